@@ -1,0 +1,62 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/govault/govault/gen"
+)
+
+func specFlag(fs *flag.FlagSet) *string {
+	return fs.String("spec", "openapi/vault.yaml", "root document of the spec")
+}
+
+func runLint(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
+	spec := specFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	s, areas, err := gen.Check(*spec)
+	if err != nil {
+		return err
+	}
+	ops := 0
+	for _, a := range areas {
+		ops += a.Doc.Paths.Len()
+	}
+	fmt.Fprintf(stdout, "%s: %d areas, %d paths, no findings\n", s.Root, len(areas), ops)
+	return nil
+}
+
+func runGenerate(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
+	spec := specFlag(fs)
+	out := fs.String("out", "generated", "folder the packages are written to")
+	check := fs.Bool("check", false, "write nothing; fail if the folder is out of date")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	_, files, err := gen.Build(*spec)
+	if err != nil {
+		return err
+	}
+	if *check {
+		stale, err := gen.Diff(*out, files)
+		if err != nil {
+			return err
+		}
+		if len(stale) > 0 {
+			return fmt.Errorf("%s is out of date with the spec (run go generate ./...): %s", *out, strings.Join(stale, ", "))
+		}
+		return nil
+	}
+	changed, err := gen.WriteTree(*out, files)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "generated %d packages into %s (%d files changed)\n", len(files), *out, len(changed))
+	return nil
+}

@@ -1,0 +1,217 @@
+// Package contract checks real Vault responses against the curated spec. The
+// integration tests send every request through a Transport from here: each
+// response must match the operation it answers, or the test fails naming the
+// operation and the field.
+package contract
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/govault/govault/gen"
+)
+
+// Validator knows every operation of the spec and which area serves which mount.
+type Validator struct {
+	areas map[string]*area // by area name
+
+	mu     sync.Mutex
+	mounts map[string]string // "secret/" -> "kv-v2"
+	seen   map[string]int    // operationId -> responses validated
+}
+
+type area struct {
+	doc    *openapi3.T
+	routes []route
+}
+
+type route struct {
+	template string
+	re       *regexp.Regexp
+	item     *openapi3.PathItem
+	literal  int // characters outside parameters: more literal wins
+}
+
+// New loads the spec at root (openapi/vault.yaml).
+func New(root string) (*Validator, error) {
+	_, loaded, err := gen.Check(root)
+	if err != nil {
+		return nil, err
+	}
+	v := &Validator{areas: map[string]*area{}, mounts: map[string]string{}, seen: map[string]int{}}
+	for _, l := range loaded {
+		a := &area{doc: l.Doc}
+		seen := map[*openapi3.Schema]*openapi3.Schema{}
+		for _, tmpl := range l.Doc.Paths.InMatchingOrder() {
+			item := l.Doc.Paths.Value(tmpl)
+			for _, op := range item.Operations() {
+				for _, rsp := range op.Responses.Map() {
+					if rsp.Value == nil {
+						continue
+					}
+					// Copy the response so shared components stay untouched.
+					r := *rsp.Value
+					content := openapi3.Content{}
+					for mt, media := range r.Content {
+						m := *media
+						m.Schema = strict(media.Schema, seen)
+						content[mt] = &m
+					}
+					r.Content = content
+					rsp.Value = &r
+				}
+			}
+			a.routes = append(a.routes, newRoute(tmpl, item))
+		}
+		sort.SliceStable(a.routes, func(i, j int) bool { return a.routes[i].literal > a.routes[j].literal })
+		v.areas[l.Area.Name] = a
+	}
+	return v, nil
+}
+
+var paramRE = regexp.MustCompile(`\{[^}]+\}`)
+
+func newRoute(tmpl string, item *openapi3.PathItem) route {
+	parts := paramRE.Split(tmpl, -1)
+	var b strings.Builder
+	literal := 0
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString("(.+)") // Vault paths may hold slashes
+		}
+		b.WriteString(regexp.QuoteMeta(p))
+		literal += len(p)
+	}
+	return route{template: tmpl, re: regexp.MustCompile("^" + b.String() + "$"), item: item, literal: literal}
+}
+
+// Mount tells the validator which area answers under a mount path, e.g.
+// Mount("secret", "kv-v2"), Mount("auth/token", "token"), Mount("sys", "sys").
+func (v *Validator) Mount(path, areaName string) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.mounts[strings.Trim(path, "/")+"/"] = areaName
+}
+
+// Seen returns how many responses were validated per operationId.
+func (v *Validator) Seen() map[string]int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	out := make(map[string]int, len(v.seen))
+	for k, n := range v.seen {
+		out[k] = n
+	}
+	return out
+}
+
+// Check validates one exchange. body is the response body already read.
+func (v *Validator) Check(req *http.Request, status int, header http.Header, body []byte) error {
+	a, rel, err := v.areaFor(req.URL.Path)
+	if err != nil {
+		return err
+	}
+	method := req.Method
+	if method == "LIST" {
+		method = http.MethodGet
+	}
+	for _, r := range a.routes {
+		if !r.re.MatchString(rel) {
+			continue
+		}
+		op := r.item.GetOperation(method)
+		if op == nil {
+			continue
+		}
+		v.mu.Lock()
+		v.seen[op.OperationID]++
+		v.mu.Unlock()
+		input := &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: &openapi3filter.RequestValidationInput{
+				Request: req,
+				Route:   &routers.Route{Spec: a.doc, Path: r.template, PathItem: r.item, Method: method, Operation: op},
+			},
+			Status:  status,
+			Header:  header,
+			Body:    io.NopCloser(bytes.NewReader(body)),
+			Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+		}
+		if err := openapi3filter.ValidateResponse(context.Background(), input); err != nil {
+			return fmt.Errorf("%s (%s %s) answered %d with a body the spec does not describe: %v\nbody: %s",
+				op.OperationID, method, req.URL.Path, status, err, truncate(body))
+		}
+		return nil
+	}
+	return fmt.Errorf("no operation in the spec matches %s %s", method, req.URL.Path)
+}
+
+func (v *Validator) areaFor(path string) (*area, string, error) {
+	rest, ok := strings.CutPrefix(path, "/v1/")
+	if !ok {
+		return nil, "", fmt.Errorf("%s is not under /v1/", path)
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	best := ""
+	for m := range v.mounts {
+		if strings.HasPrefix(rest+"/", m) && len(m) > len(best) {
+			best = m
+		}
+	}
+	if best == "" {
+		return nil, "", fmt.Errorf("no mount registered for %s", path)
+	}
+	a := v.areas[v.mounts[best]]
+	if a == nil {
+		return nil, "", fmt.Errorf("mount %s names unknown area %q", best, v.mounts[best])
+	}
+	rel := "/" + strings.TrimPrefix(rest, best)
+	if rest+"/" == best {
+		rel = "/"
+	}
+	return a, rel, nil
+}
+
+func truncate(b []byte) string {
+	if len(b) > 2000 {
+		return string(b[:2000]) + "..."
+	}
+	return string(b)
+}
+
+// Transport validates every response that passes through it and reports
+// mismatches to fail (t.Errorf in tests). The body is handed on unchanged.
+func (v *Validator) Transport(next http.RoundTripper, fail func(format string, args ...any)) http.RoundTripper {
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return roundTripFunc(func(req *http.Request) (*http.Response, error) {
+		rsp, err := next.RoundTrip(req)
+		if err != nil {
+			return rsp, err
+		}
+		body, err := io.ReadAll(rsp.Body)
+		rsp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		rsp.Body = io.NopCloser(bytes.NewReader(body))
+		if err := v.Check(req, rsp.StatusCode, rsp.Header, body); err != nil {
+			fail("contract: %v", err)
+		}
+		return rsp, nil
+	})
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -1,0 +1,119 @@
+package wrappers
+
+import (
+	"context"
+	"fmt"
+)
+
+// KV is a KV mount whose engine version is chosen per client (WithKVVersion),
+// per mount (DetectVersion) or per call (WithVersion), as hvac's
+// default_kv_version does. Its methods work the same on both versions.
+type KV struct {
+	c       *Client
+	mount   string
+	version int
+}
+
+// Secret is what KV.Read returns for either engine version.
+type Secret struct {
+	Data map[string]any
+	// Version is the KV v2 version read or written; 0 on KV v1.
+	Version int
+	// LeaseDuration is the refresh hint KV v1 sends, in seconds; 0 on KV v2.
+	LeaseDuration int
+}
+
+// KV returns the KV mount at mount ("" means "secret") using the client's
+// default engine version (2 unless WithKVVersion said otherwise).
+func (c *Client) KV(mount string) *KV {
+	if mount == "" {
+		mount = DefaultKVMount
+	}
+	return &KV{c: c, mount: mount, version: c.kvVersion}
+}
+
+// WithVersion returns a copy of kv that uses engine version v (1 or 2).
+func (kv *KV) WithVersion(v int) *KV {
+	out := *kv
+	out.version = v
+	return &out
+}
+
+// Version is the engine version kv uses.
+func (kv *KV) Version() int { return kv.version }
+
+// V1 and V2 give the version-specific API of the same mount.
+func (kv *KV) V1() *KVv1 { return kv.c.KVv1(kv.mount) }
+
+// V2 gives the KV v2 API of the same mount.
+func (kv *KV) V2() *KVv2 { return kv.c.KVv2(kv.mount) }
+
+// DetectVersion asks Vault which KV version the mount runs and returns a copy
+// of kv that uses it.
+func (kv *KV) DetectVersion(ctx context.Context) (*KV, error) {
+	v, err := kv.c.KVMountVersion(ctx, kv.mount)
+	if err != nil {
+		return nil, err
+	}
+	return kv.WithVersion(v), nil
+}
+
+func (kv *KV) badVersion() error {
+	return fmt.Errorf("vault: KV version %d on %s: want 1 or 2", kv.version, kv.mount)
+}
+
+// Read returns the secret at path (the newest version on KV v2).
+func (kv *KV) Read(ctx context.Context, path string) (*Secret, error) {
+	switch kv.version {
+	case 1:
+		r, err := kv.V1().ReadSecret(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		return &Secret{Data: r.Data, LeaseDuration: r.LeaseDuration}, nil
+	case 2:
+		r, err := kv.V2().ReadSecret(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		return &Secret{Data: r.Data, Version: r.Metadata.Version}, nil
+	}
+	return nil, kv.badVersion()
+}
+
+// Write stores data at path and reports the version written (0 on KV v1).
+func (kv *KV) Write(ctx context.Context, path string, data map[string]any) (int, error) {
+	switch kv.version {
+	case 1:
+		return 0, kv.V1().CreateOrUpdateSecret(ctx, path, data)
+	case 2:
+		md, err := kv.V2().CreateOrUpdateSecret(ctx, path, data)
+		if err != nil {
+			return 0, err
+		}
+		return md.Version, nil
+	}
+	return 0, kv.badVersion()
+}
+
+// List names what is under path; an empty folder gives an empty list.
+func (kv *KV) List(ctx context.Context, path string) ([]string, error) {
+	switch kv.version {
+	case 1:
+		return kv.V1().ListSecrets(ctx, path)
+	case 2:
+		return kv.V2().ListSecrets(ctx, path)
+	}
+	return nil, kv.badVersion()
+}
+
+// Delete removes the secret on KV v1 and soft-deletes its newest version on KV v2.
+func (kv *KV) Delete(ctx context.Context, path string) error {
+	switch kv.version {
+	case 1:
+		return kv.V1().DeleteSecret(ctx, path)
+	case 2:
+		return kv.V2().DeleteLatestVersion(ctx, path)
+	}
+	return kv.badVersion()
+}

@@ -1,0 +1,68 @@
+package wrappers
+
+import (
+	"context"
+	"strings"
+
+	"github.com/govault/govault/generated/kvv1"
+	"github.com/govault/govault/generated/vaultcommon"
+)
+
+// KVv1 works with one mount of the KV secrets engine, version 1 (no versions,
+// no metadata: a write replaces the secret).
+type KVv1 struct {
+	c     *Client
+	mount string
+	api   *kvv1.ClientWithResponses
+}
+
+// KVv1 returns the KV v1 engine mounted at mount ("" means "secret").
+func (c *Client) KVv1(mount string) *KVv1 {
+	if mount == "" {
+		mount = DefaultKVMount
+	}
+	api, _ := kvv1.NewClientWithResponses(c.URL(mount), kvv1.WithHTTPClient(c)) // cannot fail: URL is valid
+	return &KVv1{c: c, mount: mount, api: api}
+}
+
+// API returns the generated client for this mount.
+func (kv *KVv1) API() *kvv1.ClientWithResponses { return kv.api }
+
+// ReadSecret returns the secret at path with its lease information.
+//
+//vault:operation KvV1Read
+func (kv *KVv1) ReadSecret(ctx context.Context, path string) (*kvv1.KvV1ReadResult, error) {
+	return decode(kv.api.KvV1ReadWithResponse(ctx, path))
+}
+
+// CreateOrUpdateSecret replaces the secret at path with data.
+//
+//vault:operation KvV1Write
+func (kv *KVv1) CreateOrUpdateSecret(ctx context.Context, path string, data map[string]any) error {
+	if data == nil {
+		data = map[string]any{}
+	}
+	_, err := checked(kv.api.KvV1WriteWithResponse(ctx, path, data))
+	return err
+}
+
+// DeleteSecret removes the secret at path.
+//
+//vault:operation KvV1Delete
+func (kv *KVv1) DeleteSecret(ctx context.Context, path string) error {
+	_, err := checked(kv.api.KvV1DeleteWithResponse(ctx, path))
+	return err
+}
+
+// ListSecrets names the secrets and folders (ending in "/") under path; ""
+// lists the mount's top level. An empty folder gives an empty list.
+//
+//vault:operation KvV1List
+//vault:operation KvV1ListRoot
+func (kv *KVv1) ListSecrets(ctx context.Context, path string) ([]string, error) {
+	path = strings.Trim(path, "/")
+	if path == "" {
+		return listKeys(kv.api.KvV1ListRootWithResponse(ctx, &kvv1.KvV1ListRootParams{List: vaultcommon.ListTrue}))
+	}
+	return listKeys(kv.api.KvV1ListWithResponse(ctx, path, &kvv1.KvV1ListParams{List: vaultcommon.ListTrue}))
+}

@@ -1,0 +1,234 @@
+package wrappers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/govault/govault/generated/kvv2"
+	"github.com/govault/govault/generated/vaultcommon"
+)
+
+// DefaultKVMount is where KV is assumed to be mounted (dev servers mount v2 there).
+const DefaultKVMount = "secret"
+
+// KVv2 works with one mount of the KV secrets engine, version 2.
+type KVv2 struct {
+	c     *Client
+	mount string
+	api   *kvv2.ClientWithResponses
+}
+
+// KVv2 returns the KV v2 engine mounted at mount ("" means "secret").
+func (c *Client) KVv2(mount string) *KVv2 {
+	if mount == "" {
+		mount = DefaultKVMount
+	}
+	api, _ := kvv2.NewClientWithResponses(c.URL(mount), kvv2.WithHTTPClient(c)) // cannot fail: URL is valid
+	return &KVv2{c: c, mount: mount, api: api}
+}
+
+// API returns the generated client for this mount, for anything not wrapped here.
+func (kv *KVv2) API() *kvv2.ClientWithResponses { return kv.api }
+
+// WriteOption adjusts one KV v2 write.
+type WriteOption func(*kvv2.KvV2WriteOptions)
+
+// CAS makes a write succeed only if version is the secret's current version
+// (0: only if the secret does not exist yet).
+func CAS(version int) WriteOption {
+	return func(o *kvv2.KvV2WriteOptions) { o.Cas = &version }
+}
+
+func writeOptions(opts []WriteOption) *kvv2.KvV2WriteOptions {
+	if len(opts) == 0 {
+		return nil
+	}
+	o := &kvv2.KvV2WriteOptions{}
+	for _, f := range opts {
+		f(o)
+	}
+	return o
+}
+
+// ReadConfiguration returns the mount-wide settings.
+//
+//vault:operation KvV2ReadConfig
+func (kv *KVv2) ReadConfiguration(ctx context.Context) (*kvv2.KvV2ConfigData, error) {
+	out, err := decode(kv.api.KvV2ReadConfigWithResponse(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return &out.Data, nil
+}
+
+// Configure changes the mount-wide settings; unset fields keep their value.
+//
+//vault:operation KvV2WriteConfig
+func (kv *KVv2) Configure(ctx context.Context, cfg kvv2.KvV2WriteConfigRequest) error {
+	_, err := checked(kv.api.KvV2WriteConfigWithResponse(ctx, cfg))
+	return err
+}
+
+// ReadSecretVersion returns one version of a secret; version 0 means the newest.
+// A deleted or destroyed version is an error matching ErrInvalidPath.
+//
+//vault:operation KvV2Read
+func (kv *KVv2) ReadSecretVersion(ctx context.Context, path string, version int) (*kvv2.KvV2ReadData, error) {
+	var params kvv2.KvV2ReadParams
+	if version > 0 {
+		params.Version = &version
+	}
+	out, err := decode(kv.api.KvV2ReadWithResponse(ctx, path, &params))
+	if err != nil {
+		return nil, err
+	}
+	return &out.Data, nil
+}
+
+// ReadSecret returns the newest version of a secret.
+func (kv *KVv2) ReadSecret(ctx context.Context, path string) (*kvv2.KvV2ReadData, error) {
+	return kv.ReadSecretVersion(ctx, path, 0)
+}
+
+// CreateOrUpdateSecret stores data as a new version and returns its metadata.
+//
+//vault:operation KvV2Write
+func (kv *KVv2) CreateOrUpdateSecret(ctx context.Context, path string, data map[string]any, opts ...WriteOption) (*kvv2.KvV2VersionMetadata, error) {
+	body := kvv2.KvV2WriteRequest{Data: data, Options: writeOptions(opts)}
+	if body.Data == nil {
+		body.Data = map[string]any{}
+	}
+	out, err := decode(kv.api.KvV2WriteWithResponse(ctx, path, body))
+	if err != nil {
+		return nil, err
+	}
+	return &out.Data, nil
+}
+
+// Patch merges data into the newest version (JSON merge patch: a nil value
+// removes that key) and stores the result as a new version.
+//
+//vault:operation KvV2Patch
+func (kv *KVv2) Patch(ctx context.Context, path string, data map[string]any, opts ...WriteOption) (*kvv2.KvV2VersionMetadata, error) {
+	body := kvv2.KvV2PatchRequest{Data: data, Options: writeOptions(opts)}
+	out, err := decode(kv.api.KvV2PatchWithApplicationMergePatchPlusJSONBodyWithResponse(ctx, path, body))
+	if err != nil {
+		return nil, err
+	}
+	return &out.Data, nil
+}
+
+// DeleteLatestVersion soft-deletes the newest version; Undelete brings it back.
+//
+//vault:operation KvV2DeleteLatest
+func (kv *KVv2) DeleteLatestVersion(ctx context.Context, path string) error {
+	_, err := checked(kv.api.KvV2DeleteLatestWithResponse(ctx, path))
+	return err
+}
+
+// DeleteVersions soft-deletes the given versions.
+//
+//vault:operation KvV2DeleteVersions
+func (kv *KVv2) DeleteVersions(ctx context.Context, path string, versions ...int) error {
+	_, err := checked(kv.api.KvV2DeleteVersionsWithResponse(ctx, path, kvv2.KvV2DeleteVersionsRequest{Versions: versions}))
+	return err
+}
+
+// UndeleteVersions restores soft-deleted versions.
+//
+//vault:operation KvV2Undelete
+func (kv *KVv2) UndeleteVersions(ctx context.Context, path string, versions ...int) error {
+	_, err := checked(kv.api.KvV2UndeleteWithResponse(ctx, path, kvv2.KvV2UndeleteRequest{Versions: versions}))
+	return err
+}
+
+// DestroyVersions erases the data of the given versions for good.
+//
+//vault:operation KvV2Destroy
+func (kv *KVv2) DestroyVersions(ctx context.Context, path string, versions ...int) error {
+	_, err := checked(kv.api.KvV2DestroyWithResponse(ctx, path, kvv2.KvV2DestroyRequest{Versions: versions}))
+	return err
+}
+
+// ListSecrets names the secrets and folders (ending in "/") under path; ""
+// lists the mount's top level. An empty or missing folder gives an empty list.
+//
+//vault:operation KvV2List
+//vault:operation KvV2ListRoot
+func (kv *KVv2) ListSecrets(ctx context.Context, path string) ([]string, error) {
+	path = strings.Trim(path, "/")
+	if path == "" {
+		return listKeys(kv.api.KvV2ListRootWithResponse(ctx, &kvv2.KvV2ListRootParams{List: vaultcommon.ListTrue}))
+	}
+	return listKeys(kv.api.KvV2ListWithResponse(ctx, path, &kvv2.KvV2ListParams{List: vaultcommon.ListTrue}))
+}
+
+// ReadMetadata returns the secret's metadata and version history.
+//
+//vault:operation KvV2ReadMetadata
+func (kv *KVv2) ReadMetadata(ctx context.Context, path string) (*kvv2.KvV2MetadataData, error) {
+	out, err := decode(kv.api.KvV2ReadMetadataWithResponse(ctx, path))
+	if err != nil {
+		return nil, err
+	}
+	return &out.Data, nil
+}
+
+// UpdateMetadata replaces the secret's settings and custom metadata.
+//
+//vault:operation KvV2WriteMetadata
+func (kv *KVv2) UpdateMetadata(ctx context.Context, path string, md kvv2.KvV2WriteMetadataRequest) error {
+	_, err := checked(kv.api.KvV2WriteMetadataWithResponse(ctx, path, md))
+	return err
+}
+
+// PatchMetadata changes only the metadata fields that are set.
+//
+//vault:operation KvV2PatchMetadata
+func (kv *KVv2) PatchMetadata(ctx context.Context, path string, md kvv2.KvV2PatchMetadataRequest) error {
+	_, err := checked(kv.api.KvV2PatchMetadataWithApplicationMergePatchPlusJSONBodyWithResponse(ctx, path, md))
+	return err
+}
+
+// DeleteMetadataAndAllVersions removes the secret entirely.
+//
+//vault:operation KvV2DeleteMetadata
+func (kv *KVv2) DeleteMetadataAndAllVersions(ctx context.Context, path string) error {
+	_, err := checked(kv.api.KvV2DeleteMetadataWithResponse(ctx, path))
+	return err
+}
+
+// ReadSubkeys returns the secret's key structure without its values; version 0
+// means the newest, depth 0 means all levels.
+//
+//vault:operation KvV2ReadSubkeys
+func (kv *KVv2) ReadSubkeys(ctx context.Context, path string, version, depth int) (*kvv2.KvV2SubkeysData, error) {
+	var params kvv2.KvV2ReadSubkeysParams
+	if version > 0 {
+		params.Version = &version
+	}
+	if depth > 0 {
+		params.Depth = &depth
+	}
+	out, err := decode(kv.api.KvV2ReadSubkeysWithResponse(ctx, path, &params))
+	if err != nil {
+		return nil, err
+	}
+	return &out.Data, nil
+}
+
+// listKeys handles every LIST the same way: Vault answers an empty folder with
+// a 404 and an empty error list, which is an empty result, not an error.
+func listKeys(rsp jsonResponse[vaultcommon.ListResponse], err error) ([]string, error) {
+	out, err := decode(rsp, err)
+	var re *ResponseError
+	if errors.As(err, &re) && re.StatusCode == http.StatusNotFound && len(re.Errors) == 0 {
+		return []string{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out.Data.Keys, nil
+}

@@ -1,0 +1,58 @@
+package wrappers
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// apiResponse is what every generated *XxxResponse offers.
+type apiResponse interface {
+	StatusCode() int
+	GetBody() []byte
+}
+
+// jsonResponse is a generated response whose 200 body decodes into T.
+type jsonResponse[T any] interface {
+	apiResponse
+	GetJSON200() *T
+}
+
+// checked passes a generated call's result through when Vault answered 2xx
+// and turns anything else into an error: transport failures and undecodable
+// bodies are wrapped, other statuses become a *ResponseError.
+//
+// It takes the call's two results directly: checked(api.XxxWithResponse(ctx)).
+func checked[R apiResponse](rsp R, err error) (R, error) {
+	if err != nil {
+		return rsp, fmt.Errorf("vault: %s: %w", operationOf(rsp), err)
+	}
+	if code := rsp.StatusCode(); code < 200 || code > 299 {
+		return rsp, newResponseError(operationOf(rsp), code, rsp.GetBody())
+	}
+	return rsp, nil
+}
+
+// decode is checked plus the typed 200 body, which must be present.
+func decode[T any](rsp jsonResponse[T], err error) (*T, error) {
+	if _, err := checked(rsp, err); err != nil {
+		return nil, err
+	}
+	if v := rsp.GetJSON200(); v != nil {
+		return v, nil
+	}
+	return nil, fmt.Errorf("vault: %s: %w: status %d without a JSON body", operationOf(rsp), ErrMalformedResponse, rsp.StatusCode())
+}
+
+// operationOf recovers the operationId from the generated response type
+// (KvV2ReadResponse -> KvV2Read); only errors pay for the reflection.
+func operationOf(rsp any) string {
+	t := reflect.TypeOf(rsp)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil {
+		return "request"
+	}
+	return strings.TrimSuffix(t.Name(), "Response")
+}
