@@ -3,6 +3,7 @@ package gen
 import (
 	"fmt"
 	"path"
+	"strings"
 
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 )
@@ -24,6 +25,7 @@ func Generate(s *Spec, areas []Loaded) (map[string][]byte, error) {
 		}
 	}
 	out := make(map[string][]byte, len(areas))
+	var problems Findings
 	for _, l := range areas {
 		hasPaths := l.Doc.Paths != nil && l.Doc.Paths.Len() > 0
 		cfg := codegen.Configuration{
@@ -40,14 +42,48 @@ func Generate(s *Spec, areas []Loaded) (map[string][]byte, error) {
 		if common != "" && l.Area.Package != common {
 			cfg.ImportMapping = map[string]string{commonRef: path.Join(ModulePath, "generated", common)}
 		}
+		ids := operationIDs(l) // before codegen, which rewrites them in place
 		code, err := codegen.Generate(l.Doc, cfg)
 		if err != nil {
 			return nil, &Finding{File: l.File, Rule: "codegen", Message: err.Error()}
 		}
+		if fs := checkMethodNames(l.File, ids, code); len(fs) > 0 {
+			problems = append(problems, fs...)
+			continue
+		}
 		out[path.Join(l.Area.Package, l.Area.Package+".gen.go")] = []byte(code)
+	}
+	if len(problems) > 0 {
+		return nil, problems.sorted()
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("no areas to generate")
 	}
 	return out, nil
+}
+
+// operationIDs maps each operation's JSON pointer to its operationId.
+func operationIDs(l Loaded) map[string]string {
+	ids := map[string]string{}
+	for _, p := range l.Doc.Paths.InMatchingOrder() {
+		item := l.Doc.Paths.Value(p)
+		for _, method := range sortedMethods(item) {
+			ids[pointer("paths", p, strings.ToLower(method), "operationId")] = item.GetOperation(method).OperationID
+		}
+	}
+	return ids
+}
+
+// checkMethodNames makes sure each operation's Go method is spelled exactly
+// like its operationId. oapi-codegen upper-cases initialisms (Ui -> UI), and a
+// wrapper, an error message and the spec should all use one name.
+func checkMethodNames(file string, ids map[string]string, code string) Findings {
+	var fs Findings
+	for ptr, id := range ids {
+		if !strings.Contains(code, "func (c *Client) "+id+"(") && !strings.Contains(code, "func (c *Client) "+id+"WithBody(") {
+			fs = append(fs, &Finding{File: file, Pointer: ptr, Rule: "operation-id-go-name",
+				Message: fmt.Sprintf("operationId %s is not the generated method's name; spell initialisms in capitals (UI, ACL, ID, TTL, ...)", id)})
+		}
+	}
+	return fs
 }

@@ -102,6 +102,9 @@ func TestBrokenSpecsGiveOneClearFinding(t *testing.T) {
 		{"parameter shadows generated local", func(s string) string {
 			return strings.ReplaceAll(strings.ReplaceAll(s, "{name}", "{body}"), "name: name,", "name: body,")
 		}, "go-name-shadow", "/paths/~1items~1{body}/get/parameters/0"},
+		{"operationId that codegen respells", func(s string) string {
+			return strings.Replace(s, "operationId: ThingRead", "operationId: ThingReadUi", 1)
+		}, "operation-id-go-name", "/paths/~1items~1{name}/get/operationId"},
 		{"list without list parameter", func(s string) string {
 			return strings.Replace(s, "      tags: [thing]\n", "      tags: [thing]\n      x-vault-list: true\n", 1)
 		}, "list", "/paths/~1items~1{name}/get"},

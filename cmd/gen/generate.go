@@ -23,6 +23,10 @@ func runLint(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Some problems only show in the generated code (method names): build it in memory.
+	if _, _, err := gen.Build(*spec); err != nil {
+		return err
+	}
 	ops := 0
 	for _, a := range areas {
 		ops += a.Doc.Paths.Len()

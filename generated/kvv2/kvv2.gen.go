@@ -18,7 +18,7 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
-// KvV2Attribution Who made a change (Vault 1.21 and later). Empty fields are left out.
+// KvV2Attribution Who made a change (Vault 1.21 and later). Empty fields are left out; entity_id is absent for tokens without an entity, such as root.
 type KvV2Attribution struct {
 	// Actor Display name of the token that made the change.
 	Actor    *string `json:"actor,omitempty"`
@@ -26,7 +26,7 @@ type KvV2Attribution struct {
 	EntityID *string `json:"entity_id,omitempty"`
 
 	// Operation The kind of request, such as create, update or delete.
-	Operation *string `json:"operation,omitempty"`
+	Operation string `json:"operation"`
 }
 
 // KvV2ConfigData Settings that apply to every secret in the mount.
@@ -62,7 +62,7 @@ type KvV2MetadataData struct {
 
 	// DeleteVersionAfter Go duration string; "0s" means the mount's setting applies.
 	DeleteVersionAfter string           `json:"delete_version_after"`
-	LastUpdatedBy      *KvV2Attribution `json:"last_updated_by,omitempty"`
+	LastUpdatedBy      *KvV2Attribution `json:"last_updated_by"`
 
 	// MaxVersions Versions kept for this secret; 0 means the mount's setting applies.
 	MaxVersions   int       `json:"max_versions"`
@@ -85,9 +85,19 @@ type KvV2PatchMetadataRequest struct {
 	MaxVersions        *int                   `json:"max_versions,omitempty"`
 }
 
-// KvV2PatchNotFoundResult A 404 from a patch: either Vault's error body, or a result carrying the metadata of the deleted or destroyed newest version.
-type KvV2PatchNotFoundResult struct {
-	union json.RawMessage
+// KvV2PatchMetadataResult defines model for KvV2PatchMetadataResult.
+type KvV2PatchMetadataResult struct {
+	Auth *externalRef0.AuthInfo `json:"auth"`
+
+	// Data Always null; only warnings carry information.
+	Data          map[string]interface{} `json:"data"`
+	LeaseDuration int                    `json:"lease_duration"`
+	LeaseID       string                 `json:"lease_id"`
+	MountType     string                 `json:"mount_type"`
+	Renewable     bool                   `json:"renewable"`
+	RequestID     string                 `json:"request_id"`
+	Warnings      []string               `json:"warnings"`
+	WrapInfo      *externalRef0.WrapInfo `json:"wrap_info"`
 }
 
 // KvV2PatchRequest defines model for KvV2PatchRequest.
@@ -217,9 +227,9 @@ type KvV2VersionMetadata struct {
 
 // KvV2VersionState One entry of a secret's version history.
 type KvV2VersionState struct {
-	CreatedBy   *KvV2Attribution `json:"created_by,omitempty"`
+	CreatedBy   *KvV2Attribution `json:"created_by"`
 	CreatedTime time.Time        `json:"created_time"`
-	DeletedBy   *KvV2Attribution `json:"deleted_by,omitempty"`
+	DeletedBy   *KvV2Attribution `json:"deleted_by"`
 
 	// DeletionTime When the version was or will be soft-deleted (RFC 3339); empty when no deletion is set.
 	DeletionTime string `json:"deletion_time"`
@@ -251,6 +261,21 @@ type KvV2WriteMetadataRequest struct {
 
 	// MaxVersions Versions to keep for this secret; 0 uses the mount's setting.
 	MaxVersions *int `json:"max_versions,omitempty"`
+}
+
+// KvV2WriteMetadataResult defines model for KvV2WriteMetadataResult.
+type KvV2WriteMetadataResult struct {
+	Auth *externalRef0.AuthInfo `json:"auth"`
+
+	// Data Always null; only warnings carry information.
+	Data          map[string]interface{} `json:"data"`
+	LeaseDuration int                    `json:"lease_duration"`
+	LeaseID       string                 `json:"lease_id"`
+	MountType     string                 `json:"mount_type"`
+	Renewable     bool                   `json:"renewable"`
+	RequestID     string                 `json:"request_id"`
+	Warnings      []string               `json:"warnings"`
+	WrapInfo      *externalRef0.WrapInfo `json:"wrap_info"`
 }
 
 // KvV2WriteOptions Settings for a single write.
@@ -348,68 +373,6 @@ type KvV2WriteMetadataJSONRequestBody = KvV2WriteMetadataRequest
 
 // KvV2UndeleteJSONRequestBody defines body for KvV2Undelete for application/json ContentType.
 type KvV2UndeleteJSONRequestBody = KvV2UndeleteRequest
-
-// AsExternalRef0ErrorResponse returns the union data inside the KvV2PatchNotFoundResult as a externalRef0.ErrorResponse
-func (t KvV2PatchNotFoundResult) AsExternalRef0ErrorResponse() (externalRef0.ErrorResponse, error) {
-	var body externalRef0.ErrorResponse
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromExternalRef0ErrorResponse overwrites any union data inside the KvV2PatchNotFoundResult as the provided externalRef0.ErrorResponse
-func (t *KvV2PatchNotFoundResult) FromExternalRef0ErrorResponse(v externalRef0.ErrorResponse) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeExternalRef0ErrorResponse performs a merge with any union data inside the KvV2PatchNotFoundResult, using the provided externalRef0.ErrorResponse
-func (t *KvV2PatchNotFoundResult) MergeExternalRef0ErrorResponse(v externalRef0.ErrorResponse) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-// AsKvV2PatchResult returns the union data inside the KvV2PatchNotFoundResult as a KvV2PatchResult
-func (t KvV2PatchNotFoundResult) AsKvV2PatchResult() (KvV2PatchResult, error) {
-	var body KvV2PatchResult
-	err := json.Unmarshal(t.union, &body)
-	return body, err
-}
-
-// FromKvV2PatchResult overwrites any union data inside the KvV2PatchNotFoundResult as the provided KvV2PatchResult
-func (t *KvV2PatchNotFoundResult) FromKvV2PatchResult(v KvV2PatchResult) error {
-	b, err := json.Marshal(v)
-	t.union = b
-	return err
-}
-
-// MergeKvV2PatchResult performs a merge with any union data inside the KvV2PatchNotFoundResult, using the provided KvV2PatchResult
-func (t *KvV2PatchNotFoundResult) MergeKvV2PatchResult(v KvV2PatchResult) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-
-	merged, err := runtime.JSONMerge(t.union, b)
-	t.union = merged
-	return err
-}
-
-func (t KvV2PatchNotFoundResult) MarshalJSON() ([]byte, error) {
-	b, err := t.union.MarshalJSON()
-	return b, err
-}
-
-func (t *KvV2PatchNotFoundResult) UnmarshalJSON(b []byte) error {
-	err := t.union.UnmarshalJSON(b)
-	return err
-}
 
 // AsExternalRef0ErrorResponse returns the union data inside the KvV2ReadNotFoundResult as a externalRef0.ErrorResponse
 func (t KvV2ReadNotFoundResult) AsExternalRef0ErrorResponse() (externalRef0.ErrorResponse, error) {
@@ -2320,8 +2283,6 @@ type KvV2PatchResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *KvV2PatchResult
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *KvV2PatchNotFoundResult
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *externalRef0.ErrorReply
 }
@@ -2329,11 +2290,6 @@ type KvV2PatchResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r KvV2PatchResponse) GetJSON200() *KvV2PatchResult {
 	return r.JSON200
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r KvV2PatchResponse) GetJSON404() *KvV2PatchNotFoundResult {
-	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -2640,8 +2596,15 @@ func (r KvV2ReadMetadataResponse) ContentType() string {
 type KvV2PatchMetadataResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *KvV2PatchMetadataResult
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r KvV2PatchMetadataResponse) GetJSON200() *KvV2PatchMetadataResult {
+	return r.JSON200
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -2681,8 +2644,15 @@ func (r KvV2PatchMetadataResponse) ContentType() string {
 type KvV2WriteMetadataResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *KvV2WriteMetadataResult
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r KvV2WriteMetadataResponse) GetJSON200() *KvV2WriteMetadataResult {
+	return r.JSON200
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -3327,12 +3297,8 @@ func ParseKvV2PatchResponse(rsp *http.Response) (*KvV2PatchResponse, error) {
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest KvV2PatchNotFoundResult
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
+	case rsp.StatusCode == 404:
+		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
@@ -3546,7 +3512,17 @@ func ParseKvV2PatchMetadataResponse(rsp *http.Response) (*KvV2PatchMetadataRespo
 	}
 
 	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest KvV2PatchMetadataResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
 	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case rsp.StatusCode == 404:
 		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
@@ -3575,6 +3551,13 @@ func ParseKvV2WriteMetadataResponse(rsp *http.Response) (*KvV2WriteMetadataRespo
 	}
 
 	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest KvV2WriteMetadataResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
 	case rsp.StatusCode == 204:
 		break // No content-type
 

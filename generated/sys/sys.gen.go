@@ -638,7 +638,7 @@ type SysListPoliciesResult struct {
 	WrapInfo  *externalRef0.WrapInfo `json:"wrap_info"`
 }
 
-// SysListUIMountsResult defines model for SysListUiMountsResult.
+// SysListUIMountsResult defines model for SysListUIMountsResult.
 type SysListUIMountsResult struct {
 	Auth          *externalRef0.AuthInfo `json:"auth"`
 	Data          UIMountsData           `json:"data"`
@@ -713,7 +713,7 @@ type SysQueryTokenCapabilitiesRequest struct {
 // SysQueryTokenCapabilitiesResult The capabilities, both in data and copied to the top level.
 type SysQueryTokenCapabilitiesResult = CapabilitiesResult
 
-// SysReadACLPolicyResult defines model for SysReadAclPolicyResult.
+// SysReadACLPolicyResult defines model for SysReadACLPolicyResult.
 type SysReadACLPolicyResult struct {
 	Auth          *externalRef0.AuthInfo `json:"auth"`
 	Data          ACLPolicyData          `json:"data"`
@@ -1011,7 +1011,7 @@ type SysReadRootGenerationProgressResult = RootGenerationStatus
 // SysReadSealStatusResult The body of seal-status, also returned by unseal.
 type SysReadSealStatusResult = SealStatus
 
-// SysReadUIMountResult defines model for SysReadUiMountResult.
+// SysReadUIMountResult defines model for SysReadUIMountResult.
 type SysReadUIMountResult struct {
 	Auth *externalRef0.AuthInfo `json:"auth"`
 
@@ -1246,7 +1246,7 @@ type SysWrapResult struct {
 	WrapInfo      *externalRef0.WrapInfo `json:"wrap_info"`
 }
 
-// SysWriteACLPolicyRequest defines model for SysWriteAclPolicyRequest.
+// SysWriteACLPolicyRequest defines model for SysWriteACLPolicyRequest.
 type SysWriteACLPolicyRequest struct {
 	// Policy The policy text (HCL or JSON).
 	Policy string `json:"policy"`
