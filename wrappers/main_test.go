@@ -2,6 +2,7 @@ package wrappers_test
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"os"
@@ -114,4 +115,18 @@ func mustOK(t testing.TB, err error) {
 	if err != nil {
 		t.Fatal(leaks.seen(err))
 	}
+}
+
+func base64RawStd(b []byte) string { return base64.RawStdEncoding.EncodeToString(b) }
+
+// checkedT and decodeT apply the wrappers' status handling to direct calls of
+// the generated packages.
+var checkedT = wrappers.CheckedForTest
+
+func decodeT[T any](rsp interface {
+	StatusCode() int
+	GetBody() []byte
+	GetJSON200() *T
+}, err error) (*T, error) {
+	return wrappers.DecodeForTest(rsp, err)
 }

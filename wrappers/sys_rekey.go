@@ -27,11 +27,11 @@ func (c *Client) ReadRekeyProgress(ctx context.Context) (*sys.RekeyStatus, error
 	return decode(c.sys.SysReadRekeyProgressWithResponse(ctx))
 }
 
-// CancelRekey abandons the rekey in progress; the old keys stay valid.
+// CancelRekey abandons the rekey with this nonce; the old keys stay valid.
 //
 //vault:operation SysCancelRekey
-func (c *Client) CancelRekey(ctx context.Context) error {
-	_, err := checked(c.sys.SysCancelRekeyWithResponse(ctx, sys.SysCancelRekeyRequest{}))
+func (c *Client) CancelRekey(ctx context.Context, nonce string) error {
+	_, err := checked(c.sys.SysCancelRekeyWithResponse(ctx, sys.SysCancelRekeyRequest{Nonce: &nonce}))
 	return err
 }
 

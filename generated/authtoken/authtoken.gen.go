@@ -147,7 +147,7 @@ type TokenData struct {
 	// IdentityPolicies Policies the token gets from its entity and groups.
 	IdentityPolicies []string `json:"identity_policies,omitempty"`
 
-	// IssueTime When the token's lease started.
+	// IssueTime When the token's lease started. Sent whenever Vault finds the token's lease, which is practically always.
 	IssueTime *time.Time `json:"issue_time,omitempty"`
 
 	// LastRenewal When the token was last renewed; absent if never.
@@ -168,9 +168,11 @@ type TokenData struct {
 	Path string `json:"path"`
 
 	// Period Renewal period in seconds; present only for periodic tokens.
-	Period    *int64   `json:"period,omitempty"`
-	Policies  []string `json:"policies"`
-	Renewable *bool    `json:"renewable,omitempty"`
+	Period   *int64   `json:"period,omitempty"`
+	Policies []string `json:"policies"`
+
+	// Renewable Whether the token can be renewed now; sent together with issue_time.
+	Renewable *bool `json:"renewable,omitempty"`
 
 	// Role The token role the token was created against, if any.
 	Role *string `json:"role,omitempty"`
@@ -312,7 +314,7 @@ type TokenRoleData struct {
 	Period    int64 `json:"period"`
 	Renewable bool  `json:"renewable"`
 
-	// TokenBoundCidrs Present only when set.
+	// TokenBoundCidrs Present only when set. Single-host blocks come back as bare addresses ("127.0.0.1/32" reads as "127.0.0.1").
 	TokenBoundCidrs      []string `json:"token_bound_cidrs,omitempty"`
 	TokenExplicitMaxTTL  int64    `json:"token_explicit_max_ttl"`
 	TokenNoDefaultPolicy bool     `json:"token_no_default_policy"`
@@ -356,7 +358,7 @@ type TokenWriteRoleRequest struct {
 	// Orphan Issue tokens without a parent.
 	Orphan *bool `json:"orphan,omitempty"`
 
-	// PathSuffix Appended to the creation path of issued tokens, so they can be revoked as a group by prefix.
+	// PathSuffix Appended to the creation path of issued tokens, so they can be revoked as a group by prefix. At least three characters of letters, digits, '_', '-' and '.'; empty clears it.
 	PathSuffix *string `json:"path_suffix,omitempty"`
 
 	// Period Old name for token_period.
@@ -579,12 +581,16 @@ type ClientInterface interface {
 
 	// TokenLookupWithBody Show the properties of the token given in the body.
 	//
+	// An unknown or expired token is a 403 ("bad token").
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /lookup (the `TokenLookup` operationId).
 	TokenLookupWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// TokenLookup Show the properties of the token given in the body.
+	//
+	// An unknown or expired token is a 403 ("bad token").
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -611,10 +617,14 @@ type ClientInterface interface {
 
 	// TokenLookupSelf Show the properties of the token making the request.
 	//
+	// Describes the token sent in X-Vault-Token; the default policy allows every token to call this.
+	//
 	// Corresponds with GET /lookup-self (the `TokenLookupSelf` operationId).
 	TokenLookupSelf(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// TokenRenewWithBody Extend the lease of the token given in the body.
+	//
+	// Vault may grant less than the increment asked for (it says so in warnings). Batch tokens cannot be renewed (400).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -622,6 +632,8 @@ type ClientInterface interface {
 	TokenRenewWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// TokenRenew Extend the lease of the token given in the body.
+	//
+	// Vault may grant less than the increment asked for (it says so in warnings). Batch tokens cannot be renewed (400).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -648,12 +660,16 @@ type ClientInterface interface {
 
 	// TokenRenewSelfWithBody Extend the lease of the token making the request.
 	//
+	// Renews the token sent in X-Vault-Token; the default policy allows every token to call this. Vault may grant less than the increment asked for (it says so in warnings).
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /renew-self (the `TokenRenewSelf` operationId).
 	TokenRenewSelfWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// TokenRenewSelf Extend the lease of the token making the request.
+	//
+	// Renews the token sent in X-Vault-Token; the default policy allows every token to call this. Vault may grant less than the increment asked for (it says so in warnings).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -662,12 +678,16 @@ type ClientInterface interface {
 
 	// TokenRevokeWithBody Revoke the token given in the body, its child tokens and their leases.
 	//
+	// A token that does not exist (or is already revoked) also gets a 204. Batch tokens cannot be revoked (400).
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /revoke (the `TokenRevoke` operationId).
 	TokenRevokeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// TokenRevoke Revoke the token given in the body, its child tokens and their leases.
+	//
+	// A token that does not exist (or is already revoked) also gets a 204. Batch tokens cannot be revoked (400).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -690,6 +710,8 @@ type ClientInterface interface {
 
 	// TokenRevokeOrphanWithBody Revoke a token but keep its children, which become orphans.
 	//
+	// Needs sudo. Unlike revoke, an unknown token is a 400.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /revoke-orphan (the `TokenRevokeOrphan` operationId).
@@ -697,12 +719,16 @@ type ClientInterface interface {
 
 	// TokenRevokeOrphan Revoke a token but keep its children, which become orphans.
 	//
+	// Needs sudo. Unlike revoke, an unknown token is a 400.
+	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /revoke-orphan (the `TokenRevokeOrphan` operationId).
 	TokenRevokeOrphan(ctx context.Context, body TokenRevokeOrphanJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// TokenRevokeSelf Revoke the token making the request, its child tokens and their leases.
+	//
+	// Revokes the token sent in X-Vault-Token, after which it no longer works; the default policy allows every token to call this.
 	//
 	// Corresponds with POST /revoke-self (the `TokenRevokeSelf` operationId).
 	TokenRevokeSelf(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -881,6 +907,8 @@ func (c *Client) TokenCreateWithRole(ctx context.Context, roleName RoleName, bod
 
 // TokenLookupWithBody Show the properties of the token given in the body.
 //
+// An unknown or expired token is a 403 ("bad token").
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /lookup (the `TokenLookup` operationId).
@@ -897,6 +925,8 @@ func (c *Client) TokenLookupWithBody(ctx context.Context, contentType string, bo
 }
 
 // TokenLookup Show the properties of the token given in the body.
+//
+// An unknown or expired token is a 403 ("bad token").
 //
 // Takes a body of the `application/json` content type.
 //
@@ -953,6 +983,8 @@ func (c *Client) TokenLookupAccessor(ctx context.Context, body TokenLookupAccess
 
 // TokenLookupSelf Show the properties of the token making the request.
 //
+// Describes the token sent in X-Vault-Token; the default policy allows every token to call this.
+//
 // Corresponds with GET /lookup-self (the `TokenLookupSelf` operationId).
 func (c *Client) TokenLookupSelf(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewTokenLookupSelfRequest(c.Server)
@@ -967,6 +999,8 @@ func (c *Client) TokenLookupSelf(ctx context.Context, reqEditors ...RequestEdito
 }
 
 // TokenRenewWithBody Extend the lease of the token given in the body.
+//
+// Vault may grant less than the increment asked for (it says so in warnings). Batch tokens cannot be renewed (400).
 //
 // Takes any type of body and a specified content type.
 //
@@ -984,6 +1018,8 @@ func (c *Client) TokenRenewWithBody(ctx context.Context, contentType string, bod
 }
 
 // TokenRenew Extend the lease of the token given in the body.
+//
+// Vault may grant less than the increment asked for (it says so in warnings). Batch tokens cannot be renewed (400).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1040,6 +1076,8 @@ func (c *Client) TokenRenewAccessor(ctx context.Context, body TokenRenewAccessor
 
 // TokenRenewSelfWithBody Extend the lease of the token making the request.
 //
+// Renews the token sent in X-Vault-Token; the default policy allows every token to call this. Vault may grant less than the increment asked for (it says so in warnings).
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /renew-self (the `TokenRenewSelf` operationId).
@@ -1056,6 +1094,8 @@ func (c *Client) TokenRenewSelfWithBody(ctx context.Context, contentType string,
 }
 
 // TokenRenewSelf Extend the lease of the token making the request.
+//
+// Renews the token sent in X-Vault-Token; the default policy allows every token to call this. Vault may grant less than the increment asked for (it says so in warnings).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1074,6 +1114,8 @@ func (c *Client) TokenRenewSelf(ctx context.Context, body TokenRenewSelfJSONRequ
 
 // TokenRevokeWithBody Revoke the token given in the body, its child tokens and their leases.
 //
+// A token that does not exist (or is already revoked) also gets a 204. Batch tokens cannot be revoked (400).
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /revoke (the `TokenRevoke` operationId).
@@ -1090,6 +1132,8 @@ func (c *Client) TokenRevokeWithBody(ctx context.Context, contentType string, bo
 }
 
 // TokenRevoke Revoke the token given in the body, its child tokens and their leases.
+//
+// A token that does not exist (or is already revoked) also gets a 204. Batch tokens cannot be revoked (400).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1142,6 +1186,8 @@ func (c *Client) TokenRevokeAccessor(ctx context.Context, body TokenRevokeAccess
 
 // TokenRevokeOrphanWithBody Revoke a token but keep its children, which become orphans.
 //
+// Needs sudo. Unlike revoke, an unknown token is a 400.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /revoke-orphan (the `TokenRevokeOrphan` operationId).
@@ -1159,6 +1205,8 @@ func (c *Client) TokenRevokeOrphanWithBody(ctx context.Context, contentType stri
 
 // TokenRevokeOrphan Revoke a token but keep its children, which become orphans.
 //
+// Needs sudo. Unlike revoke, an unknown token is a 400.
+//
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /revoke-orphan (the `TokenRevokeOrphan` operationId).
@@ -1175,6 +1223,8 @@ func (c *Client) TokenRevokeOrphan(ctx context.Context, body TokenRevokeOrphanJS
 }
 
 // TokenRevokeSelf Revoke the token making the request, its child tokens and their leases.
+//
+// Revokes the token sent in X-Vault-Token, after which it no longer works; the default policy allows every token to call this.
 //
 // Corresponds with POST /revoke-self (the `TokenRevokeSelf` operationId).
 func (c *Client) TokenRevokeSelf(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2141,12 +2191,16 @@ type ClientWithResponsesInterface interface {
 
 	// TokenLookupWithBodyWithResponse Show the properties of the token given in the body.
 	//
+	// An unknown or expired token is a 403 ("bad token").
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /lookup (the `TokenLookup` operationId).
 	TokenLookupWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TokenLookupResponse, error)
 
 	// TokenLookupWithResponse Show the properties of the token given in the body.
+	//
+	// An unknown or expired token is a 403 ("bad token").
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2173,6 +2227,8 @@ type ClientWithResponsesInterface interface {
 
 	// TokenLookupSelfWithResponse Show the properties of the token making the request.
 	//
+	// Describes the token sent in X-Vault-Token; the default policy allows every token to call this.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /lookup-self (the `TokenLookupSelf` operationId).
@@ -2180,12 +2236,16 @@ type ClientWithResponsesInterface interface {
 
 	// TokenRenewWithBodyWithResponse Extend the lease of the token given in the body.
 	//
+	// Vault may grant less than the increment asked for (it says so in warnings). Batch tokens cannot be renewed (400).
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /renew (the `TokenRenew` operationId).
 	TokenRenewWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TokenRenewResponse, error)
 
 	// TokenRenewWithResponse Extend the lease of the token given in the body.
+	//
+	// Vault may grant less than the increment asked for (it says so in warnings). Batch tokens cannot be renewed (400).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2212,12 +2272,16 @@ type ClientWithResponsesInterface interface {
 
 	// TokenRenewSelfWithBodyWithResponse Extend the lease of the token making the request.
 	//
+	// Renews the token sent in X-Vault-Token; the default policy allows every token to call this. Vault may grant less than the increment asked for (it says so in warnings).
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /renew-self (the `TokenRenewSelf` operationId).
 	TokenRenewSelfWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TokenRenewSelfResponse, error)
 
 	// TokenRenewSelfWithResponse Extend the lease of the token making the request.
+	//
+	// Renews the token sent in X-Vault-Token; the default policy allows every token to call this. Vault may grant less than the increment asked for (it says so in warnings).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2226,12 +2290,16 @@ type ClientWithResponsesInterface interface {
 
 	// TokenRevokeWithBodyWithResponse Revoke the token given in the body, its child tokens and their leases.
 	//
+	// A token that does not exist (or is already revoked) also gets a 204. Batch tokens cannot be revoked (400).
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /revoke (the `TokenRevoke` operationId).
 	TokenRevokeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TokenRevokeResponse, error)
 
 	// TokenRevokeWithResponse Revoke the token given in the body, its child tokens and their leases.
+	//
+	// A token that does not exist (or is already revoked) also gets a 204. Batch tokens cannot be revoked (400).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2254,6 +2322,8 @@ type ClientWithResponsesInterface interface {
 
 	// TokenRevokeOrphanWithBodyWithResponse Revoke a token but keep its children, which become orphans.
 	//
+	// Needs sudo. Unlike revoke, an unknown token is a 400.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /revoke-orphan (the `TokenRevokeOrphan` operationId).
@@ -2261,12 +2331,16 @@ type ClientWithResponsesInterface interface {
 
 	// TokenRevokeOrphanWithResponse Revoke a token but keep its children, which become orphans.
 	//
+	// Needs sudo. Unlike revoke, an unknown token is a 400.
+	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /revoke-orphan (the `TokenRevokeOrphan` operationId).
 	TokenRevokeOrphanWithResponse(ctx context.Context, body TokenRevokeOrphanJSONRequestBody, reqEditors ...RequestEditorFn) (*TokenRevokeOrphanResponse, error)
 
 	// TokenRevokeSelfWithResponse Revoke the token making the request, its child tokens and their leases.
+	//
+	// Revokes the token sent in X-Vault-Token, after which it no longer works; the default policy allows every token to call this.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -3320,6 +3394,8 @@ func (c *ClientWithResponses) TokenCreateWithRoleWithResponse(ctx context.Contex
 
 // TokenLookupWithBodyWithResponse Show the properties of the token given in the body.
 //
+// An unknown or expired token is a 403 ("bad token").
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /lookup (the `TokenLookup` operationId).
@@ -3332,6 +3408,8 @@ func (c *ClientWithResponses) TokenLookupWithBodyWithResponse(ctx context.Contex
 }
 
 // TokenLookupWithResponse Show the properties of the token given in the body.
+//
+// An unknown or expired token is a 403 ("bad token").
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -3376,6 +3454,8 @@ func (c *ClientWithResponses) TokenLookupAccessorWithResponse(ctx context.Contex
 
 // TokenLookupSelfWithResponse Show the properties of the token making the request.
 //
+// Describes the token sent in X-Vault-Token; the default policy allows every token to call this.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /lookup-self (the `TokenLookupSelf` operationId).
@@ -3389,6 +3469,8 @@ func (c *ClientWithResponses) TokenLookupSelfWithResponse(ctx context.Context, r
 
 // TokenRenewWithBodyWithResponse Extend the lease of the token given in the body.
 //
+// Vault may grant less than the increment asked for (it says so in warnings). Batch tokens cannot be renewed (400).
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /renew (the `TokenRenew` operationId).
@@ -3401,6 +3483,8 @@ func (c *ClientWithResponses) TokenRenewWithBodyWithResponse(ctx context.Context
 }
 
 // TokenRenewWithResponse Extend the lease of the token given in the body.
+//
+// Vault may grant less than the increment asked for (it says so in warnings). Batch tokens cannot be renewed (400).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -3445,6 +3529,8 @@ func (c *ClientWithResponses) TokenRenewAccessorWithResponse(ctx context.Context
 
 // TokenRenewSelfWithBodyWithResponse Extend the lease of the token making the request.
 //
+// Renews the token sent in X-Vault-Token; the default policy allows every token to call this. Vault may grant less than the increment asked for (it says so in warnings).
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /renew-self (the `TokenRenewSelf` operationId).
@@ -3457,6 +3543,8 @@ func (c *ClientWithResponses) TokenRenewSelfWithBodyWithResponse(ctx context.Con
 }
 
 // TokenRenewSelfWithResponse Extend the lease of the token making the request.
+//
+// Renews the token sent in X-Vault-Token; the default policy allows every token to call this. Vault may grant less than the increment asked for (it says so in warnings).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -3471,6 +3559,8 @@ func (c *ClientWithResponses) TokenRenewSelfWithResponse(ctx context.Context, bo
 
 // TokenRevokeWithBodyWithResponse Revoke the token given in the body, its child tokens and their leases.
 //
+// A token that does not exist (or is already revoked) also gets a 204. Batch tokens cannot be revoked (400).
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /revoke (the `TokenRevoke` operationId).
@@ -3483,6 +3573,8 @@ func (c *ClientWithResponses) TokenRevokeWithBodyWithResponse(ctx context.Contex
 }
 
 // TokenRevokeWithResponse Revoke the token given in the body, its child tokens and their leases.
+//
+// A token that does not exist (or is already revoked) also gets a 204. Batch tokens cannot be revoked (400).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -3523,6 +3615,8 @@ func (c *ClientWithResponses) TokenRevokeAccessorWithResponse(ctx context.Contex
 
 // TokenRevokeOrphanWithBodyWithResponse Revoke a token but keep its children, which become orphans.
 //
+// Needs sudo. Unlike revoke, an unknown token is a 400.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /revoke-orphan (the `TokenRevokeOrphan` operationId).
@@ -3536,6 +3630,8 @@ func (c *ClientWithResponses) TokenRevokeOrphanWithBodyWithResponse(ctx context.
 
 // TokenRevokeOrphanWithResponse Revoke a token but keep its children, which become orphans.
 //
+// Needs sudo. Unlike revoke, an unknown token is a 400.
+//
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /revoke-orphan (the `TokenRevokeOrphan` operationId).
@@ -3548,6 +3644,8 @@ func (c *ClientWithResponses) TokenRevokeOrphanWithResponse(ctx context.Context,
 }
 
 // TokenRevokeSelfWithResponse Revoke the token making the request, its child tokens and their leases.
+//
+// Revokes the token sent in X-Vault-Token, after which it no longer works; the default policy allows every token to call this.
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -1059,7 +1059,7 @@ type SysRenewLeaseRequest struct {
 // SysRenewLeaseResult The renewed secret's envelope: lease_id, lease_duration and renewable describe the lease; data is whatever the engine returns on renewal.
 type SysRenewLeaseResult struct {
 	Auth          *externalRef0.AuthInfo `json:"auth"`
-	Data          map[string]interface{} `json:"data,omitempty"`
+	Data          map[string]interface{} `json:"data"`
 	LeaseDuration int                    `json:"lease_duration"`
 	LeaseID       string                 `json:"lease_id"`
 	MountType     string                 `json:"mount_type"`
@@ -1092,7 +1092,7 @@ type SysRewrapRequest struct {
 // SysRewrapResult A wrapped response; the new token is in wrap_info and data is null.
 type SysRewrapResult struct {
 	Auth          *externalRef0.AuthInfo `json:"auth"`
-	Data          map[string]interface{} `json:"data,omitempty"`
+	Data          map[string]interface{} `json:"data"`
 	LeaseDuration int                    `json:"lease_duration"`
 	LeaseID       string                 `json:"lease_id"`
 	MountType     string                 `json:"mount_type"`
@@ -1167,7 +1167,7 @@ type SysUnwrapRequest struct {
 // SysUnwrapResult The wrapped response: data holds the original data, auth the original auth block (for wrapped logins and token creations).
 type SysUnwrapResult struct {
 	Auth          *externalRef0.AuthInfo `json:"auth"`
-	Data          map[string]interface{} `json:"data,omitempty"`
+	Data          map[string]interface{} `json:"data"`
 	LeaseDuration int                    `json:"lease_duration"`
 	LeaseID       string                 `json:"lease_id"`
 	MountType     string                 `json:"mount_type"`
@@ -1236,7 +1236,7 @@ type SysWrapRequest map[string]interface{}
 // SysWrapResult A wrapped response; the token is in wrap_info and data is null.
 type SysWrapResult struct {
 	Auth          *externalRef0.AuthInfo `json:"auth"`
-	Data          map[string]interface{} `json:"data,omitempty"`
+	Data          map[string]interface{} `json:"data"`
 	LeaseDuration int                    `json:"lease_duration"`
 	LeaseID       string                 `json:"lease_id"`
 	MountType     string                 `json:"mount_type"`
@@ -1281,7 +1281,7 @@ type UIMountData struct {
 	Local                 bool              `json:"local"`
 	Options               map[string]string `json:"options"`
 
-	// Path Mount path, with trailing slash (auth methods as auth/<path>/ ).
+	// Path The mount's path with a trailing slash; for auth methods without the auth/ prefix (e.g. userpass/).
 	Path                 string `json:"path"`
 	PluginVersion        string `json:"plugin_version"`
 	RunningPluginVersion string `json:"running_plugin_version"`
@@ -1340,7 +1340,7 @@ type UserLockoutSettings struct {
 // WarningsOnly An envelope whose only content is warnings; data is null.
 type WarningsOnly struct {
 	Auth          *externalRef0.AuthInfo `json:"auth"`
-	Data          map[string]interface{} `json:"data,omitempty"`
+	Data          map[string]interface{} `json:"data"`
 	LeaseDuration int                    `json:"lease_duration"`
 	LeaseID       string                 `json:"lease_id"`
 	MountType     string                 `json:"mount_type"`
@@ -2765,12 +2765,16 @@ type ClientInterface interface {
 
 	// SysCancelRekeyWithBody Abandon the pending rekey and discard the shares entered so far.
 	//
+	// Vault insists on a JSON body here; send {} when there is no nonce to give.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with DELETE /rekey/init (the `SysCancelRekey` operationId).
 	SysCancelRekeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SysCancelRekey Abandon the pending rekey and discard the shares entered so far.
+	//
+	// Vault insists on a JSON body here; send {} when there is no nonce to give.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3995,6 +3999,8 @@ func (c *Client) SysReadRekeyBackup(ctx context.Context, reqEditors ...RequestEd
 
 // SysCancelRekeyWithBody Abandon the pending rekey and discard the shares entered so far.
 //
+// Vault insists on a JSON body here; send {} when there is no nonce to give.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with DELETE /rekey/init (the `SysCancelRekey` operationId).
@@ -4011,6 +4017,8 @@ func (c *Client) SysCancelRekeyWithBody(ctx context.Context, contentType string,
 }
 
 // SysCancelRekey Abandon the pending rekey and discard the shares entered so far.
+//
+// Vault insists on a JSON body here; send {} when there is no nonce to give.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -7381,12 +7389,16 @@ type ClientWithResponsesInterface interface {
 
 	// SysCancelRekeyWithBodyWithResponse Abandon the pending rekey and discard the shares entered so far.
 	//
+	// Vault insists on a JSON body here; send {} when there is no nonce to give.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /rekey/init (the `SysCancelRekey` operationId).
 	SysCancelRekeyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysCancelRekeyResponse, error)
 
 	// SysCancelRekeyWithResponse Abandon the pending rekey and discard the shares entered so far.
+	//
+	// Vault insists on a JSON body here; send {} when there is no nonce to give.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11379,6 +11391,8 @@ func (c *ClientWithResponses) SysReadRekeyBackupWithResponse(ctx context.Context
 
 // SysCancelRekeyWithBodyWithResponse Abandon the pending rekey and discard the shares entered so far.
 //
+// Vault insists on a JSON body here; send {} when there is no nonce to give.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /rekey/init (the `SysCancelRekey` operationId).
@@ -11391,6 +11405,8 @@ func (c *ClientWithResponses) SysCancelRekeyWithBodyWithResponse(ctx context.Con
 }
 
 // SysCancelRekeyWithResponse Abandon the pending rekey and discard the shares entered so far.
+//
+// Vault insists on a JSON body here; send {} when there is no nonce to give.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -13540,9 +13556,6 @@ func ParseSysReadRemountStatusResponse(rsp *http.Response) (*SysReadRemountStatu
 			return nil, err
 		}
 		response.JSON200 = &dest
-
-	case rsp.StatusCode == 204:
-		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply

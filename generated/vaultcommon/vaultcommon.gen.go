@@ -26,19 +26,19 @@ func (e ListFlag) Valid() bool {
 
 // AuthInfo The token a login or token-create call issued.
 type AuthInfo struct {
-	Accessor         *string           `json:"accessor,omitempty"`
-	ClientToken      *string           `json:"client_token,omitempty"`
-	EntityID         *string           `json:"entity_id,omitempty"`
+	Accessor         string            `json:"accessor"`
+	ClientToken      string            `json:"client_token"`
+	EntityID         string            `json:"entity_id"`
 	IdentityPolicies []string          `json:"identity_policies,omitempty"`
-	LeaseDuration    *int              `json:"lease_duration,omitempty"`
-	Metadata         map[string]string `json:"metadata,omitempty"`
-	MfaRequirement   *MfaRequirement   `json:"mfa_requirement,omitempty"`
-	NumUses          *int              `json:"num_uses,omitempty"`
-	Orphan           *bool             `json:"orphan,omitempty"`
-	Policies         []string          `json:"policies,omitempty"`
-	Renewable        *bool             `json:"renewable,omitempty"`
+	LeaseDuration    int               `json:"lease_duration"`
+	Metadata         map[string]string `json:"metadata"`
+	MfaRequirement   *MfaRequirement   `json:"mfa_requirement"`
+	NumUses          int               `json:"num_uses"`
+	Orphan           bool              `json:"orphan"`
+	Policies         []string          `json:"policies"`
+	Renewable        bool              `json:"renewable"`
 	TokenPolicies    []string          `json:"token_policies,omitempty"`
-	TokenType        *string           `json:"token_type,omitempty"`
+	TokenType        string            `json:"token_type"`
 }
 
 // AuthResponse A response whose payload is the auth block (logins, token creation).

@@ -1,0 +1,197 @@
+package wrappers_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/govault/govault/internal/vaulttest"
+	"github.com/govault/govault/wrappers"
+)
+
+// startUninitialized starts a fresh non-dev server and validates its
+// responses through the same contract as the dev server.
+func startUninitialized(t *testing.T, storage vaulttest.Storage) *vaulttest.Server {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	s, err := vaulttest.StartUninitialized(ctx, storage)
+	if err != nil {
+		t.Fatalf("cannot start a non-dev Vault server: %v", err)
+	}
+	t.Cleanup(s.Stop)
+	return s
+}
+
+// The hvac "Getting Started" flows, end to end against a real server:
+// initialise 5/3, unseal share by share, seal, unseal with SubmitUnsealKeys,
+// rekey to 3/2 with verification, seal and unseal with the new keys, then
+// generate a new root token with an OTP and use it.
+func TestKeyLifecycleOnARealServer(t *testing.T) {
+	ctx := context.Background()
+	srv := startUninitialized(t, vaulttest.Inmem)
+	c := clientFor(t, srv.Addr, "")
+
+	initialized, err := c.IsInitialized(ctx)
+	mustOK(t, err)
+	if initialized {
+		t.Fatal("a fresh server reports initialized")
+	}
+	// Before init, authenticated calls fail as VaultNotInitialized... or sealed.
+	if _, err := c.KVv2("secret").ReadSecret(ctx, "x"); !errors.Is(leaks.seen(err), wrappers.ErrVaultDown) && !errors.Is(err, wrappers.ErrVaultNotInitialized) {
+		t.Fatalf("read before init: %v, want ErrVaultDown or ErrVaultNotInitialized", err)
+	}
+
+	res, err := c.Initialize(ctx, 5, 3)
+	mustOK(t, err)
+	leaks.add(res.RootToken)
+	if len(res.Keys) != 5 || len(res.KeysBase64) != 5 || res.RootToken == "" {
+		t.Fatalf("init gave %d keys, %d base64 keys, root token set: %v", len(res.Keys), len(res.KeysBase64), res.RootToken != "")
+	}
+	if initialized, _ = c.IsInitialized(ctx); !initialized {
+		t.Fatal("IsInitialized false after Initialize")
+	}
+
+	// Unseal with single keys: progress counts up, the third share unseals.
+	for i, key := range res.Keys[:3] {
+		st, err := c.SubmitUnsealKey(ctx, key, false)
+		mustOK(t, err)
+		wantSealed := i < 2
+		if st.Sealed != wantSealed || (wantSealed && st.Progress != i+1) || st.T != 3 || st.N != 5 {
+			t.Fatalf("after share %d: sealed=%v progress=%d t=%d n=%d", i+1, st.Sealed, st.Progress, st.T, st.N)
+		}
+	}
+	c.SetToken(res.RootToken)
+	if ok, err := c.IsAuthenticated(ctx); err != nil || !ok {
+		t.Fatalf("root token not accepted: %v %v", ok, err)
+	}
+
+	mustOK(t, c.Seal(ctx))
+	if sealed, err := c.IsSealed(ctx); err != nil || !sealed {
+		t.Fatalf("after Seal: sealed=%v err=%v", sealed, err)
+	}
+	// A sealed server answers with 503: VaultDown.
+	if _, err := c.IsAuthenticated(ctx); !errors.Is(leaks.seen(err), wrappers.ErrVaultDown) {
+		t.Fatalf("lookup while sealed: %v, want ErrVaultDown", err)
+	}
+	// A reset throws away a partial unseal.
+	_, err = c.SubmitUnsealKey(ctx, res.Keys[4], false)
+	mustOK(t, err)
+	st, err := c.ResetUnseal(ctx)
+	mustOK(t, err)
+	if st.Progress != 0 || !st.Sealed {
+		t.Fatalf("after reset: progress %d sealed %v", st.Progress, st.Sealed)
+	}
+	// SubmitUnsealKeys stops at the threshold (shares 3 and 4 of 5 given here are never sent).
+	st, err = c.SubmitUnsealKeys(ctx, res.Keys[2:], false)
+	mustOK(t, err)
+	if st.Sealed {
+		t.Fatal("still sealed after SubmitUnsealKeys with 3 shares")
+	}
+
+	// Rekey to 3 shares / threshold 2, with verification of the new shares.
+	rk, err := c.StartRekey(ctx, 3, 2, true)
+	mustOK(t, err)
+	if !rk.Started || rk.Nonce == "" || rk.Required != 3 || !rk.VerificationRequired {
+		t.Fatalf("rekey start: %+v", rk)
+	}
+	progress, err := c.ReadRekeyProgress(ctx)
+	mustOK(t, err)
+	if progress.Nonce != rk.Nonce || !progress.Started {
+		t.Fatalf("rekey progress: %+v", progress)
+	}
+	done, err := c.RekeySubmitKeys(ctx, res.Keys[:3], rk.Nonce)
+	mustOK(t, err)
+	if len(done.Keys) != 3 || done.VerificationNonce == nil || *done.VerificationNonce == "" {
+		t.Fatalf("rekey result: %d keys, verification nonce %v", len(done.Keys), done.VerificationNonce)
+	}
+	vp, err := c.ReadRekeyVerificationProgress(ctx)
+	mustOK(t, err)
+	if vp.Nonce != *done.VerificationNonce || vp.T != 2 || vp.N != 3 {
+		t.Fatalf("verification progress: %+v", vp)
+	}
+	verified, err := c.RekeyVerifyKeys(ctx, done.Keys, *done.VerificationNonce)
+	mustOK(t, err)
+	if verified.Complete == nil || !*verified.Complete {
+		t.Fatalf("verification not complete: %+v", verified)
+	}
+
+	// Seal, then the new shares (and only two of them) unseal.
+	mustOK(t, c.Seal(ctx))
+	st, err = c.SubmitUnsealKeys(ctx, done.Keys[:2], false)
+	mustOK(t, err)
+	if st.Sealed || st.T != 2 || st.N != 3 {
+		t.Fatalf("unseal with new keys: sealed=%v t=%d n=%d", st.Sealed, st.T, st.N)
+	}
+
+	// Generate a new root token with an OTP and use it.
+	newRoot, err := c.GenerateRootToken(ctx, done.Keys[1:])
+	mustOK(t, err)
+	leaks.add(newRoot)
+	if newRoot == "" || newRoot == res.RootToken {
+		t.Fatalf("generated root token %q is empty or the old one", newRoot)
+	}
+	fresh := clientFor(t, srv.Addr, newRoot)
+	if ok, err := fresh.IsAuthenticated(ctx); err != nil || !ok {
+		t.Fatalf("new root token not accepted: %v %v", ok, err)
+	}
+	mustOK(t, fresh.Seal(ctx)) // sudo on sys/seal proves it is a root token
+}
+
+// Starting and cancelling the multi-step operations leaves the server idle.
+func TestRekeyAndGenerateRootCancel(t *testing.T) {
+	ctx := context.Background()
+	srv := startUninitialized(t, vaulttest.Inmem)
+	c := clientFor(t, srv.Addr, "")
+	res, err := c.Initialize(ctx, 1, 1)
+	mustOK(t, err)
+	leaks.add(res.RootToken)
+	_, err = c.SubmitUnsealKeys(ctx, res.Keys, false)
+	mustOK(t, err)
+
+	rk, err := c.StartRekey(ctx, 2, 2, false)
+	mustOK(t, err)
+	mustOK(t, c.CancelRekey(ctx, rk.Nonce))
+	p, err := c.ReadRekeyProgress(ctx)
+	mustOK(t, err)
+	if p.Started {
+		t.Fatal("rekey still started after cancel")
+	}
+
+	prog, err := c.ReadRootGenerationProgress(ctx)
+	mustOK(t, err)
+	otp, err := wrappers.NewRootTokenOTP(prog.OtpLength)
+	mustOK(t, err)
+	g, err := c.StartRootTokenGeneration(ctx, otp)
+	mustOK(t, err)
+	if !g.Started || g.Nonce == "" {
+		t.Fatalf("generate-root start: %+v", g)
+	}
+	mustOK(t, c.CancelRootGeneration(ctx))
+	prog, err = c.ReadRootGenerationProgress(ctx)
+	mustOK(t, err)
+	if prog.Started {
+		t.Fatal("root generation still started after cancel")
+	}
+}
+
+func TestDecodeRootToken(t *testing.T) {
+	otp := "ABCDEFGHIJKLMNOPQRSTUVWXYZab"
+	token := "hvs.abcdefghijklmnopqrstuvwx"
+	raw := []byte(token)
+	for i := range raw {
+		raw[i] ^= otp[i]
+	}
+	enc := base64RawStd(raw)
+	got, err := wrappers.DecodeRootToken(enc, otp)
+	if err != nil || got != token {
+		t.Fatalf("DecodeRootToken = %q, %v; want %q", got, err, token)
+	}
+	if _, err := wrappers.DecodeRootToken(enc, otp[:10]); err == nil {
+		t.Fatal("a short otp must be an error")
+	}
+	if _, err := wrappers.DecodeRootToken("!!!", otp); err == nil {
+		t.Fatal("non-base64 input must be an error")
+	}
+}
