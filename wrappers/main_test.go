@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"sync"
@@ -42,6 +43,9 @@ func run(m *testing.M) int {
 	}
 	defer dev.Stop()
 	leaks.add(dev.RootToken)
+	// For the Examples, which configure themselves from the environment.
+	os.Setenv(wrappers.EnvAddress, dev.Addr)
+	os.Setenv(wrappers.EnvToken, dev.RootToken)
 	validator.Mount("sys", "sys")
 	validator.Mount("auth/token", "token")
 	validator.Mount("secret", "kv-v2")
@@ -130,3 +134,5 @@ func decodeT[T any](rsp interface {
 }, err error) (*T, error) {
 	return wrappers.DecodeForTest(rsp, err)
 }
+
+func httptestServer(h http.Handler) *httptest.Server { return httptest.NewServer(h) }
