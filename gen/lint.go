@@ -166,8 +166,9 @@ func lintResponses(file, ptr string, op *openapi3.Operation) Findings {
 		switch {
 		case code == http.StatusNoContent && len(ref.Value.Content) > 0:
 			add(ptr+"/responses/204", "response-schema", "a 204 carries no body; drop its content")
-		case code != http.StatusNoContent && len(ref.Value.Content) == 0:
-			add(ptr+"/responses/"+status, "response-schema", "a 2xx other than 204 has a body: declare its content and schema")
+		case code != http.StatusNoContent && code != http.StatusAccepted && len(ref.Value.Content) == 0:
+			// 202 may be empty: Vault accepts some work for later without a body.
+			add(ptr+"/responses/"+status, "response-schema", "a 2xx other than 202 and 204 has a body: declare its content and schema")
 		}
 		for mt, media := range ref.Value.Content {
 			if media == nil || media.Schema == nil {

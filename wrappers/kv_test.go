@@ -154,6 +154,26 @@ func TestKVv2Configuration(t *testing.T) {
 	if cfg.CasRequired || cfg.MaxVersions != 7 {
 		t.Fatalf("after turning cas_required off: %+v", cfg)
 	}
+
+	// The mount's top level, and a metadata patch that leaves other fields alone.
+	_, err = kv.CreateOrUpdateSecret(ctx, "top", map[string]any{"a": 1})
+	mustOK(t, err)
+	_, err = kv.CreateOrUpdateSecret(ctx, "dir/inner", map[string]any{"a": 1})
+	mustOK(t, err)
+	keys, err := kv.ListSecrets(ctx, "")
+	mustOK(t, err)
+	sort.Strings(keys)
+	if diff := cmp.Diff([]string{"dir/", "top"}, keys); diff != "" {
+		t.Fatalf("root list (-want +got):\n%s", diff)
+	}
+	mustOK(t, kv.UpdateMetadata(ctx, "top", kvv2.KvV2WriteMetadataRequest{MaxVersions: &maxVersions, CustomMetadata: map[string]string{"a": "1"}}))
+	owner := "team-b"
+	mustOK(t, kv.PatchMetadata(ctx, "top", kvv2.KvV2PatchMetadataRequest{CustomMetadata: map[string]*string{"owner": &owner, "a": nil}}))
+	md, err := kv.ReadMetadata(ctx, "top")
+	mustOK(t, err)
+	if diff := cmp.Diff(map[string]string{"owner": "team-b"}, md.CustomMetadata); diff != "" || md.MaxVersions != 7 {
+		t.Fatalf("after metadata patch (-want +got):\n%s max_versions %d", diff, md.MaxVersions)
+	}
 }
 
 func TestKVv1FullLifecycle(t *testing.T) {

@@ -3,6 +3,7 @@ package wrappers_test
 import (
 	"context"
 	"encoding/base64"
+	"flag"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -50,6 +51,12 @@ func run(m *testing.M) int {
 	validator.Mount("auth/token", "token")
 	validator.Mount("secret", "kv-v2")
 	code := m.Run()
+	if code == 0 && fullRun() {
+		if missing := unexercised(); len(missing) > 0 {
+			fmt.Fprintf(os.Stderr, "FAIL: %d operations of the spec were never called against the real server: %v\n", len(missing), missing)
+			return 1
+		}
+	}
 	if code == 0 {
 		if found := leaks.report(); found != "" {
 			fmt.Fprintf(os.Stderr, "FAIL: a token appeared in an error message: %s\n", found)
@@ -57,6 +64,30 @@ func run(m *testing.M) int {
 		}
 	}
 	return code
+}
+
+// fullRun reports whether every test ran (no -run or -skip filter), so the
+// coverage check only judges complete runs.
+func fullRun() bool {
+	for _, name := range []string{"test.run", "test.skip"} {
+		if f := flag.Lookup(name); f != nil && f.Value.String() != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// unexercised lists the spec's operations that no test got a validated
+// response from.
+func unexercised() []string {
+	seen := validator.Seen()
+	var missing []string
+	for _, id := range validator.Operations() {
+		if seen[id] == 0 {
+			missing = append(missing, id)
+		}
+	}
+	return missing
 }
 
 // client returns a client on the dev server whose every response is checked
@@ -136,3 +167,14 @@ func decodeT[T any](rsp interface {
 }
 
 func httptestServer(h http.Handler) *httptest.Server { return httptest.NewServer(h) }
+
+// waitFor polls cond for up to ten seconds.
+func waitFor(t testing.TB, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatal("condition not met within 10s")
+}

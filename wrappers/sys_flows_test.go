@@ -111,7 +111,15 @@ func TestKeyLifecycleOnARealServer(t *testing.T) {
 	if vp.Nonce != *done.VerificationNonce || vp.T != 2 || vp.N != 3 {
 		t.Fatalf("verification progress: %+v", vp)
 	}
-	verified, err := c.RekeyVerifyKeys(ctx, done.Keys, *done.VerificationNonce)
+	// Cancelling verification starts it over with a new nonce; the new keys stay pending.
+	restarted, err := c.CancelRekeyVerification(ctx)
+	mustOK(t, err)
+	vp, err = c.ReadRekeyVerificationProgress(ctx)
+	mustOK(t, err)
+	if vp.Nonce == *done.VerificationNonce || vp.Progress != 0 {
+		t.Fatalf("verification after cancel: %+v (cancel said %+v)", vp, restarted)
+	}
+	verified, err := c.RekeyVerifyKeys(ctx, done.Keys, vp.Nonce)
 	mustOK(t, err)
 	if verified.Complete == nil || !*verified.Complete {
 		t.Fatalf("verification not complete: %+v", verified)
@@ -140,6 +148,8 @@ func TestKeyLifecycleOnARealServer(t *testing.T) {
 }
 
 // Starting and cancelling the multi-step operations leaves the server idle.
+// Without a PGP-encrypted rekey there is no backup: reading it answers with
+// Vault's error body (checked by the contract) and deleting it succeeds.
 func TestRekeyAndGenerateRootCancel(t *testing.T) {
 	ctx := context.Background()
 	srv := startUninitialized(t, vaulttest.Inmem)
@@ -153,6 +163,12 @@ func TestRekeyAndGenerateRootCancel(t *testing.T) {
 	rk, err := c.StartRekey(ctx, 2, 2, false)
 	mustOK(t, err)
 	mustOK(t, c.CancelRekey(ctx, rk.Nonce))
+	c.SetToken(res.RootToken)
+	if _, err := decodeT(c.Sys().SysReadRekeyBackupWithResponse(ctx)); !errors.Is(leaks.seen(err), wrappers.ErrInvalidRequest) && !errors.Is(err, wrappers.ErrInvalidPath) {
+		t.Fatalf("rekey backup without a PGP rekey: %v", err)
+	}
+	_, err = checkedT(c.Sys().SysDeleteRekeyBackupWithResponse(ctx))
+	mustOK(t, err)
 	p, err := c.ReadRekeyProgress(ctx)
 	mustOK(t, err)
 	if p.Started {

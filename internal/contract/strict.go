@@ -35,10 +35,10 @@ func strict(ref *openapi3.SchemaRef, seen map[*openapi3.Schema]*openapi3.Schema)
 				out.Properties[name] = p
 			}
 			out.Required = append(out.Required, m.Required...)
-			if m.AdditionalProperties.Has != nil || m.AdditionalProperties.Schema != nil {
-				if len(src.Properties) == 0 {
-					out.AdditionalProperties = m.AdditionalProperties
-				}
+			// Only a map-like member's own additionalProperties carries over;
+			// the strict copy's false is ours, not the spec's.
+			if declared := member.Value.AdditionalProperties; (declared.Has != nil && *declared.Has) || declared.Schema != nil {
+				out.AdditionalProperties = m.AdditionalProperties
 			}
 		}
 	}

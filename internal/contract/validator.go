@@ -114,6 +114,20 @@ func (v *Validator) Seen() map[string]int {
 	return out
 }
 
+// Operations lists every operationId of the spec, sorted.
+func (v *Validator) Operations() []string {
+	var ids []string
+	for _, a := range v.areas {
+		for _, r := range a.routes {
+			for _, op := range r.item.Operations() {
+				ids = append(ids, op.OperationID)
+			}
+		}
+	}
+	sort.Strings(ids)
+	return ids
+}
+
 // Check validates one exchange. body is the response body already read.
 func (v *Validator) Check(req *http.Request, status int, header http.Header, body []byte) error {
 	a, rel, err := v.areaFor(req.URL.Path)

@@ -1,0 +1,362 @@
+package wrappers_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/govault/govault/generated/authtoken"
+	"github.com/govault/govault/generated/sys"
+	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+// Mounts, auth methods, policies, audit devices, capabilities and the UI mount
+// listing, called through the generated sys package against the dev server;
+// the contract transport validates every response.
+func TestSysMountsAuthPoliciesAudit(t *testing.T) {
+	ctx := context.Background()
+	c := client(t)
+	s := c.Sys()
+
+	// Secrets engines.
+	_, err := checkedT(s.SysEnableSecretsEngineWithResponse(ctx, "team/kv", sys.SysEnableSecretsEngineRequest{
+		Type: "kv", Description: ptr("team secrets"), Options: map[string]string{"version": "2"},
+	}))
+	mustOK(t, err)
+	mounts, err := decodeT(s.SysListMountsWithResponse(ctx))
+	mustOK(t, err)
+	if _, ok := mounts.Data["team/kv/"]; !ok {
+		t.Fatalf("team/kv/ not in the mount list: %v", keysOf(mounts.Data))
+	}
+	m, err := decodeT(s.SysReadMountWithResponse(ctx, "team/kv"))
+	mustOK(t, err)
+	if m.Data.Type != "kv" || m.Data.Description != "team secrets" {
+		t.Fatalf("read mount: %+v", m.Data)
+	}
+	_, err = checkedT(s.SysTuneMountWithResponse(ctx, "team/kv", sys.MountTuneInput{MaxLeaseTTL: ptr(vtypes.Duration("2h")), Description: ptr("tuned")}))
+	mustOK(t, err)
+	tune, err := decodeT(s.SysReadMountTuningWithResponse(ctx, "team/kv"))
+	mustOK(t, err)
+	if tune.Data.MaxLeaseTTL != 7200 {
+		t.Fatalf("tuned max_lease_ttl = %d", tune.Data.MaxLeaseTTL)
+	}
+	moved, err := decodeT(s.SysRemountWithResponse(ctx, sys.SysRemountRequest{From: "team/kv", To: "team/kv2"}))
+	mustOK(t, err)
+	if moved.MigrationID == "" {
+		t.Fatal("remount gave no migration id")
+	}
+	status, err := decodeT(s.SysReadRemountStatusWithResponse(ctx, moved.MigrationID))
+	mustOK(t, err)
+	if status.Data.MigrationID != moved.MigrationID {
+		t.Fatalf("remount status: %+v", status.Data)
+	}
+	waitFor(t, func() bool {
+		st, err := decodeT(s.SysReadRemountStatusWithResponse(ctx, moved.MigrationID))
+		return err == nil && st.Data.MigrationInfo.Status == "success"
+	})
+	_, err = checkedT(s.SysDisableSecretsEngineWithResponse(ctx, "team/kv2"))
+	mustOK(t, err)
+
+	// Auth methods.
+	_, err = checkedT(s.SysEnableAuthMethodWithResponse(ctx, "people", sys.SysEnableAuthMethodRequest{Type: "userpass"}))
+	mustOK(t, err)
+	auths, err := decodeT(s.SysListAuthMethodsWithResponse(ctx))
+	mustOK(t, err)
+	if auths.Data["people/"].Type != "userpass" {
+		t.Fatalf("auth list: %v", keysOf(auths.Data))
+	}
+	am, err := decodeT(s.SysReadAuthMethodWithResponse(ctx, "people"))
+	mustOK(t, err)
+	if am.Data.Type != "userpass" {
+		t.Fatalf("read auth method: %+v", am.Data)
+	}
+	_, err = checkedT(s.SysTuneAuthMethodWithResponse(ctx, "people", sys.MountTuneInput{DefaultLeaseTTL: ptr(vtypes.Duration("30m"))}))
+	mustOK(t, err)
+	at, err := decodeT(s.SysReadAuthMethodTuningWithResponse(ctx, "people"))
+	mustOK(t, err)
+	if at.Data.DefaultLeaseTTL != 1800 {
+		t.Fatalf("auth tune default_lease_ttl = %d", at.Data.DefaultLeaseTTL)
+	}
+	_, err = checkedT(s.SysDisableAuthMethodWithResponse(ctx, "people"))
+	mustOK(t, err)
+
+	// UI mount listing (what KV version detection stands on).
+	ui, err := decodeT(s.SysListUIMountsWithResponse(ctx))
+	mustOK(t, err)
+	if _, ok := ui.Data.Secret["secret/"]; !ok {
+		t.Fatalf("internal/ui/mounts lacks secret/")
+	}
+	_, err = decodeT(s.SysReadUIMountWithResponse(ctx, "secret"))
+	mustOK(t, err)
+
+	// Policies, both APIs.
+	const hcl = `path "secret/data/app/*" { capabilities = ["read", "list"] }`
+	_, err = checkedT(s.SysWritePolicyWithResponse(ctx, "app", sys.SysWritePolicyRequest{Policy: ptr(hcl)}))
+	mustOK(t, err)
+	pol, err := decodeT(s.SysReadPolicyWithResponse(ctx, "app"))
+	mustOK(t, err)
+	if pol.Data.Rules != hcl {
+		t.Fatalf("policy rules = %q", pol.Data.Rules)
+	}
+	pols, err := decodeT(s.SysListPoliciesWithResponse(ctx))
+	mustOK(t, err)
+	if !contains(pols.Data.Policies, "app") {
+		t.Fatalf("policies: %v", pols.Data.Policies)
+	}
+	_, err = checkedT(s.SysWriteACLPolicyWithResponse(ctx, "app2", sys.SysWriteACLPolicyRequest{Policy: hcl}))
+	mustOK(t, err)
+	acl, err := decodeT(s.SysReadACLPolicyWithResponse(ctx, "app2"))
+	mustOK(t, err)
+	if acl.Data.Policy != hcl {
+		t.Fatalf("acl policy = %q", acl.Data.Policy)
+	}
+	acls, err := decodeT(s.SysListACLPoliciesWithResponse(ctx, &sys.SysListACLPoliciesParams{List: vaultcommon.ListTrue}))
+	mustOK(t, err)
+	if !contains(acls.Data.Keys, "app2") {
+		t.Fatalf("acl policies: %v", acls.Data.Keys)
+	}
+
+	// Capabilities of a token holding the policy.
+	holder, err := decodeT(c.TokenAuth().TokenCreateWithResponse(ctx, authtoken.TokenCreateRequest{Policies: []string{"app"}}))
+	mustOK(t, err)
+	leaks.add(holder.Auth.ClientToken)
+	caps, err := decodeT(s.SysQueryTokenCapabilitiesWithResponse(ctx, sys.SysQueryTokenCapabilitiesRequest{Token: holder.Auth.ClientToken, Paths: []string{"secret/data/app/x"}}))
+	mustOK(t, err)
+	if got := fmt.Sprint(caps.Data.AdditionalProperties["secret/data/app/x"]); got != "[list read]" {
+		t.Fatalf("capabilities = %s", got)
+	}
+	byAcc, err := decodeT(s.SysQueryAccessorCapabilitiesWithResponse(ctx, sys.SysQueryAccessorCapabilitiesRequest{Accessor: holder.Auth.Accessor, Paths: []string{"sys/seal", "secret/data/app/x"}}))
+	mustOK(t, err)
+	if got := fmt.Sprint(byAcc.Data.AdditionalProperties["sys/seal"]); got != "[deny]" {
+		t.Fatalf("accessor capabilities on sys/seal = %s", got)
+	}
+	self, err := decodeT(s.SysQuerySelfCapabilitiesWithResponse(ctx, sys.SysQuerySelfCapabilitiesRequest{Paths: []string{"sys/seal"}}))
+	mustOK(t, err)
+	if got := fmt.Sprint(self.Data.AdditionalProperties["sys/seal"]); got != "[root]" {
+		t.Fatalf("self capabilities = %s", got)
+	}
+	_, err = checkedT(s.SysDeletePolicyWithResponse(ctx, "app"))
+	mustOK(t, err)
+	_, err = checkedT(s.SysDeleteACLPolicyWithResponse(ctx, "app2"))
+	mustOK(t, err)
+
+	// Audit devices: a file device in the test's temp dir.
+	logFile := filepath.Join(t.TempDir(), "audit.log")
+	_, err = checkedT(s.SysEnableAuditDeviceWithResponse(ctx, "file-test", sys.SysEnableAuditDeviceRequest{Type: "file", Options: map[string]string{"file_path": logFile}}))
+	mustOK(t, err)
+	audits, err := decodeT(s.SysListAuditDevicesWithResponse(ctx))
+	mustOK(t, err)
+	if audits.Data["file-test/"].Type != "file" {
+		t.Fatalf("audit list: %v", keysOf(audits.Data))
+	}
+	hash, err := decodeT(s.SysHashAuditInputWithResponse(ctx, "file-test", sys.SysHashAuditInputRequest{Input: "hello"}))
+	mustOK(t, err)
+	if !strings.HasPrefix(hash.Data.Hash, "hmac-sha256:") {
+		t.Fatalf("audit hash = %q", hash.Data.Hash)
+	}
+	_, err = checkedT(s.SysDisableAuditDeviceWithResponse(ctx, "file-test"))
+	mustOK(t, err)
+}
+
+// Health (with its non-200 codes that still carry a body), leader, key
+// status, rotation and init status on the dev server.
+func TestSysStatusEndpoints(t *testing.T) {
+	ctx := context.Background()
+	s := client(t).Sys()
+	for _, code := range []int{200, 429, 472, 473, 474, 530} {
+		rsp, err := s.SysReadHealthWithResponse(ctx, &sys.SysReadHealthParams{Activecode: ptr(code)})
+		mustOK(t, err)
+		if rsp.StatusCode() != code {
+			t.Fatalf("health with activecode=%d answered %d", code, rsp.StatusCode())
+		}
+		var body *sys.HealthReply
+		switch code {
+		case 200:
+			body = rsp.JSON200
+		case 429:
+			body = rsp.JSON429
+		case 472:
+			body = rsp.JSON472
+		case 473:
+			body = rsp.JSON473
+		case 474:
+			body = rsp.JSON474
+		case 530:
+			body = rsp.JSON530
+		}
+		if body == nil || !body.Initialized || body.Sealed {
+			t.Fatalf("health %d body: %+v", code, body)
+		}
+	}
+	leader, err := decodeT(s.SysReadLeaderWithResponse(ctx))
+	mustOK(t, err)
+	if !leader.IsSelf && leader.HaEnabled {
+		t.Fatalf("leader: %+v", leader)
+	}
+	before, err := decodeT(s.SysReadKeyStatusWithResponse(ctx))
+	mustOK(t, err)
+	_, err = checkedT(s.SysRotateWithResponse(ctx))
+	mustOK(t, err)
+	after, err := decodeT(s.SysReadKeyStatusWithResponse(ctx))
+	mustOK(t, err)
+	if after.Term != before.Term+1 {
+		t.Fatalf("key term %d -> %d after rotate", before.Term, after.Term)
+	}
+	init, err := decodeT(s.SysReadInitStatusWithResponse(ctx))
+	mustOK(t, err)
+	if !init.Initialized {
+		t.Fatal("dev server not initialized")
+	}
+	st, err := decodeT(s.SysReadSealStatusWithResponse(ctx))
+	mustOK(t, err)
+	if st.Sealed {
+		t.Fatal("dev server sealed")
+	}
+}
+
+// Renewable leases come from the RabbitMQ secrets engine; RabbitMQ's
+// management API is the external system, stood in for by a stub that accepts
+// every user and permission change. The engine is set up with plain HTTP
+// because it is not in this slice of the spec.
+func TestSysLeases(t *testing.T) {
+	ctx := context.Background()
+	c := client(t)
+	s := c.Sys()
+	rabbit := httptestServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	t.Cleanup(rabbit.Close)
+
+	_, err := checkedT(s.SysEnableSecretsEngineWithResponse(ctx, "mq", sys.SysEnableSecretsEngineRequest{Type: "rabbitmq"}))
+	mustOK(t, err)
+	t.Cleanup(func() { _, _ = s.SysDisableSecretsEngineWithResponse(context.Background(), "mq") })
+	raw := func(path string, body any) map[string]any {
+		t.Helper()
+		b, _ := json.Marshal(body)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, dev.Addr+"/v1/mq/"+path, bytes.NewReader(b))
+		req.Header.Set("X-Vault-Token", dev.RootToken)
+		rsp, err := http.DefaultClient.Do(req)
+		mustOK(t, err)
+		defer rsp.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(rsp.Body).Decode(&out)
+		if rsp.StatusCode >= 300 {
+			t.Fatalf("rabbitmq %s: %d %v", path, rsp.StatusCode, out)
+		}
+		return out
+	}
+	raw("config/connection", map[string]any{"connection_uri": rabbit.URL, "username": "admin", "password": "pw", "verify_connection": false})
+	raw("config/lease", map[string]any{"ttl": 3600, "max_ttl": 7200})
+	raw("roles/app", map[string]any{"vhosts": `{"/": {"configure": ".*", "write": ".*", "read": ".*"}}`})
+	issued := func() string {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, dev.Addr+"/v1/mq/creds/app", nil)
+		req.Header.Set("X-Vault-Token", dev.RootToken)
+		rsp, err := http.DefaultClient.Do(req)
+		mustOK(t, err)
+		defer rsp.Body.Close()
+		var out struct {
+			LeaseID string `json:"lease_id"`
+		}
+		_ = json.NewDecoder(rsp.Body).Decode(&out)
+		if out.LeaseID == "" {
+			t.Fatalf("creds gave no lease (status %d)", rsp.StatusCode)
+		}
+		return out.LeaseID
+	}
+	lease := issued()
+
+	look, err := decodeT(s.SysLookupLeaseWithResponse(ctx, sys.SysLookupLeaseRequest{LeaseID: lease}))
+	mustOK(t, err)
+	if look.Data.ID != lease || !look.Data.Renewable || look.Data.LastRenewal != nil {
+		t.Fatalf("lease lookup: %+v", look.Data)
+	}
+	renewed, err := decodeT(s.SysRenewLeaseWithResponse(ctx, sys.SysRenewLeaseRequest{LeaseID: lease, Increment: ptr(vtypes.Duration("30m"))}))
+	mustOK(t, err)
+	if renewed.LeaseID != lease || renewed.LeaseDuration != 1800 {
+		t.Fatalf("renew: lease %q duration %d", renewed.LeaseID, renewed.LeaseDuration)
+	}
+	look, err = decodeT(s.SysLookupLeaseWithResponse(ctx, sys.SysLookupLeaseRequest{LeaseID: lease}))
+	mustOK(t, err)
+	if look.Data.LastRenewal == nil {
+		t.Fatal("last_renewal still unset after a renewal")
+	}
+	list, err := decodeT(s.SysListLeasesWithResponse(ctx, "mq/creds/app", &sys.SysListLeasesParams{List: vaultcommon.ListTrue}))
+	mustOK(t, err)
+	if len(list.Data.Keys) != 1 || !strings.HasSuffix(lease, list.Data.Keys[0]) {
+		t.Fatalf("lease list %v does not name %s", list.Data.Keys, lease)
+	}
+	_, err = checkedT(s.SysRevokeLeaseWithResponse(ctx, sys.SysRevokeLeaseRequest{LeaseID: lease, Sync: ptr(true)}))
+	mustOK(t, err)
+	issued()
+	_, err = checkedT(s.SysRevokeLeasePrefixWithResponse(ctx, "mq/creds", sys.SysRevokeLeasePrefixRequest{Sync: ptr(true)}))
+	mustOK(t, err)
+	issued()
+	_, err = checkedT(s.SysForceRevokeLeasePrefixWithResponse(ctx, "mq/creds"))
+	mustOK(t, err)
+	// Vault answers an empty lease folder with 404 and no errors.
+	rsp, err := s.SysListLeasesWithResponse(ctx, "mq/creds/app", &sys.SysListLeasesParams{List: vaultcommon.ListTrue})
+	mustOK(t, err)
+	if rsp.StatusCode() != http.StatusNotFound {
+		t.Fatalf("lease list after revoking all: %d %s", rsp.StatusCode(), rsp.Body)
+	}
+}
+
+// Response wrapping: wrap data, look the wrapping token up, rewrap it, unwrap it.
+func TestSysWrapping(t *testing.T) {
+	ctx := context.Background()
+	s := client(t).Sys()
+	wrapped, err := decodeT(s.SysWrapWithResponse(ctx, &sys.SysWrapParams{XVaultWrapTTL: "5m"}, sys.SysWrapRequest{"answer": "42"}))
+	mustOK(t, err)
+	if wrapped.WrapInfo == nil || wrapped.WrapInfo.Token == nil || *wrapped.WrapInfo.Token == "" {
+		t.Fatalf("wrap gave no token: %+v", wrapped)
+	}
+	token := *wrapped.WrapInfo.Token
+	leaks.add(token)
+	info, err := decodeT(s.SysLookupWrappingTokenWithResponse(ctx, sys.SysLookupWrappingTokenRequest{Token: token}))
+	mustOK(t, err)
+	if info.Data.CreationPath != "sys/wrapping/wrap" {
+		t.Fatalf("wrapping lookup: %+v", info.Data)
+	}
+	re, err := decodeT(s.SysRewrapWithResponse(ctx, sys.SysRewrapRequest{Token: &token}))
+	mustOK(t, err)
+	if re.WrapInfo == nil || re.WrapInfo.Token == nil || *re.WrapInfo.Token == token {
+		t.Fatalf("rewrap: %+v", re.WrapInfo)
+	}
+	newToken := *re.WrapInfo.Token
+	leaks.add(newToken)
+	out, err := decodeT(s.SysUnwrapWithResponse(ctx, sys.SysUnwrapRequest{Token: &newToken}))
+	mustOK(t, err)
+	if out.Data["answer"] != "42" {
+		t.Fatalf("unwrapped %v", out.Data)
+	}
+	// A wrapping token works once.
+	if _, err := decodeT(s.SysUnwrapWithResponse(ctx, sys.SysUnwrapRequest{Token: &newToken})); err == nil {
+		t.Fatal("second unwrap succeeded")
+	}
+}
+
+func keysOf[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
