@@ -27,6 +27,7 @@ var commands = map[string]func(args []string, stdout io.Writer) error{
 	"lint":     runLint,
 	"generate": runGenerate,
 	"bundle":   runBundle,
+	"fetch":    runFetch,
 }
 
 func main() {
