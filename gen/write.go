@@ -74,6 +74,15 @@ func Diff(dir string, files map[string][]byte) ([]string, error) {
 	return changed, nil
 }
 
+// WriteFile writes one generated file under dir if its content changed.
+func WriteFile(dir, rel string, content []byte) error {
+	target := filepath.Join(dir, rel)
+	if have, err := os.ReadFile(target); err == nil && bytes.Equal(have, content) {
+		return nil
+	}
+	return writeAtomic(target, content)
+}
+
 func writeAtomic(target string, content []byte) error {
 	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 		return err

@@ -24,7 +24,7 @@ func mountKV(t *testing.T, c *wrappers.Client, path string, version string) {
 	if version == "2" {
 		area = "kv-v2"
 	}
-	validator.Mount(path, area)
+	env.Validator.Mount(path, area)
 	t.Cleanup(func() { _, _ = c.Sys().SysDisableSecretsEngineWithResponse(context.Background(), path) })
 }
 
@@ -47,7 +47,7 @@ func TestKVv2FullLifecycle(t *testing.T) {
 
 	// A stale cas is refused and changes nothing.
 	_, err = kv.CreateOrUpdateSecret(ctx, path, map[string]any{"user": "mallory"}, wrappers.CAS(1))
-	if !errors.Is(leaks.seen(err), wrappers.ErrInvalidRequest) {
+	if !errors.Is(leaks.Seen(err), wrappers.ErrInvalidRequest) {
 		t.Fatalf("cas conflict: got %v, want ErrInvalidRequest", err)
 	}
 	var re *wrappers.ResponseError
@@ -83,7 +83,7 @@ func TestKVv2FullLifecycle(t *testing.T) {
 
 	// Soft delete, then undelete.
 	mustOK(t, kv.DeleteLatestVersion(ctx, path))
-	if _, err := kv.ReadSecret(ctx, path); !errors.Is(leaks.seen(err), wrappers.ErrInvalidPath) {
+	if _, err := kv.ReadSecret(ctx, path); !errors.Is(leaks.Seen(err), wrappers.ErrInvalidPath) {
 		t.Fatalf("read of deleted version: %v, want ErrInvalidPath", err)
 	}
 	mustOK(t, kv.UndeleteVersions(ctx, path, 3))

@@ -32,7 +32,7 @@ func (kv *KVv1) API() *kvv1.ClientWithResponses { return kv.api }
 //
 //vault:operation KvV1Read
 func (kv *KVv1) ReadSecret(ctx context.Context, path string) (*kvv1.KvV1ReadResult, error) {
-	return decode(kv.api.KvV1ReadWithResponse(ctx, path))
+	return Decode(kv.api.KvV1ReadWithResponse(ctx, path))
 }
 
 // CreateOrUpdateSecret replaces the secret at path with data.
@@ -42,7 +42,7 @@ func (kv *KVv1) CreateOrUpdateSecret(ctx context.Context, path string, data map[
 	if data == nil {
 		data = map[string]any{}
 	}
-	_, err := checked(kv.api.KvV1WriteWithResponse(ctx, path, data))
+	_, err := Check(kv.api.KvV1WriteWithResponse(ctx, path, data))
 	return err
 }
 
@@ -50,7 +50,7 @@ func (kv *KVv1) CreateOrUpdateSecret(ctx context.Context, path string, data map[
 //
 //vault:operation KvV1Delete
 func (kv *KVv1) DeleteSecret(ctx context.Context, path string) error {
-	_, err := checked(kv.api.KvV1DeleteWithResponse(ctx, path))
+	_, err := Check(kv.api.KvV1DeleteWithResponse(ctx, path))
 	return err
 }
 

@@ -56,7 +56,7 @@ func writeOptions(opts []WriteOption) *kvv2.KvV2WriteOptions {
 //
 //vault:operation KvV2ReadConfig
 func (kv *KVv2) ReadConfiguration(ctx context.Context) (*kvv2.KvV2ConfigData, error) {
-	out, err := decode(kv.api.KvV2ReadConfigWithResponse(ctx))
+	out, err := Decode(kv.api.KvV2ReadConfigWithResponse(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func (kv *KVv2) ReadConfiguration(ctx context.Context) (*kvv2.KvV2ConfigData, er
 //
 //vault:operation KvV2WriteConfig
 func (kv *KVv2) Configure(ctx context.Context, cfg kvv2.KvV2WriteConfigRequest) error {
-	_, err := checked(kv.api.KvV2WriteConfigWithResponse(ctx, cfg))
+	_, err := Check(kv.api.KvV2WriteConfigWithResponse(ctx, cfg))
 	return err
 }
 
@@ -80,7 +80,7 @@ func (kv *KVv2) ReadSecretVersion(ctx context.Context, path string, version int)
 	if version > 0 {
 		params.Version = &version
 	}
-	out, err := decode(kv.api.KvV2ReadWithResponse(ctx, path, &params))
+	out, err := Decode(kv.api.KvV2ReadWithResponse(ctx, path, &params))
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +100,7 @@ func (kv *KVv2) CreateOrUpdateSecret(ctx context.Context, path string, data map[
 	if body.Data == nil {
 		body.Data = map[string]any{}
 	}
-	out, err := decode(kv.api.KvV2WriteWithResponse(ctx, path, body))
+	out, err := Decode(kv.api.KvV2WriteWithResponse(ctx, path, body))
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (kv *KVv2) CreateOrUpdateSecret(ctx context.Context, path string, data map[
 //vault:operation KvV2Patch
 func (kv *KVv2) Patch(ctx context.Context, path string, data map[string]any, opts ...WriteOption) (*kvv2.KvV2VersionMetadata, error) {
 	body := kvv2.KvV2PatchRequest{Data: data, Options: writeOptions(opts)}
-	out, err := decode(kv.api.KvV2PatchWithApplicationMergePatchPlusJSONBodyWithResponse(ctx, path, body))
+	out, err := Decode(kv.api.KvV2PatchWithApplicationMergePatchPlusJSONBodyWithResponse(ctx, path, body))
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +124,7 @@ func (kv *KVv2) Patch(ctx context.Context, path string, data map[string]any, opt
 //
 //vault:operation KvV2DeleteLatest
 func (kv *KVv2) DeleteLatestVersion(ctx context.Context, path string) error {
-	_, err := checked(kv.api.KvV2DeleteLatestWithResponse(ctx, path))
+	_, err := Check(kv.api.KvV2DeleteLatestWithResponse(ctx, path))
 	return err
 }
 
@@ -132,7 +132,7 @@ func (kv *KVv2) DeleteLatestVersion(ctx context.Context, path string) error {
 //
 //vault:operation KvV2DeleteVersions
 func (kv *KVv2) DeleteVersions(ctx context.Context, path string, versions ...int) error {
-	_, err := checked(kv.api.KvV2DeleteVersionsWithResponse(ctx, path, kvv2.KvV2DeleteVersionsRequest{Versions: versions}))
+	_, err := Check(kv.api.KvV2DeleteVersionsWithResponse(ctx, path, kvv2.KvV2DeleteVersionsRequest{Versions: versions}))
 	return err
 }
 
@@ -140,7 +140,7 @@ func (kv *KVv2) DeleteVersions(ctx context.Context, path string, versions ...int
 //
 //vault:operation KvV2Undelete
 func (kv *KVv2) UndeleteVersions(ctx context.Context, path string, versions ...int) error {
-	_, err := checked(kv.api.KvV2UndeleteWithResponse(ctx, path, kvv2.KvV2UndeleteRequest{Versions: versions}))
+	_, err := Check(kv.api.KvV2UndeleteWithResponse(ctx, path, kvv2.KvV2UndeleteRequest{Versions: versions}))
 	return err
 }
 
@@ -148,7 +148,7 @@ func (kv *KVv2) UndeleteVersions(ctx context.Context, path string, versions ...i
 //
 //vault:operation KvV2Destroy
 func (kv *KVv2) DestroyVersions(ctx context.Context, path string, versions ...int) error {
-	_, err := checked(kv.api.KvV2DestroyWithResponse(ctx, path, kvv2.KvV2DestroyRequest{Versions: versions}))
+	_, err := Check(kv.api.KvV2DestroyWithResponse(ctx, path, kvv2.KvV2DestroyRequest{Versions: versions}))
 	return err
 }
 
@@ -169,7 +169,7 @@ func (kv *KVv2) ListSecrets(ctx context.Context, path string) ([]string, error) 
 //
 //vault:operation KvV2ReadMetadata
 func (kv *KVv2) ReadMetadata(ctx context.Context, path string) (*kvv2.KvV2MetadataData, error) {
-	out, err := decode(kv.api.KvV2ReadMetadataWithResponse(ctx, path))
+	out, err := Decode(kv.api.KvV2ReadMetadataWithResponse(ctx, path))
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +180,7 @@ func (kv *KVv2) ReadMetadata(ctx context.Context, path string) (*kvv2.KvV2Metada
 //
 //vault:operation KvV2WriteMetadata
 func (kv *KVv2) UpdateMetadata(ctx context.Context, path string, md kvv2.KvV2WriteMetadataRequest) error {
-	_, err := checked(kv.api.KvV2WriteMetadataWithResponse(ctx, path, md))
+	_, err := Check(kv.api.KvV2WriteMetadataWithResponse(ctx, path, md))
 	return err
 }
 
@@ -188,7 +188,7 @@ func (kv *KVv2) UpdateMetadata(ctx context.Context, path string, md kvv2.KvV2Wri
 //
 //vault:operation KvV2PatchMetadata
 func (kv *KVv2) PatchMetadata(ctx context.Context, path string, md kvv2.KvV2PatchMetadataRequest) error {
-	_, err := checked(kv.api.KvV2PatchMetadataWithApplicationMergePatchPlusJSONBodyWithResponse(ctx, path, md))
+	_, err := Check(kv.api.KvV2PatchMetadataWithApplicationMergePatchPlusJSONBodyWithResponse(ctx, path, md))
 	return err
 }
 
@@ -196,7 +196,7 @@ func (kv *KVv2) PatchMetadata(ctx context.Context, path string, md kvv2.KvV2Patc
 //
 //vault:operation KvV2DeleteMetadata
 func (kv *KVv2) DeleteMetadataAndAllVersions(ctx context.Context, path string) error {
-	_, err := checked(kv.api.KvV2DeleteMetadataWithResponse(ctx, path))
+	_, err := Check(kv.api.KvV2DeleteMetadataWithResponse(ctx, path))
 	return err
 }
 
@@ -212,7 +212,7 @@ func (kv *KVv2) ReadSubkeys(ctx context.Context, path string, version, depth int
 	if depth > 0 {
 		params.Depth = &depth
 	}
-	out, err := decode(kv.api.KvV2ReadSubkeysWithResponse(ctx, path, &params))
+	out, err := Decode(kv.api.KvV2ReadSubkeysWithResponse(ctx, path, &params))
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +222,7 @@ func (kv *KVv2) ReadSubkeys(ctx context.Context, path string, version, depth int
 // listKeys handles every LIST the same way: Vault answers an empty folder with
 // a 404 and an empty error list, which is an empty result, not an error.
 func listKeys(rsp jsonResponse[vaultcommon.ListResponse], err error) ([]string, error) {
-	out, err := decode(rsp, err)
+	out, err := Decode(rsp, err)
 	var re *ResponseError
 	if errors.As(err, &re) && re.StatusCode == http.StatusNotFound && len(re.Errors) == 0 {
 		return []string{}, nil

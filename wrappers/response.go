@@ -18,12 +18,13 @@ type jsonResponse[T any] interface {
 	GetJSON200() *T
 }
 
-// checked passes a generated call's result through when Vault answered 2xx
-// and turns anything else into an error: transport failures and undecodable
-// bodies are wrapped, other statuses become a *ResponseError.
+// Check gives any generated call the wrappers' error handling: it passes the
+// result through when Vault answered 2xx and turns anything else into an
+// error (transport failures and undecodable bodies wrapped, other statuses a
+// *ResponseError). It takes the call's two results directly:
 //
-// It takes the call's two results directly: checked(api.XxxWithResponse(ctx)).
-func checked[R apiResponse](rsp R, err error) (R, error) {
+//	rsp, err := wrappers.Check(api.KvV2DeleteLatestWithResponse(ctx, "app/db"))
+func Check[R apiResponse](rsp R, err error) (R, error) {
 	if err != nil {
 		return rsp, fmt.Errorf("vault: %s: %w", operationOf(rsp), err)
 	}
@@ -33,9 +34,11 @@ func checked[R apiResponse](rsp R, err error) (R, error) {
 	return rsp, nil
 }
 
-// decode is checked plus the typed 200 body, which must be present.
-func decode[T any](rsp jsonResponse[T], err error) (*T, error) {
-	if _, err := checked(rsp, err); err != nil {
+// Decode is Check plus the typed 200 body, which must be present:
+//
+//	secret, err := wrappers.Decode(api.KvV2ReadWithResponse(ctx, "app/db", nil))
+func Decode[T any](rsp jsonResponse[T], err error) (*T, error) {
+	if _, err := Check(rsp, err); err != nil {
 		return nil, err
 	}
 	if v := rsp.GetJSON200(); v != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/vtypes"
+	"github.com/govault/govault/wrappers"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -27,142 +28,142 @@ func TestSysMountsAuthPoliciesAudit(t *testing.T) {
 	s := c.Sys()
 
 	// Secrets engines.
-	_, err := checkedT(s.SysEnableSecretsEngineWithResponse(ctx, "team/kv", sys.SysEnableSecretsEngineRequest{
+	_, err := wrappers.Check(s.SysEnableSecretsEngineWithResponse(ctx, "team/kv", sys.SysEnableSecretsEngineRequest{
 		Type: "kv", Description: ptr("team secrets"), Options: map[string]string{"version": "2"},
 	}))
 	mustOK(t, err)
-	mounts, err := decodeT(s.SysListMountsWithResponse(ctx))
+	mounts, err := wrappers.Decode(s.SysListMountsWithResponse(ctx))
 	mustOK(t, err)
 	if _, ok := mounts.Data["team/kv/"]; !ok {
 		t.Fatalf("team/kv/ not in the mount list: %v", keysOf(mounts.Data))
 	}
-	m, err := decodeT(s.SysReadMountWithResponse(ctx, "team/kv"))
+	m, err := wrappers.Decode(s.SysReadMountWithResponse(ctx, "team/kv"))
 	mustOK(t, err)
 	if m.Data.Type != "kv" || m.Data.Description != "team secrets" {
 		t.Fatalf("read mount: %+v", m.Data)
 	}
-	_, err = checkedT(s.SysTuneMountWithResponse(ctx, "team/kv", sys.MountTuneInput{MaxLeaseTTL: ptr(vtypes.Duration("2h")), Description: ptr("tuned")}))
+	_, err = wrappers.Check(s.SysTuneMountWithResponse(ctx, "team/kv", sys.MountTuneInput{MaxLeaseTTL: ptr(vtypes.Duration("2h")), Description: ptr("tuned")}))
 	mustOK(t, err)
-	tune, err := decodeT(s.SysReadMountTuningWithResponse(ctx, "team/kv"))
+	tune, err := wrappers.Decode(s.SysReadMountTuningWithResponse(ctx, "team/kv"))
 	mustOK(t, err)
 	if tune.Data.MaxLeaseTTL != 7200 {
 		t.Fatalf("tuned max_lease_ttl = %d", tune.Data.MaxLeaseTTL)
 	}
-	moved, err := decodeT(s.SysRemountWithResponse(ctx, sys.SysRemountRequest{From: "team/kv", To: "team/kv2"}))
+	moved, err := wrappers.Decode(s.SysRemountWithResponse(ctx, sys.SysRemountRequest{From: "team/kv", To: "team/kv2"}))
 	mustOK(t, err)
 	if moved.MigrationID == "" {
 		t.Fatal("remount gave no migration id")
 	}
-	status, err := decodeT(s.SysReadRemountStatusWithResponse(ctx, moved.MigrationID))
+	status, err := wrappers.Decode(s.SysReadRemountStatusWithResponse(ctx, moved.MigrationID))
 	mustOK(t, err)
 	if status.Data.MigrationID != moved.MigrationID {
 		t.Fatalf("remount status: %+v", status.Data)
 	}
 	waitFor(t, func() bool {
-		st, err := decodeT(s.SysReadRemountStatusWithResponse(ctx, moved.MigrationID))
+		st, err := wrappers.Decode(s.SysReadRemountStatusWithResponse(ctx, moved.MigrationID))
 		return err == nil && st.Data.MigrationInfo.Status == "success"
 	})
-	_, err = checkedT(s.SysDisableSecretsEngineWithResponse(ctx, "team/kv2"))
+	_, err = wrappers.Check(s.SysDisableSecretsEngineWithResponse(ctx, "team/kv2"))
 	mustOK(t, err)
 
 	// Auth methods.
-	_, err = checkedT(s.SysEnableAuthMethodWithResponse(ctx, "people", sys.SysEnableAuthMethodRequest{Type: "userpass"}))
+	_, err = wrappers.Check(s.SysEnableAuthMethodWithResponse(ctx, "people", sys.SysEnableAuthMethodRequest{Type: "userpass"}))
 	mustOK(t, err)
-	auths, err := decodeT(s.SysListAuthMethodsWithResponse(ctx))
+	auths, err := wrappers.Decode(s.SysListAuthMethodsWithResponse(ctx))
 	mustOK(t, err)
 	if auths.Data["people/"].Type != "userpass" {
 		t.Fatalf("auth list: %v", keysOf(auths.Data))
 	}
-	am, err := decodeT(s.SysReadAuthMethodWithResponse(ctx, "people"))
+	am, err := wrappers.Decode(s.SysReadAuthMethodWithResponse(ctx, "people"))
 	mustOK(t, err)
 	if am.Data.Type != "userpass" {
 		t.Fatalf("read auth method: %+v", am.Data)
 	}
-	_, err = checkedT(s.SysTuneAuthMethodWithResponse(ctx, "people", sys.MountTuneInput{DefaultLeaseTTL: ptr(vtypes.Duration("30m"))}))
+	_, err = wrappers.Check(s.SysTuneAuthMethodWithResponse(ctx, "people", sys.MountTuneInput{DefaultLeaseTTL: ptr(vtypes.Duration("30m"))}))
 	mustOK(t, err)
-	at, err := decodeT(s.SysReadAuthMethodTuningWithResponse(ctx, "people"))
+	at, err := wrappers.Decode(s.SysReadAuthMethodTuningWithResponse(ctx, "people"))
 	mustOK(t, err)
 	if at.Data.DefaultLeaseTTL != 1800 {
 		t.Fatalf("auth tune default_lease_ttl = %d", at.Data.DefaultLeaseTTL)
 	}
-	_, err = checkedT(s.SysDisableAuthMethodWithResponse(ctx, "people"))
+	_, err = wrappers.Check(s.SysDisableAuthMethodWithResponse(ctx, "people"))
 	mustOK(t, err)
 
 	// UI mount listing (what KV version detection stands on).
-	ui, err := decodeT(s.SysListUIMountsWithResponse(ctx))
+	ui, err := wrappers.Decode(s.SysListUIMountsWithResponse(ctx))
 	mustOK(t, err)
 	if _, ok := ui.Data.Secret["secret/"]; !ok {
 		t.Fatalf("internal/ui/mounts lacks secret/")
 	}
-	_, err = decodeT(s.SysReadUIMountWithResponse(ctx, "secret"))
+	_, err = wrappers.Decode(s.SysReadUIMountWithResponse(ctx, "secret"))
 	mustOK(t, err)
 
 	// Policies, both APIs.
 	const hcl = `path "secret/data/app/*" { capabilities = ["read", "list"] }`
-	_, err = checkedT(s.SysWritePolicyWithResponse(ctx, "app", sys.SysWritePolicyRequest{Policy: ptr(hcl)}))
+	_, err = wrappers.Check(s.SysWritePolicyWithResponse(ctx, "app", sys.SysWritePolicyRequest{Policy: ptr(hcl)}))
 	mustOK(t, err)
-	pol, err := decodeT(s.SysReadPolicyWithResponse(ctx, "app"))
+	pol, err := wrappers.Decode(s.SysReadPolicyWithResponse(ctx, "app"))
 	mustOK(t, err)
 	if pol.Data.Rules != hcl {
 		t.Fatalf("policy rules = %q", pol.Data.Rules)
 	}
-	pols, err := decodeT(s.SysListPoliciesWithResponse(ctx))
+	pols, err := wrappers.Decode(s.SysListPoliciesWithResponse(ctx))
 	mustOK(t, err)
 	if !contains(pols.Data.Policies, "app") {
 		t.Fatalf("policies: %v", pols.Data.Policies)
 	}
-	_, err = checkedT(s.SysWriteACLPolicyWithResponse(ctx, "app2", sys.SysWriteACLPolicyRequest{Policy: hcl}))
+	_, err = wrappers.Check(s.SysWriteACLPolicyWithResponse(ctx, "app2", sys.SysWriteACLPolicyRequest{Policy: hcl}))
 	mustOK(t, err)
-	acl, err := decodeT(s.SysReadACLPolicyWithResponse(ctx, "app2"))
+	acl, err := wrappers.Decode(s.SysReadACLPolicyWithResponse(ctx, "app2"))
 	mustOK(t, err)
 	if acl.Data.Policy != hcl {
 		t.Fatalf("acl policy = %q", acl.Data.Policy)
 	}
-	acls, err := decodeT(s.SysListACLPoliciesWithResponse(ctx, &sys.SysListACLPoliciesParams{List: vaultcommon.ListTrue}))
+	acls, err := wrappers.Decode(s.SysListACLPoliciesWithResponse(ctx, &sys.SysListACLPoliciesParams{List: vaultcommon.ListTrue}))
 	mustOK(t, err)
 	if !contains(acls.Data.Keys, "app2") {
 		t.Fatalf("acl policies: %v", acls.Data.Keys)
 	}
 
 	// Capabilities of a token holding the policy.
-	holder, err := decodeT(c.TokenAuth().TokenCreateWithResponse(ctx, authtoken.TokenCreateRequest{Policies: []string{"app"}}))
+	holder, err := wrappers.Decode(c.TokenAuth().TokenCreateWithResponse(ctx, authtoken.TokenCreateRequest{Policies: []string{"app"}}))
 	mustOK(t, err)
-	leaks.add(holder.Auth.ClientToken)
-	caps, err := decodeT(s.SysQueryTokenCapabilitiesWithResponse(ctx, sys.SysQueryTokenCapabilitiesRequest{Token: holder.Auth.ClientToken, Paths: []string{"secret/data/app/x"}}))
+	leaks.Add(holder.Auth.ClientToken)
+	caps, err := wrappers.Decode(s.SysQueryTokenCapabilitiesWithResponse(ctx, sys.SysQueryTokenCapabilitiesRequest{Token: holder.Auth.ClientToken, Paths: []string{"secret/data/app/x"}}))
 	mustOK(t, err)
 	if got := fmt.Sprint(caps.Data.AdditionalProperties["secret/data/app/x"]); got != "[list read]" {
 		t.Fatalf("capabilities = %s", got)
 	}
-	byAcc, err := decodeT(s.SysQueryAccessorCapabilitiesWithResponse(ctx, sys.SysQueryAccessorCapabilitiesRequest{Accessor: holder.Auth.Accessor, Paths: []string{"sys/seal", "secret/data/app/x"}}))
+	byAcc, err := wrappers.Decode(s.SysQueryAccessorCapabilitiesWithResponse(ctx, sys.SysQueryAccessorCapabilitiesRequest{Accessor: holder.Auth.Accessor, Paths: []string{"sys/seal", "secret/data/app/x"}}))
 	mustOK(t, err)
 	if got := fmt.Sprint(byAcc.Data.AdditionalProperties["sys/seal"]); got != "[deny]" {
 		t.Fatalf("accessor capabilities on sys/seal = %s", got)
 	}
-	self, err := decodeT(s.SysQuerySelfCapabilitiesWithResponse(ctx, sys.SysQuerySelfCapabilitiesRequest{Paths: []string{"sys/seal"}}))
+	self, err := wrappers.Decode(s.SysQuerySelfCapabilitiesWithResponse(ctx, sys.SysQuerySelfCapabilitiesRequest{Paths: []string{"sys/seal"}}))
 	mustOK(t, err)
 	if got := fmt.Sprint(self.Data.AdditionalProperties["sys/seal"]); got != "[root]" {
 		t.Fatalf("self capabilities = %s", got)
 	}
-	_, err = checkedT(s.SysDeletePolicyWithResponse(ctx, "app"))
+	_, err = wrappers.Check(s.SysDeletePolicyWithResponse(ctx, "app"))
 	mustOK(t, err)
-	_, err = checkedT(s.SysDeleteACLPolicyWithResponse(ctx, "app2"))
+	_, err = wrappers.Check(s.SysDeleteACLPolicyWithResponse(ctx, "app2"))
 	mustOK(t, err)
 
 	// Audit devices: a file device in the test's temp dir.
 	logFile := filepath.Join(t.TempDir(), "audit.log")
-	_, err = checkedT(s.SysEnableAuditDeviceWithResponse(ctx, "file-test", sys.SysEnableAuditDeviceRequest{Type: "file", Options: map[string]string{"file_path": logFile}}))
+	_, err = wrappers.Check(s.SysEnableAuditDeviceWithResponse(ctx, "file-test", sys.SysEnableAuditDeviceRequest{Type: "file", Options: map[string]string{"file_path": logFile}}))
 	mustOK(t, err)
-	audits, err := decodeT(s.SysListAuditDevicesWithResponse(ctx))
+	audits, err := wrappers.Decode(s.SysListAuditDevicesWithResponse(ctx))
 	mustOK(t, err)
 	if audits.Data["file-test/"].Type != "file" {
 		t.Fatalf("audit list: %v", keysOf(audits.Data))
 	}
-	hash, err := decodeT(s.SysHashAuditInputWithResponse(ctx, "file-test", sys.SysHashAuditInputRequest{Input: "hello"}))
+	hash, err := wrappers.Decode(s.SysHashAuditInputWithResponse(ctx, "file-test", sys.SysHashAuditInputRequest{Input: "hello"}))
 	mustOK(t, err)
 	if !strings.HasPrefix(hash.Data.Hash, "hmac-sha256:") {
 		t.Fatalf("audit hash = %q", hash.Data.Hash)
 	}
-	_, err = checkedT(s.SysDisableAuditDeviceWithResponse(ctx, "file-test"))
+	_, err = wrappers.Check(s.SysDisableAuditDeviceWithResponse(ctx, "file-test"))
 	mustOK(t, err)
 }
 
@@ -196,26 +197,26 @@ func TestSysStatusEndpoints(t *testing.T) {
 			t.Fatalf("health %d body: %+v", code, body)
 		}
 	}
-	leader, err := decodeT(s.SysReadLeaderWithResponse(ctx))
+	leader, err := wrappers.Decode(s.SysReadLeaderWithResponse(ctx))
 	mustOK(t, err)
 	if !leader.IsSelf && leader.HaEnabled {
 		t.Fatalf("leader: %+v", leader)
 	}
-	before, err := decodeT(s.SysReadKeyStatusWithResponse(ctx))
+	before, err := wrappers.Decode(s.SysReadKeyStatusWithResponse(ctx))
 	mustOK(t, err)
-	_, err = checkedT(s.SysRotateWithResponse(ctx))
+	_, err = wrappers.Check(s.SysRotateWithResponse(ctx))
 	mustOK(t, err)
-	after, err := decodeT(s.SysReadKeyStatusWithResponse(ctx))
+	after, err := wrappers.Decode(s.SysReadKeyStatusWithResponse(ctx))
 	mustOK(t, err)
 	if after.Term != before.Term+1 {
 		t.Fatalf("key term %d -> %d after rotate", before.Term, after.Term)
 	}
-	init, err := decodeT(s.SysReadInitStatusWithResponse(ctx))
+	init, err := wrappers.Decode(s.SysReadInitStatusWithResponse(ctx))
 	mustOK(t, err)
 	if !init.Initialized {
 		t.Fatal("dev server not initialized")
 	}
-	st, err := decodeT(s.SysReadSealStatusWithResponse(ctx))
+	st, err := wrappers.Decode(s.SysReadSealStatusWithResponse(ctx))
 	mustOK(t, err)
 	if st.Sealed {
 		t.Fatal("dev server sealed")
@@ -235,7 +236,7 @@ func TestSysLeases(t *testing.T) {
 	}))
 	t.Cleanup(rabbit.Close)
 
-	_, err := checkedT(s.SysEnableSecretsEngineWithResponse(ctx, "mq", sys.SysEnableSecretsEngineRequest{Type: "rabbitmq"}))
+	_, err := wrappers.Check(s.SysEnableSecretsEngineWithResponse(ctx, "mq", sys.SysEnableSecretsEngineRequest{Type: "rabbitmq"}))
 	mustOK(t, err)
 	t.Cleanup(func() { _, _ = s.SysDisableSecretsEngineWithResponse(context.Background(), "mq") })
 	raw := func(path string, body any) map[string]any {
@@ -274,33 +275,33 @@ func TestSysLeases(t *testing.T) {
 	}
 	lease := issued()
 
-	look, err := decodeT(s.SysLookupLeaseWithResponse(ctx, sys.SysLookupLeaseRequest{LeaseID: lease}))
+	look, err := wrappers.Decode(s.SysLookupLeaseWithResponse(ctx, sys.SysLookupLeaseRequest{LeaseID: lease}))
 	mustOK(t, err)
 	if look.Data.ID != lease || !look.Data.Renewable || look.Data.LastRenewal != nil {
 		t.Fatalf("lease lookup: %+v", look.Data)
 	}
-	renewed, err := decodeT(s.SysRenewLeaseWithResponse(ctx, sys.SysRenewLeaseRequest{LeaseID: lease, Increment: ptr(vtypes.Duration("30m"))}))
+	renewed, err := wrappers.Decode(s.SysRenewLeaseWithResponse(ctx, sys.SysRenewLeaseRequest{LeaseID: lease, Increment: ptr(vtypes.Duration("30m"))}))
 	mustOK(t, err)
 	if renewed.LeaseID != lease || renewed.LeaseDuration != 1800 {
 		t.Fatalf("renew: lease %q duration %d", renewed.LeaseID, renewed.LeaseDuration)
 	}
-	look, err = decodeT(s.SysLookupLeaseWithResponse(ctx, sys.SysLookupLeaseRequest{LeaseID: lease}))
+	look, err = wrappers.Decode(s.SysLookupLeaseWithResponse(ctx, sys.SysLookupLeaseRequest{LeaseID: lease}))
 	mustOK(t, err)
 	if look.Data.LastRenewal == nil {
 		t.Fatal("last_renewal still unset after a renewal")
 	}
-	list, err := decodeT(s.SysListLeasesWithResponse(ctx, "mq/creds/app", &sys.SysListLeasesParams{List: vaultcommon.ListTrue}))
+	list, err := wrappers.Decode(s.SysListLeasesWithResponse(ctx, "mq/creds/app", &sys.SysListLeasesParams{List: vaultcommon.ListTrue}))
 	mustOK(t, err)
 	if len(list.Data.Keys) != 1 || !strings.HasSuffix(lease, list.Data.Keys[0]) {
 		t.Fatalf("lease list %v does not name %s", list.Data.Keys, lease)
 	}
-	_, err = checkedT(s.SysRevokeLeaseWithResponse(ctx, sys.SysRevokeLeaseRequest{LeaseID: lease, Sync: ptr(true)}))
+	_, err = wrappers.Check(s.SysRevokeLeaseWithResponse(ctx, sys.SysRevokeLeaseRequest{LeaseID: lease, Sync: ptr(true)}))
 	mustOK(t, err)
 	issued()
-	_, err = checkedT(s.SysRevokeLeasePrefixWithResponse(ctx, "mq/creds", sys.SysRevokeLeasePrefixRequest{Sync: ptr(true)}))
+	_, err = wrappers.Check(s.SysRevokeLeasePrefixWithResponse(ctx, "mq/creds", sys.SysRevokeLeasePrefixRequest{Sync: ptr(true)}))
 	mustOK(t, err)
 	issued()
-	_, err = checkedT(s.SysForceRevokeLeasePrefixWithResponse(ctx, "mq/creds"))
+	_, err = wrappers.Check(s.SysForceRevokeLeasePrefixWithResponse(ctx, "mq/creds"))
 	mustOK(t, err)
 	// Vault answers an empty lease folder with 404 and no errors.
 	rsp, err := s.SysListLeasesWithResponse(ctx, "mq/creds/app", &sys.SysListLeasesParams{List: vaultcommon.ListTrue})
@@ -314,32 +315,32 @@ func TestSysLeases(t *testing.T) {
 func TestSysWrapping(t *testing.T) {
 	ctx := context.Background()
 	s := client(t).Sys()
-	wrapped, err := decodeT(s.SysWrapWithResponse(ctx, &sys.SysWrapParams{XVaultWrapTTL: "5m"}, sys.SysWrapRequest{"answer": "42"}))
+	wrapped, err := wrappers.Decode(s.SysWrapWithResponse(ctx, &sys.SysWrapParams{XVaultWrapTTL: "5m"}, sys.SysWrapRequest{"answer": "42"}))
 	mustOK(t, err)
 	if wrapped.WrapInfo == nil || wrapped.WrapInfo.Token == nil || *wrapped.WrapInfo.Token == "" {
 		t.Fatalf("wrap gave no token: %+v", wrapped)
 	}
 	token := *wrapped.WrapInfo.Token
-	leaks.add(token)
-	info, err := decodeT(s.SysLookupWrappingTokenWithResponse(ctx, sys.SysLookupWrappingTokenRequest{Token: token}))
+	leaks.Add(token)
+	info, err := wrappers.Decode(s.SysLookupWrappingTokenWithResponse(ctx, sys.SysLookupWrappingTokenRequest{Token: token}))
 	mustOK(t, err)
 	if info.Data.CreationPath != "sys/wrapping/wrap" {
 		t.Fatalf("wrapping lookup: %+v", info.Data)
 	}
-	re, err := decodeT(s.SysRewrapWithResponse(ctx, sys.SysRewrapRequest{Token: &token}))
+	re, err := wrappers.Decode(s.SysRewrapWithResponse(ctx, sys.SysRewrapRequest{Token: &token}))
 	mustOK(t, err)
 	if re.WrapInfo == nil || re.WrapInfo.Token == nil || *re.WrapInfo.Token == token {
 		t.Fatalf("rewrap: %+v", re.WrapInfo)
 	}
 	newToken := *re.WrapInfo.Token
-	leaks.add(newToken)
-	out, err := decodeT(s.SysUnwrapWithResponse(ctx, sys.SysUnwrapRequest{Token: &newToken}))
+	leaks.Add(newToken)
+	out, err := wrappers.Decode(s.SysUnwrapWithResponse(ctx, sys.SysUnwrapRequest{Token: &newToken}))
 	mustOK(t, err)
 	if out.Data["answer"] != "42" {
 		t.Fatalf("unwrapped %v", out.Data)
 	}
 	// A wrapping token works once.
-	if _, err := decodeT(s.SysUnwrapWithResponse(ctx, sys.SysUnwrapRequest{Token: &newToken})); err == nil {
+	if _, err := wrappers.Decode(s.SysUnwrapWithResponse(ctx, sys.SysUnwrapRequest{Token: &newToken})); err == nil {
 		t.Fatal("second unwrap succeeded")
 	}
 }

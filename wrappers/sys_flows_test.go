@@ -39,13 +39,13 @@ func TestKeyLifecycleOnARealServer(t *testing.T) {
 		t.Fatal("a fresh server reports initialized")
 	}
 	// Before init, authenticated calls fail as VaultNotInitialized... or sealed.
-	if _, err := c.KVv2("secret").ReadSecret(ctx, "x"); !errors.Is(leaks.seen(err), wrappers.ErrVaultDown) && !errors.Is(err, wrappers.ErrVaultNotInitialized) {
+	if _, err := c.KVv2("secret").ReadSecret(ctx, "x"); !errors.Is(leaks.Seen(err), wrappers.ErrVaultDown) && !errors.Is(err, wrappers.ErrVaultNotInitialized) {
 		t.Fatalf("read before init: %v, want ErrVaultDown or ErrVaultNotInitialized", err)
 	}
 
 	res, err := c.Initialize(ctx, 5, 3)
 	mustOK(t, err)
-	leaks.add(res.RootToken)
+	leaks.Add(res.RootToken)
 	if len(res.Keys) != 5 || len(res.KeysBase64) != 5 || res.RootToken == "" {
 		t.Fatalf("init gave %d keys, %d base64 keys, root token set: %v", len(res.Keys), len(res.KeysBase64), res.RootToken != "")
 	}
@@ -72,7 +72,7 @@ func TestKeyLifecycleOnARealServer(t *testing.T) {
 		t.Fatalf("after Seal: sealed=%v err=%v", sealed, err)
 	}
 	// A sealed server answers with 503: VaultDown.
-	if _, err := c.IsAuthenticated(ctx); !errors.Is(leaks.seen(err), wrappers.ErrVaultDown) {
+	if _, err := c.IsAuthenticated(ctx); !errors.Is(leaks.Seen(err), wrappers.ErrVaultDown) {
 		t.Fatalf("lookup while sealed: %v, want ErrVaultDown", err)
 	}
 	// A reset throws away a partial unseal.
@@ -136,7 +136,7 @@ func TestKeyLifecycleOnARealServer(t *testing.T) {
 	// Generate a new root token with an OTP and use it.
 	newRoot, err := c.GenerateRootToken(ctx, done.Keys[1:])
 	mustOK(t, err)
-	leaks.add(newRoot)
+	leaks.Add(newRoot)
 	if newRoot == "" || newRoot == res.RootToken {
 		t.Fatalf("generated root token %q is empty or the old one", newRoot)
 	}
@@ -156,7 +156,7 @@ func TestRekeyAndGenerateRootCancel(t *testing.T) {
 	c := clientFor(t, srv.Addr, "")
 	res, err := c.Initialize(ctx, 1, 1)
 	mustOK(t, err)
-	leaks.add(res.RootToken)
+	leaks.Add(res.RootToken)
 	_, err = c.SubmitUnsealKeys(ctx, res.Keys, false)
 	mustOK(t, err)
 
@@ -164,10 +164,10 @@ func TestRekeyAndGenerateRootCancel(t *testing.T) {
 	mustOK(t, err)
 	mustOK(t, c.CancelRekey(ctx, rk.Nonce))
 	c.SetToken(res.RootToken)
-	if _, err := decodeT(c.Sys().SysReadRekeyBackupWithResponse(ctx)); !errors.Is(leaks.seen(err), wrappers.ErrInvalidRequest) && !errors.Is(err, wrappers.ErrInvalidPath) {
+	if _, err := wrappers.Decode(c.Sys().SysReadRekeyBackupWithResponse(ctx)); !errors.Is(leaks.Seen(err), wrappers.ErrInvalidRequest) && !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("rekey backup without a PGP rekey: %v", err)
 	}
-	_, err = checkedT(c.Sys().SysDeleteRekeyBackupWithResponse(ctx))
+	_, err = wrappers.Check(c.Sys().SysDeleteRekeyBackupWithResponse(ctx))
 	mustOK(t, err)
 	p, err := c.ReadRekeyProgress(ctx)
 	mustOK(t, err)

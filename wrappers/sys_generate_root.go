@@ -15,7 +15,7 @@ import (
 //
 //vault:operation SysReadRootGenerationProgress
 func (c *Client) ReadRootGenerationProgress(ctx context.Context) (*sys.RootGenerationStatus, error) {
-	return decode(c.sys.SysReadRootGenerationProgressWithResponse(ctx))
+	return Decode(c.sys.SysReadRootGenerationProgressWithResponse(ctx))
 }
 
 // StartRootTokenGeneration begins generating a new root token that will be
@@ -23,14 +23,14 @@ func (c *Client) ReadRootGenerationProgress(ctx context.Context) (*sys.RootGener
 //
 //vault:operation SysStartRootGeneration
 func (c *Client) StartRootTokenGeneration(ctx context.Context, otp string) (*sys.RootGenerationStatus, error) {
-	return decode(c.sys.SysStartRootGenerationWithResponse(ctx, sys.SysStartRootGenerationRequest{Otp: &otp}))
+	return Decode(c.sys.SysStartRootGenerationWithResponse(ctx, sys.SysStartRootGenerationRequest{Otp: &otp}))
 }
 
 // CancelRootGeneration abandons root token generation in progress.
 //
 //vault:operation SysCancelRootGeneration
 func (c *Client) CancelRootGeneration(ctx context.Context) error {
-	_, err := checked(c.sys.SysCancelRootGenerationWithResponse(ctx))
+	_, err := Check(c.sys.SysCancelRootGenerationWithResponse(ctx))
 	return err
 }
 
@@ -39,7 +39,7 @@ func (c *Client) CancelRootGeneration(ctx context.Context) error {
 //
 //vault:operation SysUpdateRootGeneration
 func (c *Client) GenerateRootSubmitKey(ctx context.Context, key, nonce string) (*sys.RootGenerationStatus, error) {
-	return decode(c.sys.SysUpdateRootGenerationWithResponse(ctx, sys.SysUpdateRootGenerationRequest{Key: key, Nonce: nonce}))
+	return Decode(c.sys.SysUpdateRootGenerationWithResponse(ctx, sys.SysUpdateRootGenerationRequest{Key: key, Nonce: nonce}))
 }
 
 // GenerateRootSubmitKeys submits key shares until generation completes and

@@ -25,96 +25,96 @@ func TestTokenAuthOperations(t *testing.T) {
 			body.TTL = &ttl
 		}
 		body.Renewable = &renewable
-		out, err := decodeT(tok.TokenCreateWithResponse(ctx, body))
+		out, err := wrappers.Decode(tok.TokenCreateWithResponse(ctx, body))
 		mustOK(t, err)
 		if out.Auth == nil || out.Auth.ClientToken == "" {
 			t.Fatalf("TokenCreate returned no auth block: %+v", out)
 		}
-		leaks.add(out.Auth.ClientToken)
+		leaks.Add(out.Auth.ClientToken)
 		return out.Auth
 	}
 
 	child := create(authtoken.TokenCreateRequest{Policies: []string{"default"}, Meta: map[string]string{"app": "test"}})
-	looked, err := decodeT(tok.TokenLookupWithResponse(ctx, authtoken.TokenLookupRequest{Token: child.ClientToken}))
+	looked, err := wrappers.Decode(tok.TokenLookupWithResponse(ctx, authtoken.TokenLookupRequest{Token: child.ClientToken}))
 	mustOK(t, err)
 	if looked.Data.Accessor != child.Accessor || looked.Data.Meta["app"] != "test" {
 		t.Fatalf("lookup: %+v", looked.Data)
 	}
-	byAccessor, err := decodeT(tok.TokenLookupAccessorWithResponse(ctx, authtoken.TokenLookupAccessorRequest{Accessor: child.Accessor}))
+	byAccessor, err := wrappers.Decode(tok.TokenLookupAccessorWithResponse(ctx, authtoken.TokenLookupAccessorRequest{Accessor: child.Accessor}))
 	mustOK(t, err)
 	if byAccessor.Data.Accessor != child.Accessor {
 		t.Fatalf("lookup-accessor: %+v", byAccessor.Data)
 	}
-	self, err := decodeT(tok.TokenLookupSelfWithResponse(ctx))
+	self, err := wrappers.Decode(tok.TokenLookupSelfWithResponse(ctx))
 	mustOK(t, err)
 	if len(self.Data.Policies) != 1 || self.Data.Policies[0] != "root" {
 		t.Fatalf("lookup-self of the dev root token: policies %v", self.Data.Policies)
 	}
 
-	renewed, err := decodeT(tok.TokenRenewWithResponse(ctx, authtoken.TokenRenewRequest{Token: child.ClientToken}))
+	renewed, err := wrappers.Decode(tok.TokenRenewWithResponse(ctx, authtoken.TokenRenewRequest{Token: child.ClientToken}))
 	mustOK(t, err)
 	if renewed.Auth == nil || renewed.Auth.Accessor != child.Accessor {
 		t.Fatalf("renew: %+v", renewed.Auth)
 	}
-	_, err = decodeT(tok.TokenRenewAccessorWithResponse(ctx, authtoken.TokenRenewAccessorRequest{Accessor: child.Accessor}))
+	_, err = wrappers.Decode(tok.TokenRenewAccessorWithResponse(ctx, authtoken.TokenRenewAccessorRequest{Accessor: child.Accessor}))
 	mustOK(t, err)
 	// renew-self and revoke-self act on the caller's token: use the child's.
 	childClient := client(t, wrappers.WithToken(child.ClientToken))
-	_, err = decodeT(childClient.TokenAuth().TokenRenewSelfWithResponse(ctx, authtoken.TokenRenewSelfRequest{}))
+	_, err = wrappers.Decode(childClient.TokenAuth().TokenRenewSelfWithResponse(ctx, authtoken.TokenRenewSelfRequest{}))
 	mustOK(t, err)
-	_, err = checkedT(childClient.TokenAuth().TokenRevokeSelfWithResponse(ctx))
+	_, err = wrappers.Check(childClient.TokenAuth().TokenRevokeSelfWithResponse(ctx))
 	mustOK(t, err)
 	if ok, err := childClient.IsAuthenticated(ctx); err != nil || ok {
 		t.Fatalf("revoked token still authenticated: %v %v", ok, err)
 	}
 
 	orphanBody := authtoken.TokenCreateRequest{TTL: &ttl}
-	orphan, err := decodeT(tok.TokenCreateOrphanWithResponse(ctx, orphanBody))
+	orphan, err := wrappers.Decode(tok.TokenCreateOrphanWithResponse(ctx, orphanBody))
 	mustOK(t, err)
-	leaks.add(orphan.Auth.ClientToken)
+	leaks.Add(orphan.Auth.ClientToken)
 	if !orphan.Auth.Orphan {
 		t.Fatal("create-orphan made a token with a parent")
 	}
-	_, err = checkedT(tok.TokenRevokeWithResponse(ctx, authtoken.TokenRevokeRequest{Token: orphan.Auth.ClientToken}))
+	_, err = wrappers.Check(tok.TokenRevokeWithResponse(ctx, authtoken.TokenRevokeRequest{Token: orphan.Auth.ClientToken}))
 	mustOK(t, err)
 
 	parent := create(authtoken.TokenCreateRequest{})
-	_, err = checkedT(tok.TokenRevokeOrphanWithResponse(ctx, authtoken.TokenRevokeOrphanRequest{Token: parent.ClientToken}))
+	_, err = wrappers.Check(tok.TokenRevokeOrphanWithResponse(ctx, authtoken.TokenRevokeOrphanRequest{Token: parent.ClientToken}))
 	mustOK(t, err)
 	victim := create(authtoken.TokenCreateRequest{})
-	_, err = checkedT(tok.TokenRevokeAccessorWithResponse(ctx, authtoken.TokenRevokeAccessorRequest{Accessor: victim.Accessor}))
+	_, err = wrappers.Check(tok.TokenRevokeAccessorWithResponse(ctx, authtoken.TokenRevokeAccessorRequest{Accessor: victim.Accessor}))
 	mustOK(t, err)
 
 	// Roles.
 	period := vtypes.Duration("2h")
-	_, err = checkedT(tok.TokenWriteRoleWithResponse(ctx, "ci", authtoken.TokenWriteRoleRequest{
+	_, err = wrappers.Check(tok.TokenWriteRoleWithResponse(ctx, "ci", authtoken.TokenWriteRoleRequest{
 		AllowedPolicies: []string{"default"}, TokenPeriod: &period,
 	}))
 	mustOK(t, err)
-	role, err := decodeT(tok.TokenReadRoleWithResponse(ctx, "ci"))
+	role, err := wrappers.Decode(tok.TokenReadRoleWithResponse(ctx, "ci"))
 	mustOK(t, err)
 	if role.Data.Name != "ci" || role.Data.TokenPeriod != 7200 {
 		t.Fatalf("role: %+v", role.Data)
 	}
-	roles, err := decodeT(tok.TokenListRolesWithResponse(ctx, &authtoken.TokenListRolesParams{List: vaultcommon.ListTrue}))
+	roles, err := wrappers.Decode(tok.TokenListRolesWithResponse(ctx, &authtoken.TokenListRolesParams{List: vaultcommon.ListTrue}))
 	mustOK(t, err)
 	if len(roles.Data.Keys) != 1 || roles.Data.Keys[0] != "ci" {
 		t.Fatalf("roles: %v", roles.Data.Keys)
 	}
-	fromRole, err := decodeT(tok.TokenCreateWithRoleWithResponse(ctx, "ci", authtoken.TokenCreateRequest{}))
+	fromRole, err := wrappers.Decode(tok.TokenCreateWithRoleWithResponse(ctx, "ci", authtoken.TokenCreateRequest{}))
 	mustOK(t, err)
-	leaks.add(fromRole.Auth.ClientToken)
+	leaks.Add(fromRole.Auth.ClientToken)
 	if fromRole.Auth.LeaseDuration != 7200 {
 		t.Fatalf("periodic role token: lease %d, want 7200", fromRole.Auth.LeaseDuration)
 	}
-	_, err = checkedT(tok.TokenDeleteRoleWithResponse(ctx, "ci"))
+	_, err = wrappers.Check(tok.TokenDeleteRoleWithResponse(ctx, "ci"))
 	mustOK(t, err)
 
-	accessors, err := decodeT(tok.TokenListAccessorsWithResponse(ctx, &authtoken.TokenListAccessorsParams{List: vaultcommon.ListTrue}))
+	accessors, err := wrappers.Decode(tok.TokenListAccessorsWithResponse(ctx, &authtoken.TokenListAccessorsParams{List: vaultcommon.ListTrue}))
 	mustOK(t, err)
 	if len(accessors.Data.Keys) < 2 {
 		t.Fatalf("accessors: %v", accessors.Data.Keys)
 	}
-	_, err = checkedT(tok.TokenTidyWithResponse(ctx))
+	_, err = wrappers.Check(tok.TokenTidyWithResponse(ctx))
 	mustOK(t, err)
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -26,7 +27,7 @@ type Validator struct {
 	areas map[string]*area // by area name
 
 	mu     sync.Mutex
-	mounts map[string]string // "secret/" -> "kv-v2"
+	mounts map[string][]string // "secret/" -> ["kv-v2"]; sys/ is served by several areas
 	seen   map[string]int    // operationId -> responses validated
 }
 
@@ -48,7 +49,7 @@ func New(root string) (*Validator, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Validator{areas: map[string]*area{}, mounts: map[string]string{}, seen: map[string]int{}}
+	v := &Validator{areas: map[string]*area{}, mounts: map[string][]string{}, seen: map[string]int{}}
 	for _, l := range loaded {
 		a := &area{doc: l.Doc}
 		seen := map[*openapi3.Schema]*openapi3.Schema{}
@@ -95,12 +96,28 @@ func newRoute(tmpl string, item *openapi3.PathItem) route {
 	return route{template: tmpl, re: regexp.MustCompile("^" + b.String() + "$"), item: item, literal: literal}
 }
 
-// Mount tells the validator which area answers under a mount path, e.g.
-// Mount("secret", "kv-v2"), Mount("auth/token", "token"), Mount("sys", "sys").
-func (v *Validator) Mount(path, areaName string) {
+// Mount tells the validator which areas answer under a mount path, e.g.
+// Mount("secret", "kv-v2"), Mount("auth/token", "token"). Areas are tried in
+// the order given.
+func (v *Validator) Mount(path string, areaNames ...string) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	v.mounts[strings.Trim(path, "/")+"/"] = areaName
+	v.mounts[strings.Trim(path, "/")+"/"] = areaNames
+}
+
+// MountAll registers every area whose server URL is a fixed path (the sys
+// areas at /v1/sys) at that path.
+func (v *Validator) MountAll() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for name, a := range v.areas {
+		if len(a.doc.Servers) == 0 || strings.Contains(a.doc.Servers[0].URL, "{") {
+			continue
+		}
+		m := strings.Trim(strings.TrimPrefix(a.doc.Servers[0].URL, "/v1/"), "/") + "/"
+		v.mounts[m] = append(v.mounts[m], name)
+		sort.Strings(v.mounts[m])
+	}
 }
 
 // Seen returns how many responses were validated per operationId.
@@ -114,10 +131,14 @@ func (v *Validator) Seen() map[string]int {
 	return out
 }
 
-// Operations lists every operationId of the spec, sorted.
-func (v *Validator) Operations() []string {
+// Operations lists the operationIds of the named areas (all areas when none
+// are named), sorted.
+func (v *Validator) Operations(areaNames ...string) []string {
 	var ids []string
-	for _, a := range v.areas {
+	for name, a := range v.areas {
+		if len(areaNames) > 0 && !slices.Contains(areaNames, name) {
+			continue
+		}
 		for _, r := range a.routes {
 			for _, op := range r.item.Operations() {
 				ids = append(ids, op.OperationID)
@@ -130,7 +151,7 @@ func (v *Validator) Operations() []string {
 
 // Check validates one exchange. body is the response body already read.
 func (v *Validator) Check(req *http.Request, status int, header http.Header, body []byte) error {
-	a, rel, err := v.areaFor(req.URL.Path)
+	areas, rel, err := v.areasFor(req.URL.Path)
 	if err != nil {
 		return err
 	}
@@ -138,37 +159,43 @@ func (v *Validator) Check(req *http.Request, status int, header http.Header, bod
 	if method == "LIST" {
 		method = http.MethodGet
 	}
-	for _, r := range a.routes {
-		if !r.re.MatchString(rel) {
-			continue
+	for _, a := range areas {
+		for _, r := range a.routes {
+			if !r.re.MatchString(rel) {
+				continue
+			}
+			op := r.item.GetOperation(method)
+			if op == nil {
+				continue
+			}
+			return v.validate(a, r, op, req, method, status, header, body)
 		}
-		op := r.item.GetOperation(method)
-		if op == nil {
-			continue
-		}
-		v.mu.Lock()
-		v.seen[op.OperationID]++
-		v.mu.Unlock()
-		input := &openapi3filter.ResponseValidationInput{
-			RequestValidationInput: &openapi3filter.RequestValidationInput{
-				Request: req,
-				Route:   &routers.Route{Spec: a.doc, Path: r.template, PathItem: r.item, Method: method, Operation: op},
-			},
-			Status:  status,
-			Header:  header,
-			Body:    io.NopCloser(bytes.NewReader(body)),
-			Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
-		}
-		if err := openapi3filter.ValidateResponse(context.Background(), input); err != nil {
-			return fmt.Errorf("%s (%s %s) answered %d with a body the spec does not describe: %v\nbody: %s",
-				op.OperationID, method, req.URL.Path, status, err, truncate(body))
-		}
-		return nil
 	}
 	return fmt.Errorf("no operation in the spec matches %s %s", method, req.URL.Path)
 }
 
-func (v *Validator) areaFor(path string) (*area, string, error) {
+func (v *Validator) validate(a *area, r route, op *openapi3.Operation, req *http.Request, method string, status int, header http.Header, body []byte) error {
+	v.mu.Lock()
+	v.seen[op.OperationID]++
+	v.mu.Unlock()
+	input := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{
+			Request: req,
+			Route:   &routers.Route{Spec: a.doc, Path: r.template, PathItem: r.item, Method: method, Operation: op},
+		},
+		Status:  status,
+		Header:  header,
+		Body:    io.NopCloser(bytes.NewReader(body)),
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), input); err != nil {
+		return fmt.Errorf("%s (%s %s) answered %d with a body the spec does not describe: %v\nbody: %s",
+			op.OperationID, method, req.URL.Path, status, err, truncate(body))
+	}
+	return nil
+}
+
+func (v *Validator) areasFor(path string) ([]*area, string, error) {
 	rest, ok := strings.CutPrefix(path, "/v1/")
 	if !ok {
 		return nil, "", fmt.Errorf("%s is not under /v1/", path)
@@ -184,15 +211,19 @@ func (v *Validator) areaFor(path string) (*area, string, error) {
 	if best == "" {
 		return nil, "", fmt.Errorf("no mount registered for %s", path)
 	}
-	a := v.areas[v.mounts[best]]
-	if a == nil {
-		return nil, "", fmt.Errorf("mount %s names unknown area %q", best, v.mounts[best])
+	var areas []*area
+	for _, name := range v.mounts[best] {
+		a := v.areas[name]
+		if a == nil {
+			return nil, "", fmt.Errorf("mount %s names unknown area %q", best, name)
+		}
+		areas = append(areas, a)
 	}
 	rel := "/" + strings.TrimPrefix(rest, best)
 	if rest+"/" == best {
 		rel = "/"
 	}
-	return a, rel, nil
+	return areas, rel, nil
 }
 
 func truncate(b []byte) string {

@@ -1,0 +1,188 @@
+// Package livetest runs a test package against one real Vault dev server with
+// every response held to the spec. A package's TestMain calls Main; its tests
+// call Client (or HTTPClient) and get failures for any response that does not
+// match the operation it answers.
+package livetest
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/govault/govault/internal/contract"
+	"github.com/govault/govault/internal/vaulttest"
+	"github.com/govault/govault/wrappers"
+)
+
+// Env is the running dev server and the contract it is held to.
+type Env struct {
+	Server    *vaulttest.Server
+	Validator *contract.Validator
+	Leaks     *TokenWatch
+}
+
+// Options tune Main.
+type Options struct {
+	// Areas whose every operation must be called by a full run of the
+	// package (no -run filter); the run fails naming the ones that were not.
+	Areas []string
+	// Exclude lists operations exempt from that check, each with its reason.
+	Exclude map[string]string
+	// Setup runs once the server is up (mount engines, register mounts).
+	Setup func(*Env) error
+}
+
+// Main starts the dev server, runs the tests and stops it. It never skips:
+// a server that cannot be built or started fails the run.
+func Main(m *testing.M, opts Options) (env *Env, code int) {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	v, err := contract.New(filepath.Join(repoRoot(), "openapi", "vault.yaml"))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "FAIL: the spec does not load: %v\n", err)
+		return nil, 1
+	}
+	srv, err := vaulttest.StartDev(ctx)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "FAIL: cannot start a real Vault dev server: %v\n", err)
+		return nil, 1
+	}
+	defer srv.Stop()
+	env = &Env{Server: srv, Validator: v, Leaks: &TokenWatch{}}
+	env.Leaks.Add(srv.RootToken)
+	v.MountAll()
+	v.Mount("auth/token", "token")
+	v.Mount("secret", "kv-v2")
+	if opts.Setup != nil {
+		if err := opts.Setup(env); err != nil {
+			fmt.Fprintf(os.Stderr, "FAIL: setup: %v\n", err)
+			return env, 1
+		}
+	}
+	current = env
+	code = m.Run()
+	if code == 0 && fullRun() {
+		if missing := env.unexercised(opts); len(missing) > 0 {
+			fmt.Fprintf(os.Stderr, "FAIL: %d operations were never called against the real server: %v\n", len(missing), missing)
+			code = 1
+		}
+	}
+	if found := env.Leaks.Report(); found != "" {
+		fmt.Fprintf(os.Stderr, "FAIL: a token appeared in an error message: %s\n", found)
+		code = 1
+	}
+	return env, code
+}
+
+// current is the Env of the running package, for Client and friends.
+var current *Env
+
+// Current returns the package's Env (nil before Main has started it).
+func Current() *Env { return current }
+
+func (e *Env) unexercised(opts Options) []string {
+	if len(opts.Areas) == 0 {
+		return nil
+	}
+	seen := e.Validator.Seen()
+	var missing []string
+	for _, id := range e.Validator.Operations(opts.Areas...) {
+		if seen[id] == 0 && opts.Exclude[id] == "" {
+			missing = append(missing, id)
+		}
+	}
+	return missing
+}
+
+// HTTPClient returns an *http.Client whose responses are validated against
+// the spec; a mismatch fails t.
+func (e *Env) HTTPClient(t testing.TB) *http.Client {
+	return &http.Client{Transport: e.Validator.Transport(nil, t.Errorf), Timeout: 60 * time.Second}
+}
+
+// Client returns a wrappers.Client on the dev server with the root token,
+// validating every response; opts come last and win.
+func (e *Env) Client(t testing.TB, opts ...wrappers.Option) *wrappers.Client {
+	return e.ClientFor(t, e.Server.Addr, e.Server.RootToken, opts...)
+}
+
+// ClientFor is Client for another server or token.
+func (e *Env) ClientFor(t testing.TB, addr, token string, opts ...wrappers.Option) *wrappers.Client {
+	t.Helper()
+	base := []wrappers.Option{wrappers.WithoutEnv(), wrappers.WithAddress(addr), wrappers.WithToken(token), wrappers.WithHTTPClient(e.HTTPClient(t))}
+	c, err := wrappers.NewClient(append(base, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// OK fails t with err (recording its text for the token-leak check).
+func (e *Env) OK(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(e.Leaks.Seen(err))
+	}
+}
+
+// fullRun reports whether no -run or -skip filter narrowed the run.
+func fullRun() bool {
+	for _, name := range []string{"test.run", "test.skip"} {
+		if f := flag.Lookup(name); f != nil && f.Value.String() != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func repoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// TokenWatch collects the tokens tests use and the error texts they see, so
+// a run fails if an error ever carried a token.
+type TokenWatch struct {
+	mu     sync.Mutex
+	tokens []string
+	texts  []string
+}
+
+// Add registers secrets that must never appear in an error.
+func (w *TokenWatch) Add(tokens ...string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.tokens = append(w.tokens, tokens...)
+}
+
+// Seen records an error's text and returns err unchanged.
+func (w *TokenWatch) Seen(err error) error {
+	if err != nil {
+		w.mu.Lock()
+		w.texts = append(w.texts, err.Error(), fmt.Sprintf("%+v", err))
+		w.mu.Unlock()
+	}
+	return err
+}
+
+// Report returns the first error text that contains a registered token.
+func (w *TokenWatch) Report() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, tok := range w.tokens {
+		for _, text := range w.texts {
+			if tok != "" && strings.Contains(text, tok) {
+				return text
+			}
+		}
+	}
+	return ""
+}
