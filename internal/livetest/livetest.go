@@ -102,6 +102,12 @@ func (e *Env) unexercised(opts Options) []string {
 	return missing
 }
 
+// AdminClient returns a root-token client for Setup, before any test runs
+// (its responses are not validated: there is no test to fail yet).
+func (e *Env) AdminClient() (*wrappers.Client, error) {
+	return wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(e.Server.Addr), wrappers.WithToken(e.Server.RootToken))
+}
+
 // HTTPClient returns an *http.Client whose responses are validated against
 // the spec; a mismatch fails t.
 func (e *Env) HTTPClient(t testing.TB) *http.Client {
