@@ -5,7 +5,11 @@ GO        ?= go
 VAULT_BIN := $(CURDIR)/.bin/vault
 export GOVAULT_VAULT_BIN := $(VAULT_BIN)
 
-.PHONY: all generate check-generated lint vet test test-short vault demo bundle clean
+.PHONY: all generate check-generated lint vet test test-short vault demo bundle diff-vault coverage clean
+
+VAULT_VERSION ?= v1.21.0
+VAULT_SDK_VERSION ?= v0.20.0
+DIFF_FORMAT ?= text
 
 all: lint test
 
@@ -38,6 +42,10 @@ test: vault lint check-generated
 ## demo: start a local Vault dev server and run the quick start end to end
 demo: vault
 	./scripts/demo.sh
+
+## diff-vault: build VAULT_VERSION, start it, and diff its spec against ours (exit 1 if ours misses operations)
+diff-vault:
+	./scripts/diff-vault.sh $(VAULT_VERSION) $(VAULT_SDK_VERSION) $(DIFF_FORMAT)
 
 ## bundle: one self-contained spec file
 bundle:

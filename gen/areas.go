@@ -17,6 +17,10 @@ type Area struct {
 	Name    string `yaml:"name"`
 	File    string `yaml:"file"`    // relative to the root document's folder
 	Package string `yaml:"package"` // Go package name under generated/
+	// Mounts are where a dev server with every builtin plugin mounted at its
+	// own name serves this area (jwt and oidc, say); used to line our spec
+	// up with Vault's. Empty means the default mount.
+	Mounts []string `yaml:"mounts"`
 }
 
 // Spec is the root document: where the areas live and which they are.

@@ -18,7 +18,7 @@ const genSuffix = ".gen.go"
 // through a temporary file and a rename, and generated files no longer
 // produced are removed. It returns the paths it changed.
 func WriteTree(dir string, files map[string][]byte) ([]string, error) {
-	stale, err := Diff(dir, files)
+	stale, err := StaleFiles(dir, files)
 	if err != nil {
 		return nil, err
 	}
@@ -38,9 +38,9 @@ func WriteTree(dir string, files map[string][]byte) ([]string, error) {
 	return stale, nil
 }
 
-// Diff lists the generated files under dir that differ from files: changed,
+// StaleFiles lists the generated files under dir that differ from files: changed,
 // missing, or no longer produced. An empty list means dir is up to date.
-func Diff(dir string, files map[string][]byte) ([]string, error) {
+func StaleFiles(dir string, files map[string][]byte) ([]string, error) {
 	onDisk := map[string]bool{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -71,7 +71,7 @@ func runGenerate(args []string, stdout io.Writer) error {
 		return nil
 	}
 	if *check {
-		stale, err := gen.Diff(*out, files)
+		stale, err := gen.StaleFiles(*out, files)
 		if err != nil {
 			return err
 		}

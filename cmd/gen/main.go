@@ -28,6 +28,7 @@ var commands = map[string]func(args []string, stdout io.Writer) error{
 	"generate": runGenerate,
 	"bundle":   runBundle,
 	"fetch":    runFetch,
+	"diff":     runDiff,
 }
 
 func main() {
