@@ -31,6 +31,9 @@ type Op struct {
 type SpecIndex struct {
 	Name string
 	Ops  map[string]*Op
+	// Prefixes maps each of our areas' mount prefixes ("/auth/approle") to
+	// the area, so operations we lack can still be attributed.
+	Prefixes map[string]string
 }
 
 // Keys returns the index's keys, sorted.
@@ -82,10 +85,13 @@ func indexSingle(name string, raw []byte) (*SpecIndex, error) {
 
 // IndexAreas indexes our multi-document spec.
 func IndexAreas(spec *Spec, areas []Loaded, live bool) *SpecIndex {
-	ix := &SpecIndex{Name: spec.Root, Ops: map[string]*Op{}}
+	ix := &SpecIndex{Name: spec.Root, Ops: map[string]*Op{}, Prefixes: map[string]string{}}
 	for _, l := range areas {
 		for _, prefix := range areaPrefixes(l, live) {
 			addPaths(ix, l.Doc, l.File, l.Area.Name, prefix)
+			if _, taken := ix.Prefixes[prefix]; !taken && prefix != "" {
+				ix.Prefixes[prefix] = l.Area.Name
+			}
 		}
 	}
 	return ix

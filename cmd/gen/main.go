@@ -29,6 +29,7 @@ var commands = map[string]func(args []string, stdout io.Writer) error{
 	"bundle":   runBundle,
 	"fetch":    runFetch,
 	"diff":     runDiff,
+	"coverage": runCoverage,
 }
 
 func main() {

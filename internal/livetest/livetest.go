@@ -6,6 +6,7 @@ package livetest
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"net/http"
@@ -75,11 +76,39 @@ func Main(m *testing.M, opts Options) (env *Env, code int) {
 			code = 1
 		}
 	}
+	if err := env.report(opts); err != nil {
+		fmt.Fprintf(os.Stderr, "FAIL: writing the coverage report: %v\n", err)
+		code = 1
+	}
 	if found := env.Leaks.Report(); found != "" {
 		fmt.Fprintf(os.Stderr, "FAIL: a token appeared in an error message: %s\n", found)
 		code = 1
 	}
 	return env, code
+}
+
+// SeenDirEnv names a folder where each test package leaves a report of the
+// operations it called, for `gen coverage -seen`.
+const SeenDirEnv = "GOVAULT_SEEN_DIR"
+
+func (e *Env) report(opts Options) error {
+	dir := os.Getenv(SeenDirEnv)
+	if dir == "" {
+		return nil
+	}
+	raw, err := json.Marshal(map[string]any{"calls": e.Validator.Seen(), "exclude": opts.Exclude})
+	if err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "seen-*.json")
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(raw); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // current is the Env of the running package, for Client and friends.
