@@ -9,8 +9,12 @@ package wrappers
 
 import (
 	"fmt"
+	"golang.org/x/time/rate"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -32,12 +36,22 @@ const DefaultAddress = "https://127.0.0.1:8200"
 // may be called while requests are in flight.
 type Client struct {
 	addr      *url.URL
-	http      *http.Client
+	chain     http.RoundTripper // middleware around the HTTP client
 	namespace string
+	headers   http.Header
 	kvVersion int
+
+	retry            retryPolicy
+	limiter          *rate.Limiter
+	disableRedirects bool
+	redirectToken    bool
+	readYourWrites   bool
+	logger           *slog.Logger
+	dryRun           func(*http.Request) error
 
 	mu    sync.RWMutex
 	token string
+	index string // last X-Vault-Index seen, for read-your-writes
 
 	sys       *sys.ClientWithResponses
 	tokenAuth *authtoken.ClientWithResponses
@@ -73,23 +87,98 @@ func (cfg *config) build() (*Client, error) {
 		return nil, fmt.Errorf("vault: address %q must be an http:// or https:// URL", cfg.address)
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
-	httpClient := cfg.httpClient
-	if httpClient == nil {
-		transport, err := cfg.tls.transport()
+	if cfg.srvLookup {
+		if err := lookupSRV(u); err != nil {
+			return nil, err
+		}
+	}
+	var hc http.Client
+	if cfg.httpClient != nil {
+		hc = *cfg.httpClient // a copy: the caller's client keeps its own redirect policy
+	} else {
+		transport, err := cfg.transport()
 		if err != nil {
 			return nil, err
 		}
-		httpClient = &http.Client{Transport: transport, Timeout: cfg.timeout}
+		hc = http.Client{Transport: transport, Timeout: cfg.timeout}
 	}
-	c := &Client{addr: u, http: httpClient, namespace: cfg.namespace, kvVersion: cfg.kvVersion, token: cfg.token}
-	if c.sys, err = sys.NewClientWithResponses(c.URL("sys"), sys.WithHTTPClient(c)); err != nil {
-		return nil, err
+	// Redirects are followed by the client itself, with Vault's rules.
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	var chain http.RoundTripper = roundTripFunc(hc.Do)
+	for i := len(cfg.middleware) - 1; i >= 0; i-- {
+		chain = cfg.middleware[i](chain)
 	}
-	if c.tokenAuth, err = authtoken.NewClientWithResponses(c.URL("auth/token"), authtoken.WithHTTPClient(c)); err != nil {
+	c := &Client{
+		addr: u, chain: chain, namespace: cfg.namespace, headers: cfg.headers, kvVersion: cfg.kvVersion, token: cfg.token,
+		retry: cfg.retry, disableRedirects: cfg.disableRedirects, redirectToken: cfg.redirectToken,
+		readYourWrites: cfg.readYourWrites, logger: cfg.logger, dryRun: cfg.dryRun,
+	}
+	if cfg.rateLimit > 0 {
+		c.limiter = rate.NewLimiter(rate.Limit(cfg.rateLimit), max(cfg.rateBurst, 1))
+	}
+	if err := c.initAPIs(); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
+
+func (c *Client) initAPIs() (err error) {
+	if c.sys, err = sys.NewClientWithResponses(c.URL("sys"), sys.WithHTTPClient(c)); err != nil {
+		return err
+	}
+	c.tokenAuth, err = authtoken.NewClientWithResponses(c.URL("auth/token"), authtoken.WithHTTPClient(c))
+	return err
+}
+
+// Clone returns a client that shares this one's connections and settings
+// but has its own token (and namespace, if given), e.g. one per tenant.
+func (c *Client) Clone(token string, namespace ...string) *Client {
+	c.mu.RLock()
+	cp := &Client{
+		addr: c.addr, chain: c.chain, namespace: c.namespace, headers: c.headers, kvVersion: c.kvVersion,
+		retry: c.retry, limiter: c.limiter, disableRedirects: c.disableRedirects, redirectToken: c.redirectToken,
+		readYourWrites: c.readYourWrites, logger: c.logger, dryRun: c.dryRun, token: token, index: c.index,
+	}
+	c.mu.RUnlock()
+	if len(namespace) > 0 {
+		cp.namespace = namespace[0]
+	}
+	_ = cp.initAPIs() // cannot fail: the URLs already parsed for c
+	return cp
+}
+
+func (c *Client) recordIndex(idx string) {
+	if idx == "" {
+		return
+	}
+	c.mu.Lock()
+	c.index = idx
+	c.mu.Unlock()
+}
+
+func (c *Client) lastIndex() string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.index
+}
+
+// lookupSRV replaces a port-less address's host with the target of its
+// _vault._tcp SRV record, as VAULT_SRV_LOOKUP asks.
+func lookupSRV(u *url.URL) error {
+	if u.Port() != "" {
+		return nil
+	}
+	_, addrs, err := net.LookupSRV("vault", "tcp", u.Hostname())
+	if err != nil || len(addrs) == 0 {
+		return fmt.Errorf("vault: SRV lookup of _vault._tcp.%s: %v", u.Hostname(), err)
+	}
+	u.Host = net.JoinHostPort(strings.TrimSuffix(addrs[0].Target, "."), strconv.Itoa(int(addrs[0].Port)))
+	return nil
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // Address returns the server address the client talks to.
 func (c *Client) Address() string { return c.addr.String() }
@@ -116,22 +205,6 @@ func (c *Client) SetToken(token string) {
 
 // Namespace returns the namespace requests are sent to ("" for the root).
 func (c *Client) Namespace() string { return c.namespace }
-
-// Do sends req with the client's token and namespace. It makes *Client an
-// HttpRequestDoer, so any generated package can use it directly:
-//
-//	kv, _ := kvv2.NewClientWithResponses(c.URL("secret"), kvv2.WithHTTPClient(c))
-func (c *Client) Do(req *http.Request) (*http.Response, error) {
-	if tok := c.Token(); tok != "" && req.Header.Get(TokenHeader) == "" {
-		req.Header.Set(TokenHeader, tok)
-	}
-	if c.namespace != "" && req.Header.Get(NamespaceHeader) == "" {
-		req.Header.Set(NamespaceHeader, c.namespace)
-	}
-	// Vault requires this header on requests that could come from a browser.
-	req.Header.Set("X-Vault-Request", "true")
-	return c.http.Do(req)
-}
 
 // Sys returns the generated client for the system backend, for operations
 // this package has no convenience for.

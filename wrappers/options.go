@@ -3,7 +3,9 @@ package wrappers
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -11,17 +13,31 @@ import (
 // is built from it.
 type config struct {
 	address    string
+	socket     string // unix socket path, from a unix:// address
+	srvLookup  bool
 	token      string
 	namespace  string
+	headers    http.Header
 	timeout    time.Duration
 	tls        tlsConfig
+	proxy      *url.URL
 	httpClient *http.Client
 	kvVersion  int
 	useEnv     bool
+
+	retry            retryPolicy
+	rateLimit        float64
+	rateBurst        int
+	disableRedirects bool
+	redirectToken    bool
+	readYourWrites   bool
+	logger           *slog.Logger
+	dryRun           func(*http.Request) error
+	middleware       []func(http.RoundTripper) http.RoundTripper
 }
 
 func defaultConfig() *config {
-	return &config{address: DefaultAddress, timeout: 60 * time.Second, kvVersion: 2, useEnv: true}
+	return &config{address: DefaultAddress, timeout: 60 * time.Second, kvVersion: 2, useEnv: true, retry: defaultRetry}
 }
 
 // Option configures a Client.
@@ -32,12 +48,25 @@ type Option struct {
 
 func option(f func(*config) error) Option { return Option{apply: f} }
 
-// WithoutEnv ignores the VAULT_* environment variables.
+// WithoutEnv ignores the VAULT_* environment variables and ~/.vault-token.
 func WithoutEnv() Option { return Option{early: func(c *config) { c.useEnv = false }} }
 
-// WithAddress sets the server address, e.g. "https://vault.example.com:8200".
+// WithAddress sets the server address, e.g. "https://vault.example.com:8200",
+// or a Vault Agent's "unix:///run/vault-agent.sock".
 func WithAddress(addr string) Option {
-	return option(func(c *config) error { c.address = addr; return nil })
+	return option(func(c *config) error { return c.setAddress(addr) })
+}
+
+func (c *config) setAddress(addr string) error {
+	if rest, ok := cutPrefixFold(addr, "unix://"); ok {
+		if rest == "" {
+			return fmt.Errorf("vault: address %q names no socket", addr)
+		}
+		c.socket, c.address = rest, "http://localhost"
+		return nil
+	}
+	c.socket, c.address = "", addr
+	return nil
 }
 
 // WithToken sets the token sent with every request.
@@ -48,6 +77,17 @@ func WithToken(token string) Option {
 // WithNamespace sends every request to the given namespace (Vault Enterprise).
 func WithNamespace(ns string) Option {
 	return option(func(c *config) error { c.namespace = ns; return nil })
+}
+
+// WithHeader adds a header to every request.
+func WithHeader(name, value string) Option {
+	return option(func(c *config) error {
+		if c.headers == nil {
+			c.headers = http.Header{}
+		}
+		c.headers.Add(name, value)
+		return nil
+	})
 }
 
 // WithTimeout bounds each HTTP request; 0 means no limit beyond the context's.
@@ -64,6 +104,11 @@ func WithTimeout(d time.Duration) Option {
 // WithCACert trusts the PEM certificates in file instead of the system pool.
 func WithCACert(file string) Option {
 	return option(func(c *config) error { c.tls.caFile = file; return nil })
+}
+
+// WithCAPath trusts every PEM certificate in the files of dir.
+func WithCAPath(dir string) Option {
+	return option(func(c *config) error { c.tls.caPath = dir; return nil })
 }
 
 // WithCACertPEM trusts the given PEM certificates instead of the system pool.
@@ -90,8 +135,21 @@ func WithInsecureSkipVerify(skip bool) Option {
 	return option(func(c *config) error { c.tls.skipVerify = skip; return nil })
 }
 
-// WithHTTPClient sends requests through hc. TLS options are then ignored:
-// configure hc's transport instead.
+// WithProxy sends requests through the HTTP proxy at proxyURL instead of the
+// one the standard environment variables name.
+func WithProxy(proxyURL string) Option {
+	return option(func(c *config) error {
+		u, err := url.Parse(proxyURL)
+		if err != nil || u.Host == "" {
+			return fmt.Errorf("vault: proxy %q is not a URL", proxyURL)
+		}
+		c.proxy = u
+		return nil
+	})
+}
+
+// WithHTTPClient sends requests through hc (a copy, so its own redirect
+// policy is kept). TLS and proxy options are then ignored: configure hc.
 func WithHTTPClient(hc *http.Client) Option {
 	return option(func(c *config) error {
 		if hc == nil {
@@ -110,6 +168,92 @@ func WithKVVersion(v int) Option {
 			return fmt.Errorf("vault: KV version %d: want 1 or 2", v)
 		}
 		c.kvVersion = v
+		return nil
+	})
+}
+
+// WithRetries sets how many times a failed request is tried again (0: never)
+// and the bounds of the exponential backoff between tries. Requests are
+// retried on 412 and 429 and when they never reached the server; on 502, 503,
+// 504 and broken connections only when repeating them is safe (GET, LIST,
+// HEAD, DELETE). Retry-After is honoured.
+func WithRetries(max int, waitMin, waitMax time.Duration) Option {
+	return option(func(c *config) error {
+		if max < 0 || waitMin < 0 || waitMax < waitMin {
+			return fmt.Errorf("vault: retries %d, wait %v..%v: want max >= 0 and 0 <= min <= max", max, waitMin, waitMax)
+		}
+		c.retry = retryPolicy{max: max, min: waitMin, cap: waitMax}
+		return nil
+	})
+}
+
+// WithRateLimit caps the client at perSecond requests a second, in bursts of
+// up to burst.
+func WithRateLimit(perSecond float64, burst int) Option {
+	return option(func(c *config) error {
+		if perSecond < 0 || burst < 0 {
+			return fmt.Errorf("vault: rate limit %v/%d is negative", perSecond, burst)
+		}
+		c.rateLimit, c.rateBurst = perSecond, burst
+		return nil
+	})
+}
+
+// WithoutRedirects returns Vault's redirects to the caller instead of
+// following them.
+func WithoutRedirects() Option {
+	return option(func(c *config) error { c.disableRedirects = true; return nil })
+}
+
+// WithRedirectToken lets the client follow a redirect to another host with
+// the token (a standby pointing at the active node by its own address).
+func WithRedirectToken(allow bool) Option {
+	return option(func(c *config) error { c.redirectToken = allow; return nil })
+}
+
+// WithReadYourWrites sends the last X-Vault-Index the client saw with every
+// request, so a performance standby answers only once it has caught up with
+// the client's own writes (it answers 412 until then, which is retried).
+func WithReadYourWrites() Option {
+	return option(func(c *config) error { c.readYourWrites = true; return nil })
+}
+
+// WithLogger logs one debug line per request (method, path, status,
+// attempts, time, headers with credentials redacted; never bodies).
+func WithLogger(l *slog.Logger) Option {
+	return option(func(c *config) error { c.logger = l; return nil })
+}
+
+// WithMiddleware wraps the HTTP transport, for tracing or metrics. The first
+// middleware given is the outermost.
+func WithMiddleware(mw ...func(http.RoundTripper) http.RoundTripper) Option {
+	return option(func(c *config) error { c.middleware = append(c.middleware, mw...); return nil })
+}
+
+// WithOutputCurl makes the client print each request as a curl command to
+// emit instead of sending it; calls then fail with ErrNotSent.
+func WithOutputCurl(emit func(string)) Option {
+	return option(func(c *config) error {
+		c.dryRun = func(req *http.Request) error {
+			cmd, err := curlCommand(req)
+			if err != nil {
+				return err
+			}
+			emit(cmd)
+			return ErrNotSent
+		}
+		return nil
+	})
+}
+
+// WithOutputPolicy makes the client print, instead of sending each request,
+// the ACL policy stanza that would allow it; calls then fail with ErrNotSent.
+func WithOutputPolicy(emit func(string)) Option {
+	return option(func(c *config) error {
+		c.dryRun = func(req *http.Request) error {
+			emit(policyFor(req))
+			return ErrNotSent
+		}
 		return nil
 	})
 }

@@ -1,36 +1,83 @@
 package wrappers
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 )
 
 type tlsConfig struct {
-	caFile, certFile, keyFile string
-	caPEM                     []byte
-	serverName                string
-	skipVerify                bool
+	caFile, caPath, certFile, keyFile string
+	caPEM                             []byte
+	serverName                        string
+	skipVerify                        bool
 }
 
-// transport builds the HTTP transport: Go's defaults (pooling, proxies from
-// the environment, HTTP/2) with TLS 1.2 or newer and the configured trust.
-func (t tlsConfig) transport() (*http.Transport, error) {
+// transport builds the HTTP transport: Go's defaults (pooling, HTTP/2,
+// proxies from the environment unless one is set) with TLS 1.2 or newer,
+// the configured trust, and a unix socket dialer for Vault Agent.
+func (cfg *config) transport() (*http.Transport, error) {
+	tc, err := cfg.tls.config()
+	if err != nil {
+		return nil, err
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = tc
+	if cfg.proxy != nil {
+		tr.Proxy = http.ProxyURL(cfg.proxy)
+	}
+	if cfg.socket != "" {
+		socket := cfg.socket
+		tr.Proxy = nil
+		tr.DialContext = func(ctx context.Context, _, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, "unix", socket)
+		}
+	}
+	return tr, nil
+}
+
+func (t tlsConfig) config() (*tls.Config, error) {
 	tc := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: t.serverName, InsecureSkipVerify: t.skipVerify} //nolint:gosec // opt-in only
-	if t.caFile != "" || len(t.caPEM) > 0 {
+	if t.caFile != "" || t.caPath != "" || len(t.caPEM) > 0 {
 		pool := x509.NewCertPool()
-		pem := t.caPEM
+		pems := [][]byte{}
+		if len(t.caPEM) > 0 {
+			pems = append(pems, t.caPEM)
+		}
+		files := []string{}
 		if t.caFile != "" {
-			b, err := os.ReadFile(t.caFile)
+			files = append(files, t.caFile)
+		}
+		if t.caPath != "" {
+			entries, err := os.ReadDir(t.caPath)
+			if err != nil {
+				return nil, fmt.Errorf("vault: CA path: %w", err)
+			}
+			for _, e := range entries {
+				if !e.IsDir() {
+					files = append(files, filepath.Join(t.caPath, e.Name()))
+				}
+			}
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
 			if err != nil {
 				return nil, fmt.Errorf("vault: CA certificate: %w", err)
 			}
-			pem = append(append([]byte{}, pem...), b...)
+			pems = append(pems, b)
 		}
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("vault: CA certificate %q holds no PEM certificate", t.caFile)
+		added := false
+		for _, p := range pems {
+			added = pool.AppendCertsFromPEM(p) || added
+		}
+		if !added {
+			return nil, fmt.Errorf("vault: CA certificate %q holds no PEM certificate", t.caFile+t.caPath)
 		}
 		tc.RootCAs = pool
 	}
@@ -41,7 +88,5 @@ func (t tlsConfig) transport() (*http.Transport, error) {
 		}
 		tc.Certificates = []tls.Certificate{cert}
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.TLSClientConfig = tc
-	return tr, nil
+	return tc, nil
 }

@@ -114,6 +114,21 @@ type WrapInfo struct {
 	WrappedAccessor *string    `json:"wrapped_accessor,omitempty"`
 }
 
+// WrappedResponse What any operation answers when the request carried X-Vault-Wrap-TTL: the real result is stored behind the single-use token in wrap_info, and data is empty.
+type WrappedResponse struct {
+	Auth          *AuthInfo              `json:"auth"`
+	Data          map[string]interface{} `json:"data,omitempty"`
+	LeaseDuration int                    `json:"lease_duration"`
+	LeaseID       string                 `json:"lease_id"`
+	MountType     string                 `json:"mount_type"`
+	Renewable     bool                   `json:"renewable"`
+	RequestID     string                 `json:"request_id"`
+	Warnings      []string               `json:"warnings"`
+
+	// WrapInfo Where a response-wrapped result went instead of the body.
+	WrapInfo WrapInfo `json:"wrap_info"`
+}
+
 // ListQuery Always "true"; asks Vault to LIST instead of read.
 type ListQuery = ListFlag
 

@@ -7,6 +7,7 @@ package contract
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -26,9 +27,13 @@ import (
 type Validator struct {
 	areas map[string]*area // by area name
 
+	// wrapped is the strict schema of a response-wrapped answer, which any
+	// operation gives when the request carried X-Vault-Wrap-TTL.
+	wrapped *openapi3.SchemaRef
+
 	mu     sync.Mutex
 	mounts map[string][]string // "secret/" -> ["kv-v2"]; sys/ is served by several areas
-	seen   map[string]int    // operationId -> responses validated
+	seen   map[string]int      // operationId -> responses validated
 }
 
 type area struct {
@@ -76,6 +81,9 @@ func New(root string) (*Validator, error) {
 		}
 		sort.SliceStable(a.routes, func(i, j int) bool { return a.routes[i].literal > a.routes[j].literal })
 		v.areas[l.Area.Name] = a
+		if l.Doc.Components != nil && l.Doc.Components.Schemas["WrappedResponse"] != nil && v.wrapped == nil {
+			v.wrapped = strict(l.Doc.Components.Schemas["WrappedResponse"], map[*openapi3.Schema]*openapi3.Schema{})
+		}
 	}
 	return v, nil
 }
@@ -178,6 +186,9 @@ func (v *Validator) validate(a *area, r route, op *openapi3.Operation, req *http
 	v.mu.Lock()
 	v.seen[op.OperationID]++
 	v.mu.Unlock()
+	if req.Header.Get("X-Vault-Wrap-TTL") != "" && status == http.StatusOK {
+		return v.checkWrapped(op.OperationID, body)
+	}
 	input := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{
 			Request: req,
@@ -224,6 +235,20 @@ func (v *Validator) areasFor(path string) ([]*area, string, error) {
 		rel = "/"
 	}
 	return areas, rel, nil
+}
+
+func (v *Validator) checkWrapped(opID string, body []byte) error {
+	if v.wrapped == nil {
+		return fmt.Errorf("%s: a wrapped answer, but the spec has no WrappedResponse schema", opID)
+	}
+	var doc any
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return fmt.Errorf("%s: wrapped answer is not JSON: %v", opID, err)
+	}
+	if err := v.wrapped.Value.VisitJSON(doc, openapi3.MultiErrors()); err != nil {
+		return fmt.Errorf("%s: wrapped answer does not match WrappedResponse: %v\nbody: %s", opID, err, truncate(body))
+	}
+	return nil
 }
 
 func truncate(b []byte) string {

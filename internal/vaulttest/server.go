@@ -3,6 +3,7 @@ package vaulttest
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -11,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -23,6 +25,7 @@ type Server struct {
 
 	cmd    *exec.Cmd
 	args   []string
+	tls    *TLS
 	logs   *syncBuffer
 	exited chan struct{}
 	dir    string
@@ -51,9 +54,24 @@ func StartDev(ctx context.Context) (*Server, error) {
 	return s, s.start(ctx, http.StatusOK)
 }
 
+// TLS configures a server's listener for HTTPS: PEM files for its
+// certificate and key, and optionally a CA whose client certificates it
+// requires (mutual TLS).
+type TLS struct {
+	CertFile, KeyFile string
+	ClientCAFile      string
+}
+
 // StartUninitialized starts a non-dev server that still needs init and unseal.
 // With File storage the data lives in DataDir and survives Restart.
 func StartUninitialized(ctx context.Context, storage Storage) (*Server, error) {
+	return StartUninitializedTLS(ctx, storage, nil)
+}
+
+// StartUninitializedTLS is StartUninitialized serving HTTPS when tlsCfg is set.
+// Its readiness check skips certificate verification: the test's client is
+// the one that must verify.
+func StartUninitializedTLS(ctx context.Context, storage Storage, tlsCfg *TLS) (*Server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -62,7 +80,15 @@ func StartUninitialized(ctx context.Context, storage Storage) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Addr: fmt.Sprintf("http://127.0.0.1:%d", port), dir: dir}
+	scheme, listenerTLS := "http", "tls_disable = true"
+	if tlsCfg != nil {
+		scheme = "https"
+		listenerTLS = fmt.Sprintf("tls_cert_file = %q\n  tls_key_file = %q", tlsCfg.CertFile, tlsCfg.KeyFile)
+		if tlsCfg.ClientCAFile != "" {
+			listenerTLS += fmt.Sprintf("\n  tls_require_and_verify_client_cert = true\n  tls_client_ca_file = %q", tlsCfg.ClientCAFile)
+		}
+	}
+	s := &Server{Addr: fmt.Sprintf("%s://127.0.0.1:%d", scheme, port), dir: dir, tls: tlsCfg}
 	backend := `storage "inmem" {}`
 	if storage == File {
 		s.DataDir = filepath.Join(dir, "data")
@@ -70,13 +96,13 @@ func StartUninitialized(ctx context.Context, storage Storage) (*Server, error) {
 	}
 	config := fmt.Sprintf(`%s
 listener "tcp" {
-  address     = "127.0.0.1:%d"
-  tls_disable = true
+  address = "127.0.0.1:%d"
+  %s
 }
 disable_mlock = true
 api_addr      = %q
 ui            = false
-`, backend, port, s.Addr)
+`, backend, port, listenerTLS, s.Addr)
 	cfgPath := filepath.Join(dir, "vault.hcl")
 	if err := os.WriteFile(cfgPath, []byte(config), 0o600); err != nil {
 		return nil, err
@@ -111,13 +137,21 @@ func (s *Server) waitReady(ctx context.Context, want int) error {
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	client := &http.Client{Timeout: 2 * time.Second}
+	if s.tls != nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // readiness only
+		client.Transport = tr
+	}
 	for {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.Addr+"/v1/sys/health", nil)
-		if rsp, err := client.Do(req); err == nil {
+		rsp, err := client.Do(req)
+		if err == nil {
 			rsp.Body.Close()
 			if rsp.StatusCode == want {
 				return nil
 			}
+		} else if s.tls != nil && s.tls.ClientCAFile != "" && strings.Contains(err.Error(), "tls: ") {
+			return nil // it refuses a probe without a client certificate: it is up
 		}
 		select {
 		case <-s.exited:

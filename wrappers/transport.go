@@ -1,0 +1,179 @@
+package wrappers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// ErrRedirectRefused is returned for a redirect the client will not follow:
+// https to http, or to another host while the token would go along.
+var ErrRedirectRefused = errors.New("redirect refused")
+
+var errUnexpectedEOF = io.ErrUnexpectedEOF
+
+const maxRedirects = 10
+
+// Do sends req with the client's token, namespace and headers plus any
+// per-request options from its context, through the rate limiter, retries
+// and redirect handling. It makes *Client an HttpRequestDoer, so any
+// generated package can use it directly:
+//
+//	kv, _ := kvv2.NewClientWithResponses(c.URL("secret"), kvv2.WithHTTPClient(c))
+func (c *Client) Do(req *http.Request) (*http.Response, error) {
+	c.applyHeaders(req)
+	if c.dryRun != nil {
+		return nil, c.dryRun(req)
+	}
+	start := time.Now()
+	rsp, attempts, err := c.send(req)
+	c.log(req, rsp, err, attempts, time.Since(start))
+	return rsp, err
+}
+
+func (c *Client) send(req *http.Request) (*http.Response, int, error) {
+	ctx := req.Context()
+	for attempt := 0; ; attempt++ {
+		if c.limiter != nil {
+			if err := c.limiter.Wait(ctx); err != nil {
+				return nil, attempt + 1, err
+			}
+		}
+		try := req
+		if attempt > 0 {
+			var err error
+			if try, err = rewind(req); err != nil {
+				return nil, attempt + 1, err
+			}
+		}
+		rsp, err := c.roundTrip(try)
+		if err == nil && (rsp.StatusCode == http.StatusTemporaryRedirect || rsp.StatusCode == http.StatusPermanentRedirect) && !c.disableRedirects {
+			rsp, err = c.followRedirects(try, rsp)
+		}
+		if err == nil && c.readYourWrites {
+			c.recordIndex(rsp.Header.Get(IndexHeader))
+		}
+		wait, again := c.retry.decide(try, rsp, err, attempt)
+		if !again {
+			return rsp, attempt + 1, err
+		}
+		if rsp != nil {
+			_, _ = io.Copy(io.Discard, io.LimitReader(rsp.Body, 1<<16))
+			rsp.Body.Close()
+		}
+		select {
+		case <-ctx.Done():
+			return nil, attempt + 1, ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+}
+
+// roundTrip runs the user's middleware chain around the HTTP client.
+func (c *Client) roundTrip(req *http.Request) (*http.Response, error) {
+	return c.chain.RoundTrip(req)
+}
+
+// followRedirects follows Vault's 307s (a standby pointing at the active
+// node) keeping method, body and headers.
+func (c *Client) followRedirects(req *http.Request, rsp *http.Response) (*http.Response, error) {
+	for hop := 0; hop < maxRedirects; hop++ {
+		loc, err := rsp.Location()
+		rsp.Body.Close()
+		if err != nil {
+			return nil, fmt.Errorf("vault: redirect without a usable Location: %w", err)
+		}
+		if req.URL.Scheme == "https" && loc.Scheme != "https" {
+			return nil, fmt.Errorf("vault: %w: %s to %s would drop TLS", ErrRedirectRefused, req.URL.Host, loc.Redacted())
+		}
+		next, err := rewind(req)
+		if err != nil {
+			return nil, err
+		}
+		next.URL = loc
+		next.Host = ""
+		if !sameHost(req.URL, loc) && next.Header.Get(TokenHeader) != "" && !c.redirectToken {
+			return nil, fmt.Errorf("vault: %w: %s to %s would carry the token to another host (allow with WithRedirectToken)", ErrRedirectRefused, req.URL.Host, loc.Host)
+		}
+		if rsp, err = c.roundTrip(next); err != nil {
+			return nil, err
+		}
+		if rsp.StatusCode != http.StatusTemporaryRedirect && rsp.StatusCode != http.StatusPermanentRedirect {
+			return rsp, nil
+		}
+		req = next
+	}
+	rsp.Body.Close()
+	return nil, fmt.Errorf("vault: more than %d redirects", maxRedirects)
+}
+
+func sameHost(a, b *url.URL) bool {
+	return strings.EqualFold(a.Hostname(), b.Hostname()) && a.Port() == b.Port()
+}
+
+// rewind copies req with a fresh body, for a retry or a redirect.
+func rewind(req *http.Request) (*http.Request, error) {
+	next := req.Clone(req.Context())
+	if req.Body != nil && req.Body != http.NoBody {
+		if req.GetBody == nil {
+			return nil, errors.New("vault: the request body cannot be sent again")
+		}
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, err
+		}
+		next.Body = body
+	}
+	return next, nil
+}
+
+// log writes one debug line per request: never a header value that is a
+// credential, never a body.
+func (c *Client) log(req *http.Request, rsp *http.Response, err error, attempts int, took time.Duration) {
+	if c.logger == nil || !c.logger.Enabled(req.Context(), slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", req.Method),
+		slog.String("path", req.URL.Path),
+		slog.Int("attempts", attempts),
+		slog.Duration("took", took),
+		slog.Any("headers", redactHeaders(req.Header)),
+	}
+	if rsp != nil {
+		attrs = append(attrs, slog.Int("status", rsp.StatusCode))
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", c.redact(err.Error())))
+	}
+	c.logger.LogAttrs(context.Background(), slog.LevelDebug, "vault request", attrs...)
+}
+
+// secretHeaders are never logged or printed with their values.
+var secretHeaders = map[string]bool{TokenHeader: true, "X-Vault-Mfa": true, "Authorization": true}
+
+func redactHeaders(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for k, vs := range h {
+		v := strings.Join(vs, ",")
+		if secretHeaders[http.CanonicalHeaderKey(k)] {
+			v = "[redacted]"
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// redact removes the client's token from text about to leave the client.
+func (c *Client) redact(s string) string {
+	if tok := c.Token(); len(tok) >= 4 {
+		s = strings.ReplaceAll(s, tok, "[redacted]")
+	}
+	return s
+}
