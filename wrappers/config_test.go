@@ -93,7 +93,7 @@ func TestStatusCodesMapToHvacErrors(t *testing.T) {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			// A server that answers every request with this status and Vault's error body.
 			srv := newStatusServer(t, status, `{"errors":["it went wrong"]}`)
-			c, err := wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(srv), wrappers.WithToken("s.faketoken1234"))
+			c, err := wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(srv), wrappers.WithToken("s.faketoken1234"), wrappers.WithRetries(0, 0, 0))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"log/slog"
 	"fmt"
 	"net/http"
 	"os"
@@ -152,7 +153,8 @@ func (e *Env) Client(t testing.TB, opts ...wrappers.Option) *wrappers.Client {
 // ClientFor is Client for another server or token.
 func (e *Env) ClientFor(t testing.TB, addr, token string, opts ...wrappers.Option) *wrappers.Client {
 	t.Helper()
-	base := []wrappers.Option{wrappers.WithoutEnv(), wrappers.WithAddress(addr), wrappers.WithToken(token), wrappers.WithHTTPClient(e.HTTPClient(t))}
+	base := []wrappers.Option{wrappers.WithoutEnv(), wrappers.WithAddress(addr), wrappers.WithToken(token),
+		wrappers.WithHTTPClient(e.HTTPClient(t)), wrappers.WithLogger(e.Leaks.logger())}
 	c, err := wrappers.NewClient(append(base, opts...)...)
 	if err != nil {
 		t.Fatal(err)
@@ -183,12 +185,36 @@ func repoRoot() string {
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
-// TokenWatch collects the tokens tests use and the error texts they see, so
-// a run fails if an error ever carried a token.
+// TokenWatch collects the tokens tests use, the error texts they see and the
+// clients' debug log, so a run fails if an error or a log line ever carried a
+// token.
 type TokenWatch struct {
 	mu     sync.Mutex
 	tokens []string
 	texts  []string
+	log    syncBuffer
+}
+
+// logger is a debug logger whose every line the watch inspects.
+func (w *TokenWatch) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(&w.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // Add registers secrets that must never appear in an error.
@@ -210,10 +236,11 @@ func (w *TokenWatch) Seen(err error) error {
 
 // Report returns the first error text that contains a registered token.
 func (w *TokenWatch) Report() string {
+	logged := w.log.String()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for _, tok := range w.tokens {
-		for _, text := range w.texts {
+		for _, text := range append(w.texts, logged) {
 			if tok != "" && strings.Contains(text, tok) {
 				return text
 			}
