@@ -1,12 +1,19 @@
 package gen
 
 import (
+	_ "embed"
 	"fmt"
 	"path"
 	"strings"
 
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 )
+
+// clientTemplate replaces oapi-codegen's request builder with one that
+// parses each request URL once; see the file's header.
+//
+//go:embed templates/client.tmpl
+var clientTemplate string
 
 // ModulePath is the Go module the generated packages live in.
 const ModulePath = "github.com/govault/govault"
@@ -37,6 +44,7 @@ func Generate(s *Spec, areas []Loaded) (map[string][]byte, error) {
 				NameNormalizer: string(codegen.NameNormalizerFunctionToCamelCaseWithInitialisms),
 				// nil already means "absent" for slices and maps.
 				PreferSkipOptionalPointerOnContainerTypes: true,
+				UserTemplates: map[string]string{"client.tmpl": clientTemplate},
 			},
 		}
 		if common != "" && l.Area.Package != common {

@@ -49,8 +49,9 @@ type Client struct {
 	logger           *slog.Logger
 	dryRun           func(*http.Request) error
 
-	mu    sync.RWMutex
-	token string
+	mu          sync.RWMutex
+	token       string
+	tokenHeader []string // []string{token}, rebuilt by SetToken
 	index string // last X-Vault-Index seen, for read-your-writes
 
 	sys       *sys.ClientWithResponses
@@ -199,8 +200,24 @@ func (c *Client) Token() string {
 // SetToken changes the token for all later requests.
 func (c *Client) SetToken(token string) {
 	c.mu.Lock()
-	c.token = token
+	c.token, c.tokenHeader = token, nil
 	c.mu.Unlock()
+}
+
+// tokenValues is the token header's value slice, built once per token.
+func (c *Client) tokenValues() []string {
+	c.mu.RLock()
+	h := c.tokenHeader
+	c.mu.RUnlock()
+	if h != nil {
+		return h
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tokenHeader == nil {
+		c.tokenHeader = []string{c.token}
+	}
+	return c.tokenHeader
 }
 
 // Namespace returns the namespace requests are sent to ("" for the root).

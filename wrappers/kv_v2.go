@@ -76,11 +76,11 @@ func (kv *KVv2) Configure(ctx context.Context, cfg kvv2.KvV2WriteConfigRequest) 
 //
 //vault:operation KvV2Read
 func (kv *KVv2) ReadSecretVersion(ctx context.Context, path string, version int) (*kvv2.KvV2ReadData, error) {
-	var params kvv2.KvV2ReadParams
+	var params *kvv2.KvV2ReadParams // nil skips building a query string
 	if version > 0 {
-		params.Version = &version
+		params = &kvv2.KvV2ReadParams{Version: &version}
 	}
-	out, err := Decode(kv.api.KvV2ReadWithResponse(ctx, path, &params))
+	out, err := Decode(kv.api.KvV2ReadWithResponse(ctx, path, params))
 	if err != nil {
 		return nil, err
 	}

@@ -104,7 +104,11 @@ func (c *Client) applyHeaders(req *http.Request) {
 		}
 	}
 	if token != "" && req.Header.Get(TokenHeader) == "" {
-		req.Header.Set(TokenHeader, token)
+		if s == nil || s.token == nil {
+			req.Header[TokenHeader] = c.tokenValues() // shared, never mutated: saves an allocation per request
+		} else {
+			req.Header.Set(TokenHeader, token)
+		}
 	}
 	if namespace != "" && req.Header.Get(NamespaceHeader) == "" {
 		req.Header.Set(NamespaceHeader, namespace)
@@ -133,5 +137,11 @@ func (c *Client) applyHeaders(req *http.Request) {
 		}
 	}
 	// Vault requires this header on requests that could come from a browser.
-	req.Header.Set("X-Vault-Request", "true")
+	req.Header[vaultRequestHeader] = vaultRequestTrue
 }
+
+// Header values shared by every request. http.Header.Add appends to a fresh
+// array when the slice is full, so sharing them is safe.
+const vaultRequestHeader = "X-Vault-Request"
+
+var vaultRequestTrue = []string{"true"}

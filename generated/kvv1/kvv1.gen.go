@@ -260,17 +260,10 @@ func (c *Client) KvV1List(ctx context.Context, path SecretPath, params *KvV1List
 func NewKvV1ListRootRequest(server string, params *KvV1ListRootParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -298,10 +291,12 @@ func NewKvV1ListRootRequest(server string, params *KvV1ListRootParams) (*http.Re
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL, req.Host = queryURL, queryURL.Host
 
 	return req, nil
 }
@@ -317,25 +312,20 @@ func NewKvV1DeleteRequest(server string, path SecretPath) (*http.Request, error)
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodDelete, "", nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL, req.Host = queryURL, queryURL.Host
 
 	return req, nil
 }
@@ -351,25 +341,20 @@ func NewKvV1ReadRequest(server string, path SecretPath) (*http.Request, error) {
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL, req.Host = queryURL, queryURL.Host
 
 	return req, nil
 }
@@ -396,25 +381,20 @@ func NewKvV1WriteRequestWithBody(server string, path SecretPath, contentType str
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", body)
 	if err != nil {
 		return nil, err
 	}
+	req.URL, req.Host = queryURL, queryURL.Host
 
 	req.Header.Add("Content-Type", contentType)
 
@@ -432,17 +412,10 @@ func NewKvV1ListRequest(server string, path SecretPath, params *KvV1ListParams) 
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/%s/", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
 
-	queryURL, err := serverURL.Parse(operationPath)
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -470,10 +443,12 @@ func NewKvV1ListRequest(server string, path SecretPath, params *KvV1ListParams) 
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
 	if err != nil {
 		return nil, err
 	}
+	req.URL, req.Host = queryURL, queryURL.Host
 
 	return req, nil
 }
