@@ -27,7 +27,8 @@ const (
 		`"wrap_info":null,"warnings":null,"auth":null,"mount_type":"transit"}`
 )
 
-func cannedVault() *httptest.Server {
+// CannedVault answers like Vault with fixed bodies for the benchmarked calls.
+func CannedVault() *httptest.Server {
 	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		p := r.URL.Path

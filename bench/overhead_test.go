@@ -10,15 +10,15 @@ import (
 //
 //	go test -bench Overhead -benchmem -count 10 | benchstat -col /client -
 func BenchmarkOverhead(b *testing.B) {
-	srv := cannedVault()
+	srv := CannedVault()
 	defer srv.Close()
 	ctx := context.Background()
-	for _, op := range []string{"kvRead", "kvWrite", "login", "list", "encrypt"} {
+	for _, op := range OpNames {
 		b.Run("op="+op, func(b *testing.B) {
-			for _, c := range clients {
-				o := c.make(srv.URL, srv.Client())
-				f := map[string]func(context.Context) error{"kvRead": o.kvRead, "kvWrite": o.kvWrite, "login": o.login, "list": o.list, "encrypt": o.encrypt}[op]
-				b.Run("client="+c.name, func(b *testing.B) {
+			for _, c := range Clients {
+				o := c.Make(srv.URL, srv.Client())
+				f := o.ByName(op)
+				b.Run("client="+c.Name, func(b *testing.B) {
 					b.ReportAllocs()
 					for b.Loop() {
 						if err := f(ctx); err != nil {

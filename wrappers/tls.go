@@ -28,6 +28,9 @@ func (cfg *config) transport() (*http.Transport, error) {
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = tc
+	// A client talks to one Vault host: keep enough idle connections for
+	// concurrent callers instead of Go's default of two.
+	tr.MaxIdleConnsPerHost = 128
 	if cfg.proxy != nil {
 		tr.Proxy = http.ProxyURL(cfg.proxy)
 	}

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+
+	"github.com/govault/govault/bench"
+)
+
+// result is the median of one benchmark's runs.
+type result struct{ ns, bytes, allocs float64 }
+
+var benchLine = regexp.MustCompile(`^BenchmarkOverhead/op=(\w+)/client=(\w+)-\d+\s+\d+\s+([\d.]+) ns/op\s+(\d+) B/op\s+(\d+) allocs/op`)
+
+// parseBench returns op -> client -> medians.
+func parseBench(raw []byte) map[string]map[string]result {
+	runs := map[string]map[string][]result{}
+	sc := bufio.NewScanner(bytes.NewReader(raw))
+	for sc.Scan() {
+		m := benchLine.FindStringSubmatch(sc.Text())
+		if m == nil {
+			continue
+		}
+		ns, _ := strconv.ParseFloat(m[3], 64)
+		b, _ := strconv.ParseFloat(m[4], 64)
+		a, _ := strconv.ParseFloat(m[5], 64)
+		if runs[m[1]] == nil {
+			runs[m[1]] = map[string][]result{}
+		}
+		runs[m[1]][m[2]] = append(runs[m[1]][m[2]], result{ns, b, a})
+	}
+	out := map[string]map[string]result{}
+	for op, byClient := range runs {
+		out[op] = map[string]result{}
+		for c, rs := range byClient {
+			out[op][c] = result{median(rs, func(r result) float64 { return r.ns }), median(rs, func(r result) float64 { return r.bytes }), median(rs, func(r result) float64 { return r.allocs })}
+		}
+	}
+	return out
+}
+
+func median(rs []result, f func(result) float64) float64 {
+	v := make([]float64, len(rs))
+	for i, r := range rs {
+		v[i] = f(r)
+	}
+	sort.Float64s(v)
+	return v[len(v)/2]
+}
+
+func overheadSection(w *bytes.Buffer, res map[string]map[string]result) {
+	fmt.Fprintf(w, "## Per-request overhead\n\nOne request per iteration against an in-process `httptest` server returning the same canned Vault responses to every client (medians of the runs; `time` is relative to the raw net/http + encoding/json baseline, `allocs` is the difference from it).\n\n")
+	fmt.Fprintf(w, "| operation | client | ns/op | time vs raw | B/op | allocs/op | allocs vs raw |\n|---|---|---:|---:|---:|---:|---:|\n")
+	for _, op := range bench.OpNames {
+		raw := res[op]["raw"]
+		for _, c := range bench.Clients {
+			r, ok := res[op][c.Name]
+			if !ok {
+				continue
+			}
+			fmt.Fprintf(w, "| %s | %s | %.0f | %.2fx | %.0f | %.0f | %+.0f |\n", op, c.Name, r.ns, r.ns/raw.ns, r.bytes, r.allocs, r.allocs-raw.allocs)
+		}
+	}
+	fmt.Fprintln(w)
+}
