@@ -1,0 +1,172 @@
+package authgithub_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"testing"
+
+	"github.com/govault/govault/generated/authgithub"
+	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
+	"github.com/govault/govault/wrappers"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+func api(t *testing.T, opts ...wrappers.Option) *authgithub.ClientWithResponses {
+	t.Helper()
+	c := env.Client(t, opts...)
+	a, err := authgithub.NewClientWithResponses(c.URL("auth/github"), authgithub.WithHTTPClient(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+const (
+	orgID       = 4242
+	githubToken = "ghp_stubbedtoken000000000000000000000"
+)
+
+// fakeGitHub answers the few GitHub API calls Vault makes: the organization
+// by name, the token's user, its organizations and its teams.
+func fakeGitHub(t *testing.T) *httptest.Server {
+	t.Helper()
+	org := map[string]any{"login": "acme", "id": orgID}
+	reply := func(v any) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/orgs/acme" && r.Header.Get("Authorization") != "Bearer "+githubToken {
+				http.Error(w, `{"message":"Bad credentials"}`, http.StatusUnauthorized)
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			json.NewEncoder(w).Encode(v)
+		}
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /orgs/acme", reply(org))
+	mux.Handle("GET /user", reply(map[string]any{"login": "octocat", "id": 1}))
+	mux.Handle("GET /user/orgs", reply([]any{map[string]any{"login": "other", "id": 7}, org}))
+	mux.Handle("GET /user/teams", reply([]any{
+		map[string]any{"name": "Platform Team", "slug": "platform-team", "id": 11, "organization": org},
+		map[string]any{"name": "elsewhere", "slug": "elsewhere", "id": 12, "organization": map[string]any{"login": "other", "id": 7}},
+	}))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestGitHub(t *testing.T) {
+	ctx := context.Background()
+	a := api(t)
+	gh := fakeGitHub(t)
+	env.Leaks.Add(githubToken)
+
+	rsp, err := a.GitHubReadConfigWithResponse(ctx)
+	env.OK(t, err)
+	if rsp.StatusCode() != 404 {
+		t.Fatalf("config before any write: status %d", rsp.StatusCode())
+	}
+	// Nothing mapped yet: the plain GET is a 200 without keys.
+	none, err := wrappers.Decode(a.GitHubReadTeamMappingsWithResponse(ctx))
+	env.OK(t, err)
+	if none.Data.Keys != nil {
+		t.Fatalf("team mappings on an empty mount: %v", none.Data.Keys)
+	}
+
+	// No organization_id: Vault looks it up in the (fake) GitHub API.
+	_, err = wrappers.Check(a.GitHubWriteConfigWithResponse(ctx, authgithub.GitHubWriteConfigRequest{
+		Organization:  "acme",
+		BaseURL:       ptr(gh.URL + "/"),
+		TokenPolicies: []string{"gh-base"},
+		TokenTTL:      ptr(vtypes.Duration("45m")),
+		MaxTTL:        ptr(vtypes.Duration("2h")),
+	}))
+	env.OK(t, err)
+	cfg, err := wrappers.Decode(a.GitHubReadConfigWithResponse(ctx))
+	env.OK(t, err)
+	c := cfg.Data
+	if c.Organization != "acme" || c.OrganizationID != orgID || c.BaseURL != gh.URL+"/" || c.TokenTTL != 2700 ||
+		c.TokenMaxTTL != 7200 || c.MaxTTL == nil || *c.MaxTTL != 7200 || c.TTL != nil || !slices.Equal(c.TokenPolicies, []string{"gh-base"}) {
+		t.Fatalf("config: %+v", c)
+	}
+
+	// Team and user mappings.
+	_, err = wrappers.Check(a.GitHubWriteTeamMappingWithResponse(ctx, "platform-team", authgithub.GitHubWriteMappingRequest{Value: ptr("deploy,ops")}))
+	env.OK(t, err)
+	_, err = wrappers.Check(a.GitHubWriteUserMappingWithResponse(ctx, "OctoCat", authgithub.GitHubWriteMappingRequest{Value: ptr("octo")}))
+	env.OK(t, err)
+	_, err = wrappers.Check(a.GitHubWriteUserMappingWithResponse(ctx, "nobody", authgithub.GitHubWriteMappingRequest{}))
+	env.OK(t, err)
+	team, err := wrappers.Decode(a.GitHubReadTeamMappingWithResponse(ctx, "platform-team"))
+	env.OK(t, err)
+	if team.Data == nil || team.Data.Key != "platform-team" || team.Data.Value == nil || *team.Data.Value != "deploy,ops" {
+		t.Fatalf("team mapping: %+v", team.Data)
+	}
+	user, err := wrappers.Decode(a.GitHubReadUserMappingWithResponse(ctx, "octocat"))
+	env.OK(t, err)
+	if user.Data == nil || user.Data.Key != "OctoCat" || *user.Data.Value != "octo" {
+		t.Fatalf("user mapping: %+v", user.Data)
+	}
+	nobody, err := wrappers.Decode(a.GitHubReadUserMappingWithResponse(ctx, "nobody"))
+	env.OK(t, err)
+	if nobody.Data == nil || nobody.Data.Value != nil {
+		t.Fatalf("mapping without a value: %+v", nobody.Data)
+	}
+	unmapped, err := wrappers.Decode(a.GitHubReadTeamMappingWithResponse(ctx, "no-such-team"))
+	env.OK(t, err)
+	if unmapped.Data != nil {
+		t.Fatalf("unmapped team: %+v", unmapped.Data)
+	}
+	teams, err := wrappers.Decode(a.GitHubListTeamsWithResponse(ctx, &authgithub.GitHubListTeamsParams{List: vaultcommon.ListTrue}))
+	env.OK(t, err)
+	if !slices.Equal(teams.Data.Keys, []string{"platform-team"}) {
+		t.Fatalf("teams: %v", teams.Data.Keys)
+	}
+	users, err := wrappers.Decode(a.GitHubListUsersWithResponse(ctx, &authgithub.GitHubListUsersParams{List: vaultcommon.ListTrue}))
+	env.OK(t, err)
+	if !slices.Equal(users.Data.Keys, []string{"nobody", "octocat"}) {
+		t.Fatalf("users: %v", users.Data.Keys)
+	}
+	plainUsers, err := wrappers.Decode(a.GitHubReadUserMappingsWithResponse(ctx))
+	env.OK(t, err)
+	if !slices.Equal(plainUsers.Data.Keys, users.Data.Keys) {
+		t.Fatalf("plain GET users: %v", plainUsers.Data.Keys)
+	}
+
+	// Login: the user's team in acme and the user mapping add their policies.
+	login, err := wrappers.Decode(api(t, wrappers.WithToken("")).GitHubLoginWithResponse(ctx, authgithub.GitHubLoginRequest{Token: githubToken}))
+	env.OK(t, err)
+	if login.Auth == nil || login.Auth.ClientToken == "" {
+		t.Fatalf("login: no auth block: %+v", login)
+	}
+	env.Leaks.Add(login.Auth.ClientToken)
+	for _, p := range []string{"gh-base", "deploy", "ops", "octo"} {
+		if !slices.Contains(login.Auth.Policies, p) {
+			t.Fatalf("login policies %v lack %s", login.Auth.Policies, p)
+		}
+	}
+	if login.Auth.Metadata["username"] != "octocat" || login.Auth.Metadata["org"] != "acme" || login.Auth.LeaseDuration != 2700 {
+		t.Fatalf("login auth: %+v", login.Auth)
+	}
+	bad, err := api(t, wrappers.WithToken("")).GitHubLoginWithResponse(ctx, authgithub.GitHubLoginRequest{Token: "wrong"})
+	env.OK(t, err)
+	if bad.StatusCode() < 400 {
+		t.Fatalf("login with a bad GitHub token: status %d", bad.StatusCode())
+	}
+
+	_, err = wrappers.Check(a.GitHubDeleteTeamMappingWithResponse(ctx, "platform-team"))
+	env.OK(t, err)
+	for _, name := range []string{"octocat", "nobody"} {
+		_, err = wrappers.Check(a.GitHubDeleteUserMappingWithResponse(ctx, name))
+		env.OK(t, err)
+	}
+	after, err := wrappers.Decode(a.GitHubReadUserMappingsWithResponse(ctx))
+	env.OK(t, err)
+	if len(after.Data.Keys) != 0 {
+		t.Fatalf("user mappings after delete: %v", after.Data.Keys)
+	}
+}

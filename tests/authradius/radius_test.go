@@ -1,0 +1,175 @@
+package authradius_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/md5"
+	"encoding/binary"
+	"net"
+	"slices"
+	"testing"
+
+	"github.com/govault/govault/generated/authradius"
+	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
+	"github.com/govault/govault/wrappers"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+func api(t *testing.T, opts ...wrappers.Option) *authradius.ClientWithResponses {
+	t.Helper()
+	c := env.Client(t, opts...)
+	a, err := authradius.NewClientWithResponses(c.URL("auth/radius"), authradius.WithHTTPClient(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+const sharedSecret = "radius-shared-secret"
+
+// fakeRADIUS is a RADIUS server on a local UDP port that knows a fixed set of
+// users (RFC 2865: Access-Request in, Access-Accept or -Reject out).
+func fakeRADIUS(t *testing.T, users map[string]string) int {
+	t.Helper()
+	conn, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, addr, err := conn.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			if rsp := radiusAnswer(buf[:n], users); rsp != nil {
+				conn.WriteTo(rsp, addr)
+			}
+		}
+	}()
+	return conn.LocalAddr().(*net.UDPAddr).Port
+}
+
+func radiusAnswer(req []byte, users map[string]string) []byte {
+	if len(req) < 20 || req[0] != 1 { // Access-Request
+		return nil
+	}
+	reqAuth := req[4:20]
+	var name string
+	var hidden []byte
+	for attrs := req[20:]; len(attrs) >= 2 && int(attrs[1]) <= len(attrs) && attrs[1] >= 2; attrs = attrs[attrs[1]:] {
+		switch attrs[0] {
+		case 1:
+			name = string(attrs[2:attrs[1]])
+		case 2:
+			hidden = attrs[2:attrs[1]]
+		}
+	}
+	// Undo the User-Password hiding: c(i) XOR MD5(secret + c(i-1)), c(0) the request authenticator.
+	var password []byte
+	prev := reqAuth
+	for i := 0; i+16 <= len(hidden); i += 16 {
+		b := md5.Sum(append([]byte(sharedSecret), prev...))
+		for j := 0; j < 16; j++ {
+			password = append(password, hidden[i+j]^b[j])
+		}
+		prev = hidden[i : i+16]
+	}
+	code := byte(3) // Access-Reject
+	if want, ok := users[name]; ok && string(bytes.TrimRight(password, "\x00")) == want {
+		code = 2 // Access-Accept
+	}
+	rsp := make([]byte, 20)
+	rsp[0], rsp[1] = code, req[1]
+	binary.BigEndian.PutUint16(rsp[2:4], 20)
+	// Response authenticator: MD5(code, id, length, request authenticator, attributes (none), secret).
+	sum := md5.Sum(append(append(rsp[:4:4], reqAuth...), sharedSecret...))
+	copy(rsp[4:], sum[:])
+	return rsp
+}
+
+func TestRadius(t *testing.T) {
+	ctx := context.Background()
+	a := api(t)
+	anon := api(t, wrappers.WithToken(""))
+	env.Leaks.Add(sharedSecret, "alice-pw", "carol-pw")
+	port := fakeRADIUS(t, map[string]string{"alice": "alice-pw", "carol": "carol-pw"})
+
+	rsp, err := a.RadiusReadConfigWithResponse(ctx)
+	env.OK(t, err)
+	if rsp.StatusCode() != 404 {
+		t.Fatalf("config before any write: status %d", rsp.StatusCode())
+	}
+	_, err = wrappers.Check(a.RadiusWriteConfigWithResponse(ctx, authradius.RadiusWriteConfigRequest{
+		Host:                     ptr("127.0.0.1"),
+		Port:                     ptr(port),
+		Secret:                   ptr(sharedSecret),
+		UnregisteredUserPolicies: ptr("guest,visitor"),
+		NasIdentifier:            ptr("vault-test"),
+		NasPort:                  ptr(7),
+		DialTimeout:              ptr(vtypes.Duration("5s")),
+		ReadTimeout:              ptr(vtypes.Seconds(5)),
+		TokenTTL:                 ptr(vtypes.Duration("20m")),
+		TokenPolicies:            []string{"radius-base"},
+	}))
+	env.OK(t, err)
+	cfg, err := wrappers.Decode(a.RadiusReadConfigWithResponse(ctx))
+	env.OK(t, err)
+	c := cfg.Data
+	if c.Host != "127.0.0.1" || c.Port != port || c.NasIdentifier != "vault-test" || c.NasPort != 7 || c.DialTimeout != 5 ||
+		c.ReadTimeout != 5 || c.TokenTTL != 1200 || !slices.Equal(c.UnregisteredUserPolicies, []string{"guest", "visitor"}) {
+		t.Fatalf("config: %+v", c)
+	}
+
+	_, err = wrappers.Check(a.RadiusWriteUserWithResponse(ctx, "alice", authradius.RadiusWriteUserRequest{Policies: []string{"ops", "dev"}}))
+	env.OK(t, err)
+	_, err = wrappers.Check(a.RadiusWriteUserWithResponse(ctx, "bob", authradius.RadiusWriteUserRequest{}))
+	env.OK(t, err)
+	u, err := wrappers.Decode(a.RadiusReadUserWithResponse(ctx, "alice"))
+	env.OK(t, err)
+	if !slices.Equal(u.Data.Policies, []string{"dev", "ops"}) {
+		t.Fatalf("user: %+v", u.Data)
+	}
+	users, err := wrappers.Decode(a.RadiusListUsersWithResponse(ctx, &authradius.RadiusListUsersParams{List: vaultcommon.ListTrue}))
+	env.OK(t, err)
+	if !slices.Equal(users.Data.Keys, []string{"alice", "bob"}) {
+		t.Fatalf("users: %v", users.Data.Keys)
+	}
+
+	// A registered user gets its own policies.
+	in, err := wrappers.Decode(anon.RadiusLoginWithResponse(ctx, authradius.RadiusLoginRequest{Username: "alice", Password: "alice-pw"}))
+	env.OK(t, err)
+	if in.Auth == nil || in.Auth.ClientToken == "" {
+		t.Fatalf("login: no auth block: %+v", in)
+	}
+	env.Leaks.Add(in.Auth.ClientToken)
+	if in.Auth.Metadata["username"] != "alice" || in.Auth.LeaseDuration != 1200 || !slices.Contains(in.Auth.Policies, "ops") ||
+		!slices.Contains(in.Auth.Policies, "radius-base") || slices.Contains(in.Auth.Policies, "guest") {
+		t.Fatalf("alice: %+v", in.Auth)
+	}
+	// Anyone else the server accepts gets unregistered_user_policies.
+	carol, err := wrappers.Decode(anon.RadiusLoginWithUsernameWithResponse(ctx, "carol", authradius.RadiusLoginWithUsernameRequest{Password: "carol-pw"}))
+	env.OK(t, err)
+	env.Leaks.Add(carol.Auth.ClientToken)
+	if carol.Auth.Metadata["username"] != "carol" || !slices.Contains(carol.Auth.Policies, "guest") {
+		t.Fatalf("carol: %+v", carol.Auth)
+	}
+	denied, err := anon.RadiusLoginWithResponse(ctx, authradius.RadiusLoginRequest{Username: "alice", Password: "wrong"})
+	env.OK(t, err)
+	if denied.StatusCode() != 400 {
+		t.Fatalf("login with a wrong password: status %d", denied.StatusCode())
+	}
+
+	for _, name := range []string{"alice", "bob"} {
+		_, err = wrappers.Check(a.RadiusDeleteUserWithResponse(ctx, name))
+		env.OK(t, err)
+	}
+	gone, err := a.RadiusReadUserWithResponse(ctx, "alice")
+	env.OK(t, err)
+	if gone.StatusCode() != 404 {
+		t.Fatalf("read deleted user: status %d", gone.StatusCode())
+	}
+}

@@ -1,0 +1,124 @@
+package authuserpass_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/govault/govault/generated/authuserpass"
+	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
+	"github.com/govault/govault/wrappers"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+func api(t *testing.T, opts ...wrappers.Option) *authuserpass.ClientWithResponses {
+	t.Helper()
+	c := env.Client(t, opts...)
+	a, err := authuserpass.NewClientWithResponses(c.URL("auth/userpass"), authuserpass.WithHTTPClient(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// bcrypt (cost 10) of "hashed-pw", made once offline.
+const hashOfHashedPW = "$2a$10$.HKZ8BikUsb.h.zUOuUWgeC4x.toSdMOc72Pyt3wne7WtKnYa4l7i"
+
+func TestUserpass(t *testing.T) {
+	ctx := context.Background()
+	a := api(t)
+	anon := api(t, wrappers.WithToken(""))
+	env.Leaks.Add("first-pw", "second-pw", "hashed-pw")
+
+	login := func(user, password string) *vaultcommon.AuthInfo {
+		t.Helper()
+		out, err := wrappers.Decode(anon.UserpassLoginWithResponse(ctx, user, authuserpass.UserpassLoginRequest{Password: password}))
+		env.OK(t, err)
+		if out.Auth == nil || out.Auth.ClientToken == "" {
+			t.Fatalf("login %s: no auth block: %+v", user, out)
+		}
+		env.Leaks.Add(out.Auth.ClientToken)
+		return out.Auth
+	}
+
+	_, err := wrappers.Check(a.UserpassWriteUserWithResponse(ctx, "alice", authuserpass.UserpassWriteUserRequest{
+		Password:        ptr("first-pw"),
+		TokenPolicies:   []string{"default", "dev"},
+		TokenTTL:        ptr(vtypes.Duration("15m")),
+		TokenMaxTTL:     ptr(vtypes.Seconds(3600)),
+		TokenBoundCidrs: []string{"127.0.0.1/32"},
+		TokenType:       ptr(authuserpass.TokenTypeService),
+	}))
+	env.OK(t, err)
+	user, err := wrappers.Decode(a.UserpassReadUserWithResponse(ctx, "alice"))
+	env.OK(t, err)
+	d := user.Data
+	if d.TokenTTL != 900 || d.TokenMaxTTL != 3600 || d.TokenType != "service" || !slices.Equal(d.TokenPolicies, []string{"default", "dev"}) ||
+		!slices.Equal(d.TokenBoundCidrs, []string{"127.0.0.1"}) || d.Policies != nil || d.TTL != nil {
+		t.Fatalf("user: %+v", d)
+	}
+
+	auth := login("alice", "first-pw")
+	if auth.Metadata["username"] != "alice" || auth.LeaseDuration != 900 || !slices.Contains(auth.Policies, "dev") {
+		t.Fatalf("login auth: %+v", auth)
+	}
+
+	// New password; the old one stops working.
+	_, err = wrappers.Check(a.UserpassResetPasswordWithResponse(ctx, "alice", authuserpass.UserpassResetPasswordRequest{Password: ptr("second-pw")}))
+	env.OK(t, err)
+	rsp, err := anon.UserpassLoginWithResponse(ctx, "alice", authuserpass.UserpassLoginRequest{Password: "first-pw"})
+	env.OK(t, err)
+	if rsp.StatusCode() != 400 {
+		t.Fatalf("login with the old password: status %d", rsp.StatusCode())
+	}
+	login("alice", "second-pw")
+	// And by hash.
+	_, err = wrappers.Check(a.UserpassResetPasswordWithResponse(ctx, "alice", authuserpass.UserpassResetPasswordRequest{PasswordHash: ptr(hashOfHashedPW)}))
+	env.OK(t, err)
+	login("alice", "hashed-pw")
+
+	_, err = wrappers.Check(a.UserpassUpdatePoliciesWithResponse(ctx, "alice", authuserpass.UserpassUpdatePoliciesRequest{TokenPolicies: []string{"ops"}}))
+	env.OK(t, err)
+	user, err = wrappers.Decode(a.UserpassReadUserWithResponse(ctx, "alice"))
+	env.OK(t, err)
+	if !slices.Equal(user.Data.TokenPolicies, []string{"ops"}) {
+		t.Fatalf("policies: %v", user.Data.TokenPolicies)
+	}
+
+	// A user set up by hash and through the deprecated field names, which
+	// read back while they are set.
+	_, err = wrappers.Check(a.UserpassWriteUserWithResponse(ctx, "bob", authuserpass.UserpassWriteUserRequest{
+		PasswordHash: ptr(hashOfHashedPW),
+		Policies:     []string{"legacy"},
+		TTL:          ptr(vtypes.Duration("1h")),
+		MaxTTL:       ptr(vtypes.Duration("2h")),
+		BoundCidrs:   []string{"127.0.0.0/8"},
+	}))
+	env.OK(t, err)
+	bob, err := wrappers.Decode(a.UserpassReadUserWithResponse(ctx, "bob"))
+	env.OK(t, err)
+	b := bob.Data
+	if b.TTL == nil || *b.TTL != 3600 || b.MaxTTL == nil || *b.MaxTTL != 7200 || !slices.Equal(b.Policies, []string{"legacy"}) ||
+		!slices.Equal(b.BoundCidrs, []string{"127.0.0.0/8"}) || b.TokenTTL != 3600 || !slices.Equal(b.TokenPolicies, []string{"legacy"}) {
+		t.Fatalf("bob: %+v", b)
+	}
+	login("bob", "hashed-pw")
+
+	users, err := wrappers.Decode(a.UserpassListUsersWithResponse(ctx, &authuserpass.UserpassListUsersParams{List: vaultcommon.ListTrue}))
+	env.OK(t, err)
+	if !slices.Equal(users.Data.Keys, []string{"alice", "bob"}) {
+		t.Fatalf("users: %v", users.Data.Keys)
+	}
+
+	for _, name := range []string{"alice", "bob"} {
+		_, err = wrappers.Check(a.UserpassDeleteUserWithResponse(ctx, name))
+		env.OK(t, err)
+	}
+	gone, err := a.UserpassReadUserWithResponse(ctx, "alice")
+	env.OK(t, err)
+	if gone.StatusCode() != 404 {
+		t.Fatalf("read deleted user: status %d", gone.StatusCode())
+	}
+}
