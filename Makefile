@@ -43,7 +43,7 @@ COVERAGE_FLOOR ?= 13
 test: vault lint check-generated
 	rm -rf .coverage && mkdir -p .coverage
 	GOVAULT_SEEN_DIR=$(CURDIR)/.coverage $(GO) test -count=1 -timeout 30m ./...
-	$(GO) run ./cmd/gen coverage -start-vault -seen .coverage -fail-under $(COVERAGE_FLOOR)
+	$(GO) run ./cmd/gen coverage -start-vault -seen .coverage -require-exercised -fail-under $(COVERAGE_FLOOR)
 
 ## coverage: per-area coverage of the live server's operations (after make test)
 coverage: vault

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -30,7 +31,9 @@ type Coverage struct {
 	Missing []string `json:"missing"`
 	// Excluded live operations, with the reason for each.
 	Excluded map[string]string `json:"excluded"`
-	Total    AreaCoverage      `json:"total"`
+	// Unexercised: our operations no contract test called or excused.
+	Unexercised []string     `json:"unexercised"`
+	Total       AreaCoverage `json:"total"`
 }
 
 // Exclusions are live operations the spec leaves out on purpose, keyed by
@@ -132,6 +135,12 @@ func ComputeCoverage(ours, live *SpecIndex, excl Exclusions, seen *Seen) *Covera
 		}
 	}
 	c := &Coverage{Excluded: map[string]string{}}
+	for _, k := range ours.Keys() {
+		if o := ours.Ops[k]; seen.Calls[o.ID] == 0 && seen.Exclude[o.ID] == "" && !slices.Contains(c.Unexercised, o.ID) {
+			c.Unexercised = append(c.Unexercised, o.ID)
+		}
+	}
+	sort.Strings(c.Unexercised)
 	for _, k := range live.Keys() {
 		if o, ok := ours.Ops[k]; ok {
 			a := area(o.Area)

@@ -308,4 +308,3 @@ func typeOf(s *openapi3.SchemaRef) string {
 	}
 	return "any"
 }
-

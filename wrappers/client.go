@@ -48,11 +48,12 @@ type Client struct {
 	readYourWrites   bool
 	logger           *slog.Logger
 	dryRun           func(*http.Request) error
+	maxBody          int64
 
 	mu          sync.RWMutex
 	token       string
 	tokenHeader []string // []string{token}, rebuilt by SetToken
-	index string // last X-Vault-Index seen, for read-your-writes
+	index       string   // last X-Vault-Index seen, for read-your-writes
 
 	sys       *sys.ClientWithResponses
 	tokenAuth *authtoken.ClientWithResponses
@@ -112,7 +113,7 @@ func (cfg *config) build() (*Client, error) {
 	c := &Client{
 		addr: u, chain: chain, namespace: cfg.namespace, headers: cfg.headers, kvVersion: cfg.kvVersion, token: cfg.token,
 		retry: cfg.retry, disableRedirects: cfg.disableRedirects, redirectToken: cfg.redirectToken,
-		readYourWrites: cfg.readYourWrites, logger: cfg.logger, dryRun: cfg.dryRun,
+		readYourWrites: cfg.readYourWrites, logger: cfg.logger, dryRun: cfg.dryRun, maxBody: cfg.maxBody,
 	}
 	if cfg.rateLimit > 0 {
 		c.limiter = rate.NewLimiter(rate.Limit(cfg.rateLimit), max(cfg.rateBurst, 1))
@@ -138,7 +139,7 @@ func (c *Client) Clone(token string, namespace ...string) *Client {
 	cp := &Client{
 		addr: c.addr, chain: c.chain, namespace: c.namespace, headers: c.headers, kvVersion: c.kvVersion,
 		retry: c.retry, limiter: c.limiter, disableRedirects: c.disableRedirects, redirectToken: c.redirectToken,
-		readYourWrites: c.readYourWrites, logger: c.logger, dryRun: c.dryRun, token: token, index: c.index,
+		readYourWrites: c.readYourWrites, logger: c.logger, dryRun: c.dryRun, maxBody: c.maxBody, token: token, index: c.index,
 	}
 	c.mu.RUnlock()
 	if len(namespace) > 0 {

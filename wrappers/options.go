@@ -34,10 +34,11 @@ type config struct {
 	logger           *slog.Logger
 	dryRun           func(*http.Request) error
 	middleware       []func(http.RoundTripper) http.RoundTripper
+	maxBody          int64
 }
 
 func defaultConfig() *config {
-	return &config{address: DefaultAddress, timeout: 60 * time.Second, kvVersion: 2, useEnv: true, retry: defaultRetry}
+	return &config{address: DefaultAddress, timeout: 60 * time.Second, kvVersion: 2, useEnv: true, retry: defaultRetry, maxBody: DefaultMaxResponseSize}
 }
 
 // Option configures a Client.
@@ -254,6 +255,21 @@ func WithOutputPolicy(emit func(string)) Option {
 			emit(policyFor(req))
 			return ErrNotSent
 		}
+		return nil
+	})
+}
+
+// DefaultMaxResponseSize bounds a response body unless WithMaxResponseSize
+// says otherwise: far above any Vault answer, far below a memory problem.
+const DefaultMaxResponseSize = 32 << 20
+
+// WithMaxResponseSize refuses response bodies longer than n bytes (0: no limit).
+func WithMaxResponseSize(n int64) Option {
+	return option(func(c *config) error {
+		if n < 0 {
+			return fmt.Errorf("vault: response size limit %d is negative", n)
+		}
+		c.maxBody = n
 		return nil
 	})
 }

@@ -34,7 +34,41 @@ func (c *Client) Do(req *http.Request) (*http.Response, error) {
 	start := time.Now()
 	rsp, attempts, err := c.send(req)
 	c.log(req, rsp, err, attempts, time.Since(start))
+	if err == nil && c.maxBody > 0 {
+		if rsp.ContentLength > c.maxBody {
+			rsp.Body.Close()
+			return nil, fmt.Errorf("vault: %w: %d bytes, the limit is %d", ErrResponseTooLarge, rsp.ContentLength, c.maxBody)
+		}
+		rsp.Body = &limitedBody{ReadCloser: rsp.Body, left: c.maxBody}
+	}
 	return rsp, err
+}
+
+// ErrResponseTooLarge is returned for a response body over the client's limit.
+var ErrResponseTooLarge = errors.New("response too large")
+
+// limitedBody fails the read that would pass the limit, so a huge or endless
+// body is an error rather than memory exhaustion.
+type limitedBody struct {
+	io.ReadCloser
+	left int64
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// One byte more tells a body of exactly the limit from a longer one.
+		var one [1]byte
+		if n, _ := b.ReadCloser.Read(one[:]); n > 0 {
+			return 0, ErrResponseTooLarge
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	return n, err
 }
 
 func (c *Client) send(req *http.Request) (*http.Response, int, error) {

@@ -29,6 +29,7 @@ func runCoverage(args []string, stdout io.Writer) error {
 	failUnder := fs.Float64("fail-under", 0, "exit 1 when live coverage (percent) is below this")
 	format := fs.String("format", "text", "text or json")
 	list := fs.Bool("list-missing", false, "list every live operation the spec lacks")
+	requireExercised := fs.Bool("require-exercised", false, "exit 1 when an operation of ours was neither called by a contract test nor excused by one (needs -seen)")
 	if err := fs.Parse(args); err != nil {
 		return &exitError{code: 2, err: err}
 	}
@@ -61,6 +62,9 @@ func runCoverage(args []string, stdout io.Writer) error {
 		}
 	} else {
 		c.WriteText(stdout, *list)
+	}
+	if *requireExercised && len(c.Unexercised) > 0 {
+		return &exitError{code: 1, err: fmt.Errorf("coverage: %d operations were never called by a contract test nor excluded with a reason: %v", len(c.Unexercised), c.Unexercised)}
 	}
 	if c.LiveCoverage() < *failUnder {
 		return &exitError{code: 1, err: fmt.Errorf("coverage: live coverage %.1f%% is below %.1f%%", c.LiveCoverage(), *failUnder)}

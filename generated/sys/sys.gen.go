@@ -18,6 +18,21 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
+// Defines values for IrrevocableLeaseType.
+const (
+	IrrevocableLeases IrrevocableLeaseType = "irrevocable"
+)
+
+// Valid indicates whether the value is a known member of the IrrevocableLeaseType enum.
+func (e IrrevocableLeaseType) Valid() bool {
+	switch e {
+	case IrrevocableLeases:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MigrationInfoStatus.
 const (
 	Failure    MigrationInfoStatus = "failure"
@@ -75,6 +90,21 @@ func (e MountTuneInputListingVisibility) Valid() bool {
 	case MountTuneInputListingVisibilityHidden:
 		return true
 	case MountTuneInputListingVisibilityUnauth:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RawEncoding.
+const (
+	RawEncodingBase64 RawEncoding = "base64"
+)
+
+// Valid indicates whether the value is a known member of the RawEncoding enum.
+func (e RawEncoding) Valid() bool {
+	switch e {
+	case RawEncodingBase64:
 		return true
 	default:
 		return false
@@ -144,6 +174,19 @@ type HealthLicense struct {
 	State      string `json:"state"`
 	Terminated bool   `json:"terminated"`
 }
+
+// IrrevocableLease defines model for IrrevocableLease.
+type IrrevocableLease struct {
+	// Error Why the last revocation attempt failed.
+	Error   string `json:"error"`
+	LeaseID string `json:"lease_id"`
+
+	// MountID Accessor of the mount that issued the lease.
+	MountID string `json:"mount_id"`
+}
+
+// IrrevocableLeaseType defines model for IrrevocableLeaseType.
+type IrrevocableLeaseType string
 
 // KeyStatusData defines model for KeyStatusData.
 type KeyStatusData struct {
@@ -327,6 +370,9 @@ type PolicyListData struct {
 	Policies []string `json:"policies"`
 }
 
+// RawEncoding defines model for RawEncoding.
+type RawEncoding string
+
 // RekeyBackupData defines model for RekeyBackupData.
 type RekeyBackupData struct {
 	// Keys Hex PGP-encrypted shares keyed by PGP key fingerprint.
@@ -407,6 +453,18 @@ type RootGenerationStatus struct {
 	Started        bool   `json:"started"`
 }
 
+// RotationConfigData defines model for RotationConfigData.
+type RotationConfigData struct {
+	// Enabled Whether automatic rotation is on.
+	Enabled bool `json:"enabled"`
+
+	// Interval A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
+	Interval externalRef0.Duration `json:"interval"`
+
+	// MaxOperations Encryptions after which the key is rotated.
+	MaxOperations int64 `json:"max_operations"`
+}
+
 // SealStatus The body of seal-status, also returned by unseal.
 type SealStatus struct {
 	BuildDate string `json:"build_date"`
@@ -454,6 +512,23 @@ type SysCancelRekeyRequest struct {
 
 // SysCancelRekeyVerificationResult defines model for SysCancelRekeyVerificationResult.
 type SysCancelRekeyVerificationResult = RekeyVerificationStatus
+
+// SysCountIrrevocableLeasesResult defines model for SysCountIrrevocableLeasesResult.
+type SysCountIrrevocableLeasesResult struct {
+	Auth *externalRef0.AuthInfo `json:"auth"`
+	Data struct {
+		// Counts Irrevocable leases keyed by mount accessor.
+		Counts     map[string]int `json:"counts"`
+		LeaseCount int            `json:"lease_count"`
+	} `json:"data"`
+	LeaseDuration int                    `json:"lease_duration"`
+	LeaseID       string                 `json:"lease_id"`
+	MountType     string                 `json:"mount_type"`
+	Renewable     bool                   `json:"renewable"`
+	RequestID     string                 `json:"request_id"`
+	Warnings      []string               `json:"warnings"`
+	WrapInfo      *externalRef0.WrapInfo `json:"wrap_info"`
+}
 
 // SysEnableAuditDeviceRequest defines model for SysEnableAuditDeviceRequest.
 type SysEnableAuditDeviceRequest struct {
@@ -603,6 +678,22 @@ type SysListAuthMethodsResult struct {
 	Warnings             []string               `json:"warnings"`
 	WrapInfo             *externalRef0.WrapInfo `json:"wrap_info"`
 	AdditionalProperties map[string]MountEntry  `json:"-"`
+}
+
+// SysListIrrevocableLeasesResult defines model for SysListIrrevocableLeasesResult.
+type SysListIrrevocableLeasesResult struct {
+	Auth *externalRef0.AuthInfo `json:"auth"`
+	Data struct {
+		LeaseCount int                `json:"lease_count"`
+		Leases     []IrrevocableLease `json:"leases"`
+	} `json:"data"`
+	LeaseDuration int                    `json:"lease_duration"`
+	LeaseID       string                 `json:"lease_id"`
+	MountType     string                 `json:"mount_type"`
+	Renewable     bool                   `json:"renewable"`
+	RequestID     string                 `json:"request_id"`
+	Warnings      []string               `json:"warnings"`
+	WrapInfo      *externalRef0.WrapInfo `json:"wrap_info"`
 }
 
 // SysListMountsResult The mount table in data; Vault also copies each entry to the top level under its mount path.
@@ -966,6 +1057,21 @@ type SysReadPolicyResult struct {
 	WrapInfo *externalRef0.WrapInfo `json:"wrap_info"`
 }
 
+// SysReadRawResult defines model for SysReadRawResult.
+type SysReadRawResult struct {
+	Auth *externalRef0.AuthInfo `json:"auth"`
+	Data struct {
+		Value string `json:"value"`
+	} `json:"data"`
+	LeaseDuration int                    `json:"lease_duration"`
+	LeaseID       string                 `json:"lease_id"`
+	MountType     string                 `json:"mount_type"`
+	Renewable     bool                   `json:"renewable"`
+	RequestID     string                 `json:"request_id"`
+	Warnings      []string               `json:"warnings"`
+	WrapInfo      *externalRef0.WrapInfo `json:"wrap_info"`
+}
+
 // SysReadRekeyBackupResult The backup, both in data and copied to the top level.
 type SysReadRekeyBackupResult struct {
 	Auth *externalRef0.AuthInfo `json:"auth"`
@@ -1008,8 +1114,41 @@ type SysReadRemountStatusResult struct {
 // SysReadRootGenerationProgressResult defines model for SysReadRootGenerationProgressResult.
 type SysReadRootGenerationProgressResult = RootGenerationStatus
 
+// SysReadRotationConfigResult defines model for SysReadRotationConfigResult.
+type SysReadRotationConfigResult struct {
+	Auth          *externalRef0.AuthInfo `json:"auth"`
+	Data          RotationConfigData     `json:"data"`
+	LeaseDuration int                    `json:"lease_duration"`
+	LeaseID       string                 `json:"lease_id"`
+	MountType     string                 `json:"mount_type"`
+	Renewable     bool                   `json:"renewable"`
+	RequestID     string                 `json:"request_id"`
+	Warnings      []string               `json:"warnings"`
+	WrapInfo      *externalRef0.WrapInfo `json:"wrap_info"`
+}
+
 // SysReadSealStatusResult The body of seal-status, also returned by unseal.
 type SysReadSealStatusResult = SealStatus
+
+// SysReadSealWrapRewrapResult defines model for SysReadSealWrapRewrapResult.
+type SysReadSealWrapRewrapResult struct {
+	Auth *externalRef0.AuthInfo `json:"auth"`
+	Data struct {
+		Entries *struct {
+			Failed    *int `json:"failed,omitempty"`
+			Processed *int `json:"processed,omitempty"`
+			Succeeded *int `json:"succeeded,omitempty"`
+		} `json:"entries,omitempty"`
+		IsRunning bool `json:"is_running"`
+	} `json:"data"`
+	LeaseDuration int                    `json:"lease_duration"`
+	LeaseID       string                 `json:"lease_id"`
+	MountType     string                 `json:"mount_type"`
+	Renewable     bool                   `json:"renewable"`
+	RequestID     string                 `json:"request_id"`
+	Warnings      []string               `json:"warnings"`
+	WrapInfo      *externalRef0.WrapInfo `json:"wrap_info"`
+}
 
 // SysReadUIMountResult defines model for SysReadUIMountResult.
 type SysReadUIMountResult struct {
@@ -1049,6 +1188,12 @@ type SysRemountResult struct {
 	WrapInfo      *externalRef0.WrapInfo `json:"wrap_info"`
 }
 
+// SysRenewLeaseByIDRequest defines model for SysRenewLeaseByIDRequest.
+type SysRenewLeaseByIDRequest struct {
+	// Increment A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
+	Increment *externalRef0.Duration `json:"increment,omitempty"`
+}
+
 // SysRenewLeaseRequest defines model for SysRenewLeaseRequest.
 type SysRenewLeaseRequest struct {
 	// Increment A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
@@ -1067,6 +1212,12 @@ type SysRenewLeaseResult struct {
 	RequestID     string                 `json:"request_id"`
 	Warnings      []string               `json:"warnings"`
 	WrapInfo      *externalRef0.WrapInfo `json:"wrap_info"`
+}
+
+// SysRevokeLeaseByIDRequest defines model for SysRevokeLeaseByIDRequest.
+type SysRevokeLeaseByIDRequest struct {
+	// Sync Wait for the revocation to finish (the default); false queues it and answers 202.
+	Sync *bool `json:"sync,omitempty"`
 }
 
 // SysRevokeLeasePrefixRequest defines model for SysRevokeLeasePrefixRequest.
@@ -1267,6 +1418,29 @@ type SysWritePolicyRequest struct {
 // SysWritePolicyResult An envelope whose only content is warnings; data is null.
 type SysWritePolicyResult = WarningsOnly
 
+// SysWriteRawRequest defines model for SysWriteRawRequest.
+type SysWriteRawRequest struct {
+	// Compressed Compress the value before storing it.
+	Compressed *bool `json:"compressed,omitempty"`
+
+	// CompressionType With compressed, the algorithm (lz4, lzw, gzip or snappy).
+	CompressionType *string      `json:"compression_type,omitempty"`
+	Encoding        *RawEncoding `json:"encoding,omitempty"`
+	Value           string       `json:"value"`
+}
+
+// SysWriteRotationConfigRequest defines model for SysWriteRotationConfigRequest.
+type SysWriteRotationConfigRequest struct {
+	// Enabled Turn automatic rotation on or off.
+	Enabled *bool `json:"enabled,omitempty"`
+
+	// Interval A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
+	Interval *externalRef0.Duration `json:"interval,omitempty"`
+
+	// MaxOperations Rotate after this many encryptions (between 1,000,000 and 2^32 x 0.95).
+	MaxOperations *int64 `json:"max_operations,omitempty"`
+}
+
 // UIMountData The mount entry plus the path it is mounted at.
 type UIMountData struct {
 	Accessor string `json:"accessor"`
@@ -1366,6 +1540,12 @@ type AuditPath = string
 // AuthPath defines model for AuthPath.
 type AuthPath = string
 
+// IncludeChildNamespaces defines model for IncludeChildNamespaces.
+type IncludeChildNamespaces = bool
+
+// IrrevocableType defines model for IrrevocableType.
+type IrrevocableType = IrrevocableLeaseType
+
 // LeasePrefix defines model for LeasePrefix.
 type LeasePrefix = string
 
@@ -1374,6 +1554,12 @@ type MountPath = string
 
 // PolicyName defines model for PolicyName.
 type PolicyName = string
+
+// RawPath defines model for RawPath.
+type RawPath = string
+
+// URLLeaseID defines model for URLLeaseID.
+type URLLeaseID = string
 
 // WrapTTLHeader defines model for WrapTTLHeader.
 type WrapTTLHeader = string
@@ -1414,6 +1600,33 @@ type SysReadHealthParams struct {
 	Uninitcode *int `form:"uninitcode,omitempty" json:"uninitcode,omitempty"`
 }
 
+// SysListIrrevocableLeasesParams defines parameters for SysListIrrevocableLeases.
+type SysListIrrevocableLeasesParams struct {
+	// Type Which leases; only "irrevocable" is supported.
+	Type IrrevocableType `form:"type" json:"type"`
+
+	// IncludeChildNamespaces Include the leases of child namespaces too.
+	IncludeChildNamespaces *IncludeChildNamespaces `form:"include_child_namespaces,omitempty" json:"include_child_namespaces,omitempty"`
+
+	// Limit The most leases to list, or "none" for all of them.
+	Limit *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// SysCountIrrevocableLeasesParams defines parameters for SysCountIrrevocableLeases.
+type SysCountIrrevocableLeasesParams struct {
+	// Type Which leases; only "irrevocable" is supported.
+	Type IrrevocableType `form:"type" json:"type"`
+
+	// IncludeChildNamespaces Include the leases of child namespaces too.
+	IncludeChildNamespaces *IncludeChildNamespaces `form:"include_child_namespaces,omitempty" json:"include_child_namespaces,omitempty"`
+}
+
+// SysListLeasePrefixesParams defines parameters for SysListLeasePrefixes.
+type SysListLeasePrefixesParams struct {
+	// List Turns the GET into a LIST.
+	List externalRef0.ListQuery `form:"list" json:"list"`
+}
+
 // SysListLeasesParams defines parameters for SysListLeases.
 type SysListLeasesParams struct {
 	// List Turns the GET into a LIST.
@@ -1424,6 +1637,39 @@ type SysListLeasesParams struct {
 type SysListACLPoliciesParams struct {
 	// List Turns the GET into a LIST.
 	List externalRef0.ListQuery `form:"list" json:"list"`
+}
+
+// SysListPolicyNamesParams defines parameters for SysListPolicyNames.
+type SysListPolicyNamesParams struct {
+	// List Turns the GET into a LIST.
+	List externalRef0.ListQuery `form:"list" json:"list"`
+}
+
+// SysListRawRootParams defines parameters for SysListRawRoot.
+type SysListRawRootParams struct {
+	// List Turns the GET into a LIST.
+	List externalRef0.ListQuery `form:"list" json:"list"`
+}
+
+// SysReadRawParams defines parameters for SysReadRaw.
+type SysReadRawParams struct {
+	// Encoding "base64" to receive the value base64 encoded (needed for binary values).
+	Encoding *RawEncoding `form:"encoding,omitempty" json:"encoding,omitempty"`
+
+	// Compressed Whether to decompress a compressed value (default true); false returns it as stored.
+	Compressed *bool `form:"compressed,omitempty" json:"compressed,omitempty"`
+}
+
+// SysListRawParams defines parameters for SysListRaw.
+type SysListRawParams struct {
+	// List Turns the GET into a LIST.
+	List externalRef0.ListQuery `form:"list" json:"list"`
+}
+
+// SysReadWrappingTokenPropertiesParams defines parameters for SysReadWrappingTokenProperties.
+type SysReadWrappingTokenPropertiesParams struct {
+	// Token The wrapping token; leave out to look up the token the request is sent with.
+	Token *string `form:"token,omitempty" json:"token,omitempty"`
 }
 
 // SysWrapParams defines parameters for SysWrap.
@@ -1468,11 +1714,20 @@ type SysLookupLeaseJSONRequestBody = SysLookupLeaseRequest
 // SysRenewLeaseJSONRequestBody defines body for SysRenewLease for application/json ContentType.
 type SysRenewLeaseJSONRequestBody = SysRenewLeaseRequest
 
+// SysRenewLeaseByIDJSONRequestBody defines body for SysRenewLeaseByID for application/json ContentType.
+type SysRenewLeaseByIDJSONRequestBody = SysRenewLeaseByIDRequest
+
 // SysRevokeLeaseJSONRequestBody defines body for SysRevokeLease for application/json ContentType.
 type SysRevokeLeaseJSONRequestBody = SysRevokeLeaseRequest
 
 // SysRevokeLeasePrefixJSONRequestBody defines body for SysRevokeLeasePrefix for application/json ContentType.
 type SysRevokeLeasePrefixJSONRequestBody = SysRevokeLeasePrefixRequest
+
+// SysRevokeLeaseByIDJSONRequestBody defines body for SysRevokeLeaseByID for application/json ContentType.
+type SysRevokeLeaseByIDJSONRequestBody = SysRevokeLeaseByIDRequest
+
+// SysTuneAuthMethodUnderMountsJSONRequestBody defines body for SysTuneAuthMethodUnderMounts for application/json ContentType.
+type SysTuneAuthMethodUnderMountsJSONRequestBody = MountTuneInput
 
 // SysEnableSecretsEngineJSONRequestBody defines body for SysEnableSecretsEngine for application/json ContentType.
 type SysEnableSecretsEngineJSONRequestBody = SysEnableSecretsEngineRequest
@@ -1485,6 +1740,21 @@ type SysWriteACLPolicyJSONRequestBody = SysWriteACLPolicyRequest
 
 // SysWritePolicyJSONRequestBody defines body for SysWritePolicy for application/json ContentType.
 type SysWritePolicyJSONRequestBody = SysWritePolicyRequest
+
+// SysWriteRawJSONRequestBody defines body for SysWriteRaw for application/json ContentType.
+type SysWriteRawJSONRequestBody = SysWriteRawRequest
+
+// SysCancelRecoveryRekeyJSONRequestBody defines body for SysCancelRecoveryRekey for application/json ContentType.
+type SysCancelRecoveryRekeyJSONRequestBody = SysCancelRekeyRequest
+
+// SysStartRecoveryRekeyJSONRequestBody defines body for SysStartRecoveryRekey for application/json ContentType.
+type SysStartRecoveryRekeyJSONRequestBody = SysStartRekeyRequest
+
+// SysUpdateRecoveryRekeyJSONRequestBody defines body for SysUpdateRecoveryRekey for application/json ContentType.
+type SysUpdateRecoveryRekeyJSONRequestBody = SysUpdateRekeyRequest
+
+// SysVerifyRecoveryRekeyJSONRequestBody defines body for SysVerifyRecoveryRekey for application/json ContentType.
+type SysVerifyRecoveryRekeyJSONRequestBody = SysVerifyRekeyRequest
 
 // SysCancelRekeyJSONRequestBody defines body for SysCancelRekey for application/json ContentType.
 type SysCancelRekeyJSONRequestBody = SysCancelRekeyRequest
@@ -1500,6 +1770,34 @@ type SysVerifyRekeyJSONRequestBody = SysVerifyRekeyRequest
 
 // SysRemountJSONRequestBody defines body for SysRemount for application/json ContentType.
 type SysRemountJSONRequestBody = SysRemountRequest
+
+// SysRenewLeaseLegacyJSONRequestBody defines body for SysRenewLeaseLegacy for application/json ContentType.
+//
+// Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+type SysRenewLeaseLegacyJSONRequestBody = SysRenewLeaseRequest
+
+// SysRenewLeaseByIDLegacyJSONRequestBody defines body for SysRenewLeaseByIDLegacy for application/json ContentType.
+//
+// Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+type SysRenewLeaseByIDLegacyJSONRequestBody = SysRenewLeaseByIDRequest
+
+// SysRevokeLeaseLegacyJSONRequestBody defines body for SysRevokeLeaseLegacy for application/json ContentType.
+//
+// Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+type SysRevokeLeaseLegacyJSONRequestBody = SysRevokeLeaseRequest
+
+// SysRevokeLeasePrefixLegacyJSONRequestBody defines body for SysRevokeLeasePrefixLegacy for application/json ContentType.
+//
+// Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+type SysRevokeLeasePrefixLegacyJSONRequestBody = SysRevokeLeasePrefixRequest
+
+// SysRevokeLeaseByIDLegacyJSONRequestBody defines body for SysRevokeLeaseByIDLegacy for application/json ContentType.
+//
+// Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+type SysRevokeLeaseByIDLegacyJSONRequestBody = SysRevokeLeaseByIDRequest
+
+// SysWriteRotationConfigJSONRequestBody defines body for SysWriteRotationConfig for application/json ContentType.
+type SysWriteRotationConfigJSONRequestBody = SysWriteRotationConfigRequest
 
 // SysUnsealJSONRequestBody defines body for SysUnseal for application/json ContentType.
 type SysUnsealJSONRequestBody = SysUnsealRequest
@@ -2579,6 +2877,20 @@ type ClientInterface interface {
 	// Corresponds with GET /leader (the `SysReadLeader` operationId).
 	SysReadLeader(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SysListIrrevocableLeases List the leases Vault gave up revoking (irrevocable leases).
+	//
+	// Only type=irrevocable is supported; without it Vault answers 404. At most 10,000 leases are listed unless limit says otherwise (a warning says when the list was cut).
+	//
+	// Corresponds with GET /leases (the `SysListIrrevocableLeases` operationId).
+	SysListIrrevocableLeases(ctx context.Context, params *SysListIrrevocableLeasesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysCountIrrevocableLeases Count the irrevocable leases, in total and per mount.
+	//
+	// Only type=irrevocable is supported; without it Vault answers 404.
+	//
+	// Corresponds with GET /leases/count (the `SysCountIrrevocableLeases` operationId).
+	SysCountIrrevocableLeases(ctx context.Context, params *SysCountIrrevocableLeasesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SysLookupLeaseWithBody Fetch the timing details of one lease.
 	//
 	// Takes any type of body and a specified content type.
@@ -2592,6 +2904,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /leases/lookup (the `SysLookupLease` operationId).
 	SysLookupLease(ctx context.Context, body SysLookupLeaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysListLeasePrefixes Name the top-level prefixes that hold leases (e.g. auth/, aws/).
+	//
+	// With no lease at all Vault answers 404.
+	//
+	// Corresponds with GET /leases/lookup/ (the `SysListLeasePrefixes` operationId).
+	SysListLeasePrefixes(ctx context.Context, params *SysListLeasePrefixesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SysListLeases Name the lease ids and sub-prefixes under a prefix.
 	//
@@ -2611,6 +2930,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /leases/renew (the `SysRenewLease` operationId).
 	SysRenewLease(ctx context.Context, body SysRenewLeaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysRenewLeaseByIDWithBody Extend a lease named in the URL instead of the body.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /leases/renew/{url_lease_id} (the `SysRenewLeaseByID` operationId).
+	SysRenewLeaseByIDWithBody(ctx context.Context, urlLeaseID URLLeaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysRenewLeaseByID Extend a lease named in the URL instead of the body.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /leases/renew/{url_lease_id} (the `SysRenewLeaseByID` operationId).
+	SysRenewLeaseByID(ctx context.Context, urlLeaseID URLLeaseID, body SysRenewLeaseByIDJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SysRevokeLeaseWithBody Revoke one lease.
 	//
@@ -2645,10 +2978,56 @@ type ClientInterface interface {
 	// Corresponds with POST /leases/revoke-prefix/{prefix} (the `SysRevokeLeasePrefix` operationId).
 	SysRevokeLeasePrefix(ctx context.Context, prefix LeasePrefix, body SysRevokeLeasePrefixJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SysRevokeLeaseByIDWithBody Revoke a lease named in the URL instead of the body.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /leases/revoke/{url_lease_id} (the `SysRevokeLeaseByID` operationId).
+	SysRevokeLeaseByIDWithBody(ctx context.Context, urlLeaseID URLLeaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysRevokeLeaseByID Revoke a lease named in the URL instead of the body.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /leases/revoke/{url_lease_id} (the `SysRevokeLeaseByID` operationId).
+	SysRevokeLeaseByID(ctx context.Context, urlLeaseID URLLeaseID, body SysRevokeLeaseByIDJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysTidyLeases Start a background clean-up of lease entries whose token is gone.
+	//
+	// Vault answers 202 at once; what the tidy found is only written to the server log.
+	//
+	// Corresponds with POST /leases/tidy (the `SysTidyLeases` operationId).
+	SysTidyLeases(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SysListMounts List every secrets engine mounted in this namespace.
 	//
 	// Corresponds with GET /mounts (the `SysListMounts` operationId).
 	SysListMounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysReadAuthMethodTuningUnderMounts Show an auth method's tunable settings through the mounts path.
+	//
+	// Same as GET /auth/{path}/tune, reached as /mounts/auth/{path}/tune.
+	//
+	// Corresponds with GET /mounts/auth/{path}/tune (the `SysReadAuthMethodTuningUnderMounts` operationId).
+	SysReadAuthMethodTuningUnderMounts(ctx context.Context, path AuthPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysTuneAuthMethodUnderMountsWithBody Change an auth method's tunable settings through the mounts path.
+	//
+	// Same as POST /auth/{path}/tune, reached as /mounts/auth/{path}/tune.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /mounts/auth/{path}/tune (the `SysTuneAuthMethodUnderMounts` operationId).
+	SysTuneAuthMethodUnderMountsWithBody(ctx context.Context, path AuthPath, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysTuneAuthMethodUnderMounts Change an auth method's tunable settings through the mounts path.
+	//
+	// Same as POST /auth/{path}/tune, reached as /mounts/auth/{path}/tune.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /mounts/auth/{path}/tune (the `SysTuneAuthMethodUnderMounts` operationId).
+	SysTuneAuthMethodUnderMounts(ctx context.Context, path AuthPath, body SysTuneAuthMethodUnderMountsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SysDisableSecretsEngine Unmount a secrets engine, revoking its leases and deleting its data.
 	//
@@ -2729,6 +3108,11 @@ type ClientInterface interface {
 	// Corresponds with GET /policy (the `SysListPolicies` operationId).
 	SysListPolicies(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SysListPolicyNames LIST the ACL policy names (older endpoint; see /policies/acl/).
+	//
+	// Corresponds with GET /policy/ (the `SysListPolicyNames` operationId).
+	SysListPolicyNames(ctx context.Context, params *SysListPolicyNamesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SysDeletePolicy Delete an ACL policy (older endpoint; see /policies/acl/).
 	//
 	// Corresponds with DELETE /policy/{name} (the `SysDeletePolicy` operationId).
@@ -2752,6 +3136,131 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /policy/{name} (the `SysWritePolicy` operationId).
 	SysWritePolicy(ctx context.Context, name PolicyName, body SysWritePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysListRawRoot List the top-level keys of the storage backend, under the barrier.
+	//
+	// Needs sudo and raw_storage_endpoint enabled in the server configuration (dev servers enable it).
+	//
+	// Corresponds with GET /raw/ (the `SysListRawRoot` operationId).
+	SysListRawRoot(ctx context.Context, params *SysListRawRootParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysDeleteRaw Delete a storage entry directly, under the barrier.
+	//
+	// Corresponds with DELETE /raw/{path} (the `SysDeleteRaw` operationId).
+	SysDeleteRaw(ctx context.Context, path RawPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysReadRaw Read a storage entry as it is under the barrier (decrypted, bypassing every backend).
+	//
+	// Needs sudo and raw_storage_endpoint. A missing key is a 404. Some keys (the keyring) are refused.
+	//
+	// Corresponds with GET /raw/{path} (the `SysReadRaw` operationId).
+	SysReadRaw(ctx context.Context, path RawPath, params *SysReadRawParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysWriteRawWithBody Overwrite a storage entry directly, under the barrier.
+	//
+	// Nothing checks that the value makes sense to the backend that owns it; use with care.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /raw/{path} (the `SysWriteRaw` operationId).
+	SysWriteRawWithBody(ctx context.Context, path RawPath, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysWriteRaw Overwrite a storage entry directly, under the barrier.
+	//
+	// Nothing checks that the value makes sense to the backend that owns it; use with care.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /raw/{path} (the `SysWriteRaw` operationId).
+	SysWriteRaw(ctx context.Context, path RawPath, body SysWriteRawJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysListRaw List the storage keys under a prefix, under the barrier.
+	//
+	// An empty or unknown prefix is a 404.
+	//
+	// Corresponds with GET /raw/{path}/ (the `SysListRaw` operationId).
+	SysListRaw(ctx context.Context, path RawPath, params *SysListRawParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysCancelRecoveryRekeyWithBody Abandon the pending recovery key rekey.
+	//
+	// Send {} when there is no nonce to give.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /rekey-recovery-key/init (the `SysCancelRecoveryRekey` operationId).
+	SysCancelRecoveryRekeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysCancelRecoveryRekey Abandon the pending recovery key rekey.
+	//
+	// Send {} when there is no nonce to give.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with DELETE /rekey-recovery-key/init (the `SysCancelRecoveryRekey` operationId).
+	SysCancelRecoveryRekey(ctx context.Context, body SysCancelRecoveryRekeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysReadRecoveryRekeyProgress Show the settings and progress of the pending recovery key rekey, if any.
+	//
+	// Only auto-unseal (recovery key) seals support this; Shamir-sealed Vaults answer 400.
+	//
+	// Corresponds with GET /rekey-recovery-key/init (the `SysReadRecoveryRekeyProgress` operationId).
+	SysReadRecoveryRekeyProgress(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysStartRecoveryRekeyWithBody Begin a rekey that will replace the recovery key shares.
+	//
+	// Only auto-unseal (recovery key) seals support this; Shamir-sealed Vaults answer 400.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /rekey-recovery-key/init (the `SysStartRecoveryRekey` operationId).
+	SysStartRecoveryRekeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysStartRecoveryRekey Begin a rekey that will replace the recovery key shares.
+	//
+	// Only auto-unseal (recovery key) seals support this; Shamir-sealed Vaults answer 400.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /rekey-recovery-key/init (the `SysStartRecoveryRekey` operationId).
+	SysStartRecoveryRekey(ctx context.Context, body SysStartRecoveryRekeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysUpdateRecoveryRekeyWithBody Enter one current recovery key share towards the pending recovery key rekey.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /rekey-recovery-key/update (the `SysUpdateRecoveryRekey` operationId).
+	SysUpdateRecoveryRekeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysUpdateRecoveryRekey Enter one current recovery key share towards the pending recovery key rekey.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /rekey-recovery-key/update (the `SysUpdateRecoveryRekey` operationId).
+	SysUpdateRecoveryRekey(ctx context.Context, body SysUpdateRecoveryRekeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysCancelRecoveryRekeyVerification Restart recovery key verification with a fresh nonce, keeping the rekey itself.
+	//
+	// Corresponds with DELETE /rekey-recovery-key/verify (the `SysCancelRecoveryRekeyVerification` operationId).
+	SysCancelRecoveryRekeyVerification(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysReadRecoveryRekeyVerification Show how far verification of the new recovery key shares has got.
+	//
+	// Corresponds with GET /rekey-recovery-key/verify (the `SysReadRecoveryRekeyVerification` operationId).
+	SysReadRecoveryRekeyVerification(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysVerifyRecoveryRekeyWithBody Enter one of the new recovery key shares to prove they were saved.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /rekey-recovery-key/verify (the `SysVerifyRecoveryRekey` operationId).
+	SysVerifyRecoveryRekeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysVerifyRecoveryRekey Enter one of the new recovery key shares to prove they were saved.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /rekey-recovery-key/verify (the `SysVerifyRecoveryRekey` operationId).
+	SysVerifyRecoveryRekey(ctx context.Context, body SysVerifyRecoveryRekeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SysDeleteRekeyBackup Remove the stored backup of PGP-encrypted key shares.
 	//
@@ -2799,6 +3308,18 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /rekey/init (the `SysStartRekey` operationId).
 	SysStartRekey(ctx context.Context, body SysStartRekeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysDeleteRecoveryKeyBackup Remove the stored backup of PGP-encrypted recovery key shares.
+	//
+	// Corresponds with DELETE /rekey/recovery-key-backup (the `SysDeleteRecoveryKeyBackup` operationId).
+	SysDeleteRecoveryKeyBackup(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysReadRecoveryKeyBackup Fetch the stored backup of PGP-encrypted recovery key shares.
+	//
+	// Without a stored backup Vault answers 400 ("no backed-up keys found").
+	//
+	// Corresponds with GET /rekey/recovery-key-backup (the `SysReadRecoveryKeyBackup` operationId).
+	SysReadRecoveryKeyBackup(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SysUpdateRekeyWithBody Enter one current key share towards the pending rekey.
 	//
@@ -2865,10 +3386,130 @@ type ClientInterface interface {
 	// Corresponds with GET /remount/status/{migration_id} (the `SysReadRemountStatus` operationId).
 	SysReadRemountStatus(ctx context.Context, migrationID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SysRenewLeaseLegacyWithBody Extend a lease (the old path; same as /leases/renew).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /renew (the `SysRenewLeaseLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysRenewLeaseLegacyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysRenewLeaseLegacy Extend a lease (the old path; same as /leases/renew).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /renew (the `SysRenewLeaseLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysRenewLeaseLegacy(ctx context.Context, body SysRenewLeaseLegacyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysRenewLeaseByIDLegacyWithBody Extend a lease named in the URL (the old path; same as /leases/renew/{id}).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /renew/{url_lease_id} (the `SysRenewLeaseByIDLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysRenewLeaseByIDLegacyWithBody(ctx context.Context, urlLeaseID URLLeaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysRenewLeaseByIDLegacy Extend a lease named in the URL (the old path; same as /leases/renew/{id}).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /renew/{url_lease_id} (the `SysRenewLeaseByIDLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysRenewLeaseByIDLegacy(ctx context.Context, urlLeaseID URLLeaseID, body SysRenewLeaseByIDLegacyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysRevokeLeaseLegacyWithBody Revoke one lease (the old path; same as /leases/revoke).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /revoke (the `SysRevokeLeaseLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysRevokeLeaseLegacyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysRevokeLeaseLegacy Revoke one lease (the old path; same as /leases/revoke).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /revoke (the `SysRevokeLeaseLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysRevokeLeaseLegacy(ctx context.Context, body SysRevokeLeaseLegacyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysForceRevokeLeasePrefixLegacy Drop every lease under a prefix even where revocation fails (the old path; same as /leases/revoke-force).
+	//
+	// Corresponds with POST /revoke-force/{prefix} (the `SysForceRevokeLeasePrefixLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysForceRevokeLeasePrefixLegacy(ctx context.Context, prefix LeasePrefix, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysRevokeLeasePrefixLegacyWithBody Revoke every lease under a prefix (the old path; same as /leases/revoke-prefix).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /revoke-prefix/{prefix} (the `SysRevokeLeasePrefixLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysRevokeLeasePrefixLegacyWithBody(ctx context.Context, prefix LeasePrefix, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysRevokeLeasePrefixLegacy Revoke every lease under a prefix (the old path; same as /leases/revoke-prefix).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /revoke-prefix/{prefix} (the `SysRevokeLeasePrefixLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysRevokeLeasePrefixLegacy(ctx context.Context, prefix LeasePrefix, body SysRevokeLeasePrefixLegacyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysRevokeLeaseByIDLegacyWithBody Revoke a lease named in the URL (the old path; same as /leases/revoke/{id}).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /revoke/{url_lease_id} (the `SysRevokeLeaseByIDLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysRevokeLeaseByIDLegacyWithBody(ctx context.Context, urlLeaseID URLLeaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysRevokeLeaseByIDLegacy Revoke a lease named in the URL (the old path; same as /leases/revoke/{id}).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /revoke/{url_lease_id} (the `SysRevokeLeaseByIDLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysRevokeLeaseByIDLegacy(ctx context.Context, urlLeaseID URLLeaseID, body SysRevokeLeaseByIDLegacyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SysRotate Add a new barrier encryption key and use it for all new writes.
 	//
 	// Corresponds with POST /rotate (the `SysRotate` operationId).
 	SysRotate(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysReadRotationConfig Show when Vault rotates the barrier key on its own.
+	//
+	// Corresponds with GET /rotate/config (the `SysReadRotationConfig` operationId).
+	SysReadRotationConfig(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysWriteRotationConfigWithBody Change when Vault rotates the barrier key on its own.
+	//
+	// Fields left out keep their value.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /rotate/config (the `SysWriteRotationConfig` operationId).
+	SysWriteRotationConfigWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysWriteRotationConfig Change when Vault rotates the barrier key on its own.
+	//
+	// Fields left out keep their value.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /rotate/config (the `SysWriteRotationConfig` operationId).
+	SysWriteRotationConfig(ctx context.Context, body SysWriteRotationConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SysSeal Seal this (active) node so it serves nothing until unsealed again.
 	//
@@ -2879,6 +3520,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /seal-status (the `SysReadSealStatus` operationId).
 	SysReadSealStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysReadSealWrapRewrap Report whether a rewrap of seal-wrapped entries is running, and its counts.
+	//
+	// Vault Enterprise only; open source Vault answers 404 ("enterprise-only feature").
+	//
+	// Corresponds with GET /sealwrap/rewrap (the `SysReadSealWrapRewrap` operationId).
+	SysReadSealWrapRewrap(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysStartSealWrapRewrap Start rewrapping every seal-wrapped entry with the current seal key.
+	//
+	// Vault Enterprise only. 204 when a rewrap was started; 200 with the status when one is already running.
+	//
+	// Corresponds with POST /sealwrap/rewrap (the `SysStartSealWrapRewrap` operationId).
+	SysStartSealWrapRewrap(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SysUnsealWithBody Submit one unseal key share, or reset the unseal progress.
 	//
@@ -2893,6 +3548,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /unseal (the `SysUnseal` operationId).
 	SysUnseal(ctx context.Context, body SysUnsealJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SysReadWrappingTokenProperties Read a wrapping token's creation details, with the token in the query or as the request token.
+	//
+	// Corresponds with GET /wrapping/lookup (the `SysReadWrappingTokenProperties` operationId).
+	SysReadWrappingTokenProperties(ctx context.Context, params *SysReadWrappingTokenPropertiesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SysLookupWrappingTokenWithBody Read a wrapping token's creation details without using it up.
 	//
@@ -3513,6 +4173,40 @@ func (c *Client) SysReadLeader(ctx context.Context, reqEditors ...RequestEditorF
 	return c.Client.Do(req)
 }
 
+// SysListIrrevocableLeases List the leases Vault gave up revoking (irrevocable leases).
+//
+// Only type=irrevocable is supported; without it Vault answers 404. At most 10,000 leases are listed unless limit says otherwise (a warning says when the list was cut).
+//
+// Corresponds with GET /leases (the `SysListIrrevocableLeases` operationId).
+func (c *Client) SysListIrrevocableLeases(ctx context.Context, params *SysListIrrevocableLeasesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysListIrrevocableLeasesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysCountIrrevocableLeases Count the irrevocable leases, in total and per mount.
+//
+// Only type=irrevocable is supported; without it Vault answers 404.
+//
+// Corresponds with GET /leases/count (the `SysCountIrrevocableLeases` operationId).
+func (c *Client) SysCountIrrevocableLeases(ctx context.Context, params *SysCountIrrevocableLeasesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysCountIrrevocableLeasesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SysLookupLeaseWithBody Fetch the timing details of one lease.
 //
 // Takes any type of body and a specified content type.
@@ -3537,6 +4231,23 @@ func (c *Client) SysLookupLeaseWithBody(ctx context.Context, contentType string,
 // Corresponds with POST /leases/lookup (the `SysLookupLease` operationId).
 func (c *Client) SysLookupLease(ctx context.Context, body SysLookupLeaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSysLookupLeaseRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysListLeasePrefixes Name the top-level prefixes that hold leases (e.g. auth/, aws/).
+//
+// With no lease at all Vault answers 404.
+//
+// Corresponds with GET /leases/lookup/ (the `SysListLeasePrefixes` operationId).
+func (c *Client) SysListLeasePrefixes(ctx context.Context, params *SysListLeasePrefixesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysListLeasePrefixesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3586,6 +4297,40 @@ func (c *Client) SysRenewLeaseWithBody(ctx context.Context, contentType string, 
 // Corresponds with POST /leases/renew (the `SysRenewLease` operationId).
 func (c *Client) SysRenewLease(ctx context.Context, body SysRenewLeaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSysRenewLeaseRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysRenewLeaseByIDWithBody Extend a lease named in the URL instead of the body.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /leases/renew/{url_lease_id} (the `SysRenewLeaseByID` operationId).
+func (c *Client) SysRenewLeaseByIDWithBody(ctx context.Context, urlLeaseID URLLeaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysRenewLeaseByIDRequestWithBody(c.Server, urlLeaseID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysRenewLeaseByID Extend a lease named in the URL instead of the body.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /leases/renew/{url_lease_id} (the `SysRenewLeaseByID` operationId).
+func (c *Client) SysRenewLeaseByID(ctx context.Context, urlLeaseID URLLeaseID, body SysRenewLeaseByIDJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysRenewLeaseByIDRequest(c.Server, urlLeaseID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3679,11 +4424,117 @@ func (c *Client) SysRevokeLeasePrefix(ctx context.Context, prefix LeasePrefix, b
 	return c.Client.Do(req)
 }
 
+// SysRevokeLeaseByIDWithBody Revoke a lease named in the URL instead of the body.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /leases/revoke/{url_lease_id} (the `SysRevokeLeaseByID` operationId).
+func (c *Client) SysRevokeLeaseByIDWithBody(ctx context.Context, urlLeaseID URLLeaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysRevokeLeaseByIDRequestWithBody(c.Server, urlLeaseID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysRevokeLeaseByID Revoke a lease named in the URL instead of the body.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /leases/revoke/{url_lease_id} (the `SysRevokeLeaseByID` operationId).
+func (c *Client) SysRevokeLeaseByID(ctx context.Context, urlLeaseID URLLeaseID, body SysRevokeLeaseByIDJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysRevokeLeaseByIDRequest(c.Server, urlLeaseID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysTidyLeases Start a background clean-up of lease entries whose token is gone.
+//
+// Vault answers 202 at once; what the tidy found is only written to the server log.
+//
+// Corresponds with POST /leases/tidy (the `SysTidyLeases` operationId).
+func (c *Client) SysTidyLeases(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysTidyLeasesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SysListMounts List every secrets engine mounted in this namespace.
 //
 // Corresponds with GET /mounts (the `SysListMounts` operationId).
 func (c *Client) SysListMounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSysListMountsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysReadAuthMethodTuningUnderMounts Show an auth method's tunable settings through the mounts path.
+//
+// Same as GET /auth/{path}/tune, reached as /mounts/auth/{path}/tune.
+//
+// Corresponds with GET /mounts/auth/{path}/tune (the `SysReadAuthMethodTuningUnderMounts` operationId).
+func (c *Client) SysReadAuthMethodTuningUnderMounts(ctx context.Context, path AuthPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysReadAuthMethodTuningUnderMountsRequest(c.Server, path)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysTuneAuthMethodUnderMountsWithBody Change an auth method's tunable settings through the mounts path.
+//
+// Same as POST /auth/{path}/tune, reached as /mounts/auth/{path}/tune.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /mounts/auth/{path}/tune (the `SysTuneAuthMethodUnderMounts` operationId).
+func (c *Client) SysTuneAuthMethodUnderMountsWithBody(ctx context.Context, path AuthPath, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysTuneAuthMethodUnderMountsRequestWithBody(c.Server, path, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysTuneAuthMethodUnderMounts Change an auth method's tunable settings through the mounts path.
+//
+// Same as POST /auth/{path}/tune, reached as /mounts/auth/{path}/tune.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /mounts/auth/{path}/tune (the `SysTuneAuthMethodUnderMounts` operationId).
+func (c *Client) SysTuneAuthMethodUnderMounts(ctx context.Context, path AuthPath, body SysTuneAuthMethodUnderMountsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysTuneAuthMethodUnderMountsRequest(c.Server, path, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3903,6 +4754,21 @@ func (c *Client) SysListPolicies(ctx context.Context, reqEditors ...RequestEdito
 	return c.Client.Do(req)
 }
 
+// SysListPolicyNames LIST the ACL policy names (older endpoint; see /policies/acl/).
+//
+// Corresponds with GET /policy/ (the `SysListPolicyNames` operationId).
+func (c *Client) SysListPolicyNames(ctx context.Context, params *SysListPolicyNamesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysListPolicyNamesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SysDeletePolicy Delete an ACL policy (older endpoint; see /policies/acl/).
 //
 // Corresponds with DELETE /policy/{name} (the `SysDeletePolicy` operationId).
@@ -3957,6 +4823,301 @@ func (c *Client) SysWritePolicyWithBody(ctx context.Context, name PolicyName, co
 // Corresponds with POST /policy/{name} (the `SysWritePolicy` operationId).
 func (c *Client) SysWritePolicy(ctx context.Context, name PolicyName, body SysWritePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSysWritePolicyRequest(c.Server, name, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysListRawRoot List the top-level keys of the storage backend, under the barrier.
+//
+// Needs sudo and raw_storage_endpoint enabled in the server configuration (dev servers enable it).
+//
+// Corresponds with GET /raw/ (the `SysListRawRoot` operationId).
+func (c *Client) SysListRawRoot(ctx context.Context, params *SysListRawRootParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysListRawRootRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysDeleteRaw Delete a storage entry directly, under the barrier.
+//
+// Corresponds with DELETE /raw/{path} (the `SysDeleteRaw` operationId).
+func (c *Client) SysDeleteRaw(ctx context.Context, path RawPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysDeleteRawRequest(c.Server, path)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysReadRaw Read a storage entry as it is under the barrier (decrypted, bypassing every backend).
+//
+// Needs sudo and raw_storage_endpoint. A missing key is a 404. Some keys (the keyring) are refused.
+//
+// Corresponds with GET /raw/{path} (the `SysReadRaw` operationId).
+func (c *Client) SysReadRaw(ctx context.Context, path RawPath, params *SysReadRawParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysReadRawRequest(c.Server, path, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysWriteRawWithBody Overwrite a storage entry directly, under the barrier.
+//
+// Nothing checks that the value makes sense to the backend that owns it; use with care.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /raw/{path} (the `SysWriteRaw` operationId).
+func (c *Client) SysWriteRawWithBody(ctx context.Context, path RawPath, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysWriteRawRequestWithBody(c.Server, path, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysWriteRaw Overwrite a storage entry directly, under the barrier.
+//
+// Nothing checks that the value makes sense to the backend that owns it; use with care.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /raw/{path} (the `SysWriteRaw` operationId).
+func (c *Client) SysWriteRaw(ctx context.Context, path RawPath, body SysWriteRawJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysWriteRawRequest(c.Server, path, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysListRaw List the storage keys under a prefix, under the barrier.
+//
+// An empty or unknown prefix is a 404.
+//
+// Corresponds with GET /raw/{path}/ (the `SysListRaw` operationId).
+func (c *Client) SysListRaw(ctx context.Context, path RawPath, params *SysListRawParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysListRawRequest(c.Server, path, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysCancelRecoveryRekeyWithBody Abandon the pending recovery key rekey.
+//
+// Send {} when there is no nonce to give.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /rekey-recovery-key/init (the `SysCancelRecoveryRekey` operationId).
+func (c *Client) SysCancelRecoveryRekeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysCancelRecoveryRekeyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysCancelRecoveryRekey Abandon the pending recovery key rekey.
+//
+// Send {} when there is no nonce to give.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with DELETE /rekey-recovery-key/init (the `SysCancelRecoveryRekey` operationId).
+func (c *Client) SysCancelRecoveryRekey(ctx context.Context, body SysCancelRecoveryRekeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysCancelRecoveryRekeyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysReadRecoveryRekeyProgress Show the settings and progress of the pending recovery key rekey, if any.
+//
+// Only auto-unseal (recovery key) seals support this; Shamir-sealed Vaults answer 400.
+//
+// Corresponds with GET /rekey-recovery-key/init (the `SysReadRecoveryRekeyProgress` operationId).
+func (c *Client) SysReadRecoveryRekeyProgress(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysReadRecoveryRekeyProgressRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysStartRecoveryRekeyWithBody Begin a rekey that will replace the recovery key shares.
+//
+// Only auto-unseal (recovery key) seals support this; Shamir-sealed Vaults answer 400.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /rekey-recovery-key/init (the `SysStartRecoveryRekey` operationId).
+func (c *Client) SysStartRecoveryRekeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysStartRecoveryRekeyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysStartRecoveryRekey Begin a rekey that will replace the recovery key shares.
+//
+// Only auto-unseal (recovery key) seals support this; Shamir-sealed Vaults answer 400.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /rekey-recovery-key/init (the `SysStartRecoveryRekey` operationId).
+func (c *Client) SysStartRecoveryRekey(ctx context.Context, body SysStartRecoveryRekeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysStartRecoveryRekeyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysUpdateRecoveryRekeyWithBody Enter one current recovery key share towards the pending recovery key rekey.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /rekey-recovery-key/update (the `SysUpdateRecoveryRekey` operationId).
+func (c *Client) SysUpdateRecoveryRekeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysUpdateRecoveryRekeyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysUpdateRecoveryRekey Enter one current recovery key share towards the pending recovery key rekey.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /rekey-recovery-key/update (the `SysUpdateRecoveryRekey` operationId).
+func (c *Client) SysUpdateRecoveryRekey(ctx context.Context, body SysUpdateRecoveryRekeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysUpdateRecoveryRekeyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysCancelRecoveryRekeyVerification Restart recovery key verification with a fresh nonce, keeping the rekey itself.
+//
+// Corresponds with DELETE /rekey-recovery-key/verify (the `SysCancelRecoveryRekeyVerification` operationId).
+func (c *Client) SysCancelRecoveryRekeyVerification(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysCancelRecoveryRekeyVerificationRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysReadRecoveryRekeyVerification Show how far verification of the new recovery key shares has got.
+//
+// Corresponds with GET /rekey-recovery-key/verify (the `SysReadRecoveryRekeyVerification` operationId).
+func (c *Client) SysReadRecoveryRekeyVerification(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysReadRecoveryRekeyVerificationRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysVerifyRecoveryRekeyWithBody Enter one of the new recovery key shares to prove they were saved.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /rekey-recovery-key/verify (the `SysVerifyRecoveryRekey` operationId).
+func (c *Client) SysVerifyRecoveryRekeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysVerifyRecoveryRekeyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysVerifyRecoveryRekey Enter one of the new recovery key shares to prove they were saved.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /rekey-recovery-key/verify (the `SysVerifyRecoveryRekey` operationId).
+func (c *Client) SysVerifyRecoveryRekey(ctx context.Context, body SysVerifyRecoveryRekeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysVerifyRecoveryRekeyRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4074,6 +5235,38 @@ func (c *Client) SysStartRekeyWithBody(ctx context.Context, contentType string, 
 // Corresponds with POST /rekey/init (the `SysStartRekey` operationId).
 func (c *Client) SysStartRekey(ctx context.Context, body SysStartRekeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSysStartRekeyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysDeleteRecoveryKeyBackup Remove the stored backup of PGP-encrypted recovery key shares.
+//
+// Corresponds with DELETE /rekey/recovery-key-backup (the `SysDeleteRecoveryKeyBackup` operationId).
+func (c *Client) SysDeleteRecoveryKeyBackup(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysDeleteRecoveryKeyBackupRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysReadRecoveryKeyBackup Fetch the stored backup of PGP-encrypted recovery key shares.
+//
+// Without a stored backup Vault answers 400 ("no backed-up keys found").
+//
+// Corresponds with GET /rekey/recovery-key-backup (the `SysReadRecoveryKeyBackup` operationId).
+func (c *Client) SysReadRecoveryKeyBackup(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysReadRecoveryKeyBackupRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -4239,11 +5432,260 @@ func (c *Client) SysReadRemountStatus(ctx context.Context, migrationID string, r
 	return c.Client.Do(req)
 }
 
+// SysRenewLeaseLegacyWithBody Extend a lease (the old path; same as /leases/renew).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /renew (the `SysRenewLeaseLegacy` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *Client) SysRenewLeaseLegacyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysRenewLeaseLegacyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysRenewLeaseLegacy Extend a lease (the old path; same as /leases/renew).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /renew (the `SysRenewLeaseLegacy` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *Client) SysRenewLeaseLegacy(ctx context.Context, body SysRenewLeaseLegacyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysRenewLeaseLegacyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysRenewLeaseByIDLegacyWithBody Extend a lease named in the URL (the old path; same as /leases/renew/{id}).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /renew/{url_lease_id} (the `SysRenewLeaseByIDLegacy` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *Client) SysRenewLeaseByIDLegacyWithBody(ctx context.Context, urlLeaseID URLLeaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysRenewLeaseByIDLegacyRequestWithBody(c.Server, urlLeaseID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysRenewLeaseByIDLegacy Extend a lease named in the URL (the old path; same as /leases/renew/{id}).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /renew/{url_lease_id} (the `SysRenewLeaseByIDLegacy` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *Client) SysRenewLeaseByIDLegacy(ctx context.Context, urlLeaseID URLLeaseID, body SysRenewLeaseByIDLegacyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysRenewLeaseByIDLegacyRequest(c.Server, urlLeaseID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysRevokeLeaseLegacyWithBody Revoke one lease (the old path; same as /leases/revoke).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /revoke (the `SysRevokeLeaseLegacy` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *Client) SysRevokeLeaseLegacyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysRevokeLeaseLegacyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysRevokeLeaseLegacy Revoke one lease (the old path; same as /leases/revoke).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /revoke (the `SysRevokeLeaseLegacy` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *Client) SysRevokeLeaseLegacy(ctx context.Context, body SysRevokeLeaseLegacyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysRevokeLeaseLegacyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysForceRevokeLeasePrefixLegacy Drop every lease under a prefix even where revocation fails (the old path; same as /leases/revoke-force).
+//
+// Corresponds with POST /revoke-force/{prefix} (the `SysForceRevokeLeasePrefixLegacy` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *Client) SysForceRevokeLeasePrefixLegacy(ctx context.Context, prefix LeasePrefix, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysForceRevokeLeasePrefixLegacyRequest(c.Server, prefix)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysRevokeLeasePrefixLegacyWithBody Revoke every lease under a prefix (the old path; same as /leases/revoke-prefix).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /revoke-prefix/{prefix} (the `SysRevokeLeasePrefixLegacy` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *Client) SysRevokeLeasePrefixLegacyWithBody(ctx context.Context, prefix LeasePrefix, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysRevokeLeasePrefixLegacyRequestWithBody(c.Server, prefix, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysRevokeLeasePrefixLegacy Revoke every lease under a prefix (the old path; same as /leases/revoke-prefix).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /revoke-prefix/{prefix} (the `SysRevokeLeasePrefixLegacy` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *Client) SysRevokeLeasePrefixLegacy(ctx context.Context, prefix LeasePrefix, body SysRevokeLeasePrefixLegacyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysRevokeLeasePrefixLegacyRequest(c.Server, prefix, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysRevokeLeaseByIDLegacyWithBody Revoke a lease named in the URL (the old path; same as /leases/revoke/{id}).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /revoke/{url_lease_id} (the `SysRevokeLeaseByIDLegacy` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *Client) SysRevokeLeaseByIDLegacyWithBody(ctx context.Context, urlLeaseID URLLeaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysRevokeLeaseByIDLegacyRequestWithBody(c.Server, urlLeaseID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysRevokeLeaseByIDLegacy Revoke a lease named in the URL (the old path; same as /leases/revoke/{id}).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /revoke/{url_lease_id} (the `SysRevokeLeaseByIDLegacy` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *Client) SysRevokeLeaseByIDLegacy(ctx context.Context, urlLeaseID URLLeaseID, body SysRevokeLeaseByIDLegacyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysRevokeLeaseByIDLegacyRequest(c.Server, urlLeaseID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SysRotate Add a new barrier encryption key and use it for all new writes.
 //
 // Corresponds with POST /rotate (the `SysRotate` operationId).
 func (c *Client) SysRotate(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSysRotateRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysReadRotationConfig Show when Vault rotates the barrier key on its own.
+//
+// Corresponds with GET /rotate/config (the `SysReadRotationConfig` operationId).
+func (c *Client) SysReadRotationConfig(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysReadRotationConfigRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysWriteRotationConfigWithBody Change when Vault rotates the barrier key on its own.
+//
+// Fields left out keep their value.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /rotate/config (the `SysWriteRotationConfig` operationId).
+func (c *Client) SysWriteRotationConfigWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysWriteRotationConfigRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysWriteRotationConfig Change when Vault rotates the barrier key on its own.
+//
+// Fields left out keep their value.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /rotate/config (the `SysWriteRotationConfig` operationId).
+func (c *Client) SysWriteRotationConfig(ctx context.Context, body SysWriteRotationConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysWriteRotationConfigRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4284,6 +5726,40 @@ func (c *Client) SysReadSealStatus(ctx context.Context, reqEditors ...RequestEdi
 	return c.Client.Do(req)
 }
 
+// SysReadSealWrapRewrap Report whether a rewrap of seal-wrapped entries is running, and its counts.
+//
+// Vault Enterprise only; open source Vault answers 404 ("enterprise-only feature").
+//
+// Corresponds with GET /sealwrap/rewrap (the `SysReadSealWrapRewrap` operationId).
+func (c *Client) SysReadSealWrapRewrap(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysReadSealWrapRewrapRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysStartSealWrapRewrap Start rewrapping every seal-wrapped entry with the current seal key.
+//
+// Vault Enterprise only. 204 when a rewrap was started; 200 with the status when one is already running.
+//
+// Corresponds with POST /sealwrap/rewrap (the `SysStartSealWrapRewrap` operationId).
+func (c *Client) SysStartSealWrapRewrap(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysStartSealWrapRewrapRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SysUnsealWithBody Submit one unseal key share, or reset the unseal progress.
 //
 // Takes any type of body and a specified content type.
@@ -4308,6 +5784,21 @@ func (c *Client) SysUnsealWithBody(ctx context.Context, contentType string, body
 // Corresponds with POST /unseal (the `SysUnseal` operationId).
 func (c *Client) SysUnseal(ctx context.Context, body SysUnsealJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSysUnsealRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SysReadWrappingTokenProperties Read a wrapping token's creation details, with the token in the query or as the request token.
+//
+// Corresponds with GET /wrapping/lookup (the `SysReadWrappingTokenProperties` operationId).
+func (c *Client) SysReadWrappingTokenProperties(ctx context.Context, params *SysReadWrappingTokenPropertiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSysReadWrappingTokenPropertiesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -5314,6 +6805,132 @@ func NewSysReadLeaderRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewSysListIrrevocableLeasesRequest constructs an http.Request for the SysListIrrevocableLeases method
+func NewSysListIrrevocableLeasesRequest(server string, params *SysListIrrevocableLeasesParams) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/leases")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.IncludeChildNamespaces != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_child_namespaces", *params.IncludeChildNamespaces, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// NewSysCountIrrevocableLeasesRequest constructs an http.Request for the SysCountIrrevocableLeases method
+func NewSysCountIrrevocableLeasesRequest(server string, params *SysCountIrrevocableLeasesParams) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/leases/count")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.IncludeChildNamespaces != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_child_namespaces", *params.IncludeChildNamespaces, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
 // NewSysLookupLeaseRequest calls the generic SysLookupLease builder with application/json body
 func NewSysLookupLeaseRequest(server string, body SysLookupLeaseJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -5345,6 +6962,51 @@ func NewSysLookupLeaseRequestWithBody(server string, contentType string, body io
 	req.URL, req.Host = queryURL, queryURL.Host
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSysListLeasePrefixesRequest constructs an http.Request for the SysListLeasePrefixes method
+func NewSysListLeasePrefixesRequest(server string, params *SysListLeasePrefixesParams) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/leases/lookup/")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
 
 	return req, nil
 }
@@ -5417,6 +7079,48 @@ func NewSysRenewLeaseRequestWithBody(server string, contentType string, body io.
 	var err error
 
 	operationPath := fmt.Sprintf("/leases/renew")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", body)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSysRenewLeaseByIDRequest calls the generic SysRenewLeaseByID builder with application/json body
+func NewSysRenewLeaseByIDRequest(server string, urlLeaseID URLLeaseID, body SysRenewLeaseByIDJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSysRenewLeaseByIDRequestWithBody(server, urlLeaseID, "application/json", bodyReader)
+}
+
+// NewSysRenewLeaseByIDRequestWithBody constructs an http.Request for the SysRenewLeaseByID method, with any body, and a specified content type
+func NewSysRenewLeaseByIDRequestWithBody(server string, urlLeaseID URLLeaseID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "url_lease_id", urlLeaseID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/leases/renew/%s", pathParam0)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
@@ -5542,6 +7246,70 @@ func NewSysRevokeLeasePrefixRequestWithBody(server string, prefix LeasePrefix, c
 	return req, nil
 }
 
+// NewSysRevokeLeaseByIDRequest calls the generic SysRevokeLeaseByID builder with application/json body
+func NewSysRevokeLeaseByIDRequest(server string, urlLeaseID URLLeaseID, body SysRevokeLeaseByIDJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSysRevokeLeaseByIDRequestWithBody(server, urlLeaseID, "application/json", bodyReader)
+}
+
+// NewSysRevokeLeaseByIDRequestWithBody constructs an http.Request for the SysRevokeLeaseByID method, with any body, and a specified content type
+func NewSysRevokeLeaseByIDRequestWithBody(server string, urlLeaseID URLLeaseID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "url_lease_id", urlLeaseID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/leases/revoke/%s", pathParam0)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", body)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSysTidyLeasesRequest constructs an http.Request for the SysTidyLeases method
+func NewSysTidyLeasesRequest(server string) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/leases/tidy")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
 // NewSysListMountsRequest constructs an http.Request for the SysListMounts method
 func NewSysListMountsRequest(server string) (*http.Request, error) {
 	var err error
@@ -5560,6 +7328,77 @@ func NewSysListMountsRequest(server string) (*http.Request, error) {
 		return nil, err
 	}
 	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// NewSysReadAuthMethodTuningUnderMountsRequest constructs an http.Request for the SysReadAuthMethodTuningUnderMounts method
+func NewSysReadAuthMethodTuningUnderMountsRequest(server string, path AuthPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mounts/auth/%s/tune", pathParam0)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// NewSysTuneAuthMethodUnderMountsRequest calls the generic SysTuneAuthMethodUnderMounts builder with application/json body
+func NewSysTuneAuthMethodUnderMountsRequest(server string, path AuthPath, body SysTuneAuthMethodUnderMountsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSysTuneAuthMethodUnderMountsRequestWithBody(server, path, "application/json", bodyReader)
+}
+
+// NewSysTuneAuthMethodUnderMountsRequestWithBody constructs an http.Request for the SysTuneAuthMethodUnderMounts method, with any body, and a specified content type
+func NewSysTuneAuthMethodUnderMountsRequestWithBody(server string, path AuthPath, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mounts/auth/%s/tune", pathParam0)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", body)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -5902,6 +7741,51 @@ func NewSysListPoliciesRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewSysListPolicyNamesRequest constructs an http.Request for the SysListPolicyNames method
+func NewSysListPolicyNamesRequest(server string, params *SysListPolicyNamesParams) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/policy/")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
 // NewSysDeletePolicyRequest constructs an http.Request for the SysDeletePolicy method
 func NewSysDeletePolicyRequest(server string, name PolicyName) (*http.Request, error) {
 	var err error
@@ -5983,6 +7867,448 @@ func NewSysWritePolicyRequestWithBody(server string, name PolicyName, contentTyp
 	}
 
 	operationPath := fmt.Sprintf("/policy/%s", pathParam0)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", body)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSysListRawRootRequest constructs an http.Request for the SysListRawRoot method
+func NewSysListRawRootRequest(server string, params *SysListRawRootParams) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/raw/")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// NewSysDeleteRawRequest constructs an http.Request for the SysDeleteRaw method
+func NewSysDeleteRawRequest(server string, path RawPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/raw/%s", pathParam0)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodDelete, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// NewSysReadRawRequest constructs an http.Request for the SysReadRaw method
+func NewSysReadRawRequest(server string, path RawPath, params *SysReadRawParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/raw/%s", pathParam0)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Encoding != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "encoding", *params.Encoding, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Compressed != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "compressed", *params.Compressed, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// NewSysWriteRawRequest calls the generic SysWriteRaw builder with application/json body
+func NewSysWriteRawRequest(server string, path RawPath, body SysWriteRawJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSysWriteRawRequestWithBody(server, path, "application/json", bodyReader)
+}
+
+// NewSysWriteRawRequestWithBody constructs an http.Request for the SysWriteRaw method, with any body, and a specified content type
+func NewSysWriteRawRequestWithBody(server string, path RawPath, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/raw/%s", pathParam0)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", body)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSysListRawRequest constructs an http.Request for the SysListRaw method
+func NewSysListRawRequest(server string, path RawPath, params *SysListRawParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/raw/%s/", pathParam0)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// NewSysCancelRecoveryRekeyRequest calls the generic SysCancelRecoveryRekey builder with application/json body
+func NewSysCancelRecoveryRekeyRequest(server string, body SysCancelRecoveryRekeyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSysCancelRecoveryRekeyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewSysCancelRecoveryRekeyRequestWithBody constructs an http.Request for the SysCancelRecoveryRekey method, with any body, and a specified content type
+func NewSysCancelRecoveryRekeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/rekey-recovery-key/init")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodDelete, "", body)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSysReadRecoveryRekeyProgressRequest constructs an http.Request for the SysReadRecoveryRekeyProgress method
+func NewSysReadRecoveryRekeyProgressRequest(server string) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/rekey-recovery-key/init")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// NewSysStartRecoveryRekeyRequest calls the generic SysStartRecoveryRekey builder with application/json body
+func NewSysStartRecoveryRekeyRequest(server string, body SysStartRecoveryRekeyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSysStartRecoveryRekeyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewSysStartRecoveryRekeyRequestWithBody constructs an http.Request for the SysStartRecoveryRekey method, with any body, and a specified content type
+func NewSysStartRecoveryRekeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/rekey-recovery-key/init")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", body)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSysUpdateRecoveryRekeyRequest calls the generic SysUpdateRecoveryRekey builder with application/json body
+func NewSysUpdateRecoveryRekeyRequest(server string, body SysUpdateRecoveryRekeyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSysUpdateRecoveryRekeyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewSysUpdateRecoveryRekeyRequestWithBody constructs an http.Request for the SysUpdateRecoveryRekey method, with any body, and a specified content type
+func NewSysUpdateRecoveryRekeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/rekey-recovery-key/update")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", body)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSysCancelRecoveryRekeyVerificationRequest constructs an http.Request for the SysCancelRecoveryRekeyVerification method
+func NewSysCancelRecoveryRekeyVerificationRequest(server string) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/rekey-recovery-key/verify")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodDelete, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// NewSysReadRecoveryRekeyVerificationRequest constructs an http.Request for the SysReadRecoveryRekeyVerification method
+func NewSysReadRecoveryRekeyVerificationRequest(server string) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/rekey-recovery-key/verify")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// NewSysVerifyRecoveryRekeyRequest calls the generic SysVerifyRecoveryRekey builder with application/json body
+func NewSysVerifyRecoveryRekeyRequest(server string, body SysVerifyRecoveryRekeyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSysVerifyRecoveryRekeyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewSysVerifyRecoveryRekeyRequestWithBody constructs an http.Request for the SysVerifyRecoveryRekey method, with any body, and a specified content type
+func NewSysVerifyRecoveryRekeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/rekey-recovery-key/verify")
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
@@ -6134,6 +8460,50 @@ func NewSysStartRekeyRequestWithBody(server string, contentType string, body io.
 	req.URL, req.Host = queryURL, queryURL.Host
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSysDeleteRecoveryKeyBackupRequest constructs an http.Request for the SysDeleteRecoveryKeyBackup method
+func NewSysDeleteRecoveryKeyBackupRequest(server string) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/rekey/recovery-key-backup")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodDelete, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// NewSysReadRecoveryKeyBackupRequest constructs an http.Request for the SysReadRecoveryKeyBackup method
+func NewSysReadRecoveryKeyBackupRequest(server string) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/rekey/recovery-key-backup")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
 
 	return req, nil
 }
@@ -6316,6 +8686,231 @@ func NewSysReadRemountStatusRequest(server string, migrationID string) (*http.Re
 	return req, nil
 }
 
+// NewSysRenewLeaseLegacyRequest calls the generic SysRenewLeaseLegacy builder with application/json body
+func NewSysRenewLeaseLegacyRequest(server string, body SysRenewLeaseLegacyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSysRenewLeaseLegacyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewSysRenewLeaseLegacyRequestWithBody constructs an http.Request for the SysRenewLeaseLegacy method, with any body, and a specified content type
+func NewSysRenewLeaseLegacyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/renew")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", body)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSysRenewLeaseByIDLegacyRequest calls the generic SysRenewLeaseByIDLegacy builder with application/json body
+func NewSysRenewLeaseByIDLegacyRequest(server string, urlLeaseID URLLeaseID, body SysRenewLeaseByIDLegacyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSysRenewLeaseByIDLegacyRequestWithBody(server, urlLeaseID, "application/json", bodyReader)
+}
+
+// NewSysRenewLeaseByIDLegacyRequestWithBody constructs an http.Request for the SysRenewLeaseByIDLegacy method, with any body, and a specified content type
+func NewSysRenewLeaseByIDLegacyRequestWithBody(server string, urlLeaseID URLLeaseID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "url_lease_id", urlLeaseID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/renew/%s", pathParam0)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", body)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSysRevokeLeaseLegacyRequest calls the generic SysRevokeLeaseLegacy builder with application/json body
+func NewSysRevokeLeaseLegacyRequest(server string, body SysRevokeLeaseLegacyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSysRevokeLeaseLegacyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewSysRevokeLeaseLegacyRequestWithBody constructs an http.Request for the SysRevokeLeaseLegacy method, with any body, and a specified content type
+func NewSysRevokeLeaseLegacyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/revoke")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", body)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSysForceRevokeLeasePrefixLegacyRequest constructs an http.Request for the SysForceRevokeLeasePrefixLegacy method
+func NewSysForceRevokeLeasePrefixLegacyRequest(server string, prefix LeasePrefix) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "prefix", prefix, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/revoke-force/%s", pathParam0)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// NewSysRevokeLeasePrefixLegacyRequest calls the generic SysRevokeLeasePrefixLegacy builder with application/json body
+func NewSysRevokeLeasePrefixLegacyRequest(server string, prefix LeasePrefix, body SysRevokeLeasePrefixLegacyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSysRevokeLeasePrefixLegacyRequestWithBody(server, prefix, "application/json", bodyReader)
+}
+
+// NewSysRevokeLeasePrefixLegacyRequestWithBody constructs an http.Request for the SysRevokeLeasePrefixLegacy method, with any body, and a specified content type
+func NewSysRevokeLeasePrefixLegacyRequestWithBody(server string, prefix LeasePrefix, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "prefix", prefix, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/revoke-prefix/%s", pathParam0)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", body)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSysRevokeLeaseByIDLegacyRequest calls the generic SysRevokeLeaseByIDLegacy builder with application/json body
+func NewSysRevokeLeaseByIDLegacyRequest(server string, urlLeaseID URLLeaseID, body SysRevokeLeaseByIDLegacyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSysRevokeLeaseByIDLegacyRequestWithBody(server, urlLeaseID, "application/json", bodyReader)
+}
+
+// NewSysRevokeLeaseByIDLegacyRequestWithBody constructs an http.Request for the SysRevokeLeaseByIDLegacy method, with any body, and a specified content type
+func NewSysRevokeLeaseByIDLegacyRequestWithBody(server string, urlLeaseID URLLeaseID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "url_lease_id", urlLeaseID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/revoke/%s", pathParam0)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", body)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewSysRotateRequest constructs an http.Request for the SysRotate method
 func NewSysRotateRequest(server string) (*http.Request, error) {
 	var err error
@@ -6334,6 +8929,63 @@ func NewSysRotateRequest(server string) (*http.Request, error) {
 		return nil, err
 	}
 	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// NewSysReadRotationConfigRequest constructs an http.Request for the SysReadRotationConfig method
+func NewSysReadRotationConfigRequest(server string) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/rotate/config")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// NewSysWriteRotationConfigRequest calls the generic SysWriteRotationConfig builder with application/json body
+func NewSysWriteRotationConfigRequest(server string, body SysWriteRotationConfigJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSysWriteRotationConfigRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewSysWriteRotationConfigRequestWithBody constructs an http.Request for the SysWriteRotationConfig method, with any body, and a specified content type
+func NewSysWriteRotationConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/rotate/config")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", body)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -6382,6 +9034,50 @@ func NewSysReadSealStatusRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewSysReadSealWrapRewrapRequest constructs an http.Request for the SysReadSealWrapRewrap method
+func NewSysReadSealWrapRewrapRequest(server string) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/sealwrap/rewrap")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// NewSysStartSealWrapRewrapRequest constructs an http.Request for the SysStartSealWrapRewrap method
+func NewSysStartSealWrapRewrapRequest(server string) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/sealwrap/rewrap")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
 // NewSysUnsealRequest calls the generic SysUnseal builder with application/json body
 func NewSysUnsealRequest(server string, body SysUnsealJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -6413,6 +9109,55 @@ func NewSysUnsealRequestWithBody(server string, contentType string, body io.Read
 	req.URL, req.Host = queryURL, queryURL.Host
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewSysReadWrappingTokenPropertiesRequest constructs an http.Request for the SysReadWrappingTokenProperties method
+func NewSysReadWrappingTokenPropertiesRequest(server string, params *SysReadWrappingTokenPropertiesParams) (*http.Request, error) {
+	var err error
+
+	operationPath := fmt.Sprintf("/wrapping/lookup")
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Token != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "token", *params.Token, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
 
 	return req, nil
 }
@@ -6860,6 +9605,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /leader (the `SysReadLeader` operationId).
 	SysReadLeaderWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysReadLeaderResponse, error)
 
+	// SysListIrrevocableLeasesWithResponse List the leases Vault gave up revoking (irrevocable leases).
+	//
+	// Only type=irrevocable is supported; without it Vault answers 404. At most 10,000 leases are listed unless limit says otherwise (a warning says when the list was cut).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /leases (the `SysListIrrevocableLeases` operationId).
+	SysListIrrevocableLeasesWithResponse(ctx context.Context, params *SysListIrrevocableLeasesParams, reqEditors ...RequestEditorFn) (*SysListIrrevocableLeasesResponse, error)
+
+	// SysCountIrrevocableLeasesWithResponse Count the irrevocable leases, in total and per mount.
+	//
+	// Only type=irrevocable is supported; without it Vault answers 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /leases/count (the `SysCountIrrevocableLeases` operationId).
+	SysCountIrrevocableLeasesWithResponse(ctx context.Context, params *SysCountIrrevocableLeasesParams, reqEditors ...RequestEditorFn) (*SysCountIrrevocableLeasesResponse, error)
+
 	// SysLookupLeaseWithBodyWithResponse Fetch the timing details of one lease.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -6873,6 +9636,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /leases/lookup (the `SysLookupLease` operationId).
 	SysLookupLeaseWithResponse(ctx context.Context, body SysLookupLeaseJSONRequestBody, reqEditors ...RequestEditorFn) (*SysLookupLeaseResponse, error)
+
+	// SysListLeasePrefixesWithResponse Name the top-level prefixes that hold leases (e.g. auth/, aws/).
+	//
+	// With no lease at all Vault answers 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /leases/lookup/ (the `SysListLeasePrefixes` operationId).
+	SysListLeasePrefixesWithResponse(ctx context.Context, params *SysListLeasePrefixesParams, reqEditors ...RequestEditorFn) (*SysListLeasePrefixesResponse, error)
 
 	// SysListLeasesWithResponse Name the lease ids and sub-prefixes under a prefix.
 	//
@@ -6894,6 +9666,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /leases/renew (the `SysRenewLease` operationId).
 	SysRenewLeaseWithResponse(ctx context.Context, body SysRenewLeaseJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRenewLeaseResponse, error)
+
+	// SysRenewLeaseByIDWithBodyWithResponse Extend a lease named in the URL instead of the body.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /leases/renew/{url_lease_id} (the `SysRenewLeaseByID` operationId).
+	SysRenewLeaseByIDWithBodyWithResponse(ctx context.Context, urlLeaseID URLLeaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRenewLeaseByIDResponse, error)
+
+	// SysRenewLeaseByIDWithResponse Extend a lease named in the URL instead of the body.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /leases/renew/{url_lease_id} (the `SysRenewLeaseByID` operationId).
+	SysRenewLeaseByIDWithResponse(ctx context.Context, urlLeaseID URLLeaseID, body SysRenewLeaseByIDJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRenewLeaseByIDResponse, error)
 
 	// SysRevokeLeaseWithBodyWithResponse Revoke one lease.
 	//
@@ -6930,12 +9716,62 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /leases/revoke-prefix/{prefix} (the `SysRevokeLeasePrefix` operationId).
 	SysRevokeLeasePrefixWithResponse(ctx context.Context, prefix LeasePrefix, body SysRevokeLeasePrefixJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRevokeLeasePrefixResponse, error)
 
+	// SysRevokeLeaseByIDWithBodyWithResponse Revoke a lease named in the URL instead of the body.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /leases/revoke/{url_lease_id} (the `SysRevokeLeaseByID` operationId).
+	SysRevokeLeaseByIDWithBodyWithResponse(ctx context.Context, urlLeaseID URLLeaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRevokeLeaseByIDResponse, error)
+
+	// SysRevokeLeaseByIDWithResponse Revoke a lease named in the URL instead of the body.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /leases/revoke/{url_lease_id} (the `SysRevokeLeaseByID` operationId).
+	SysRevokeLeaseByIDWithResponse(ctx context.Context, urlLeaseID URLLeaseID, body SysRevokeLeaseByIDJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRevokeLeaseByIDResponse, error)
+
+	// SysTidyLeasesWithResponse Start a background clean-up of lease entries whose token is gone.
+	//
+	// Vault answers 202 at once; what the tidy found is only written to the server log.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /leases/tidy (the `SysTidyLeases` operationId).
+	SysTidyLeasesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysTidyLeasesResponse, error)
+
 	// SysListMountsWithResponse List every secrets engine mounted in this namespace.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /mounts (the `SysListMounts` operationId).
 	SysListMountsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysListMountsResponse, error)
+
+	// SysReadAuthMethodTuningUnderMountsWithResponse Show an auth method's tunable settings through the mounts path.
+	//
+	// Same as GET /auth/{path}/tune, reached as /mounts/auth/{path}/tune.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /mounts/auth/{path}/tune (the `SysReadAuthMethodTuningUnderMounts` operationId).
+	SysReadAuthMethodTuningUnderMountsWithResponse(ctx context.Context, path AuthPath, reqEditors ...RequestEditorFn) (*SysReadAuthMethodTuningUnderMountsResponse, error)
+
+	// SysTuneAuthMethodUnderMountsWithBodyWithResponse Change an auth method's tunable settings through the mounts path.
+	//
+	// Same as POST /auth/{path}/tune, reached as /mounts/auth/{path}/tune.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /mounts/auth/{path}/tune (the `SysTuneAuthMethodUnderMounts` operationId).
+	SysTuneAuthMethodUnderMountsWithBodyWithResponse(ctx context.Context, path AuthPath, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysTuneAuthMethodUnderMountsResponse, error)
+
+	// SysTuneAuthMethodUnderMountsWithResponse Change an auth method's tunable settings through the mounts path.
+	//
+	// Same as POST /auth/{path}/tune, reached as /mounts/auth/{path}/tune.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /mounts/auth/{path}/tune (the `SysTuneAuthMethodUnderMounts` operationId).
+	SysTuneAuthMethodUnderMountsWithResponse(ctx context.Context, path AuthPath, body SysTuneAuthMethodUnderMountsJSONRequestBody, reqEditors ...RequestEditorFn) (*SysTuneAuthMethodUnderMountsResponse, error)
 
 	// SysDisableSecretsEngineWithResponse Unmount a secrets engine, revoking its leases and deleting its data.
 	//
@@ -7030,6 +9866,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /policy (the `SysListPolicies` operationId).
 	SysListPoliciesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysListPoliciesResponse, error)
 
+	// SysListPolicyNamesWithResponse LIST the ACL policy names (older endpoint; see /policies/acl/).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /policy/ (the `SysListPolicyNames` operationId).
+	SysListPolicyNamesWithResponse(ctx context.Context, params *SysListPolicyNamesParams, reqEditors ...RequestEditorFn) (*SysListPolicyNamesResponse, error)
+
 	// SysDeletePolicyWithResponse Delete an ACL policy (older endpoint; see /policies/acl/).
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -7057,6 +9900,145 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /policy/{name} (the `SysWritePolicy` operationId).
 	SysWritePolicyWithResponse(ctx context.Context, name PolicyName, body SysWritePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*SysWritePolicyResponse, error)
+
+	// SysListRawRootWithResponse List the top-level keys of the storage backend, under the barrier.
+	//
+	// Needs sudo and raw_storage_endpoint enabled in the server configuration (dev servers enable it).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /raw/ (the `SysListRawRoot` operationId).
+	SysListRawRootWithResponse(ctx context.Context, params *SysListRawRootParams, reqEditors ...RequestEditorFn) (*SysListRawRootResponse, error)
+
+	// SysDeleteRawWithResponse Delete a storage entry directly, under the barrier.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /raw/{path} (the `SysDeleteRaw` operationId).
+	SysDeleteRawWithResponse(ctx context.Context, path RawPath, reqEditors ...RequestEditorFn) (*SysDeleteRawResponse, error)
+
+	// SysReadRawWithResponse Read a storage entry as it is under the barrier (decrypted, bypassing every backend).
+	//
+	// Needs sudo and raw_storage_endpoint. A missing key is a 404. Some keys (the keyring) are refused.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /raw/{path} (the `SysReadRaw` operationId).
+	SysReadRawWithResponse(ctx context.Context, path RawPath, params *SysReadRawParams, reqEditors ...RequestEditorFn) (*SysReadRawResponse, error)
+
+	// SysWriteRawWithBodyWithResponse Overwrite a storage entry directly, under the barrier.
+	//
+	// Nothing checks that the value makes sense to the backend that owns it; use with care.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /raw/{path} (the `SysWriteRaw` operationId).
+	SysWriteRawWithBodyWithResponse(ctx context.Context, path RawPath, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysWriteRawResponse, error)
+
+	// SysWriteRawWithResponse Overwrite a storage entry directly, under the barrier.
+	//
+	// Nothing checks that the value makes sense to the backend that owns it; use with care.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /raw/{path} (the `SysWriteRaw` operationId).
+	SysWriteRawWithResponse(ctx context.Context, path RawPath, body SysWriteRawJSONRequestBody, reqEditors ...RequestEditorFn) (*SysWriteRawResponse, error)
+
+	// SysListRawWithResponse List the storage keys under a prefix, under the barrier.
+	//
+	// An empty or unknown prefix is a 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /raw/{path}/ (the `SysListRaw` operationId).
+	SysListRawWithResponse(ctx context.Context, path RawPath, params *SysListRawParams, reqEditors ...RequestEditorFn) (*SysListRawResponse, error)
+
+	// SysCancelRecoveryRekeyWithBodyWithResponse Abandon the pending recovery key rekey.
+	//
+	// Send {} when there is no nonce to give.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /rekey-recovery-key/init (the `SysCancelRecoveryRekey` operationId).
+	SysCancelRecoveryRekeyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysCancelRecoveryRekeyResponse, error)
+
+	// SysCancelRecoveryRekeyWithResponse Abandon the pending recovery key rekey.
+	//
+	// Send {} when there is no nonce to give.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /rekey-recovery-key/init (the `SysCancelRecoveryRekey` operationId).
+	SysCancelRecoveryRekeyWithResponse(ctx context.Context, body SysCancelRecoveryRekeyJSONRequestBody, reqEditors ...RequestEditorFn) (*SysCancelRecoveryRekeyResponse, error)
+
+	// SysReadRecoveryRekeyProgressWithResponse Show the settings and progress of the pending recovery key rekey, if any.
+	//
+	// Only auto-unseal (recovery key) seals support this; Shamir-sealed Vaults answer 400.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /rekey-recovery-key/init (the `SysReadRecoveryRekeyProgress` operationId).
+	SysReadRecoveryRekeyProgressWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysReadRecoveryRekeyProgressResponse, error)
+
+	// SysStartRecoveryRekeyWithBodyWithResponse Begin a rekey that will replace the recovery key shares.
+	//
+	// Only auto-unseal (recovery key) seals support this; Shamir-sealed Vaults answer 400.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /rekey-recovery-key/init (the `SysStartRecoveryRekey` operationId).
+	SysStartRecoveryRekeyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysStartRecoveryRekeyResponse, error)
+
+	// SysStartRecoveryRekeyWithResponse Begin a rekey that will replace the recovery key shares.
+	//
+	// Only auto-unseal (recovery key) seals support this; Shamir-sealed Vaults answer 400.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /rekey-recovery-key/init (the `SysStartRecoveryRekey` operationId).
+	SysStartRecoveryRekeyWithResponse(ctx context.Context, body SysStartRecoveryRekeyJSONRequestBody, reqEditors ...RequestEditorFn) (*SysStartRecoveryRekeyResponse, error)
+
+	// SysUpdateRecoveryRekeyWithBodyWithResponse Enter one current recovery key share towards the pending recovery key rekey.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /rekey-recovery-key/update (the `SysUpdateRecoveryRekey` operationId).
+	SysUpdateRecoveryRekeyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysUpdateRecoveryRekeyResponse, error)
+
+	// SysUpdateRecoveryRekeyWithResponse Enter one current recovery key share towards the pending recovery key rekey.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /rekey-recovery-key/update (the `SysUpdateRecoveryRekey` operationId).
+	SysUpdateRecoveryRekeyWithResponse(ctx context.Context, body SysUpdateRecoveryRekeyJSONRequestBody, reqEditors ...RequestEditorFn) (*SysUpdateRecoveryRekeyResponse, error)
+
+	// SysCancelRecoveryRekeyVerificationWithResponse Restart recovery key verification with a fresh nonce, keeping the rekey itself.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /rekey-recovery-key/verify (the `SysCancelRecoveryRekeyVerification` operationId).
+	SysCancelRecoveryRekeyVerificationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysCancelRecoveryRekeyVerificationResponse, error)
+
+	// SysReadRecoveryRekeyVerificationWithResponse Show how far verification of the new recovery key shares has got.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /rekey-recovery-key/verify (the `SysReadRecoveryRekeyVerification` operationId).
+	SysReadRecoveryRekeyVerificationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysReadRecoveryRekeyVerificationResponse, error)
+
+	// SysVerifyRecoveryRekeyWithBodyWithResponse Enter one of the new recovery key shares to prove they were saved.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /rekey-recovery-key/verify (the `SysVerifyRecoveryRekey` operationId).
+	SysVerifyRecoveryRekeyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysVerifyRecoveryRekeyResponse, error)
+
+	// SysVerifyRecoveryRekeyWithResponse Enter one of the new recovery key shares to prove they were saved.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /rekey-recovery-key/verify (the `SysVerifyRecoveryRekey` operationId).
+	SysVerifyRecoveryRekeyWithResponse(ctx context.Context, body SysVerifyRecoveryRekeyJSONRequestBody, reqEditors ...RequestEditorFn) (*SysVerifyRecoveryRekeyResponse, error)
 
 	// SysDeleteRekeyBackupWithResponse Remove the stored backup of PGP-encrypted key shares.
 	//
@@ -7110,6 +10092,22 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /rekey/init (the `SysStartRekey` operationId).
 	SysStartRekeyWithResponse(ctx context.Context, body SysStartRekeyJSONRequestBody, reqEditors ...RequestEditorFn) (*SysStartRekeyResponse, error)
+
+	// SysDeleteRecoveryKeyBackupWithResponse Remove the stored backup of PGP-encrypted recovery key shares.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /rekey/recovery-key-backup (the `SysDeleteRecoveryKeyBackup` operationId).
+	SysDeleteRecoveryKeyBackupWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysDeleteRecoveryKeyBackupResponse, error)
+
+	// SysReadRecoveryKeyBackupWithResponse Fetch the stored backup of PGP-encrypted recovery key shares.
+	//
+	// Without a stored backup Vault answers 400 ("no backed-up keys found").
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /rekey/recovery-key-backup (the `SysReadRecoveryKeyBackup` operationId).
+	SysReadRecoveryKeyBackupWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysReadRecoveryKeyBackupResponse, error)
 
 	// SysUpdateRekeyWithBodyWithResponse Enter one current key share towards the pending rekey.
 	//
@@ -7182,12 +10180,136 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /remount/status/{migration_id} (the `SysReadRemountStatus` operationId).
 	SysReadRemountStatusWithResponse(ctx context.Context, migrationID string, reqEditors ...RequestEditorFn) (*SysReadRemountStatusResponse, error)
 
+	// SysRenewLeaseLegacyWithBodyWithResponse Extend a lease (the old path; same as /leases/renew).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /renew (the `SysRenewLeaseLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysRenewLeaseLegacyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRenewLeaseLegacyResponse, error)
+
+	// SysRenewLeaseLegacyWithResponse Extend a lease (the old path; same as /leases/renew).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /renew (the `SysRenewLeaseLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysRenewLeaseLegacyWithResponse(ctx context.Context, body SysRenewLeaseLegacyJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRenewLeaseLegacyResponse, error)
+
+	// SysRenewLeaseByIDLegacyWithBodyWithResponse Extend a lease named in the URL (the old path; same as /leases/renew/{id}).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /renew/{url_lease_id} (the `SysRenewLeaseByIDLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysRenewLeaseByIDLegacyWithBodyWithResponse(ctx context.Context, urlLeaseID URLLeaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRenewLeaseByIDLegacyResponse, error)
+
+	// SysRenewLeaseByIDLegacyWithResponse Extend a lease named in the URL (the old path; same as /leases/renew/{id}).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /renew/{url_lease_id} (the `SysRenewLeaseByIDLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysRenewLeaseByIDLegacyWithResponse(ctx context.Context, urlLeaseID URLLeaseID, body SysRenewLeaseByIDLegacyJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRenewLeaseByIDLegacyResponse, error)
+
+	// SysRevokeLeaseLegacyWithBodyWithResponse Revoke one lease (the old path; same as /leases/revoke).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /revoke (the `SysRevokeLeaseLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysRevokeLeaseLegacyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRevokeLeaseLegacyResponse, error)
+
+	// SysRevokeLeaseLegacyWithResponse Revoke one lease (the old path; same as /leases/revoke).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /revoke (the `SysRevokeLeaseLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysRevokeLeaseLegacyWithResponse(ctx context.Context, body SysRevokeLeaseLegacyJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRevokeLeaseLegacyResponse, error)
+
+	// SysForceRevokeLeasePrefixLegacyWithResponse Drop every lease under a prefix even where revocation fails (the old path; same as /leases/revoke-force).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /revoke-force/{prefix} (the `SysForceRevokeLeasePrefixLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysForceRevokeLeasePrefixLegacyWithResponse(ctx context.Context, prefix LeasePrefix, reqEditors ...RequestEditorFn) (*SysForceRevokeLeasePrefixLegacyResponse, error)
+
+	// SysRevokeLeasePrefixLegacyWithBodyWithResponse Revoke every lease under a prefix (the old path; same as /leases/revoke-prefix).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /revoke-prefix/{prefix} (the `SysRevokeLeasePrefixLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysRevokeLeasePrefixLegacyWithBodyWithResponse(ctx context.Context, prefix LeasePrefix, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRevokeLeasePrefixLegacyResponse, error)
+
+	// SysRevokeLeasePrefixLegacyWithResponse Revoke every lease under a prefix (the old path; same as /leases/revoke-prefix).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /revoke-prefix/{prefix} (the `SysRevokeLeasePrefixLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysRevokeLeasePrefixLegacyWithResponse(ctx context.Context, prefix LeasePrefix, body SysRevokeLeasePrefixLegacyJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRevokeLeasePrefixLegacyResponse, error)
+
+	// SysRevokeLeaseByIDLegacyWithBodyWithResponse Revoke a lease named in the URL (the old path; same as /leases/revoke/{id}).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /revoke/{url_lease_id} (the `SysRevokeLeaseByIDLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysRevokeLeaseByIDLegacyWithBodyWithResponse(ctx context.Context, urlLeaseID URLLeaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRevokeLeaseByIDLegacyResponse, error)
+
+	// SysRevokeLeaseByIDLegacyWithResponse Revoke a lease named in the URL (the old path; same as /leases/revoke/{id}).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /revoke/{url_lease_id} (the `SysRevokeLeaseByIDLegacy` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	SysRevokeLeaseByIDLegacyWithResponse(ctx context.Context, urlLeaseID URLLeaseID, body SysRevokeLeaseByIDLegacyJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRevokeLeaseByIDLegacyResponse, error)
+
 	// SysRotateWithResponse Add a new barrier encryption key and use it for all new writes.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /rotate (the `SysRotate` operationId).
 	SysRotateWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysRotateResponse, error)
+
+	// SysReadRotationConfigWithResponse Show when Vault rotates the barrier key on its own.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /rotate/config (the `SysReadRotationConfig` operationId).
+	SysReadRotationConfigWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysReadRotationConfigResponse, error)
+
+	// SysWriteRotationConfigWithBodyWithResponse Change when Vault rotates the barrier key on its own.
+	//
+	// Fields left out keep their value.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /rotate/config (the `SysWriteRotationConfig` operationId).
+	SysWriteRotationConfigWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysWriteRotationConfigResponse, error)
+
+	// SysWriteRotationConfigWithResponse Change when Vault rotates the barrier key on its own.
+	//
+	// Fields left out keep their value.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /rotate/config (the `SysWriteRotationConfig` operationId).
+	SysWriteRotationConfigWithResponse(ctx context.Context, body SysWriteRotationConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*SysWriteRotationConfigResponse, error)
 
 	// SysSealWithResponse Seal this (active) node so it serves nothing until unsealed again.
 	//
@@ -7203,6 +10325,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /seal-status (the `SysReadSealStatus` operationId).
 	SysReadSealStatusWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysReadSealStatusResponse, error)
 
+	// SysReadSealWrapRewrapWithResponse Report whether a rewrap of seal-wrapped entries is running, and its counts.
+	//
+	// Vault Enterprise only; open source Vault answers 404 ("enterprise-only feature").
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /sealwrap/rewrap (the `SysReadSealWrapRewrap` operationId).
+	SysReadSealWrapRewrapWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysReadSealWrapRewrapResponse, error)
+
+	// SysStartSealWrapRewrapWithResponse Start rewrapping every seal-wrapped entry with the current seal key.
+	//
+	// Vault Enterprise only. 204 when a rewrap was started; 200 with the status when one is already running.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /sealwrap/rewrap (the `SysStartSealWrapRewrap` operationId).
+	SysStartSealWrapRewrapWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysStartSealWrapRewrapResponse, error)
+
 	// SysUnsealWithBodyWithResponse Submit one unseal key share, or reset the unseal progress.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -7216,6 +10356,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /unseal (the `SysUnseal` operationId).
 	SysUnsealWithResponse(ctx context.Context, body SysUnsealJSONRequestBody, reqEditors ...RequestEditorFn) (*SysUnsealResponse, error)
+
+	// SysReadWrappingTokenPropertiesWithResponse Read a wrapping token's creation details, with the token in the query or as the request token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /wrapping/lookup (the `SysReadWrappingTokenProperties` operationId).
+	SysReadWrappingTokenPropertiesWithResponse(ctx context.Context, params *SysReadWrappingTokenPropertiesParams, reqEditors ...RequestEditorFn) (*SysReadWrappingTokenPropertiesResponse, error)
 
 	// SysLookupWrappingTokenWithBodyWithResponse Read a wrapping token's creation details without using it up.
 	//
@@ -8437,6 +11584,102 @@ func (r SysReadLeaderResponse) ContentType() string {
 	return ""
 }
 
+type SysListIrrevocableLeasesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SysListIrrevocableLeasesResult
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysListIrrevocableLeasesResponse) GetJSON200() *SysListIrrevocableLeasesResult {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysListIrrevocableLeasesResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysListIrrevocableLeasesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysListIrrevocableLeasesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysListIrrevocableLeasesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysListIrrevocableLeasesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysCountIrrevocableLeasesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SysCountIrrevocableLeasesResult
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysCountIrrevocableLeasesResponse) GetJSON200() *SysCountIrrevocableLeasesResult {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysCountIrrevocableLeasesResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysCountIrrevocableLeasesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysCountIrrevocableLeasesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysCountIrrevocableLeasesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysCountIrrevocableLeasesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SysLookupLeaseResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -8479,6 +11722,54 @@ func (r SysLookupLeaseResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SysLookupLeaseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysListLeasePrefixesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *externalRef0.ListReply
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysListLeasePrefixesResponse) GetJSON200() *externalRef0.ListReply {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysListLeasePrefixesResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysListLeasePrefixesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysListLeasePrefixesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysListLeasePrefixesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysListLeasePrefixesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -8575,6 +11866,54 @@ func (r SysRenewLeaseResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SysRenewLeaseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysRenewLeaseByIDResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SysRenewLeaseResult
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysRenewLeaseByIDResponse) GetJSON200() *SysRenewLeaseResult {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysRenewLeaseByIDResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysRenewLeaseByIDResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysRenewLeaseByIDResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysRenewLeaseByIDResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysRenewLeaseByIDResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -8704,6 +12043,95 @@ func (r SysRevokeLeasePrefixResponse) ContentType() string {
 	return ""
 }
 
+type SysRevokeLeaseByIDResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysRevokeLeaseByIDResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysRevokeLeaseByIDResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysRevokeLeaseByIDResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysRevokeLeaseByIDResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysRevokeLeaseByIDResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysTidyLeasesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *WarningsOnly
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r SysTidyLeasesResponse) GetJSON202() *WarningsOnly {
+	return r.JSON202
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysTidyLeasesResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysTidyLeasesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysTidyLeasesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysTidyLeasesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysTidyLeasesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SysListMountsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -8746,6 +12174,95 @@ func (r SysListMountsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SysListMountsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysReadAuthMethodTuningUnderMountsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SysReadAuthMethodTuningResult
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysReadAuthMethodTuningUnderMountsResponse) GetJSON200() *SysReadAuthMethodTuningResult {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysReadAuthMethodTuningUnderMountsResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysReadAuthMethodTuningUnderMountsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysReadAuthMethodTuningUnderMountsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysReadAuthMethodTuningUnderMountsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysReadAuthMethodTuningUnderMountsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysTuneAuthMethodUnderMountsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysTuneAuthMethodUnderMountsResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysTuneAuthMethodUnderMountsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysTuneAuthMethodUnderMountsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysTuneAuthMethodUnderMountsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysTuneAuthMethodUnderMountsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9211,6 +12728,54 @@ func (r SysListPoliciesResponse) ContentType() string {
 	return ""
 }
 
+type SysListPolicyNamesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SysListPoliciesResult
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysListPolicyNamesResponse) GetJSON200() *SysListPoliciesResult {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysListPolicyNamesResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysListPolicyNamesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysListPolicyNamesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysListPolicyNamesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysListPolicyNamesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SysDeletePolicyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9342,6 +12907,561 @@ func (r SysWritePolicyResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SysWritePolicyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysListRawRootResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *externalRef0.ListReply
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysListRawRootResponse) GetJSON200() *externalRef0.ListReply {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysListRawRootResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysListRawRootResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysListRawRootResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysListRawRootResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysListRawRootResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysDeleteRawResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysDeleteRawResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysDeleteRawResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysDeleteRawResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysDeleteRawResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysDeleteRawResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysReadRawResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SysReadRawResult
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysReadRawResponse) GetJSON200() *SysReadRawResult {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysReadRawResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysReadRawResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysReadRawResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysReadRawResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysReadRawResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysWriteRawResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysWriteRawResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysWriteRawResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysWriteRawResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysWriteRawResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysWriteRawResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysListRawResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *externalRef0.ListReply
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysListRawResponse) GetJSON200() *externalRef0.ListReply {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysListRawResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysListRawResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysListRawResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysListRawResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysListRawResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysCancelRecoveryRekeyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysCancelRecoveryRekeyResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysCancelRecoveryRekeyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysCancelRecoveryRekeyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysCancelRecoveryRekeyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysCancelRecoveryRekeyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysReadRecoveryRekeyProgressResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RekeyStatus
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysReadRecoveryRekeyProgressResponse) GetJSON200() *RekeyStatus {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysReadRecoveryRekeyProgressResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysReadRecoveryRekeyProgressResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysReadRecoveryRekeyProgressResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysReadRecoveryRekeyProgressResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysReadRecoveryRekeyProgressResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysStartRecoveryRekeyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RekeyStatus
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysStartRecoveryRekeyResponse) GetJSON200() *RekeyStatus {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysStartRecoveryRekeyResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysStartRecoveryRekeyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysStartRecoveryRekeyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysStartRecoveryRekeyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysStartRecoveryRekeyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysUpdateRecoveryRekeyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SysUpdateRekeyResult
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysUpdateRecoveryRekeyResponse) GetJSON200() *SysUpdateRekeyResult {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysUpdateRecoveryRekeyResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysUpdateRecoveryRekeyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysUpdateRecoveryRekeyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysUpdateRecoveryRekeyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysUpdateRecoveryRekeyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysCancelRecoveryRekeyVerificationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RekeyVerificationStatus
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysCancelRecoveryRekeyVerificationResponse) GetJSON200() *RekeyVerificationStatus {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysCancelRecoveryRekeyVerificationResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysCancelRecoveryRekeyVerificationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysCancelRecoveryRekeyVerificationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysCancelRecoveryRekeyVerificationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysCancelRecoveryRekeyVerificationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysReadRecoveryRekeyVerificationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RekeyVerificationStatus
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysReadRecoveryRekeyVerificationResponse) GetJSON200() *RekeyVerificationStatus {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysReadRecoveryRekeyVerificationResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysReadRecoveryRekeyVerificationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysReadRecoveryRekeyVerificationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysReadRecoveryRekeyVerificationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysReadRecoveryRekeyVerificationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysVerifyRecoveryRekeyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SysVerifyRekeyResult
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysVerifyRecoveryRekeyResponse) GetJSON200() *SysVerifyRekeyResult {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysVerifyRecoveryRekeyResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysVerifyRecoveryRekeyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysVerifyRecoveryRekeyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysVerifyRecoveryRekeyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysVerifyRecoveryRekeyResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9568,6 +13688,95 @@ func (r SysStartRekeyResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SysStartRekeyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysDeleteRecoveryKeyBackupResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysDeleteRecoveryKeyBackupResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysDeleteRecoveryKeyBackupResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysDeleteRecoveryKeyBackupResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysDeleteRecoveryKeyBackupResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysDeleteRecoveryKeyBackupResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysReadRecoveryKeyBackupResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SysReadRekeyBackupResult
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysReadRecoveryKeyBackupResponse) GetJSON200() *SysReadRekeyBackupResult {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysReadRecoveryKeyBackupResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysReadRecoveryKeyBackupResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysReadRecoveryKeyBackupResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysReadRecoveryKeyBackupResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysReadRecoveryKeyBackupResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9862,6 +14071,266 @@ func (r SysReadRemountStatusResponse) ContentType() string {
 	return ""
 }
 
+type SysRenewLeaseLegacyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SysRenewLeaseResult
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysRenewLeaseLegacyResponse) GetJSON200() *SysRenewLeaseResult {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysRenewLeaseLegacyResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysRenewLeaseLegacyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysRenewLeaseLegacyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysRenewLeaseLegacyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysRenewLeaseLegacyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysRenewLeaseByIDLegacyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SysRenewLeaseResult
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysRenewLeaseByIDLegacyResponse) GetJSON200() *SysRenewLeaseResult {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysRenewLeaseByIDLegacyResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysRenewLeaseByIDLegacyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysRenewLeaseByIDLegacyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysRenewLeaseByIDLegacyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysRenewLeaseByIDLegacyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysRevokeLeaseLegacyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysRevokeLeaseLegacyResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysRevokeLeaseLegacyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysRevokeLeaseLegacyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysRevokeLeaseLegacyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysRevokeLeaseLegacyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysForceRevokeLeasePrefixLegacyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysForceRevokeLeasePrefixLegacyResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysForceRevokeLeasePrefixLegacyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysForceRevokeLeasePrefixLegacyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysForceRevokeLeasePrefixLegacyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysForceRevokeLeasePrefixLegacyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysRevokeLeasePrefixLegacyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysRevokeLeasePrefixLegacyResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysRevokeLeasePrefixLegacyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysRevokeLeasePrefixLegacyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysRevokeLeasePrefixLegacyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysRevokeLeasePrefixLegacyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysRevokeLeaseByIDLegacyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysRevokeLeaseByIDLegacyResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysRevokeLeaseByIDLegacyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysRevokeLeaseByIDLegacyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysRevokeLeaseByIDLegacyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysRevokeLeaseByIDLegacyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SysRotateResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9897,6 +14366,95 @@ func (r SysRotateResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SysRotateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysReadRotationConfigResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SysReadRotationConfigResult
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysReadRotationConfigResponse) GetJSON200() *SysReadRotationConfigResult {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysReadRotationConfigResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysReadRotationConfigResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysReadRotationConfigResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysReadRotationConfigResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysReadRotationConfigResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysWriteRotationConfigResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysWriteRotationConfigResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysWriteRotationConfigResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysWriteRotationConfigResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysWriteRotationConfigResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysWriteRotationConfigResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9992,6 +14550,102 @@ func (r SysReadSealStatusResponse) ContentType() string {
 	return ""
 }
 
+type SysReadSealWrapRewrapResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SysReadSealWrapRewrapResult
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysReadSealWrapRewrapResponse) GetJSON200() *SysReadSealWrapRewrapResult {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysReadSealWrapRewrapResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysReadSealWrapRewrapResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysReadSealWrapRewrapResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysReadSealWrapRewrapResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysReadSealWrapRewrapResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysStartSealWrapRewrapResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SysReadSealWrapRewrapResult
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysStartSealWrapRewrapResponse) GetJSON200() *SysReadSealWrapRewrapResult {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysStartSealWrapRewrapResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysStartSealWrapRewrapResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysStartSealWrapRewrapResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysStartSealWrapRewrapResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysStartSealWrapRewrapResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SysUnsealResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -10034,6 +14688,54 @@ func (r SysUnsealResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SysUnsealResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SysReadWrappingTokenPropertiesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SysLookupWrappingTokenResult
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *externalRef0.ErrorReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SysReadWrappingTokenPropertiesResponse) GetJSON200() *SysLookupWrappingTokenResult {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SysReadWrappingTokenPropertiesResponse) GetJSONDefault() *externalRef0.ErrorReply {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SysReadWrappingTokenPropertiesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SysReadWrappingTokenPropertiesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SysReadWrappingTokenPropertiesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SysReadWrappingTokenPropertiesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10682,6 +15384,36 @@ func (c *ClientWithResponses) SysReadLeaderWithResponse(ctx context.Context, req
 	return ParseSysReadLeaderResponse(rsp)
 }
 
+// SysListIrrevocableLeasesWithResponse List the leases Vault gave up revoking (irrevocable leases).
+//
+// Only type=irrevocable is supported; without it Vault answers 404. At most 10,000 leases are listed unless limit says otherwise (a warning says when the list was cut).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /leases (the `SysListIrrevocableLeases` operationId).
+func (c *ClientWithResponses) SysListIrrevocableLeasesWithResponse(ctx context.Context, params *SysListIrrevocableLeasesParams, reqEditors ...RequestEditorFn) (*SysListIrrevocableLeasesResponse, error) {
+	rsp, err := c.SysListIrrevocableLeases(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysListIrrevocableLeasesResponse(rsp)
+}
+
+// SysCountIrrevocableLeasesWithResponse Count the irrevocable leases, in total and per mount.
+//
+// Only type=irrevocable is supported; without it Vault answers 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /leases/count (the `SysCountIrrevocableLeases` operationId).
+func (c *ClientWithResponses) SysCountIrrevocableLeasesWithResponse(ctx context.Context, params *SysCountIrrevocableLeasesParams, reqEditors ...RequestEditorFn) (*SysCountIrrevocableLeasesResponse, error) {
+	rsp, err := c.SysCountIrrevocableLeases(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysCountIrrevocableLeasesResponse(rsp)
+}
+
 // SysLookupLeaseWithBodyWithResponse Fetch the timing details of one lease.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -10706,6 +15438,21 @@ func (c *ClientWithResponses) SysLookupLeaseWithResponse(ctx context.Context, bo
 		return nil, err
 	}
 	return ParseSysLookupLeaseResponse(rsp)
+}
+
+// SysListLeasePrefixesWithResponse Name the top-level prefixes that hold leases (e.g. auth/, aws/).
+//
+// With no lease at all Vault answers 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /leases/lookup/ (the `SysListLeasePrefixes` operationId).
+func (c *ClientWithResponses) SysListLeasePrefixesWithResponse(ctx context.Context, params *SysListLeasePrefixesParams, reqEditors ...RequestEditorFn) (*SysListLeasePrefixesResponse, error) {
+	rsp, err := c.SysListLeasePrefixes(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysListLeasePrefixesResponse(rsp)
 }
 
 // SysListLeasesWithResponse Name the lease ids and sub-prefixes under a prefix.
@@ -10745,6 +15492,32 @@ func (c *ClientWithResponses) SysRenewLeaseWithResponse(ctx context.Context, bod
 		return nil, err
 	}
 	return ParseSysRenewLeaseResponse(rsp)
+}
+
+// SysRenewLeaseByIDWithBodyWithResponse Extend a lease named in the URL instead of the body.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /leases/renew/{url_lease_id} (the `SysRenewLeaseByID` operationId).
+func (c *ClientWithResponses) SysRenewLeaseByIDWithBodyWithResponse(ctx context.Context, urlLeaseID URLLeaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRenewLeaseByIDResponse, error) {
+	rsp, err := c.SysRenewLeaseByIDWithBody(ctx, urlLeaseID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysRenewLeaseByIDResponse(rsp)
+}
+
+// SysRenewLeaseByIDWithResponse Extend a lease named in the URL instead of the body.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /leases/renew/{url_lease_id} (the `SysRenewLeaseByID` operationId).
+func (c *ClientWithResponses) SysRenewLeaseByIDWithResponse(ctx context.Context, urlLeaseID URLLeaseID, body SysRenewLeaseByIDJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRenewLeaseByIDResponse, error) {
+	rsp, err := c.SysRenewLeaseByID(ctx, urlLeaseID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysRenewLeaseByIDResponse(rsp)
 }
 
 // SysRevokeLeaseWithBodyWithResponse Revoke one lease.
@@ -10812,6 +15585,47 @@ func (c *ClientWithResponses) SysRevokeLeasePrefixWithResponse(ctx context.Conte
 	return ParseSysRevokeLeasePrefixResponse(rsp)
 }
 
+// SysRevokeLeaseByIDWithBodyWithResponse Revoke a lease named in the URL instead of the body.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /leases/revoke/{url_lease_id} (the `SysRevokeLeaseByID` operationId).
+func (c *ClientWithResponses) SysRevokeLeaseByIDWithBodyWithResponse(ctx context.Context, urlLeaseID URLLeaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRevokeLeaseByIDResponse, error) {
+	rsp, err := c.SysRevokeLeaseByIDWithBody(ctx, urlLeaseID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysRevokeLeaseByIDResponse(rsp)
+}
+
+// SysRevokeLeaseByIDWithResponse Revoke a lease named in the URL instead of the body.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /leases/revoke/{url_lease_id} (the `SysRevokeLeaseByID` operationId).
+func (c *ClientWithResponses) SysRevokeLeaseByIDWithResponse(ctx context.Context, urlLeaseID URLLeaseID, body SysRevokeLeaseByIDJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRevokeLeaseByIDResponse, error) {
+	rsp, err := c.SysRevokeLeaseByID(ctx, urlLeaseID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysRevokeLeaseByIDResponse(rsp)
+}
+
+// SysTidyLeasesWithResponse Start a background clean-up of lease entries whose token is gone.
+//
+// Vault answers 202 at once; what the tidy found is only written to the server log.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /leases/tidy (the `SysTidyLeases` operationId).
+func (c *ClientWithResponses) SysTidyLeasesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysTidyLeasesResponse, error) {
+	rsp, err := c.SysTidyLeases(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysTidyLeasesResponse(rsp)
+}
+
 // SysListMountsWithResponse List every secrets engine mounted in this namespace.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -10823,6 +15637,51 @@ func (c *ClientWithResponses) SysListMountsWithResponse(ctx context.Context, req
 		return nil, err
 	}
 	return ParseSysListMountsResponse(rsp)
+}
+
+// SysReadAuthMethodTuningUnderMountsWithResponse Show an auth method's tunable settings through the mounts path.
+//
+// Same as GET /auth/{path}/tune, reached as /mounts/auth/{path}/tune.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /mounts/auth/{path}/tune (the `SysReadAuthMethodTuningUnderMounts` operationId).
+func (c *ClientWithResponses) SysReadAuthMethodTuningUnderMountsWithResponse(ctx context.Context, path AuthPath, reqEditors ...RequestEditorFn) (*SysReadAuthMethodTuningUnderMountsResponse, error) {
+	rsp, err := c.SysReadAuthMethodTuningUnderMounts(ctx, path, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysReadAuthMethodTuningUnderMountsResponse(rsp)
+}
+
+// SysTuneAuthMethodUnderMountsWithBodyWithResponse Change an auth method's tunable settings through the mounts path.
+//
+// Same as POST /auth/{path}/tune, reached as /mounts/auth/{path}/tune.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /mounts/auth/{path}/tune (the `SysTuneAuthMethodUnderMounts` operationId).
+func (c *ClientWithResponses) SysTuneAuthMethodUnderMountsWithBodyWithResponse(ctx context.Context, path AuthPath, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysTuneAuthMethodUnderMountsResponse, error) {
+	rsp, err := c.SysTuneAuthMethodUnderMountsWithBody(ctx, path, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysTuneAuthMethodUnderMountsResponse(rsp)
+}
+
+// SysTuneAuthMethodUnderMountsWithResponse Change an auth method's tunable settings through the mounts path.
+//
+// Same as POST /auth/{path}/tune, reached as /mounts/auth/{path}/tune.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /mounts/auth/{path}/tune (the `SysTuneAuthMethodUnderMounts` operationId).
+func (c *ClientWithResponses) SysTuneAuthMethodUnderMountsWithResponse(ctx context.Context, path AuthPath, body SysTuneAuthMethodUnderMountsJSONRequestBody, reqEditors ...RequestEditorFn) (*SysTuneAuthMethodUnderMountsResponse, error) {
+	rsp, err := c.SysTuneAuthMethodUnderMounts(ctx, path, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysTuneAuthMethodUnderMountsResponse(rsp)
 }
 
 // SysDisableSecretsEngineWithResponse Unmount a secrets engine, revoking its leases and deleting its data.
@@ -10996,6 +15855,19 @@ func (c *ClientWithResponses) SysListPoliciesWithResponse(ctx context.Context, r
 	return ParseSysListPoliciesResponse(rsp)
 }
 
+// SysListPolicyNamesWithResponse LIST the ACL policy names (older endpoint; see /policies/acl/).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /policy/ (the `SysListPolicyNames` operationId).
+func (c *ClientWithResponses) SysListPolicyNamesWithResponse(ctx context.Context, params *SysListPolicyNamesParams, reqEditors ...RequestEditorFn) (*SysListPolicyNamesResponse, error) {
+	rsp, err := c.SysListPolicyNames(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysListPolicyNamesResponse(rsp)
+}
+
 // SysDeletePolicyWithResponse Delete an ACL policy (older endpoint; see /policies/acl/).
 //
 // Returns a wrapper object for the known response body format(s).
@@ -11046,6 +15918,247 @@ func (c *ClientWithResponses) SysWritePolicyWithResponse(ctx context.Context, na
 		return nil, err
 	}
 	return ParseSysWritePolicyResponse(rsp)
+}
+
+// SysListRawRootWithResponse List the top-level keys of the storage backend, under the barrier.
+//
+// Needs sudo and raw_storage_endpoint enabled in the server configuration (dev servers enable it).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /raw/ (the `SysListRawRoot` operationId).
+func (c *ClientWithResponses) SysListRawRootWithResponse(ctx context.Context, params *SysListRawRootParams, reqEditors ...RequestEditorFn) (*SysListRawRootResponse, error) {
+	rsp, err := c.SysListRawRoot(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysListRawRootResponse(rsp)
+}
+
+// SysDeleteRawWithResponse Delete a storage entry directly, under the barrier.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /raw/{path} (the `SysDeleteRaw` operationId).
+func (c *ClientWithResponses) SysDeleteRawWithResponse(ctx context.Context, path RawPath, reqEditors ...RequestEditorFn) (*SysDeleteRawResponse, error) {
+	rsp, err := c.SysDeleteRaw(ctx, path, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysDeleteRawResponse(rsp)
+}
+
+// SysReadRawWithResponse Read a storage entry as it is under the barrier (decrypted, bypassing every backend).
+//
+// Needs sudo and raw_storage_endpoint. A missing key is a 404. Some keys (the keyring) are refused.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /raw/{path} (the `SysReadRaw` operationId).
+func (c *ClientWithResponses) SysReadRawWithResponse(ctx context.Context, path RawPath, params *SysReadRawParams, reqEditors ...RequestEditorFn) (*SysReadRawResponse, error) {
+	rsp, err := c.SysReadRaw(ctx, path, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysReadRawResponse(rsp)
+}
+
+// SysWriteRawWithBodyWithResponse Overwrite a storage entry directly, under the barrier.
+//
+// Nothing checks that the value makes sense to the backend that owns it; use with care.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /raw/{path} (the `SysWriteRaw` operationId).
+func (c *ClientWithResponses) SysWriteRawWithBodyWithResponse(ctx context.Context, path RawPath, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysWriteRawResponse, error) {
+	rsp, err := c.SysWriteRawWithBody(ctx, path, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysWriteRawResponse(rsp)
+}
+
+// SysWriteRawWithResponse Overwrite a storage entry directly, under the barrier.
+//
+// Nothing checks that the value makes sense to the backend that owns it; use with care.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /raw/{path} (the `SysWriteRaw` operationId).
+func (c *ClientWithResponses) SysWriteRawWithResponse(ctx context.Context, path RawPath, body SysWriteRawJSONRequestBody, reqEditors ...RequestEditorFn) (*SysWriteRawResponse, error) {
+	rsp, err := c.SysWriteRaw(ctx, path, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysWriteRawResponse(rsp)
+}
+
+// SysListRawWithResponse List the storage keys under a prefix, under the barrier.
+//
+// An empty or unknown prefix is a 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /raw/{path}/ (the `SysListRaw` operationId).
+func (c *ClientWithResponses) SysListRawWithResponse(ctx context.Context, path RawPath, params *SysListRawParams, reqEditors ...RequestEditorFn) (*SysListRawResponse, error) {
+	rsp, err := c.SysListRaw(ctx, path, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysListRawResponse(rsp)
+}
+
+// SysCancelRecoveryRekeyWithBodyWithResponse Abandon the pending recovery key rekey.
+//
+// Send {} when there is no nonce to give.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /rekey-recovery-key/init (the `SysCancelRecoveryRekey` operationId).
+func (c *ClientWithResponses) SysCancelRecoveryRekeyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysCancelRecoveryRekeyResponse, error) {
+	rsp, err := c.SysCancelRecoveryRekeyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysCancelRecoveryRekeyResponse(rsp)
+}
+
+// SysCancelRecoveryRekeyWithResponse Abandon the pending recovery key rekey.
+//
+// Send {} when there is no nonce to give.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /rekey-recovery-key/init (the `SysCancelRecoveryRekey` operationId).
+func (c *ClientWithResponses) SysCancelRecoveryRekeyWithResponse(ctx context.Context, body SysCancelRecoveryRekeyJSONRequestBody, reqEditors ...RequestEditorFn) (*SysCancelRecoveryRekeyResponse, error) {
+	rsp, err := c.SysCancelRecoveryRekey(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysCancelRecoveryRekeyResponse(rsp)
+}
+
+// SysReadRecoveryRekeyProgressWithResponse Show the settings and progress of the pending recovery key rekey, if any.
+//
+// Only auto-unseal (recovery key) seals support this; Shamir-sealed Vaults answer 400.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /rekey-recovery-key/init (the `SysReadRecoveryRekeyProgress` operationId).
+func (c *ClientWithResponses) SysReadRecoveryRekeyProgressWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysReadRecoveryRekeyProgressResponse, error) {
+	rsp, err := c.SysReadRecoveryRekeyProgress(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysReadRecoveryRekeyProgressResponse(rsp)
+}
+
+// SysStartRecoveryRekeyWithBodyWithResponse Begin a rekey that will replace the recovery key shares.
+//
+// Only auto-unseal (recovery key) seals support this; Shamir-sealed Vaults answer 400.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /rekey-recovery-key/init (the `SysStartRecoveryRekey` operationId).
+func (c *ClientWithResponses) SysStartRecoveryRekeyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysStartRecoveryRekeyResponse, error) {
+	rsp, err := c.SysStartRecoveryRekeyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysStartRecoveryRekeyResponse(rsp)
+}
+
+// SysStartRecoveryRekeyWithResponse Begin a rekey that will replace the recovery key shares.
+//
+// Only auto-unseal (recovery key) seals support this; Shamir-sealed Vaults answer 400.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /rekey-recovery-key/init (the `SysStartRecoveryRekey` operationId).
+func (c *ClientWithResponses) SysStartRecoveryRekeyWithResponse(ctx context.Context, body SysStartRecoveryRekeyJSONRequestBody, reqEditors ...RequestEditorFn) (*SysStartRecoveryRekeyResponse, error) {
+	rsp, err := c.SysStartRecoveryRekey(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysStartRecoveryRekeyResponse(rsp)
+}
+
+// SysUpdateRecoveryRekeyWithBodyWithResponse Enter one current recovery key share towards the pending recovery key rekey.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /rekey-recovery-key/update (the `SysUpdateRecoveryRekey` operationId).
+func (c *ClientWithResponses) SysUpdateRecoveryRekeyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysUpdateRecoveryRekeyResponse, error) {
+	rsp, err := c.SysUpdateRecoveryRekeyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysUpdateRecoveryRekeyResponse(rsp)
+}
+
+// SysUpdateRecoveryRekeyWithResponse Enter one current recovery key share towards the pending recovery key rekey.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /rekey-recovery-key/update (the `SysUpdateRecoveryRekey` operationId).
+func (c *ClientWithResponses) SysUpdateRecoveryRekeyWithResponse(ctx context.Context, body SysUpdateRecoveryRekeyJSONRequestBody, reqEditors ...RequestEditorFn) (*SysUpdateRecoveryRekeyResponse, error) {
+	rsp, err := c.SysUpdateRecoveryRekey(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysUpdateRecoveryRekeyResponse(rsp)
+}
+
+// SysCancelRecoveryRekeyVerificationWithResponse Restart recovery key verification with a fresh nonce, keeping the rekey itself.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /rekey-recovery-key/verify (the `SysCancelRecoveryRekeyVerification` operationId).
+func (c *ClientWithResponses) SysCancelRecoveryRekeyVerificationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysCancelRecoveryRekeyVerificationResponse, error) {
+	rsp, err := c.SysCancelRecoveryRekeyVerification(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysCancelRecoveryRekeyVerificationResponse(rsp)
+}
+
+// SysReadRecoveryRekeyVerificationWithResponse Show how far verification of the new recovery key shares has got.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /rekey-recovery-key/verify (the `SysReadRecoveryRekeyVerification` operationId).
+func (c *ClientWithResponses) SysReadRecoveryRekeyVerificationWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysReadRecoveryRekeyVerificationResponse, error) {
+	rsp, err := c.SysReadRecoveryRekeyVerification(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysReadRecoveryRekeyVerificationResponse(rsp)
+}
+
+// SysVerifyRecoveryRekeyWithBodyWithResponse Enter one of the new recovery key shares to prove they were saved.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /rekey-recovery-key/verify (the `SysVerifyRecoveryRekey` operationId).
+func (c *ClientWithResponses) SysVerifyRecoveryRekeyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysVerifyRecoveryRekeyResponse, error) {
+	rsp, err := c.SysVerifyRecoveryRekeyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysVerifyRecoveryRekeyResponse(rsp)
+}
+
+// SysVerifyRecoveryRekeyWithResponse Enter one of the new recovery key shares to prove they were saved.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /rekey-recovery-key/verify (the `SysVerifyRecoveryRekey` operationId).
+func (c *ClientWithResponses) SysVerifyRecoveryRekeyWithResponse(ctx context.Context, body SysVerifyRecoveryRekeyJSONRequestBody, reqEditors ...RequestEditorFn) (*SysVerifyRecoveryRekeyResponse, error) {
+	rsp, err := c.SysVerifyRecoveryRekey(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysVerifyRecoveryRekeyResponse(rsp)
 }
 
 // SysDeleteRekeyBackupWithResponse Remove the stored backup of PGP-encrypted key shares.
@@ -11141,6 +16254,34 @@ func (c *ClientWithResponses) SysStartRekeyWithResponse(ctx context.Context, bod
 		return nil, err
 	}
 	return ParseSysStartRekeyResponse(rsp)
+}
+
+// SysDeleteRecoveryKeyBackupWithResponse Remove the stored backup of PGP-encrypted recovery key shares.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /rekey/recovery-key-backup (the `SysDeleteRecoveryKeyBackup` operationId).
+func (c *ClientWithResponses) SysDeleteRecoveryKeyBackupWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysDeleteRecoveryKeyBackupResponse, error) {
+	rsp, err := c.SysDeleteRecoveryKeyBackup(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysDeleteRecoveryKeyBackupResponse(rsp)
+}
+
+// SysReadRecoveryKeyBackupWithResponse Fetch the stored backup of PGP-encrypted recovery key shares.
+//
+// Without a stored backup Vault answers 400 ("no backed-up keys found").
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /rekey/recovery-key-backup (the `SysReadRecoveryKeyBackup` operationId).
+func (c *ClientWithResponses) SysReadRecoveryKeyBackupWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysReadRecoveryKeyBackupResponse, error) {
+	rsp, err := c.SysReadRecoveryKeyBackup(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysReadRecoveryKeyBackupResponse(rsp)
 }
 
 // SysUpdateRekeyWithBodyWithResponse Enter one current key share towards the pending rekey.
@@ -11268,6 +16409,166 @@ func (c *ClientWithResponses) SysReadRemountStatusWithResponse(ctx context.Conte
 	return ParseSysReadRemountStatusResponse(rsp)
 }
 
+// SysRenewLeaseLegacyWithBodyWithResponse Extend a lease (the old path; same as /leases/renew).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /renew (the `SysRenewLeaseLegacy` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *ClientWithResponses) SysRenewLeaseLegacyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRenewLeaseLegacyResponse, error) {
+	rsp, err := c.SysRenewLeaseLegacyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysRenewLeaseLegacyResponse(rsp)
+}
+
+// SysRenewLeaseLegacyWithResponse Extend a lease (the old path; same as /leases/renew).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /renew (the `SysRenewLeaseLegacy` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *ClientWithResponses) SysRenewLeaseLegacyWithResponse(ctx context.Context, body SysRenewLeaseLegacyJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRenewLeaseLegacyResponse, error) {
+	rsp, err := c.SysRenewLeaseLegacy(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysRenewLeaseLegacyResponse(rsp)
+}
+
+// SysRenewLeaseByIDLegacyWithBodyWithResponse Extend a lease named in the URL (the old path; same as /leases/renew/{id}).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /renew/{url_lease_id} (the `SysRenewLeaseByIDLegacy` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *ClientWithResponses) SysRenewLeaseByIDLegacyWithBodyWithResponse(ctx context.Context, urlLeaseID URLLeaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRenewLeaseByIDLegacyResponse, error) {
+	rsp, err := c.SysRenewLeaseByIDLegacyWithBody(ctx, urlLeaseID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysRenewLeaseByIDLegacyResponse(rsp)
+}
+
+// SysRenewLeaseByIDLegacyWithResponse Extend a lease named in the URL (the old path; same as /leases/renew/{id}).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /renew/{url_lease_id} (the `SysRenewLeaseByIDLegacy` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *ClientWithResponses) SysRenewLeaseByIDLegacyWithResponse(ctx context.Context, urlLeaseID URLLeaseID, body SysRenewLeaseByIDLegacyJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRenewLeaseByIDLegacyResponse, error) {
+	rsp, err := c.SysRenewLeaseByIDLegacy(ctx, urlLeaseID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysRenewLeaseByIDLegacyResponse(rsp)
+}
+
+// SysRevokeLeaseLegacyWithBodyWithResponse Revoke one lease (the old path; same as /leases/revoke).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /revoke (the `SysRevokeLeaseLegacy` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *ClientWithResponses) SysRevokeLeaseLegacyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRevokeLeaseLegacyResponse, error) {
+	rsp, err := c.SysRevokeLeaseLegacyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysRevokeLeaseLegacyResponse(rsp)
+}
+
+// SysRevokeLeaseLegacyWithResponse Revoke one lease (the old path; same as /leases/revoke).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /revoke (the `SysRevokeLeaseLegacy` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *ClientWithResponses) SysRevokeLeaseLegacyWithResponse(ctx context.Context, body SysRevokeLeaseLegacyJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRevokeLeaseLegacyResponse, error) {
+	rsp, err := c.SysRevokeLeaseLegacy(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysRevokeLeaseLegacyResponse(rsp)
+}
+
+// SysForceRevokeLeasePrefixLegacyWithResponse Drop every lease under a prefix even where revocation fails (the old path; same as /leases/revoke-force).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /revoke-force/{prefix} (the `SysForceRevokeLeasePrefixLegacy` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *ClientWithResponses) SysForceRevokeLeasePrefixLegacyWithResponse(ctx context.Context, prefix LeasePrefix, reqEditors ...RequestEditorFn) (*SysForceRevokeLeasePrefixLegacyResponse, error) {
+	rsp, err := c.SysForceRevokeLeasePrefixLegacy(ctx, prefix, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysForceRevokeLeasePrefixLegacyResponse(rsp)
+}
+
+// SysRevokeLeasePrefixLegacyWithBodyWithResponse Revoke every lease under a prefix (the old path; same as /leases/revoke-prefix).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /revoke-prefix/{prefix} (the `SysRevokeLeasePrefixLegacy` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *ClientWithResponses) SysRevokeLeasePrefixLegacyWithBodyWithResponse(ctx context.Context, prefix LeasePrefix, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRevokeLeasePrefixLegacyResponse, error) {
+	rsp, err := c.SysRevokeLeasePrefixLegacyWithBody(ctx, prefix, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysRevokeLeasePrefixLegacyResponse(rsp)
+}
+
+// SysRevokeLeasePrefixLegacyWithResponse Revoke every lease under a prefix (the old path; same as /leases/revoke-prefix).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /revoke-prefix/{prefix} (the `SysRevokeLeasePrefixLegacy` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *ClientWithResponses) SysRevokeLeasePrefixLegacyWithResponse(ctx context.Context, prefix LeasePrefix, body SysRevokeLeasePrefixLegacyJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRevokeLeasePrefixLegacyResponse, error) {
+	rsp, err := c.SysRevokeLeasePrefixLegacy(ctx, prefix, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysRevokeLeasePrefixLegacyResponse(rsp)
+}
+
+// SysRevokeLeaseByIDLegacyWithBodyWithResponse Revoke a lease named in the URL (the old path; same as /leases/revoke/{id}).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /revoke/{url_lease_id} (the `SysRevokeLeaseByIDLegacy` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *ClientWithResponses) SysRevokeLeaseByIDLegacyWithBodyWithResponse(ctx context.Context, urlLeaseID URLLeaseID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRevokeLeaseByIDLegacyResponse, error) {
+	rsp, err := c.SysRevokeLeaseByIDLegacyWithBody(ctx, urlLeaseID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysRevokeLeaseByIDLegacyResponse(rsp)
+}
+
+// SysRevokeLeaseByIDLegacyWithResponse Revoke a lease named in the URL (the old path; same as /leases/revoke/{id}).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /revoke/{url_lease_id} (the `SysRevokeLeaseByIDLegacy` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *ClientWithResponses) SysRevokeLeaseByIDLegacyWithResponse(ctx context.Context, urlLeaseID URLLeaseID, body SysRevokeLeaseByIDLegacyJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRevokeLeaseByIDLegacyResponse, error) {
+	rsp, err := c.SysRevokeLeaseByIDLegacy(ctx, urlLeaseID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysRevokeLeaseByIDLegacyResponse(rsp)
+}
+
 // SysRotateWithResponse Add a new barrier encryption key and use it for all new writes.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -11279,6 +16580,49 @@ func (c *ClientWithResponses) SysRotateWithResponse(ctx context.Context, reqEdit
 		return nil, err
 	}
 	return ParseSysRotateResponse(rsp)
+}
+
+// SysReadRotationConfigWithResponse Show when Vault rotates the barrier key on its own.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /rotate/config (the `SysReadRotationConfig` operationId).
+func (c *ClientWithResponses) SysReadRotationConfigWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysReadRotationConfigResponse, error) {
+	rsp, err := c.SysReadRotationConfig(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysReadRotationConfigResponse(rsp)
+}
+
+// SysWriteRotationConfigWithBodyWithResponse Change when Vault rotates the barrier key on its own.
+//
+// Fields left out keep their value.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /rotate/config (the `SysWriteRotationConfig` operationId).
+func (c *ClientWithResponses) SysWriteRotationConfigWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysWriteRotationConfigResponse, error) {
+	rsp, err := c.SysWriteRotationConfigWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysWriteRotationConfigResponse(rsp)
+}
+
+// SysWriteRotationConfigWithResponse Change when Vault rotates the barrier key on its own.
+//
+// Fields left out keep their value.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /rotate/config (the `SysWriteRotationConfig` operationId).
+func (c *ClientWithResponses) SysWriteRotationConfigWithResponse(ctx context.Context, body SysWriteRotationConfigJSONRequestBody, reqEditors ...RequestEditorFn) (*SysWriteRotationConfigResponse, error) {
+	rsp, err := c.SysWriteRotationConfig(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysWriteRotationConfigResponse(rsp)
 }
 
 // SysSealWithResponse Seal this (active) node so it serves nothing until unsealed again.
@@ -11307,6 +16651,36 @@ func (c *ClientWithResponses) SysReadSealStatusWithResponse(ctx context.Context,
 	return ParseSysReadSealStatusResponse(rsp)
 }
 
+// SysReadSealWrapRewrapWithResponse Report whether a rewrap of seal-wrapped entries is running, and its counts.
+//
+// Vault Enterprise only; open source Vault answers 404 ("enterprise-only feature").
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /sealwrap/rewrap (the `SysReadSealWrapRewrap` operationId).
+func (c *ClientWithResponses) SysReadSealWrapRewrapWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysReadSealWrapRewrapResponse, error) {
+	rsp, err := c.SysReadSealWrapRewrap(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysReadSealWrapRewrapResponse(rsp)
+}
+
+// SysStartSealWrapRewrapWithResponse Start rewrapping every seal-wrapped entry with the current seal key.
+//
+// Vault Enterprise only. 204 when a rewrap was started; 200 with the status when one is already running.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /sealwrap/rewrap (the `SysStartSealWrapRewrap` operationId).
+func (c *ClientWithResponses) SysStartSealWrapRewrapWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*SysStartSealWrapRewrapResponse, error) {
+	rsp, err := c.SysStartSealWrapRewrap(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysStartSealWrapRewrapResponse(rsp)
+}
+
 // SysUnsealWithBodyWithResponse Submit one unseal key share, or reset the unseal progress.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -11331,6 +16705,19 @@ func (c *ClientWithResponses) SysUnsealWithResponse(ctx context.Context, body Sy
 		return nil, err
 	}
 	return ParseSysUnsealResponse(rsp)
+}
+
+// SysReadWrappingTokenPropertiesWithResponse Read a wrapping token's creation details, with the token in the query or as the request token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /wrapping/lookup (the `SysReadWrappingTokenProperties` operationId).
+func (c *ClientWithResponses) SysReadWrappingTokenPropertiesWithResponse(ctx context.Context, params *SysReadWrappingTokenPropertiesParams, reqEditors ...RequestEditorFn) (*SysReadWrappingTokenPropertiesResponse, error) {
+	rsp, err := c.SysReadWrappingTokenProperties(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSysReadWrappingTokenPropertiesResponse(rsp)
 }
 
 // SysLookupWrappingTokenWithBodyWithResponse Read a wrapping token's creation details without using it up.
@@ -12258,6 +17645,72 @@ func ParseSysReadLeaderResponse(rsp *http.Response) (*SysReadLeaderResponse, err
 	return response, nil
 }
 
+// ParseSysListIrrevocableLeasesResponse parses an HTTP response from a SysListIrrevocableLeasesWithResponse call
+func ParseSysListIrrevocableLeasesResponse(rsp *http.Response) (*SysListIrrevocableLeasesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysListIrrevocableLeasesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SysListIrrevocableLeasesResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysCountIrrevocableLeasesResponse parses an HTTP response from a SysCountIrrevocableLeasesWithResponse call
+func ParseSysCountIrrevocableLeasesResponse(rsp *http.Response) (*SysCountIrrevocableLeasesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysCountIrrevocableLeasesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SysCountIrrevocableLeasesResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSysLookupLeaseResponse parses an HTTP response from a SysLookupLeaseWithResponse call
 func ParseSysLookupLeaseResponse(rsp *http.Response) (*SysLookupLeaseResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -12274,6 +17727,39 @@ func ParseSysLookupLeaseResponse(rsp *http.Response) (*SysLookupLeaseResponse, e
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysLookupLeaseResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysListLeasePrefixesResponse parses an HTTP response from a SysListLeasePrefixesWithResponse call
+func ParseSysListLeasePrefixesResponse(rsp *http.Response) (*SysListLeasePrefixesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysListLeasePrefixesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -12333,6 +17819,39 @@ func ParseSysRenewLeaseResponse(rsp *http.Response) (*SysRenewLeaseResponse, err
 	}
 
 	response := &SysRenewLeaseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SysRenewLeaseResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysRenewLeaseByIDResponse parses an HTTP response from a SysRenewLeaseByIDWithResponse call
+func ParseSysRenewLeaseByIDResponse(rsp *http.Response) (*SysRenewLeaseByIDResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysRenewLeaseByIDResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -12444,6 +17963,71 @@ func ParseSysRevokeLeasePrefixResponse(rsp *http.Response) (*SysRevokeLeasePrefi
 	return response, nil
 }
 
+// ParseSysRevokeLeaseByIDResponse parses an HTTP response from a SysRevokeLeaseByIDWithResponse call
+func ParseSysRevokeLeaseByIDResponse(rsp *http.Response) (*SysRevokeLeaseByIDResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysRevokeLeaseByIDResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 202:
+		break // No content-type
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysTidyLeasesResponse parses an HTTP response from a SysTidyLeasesWithResponse call
+func ParseSysTidyLeasesResponse(rsp *http.Response) (*SysTidyLeasesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysTidyLeasesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest WarningsOnly
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSysListMountsResponse parses an HTTP response from a SysListMountsWithResponse call
 func ParseSysListMountsResponse(rsp *http.Response) (*SysListMountsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -12464,6 +18048,68 @@ func ParseSysListMountsResponse(rsp *http.Response) (*SysListMountsResponse, err
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysReadAuthMethodTuningUnderMountsResponse parses an HTTP response from a SysReadAuthMethodTuningUnderMountsWithResponse call
+func ParseSysReadAuthMethodTuningUnderMountsResponse(rsp *http.Response) (*SysReadAuthMethodTuningUnderMountsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysReadAuthMethodTuningUnderMountsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SysReadAuthMethodTuningResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysTuneAuthMethodUnderMountsResponse parses an HTTP response from a SysTuneAuthMethodUnderMountsWithResponse call
+func ParseSysTuneAuthMethodUnderMountsResponse(rsp *http.Response) (*SysTuneAuthMethodUnderMountsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysTuneAuthMethodUnderMountsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
@@ -12801,6 +18447,39 @@ func ParseSysListPoliciesResponse(rsp *http.Response) (*SysListPoliciesResponse,
 	return response, nil
 }
 
+// ParseSysListPolicyNamesResponse parses an HTTP response from a SysListPolicyNamesWithResponse call
+func ParseSysListPolicyNamesResponse(rsp *http.Response) (*SysListPolicyNamesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysListPolicyNamesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SysListPoliciesResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSysDeletePolicyResponse parses an HTTP response from a SysDeletePolicyWithResponse call
 func ParseSysDeletePolicyResponse(rsp *http.Response) (*SysDeletePolicyResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -12886,6 +18565,390 @@ func ParseSysWritePolicyResponse(rsp *http.Response) (*SysWritePolicyResponse, e
 
 	case rsp.StatusCode == 204:
 		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysListRawRootResponse parses an HTTP response from a SysListRawRootWithResponse call
+func ParseSysListRawRootResponse(rsp *http.Response) (*SysListRawRootResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysListRawRootResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest externalRef0.ListReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysDeleteRawResponse parses an HTTP response from a SysDeleteRawWithResponse call
+func ParseSysDeleteRawResponse(rsp *http.Response) (*SysDeleteRawResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysDeleteRawResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysReadRawResponse parses an HTTP response from a SysReadRawWithResponse call
+func ParseSysReadRawResponse(rsp *http.Response) (*SysReadRawResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysReadRawResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SysReadRawResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysWriteRawResponse parses an HTTP response from a SysWriteRawWithResponse call
+func ParseSysWriteRawResponse(rsp *http.Response) (*SysWriteRawResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysWriteRawResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysListRawResponse parses an HTTP response from a SysListRawWithResponse call
+func ParseSysListRawResponse(rsp *http.Response) (*SysListRawResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysListRawResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest externalRef0.ListReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysCancelRecoveryRekeyResponse parses an HTTP response from a SysCancelRecoveryRekeyWithResponse call
+func ParseSysCancelRecoveryRekeyResponse(rsp *http.Response) (*SysCancelRecoveryRekeyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysCancelRecoveryRekeyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysReadRecoveryRekeyProgressResponse parses an HTTP response from a SysReadRecoveryRekeyProgressWithResponse call
+func ParseSysReadRecoveryRekeyProgressResponse(rsp *http.Response) (*SysReadRecoveryRekeyProgressResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysReadRecoveryRekeyProgressResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RekeyStatus
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysStartRecoveryRekeyResponse parses an HTTP response from a SysStartRecoveryRekeyWithResponse call
+func ParseSysStartRecoveryRekeyResponse(rsp *http.Response) (*SysStartRecoveryRekeyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysStartRecoveryRekeyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RekeyStatus
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysUpdateRecoveryRekeyResponse parses an HTTP response from a SysUpdateRecoveryRekeyWithResponse call
+func ParseSysUpdateRecoveryRekeyResponse(rsp *http.Response) (*SysUpdateRecoveryRekeyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysUpdateRecoveryRekeyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SysUpdateRekeyResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysCancelRecoveryRekeyVerificationResponse parses an HTTP response from a SysCancelRecoveryRekeyVerificationWithResponse call
+func ParseSysCancelRecoveryRekeyVerificationResponse(rsp *http.Response) (*SysCancelRecoveryRekeyVerificationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysCancelRecoveryRekeyVerificationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RekeyVerificationStatus
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysReadRecoveryRekeyVerificationResponse parses an HTTP response from a SysReadRecoveryRekeyVerificationWithResponse call
+func ParseSysReadRecoveryRekeyVerificationResponse(rsp *http.Response) (*SysReadRecoveryRekeyVerificationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysReadRecoveryRekeyVerificationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RekeyVerificationStatus
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysVerifyRecoveryRekeyResponse parses an HTTP response from a SysVerifyRecoveryRekeyWithResponse call
+func ParseSysVerifyRecoveryRekeyResponse(rsp *http.Response) (*SysVerifyRecoveryRekeyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysVerifyRecoveryRekeyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SysVerifyRekeyResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
@@ -13039,6 +19102,68 @@ func ParseSysStartRekeyResponse(rsp *http.Response) (*SysStartRekeyResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysStartRekeyResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysDeleteRecoveryKeyBackupResponse parses an HTTP response from a SysDeleteRecoveryKeyBackupWithResponse call
+func ParseSysDeleteRecoveryKeyBackupResponse(rsp *http.Response) (*SysDeleteRecoveryKeyBackupResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysDeleteRecoveryKeyBackupResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysReadRecoveryKeyBackupResponse parses an HTTP response from a SysReadRecoveryKeyBackupWithResponse call
+func ParseSysReadRecoveryKeyBackupResponse(rsp *http.Response) (*SysReadRecoveryKeyBackupResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysReadRecoveryKeyBackupResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SysReadRekeyBackupResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -13254,6 +19379,197 @@ func ParseSysReadRemountStatusResponse(rsp *http.Response) (*SysReadRemountStatu
 	return response, nil
 }
 
+// ParseSysRenewLeaseLegacyResponse parses an HTTP response from a SysRenewLeaseLegacyWithResponse call
+func ParseSysRenewLeaseLegacyResponse(rsp *http.Response) (*SysRenewLeaseLegacyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysRenewLeaseLegacyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SysRenewLeaseResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysRenewLeaseByIDLegacyResponse parses an HTTP response from a SysRenewLeaseByIDLegacyWithResponse call
+func ParseSysRenewLeaseByIDLegacyResponse(rsp *http.Response) (*SysRenewLeaseByIDLegacyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysRenewLeaseByIDLegacyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SysRenewLeaseResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysRevokeLeaseLegacyResponse parses an HTTP response from a SysRevokeLeaseLegacyWithResponse call
+func ParseSysRevokeLeaseLegacyResponse(rsp *http.Response) (*SysRevokeLeaseLegacyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysRevokeLeaseLegacyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 202:
+		break // No content-type
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysForceRevokeLeasePrefixLegacyResponse parses an HTTP response from a SysForceRevokeLeasePrefixLegacyWithResponse call
+func ParseSysForceRevokeLeasePrefixLegacyResponse(rsp *http.Response) (*SysForceRevokeLeasePrefixLegacyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysForceRevokeLeasePrefixLegacyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysRevokeLeasePrefixLegacyResponse parses an HTTP response from a SysRevokeLeasePrefixLegacyWithResponse call
+func ParseSysRevokeLeasePrefixLegacyResponse(rsp *http.Response) (*SysRevokeLeasePrefixLegacyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysRevokeLeasePrefixLegacyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 202:
+		break // No content-type
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysRevokeLeaseByIDLegacyResponse parses an HTTP response from a SysRevokeLeaseByIDLegacyWithResponse call
+func ParseSysRevokeLeaseByIDLegacyResponse(rsp *http.Response) (*SysRevokeLeaseByIDLegacyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysRevokeLeaseByIDLegacyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 202:
+		break // No content-type
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSysRotateResponse parses an HTTP response from a SysRotateWithResponse call
 func ParseSysRotateResponse(rsp *http.Response) (*SysRotateResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -13263,6 +19579,68 @@ func ParseSysRotateResponse(rsp *http.Response) (*SysRotateResponse, error) {
 	}
 
 	response := &SysRotateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysReadRotationConfigResponse parses an HTTP response from a SysReadRotationConfigWithResponse call
+func ParseSysReadRotationConfigResponse(rsp *http.Response) (*SysReadRotationConfigResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysReadRotationConfigResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SysReadRotationConfigResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysWriteRotationConfigResponse parses an HTTP response from a SysWriteRotationConfigWithResponse call
+func ParseSysWriteRotationConfigResponse(rsp *http.Response) (*SysWriteRotationConfigResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysWriteRotationConfigResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -13345,6 +19723,75 @@ func ParseSysReadSealStatusResponse(rsp *http.Response) (*SysReadSealStatusRespo
 	return response, nil
 }
 
+// ParseSysReadSealWrapRewrapResponse parses an HTTP response from a SysReadSealWrapRewrapWithResponse call
+func ParseSysReadSealWrapRewrapResponse(rsp *http.Response) (*SysReadSealWrapRewrapResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysReadSealWrapRewrapResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SysReadSealWrapRewrapResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysStartSealWrapRewrapResponse parses an HTTP response from a SysStartSealWrapRewrapWithResponse call
+func ParseSysStartSealWrapRewrapResponse(rsp *http.Response) (*SysStartSealWrapRewrapResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysStartSealWrapRewrapResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SysReadSealWrapRewrapResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSysUnsealResponse parses an HTTP response from a SysUnsealWithResponse call
 func ParseSysUnsealResponse(rsp *http.Response) (*SysUnsealResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -13361,6 +19808,39 @@ func ParseSysUnsealResponse(rsp *http.Response) (*SysUnsealResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysUnsealResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest externalRef0.ErrorReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSysReadWrappingTokenPropertiesResponse parses an HTTP response from a SysReadWrappingTokenPropertiesWithResponse call
+func ParseSysReadWrappingTokenPropertiesResponse(rsp *http.Response) (*SysReadWrappingTokenPropertiesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SysReadWrappingTokenPropertiesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SysLookupWrappingTokenResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

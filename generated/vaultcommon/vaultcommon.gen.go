@@ -88,7 +88,7 @@ type ListResponse struct {
 	Auth *AuthInfo `json:"auth"`
 
 	// Data The data of a LIST response.
-	Data          *KeyList  `json:"data,omitempty"`
+	Data          KeyList   `json:"data"`
 	LeaseDuration int       `json:"lease_duration"`
 	LeaseID       string    `json:"lease_id"`
 	MountType     string    `json:"mount_type"`

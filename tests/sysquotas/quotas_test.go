@@ -1,0 +1,163 @@
+package sysquotas_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/govault/govault/generated/kvv2"
+	"github.com/govault/govault/generated/sysquotas"
+	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
+	"github.com/govault/govault/wrappers"
+)
+
+func api(t *testing.T) (*sysquotas.ClientWithResponses, *wrappers.Client) {
+	t.Helper()
+	c := env.Client(t)
+	a, err := sysquotas.NewClientWithResponses(c.URL("sys"), sysquotas.WithHTTPClient(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, c
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestQuotasConfig(t *testing.T) {
+	ctx := context.Background()
+	a, _ := api(t)
+	before, err := wrappers.Decode(a.SysReadQuotasConfigWithResponse(ctx))
+	env.OK(t, err)
+	// A fresh server exempts health, seal-status, unseal and friends.
+	if !slices.Contains(before.Data.RateLimitExemptPaths, "sys/health") || before.Data.EnableRateLimitResponseHeaders {
+		t.Fatalf("defaults: %+v", before.Data)
+	}
+
+	_, err = wrappers.Check(a.SysWriteQuotasConfigWithResponse(ctx, sysquotas.SysWriteQuotasConfigRequest{
+		EnableRateLimitAuditLogging:    ptr(true),
+		EnableRateLimitResponseHeaders: ptr(true),
+		RateLimitExemptPaths:           []string{"sys/health", "sys/seal-status"},
+		AbsoluteRateLimitExemptPaths:   []string{"sys/unseal"},
+	}))
+	env.OK(t, err)
+	after, err := wrappers.Decode(a.SysReadQuotasConfigWithResponse(ctx))
+	env.OK(t, err)
+	want := sysquotas.QuotasConfigData{
+		EnableRateLimitAuditLogging: true, EnableRateLimitResponseHeaders: true,
+		RateLimitExemptPaths: []string{"sys/health", "sys/seal-status"}, AbsoluteRateLimitExemptPaths: []string{"sys/unseal"},
+	}
+	if after.Data.EnableRateLimitAuditLogging != want.EnableRateLimitAuditLogging ||
+		after.Data.EnableRateLimitResponseHeaders != want.EnableRateLimitResponseHeaders ||
+		!slices.Equal(after.Data.RateLimitExemptPaths, want.RateLimitExemptPaths) ||
+		!slices.Equal(after.Data.AbsoluteRateLimitExemptPaths, want.AbsoluteRateLimitExemptPaths) {
+		t.Fatalf("after write: %+v", after.Data)
+	}
+	// Put the defaults back.
+	_, err = wrappers.Check(a.SysWriteQuotasConfigWithResponse(ctx, sysquotas.SysWriteQuotasConfigRequest{
+		RateLimitExemptPaths: before.Data.RateLimitExemptPaths,
+	}))
+	env.OK(t, err)
+}
+
+func TestRateLimitQuotas(t *testing.T) {
+	ctx := context.Background()
+	a, c := api(t)
+	list := &sysquotas.SysListRateLimitQuotasParams{List: vaultcommon.ListTrue}
+	if _, err := wrappers.Decode(a.SysListRateLimitQuotasWithResponse(ctx, list)); !errors.Is(err, wrappers.ErrInvalidPath) {
+		t.Fatalf("no quotas yet: want 404, got %v", err)
+	}
+
+	_, err := wrappers.Check(a.SysWriteRateLimitQuotaWithResponse(ctx, "global", sysquotas.SysWriteRateLimitQuotaRequest{Rate: 100000}))
+	env.OK(t, err)
+	_, err = wrappers.Check(a.SysWriteRateLimitQuotaWithResponse(ctx, "kv", sysquotas.SysWriteRateLimitQuotaRequest{
+		Rate: 1, Path: ptr("secret/"), Interval: ptr(vtypes.Duration("1m")), BlockInterval: ptr(vtypes.Seconds(90)),
+		GroupBy: ptr(sysquotas.QuotaGroupByIP),
+	}))
+	env.OK(t, err)
+
+	global, err := wrappers.Decode(a.SysReadRateLimitQuotaWithResponse(ctx, "global"))
+	env.OK(t, err)
+	if global.Data.Path != "" || !global.Data.Inheritable || global.Data.Interval != 1 || global.Data.Rate != 100000 {
+		t.Fatalf("global quota: %+v", global.Data)
+	}
+	kv, err := wrappers.Decode(a.SysReadRateLimitQuotaWithResponse(ctx, "kv"))
+	env.OK(t, err)
+	want := sysquotas.RateLimitQuotaData{Type: "rate-limit", Name: "kv", GroupBy: "ip", Path: "secret/", Rate: 1, Interval: 60, BlockInterval: 90}
+	if kv.Data != want {
+		t.Fatalf("kv quota: %+v", kv.Data)
+	}
+	names, err := wrappers.Decode(a.SysListRateLimitQuotasWithResponse(ctx, list))
+	env.OK(t, err)
+	// Not sorted: the order is the quota index's.
+	if keys := slices.Sorted(slices.Values(names.Data.Keys)); !slices.Equal(keys, []string{"global", "kv"}) {
+		t.Fatalf("list: %v", names.Data.Keys)
+	}
+
+	// The quota bites: the second request to secret/ within the minute is refused.
+	kvAPI, err := kvv2.NewClientWithResponses(c.URL("secret"), kvv2.WithHTTPClient(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = wrappers.Decode(kvAPI.KvV2ReadConfigWithResponse(ctx))
+	env.OK(t, err)
+	if _, err := wrappers.Decode(kvAPI.KvV2ReadConfigWithResponse(ctx)); !errors.Is(err, wrappers.ErrRateLimitExceeded) {
+		t.Fatalf("second request: want 429, got %v", err)
+	}
+
+	// Only ip grouping exists on Community Edition; unknown mounts are refused.
+	for _, body := range []sysquotas.SysWriteRateLimitQuotaRequest{
+		{Rate: 5, GroupBy: ptr(sysquotas.QuotaGroupByNone), Path: ptr("sys/")},
+		{Rate: 5, Path: ptr("no-such-mount/")},
+		{Rate: 0, Path: ptr("sys/")},
+	} {
+		if _, err := wrappers.Check(a.SysWriteRateLimitQuotaWithResponse(ctx, "bad", body)); !errors.Is(err, wrappers.ErrInvalidRequest) {
+			t.Errorf("%+v: want 400, got %v", body, err)
+		}
+	}
+
+	for _, name := range []string{"kv", "global", "kv"} {
+		_, err = wrappers.Check(a.SysDeleteRateLimitQuotaWithResponse(ctx, name))
+		env.OK(t, err)
+	}
+	if _, err := wrappers.Decode(a.SysReadRateLimitQuotaWithResponse(ctx, "kv")); !errors.Is(err, wrappers.ErrInvalidPath) {
+		t.Fatalf("read after delete: want 404, got %v", err)
+	}
+	// With the quota gone secret/ answers again.
+	_, err = wrappers.Decode(kvAPI.KvV2ReadConfigWithResponse(ctx))
+	env.OK(t, err)
+}
+
+// Lease-count quotas are an Enterprise feature: Community Edition routes the
+// calls and refuses them with 404.
+func TestLeaseCountQuotasEnterpriseOnly(t *testing.T) {
+	ctx := context.Background()
+	a, _ := api(t)
+	calls := map[string]func() error{
+		"SysListLeaseCountQuotas": func() error {
+			_, err := wrappers.Check(a.SysListLeaseCountQuotasWithResponse(ctx, &sysquotas.SysListLeaseCountQuotasParams{List: vaultcommon.ListTrue}))
+			return err
+		},
+		"SysWriteLeaseCountQuota": func() error {
+			_, err := wrappers.Check(a.SysWriteLeaseCountQuotaWithResponse(ctx, "leases", sysquotas.SysWriteLeaseCountQuotaRequest{MaxLeases: 100}))
+			return err
+		},
+		"SysReadLeaseCountQuota": func() error {
+			_, err := wrappers.Check(a.SysReadLeaseCountQuotaWithResponse(ctx, "leases"))
+			return err
+		},
+		"SysDeleteLeaseCountQuota": func() error {
+			_, err := wrappers.Check(a.SysDeleteLeaseCountQuotaWithResponse(ctx, "leases"))
+			return err
+		},
+	}
+	for name, call := range calls {
+		err := call()
+		var re *wrappers.ResponseError
+		if !errors.As(err, &re) || re.StatusCode != 404 || !strings.Contains(strings.Join(re.Errors, " "), "enterprise") {
+			t.Errorf("%s: want 404 enterprise-only, got %v", name, err)
+		}
+	}
+}

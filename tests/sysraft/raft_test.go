@@ -1,0 +1,263 @@
+package sysraft_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/govault/govault/generated/sys"
+	"github.com/govault/govault/generated/sysconfig"
+	"github.com/govault/govault/generated/sysraft"
+	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
+	"github.com/govault/govault/wrappers"
+)
+
+func clients(t *testing.T) (*sysraft.ClientWithResponses, *wrappers.Client) {
+	t.Helper()
+	c := env.ClientFor(t, leader.Addr, rootToken)
+	a, err := sysraft.NewClientWithResponses(c.URL("sys"), sysraft.WithHTTPClient(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, c
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// eventually retries cond for up to 30 seconds; raft changes settle in the
+// background.
+func eventually(t *testing.T, what string, cond func() (bool, error)) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		ok, err := cond()
+		env.OK(t, err)
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
+func peers(t *testing.T, a *sysraft.ClientWithResponses) []sysraft.RaftServer {
+	t.Helper()
+	cfg, err := wrappers.Decode(a.SysReadRaftConfigurationWithResponse(context.Background()))
+	env.OK(t, err)
+	return cfg.Data.Config.Servers
+}
+
+func TestConfiguration(t *testing.T) {
+	ctx := context.Background()
+	a, c := clients(t)
+	servers := peers(t, a)
+	if len(servers) != 1 || servers[0].NodeID != "n1" || !servers[0].Leader || !servers[0].Voter {
+		t.Fatalf("servers: %+v", servers)
+	}
+	viaPost, err := wrappers.Decode(a.SysReadRaftConfigurationWithDRTokenWithResponse(ctx, sysraft.DROperationTokenRequest{}))
+	env.OK(t, err)
+	if !slices.Equal(viaPost.Data.Config.Servers, servers) {
+		t.Fatalf("POST form: %+v", viaPost.Data.Config)
+	}
+
+	// The sanitized configuration of a raft server carries the raft stanza.
+	cfgAPI, err := sysconfig.NewClientWithResponses(c.URL("sys"), sysconfig.WithHTTPClient(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	san, err := wrappers.Decode(cfgAPI.SysReadSanitizedConfigWithResponse(ctx))
+	env.OK(t, err)
+	if san.Data.Storage == nil || san.Data.Storage.Type != "raft" || san.Data.Storage.Raft["node_id"] != "n1" {
+		t.Fatalf("sanitized storage: %+v", san.Data.Storage)
+	}
+}
+
+func TestAutopilot(t *testing.T) {
+	ctx := context.Background()
+	a, _ := clients(t)
+	state, err := wrappers.Decode(a.SysReadRaftAutopilotStateWithResponse(ctx))
+	env.OK(t, err)
+	n1, ok := state.Data.Servers["n1"]
+	if !ok || state.Data.Leader != "n1" || n1.Status != "leader" || n1.Address == "" || !slices.Equal(state.Data.Voters, []string{"n1"}) {
+		t.Fatalf("state: %+v", state.Data)
+	}
+
+	before, err := wrappers.Decode(a.SysReadRaftAutopilotConfigurationWithResponse(ctx))
+	env.OK(t, err)
+	_, err = wrappers.Check(a.SysWriteRaftAutopilotConfigurationWithResponse(ctx, sysraft.SysWriteRaftAutopilotConfigurationRequest{
+		MaxTrailingLogs:      ptr(2000),
+		LastContactThreshold: ptr(vtypes.Duration("15s")),
+		// A number is seconds.
+		ServerStabilizationTime: ptr(vtypes.Seconds(5)),
+	}))
+	env.OK(t, err)
+	after, err := wrappers.Decode(a.SysReadRaftAutopilotConfigurationWithResponse(ctx))
+	env.OK(t, err)
+	if after.Data.MaxTrailingLogs != 2000 || after.Data.LastContactThreshold != "15s" || after.Data.ServerStabilizationTime != "5s" ||
+		after.Data.DeadServerLastContactThreshold != before.Data.DeadServerLastContactThreshold {
+		t.Fatalf("after write: %+v", after.Data)
+	}
+	// cleanup_dead_servers needs min_quorum >= 3.
+	if _, err := wrappers.Check(a.SysWriteRaftAutopilotConfigurationWithResponse(ctx, sysraft.SysWriteRaftAutopilotConfigurationRequest{CleanupDeadServers: ptr(true)})); !errors.Is(err, wrappers.ErrInvalidRequest) {
+		t.Fatalf("cleanup without min_quorum: want 400, got %v", err)
+	}
+	_, err = wrappers.Check(a.SysWriteRaftAutopilotConfigurationWithResponse(ctx, sysraft.SysWriteRaftAutopilotConfigurationRequest{
+		MaxTrailingLogs:         ptr(int(before.Data.MaxTrailingLogs)),
+		LastContactThreshold:    ptr(vtypes.Duration(before.Data.LastContactThreshold)),
+		ServerStabilizationTime: ptr(vtypes.Duration(before.Data.ServerStabilizationTime)),
+	}))
+	env.OK(t, err)
+}
+
+func TestSnapshotRestore(t *testing.T) {
+	ctx := context.Background()
+	a, c := clients(t)
+	writePolicy := func(name string) {
+		t.Helper()
+		_, err := wrappers.Check(c.Sys().SysWritePolicyWithResponse(ctx, name, sys.SysWritePolicyRequest{Policy: ptr(`path "secret/*" { capabilities = ["read"] }`)}))
+		env.OK(t, err)
+	}
+	policyExists := func(name string) bool {
+		t.Helper()
+		_, err := wrappers.Decode(c.Sys().SysReadPolicyWithResponse(ctx, name))
+		if errors.Is(err, wrappers.ErrInvalidPath) {
+			return false
+		}
+		env.OK(t, err)
+		return true
+	}
+
+	writePolicy("before-snapshot")
+	snap, err := wrappers.Check(a.SysReadRaftSnapshotWithResponse(ctx))
+	env.OK(t, err)
+	if ct := snap.HTTPResponse.Header.Get("Content-Type"); ct != "application/gzip" || !bytes.HasPrefix(snap.Body, []byte{0x1f, 0x8b}) {
+		t.Fatalf("snapshot: %q, %d bytes", ct, len(snap.Body))
+	}
+	writePolicy("after-snapshot")
+
+	_, err = wrappers.Check(a.SysRestoreRaftSnapshotWithBodyWithResponse(ctx, "application/octet-stream", bytes.NewReader(snap.Body)))
+	env.OK(t, err)
+	env.OK(t, leader.WaitHealth(ctx, http.StatusOK))
+	if !policyExists("before-snapshot") || policyExists("after-snapshot") {
+		t.Fatal("restore did not bring back the snapshot's policies")
+	}
+
+	writePolicy("after-snapshot")
+	_, err = wrappers.Check(a.SysForceRestoreRaftSnapshotWithBodyWithResponse(ctx, "application/octet-stream", bytes.NewReader(snap.Body)))
+	env.OK(t, err)
+	env.OK(t, leader.WaitHealth(ctx, http.StatusOK))
+	if !policyExists("before-snapshot") || policyExists("after-snapshot") {
+		t.Fatal("forced restore did not bring back the snapshot's policies")
+	}
+
+	if _, err := wrappers.Check(a.SysRestoreRaftSnapshotWithBodyWithResponse(ctx, "application/octet-stream", strings.NewReader("not a snapshot"))); err == nil {
+		t.Fatal("a garbage snapshot was accepted")
+	}
+}
+
+// A second node joins, shows up in the configuration and autopilot, and is
+// removed again.
+func TestJoinAndRemovePeer(t *testing.T) {
+	ctx := context.Background()
+	a, _ := clients(t)
+	n2, err := startRaftNode(ctx, "n2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n2.Stop()
+
+	// The joining node has no token yet: join is unauthenticated.
+	c2 := env.ClientFor(t, n2.Addr, "")
+	a2, err := sysraft.NewClientWithResponses(c2.URL("sys"), sysraft.WithHTTPClient(c2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	joined, err := wrappers.Decode(a2.SysJoinRaftClusterWithResponse(ctx, sysraft.SysJoinRaftClusterRequest{LeaderAPIAddr: &leader.Addr}))
+	env.OK(t, err)
+	if !joined.Joined {
+		t.Fatal("join answered joined=false")
+	}
+	// It is unsealed with the cluster's keys and becomes a standby.
+	if _, err := c2.SubmitUnsealKeys(ctx, unsealKeys, false); err != nil {
+		t.Fatal(err)
+	}
+	env.OK(t, n2.WaitHealth(ctx, http.StatusTooManyRequests))
+
+	eventually(t, "n2 in the raft configuration", func() (bool, error) {
+		return slices.ContainsFunc(peers(t, a), func(s sysraft.RaftServer) bool { return s.NodeID == "n2" && !s.Leader }), nil
+	})
+	eventually(t, "n2 in the autopilot state", func() (bool, error) {
+		st, err := wrappers.Decode(a.SysReadRaftAutopilotStateWithResponse(ctx))
+		if err != nil {
+			return false, err
+		}
+		s, ok := st.Data.Servers["n2"]
+		return ok && s.NodeStatus == "alive", nil
+	})
+
+	_, err = wrappers.Check(a.SysRemoveRaftPeerWithResponse(ctx, sysraft.SysRemoveRaftPeerRequest{ServerID: "n2"}))
+	env.OK(t, err)
+	servers := peers(t, a)
+	if len(servers) != 1 || servers[0].NodeID != "n1" {
+		t.Fatalf("after remove-peer: %+v", servers)
+	}
+	// An unknown id is not an error.
+	_, err = wrappers.Check(a.SysRemoveRaftPeerWithResponse(ctx, sysraft.SysRemoveRaftPeerRequest{ServerID: "no-such-node"}))
+	env.OK(t, err)
+	if _, err := wrappers.Check(a.SysRemoveRaftPeerWithResponse(ctx, sysraft.SysRemoveRaftPeerRequest{})); !errors.Is(err, wrappers.ErrInvalidRequest) {
+		t.Fatalf("remove-peer without server_id: want 400, got %v", err)
+	}
+
+	// Joining an initialised node is a no-op that still says joined.
+	again, err := wrappers.Decode(a.SysJoinRaftClusterWithResponse(ctx, sysraft.SysJoinRaftClusterRequest{LeaderAPIAddr: &n2.Addr}))
+	env.OK(t, err)
+	if !again.Joined {
+		t.Fatal("join on an initialised node answered joined=false")
+	}
+}
+
+// Automated snapshots are an Enterprise feature: Community Edition routes
+// the calls and refuses them with 404.
+func TestAutoSnapshotsEnterpriseOnly(t *testing.T) {
+	ctx := context.Background()
+	a, _ := clients(t)
+	calls := map[string]func() error{
+		"SysListRaftAutoSnapshotConfigs": func() error {
+			_, err := wrappers.Check(a.SysListRaftAutoSnapshotConfigsWithResponse(ctx, &sysraft.SysListRaftAutoSnapshotConfigsParams{List: vaultcommon.ListTrue}))
+			return err
+		},
+		"SysWriteRaftAutoSnapshotConfig": func() error {
+			_, err := wrappers.Check(a.SysWriteRaftAutoSnapshotConfigWithResponse(ctx, "daily", sysraft.SysWriteRaftAutoSnapshotConfigRequest{
+				Interval: vtypes.Duration("24h"), PathPrefix: "/tmp", StorageType: sysraft.AutoSnapshotStorageLocal, LocalMaxSpace: ptr(int64(1 << 30)),
+			}))
+			return err
+		},
+		"SysReadRaftAutoSnapshotConfig": func() error {
+			_, err := wrappers.Check(a.SysReadRaftAutoSnapshotConfigWithResponse(ctx, "daily"))
+			return err
+		},
+		"SysReadRaftAutoSnapshotStatus": func() error {
+			_, err := wrappers.Check(a.SysReadRaftAutoSnapshotStatusWithResponse(ctx, "daily"))
+			return err
+		},
+		"SysDeleteRaftAutoSnapshotConfig": func() error {
+			_, err := wrappers.Check(a.SysDeleteRaftAutoSnapshotConfigWithResponse(ctx, "daily"))
+			return err
+		},
+	}
+	for name, call := range calls {
+		err := call()
+		var re *wrappers.ResponseError
+		if !errors.As(err, &re) || re.StatusCode != 404 || !strings.Contains(strings.Join(re.Errors, " "), "enterprise") {
+			t.Errorf("%s: want 404 enterprise-only, got %v", name, err)
+		}
+	}
+}

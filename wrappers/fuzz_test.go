@@ -1,0 +1,144 @@
+package wrappers
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/govault/govault/generated/authapprole"
+	"github.com/govault/govault/generated/kvv2"
+	"github.com/govault/govault/generated/sys"
+)
+
+// seeds are the shapes worth mutating: real answers, truncated ones, wrong
+// types, nulls and junk.
+var seeds = []string{
+	`{"request_id":"r","lease_id":"","renewable":false,"lease_duration":0,"data":{"data":{"a":"b"},"metadata":{"created_time":"2026-01-01T00:00:00Z","custom_metadata":null,"deletion_time":"","destroyed":false,"version":1}},"wrap_info":null,"warnings":null,"auth":null,"mount_type":"kv"}`,
+	`{"errors":["permission denied"]}`,
+	`{"errors":[]}`,
+	`{"errors":"not a list"}`,
+	`{"data":{"data":[1,2,3]}}`,
+	`{"data":{"metadata":{"version":"one"}}}`,
+	`{"auth":{"client_token":5,"policies":"x"}}`,
+	`{"sealed":"yes","t":-1,"n":1e309}`,
+	`{"data":{"data":{"a":"b"`,
+	`null`, `[]`, `"string"`, ``, `{}`, "\x00\xff", `{"a":` + strings.Repeat(`[`, 512),
+}
+
+// answering serves one canned body for every request.
+type answering struct {
+	status int
+	body   []byte
+}
+
+func (a answering) RoundTrip(*http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: a.status, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(bytes.NewReader(a.body)), ContentLength: int64(len(a.body))}, nil
+}
+
+// FuzzClientCalls sends whatever a hostile or broken server might answer
+// through the whole client (transport, generated parsers, wrappers): every
+// call must return a value or an error, never panic.
+func FuzzClientCalls(f *testing.F) {
+	for _, s := range seeds {
+		for _, status := range []int{200, 204, 400, 404, 503} {
+			f.Add(status, []byte(s))
+		}
+	}
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		if status < 100 || status > 999 {
+			status = 200
+		}
+		c, err := NewClient(WithoutEnv(), WithAddress("http://vault.invalid:8200"), WithToken("s.fuzz-token"),
+			WithRetries(0, 0, 0), WithMaxResponseSize(1<<16),
+			WithHTTPClient(&http.Client{Transport: answering{status, body}}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		check := func(err error) {
+			if err != nil && strings.Contains(err.Error(), "s.fuzz-token") {
+				t.Fatalf("token in error: %v", err)
+			}
+		}
+		_, err = c.KVv2("").ReadSecret(ctx, "a/b")
+		check(err)
+		_, err = c.KVv2("").ListSecrets(ctx, "a")
+		check(err)
+		_, err = c.SealStatus(ctx)
+		check(err)
+		_, err = c.IsAuthenticated(ctx)
+		check(err)
+		_, err = c.KV("").WithVersion(1).Read(ctx, "x")
+		check(err)
+	})
+}
+
+// FuzzResponseError: any error body gives an error with the status, whatever
+// its shape.
+func FuzzResponseError(f *testing.F) {
+	for _, s := range seeds {
+		f.Add(500, []byte(s))
+	}
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		e := newResponseError("Op", status, body)
+		if e.StatusCode != status || !errors.Is(e, kindOf(status)) || e.Error() == "" {
+			t.Fatalf("bad error for %d: %#v", status, e)
+		}
+	})
+}
+
+// FuzzGeneratedParsers feeds raw bodies to the generated parsers of the main
+// areas directly.
+func FuzzGeneratedParsers(f *testing.F) {
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		rsp := func() *http.Response {
+			return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(bytes.NewReader(body))}
+		}
+		_, _ = kvv2.ParseKvV2ReadResponse(rsp())
+		_, _ = kvv2.ParseKvV2ReadMetadataResponse(rsp())
+		_, _ = sys.ParseSysReadSealStatusResponse(rsp())
+		_, _ = sys.ParseSysReadHealthResponse(rsp())
+		_, _ = sys.ParseSysListMountsResponse(rsp())
+		_, _ = authapprole.ParseAppRoleLoginResponse(rsp())
+	})
+}
+
+func TestResponseSizeLimit(t *testing.T) {
+	big := append([]byte(`{"errors":["`), bytes.Repeat([]byte("x"), 2000)...)
+	big = append(big, `"]}`...)
+	c, err := NewClient(WithoutEnv(), WithAddress("http://vault.invalid:8200"), WithRetries(0, 0, 0), WithMaxResponseSize(1000),
+		WithHTTPClient(&http.Client{Transport: answering{200, big}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SealStatus(context.Background()); !errors.Is(err, ErrResponseTooLarge) {
+		t.Fatalf("err = %v, want ErrResponseTooLarge", err)
+	}
+	// Without a declared length the limit still holds while reading.
+	c, _ = NewClient(WithoutEnv(), WithAddress("http://vault.invalid:8200"), WithRetries(0, 0, 0), WithMaxResponseSize(1000),
+		WithHTTPClient(&http.Client{Transport: rtFunc(func(*http.Request) (*http.Response, error) {
+			return &http.Response{StatusCode: 200, ContentLength: -1, Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(bytes.NewReader(big))}, nil
+		})}))
+	if _, err := c.SealStatus(context.Background()); !errors.Is(err, ErrResponseTooLarge) {
+		t.Fatalf("streamed: err = %v, want ErrResponseTooLarge", err)
+	}
+	// A body at the limit is fine.
+	ok := []byte(`{"sealed":false}`)
+	c, _ = NewClient(WithoutEnv(), WithAddress("http://vault.invalid:8200"), WithMaxResponseSize(int64(len(ok))),
+		WithHTTPClient(&http.Client{Transport: answering{200, ok}}))
+	if _, err := c.SealStatus(context.Background()); err != nil {
+		t.Fatalf("body at the limit: %v", err)
+	}
+}
+
+type rtFunc func(*http.Request) (*http.Response, error)
+
+func (f rtFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
