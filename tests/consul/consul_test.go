@@ -1,0 +1,152 @@
+package consul_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/govault/govault/generated/consul"
+	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
+	"github.com/govault/govault/wrappers"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+func api(t *testing.T) *consul.ClientWithResponses {
+	t.Helper()
+	c := env.Client(t)
+	a, err := consul.NewClientWithResponses(c.URL("consul"), consul.WithHTTPClient(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// fakeConsul answers the few ACL endpoints the engine uses.
+type fakeConsul struct {
+	*httptest.Server
+	mu     sync.Mutex
+	n      int
+	tokens map[string]map[string]any // accessor -> token as created
+	auth   []string                  // X-Consul-Token of each request
+	legacy []string                  // rules of legacy tokens
+	booted bool
+}
+
+func newConsul(t *testing.T) *fakeConsul {
+	f := &fakeConsul{tokens: map[string]map[string]any{}}
+	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.auth = append(f.auth, r.Header.Get("X-Consul-Token"))
+		f.n++
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.Method == http.MethodPut && r.URL.Path == "/v1/acl/bootstrap":
+			f.booted = true
+			fmt.Fprintf(w, `{"AccessorID":"boot-acc","SecretID":"bootstrap-secret"}`)
+		case r.Method == http.MethodPut && r.URL.Path == "/v1/acl/token":
+			var tok map[string]any
+			_ = json.Unmarshal(body, &tok)
+			acc := fmt.Sprintf("acc-%d", f.n)
+			tok["AccessorID"], tok["SecretID"] = acc, fmt.Sprintf("secret-%d", f.n)
+			f.tokens[acc] = tok
+			_ = json.NewEncoder(w).Encode(tok)
+		case r.Method == http.MethodPut && r.URL.Path == "/v1/acl/create":
+			var e struct{ Rules string }
+			_ = json.Unmarshal(body, &e)
+			f.legacy = append(f.legacy, e.Rules)
+			fmt.Fprintf(w, `{"ID":"legacy-secret-%d"}`, f.n)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	}))
+	t.Cleanup(f.Close)
+	return f
+}
+
+func TestConsul(t *testing.T) {
+	ctx := context.Background()
+	a := api(t)
+	c := newConsul(t)
+	addr := strings.TrimPrefix(c.URL, "http://")
+
+	rsp, err := a.ConsulReadAccessConfigWithResponse(ctx)
+	env.OK(t, err)
+	if rsp.StatusCode() != http.StatusBadRequest {
+		t.Fatalf("access config before it is set: %d", rsp.StatusCode())
+	}
+	// No token: Vault bootstraps the ACL system and keeps that token.
+	_, err = wrappers.Check(a.ConsulConfigureAccessWithResponse(ctx, consul.ConsulConfigureAccessRequest{Address: addr, Scheme: ptr("http")}))
+	env.OK(t, err)
+	if !c.booted {
+		t.Fatal("Vault did not bootstrap the ACL system")
+	}
+	access, err := wrappers.Decode(a.ConsulReadAccessConfigWithResponse(ctx))
+	env.OK(t, err)
+	if access.Data.Address != addr || access.Data.Scheme != "http" {
+		t.Fatalf("access: %+v", access.Data)
+	}
+
+	_, err = wrappers.Check(a.ConsulWriteRoleWithResponse(ctx, "svc", consul.ConsulWriteRoleRequest{
+		ConsulPolicies:    []string{"read-kv"},
+		ConsulRoles:       []string{"ops"},
+		ServiceIdentities: []string{"web:dc1"},
+		NodeIdentities:    []string{"node-1:dc1"},
+		Local:             ptr(true),
+		TTL:               ptr(vtypes.Duration("30m")),
+		MaxTTL:            ptr(vtypes.Seconds(3600)),
+	}))
+	env.OK(t, err)
+	role, err := wrappers.Decode(a.ConsulReadRoleWithResponse(ctx, "svc"))
+	env.OK(t, err)
+	d := role.Data
+	if d.TTL != 1800 || d.Lease != 1800 || d.MaxTTL != 3600 || !d.Local || d.TokenType != "client" ||
+		!slices.Equal(d.ConsulPolicies, []string{"read-kv"}) || !slices.Equal(d.NodeIdentities, []string{"node-1:dc1"}) || d.Policy != nil {
+		t.Fatalf("role: %+v", d)
+	}
+	rules := `key_prefix "" { policy = "read" }`
+	_, err = wrappers.Check(a.ConsulWriteRoleWithResponse(ctx, "legacy", consul.ConsulWriteRoleRequest{
+		Policy: ptr(base64.StdEncoding.EncodeToString([]byte(rules))), Lease: ptr(vtypes.Duration("10m")),
+	}))
+	env.OK(t, err)
+	roles, err := wrappers.Decode(a.ConsulListRolesWithResponse(ctx, &consul.ConsulListRolesParams{List: vaultcommon.ListTrue}))
+	env.OK(t, err)
+	if !slices.Equal(roles.Data.Keys, []string{"legacy", "svc"}) {
+		t.Fatalf("roles: %v", roles.Data.Keys)
+	}
+
+	creds, err := wrappers.Decode(a.ConsulGenerateCredentialsWithResponse(ctx, "svc"))
+	env.OK(t, err)
+	env.Leaks.Add(creds.Data.Token)
+	c.mu.Lock()
+	made := c.tokens[*creds.Data.Accessor]
+	usedBootstrap := slices.Contains(c.auth, "bootstrap-secret")
+	c.mu.Unlock()
+	if made == nil || made["SecretID"] != creds.Data.Token || !*creds.Data.Local || creds.LeaseDuration != 1800 || !usedBootstrap {
+		t.Fatalf("creds: %+v lease %d; consul saw %v", creds.Data, creds.LeaseDuration, made)
+	}
+	old, err := wrappers.Decode(a.ConsulGenerateCredentialsWithResponse(ctx, "legacy"))
+	env.OK(t, err)
+	if !strings.HasPrefix(old.Data.Token, "legacy-secret-") || old.Data.Accessor != nil || len(c.legacy) != 1 || c.legacy[0] != rules {
+		t.Fatalf("legacy creds: %+v, rules %v", old.Data, c.legacy)
+	}
+
+	_, err = wrappers.Check(a.ConsulDeleteRoleWithResponse(ctx, "legacy"))
+	env.OK(t, err)
+	gone, err := a.ConsulReadRoleWithResponse(ctx, "legacy")
+	env.OK(t, err)
+	if gone.StatusCode() != http.StatusNotFound {
+		t.Fatalf("read after delete: %d", gone.StatusCode())
+	}
+}

@@ -1,0 +1,217 @@
+package database_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/govault/govault/generated/database"
+	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
+	"github.com/govault/govault/wrappers"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+func api(t *testing.T) *database.ClientWithResponses {
+	t.Helper()
+	c := env.Client(t)
+	a, err := database.NewClientWithResponses(c.URL("database"), database.WithHTTPClient(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// elastic stands in for an Elasticsearch security API: the builtin
+// elasticsearch-database-plugin only speaks HTTP, so every database
+// operation can run against it. It answers {} to everything and records
+// what it was asked.
+type elastic struct {
+	*httptest.Server
+	mu    sync.Mutex
+	calls []string
+	pw    map[string]string // user -> last password set
+}
+
+func newElastic(t *testing.T) *elastic {
+	e := &elastic{pw: map[string]string{}}
+	e.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		var in struct {
+			Password string `json:"password"`
+		}
+		_ = json.Unmarshal(body, &in)
+		e.mu.Lock()
+		e.calls = append(e.calls, r.Method+" "+r.URL.Path)
+		if parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/"); len(parts) >= 3 && parts[1] == "user" && in.Password != "" {
+			e.pw[parts[2]] = in.Password
+		}
+		e.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte("{}"))
+	}))
+	t.Cleanup(e.Close)
+	return e
+}
+
+func (e *elastic) password(user string) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.pw[user]
+}
+
+func (e *elastic) called(call string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Contains(e.calls, call)
+}
+
+func TestConnectionsAndRoles(t *testing.T) {
+	ctx := context.Background()
+	a := api(t)
+	es := newElastic(t)
+	env.Leaks.Add("es-root-pw")
+
+	_, err := wrappers.Check(a.DatabaseConfigureConnectionWithResponse(ctx, "es", database.DatabaseConfigureConnectionRequest{
+		PluginName:   ptr("elasticsearch-database-plugin"),
+		AllowedRoles: []string{"dyn", "static"},
+		Username:     ptr("elastic"),
+		Password:     ptr("es-root-pw"),
+		AdditionalProperties: map[string]any{
+			"url": es.URL,
+		},
+	}))
+	env.OK(t, err)
+	if !es.called("GET /_security/role/vault-test") {
+		t.Fatal("the connection was not verified against the stub")
+	}
+	conn, err := wrappers.Decode(a.DatabaseReadConnectionWithResponse(ctx, "es"))
+	env.OK(t, err)
+	d := conn.Data
+	if d.PluginName != "elasticsearch-database-plugin" || d.ConnectionDetails["url"] != es.URL || d.ConnectionDetails["password"] != nil ||
+		!slices.Equal(d.AllowedRoles, []string{"dyn", "static"}) || !d.VerifyConnection {
+		t.Fatalf("connection: %+v", d)
+	}
+
+	// A connection Vault cannot reach, saved without verification; the
+	// password in the URL earns a warning.
+	warned, err := wrappers.Check(a.DatabaseConfigureConnectionWithResponse(ctx, "pg", database.DatabaseConfigureConnectionRequest{
+		PluginName:       ptr("postgresql-database-plugin"),
+		ConnectionURL:    ptr("postgresql://admin:pg-pw@127.0.0.1:1/app"),
+		VerifyConnection: ptr(false),
+		AllowedRoles:     []string{"*"},
+	}))
+	env.OK(t, err)
+	env.Leaks.Add("pg-pw")
+	if warned.JSON200 == nil || len(warned.JSON200.Warnings) == 0 {
+		t.Fatalf("no warning for a password in connection_url: %s", warned.Body)
+	}
+	pg, err := wrappers.Decode(a.DatabaseReadConnectionWithResponse(ctx, "pg"))
+	env.OK(t, err)
+	if pg.Data.ConnectionDetails["connection_url"] != "postgresql://admin:xxxxx@127.0.0.1:1/app" || pg.Data.VerifyConnection || !slices.Equal(pg.Data.AllowedRoles, []string{"*"}) {
+		t.Fatalf("pg connection: %+v", pg.Data)
+	}
+	conns, err := wrappers.Decode(a.DatabaseListConnectionsWithResponse(ctx, &database.DatabaseListConnectionsParams{List: vaultcommon.ListTrue}))
+	env.OK(t, err)
+	if !slices.Equal(conns.Data.Keys, []string{"es", "pg"}) {
+		t.Fatalf("connections: %v", conns.Data.Keys)
+	}
+	_, err = wrappers.Check(a.DatabaseDeleteConnectionWithResponse(ctx, "pg"))
+	env.OK(t, err)
+
+	// Dynamic role and credentials.
+	_, err = wrappers.Check(a.DatabaseWriteRoleWithResponse(ctx, "dyn", database.DatabaseWriteRoleRequest{
+		DBName:             "es",
+		CreationStatements: []string{`{"elasticsearch_roles": ["superuser"]}`},
+		DefaultTTL:         ptr(vtypes.Duration("1h")),
+		MaxTTL:             ptr(vtypes.Seconds(7200)),
+		CredentialType:     ptr(database.CredentialTypePassword),
+		CredentialConfig:   map[string]string{"password_policy": ""},
+	}))
+	env.OK(t, err)
+	role, err := wrappers.Decode(a.DatabaseReadRoleWithResponse(ctx, "dyn"))
+	env.OK(t, err)
+	if role.Data.DBName != "es" || role.Data.DefaultTTL != 3600 || role.Data.MaxTTL != 7200 || role.Data.CredentialType != "password" ||
+		len(role.Data.CreationStatements) != 1 || role.Data.RevocationStatements == nil {
+		t.Fatalf("role: %+v", role.Data)
+	}
+	roles, err := wrappers.Decode(a.DatabaseListRolesWithResponse(ctx, &database.DatabaseListRolesParams{List: vaultcommon.ListTrue}))
+	env.OK(t, err)
+	if !slices.Equal(roles.Data.Keys, []string{"dyn"}) {
+		t.Fatalf("roles: %v", roles.Data.Keys)
+	}
+	creds, err := wrappers.Decode(a.DatabaseGenerateCredentialsWithResponse(ctx, "dyn"))
+	env.OK(t, err)
+	env.Leaks.Add(*creds.Data.Password)
+	if creds.LeaseID == "" || creds.LeaseDuration != 3600 || !creds.Renewable || es.password(creds.Data.Username) != *creds.Data.Password {
+		t.Fatalf("creds: %+v lease %q %d", creds.Data, creds.LeaseID, creds.LeaseDuration)
+	}
+
+	// Static role: creating it rotates the password at once.
+	_, err = wrappers.Check(a.DatabaseWriteStaticRoleWithResponse(ctx, "static", nil, database.DatabaseWriteStaticRoleRequest{
+		DBName: ptr("es"), Username: ptr("app"), RotationPeriod: ptr(vtypes.Duration("24h")),
+	}))
+	env.OK(t, err)
+	first := es.password("app")
+	if first == "" {
+		t.Fatal("static role creation did not set a password")
+	}
+	env.Leaks.Add(first)
+	st, err := wrappers.Decode(a.DatabaseReadStaticRoleWithResponse(ctx, "static", nil))
+	env.OK(t, err)
+	if st.Data.Username != "app" || st.Data.RotationPeriod == nil || *st.Data.RotationPeriod != 86400 || st.Data.LastVaultRotation == nil {
+		t.Fatalf("static role: %+v", st.Data)
+	}
+	sc, err := wrappers.Decode(a.DatabaseReadStaticRoleCredentialsWithResponse(ctx, "static", nil))
+	env.OK(t, err)
+	if *sc.Data.Password != first || sc.Data.TTL <= 0 || sc.Data.TTL > 86400 {
+		t.Fatalf("static creds: %+v", sc.Data)
+	}
+	_, err = wrappers.Check(a.DatabaseRotateStaticRoleCredentialsWithResponse(ctx, "static"))
+	env.OK(t, err)
+	second := es.password("app")
+	env.Leaks.Add(second)
+	sc, err = wrappers.Decode(a.DatabaseReadStaticRoleCredentialsWithResponse(ctx, "static", &database.DatabaseReadStaticRoleCredentialsParams{}))
+	env.OK(t, err)
+	if second == first || *sc.Data.Password != second {
+		t.Fatal("rotate-role did not change the password")
+	}
+	statics, err := wrappers.Decode(a.DatabaseListStaticRolesWithResponse(ctx, &database.DatabaseListStaticRolesParams{List: vaultcommon.ListTrue}))
+	env.OK(t, err)
+	if !slices.Equal(statics.Data.Keys, []string{"static"}) {
+		t.Fatalf("static roles: %v", statics.Data.Keys)
+	}
+
+	// Root rotation, reset and reload.
+	_, err = wrappers.Check(a.DatabaseRotateRootCredentialsWithResponse(ctx, "es"))
+	env.OK(t, err)
+	if root := es.password("elastic"); root == "" || root == "es-root-pw" {
+		t.Fatal("rotate-root did not change the root password")
+	} else {
+		env.Leaks.Add(root)
+	}
+	_, err = wrappers.Check(a.DatabaseResetConnectionWithResponse(ctx, "es"))
+	env.OK(t, err)
+	reloaded, err := wrappers.Decode(a.DatabaseReloadPluginWithResponse(ctx, "elasticsearch-database-plugin"))
+	env.OK(t, err)
+	if reloaded.Data.Count != 1 || !slices.Equal(reloaded.Data.Connections, []string{"es"}) {
+		t.Fatalf("reload: %+v", reloaded.Data)
+	}
+
+	_, err = wrappers.Check(a.DatabaseDeleteStaticRoleWithResponse(ctx, "static"))
+	env.OK(t, err)
+	_, err = wrappers.Check(a.DatabaseDeleteRoleWithResponse(ctx, "dyn"))
+	env.OK(t, err)
+	rsp, err := a.DatabaseReadRoleWithResponse(ctx, "dyn")
+	env.OK(t, err)
+	if rsp.StatusCode() != http.StatusNotFound {
+		t.Fatalf("read after delete: %d", rsp.StatusCode())
+	}
+}

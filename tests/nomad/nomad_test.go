@@ -1,0 +1,153 @@
+package nomad_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/govault/govault/generated/nomad"
+	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
+	"github.com/govault/govault/wrappers"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+func api(t *testing.T) *nomad.ClientWithResponses {
+	t.Helper()
+	c := env.Client(t)
+	a, err := nomad.NewClientWithResponses(c.URL("nomad"), nomad.WithHTTPClient(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// fakeNomad answers the ACL bootstrap and token endpoints.
+type fakeNomad struct {
+	*httptest.Server
+	mu     sync.Mutex
+	n      int
+	booted bool
+	tokens map[string]map[string]any // accessor -> token as created
+	auth   []string
+}
+
+func newNomad(t *testing.T) *fakeNomad {
+	f := &fakeNomad{tokens: map[string]map[string]any{}}
+	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.n++
+		f.auth = append(f.auth, r.Header.Get("X-Nomad-Token"))
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/v1/acl/bootstrap":
+			f.booted = true
+			fmt.Fprint(w, `{"AccessorID":"boot","SecretID":"nomad-bootstrap-secret","Type":"management"}`)
+		case "/v1/acl/token":
+			var tok map[string]any
+			_ = json.Unmarshal(body, &tok)
+			acc := fmt.Sprintf("acc-%d", f.n)
+			tok["AccessorID"], tok["SecretID"] = acc, fmt.Sprintf("nomad-secret-%d", f.n)
+			f.tokens[acc] = tok
+			_ = json.NewEncoder(w).Encode(tok)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	}))
+	t.Cleanup(f.Close)
+	return f
+}
+
+func TestNomad(t *testing.T) {
+	ctx := context.Background()
+	a := api(t)
+	n := newNomad(t)
+	env.Leaks.Add("nomad-bootstrap-secret")
+
+	rsp, err := a.NomadReadAccessConfigWithResponse(ctx)
+	env.OK(t, err)
+	if rsp.StatusCode() != http.StatusNotFound {
+		t.Fatalf("access before it is set: %d", rsp.StatusCode())
+	}
+	_, err = wrappers.Check(a.NomadConfigureAccessWithResponse(ctx, nomad.NomadConfigureAccessRequest{Address: ptr(n.URL), MaxTokenNameLength: ptr(64)}))
+	env.OK(t, err)
+	if !n.booted {
+		t.Fatal("Vault did not bootstrap Nomad's ACLs")
+	}
+	access, err := wrappers.Decode(a.NomadReadAccessConfigWithResponse(ctx))
+	env.OK(t, err)
+	if access.Data.Address != n.URL || access.Data.MaxTokenNameLength != 64 || access.Data.CaCert != "" {
+		t.Fatalf("access: %+v", access.Data)
+	}
+
+	lrsp, err := a.NomadReadLeaseConfigWithResponse(ctx)
+	env.OK(t, err)
+	if lrsp.StatusCode() != http.StatusNotFound {
+		t.Fatalf("lease before it is set: %d", lrsp.StatusCode())
+	}
+	_, err = wrappers.Check(a.NomadConfigureLeaseWithResponse(ctx, nomad.NomadConfigureLeaseRequest{TTL: ptr(vtypes.Duration("20m")), MaxTTL: ptr(vtypes.Seconds(3600))}))
+	env.OK(t, err)
+	lease, err := wrappers.Decode(a.NomadReadLeaseConfigWithResponse(ctx))
+	env.OK(t, err)
+	if lease.Data.TTL != 1200 || lease.Data.MaxTTL != 3600 {
+		t.Fatalf("lease: %+v", lease.Data)
+	}
+
+	_, err = wrappers.Check(a.NomadWriteRoleWithResponse(ctx, "dev", nomad.NomadWriteRoleRequest{Policies: []string{"readonly", "submit-job"}, Global: ptr(true)}))
+	env.OK(t, err)
+	_, err = wrappers.Check(a.NomadWriteRoleWithResponse(ctx, "admin", nomad.NomadWriteRoleRequest{Type: ptr(nomad.TokenTypeManagement)}))
+	env.OK(t, err)
+	dev, err := wrappers.Decode(a.NomadReadRoleWithResponse(ctx, "dev"))
+	env.OK(t, err)
+	if dev.Data.Type != "client" || !dev.Data.Global || !slices.Equal(dev.Data.Policies, []string{"readonly", "submit-job"}) {
+		t.Fatalf("dev role: %+v", dev.Data)
+	}
+	admin, err := wrappers.Decode(a.NomadReadRoleWithResponse(ctx, "admin"))
+	env.OK(t, err)
+	if admin.Data.Type != "management" || admin.Data.Policies != nil {
+		t.Fatalf("admin role: %+v", admin.Data)
+	}
+	roles, err := wrappers.Decode(a.NomadListRolesWithResponse(ctx, &nomad.NomadListRolesParams{List: vaultcommon.ListTrue}))
+	env.OK(t, err)
+	if !slices.Equal(roles.Data.Keys, []string{"admin", "dev"}) {
+		t.Fatalf("roles: %v", roles.Data.Keys)
+	}
+
+	creds, err := wrappers.Decode(a.NomadGenerateCredentialsWithResponse(ctx, "dev"))
+	env.OK(t, err)
+	env.Leaks.Add(creds.Data.SecretID)
+	n.mu.Lock()
+	made := n.tokens[creds.Data.AccessorID]
+	used := slices.Contains(n.auth, "nomad-bootstrap-secret")
+	n.mu.Unlock()
+	if made == nil || made["SecretID"] != creds.Data.SecretID || made["Type"] != "client" || made["Global"] != true || len(made["Name"].(string)) > 64 ||
+		creds.LeaseDuration != 1200 || creds.LeaseID == "" || !used {
+		t.Fatalf("creds: %+v lease %d; nomad saw %v", creds.Data, creds.LeaseDuration, made)
+	}
+
+	_, err = wrappers.Check(a.NomadDeleteRoleWithResponse(ctx, "admin"))
+	env.OK(t, err)
+	_, err = wrappers.Check(a.NomadDeleteLeaseConfigWithResponse(ctx))
+	env.OK(t, err)
+	lrsp, err = a.NomadReadLeaseConfigWithResponse(ctx)
+	env.OK(t, err)
+	if lrsp.StatusCode() != http.StatusNotFound {
+		t.Fatalf("lease after delete: %d", lrsp.StatusCode())
+	}
+	_, err = wrappers.Check(a.NomadDeleteAccessConfigWithResponse(ctx))
+	env.OK(t, err)
+	rsp, err = a.NomadReadAccessConfigWithResponse(ctx)
+	env.OK(t, err)
+	if rsp.StatusCode() != http.StatusNotFound {
+		t.Fatalf("access after delete: %d", rsp.StatusCode())
+	}
+}

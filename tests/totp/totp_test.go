@@ -1,0 +1,142 @@
+package totp_test
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha1"
+	"encoding/base32"
+	"encoding/base64"
+	"encoding/binary"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/govault/govault/generated/totp"
+	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
+	"github.com/govault/govault/wrappers"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+func api(t *testing.T) *totp.ClientWithResponses {
+	t.Helper()
+	c := env.Client(t)
+	a, err := totp.NewClientWithResponses(c.URL("totp"), totp.WithHTTPClient(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// code computes the RFC 6238 SHA1 code of key at time at.
+func code(key []byte, at time.Time, period int64, digits int) string {
+	mac := hmac.New(sha1.New, key)
+	binary.Write(mac, binary.BigEndian, uint64(at.Unix()/period))
+	sum := mac.Sum(nil)
+	off := sum[len(sum)-1] & 0x0f
+	v := binary.BigEndian.Uint32(sum[off:off+4]) & 0x7fffffff
+	mod := uint32(1)
+	for range digits {
+		mod *= 10
+	}
+	return fmt.Sprintf("%0*d", digits, v%mod)
+}
+
+func TestGeneratedKeys(t *testing.T) {
+	ctx := context.Background()
+	a := api(t)
+	gen, err := wrappers.Decode(a.TOTPCreateKeyWithResponse(ctx, "app", totp.TOTPCreateKeyRequest{
+		Generate: ptr(true), Issuer: ptr("Vault"), AccountName: ptr("alice@example.com"), Digits: ptr(8), Period: ptr(vtypes.Duration("1m")),
+	}))
+	env.OK(t, err)
+	if !strings.HasPrefix(gen.Data.URL, "otpauth://totp/Vault:alice@example.com?") || gen.Data.Barcode == nil {
+		t.Fatalf("generated: %+v", gen.Data.URL)
+	}
+	env.Leaks.Add(gen.Data.URL)
+	if png, err := base64.StdEncoding.DecodeString(*gen.Data.Barcode); err != nil || !strings.HasPrefix(string(png), "\x89PNG") {
+		t.Fatalf("barcode is not a PNG: %v", err)
+	}
+	noQR, err := wrappers.Decode(a.TOTPCreateKeyWithResponse(ctx, "no-qr", totp.TOTPCreateKeyRequest{
+		Generate: ptr(true), Issuer: ptr("Vault"), AccountName: ptr("bob"), QrSize: ptr(0),
+	}))
+	env.OK(t, err)
+	if noQR.Data.Barcode != nil {
+		t.Fatal("qr_size 0 still sent a barcode")
+	}
+	env.Leaks.Add(noQR.Data.URL)
+	hidden, err := wrappers.Check(a.TOTPCreateKeyWithResponse(ctx, "hidden", totp.TOTPCreateKeyRequest{
+		Generate: ptr(true), Issuer: ptr("Vault"), AccountName: ptr("carol"), Exported: ptr(false),
+	}))
+	env.OK(t, err)
+	if hidden.StatusCode() != http.StatusNoContent {
+		t.Fatalf("unexported key: %d", hidden.StatusCode())
+	}
+
+	key, err := wrappers.Decode(a.TOTPReadKeyWithResponse(ctx, "app"))
+	env.OK(t, err)
+	if key.Data.Digits != 8 || key.Data.Period != 60 || key.Data.Algorithm != "SHA1" || key.Data.Issuer != "Vault" {
+		t.Fatalf("key: %+v", key.Data)
+	}
+	c, err := wrappers.Decode(a.TOTPGenerateCodeWithResponse(ctx, "app"))
+	env.OK(t, err)
+	if len(c.Data.Code) != 8 {
+		t.Fatalf("code: %q", c.Data.Code)
+	}
+	list, err := wrappers.Decode(a.TOTPListKeysWithResponse(ctx, &totp.TOTPListKeysParams{List: vaultcommon.ListTrue}))
+	env.OK(t, err)
+	if !slices.Equal(list.Data.Keys, []string{"app", "hidden", "no-qr"}) {
+		t.Fatalf("keys: %v", list.Data.Keys)
+	}
+	_, err = wrappers.Check(a.TOTPDeleteKeyWithResponse(ctx, "hidden"))
+	env.OK(t, err)
+	rsp, err := a.TOTPReadKeyWithResponse(ctx, "hidden")
+	env.OK(t, err)
+	if rsp.StatusCode() != http.StatusNotFound {
+		t.Fatalf("read after delete: %d", rsp.StatusCode())
+	}
+}
+
+func TestProvidedKey(t *testing.T) {
+	ctx := context.Background()
+	a := api(t)
+	secret := []byte("12345678901234567890")
+	b32 := base32.StdEncoding.EncodeToString(secret)
+	env.Leaks.Add(b32)
+	_, err := wrappers.Check(a.TOTPCreateKeyWithResponse(ctx, "device", totp.TOTPCreateKeyRequest{Key: &b32, Skew: ptr(0)}))
+	env.OK(t, err)
+
+	now := time.Now()
+	if now.Unix()%30 > 25 { // stay inside one period
+		time.Sleep(6 * time.Second)
+		now = time.Now()
+	}
+	want := code(secret, now, 30, 6)
+	got, err := wrappers.Decode(a.TOTPGenerateCodeWithResponse(ctx, "device"))
+	env.OK(t, err)
+	if got.Data.Code != want {
+		t.Fatalf("code %s, want %s", got.Data.Code, want)
+	}
+	ok, err := wrappers.Decode(a.TOTPValidateCodeWithResponse(ctx, "device", totp.TOTPValidateCodeRequest{Code: want}))
+	env.OK(t, err)
+	if !ok.Data.Valid {
+		t.Fatal("the current code did not validate")
+	}
+	replay, err := a.TOTPValidateCodeWithResponse(ctx, "device", totp.TOTPValidateCodeRequest{Code: want})
+	env.OK(t, err)
+	if replay.StatusCode() != http.StatusBadRequest {
+		t.Fatalf("replayed code: %d", replay.StatusCode())
+	}
+	wrong := code(secret, now.Add(-time.Hour), 30, 6)
+	if wrong == want {
+		wrong = "000000"
+	}
+	bad, err := wrappers.Decode(a.TOTPValidateCodeWithResponse(ctx, "device", totp.TOTPValidateCodeRequest{Code: wrong}))
+	env.OK(t, err)
+	if bad.Data.Valid {
+		t.Fatal("an old code validated")
+	}
+}
