@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -112,6 +113,11 @@ func (c *vaultHTTP) mountBuiltins(ctx context.Context) error {
 		if _, err := c.do(ctx, http.MethodPost, "sys/auth/"+name, map[string]any{"type": name}); err != nil {
 			return fmt.Errorf("mount auth %s: %w", name, err)
 		}
+	}
+	// The database engine is one mount type for all database plugins; the
+	// catalog lists the plugins, not the engine.
+	if !slices.Contains(catalog.Data.Secret, "database") {
+		catalog.Data.Secret = append(catalog.Data.Secret, "database")
 	}
 	for _, name := range catalog.Data.Secret {
 		switch name {
