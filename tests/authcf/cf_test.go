@@ -1,0 +1,151 @@
+package authcf_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/govault/govault/generated/authcf"
+	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
+	"github.com/govault/govault/wrappers"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+func cfClient(t *testing.T, mount string, token ...string) *authcf.ClientWithResponses {
+	t.Helper()
+	c := env.Client(t)
+	if len(token) > 0 {
+		c = env.ClientFor(t, env.Server.Addr, token[0])
+	}
+	a, err := authcf.NewClientWithResponses(c.URL(mount), authcf.WithHTTPClient(c))
+	env.OK(t, err)
+	return a
+}
+
+// Config, roles and a real login on auth/cf: our own identity CA and
+// instance certificate, and a stub CF API.
+func TestCFAuth(t *testing.T) {
+	ctx := context.Background()
+	a := cfClient(t, "auth/cf")
+	api := newCFStub(t)
+	id := newInstanceIdentity(t)
+	env.Leaks.Add("uaa-client-secret")
+
+	_, err := wrappers.Check(a.CFAuthWriteConfigWithResponse(ctx, authcf.CFAuthWriteConfigRequest{
+		IdentityCaCertificates:   []string{id.caPEM},
+		CfAPIAddr:                ptr(api.URL),
+		CfClientID:               ptr("vault"),
+		CfClientSecret:           ptr("uaa-client-secret"),
+		CfTimeout:                ptr(vtypes.Duration("30s")),
+		LoginMaxSecondsNotBefore: ptr(vtypes.Seconds(120)),
+		LoginMaxSecondsNotAfter:  ptr(30),
+	}))
+	env.OK(t, err)
+	cfg, err := wrappers.Decode(a.CFAuthReadConfigWithResponse(ctx))
+	env.OK(t, err)
+	if cfg.Data.CfAPIAddr != api.URL || cfg.Data.CfClientID != "vault" || cfg.Data.CfTimeout != 30 ||
+		cfg.Data.LoginMaxSecondsNotBefore != 120 || cfg.Data.LoginMaxSecondsNotAfter != 30 || cfg.Data.Version != 1 ||
+		len(cfg.Data.IdentityCaCertificates) != 1 || cfg.Data.CfAPITrustedCertificates != nil || len(cfg.Warnings) != 0 {
+		t.Fatalf("config: %+v", cfg)
+	}
+
+	_, err = wrappers.Check(a.CFAuthWriteRoleWithResponse(ctx, "web", authcf.CFAuthWriteRoleRequest{
+		BoundApplicationIds:  []string{appID},
+		BoundOrganizationIds: []string{orgID},
+		TokenPolicies:        []string{"web"},
+		TokenTTL:             ptr(vtypes.Duration("15m")),
+	}))
+	env.OK(t, err)
+	role, err := wrappers.Decode(a.CFAuthReadRoleWithResponse(ctx, "web"))
+	env.OK(t, err)
+	if !slices.Equal(role.Data.BoundApplicationIds, []string{appID}) || role.Data.BoundSpaceIds != nil ||
+		role.Data.DisableIPMatching || role.Data.TokenTTL != 900 {
+		t.Fatalf("role: %+v", role.Data)
+	}
+	warned, err := wrappers.Decode(a.CFAuthWriteRoleWithResponse(ctx, "legacy", authcf.CFAuthWriteRoleRequest{
+		DisableIPMatching: ptr(true),
+		Policies:          []string{"old"},
+		TTL:               ptr(vtypes.Duration("10000h")),
+		BoundCidrs:        []string{"10.0.0.0/8"},
+	}))
+	env.OK(t, err)
+	if len(warned.Warnings) == 0 {
+		t.Fatal("role with a TTL above the system maximum: no warning")
+	}
+	legacy, err := wrappers.Decode(a.CFAuthReadRoleWithResponse(ctx, "legacy"))
+	env.OK(t, err)
+	if !slices.Equal(legacy.Data.Policies, []string{"old"}) || legacy.Data.TTL == nil || *legacy.Data.TTL != 36000000 ||
+		!slices.Equal(legacy.Data.BoundCidrs, []string{"10.0.0.0/8"}) || !legacy.Data.DisableIPMatching {
+		t.Fatalf("legacy role: %+v", legacy.Data)
+	}
+	roles, err := wrappers.Decode(a.CFAuthListRolesWithResponse(ctx, &authcf.CFAuthListRolesParams{List: vaultcommon.ListTrue}))
+	env.OK(t, err)
+	if !slices.Equal(roles.Data.Keys, []string{"legacy", "web"}) {
+		t.Fatalf("roles: %v", roles.Data.Keys)
+	}
+
+	// The login, without a Vault token, from 127.0.0.1 as the certificate says.
+	anon := cfClient(t, "auth/cf", "")
+	signingTime, signature := id.sign(t, "web")
+	login, err := wrappers.Decode(anon.CFAuthLoginWithResponse(ctx, authcf.CFAuthLoginRequest{
+		Role: "web", CfInstanceCert: id.certPEM, SigningTime: signingTime, Signature: signature,
+	}))
+	env.OK(t, err)
+	if login.Auth == nil || login.Auth.ClientToken == "" {
+		t.Fatalf("login: no auth: %+v", login)
+	}
+	env.Leaks.Add(login.Auth.ClientToken)
+	if !slices.Contains(login.Auth.Policies, "web") || login.Auth.LeaseDuration != 900 ||
+		api.count("app") == 0 || api.count("org") == 0 || api.count("space") == 0 {
+		t.Fatalf("login auth: %+v (CF lookups app %d org %d space %d)", login.Auth, api.count("app"), api.count("org"), api.count("space"))
+	}
+	// A signature for another role does not log in.
+	_, otherSig := id.sign(t, "legacy")
+	if _, err := wrappers.Check(anon.CFAuthLoginWithResponse(ctx, authcf.CFAuthLoginRequest{
+		Role: "web", CfInstanceCert: id.certPEM, SigningTime: signingTime, Signature: otherSig,
+	})); err == nil {
+		t.Fatal("login with a signature for another role succeeded")
+	}
+
+	for _, r := range roles.Data.Keys {
+		_, err = wrappers.Check(a.CFAuthDeleteRoleWithResponse(ctx, r))
+		env.OK(t, err)
+	}
+	_, err = wrappers.Check(a.CFAuthDeleteConfigWithResponse(ctx))
+	env.OK(t, err)
+	if _, err := wrappers.Check(a.CFAuthReadConfigWithResponse(ctx)); !errors.Is(err, wrappers.ErrInvalidPath) {
+		t.Fatalf("deleted config: %v", err)
+	}
+}
+
+// The old pcf_* config names, on a mount under the plugin's old name: they
+// are stored under the current names, so no pcf_* field or warning comes
+// back.
+func TestPCFMountDeprecatedConfig(t *testing.T) {
+	ctx := context.Background()
+	a := cfClient(t, "auth/pcf")
+	api := newCFStub(t)
+	id := newInstanceIdentity(t)
+	env.Leaks.Add("pcf-password")
+
+	_, err := wrappers.Check(a.CFAuthWriteConfigWithResponse(ctx, authcf.CFAuthWriteConfigRequest{
+		IdentityCaCertificates: []string{id.caPEM},
+		PcfAPIAddr:             ptr(api.URL),
+		PcfUsername:            ptr("admin"),
+		PcfPassword:            ptr("pcf-password"),
+	}))
+	env.OK(t, err)
+	cfg, err := wrappers.Decode(a.CFAuthReadConfigWithResponse(ctx))
+	env.OK(t, err)
+	if cfg.Data.CfAPIAddr != api.URL || cfg.Data.CfUsername != "admin" || cfg.Data.LoginMaxSecondsNotBefore != 300 {
+		t.Fatalf("pcf config: %+v", cfg.Data)
+	}
+	if cfg.Data.PcfAPIAddr != nil || cfg.Data.PcfUsername != nil || len(cfg.Warnings) != 0 {
+		t.Fatalf("pcf config echoes old names: %+v", cfg)
+	}
+	_, err = wrappers.Check(a.CFAuthDeleteConfigWithResponse(ctx))
+	env.OK(t, err)
+}

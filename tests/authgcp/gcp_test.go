@@ -1,0 +1,186 @@
+package authgcp_test
+
+import (
+	"context"
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/govault/govault/generated/authgcp"
+	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
+	"github.com/govault/govault/wrappers"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+func gcpClient(t *testing.T, token ...string) *authgcp.ClientWithResponses {
+	t.Helper()
+	c := env.Client(t)
+	if len(token) > 0 {
+		c = env.ClientFor(t, env.Server.Addr, token[0])
+	}
+	a, err := authgcp.NewClientWithResponses(c.URL("auth/gcp"), authgcp.WithHTTPClient(c))
+	env.OK(t, err)
+	return a
+}
+
+// signRS256 makes a compact RS256 JWT by hand.
+func signRS256(t *testing.T, key *rsa.PrivateKey, kid string, claims map[string]any) string {
+	t.Helper()
+	enc := func(v any) string {
+		b, err := json.Marshal(v)
+		env.OK(t, err)
+		return base64.RawURLEncoding.EncodeToString(b)
+	}
+	input := enc(map[string]any{"alg": "RS256", "typ": "JWT", "kid": kid}) + "." + enc(claims)
+	sum := sha256.Sum256([]byte(input))
+	sig, err := rsa.SignPKCS1v15(rand.Reader, key, crypto.SHA256, sum[:])
+	env.OK(t, err)
+	return input + "." + base64.RawURLEncoding.EncodeToString(sig)
+}
+
+func TestGCPAuth(t *testing.T) {
+	ctx := context.Background()
+	a := gcpClient(t)
+
+	// Unconfigured, config answers with the defaults.
+	cfg, err := wrappers.Decode(a.GCPAuthReadConfigWithResponse(ctx))
+	env.OK(t, err)
+	if len(cfg.Data.IamMetadata) == 0 || cfg.Data.IamAlias != nil || cfg.Data.ClientEmail != nil || cfg.Data.CustomEndpoint != nil {
+		t.Fatalf("default config: %+v", cfg.Data)
+	}
+
+	// Stored credentials come back without the private key.
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	env.OK(t, err)
+	keyPEM := string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
+	env.Leaks.Add(keyPEM)
+	creds, _ := json.Marshal(map[string]string{
+		"type": "service_account", "project_id": "proj-2", "private_key_id": "stored-key-1",
+		"private_key": keyPEM, "client_email": "vault@proj-2.iam.gserviceaccount.com", "client_id": "42",
+	})
+	_, err = wrappers.Check(a.GCPAuthWriteConfigWithResponse(ctx, authgcp.GCPAuthWriteConfigRequest{Credentials: ptr(string(creds))}))
+	env.OK(t, err)
+	cfg, err = wrappers.Decode(a.GCPAuthReadConfigWithResponse(ctx))
+	env.OK(t, err)
+	if cfg.Data.ClientEmail == nil || *cfg.Data.ClientEmail != "vault@proj-2.iam.gserviceaccount.com" ||
+		cfg.Data.PrivateKeyID == nil || *cfg.Data.PrivateKeyID != "stored-key-1" || cfg.Data.ProjectID == nil || *cfg.Data.ProjectID != "proj-2" {
+		t.Fatalf("config with credentials: %+v", cfg.Data)
+	}
+
+	// Back to application default credentials (the stub's), with the
+	// stub's endpoints and identity settings.
+	_, err = wrappers.Check(a.GCPAuthWriteConfigWithResponse(ctx, authgcp.GCPAuthWriteConfigRequest{
+		Credentials:    ptr(""),
+		CustomEndpoint: &authgcp.GCPAuthCustomEndpoints{API: ptr(google.URL), Iam: ptr(google.URL + "/")},
+		IamAlias:       ptr(authgcp.GCPAuthWriteConfigRequestIamAliasUniqueID),
+		IamMetadata:    []string{"project_id", "role", "service_account_email"},
+		GceAlias:       ptr(authgcp.GCPAuthWriteConfigRequestGceAliasInstanceID),
+	}))
+	env.OK(t, err)
+	cfg, err = wrappers.Decode(a.GCPAuthReadConfigWithResponse(ctx))
+	env.OK(t, err)
+	if cfg.Data.ClientEmail != nil || cfg.Data.IamAlias == nil || *cfg.Data.IamAlias != "unique_id" ||
+		cfg.Data.GceAlias == nil || *cfg.Data.GceAlias != "instance_id" || cfg.Data.CustomEndpoint == nil ||
+		cfg.Data.CustomEndpoint.API == nil || *cfg.Data.CustomEndpoint.API != google.URL || cfg.Data.CustomEndpoint.Compute != nil {
+		t.Fatalf("config: %+v", cfg.Data)
+	}
+
+	// Roles.
+	out, err := wrappers.Decode(a.GCPAuthWriteRoleWithResponse(ctx, "dev", authgcp.GCPAuthWriteRoleRequest{
+		Type:                 ptr(authgcp.Iam),
+		BoundServiceAccounts: []string{"other@proj-1.iam.gserviceaccount.com"},
+		MaxJwtExp:            ptr(vtypes.Duration("10m")),
+		TokenPolicies:        []string{"dev"},
+		TokenTTL:             ptr(vtypes.Duration("20m")),
+	}))
+	env.OK(t, err)
+	if out.Warnings != nil {
+		t.Fatalf("dev role warnings: %v", out.Warnings)
+	}
+	_, err = wrappers.Decode(a.GCPAuthEditRoleServiceAccountsWithResponse(ctx, "dev", authgcp.GCPAuthEditRoleServiceAccountsRequest{
+		Add: []string{saEmail}, Remove: []string{"other@proj-1.iam.gserviceaccount.com"},
+	}))
+	env.OK(t, err)
+	dev, err := wrappers.Decode(a.GCPAuthReadRoleWithResponse(ctx, "dev"))
+	env.OK(t, err)
+	if dev.Data.Type == nil || *dev.Data.Type != "iam" || !slices.Equal(dev.Data.BoundServiceAccounts, []string{saEmail}) ||
+		dev.Data.MaxJwtExp == nil || *dev.Data.MaxJwtExp != 600 || dev.Data.AllowGceInference == nil || !*dev.Data.AllowGceInference ||
+		dev.Data.TokenTTL != 1200 || dev.Data.BoundLabels != nil {
+		t.Fatalf("dev role: %+v", dev.Data)
+	}
+
+	warned, err := wrappers.Decode(a.GCPAuthWriteRoleWithResponse(ctx, "vm", authgcp.GCPAuthWriteRoleRequest{
+		Type:          ptr(authgcp.Gce),
+		BoundProjects: []string{"proj-1"},
+		BoundZones:    []string{"europe-west1-b"},
+		BoundRegions:  []string{"europe-west1"},
+		BoundLabels:   []string{"env:prod"},
+		Policies:      []string{"old"},
+		TTL:           ptr(vtypes.Duration("10m")),
+	}))
+	env.OK(t, err)
+	if len(warned.Warnings) == 0 {
+		t.Fatal("gce role with both zones and regions: no warning")
+	}
+	_, err = wrappers.Decode(a.GCPAuthEditRoleLabelsWithResponse(ctx, "vm", authgcp.GCPAuthEditRoleLabelsRequest{
+		Add: []string{"team:web"}, Remove: []string{"env"},
+	}))
+	env.OK(t, err)
+	vm, err := wrappers.Decode(a.GCPAuthReadRoleWithResponse(ctx, "vm"))
+	env.OK(t, err)
+	if len(vm.Data.BoundLabels) != 1 || vm.Data.BoundLabels["team"] != "web" || !slices.Equal(vm.Data.BoundZones, []string{"europe-west1-b"}) ||
+		!slices.Equal(vm.Data.Policies, []string{"old"}) || vm.Data.TTL == nil || *vm.Data.TTL != 600 || vm.Data.MaxJwtExp != nil {
+		t.Fatalf("vm role: %+v", vm.Data)
+	}
+	roles, err := wrappers.Decode(a.GCPAuthListRolesWithResponse(ctx, &authgcp.GCPAuthListRolesParams{List: vaultcommon.ListTrue}))
+	env.OK(t, err)
+	rolesAlias, err := wrappers.Decode(a.GCPAuthListRolesAliasWithResponse(ctx, &authgcp.GCPAuthListRolesAliasParams{List: vaultcommon.ListTrue}))
+	env.OK(t, err)
+	if !slices.Equal(roles.Data.Keys, []string{"dev", "vm"}) || !slices.Equal(rolesAlias.Data.Keys, roles.Data.Keys) {
+		t.Fatalf("roles: %v / %v", roles.Data.Keys, rolesAlias.Data.Keys)
+	}
+
+	// iam login, without a Vault token: a JWT signed with the service
+	// account's key; Vault gets the public key and the account from the stub.
+	anon := gcpClient(t, "")
+	now := time.Now().Unix()
+	jwt := signRS256(t, google.saKey, saKeyID, map[string]any{
+		"sub": saEmail, "aud": "vault/dev", "iat": now, "exp": now + 300,
+	})
+	env.Leaks.Add(jwt)
+	login, err := wrappers.Decode(anon.GCPAuthLoginWithResponse(ctx, authgcp.GCPAuthLoginRequest{Role: "dev", Jwt: jwt}))
+	env.OK(t, err)
+	if login.Auth == nil || login.Auth.ClientToken == "" {
+		t.Fatalf("login: no auth: %+v", login)
+	}
+	env.Leaks.Add(login.Auth.ClientToken)
+	md := login.Auth.Metadata
+	if md["role"] != "dev" || md["service_account_email"] != saEmail || md["project_id"] != "proj-1" ||
+		!slices.Contains(login.Auth.Policies, "dev") || login.Auth.LeaseDuration != 1200 || google.iamLookups() == 0 {
+		t.Fatalf("login auth: %+v (IAM lookups %d)", login.Auth, google.iamLookups())
+	}
+	// A JWT for another role's audience is refused.
+	wrongAud := signRS256(t, google.saKey, saKeyID, map[string]any{"sub": saEmail, "aud": "vault/vm", "exp": now + 300})
+	if _, err := wrappers.Check(anon.GCPAuthLoginWithResponse(ctx, authgcp.GCPAuthLoginRequest{Role: "dev", Jwt: wrongAud})); err == nil {
+		t.Fatal("login with another role's audience succeeded")
+	}
+
+	for _, r := range roles.Data.Keys {
+		_, err = wrappers.Check(a.GCPAuthDeleteRoleWithResponse(ctx, r))
+		env.OK(t, err)
+	}
+	if _, err := wrappers.Check(a.GCPAuthReadRoleWithResponse(ctx, "dev")); !errors.Is(err, wrappers.ErrInvalidPath) {
+		t.Fatalf("deleted role: %v", err)
+	}
+}

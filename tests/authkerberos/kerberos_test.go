@@ -1,0 +1,158 @@
+package authkerberos_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/govault/govault/generated/authkerberos"
+	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
+	"github.com/govault/govault/wrappers"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+// keytab builds a one-entry MIT keytab (format 0x0502) for principal
+// comps@realm with a random rc4-hmac key, base64-encoded as the config
+// wants it.
+func keytab(t *testing.T, realm string, comps ...string) string {
+	t.Helper()
+	var e bytes.Buffer
+	str := func(s []byte) {
+		_ = binary.Write(&e, binary.BigEndian, uint16(len(s)))
+		e.Write(s)
+	}
+	_ = binary.Write(&e, binary.BigEndian, uint16(len(comps)))
+	str([]byte(realm))
+	for _, c := range comps {
+		str([]byte(c))
+	}
+	_ = binary.Write(&e, binary.BigEndian, uint32(1)) // KRB5_NT_PRINCIPAL
+	_ = binary.Write(&e, binary.BigEndian, uint32(time.Now().Unix()))
+	e.WriteByte(1)                                     // key version
+	_ = binary.Write(&e, binary.BigEndian, uint16(23)) // rc4-hmac
+	key := make([]byte, 16)
+	if _, err := rand.Read(key); err != nil {
+		t.Fatal(err)
+	}
+	str(key)
+	_ = binary.Write(&e, binary.BigEndian, uint32(1))
+	var kt bytes.Buffer
+	kt.Write([]byte{0x05, 0x02})
+	_ = binary.Write(&kt, binary.BigEndian, int32(e.Len()))
+	kt.Write(e.Bytes())
+	return base64.StdEncoding.EncodeToString(kt.Bytes())
+}
+
+func TestKerberosAuth(t *testing.T) {
+	ctx := context.Background()
+	c := env.Client(t)
+	a, err := authkerberos.NewClientWithResponses(c.URL("auth/kerberos"), authkerberos.WithHTTPClient(c))
+	env.OK(t, err)
+	kt := keytab(t, "EXAMPLE.COM", "HTTP", "vault.example.com")
+	env.Leaks.Add(kt, "ldap-bind-password")
+
+	_, err = wrappers.Check(a.KerberosAuthWriteConfigWithResponse(ctx, authkerberos.KerberosAuthWriteConfigRequest{
+		Keytab: kt, ServiceAccount: "HTTP/vault.example.com", AddGroupAliases: ptr(true),
+	}))
+	env.OK(t, err)
+	cfg, err := wrappers.Decode(a.KerberosAuthReadConfigWithResponse(ctx))
+	env.OK(t, err)
+	if cfg.Data.ServiceAccount != "HTTP/vault.example.com" || !cfg.Data.AddGroupAliases || cfg.Data.RemoveInstanceName {
+		t.Fatalf("config: %+v", cfg.Data)
+	}
+	if _, err := wrappers.Check(a.KerberosAuthWriteConfigWithResponse(ctx, authkerberos.KerberosAuthWriteConfigRequest{
+		Keytab: base64.StdEncoding.EncodeToString([]byte("not a keytab")), ServiceAccount: "HTTP/x",
+	})); !errors.Is(err, wrappers.ErrInvalidRequest) {
+		t.Fatalf("bad keytab: %v", err)
+	}
+
+	// LDAP settings (nothing listens there: only logins would dial it).
+	_, err = wrappers.Check(a.KerberosAuthWriteLDAPConfigWithResponse(ctx, authkerberos.KerberosAuthWriteLDAPConfigRequest{
+		URL:                ptr("ldap://127.0.0.1:1"),
+		Userdn:             ptr("ou=users,dc=example,dc=com"),
+		Groupdn:            ptr("ou=groups,dc=example,dc=com"),
+		Binddn:             ptr("cn=vault,dc=example,dc=com"),
+		Bindpass:           ptr("ldap-bind-password"),
+		Upndomain:          ptr("EXAMPLE.COM"),
+		RequestTimeout:     ptr(vtypes.Duration("15s")),
+		CaseSensitiveNames: ptr(true),
+		TokenPolicies:      []string{"kerberos-user"},
+		TokenTTL:           ptr(vtypes.Duration("1h")),
+	}))
+	env.OK(t, err)
+	ldap, err := wrappers.Decode(a.KerberosAuthReadLDAPConfigWithResponse(ctx))
+	env.OK(t, err)
+	if ldap.Data.URL != "ldap://127.0.0.1:1" || ldap.Data.Binddn != "cn=vault,dc=example,dc=com" || ldap.Data.RequestTimeout != 15 ||
+		ldap.Data.CaseSensitiveNames == nil || !*ldap.Data.CaseSensitiveNames || ldap.Data.UsePre111GroupCnBehavior != nil ||
+		!slices.Equal(ldap.Data.TokenPolicies, []string{"kerberos-user"}) || ldap.Data.TokenTTL != 3600 || !ldap.Data.DenyNullBind {
+		t.Fatalf("ldap config: %+v", ldap.Data)
+	}
+
+	// Group mappings; names are case-sensitive and may hold a slash.
+	for name, pols := range map[string][]string{"Admins": {"admin", "ops"}, "eng/platform": {"platform"}} {
+		_, err = wrappers.Check(a.KerberosAuthWriteGroupWithResponse(ctx, name, authkerberos.KerberosAuthWriteGroupRequest{Policies: pols}))
+		env.OK(t, err)
+		g, err := wrappers.Decode(a.KerberosAuthReadGroupWithResponse(ctx, name))
+		env.OK(t, err)
+		if !slices.Equal(g.Data.Policies, pols) {
+			t.Fatalf("group %s: %+v", name, g.Data)
+		}
+	}
+	groups, err := wrappers.Decode(a.KerberosAuthListGroupsWithResponse(ctx, &authkerberos.KerberosAuthListGroupsParams{List: vaultcommon.ListTrue}))
+	env.OK(t, err)
+	if !slices.Equal(groups.Data.Keys, []string{"Admins", "eng/"}) {
+		t.Fatalf("groups: %v", groups.Data.Keys)
+	}
+	if _, err := wrappers.Check(a.KerberosAuthReadGroupWithResponse(ctx, "admins")); !errors.Is(err, wrappers.ErrInvalidPath) {
+		t.Fatalf("group names should be case-sensitive: %v", err)
+	}
+
+	// Logins, without a Vault token. A real one needs a KDC-issued ticket
+	// and an LDAP server; what can be checked here is the SPNEGO handshake.
+	anon := env.ClientFor(t, env.Server.Addr, "")
+	la, err := authkerberos.NewClientWithResponses(anon.URL("auth/kerberos"), authkerberos.WithHTTPClient(anon))
+	env.OK(t, err)
+	challenge, err := la.KerberosAuthLoginChallengeWithResponse(ctx)
+	env.OK(t, err)
+	if challenge.StatusCode() != http.StatusUnauthorized || challenge.JSON401 == nil || len(challenge.JSON401.Errors) == 0 {
+		t.Fatalf("login challenge: %d %v %s", challenge.StatusCode(), challenge.HTTPResponse.Header, challenge.Body)
+	}
+	// A token that is not a Kerberos ticket: 401, the reason in warnings.
+	bad, err := la.KerberosAuthLoginWithResponse(ctx, authkerberos.KerberosAuthLoginRequest{Authorization: "Negotiate " + base64.StdEncoding.EncodeToString([]byte("no ticket"))})
+	env.OK(t, err)
+	if bad.StatusCode() != http.StatusUnauthorized || bad.JSON401 == nil {
+		t.Fatalf("bad ticket: %d %s", bad.StatusCode(), bad.Body)
+	}
+	rejected, err := bad.JSON401.AsKerberosAuthWarningsResult()
+	env.OK(t, err)
+	if len(rejected.Warnings) == 0 || !strings.Contains(strings.ToLower(rejected.Warnings[0]), "unauthori") {
+		t.Fatalf("bad ticket warnings: %+v", rejected)
+	}
+	// No Negotiate token at all: 401 with an error.
+	none, err := la.KerberosAuthLoginWithResponse(ctx, authkerberos.KerberosAuthLoginRequest{Authorization: "Basic Zm9vOmJhcg=="})
+	env.OK(t, err)
+	if none.StatusCode() != http.StatusUnauthorized || none.JSON401 == nil {
+		t.Fatalf("no Negotiate token: %d %s", none.StatusCode(), none.Body)
+	}
+	if e, err := none.JSON401.AsKerberosAuthErrorBody(); err != nil || len(e.Errors) == 0 {
+		t.Fatalf("no Negotiate token body: %+v %v", e, err)
+	}
+
+	for _, name := range []string{"Admins", "eng/platform"} {
+		_, err = wrappers.Check(a.KerberosAuthDeleteGroupWithResponse(ctx, name))
+		env.OK(t, err)
+	}
+	if _, err := wrappers.Check(a.KerberosAuthReadGroupWithResponse(ctx, "Admins")); !errors.Is(err, wrappers.ErrInvalidPath) {
+		t.Fatalf("deleted group: %v", err)
+	}
+}
