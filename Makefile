@@ -5,7 +5,7 @@ GO        ?= go
 VAULT_BIN := $(CURDIR)/.bin/vault
 export GOVAULT_VAULT_BIN := $(VAULT_BIN)
 
-.PHONY: all generate check-generated lint vet test test-short vault demo bundle diff-vault coverage bench clean
+.PHONY: all generate check-generated lint vet test test-short vault demo bundle diff-vault coverage bench fuzz clean
 
 VAULT_VERSION ?= v1.21.0
 VAULT_SDK_VERSION ?= v0.20.0
@@ -39,11 +39,24 @@ $(VAULT_BIN): tools/vault/go.mod tools/vault/go.sum tools/vault/main.go
 # mount-all Vault than this (percent). It only ever goes up.
 COVERAGE_FLOOR ?= 13
 
-## test: everything, against a real Vault (dev and non-dev servers), then coverage
+FUZZTIME ?= 10s
+FUZZ_TARGETS := FuzzClientCalls FuzzResponseError FuzzGeneratedParsers
+
+## test: everything, under the race detector, against a real Vault (dev and
+## non-dev servers); then coverage, short fuzz runs and a benchmark smoke run
 test: vault lint check-generated
 	rm -rf .coverage && mkdir -p .coverage
-	GOVAULT_SEEN_DIR=$(CURDIR)/.coverage $(GO) test -count=1 -timeout 30m ./...
+	GOVAULT_SEEN_DIR=$(CURDIR)/.coverage $(GO) test -race -count=1 -timeout 45m ./...
 	$(GO) run ./cmd/gen coverage -start-vault -seen .coverage -require-exercised -fail-under $(COVERAGE_FLOOR)
+	$(MAKE) fuzz
+	cd bench && $(GO) test -count=1 -run . -bench . -benchtime 1x ./...
+
+## fuzz: each fuzz target for FUZZTIME (seed corpus in wrappers/fuzz_test.go)
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "fuzz $$t ($(FUZZTIME))"; \
+	  $(GO) test ./wrappers -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) || exit 1; \
+	done
 
 ## coverage: per-area coverage of the live server's operations (after make test)
 coverage: vault
