@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"math/big"
 
@@ -45,16 +44,9 @@ func (c *Client) GenerateRootSubmitKey(ctx context.Context, key, nonce string) (
 // GenerateRootSubmitKeys submits key shares until generation completes and
 // returns the final status, which holds the encoded token.
 func (c *Client) GenerateRootSubmitKeys(ctx context.Context, keys []string, nonce string) (*sys.RootGenerationStatus, error) {
-	for _, k := range keys {
-		st, err := c.GenerateRootSubmitKey(ctx, k, nonce)
-		if err != nil {
-			return nil, err
-		}
-		if st.Complete {
-			return st, nil
-		}
-	}
-	return nil, errors.New("vault: generate-root: the key shares ran out before the threshold was met")
+	return submitUntil(keys, "generate-root",
+		func(k string) (*sys.RootGenerationStatus, error) { return c.GenerateRootSubmitKey(ctx, k, nonce) },
+		func(st *sys.RootGenerationStatus) bool { return st.Complete })
 }
 
 // GenerateRootToken runs the whole flow: make a one-time password of the

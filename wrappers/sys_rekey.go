@@ -2,7 +2,7 @@ package wrappers
 
 import (
 	"context"
-	"errors"
+	"fmt"
 
 	"github.com/govault/govault/generated/sys"
 )
@@ -47,16 +47,9 @@ func (c *Client) RekeySubmitKey(ctx context.Context, key, nonce string) (*sys.Sy
 // returns the result holding the new keys (and, when verification is
 // required, the verification nonce).
 func (c *Client) RekeySubmitKeys(ctx context.Context, keys []string, nonce string) (*sys.SysUpdateRekeyResult, error) {
-	for _, k := range keys {
-		rsp, err := c.RekeySubmitKey(ctx, k, nonce)
-		if err != nil {
-			return nil, err
-		}
-		if rsp.Complete != nil && *rsp.Complete {
-			return rsp, nil
-		}
-	}
-	return nil, errors.New("vault: rekey: the key shares ran out before the threshold was met")
+	return submitUntil(keys, "rekey",
+		func(k string) (*sys.SysUpdateRekeyResult, error) { return c.RekeySubmitKey(ctx, k, nonce) },
+		func(r *sys.SysUpdateRekeyResult) bool { return r.Complete != nil && *r.Complete })
 }
 
 // ReadRekeyVerificationProgress returns the state of the verification step.
@@ -76,16 +69,25 @@ func (c *Client) RekeyVerifyKey(ctx context.Context, key, nonce string) (*sys.Sy
 // RekeyVerifyKeys proves new key shares until the verification completes; the
 // new keys are in force from then on.
 func (c *Client) RekeyVerifyKeys(ctx context.Context, keys []string, nonce string) (*sys.SysVerifyRekeyResult, error) {
+	return submitUntil(keys, "rekey verification",
+		func(k string) (*sys.SysVerifyRekeyResult, error) { return c.RekeyVerifyKey(ctx, k, nonce) },
+		func(r *sys.SysVerifyRekeyResult) bool { return r.Complete != nil && *r.Complete })
+}
+
+// submitUntil hands Vault key shares one at a time until done says the
+// operation is complete; shares left over are not sent.
+func submitUntil[T any](keys []string, what string, submit func(string) (T, error), done func(T) bool) (T, error) {
+	var zero T
 	for _, k := range keys {
-		rsp, err := c.RekeyVerifyKey(ctx, k, nonce)
+		r, err := submit(k)
 		if err != nil {
-			return nil, err
+			return zero, err
 		}
-		if rsp.Complete != nil && *rsp.Complete {
-			return rsp, nil
+		if done(r) {
+			return r, nil
 		}
 	}
-	return nil, errors.New("vault: rekey verification: the new key shares ran out before the threshold was met")
+	return zero, fmt.Errorf("vault: %s: the key shares ran out before the threshold was met", what)
 }
 
 // CancelRekeyVerification restarts verification with a fresh nonce; the

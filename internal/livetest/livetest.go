@@ -192,29 +192,12 @@ type TokenWatch struct {
 	mu     sync.Mutex
 	tokens []string
 	texts  []string
-	log    syncBuffer
+	log    vaulttest.SyncBuffer
 }
 
 // logger is a debug logger whose every line the watch inspects.
 func (w *TokenWatch) logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(&w.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // Add registers secrets that must never appear in an error.

@@ -26,7 +26,7 @@ type Server struct {
 	cmd    *exec.Cmd
 	args   []string
 	tls    *TLS
-	logs   *syncBuffer
+	logs   *SyncBuffer
 	exited chan struct{}
 	dir    string
 }
@@ -117,7 +117,7 @@ func (s *Server) start(ctx context.Context, ready int) error {
 	if err != nil {
 		return err
 	}
-	s.logs = &syncBuffer{}
+	s.logs = &SyncBuffer{}
 	s.cmd = exec.Command(bin, s.args...)
 	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
 	s.cmd.Env = append(os.Environ(), "VAULT_LOG_LEVEL=warn", "HOME="+os.TempDir())
@@ -203,18 +203,20 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-type syncBuffer struct {
+// SyncBuffer is a bytes.Buffer safe for concurrent writers, for process
+// output and captured logs.
+type SyncBuffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
-func (b *syncBuffer) Write(p []byte) (int, error) {
+func (b *SyncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.Write(p)
 }
 
-func (b *syncBuffer) String() string {
+func (b *SyncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
