@@ -98,8 +98,8 @@ func (s *Server) Get(dn string) *Entry {
 	return nil
 }
 
-// Password returns an entry's password: userPassword, or Active Directory's
-// unicodePwd decoded from its quoted UTF-16LE form.
+// Password returns an entry's password: Active Directory's unicodePwd
+// decoded from its quoted UTF-16LE form, else userPassword.
 func (s *Server) Password(dn string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -118,9 +118,6 @@ func (s *Server) Count(op string) int {
 }
 
 func password(e *Entry) string {
-	if v := e.get("userPassword"); len(v) > 0 {
-		return v[0]
-	}
 	if v := e.get("unicodePwd"); len(v) > 0 {
 		b := []byte(v[0])
 		u := make([]uint16, len(b)/2)
@@ -129,7 +126,20 @@ func password(e *Entry) string {
 		}
 		return strings.Trim(string(utf16.Decode(u)), `"`)
 	}
+	if v := e.get("userPassword"); len(v) > 0 {
+		return v[0]
+	}
 	return ""
+}
+
+// UnicodePwd encodes a password the way Active Directory's unicodePwd
+// attribute holds it: quoted, in UTF-16LE.
+func UnicodePwd(pw string) string {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(`"` + pw + `"`)) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return string(b)
 }
 
 // norm makes DNs comparable: lower case, no blanks around separators.

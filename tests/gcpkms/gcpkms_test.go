@@ -1,0 +1,180 @@
+package gcpkms_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"strings"
+	"testing"
+
+	"github.com/govault/govault/generated/gcpkms"
+	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
+	"github.com/govault/govault/wrappers"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+func api(t *testing.T) *gcpkms.ClientWithResponses {
+	t.Helper()
+	c := env.Client(t)
+	a, err := gcpkms.NewClientWithResponses(c.URL("gcpkms"), gcpkms.WithHTTPClient(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+const (
+	cloudKMSScope = "https://www.googleapis.com/auth/cloudkms"
+	keyRing       = "projects/proj-1/locations/global/keyRings/vault"
+)
+
+func TestGCPKMSOperations(t *testing.T) {
+	ctx := context.Background()
+	a := api(t)
+	env.Leaks.Add(fakeToken)
+
+	def, err := wrappers.Decode(a.GCPKMSReadConfigWithResponse(ctx))
+	env.OK(t, err)
+	if len(def.Data.Scopes) != 1 || def.Data.Scopes[0] != cloudKMSScope {
+		t.Fatalf("default config: %+v", def.Data)
+	}
+	_, err = wrappers.Check(a.GCPKMSWriteConfigWithResponse(ctx, gcpkms.GCPKMSWriteConfigRequest{
+		Credentials: ptr(keyFile()),
+		Scopes:      []string{cloudKMSScope, "https://www.googleapis.com/auth/cloud-platform"},
+	}))
+	env.OK(t, err)
+	cfg, err := wrappers.Decode(a.GCPKMSReadConfigWithResponse(ctx))
+	env.OK(t, err)
+	if len(cfg.Data.Scopes) != 2 {
+		t.Fatalf("config: %+v", cfg.Data)
+	}
+
+	// A symmetric key (its key ring is created on the way) and a signing key.
+	_, err = wrappers.Check(a.GCPKMSWriteKeyWithResponse(ctx, "sym", gcpkms.GCPKMSWriteKeyRequest{
+		KeyRing: ptr(keyRing), Labels: map[string]string{"team": "core"}, RotationPeriod: ptr(vtypes.Duration("72h")),
+	}))
+	env.OK(t, err)
+	_, err = wrappers.Check(a.GCPKMSWriteKeyWithResponse(ctx, "sym", gcpkms.GCPKMSWriteKeyRequest{
+		KeyRing: ptr(keyRing), Labels: map[string]string{"team": "platform"},
+	}))
+	env.OK(t, err)
+	_, err = wrappers.Check(a.GCPKMSWriteKeyWithResponse(ctx, "signer", gcpkms.GCPKMSWriteKeyRequest{
+		KeyRing: ptr(keyRing), CryptoKey: ptr("signing-key"), Purpose: ptr("asymmetric_sign"), Algorithm: ptr("ec_sign_p256_sha256"),
+	}))
+	env.OK(t, err)
+	if kms.count("CreateKeyRing") != 1 || kms.count("UpdateCryptoKey") != 1 {
+		t.Fatalf("key writes: CreateKeyRing %d, UpdateCryptoKey %d", kms.count("CreateKeyRing"), kms.count("UpdateCryptoKey"))
+	}
+	sym, err := wrappers.Decode(a.GCPKMSReadKeyWithResponse(ctx, "sym"))
+	env.OK(t, err)
+	if sym.Data.ID != keyRing+"/cryptoKeys/sym" || sym.Data.Purpose != "encrypt_decrypt" || sym.Data.Algorithm == nil || *sym.Data.Algorithm != "symmetric_encryption" ||
+		sym.Data.PrimaryVersion == nil || *sym.Data.PrimaryVersion != "1" || sym.Data.State == nil || *sym.Data.State != "enabled" ||
+		sym.Data.Labels["team"] != "platform" || sym.Data.RotationScheduleSeconds == nil || *sym.Data.RotationScheduleSeconds != 72*3600 {
+		t.Fatalf("key sym: %+v", sym.Data)
+	}
+	signer, err := wrappers.Decode(a.GCPKMSReadKeyWithResponse(ctx, "signer"))
+	env.OK(t, err)
+	if signer.Data.Purpose != "asymmetric_sign" || signer.Data.PrimaryVersion != nil || signer.Data.Labels != nil {
+		t.Fatalf("key signer: %+v", signer.Data)
+	}
+	keys, err := wrappers.Decode(a.GCPKMSListKeysWithResponse(ctx, &gcpkms.GCPKMSListKeysParams{List: vaultcommon.ListTrue}))
+	env.OK(t, err)
+	if len(keys.Data.Keys) != 2 {
+		t.Fatalf("keys: %v", keys.Data.Keys)
+	}
+
+	// Symmetric crypto and rotation.
+	enc, err := wrappers.Decode(a.GCPKMSEncryptWithResponse(ctx, "sym", gcpkms.GCPKMSEncryptRequest{Plaintext: "hello", AdditionalAuthenticatedData: ptr("ctx")}))
+	env.OK(t, err)
+	if enc.Data.KeyVersion != "1" || enc.Data.Ciphertext == "" {
+		t.Fatalf("encrypt: %+v", enc.Data)
+	}
+	dec, err := wrappers.Decode(a.GCPKMSDecryptWithResponse(ctx, "sym", gcpkms.GCPKMSDecryptRequest{Ciphertext: enc.Data.Ciphertext, AdditionalAuthenticatedData: ptr("ctx")}))
+	env.OK(t, err)
+	if dec.Data.Plaintext != "hello" {
+		t.Fatalf("decrypt: %+v", dec.Data)
+	}
+	rot, err := wrappers.Decode(a.GCPKMSRotateKeyWithResponse(ctx, "sym"))
+	env.OK(t, err)
+	if rot.Data.KeyVersion != "2" || len(rot.Warnings) == 0 {
+		t.Fatalf("rotate: %+v warnings %v", rot.Data, rot.Warnings)
+	}
+	re, err := wrappers.Decode(a.GCPKMSReencryptWithResponse(ctx, "sym", gcpkms.GCPKMSReencryptRequest{Ciphertext: enc.Data.Ciphertext, AdditionalAuthenticatedData: ptr("ctx")}))
+	env.OK(t, err)
+	if re.Data.KeyVersion != "2" || re.Data.Ciphertext == enc.Data.Ciphertext {
+		t.Fatalf("reencrypt: %+v", re.Data)
+	}
+
+	// Version limits and trimming.
+	_, err = wrappers.Check(a.GCPKMSWriteKeyConfigWithResponse(ctx, "sym", gcpkms.GCPKMSWriteKeyConfigRequest{MinVersion: ptr(2), MaxVersion: ptr(5)}))
+	env.OK(t, err)
+	kc, err := wrappers.Decode(a.GCPKMSReadKeyConfigWithResponse(ctx, "sym"))
+	env.OK(t, err)
+	if kc.Data.Name != "sym" || kc.Data.CryptoKey != sym.Data.ID || kc.Data.MinVersion == nil || *kc.Data.MinVersion != 2 || kc.Data.MaxVersion == nil || *kc.Data.MaxVersion != 5 {
+		t.Fatalf("key config: %+v", kc.Data)
+	}
+	_, err = wrappers.Check(a.GCPKMSTrimKeyVersionsWithResponse(ctx, "sym"))
+	env.OK(t, err)
+	_, err = wrappers.Check(a.GCPKMSTrimKeyVersionsWithDeleteWithResponse(ctx, "sym"))
+	env.OK(t, err)
+	if n := kms.count("DestroyCryptoKeyVersion"); n != 1 {
+		t.Fatalf("trim destroyed %d versions, want 1 (version 1, once)", n)
+	}
+
+	// Signing.
+	digest := sha256.Sum256([]byte("message"))
+	d64 := base64.StdEncoding.EncodeToString(digest[:])
+	sig, err := wrappers.Decode(a.GCPKMSSignWithResponse(ctx, "signer", gcpkms.GCPKMSSignRequest{Digest: d64, KeyVersion: 1}))
+	env.OK(t, err)
+	ok, err := wrappers.Decode(a.GCPKMSVerifyWithResponse(ctx, "signer", gcpkms.GCPKMSVerifyRequest{Digest: d64, Signature: sig.Data.Signature, KeyVersion: 1}))
+	env.OK(t, err)
+	if !ok.Data.Valid {
+		t.Fatal("verify: signature from sign reported invalid")
+	}
+	other := sha256.Sum256([]byte("other"))
+	bad, err := wrappers.Decode(a.GCPKMSVerifyWithResponse(ctx, "signer", gcpkms.GCPKMSVerifyRequest{Digest: base64.StdEncoding.EncodeToString(other[:]), Signature: sig.Data.Signature, KeyVersion: 1}))
+	env.OK(t, err)
+	if bad.Data.Valid {
+		t.Fatal("verify: signature accepted for another digest")
+	}
+	pub, err := wrappers.Decode(a.GCPKMSReadPublicKeyWithResponse(ctx, "signer", &gcpkms.GCPKMSReadPublicKeyParams{KeyVersion: 1}))
+	env.OK(t, err)
+	if !strings.HasPrefix(pub.Data.Pem, "-----BEGIN PUBLIC KEY-----") || pub.Data.Algorithm != "ec_sign_p256_sha256" {
+		t.Fatalf("pubkey: %+v", pub.Data)
+	}
+
+	// Registering existing crypto keys under more names, and forgetting them.
+	_, err = wrappers.Check(a.GCPKMSRegisterKeyWithResponse(ctx, "alias", gcpkms.GCPKMSRegisterKeyRequest{CryptoKey: sym.Data.ID}))
+	env.OK(t, err)
+	alias, err := wrappers.Decode(a.GCPKMSReadKeyConfigWithResponse(ctx, "alias"))
+	env.OK(t, err)
+	if alias.Data.CryptoKey != sym.Data.ID || alias.Data.MinVersion != nil {
+		t.Fatalf("registered key: %+v", alias.Data)
+	}
+	_, err = wrappers.Check(a.GCPKMSRegisterKeyWithResponse(ctx, "unchecked", gcpkms.GCPKMSRegisterKeyRequest{CryptoKey: keyRing + "/cryptoKeys/elsewhere", Verify: ptr(false)}))
+	env.OK(t, err)
+	_, err = wrappers.Check(a.GCPKMSDeregisterKeyWithResponse(ctx, "alias"))
+	env.OK(t, err)
+	_, err = wrappers.Check(a.GCPKMSDeregisterKeyWithDeleteWithResponse(ctx, "unchecked"))
+	env.OK(t, err)
+	keys, err = wrappers.Decode(a.GCPKMSListKeysWithResponse(ctx, &gcpkms.GCPKMSListKeysParams{List: vaultcommon.ListTrue}))
+	env.OK(t, err)
+	if len(keys.Data.Keys) != 2 {
+		t.Fatalf("keys after deregister: %v", keys.Data.Keys)
+	}
+
+	_, err = wrappers.Check(a.GCPKMSDeleteKeyWithResponse(ctx, "sym"))
+	env.OK(t, err)
+	if n := kms.count("DestroyCryptoKeyVersion"); n != 2 {
+		t.Fatalf("delete destroyed %d versions in all, want 2", n)
+	}
+	_, err = wrappers.Check(a.GCPKMSDeleteConfigWithResponse(ctx))
+	env.OK(t, err)
+	def, err = wrappers.Decode(a.GCPKMSReadConfigWithResponse(ctx))
+	env.OK(t, err)
+	if len(def.Data.Scopes) != 1 {
+		t.Fatalf("config after delete: %+v", def.Data)
+	}
+}
