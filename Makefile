@@ -5,7 +5,7 @@ GO        ?= go
 VAULT_BIN := $(CURDIR)/.bin/vault
 export GOVAULT_VAULT_BIN := $(VAULT_BIN)
 
-.PHONY: all generate check-generated lint vet test test-short vault demo bundle diff-vault coverage bench fuzz clean
+.PHONY: all generate check-generated lint vet test test-short vault demo bundle diff-vault coverage bench fuzz reliability clean
 
 VAULT_VERSION ?= v1.21.0
 VAULT_SDK_VERSION ?= v0.20.0
@@ -69,6 +69,10 @@ demo: vault
 ## diff-vault: build VAULT_VERSION, start it, and diff its spec against ours (exit 1 if ours misses operations)
 diff-vault:
 	./scripts/diff-vault.sh $(VAULT_VERSION) $(VAULT_SDK_VERSION) $(DIFF_FORMAT)
+
+## reliability: fault tests against real Vault servers -> docs/reliability.md
+reliability: vault
+	./scripts/reliability.sh
 
 ## bench: every benchmark (overhead, throughput, build cost, generation) -> docs/benchmarks.md
 bench: vault

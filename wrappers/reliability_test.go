@@ -89,7 +89,8 @@ func TestSealAndRestartLoseNothing(t *testing.T) {
 			lost++
 		}
 	}
-	t.Logf("writes reported successful: %d, refused while sealed: %d, lost after restart: %d", len(written), sealedErrors, lost)
+	t.Logf("reliability: seal and restart (file storage) | operations %d | faults injected 2 (seal, restart) | errors surfaced %d (VaultDown while sealed) | retries of sealed reads %d | lost writes %d",
+		len(written)+sealedErrors+len(written), sealedErrors, attempts.Load()-5, lost)
 	if lost != 0 || len(written) != 35 {
 		t.Fatalf("%d of %d writes lost", lost, len(written))
 	}
@@ -207,8 +208,9 @@ func TestNetworkFaults(t *testing.T) {
 	p.setMode("reset")
 	attempts.Store(0)
 	_, err = c.IsAuthenticated(ctx)
-	if err == nil || attempts.Load() != 3 {
-		t.Fatalf("reset connections: err %v after %d attempts, want an error after 3", err, attempts.Load())
+	resetAttempts := attempts.Load()
+	if err == nil || resetAttempts != 3 {
+		t.Fatalf("reset connections: err %v after %d attempts, want an error after 3", err, resetAttempts)
 	}
 
 	p.setMode("blackhole")
@@ -219,6 +221,7 @@ func TestNetworkFaults(t *testing.T) {
 		t.Fatalf("blackholed: %v", err)
 	}
 
+	t.Logf("reliability: network faults through a TCP proxy | operations 5 | faults injected 3 (delay, reset, blackhole) | errors surfaced 3 (2 deadlines, 1 after bounded retries) | retries on resets %d | lost writes 0 (reads only)", resetAttempts-1)
 	p.setMode("pass")
 	p.close()
 	// Idle keep-alive connections hold goroutines until closed; then the count
