@@ -1,0 +1,100 @@
+package enterprisesecrets_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/govault/govault/generated/keymgmt"
+	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/wrappers"
+)
+
+// Every Key Management operation against the docs-shaped Enterprise stand-in.
+func TestKeyMgmtDocStub(t *testing.T) {
+	ctx := context.Background()
+	s := newDocStub(t)
+	m := "/v1/keymgmt/"
+	list := func(keys string) string { return enveloped(`{"keys":[` + keys + `]}`) }
+	s.on("POST", m+"key/example-key", 204, "")
+	s.on("GET", m+"key/example-key", 200, enveloped(`{"deletion_allowed":false,"keys":{"1":{"creation_time":"2020-11-02T15:54:58.768473-08:00","public_key":"-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----"},"2":{"creation_time":"2020-11-04T16:58:47.591718-08:00","public_key":"-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----"}},"latest_version":2,"min_enabled_version":1,"name":"example-key","type":"rsa-2048"}`))
+	s.on("GET", m+"key/", 200, list(`"example-key"`))
+	s.on("POST", m+"key/example-key/rotate", 204, "")
+	s.on("GET", m+"key/example-key/kms/", 200, list(`"example-kms"`))
+	s.on("DELETE", m+"key/example-key", 204, "")
+	s.on("POST", m+"kms/example-kms", 204, "")
+	s.on("GET", m+"kms/example-kms", 200, enveloped(`{"key_collection":"example-keyvault-name","provider":"azurekeyvault"}`))
+	s.on("GET", m+"kms/", 200, list(`"example-kms"`))
+	s.on("DELETE", m+"kms/example-kms", 204, "")
+	s.on("POST", m+"kms/example-kms/key/example-key", 204, "")
+	s.on("GET", m+"kms/example-kms/key/example-key", 200, enveloped(`{"name":"example-key-1604707200","protection":"hsm","purpose":"encrypt,decrypt","versions":{"1":"c96a8956194f4632bc3837b64a1b45b1","2":"01ce657d33f64eb38f9432be543f3f52"}}`))
+	s.on("GET", m+"kms/example-kms/key/", 200, list(`"example-key"`))
+	s.on("DELETE", m+"kms/example-kms/key/example-key", 204, "")
+	c := s.client(t)
+	a, err := keymgmt.NewClientWithResponses(c.URL("keymgmt"), keymgmt.WithHTTPClient(c))
+	env.OK(t, err)
+	lt := vaultcommon.ListTrue
+
+	typ := keymgmt.Rsa2048
+	_, err = wrappers.Check(a.KeyMgmtWriteKeyWithResponse(ctx, "example-key", keymgmt.KeyMgmtWriteKeyRequest{Type: &typ}))
+	env.OK(t, err)
+	if got := s.sent("POST", m+"key/example-key"); got["type"] != "rsa-2048" || got["deletion_allowed"] != nil {
+		t.Fatalf("create sent %v", got)
+	}
+	_, err = wrappers.Check(a.KeyMgmtWriteKeyWithResponse(ctx, "example-key", keymgmt.KeyMgmtWriteKeyRequest{MinEnabledVersion: ptr(0), DeletionAllowed: ptr(true)}))
+	env.OK(t, err)
+	if got := s.sent("POST", m+"key/example-key"); got["min_enabled_version"] != float64(0) || got["deletion_allowed"] != true {
+		t.Fatalf("update sent %v", got)
+	}
+	_, err = wrappers.Check(a.KeyMgmtRotateKeyWithResponse(ctx, "example-key"))
+	env.OK(t, err)
+	key, err := wrappers.Decode(a.KeyMgmtReadKeyWithResponse(ctx, "example-key"))
+	env.OK(t, err)
+	if key.Data.LatestVersion != 2 || key.Data.Keys["2"].PublicKey == nil {
+		t.Fatalf("key: %+v", key.Data)
+	}
+	keys, err := wrappers.Decode(a.KeyMgmtListKeysWithResponse(ctx, &keymgmt.KeyMgmtListKeysParams{List: lt}))
+	env.OK(t, err)
+	if keys.Data.Keys[0] != "example-key" {
+		t.Fatalf("keys: %v", keys.Data.Keys)
+	}
+
+	env.Leaks.Add("example-client-secret")
+	azure := keymgmt.Azurekeyvault
+	_, err = wrappers.Check(a.KeyMgmtWriteKMSProviderWithResponse(ctx, "example-kms", keymgmt.KeyMgmtWriteKMSProviderRequest{
+		Provider: azure, KeyCollection: "example-keyvault-name",
+		Credentials: map[string]string{"client_id": "example-client-id", "client_secret": "example-client-secret", "tenant_id": "example-tenant-id"},
+	}))
+	env.OK(t, err)
+	if creds := s.sent("POST", m+"kms/example-kms")["credentials"].(map[string]any); creds["tenant_id"] != "example-tenant-id" {
+		t.Fatalf("kms sent %v", creds)
+	}
+	kms, err := wrappers.Decode(a.KeyMgmtReadKMSProviderWithResponse(ctx, "example-kms"))
+	env.OK(t, err)
+	kmsList, err := wrappers.Decode(a.KeyMgmtListKMSProvidersWithResponse(ctx, &keymgmt.KeyMgmtListKMSProvidersParams{List: lt}))
+	env.OK(t, err)
+	if kms.Data.Provider != "azurekeyvault" || kmsList.Data.Keys[0] != "example-kms" {
+		t.Fatalf("kms: %+v", kms.Data)
+	}
+
+	hsm := keymgmt.Hsm
+	_, err = wrappers.Check(a.KeyMgmtDistributeKeyWithResponse(ctx, "example-kms", "example-key", keymgmt.KeyMgmtDistributeKeyRequest{Purpose: []string{"encrypt", "decrypt"}, Protection: &hsm}))
+	env.OK(t, err)
+	dist, err := wrappers.Decode(a.KeyMgmtReadKMSKeyWithResponse(ctx, "example-kms", "example-key"))
+	env.OK(t, err)
+	if dist.Data.Purpose != "encrypt,decrypt" || len(dist.Data.Versions) != 2 {
+		t.Fatalf("distributed key: %+v", dist.Data)
+	}
+	inKMS, err := wrappers.Decode(a.KeyMgmtListKMSKeysWithResponse(ctx, "example-kms", &keymgmt.KeyMgmtListKMSKeysParams{List: lt}))
+	env.OK(t, err)
+	providers, err := wrappers.Decode(a.KeyMgmtListKeyKMSProvidersWithResponse(ctx, "example-key", &keymgmt.KeyMgmtListKeyKMSProvidersParams{List: lt}))
+	env.OK(t, err)
+	if inKMS.Data.Keys[0] != "example-key" || providers.Data.Keys[0] != "example-kms" {
+		t.Fatalf("lists: %v %v", inKMS.Data.Keys, providers.Data.Keys)
+	}
+	_, err = wrappers.Check(a.KeyMgmtRemoveKMSKeyWithResponse(ctx, "example-kms", "example-key"))
+	env.OK(t, err)
+	_, err = wrappers.Check(a.KeyMgmtDeleteKMSProviderWithResponse(ctx, "example-kms"))
+	env.OK(t, err)
+	_, err = wrappers.Check(a.KeyMgmtDeleteKeyWithResponse(ctx, "example-key"))
+	env.OK(t, err)
+}

@@ -1,0 +1,192 @@
+package sysenterprise_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/govault/govault/generated/sysmanagedkeys"
+	"github.com/govault/govault/generated/syssync"
+	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/wrappers"
+)
+
+// Managed keys against the docs-shaped Enterprise stand-in.
+func TestManagedKeysDocStub(t *testing.T) {
+	ctx := context.Background()
+	s := newDocStub(t)
+	key := "/v1/sys/managed-keys/pkcs11/hsm-key1"
+	s.on("POST", key, 204, "")
+	s.on("GET", key, 200, enveloped(`{"UUID":"af0a688e-d2c1-fc07-b365-40325674114d","allow_generate_key":true,"allow_replace_key":false,"allow_store_key":false,"any_mount":false,"curve":"","force_rw_session":false,"key_bits":0,"key_label":"test-kms-root","library":"softhsm","mechanism":1,"name":"hsm-key1","pin":"redacted","slot":1,"token_label":"","type":"pkcs11","usages":["sign","verify"]}`))
+	s.on("GET", "/v1/sys/managed-keys/pkcs11/", 200, enveloped(`{"keys":["hsm-key1","hsm-key2"]}`))
+	s.on("POST", key+"/test/sign", 204, "")
+	s.on("DELETE", key, 204, "")
+	c := s.client(t)
+	a, err := sysmanagedkeys.NewClientWithResponses(c.URL("sys"), sysmanagedkeys.WithHTTPClient(c))
+	env.OK(t, err)
+
+	env.Leaks.Add("12345")
+	_, err = wrappers.Check(a.SysWriteManagedKeyWithResponse(ctx, sysmanagedkeys.Pkcs11, "hsm-key1", sysmanagedkeys.SysWriteManagedKeyRequest{
+		Library: ptr("softhsm"), Slot: ptr("693149389"), Pin: ptr("12345"), KeyLabel: ptr("hsm-key1"), Mechanism: ptr("0x0001"),
+		AllowGenerateKey: ptr(true), KeyBits: ptr(2048), Usages: []string{"sign", "verify"},
+	}))
+	env.OK(t, err)
+	if got := s.sent("POST", key); got["mechanism"] != "0x0001" || got["slot"] != "693149389" || got["allow_generate_key"] != true {
+		t.Fatalf("write sent %v", got)
+	}
+	k, err := wrappers.Decode(a.SysReadManagedKeyWithResponse(ctx, sysmanagedkeys.Pkcs11, "hsm-key1"))
+	env.OK(t, err)
+	if k.Data.UUID == "" || k.Data.Mechanism == nil || *k.Data.Mechanism != 1 || k.Data.Usages[1] != "verify" {
+		t.Fatalf("read: %+v", k.Data)
+	}
+	list, err := wrappers.Decode(a.SysListManagedKeysWithResponse(ctx, sysmanagedkeys.Pkcs11, &sysmanagedkeys.SysListManagedKeysParams{List: vaultcommon.ListTrue}))
+	env.OK(t, err)
+	if len(list.Data.Keys) != 2 {
+		t.Fatalf("list: %v", list.Data.Keys)
+	}
+	hash := sysmanagedkeys.SysTestSignManagedKeyRequestHashAlgorithm("sha2-384")
+	_, err = wrappers.Check(a.SysTestSignManagedKeyWithResponse(ctx, sysmanagedkeys.Pkcs11, "hsm-key1", sysmanagedkeys.SysTestSignManagedKeyRequest{UsePss: ptr(true), HashAlgorithm: &hash}))
+	env.OK(t, err)
+	if got := s.sent("POST", key+"/test/sign"); got["hash_algorithm"] != "sha2-384" || got["use_pss"] != true {
+		t.Fatalf("test/sign sent %v", got)
+	}
+	_, err = wrappers.Check(a.SysDeleteManagedKeyWithResponse(ctx, sysmanagedkeys.Pkcs11, "hsm-key1"))
+	env.OK(t, err)
+}
+
+// Secrets sync against the docs-shaped Enterprise stand-in.
+func TestSyncDocStub(t *testing.T) {
+	ctx := context.Background()
+	s := newDocStub(t)
+	awsDest := enveloped(`{"connection_details":{"access_key_id":"*****","secret_access_key":"*****","region":"us-west-1"},"name":"my-store-1","options":{"custom_tags":{},"granularity_level":"secret-path","secret_name_template":"vault/{{ .MountAccessor }}/{{ .SecretPath }}"},"type":"aws-sm"}`)
+	dests := "/v1/sys/sync/destinations/"
+	s.on("PATCH", "/v1/sys/sync/config", 200, enveloped(`{"disabled":true,"queue_capacity":1000000}`))
+	s.on("GET", dests, 200, enveloped(`{"key_info":{"aws-sm/":["my-dest-1"],"gh/":["my-dest-1"]},"keys":["aws-sm/","gh/"],"total_destinations":2}`))
+	s.on("GET", dests+"aws-sm/", 200, enveloped(`{"keys":["my-dest-1"],"total_destinations":1}`))
+	s.on("GET", dests+"aws-sm/my-store-1", 200, awsDest)
+	s.on("DELETE", dests+"aws-sm/my-store-1", 204, "")
+	for _, typ := range []string{"aws-sm", "azure-kv", "gcp-sm", "gh", "vercel-project"} {
+		body := awsDest
+		if typ != "aws-sm" {
+			body = enveloped(`{"connection_details":{},"name":"my-store-1","options":{"granularity_level":"secret-key","secret_name_template":""},"type":"` + typ + `"}`)
+		}
+		s.on("POST", dests+typ+"/my-store-1", 200, body)
+	}
+	assoc := func(status string) string {
+		return enveloped(`{"associated_secrets":{"kv_eb4acbae/my-secret-1":{"accessor":"kv_eb4acbae","secret_name":"my-secret-1","sync_status":"` + status + `","updated_at":"2023-09-20T10:51:53.961861096-04:00"}},"store_name":"my-store-1","store_type":"aws-sm"}`)
+	}
+	s.on("GET", dests+"aws-sm/my-store-1/associations", 200, assoc("SYNCED"))
+	s.on("POST", dests+"aws-sm/my-store-1/associations/set", 200, assoc("SYNCED"))
+	s.on("POST", dests+"aws-sm/my-store-1/associations/remove", 200, assoc("UNSYNCED"))
+	s.on("GET", "/v1/sys/sync/associations/", 200, enveloped(`{"key_info":{"my-kv-1/my-secret-1":[{"mount":"my-kv-1/","secret_path":"my-secret-1"}],"my/kv/1/my/secret/1":[{"mount":"my/kv/1/","secret_path":"my/secret/1"}]},"keys":["my/kv/1/my/secret/1","my-kv-1/my-secret-1"],"total_associations":4,"total_secrets":2}`))
+	byDest := enveloped(`{"associated_destinations":{"aws-sm/my-dest-1":{"type":"aws-sm","name":"my-dest-1","sync_status":"UNSYNCED","updated_at":"2023-11-02T14:24:24.07391144-04:00"},"gh/my-dest-1":{"type":"gh","name":"my-dest-1","sync_status":"SYNCED","updated_at":"2023-11-02T14:24:28.719833506-04:00"}}}`)
+	s.on("GET", "/v1/sys/sync/associations/my-kv-1/my-secret-1", 200, byDest)
+	s.on("GET", "/v1/sys/sync/associations/destinations", 200, byDest)
+	app := enveloped(`{"app_id":123456,"fingerprint":"<fingerprint>","name":"my-custom-app","private_key":"*****"}`)
+	s.on("POST", "/v1/sys/sync/github-apps/my-custom-app", 200, app)
+	s.on("GET", "/v1/sys/sync/github-apps/my-custom-app", 200, app)
+	s.on("DELETE", "/v1/sys/sync/github-apps/my-custom-app", 204, "")
+	c := s.client(t)
+	a, err := syssync.NewClientWithResponses(c.URL("sys"), syssync.WithHTTPClient(c))
+	env.OK(t, err)
+
+	cfg, err := wrappers.Decode(a.SysPatchSyncConfigWithApplicationMergePatchPlusJSONBodyWithResponse(ctx, syssync.SysPatchSyncConfigRequest{Disabled: ptr(true)}))
+	env.OK(t, err)
+	if !cfg.Data.Disabled || cfg.Data.QueueCapacity != 1000000 {
+		t.Fatalf("config: %+v", cfg.Data)
+	}
+	if got := s.sent("PATCH", "/v1/sys/sync/config"); got["disabled"] != true || got["queue_capacity"] != nil {
+		t.Fatalf("config sent %v", got)
+	}
+
+	gran := syssync.SecretPath
+	env.Leaks.Add("ktri-secret-key")
+	aws, err := wrappers.Decode(a.SysWriteSyncDestinationAWSSMWithResponse(ctx, "my-store-1", syssync.SysWriteSyncDestinationAWSSMRequest{
+		AccessKeyID: ptr("AKIAEXAMPLE"), SecretAccessKey: ptr("ktri-secret-key"), Region: ptr("us-west-1"),
+		Granularity: &gran, AllowedIpv4Addresses: []string{"10.0.100.1/24"},
+	}))
+	env.OK(t, err)
+	if aws.Data.ConnectionDetails["region"] != "us-west-1" || aws.Data.Type != "aws-sm" {
+		t.Fatalf("aws-sm: %+v", aws.Data)
+	}
+	if got := s.sent("POST", dests+"aws-sm/my-store-1"); got["granularity"] != "secret-path" || got["region"] != "us-west-1" {
+		t.Fatalf("aws-sm sent %v", got)
+	}
+	_, err = wrappers.Decode(a.SysWriteSyncDestinationAzureKVWithResponse(ctx, "my-store-1", syssync.SysWriteSyncDestinationAzureKVRequest{KeyVaultURI: ptr("https://keyvault-1234abcd.vault.azure.net"), TenantID: ptr("t"), ClientID: ptr("c"), ClientSecret: ptr("s")}))
+	env.OK(t, err)
+	_, err = wrappers.Decode(a.SysWriteSyncDestinationGCPSMWithResponse(ctx, "my-store-1", syssync.SysWriteSyncDestinationGCPSMRequest{Credentials: ptr("{}"), ReplicationLocations: []string{"us-east1", "us-west1"}}))
+	env.OK(t, err)
+	loc := syssync.SysWriteSyncDestinationGitHubRequestSecretsLocation("repository")
+	_, err = wrappers.Decode(a.SysWriteSyncDestinationGitHubWithResponse(ctx, "my-store-1", syssync.SysWriteSyncDestinationGitHubRequest{AccessToken: ptr("github_pat_12345"), SecretsLocation: &loc, RepositoryOwner: ptr("me"), RepositoryName: ptr("repo")}))
+	env.OK(t, err)
+	env.Leaks.Add("github_pat_12345")
+	_, err = wrappers.Decode(a.SysWriteSyncDestinationVercelProjectWithResponse(ctx, "my-store-1", syssync.SysWriteSyncDestinationVercelProjectRequest{AccessToken: ptr("vercel-tok"), ProjectID: ptr("prj_12345"), DeploymentEnvironments: []string{"development", "preview", "production"}}))
+	env.OK(t, err)
+	if envs := s.sent("POST", dests+"vercel-project/my-store-1")["deployment_environments"].([]any); len(envs) != 3 {
+		t.Fatalf("vercel sent %v", envs)
+	}
+
+	all, err := wrappers.Decode(a.SysListSyncDestinationsWithResponse(ctx, &syssync.SysListSyncDestinationsParams{List: vaultcommon.ListTrue}))
+	env.OK(t, err)
+	if all.Data.TotalDestinations != 2 || all.Data.KeyInfo["gh/"][0] != "my-dest-1" {
+		t.Fatalf("destinations: %+v", all.Data)
+	}
+	byType, err := wrappers.Decode(a.SysListSyncDestinationsByTypeWithResponse(ctx, "aws-sm", &syssync.SysListSyncDestinationsByTypeParams{List: vaultcommon.ListTrue}))
+	env.OK(t, err)
+	if byType.Data.Keys[0] != "my-dest-1" {
+		t.Fatalf("by type: %+v", byType.Data)
+	}
+	read, err := wrappers.Decode(a.SysReadSyncDestinationWithResponse(ctx, "aws-sm", "my-store-1"))
+	env.OK(t, err)
+	if read.Data.Options["granularity_level"] != "secret-path" {
+		t.Fatalf("read: %+v", read.Data)
+	}
+
+	ref := syssync.SyncAssociationRequest{Mount: "my-kv", SecretName: "my-secret-1"}
+	set, err := wrappers.Decode(a.SysSetSyncAssociationWithResponse(ctx, "aws-sm", "my-store-1", ref))
+	env.OK(t, err)
+	if set.Data.AssociatedSecrets["kv_eb4acbae/my-secret-1"].SyncStatus != "SYNCED" {
+		t.Fatalf("set: %+v", set.Data)
+	}
+	assocs, err := wrappers.Decode(a.SysReadSyncDestinationAssociationsWithResponse(ctx, "aws-sm", "my-store-1"))
+	env.OK(t, err)
+	if assocs.Data.StoreName != "my-store-1" {
+		t.Fatalf("associations: %+v", assocs.Data)
+	}
+	secrets, err := wrappers.Decode(a.SysListSyncAssociationsWithResponse(ctx, &syssync.SysListSyncAssociationsParams{List: vaultcommon.ListTrue}))
+	env.OK(t, err)
+	if secrets.Data.TotalSecrets != 2 || secrets.Data.KeyInfo["my-kv-1/my-secret-1"][0].SecretPath != "my-secret-1" {
+		t.Fatalf("associations list: %+v", secrets.Data)
+	}
+	dd, err := wrappers.Decode(a.SysReadSyncSecretDestinationsWithResponse(ctx, "my-kv-1", "my-secret-1"))
+	env.OK(t, err)
+	dq, err := wrappers.Decode(a.SysQuerySyncSecretDestinationsWithResponse(ctx, &syssync.SysQuerySyncSecretDestinationsParams{Mount: "my-kv-1", SecretName: "my-secret-1"}))
+	env.OK(t, err)
+	if len(dd.Data.AssociatedDestinations) != 2 || dq.Data.AssociatedDestinations["gh/my-dest-1"].SyncStatus != "SYNCED" {
+		t.Fatalf("by secret: %+v %+v", dd.Data, dq.Data)
+	}
+	if q := s.rawQuery("GET", "/v1/sys/sync/associations/destinations"); q != "mount=my-kv-1&secret_name=my-secret-1" {
+		t.Fatalf("query form sent %q", q)
+	}
+	rm, err := wrappers.Decode(a.SysRemoveSyncAssociationWithResponse(ctx, "aws-sm", "my-store-1", ref))
+	env.OK(t, err)
+	if rm.Data.AssociatedSecrets["kv_eb4acbae/my-secret-1"].SyncStatus != "UNSYNCED" {
+		t.Fatalf("remove: %+v", rm.Data)
+	}
+	_, err = wrappers.Check(a.SysDeleteSyncDestinationWithResponse(ctx, "aws-sm", "my-store-1", &syssync.SysDeleteSyncDestinationParams{Purge: ptr(true)}))
+	env.OK(t, err)
+	if q := s.rawQuery("DELETE", dests+"aws-sm/my-store-1"); q != "purge=true" {
+		t.Fatalf("delete sent query %q", q)
+	}
+
+	pem := "-----BEGIN RSA PRIVATE KEY-----\nMIIEexample\n-----END RSA PRIVATE KEY-----"
+	env.Leaks.Add(pem)
+	created, err := wrappers.Decode(a.SysWriteSyncGitHubAppWithResponse(ctx, "my-custom-app", syssync.SysWriteSyncGitHubAppRequest{AppID: "123456", PrivateKey: pem}))
+	env.OK(t, err)
+	got, err := wrappers.Decode(a.SysReadSyncGitHubAppWithResponse(ctx, "my-custom-app"))
+	env.OK(t, err)
+	if created.Data.AppID != 123456 || got.Data.PrivateKey != "*****" {
+		t.Fatalf("github app: %+v %+v", created.Data, got.Data)
+	}
+	_, err = wrappers.Check(a.SysDeleteSyncGitHubAppWithResponse(ctx, "my-custom-app"))
+	env.OK(t, err)
+}
