@@ -35,9 +35,10 @@ $(VAULT_BIN): tools/vault/go.mod tools/vault/go.sum tools/vault/main.go
 	@mkdir -p $(dir $@)
 	cd tools/vault && $(GO) build -o $@ .
 
-# The live-coverage floor: `make test` fails if the spec covers less of a
-# mount-all Vault than this (percent). It only ever goes up.
-COVERAGE_FLOOR ?= 13
+# The live-coverage floor: `make test` fails if the spec (with the reasoned
+# exclusions in openapi/exclusions.yaml) covers less of a mount-all Vault than
+# this, in percent.
+COVERAGE_FLOOR ?= 100
 
 FUZZTIME ?= 10s
 FUZZ_TARGETS := FuzzClientCalls FuzzResponseError FuzzGeneratedParsers
