@@ -28,7 +28,7 @@ var env *livetest.Env
 func TestMain(m *testing.M) {
 	_, code := livetest.Main(m, livetest.Options{
 		StandIn: true, // Enterprise endpoints: doc-shaped stand-ins, see the package comment
-		Areas: []string{"kmip", "transform", "keymgmt"},
+		Areas:   []string{"kmip", "transform", "keymgmt"},
 		Setup: func(e *livetest.Env) error {
 			env = e
 			e.Validator.Mount("kmip", "kmip")

@@ -229,11 +229,26 @@ func TestTransformDocStub(t *testing.T) {
 
 	// Deletes.
 	for name, del := range map[string]func() error{
-		"role":           func() error { _, err := wrappers.Check(a.TransformDeleteRoleWithResponse(ctx, "example-role")); return err },
-		"transformation": func() error { _, err := wrappers.Check(a.TransformDeleteTransformationWithResponse(ctx, "example-transformation")); return err },
-		"template":       func() error { _, err := wrappers.Check(a.TransformDeleteTemplateWithResponse(ctx, "example-template")); return err },
-		"alphabet":       func() error { _, err := wrappers.Check(a.TransformDeleteAlphabetWithResponse(ctx, "example-alphabet")); return err },
-		"store":          func() error { _, err := wrappers.Check(a.TransformDeleteStoreWithResponse(ctx, "example-store")); return err },
+		"role": func() error {
+			_, err := wrappers.Check(a.TransformDeleteRoleWithResponse(ctx, "example-role"))
+			return err
+		},
+		"transformation": func() error {
+			_, err := wrappers.Check(a.TransformDeleteTransformationWithResponse(ctx, "example-transformation"))
+			return err
+		},
+		"template": func() error {
+			_, err := wrappers.Check(a.TransformDeleteTemplateWithResponse(ctx, "example-template"))
+			return err
+		},
+		"alphabet": func() error {
+			_, err := wrappers.Check(a.TransformDeleteAlphabetWithResponse(ctx, "example-alphabet"))
+			return err
+		},
+		"store": func() error {
+			_, err := wrappers.Check(a.TransformDeleteStoreWithResponse(ctx, "example-store"))
+			return err
+		},
 	} {
 		check("delete "+name, del())
 	}

@@ -154,10 +154,19 @@ func TestMFAMethodsDocStub(t *testing.T) {
 		t.Fatalf("list: %+v", list.Data)
 	}
 	for _, del := range []func() error{
-		func() error { _, err := wrappers.Check(a.SysDeleteMFATOTPMethodWithResponse(ctx, "my_totp")); return err },
-		func() error { _, err := wrappers.Check(a.SysDeleteMFAOktaMethodWithResponse(ctx, "my_okta")); return err },
+		func() error {
+			_, err := wrappers.Check(a.SysDeleteMFATOTPMethodWithResponse(ctx, "my_totp"))
+			return err
+		},
+		func() error {
+			_, err := wrappers.Check(a.SysDeleteMFAOktaMethodWithResponse(ctx, "my_okta"))
+			return err
+		},
 		func() error { _, err := wrappers.Check(a.SysDeleteMFADuoMethodWithResponse(ctx, "my_duo")); return err },
-		func() error { _, err := wrappers.Check(a.SysDeleteMFAPingIDMethodWithResponse(ctx, "ping")); return err },
+		func() error {
+			_, err := wrappers.Check(a.SysDeleteMFAPingIDMethodWithResponse(ctx, "ping"))
+			return err
+		},
 	} {
 		env.OK(t, del())
 	}

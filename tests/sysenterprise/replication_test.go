@@ -31,11 +31,11 @@ func TestReplicationStatusRealServer(t *testing.T) {
 
 // Doc samples (Vault 1.21 API docs) the stand-in answers with.
 const (
-	drPrimaryStatus = `{"cluster_id":"eef2a5ab-51e2-1c05-407c-8b4dc8d09ebf","corrupted_merkle_tree":false,"known_secondaries":["4ca6b639-046b-5bb1-8043-6788ddf09121"],"last_corruption_check_epoch":"-62135596800","last_dr_wal":223,"last_reindex_epoch":"0","last_wal":223,"merkle_root":"2494830f1a1c304829b5742a232d39b5457bce9a","mode":"primary","primary_cluster_addr":"","secondaries":[{"api_address":"https://127.0.0.1:65531","clock_skew_ms":"0","cluster_address":"https://127.0.0.1:65534","connection_status":"connected","last_heartbeat":"2024-03-04T10:05:56-05:00","last_heartbeat_duration_ms":"0","node_id":"4ca6b639-046b-5bb1-8043-6788ddf09121","replication_primary_canary_age_ms":"696"}],"ssct_generation_counter":0,"state":"running"}`
+	drPrimaryStatus     = `{"cluster_id":"eef2a5ab-51e2-1c05-407c-8b4dc8d09ebf","corrupted_merkle_tree":false,"known_secondaries":["4ca6b639-046b-5bb1-8043-6788ddf09121"],"last_corruption_check_epoch":"-62135596800","last_dr_wal":223,"last_reindex_epoch":"0","last_wal":223,"merkle_root":"2494830f1a1c304829b5742a232d39b5457bce9a","mode":"primary","primary_cluster_addr":"","secondaries":[{"api_address":"https://127.0.0.1:65531","clock_skew_ms":"0","cluster_address":"https://127.0.0.1:65534","connection_status":"connected","last_heartbeat":"2024-03-04T10:05:56-05:00","last_heartbeat_duration_ms":"0","node_id":"4ca6b639-046b-5bb1-8043-6788ddf09121","replication_primary_canary_age_ms":"696"}],"ssct_generation_counter":0,"state":"running"}`
 	perfSecondaryStatus = `{"cluster_id":"06dcf957-6630-44ae-bdd9-117d5f4d70d7","known_primary_cluster_addrs":["https://127.0.0.1:8201"],"last_remote_wal":87,"merkle_root":"c31e40f6ff02f32c37b70e6a4d58732ac812abf0","mode":"secondary","primaries":[{"api_address":"https://127.0.0.1:49244","cluster_address":"https://127.0.0.1:8201","connection_status":"connected","last_heartbeat":"2020-06-10T15:40:46-07:00"}],"primary_cluster_addr":"https://127.0.0.1:8201","secondary_id":"2","state":"stream-wals"}`
-	merkleReport = `{"merkle_corruption_report":{"corrupted_root":false,"corrupted_tree_map":{"1":{"corrupted_index_tuples_map":{"5":{"corrupted":false,"subpages":[28]}},"corrupted_subtree_root":false,"root_hash":"DyGc6rQTV9XgyNSff3zimhi3FJM=","tree_type":"replicated"},"2":{"corrupted_index_tuples_map":null,"corrupted_subtree_root":false,"root_hash":"EXmRTdfYCZTm5i9wLef9RQqyLCw=","tree_type":"local"}},"last_corruption_check_epoch":"2023-09-11T11:25:59.44956-07:00"}}`
-	secondaryToken = `{"request_id":"","lease_id":"","lease_duration":0,"renewable":false,"data":null,"warnings":null,"wrap_info":{"token":"fb79b9d3-d94e-9eb6-4919-c559311133d6","ttl":300,"creation_time":"2016-09-28T14:41:00.56961496-04:00","wrapped_accessor":""},"auth":null,"mount_type":""}`
-	licenseSample = `{"expiration_time":"2022-05-17T23:59:59Z","features":["HSM","Performance Replication","DR Replication","MFA","Sentinel"],"license_id":"060d7820-fa59-f95c-832b-395db0aeb9ba","performance_standby_count":9999,"start_time":"2021-05-17T00:00:00Z","termination_time":"2031-05-17T23:59:59Z"}`
+	merkleReport        = `{"merkle_corruption_report":{"corrupted_root":false,"corrupted_tree_map":{"1":{"corrupted_index_tuples_map":{"5":{"corrupted":false,"subpages":[28]}},"corrupted_subtree_root":false,"root_hash":"DyGc6rQTV9XgyNSff3zimhi3FJM=","tree_type":"replicated"},"2":{"corrupted_index_tuples_map":null,"corrupted_subtree_root":false,"root_hash":"EXmRTdfYCZTm5i9wLef9RQqyLCw=","tree_type":"local"}},"last_corruption_check_epoch":"2023-09-11T11:25:59.44956-07:00"}}`
+	secondaryToken      = `{"request_id":"","lease_id":"","lease_duration":0,"renewable":false,"data":null,"warnings":null,"wrap_info":{"token":"fb79b9d3-d94e-9eb6-4919-c559311133d6","ttl":300,"creation_time":"2016-09-28T14:41:00.56961496-04:00","wrapped_accessor":""},"auth":null,"mount_type":""}`
+	licenseSample       = `{"expiration_time":"2022-05-17T23:59:59Z","features":["HSM","Performance Replication","DR Replication","MFA","Sentinel"],"license_id":"060d7820-fa59-f95c-832b-395db0aeb9ba","performance_standby_count":9999,"start_time":"2021-05-17T00:00:00Z","termination_time":"2031-05-17T23:59:59Z"}`
 )
 
 // Every other replication operation against the docs-shaped Enterprise stand-in.
@@ -197,8 +197,12 @@ func TestReplicationDocStub(t *testing.T) {
 	act := "eyJhbGciOiJFUzUxMiIsInR5cCI6IkpXVCJ9.activation"
 	env.Leaks.Add(act)
 	for name, call := range map[string]func() (*sysreplication.ReplicationPublicKeyResult, error){
-		"dr":   func() (*sysreplication.ReplicationPublicKeyResult, error) { return wrappers.Decode(a.SysGenerateDRSecondaryPublicKeyWithResponse(ctx)) },
-		"perf": func() (*sysreplication.ReplicationPublicKeyResult, error) { return wrappers.Decode(a.SysGeneratePerformanceSecondaryPublicKeyWithResponse(ctx)) },
+		"dr": func() (*sysreplication.ReplicationPublicKeyResult, error) {
+			return wrappers.Decode(a.SysGenerateDRSecondaryPublicKeyWithResponse(ctx))
+		},
+		"perf": func() (*sysreplication.ReplicationPublicKeyResult, error) {
+			return wrappers.Decode(a.SysGeneratePerformanceSecondaryPublicKeyWithResponse(ctx))
+		},
 	} {
 		pk, err := call()
 		ok(name+" generate-public-key", err)
