@@ -10,7 +10,6 @@ package wrappers
 import (
 	"fmt"
 	"golang.org/x/time/rate"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -46,16 +45,22 @@ type Client struct {
 	disableRedirects bool
 	redirectToken    bool
 	readYourWrites   bool
-	logger           *slog.Logger
+	logRequest       requestLog
 	dryRun           func(*http.Request) error
 	maxBody          int64
 
 	mu          sync.RWMutex
 	token       string
-	tokenHeader []string // []string{token}, rebuilt by SetToken
-	index       string   // last X-Vault-Index seen, for read-your-writes
+	tokenHeader []string   // []string{token}, rebuilt by SetToken
+	index       string     // last X-Vault-Index seen, for read-your-writes
+	lastLogin   AuthMethod // the method of the last successful Login, for re-login
 
+	// The generated clients for sys and auth/token are made on first use:
+	// a program that never calls them does not link them (the generated
+	// client keeps every operation reachable once it is built).
+	sysOnce   sync.Once
 	sys       *sys.ClientWithResponses
+	tokenOnce sync.Once
 	tokenAuth *authtoken.ClientWithResponses
 }
 
@@ -113,23 +118,12 @@ func (cfg *config) build() (*Client, error) {
 	c := &Client{
 		addr: u, chain: chain, namespace: cfg.namespace, headers: cfg.headers, kvVersion: cfg.kvVersion, token: cfg.token,
 		retry: cfg.retry, disableRedirects: cfg.disableRedirects, redirectToken: cfg.redirectToken,
-		readYourWrites: cfg.readYourWrites, logger: cfg.logger, dryRun: cfg.dryRun, maxBody: cfg.maxBody,
+		readYourWrites: cfg.readYourWrites, logRequest: cfg.logRequest, dryRun: cfg.dryRun, maxBody: cfg.maxBody,
 	}
 	if cfg.rateLimit > 0 {
 		c.limiter = rate.NewLimiter(rate.Limit(cfg.rateLimit), max(cfg.rateBurst, 1))
 	}
-	if err := c.initAPIs(); err != nil {
-		return nil, err
-	}
 	return c, nil
-}
-
-func (c *Client) initAPIs() (err error) {
-	if c.sys, err = sys.NewClientWithResponses(c.URL("sys"), sys.WithHTTPClient(c)); err != nil {
-		return err
-	}
-	c.tokenAuth, err = authtoken.NewClientWithResponses(c.URL("auth/token"), authtoken.WithHTTPClient(c))
-	return err
 }
 
 // Clone returns a client that shares this one's connections and settings
@@ -139,13 +133,12 @@ func (c *Client) Clone(token string, namespace ...string) *Client {
 	cp := &Client{
 		addr: c.addr, chain: c.chain, namespace: c.namespace, headers: c.headers, kvVersion: c.kvVersion,
 		retry: c.retry, limiter: c.limiter, disableRedirects: c.disableRedirects, redirectToken: c.redirectToken,
-		readYourWrites: c.readYourWrites, logger: c.logger, dryRun: c.dryRun, maxBody: c.maxBody, token: token, index: c.index,
+		readYourWrites: c.readYourWrites, logRequest: c.logRequest, dryRun: c.dryRun, maxBody: c.maxBody, token: token, index: c.index,
 	}
 	c.mu.RUnlock()
 	if len(namespace) > 0 {
 		cp.namespace = namespace[0]
 	}
-	_ = cp.initAPIs() // cannot fail: the URLs already parsed for c
 	return cp
 }
 
@@ -226,7 +219,17 @@ func (c *Client) Namespace() string { return c.namespace }
 
 // Sys returns the generated client for the system backend, for operations
 // this package has no convenience for.
-func (c *Client) Sys() *sys.ClientWithResponses { return c.sys }
+func (c *Client) Sys() *sys.ClientWithResponses {
+	c.sysOnce.Do(func() {
+		c.sys, _ = sys.NewClientWithResponses(c.URL("sys"), sys.WithHTTPClient(c)) // cannot fail: the URL parsed already
+	})
+	return c.sys
+}
 
 // TokenAuth returns the generated client for the token auth method at auth/token.
-func (c *Client) TokenAuth() *authtoken.ClientWithResponses { return c.tokenAuth }
+func (c *Client) TokenAuth() *authtoken.ClientWithResponses {
+	c.tokenOnce.Do(func() {
+		c.tokenAuth, _ = authtoken.NewClientWithResponses(c.URL("auth/token"), authtoken.WithHTTPClient(c)) // cannot fail
+	})
+	return c.tokenAuth
+}

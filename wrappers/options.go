@@ -31,7 +31,7 @@ type config struct {
 	disableRedirects bool
 	redirectToken    bool
 	readYourWrites   bool
-	logger           *slog.Logger
+	logRequest       requestLog
 	dryRun           func(*http.Request) error
 	middleware       []func(http.RoundTripper) http.RoundTripper
 	maxBody          int64
@@ -222,7 +222,7 @@ func WithReadYourWrites() Option {
 // WithLogger logs one debug line per request (method, path, status,
 // attempts, time, headers with credentials redacted; never bodies).
 func WithLogger(l *slog.Logger) Option {
-	return option(func(c *config) error { c.logger = l; return nil })
+	return option(func(c *config) error { c.logRequest = slogRequests(l); return nil })
 }
 
 // WithMiddleware wraps the HTTP transport, for tracing or metrics. The first

@@ -167,26 +167,38 @@ func rewind(req *http.Request) (*http.Request, error) {
 	return next, nil
 }
 
-// log writes one debug line per request: never a header value that is a
-// credential, never a body.
+// requestLog is called after each request when a logger is set.
+type requestLog func(req *http.Request, rsp *http.Response, err error, attempts int, took time.Duration, redact func(string) string)
+
 func (c *Client) log(req *http.Request, rsp *http.Response, err error, attempts int, took time.Duration) {
-	if c.logger == nil || !c.logger.Enabled(req.Context(), slog.LevelDebug) {
-		return
+	if c.logRequest != nil {
+		c.logRequest(req, rsp, err, attempts, took, c.redact)
 	}
-	attrs := []slog.Attr{
-		slog.String("method", req.Method),
-		slog.String("path", req.URL.Path),
-		slog.Int("attempts", attempts),
-		slog.Duration("took", took),
-		slog.Any("headers", redactHeaders(req.Header)),
+}
+
+// slogRequests writes one debug line per request: never a header value that
+// is a credential, never a body. It is built only by WithLogger, so programs
+// that never log do not link log/slog.
+func slogRequests(l *slog.Logger) requestLog {
+	return func(req *http.Request, rsp *http.Response, err error, attempts int, took time.Duration, redact func(string) string) {
+		if !l.Enabled(req.Context(), slog.LevelDebug) {
+			return
+		}
+		attrs := []slog.Attr{
+			slog.String("method", req.Method),
+			slog.String("path", req.URL.Path),
+			slog.Int("attempts", attempts),
+			slog.Duration("took", took),
+			slog.Any("headers", redactHeaders(req.Header)),
+		}
+		if rsp != nil {
+			attrs = append(attrs, slog.Int("status", rsp.StatusCode))
+		}
+		if err != nil {
+			attrs = append(attrs, slog.String("error", redact(err.Error())))
+		}
+		l.LogAttrs(context.Background(), slog.LevelDebug, "vault request", attrs...)
 	}
-	if rsp != nil {
-		attrs = append(attrs, slog.Int("status", rsp.StatusCode))
-	}
-	if err != nil {
-		attrs = append(attrs, slog.String("error", c.redact(err.Error())))
-	}
-	c.logger.LogAttrs(context.Background(), slog.LevelDebug, "vault request", attrs...)
 }
 
 // secretHeaders are never logged or printed with their values.

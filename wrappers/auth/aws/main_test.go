@@ -1,0 +1,38 @@
+package aws_test
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/govault/govault/generated/sys"
+	"github.com/govault/govault/internal/livetest"
+	"github.com/govault/govault/wrappers"
+)
+
+// One dev server for the package with the aws auth method at auth/aws,
+// every response held to the spec.
+var env *livetest.Env
+
+func TestMain(m *testing.M) {
+	_, code := livetest.Main(m, livetest.Options{
+		Setup: func(e *livetest.Env) error {
+			env = e
+			admin, err := e.AdminClient()
+			if err != nil {
+				return err
+			}
+			_, err = wrappers.Check(admin.Sys().SysEnableAuthMethodWithResponse(context.Background(), "aws", sys.SysEnableAuthMethodRequest{Type: "aws"}))
+			e.Validator.Mount("auth/aws", "auth-aws")
+			return err
+		},
+	})
+	os.Exit(code)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func ok(t testing.TB, err error) {
+	t.Helper()
+	env.OK(t, err)
+}

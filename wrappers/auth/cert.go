@@ -1,0 +1,28 @@
+package auth
+
+import (
+	"context"
+
+	"github.com/govault/govault/generated/authcert"
+	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/wrappers"
+)
+
+// Cert logs in with the TLS client certificate the client presents
+// (wrappers.WithClientCert, or VAULT_CLIENT_CERT and VAULT_CLIENT_KEY);
+// the server must be reached over HTTPS. It holds no secret.
+type Cert struct {
+	Mount string // default "cert"
+	Name  string // optional: try only this certificate role
+}
+
+// Login implements wrappers.AuthMethod.
+//
+//vault:operation CertLogin
+func (m Cert) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthInfo, error) {
+	api, err := authcert.NewClientWithResponses(mountURL(c, m.Mount, "cert"), authcert.WithHTTPClient(c))
+	if err != nil {
+		return nil, err
+	}
+	return wrappers.LoginAuth(api.CertLoginWithResponse(ctx, authcert.CertLoginRequest{Name: optional(m.Name)}))
+}

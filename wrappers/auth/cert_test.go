@@ -1,0 +1,96 @@
+package auth_test
+
+import (
+	"context"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/govault/govault/generated/authcert"
+	"github.com/govault/govault/generated/sys"
+	"github.com/govault/govault/internal/vaulttest"
+	"github.com/govault/govault/vtypes"
+	"github.com/govault/govault/wrappers"
+	"github.com/govault/govault/wrappers/auth"
+)
+
+// Cert logs in with the client certificate the Client itself is configured
+// with (WithCACert + WithClientCert, the VAULT_CACERT / VAULT_CLIENT_CERT
+// path), against a second Vault that serves TLS, as tests/authcert does.
+func TestCertLogin(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	serverCA := newCA(t, "server")
+	serverCert, serverKey := writeKeyPair(t, dir, "vault", serverCA.issue(t, 10, x509.ExtKeyUsageServerAuth, pkix.Name{CommonName: "vault"}))
+	caFile := filepath.Join(dir, "ca.pem")
+	must(t, os.WriteFile(caFile, []byte(serverCA.pem), 0o600))
+	srv, err := vaulttest.StartUninitializedTLS(ctx, vaulttest.Inmem, &vaulttest.TLS{CertFile: serverCert, KeyFile: serverKey})
+	if err != nil {
+		t.Fatalf("cannot start a TLS Vault: %v", err)
+	}
+	defer srv.Stop()
+
+	clientCA := newCA(t, "clients")
+	goodCert, goodKey := writeKeyPair(t, dir, "app", clientCA.issue(t, 100, x509.ExtKeyUsageClientAuth, pkix.Name{CommonName: "app.web.test"}))
+	otherCA := newCA(t, "strangers")
+	strangerCert, strangerKey := writeKeyPair(t, dir, "stranger", otherCA.issue(t, 5, x509.ExtKeyUsageClientAuth, pkix.Name{CommonName: "app.web.test"}))
+
+	// Clients configured the way an application would be, with the
+	// contract check added as middleware around the client's own transport.
+	validate := wrappers.WithMiddleware(func(next http.RoundTripper) http.RoundTripper {
+		return env.Validator.Transport(next, t.Errorf)
+	})
+	newClient := func(opts ...wrappers.Option) *wrappers.Client {
+		c, err := wrappers.NewClient(append([]wrappers.Option{wrappers.WithoutEnv(), wrappers.WithAddress(srv.Addr),
+			wrappers.WithCACert(caFile), validate}, opts...)...)
+		must(t, err)
+		return c
+	}
+
+	root := newClient()
+	res, err := root.Initialize(ctx, 1, 1)
+	must(t, err)
+	env.Leaks.Add(res.RootToken)
+	_, err = root.SubmitUnsealKeys(ctx, res.Keys, false)
+	must(t, err)
+	root.SetToken(res.RootToken)
+	_, err = wrappers.Check(root.Sys().SysEnableAuthMethodWithResponse(ctx, "cert", sys.SysEnableAuthMethodRequest{Type: "cert"}))
+	must(t, err)
+	a, err := authcert.NewClientWithResponses(root.URL("auth/cert"), authcert.WithHTTPClient(root))
+	must(t, err)
+	_, err = wrappers.Check(a.CertWriteCertificateWithResponse(ctx, "web", authcert.CertWriteCertificateRequest{
+		Certificate: ptr(clientCA.pem), AllowedCommonNames: []string{"*.web.test"},
+		TokenPolicies: []string{"web"}, TokenTTL: ptr(vtypes.Duration("15m")),
+	}))
+	must(t, err)
+
+	for name, m := range map[string]auth.Cert{"named role": {Name: "web"}, "any role": {}} {
+		t.Run(name, func(t *testing.T) {
+			c := newClient(wrappers.WithClientCert(goodCert, goodKey))
+			got, err := c.Login(ctx, m)
+			must(t, err)
+			env.Leaks.Add(got.ClientToken)
+			if c.Token() != got.ClientToken || got.Metadata["cert_name"] != "web" || got.Metadata["common_name"] != "app.web.test" || got.LeaseDuration != 900 {
+				t.Fatalf("auth: %+v", got)
+			}
+			self, err := wrappers.Decode(c.TokenAuth().TokenLookupSelfWithResponse(ctx))
+			must(t, err)
+			if self.Data.Accessor != got.Accessor || c.LastLogin() != wrappers.AuthMethod(m) {
+				t.Fatalf("after login: lookup-self accessor %q, LastLogin %v", self.Data.Accessor, c.LastLogin())
+			}
+		})
+	}
+	// A certificate from a CA no role trusts, or none at all, is refused.
+	for name, c := range map[string]*wrappers.Client{"stranger": newClient(wrappers.WithClientCert(strangerCert, strangerKey)), "no certificate": newClient()} {
+		_, err := c.Login(ctx, auth.Cert{})
+		env.Leaks.Seen(err)
+		if err == nil || c.Token() != "" {
+			t.Fatalf("login with %s: %v", name, err)
+		}
+	}
+}

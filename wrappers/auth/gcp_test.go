@@ -1,0 +1,50 @@
+package auth_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/govault/govault/generated/authgcp"
+	"github.com/govault/govault/vtypes"
+	"github.com/govault/govault/wrappers"
+	"github.com/govault/govault/wrappers/auth"
+)
+
+// GCP logs in with an RS256 JWT "signed by" a service account (the stub's
+// key): Vault fetches that account's public key and looks the account up
+// in IAM, both from the stub, and issues a token.
+func TestGCPLogin(t *testing.T) {
+	ctx := context.Background()
+	c := admin(t)
+	a, err := authgcp.NewClientWithResponses(c.URL("auth/gcp"), authgcp.WithHTTPClient(c))
+	ok(t, err)
+	_, err = wrappers.Check(a.GCPAuthWriteConfigWithResponse(ctx, authgcp.GCPAuthWriteConfigRequest{
+		CustomEndpoint: &authgcp.GCPAuthCustomEndpoints{API: ptr(google.URL), Iam: ptr(google.URL + "/")},
+	}))
+	ok(t, err)
+	_, err = wrappers.Check(a.GCPAuthWriteRoleWithResponse(ctx, "dev", authgcp.GCPAuthWriteRoleRequest{
+		Type: ptr(authgcp.Iam), BoundServiceAccounts: []string{saEmail}, MaxJwtExp: ptr(vtypes.Duration("10m")),
+		TokenPolicies: []string{"dev"}, TokenTTL: ptr(vtypes.Duration("20m")),
+	}))
+	ok(t, err)
+
+	now := time.Now().Unix()
+	jwt := signRS256(t, google.saKey, saKeyID, map[string]any{"sub": saEmail, "aud": "vault/dev", "iat": now, "exp": now + 300})
+	env.Leaks.Add(jwt)
+	lookups := google.iamLookups()
+	anon := anonymous(t)
+	m := auth.GCP{Role: "dev", JWT: jwt}
+	got, err := anon.Login(ctx, m)
+	ok(t, err)
+	loggedIn(t, anon, "", m, got)
+	if got.Metadata["service_account_email"] != saEmail || got.Metadata["role"] != "dev" || !slices.Contains(got.TokenPolicies, "dev") ||
+		google.iamLookups() == lookups {
+		t.Fatalf("auth: %+v (IAM lookups before %d, after %d)", got, lookups, google.iamLookups())
+	}
+	// Role and JWT are required before anything is sent.
+	if _, err := anon.Login(ctx, auth.GCP{Role: "dev"}); err == nil {
+		t.Fatal("login without a JWT: no error")
+	}
+}

@@ -1,0 +1,37 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/govault/govault/generated/authgithub"
+	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/wrappers"
+)
+
+// GitHub logs in with a GitHub personal access token (auth/<mount>/login).
+type GitHub struct {
+	Mount string // default "github"
+	Token string
+}
+
+// Login implements wrappers.AuthMethod.
+//
+//vault:operation GitHubLogin
+func (m GitHub) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthInfo, error) {
+	if err := required("github", "Token", m.Token); err != nil {
+		return nil, err
+	}
+	api, err := authgithub.NewClientWithResponses(mountURL(c, m.Mount, "github"), authgithub.WithHTTPClient(c))
+	if err != nil {
+		return nil, err
+	}
+	return wrappers.LoginAuth(api.GitHubLoginWithResponse(ctx, authgithub.GitHubLoginRequest{Token: m.Token}))
+}
+
+func (m GitHub) String() string {
+	return fmt.Sprintf("auth.GitHub{Mount:%q Token:%s}", m.Mount, redacted(m.Token))
+}
+
+// GoString is String, so %#v redacts too.
+func (m GitHub) GoString() string { return m.String() }

@@ -1,0 +1,71 @@
+package auth_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/govault/govault/generated/authjwt"
+	"github.com/govault/govault/vtypes"
+	"github.com/govault/govault/wrappers"
+	"github.com/govault/govault/wrappers/auth"
+)
+
+// JWT logs in with an ES256 JWT signed here and checked by Vault against
+// jwt_validation_pubkeys: on the jwt mount with a role, on an oidc mount
+// (Mount: "oidc") through its default_role, and refused when signed by
+// another key.
+func TestJWTLogin(t *testing.T) {
+	ctx := context.Background()
+	key := newECKey(t)
+	c := admin(t)
+	for _, mount := range []string{"jwt", "oidc"} {
+		a, err := authjwt.NewClientWithResponses(c.URL("auth/"+mount), authjwt.WithHTTPClient(c))
+		ok(t, err)
+		_, err = wrappers.Check(a.JWTWriteConfigWithResponse(ctx, authjwt.JWTWriteConfigRequest{
+			JwtValidationPubkeys: []string{publicPEM(t, key.Public())}, BoundIssuer: ptr("https://issuer.test"), DefaultRole: ptr("dev"),
+		}))
+		ok(t, err)
+		_, err = wrappers.Check(a.JWTWriteRoleWithResponse(ctx, "dev", authjwt.JWTWriteRoleRequest{
+			RoleType: ptr(authjwt.Jwt), UserClaim: ptr("sub"), BoundAudiences: []string{"vault"},
+			TokenPolicies: []string{"ci"}, TokenTTL: ptr(vtypes.Duration("10m")),
+		}))
+		ok(t, err)
+	}
+	for name, m := range map[string]auth.JWT{
+		"jwt mount with role":     {Role: "dev", JWT: signedJWT(t, key, "ci-runner")},
+		"oidc mount default role": {Mount: "oidc", JWT: signedJWT(t, key, "ci-runner")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := anonymous(t)
+			got, err := c.Login(ctx, m)
+			ok(t, err)
+			loggedIn(t, c, "", m, got)
+			if got.Metadata["role"] != "dev" || !slices.Contains(got.TokenPolicies, "ci") || got.LeaseDuration != 600 {
+				t.Fatalf("auth: %+v", got)
+			}
+		})
+	}
+
+	forged := signedJWT(t, newECKey(t), "ci-runner")
+	c = anonymous(t)
+	_, err := c.Login(ctx, auth.JWT{Role: "dev", JWT: forged})
+	env.Leaks.Seen(err)
+	if !errors.Is(err, wrappers.ErrInvalidRequest) || c.Token() != "" {
+		t.Fatalf("login with a JWT signed by another key: %v", err)
+	}
+}
+
+// signedJWT is an ES256 JWT for the jwt/oidc mounts' config and role.
+func signedJWT(t *testing.T, key *ecdsa.PrivateKey, sub string) string {
+	t.Helper()
+	now := time.Now().Unix()
+	tok := signES256(t, key, "k1", map[string]any{
+		"iss": "https://issuer.test", "sub": sub, "aud": "vault", "iat": now, "nbf": now - 5, "exp": now + 300,
+	})
+	env.Leaks.Add(tok)
+	return tok
+}

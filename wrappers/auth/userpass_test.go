@@ -1,0 +1,75 @@
+package auth_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/govault/govault/generated/authuserpass"
+	"github.com/govault/govault/vtypes"
+	"github.com/govault/govault/wrappers"
+	"github.com/govault/govault/wrappers/auth"
+)
+
+const alicePassword = "correct horse battery staple"
+
+func userpassSetup(t *testing.T) {
+	t.Helper()
+	c := admin(t)
+	a, err := authuserpass.NewClientWithResponses(c.URL("auth/userpass"), authuserpass.WithHTTPClient(c))
+	ok(t, err)
+	env.Leaks.Add(alicePassword)
+	_, err = wrappers.Check(a.UserpassWriteUserWithResponse(context.Background(), "alice", authuserpass.UserpassWriteUserRequest{
+		Password: ptr(alicePassword), TokenPolicies: []string{"dev"}, TokenTTL: ptr(vtypes.Duration("30m")),
+	}))
+	ok(t, err)
+}
+
+// Userpass stores the issued token on the client (hvac's userpass login
+// does not), also when the client held a token before, even a bad one.
+func TestUserpassLogin(t *testing.T) {
+	ctx := context.Background()
+	userpassSetup(t)
+	for name, start := range map[string]string{"no token": "", "root token": env.Server.RootToken, "revoked token": "hvs.revoked-or-bogus"} {
+		t.Run(name, func(t *testing.T) {
+			c := env.ClientFor(t, env.Server.Addr, start)
+			m := auth.Userpass{Username: "alice", Password: alicePassword}
+			got, err := c.Login(ctx, m)
+			ok(t, err)
+			loggedIn(t, c, start, m, got)
+			if got.Metadata["username"] != "alice" || !slices.Contains(got.TokenPolicies, "dev") || got.LeaseDuration != 1800 {
+				t.Fatalf("auth: %+v", got)
+			}
+		})
+	}
+
+	// A wrong password: Vault's 400, without the password in the error.
+	wrong := "not-" + alicePassword
+	env.Leaks.Add(wrong)
+	c := anonymous(t)
+	_, err := c.Login(ctx, auth.Userpass{Username: "alice", Password: wrong})
+	env.Leaks.Seen(err)
+	if !errors.Is(err, wrappers.ErrInvalidRequest) || c.Token() != "" || c.LastLogin() != nil {
+		t.Fatalf("wrong password: %v", err)
+	}
+}
+
+// A login answered as a wrapping token (RequestWrapTTL) carries no client
+// token: Login says so with a *NoAuthError and keeps the client's token.
+func TestLoginWrappedAnswer(t *testing.T) {
+	userpassSetup(t)
+	c := anonymous(t)
+	ctx := wrappers.WithRequestOptions(context.Background(), wrappers.RequestWrapTTL(time.Minute))
+	_, err := c.Login(ctx, auth.Userpass{Username: "alice", Password: alicePassword})
+	env.Leaks.Seen(err)
+	var na *wrappers.NoAuthError
+	if !errors.Is(err, wrappers.ErrNoAuth) || !errors.As(err, &na) || na.WrapInfo == nil || na.WrapInfo.Token == nil || na.Operation != "UserpassLogin" {
+		t.Fatalf("wrapped login: %v", err)
+	}
+	env.Leaks.Add(*na.WrapInfo.Token)
+	if c.Token() != "" || c.LastLogin() != nil {
+		t.Fatal("a login without a token changed the client")
+	}
+}

@@ -1,0 +1,106 @@
+package wrappers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/govault/govault/generated/vaultcommon"
+)
+
+// AuthMethod is one way of logging in (userpass, AppRole, Kubernetes, ...).
+// The implementations live in package wrappers/auth (and wrappers/auth/aws);
+// Client.Login runs one and keeps the token it yields.
+type AuthMethod interface {
+	// Login authenticates against Vault through c and returns the auth
+	// block of the answer. It does not change c's token.
+	Login(ctx context.Context, c *Client) (*vaultcommon.AuthInfo, error)
+}
+
+// ErrNoAuth is what errors.Is finds when a login answer carried no client
+// token: it was wrapped (RequestWrapTTL), or Vault wants MFA first.
+var ErrNoAuth = errors.New("login answer carried no client token")
+
+// NoAuthError is a login that Vault answered without a client token.
+// Its text never includes the wrapping token.
+type NoAuthError struct {
+	Operation string // the login's operationId, or the AuthMethod's type when unknown
+	// MFARequirement is set when Vault wants login MFA before it issues a
+	// token (validate it at sys/mfa/validate).
+	MFARequirement *vaultcommon.MfaRequirement
+	// WrapInfo is set when the login was answered as a wrapping token.
+	WrapInfo *vaultcommon.WrapInfo
+	Warnings []string
+}
+
+func (e *NoAuthError) Error() string {
+	msg := "vault: " + e.Operation + ": " + ErrNoAuth.Error()
+	switch {
+	case e.MFARequirement != nil:
+		msg += " (MFA required)"
+	case e.WrapInfo != nil:
+		msg += " (answer was wrapped)"
+	}
+	if len(e.Warnings) > 0 {
+		msg += ": " + strings.Join(e.Warnings, "; ")
+	}
+	return msg
+}
+
+// Unwrap returns ErrNoAuth.
+func (e *NoAuthError) Unwrap() error { return ErrNoAuth }
+
+// LoginAuth is Decode for login calls: it returns the answer's auth block,
+// or a *NoAuthError when Vault issued no token.
+//
+//	auth, err := wrappers.LoginAuth(api.UserpassLoginWithResponse(ctx, "alice", body))
+func LoginAuth(rsp jsonResponse[vaultcommon.AuthReply], err error) (*vaultcommon.AuthInfo, error) {
+	reply, err := Decode(rsp, err)
+	if err != nil {
+		return nil, err
+	}
+	if reply.Auth == nil || reply.Auth.ClientToken == "" {
+		e := &NoAuthError{Operation: operationOf(rsp), WrapInfo: reply.WrapInfo, Warnings: reply.Warnings}
+		if reply.Auth != nil {
+			e.MFARequirement = reply.Auth.MfaRequirement
+		}
+		return nil, e
+	}
+	return reply.Auth, nil
+}
+
+// Login authenticates with m, switches the client to the token Vault issued
+// (SetToken) and remembers m for LastLogin. The client's token is unchanged
+// when the login fails.
+//
+//	auth, err := client.Login(ctx, &auth.Userpass{Username: "alice", Password: pw})
+func (c *Client) Login(ctx context.Context, m AuthMethod) (*vaultcommon.AuthInfo, error) {
+	if m == nil {
+		return nil, errors.New("vault: Login: nil AuthMethod")
+	}
+	auth, err := m.Login(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if auth == nil || auth.ClientToken == "" {
+		e := &NoAuthError{Operation: fmt.Sprintf("%T", m)}
+		if auth != nil {
+			e.MFARequirement = auth.MfaRequirement
+		}
+		return nil, e
+	}
+	c.SetToken(auth.ClientToken)
+	c.mu.Lock()
+	c.lastLogin = m
+	c.mu.Unlock()
+	return auth, nil
+}
+
+// LastLogin returns the AuthMethod of the last successful Login (nil if
+// none), so a token watcher can log in again when the token runs out.
+func (c *Client) LastLogin() AuthMethod {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.lastLogin
+}

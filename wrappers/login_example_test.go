@@ -1,0 +1,53 @@
+package wrappers_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/govault/govault/generated/authuserpass"
+	"github.com/govault/govault/generated/sys"
+	"github.com/govault/govault/wrappers"
+	"github.com/govault/govault/wrappers/auth"
+)
+
+func ExampleClient_Login() {
+	ctx := context.Background()
+	exampleUserpassUser(ctx) // an operator's job: mount userpass at "example-userpass", add alice
+
+	client, err := wrappers.NewClient(wrappers.WithToken("")) // VAULT_ADDR from the environment, no token yet
+	if err != nil {
+		log.Fatal(err)
+	}
+	info, err := client.Login(ctx, auth.Userpass{Mount: "example-userpass", Username: "alice", Password: "s3cret"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The client now sends the issued token; LastLogin lets a watcher log in again.
+	fmt.Println(client.Token() == info.ClientToken, info.TokenPolicies, client.LastLogin())
+	// Output: true [default dev] auth.Userpass{Mount:"example-userpass" Username:"alice" Password:<redacted>}
+}
+
+// exampleUserpassUser mounts userpass at example-userpass (once) and writes alice.
+func exampleUserpassUser(ctx context.Context) {
+	root, err := wrappers.NewClient()
+	if err != nil {
+		log.Fatal(err)
+	}
+	mounts, err := wrappers.Decode(root.Sys().SysListAuthMethodsWithResponse(ctx))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, ok := mounts.Data["example-userpass/"]; !ok {
+		if _, err := wrappers.Check(root.Sys().SysEnableAuthMethodWithResponse(ctx, "example-userpass", sys.SysEnableAuthMethodRequest{Type: "userpass"})); err != nil {
+			log.Fatal(err)
+		}
+	}
+	up, _ := authuserpass.NewClientWithResponses(root.URL("auth/example-userpass"), authuserpass.WithHTTPClient(root))
+	pw := "s3cret"
+	if _, err := wrappers.Check(up.UserpassWriteUserWithResponse(ctx, "alice", authuserpass.UserpassWriteUserRequest{
+		Password: &pw, TokenPolicies: []string{"dev"},
+	})); err != nil {
+		log.Fatal(err)
+	}
+}

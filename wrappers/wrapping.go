@@ -1,0 +1,94 @@
+package wrappers
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/govault/govault/generated/sys"
+	"github.com/govault/govault/generated/vaultcommon"
+)
+
+// Response wrapping, hvac's sys.wrap / sys.unwrap: to have any single call's
+// answer wrapped, use WithRequestOptions(ctx, RequestWrapTTL(ttl)).
+
+// Unwrap redeems a single-use wrapping token and decodes the wrapped
+// response's data into T, e.g. Unwrap[kvv2.KvV2ReadData] for a wrapped KV v2
+// read. The wrapping token is sent as the request's token, so the client's own
+// token is not needed. A wrapped answer without data (a login) is an
+// ErrMalformedResponse; use UnwrapAuth for those.
+//
+//vault:operation SysUnwrap
+func Unwrap[T any](ctx context.Context, c *Client, wrappingToken string) (*T, error) {
+	rsp, err := unwrap(ctx, c, wrappingToken)
+	if err != nil {
+		return nil, err
+	}
+	var body struct {
+		Data *T `json:"data"`
+	}
+	if err := json.Unmarshal(rsp.Body, &body); err != nil {
+		return nil, fmt.Errorf("vault: SysUnwrap: %w: %v", ErrMalformedResponse, err)
+	}
+	if body.Data == nil {
+		return nil, fmt.Errorf("vault: SysUnwrap: %w: the wrapped response has no data", ErrMalformedResponse)
+	}
+	return body.Data, nil
+}
+
+// UnwrapAuth redeems a wrapping token around a login or token-creation
+// answer and returns its auth block (the new token is in ClientToken).
+//
+//vault:operation SysUnwrap
+func UnwrapAuth(ctx context.Context, c *Client, wrappingToken string) (*vaultcommon.AuthInfo, error) {
+	rsp, err := unwrap(ctx, c, wrappingToken)
+	if err != nil {
+		return nil, err
+	}
+	if rsp.JSON200.Auth == nil {
+		return nil, fmt.Errorf("vault: SysUnwrap: %w: the wrapped response has no auth block", ErrMalformedResponse)
+	}
+	return rsp.JSON200.Auth, nil
+}
+
+func unwrap(ctx context.Context, c *Client, wrappingToken string) (*sys.SysUnwrapResponse, error) {
+	ctx = WithRequestOptions(ctx, RequestToken(wrappingToken))
+	rsp, err := c.Sys().SysUnwrapWithResponse(ctx, sys.SysUnwrapRequest{})
+	if _, err := Decode(rsp, err); err != nil {
+		return nil, err
+	}
+	return rsp, nil
+}
+
+// Wrap stores data (anything that marshals to a JSON object) behind a new
+// wrapping token living ttl, and returns the token's wrap_info.
+//
+//vault:operation SysWrap
+func (c *Client) Wrap(ctx context.Context, data any, ttl time.Duration) (*vaultcommon.WrapInfo, error) {
+	body, ok := data.(map[string]any)
+	if !ok {
+		raw, err := json.Marshal(data)
+		if err != nil {
+			return nil, fmt.Errorf("vault: wrap: %w", err)
+		}
+		if err := json.Unmarshal(raw, &body); err != nil || body == nil {
+			return nil, fmt.Errorf("vault: wrap: data must encode as a JSON object, not %T", data)
+		}
+	}
+	if body == nil {
+		body = map[string]any{}
+	}
+	if ttl < time.Second {
+		return nil, fmt.Errorf("vault: wrap: ttl %v is under a second", ttl)
+	}
+	params := &sys.SysWrapParams{XVaultWrapTTL: fmt.Sprintf("%ds", int64(ttl/time.Second))}
+	out, err := Decode(c.Sys().SysWrapWithResponse(ctx, params, sys.SysWrapRequest(body)))
+	if err != nil {
+		return nil, err
+	}
+	if out.WrapInfo == nil || out.WrapInfo.Token == nil {
+		return nil, fmt.Errorf("vault: SysWrap: %w: no wrap_info in the answer", ErrMalformedResponse)
+	}
+	return out.WrapInfo, nil
+}
