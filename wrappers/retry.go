@@ -49,6 +49,9 @@ func (p retryPolicy) decide(req *http.Request, rsp *http.Response, err error, at
 			return 0, false
 		}
 	case rsp.StatusCode == http.StatusPreconditionFailed, rsp.StatusCode == http.StatusTooManyRequests:
+	case rsp.StatusCode == http.StatusInternalServerError && bodySays(rsp, "local node not active but active cluster node not found"):
+		// A standby during a leader election refused the request before
+		// acting on it: safe to repeat for any method.
 	case rsp.StatusCode == http.StatusBadGateway, rsp.StatusCode == http.StatusServiceUnavailable, rsp.StatusCode == http.StatusGatewayTimeout:
 		if !idempotent(req.Method) || sealed(rsp) {
 			return 0, false
@@ -108,10 +111,15 @@ func isConnectionError(err error) bool {
 }
 
 // sealed reports a 503 that says the server is sealed: it stays sealed until
-// an operator acts, so waiting would only delay the error. The body is put
-// back for the caller.
+// an operator acts, so waiting would only delay the error.
 func sealed(rsp *http.Response) bool {
-	if rsp.StatusCode != http.StatusServiceUnavailable || rsp.Body == nil {
+	return rsp.StatusCode == http.StatusServiceUnavailable && bodySays(rsp, "Vault is sealed")
+}
+
+// bodySays reports whether the start of the body contains text. The body is
+// put back for the caller.
+func bodySays(rsp *http.Response, text string) bool {
+	if rsp.Body == nil {
 		return false
 	}
 	head, err := io.ReadAll(io.LimitReader(rsp.Body, 4096))
@@ -119,5 +127,5 @@ func sealed(rsp *http.Response) bool {
 		io.Reader
 		io.Closer
 	}{io.MultiReader(bytes.NewReader(head), rsp.Body), rsp.Body}
-	return err == nil && bytes.Contains(head, []byte("Vault is sealed"))
+	return err == nil && bytes.Contains(head, []byte(text))
 }

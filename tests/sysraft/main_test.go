@@ -3,6 +3,7 @@ package sysraft_test
 import (
 	"context"
 	"fmt"
+	"github.com/govault/govault/internal/vaulttest"
 	"net/http"
 	"os"
 	"testing"
@@ -14,7 +15,7 @@ import (
 var (
 	env *livetest.Env
 	// leader is a one-node raft cluster, initialised and unsealed.
-	leader     *raftNode
+	leader     *vaulttest.Server
 	rootToken  string
 	unsealKeys []string
 )
@@ -38,7 +39,7 @@ func TestMain(m *testing.M) {
 // validated; the tests validate everything they call.
 func startLeader(ctx context.Context) error {
 	var err error
-	if leader, err = startRaftNode(ctx, "n1"); err != nil {
+	if leader, err = vaulttest.StartRaftNode(ctx, "n1"); err != nil {
 		return err
 	}
 	c, err := wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(leader.Addr))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/govault/govault/internal/vaulttest"
 	"net/http"
 	"slices"
 	"strings"
@@ -168,7 +169,7 @@ func TestSnapshotRestore(t *testing.T) {
 func TestJoinAndRemovePeer(t *testing.T) {
 	ctx := context.Background()
 	a, _ := clients(t)
-	n2, err := startRaftNode(ctx, "n2")
+	n2, err := vaulttest.StartRaftNode(ctx, "n2")
 	if err != nil {
 		t.Fatal(err)
 	}
