@@ -2,6 +2,7 @@ package enterprisesecrets_test
 
 import (
 	"context"
+	"github.com/govault/govault/tests/internal/docstub"
 	"testing"
 
 	"github.com/govault/govault/generated/keymgmt"
@@ -12,24 +13,24 @@ import (
 // Every Key Management operation against the docs-shaped Enterprise stand-in.
 func TestKeyMgmtDocStub(t *testing.T) {
 	ctx := context.Background()
-	s := newDocStub(t)
+	s := docstub.New(t, env)
 	m := "/v1/keymgmt/"
-	list := func(keys string) string { return enveloped(`{"keys":[` + keys + `]}`) }
-	s.on("POST", m+"key/example-key", 204, "")
-	s.on("GET", m+"key/example-key", 200, enveloped(`{"deletion_allowed":false,"keys":{"1":{"creation_time":"2020-11-02T15:54:58.768473-08:00","public_key":"-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----"},"2":{"creation_time":"2020-11-04T16:58:47.591718-08:00","public_key":"-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----"}},"latest_version":2,"min_enabled_version":1,"name":"example-key","type":"rsa-2048"}`))
-	s.on("GET", m+"key/", 200, list(`"example-key"`))
-	s.on("POST", m+"key/example-key/rotate", 204, "")
-	s.on("GET", m+"key/example-key/kms/", 200, list(`"example-kms"`))
-	s.on("DELETE", m+"key/example-key", 204, "")
-	s.on("POST", m+"kms/example-kms", 204, "")
-	s.on("GET", m+"kms/example-kms", 200, enveloped(`{"key_collection":"example-keyvault-name","provider":"azurekeyvault"}`))
-	s.on("GET", m+"kms/", 200, list(`"example-kms"`))
-	s.on("DELETE", m+"kms/example-kms", 204, "")
-	s.on("POST", m+"kms/example-kms/key/example-key", 204, "")
-	s.on("GET", m+"kms/example-kms/key/example-key", 200, enveloped(`{"name":"example-key-1604707200","protection":"hsm","purpose":"encrypt,decrypt","versions":{"1":"c96a8956194f4632bc3837b64a1b45b1","2":"01ce657d33f64eb38f9432be543f3f52"}}`))
-	s.on("GET", m+"kms/example-kms/key/", 200, list(`"example-key"`))
-	s.on("DELETE", m+"kms/example-kms/key/example-key", 204, "")
-	c := s.client(t)
+	list := func(keys string) string { return docstub.Enveloped(`{"keys":[` + keys + `]}`) }
+	s.On("POST", m+"key/example-key", 204, "")
+	s.On("GET", m+"key/example-key", 200, docstub.Enveloped(`{"deletion_allowed":false,"keys":{"1":{"creation_time":"2020-11-02T15:54:58.768473-08:00","public_key":"-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----"},"2":{"creation_time":"2020-11-04T16:58:47.591718-08:00","public_key":"-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----"}},"latest_version":2,"min_enabled_version":1,"name":"example-key","type":"rsa-2048"}`))
+	s.On("GET", m+"key/", 200, list(`"example-key"`))
+	s.On("POST", m+"key/example-key/rotate", 204, "")
+	s.On("GET", m+"key/example-key/kms/", 200, list(`"example-kms"`))
+	s.On("DELETE", m+"key/example-key", 204, "")
+	s.On("POST", m+"kms/example-kms", 204, "")
+	s.On("GET", m+"kms/example-kms", 200, docstub.Enveloped(`{"key_collection":"example-keyvault-name","provider":"azurekeyvault"}`))
+	s.On("GET", m+"kms/", 200, list(`"example-kms"`))
+	s.On("DELETE", m+"kms/example-kms", 204, "")
+	s.On("POST", m+"kms/example-kms/key/example-key", 204, "")
+	s.On("GET", m+"kms/example-kms/key/example-key", 200, docstub.Enveloped(`{"name":"example-key-1604707200","protection":"hsm","purpose":"encrypt,decrypt","versions":{"1":"c96a8956194f4632bc3837b64a1b45b1","2":"01ce657d33f64eb38f9432be543f3f52"}}`))
+	s.On("GET", m+"kms/example-kms/key/", 200, list(`"example-key"`))
+	s.On("DELETE", m+"kms/example-kms/key/example-key", 204, "")
+	c := s.Client(t)
 	a, err := keymgmt.NewClientWithResponses(c.URL("keymgmt"), keymgmt.WithHTTPClient(c))
 	env.OK(t, err)
 	lt := vaultcommon.ListTrue
@@ -37,12 +38,12 @@ func TestKeyMgmtDocStub(t *testing.T) {
 	typ := keymgmt.Rsa2048
 	_, err = wrappers.Check(a.KeyMgmtWriteKeyWithResponse(ctx, "example-key", keymgmt.KeyMgmtWriteKeyRequest{Type: &typ}))
 	env.OK(t, err)
-	if got := s.sent("POST", m+"key/example-key"); got["type"] != "rsa-2048" || got["deletion_allowed"] != nil {
+	if got := s.Sent("POST", m+"key/example-key"); got["type"] != "rsa-2048" || got["deletion_allowed"] != nil {
 		t.Fatalf("create sent %v", got)
 	}
 	_, err = wrappers.Check(a.KeyMgmtWriteKeyWithResponse(ctx, "example-key", keymgmt.KeyMgmtWriteKeyRequest{MinEnabledVersion: ptr(0), DeletionAllowed: ptr(true)}))
 	env.OK(t, err)
-	if got := s.sent("POST", m+"key/example-key"); got["min_enabled_version"] != float64(0) || got["deletion_allowed"] != true {
+	if got := s.Sent("POST", m+"key/example-key"); got["min_enabled_version"] != float64(0) || got["deletion_allowed"] != true {
 		t.Fatalf("update sent %v", got)
 	}
 	_, err = wrappers.Check(a.KeyMgmtRotateKeyWithResponse(ctx, "example-key"))
@@ -65,7 +66,7 @@ func TestKeyMgmtDocStub(t *testing.T) {
 		Credentials: map[string]string{"client_id": "example-client-id", "client_secret": "example-client-secret", "tenant_id": "example-tenant-id"},
 	}))
 	env.OK(t, err)
-	if creds := s.sent("POST", m+"kms/example-kms")["credentials"].(map[string]any); creds["tenant_id"] != "example-tenant-id" {
+	if creds := s.Sent("POST", m+"kms/example-kms")["credentials"].(map[string]any); creds["tenant_id"] != "example-tenant-id" {
 		t.Fatalf("kms sent %v", creds)
 	}
 	kms, err := wrappers.Decode(a.KeyMgmtReadKMSProviderWithResponse(ctx, "example-kms"))

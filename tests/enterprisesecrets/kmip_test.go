@@ -2,6 +2,7 @@ package enterprisesecrets_test
 
 import (
 	"context"
+	"github.com/govault/govault/tests/internal/docstub"
 	"testing"
 
 	"github.com/govault/govault/generated/kmip"
@@ -22,33 +23,33 @@ const (
 // bodies shortened).
 func TestKMIPDocStub(t *testing.T) {
 	ctx := context.Background()
-	s := newDocStub(t)
+	s := docstub.New(t, env)
 	q := func(v string) string { b, _ := jsonString(v); return b }
 	cred := func(withKey bool) string {
 		key := ""
 		if withKey {
 			key = `,"private_key":` + q(kmipKey)
 		}
-		return enveloped(`{"ca_chain":[` + q(kmipCA1) + `,` + q(kmipCA2) + `],"certificate":` + q(kmipCert) + key + `,"serial_number":"` + kmipSN + `"}`)
+		return docstub.Enveloped(`{"ca_chain":[` + q(kmipCA1) + `,` + q(kmipCA2) + `],"certificate":` + q(kmipCert) + key + `,"serial_number":"` + kmipSN + `"}`)
 	}
-	s.on("POST", "/v1/kmip/config", 204, "")
-	s.on("GET", "/v1/kmip/config", 200, enveloped(`{"listen_addrs":["127.0.0.1:5696","192.168.1.2:9000"],"connection_timeout":"1s","server_hostnames":["myhostname1","myhostname2"],"server_ips":["192.168.1.2"],"tls_ca_key_type":"ec","tls_ca_key_bits":521,"tls_min_version":"tls11","default_tls_client_key_type":"ec","default_tls_client_key_bits":224,"default_tls_client_ttl":86400}`))
-	s.on("GET", "/v1/kmip/ca", 200, enveloped(`{"ca_pem":`+q(kmipCA1+"\n"+kmipCA2)+`}`))
-	s.on("POST", "/v1/kmip/scope/myscope", 204, "")
-	s.on("GET", "/v1/kmip/scope/", 200, enveloped(`{"keys":["myscope"]}`))
-	s.on("DELETE", "/v1/kmip/scope/myscope", 204, "")
+	s.On("POST", "/v1/kmip/config", 204, "")
+	s.On("GET", "/v1/kmip/config", 200, docstub.Enveloped(`{"listen_addrs":["127.0.0.1:5696","192.168.1.2:9000"],"connection_timeout":"1s","server_hostnames":["myhostname1","myhostname2"],"server_ips":["192.168.1.2"],"tls_ca_key_type":"ec","tls_ca_key_bits":521,"tls_min_version":"tls11","default_tls_client_key_type":"ec","default_tls_client_key_bits":224,"default_tls_client_ttl":86400}`))
+	s.On("GET", "/v1/kmip/ca", 200, docstub.Enveloped(`{"ca_pem":`+q(kmipCA1+"\n"+kmipCA2)+`}`))
+	s.On("POST", "/v1/kmip/scope/myscope", 204, "")
+	s.On("GET", "/v1/kmip/scope/", 200, docstub.Enveloped(`{"keys":["myscope"]}`))
+	s.On("DELETE", "/v1/kmip/scope/myscope", 204, "")
 	role := "/v1/kmip/scope/myscope/role/myrole"
-	s.on("POST", role, 204, "")
-	s.on("GET", role, 200, enveloped(`{"operation_activate":true,"operation_add_attribute":true,"operation_create":true,"operation_decrypt":true,"operation_destroy":true,"operation_discover_versions":true,"operation_encrypt":true,"operation_get":true,"operation_get_attribute_list":true,"operation_get_attributes":true,"operation_import":true,"operation_locate":true,"operation_query":true,"operation_register":true,"operation_rekey":true,"operation_revoke":true}`))
-	s.on("GET", "/v1/kmip/scope/myscope/role/", 200, enveloped(`{"keys":["myrole"]}`))
-	s.on("DELETE", role, 204, "")
-	s.on("POST", role+"/credential/generate", 200, cred(true))
-	s.on("POST", role+"/credential/sign", 200, cred(false))
-	s.on("GET", role+"/credential/lookup", 200, cred(false))
-	s.on("GET", role+"/credential/", 200, enveloped(`{"keys":["`+kmipSN+`"]}`))
-	s.on("POST", role+"/credential/revoke", 204, "")
+	s.On("POST", role, 204, "")
+	s.On("GET", role, 200, docstub.Enveloped(`{"operation_activate":true,"operation_add_attribute":true,"operation_create":true,"operation_decrypt":true,"operation_destroy":true,"operation_discover_versions":true,"operation_encrypt":true,"operation_get":true,"operation_get_attribute_list":true,"operation_get_attributes":true,"operation_import":true,"operation_locate":true,"operation_query":true,"operation_register":true,"operation_rekey":true,"operation_revoke":true}`))
+	s.On("GET", "/v1/kmip/scope/myscope/role/", 200, docstub.Enveloped(`{"keys":["myrole"]}`))
+	s.On("DELETE", role, 204, "")
+	s.On("POST", role+"/credential/generate", 200, cred(true))
+	s.On("POST", role+"/credential/sign", 200, cred(false))
+	s.On("GET", role+"/credential/lookup", 200, cred(false))
+	s.On("GET", role+"/credential/", 200, docstub.Enveloped(`{"keys":["`+kmipSN+`"]}`))
+	s.On("POST", role+"/credential/revoke", 204, "")
 	env.Leaks.Add(kmipKey)
-	c := s.client(t)
+	c := s.Client(t)
 	a, err := kmip.NewClientWithResponses(c.URL("kmip"), kmip.WithHTTPClient(c))
 	env.OK(t, err)
 
@@ -61,7 +62,7 @@ func TestKMIPDocStub(t *testing.T) {
 		DefaultTLSClientKeyBits: ptr(224), DefaultTLSClientTTL: &ttl,
 	}))
 	env.OK(t, err)
-	if got := s.sent("POST", "/v1/kmip/config"); got["connection_timeout"] != "1s" || got["default_tls_client_ttl"] != float64(86400) || len(got["listen_addrs"].([]any)) != 2 {
+	if got := s.Sent("POST", "/v1/kmip/config"); got["connection_timeout"] != "1s" || got["default_tls_client_ttl"] != float64(86400) || len(got["listen_addrs"].([]any)) != 2 {
 		t.Fatalf("config sent %v", got)
 	}
 	cfg, err := wrappers.Decode(a.KMIPReadConfigWithResponse(ctx))
@@ -86,7 +87,7 @@ func TestKMIPDocStub(t *testing.T) {
 		OperationActivate: ptr(true), OperationCreate: ptr(true), OperationGet: ptr(true), OperationLocate: ptr(true),
 	}))
 	env.OK(t, err)
-	if got := s.sent("POST", role); got["operation_create"] != true || got["operation_all"] != nil {
+	if got := s.Sent("POST", role); got["operation_create"] != true || got["operation_all"] != nil {
 		t.Fatalf("role sent %v", got)
 	}
 	r, err := wrappers.Decode(a.KMIPReadRoleWithResponse(ctx, "myscope", "myrole"))
@@ -113,8 +114,8 @@ func TestKMIPDocStub(t *testing.T) {
 	}
 	looked, err := wrappers.Decode(a.KMIPLookupCredentialWithResponse(ctx, "myscope", "myrole", &kmip.KMIPLookupCredentialParams{SerialNumber: kmipSN}))
 	env.OK(t, err)
-	if looked.Data.Certificate != kmipCert || s.rawQuery("GET", role+"/credential/lookup") != "serial_number="+kmipSN {
-		t.Fatalf("lookup: %+v (query %q)", looked.Data, s.rawQuery("GET", role+"/credential/lookup"))
+	if looked.Data.Certificate != kmipCert || s.RawQuery("GET", role+"/credential/lookup") != "serial_number="+kmipSN {
+		t.Fatalf("lookup: %+v (query %q)", looked.Data, s.RawQuery("GET", role+"/credential/lookup"))
 	}
 	serials, err := wrappers.Decode(a.KMIPListCredentialsWithResponse(ctx, "myscope", "myrole", &kmip.KMIPListCredentialsParams{List: vaultcommon.ListTrue}))
 	env.OK(t, err)
@@ -127,7 +128,7 @@ func TestKMIPDocStub(t *testing.T) {
 	env.OK(t, err)
 	_, err = wrappers.Check(a.KMIPDeleteScopeWithResponse(ctx, "myscope", &kmip.KMIPDeleteScopeParams{Force: ptr(true)}))
 	env.OK(t, err)
-	if q := s.rawQuery("DELETE", "/v1/kmip/scope/myscope"); q != "force=true" {
+	if q := s.RawQuery("DELETE", "/v1/kmip/scope/myscope"); q != "force=true" {
 		t.Fatalf("delete scope sent query %q", q)
 	}
 }

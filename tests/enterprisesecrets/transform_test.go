@@ -2,6 +2,7 @@ package enterprisesecrets_test
 
 import (
 	"context"
+	"github.com/govault/govault/tests/internal/docstub"
 	"testing"
 
 	"github.com/govault/govault/generated/transform"
@@ -13,48 +14,48 @@ import (
 // Every Transform operation against the docs-shaped Enterprise stand-in.
 func TestTransformDocStub(t *testing.T) {
 	ctx := context.Background()
-	s := newDocStub(t)
+	s := docstub.New(t, env)
 	m := "/v1/transform/"
-	list := func(keys string) string { return enveloped(`{"keys":[` + keys + `]}`) }
+	list := func(keys string) string { return docstub.Enveloped(`{"keys":[` + keys + `]}`) }
 	for _, p := range []string{"role/example-role", "transformation/example-transformation", "template/example-template", "alphabet/example-alphabet", "stores/example-store"} {
-		s.on("POST", m+p, 204, "")
-		s.on("DELETE", m+p, 204, "")
+		s.On("POST", m+p, 204, "")
+		s.On("DELETE", m+p, 204, "")
 	}
-	s.on("GET", m+"role/example-role", 200, enveloped(`{"transformations":["creditcard-fpe","creditcard-masking"]}`))
-	s.on("GET", m+"role/", 200, list(`"example-role"`))
-	s.on("GET", m+"transformation/example-transformation", 200, enveloped(`{"allowed_roles":["example-role"],"templates":["builtin/creditcardnumber"],"tweak_source":"internal","type":"fpe"}`))
-	s.on("GET", m+"transformation/", 200, list(`"example-transformation"`))
+	s.On("GET", m+"role/example-role", 200, docstub.Enveloped(`{"transformations":["creditcard-fpe","creditcard-masking"]}`))
+	s.On("GET", m+"role/", 200, list(`"example-role"`))
+	s.On("GET", m+"transformation/example-transformation", 200, docstub.Enveloped(`{"allowed_roles":["example-role"],"templates":["builtin/creditcardnumber"],"tweak_source":"internal","type":"fpe"}`))
+	s.On("GET", m+"transformation/", 200, list(`"example-transformation"`))
 	for _, p := range []string{"fpe/example-transformation", "masking/example-transformation", "tokenization/example-transformation",
 		"fpe/example-transformation/import", "tokenization/example-transformation/import", "tokenization/example-transformation/import_version"} {
-		s.on("POST", m+"transformations/"+p, 204, "")
+		s.On("POST", m+"transformations/"+p, 204, "")
 	}
-	s.on("GET", m+"wrapping_key", 200, enveloped(`{"public_key":"-----BEGIN PUBLIC KEY-----\nMIICIjANBgkqhkiG9w0BAQEFAAOCAg8AMIICCgKCAgEA\n-----END PUBLIC KEY-----"}`))
-	s.on("GET", m+"template/example-template", 200, enveloped(`{"alphabet":"builtin/numeric","decode_formats":{"first-three":"$1","last-four":"$3"},"encode_format":"$1-$2-$3","pattern":"(\\d{3})[-/](\\d{2})[-/](\\d{4})","type":"regex"}`))
-	s.on("GET", m+"template/", 200, list(`"example-template"`))
-	s.on("GET", m+"alphabet/example-alphabet", 200, enveloped(`{"alphabet":"abc"}`))
-	s.on("GET", m+"alphabet/", 200, list(`"example-alphabet"`))
-	s.on("POST", m+"stores/example-store/schema", 204, "")
-	s.on("GET", m+"stores/example-store", 200, enveloped(`{"type":"sql","connection_string":"postgresql://{{username}}:{{password}}@mydb.conhugeco.com/tokens","supported_transformations":["tokenization"]}`))
-	s.on("GET", m+"stores/", 200, list(`"example-store"`))
-	s.on("POST", m+"encode/example-role", 200, enveloped(`{"encoded_value":"5682-4613-6822-8064"}`))
-	s.on("POST", m+"decode/example-role", 200, enveloped(`{"batch_results":[{"encoded_value":"1111-2222-3333-4444","reference":"order#1234"},{"encoded_value":"1111-2222-3333-4444"}]}`))
-	s.on("POST", m+"decode/example-role/last-four", 200, enveloped(`{"decoded_value":"4444"}`))
-	s.on("POST", m+"validate/example-role", 200, enveloped(`{"valid":true}`))
-	s.on("POST", m+"tokenized/example-role", 200, enveloped(`{"tokenized":true}`))
-	s.on("POST", m+"tokens/example-role", 200, enveloped(`{"tokens":["AHLdmFvTRknMBgrNSy6Ba7xJxG28KkZeHKqxGJ7e45G3V9UbcUr6gdv83ozwRRQwLfJgyHZvfa9rh7kU9xJXVdY"]}`))
-	s.on("DELETE", m+"tokens/example-role", 204, "")
-	s.on("DELETE", m+"tokenized/example-role", 204, "")
-	s.on("POST", m+"metadata/example-role", 200, enveloped(`{"metadata":"Department=Marketing","expiration_time":"2020-11-04T04:00:00+00:00"}`))
-	s.on("POST", m+"transformations/tokenization/snapshot/sample-transform", 200, enveloped(`{"continuation":"2F1nUpUKMZUBnwQ77qBt4D","values":["CiDiVGJaXlcS0ky4mRVvfLdxk7FWh8ATcFMSbQRtWCs/HxJ8CAESIGQH2oukpwPAFoK2SaKUcYAxrnxtvJn7n5d3dWx2eCLc"]}`))
-	s.on("POST", m+"transformations/tokenization/restore/sample-transform", 204, "")
-	s.on("POST", m+"transformations/tokenization/export-decoded/sample-transform", 200, enveloped(`{"continuation":"4hELrrmGAwhHFjmMFny","values":[{"plaintext":"dmFsdWUtMA==","token":"Q4tYgFXHxUaPhDdV9rx2CduZGPxjYpAp1K523AUsNM5A2Z6DrXj3zz"},{"plaintext":"dmFsdWUtMg==","token":"Q4tYgFXHxUNyMfqRW6fA82DYvMigwdf6JjATauyVzqx2SsmUShMhN5","expiration_time":"2021-03-15T00:31:10Z"}]}`))
+	s.On("GET", m+"wrapping_key", 200, docstub.Enveloped(`{"public_key":"-----BEGIN PUBLIC KEY-----\nMIICIjANBgkqhkiG9w0BAQEFAAOCAg8AMIICCgKCAgEA\n-----END PUBLIC KEY-----"}`))
+	s.On("GET", m+"template/example-template", 200, docstub.Enveloped(`{"alphabet":"builtin/numeric","decode_formats":{"first-three":"$1","last-four":"$3"},"encode_format":"$1-$2-$3","pattern":"(\\d{3})[-/](\\d{2})[-/](\\d{4})","type":"regex"}`))
+	s.On("GET", m+"template/", 200, list(`"example-template"`))
+	s.On("GET", m+"alphabet/example-alphabet", 200, docstub.Enveloped(`{"alphabet":"abc"}`))
+	s.On("GET", m+"alphabet/", 200, list(`"example-alphabet"`))
+	s.On("POST", m+"stores/example-store/schema", 204, "")
+	s.On("GET", m+"stores/example-store", 200, docstub.Enveloped(`{"type":"sql","connection_string":"postgresql://{{username}}:{{password}}@mydb.conhugeco.com/tokens","supported_transformations":["tokenization"]}`))
+	s.On("GET", m+"stores/", 200, list(`"example-store"`))
+	s.On("POST", m+"encode/example-role", 200, docstub.Enveloped(`{"encoded_value":"5682-4613-6822-8064"}`))
+	s.On("POST", m+"decode/example-role", 200, docstub.Enveloped(`{"batch_results":[{"encoded_value":"1111-2222-3333-4444","reference":"order#1234"},{"encoded_value":"1111-2222-3333-4444"}]}`))
+	s.On("POST", m+"decode/example-role/last-four", 200, docstub.Enveloped(`{"decoded_value":"4444"}`))
+	s.On("POST", m+"validate/example-role", 200, docstub.Enveloped(`{"valid":true}`))
+	s.On("POST", m+"tokenized/example-role", 200, docstub.Enveloped(`{"tokenized":true}`))
+	s.On("POST", m+"tokens/example-role", 200, docstub.Enveloped(`{"tokens":["AHLdmFvTRknMBgrNSy6Ba7xJxG28KkZeHKqxGJ7e45G3V9UbcUr6gdv83ozwRRQwLfJgyHZvfa9rh7kU9xJXVdY"]}`))
+	s.On("DELETE", m+"tokens/example-role", 204, "")
+	s.On("DELETE", m+"tokenized/example-role", 204, "")
+	s.On("POST", m+"metadata/example-role", 200, docstub.Enveloped(`{"metadata":"Department=Marketing","expiration_time":"2020-11-04T04:00:00+00:00"}`))
+	s.On("POST", m+"transformations/tokenization/snapshot/sample-transform", 200, docstub.Enveloped(`{"continuation":"2F1nUpUKMZUBnwQ77qBt4D","values":["CiDiVGJaXlcS0ky4mRVvfLdxk7FWh8ATcFMSbQRtWCs/HxJ8CAESIGQH2oukpwPAFoK2SaKUcYAxrnxtvJn7n5d3dWx2eCLc"]}`))
+	s.On("POST", m+"transformations/tokenization/restore/sample-transform", 204, "")
+	s.On("POST", m+"transformations/tokenization/export-decoded/sample-transform", 200, docstub.Enveloped(`{"continuation":"4hELrrmGAwhHFjmMFny","values":[{"plaintext":"dmFsdWUtMA==","token":"Q4tYgFXHxUaPhDdV9rx2CduZGPxjYpAp1K523AUsNM5A2Z6DrXj3zz"},{"plaintext":"dmFsdWUtMg==","token":"Q4tYgFXHxUNyMfqRW6fA82DYvMigwdf6JjATauyVzqx2SsmUShMhN5","expiration_time":"2021-03-15T00:31:10Z"}]}`))
 	keys := m + "tokenization/keys/"
-	s.on("POST", keys+"transform_name/rotate", 204, "")
-	s.on("POST", keys+"transform_name/config", 204, "")
-	s.on("POST", keys+"transform_name/trim", 204, "")
-	s.on("GET", keys, 200, list(`"transform_name"`))
-	s.on("GET", keys+"transform_name", 200, enveloped(`{"latest_version":1,"min_available_version":0,"min_decryption_version":1,"auto_rotate_period":"4320h","name":"transform_name"}`))
-	c := s.client(t)
+	s.On("POST", keys+"transform_name/rotate", 204, "")
+	s.On("POST", keys+"transform_name/config", 204, "")
+	s.On("POST", keys+"transform_name/trim", 204, "")
+	s.On("GET", keys, 200, list(`"transform_name"`))
+	s.On("GET", keys+"transform_name", 200, docstub.Enveloped(`{"latest_version":1,"min_available_version":0,"min_decryption_version":1,"auto_rotate_period":"4320h","name":"transform_name"}`))
+	c := s.Client(t)
 	a, err := transform.NewClientWithResponses(c.URL("transform"), transform.WithHTTPClient(c))
 	env.OK(t, err)
 	check := func(name string, err error) {
@@ -72,8 +73,8 @@ func TestTransformDocStub(t *testing.T) {
 	check("role read", err)
 	roles, err := wrappers.Decode(a.TransformListRolesWithResponse(ctx, &transform.TransformListRolesParams{List: lt, Filter: ptr("example-*")}))
 	check("role list", err)
-	if len(role.Data.Transformations) != 2 || roles.Data.Keys[0] != "example-role" || s.rawQuery("GET", m+"role/") != "filter=example-%2A&list=true" {
-		t.Fatalf("roles: %+v %+v %q", role.Data, roles.Data, s.rawQuery("GET", m+"role/"))
+	if len(role.Data.Transformations) != 2 || roles.Data.Keys[0] != "example-role" || s.RawQuery("GET", m+"role/") != "filter=example-%2A&list=true" {
+		t.Fatalf("roles: %+v %+v %q", role.Data, roles.Data, s.RawQuery("GET", m+"role/"))
 	}
 
 	// Transformations.
@@ -84,7 +85,7 @@ func TestTransformDocStub(t *testing.T) {
 	check("transformation write", err)
 	_, err = wrappers.Check(a.TransformWriteFPETransformationWithResponse(ctx, "example-transformation", transform.TransformWriteFPETransformationRequest{Template: "builtin/creditcardnumber", TweakSource: &internal}))
 	check("fpe write", err)
-	if got := s.sent("POST", m+"transformations/fpe/example-transformation"); got["tweak_source"] != "internal" {
+	if got := s.Sent("POST", m+"transformations/fpe/example-transformation"); got["tweak_source"] != "internal" {
 		t.Fatalf("fpe sent %v", got)
 	}
 	_, err = wrappers.Check(a.TransformWriteMaskingTransformationWithResponse(ctx, "example-transformation", transform.TransformWriteMaskingTransformationRequest{Template: "builtin/creditcardnumber", MaskingCharacter: ptr("X")}))
@@ -93,7 +94,7 @@ func TestTransformDocStub(t *testing.T) {
 	exportable := transform.Exportable
 	_, err = wrappers.Check(a.TransformWriteTokenizationTransformationWithResponse(ctx, "example-transformation", transform.TransformWriteTokenizationTransformationRequest{MaxTTL: &maxTTL, MappingMode: &exportable, Convergent: ptr(true)}))
 	check("tokenization write", err)
-	if got := s.sent("POST", m+"transformations/tokenization/example-transformation"); got["max_ttl"] != "8760h" || got["mapping_mode"] != "exportable" {
+	if got := s.Sent("POST", m+"transformations/tokenization/example-transformation"); got["max_ttl"] != "8760h" || got["mapping_mode"] != "exportable" {
 		t.Fatalf("tokenization sent %v", got)
 	}
 	wk, err := wrappers.Decode(a.TransformReadWrappingKeyWithResponse(ctx))
@@ -168,7 +169,7 @@ func TestTransformDocStub(t *testing.T) {
 	if len(dec.Data.BatchResults) != 2 || *dec.Data.BatchResults[0].Reference != "order#1234" {
 		t.Fatalf("decode: %+v", dec.Data)
 	}
-	if items := s.sent("POST", m+"decode/example-role")["batch_input"].([]any); len(items) != 2 {
+	if items := s.Sent("POST", m+"decode/example-role")["batch_input"].([]any); len(items) != 2 {
 		t.Fatalf("decode sent %v", items)
 	}
 	four, err := wrappers.Decode(a.TransformDecodeWithFormatWithResponse(ctx, "example-role", "last-four", transform.TransformDecodeRequest{Value: ptr("418-56-4374")}))
@@ -196,7 +197,7 @@ func TestTransformDocStub(t *testing.T) {
 	}
 	_, err = wrappers.Check(a.TransformDeleteTokenWithResponse(ctx, "example-role", transform.TransformDeleteTokenRequest{Token: ptr(found.Data.Tokens[0])}))
 	check("delete token", err)
-	if s.sent("DELETE", m+"tokens/example-role")["token"] != found.Data.Tokens[0] {
+	if s.Sent("DELETE", m+"tokens/example-role")["token"] != found.Data.Tokens[0] {
 		t.Fatal("delete token did not send the token in the body")
 	}
 	_, err = wrappers.Check(a.TransformDeleteTokenizedValueWithResponse(ctx, "example-role", transform.TransformDeleteTokenizedValueRequest{Value: ptr("1111-1111-1111-1111"), Expiration: ptr("any")}))

@@ -2,6 +2,7 @@ package sysenterprise_test
 
 import (
 	"context"
+	"github.com/govault/govault/tests/internal/docstub"
 	"testing"
 
 	"github.com/govault/govault/generated/sysmanagedkeys"
@@ -13,14 +14,14 @@ import (
 // Managed keys against the docs-shaped Enterprise stand-in.
 func TestManagedKeysDocStub(t *testing.T) {
 	ctx := context.Background()
-	s := newDocStub(t)
+	s := docstub.New(t, env)
 	key := "/v1/sys/managed-keys/pkcs11/hsm-key1"
-	s.on("POST", key, 204, "")
-	s.on("GET", key, 200, enveloped(`{"UUID":"af0a688e-d2c1-fc07-b365-40325674114d","allow_generate_key":true,"allow_replace_key":false,"allow_store_key":false,"any_mount":false,"curve":"","force_rw_session":false,"key_bits":0,"key_label":"test-kms-root","library":"softhsm","mechanism":1,"name":"hsm-key1","pin":"redacted","slot":1,"token_label":"","type":"pkcs11","usages":["sign","verify"]}`))
-	s.on("GET", "/v1/sys/managed-keys/pkcs11/", 200, enveloped(`{"keys":["hsm-key1","hsm-key2"]}`))
-	s.on("POST", key+"/test/sign", 204, "")
-	s.on("DELETE", key, 204, "")
-	c := s.client(t)
+	s.On("POST", key, 204, "")
+	s.On("GET", key, 200, docstub.Enveloped(`{"UUID":"af0a688e-d2c1-fc07-b365-40325674114d","allow_generate_key":true,"allow_replace_key":false,"allow_store_key":false,"any_mount":false,"curve":"","force_rw_session":false,"key_bits":0,"key_label":"test-kms-root","library":"softhsm","mechanism":1,"name":"hsm-key1","pin":"redacted","slot":1,"token_label":"","type":"pkcs11","usages":["sign","verify"]}`))
+	s.On("GET", "/v1/sys/managed-keys/pkcs11/", 200, docstub.Enveloped(`{"keys":["hsm-key1","hsm-key2"]}`))
+	s.On("POST", key+"/test/sign", 204, "")
+	s.On("DELETE", key, 204, "")
+	c := s.Client(t)
 	a, err := sysmanagedkeys.NewClientWithResponses(c.URL("sys"), sysmanagedkeys.WithHTTPClient(c))
 	env.OK(t, err)
 
@@ -30,7 +31,7 @@ func TestManagedKeysDocStub(t *testing.T) {
 		AllowGenerateKey: ptr(true), KeyBits: ptr(2048), Usages: []string{"sign", "verify"},
 	}))
 	env.OK(t, err)
-	if got := s.sent("POST", key); got["mechanism"] != "0x0001" || got["slot"] != "693149389" || got["allow_generate_key"] != true {
+	if got := s.Sent("POST", key); got["mechanism"] != "0x0001" || got["slot"] != "693149389" || got["allow_generate_key"] != true {
 		t.Fatalf("write sent %v", got)
 	}
 	k, err := wrappers.Decode(a.SysReadManagedKeyWithResponse(ctx, sysmanagedkeys.Pkcs11, "hsm-key1"))
@@ -46,7 +47,7 @@ func TestManagedKeysDocStub(t *testing.T) {
 	hash := sysmanagedkeys.SysTestSignManagedKeyRequestHashAlgorithm("sha2-384")
 	_, err = wrappers.Check(a.SysTestSignManagedKeyWithResponse(ctx, sysmanagedkeys.Pkcs11, "hsm-key1", sysmanagedkeys.SysTestSignManagedKeyRequest{UsePss: ptr(true), HashAlgorithm: &hash}))
 	env.OK(t, err)
-	if got := s.sent("POST", key+"/test/sign"); got["hash_algorithm"] != "sha2-384" || got["use_pss"] != true {
+	if got := s.Sent("POST", key+"/test/sign"); got["hash_algorithm"] != "sha2-384" || got["use_pss"] != true {
 		t.Fatalf("test/sign sent %v", got)
 	}
 	_, err = wrappers.Check(a.SysDeleteManagedKeyWithResponse(ctx, sysmanagedkeys.Pkcs11, "hsm-key1"))
@@ -56,36 +57,36 @@ func TestManagedKeysDocStub(t *testing.T) {
 // Secrets sync against the docs-shaped Enterprise stand-in.
 func TestSyncDocStub(t *testing.T) {
 	ctx := context.Background()
-	s := newDocStub(t)
-	awsDest := enveloped(`{"connection_details":{"access_key_id":"*****","secret_access_key":"*****","region":"us-west-1"},"name":"my-store-1","options":{"custom_tags":{},"granularity_level":"secret-path","secret_name_template":"vault/{{ .MountAccessor }}/{{ .SecretPath }}"},"type":"aws-sm"}`)
+	s := docstub.New(t, env)
+	awsDest := docstub.Enveloped(`{"connection_details":{"access_key_id":"*****","secret_access_key":"*****","region":"us-west-1"},"name":"my-store-1","options":{"custom_tags":{},"granularity_level":"secret-path","secret_name_template":"vault/{{ .MountAccessor }}/{{ .SecretPath }}"},"type":"aws-sm"}`)
 	dests := "/v1/sys/sync/destinations/"
-	s.on("PATCH", "/v1/sys/sync/config", 200, enveloped(`{"disabled":true,"queue_capacity":1000000}`))
-	s.on("GET", dests, 200, enveloped(`{"key_info":{"aws-sm/":["my-dest-1"],"gh/":["my-dest-1"]},"keys":["aws-sm/","gh/"],"total_destinations":2}`))
-	s.on("GET", dests+"aws-sm/", 200, enveloped(`{"keys":["my-dest-1"],"total_destinations":1}`))
-	s.on("GET", dests+"aws-sm/my-store-1", 200, awsDest)
-	s.on("DELETE", dests+"aws-sm/my-store-1", 204, "")
+	s.On("PATCH", "/v1/sys/sync/config", 200, docstub.Enveloped(`{"disabled":true,"queue_capacity":1000000}`))
+	s.On("GET", dests, 200, docstub.Enveloped(`{"key_info":{"aws-sm/":["my-dest-1"],"gh/":["my-dest-1"]},"keys":["aws-sm/","gh/"],"total_destinations":2}`))
+	s.On("GET", dests+"aws-sm/", 200, docstub.Enveloped(`{"keys":["my-dest-1"],"total_destinations":1}`))
+	s.On("GET", dests+"aws-sm/my-store-1", 200, awsDest)
+	s.On("DELETE", dests+"aws-sm/my-store-1", 204, "")
 	for _, typ := range []string{"aws-sm", "azure-kv", "gcp-sm", "gh", "vercel-project"} {
 		body := awsDest
 		if typ != "aws-sm" {
-			body = enveloped(`{"connection_details":{},"name":"my-store-1","options":{"granularity_level":"secret-key","secret_name_template":""},"type":"` + typ + `"}`)
+			body = docstub.Enveloped(`{"connection_details":{},"name":"my-store-1","options":{"granularity_level":"secret-key","secret_name_template":""},"type":"` + typ + `"}`)
 		}
-		s.on("POST", dests+typ+"/my-store-1", 200, body)
+		s.On("POST", dests+typ+"/my-store-1", 200, body)
 	}
 	assoc := func(status string) string {
-		return enveloped(`{"associated_secrets":{"kv_eb4acbae/my-secret-1":{"accessor":"kv_eb4acbae","secret_name":"my-secret-1","sync_status":"` + status + `","updated_at":"2023-09-20T10:51:53.961861096-04:00"}},"store_name":"my-store-1","store_type":"aws-sm"}`)
+		return docstub.Enveloped(`{"associated_secrets":{"kv_eb4acbae/my-secret-1":{"accessor":"kv_eb4acbae","secret_name":"my-secret-1","sync_status":"` + status + `","updated_at":"2023-09-20T10:51:53.961861096-04:00"}},"store_name":"my-store-1","store_type":"aws-sm"}`)
 	}
-	s.on("GET", dests+"aws-sm/my-store-1/associations", 200, assoc("SYNCED"))
-	s.on("POST", dests+"aws-sm/my-store-1/associations/set", 200, assoc("SYNCED"))
-	s.on("POST", dests+"aws-sm/my-store-1/associations/remove", 200, assoc("UNSYNCED"))
-	s.on("GET", "/v1/sys/sync/associations/", 200, enveloped(`{"key_info":{"my-kv-1/my-secret-1":[{"mount":"my-kv-1/","secret_path":"my-secret-1"}],"my/kv/1/my/secret/1":[{"mount":"my/kv/1/","secret_path":"my/secret/1"}]},"keys":["my/kv/1/my/secret/1","my-kv-1/my-secret-1"],"total_associations":4,"total_secrets":2}`))
-	byDest := enveloped(`{"associated_destinations":{"aws-sm/my-dest-1":{"type":"aws-sm","name":"my-dest-1","sync_status":"UNSYNCED","updated_at":"2023-11-02T14:24:24.07391144-04:00"},"gh/my-dest-1":{"type":"gh","name":"my-dest-1","sync_status":"SYNCED","updated_at":"2023-11-02T14:24:28.719833506-04:00"}}}`)
-	s.on("GET", "/v1/sys/sync/associations/my-kv-1/my-secret-1", 200, byDest)
-	s.on("GET", "/v1/sys/sync/associations/destinations", 200, byDest)
-	app := enveloped(`{"app_id":123456,"fingerprint":"<fingerprint>","name":"my-custom-app","private_key":"*****"}`)
-	s.on("POST", "/v1/sys/sync/github-apps/my-custom-app", 200, app)
-	s.on("GET", "/v1/sys/sync/github-apps/my-custom-app", 200, app)
-	s.on("DELETE", "/v1/sys/sync/github-apps/my-custom-app", 204, "")
-	c := s.client(t)
+	s.On("GET", dests+"aws-sm/my-store-1/associations", 200, assoc("SYNCED"))
+	s.On("POST", dests+"aws-sm/my-store-1/associations/set", 200, assoc("SYNCED"))
+	s.On("POST", dests+"aws-sm/my-store-1/associations/remove", 200, assoc("UNSYNCED"))
+	s.On("GET", "/v1/sys/sync/associations/", 200, docstub.Enveloped(`{"key_info":{"my-kv-1/my-secret-1":[{"mount":"my-kv-1/","secret_path":"my-secret-1"}],"my/kv/1/my/secret/1":[{"mount":"my/kv/1/","secret_path":"my/secret/1"}]},"keys":["my/kv/1/my/secret/1","my-kv-1/my-secret-1"],"total_associations":4,"total_secrets":2}`))
+	byDest := docstub.Enveloped(`{"associated_destinations":{"aws-sm/my-dest-1":{"type":"aws-sm","name":"my-dest-1","sync_status":"UNSYNCED","updated_at":"2023-11-02T14:24:24.07391144-04:00"},"gh/my-dest-1":{"type":"gh","name":"my-dest-1","sync_status":"SYNCED","updated_at":"2023-11-02T14:24:28.719833506-04:00"}}}`)
+	s.On("GET", "/v1/sys/sync/associations/my-kv-1/my-secret-1", 200, byDest)
+	s.On("GET", "/v1/sys/sync/associations/destinations", 200, byDest)
+	app := docstub.Enveloped(`{"app_id":123456,"fingerprint":"<fingerprint>","name":"my-custom-app","private_key":"*****"}`)
+	s.On("POST", "/v1/sys/sync/github-apps/my-custom-app", 200, app)
+	s.On("GET", "/v1/sys/sync/github-apps/my-custom-app", 200, app)
+	s.On("DELETE", "/v1/sys/sync/github-apps/my-custom-app", 204, "")
+	c := s.Client(t)
 	a, err := syssync.NewClientWithResponses(c.URL("sys"), syssync.WithHTTPClient(c))
 	env.OK(t, err)
 
@@ -94,7 +95,7 @@ func TestSyncDocStub(t *testing.T) {
 	if !cfg.Data.Disabled || cfg.Data.QueueCapacity != 1000000 {
 		t.Fatalf("config: %+v", cfg.Data)
 	}
-	if got := s.sent("PATCH", "/v1/sys/sync/config"); got["disabled"] != true || got["queue_capacity"] != nil {
+	if got := s.Sent("PATCH", "/v1/sys/sync/config"); got["disabled"] != true || got["queue_capacity"] != nil {
 		t.Fatalf("config sent %v", got)
 	}
 
@@ -108,7 +109,7 @@ func TestSyncDocStub(t *testing.T) {
 	if aws.Data.ConnectionDetails["region"] != "us-west-1" || aws.Data.Type != "aws-sm" {
 		t.Fatalf("aws-sm: %+v", aws.Data)
 	}
-	if got := s.sent("POST", dests+"aws-sm/my-store-1"); got["granularity"] != "secret-path" || got["region"] != "us-west-1" {
+	if got := s.Sent("POST", dests+"aws-sm/my-store-1"); got["granularity"] != "secret-path" || got["region"] != "us-west-1" {
 		t.Fatalf("aws-sm sent %v", got)
 	}
 	_, err = wrappers.Decode(a.SysWriteSyncDestinationAzureKVWithResponse(ctx, "my-store-1", syssync.SysWriteSyncDestinationAzureKVRequest{KeyVaultURI: ptr("https://keyvault-1234abcd.vault.azure.net"), TenantID: ptr("t"), ClientID: ptr("c"), ClientSecret: ptr("s")}))
@@ -121,7 +122,7 @@ func TestSyncDocStub(t *testing.T) {
 	env.Leaks.Add("github_pat_12345")
 	_, err = wrappers.Decode(a.SysWriteSyncDestinationVercelProjectWithResponse(ctx, "my-store-1", syssync.SysWriteSyncDestinationVercelProjectRequest{AccessToken: ptr("vercel-tok"), ProjectID: ptr("prj_12345"), DeploymentEnvironments: []string{"development", "preview", "production"}}))
 	env.OK(t, err)
-	if envs := s.sent("POST", dests+"vercel-project/my-store-1")["deployment_environments"].([]any); len(envs) != 3 {
+	if envs := s.Sent("POST", dests+"vercel-project/my-store-1")["deployment_environments"].([]any); len(envs) != 3 {
 		t.Fatalf("vercel sent %v", envs)
 	}
 
@@ -164,7 +165,7 @@ func TestSyncDocStub(t *testing.T) {
 	if len(dd.Data.AssociatedDestinations) != 2 || dq.Data.AssociatedDestinations["gh/my-dest-1"].SyncStatus != "SYNCED" {
 		t.Fatalf("by secret: %+v %+v", dd.Data, dq.Data)
 	}
-	if q := s.rawQuery("GET", "/v1/sys/sync/associations/destinations"); q != "mount=my-kv-1&secret_name=my-secret-1" {
+	if q := s.RawQuery("GET", "/v1/sys/sync/associations/destinations"); q != "mount=my-kv-1&secret_name=my-secret-1" {
 		t.Fatalf("query form sent %q", q)
 	}
 	rm, err := wrappers.Decode(a.SysRemoveSyncAssociationWithResponse(ctx, "aws-sm", "my-store-1", ref))
@@ -174,7 +175,7 @@ func TestSyncDocStub(t *testing.T) {
 	}
 	_, err = wrappers.Check(a.SysDeleteSyncDestinationWithResponse(ctx, "aws-sm", "my-store-1", &syssync.SysDeleteSyncDestinationParams{Purge: ptr(true)}))
 	env.OK(t, err)
-	if q := s.rawQuery("DELETE", dests+"aws-sm/my-store-1"); q != "purge=true" {
+	if q := s.RawQuery("DELETE", dests+"aws-sm/my-store-1"); q != "purge=true" {
 		t.Fatalf("delete sent query %q", q)
 	}
 

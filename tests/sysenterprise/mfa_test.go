@@ -3,6 +3,7 @@ package sysenterprise_test
 import (
 	"context"
 	"errors"
+	"github.com/govault/govault/tests/internal/docstub"
 	"testing"
 	"time"
 
@@ -80,28 +81,28 @@ func TestMFAValidateRealServer(t *testing.T) {
 // The Enterprise step-up MFA methods against the docs-shaped stand-in.
 func TestMFAMethodsDocStub(t *testing.T) {
 	ctx := context.Background()
-	s := newDocStub(t)
+	s := docstub.New(t, env)
 	base := "/v1/sys/mfa/method/"
-	s.on("GET", base, 200, enveloped(`{"keys":["my_totp","my_okta"]}`))
+	s.On("GET", base, 200, docstub.Enveloped(`{"keys":["my_totp","my_okta"]}`))
 	for _, typ := range []string{"totp/my_totp", "okta/my_okta", "duo/my_duo", "pingid/ping"} {
-		s.on("POST", base+typ, 204, "")
-		s.on("DELETE", base+typ, 204, "")
+		s.On("POST", base+typ, 204, "")
+		s.On("DELETE", base+typ, 204, "")
 	}
-	s.on("GET", base+"totp/my_totp", 200, enveloped(`{"algorithm":"SHA1","digits":6,"id":"865587ba-6229-7f2a-6da0-609d5370af70","issuer":"vault","key_size":20,"name":"my_totp","period":30,"qr_size":200,"skew":1,"type":"totp","max_validation_attempts":5}`))
-	s.on("GET", base+"okta/my_okta", 200, enveloped(`{"api_token":"0081u7KrReNkzmABZJAP2oDyIXccveqx9vIOEyCZDC","id":"e39f08a1-a42d-143d-5b87-15c61d89c15a","mount_accessor":"auth_userpass_1793464a","name":"my_okta","org_name":"dev-262778","production":true,"type":"okta","username_format":""}`))
-	s.on("GET", base+"duo/my_duo", 200, enveloped(`{"api_hostname":"api-2b5c39f5.duosecurity.com","id":"0ad21b78-e9bb-64fa-88b8-1e38db217bde","integration_key":"BIACEUEAXI20BNWTEYXT","mount_accessor":"auth_userpass_1793464a","name":"my_duo","pushinfo":"","secret_key":"8C7THtrIigh2rPZQMbguugt8IUftWhMRCOBzbuyz","type":"duo","username_format":""}`))
-	s.on("GET", base+"pingid/ping", 200, enveloped(`{"use_signature":true,"idp_url":"https://idpxnyl3m.pingidentity.com/pingid","admin_url":"https://idpxnyl3m.pingidentity.com/pingid","authenticator_url":"https://authenticator.pingone.com/pingid/ppm","mount_accessor":"auth_userpass_1793464a","name":"ping","org_alias":"181459b0-9fb1-4938-8c86...","type":"pingid","username_format":""}`))
-	secret := enveloped(`{"barcode":"iVBORw0KGgoAAAANSUhEUgAAAMgAAADIEAAAAADYoy0B","url":"otpauth://totp/vault:4746fb81-028c-cd4e-026b-7dd18fe4c2f4?algorithm=SHA1&digits=6&issuer=vault&period=30&secret=6HQ4RZ7GM6MMLRKVDCI23LXNZF7UDZ2U"}`)
-	s.on("GET", base+"totp/my_totp/generate", 200, secret)
-	s.on("POST", base+"totp/my_totp/admin-generate", 200, secret)
-	s.on("POST", base+"totp/my_totp/destroy", 204, "")
-	s.on("POST", base+"totp/my_totp/admin-destroy", 204, "")
-	a := mfaAPI(t, s.client(t))
+	s.On("GET", base+"totp/my_totp", 200, docstub.Enveloped(`{"algorithm":"SHA1","digits":6,"id":"865587ba-6229-7f2a-6da0-609d5370af70","issuer":"vault","key_size":20,"name":"my_totp","period":30,"qr_size":200,"skew":1,"type":"totp","max_validation_attempts":5}`))
+	s.On("GET", base+"okta/my_okta", 200, docstub.Enveloped(`{"api_token":"0081u7KrReNkzmABZJAP2oDyIXccveqx9vIOEyCZDC","id":"e39f08a1-a42d-143d-5b87-15c61d89c15a","mount_accessor":"auth_userpass_1793464a","name":"my_okta","org_name":"dev-262778","production":true,"type":"okta","username_format":""}`))
+	s.On("GET", base+"duo/my_duo", 200, docstub.Enveloped(`{"api_hostname":"api-2b5c39f5.duosecurity.com","id":"0ad21b78-e9bb-64fa-88b8-1e38db217bde","integration_key":"BIACEUEAXI20BNWTEYXT","mount_accessor":"auth_userpass_1793464a","name":"my_duo","pushinfo":"","secret_key":"8C7THtrIigh2rPZQMbguugt8IUftWhMRCOBzbuyz","type":"duo","username_format":""}`))
+	s.On("GET", base+"pingid/ping", 200, docstub.Enveloped(`{"use_signature":true,"idp_url":"https://idpxnyl3m.pingidentity.com/pingid","admin_url":"https://idpxnyl3m.pingidentity.com/pingid","authenticator_url":"https://authenticator.pingone.com/pingid/ppm","mount_accessor":"auth_userpass_1793464a","name":"ping","org_alias":"181459b0-9fb1-4938-8c86...","type":"pingid","username_format":""}`))
+	secret := docstub.Enveloped(`{"barcode":"iVBORw0KGgoAAAANSUhEUgAAAMgAAADIEAAAAADYoy0B","url":"otpauth://totp/vault:4746fb81-028c-cd4e-026b-7dd18fe4c2f4?algorithm=SHA1&digits=6&issuer=vault&period=30&secret=6HQ4RZ7GM6MMLRKVDCI23LXNZF7UDZ2U"}`)
+	s.On("GET", base+"totp/my_totp/generate", 200, secret)
+	s.On("POST", base+"totp/my_totp/admin-generate", 200, secret)
+	s.On("POST", base+"totp/my_totp/destroy", 204, "")
+	s.On("POST", base+"totp/my_totp/admin-destroy", 204, "")
+	a := mfaAPI(t, s.Client(t))
 
 	period := vtypes.Duration("30s")
 	_, err := wrappers.Check(a.SysWriteMFATOTPMethodWithResponse(ctx, "my_totp", sysmfa.SysWriteMFATOTPMethodRequest{Issuer: "vault", Period: &period, Digits: ptr(6)}))
 	env.OK(t, err)
-	if got := s.sent("POST", base+"totp/my_totp"); got["issuer"] != "vault" || got["period"] != "30s" || got["digits"] != float64(6) {
+	if got := s.Sent("POST", base+"totp/my_totp"); got["issuer"] != "vault" || got["period"] != "30s" || got["digits"] != float64(6) {
 		t.Fatalf("totp write sent %v", got)
 	}
 	totp, err := wrappers.Decode(a.SysReadMFATOTPMethodWithResponse(ctx, "my_totp"))
@@ -118,7 +119,7 @@ func TestMFAMethodsDocStub(t *testing.T) {
 	entity := sysmfa.MFAEntityRequest{EntityID: "4746fb81-028c-cd4e-026b-7dd18fe4c2f4"}
 	adm, err := wrappers.Decode(a.SysAdminGenerateMFATOTPSecretWithResponse(ctx, "my_totp", entity))
 	env.OK(t, err)
-	if adm.Data == nil || adm.Data.Barcode == "" || s.sent("POST", base+"totp/my_totp/admin-generate")["entity_id"] != entity.EntityID {
+	if adm.Data == nil || adm.Data.Barcode == "" || s.Sent("POST", base+"totp/my_totp/admin-generate")["entity_id"] != entity.EntityID {
 		t.Fatalf("admin-generate: %+v", adm)
 	}
 	_, err = wrappers.Check(a.SysDestroyMFATOTPSecretWithResponse(ctx, "my_totp"))

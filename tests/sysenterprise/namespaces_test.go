@@ -3,6 +3,7 @@ package sysenterprise_test
 import (
 	"context"
 	"errors"
+	"github.com/govault/govault/tests/internal/docstub"
 	"strings"
 	"testing"
 
@@ -34,18 +35,18 @@ func TestNamespacesOpenSourceAnswer(t *testing.T) {
 // Every namespace operation against the docs-shaped Enterprise stand-in.
 func TestNamespacesDocStub(t *testing.T) {
 	ctx := context.Background()
-	s := newDocStub(t)
+	s := docstub.New(t, env)
 	ns := `{"id":"gsudj","path":"ns1/","custom_metadata":{"foo":"abc","bar":"123"}}`
-	s.on("GET", "/v1/sys/namespaces/", 200, enveloped(`{"key_info":{"bar/":{"custom_metadata":{},"id":"HWmNL","path":"bar/"},"foo/":{"custom_metadata":{},"id":"5q39x","path":"foo/"}},"keys":["bar/","foo/"]}`))
-	s.on("POST", "/v1/sys/namespaces/ns1", 200, enveloped(ns))
-	s.on("GET", "/v1/sys/namespaces/ns1", 200, enveloped(ns))
-	s.on("PATCH", "/v1/sys/namespaces/ns1", 200, enveloped(`{"id":"gsudj","path":"ns1/","custom_metadata":{"foo":"abc"}}`))
-	s.on("DELETE", "/v1/sys/namespaces/ns1", 204, "")
-	s.on("POST", "/v1/sys/namespaces/api-lock/lock", 200, enveloped(`{"unlock_key":"Wq8nY2t1FQ2BzPpF8cC4kW1z"}`))
-	s.on("POST", "/v1/sys/namespaces/api-lock/lock/some/descendant/subpath", 200, enveloped(`{"unlock_key":"b7DqU3uRZg0hVQ0bAa4Kc7lh"}`))
-	s.on("POST", "/v1/sys/namespaces/api-lock/unlock", 204, "")
-	s.on("POST", "/v1/sys/namespaces/api-lock/unlock/some/descendant/subpath", 204, "")
-	a := namespacesAPI(t, s.client(t))
+	s.On("GET", "/v1/sys/namespaces/", 200, docstub.Enveloped(`{"key_info":{"bar/":{"custom_metadata":{},"id":"HWmNL","path":"bar/"},"foo/":{"custom_metadata":{},"id":"5q39x","path":"foo/"}},"keys":["bar/","foo/"]}`))
+	s.On("POST", "/v1/sys/namespaces/ns1", 200, docstub.Enveloped(ns))
+	s.On("GET", "/v1/sys/namespaces/ns1", 200, docstub.Enveloped(ns))
+	s.On("PATCH", "/v1/sys/namespaces/ns1", 200, docstub.Enveloped(`{"id":"gsudj","path":"ns1/","custom_metadata":{"foo":"abc"}}`))
+	s.On("DELETE", "/v1/sys/namespaces/ns1", 204, "")
+	s.On("POST", "/v1/sys/namespaces/api-lock/lock", 200, docstub.Enveloped(`{"unlock_key":"Wq8nY2t1FQ2BzPpF8cC4kW1z"}`))
+	s.On("POST", "/v1/sys/namespaces/api-lock/lock/some/descendant/subpath", 200, docstub.Enveloped(`{"unlock_key":"b7DqU3uRZg0hVQ0bAa4Kc7lh"}`))
+	s.On("POST", "/v1/sys/namespaces/api-lock/unlock", 204, "")
+	s.On("POST", "/v1/sys/namespaces/api-lock/unlock/some/descendant/subpath", 204, "")
+	a := namespacesAPI(t, s.Client(t))
 
 	created, err := wrappers.Decode(a.SysCreateNamespaceWithResponse(ctx, "ns1", sysnamespaces.SysCreateNamespaceRequest{
 		CustomMetadata: map[string]string{"foo": "abc", "bar": "123"},
@@ -54,7 +55,7 @@ func TestNamespacesDocStub(t *testing.T) {
 	if created.Data.Path != "ns1/" || created.Data.ID != "gsudj" {
 		t.Fatalf("create: %+v", created.Data)
 	}
-	if md := s.sent("POST", "/v1/sys/namespaces/ns1")["custom_metadata"].(map[string]any); md["foo"] != "abc" {
+	if md := s.Sent("POST", "/v1/sys/namespaces/ns1")["custom_metadata"].(map[string]any); md["foo"] != "abc" {
 		t.Fatalf("create sent %v", md)
 	}
 	read, err := wrappers.Decode(a.SysReadNamespaceWithResponse(ctx, "ns1"))
@@ -67,7 +68,7 @@ func TestNamespacesDocStub(t *testing.T) {
 	if len(list.Data.Keys) != 2 || list.Data.KeyInfo["foo/"].ID != "5q39x" {
 		t.Fatalf("list: %+v", list.Data)
 	}
-	if q := s.rawQuery("GET", "/v1/sys/namespaces/"); q != "list=true" {
+	if q := s.RawQuery("GET", "/v1/sys/namespaces/"); q != "list=true" {
 		t.Fatalf("list sent query %q", q)
 	}
 	patched, err := wrappers.Decode(a.SysPatchNamespaceWithApplicationMergePatchPlusJSONBodyWithResponse(ctx, "ns1", sysnamespaces.SysPatchNamespaceRequest{
@@ -77,7 +78,7 @@ func TestNamespacesDocStub(t *testing.T) {
 	if _, still := patched.Data.CustomMetadata["bar"]; still {
 		t.Fatalf("patch: %+v", patched.Data)
 	}
-	if md := s.sent("PATCH", "/v1/sys/namespaces/ns1")["custom_metadata"].(map[string]any); md["bar"] != nil {
+	if md := s.Sent("PATCH", "/v1/sys/namespaces/ns1")["custom_metadata"].(map[string]any); md["bar"] != nil {
 		t.Fatalf("patch sent %v", md)
 	}
 
@@ -92,7 +93,7 @@ func TestNamespacesDocStub(t *testing.T) {
 	env.Leaks.Add(sub.Data.UnlockKey)
 	_, err = wrappers.Check(a.SysUnlockNamespaceWithResponse(ctx, sysnamespaces.SysUnlockNamespaceRequest{UnlockKey: &lock.Data.UnlockKey}))
 	env.OK(t, err)
-	if got := s.sent("POST", "/v1/sys/namespaces/api-lock/unlock")["unlock_key"]; got != lock.Data.UnlockKey {
+	if got := s.Sent("POST", "/v1/sys/namespaces/api-lock/unlock")["unlock_key"]; got != lock.Data.UnlockKey {
 		t.Fatalf("unlock sent %v", got)
 	}
 	_, err = wrappers.Check(a.SysUnlockNamespaceSubpathWithResponse(ctx, "some/descendant/subpath", sysnamespaces.SysUnlockNamespaceSubpathRequest{UnlockKey: &sub.Data.UnlockKey}))

@@ -2,6 +2,7 @@ package sysenterprise_test
 
 import (
 	"context"
+	"github.com/govault/govault/tests/internal/docstub"
 	"testing"
 
 	"github.com/govault/govault/generated/syscontrolgroup"
@@ -14,23 +15,23 @@ import (
 // Sentinel RGPs and EGPs against the docs-shaped Enterprise stand-in.
 func TestSentinelDocStub(t *testing.T) {
 	ctx := context.Background()
-	s := newDocStub(t)
-	s.on("POST", "/v1/sys/policies/rgp/webapp", 204, "")
-	s.on("GET", "/v1/sys/policies/rgp/webapp", 200, enveloped(`{"name":"webapp","policy":"rule main = {...","enforcement_level":"soft-mandatory"}`))
-	s.on("GET", "/v1/sys/policies/rgp/", 200, enveloped(`{"keys":["webapp","database"]}`))
-	s.on("DELETE", "/v1/sys/policies/rgp/webapp", 204, "")
-	s.on("POST", "/v1/sys/policies/egp/breakglass", 204, "")
-	s.on("GET", "/v1/sys/policies/egp/breakglass", 200, enveloped(`{"enforcement_level":"soft-mandatory","name":"breakglass","paths":["*"],"policy":"rule main = {..."}`))
-	s.on("GET", "/v1/sys/policies/egp/", 200, enveloped(`{"keys":["breakglass"]}`))
-	s.on("DELETE", "/v1/sys/policies/egp/breakglass", 204, "")
-	a, err := syssentinel.NewClientWithResponses(s.client(t).URL("sys"), syssentinel.WithHTTPClient(s.client(t)))
+	s := docstub.New(t, env)
+	s.On("POST", "/v1/sys/policies/rgp/webapp", 204, "")
+	s.On("GET", "/v1/sys/policies/rgp/webapp", 200, docstub.Enveloped(`{"name":"webapp","policy":"rule main = {...","enforcement_level":"soft-mandatory"}`))
+	s.On("GET", "/v1/sys/policies/rgp/", 200, docstub.Enveloped(`{"keys":["webapp","database"]}`))
+	s.On("DELETE", "/v1/sys/policies/rgp/webapp", 204, "")
+	s.On("POST", "/v1/sys/policies/egp/breakglass", 204, "")
+	s.On("GET", "/v1/sys/policies/egp/breakglass", 200, docstub.Enveloped(`{"enforcement_level":"soft-mandatory","name":"breakglass","paths":["*"],"policy":"rule main = {..."}`))
+	s.On("GET", "/v1/sys/policies/egp/", 200, docstub.Enveloped(`{"keys":["breakglass"]}`))
+	s.On("DELETE", "/v1/sys/policies/egp/breakglass", 204, "")
+	a, err := syssentinel.NewClientWithResponses(s.Client(t).URL("sys"), syssentinel.WithHTTPClient(s.Client(t)))
 	env.OK(t, err)
 
 	_, err = wrappers.Check(a.SysWriteRGPPolicyWithResponse(ctx, "webapp", syssentinel.SysWriteRGPPolicyRequest{
 		Policy: "rule main = {...", EnforcementLevel: syssentinel.SoftMandatory,
 	}))
 	env.OK(t, err)
-	if got := s.sent("POST", "/v1/sys/policies/rgp/webapp"); got["enforcement_level"] != "soft-mandatory" || got["policy"] != "rule main = {..." {
+	if got := s.Sent("POST", "/v1/sys/policies/rgp/webapp"); got["enforcement_level"] != "soft-mandatory" || got["policy"] != "rule main = {..." {
 		t.Fatalf("rgp write sent %v", got)
 	}
 	rgp, err := wrappers.Decode(a.SysReadRGPPolicyWithResponse(ctx, "webapp"))
@@ -50,7 +51,7 @@ func TestSentinelDocStub(t *testing.T) {
 		Policy: "rule main = {...", EnforcementLevel: syssentinel.SoftMandatory, Paths: []string{"*", "secret/*"},
 	}))
 	env.OK(t, err)
-	if paths := s.sent("POST", "/v1/sys/policies/egp/breakglass")["paths"].([]any); len(paths) != 2 || paths[1] != "secret/*" {
+	if paths := s.Sent("POST", "/v1/sys/policies/egp/breakglass")["paths"].([]any); len(paths) != 2 || paths[1] != "secret/*" {
 		t.Fatalf("egp write sent paths %v", paths)
 	}
 	egp, err := wrappers.Decode(a.SysReadEGPPolicyWithResponse(ctx, "breakglass"))
@@ -69,9 +70,9 @@ func TestSentinelDocStub(t *testing.T) {
 
 // License status: the docs sample through the stand-in.
 func TestLicenseDocStub(t *testing.T) {
-	s := newDocStub(t)
-	s.on("GET", "/v1/sys/license/status", 200, enveloped(`{"autoloading_used":true,"autoloaded":`+licenseSample+`,"persisted_autoload":`+licenseSample+`}`))
-	c := s.client(t)
+	s := docstub.New(t, env)
+	s.On("GET", "/v1/sys/license/status", 200, docstub.Enveloped(`{"autoloading_used":true,"autoloaded":`+licenseSample+`,"persisted_autoload":`+licenseSample+`}`))
+	c := s.Client(t)
 	a, err := syslicense.NewClientWithResponses(c.URL("sys"), syslicense.WithHTTPClient(c))
 	env.OK(t, err)
 	st, err := wrappers.Decode(a.SysReadLicenseStatusWithResponse(context.Background()))
@@ -84,16 +85,16 @@ func TestLicenseDocStub(t *testing.T) {
 // Control group approval and status: the docs samples through the stand-in.
 func TestControlGroupDocStub(t *testing.T) {
 	ctx := context.Background()
-	s := newDocStub(t)
-	s.on("POST", "/v1/sys/control-group/authorize", 200, enveloped(`{"approved":false}`))
-	s.on("POST", "/v1/sys/control-group/request", 200, enveloped(`{"approved":false,"request_path":"secret/foo","request_entity":{"id":"c8b6e404-de4b-50a4-2917-715ff8beec8e","name":"Bob"},"authorizations":[{"entity_id":"6544a3ec-d3cd-443b-b87b-4fd2e889e0b7","entity_name":"Abby Jones"},{"entity_id":"919084a4-417e-42ee-9d78-87fa2843af37","entity_name":"James Franklin"}]}`))
-	c := s.client(t)
+	s := docstub.New(t, env)
+	s.On("POST", "/v1/sys/control-group/authorize", 200, docstub.Enveloped(`{"approved":false}`))
+	s.On("POST", "/v1/sys/control-group/request", 200, docstub.Enveloped(`{"approved":false,"request_path":"secret/foo","request_entity":{"id":"c8b6e404-de4b-50a4-2917-715ff8beec8e","name":"Bob"},"authorizations":[{"entity_id":"6544a3ec-d3cd-443b-b87b-4fd2e889e0b7","entity_name":"Abby Jones"},{"entity_id":"919084a4-417e-42ee-9d78-87fa2843af37","entity_name":"James Franklin"}]}`))
+	c := s.Client(t)
 	a, err := syscontrolgroup.NewClientWithResponses(c.URL("sys"), syscontrolgroup.WithHTTPClient(c))
 	env.OK(t, err)
 	acc := "0ad21b78-e9bb-64fa-88b8-1e38db217bde"
 	auth, err := wrappers.Decode(a.SysAuthorizeControlGroupWithResponse(ctx, syscontrolgroup.SysAuthorizeControlGroupRequest{Accessor: acc}))
 	env.OK(t, err)
-	if auth.Data.Approved || s.sent("POST", "/v1/sys/control-group/authorize")["accessor"] != acc {
+	if auth.Data.Approved || s.Sent("POST", "/v1/sys/control-group/authorize")["accessor"] != acc {
 		t.Fatalf("authorize: %+v", auth.Data)
 	}
 	st, err := wrappers.Decode(a.SysReadControlGroupStatusWithResponse(ctx, syscontrolgroup.SysReadControlGroupStatusRequest{Accessor: acc}))

@@ -2,6 +2,7 @@ package sysenterprise_test
 
 import (
 	"context"
+	"github.com/govault/govault/tests/internal/docstub"
 	"testing"
 
 	"github.com/govault/govault/generated/sysreplication"
@@ -41,48 +42,48 @@ const (
 // Every other replication operation against the docs-shaped Enterprise stand-in.
 func TestReplicationDocStub(t *testing.T) {
 	ctx := context.Background()
-	s := newDocStub(t)
-	warned := envelopedWarn("This cluster is being enabled as a primary for replication. Vault will be unavailable for a brief period and will resume service shortly.")
-	s.on("GET", "/v1/sys/replication/status", 200, enveloped(`{"dr":`+drPrimaryStatus+`,"performance":`+perfSecondaryStatus+`}`))
-	s.on("GET", "/v1/sys/replication/dr/status", 200, enveloped(drPrimaryStatus))
-	s.on("GET", "/v1/sys/replication/performance/status", 200, enveloped(perfSecondaryStatus))
+	s := docstub.New(t, env)
+	warned := docstub.EnvelopedWarn("This cluster is being enabled as a primary for replication. Vault will be unavailable for a brief period and will resume service shortly.")
+	s.On("GET", "/v1/sys/replication/status", 200, docstub.Enveloped(`{"dr":`+drPrimaryStatus+`,"performance":`+perfSecondaryStatus+`}`))
+	s.On("GET", "/v1/sys/replication/dr/status", 200, docstub.Enveloped(drPrimaryStatus))
+	s.On("GET", "/v1/sys/replication/performance/status", 200, docstub.Enveloped(perfSecondaryStatus))
 	for _, p := range []string{"recover", "reindex", "dr/secondary/reindex", "dr/secondary/recover"} {
-		s.on("POST", "/v1/sys/replication/"+p, 200, envelopedWarn("..."))
+		s.On("POST", "/v1/sys/replication/"+p, 200, docstub.EnvelopedWarn("..."))
 	}
-	s.on("POST", "/v1/sys/replication/merkle-check", 200, enveloped(merkleReport))
-	s.on("POST", "/v1/sys/replication/dr/secondary/merkle-check", 200, enveloped(merkleReport))
+	s.On("POST", "/v1/sys/replication/merkle-check", 200, docstub.Enveloped(merkleReport))
+	s.On("POST", "/v1/sys/replication/dr/secondary/merkle-check", 200, docstub.Enveloped(merkleReport))
 	for _, prefix := range []string{"dr/", "performance/", ""} {
 		base := "/v1/sys/replication/" + prefix
-		s.on("POST", base+"primary/enable", 200, warned)
-		s.on("POST", base+"primary/demote", 200, warned)
-		s.on("POST", base+"primary/disable", 200, warned)
-		s.on("POST", base+"primary/secondary-token", 200, secondaryToken)
-		s.on("POST", base+"primary/revoke-secondary", 204, "")
-		s.on("POST", base+"secondary/enable", 200, warned)
-		s.on("POST", base+"secondary/promote", 200, warned)
-		s.on("POST", base+"secondary/disable", 200, warned)
-		s.on("POST", base+"secondary/update-primary", 200, warned)
-		s.on("POST", base+"secondary/generate-public-key", 200, enveloped(`{"secondary_public_key":"qYBcPbhD8U4IgvRt6j+nuvbeTl9RaEBOlOw5u6FpKZU="}`))
+		s.On("POST", base+"primary/enable", 200, warned)
+		s.On("POST", base+"primary/demote", 200, warned)
+		s.On("POST", base+"primary/disable", 200, warned)
+		s.On("POST", base+"primary/secondary-token", 200, secondaryToken)
+		s.On("POST", base+"primary/revoke-secondary", 204, "")
+		s.On("POST", base+"secondary/enable", 200, warned)
+		s.On("POST", base+"secondary/promote", 200, warned)
+		s.On("POST", base+"secondary/disable", 200, warned)
+		s.On("POST", base+"secondary/update-primary", 200, warned)
+		s.On("POST", base+"secondary/generate-public-key", 200, docstub.Enveloped(`{"secondary_public_key":"qYBcPbhD8U4IgvRt6j+nuvbeTl9RaEBOlOw5u6FpKZU="}`))
 	}
 	// The DR promote sample response, as the docs print it.
-	s.on("POST", "/v1/sys/replication/dr/secondary/promote", 200, `{"progress":0,"required":1,"complete":false,"request_id":"ad8f9074-0e24-d30e-83cd-595c9652ff89","lease_id":"","renewable":false,"lease_duration":0,"data":{"complete":false,"progress":0,"required":1},"wrap_info":null,"warnings":null,"auth":null,"mount_type":""}`)
+	s.On("POST", "/v1/sys/replication/dr/secondary/promote", 200, `{"progress":0,"required":1,"complete":false,"request_id":"ad8f9074-0e24-d30e-83cd-595c9652ff89","lease_id":"","renewable":false,"lease_duration":0,"data":{"complete":false,"progress":0,"required":1},"wrap_info":null,"warnings":null,"auth":null,"mount_type":""}`)
 	attempt := "/v1/sys/replication/dr/secondary/generate-operation-token/attempt"
-	s.on("GET", attempt, 200, `{"started":true,"nonce":"2dbd10f1-8528-6246-09e7-82b25b8aba63","progress":1,"required":3,"encoded_token":"","pgp_fingerprint":"","complete":false}`)
-	s.on("POST", attempt, 200, `{"started":true,"nonce":"2dbd10f1-8528-6246-09e7-82b25b8aba63","progress":1,"required":3,"encoded_token":"","otp":"2vPFYG8gUSW9npwzyvxXMug0","otp_length":24,"complete":false}`)
-	s.on("DELETE", attempt, 204, "")
-	s.on("POST", "/v1/sys/replication/dr/secondary/generate-operation-token/update", 200, `{"started":true,"nonce":"2dbd10f1-8528-6246-09e7-82b25b8aba63","progress":3,"required":3,"pgp_fingerprint":"","complete":true,"encoded_token":"FPzkNBvwNDeFh4SmGA8c+w=="}`)
-	s.on("POST", "/v1/sys/replication/dr/secondary/operation-token/delete", 204, "")
-	s.on("POST", "/v1/sys/replication/dr/secondary/config/reload/license", 204, "")
-	s.on("GET", "/v1/sys/replication/dr/secondary/license/status", 200, enveloped(`{"autoloading_used":true,"autoloaded":`+licenseSample+`,"persisted_autoload":`+licenseSample+`}`))
+	s.On("GET", attempt, 200, `{"started":true,"nonce":"2dbd10f1-8528-6246-09e7-82b25b8aba63","progress":1,"required":3,"encoded_token":"","pgp_fingerprint":"","complete":false}`)
+	s.On("POST", attempt, 200, `{"started":true,"nonce":"2dbd10f1-8528-6246-09e7-82b25b8aba63","progress":1,"required":3,"encoded_token":"","otp":"2vPFYG8gUSW9npwzyvxXMug0","otp_length":24,"complete":false}`)
+	s.On("DELETE", attempt, 204, "")
+	s.On("POST", "/v1/sys/replication/dr/secondary/generate-operation-token/update", 200, `{"started":true,"nonce":"2dbd10f1-8528-6246-09e7-82b25b8aba63","progress":3,"required":3,"pgp_fingerprint":"","complete":true,"encoded_token":"FPzkNBvwNDeFh4SmGA8c+w=="}`)
+	s.On("POST", "/v1/sys/replication/dr/secondary/operation-token/delete", 204, "")
+	s.On("POST", "/v1/sys/replication/dr/secondary/config/reload/license", 204, "")
+	s.On("GET", "/v1/sys/replication/dr/secondary/license/status", 200, docstub.Enveloped(`{"autoloading_used":true,"autoloaded":`+licenseSample+`,"persisted_autoload":`+licenseSample+`}`))
 	pf := "/v1/sys/replication/performance/primary/paths-filter/mySecondaryID"
-	s.on("POST", pf, 204, "")
-	s.on("GET", pf, 200, enveloped(`{"mode":"allow","paths":["secret/","ns1/"]}`))
-	s.on("DELETE", pf, 204, "")
-	dyn := enveloped(`{"dynamic_filtered_mounts":["ns1/ns2/secret/","ns1/kv/"],"dynamic_filtered_namespaces":["ns1/","ns1/ns2/"]}`)
-	s.on("GET", "/v1/sys/replication/performance/primary/dynamic-filter/mySecondaryID", 200, dyn)
-	s.on("GET", "/v1/sys/replication/performance/secondary/dynamic-filter/mySecondaryID", 200, dyn)
+	s.On("POST", pf, 204, "")
+	s.On("GET", pf, 200, docstub.Enveloped(`{"mode":"allow","paths":["secret/","ns1/"]}`))
+	s.On("DELETE", pf, 204, "")
+	dyn := docstub.Enveloped(`{"dynamic_filtered_mounts":["ns1/ns2/secret/","ns1/kv/"],"dynamic_filtered_namespaces":["ns1/","ns1/ns2/"]}`)
+	s.On("GET", "/v1/sys/replication/performance/primary/dynamic-filter/mySecondaryID", 200, dyn)
+	s.On("GET", "/v1/sys/replication/performance/secondary/dynamic-filter/mySecondaryID", 200, dyn)
 
-	a := replicationAPI(t, s.client(t))
+	a := replicationAPI(t, s.Client(t))
 	ok := func(name string, err error) {
 		t.Helper()
 		if err != nil {
@@ -112,7 +113,7 @@ func TestReplicationDocStub(t *testing.T) {
 	ok("recover", err)
 	_, err = wrappers.Check(a.SysReindexReplicationWithResponse(ctx, sysreplication.SysReindexReplicationRequest{Diff: ptr(true)}))
 	ok("reindex", err)
-	if s.sent("POST", "/v1/sys/replication/reindex")["diff"] != true {
+	if s.Sent("POST", "/v1/sys/replication/reindex")["diff"] != true {
 		t.Fatal("reindex did not send diff")
 	}
 	mc, err := wrappers.Decode(a.SysCheckReplicationMerkleTreeWithResponse(ctx))
@@ -134,7 +135,7 @@ func TestReplicationDocStub(t *testing.T) {
 	}
 	en, err := wrappers.Decode(a.SysEnableDRPrimaryWithResponse(ctx, sysreplication.ReplicationPrimaryEnableRequest{PrimaryClusterAddr: &addr}))
 	ok("dr primary enable", err)
-	if len(en.Warnings) != 1 || s.sent("POST", "/v1/sys/replication/dr/primary/enable")["primary_cluster_addr"] != addr {
+	if len(en.Warnings) != 1 || s.Sent("POST", "/v1/sys/replication/dr/primary/enable")["primary_cluster_addr"] != addr {
 		t.Fatalf("dr primary enable: %+v", en)
 	}
 	_, err = wrappers.Check(a.SysDemoteDRPrimaryWithResponse(ctx))
@@ -143,7 +144,7 @@ func TestReplicationDocStub(t *testing.T) {
 	ok("dr disable", err)
 	tok, err := wrappers.Decode(a.SysCreateDRSecondaryTokenWithResponse(ctx, sysreplication.ReplicationSecondaryTokenRequest{ID: "us-east-1", TTL: &ttl}))
 	token("dr secondary-token", tok, err)
-	if got := s.sent("POST", "/v1/sys/replication/dr/primary/secondary-token"); got["id"] != "us-east-1" || got["ttl"] != "30m" {
+	if got := s.Sent("POST", "/v1/sys/replication/dr/primary/secondary-token"); got["id"] != "us-east-1" || got["ttl"] != "30m" {
 		t.Fatalf("dr secondary-token sent %v", got)
 	}
 	_, err = wrappers.Check(a.SysRevokeDRSecondaryWithResponse(ctx, sysreplication.ReplicationRevokeSecondaryRequest{ID: "us-east-1"}))
@@ -175,7 +176,7 @@ func TestReplicationDocStub(t *testing.T) {
 	mode := sysreplication.SysWritePerformancePathsFilterRequestMode("allow")
 	_, err = wrappers.Check(a.SysWritePerformancePathsFilterWithResponse(ctx, "mySecondaryID", sysreplication.SysWritePerformancePathsFilterRequest{Mode: &mode, Paths: []string{"secret/", "ns1/"}}))
 	ok("paths-filter write", err)
-	if got := s.sent("POST", pf); got["mode"] != "allow" || len(got["paths"].([]any)) != 2 {
+	if got := s.Sent("POST", pf); got["mode"] != "allow" || len(got["paths"].([]any)) != 2 {
 		t.Fatalf("paths-filter sent %v", got)
 	}
 	filter, err := wrappers.Decode(a.SysReadPerformancePathsFilterWithResponse(ctx, "mySecondaryID"))
@@ -212,7 +213,7 @@ func TestReplicationDocStub(t *testing.T) {
 	}
 	_, err = wrappers.Check(a.SysEnableDRSecondaryWithResponse(ctx, sysreplication.ReplicationSecondaryEnableRequest{Token: act}))
 	ok("dr secondary enable", err)
-	if s.sent("POST", "/v1/sys/replication/dr/secondary/enable")["token"] != act {
+	if s.Sent("POST", "/v1/sys/replication/dr/secondary/enable")["token"] != act {
 		t.Fatal("dr secondary enable did not send the token")
 	}
 	_, err = wrappers.Check(a.SysEnablePerformanceSecondaryWithResponse(ctx, sysreplication.ReplicationSecondaryEnableRequest{Token: act}))
@@ -258,7 +259,7 @@ func TestReplicationDocStub(t *testing.T) {
 	if prom.Data == nil || prom.Data.Required == nil || *prom.Data.Required != 1 {
 		t.Fatalf("dr promote: %+v", prom)
 	}
-	if s.sent("POST", "/v1/sys/replication/dr/secondary/promote")["dr_operation_token"] != opTok {
+	if s.Sent("POST", "/v1/sys/replication/dr/secondary/promote")["dr_operation_token"] != opTok {
 		t.Fatal("dr promote did not send the operation token")
 	}
 	_, err = wrappers.Check(a.SysUpdateDRSecondaryPrimaryWithResponse(ctx, sysreplication.SysUpdateDRSecondaryPrimaryRequest{DrOperationToken: opTok, Token: &act}))
