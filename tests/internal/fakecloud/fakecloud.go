@@ -9,6 +9,9 @@ package fakecloud
 
 import (
 	"bufio"
+	"context"
+	"testing"
+
 	"bytes"
 	"compress/gzip"
 	"crypto/ecdsa"
@@ -20,6 +23,9 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"github.com/govault/govault/generated/sys"
+	"github.com/govault/govault/internal/livetest"
+	"github.com/govault/govault/wrappers"
 	"io"
 	"math/big"
 	"net"
@@ -267,3 +273,36 @@ func (l *chanListener) Close() error {
 }
 
 func (l *chanListener) Addr() net.Addr { return l.addr }
+
+// Main runs a test package whose secrets engine reaches a cloud API: it
+// starts the fake cloud answering with handler, installs it for the dev
+// server about to start, mounts the engine (type and path engine, area of
+// the same name), runs the tests and cleans up. ready receives the cloud
+// and the environment before any test runs.
+func Main(m *testing.M, handler http.Handler, engine string, ready func(*Cloud, *livetest.Env)) int {
+	cloud, err := Start(handler)
+	if err == nil {
+		err = cloud.Install()
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "FAIL: fake cloud for %s: %v\n", engine, err)
+		return 1
+	}
+	defer cloud.Close()
+	_, code := livetest.Main(m, livetest.Options{
+		Areas: []string{engine},
+		Setup: func(e *livetest.Env) error {
+			ready(cloud, e)
+			admin, err := e.AdminClient()
+			if err != nil {
+				return err
+			}
+			if _, err := wrappers.Check(admin.Sys().SysEnableSecretsEngineWithResponse(context.Background(), engine, sys.SysEnableSecretsEngineRequest{Type: engine})); err != nil {
+				return err
+			}
+			e.Validator.Mount(engine, engine)
+			return nil
+		},
+	})
+	return code
+}
