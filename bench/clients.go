@@ -20,7 +20,7 @@ import (
 )
 
 // Token is the token every client sends.
-const Token = "hvs.bench-token"
+const Token = "bench-token"
 
 // Ops is what every client does, each in its own way.
 type Ops struct {

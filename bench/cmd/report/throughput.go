@@ -26,8 +26,8 @@ func throughputSection(w *bytes.Buffer, d time.Duration) {
 	// The clients send bench.Token: make it a real root-policy token.
 	admin, err := wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(srv.Addr), wrappers.WithToken(srv.RootToken))
 	must(err)
-	if _, err := admin.TokenAuth().TokenCreateWithResponse(ctx, tokenRequest()); err != nil {
-		log.Fatal(err)
+	if _, err := wrappers.Decode(admin.TokenAuth().TokenCreateWithResponse(ctx, tokenRequest())); err != nil {
+		log.Fatalf("throughput: the benchmark token: %v", err)
 	}
 	if _, err := admin.KVv2("secret").CreateOrUpdateSecret(ctx, "app/db", map[string]any{"password": "x"}); err != nil {
 		log.Fatal(err)
@@ -39,6 +39,9 @@ func throughputSection(w *bytes.Buffer, d time.Duration) {
 			f := c.Make(srv.Addr, nil).ByName(op)
 			for _, n := range []int{1, 8, 64} {
 				rps, p50, p99, errs := drive(f, n, d)
+				if rps == 0 {
+					log.Fatalf("throughput: %s %s made no successful request (%d errors)", op, c.Name, errs)
+				}
 				fmt.Fprintf(w, "| %s | %s | %d | %.0f | %v | %v | %d |\n", op, c.Name, n, rps, p50.Round(time.Microsecond), p99.Round(time.Microsecond), errs)
 			}
 		}
