@@ -60,6 +60,13 @@ func Generate(s *Spec, areas []Loaded) (map[string][]byte, error) {
 			continue
 		}
 		out[path.Join(l.Area.Package, l.Area.Package+".gen.go")] = []byte(code)
+		redact, err := redactions(l, code)
+		if err != nil {
+			return nil, &Finding{File: l.File, Rule: "codegen", Message: "redactions: " + err.Error()}
+		}
+		if redact != nil {
+			out[path.Join(l.Area.Package, "redact.gen.go")] = redact
+		}
 	}
 	if len(problems) > 0 {
 		return nil, problems.sorted()

@@ -67,7 +67,7 @@ func runGenerate(args []string, stdout io.Writer) error {
 				return err
 			}
 		}
-		fmt.Fprintf(stdout, "generated %d packages into %s\n", len(files), *out)
+		fmt.Fprintf(stdout, "generated %d files into %s\n", len(files), *out)
 		return nil
 	}
 	if *check {
@@ -84,6 +84,6 @@ func runGenerate(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "generated %d packages into %s (%d files changed)\n", len(files), *out, len(changed))
+	fmt.Fprintf(stdout, "generated %d files into %s (%d changed)\n", len(files), *out, len(changed))
 	return nil
 }
