@@ -34,20 +34,7 @@ const DefaultAddress = "https://127.0.0.1:8200"
 // Client talks to one Vault server. It is safe for concurrent use; SetToken
 // may be called while requests are in flight.
 type Client struct {
-	addr      *url.URL
-	chain     http.RoundTripper // middleware around the HTTP client
-	namespace string
-	headers   http.Header
-	kvVersion int
-
-	retry            retryPolicy
-	limiter          *rate.Limiter
-	disableRedirects bool
-	redirectToken    bool
-	readYourWrites   bool
-	logRequest       requestLog
-	dryRun           func(*http.Request) error
-	maxBody          int64
+	settings
 
 	mu          sync.RWMutex
 	token       string
@@ -62,6 +49,24 @@ type Client struct {
 	sys       *sys.ClientWithResponses
 	tokenOnce sync.Once
 	tokenAuth *authtoken.ClientWithResponses
+}
+
+// settings are fixed when a client is built and shared by its clones.
+type settings struct {
+	addr      *url.URL
+	chain     http.RoundTripper // middleware around the HTTP client
+	namespace string
+	headers   http.Header
+	kvVersion int
+
+	retry            retryPolicy
+	limiter          *rate.Limiter
+	disableRedirects bool
+	redirectToken    bool
+	readYourWrites   bool
+	logRequest       requestLog
+	dryRun           func(*http.Request) error
+	maxBody          int64
 }
 
 // NewClient builds a client from the VAULT_* environment variables, then
@@ -115,11 +120,11 @@ func (cfg *config) build() (*Client, error) {
 	for i := len(cfg.middleware) - 1; i >= 0; i-- {
 		chain = cfg.middleware[i](chain)
 	}
-	c := &Client{
-		addr: u, chain: chain, namespace: cfg.namespace, headers: cfg.headers, kvVersion: cfg.kvVersion, token: cfg.token,
+	c := &Client{token: cfg.token, settings: settings{
+		addr: u, chain: chain, namespace: cfg.namespace, headers: cfg.headers, kvVersion: cfg.kvVersion,
 		retry: cfg.retry, disableRedirects: cfg.disableRedirects, redirectToken: cfg.redirectToken,
 		readYourWrites: cfg.readYourWrites, logRequest: cfg.logRequest, dryRun: cfg.dryRun, maxBody: cfg.maxBody,
-	}
+	}}
 	if cfg.rateLimit > 0 {
 		c.limiter = rate.NewLimiter(rate.Limit(cfg.rateLimit), max(cfg.rateBurst, 1))
 	}
@@ -130,11 +135,7 @@ func (cfg *config) build() (*Client, error) {
 // but has its own token (and namespace, if given), e.g. one per tenant.
 func (c *Client) Clone(token string, namespace ...string) *Client {
 	c.mu.RLock()
-	cp := &Client{
-		addr: c.addr, chain: c.chain, namespace: c.namespace, headers: c.headers, kvVersion: c.kvVersion,
-		retry: c.retry, limiter: c.limiter, disableRedirects: c.disableRedirects, redirectToken: c.redirectToken,
-		readYourWrites: c.readYourWrites, logRequest: c.logRequest, dryRun: c.dryRun, maxBody: c.maxBody, token: token, index: c.index,
-	}
+	cp := &Client{settings: c.settings, token: token, index: c.index}
 	c.mu.RUnlock()
 	if len(namespace) > 0 {
 		cp.namespace = namespace[0]
