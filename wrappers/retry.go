@@ -107,7 +107,7 @@ func notSent(err error) bool {
 func isConnectionError(err error) bool {
 	var op *net.OpError
 	return errors.As(err, &op) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
-		errors.Is(err, net.ErrClosed) || errors.Is(err, errUnexpectedEOF)
+		errors.Is(err, net.ErrClosed) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 // sealed reports a 503 that says the server is sealed: it stays sealed until

@@ -16,7 +16,6 @@ import (
 // https to http, or to another host while the token would go along.
 var ErrRedirectRefused = errors.New("redirect refused")
 
-var errUnexpectedEOF = io.ErrUnexpectedEOF
 
 const maxRedirects = 10
 
