@@ -16,7 +16,6 @@ import (
 // https to http, or to another host while the token would go along.
 var ErrRedirectRefused = errors.New("redirect refused")
 
-
 const maxRedirects = 10
 
 // Do sends req with the client's token, namespace and headers plus any
