@@ -285,16 +285,30 @@ func (c *Client) lookupLifetime(ctx context.Context, w *Watcher, cfg watchConfig
 // expires. The lifetime it returns is not renewable when the token cannot be
 // extended further.
 func (c *Client) renewToken(ctx context.Context, w *Watcher, l lifetime) (lifetime, error) {
-	for n := 0; ; n++ {
+	return w.renew(ctx, l, func() (time.Duration, bool, error) {
 		out, err := Decode(c.TokenAuth().TokenRenewSelfWithResponse(ctx, authtoken.TokenRenewSelfRequest{Increment: seconds(l.increment)}))
 		if err == nil && out.Auth == nil {
 			err = errors.New("vault: TokenRenewSelf: " + ErrMalformedResponse.Error() + ": no auth block")
 		}
+		if err != nil {
+			return 0, false, err
+		}
+		ttl := time.Duration(out.Auth.LeaseDuration) * time.Second
+		send(w.renewals, Renewal{At: time.Now(), TTL: ttl, Renewable: out.Auth.Renewable, Auth: out.Auth})
+		return ttl, out.Auth.Renewable, nil
+	})
+}
+
+// renew runs attempt until it succeeds, retrying passing failures with
+// backoff while the lifetime l lasts. attempt reports the TTL Vault granted
+// and whether Vault calls it renewable; a grant below the increment asked for
+// means the max TTL is near, so the new lifetime is not renewable.
+func (w *Watcher) renew(ctx context.Context, l lifetime, attempt func() (time.Duration, bool, error)) (lifetime, error) {
+	for n := 0; ; n++ {
+		ttl, renewable, err := attempt()
 		if err == nil {
-			ttl := time.Duration(out.Auth.LeaseDuration) * time.Second
-			send(w.renewals, Renewal{At: time.Now(), TTL: ttl, Renewable: out.Auth.Renewable, Auth: out.Auth})
 			capped := ttl < l.increment.Truncate(time.Second)
-			return lifetime{ttl: ttl, since: time.Now(), renewable: out.Auth.Renewable && !capped && ttl > 0, increment: l.increment}, nil
+			return lifetime{ttl: ttl, since: time.Now(), renewable: renewable && !capped && ttl > 0, increment: l.increment}, nil
 		}
 		if ctx.Err() != nil {
 			return l, ctx.Err()
@@ -373,31 +387,17 @@ func (c *Client) watchLease(ctx context.Context, w *Watcher, cfg watchConfig, le
 }
 
 func (c *Client) renewLease(ctx context.Context, w *Watcher, leaseID string, l lifetime) (lifetime, error) {
-	for n := 0; ; n++ {
+	return w.renew(ctx, l, func() (time.Duration, bool, error) {
 		out, err := Decode(c.Sys().SysRenewLeaseWithResponse(ctx, sys.SysRenewLeaseRequest{LeaseID: leaseID, Increment: seconds(l.increment)}))
-		if err == nil {
-			ttl := time.Duration(out.LeaseDuration) * time.Second
-			id := out.LeaseID
-			if id == "" {
-				id = leaseID
-			}
-			send(w.renewals, Renewal{At: time.Now(), TTL: ttl, Renewable: out.Renewable, LeaseID: id})
-			capped := ttl < l.increment.Truncate(time.Second)
-			return lifetime{ttl: ttl, since: time.Now(), renewable: out.Renewable && !capped && ttl > 0, increment: l.increment}, nil
+		if err != nil {
+			return 0, false, err
 		}
-		if ctx.Err() != nil {
-			return l, ctx.Err()
+		ttl := time.Duration(out.LeaseDuration) * time.Second
+		id := out.LeaseID
+		if id == "" {
+			id = leaseID
 		}
-		send(w.errs, err)
-		if refused(err) {
-			return l, err
-		}
-		wait := backoff(n)
-		if time.Now().Add(wait).After(l.expiry()) {
-			return l, err
-		}
-		if !sleepCtx(ctx, wait) {
-			return l, ctx.Err()
-		}
-	}
+		send(w.renewals, Renewal{At: time.Now(), TTL: ttl, Renewable: out.Renewable, LeaseID: id})
+		return ttl, out.Renewable, nil
+	})
 }
