@@ -23,15 +23,9 @@ import (
 // reported written.
 func TestSealAndRestartLoseNothing(t *testing.T) {
 	ctx := context.Background()
-	srv := startUninitialized(t, vaulttest.File)
-	c := clientFor(t, srv.Addr, "")
-	res, err := c.Initialize(ctx, 1, 1)
-	mustOK(t, err)
-	leaks.Add(res.RootToken)
-	_, err = c.SubmitUnsealKeys(ctx, res.Keys, false)
-	mustOK(t, err)
+	srv, c, res := startUnsealed(t, vaulttest.File)
 	c.SetToken(res.RootToken)
-	_, err = wrappers.Check(c.Sys().SysEnableSecretsEngineWithResponse(ctx, "kv", sys.SysEnableSecretsEngineRequest{Type: "kv", Options: map[string]string{"version": "2"}}))
+	_, err := wrappers.Check(c.Sys().SysEnableSecretsEngineWithResponse(ctx, "kv", sys.SysEnableSecretsEngineRequest{Type: "kv", Options: map[string]string{"version": "2"}}))
 	mustOK(t, err)
 	env.Validator.Mount("kv", "kv-v2")
 	kv := c.KVv2("kv")

@@ -3,6 +3,7 @@ package wrappers_test
 import (
 	"context"
 	"errors"
+	"github.com/govault/govault/generated/sys"
 	"testing"
 	"time"
 
@@ -22,6 +23,21 @@ func startUninitialized(t *testing.T, storage vaulttest.Storage) *vaulttest.Serv
 	}
 	t.Cleanup(s.Stop)
 	return s
+}
+
+// startUnsealed starts a fresh non-dev server, initialises it with a single
+// key share and unseals it; the client has no token set.
+func startUnsealed(t *testing.T, storage vaulttest.Storage) (*vaulttest.Server, *wrappers.Client, *sys.SysInitializeResult) {
+	t.Helper()
+	ctx := context.Background()
+	srv := startUninitialized(t, storage)
+	c := clientFor(t, srv.Addr, "")
+	res, err := c.Initialize(ctx, 1, 1)
+	mustOK(t, err)
+	leaks.Add(res.RootToken)
+	_, err = c.SubmitUnsealKeys(ctx, res.Keys, false)
+	mustOK(t, err)
+	return srv, c, res
 }
 
 // The hvac "Getting Started" flows, end to end against a real server:
@@ -152,13 +168,7 @@ func TestKeyLifecycleOnARealServer(t *testing.T) {
 // Vault's error body (checked by the contract) and deleting it succeeds.
 func TestRekeyAndGenerateRootCancel(t *testing.T) {
 	ctx := context.Background()
-	srv := startUninitialized(t, vaulttest.Inmem)
-	c := clientFor(t, srv.Addr, "")
-	res, err := c.Initialize(ctx, 1, 1)
-	mustOK(t, err)
-	leaks.Add(res.RootToken)
-	_, err = c.SubmitUnsealKeys(ctx, res.Keys, false)
-	mustOK(t, err)
+	_, c, res := startUnsealed(t, vaulttest.Inmem)
 
 	rk, err := c.StartRekey(ctx, 2, 2, false)
 	mustOK(t, err)
