@@ -70,50 +70,59 @@ func RawOps(addr string, hc *http.Client) Ops {
 	}
 	return Ops{
 		KVRead: func(ctx context.Context) error {
-			var out struct {
-				Data struct {
-					Data     map[string]any `json:"data"`
-					Metadata struct {
-						Version int `json:"version"`
-					} `json:"metadata"`
-				} `json:"data"`
-			}
+			var out rawKVRead
 			return do(ctx, http.MethodGet, "/v1/secret/data/app/db", nil, &out)
 		},
 		KVWrite: func(ctx context.Context) error {
-			var out struct {
-				Data struct {
-					Version int `json:"version"`
-				} `json:"data"`
-			}
+			var out rawKVWrite
 			return do(ctx, http.MethodPost, "/v1/secret/data/app/db", map[string]any{"data": data}, &out)
 		},
 		Login: func(ctx context.Context) error {
-			var out struct {
-				Auth struct {
-					ClientToken string `json:"client_token"`
-				} `json:"auth"`
-			}
+			var out rawLogin
 			return do(ctx, http.MethodPost, "/v1/auth/approle/login", map[string]string{"role_id": "r", "secret_id": "s"}, &out)
 		},
 		List: func(ctx context.Context) error {
-			var out struct {
-				Data struct {
-					Keys []string `json:"keys"`
-				} `json:"data"`
-			}
+			var out rawList
 			return do(ctx, http.MethodGet, "/v1/secret/metadata/app/?list=true", nil, &out)
 		},
 		Encrypt: func(ctx context.Context) error {
-			var out struct {
-				Data struct {
-					Ciphertext string `json:"ciphertext"`
-				} `json:"data"`
-			}
+			var out rawEncrypt
 			return do(ctx, http.MethodPost, "/v1/transit/encrypt/key", map[string]string{"plaintext": base64.StdEncoding.EncodeToString([]byte("hello"))}, &out)
 		},
 	}
 }
+
+// The raw baseline decodes only the fields its caller reads.
+type (
+	rawKVRead struct {
+		Data struct {
+			Data     map[string]any `json:"data"`
+			Metadata struct {
+				Version int `json:"version"`
+			} `json:"metadata"`
+		} `json:"data"`
+	}
+	rawKVWrite struct {
+		Data struct {
+			Version int `json:"version"`
+		} `json:"data"`
+	}
+	rawLogin struct {
+		Auth struct {
+			ClientToken string `json:"client_token"`
+		} `json:"auth"`
+	}
+	rawList struct {
+		Data struct {
+			Keys []string `json:"keys"`
+		} `json:"data"`
+	}
+	rawEncrypt struct {
+		Data struct {
+			Ciphertext string `json:"ciphertext"`
+		} `json:"data"`
+	}
+)
 
 // govaultOps uses this project: the wrappers where they exist, the
 // generated packages through the same client otherwise.

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 )
 
@@ -28,5 +29,24 @@ func BenchmarkOverhead(b *testing.B) {
 				})
 			}
 		})
+	}
+}
+
+// BenchmarkDecode decodes each canned body into the raw baseline's shape and
+// into govault's typed response, without HTTP.
+func BenchmarkDecode(b *testing.B) {
+	for _, op := range OpNames {
+		d := Decoding[op]
+		for shape, newValue := range map[string]func() any{"raw": d.Raw, "typed": d.Typed} {
+			b.Run("op="+op+"/shape="+shape, func(b *testing.B) {
+				b.ReportAllocs()
+				body := []byte(d.Body)
+				for b.Loop() {
+					if err := json.Unmarshal(body, newValue()); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }

@@ -9,13 +9,14 @@ package wrappers
 
 import (
 	"fmt"
-	"golang.org/x/time/rate"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+
+	"golang.org/x/time/rate"
 
 	"github.com/govault/govault/generated/authtoken"
 	"github.com/govault/govault/generated/sys"
@@ -44,11 +45,14 @@ type Client struct {
 
 	// The generated clients for sys and auth/token are made on first use:
 	// a program that never calls them does not link them (the generated
-	// client keeps every operation reachable once it is built).
+	// client keeps every operation reachable once it is built). They are
+	// held as any because a typed field would link the type descriptors of
+	// every method, parameter and response of theirs into every program
+	// (about 80 KB).
 	sysOnce   sync.Once
-	sys       *sys.ClientWithResponses
+	sys       any // *sys.ClientWithResponses
 	tokenOnce sync.Once
-	tokenAuth *authtoken.ClientWithResponses
+	tokenAuth any // *authtoken.ClientWithResponses
 }
 
 // settings are fixed when a client is built and shared by its clones.
@@ -224,7 +228,7 @@ func (c *Client) Sys() *sys.ClientWithResponses {
 	c.sysOnce.Do(func() {
 		c.sys, _ = sys.NewClientWithResponses(c.URL("sys"), sys.WithHTTPClient(c)) // cannot fail: the URL parsed already
 	})
-	return c.sys
+	return c.sys.(*sys.ClientWithResponses)
 }
 
 // TokenAuth returns the generated client for the token auth method at auth/token.
@@ -232,5 +236,5 @@ func (c *Client) TokenAuth() *authtoken.ClientWithResponses {
 	c.tokenOnce.Do(func() {
 		c.tokenAuth, _ = authtoken.NewClientWithResponses(c.URL("auth/token"), authtoken.WithHTTPClient(c)) // cannot fail
 	})
-	return c.tokenAuth
+	return c.tokenAuth.(*authtoken.ClientWithResponses)
 }

@@ -135,3 +135,20 @@ func newStatusServer(t *testing.T, status int, body string) string {
 	t.Cleanup(srv.Close)
 	return srv.URL
 }
+
+// This test binary does not import wrappers/clientcert, so a client
+// certificate named by the environment cannot be loaded: NewClient says so
+// rather than connect without it. WithClientCert needs no import.
+func TestEnvironmentClientCertNeedsTheImport(t *testing.T) {
+	t.Setenv(wrappers.EnvAddress, "https://127.0.0.1:8200")
+	t.Setenv(wrappers.EnvClientCert, "/c.pem")
+	t.Setenv(wrappers.EnvClientKey, "/c-key.pem")
+	_, err := wrappers.NewClient()
+	if !errors.Is(err, wrappers.ErrClientCertNotLinked) || !strings.Contains(err.Error(), "wrappers/clientcert") {
+		t.Fatalf("err = %v, want ErrClientCertNotLinked naming the import", err)
+	}
+	_, err = wrappers.NewClient(wrappers.WithClientCert("/nope.pem", "/nope-key.pem"))
+	if err == nil || errors.Is(err, wrappers.ErrClientCertNotLinked) || !strings.Contains(err.Error(), "nope.pem") {
+		t.Fatalf("with WithClientCert: err = %v, want the file's own error", err)
+	}
+}

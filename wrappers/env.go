@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/govault/govault/wrappers/internal/certload"
 )
 
 // Environment variables NewClient reads, with the Vault CLI's names.
@@ -63,6 +65,7 @@ func (cfg *config) fromEnv() error {
 		return fmt.Errorf("vault: %s and %s must be set together", EnvClientCert, EnvClientKey)
 	}
 	cfg.tls.certFile, cfg.tls.keyFile = cert, key
+	cfg.tls.loadKeyPair = certload.LoadX509KeyPair
 	cfg.tls.serverName = get(EnvTLSServerName)
 
 	var err error

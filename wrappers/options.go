@@ -1,9 +1,9 @@
 package wrappers
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"time"
@@ -118,10 +118,11 @@ func WithCACertPEM(pem []byte) Option {
 }
 
 // WithClientCert presents the certificate and key in these PEM files (for the
-// cert auth method or mutual TLS).
+// cert auth method or mutual TLS). Private-key support is linked into the
+// program only when this option (or wrappers/clientcert) is used.
 func WithClientCert(certFile, keyFile string) Option {
 	return option(func(c *config) error {
-		c.tls.certFile, c.tls.keyFile = certFile, keyFile
+		c.tls.certFile, c.tls.keyFile, c.tls.loadKeyPair = certFile, keyFile, tls.LoadX509KeyPair
 		return nil
 	})
 }
@@ -220,9 +221,16 @@ func WithReadYourWrites() Option {
 }
 
 // WithLogger logs one debug line per request (method, path, status,
-// attempts, time, headers with credentials redacted; never bodies).
-func WithLogger(l *slog.Logger) Option {
-	return option(func(c *config) error { c.logRequest = slogRequests(l); return nil })
+// attempts, time, headers with credentials redacted; never bodies) to l,
+// typically a *slog.Logger.
+func WithLogger(l Logger) Option {
+	return option(func(c *config) error {
+		c.logRequest = nil
+		if l != nil {
+			c.logRequest = logRequests(l)
+		}
+		return nil
+	})
 }
 
 // WithMiddleware wraps the HTTP transport, for tracing or metrics. The first

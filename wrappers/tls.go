@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -16,6 +17,11 @@ type tlsConfig struct {
 	caPEM                             []byte
 	serverName                        string
 	skipVerify                        bool
+
+	// loadKeyPair reads certFile and keyFile. WithClientCert sets it to
+	// tls.LoadX509KeyPair; for the environment it comes from
+	// wrappers/clientcert, and is nil when that package is not imported.
+	loadKeyPair func(certFile, keyFile string) (tls.Certificate, error)
 }
 
 // transport builds the HTTP transport: Go's defaults (pooling, HTTP/2,
@@ -85,7 +91,10 @@ func (t tlsConfig) config() (*tls.Config, error) {
 		tc.RootCAs = pool
 	}
 	if t.certFile != "" || t.keyFile != "" {
-		cert, err := tls.LoadX509KeyPair(t.certFile, t.keyFile)
+		if t.loadKeyPair == nil {
+			return nil, ErrClientCertNotLinked
+		}
+		cert, err := t.loadKeyPair(t.certFile, t.keyFile)
 		if err != nil {
 			return nil, fmt.Errorf("vault: client certificate: %w", err)
 		}
@@ -93,3 +102,8 @@ func (t tlsConfig) config() (*tls.Config, error) {
 	}
 	return tc, nil
 }
+
+// ErrClientCertNotLinked is returned by NewClient when VAULT_CLIENT_CERT is
+// set in a program that does not import wrappers/clientcert.
+var ErrClientCertNotLinked = errors.New("vault: " + EnvClientCert + " is set, but this program does not load client certificates from the environment: " +
+	`import _ "github.com/govault/govault/wrappers/clientcert", or use WithClientCert`)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -174,28 +173,27 @@ func (c *Client) log(req *http.Request, rsp *http.Response, err error, attempts 
 	}
 }
 
-// slogRequests writes one debug line per request: never a header value that
-// is a credential, never a body. It is built only by WithLogger, so programs
-// that never log do not link log/slog.
-func slogRequests(l *slog.Logger) requestLog {
+// Logger receives one debug record per request. *slog.Logger is one; the
+// interface keeps log/slog (and its package initialisation) out of programs
+// that never log.
+type Logger interface {
+	DebugContext(ctx context.Context, msg string, args ...any)
+}
+
+// logRequests writes one debug line per request: never a header value that
+// is a credential, never a body.
+func logRequests(l Logger) requestLog {
 	return func(req *http.Request, rsp *http.Response, err error, attempts int, took time.Duration, redact func(string) string) {
-		if !l.Enabled(req.Context(), slog.LevelDebug) {
-			return
-		}
-		attrs := []slog.Attr{
-			slog.String("method", req.Method),
-			slog.String("path", req.URL.Path),
-			slog.Int("attempts", attempts),
-			slog.Duration("took", took),
-			slog.Any("headers", redactHeaders(req.Header)),
-		}
+		args := make([]any, 0, 14)
+		args = append(args, "method", req.Method, "path", req.URL.Path, "attempts", attempts, "took", took,
+			"headers", redactHeaders(req.Header))
 		if rsp != nil {
-			attrs = append(attrs, slog.Int("status", rsp.StatusCode))
+			args = append(args, "status", rsp.StatusCode)
 		}
 		if err != nil {
-			attrs = append(attrs, slog.String("error", redact(err.Error())))
+			args = append(args, "error", redact(err.Error()))
 		}
-		l.LogAttrs(context.Background(), slog.LevelDebug, "vault request", attrs...)
+		l.DebugContext(req.Context(), "vault request", args...)
 	}
 }
 

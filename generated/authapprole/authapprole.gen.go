@@ -15,7 +15,6 @@ import (
 	"time"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
-	"github.com/oapi-codegen/runtime"
 )
 
 // Defines values for AppRoleWriteRoleRequestTokenType.
@@ -2536,13 +2535,7 @@ func NewAppRoleListRolesRequest(server string, params *AppRoleListRolesParams) (
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -2566,10 +2559,7 @@ func NewAppRoleDeleteRoleRequest(server string, roleName RoleName) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s", pathParam0)
 
@@ -2595,10 +2585,7 @@ func NewAppRoleReadRoleRequest(server string, roleName RoleName) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s", pathParam0)
 
@@ -2635,10 +2622,7 @@ func NewAppRoleWriteRoleRequestWithBody(server string, roleName RoleName, conten
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s", pathParam0)
 
@@ -2666,10 +2650,7 @@ func NewAppRoleDeleteBindSecretIDRequest(server string, roleName RoleName) (*htt
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/bind-secret-id", pathParam0)
 
@@ -2695,10 +2676,7 @@ func NewAppRoleReadBindSecretIDRequest(server string, roleName RoleName) (*http.
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/bind-secret-id", pathParam0)
 
@@ -2735,10 +2713,7 @@ func NewAppRoleWriteBindSecretIDRequestWithBody(server string, roleName RoleName
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/bind-secret-id", pathParam0)
 
@@ -2766,10 +2741,7 @@ func NewAppRoleDeleteBoundCIDRListRequest(server string, roleName RoleName) (*ht
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/bound-cidr-list", pathParam0)
 
@@ -2795,10 +2767,7 @@ func NewAppRoleReadBoundCIDRListRequest(server string, roleName RoleName) (*http
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/bound-cidr-list", pathParam0)
 
@@ -2835,10 +2804,7 @@ func NewAppRoleWriteBoundCIDRListRequestWithBody(server string, roleName RoleNam
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/bound-cidr-list", pathParam0)
 
@@ -2877,10 +2843,7 @@ func NewAppRoleCreateCustomSecretIDRequestWithBody(server string, roleName RoleN
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/custom-secret-id", pathParam0)
 
@@ -2908,10 +2871,7 @@ func NewAppRoleReadLocalSecretIDsRequest(server string, roleName RoleName) (*htt
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/local-secret-ids", pathParam0)
 
@@ -2937,10 +2897,7 @@ func NewAppRoleDeletePeriodRequest(server string, roleName RoleName) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/period", pathParam0)
 
@@ -2966,10 +2923,7 @@ func NewAppRoleReadPeriodRequest(server string, roleName RoleName) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/period", pathParam0)
 
@@ -3006,10 +2960,7 @@ func NewAppRoleWritePeriodRequestWithBody(server string, roleName RoleName, cont
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/period", pathParam0)
 
@@ -3037,10 +2988,7 @@ func NewAppRoleDeletePoliciesRequest(server string, roleName RoleName) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/policies", pathParam0)
 
@@ -3066,10 +3014,7 @@ func NewAppRoleReadPoliciesRequest(server string, roleName RoleName) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/policies", pathParam0)
 
@@ -3106,10 +3051,7 @@ func NewAppRoleWritePoliciesRequestWithBody(server string, roleName RoleName, co
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/policies", pathParam0)
 
@@ -3137,10 +3079,7 @@ func NewAppRoleReadRoleIDRequest(server string, roleName RoleName) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/role-id", pathParam0)
 
@@ -3177,10 +3116,7 @@ func NewAppRoleWriteRoleIDRequestWithBody(server string, roleName RoleName, cont
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/role-id", pathParam0)
 
@@ -3219,10 +3155,7 @@ func NewAppRoleGenerateSecretIDRequestWithBody(server string, roleName RoleName,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/secret-id", pathParam0)
 
@@ -3250,10 +3183,7 @@ func NewAppRoleDeleteSecretIDByAccessorRequest(server string, roleName RoleName,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/secret-id-accessor/destroy", pathParam0)
 
@@ -3272,13 +3202,7 @@ func NewAppRoleDeleteSecretIDByAccessorRequest(server string, roleName RoleName,
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "secret_id_accessor", params.SecretIDAccessor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "secret_id_accessor="+url.QueryEscape(params.SecretIDAccessor))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -3313,10 +3237,7 @@ func NewAppRoleDestroySecretIDByAccessorRequestWithBody(server string, roleName 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/secret-id-accessor/destroy", pathParam0)
 
@@ -3355,10 +3276,7 @@ func NewAppRoleLookupSecretIDByAccessorRequestWithBody(server string, roleName R
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/secret-id-accessor/lookup", pathParam0)
 
@@ -3386,10 +3304,7 @@ func NewAppRoleDeleteSecretIDBoundCIDRsRequest(server string, roleName RoleName)
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/secret-id-bound-cidrs", pathParam0)
 
@@ -3415,10 +3330,7 @@ func NewAppRoleReadSecretIDBoundCIDRsRequest(server string, roleName RoleName) (
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/secret-id-bound-cidrs", pathParam0)
 
@@ -3455,10 +3367,7 @@ func NewAppRoleWriteSecretIDBoundCIDRsRequestWithBody(server string, roleName Ro
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/secret-id-bound-cidrs", pathParam0)
 
@@ -3486,10 +3395,7 @@ func NewAppRoleDeleteSecretIDNumUsesRequest(server string, roleName RoleName) (*
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/secret-id-num-uses", pathParam0)
 
@@ -3515,10 +3421,7 @@ func NewAppRoleReadSecretIDNumUsesRequest(server string, roleName RoleName) (*ht
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/secret-id-num-uses", pathParam0)
 
@@ -3555,10 +3458,7 @@ func NewAppRoleWriteSecretIDNumUsesRequestWithBody(server string, roleName RoleN
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/secret-id-num-uses", pathParam0)
 
@@ -3586,10 +3486,7 @@ func NewAppRoleDeleteSecretIDTTLRequest(server string, roleName RoleName) (*http
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/secret-id-ttl", pathParam0)
 
@@ -3615,10 +3512,7 @@ func NewAppRoleReadSecretIDTTLRequest(server string, roleName RoleName) (*http.R
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/secret-id-ttl", pathParam0)
 
@@ -3655,10 +3549,7 @@ func NewAppRoleWriteSecretIDTTLRequestWithBody(server string, roleName RoleName,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/secret-id-ttl", pathParam0)
 
@@ -3686,10 +3577,7 @@ func NewAppRoleListSecretIDAccessorsRequest(server string, roleName RoleName, pa
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/secret-id/", pathParam0)
 
@@ -3708,13 +3596,7 @@ func NewAppRoleListSecretIDAccessorsRequest(server string, roleName RoleName, pa
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -3738,10 +3620,7 @@ func NewAppRoleDeleteSecretIDRequest(server string, roleName RoleName, params *A
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/secret-id/destroy", pathParam0)
 
@@ -3760,13 +3639,7 @@ func NewAppRoleDeleteSecretIDRequest(server string, roleName RoleName, params *A
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "secret_id", params.SecretID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "secret_id="+url.QueryEscape(params.SecretID))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -3801,10 +3674,7 @@ func NewAppRoleDestroySecretIDRequestWithBody(server string, roleName RoleName, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/secret-id/destroy", pathParam0)
 
@@ -3843,10 +3713,7 @@ func NewAppRoleLookupSecretIDRequestWithBody(server string, roleName RoleName, c
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/secret-id/lookup", pathParam0)
 
@@ -3874,10 +3741,7 @@ func NewAppRoleDeleteTokenBoundCIDRsRequest(server string, roleName RoleName) (*
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/token-bound-cidrs", pathParam0)
 
@@ -3903,10 +3767,7 @@ func NewAppRoleReadTokenBoundCIDRsRequest(server string, roleName RoleName) (*ht
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/token-bound-cidrs", pathParam0)
 
@@ -3943,10 +3804,7 @@ func NewAppRoleWriteTokenBoundCIDRsRequestWithBody(server string, roleName RoleN
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/token-bound-cidrs", pathParam0)
 
@@ -3974,10 +3832,7 @@ func NewAppRoleDeleteTokenMaxTTLRequest(server string, roleName RoleName) (*http
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/token-max-ttl", pathParam0)
 
@@ -4003,10 +3858,7 @@ func NewAppRoleReadTokenMaxTTLRequest(server string, roleName RoleName) (*http.R
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/token-max-ttl", pathParam0)
 
@@ -4043,10 +3895,7 @@ func NewAppRoleWriteTokenMaxTTLRequestWithBody(server string, roleName RoleName,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/token-max-ttl", pathParam0)
 
@@ -4074,10 +3923,7 @@ func NewAppRoleDeleteTokenNumUsesRequest(server string, roleName RoleName) (*htt
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/token-num-uses", pathParam0)
 
@@ -4103,10 +3949,7 @@ func NewAppRoleReadTokenNumUsesRequest(server string, roleName RoleName) (*http.
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/token-num-uses", pathParam0)
 
@@ -4143,10 +3986,7 @@ func NewAppRoleWriteTokenNumUsesRequestWithBody(server string, roleName RoleName
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/token-num-uses", pathParam0)
 
@@ -4174,10 +4014,7 @@ func NewAppRoleDeleteTokenTTLRequest(server string, roleName RoleName) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/token-ttl", pathParam0)
 
@@ -4203,10 +4040,7 @@ func NewAppRoleReadTokenTTLRequest(server string, roleName RoleName) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/token-ttl", pathParam0)
 
@@ -4243,10 +4077,7 @@ func NewAppRoleWriteTokenTTLRequestWithBody(server string, roleName RoleName, co
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_name", roleName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleName))
 
 	operationPath := fmt.Sprintf("/role/%s/token-ttl", pathParam0)
 

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
-	"github.com/oapi-codegen/runtime"
 )
 
 // Defines values for AWSAuthLoginRequestIamHTTPRequestMethod.
@@ -2497,10 +2496,7 @@ func NewAWSAuthDeleteCertificateRequest(server string, certName CertName) (*http
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cert_name", certName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(certName))
 
 	operationPath := fmt.Sprintf("/config/certificate/%s", pathParam0)
 
@@ -2526,10 +2522,7 @@ func NewAWSAuthReadCertificateRequest(server string, certName CertName) (*http.R
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cert_name", certName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(certName))
 
 	operationPath := fmt.Sprintf("/config/certificate/%s", pathParam0)
 
@@ -2566,10 +2559,7 @@ func NewAWSAuthWriteCertificateRequestWithBody(server string, certName CertName,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "cert_name", certName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(certName))
 
 	operationPath := fmt.Sprintf("/config/certificate/%s", pathParam0)
 
@@ -2612,13 +2602,7 @@ func NewAWSAuthListCertificatesRequest(server string, params *AWSAuthListCertifi
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -2815,13 +2799,7 @@ func NewAWSAuthListSTSRolesRequest(server string, params *AWSAuthListSTSRolesPar
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -2845,10 +2823,7 @@ func NewAWSAuthDeleteSTSRoleRequest(server string, accountID AccountID) (*http.R
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "account_id", accountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(accountID))
 
 	operationPath := fmt.Sprintf("/config/sts/%s", pathParam0)
 
@@ -2874,10 +2849,7 @@ func NewAWSAuthReadSTSRoleRequest(server string, accountID AccountID) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "account_id", accountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(accountID))
 
 	operationPath := fmt.Sprintf("/config/sts/%s", pathParam0)
 
@@ -2914,10 +2886,7 @@ func NewAWSAuthWriteSTSRoleRequestWithBody(server string, accountID AccountID, c
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "account_id", accountID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(accountID))
 
 	operationPath := fmt.Sprintf("/config/sts/%s", pathParam0)
 
@@ -3276,13 +3245,7 @@ func NewAWSAuthListIdentityAccessListRequest(server string, params *AWSAuthListI
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -3306,10 +3269,7 @@ func NewAWSAuthDeleteIdentityAccessListRequest(server string, instanceID Instanc
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "instance_id", instanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(instanceID))
 
 	operationPath := fmt.Sprintf("/identity-accesslist/%s", pathParam0)
 
@@ -3335,10 +3295,7 @@ func NewAWSAuthReadIdentityAccessListRequest(server string, instanceID InstanceI
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "instance_id", instanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(instanceID))
 
 	operationPath := fmt.Sprintf("/identity-accesslist/%s", pathParam0)
 
@@ -3379,13 +3336,7 @@ func NewAWSAuthListIdentityWhitelistRequest(server string, params *AWSAuthListId
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -3409,10 +3360,7 @@ func NewAWSAuthDeleteIdentityWhitelistRequest(server string, instanceID Instance
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "instance_id", instanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(instanceID))
 
 	operationPath := fmt.Sprintf("/identity-whitelist/%s", pathParam0)
 
@@ -3438,10 +3386,7 @@ func NewAWSAuthReadIdentityWhitelistRequest(server string, instanceID InstanceID
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "instance_id", instanceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(instanceID))
 
 	operationPath := fmt.Sprintf("/identity-whitelist/%s", pathParam0)
 
@@ -3517,13 +3462,7 @@ func NewAWSAuthListRolesRequest(server string, params *AWSAuthListRolesParams) (
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -3547,10 +3486,7 @@ func NewAWSAuthDeleteRoleRequest(server string, role RoleName) (*http.Request, e
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/role/%s", pathParam0)
 
@@ -3576,10 +3512,7 @@ func NewAWSAuthReadRoleRequest(server string, role RoleName) (*http.Request, err
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/role/%s", pathParam0)
 
@@ -3616,10 +3549,7 @@ func NewAWSAuthWriteRoleRequestWithBody(server string, role RoleName, contentTyp
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/role/%s", pathParam0)
 
@@ -3658,10 +3588,7 @@ func NewAWSAuthCreateRoleTagRequestWithBody(server string, role RoleName, conten
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/role/%s/tag", pathParam0)
 
@@ -3704,13 +3631,7 @@ func NewAWSAuthListRolesAliasRequest(server string, params *AWSAuthListRolesAlia
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -3749,13 +3670,7 @@ func NewAWSAuthListRoleTagBlacklistRequest(server string, params *AWSAuthListRol
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -3779,10 +3694,7 @@ func NewAWSAuthDeleteRoleTagBlacklistRequest(server string, roleTag RoleTag) (*h
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_tag", roleTag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleTag))
 
 	operationPath := fmt.Sprintf("/roletag-blacklist/%s", pathParam0)
 
@@ -3808,10 +3720,7 @@ func NewAWSAuthReadRoleTagBlacklistRequest(server string, roleTag RoleTag) (*htt
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_tag", roleTag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleTag))
 
 	operationPath := fmt.Sprintf("/roletag-blacklist/%s", pathParam0)
 
@@ -3837,10 +3746,7 @@ func NewAWSAuthAddRoleTagBlacklistRequest(server string, roleTag RoleTag) (*http
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_tag", roleTag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleTag))
 
 	operationPath := fmt.Sprintf("/roletag-blacklist/%s", pathParam0)
 
@@ -3881,13 +3787,7 @@ func NewAWSAuthListRoleTagDenyListRequest(server string, params *AWSAuthListRole
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -3911,10 +3811,7 @@ func NewAWSAuthDeleteRoleTagDenyListRequest(server string, roleTag RoleTag) (*ht
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_tag", roleTag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleTag))
 
 	operationPath := fmt.Sprintf("/roletag-denylist/%s", pathParam0)
 
@@ -3940,10 +3837,7 @@ func NewAWSAuthReadRoleTagDenyListRequest(server string, roleTag RoleTag) (*http
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_tag", roleTag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleTag))
 
 	operationPath := fmt.Sprintf("/roletag-denylist/%s", pathParam0)
 
@@ -3969,10 +3863,7 @@ func NewAWSAuthAddRoleTagDenyListRequest(server string, roleTag RoleTag) (*http.
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role_tag", roleTag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(roleTag))
 
 	operationPath := fmt.Sprintf("/roletag-denylist/%s", pathParam0)
 

@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
-	"github.com/oapi-codegen/runtime"
 )
 
 // Defines values for LDAPAuthTLSVersion.
@@ -950,13 +949,7 @@ func NewLDAPAuthListGroupsRequest(server string, params *LDAPAuthListGroupsParam
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -980,10 +973,7 @@ func NewLDAPAuthDeleteGroupRequest(server string, name GroupName) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/groups/%s", pathParam0)
 
@@ -1009,10 +999,7 @@ func NewLDAPAuthReadGroupRequest(server string, name GroupName) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/groups/%s", pathParam0)
 
@@ -1049,10 +1036,7 @@ func NewLDAPAuthWriteGroupRequestWithBody(server string, name GroupName, content
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/groups/%s", pathParam0)
 
@@ -1091,10 +1075,7 @@ func NewLDAPAuthLoginRequestWithBody(server string, username string, contentType
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "username", username, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(username)
 
 	operationPath := fmt.Sprintf("/login/%s", pathParam0)
 
@@ -1137,13 +1118,7 @@ func NewLDAPAuthListUsersRequest(server string, params *LDAPAuthListUsersParams)
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -1167,10 +1142,7 @@ func NewLDAPAuthDeleteUserRequest(server string, name UserName) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/users/%s", pathParam0)
 
@@ -1196,10 +1168,7 @@ func NewLDAPAuthReadUserRequest(server string, name UserName) (*http.Request, er
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/users/%s", pathParam0)
 
@@ -1236,10 +1205,7 @@ func NewLDAPAuthWriteUserRequestWithBody(server string, name UserName, contentTy
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/users/%s", pathParam0)
 

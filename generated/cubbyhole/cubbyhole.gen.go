@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
-	"github.com/oapi-codegen/runtime"
 )
 
 // CubbyholeReadResult defines model for CubbyholeReadResult.
@@ -312,23 +311,11 @@ func NewCubbyholeListRootRequest(server string, params *CubbyholeListRootParams)
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if params.ReadSnapshotID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "read_snapshot_id", *params.ReadSnapshotID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "read_snapshot_id="+url.QueryEscape(string(*params.ReadSnapshotID)))
 
 		}
 
@@ -354,10 +341,7 @@ func NewCubbyholeDeleteRequest(server string, path SecretPath) (*http.Request, e
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/%s", pathParam0)
 
@@ -383,10 +367,7 @@ func NewCubbyholeReadRequest(server string, path SecretPath, params *CubbyholeRe
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/%s", pathParam0)
 
@@ -407,13 +388,7 @@ func NewCubbyholeReadRequest(server string, path SecretPath, params *CubbyholeRe
 
 		if params.ReadSnapshotID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "read_snapshot_id", *params.ReadSnapshotID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "read_snapshot_id="+url.QueryEscape(string(*params.ReadSnapshotID)))
 
 		}
 
@@ -450,10 +425,7 @@ func NewCubbyholeWriteRequestWithBody(server string, path SecretPath, params *Cu
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/%s", pathParam0)
 
@@ -474,13 +446,7 @@ func NewCubbyholeWriteRequestWithBody(server string, path SecretPath, params *Cu
 
 		if params.RecoverSnapshotID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "recover_snapshot_id", *params.RecoverSnapshotID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "recover_snapshot_id="+url.QueryEscape(*params.RecoverSnapshotID))
 
 		}
 
@@ -504,10 +470,7 @@ func NewCubbyholeWriteRequestWithBody(server string, path SecretPath, params *Cu
 		if params.XVaultRecoverSnapshotID != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Vault-Recover-Snapshot-Id", *params.XVaultRecoverSnapshotID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = *params.XVaultRecoverSnapshotID
 
 			req.Header.Set("X-Vault-Recover-Snapshot-Id", headerParam0)
 		}
@@ -515,10 +478,7 @@ func NewCubbyholeWriteRequestWithBody(server string, path SecretPath, params *Cu
 		if params.XVaultRecoverSourcePath != nil {
 			var headerParam1 string
 
-			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "X-Vault-Recover-Source-Path", *params.XVaultRecoverSourcePath, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam1 = *params.XVaultRecoverSourcePath
 
 			req.Header.Set("X-Vault-Recover-Source-Path", headerParam1)
 		}
@@ -534,10 +494,7 @@ func NewCubbyholeListRequest(server string, path SecretPath, params *CubbyholeLi
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/%s/", pathParam0)
 
@@ -556,23 +513,11 @@ func NewCubbyholeListRequest(server string, path SecretPath, params *CubbyholeLi
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if params.ReadSnapshotID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "read_snapshot_id", *params.ReadSnapshotID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "read_snapshot_id="+url.QueryEscape(string(*params.ReadSnapshotID)))
 
 		}
 

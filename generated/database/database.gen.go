@@ -15,7 +15,6 @@ import (
 	"time"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
-	"github.com/oapi-codegen/runtime"
 )
 
 // Defines values for DatabaseCredentialType.
@@ -1265,13 +1264,7 @@ func NewDatabaseListConnectionsRequest(server string, params *DatabaseListConnec
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -1295,10 +1288,7 @@ func NewDatabaseDeleteConnectionRequest(server string, name ConnectionName) (*ht
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/config/%s", pathParam0)
 
@@ -1324,10 +1314,7 @@ func NewDatabaseReadConnectionRequest(server string, name ConnectionName) (*http
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/config/%s", pathParam0)
 
@@ -1364,10 +1351,7 @@ func NewDatabaseConfigureConnectionRequestWithBody(server string, name Connectio
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/config/%s", pathParam0)
 
@@ -1395,10 +1379,7 @@ func NewDatabaseGenerateCredentialsRequest(server string, name RoleName) (*http.
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/creds/%s", pathParam0)
 
@@ -1424,10 +1405,7 @@ func NewDatabaseReloadPluginRequest(server string, pluginName string) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "plugin_name", pluginName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(pluginName)
 
 	operationPath := fmt.Sprintf("/reload/%s", pathParam0)
 
@@ -1453,10 +1431,7 @@ func NewDatabaseResetConnectionRequest(server string, name ConnectionName) (*htt
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/reset/%s", pathParam0)
 
@@ -1497,13 +1472,7 @@ func NewDatabaseListRolesRequest(server string, params *DatabaseListRolesParams)
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -1527,10 +1496,7 @@ func NewDatabaseDeleteRoleRequest(server string, name RoleName) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
 
@@ -1556,10 +1522,7 @@ func NewDatabaseReadRoleRequest(server string, name RoleName) (*http.Request, er
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
 
@@ -1596,10 +1559,7 @@ func NewDatabaseWriteRoleRequestWithBody(server string, name RoleName, contentTy
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
 
@@ -1627,10 +1587,7 @@ func NewDatabaseRotateStaticRoleCredentialsRequest(server string, name RoleName)
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/rotate-role/%s", pathParam0)
 
@@ -1656,10 +1613,7 @@ func NewDatabaseRotateRootCredentialsRequest(server string, name ConnectionName)
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/rotate-root/%s", pathParam0)
 
@@ -1685,10 +1639,7 @@ func NewDatabaseReadStaticRoleCredentialsRequest(server string, name RoleName, p
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/static-creds/%s", pathParam0)
 
@@ -1709,13 +1660,7 @@ func NewDatabaseReadStaticRoleCredentialsRequest(server string, name RoleName, p
 
 		if params.ReadSnapshotID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "read_snapshot_id", *params.ReadSnapshotID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "read_snapshot_id="+url.QueryEscape(string(*params.ReadSnapshotID)))
 
 		}
 
@@ -1756,23 +1701,11 @@ func NewDatabaseListStaticRolesRequest(server string, params *DatabaseListStatic
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if params.ReadSnapshotID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "read_snapshot_id", *params.ReadSnapshotID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "read_snapshot_id="+url.QueryEscape(string(*params.ReadSnapshotID)))
 
 		}
 
@@ -1798,10 +1731,7 @@ func NewDatabaseDeleteStaticRoleRequest(server string, name RoleName) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/static-roles/%s", pathParam0)
 
@@ -1827,10 +1757,7 @@ func NewDatabaseReadStaticRoleRequest(server string, name RoleName, params *Data
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/static-roles/%s", pathParam0)
 
@@ -1851,13 +1778,7 @@ func NewDatabaseReadStaticRoleRequest(server string, name RoleName, params *Data
 
 		if params.ReadSnapshotID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "read_snapshot_id", *params.ReadSnapshotID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "read_snapshot_id="+url.QueryEscape(string(*params.ReadSnapshotID)))
 
 		}
 
@@ -1894,10 +1815,7 @@ func NewDatabaseWriteStaticRoleRequestWithBody(server string, name RoleName, par
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/static-roles/%s", pathParam0)
 
@@ -1918,13 +1836,7 @@ func NewDatabaseWriteStaticRoleRequestWithBody(server string, name RoleName, par
 
 		if params.RecoverSnapshotID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "recover_snapshot_id", *params.RecoverSnapshotID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "recover_snapshot_id="+url.QueryEscape(*params.RecoverSnapshotID))
 
 		}
 
@@ -1948,10 +1860,7 @@ func NewDatabaseWriteStaticRoleRequestWithBody(server string, name RoleName, par
 		if params.XVaultRecoverSnapshotID != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Vault-Recover-Snapshot-Id", *params.XVaultRecoverSnapshotID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = *params.XVaultRecoverSnapshotID
 
 			req.Header.Set("X-Vault-Recover-Snapshot-Id", headerParam0)
 		}
@@ -1959,10 +1868,7 @@ func NewDatabaseWriteStaticRoleRequestWithBody(server string, name RoleName, par
 		if params.XVaultRecoverSourcePath != nil {
 			var headerParam1 string
 
-			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "X-Vault-Recover-Source-Path", *params.XVaultRecoverSourcePath, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam1 = *params.XVaultRecoverSourcePath
 
 			req.Header.Set("X-Vault-Recover-Source-Path", headerParam1)
 		}

@@ -11,10 +11,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
-	"github.com/oapi-codegen/runtime"
 )
 
 // GCPKMSCiphertextResult defines model for GCPKMSCiphertextResult.
@@ -1253,10 +1253,7 @@ func NewGCPKMSDecryptRequestWithBody(server string, key Key, contentType string,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(key))
 
 	operationPath := fmt.Sprintf("/decrypt/%s", pathParam0)
 
@@ -1295,10 +1292,7 @@ func NewGCPKMSEncryptRequestWithBody(server string, key Key, contentType string,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(key))
 
 	operationPath := fmt.Sprintf("/encrypt/%s", pathParam0)
 
@@ -1341,13 +1335,7 @@ func NewGCPKMSListKeysRequest(server string, params *GCPKMSListKeysParams) (*htt
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -1371,10 +1359,7 @@ func NewGCPKMSReadKeyConfigRequest(server string, key Key) (*http.Request, error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(key))
 
 	operationPath := fmt.Sprintf("/keys/config/%s", pathParam0)
 
@@ -1411,10 +1396,7 @@ func NewGCPKMSWriteKeyConfigRequestWithBody(server string, key Key, contentType 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(key))
 
 	operationPath := fmt.Sprintf("/keys/config/%s", pathParam0)
 
@@ -1442,10 +1424,7 @@ func NewGCPKMSDeregisterKeyWithDeleteRequest(server string, key Key) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(key))
 
 	operationPath := fmt.Sprintf("/keys/deregister/%s", pathParam0)
 
@@ -1471,10 +1450,7 @@ func NewGCPKMSDeregisterKeyRequest(server string, key Key) (*http.Request, error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(key))
 
 	operationPath := fmt.Sprintf("/keys/deregister/%s", pathParam0)
 
@@ -1511,10 +1487,7 @@ func NewGCPKMSRegisterKeyRequestWithBody(server string, key Key, contentType str
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(key))
 
 	operationPath := fmt.Sprintf("/keys/register/%s", pathParam0)
 
@@ -1542,10 +1515,7 @@ func NewGCPKMSRotateKeyRequest(server string, key Key) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(key))
 
 	operationPath := fmt.Sprintf("/keys/rotate/%s", pathParam0)
 
@@ -1571,10 +1541,7 @@ func NewGCPKMSTrimKeyVersionsWithDeleteRequest(server string, key Key) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(key))
 
 	operationPath := fmt.Sprintf("/keys/trim/%s", pathParam0)
 
@@ -1600,10 +1567,7 @@ func NewGCPKMSTrimKeyVersionsRequest(server string, key Key) (*http.Request, err
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(key))
 
 	operationPath := fmt.Sprintf("/keys/trim/%s", pathParam0)
 
@@ -1629,10 +1593,7 @@ func NewGCPKMSDeleteKeyRequest(server string, key Key) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(key))
 
 	operationPath := fmt.Sprintf("/keys/%s", pathParam0)
 
@@ -1658,10 +1619,7 @@ func NewGCPKMSReadKeyRequest(server string, key Key) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(key))
 
 	operationPath := fmt.Sprintf("/keys/%s", pathParam0)
 
@@ -1698,10 +1656,7 @@ func NewGCPKMSWriteKeyRequestWithBody(server string, key Key, contentType string
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(key))
 
 	operationPath := fmt.Sprintf("/keys/%s", pathParam0)
 
@@ -1729,10 +1684,7 @@ func NewGCPKMSReadPublicKeyRequest(server string, key Key, params *GCPKMSReadPub
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(key))
 
 	operationPath := fmt.Sprintf("/pubkey/%s", pathParam0)
 
@@ -1751,13 +1703,7 @@ func NewGCPKMSReadPublicKeyRequest(server string, key Key, params *GCPKMSReadPub
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "key_version", params.KeyVersion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "key_version="+strconv.FormatInt(int64(params.KeyVersion), 10))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -1792,10 +1738,7 @@ func NewGCPKMSReencryptRequestWithBody(server string, key Key, contentType strin
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(key))
 
 	operationPath := fmt.Sprintf("/reencrypt/%s", pathParam0)
 
@@ -1834,10 +1777,7 @@ func NewGCPKMSSignRequestWithBody(server string, key Key, contentType string, bo
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(key))
 
 	operationPath := fmt.Sprintf("/sign/%s", pathParam0)
 
@@ -1876,10 +1816,7 @@ func NewGCPKMSVerifyRequestWithBody(server string, key Key, contentType string, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(key))
 
 	operationPath := fmt.Sprintf("/verify/%s", pathParam0)
 

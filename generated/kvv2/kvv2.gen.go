@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -1180,10 +1181,7 @@ func NewKvV2DeleteLatestRequest(server string, path SecretPath) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/data/%s", pathParam0)
 
@@ -1209,10 +1207,7 @@ func NewKvV2ReadRequest(server string, path SecretPath, params *KvV2ReadParams) 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/data/%s", pathParam0)
 
@@ -1233,13 +1228,7 @@ func NewKvV2ReadRequest(server string, path SecretPath, params *KvV2ReadParams) 
 
 		if params.Version != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "version", *params.Version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "version="+strconv.FormatInt(int64(*params.Version), 10))
 
 		}
 
@@ -1276,10 +1265,7 @@ func NewKvV2PatchRequestWithBody(server string, path SecretPath, contentType str
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/data/%s", pathParam0)
 
@@ -1318,10 +1304,7 @@ func NewKvV2WriteRequestWithBody(server string, path SecretPath, contentType str
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/data/%s", pathParam0)
 
@@ -1360,10 +1343,7 @@ func NewKvV2DeleteVersionsRequestWithBody(server string, path SecretPath, conten
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/delete/%s", pathParam0)
 
@@ -1402,10 +1382,7 @@ func NewKvV2DestroyRequestWithBody(server string, path SecretPath, contentType s
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/destroy/%s", pathParam0)
 
@@ -1448,23 +1425,11 @@ func NewKvV2ListRootRequest(server string, params *KvV2ListRootParams) (*http.Re
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if params.ExcludeDeleted != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "exclude_deleted", *params.ExcludeDeleted, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "exclude_deleted="+strconv.FormatBool(bool(*params.ExcludeDeleted)))
 
 		}
 
@@ -1490,10 +1455,7 @@ func NewKvV2DeleteMetadataRequest(server string, path SecretPath) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/metadata/%s", pathParam0)
 
@@ -1519,10 +1481,7 @@ func NewKvV2ReadMetadataRequest(server string, path SecretPath) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/metadata/%s", pathParam0)
 
@@ -1559,10 +1518,7 @@ func NewKvV2PatchMetadataRequestWithBody(server string, path SecretPath, content
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/metadata/%s", pathParam0)
 
@@ -1601,10 +1557,7 @@ func NewKvV2WriteMetadataRequestWithBody(server string, path SecretPath, content
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/metadata/%s", pathParam0)
 
@@ -1632,10 +1585,7 @@ func NewKvV2ListRequest(server string, path SecretPath, params *KvV2ListParams) 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/metadata/%s/", pathParam0)
 
@@ -1654,23 +1604,11 @@ func NewKvV2ListRequest(server string, path SecretPath, params *KvV2ListParams) 
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if params.ExcludeDeleted != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "exclude_deleted", *params.ExcludeDeleted, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "exclude_deleted="+strconv.FormatBool(bool(*params.ExcludeDeleted)))
 
 		}
 
@@ -1696,10 +1634,7 @@ func NewKvV2ReadSubkeysRequest(server string, path SecretPath, params *KvV2ReadS
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/subkeys/%s", pathParam0)
 
@@ -1720,25 +1655,13 @@ func NewKvV2ReadSubkeysRequest(server string, path SecretPath, params *KvV2ReadS
 
 		if params.Version != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "version", *params.Version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "version="+strconv.FormatInt(int64(*params.Version), 10))
 
 		}
 
 		if params.Depth != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "depth", *params.Depth, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "depth="+strconv.Itoa(*params.Depth))
 
 		}
 
@@ -1775,10 +1698,7 @@ func NewKvV2UndeleteRequestWithBody(server string, path SecretPath, contentType 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/undelete/%s", pathParam0)
 

@@ -15450,10 +15450,7 @@ func NewPKIACMEAccountRequestWithBody(server string, kid ACMEKid, contentType st
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "kid", kid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(kid))
 
 	operationPath := fmt.Sprintf("/acme/account/%s", pathParam0)
 
@@ -15492,10 +15489,7 @@ func NewPKIACMEAuthorizationRequestWithBody(server string, authID ACMEAuthID, co
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "auth_id", authID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(authID))
 
 	operationPath := fmt.Sprintf("/acme/authorization/%s", pathParam0)
 
@@ -15534,17 +15528,11 @@ func NewPKIACMEChallengeRequestWithBody(server string, authID ACMEAuthID, challe
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "auth_id", authID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(authID))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "challenge_type", challengeType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(challengeType))
 
 	operationPath := fmt.Sprintf("/acme/challenge/%s/%s", pathParam0, pathParam1)
 
@@ -15609,13 +15597,7 @@ func NewPKIListACMEAccountsRequest(server string, params *PKIListACMEAccountsPar
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -15639,10 +15621,7 @@ func NewPKIReadACMEAccountRequest(server string, keyid ACMEAccountKeyID) (*http.
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "keyid", keyid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(keyid))
 
 	operationPath := fmt.Sprintf("/acme/mgmt/account/keyid/%s", pathParam0)
 
@@ -15679,10 +15658,7 @@ func NewPKIWriteACMEAccountStatusRequestWithBody(server string, keyid ACMEAccoun
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "keyid", keyid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(keyid))
 
 	operationPath := fmt.Sprintf("/acme/mgmt/account/keyid/%s", pathParam0)
 
@@ -15835,10 +15811,7 @@ func NewPKIACMEOrderRequestWithBody(server string, orderID ACMEOrderID, contentT
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/acme/order/%s", pathParam0)
 
@@ -15877,10 +15850,7 @@ func NewPKIACMEOrderCertificateRequestWithBody(server string, orderID ACMEOrderI
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/acme/order/%s/cert", pathParam0)
 
@@ -15919,10 +15889,7 @@ func NewPKIACMEFinalizeOrderRequestWithBody(server string, orderID ACMEOrderID, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/acme/order/%s/finalize", pathParam0)
 
@@ -16038,10 +16005,7 @@ func NewPKIReadCADERRequest(server string, params *PKIReadCADERParams) (*http.Re
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -16075,10 +16039,7 @@ func NewPKIReadCAPEMRequest(server string, params *PKIReadCAPEMParams) (*http.Re
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -16131,13 +16092,7 @@ func NewPKIListCertMetadataRequest(server string, params *PKIListCertMetadataPar
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -16161,10 +16116,7 @@ func NewPKIReadCertMetadataRequest(server string, serial Serial) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "serial", serial, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(serial))
 
 	operationPath := fmt.Sprintf("/cert-metadata/%s", pathParam0)
 
@@ -16230,10 +16182,7 @@ func NewPKIReadCertCRLRequest(server string, params *PKIReadCertCRLParams) (*htt
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -16267,10 +16216,7 @@ func NewPKIReadCertDeltaCRLRequest(server string, params *PKIReadCertDeltaCRLPar
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -16304,10 +16250,7 @@ func NewPKIReadCertUnifiedCRLRequest(server string, params *PKIReadCertUnifiedCR
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -16341,10 +16284,7 @@ func NewPKIReadCertUnifiedDeltaCRLRequest(server string, params *PKIReadCertUnif
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -16360,10 +16300,7 @@ func NewPKIReadCertificateRequest(server string, serial Serial, params *PKIReadC
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "serial", serial, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(serial))
 
 	operationPath := fmt.Sprintf("/cert/%s", pathParam0)
 
@@ -16385,10 +16322,7 @@ func NewPKIReadCertificateRequest(server string, serial Serial, params *PKIReadC
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -16404,10 +16338,7 @@ func NewPKIReadCertificateDERRequest(server string, serial Serial, params *PKIRe
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "serial", serial, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(serial))
 
 	operationPath := fmt.Sprintf("/cert/%s/raw", pathParam0)
 
@@ -16429,10 +16360,7 @@ func NewPKIReadCertificateDERRequest(server string, serial Serial, params *PKIRe
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -16448,10 +16376,7 @@ func NewPKIReadCertificatePEMRequest(server string, serial Serial, params *PKIRe
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "serial", serial, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(serial))
 
 	operationPath := fmt.Sprintf("/cert/%s/raw/pem", pathParam0)
 
@@ -16473,10 +16398,7 @@ func NewPKIReadCertificatePEMRequest(server string, serial Serial, params *PKIRe
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -16507,13 +16429,7 @@ func NewPKIListCertificatesRequest(server string, params *PKIListCertificatesPar
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -16552,13 +16468,7 @@ func NewPKIListRevocationQueueRequest(server string, params *PKIListRevocationQu
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -16597,13 +16507,7 @@ func NewPKIListRevokedCertificatesRequest(server string, params *PKIListRevokedC
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -16642,13 +16546,7 @@ func NewPKIListUnifiedRevokedCertificatesRequest(server string, params *PKIListU
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -17376,10 +17274,7 @@ func NewPKIReadCRLDERRequest(server string, params *PKIReadCRLDERParams) (*http.
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -17413,10 +17308,7 @@ func NewPKIReadDeltaCRLDERRequest(server string, params *PKIReadDeltaCRLDERParam
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -17450,10 +17342,7 @@ func NewPKIReadDeltaCRLPEMRequest(server string, params *PKIReadDeltaCRLPEMParam
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -17487,10 +17376,7 @@ func NewPKIReadCRLPEMRequest(server string, params *PKIReadCRLPEMParams) (*http.
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -17565,13 +17451,7 @@ func NewPKIListEABKeysRequest(server string, params *PKIListEABKeysParams) (*htt
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -17595,10 +17475,7 @@ func NewPKIDeleteEABKeyRequest(server string, keyID EABKeyID) (*http.Request, er
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key_id", keyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(keyID))
 
 	operationPath := fmt.Sprintf("/eab/%s", pathParam0)
 
@@ -17705,10 +17582,7 @@ func NewPKIACMEAccountForExternalPolicyRequestWithBody(server string, kid ACMEKi
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "kid", kid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(kid))
 
 	operationPath := fmt.Sprintf("/external-policy/acme/account/%s", pathParam0)
 
@@ -17747,10 +17621,7 @@ func NewPKIACMEAuthorizationForExternalPolicyRequestWithBody(server string, auth
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "auth_id", authID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(authID))
 
 	operationPath := fmt.Sprintf("/external-policy/acme/authorization/%s", pathParam0)
 
@@ -17789,17 +17660,11 @@ func NewPKIACMEChallengeForExternalPolicyRequestWithBody(server string, authID A
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "auth_id", authID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(authID))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "challenge_type", challengeType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(challengeType))
 
 	operationPath := fmt.Sprintf("/external-policy/acme/challenge/%s/%s", pathParam0, pathParam1)
 
@@ -17952,10 +17817,7 @@ func NewPKIACMEOrderForExternalPolicyRequestWithBody(server string, orderID ACME
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/external-policy/acme/order/%s", pathParam0)
 
@@ -17994,10 +17856,7 @@ func NewPKIACMEOrderCertificateForExternalPolicyRequestWithBody(server string, o
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/external-policy/acme/order/%s/cert", pathParam0)
 
@@ -18036,10 +17895,7 @@ func NewPKIACMEFinalizeOrderForExternalPolicyRequestWithBody(server string, orde
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/external-policy/acme/order/%s/finalize", pathParam0)
 
@@ -18183,10 +18039,7 @@ func NewPKIExternalPolicyIssueWithPolicyRequestWithBody(server string, policy Po
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(policy))
 
 	operationPath := fmt.Sprintf("/external-policy/issue/%s", pathParam0)
 
@@ -18295,10 +18148,7 @@ func NewPKIExternalPolicySignIntermediateWithPolicyRequestWithBody(server string
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(policy))
 
 	operationPath := fmt.Sprintf("/external-policy/sign-intermediate/%s", pathParam0)
 
@@ -18337,10 +18187,7 @@ func NewPKIExternalPolicySignWithPolicyRequestWithBody(server string, policy Pol
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(policy))
 
 	operationPath := fmt.Sprintf("/external-policy/sign/%s", pathParam0)
 
@@ -18379,17 +18226,11 @@ func NewPKIACMEAccountForExternalPolicyNameRequestWithBody(server string, policy
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(policy))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "kid", kid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(kid))
 
 	operationPath := fmt.Sprintf("/external-policy/%s/acme/account/%s", pathParam0, pathParam1)
 
@@ -18428,17 +18269,11 @@ func NewPKIACMEAuthorizationForExternalPolicyNameRequestWithBody(server string, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(policy))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "auth_id", authID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(authID))
 
 	operationPath := fmt.Sprintf("/external-policy/%s/acme/authorization/%s", pathParam0, pathParam1)
 
@@ -18477,24 +18312,15 @@ func NewPKIACMEChallengeForExternalPolicyNameRequestWithBody(server string, poli
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(policy))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "auth_id", authID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(authID))
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "challenge_type", challengeType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam2 = url.PathEscape(string(challengeType))
 
 	operationPath := fmt.Sprintf("/external-policy/%s/acme/challenge/%s/%s", pathParam0, pathParam1, pathParam2)
 
@@ -18522,10 +18348,7 @@ func NewPKIReadACMEDirectoryForExternalPolicyNameRequest(server string, policy P
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(policy))
 
 	operationPath := fmt.Sprintf("/external-policy/%s/acme/directory", pathParam0)
 
@@ -18562,10 +18385,7 @@ func NewPKIACMENewAccountForExternalPolicyNameRequestWithBody(server string, pol
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(policy))
 
 	operationPath := fmt.Sprintf("/external-policy/%s/acme/new-account", pathParam0)
 
@@ -18593,10 +18413,7 @@ func NewPKIACMENewNonceForExternalPolicyNameRequest(server string, policy Policy
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(policy))
 
 	operationPath := fmt.Sprintf("/external-policy/%s/acme/new-nonce", pathParam0)
 
@@ -18633,10 +18450,7 @@ func NewPKIACMENewOrderForExternalPolicyNameRequestWithBody(server string, polic
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(policy))
 
 	operationPath := fmt.Sprintf("/external-policy/%s/acme/new-order", pathParam0)
 
@@ -18675,17 +18489,11 @@ func NewPKIACMEOrderForExternalPolicyNameRequestWithBody(server string, policy P
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(policy))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/external-policy/%s/acme/order/%s", pathParam0, pathParam1)
 
@@ -18724,17 +18532,11 @@ func NewPKIACMEOrderCertificateForExternalPolicyNameRequestWithBody(server strin
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(policy))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/external-policy/%s/acme/order/%s/cert", pathParam0, pathParam1)
 
@@ -18773,17 +18575,11 @@ func NewPKIACMEFinalizeOrderForExternalPolicyNameRequestWithBody(server string, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(policy))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/external-policy/%s/acme/order/%s/finalize", pathParam0, pathParam1)
 
@@ -18822,10 +18618,7 @@ func NewPKIACMEListOrdersForExternalPolicyNameRequestWithBody(server string, pol
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(policy))
 
 	operationPath := fmt.Sprintf("/external-policy/%s/acme/orders", pathParam0)
 
@@ -18864,10 +18657,7 @@ func NewPKIACMERevokeCertificateForExternalPolicyNameRequestWithBody(server stri
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(policy))
 
 	operationPath := fmt.Sprintf("/external-policy/%s/acme/revoke-cert", pathParam0)
 
@@ -18941,10 +18731,7 @@ func NewPKIGenerateIntermediateRequestWithBody(server string, exported Exported,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "exported", exported, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(exported))
 
 	operationPath := fmt.Sprintf("/intermediate/generate/%s", pathParam0)
 
@@ -19018,10 +18805,7 @@ func NewPKIIssueWithRoleRequestWithBody(server string, role Role, contentType st
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/issue/%s", pathParam0)
 
@@ -19049,10 +18833,7 @@ func NewPKIDeleteIssuerRequest(server string, issuerRef IssuerRef) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s", pathParam0)
 
@@ -19078,10 +18859,7 @@ func NewPKIReadIssuerRequest(server string, issuerRef IssuerRef) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s", pathParam0)
 
@@ -19118,10 +18896,7 @@ func NewPKIPatchIssuerRequestWithBody(server string, issuerRef IssuerRef, conten
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s", pathParam0)
 
@@ -19160,10 +18935,7 @@ func NewPKIWriteIssuerRequestWithBody(server string, issuerRef IssuerRef, conten
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s", pathParam0)
 
@@ -19202,17 +18974,11 @@ func NewPKIACMEAccountForIssuerRequestWithBody(server string, issuerRef IssuerRe
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "kid", kid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(kid))
 
 	operationPath := fmt.Sprintf("/issuer/%s/acme/account/%s", pathParam0, pathParam1)
 
@@ -19251,17 +19017,11 @@ func NewPKIACMEAuthorizationForIssuerRequestWithBody(server string, issuerRef Is
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "auth_id", authID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(authID))
 
 	operationPath := fmt.Sprintf("/issuer/%s/acme/authorization/%s", pathParam0, pathParam1)
 
@@ -19300,24 +19060,15 @@ func NewPKIACMEChallengeForIssuerRequestWithBody(server string, issuerRef Issuer
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "auth_id", authID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(authID))
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "challenge_type", challengeType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam2 = url.PathEscape(string(challengeType))
 
 	operationPath := fmt.Sprintf("/issuer/%s/acme/challenge/%s/%s", pathParam0, pathParam1, pathParam2)
 
@@ -19345,10 +19096,7 @@ func NewPKIReadACMEDirectoryForIssuerRequest(server string, issuerRef IssuerRef)
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/acme/directory", pathParam0)
 
@@ -19385,10 +19133,7 @@ func NewPKIACMENewAccountForIssuerRequestWithBody(server string, issuerRef Issue
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/acme/new-account", pathParam0)
 
@@ -19416,10 +19161,7 @@ func NewPKIGenerateEABKeyForIssuerRequest(server string, issuerRef IssuerRef) (*
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/acme/new-eab", pathParam0)
 
@@ -19445,10 +19187,7 @@ func NewPKIACMENewNonceForIssuerRequest(server string, issuerRef IssuerRef) (*ht
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/acme/new-nonce", pathParam0)
 
@@ -19485,10 +19224,7 @@ func NewPKIACMENewOrderForIssuerRequestWithBody(server string, issuerRef IssuerR
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/acme/new-order", pathParam0)
 
@@ -19527,17 +19263,11 @@ func NewPKIACMEOrderForIssuerRequestWithBody(server string, issuerRef IssuerRef,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/issuer/%s/acme/order/%s", pathParam0, pathParam1)
 
@@ -19576,17 +19306,11 @@ func NewPKIACMEOrderCertificateForIssuerRequestWithBody(server string, issuerRef
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/issuer/%s/acme/order/%s/cert", pathParam0, pathParam1)
 
@@ -19625,17 +19349,11 @@ func NewPKIACMEFinalizeOrderForIssuerRequestWithBody(server string, issuerRef Is
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/issuer/%s/acme/order/%s/finalize", pathParam0, pathParam1)
 
@@ -19674,10 +19392,7 @@ func NewPKIACMEListOrdersForIssuerRequestWithBody(server string, issuerRef Issue
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/acme/orders", pathParam0)
 
@@ -19716,10 +19431,7 @@ func NewPKIACMERevokeCertificateForIssuerRequestWithBody(server string, issuerRe
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/acme/revoke-cert", pathParam0)
 
@@ -19747,10 +19459,7 @@ func NewPKIReadIssuerCRLRequest(server string, issuerRef IssuerRef, params *PKIR
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/crl", pathParam0)
 
@@ -19772,10 +19481,7 @@ func NewPKIReadIssuerCRLRequest(server string, issuerRef IssuerRef, params *PKIR
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -19791,10 +19497,7 @@ func NewPKIReadIssuerDeltaCRLRequest(server string, issuerRef IssuerRef, params 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/crl/delta", pathParam0)
 
@@ -19816,10 +19519,7 @@ func NewPKIReadIssuerDeltaCRLRequest(server string, issuerRef IssuerRef, params 
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -19835,10 +19535,7 @@ func NewPKIReadIssuerDeltaCRLDERRequest(server string, issuerRef IssuerRef, para
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/crl/delta/der", pathParam0)
 
@@ -19860,10 +19557,7 @@ func NewPKIReadIssuerDeltaCRLDERRequest(server string, issuerRef IssuerRef, para
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -19879,10 +19573,7 @@ func NewPKIReadIssuerDeltaCRLPEMRequest(server string, issuerRef IssuerRef, para
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/crl/delta/pem", pathParam0)
 
@@ -19904,10 +19595,7 @@ func NewPKIReadIssuerDeltaCRLPEMRequest(server string, issuerRef IssuerRef, para
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -19923,10 +19611,7 @@ func NewPKIReadIssuerCRLDERRequest(server string, issuerRef IssuerRef, params *P
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/crl/der", pathParam0)
 
@@ -19948,10 +19633,7 @@ func NewPKIReadIssuerCRLDERRequest(server string, issuerRef IssuerRef, params *P
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -19967,10 +19649,7 @@ func NewPKIReadIssuerCRLPEMRequest(server string, issuerRef IssuerRef, params *P
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/crl/pem", pathParam0)
 
@@ -19992,10 +19671,7 @@ func NewPKIReadIssuerCRLPEMRequest(server string, issuerRef IssuerRef, params *P
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -20011,10 +19687,7 @@ func NewPKIReadIssuerDERRequest(server string, issuerRef IssuerRef, params *PKIR
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/der", pathParam0)
 
@@ -20036,10 +19709,7 @@ func NewPKIReadIssuerDERRequest(server string, issuerRef IssuerRef, params *PKIR
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -20066,17 +19736,11 @@ func NewPKIACMEAccountForIssuerExternalPolicyRequestWithBody(server string, issu
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "kid", kid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(kid))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/account/%s", pathParam0, pathParam1)
 
@@ -20115,17 +19779,11 @@ func NewPKIACMEAuthorizationForIssuerExternalPolicyRequestWithBody(server string
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "auth_id", authID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(authID))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/authorization/%s", pathParam0, pathParam1)
 
@@ -20164,24 +19822,15 @@ func NewPKIACMEChallengeForIssuerExternalPolicyRequestWithBody(server string, is
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "auth_id", authID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(authID))
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "challenge_type", challengeType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam2 = url.PathEscape(string(challengeType))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/challenge/%s/%s", pathParam0, pathParam1, pathParam2)
 
@@ -20209,10 +19858,7 @@ func NewPKIReadACMEDirectoryForIssuerExternalPolicyRequest(server string, issuer
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/directory", pathParam0)
 
@@ -20249,10 +19895,7 @@ func NewPKIACMENewAccountForIssuerExternalPolicyRequestWithBody(server string, i
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/new-account", pathParam0)
 
@@ -20280,10 +19923,7 @@ func NewPKIACMENewNonceForIssuerExternalPolicyRequest(server string, issuerRef I
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/new-nonce", pathParam0)
 
@@ -20320,10 +19960,7 @@ func NewPKIACMENewOrderForIssuerExternalPolicyRequestWithBody(server string, iss
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/new-order", pathParam0)
 
@@ -20362,17 +19999,11 @@ func NewPKIACMEOrderForIssuerExternalPolicyRequestWithBody(server string, issuer
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/order/%s", pathParam0, pathParam1)
 
@@ -20411,17 +20042,11 @@ func NewPKIACMEOrderCertificateForIssuerExternalPolicyRequestWithBody(server str
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/order/%s/cert", pathParam0, pathParam1)
 
@@ -20460,17 +20085,11 @@ func NewPKIACMEFinalizeOrderForIssuerExternalPolicyRequestWithBody(server string
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/order/%s/finalize", pathParam0, pathParam1)
 
@@ -20509,10 +20128,7 @@ func NewPKIACMEListOrdersForIssuerExternalPolicyRequestWithBody(server string, i
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/orders", pathParam0)
 
@@ -20551,10 +20167,7 @@ func NewPKIACMERevokeCertificateForIssuerExternalPolicyRequestWithBody(server st
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/revoke-cert", pathParam0)
 
@@ -20593,10 +20206,7 @@ func NewPKIExternalPolicyIssueForIssuerRequestWithBody(server string, issuerRef 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/issue", pathParam0)
 
@@ -20635,17 +20245,11 @@ func NewPKIExternalPolicyIssueForIssuerWithPolicyRequestWithBody(server string, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(policy))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/issue/%s", pathParam0, pathParam1)
 
@@ -20684,10 +20288,7 @@ func NewPKIExternalPolicySignForIssuerRequestWithBody(server string, issuerRef I
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/sign", pathParam0)
 
@@ -20726,10 +20327,7 @@ func NewPKIExternalPolicySignIntermediateForIssuerRequestWithBody(server string,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/sign-intermediate", pathParam0)
 
@@ -20768,17 +20366,11 @@ func NewPKIExternalPolicySignIntermediateForIssuerWithPolicyRequestWithBody(serv
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(policy))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/sign-intermediate/%s", pathParam0, pathParam1)
 
@@ -20817,17 +20409,11 @@ func NewPKIExternalPolicySignForIssuerWithPolicyRequestWithBody(server string, i
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(policy))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/sign/%s", pathParam0, pathParam1)
 
@@ -20866,24 +20452,15 @@ func NewPKIACMEAccountForIssuerExternalPolicyNameRequestWithBody(server string, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(policy))
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "kid", kid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam2 = url.PathEscape(string(kid))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/account/%s", pathParam0, pathParam1, pathParam2)
 
@@ -20922,24 +20499,15 @@ func NewPKIACMEAuthorizationForIssuerExternalPolicyNameRequestWithBody(server st
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(policy))
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "auth_id", authID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam2 = url.PathEscape(string(authID))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/authorization/%s", pathParam0, pathParam1, pathParam2)
 
@@ -20978,31 +20546,19 @@ func NewPKIACMEChallengeForIssuerExternalPolicyNameRequestWithBody(server string
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(policy))
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "auth_id", authID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam2 = url.PathEscape(string(authID))
 
 	var pathParam3 string
 
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "challenge_type", challengeType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam3 = url.PathEscape(string(challengeType))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/challenge/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3)
 
@@ -21030,17 +20586,11 @@ func NewPKIReadACMEDirectoryForIssuerExternalPolicyNameRequest(server string, is
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(policy))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/directory", pathParam0, pathParam1)
 
@@ -21077,17 +20627,11 @@ func NewPKIACMENewAccountForIssuerExternalPolicyNameRequestWithBody(server strin
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(policy))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/new-account", pathParam0, pathParam1)
 
@@ -21115,17 +20659,11 @@ func NewPKIACMENewNonceForIssuerExternalPolicyNameRequest(server string, issuerR
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(policy))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/new-nonce", pathParam0, pathParam1)
 
@@ -21162,17 +20700,11 @@ func NewPKIACMENewOrderForIssuerExternalPolicyNameRequestWithBody(server string,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(policy))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/new-order", pathParam0, pathParam1)
 
@@ -21211,24 +20743,15 @@ func NewPKIACMEOrderForIssuerExternalPolicyNameRequestWithBody(server string, is
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(policy))
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam2 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/order/%s", pathParam0, pathParam1, pathParam2)
 
@@ -21267,24 +20790,15 @@ func NewPKIACMEOrderCertificateForIssuerExternalPolicyNameRequestWithBody(server
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(policy))
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam2 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/order/%s/cert", pathParam0, pathParam1, pathParam2)
 
@@ -21323,24 +20837,15 @@ func NewPKIACMEFinalizeOrderForIssuerExternalPolicyNameRequestWithBody(server st
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(policy))
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam2 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/order/%s/finalize", pathParam0, pathParam1, pathParam2)
 
@@ -21379,17 +20884,11 @@ func NewPKIACMEListOrdersForIssuerExternalPolicyNameRequestWithBody(server strin
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(policy))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/orders", pathParam0, pathParam1)
 
@@ -21428,17 +20927,11 @@ func NewPKIACMERevokeCertificateForIssuerExternalPolicyNameRequestWithBody(serve
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "policy", policy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(policy))
 
 	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/revoke-cert", pathParam0, pathParam1)
 
@@ -21477,17 +20970,11 @@ func NewPKIIssuerIssueWithRoleRequestWithBody(server string, issuerRef IssuerRef
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/issuer/%s/issue/%s", pathParam0, pathParam1)
 
@@ -21515,10 +21002,7 @@ func NewPKIReadIssuerJSONRequest(server string, issuerRef IssuerRef, params *PKI
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/json", pathParam0)
 
@@ -21540,10 +21024,7 @@ func NewPKIReadIssuerJSONRequest(server string, issuerRef IssuerRef, params *PKI
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -21559,10 +21040,7 @@ func NewPKIReadIssuerPEMRequest(server string, issuerRef IssuerRef, params *PKIR
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/pem", pathParam0)
 
@@ -21584,10 +21062,7 @@ func NewPKIReadIssuerPEMRequest(server string, issuerRef IssuerRef, params *PKIR
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -21614,10 +21089,7 @@ func NewPKIIssuerResignCRLsRequestWithBody(server string, issuerRef IssuerRef, c
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/resign-crls", pathParam0)
 
@@ -21645,10 +21117,7 @@ func NewPKIRevokeIssuerRequest(server string, issuerRef IssuerRef) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/revoke", pathParam0)
 
@@ -21685,24 +21154,15 @@ func NewPKIACMEAccountForIssuerRoleRequestWithBody(server string, issuerRef Issu
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(role))
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "kid", kid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam2 = url.PathEscape(string(kid))
 
 	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/account/%s", pathParam0, pathParam1, pathParam2)
 
@@ -21741,24 +21201,15 @@ func NewPKIACMEAuthorizationForIssuerRoleRequestWithBody(server string, issuerRe
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(role))
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "auth_id", authID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam2 = url.PathEscape(string(authID))
 
 	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/authorization/%s", pathParam0, pathParam1, pathParam2)
 
@@ -21797,31 +21248,19 @@ func NewPKIACMEChallengeForIssuerRoleRequestWithBody(server string, issuerRef Is
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(role))
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "auth_id", authID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam2 = url.PathEscape(string(authID))
 
 	var pathParam3 string
 
-	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "challenge_type", challengeType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam3 = url.PathEscape(string(challengeType))
 
 	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/challenge/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3)
 
@@ -21849,17 +21288,11 @@ func NewPKIReadACMEDirectoryForIssuerRoleRequest(server string, issuerRef Issuer
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/directory", pathParam0, pathParam1)
 
@@ -21896,17 +21329,11 @@ func NewPKIACMENewAccountForIssuerRoleRequestWithBody(server string, issuerRef I
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/new-account", pathParam0, pathParam1)
 
@@ -21934,17 +21361,11 @@ func NewPKIGenerateEABKeyForIssuerRoleRequest(server string, issuerRef IssuerRef
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/new-eab", pathParam0, pathParam1)
 
@@ -21970,17 +21391,11 @@ func NewPKIACMENewNonceForIssuerRoleRequest(server string, issuerRef IssuerRef, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/new-nonce", pathParam0, pathParam1)
 
@@ -22017,17 +21432,11 @@ func NewPKIACMENewOrderForIssuerRoleRequestWithBody(server string, issuerRef Iss
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/new-order", pathParam0, pathParam1)
 
@@ -22066,24 +21475,15 @@ func NewPKIACMEOrderForIssuerRoleRequestWithBody(server string, issuerRef Issuer
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(role))
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam2 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/order/%s", pathParam0, pathParam1, pathParam2)
 
@@ -22122,24 +21522,15 @@ func NewPKIACMEOrderCertificateForIssuerRoleRequestWithBody(server string, issue
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(role))
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam2 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/order/%s/cert", pathParam0, pathParam1, pathParam2)
 
@@ -22178,24 +21569,15 @@ func NewPKIACMEFinalizeOrderForIssuerRoleRequestWithBody(server string, issuerRe
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(role))
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam2 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/order/%s/finalize", pathParam0, pathParam1, pathParam2)
 
@@ -22234,17 +21616,11 @@ func NewPKIACMEListOrdersForIssuerRoleRequestWithBody(server string, issuerRef I
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/orders", pathParam0, pathParam1)
 
@@ -22283,17 +21659,11 @@ func NewPKIACMERevokeCertificateForIssuerRoleRequestWithBody(server string, issu
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/revoke-cert", pathParam0, pathParam1)
 
@@ -22332,10 +21702,7 @@ func NewPKIIssuerSignIntermediateRequestWithBody(server string, issuerRef Issuer
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/sign-intermediate", pathParam0)
 
@@ -22374,10 +21741,7 @@ func NewPKIIssuerSignRevocationListRequestWithBody(server string, issuerRef Issu
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/sign-revocation-list", pathParam0)
 
@@ -22416,10 +21780,7 @@ func NewPKIIssuerSignSelfIssuedRequestWithBody(server string, issuerRef IssuerRe
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/sign-self-issued", pathParam0)
 
@@ -22458,10 +21819,7 @@ func NewPKIIssuerSignVerbatimRequestWithBody(server string, issuerRef IssuerRef,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/sign-verbatim", pathParam0)
 
@@ -22500,17 +21858,11 @@ func NewPKIIssuerSignVerbatimWithRoleRequestWithBody(server string, issuerRef Is
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/issuer/%s/sign-verbatim/%s", pathParam0, pathParam1)
 
@@ -22549,17 +21901,11 @@ func NewPKIIssuerSignWithRoleRequestWithBody(server string, issuerRef IssuerRef,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/issuer/%s/sign/%s", pathParam0, pathParam1)
 
@@ -22587,10 +21933,7 @@ func NewPKIReadIssuerUnifiedCRLRequest(server string, issuerRef IssuerRef, param
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/unified-crl", pathParam0)
 
@@ -22612,10 +21955,7 @@ func NewPKIReadIssuerUnifiedCRLRequest(server string, issuerRef IssuerRef, param
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -22631,10 +21971,7 @@ func NewPKIReadIssuerUnifiedDeltaCRLRequest(server string, issuerRef IssuerRef, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/unified-crl/delta", pathParam0)
 
@@ -22656,10 +21993,7 @@ func NewPKIReadIssuerUnifiedDeltaCRLRequest(server string, issuerRef IssuerRef, 
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -22675,10 +22009,7 @@ func NewPKIReadIssuerUnifiedDeltaCRLDERRequest(server string, issuerRef IssuerRe
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/unified-crl/delta/der", pathParam0)
 
@@ -22700,10 +22031,7 @@ func NewPKIReadIssuerUnifiedDeltaCRLDERRequest(server string, issuerRef IssuerRe
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -22719,10 +22047,7 @@ func NewPKIReadIssuerUnifiedDeltaCRLPEMRequest(server string, issuerRef IssuerRe
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/unified-crl/delta/pem", pathParam0)
 
@@ -22744,10 +22069,7 @@ func NewPKIReadIssuerUnifiedDeltaCRLPEMRequest(server string, issuerRef IssuerRe
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -22763,10 +22085,7 @@ func NewPKIReadIssuerUnifiedCRLDERRequest(server string, issuerRef IssuerRef, pa
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/unified-crl/der", pathParam0)
 
@@ -22788,10 +22107,7 @@ func NewPKIReadIssuerUnifiedCRLDERRequest(server string, issuerRef IssuerRef, pa
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -22807,10 +22123,7 @@ func NewPKIReadIssuerUnifiedCRLPEMRequest(server string, issuerRef IssuerRef, pa
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "issuer_ref", issuerRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(issuerRef))
 
 	operationPath := fmt.Sprintf("/issuer/%s/unified-crl/pem", pathParam0)
 
@@ -22832,10 +22145,7 @@ func NewPKIReadIssuerUnifiedCRLPEMRequest(server string, issuerRef IssuerRef, pa
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -22866,13 +22176,7 @@ func NewPKIListIssuersRequest(server string, params *PKIListIssuersParams) (*htt
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -22907,10 +22211,7 @@ func NewPKIIssuersGenerateIntermediateRequestWithBody(server string, exported Ex
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "exported", exported, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(exported))
 
 	operationPath := fmt.Sprintf("/issuers/generate/intermediate/%s", pathParam0)
 
@@ -22949,10 +22250,7 @@ func NewPKIIssuersGenerateRootRequestWithBody(server string, exported Exported, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "exported", exported, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(exported))
 
 	operationPath := fmt.Sprintf("/issuers/generate/root/%s", pathParam0)
 
@@ -23050,10 +22348,7 @@ func NewPKIDeleteKeyRequest(server string, keyRef KeyRef) (*http.Request, error)
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key_ref", keyRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(keyRef))
 
 	operationPath := fmt.Sprintf("/key/%s", pathParam0)
 
@@ -23079,10 +22374,7 @@ func NewPKIReadKeyRequest(server string, keyRef KeyRef) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key_ref", keyRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(keyRef))
 
 	operationPath := fmt.Sprintf("/key/%s", pathParam0)
 
@@ -23119,10 +22411,7 @@ func NewPKIWriteKeyRequestWithBody(server string, keyRef KeyRef, contentType str
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key_ref", keyRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(keyRef))
 
 	operationPath := fmt.Sprintf("/key/%s", pathParam0)
 
@@ -23165,13 +22454,7 @@ func NewPKIListKeysRequest(server string, params *PKIListKeysParams) (*http.Requ
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -23359,10 +22642,7 @@ func NewPKIQueryOCSPWithGetReqRequest(server string, ocspRequest OcspRequest) (*
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "req", ocspRequest, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(ocspRequest))
 
 	operationPath := fmt.Sprintf("/ocsp/%s", pathParam0)
 
@@ -23473,13 +22753,7 @@ func NewPKIListRolesRequest(server string, params *PKIListRolesParams) (*http.Re
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -23503,10 +22777,7 @@ func NewPKIDeleteRoleRequest(server string, name RoleName) (*http.Request, error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
 
@@ -23532,10 +22803,7 @@ func NewPKIReadRoleRequest(server string, name RoleName) (*http.Request, error) 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
 
@@ -23572,10 +22840,7 @@ func NewPKIPatchRoleRequestWithBody(server string, name RoleName, contentType st
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
 
@@ -23614,10 +22879,7 @@ func NewPKIWriteRoleRequestWithBody(server string, name RoleName, contentType st
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
 
@@ -23656,17 +22918,11 @@ func NewPKIACMEAccountForRoleRequestWithBody(server string, role Role, kid ACMEK
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "kid", kid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(kid))
 
 	operationPath := fmt.Sprintf("/roles/%s/acme/account/%s", pathParam0, pathParam1)
 
@@ -23705,17 +22961,11 @@ func NewPKIACMEAuthorizationForRoleRequestWithBody(server string, role Role, aut
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "auth_id", authID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(authID))
 
 	operationPath := fmt.Sprintf("/roles/%s/acme/authorization/%s", pathParam0, pathParam1)
 
@@ -23754,24 +23004,15 @@ func NewPKIACMEChallengeForRoleRequestWithBody(server string, role Role, authID 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "auth_id", authID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(authID))
 
 	var pathParam2 string
 
-	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "challenge_type", challengeType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam2 = url.PathEscape(string(challengeType))
 
 	operationPath := fmt.Sprintf("/roles/%s/acme/challenge/%s/%s", pathParam0, pathParam1, pathParam2)
 
@@ -23799,10 +23040,7 @@ func NewPKIReadACMEDirectoryForRoleRequest(server string, role Role) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/roles/%s/acme/directory", pathParam0)
 
@@ -23839,10 +23077,7 @@ func NewPKIACMENewAccountForRoleRequestWithBody(server string, role Role, conten
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/roles/%s/acme/new-account", pathParam0)
 
@@ -23870,10 +23105,7 @@ func NewPKIGenerateEABKeyForRoleRequest(server string, role Role) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/roles/%s/acme/new-eab", pathParam0)
 
@@ -23899,10 +23131,7 @@ func NewPKIACMENewNonceForRoleRequest(server string, role Role) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/roles/%s/acme/new-nonce", pathParam0)
 
@@ -23939,10 +23168,7 @@ func NewPKIACMENewOrderForRoleRequestWithBody(server string, role Role, contentT
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/roles/%s/acme/new-order", pathParam0)
 
@@ -23981,17 +23207,11 @@ func NewPKIACMEOrderForRoleRequestWithBody(server string, role Role, orderID ACM
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/roles/%s/acme/order/%s", pathParam0, pathParam1)
 
@@ -24030,17 +23250,11 @@ func NewPKIACMEOrderCertificateForRoleRequestWithBody(server string, role Role, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/roles/%s/acme/order/%s/cert", pathParam0, pathParam1)
 
@@ -24079,17 +23293,11 @@ func NewPKIACMEFinalizeOrderForRoleRequestWithBody(server string, role Role, ord
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "order_id", orderID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(string(orderID))
 
 	operationPath := fmt.Sprintf("/roles/%s/acme/order/%s/finalize", pathParam0, pathParam1)
 
@@ -24128,10 +23336,7 @@ func NewPKIACMEListOrdersForRoleRequestWithBody(server string, role Role, conten
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/roles/%s/acme/orders", pathParam0)
 
@@ -24170,10 +23375,7 @@ func NewPKIACMERevokeCertificateForRoleRequestWithBody(server string, role Role,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/roles/%s/acme/revoke-cert", pathParam0)
 
@@ -24201,10 +23403,7 @@ func NewPKICMPForRoleRequestWithBody(server string, role Role, contentType strin
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/roles/%s/cmp", pathParam0)
 
@@ -24232,10 +23431,7 @@ func NewPKIESTCACertsForRoleRequest(server string, role Role) (*http.Request, er
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/roles/%s/est/cacerts", pathParam0)
 
@@ -24261,10 +23457,7 @@ func NewPKIESTSimpleEnrollForRoleRequestWithBody(server string, role Role, conte
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/roles/%s/est/simpleenroll", pathParam0)
 
@@ -24292,10 +23485,7 @@ func NewPKIESTSimpleReenrollForRoleRequestWithBody(server string, role Role, con
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/roles/%s/est/simplereenroll", pathParam0)
 
@@ -24323,10 +23513,7 @@ func NewPKISCEPForRoleRequest(server string, role Role, params *PKISCEPForRolePa
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/roles/%s/scep", pathParam0)
 
@@ -24345,23 +23532,11 @@ func NewPKISCEPForRoleRequest(server string, role Role, params *PKISCEPForRolePa
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "operation", params.Operation, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "operation="+url.QueryEscape(string(params.Operation)))
 
 		if params.Message != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "message", *params.Message, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "message="+url.QueryEscape(string(*params.Message)))
 
 		}
 
@@ -24387,10 +23562,7 @@ func NewPKISCEPOperationForRoleRequestWithBody(server string, role Role, params 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/roles/%s/scep", pathParam0)
 
@@ -24409,13 +23581,7 @@ func NewPKISCEPOperationForRoleRequestWithBody(server string, role Role, params 
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "operation", params.Operation, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "operation="+url.QueryEscape(string(params.Operation)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -24441,10 +23607,7 @@ func NewPKISCEPPKIClientForRoleRequest(server string, role Role, params *PKISCEP
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/roles/%s/scep/pkiclient.exe", pathParam0)
 
@@ -24463,23 +23626,11 @@ func NewPKISCEPPKIClientForRoleRequest(server string, role Role, params *PKISCEP
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "operation", params.Operation, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "operation="+url.QueryEscape(string(params.Operation)))
 
 		if params.Message != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "message", *params.Message, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "message="+url.QueryEscape(string(*params.Message)))
 
 		}
 
@@ -24505,10 +23656,7 @@ func NewPKISCEPOperationPKIClientForRoleRequestWithBody(server string, role Role
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/roles/%s/scep/pkiclient.exe", pathParam0)
 
@@ -24527,13 +23675,7 @@ func NewPKISCEPOperationPKIClientForRoleRequestWithBody(server string, role Role
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "operation", params.Operation, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "operation="+url.QueryEscape(string(params.Operation)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -24592,10 +23734,7 @@ func NewPKIGenerateRootRequestWithBody(server string, exported Exported, content
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "exported", exported, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(exported))
 
 	operationPath := fmt.Sprintf("/root/generate/%s", pathParam0)
 
@@ -24669,10 +23808,7 @@ func NewPKIRotateRootRequestWithBody(server string, exported Exported, contentTy
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "exported", exported, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(exported))
 
 	operationPath := fmt.Sprintf("/root/rotate/%s", pathParam0)
 
@@ -24785,23 +23921,11 @@ func NewPKISCEPRequest(server string, params *PKISCEPParams) (*http.Request, err
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "operation", params.Operation, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "operation="+url.QueryEscape(string(params.Operation)))
 
 		if params.Message != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "message", *params.Message, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "message="+url.QueryEscape(string(*params.Message)))
 
 		}
 
@@ -24842,13 +23966,7 @@ func NewPKISCEPOperationRequestWithBody(server string, params *PKISCEPOperationP
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "operation", params.Operation, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "operation="+url.QueryEscape(string(params.Operation)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -24889,23 +24007,11 @@ func NewPKISCEPPKIClientRequest(server string, params *PKISCEPPKIClientParams) (
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "operation", params.Operation, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "operation="+url.QueryEscape(string(params.Operation)))
 
 		if params.Message != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "message", *params.Message, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "message="+url.QueryEscape(string(*params.Message)))
 
 		}
 
@@ -24946,13 +24052,7 @@ func NewPKISCEPOperationPKIClientRequestWithBody(server string, params *PKISCEPO
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "operation", params.Operation, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "operation="+url.QueryEscape(string(params.Operation)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -25024,10 +24124,7 @@ func NewPKISignVerbatimWithRoleRequestWithBody(server string, role Role, content
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/sign-verbatim/%s", pathParam0)
 
@@ -25066,10 +24163,7 @@ func NewPKISignWithRoleRequestWithBody(server string, role Role, contentType str
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/sign/%s", pathParam0)
 
@@ -25194,10 +24288,7 @@ func NewPKIReadUnifiedCRLDERRequest(server string, params *PKIReadUnifiedCRLDERP
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -25231,10 +24322,7 @@ func NewPKIReadUnifiedDeltaCRLDERRequest(server string, params *PKIReadUnifiedDe
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -25268,10 +24356,7 @@ func NewPKIReadUnifiedDeltaCRLPEMRequest(server string, params *PKIReadUnifiedDe
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -25305,10 +24390,7 @@ func NewPKIReadUnifiedCRLPEMRequest(server string, params *PKIReadUnifiedCRLPEMP
 		if params.IfModifiedSince != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Modified-Since", *params.IfModifiedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.IfModifiedSince)
 
 			req.Header.Set("If-Modified-Since", headerParam0)
 		}
@@ -25348,10 +24430,7 @@ func NewPKIQueryUnifiedOCSPWithGetReqRequest(server string, ocspRequest OcspRequ
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "req", ocspRequest, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(ocspRequest))
 
 	operationPath := fmt.Sprintf("/unified-ocsp/%s", pathParam0)
 

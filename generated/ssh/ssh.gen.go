@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
-	"github.com/oapi-codegen/runtime"
 )
 
 // Defines values for SSHAlgorithmSigner.
@@ -1297,13 +1296,7 @@ func NewSSHReadCAConfigRequest(server string, params *SSHReadCAConfigParams) (*h
 
 		if params.ReadSnapshotID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "read_snapshot_id", *params.ReadSnapshotID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "read_snapshot_id="+url.QueryEscape(string(*params.ReadSnapshotID)))
 
 		}
 
@@ -1357,13 +1350,7 @@ func NewSSHConfigureCARequestWithBody(server string, params *SSHConfigureCAParam
 
 		if params.RecoverSnapshotID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "recover_snapshot_id", *params.RecoverSnapshotID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "recover_snapshot_id="+url.QueryEscape(string(*params.RecoverSnapshotID)))
 
 		}
 
@@ -1387,10 +1374,7 @@ func NewSSHConfigureCARequestWithBody(server string, params *SSHConfigureCAParam
 		if params.XVaultRecoverSnapshotID != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Vault-Recover-Snapshot-Id", *params.XVaultRecoverSnapshotID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
+			headerParam0 = string(*params.XVaultRecoverSnapshotID)
 
 			req.Header.Set("X-Vault-Recover-Snapshot-Id", headerParam0)
 		}
@@ -1496,10 +1480,7 @@ func NewSSHGenerateCredentialsRequestWithBody(server string, role Role, contentT
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/creds/%s", pathParam0)
 
@@ -1538,10 +1519,7 @@ func NewSSHIssueCertificateRequestWithBody(server string, role Role, contentType
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/issue/%s", pathParam0)
 
@@ -1641,13 +1619,7 @@ func NewSSHListRolesRequest(server string, params *SSHListRolesParams) (*http.Re
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -1671,10 +1643,7 @@ func NewSSHDeleteRoleRequest(server string, role Role) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
 
@@ -1700,10 +1669,7 @@ func NewSSHReadRoleRequest(server string, role Role) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
 
@@ -1740,10 +1706,7 @@ func NewSSHWriteRoleRequestWithBody(server string, role Role, contentType string
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
 
@@ -1782,10 +1745,7 @@ func NewSSHSignCertificateRequestWithBody(server string, role Role, contentType 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(role))
 
 	operationPath := fmt.Sprintf("/sign/%s", pathParam0)
 

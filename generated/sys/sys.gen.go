@@ -11,11 +11,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
-	"github.com/oapi-codegen/runtime"
 )
 
 // Defines values for IrrevocableLeaseType.
@@ -5988,10 +5988,7 @@ func NewSysHashAuditInputRequestWithBody(server string, path AuditPath, contentT
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/audit-hash/%s", pathParam0)
 
@@ -6019,10 +6016,7 @@ func NewSysDisableAuditDeviceRequest(server string, path AuditPath) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/audit/%s", pathParam0)
 
@@ -6059,10 +6053,7 @@ func NewSysEnableAuditDeviceRequestWithBody(server string, path AuditPath, conte
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/audit/%s", pathParam0)
 
@@ -6112,10 +6103,7 @@ func NewSysDisableAuthMethodRequest(server string, path AuthPath) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/auth/%s", pathParam0)
 
@@ -6141,10 +6129,7 @@ func NewSysReadAuthMethodRequest(server string, path AuthPath) (*http.Request, e
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/auth/%s", pathParam0)
 
@@ -6181,10 +6166,7 @@ func NewSysEnableAuthMethodRequestWithBody(server string, path AuthPath, content
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/auth/%s", pathParam0)
 
@@ -6212,10 +6194,7 @@ func NewSysReadAuthMethodTuningRequest(server string, path AuthPath) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/auth/%s/tune", pathParam0)
 
@@ -6252,10 +6231,7 @@ func NewSysTuneAuthMethodRequestWithBody(server string, path AuthPath, contentTy
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/auth/%s/tune", pathParam0)
 
@@ -6519,121 +6495,61 @@ func NewSysReadHealthRequest(server string, params *SysReadHealthParams) (*http.
 
 		if params.Standbyok != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "standbyok", *params.Standbyok, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "standbyok="+strconv.FormatBool(*params.Standbyok))
 
 		}
 
 		if params.Perfstandbyok != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "perfstandbyok", *params.Perfstandbyok, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "perfstandbyok="+strconv.FormatBool(*params.Perfstandbyok))
 
 		}
 
 		if params.Activecode != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "activecode", *params.Activecode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "activecode="+strconv.Itoa(*params.Activecode))
 
 		}
 
 		if params.Standbycode != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "standbycode", *params.Standbycode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "standbycode="+strconv.Itoa(*params.Standbycode))
 
 		}
 
 		if params.Drsecondarycode != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "drsecondarycode", *params.Drsecondarycode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "drsecondarycode="+strconv.Itoa(*params.Drsecondarycode))
 
 		}
 
 		if params.Performancestandbycode != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "performancestandbycode", *params.Performancestandbycode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "performancestandbycode="+strconv.Itoa(*params.Performancestandbycode))
 
 		}
 
 		if params.Haunhealthycode != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "haunhealthycode", *params.Haunhealthycode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "haunhealthycode="+strconv.Itoa(*params.Haunhealthycode))
 
 		}
 
 		if params.Removedcode != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "removedcode", *params.Removedcode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "removedcode="+strconv.Itoa(*params.Removedcode))
 
 		}
 
 		if params.Sealedcode != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sealedcode", *params.Sealedcode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "sealedcode="+strconv.Itoa(*params.Sealedcode))
 
 		}
 
 		if params.Uninitcode != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "uninitcode", *params.Uninitcode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "uninitcode="+strconv.Itoa(*params.Uninitcode))
 
 		}
 
@@ -6738,10 +6654,7 @@ func NewSysReadUIMountRequest(server string, path string) (*http.Request, error)
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(path)
 
 	operationPath := fmt.Sprintf("/internal/ui/mounts/%s", pathParam0)
 
@@ -6826,35 +6739,17 @@ func NewSysListIrrevocableLeasesRequest(server string, params *SysListIrrevocabl
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "type="+url.QueryEscape(string(params.Type)))
 
 		if params.IncludeChildNamespaces != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_child_namespaces", *params.IncludeChildNamespaces, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "include_child_namespaces="+strconv.FormatBool(bool(*params.IncludeChildNamespaces)))
 
 		}
 
 		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "limit="+url.QueryEscape(*params.Limit))
 
 		}
 
@@ -6895,23 +6790,11 @@ func NewSysCountIrrevocableLeasesRequest(server string, params *SysCountIrrevoca
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "type="+url.QueryEscape(string(params.Type)))
 
 		if params.IncludeChildNamespaces != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_child_namespaces", *params.IncludeChildNamespaces, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "include_child_namespaces="+strconv.FormatBool(bool(*params.IncludeChildNamespaces)))
 
 		}
 
@@ -6987,13 +6870,7 @@ func NewSysListLeasePrefixesRequest(server string, params *SysListLeasePrefixesP
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -7017,10 +6894,7 @@ func NewSysListLeasesRequest(server string, prefix LeasePrefix, params *SysListL
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "prefix", prefix, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(prefix))
 
 	operationPath := fmt.Sprintf("/leases/lookup/%s/", pathParam0)
 
@@ -7039,13 +6913,7 @@ func NewSysListLeasesRequest(server string, prefix LeasePrefix, params *SysListL
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -7115,10 +6983,7 @@ func NewSysRenewLeaseByIDRequestWithBody(server string, urlLeaseID URLLeaseID, c
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "url_lease_id", urlLeaseID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(urlLeaseID))
 
 	operationPath := fmt.Sprintf("/leases/renew/%s", pathParam0)
 
@@ -7181,10 +7046,7 @@ func NewSysForceRevokeLeasePrefixRequest(server string, prefix LeasePrefix) (*ht
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "prefix", prefix, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(prefix))
 
 	operationPath := fmt.Sprintf("/leases/revoke-force/%s", pathParam0)
 
@@ -7221,10 +7083,7 @@ func NewSysRevokeLeasePrefixRequestWithBody(server string, prefix LeasePrefix, c
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "prefix", prefix, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(prefix))
 
 	operationPath := fmt.Sprintf("/leases/revoke-prefix/%s", pathParam0)
 
@@ -7263,10 +7122,7 @@ func NewSysRevokeLeaseByIDRequestWithBody(server string, urlLeaseID URLLeaseID, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "url_lease_id", urlLeaseID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(urlLeaseID))
 
 	operationPath := fmt.Sprintf("/leases/revoke/%s", pathParam0)
 
@@ -7338,10 +7194,7 @@ func NewSysReadAuthMethodTuningUnderMountsRequest(server string, path AuthPath) 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/mounts/auth/%s/tune", pathParam0)
 
@@ -7378,10 +7231,7 @@ func NewSysTuneAuthMethodUnderMountsRequestWithBody(server string, path AuthPath
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/mounts/auth/%s/tune", pathParam0)
 
@@ -7409,10 +7259,7 @@ func NewSysDisableSecretsEngineRequest(server string, path MountPath) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/mounts/%s", pathParam0)
 
@@ -7438,10 +7285,7 @@ func NewSysReadMountRequest(server string, path MountPath) (*http.Request, error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/mounts/%s", pathParam0)
 
@@ -7478,10 +7322,7 @@ func NewSysEnableSecretsEngineRequestWithBody(server string, path MountPath, con
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/mounts/%s", pathParam0)
 
@@ -7509,10 +7350,7 @@ func NewSysReadMountTuningRequest(server string, path MountPath) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/mounts/%s/tune", pathParam0)
 
@@ -7549,10 +7387,7 @@ func NewSysTuneMountRequestWithBody(server string, path MountPath, contentType s
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/mounts/%s/tune", pathParam0)
 
@@ -7595,13 +7430,7 @@ func NewSysListACLPoliciesRequest(server string, params *SysListACLPoliciesParam
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -7625,10 +7454,7 @@ func NewSysDeleteACLPolicyRequest(server string, name PolicyName) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/policies/acl/%s", pathParam0)
 
@@ -7654,10 +7480,7 @@ func NewSysReadACLPolicyRequest(server string, name PolicyName) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/policies/acl/%s", pathParam0)
 
@@ -7694,10 +7517,7 @@ func NewSysWriteACLPolicyRequestWithBody(server string, name PolicyName, content
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/policies/acl/%s", pathParam0)
 
@@ -7762,13 +7582,7 @@ func NewSysListPolicyNamesRequest(server string, params *SysListPolicyNamesParam
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -7792,10 +7606,7 @@ func NewSysDeletePolicyRequest(server string, name PolicyName) (*http.Request, e
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/policy/%s", pathParam0)
 
@@ -7821,10 +7632,7 @@ func NewSysReadPolicyRequest(server string, name PolicyName) (*http.Request, err
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/policy/%s", pathParam0)
 
@@ -7861,10 +7669,7 @@ func NewSysWritePolicyRequestWithBody(server string, name PolicyName, contentTyp
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/policy/%s", pathParam0)
 
@@ -7907,13 +7712,7 @@ func NewSysListRawRootRequest(server string, params *SysListRawRootParams) (*htt
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -7937,10 +7736,7 @@ func NewSysDeleteRawRequest(server string, path RawPath) (*http.Request, error) 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/raw/%s", pathParam0)
 
@@ -7966,10 +7762,7 @@ func NewSysReadRawRequest(server string, path RawPath, params *SysReadRawParams)
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/raw/%s", pathParam0)
 
@@ -7990,25 +7783,13 @@ func NewSysReadRawRequest(server string, path RawPath, params *SysReadRawParams)
 
 		if params.Encoding != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "encoding", *params.Encoding, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "encoding="+url.QueryEscape(string(*params.Encoding)))
 
 		}
 
 		if params.Compressed != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "compressed", *params.Compressed, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "compressed="+strconv.FormatBool(*params.Compressed))
 
 		}
 
@@ -8045,10 +7826,7 @@ func NewSysWriteRawRequestWithBody(server string, path RawPath, contentType stri
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/raw/%s", pathParam0)
 
@@ -8076,10 +7854,7 @@ func NewSysListRawRequest(server string, path RawPath, params *SysListRawParams)
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/raw/%s/", pathParam0)
 
@@ -8098,13 +7873,7 @@ func NewSysListRawRequest(server string, path RawPath, params *SysListRawParams)
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -8663,10 +8432,7 @@ func NewSysReadRemountStatusRequest(server string, migrationID string) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "migration_id", migrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(migrationID)
 
 	operationPath := fmt.Sprintf("/remount/status/%s", pathParam0)
 
@@ -8738,10 +8504,7 @@ func NewSysRenewLeaseByIDLegacyRequestWithBody(server string, urlLeaseID URLLeas
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "url_lease_id", urlLeaseID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(urlLeaseID))
 
 	operationPath := fmt.Sprintf("/renew/%s", pathParam0)
 
@@ -8804,10 +8567,7 @@ func NewSysForceRevokeLeasePrefixLegacyRequest(server string, prefix LeasePrefix
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "prefix", prefix, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(prefix))
 
 	operationPath := fmt.Sprintf("/revoke-force/%s", pathParam0)
 
@@ -8844,10 +8604,7 @@ func NewSysRevokeLeasePrefixLegacyRequestWithBody(server string, prefix LeasePre
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "prefix", prefix, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(prefix))
 
 	operationPath := fmt.Sprintf("/revoke-prefix/%s", pathParam0)
 
@@ -8886,10 +8643,7 @@ func NewSysRevokeLeaseByIDLegacyRequestWithBody(server string, urlLeaseID URLLea
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "url_lease_id", urlLeaseID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(urlLeaseID))
 
 	operationPath := fmt.Sprintf("/revoke/%s", pathParam0)
 
@@ -9136,13 +8890,7 @@ func NewSysReadWrappingTokenPropertiesRequest(server string, params *SysReadWrap
 
 		if params.Token != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "token", *params.Token, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "token="+url.QueryEscape(*params.Token))
 
 		}
 
@@ -9303,10 +9051,7 @@ func NewSysWrapRequestWithBody(server string, params *SysWrapParams, contentType
 
 		var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Vault-Wrap-TTL", params.XVaultWrapTTL, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
+		headerParam0 = string(params.XVaultWrapTTL)
 
 		req.Header.Set("X-Vault-Wrap-TTL", headerParam0)
 

@@ -11,10 +11,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
-	"github.com/oapi-codegen/runtime"
 )
 
 // Defines values for SysWriteGroupPolicyApplicationRequestGroupPolicyApplicationMode.
@@ -1268,10 +1268,7 @@ func NewSysDeleteAuditedRequestHeaderRequest(server string, header AuditedHeader
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "header", header, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(header))
 
 	operationPath := fmt.Sprintf("/config/auditing/request-headers/%s", pathParam0)
 
@@ -1297,10 +1294,7 @@ func NewSysReadAuditedRequestHeaderRequest(server string, header AuditedHeader) 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "header", header, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(header))
 
 	operationPath := fmt.Sprintf("/config/auditing/request-headers/%s", pathParam0)
 
@@ -1337,10 +1331,7 @@ func NewSysWriteAuditedRequestHeaderRequestWithBody(server string, header Audite
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "header", header, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(header))
 
 	operationPath := fmt.Sprintf("/config/auditing/request-headers/%s", pathParam0)
 
@@ -1583,10 +1574,7 @@ func NewSysReloadSubsystemRequest(server string, subsystem string) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "subsystem", subsystem, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(subsystem)
 
 	operationPath := fmt.Sprintf("/config/reload/%s", pathParam0)
 
@@ -1649,13 +1637,7 @@ func NewSysListUIHeadersRequest(server string, params *SysListUIHeadersParams) (
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -1679,10 +1661,7 @@ func NewSysDeleteUIHeaderRequest(server string, header UIHeader) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "header", header, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(header))
 
 	operationPath := fmt.Sprintf("/config/ui/headers/%s", pathParam0)
 
@@ -1708,10 +1687,7 @@ func NewSysReadUIHeaderRequest(server string, header UIHeader, params *SysReadUI
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "header", header, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(header))
 
 	operationPath := fmt.Sprintf("/config/ui/headers/%s", pathParam0)
 
@@ -1732,13 +1708,7 @@ func NewSysReadUIHeaderRequest(server string, header UIHeader, params *SysReadUI
 
 		if params.Multivalue != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "multivalue", *params.Multivalue, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "multivalue="+strconv.FormatBool(*params.Multivalue))
 
 		}
 
@@ -1775,10 +1745,7 @@ func NewSysWriteUIHeaderRequestWithBody(server string, header UIHeader, contentT
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "header", header, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(header))
 
 	operationPath := fmt.Sprintf("/config/ui/headers/%s", pathParam0)
 

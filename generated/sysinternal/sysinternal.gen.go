@@ -11,11 +11,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
-	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
@@ -980,49 +980,25 @@ func NewSysReadActivityCountsRequest(server string, params *SysReadActivityCount
 
 		if params.StartTime != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start_time", *params.StartTime, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "start_time="+url.QueryEscape(*params.StartTime))
 
 		}
 
 		if params.EndTime != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_time", *params.EndTime, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "end_time="+url.QueryEscape(*params.EndTime))
 
 		}
 
 		if params.LimitNamespaces != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit_namespaces", *params.LimitNamespaces, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "limit_namespaces="+strconv.Itoa(*params.LimitNamespaces))
 
 		}
 
 		if params.CurrentBillingPeriod != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "current_billing_period", *params.CurrentBillingPeriod, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "current_billing_period="+strconv.FormatBool(*params.CurrentBillingPeriod))
 
 		}
 
@@ -1065,37 +1041,19 @@ func NewSysExportActivityRequest(server string, params *SysExportActivityParams)
 
 		if params.StartTime != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "start_time", *params.StartTime, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "start_time="+url.QueryEscape(*params.StartTime))
 
 		}
 
 		if params.EndTime != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "end_time", *params.EndTime, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "end_time="+url.QueryEscape(*params.EndTime))
 
 		}
 
 		if params.Format != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "format="+url.QueryEscape(string(*params.Format)))
 
 		}
 
@@ -1244,10 +1202,7 @@ func NewSysInspectRouterRequest(server string, tag RouterTag) (*http.Request, er
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tag", tag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(tag))
 
 	operationPath := fmt.Sprintf("/internal/inspect/router/%s", pathParam0)
 
@@ -1290,25 +1245,13 @@ func NewSysReadOpenAPIRequest(server string, params *SysReadOpenAPIParams) (*htt
 
 		if params.Context != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "context", *params.Context, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "context="+url.QueryEscape(*params.Context))
 
 		}
 
 		if params.GenericMountPaths != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "generic_mount_paths", *params.GenericMountPaths, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "generic_mount_paths="+strconv.FormatBool(*params.GenericMountPaths))
 
 		}
 

@@ -11,11 +11,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
-	"github.com/oapi-codegen/runtime"
 )
 
 // Defines values for ActivationFlag.
@@ -1595,10 +1595,7 @@ func NewSysActivateFlagRequest(server string, flag ActivationFlag) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "flag", flag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(flag))
 
 	operationPath := fmt.Sprintf("/activation-flags/%s/activate", pathParam0)
 
@@ -1764,13 +1761,7 @@ func NewSysListLockedUsersRequest(server string, params *SysListLockedUsersParam
 
 		if params.MountAccessor != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "mount_accessor", *params.MountAccessor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "mount_accessor="+url.QueryEscape(*params.MountAccessor))
 
 		}
 
@@ -1796,17 +1787,11 @@ func NewSysUnlockUserRequest(server string, mountAccessor string, aliasIdentifie
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "mount_accessor", mountAccessor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(mountAccessor)
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "alias_identifier", aliasIdentifier, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = url.PathEscape(aliasIdentifier)
 
 	operationPath := fmt.Sprintf("/locked-users/%s/unlock/%s", pathParam0, pathParam1)
 
@@ -1911,10 +1896,7 @@ func NewSysRevertLoggerRequest(server string, name string) (*http.Request, error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(name)
 
 	operationPath := fmt.Sprintf("/loggers/%s", pathParam0)
 
@@ -1940,10 +1922,7 @@ func NewSysReadLoggerRequest(server string, name string) (*http.Request, error) 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(name)
 
 	operationPath := fmt.Sprintf("/loggers/%s", pathParam0)
 
@@ -1980,10 +1959,7 @@ func NewSysUpdateLoggerRequestWithBody(server string, name string, contentType s
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(name)
 
 	operationPath := fmt.Sprintf("/loggers/%s", pathParam0)
 
@@ -2028,13 +2004,7 @@ func NewSysReadMetricsRequest(server string, params *SysReadMetricsParams) (*htt
 
 		if params.Format != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "format="+url.QueryEscape(string(*params.Format)))
 
 		}
 
@@ -2077,25 +2047,13 @@ func NewSysMonitorRequest(server string, params *SysMonitorParams) (*http.Reques
 
 		if params.LogLevel != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "log_level", *params.LogLevel, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "log_level="+url.QueryEscape(string(*params.LogLevel)))
 
 		}
 
 		if params.LogFormat != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "log_format", *params.LogFormat, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "log_format="+url.QueryEscape(string(*params.LogFormat)))
 
 		}
 
@@ -2160,13 +2118,7 @@ func NewSysReadPprofAllocsRequest(server string, params *SysReadPprofAllocsParam
 
 		if params.Debug != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "debug", *params.Debug, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "debug="+strconv.FormatInt(int64(*params.Debug), 10))
 
 		}
 
@@ -2209,13 +2161,7 @@ func NewSysReadPprofBlockRequest(server string, params *SysReadPprofBlockParams)
 
 		if params.Debug != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "debug", *params.Debug, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "debug="+strconv.FormatInt(int64(*params.Debug), 10))
 
 		}
 
@@ -2280,13 +2226,7 @@ func NewSysReadPprofGoroutineRequest(server string, params *SysReadPprofGoroutin
 
 		if params.Debug != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "debug", *params.Debug, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "debug="+strconv.FormatInt(int64(*params.Debug), 10))
 
 		}
 
@@ -2329,25 +2269,13 @@ func NewSysReadPprofHeapRequest(server string, params *SysReadPprofHeapParams) (
 
 		if params.Debug != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "debug", *params.Debug, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "debug="+strconv.FormatInt(int64(*params.Debug), 10))
 
 		}
 
 		if params.Gc != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "gc", *params.Gc, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "gc="+strconv.Itoa(*params.Gc))
 
 		}
 
@@ -2390,13 +2318,7 @@ func NewSysReadPprofMutexRequest(server string, params *SysReadPprofMutexParams)
 
 		if params.Debug != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "debug", *params.Debug, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "debug="+strconv.FormatInt(int64(*params.Debug), 10))
 
 		}
 
@@ -2439,13 +2361,7 @@ func NewSysReadPprofProfileRequest(server string, params *SysReadPprofProfilePar
 
 		if params.Seconds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "seconds", *params.Seconds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "seconds="+strconv.Itoa(*params.Seconds))
 
 		}
 
@@ -2510,13 +2426,7 @@ func NewSysReadPprofThreadcreateRequest(server string, params *SysReadPprofThrea
 
 		if params.Debug != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "debug", *params.Debug, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "debug="+strconv.FormatInt(int64(*params.Debug), 10))
 
 		}
 
@@ -2559,13 +2469,7 @@ func NewSysReadPprofTraceRequest(server string, params *SysReadPprofTraceParams)
 
 		if params.Seconds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "seconds", *params.Seconds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
-			}
+			rawQueryFragments = append(rawQueryFragments, "seconds="+strconv.Itoa(*params.Seconds))
 
 		}
 
@@ -2650,13 +2554,7 @@ func NewSysListVersionHistoryRequest(server string, params *SysListVersionHistor
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -2717,13 +2615,7 @@ func NewSysListWellKnownLabelsRequest(server string, params *SysListWellKnownLab
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -2747,10 +2639,7 @@ func NewSysReadWellKnownLabelRequest(server string, label string) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "label", label, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(label)
 
 	operationPath := fmt.Sprintf("/well-known/%s", pathParam0)
 

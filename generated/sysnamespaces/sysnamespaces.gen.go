@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
-	"github.com/oapi-codegen/runtime"
 )
 
 // NamespaceData One namespace.
@@ -602,13 +601,7 @@ func NewSysListNamespacesRequest(server string, params *SysListNamespacesParams)
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -654,10 +647,7 @@ func NewSysLockNamespaceSubpathRequest(server string, path NamespaceSubpath) (*h
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/namespaces/api-lock/lock/%s", pathParam0)
 
@@ -729,10 +719,7 @@ func NewSysUnlockNamespaceSubpathRequestWithBody(server string, path NamespaceSu
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/namespaces/api-lock/unlock/%s", pathParam0)
 
@@ -760,10 +747,7 @@ func NewSysDeleteNamespaceRequest(server string, path NamespacePath) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/namespaces/%s", pathParam0)
 
@@ -789,10 +773,7 @@ func NewSysReadNamespaceRequest(server string, path NamespacePath) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/namespaces/%s", pathParam0)
 
@@ -829,10 +810,7 @@ func NewSysPatchNamespaceRequestWithBody(server string, path NamespacePath, cont
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/namespaces/%s", pathParam0)
 
@@ -871,10 +849,7 @@ func NewSysCreateNamespaceRequestWithBody(server string, path NamespacePath, con
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "path", path, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(path))
 
 	operationPath := fmt.Sprintf("/namespaces/%s", pathParam0)
 

@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
-	"github.com/oapi-codegen/runtime"
 )
 
 // Defines values for SysWritePerformancePathsFilterRequestMode.
@@ -2791,10 +2790,7 @@ func NewSysReloadDRSecondaryConfigRequestWithBody(server string, subsystem Reloa
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "subsystem", subsystem, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(subsystem))
 
 	operationPath := fmt.Sprintf("/replication/dr/secondary/config/reload/%s", pathParam0)
 
@@ -3348,10 +3344,7 @@ func NewSysReadPerformancePrimaryDynamicFilterRequest(server string, id Secondar
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(id))
 
 	operationPath := fmt.Sprintf("/replication/performance/primary/dynamic-filter/%s", pathParam0)
 
@@ -3412,10 +3405,7 @@ func NewSysDeletePerformancePathsFilterRequest(server string, id SecondaryID) (*
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(id))
 
 	operationPath := fmt.Sprintf("/replication/performance/primary/paths-filter/%s", pathParam0)
 
@@ -3441,10 +3431,7 @@ func NewSysReadPerformancePathsFilterRequest(server string, id SecondaryID) (*ht
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(id))
 
 	operationPath := fmt.Sprintf("/replication/performance/primary/paths-filter/%s", pathParam0)
 
@@ -3481,10 +3468,7 @@ func NewSysWritePerformancePathsFilterRequestWithBody(server string, id Secondar
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(id))
 
 	operationPath := fmt.Sprintf("/replication/performance/primary/paths-filter/%s", pathParam0)
 
@@ -3604,10 +3588,7 @@ func NewSysReadPerformanceSecondaryDynamicFilterRequest(server string, id Second
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(id))
 
 	operationPath := fmt.Sprintf("/replication/performance/secondary/dynamic-filter/%s", pathParam0)
 

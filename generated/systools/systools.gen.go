@@ -11,10 +11,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
-	"github.com/oapi-codegen/runtime"
 )
 
 // Defines values for HashAlgorithm.
@@ -752,13 +752,7 @@ func NewSysListPasswordPoliciesRequest(server string, params *SysListPasswordPol
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -782,10 +776,7 @@ func NewSysDeletePasswordPolicyRequest(server string, name PasswordPolicyName) (
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/policies/password/%s", pathParam0)
 
@@ -811,10 +802,7 @@ func NewSysReadPasswordPolicyRequest(server string, name PasswordPolicyName) (*h
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/policies/password/%s", pathParam0)
 
@@ -851,10 +839,7 @@ func NewSysWritePasswordPolicyRequestWithBody(server string, name PasswordPolicy
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/policies/password/%s", pathParam0)
 
@@ -882,10 +867,7 @@ func NewSysGeneratePasswordRequest(server string, name PasswordPolicyName) (*htt
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/policies/password/%s/generate", pathParam0)
 
@@ -957,10 +939,7 @@ func NewSysHashWithAlgorithmRequestWithBody(server string, urlalgorithm HashAlgo
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "urlalgorithm", urlalgorithm, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(urlalgorithm))
 
 	operationPath := fmt.Sprintf("/tools/hash/%s", pathParam0)
 
@@ -1034,10 +1013,7 @@ func NewSysGenerateRandomWithSourceRequestWithBody(server string, source string,
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "source", source, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(source)
 
 	operationPath := fmt.Sprintf("/tools/random/%s", pathParam0)
 
@@ -1076,17 +1052,11 @@ func NewSysGenerateRandomWithSourceAndBytesRequestWithBody(server string, source
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "source", source, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(source))
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "urlbytes", urlbytes, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam1 = strconv.Itoa(urlbytes)
 
 	operationPath := fmt.Sprintf("/tools/random/%s/%s", pathParam0, pathParam1)
 

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
-	"github.com/oapi-codegen/runtime"
 )
 
 // TerraformGenerateCredentialsResult defines model for TerraformGenerateCredentialsResult.
@@ -592,10 +591,7 @@ func NewTerraformGenerateCredentialsRequest(server string, name Name) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/creds/%s", pathParam0)
 
@@ -621,10 +617,7 @@ func NewTerraformGenerateCredentialsWithPostRequest(server string, name Name) (*
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/creds/%s", pathParam0)
 
@@ -665,13 +658,7 @@ func NewTerraformListRolesRequest(server string, params *TerraformListRolesParam
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -695,10 +682,7 @@ func NewTerraformDeleteRoleRequest(server string, name Name) (*http.Request, err
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/role/%s", pathParam0)
 
@@ -724,10 +708,7 @@ func NewTerraformReadRoleRequest(server string, name Name) (*http.Request, error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/role/%s", pathParam0)
 
@@ -764,10 +745,7 @@ func NewTerraformWriteRoleRequestWithBody(server string, name Name, contentType 
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/role/%s", pathParam0)
 
@@ -795,10 +773,7 @@ func NewTerraformRotateRoleRequest(server string, name Name) (*http.Request, err
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/rotate-role/%s", pathParam0)
 

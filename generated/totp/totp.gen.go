@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
-	"github.com/oapi-codegen/runtime"
 )
 
 // TOTPCodeData defines model for TOTPCodeData.
@@ -433,10 +432,7 @@ func NewTOTPGenerateCodeRequest(server string, name KeyName) (*http.Request, err
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/code/%s", pathParam0)
 
@@ -473,10 +469,7 @@ func NewTOTPValidateCodeRequestWithBody(server string, name KeyName, contentType
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/code/%s", pathParam0)
 
@@ -519,13 +512,7 @@ func NewTOTPListKeysRequest(server string, params *TOTPListKeysParams) (*http.Re
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
-			}
-		}
+		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
@@ -549,10 +536,7 @@ func NewTOTPDeleteKeyRequest(server string, name KeyName) (*http.Request, error)
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/keys/%s", pathParam0)
 
@@ -578,10 +562,7 @@ func NewTOTPReadKeyRequest(server string, name KeyName) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/keys/%s", pathParam0)
 
@@ -618,10 +599,7 @@ func NewTOTPCreateKeyRequestWithBody(server string, name KeyName, contentType st
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	pathParam0 = url.PathEscape(string(name))
 
 	operationPath := fmt.Sprintf("/keys/%s", pathParam0)
 

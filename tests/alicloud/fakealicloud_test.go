@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/govault/govault/tests/internal/fakecloud"
+	"github.com/govault/govault/internal/fakecloud"
 )
 
 const (

@@ -14,6 +14,7 @@ import (
 	"github.com/govault/govault/generated/authcert"
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/testcert"
 	"github.com/govault/govault/internal/vaulttest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -57,10 +58,10 @@ func TestCertConfig(t *testing.T) {
 func TestCertRolesAndCRLs(t *testing.T) {
 	ctx := context.Background()
 	a := api(t, env.Client(t))
-	ca := newCA(t, "clients")
+	ca := testcert.NewCA(t, "clients")
 
 	_, err := wrappers.Check(a.CertWriteCertificateWithResponse(ctx, "web", authcert.CertWriteCertificateRequest{
-		Certificate:                ptr(ca.pem),
+		Certificate:                ptr(string(ca.PEM)),
 		DisplayName:                ptr("web-clients"),
 		AllowedCommonNames:         []string{"*.web.test"},
 		AllowedOrganizationalUnits: []string{"platform"},
@@ -75,7 +76,7 @@ func TestCertRolesAndCRLs(t *testing.T) {
 	role, err := wrappers.Decode(a.CertReadCertificateWithResponse(ctx, "web"))
 	env.OK(t, err)
 	d := role.Data
-	if d.Certificate != ca.pem || d.DisplayName != "web-clients" || !slices.Equal(d.AllowedCommonNames, []string{"*.web.test"}) ||
+	if d.Certificate != string(ca.PEM) || d.DisplayName != "web-clients" || !slices.Equal(d.AllowedCommonNames, []string{"*.web.test"}) ||
 		!slices.Equal(d.RequiredExtensions, []string{"1.2.3.4:*"}) || d.AllowedDNSSans != nil || d.OcspMaxRetries != 2 ||
 		d.OcspThisUpdateMaxAge != 3600 || d.TokenTTL != 1800 || !slices.Equal(d.TokenPolicies, []string{"web"}) || d.TTL != nil {
 		t.Fatalf("role: %+v", d)
@@ -83,7 +84,7 @@ func TestCertRolesAndCRLs(t *testing.T) {
 
 	// Old field names are echoed back; a TTL above the mount's default warns (200).
 	w, err := wrappers.Decode(a.CertWriteCertificateWithResponse(ctx, "legacy", authcert.CertWriteCertificateRequest{
-		Certificate: ptr(ca.pem),
+		Certificate: ptr(string(ca.PEM)),
 		Policies:    []string{"old"},
 		TTL:         ptr(vtypes.Duration("800h")),
 		MaxTTL:      ptr(vtypes.Duration("900h")),
@@ -108,14 +109,14 @@ func TestCertRolesAndCRLs(t *testing.T) {
 	}
 
 	// CRLs: one inline, one fetched from a distribution point.
-	_, err = wrappers.Check(a.CertWriteCRLWithResponse(ctx, "inline", authcert.CertWriteCRLRequest{Crl: ptr(string(ca.crl(t, 1001, 1002)))}))
+	_, err = wrappers.Check(a.CertWriteCRLWithResponse(ctx, "inline", authcert.CertWriteCRLRequest{Crl: ptr(string(ca.CRL(t, 1001, 1002)))}))
 	env.OK(t, err)
 	inline, err := wrappers.Decode(a.CertReadCRLWithResponse(ctx, "inline"))
 	env.OK(t, err)
 	if len(inline.Data.Serials) != 2 || inline.Data.Serials["1001"] == nil || inline.Data.Cdp != nil {
 		t.Fatalf("inline CRL: %+v", inline.Data)
 	}
-	served := ca.crl(t, 2001)
+	served := ca.CRL(t, 2001)
 	cdp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(served) }))
 	defer cdp.Close()
 	_, err = wrappers.Check(a.CertWriteCRLWithResponse(ctx, "fetched", authcert.CertWriteCRLRequest{URL: ptr(cdp.URL + "/ca.crl")}))
@@ -153,20 +154,20 @@ func TestCertLogin(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
-	serverCA := newCA(t, "server")
-	serverCert, serverKey := writeKeyPair(t, dir, "vault", serverCA.issue(t, 10, x509.ExtKeyUsageServerAuth, pkix.Name{CommonName: "vault"}))
+	serverCA := testcert.NewCA(t, "server")
+	serverCert, serverKey := testcert.WriteKeyPair(t, dir, "vault", serverCA.Issue(t, 10, x509.ExtKeyUsageServerAuth, pkix.Name{CommonName: "vault"}))
 	srv, err := vaulttest.StartUninitializedTLS(ctx, vaulttest.Inmem, &vaulttest.TLS{CertFile: serverCert, KeyFile: serverKey})
 	if err != nil {
 		t.Fatalf("cannot start a TLS Vault: %v", err)
 	}
 	defer srv.Stop()
 
-	clientCA := newCA(t, "clients")
-	good := clientCA.issue(t, 100, x509.ExtKeyUsageClientAuth, pkix.Name{CommonName: "app.web.test", OrganizationalUnit: []string{"platform"}}, "app.web.test")
-	revoked := clientCA.issue(t, 101, x509.ExtKeyUsageClientAuth, pkix.Name{CommonName: "old.web.test"})
+	clientCA := testcert.NewCA(t, "clients")
+	good := clientCA.Issue(t, 100, x509.ExtKeyUsageClientAuth, pkix.Name{CommonName: "app.web.test", OrganizationalUnit: []string{"platform"}}, "app.web.test")
+	revoked := clientCA.Issue(t, 101, x509.ExtKeyUsageClientAuth, pkix.Name{CommonName: "old.web.test"})
 
 	roots := x509.NewCertPool()
-	roots.AddCert(serverCA.cert)
+	roots.AddCert(serverCA.Cert)
 	// A client on the TLS server, with or without a client certificate,
 	// whose responses the contract validates.
 	client := func(token string, certs ...tls.Certificate) *wrappers.Client {
@@ -192,14 +193,14 @@ func TestCertLogin(t *testing.T) {
 
 	a := api(t, admin)
 	_, err = wrappers.Check(a.CertWriteCertificateWithResponse(ctx, "web", authcert.CertWriteCertificateRequest{
-		Certificate:                ptr(clientCA.pem),
+		Certificate:                ptr(string(clientCA.PEM)),
 		AllowedCommonNames:         []string{"*.web.test"},
 		AllowedOrganizationalUnits: []string{"platform"},
 		TokenPolicies:              []string{"web"},
 		TokenTTL:                   ptr(vtypes.Duration("15m")),
 	}))
 	env.OK(t, err)
-	_, err = wrappers.Check(a.CertWriteCRLWithResponse(ctx, "clients", authcert.CertWriteCRLRequest{Crl: ptr(string(clientCA.crl(t, 101)))}))
+	_, err = wrappers.Check(a.CertWriteCRLWithResponse(ctx, "clients", authcert.CertWriteCRLRequest{Crl: ptr(string(clientCA.CRL(t, 101)))}))
 	env.OK(t, err)
 
 	login, err := wrappers.Decode(api(t, client("", good)).CertLoginWithResponse(ctx, authcert.CertLoginRequest{Name: ptr("web")}))

@@ -17,6 +17,7 @@ import (
 
 	"github.com/govault/govault/generated/authgcp"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/fakegoogle"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -109,12 +110,12 @@ func TestGCPAuth(t *testing.T) {
 		t.Fatalf("dev role warnings: %v", out.Warnings)
 	}
 	_, err = wrappers.Decode(a.GCPAuthEditRoleServiceAccountsWithResponse(ctx, "dev", authgcp.GCPAuthEditRoleServiceAccountsRequest{
-		Add: []string{saEmail}, Remove: []string{"other@proj-1.iam.gserviceaccount.com"},
+		Add: []string{fakegoogle.SAEmail}, Remove: []string{"other@proj-1.iam.gserviceaccount.com"},
 	}))
 	env.OK(t, err)
 	dev, err := wrappers.Decode(a.GCPAuthReadRoleWithResponse(ctx, "dev"))
 	env.OK(t, err)
-	if dev.Data.Type == nil || *dev.Data.Type != "iam" || !slices.Equal(dev.Data.BoundServiceAccounts, []string{saEmail}) ||
+	if dev.Data.Type == nil || *dev.Data.Type != "iam" || !slices.Equal(dev.Data.BoundServiceAccounts, []string{fakegoogle.SAEmail}) ||
 		dev.Data.MaxJwtExp == nil || *dev.Data.MaxJwtExp != 600 || dev.Data.AllowGceInference == nil || !*dev.Data.AllowGceInference ||
 		dev.Data.TokenTTL != 1200 || dev.Data.BoundLabels != nil {
 		t.Fatalf("dev role: %+v", dev.Data)
@@ -155,8 +156,8 @@ func TestGCPAuth(t *testing.T) {
 	// account's key; Vault gets the public key and the account from the stub.
 	anon := gcpClient(t, "")
 	now := time.Now().Unix()
-	jwt := signRS256(t, google.saKey, saKeyID, map[string]any{
-		"sub": saEmail, "aud": "vault/dev", "iat": now, "exp": now + 300,
+	jwt := signRS256(t, google.SAKey, fakegoogle.SAKeyID, map[string]any{
+		"sub": fakegoogle.SAEmail, "aud": "vault/dev", "iat": now, "exp": now + 300,
 	})
 	env.Leaks.Add(jwt)
 	login, err := wrappers.Decode(anon.GCPAuthLoginWithResponse(ctx, authgcp.GCPAuthLoginRequest{Role: "dev", Jwt: jwt}))
@@ -166,12 +167,12 @@ func TestGCPAuth(t *testing.T) {
 	}
 	env.Leaks.Add(login.Auth.ClientToken)
 	md := login.Auth.Metadata
-	if md["role"] != "dev" || md["service_account_email"] != saEmail || md["project_id"] != "proj-1" ||
-		!slices.Contains(login.Auth.Policies, "dev") || login.Auth.LeaseDuration != 1200 || google.iamLookups() == 0 {
-		t.Fatalf("login auth: %+v (IAM lookups %d)", login.Auth, google.iamLookups())
+	if md["role"] != "dev" || md["service_account_email"] != fakegoogle.SAEmail || md["project_id"] != "proj-1" ||
+		!slices.Contains(login.Auth.Policies, "dev") || login.Auth.LeaseDuration != 1200 || google.IAMLookups() == 0 {
+		t.Fatalf("login auth: %+v (IAM lookups %d)", login.Auth, google.IAMLookups())
 	}
 	// A JWT for another role's audience is refused.
-	wrongAud := signRS256(t, google.saKey, saKeyID, map[string]any{"sub": saEmail, "aud": "vault/vm", "exp": now + 300})
+	wrongAud := signRS256(t, google.SAKey, fakegoogle.SAKeyID, map[string]any{"sub": fakegoogle.SAEmail, "aud": "vault/vm", "exp": now + 300})
 	if _, err := wrappers.Check(anon.GCPAuthLoginWithResponse(ctx, authgcp.GCPAuthLoginRequest{Role: "dev", Jwt: wrongAud})); err == nil {
 		t.Fatal("login with another role's audience succeeded")
 	}

@@ -8,13 +8,14 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/sys"
+	"github.com/govault/govault/internal/fakegoogle"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/wrappers"
 )
 
 var (
 	env    *livetest.Env
-	google *googleStub
+	google *fakegoogle.Server
 )
 
 func TestMain(m *testing.M) {
@@ -27,7 +28,7 @@ func run(m *testing.M) int {
 	// points at the stub (the file is passed in the environment it
 	// inherits), and through the mount's custom_endpoint settings.
 	var err error
-	google, err = newGoogleStub()
+	google, err = fakegoogle.New()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "FAIL: google stub:", err)
 		return 1
@@ -40,7 +41,7 @@ func run(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	adc := filepath.Join(dir, "adc.json")
-	if err := os.WriteFile(adc, google.adcJSON(), 0o600); err != nil {
+	if err := os.WriteFile(adc, google.ADCJSON(), 0o600); err != nil {
 		fmt.Fprintln(os.Stderr, "FAIL:", err)
 		return 1
 	}

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/govault/govault/tests/internal/fakecloud"
+	"github.com/govault/govault/internal/fakecloud"
 )
 
 const (

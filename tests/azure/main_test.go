@@ -4,8 +4,8 @@ import (
 	"os"
 	"testing"
 
+	"github.com/govault/govault/internal/fakecloud"
 	"github.com/govault/govault/internal/livetest"
-	"github.com/govault/govault/tests/internal/fakecloud"
 )
 
 var (

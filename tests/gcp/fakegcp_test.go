@@ -13,7 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/govault/govault/tests/internal/fakecloud"
+	"github.com/govault/govault/internal/fakecloud"
 )
 
 const (

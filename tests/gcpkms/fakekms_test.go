@@ -17,7 +17,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/govault/govault/tests/internal/fakecloud"
+	"github.com/govault/govault/internal/fakecloud"
 )
 
 // KMS enum values (google.cloud.kms.v1).

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/govault/govault/tests/internal/fakecloud"
+	"github.com/govault/govault/internal/fakecloud"
 )
 
 // saToken is a service account token as the API server issues it: a JWT

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/govault/govault/tests/internal/fakecloud"
+	"github.com/govault/govault/internal/fakecloud"
 )
 
 // fakeAtlas answers the Atlas Admin API calls the engine makes: creating

@@ -5,13 +5,12 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/govault/govault/generated/authcert"
 	"github.com/govault/govault/generated/sys"
+	"github.com/govault/govault/internal/testcert"
 	"github.com/govault/govault/internal/vaulttest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -25,20 +24,19 @@ func TestCertLogin(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
-	serverCA := newCA(t, "server")
-	serverCert, serverKey := writeKeyPair(t, dir, "vault", serverCA.issue(t, 10, x509.ExtKeyUsageServerAuth, pkix.Name{CommonName: "vault"}))
-	caFile := filepath.Join(dir, "ca.pem")
-	must(t, os.WriteFile(caFile, []byte(serverCA.pem), 0o600))
+	serverCA := testcert.NewCA(t, "server")
+	serverCert, serverKey := testcert.WriteKeyPair(t, dir, "vault", serverCA.Issue(t, 10, x509.ExtKeyUsageServerAuth, pkix.Name{CommonName: "vault"}))
+	caFile := serverCA.WriteFile(t, dir, "ca")
 	srv, err := vaulttest.StartUninitializedTLS(ctx, vaulttest.Inmem, &vaulttest.TLS{CertFile: serverCert, KeyFile: serverKey})
 	if err != nil {
 		t.Fatalf("cannot start a TLS Vault: %v", err)
 	}
 	defer srv.Stop()
 
-	clientCA := newCA(t, "clients")
-	goodCert, goodKey := writeKeyPair(t, dir, "app", clientCA.issue(t, 100, x509.ExtKeyUsageClientAuth, pkix.Name{CommonName: "app.web.test"}))
-	otherCA := newCA(t, "strangers")
-	strangerCert, strangerKey := writeKeyPair(t, dir, "stranger", otherCA.issue(t, 5, x509.ExtKeyUsageClientAuth, pkix.Name{CommonName: "app.web.test"}))
+	clientCA := testcert.NewCA(t, "clients")
+	goodCert, goodKey := testcert.WriteKeyPair(t, dir, "app", clientCA.Issue(t, 100, x509.ExtKeyUsageClientAuth, pkix.Name{CommonName: "app.web.test"}))
+	otherCA := testcert.NewCA(t, "strangers")
+	strangerCert, strangerKey := testcert.WriteKeyPair(t, dir, "stranger", otherCA.Issue(t, 5, x509.ExtKeyUsageClientAuth, pkix.Name{CommonName: "app.web.test"}))
 
 	// Clients configured the way an application would be, with the
 	// contract check added as middleware around the client's own transport.
@@ -64,7 +62,7 @@ func TestCertLogin(t *testing.T) {
 	a, err := authcert.NewClientWithResponses(root.URL("auth/cert"), authcert.WithHTTPClient(root))
 	must(t, err)
 	_, err = wrappers.Check(a.CertWriteCertificateWithResponse(ctx, "web", authcert.CertWriteCertificateRequest{
-		Certificate: ptr(clientCA.pem), AllowedCommonNames: []string{"*.web.test"},
+		Certificate: ptr(string(clientCA.PEM)), AllowedCommonNames: []string{"*.web.test"},
 		TokenPolicies: []string{"web"}, TokenTTL: ptr(vtypes.Duration("15m")),
 	}))
 	must(t, err)
@@ -93,4 +91,9 @@ func TestCertLogin(t *testing.T) {
 			t.Fatalf("login with %s: %v", name, err)
 		}
 	}
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	env.OK(t, err)
 }

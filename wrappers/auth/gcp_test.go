@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/govault/govault/generated/authgcp"
+	"github.com/govault/govault/internal/fakegoogle"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 	"github.com/govault/govault/wrappers/auth"
@@ -25,23 +26,23 @@ func TestGCPLogin(t *testing.T) {
 	}))
 	ok(t, err)
 	_, err = wrappers.Check(a.GCPAuthWriteRoleWithResponse(ctx, "dev", authgcp.GCPAuthWriteRoleRequest{
-		Type: ptr(authgcp.Iam), BoundServiceAccounts: []string{saEmail}, MaxJwtExp: ptr(vtypes.Duration("10m")),
+		Type: ptr(authgcp.Iam), BoundServiceAccounts: []string{fakegoogle.SAEmail}, MaxJwtExp: ptr(vtypes.Duration("10m")),
 		TokenPolicies: []string{"dev"}, TokenTTL: ptr(vtypes.Duration("20m")),
 	}))
 	ok(t, err)
 
 	now := time.Now().Unix()
-	jwt := signRS256(t, google.saKey, saKeyID, map[string]any{"sub": saEmail, "aud": "vault/dev", "iat": now, "exp": now + 300})
+	jwt := signRS256(t, google.SAKey, fakegoogle.SAKeyID, map[string]any{"sub": fakegoogle.SAEmail, "aud": "vault/dev", "iat": now, "exp": now + 300})
 	env.Leaks.Add(jwt)
-	lookups := google.iamLookups()
+	lookups := google.IAMLookups()
 	anon := anonymous(t)
 	m := auth.GCP{Role: "dev", JWT: jwt}
 	got, err := anon.Login(ctx, m)
 	ok(t, err)
 	loggedIn(t, anon, "", m, got)
-	if got.Metadata["service_account_email"] != saEmail || got.Metadata["role"] != "dev" || !slices.Contains(got.TokenPolicies, "dev") ||
-		google.iamLookups() == lookups {
-		t.Fatalf("auth: %+v (IAM lookups before %d, after %d)", got, lookups, google.iamLookups())
+	if got.Metadata["service_account_email"] != fakegoogle.SAEmail || got.Metadata["role"] != "dev" || !slices.Contains(got.TokenPolicies, "dev") ||
+		google.IAMLookups() == lookups {
+		t.Fatalf("auth: %+v (IAM lookups before %d, after %d)", got, lookups, google.IAMLookups())
 	}
 	// Role and JWT are required before anything is sent.
 	if _, err := anon.Login(ctx, auth.GCP{Role: "dev"}); err == nil {

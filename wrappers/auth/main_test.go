@@ -9,6 +9,7 @@ import (
 
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/fakegoogle"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/wrappers"
 )
@@ -19,8 +20,8 @@ import (
 // point Google's token endpoint at google.
 var (
 	env    *livetest.Env
-	cloud  *cloudProxy
-	google *googleStub
+	cloud  *cloudHosts
+	google *fakegoogle.Server
 )
 
 // mounts are the auth methods the tests log in to: path -> (type, spec area).
@@ -48,24 +49,24 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	if cloud, err = newCloudProxy(dir); err != nil {
+	if cloud, err = startCloud(); err != nil {
 		fmt.Fprintln(os.Stderr, "FAIL: cloud proxy:", err)
 		return 1
 	}
 	defer cloud.Close()
-	if google, err = newGoogleStub(); err != nil {
+	if google, err = fakegoogle.New(); err != nil {
 		fmt.Fprintln(os.Stderr, "FAIL: google stub:", err)
 		return 1
 	}
 	defer google.Close()
 	adc := filepath.Join(dir, "adc.json")
-	if err := os.WriteFile(adc, google.adcJSON(), 0o600); err != nil {
+	if err := os.WriteFile(adc, google.ADCJSON(), 0o600); err != nil {
 		fmt.Fprintln(os.Stderr, "FAIL:", err)
 		return 1
 	}
 	// The dev server inherits these (loopback addresses are never proxied).
-	os.Setenv("HTTPS_PROXY", cloud.URL)
-	os.Setenv("SSL_CERT_FILE", cloud.caFile)
+	os.Setenv("HTTPS_PROXY", cloud.ProxyURL())
+	os.Setenv("SSL_CERT_FILE", cloud.CAFile())
 	os.Setenv("GOOGLE_APPLICATION_CREDENTIALS", adc)
 
 	_, code := livetest.Main(m, livetest.Options{

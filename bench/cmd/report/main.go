@@ -39,6 +39,12 @@ func main() {
 	must(os.WriteFile("out/overhead.txt", raw, 0o644))
 	results := parseBench(raw)
 	overheadSection(&doc, results)
+	log.Printf("decoding: go test -bench Decode")
+	decoded, err := goOutput(".", "test", "-run", "^$", "-bench", "Decode", "-benchmem", ".")
+	if err != nil {
+		log.Fatalf("decode benchmarks: %v\n%s", err, decoded)
+	}
+	decodeSection(&doc, decoded, results)
 	stat, err := goOutput(".", "tool", "benchstat", "-col", "/client", "out/overhead.txt")
 	if err != nil {
 		log.Fatalf("benchstat: %v\n%s", err, stat)

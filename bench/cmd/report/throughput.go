@@ -33,28 +33,61 @@ func throughputSection(w *bytes.Buffer, d time.Duration) {
 		log.Fatal(err)
 	}
 	fmt.Fprintf(w, "## Throughput against a real Vault\n\nKV v2 on a Vault 1.21.0 dev server on loopback, %v per run, each client with its own default HTTP transport. Vault shares the machine's cores with the client, so these figures bound the client only when it is slower than Vault.\n\n", d)
+	fmt.Fprintf(w, "Each figure gathers %d slices of %v, with the clients taking turns in a rotating order, so that a server slowing down as KV versions pile up weighs on every client alike.\n\n", rounds, d/rounds)
 	fmt.Fprintf(w, "| operation | client | goroutines | requests/s | p50 | p99 | errors |\n|---|---|---:|---:|---:|---:|---:|\n")
 	for _, op := range []string{"kvRead", "kvWrite"} {
-		for _, c := range bench.Clients {
-			f := c.Make(srv.Addr, nil).ByName(op)
-			for _, n := range []int{1, 8, 64} {
-				rps, p50, p99, errs := drive(f, n, d)
-				if rps == 0 {
-					log.Fatalf("throughput: %s %s made no successful request (%d errors)", op, c.Name, errs)
+		ops := make([]func(context.Context) error, len(bench.Clients))
+		for i, c := range bench.Clients {
+			ops[i] = c.Make(srv.Addr, nil).ByName(op)
+		}
+		for _, n := range []int{1, 8, 64} {
+			runs := make([]run, len(bench.Clients))
+			for r := 0; r < rounds; r++ {
+				for k := range bench.Clients {
+					i := (k + r) % len(bench.Clients)
+					runs[i].add(drive(ops[i], n, d/rounds))
 				}
-				fmt.Fprintf(w, "| %s | %s | %d | %.0f | %v | %v | %d |\n", op, c.Name, n, rps, p50.Round(time.Microsecond), p99.Round(time.Microsecond), errs)
+			}
+			for i, c := range bench.Clients {
+				rps, p50, p99 := runs[i].summary()
+				if rps == 0 {
+					log.Fatalf("throughput: %s %s made no successful request (%d errors)", op, c.Name, runs[i].errs)
+				}
+				fmt.Fprintf(w, "| %s | %s | %d | %.0f | %v | %v | %d |\n", op, c.Name, n, rps, p50.Round(time.Microsecond), p99.Round(time.Microsecond), runs[i].errs)
 			}
 		}
 	}
 	fmt.Fprintln(w)
 }
 
-func drive(f func(context.Context) error, workers int, d time.Duration) (float64, time.Duration, time.Duration, int) {
+// rounds is how many turns each client gets per figure.
+const rounds = 3
+
+// run gathers one client's latencies over its turns.
+type run struct {
+	lat  []time.Duration
+	took time.Duration
+	errs int
+}
+
+func (r *run) add(o run) {
+	r.lat, r.took, r.errs = append(r.lat, o.lat...), r.took+o.took, r.errs+o.errs
+}
+
+func (r *run) summary() (rps float64, p50, p99 time.Duration) {
+	if len(r.lat) == 0 {
+		return 0, 0, 0
+	}
+	sort.Slice(r.lat, func(i, j int) bool { return r.lat[i] < r.lat[j] })
+	return float64(len(r.lat)) / r.took.Seconds(), r.lat[len(r.lat)/2], r.lat[len(r.lat)*99/100]
+}
+
+// drive calls f from workers goroutines for d.
+func drive(f func(context.Context) error, workers int, d time.Duration) run {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
 	var mu sync.Mutex
-	var lat []time.Duration
-	errs := 0
+	var out run
 	var wg sync.WaitGroup
 	start := time.Now()
 	for i := 0; i < workers; i++ {
@@ -72,15 +105,11 @@ func drive(f func(context.Context) error, workers int, d time.Duration) (float64
 				mine = append(mine, time.Since(t))
 			}
 			mu.Lock()
-			lat, errs = append(lat, mine...), errs+bad
+			out.lat, out.errs = append(out.lat, mine...), out.errs+bad
 			mu.Unlock()
 		}()
 	}
 	wg.Wait()
-	took := time.Since(start)
-	if len(lat) == 0 {
-		return 0, 0, 0, errs
-	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	return float64(len(lat)) / took.Seconds(), lat[len(lat)/2], lat[len(lat)*99/100], errs
+	out.took = time.Since(start)
+	return out
 }

@@ -9,11 +9,9 @@ package fakecloud
 
 import (
 	"bufio"
-	"context"
-	"testing"
-
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -23,9 +21,6 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
-	"github.com/govault/govault/generated/sys"
-	"github.com/govault/govault/internal/livetest"
-	"github.com/govault/govault/wrappers"
 	"io"
 	"math/big"
 	"net"
@@ -34,7 +29,12 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"testing"
 	"time"
+
+	"github.com/govault/govault/generated/sys"
+	"github.com/govault/govault/internal/livetest"
+	"github.com/govault/govault/wrappers"
 )
 
 // Request is one call the fake cloud answered.
@@ -54,9 +54,10 @@ type Cloud struct {
 	inner   *chanListener
 	srv     *http.Server
 
-	mu    sync.Mutex
-	certs map[string]*tls.Certificate
-	log   []Request
+	mu      sync.Mutex
+	certs   map[string]*tls.Certificate
+	log     []Request
+	tunnels []string
 }
 
 // Start runs a fake cloud whose requests go to handler. In the handler,
@@ -134,6 +135,15 @@ func (c *Cloud) Requests() []Request {
 	return append([]Request(nil), c.log...)
 }
 
+// Tunnels returns the host:port of every CONNECT so far, in order, which
+// shows a client went through the proxy even where no request reached the
+// handler.
+func (c *Cloud) Tunnels() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.tunnels...)
+}
+
 // Count returns how many answered calls used method on a host and a path
 // containing pathPart.
 func (c *Cloud) Count(method, host, pathPart string) int {
@@ -204,6 +214,9 @@ func (c *Cloud) tunnel(conn net.Conn) {
 		conn.Close()
 		return
 	}
+	c.mu.Lock()
+	c.tunnels = append(c.tunnels, req.Host)
+	c.mu.Unlock()
 	host := req.Host
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h

@@ -1,7 +1,6 @@
-package auth_test
-
-// Copied from tests/authcert: a test CA that issues server and client
-// certificates and CRLs.
+// Package testcert makes certificate authorities, leaf certificates and CRLs
+// for tests: TLS servers, mutual TLS, and the cert auth method.
+package testcert
 
 import (
 	"crypto/ecdsa"
@@ -19,14 +18,16 @@ import (
 	"time"
 )
 
-// testCA is a certificate authority made by the test.
-type testCA struct {
-	cert *x509.Certificate
-	key  *ecdsa.PrivateKey
-	pem  string
+// CA is a certificate authority made by a test. Its certificates are valid
+// from an hour ago to an hour from now.
+type CA struct {
+	Cert *x509.Certificate
+	Key  *ecdsa.PrivateKey
+	PEM  []byte // Cert, PEM-encoded
 }
 
-func newCA(t *testing.T, name string) *testCA {
+// NewCA makes a CA whose subject is name.
+func NewCA(t testing.TB, name string) *CA {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	must(t, err)
@@ -39,11 +40,19 @@ func newCA(t *testing.T, name string) *testCA {
 	must(t, err)
 	cert, err := x509.ParseCertificate(der)
 	must(t, err)
-	return &testCA{cert: cert, key: key, pem: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))}
+	return &CA{Cert: cert, Key: key, PEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})}
 }
 
-// issue makes a leaf certificate with the given serial, usage and subject.
-func (ca *testCA) issue(t *testing.T, serial int64, usage x509.ExtKeyUsage, subject pkix.Name, dns ...string) tls.Certificate {
+// WriteFile writes the CA certificate to dir/name.pem and returns the path.
+func (ca *CA) WriteFile(t testing.TB, dir, name string) string {
+	t.Helper()
+	path := filepath.Join(dir, name+".pem")
+	must(t, os.WriteFile(path, ca.PEM, 0o600))
+	return path
+}
+
+// Issue makes a leaf certificate for 127.0.0.1 and the given DNS names.
+func (ca *CA) Issue(t testing.TB, serial int64, usage x509.ExtKeyUsage, subject pkix.Name, dns ...string) tls.Certificate {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	must(t, err)
@@ -53,15 +62,15 @@ func (ca *testCA) issue(t *testing.T, serial int64, usage x509.ExtKeyUsage, subj
 		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{usage},
 		DNSNames: dns, IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.Cert, &key.PublicKey, ca.Key)
 	must(t, err)
 	leaf, err := x509.ParseCertificate(der)
 	must(t, err)
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
 }
 
-// crl returns a PEM CRL revoking the serials, next update in an hour.
-func (ca *testCA) crl(t *testing.T, serials ...int64) []byte {
+// CRL returns a PEM CRL revoking the serials, next update in an hour.
+func (ca *CA) CRL(t testing.TB, serials ...int64) []byte {
 	t.Helper()
 	var revoked []x509.RevocationListEntry
 	for _, s := range serials {
@@ -70,13 +79,14 @@ func (ca *testCA) crl(t *testing.T, serials ...int64) []byte {
 	der, err := x509.CreateRevocationList(rand.Reader, &x509.RevocationList{
 		Number: big.NewInt(1), ThisUpdate: time.Now().Add(-time.Minute), NextUpdate: time.Now().Add(time.Hour),
 		RevokedCertificateEntries: revoked,
-	}, ca.cert, ca.key)
+	}, ca.Cert, ca.Key)
 	must(t, err)
 	return pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: der})
 }
 
-// writeKeyPair writes a certificate and its key as PEM files.
-func writeKeyPair(t *testing.T, dir, name string, c tls.Certificate) (certFile, keyFile string) {
+// WriteKeyPair writes a certificate from Issue and its key as dir/name.pem
+// and dir/name-key.pem.
+func WriteKeyPair(t testing.TB, dir, name string, c tls.Certificate) (certFile, keyFile string) {
 	t.Helper()
 	keyDER, err := x509.MarshalECPrivateKey(c.PrivateKey.(*ecdsa.PrivateKey))
 	must(t, err)
@@ -88,5 +98,7 @@ func writeKeyPair(t *testing.T, dir, name string, c tls.Certificate) (certFile, 
 
 func must(t testing.TB, err error) {
 	t.Helper()
-	env.OK(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -1,0 +1,71 @@
+package gen
+
+import (
+	"net/url"
+
+	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
+)
+
+// The client template writes parameters that are plain strings, integers or
+// booleans with strconv and net/url. oapi-codegen's runtime styles every
+// parameter through reflection: that costs allocations on each request and,
+// because it reaches every style and format, about 60 KB in each program
+// that builds a request. Other parameters still go through the runtime.
+func init() {
+	codegen.TemplateFunctions["plainParam"] = plainParam
+	codegen.TemplateFunctions["paramString"] = paramString
+	codegen.TemplateFunctions["queryKey"] = url.QueryEscape
+}
+
+// plainParam reports whether p is a primitive the template can write itself:
+// the default style of its location, no format, no allowReserved.
+func plainParam(p codegen.ParameterDefinition) bool {
+	if !p.IsStyled() || p.SchemaFormat() != "" || p.Spec.AllowReserved {
+		return false
+	}
+	switch p.SchemaType() {
+	case "string", "integer", "boolean":
+	default:
+		return false
+	}
+	switch p.In {
+	case "path", "header":
+		return p.Style() == "simple"
+	case "query":
+		return p.Style() == "form" && p.Explode()
+	}
+	return false
+}
+
+// paramString is the Go expression that turns the value expr of parameter p
+// into its text, escaped for where it goes: for instance
+// url.PathEscape(string(path)) or strconv.FormatInt(int64(*params.Version), 10).
+// Numbers and booleans never need escaping.
+func paramString(p codegen.ParameterDefinition, expr string) string {
+	switch p.SchemaType() {
+	case "integer":
+		if p.TypeDef() == "int" {
+			return "strconv.Itoa(" + expr + ")"
+		}
+		return "strconv.FormatInt(int64(" + expr + "), 10)"
+	case "boolean":
+		return "strconv.FormatBool(" + convert(p, "bool", expr) + ")"
+	}
+	expr = convert(p, "string", expr)
+	switch p.In {
+	case "path":
+		return "url.PathEscape(" + expr + ")"
+	case "query":
+		return "url.QueryEscape(" + expr + ")"
+	}
+	return expr // headers go as they are
+}
+
+// convert is expr as the Go type base, converted only when p's type is a
+// named type (an enum or an alias of the spec's).
+func convert(p codegen.ParameterDefinition, base, expr string) string {
+	if p.TypeDef() == base {
+		return expr
+	}
+	return base + "(" + expr + ")"
+}
