@@ -2,6 +2,9 @@ package gen
 
 import (
 	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
 
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 )
@@ -15,6 +18,7 @@ func init() {
 	codegen.TemplateFunctions["plainParam"] = plainParam
 	codegen.TemplateFunctions["paramString"] = paramString
 	codegen.TemplateFunctions["queryKey"] = url.QueryEscape
+	codegen.TemplateFunctions["pathConcat"] = pathConcat
 }
 
 // plainParam reports whether p is a primitive the template can write itself:
@@ -68,4 +72,31 @@ func convert(p codegen.ParameterDefinition, base, expr string) string {
 		return expr
 	}
 	return base + "(" + expr + ")"
+}
+
+var pathParamRE = regexp.MustCompile(`\{([^}]+)\}`)
+
+// pathConcat is a Go expression joining an operation's path from its literal
+// parts and the pathParamN variables, e.g. "/data/" + pathParam0: one
+// concatenation instead of fmt.Sprintf's boxing and printing. A parameter
+// used twice keeps the number of its first use, as oapi-codegen numbers them.
+func pathConcat(path string) string {
+	index := map[string]int{}
+	var parts []string
+	last := 0
+	for _, m := range pathParamRE.FindAllStringSubmatchIndex(path, -1) {
+		if m[0] > last {
+			parts = append(parts, strconv.Quote(path[last:m[0]]))
+		}
+		name := path[m[2]:m[3]]
+		if _, ok := index[name]; !ok {
+			index[name] = len(index)
+		}
+		parts = append(parts, "pathParam"+strconv.Itoa(index[name]))
+		last = m[1]
+	}
+	if last < len(path) || len(parts) == 0 {
+		parts = append(parts, strconv.Quote(path[last:]))
+	}
+	return strings.Join(parts, " + ")
 }

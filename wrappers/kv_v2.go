@@ -78,7 +78,8 @@ func (kv *KVv2) Configure(ctx context.Context, cfg kvv2.KvV2WriteConfigRequest) 
 func (kv *KVv2) ReadSecretVersion(ctx context.Context, path string, version int) (*kvv2.KvV2ReadData, error) {
 	var params *kvv2.KvV2ReadParams // nil skips building a query string
 	if version > 0 {
-		params = &kvv2.KvV2ReadParams{Version: &version}
+		v := version // a copy, so that only this branch moves it to the heap
+		params = &kvv2.KvV2ReadParams{Version: &v}
 	}
 	out, err := Decode(kv.api.KvV2ReadWithResponse(ctx, path, params))
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -1080,10 +1079,8 @@ func (c *Client) ADRotateRoot(ctx context.Context, reqEditors ...RequestEditorFn
 func NewADDeleteConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -1102,10 +1099,8 @@ func NewADDeleteConfigRequest(server string) (*http.Request, error) {
 func NewADReadConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -1135,10 +1130,8 @@ func NewADWriteConfigRequest(server string, body ADWriteConfigJSONRequestBody) (
 func NewADWriteConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -1163,10 +1156,8 @@ func NewADReadCredentialsRequest(server string, name Name) (*http.Request, error
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/creds/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/creds/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1185,10 +1176,8 @@ func NewADReadCredentialsRequest(server string, name Name) (*http.Request, error
 func NewADListLibrariesRequest(server string, params *ADListLibrariesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/library/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/")
 	if err != nil {
 		return nil, err
 	}
@@ -1239,10 +1228,8 @@ func NewADForceCheckInRequestWithBody(server string, name Name, contentType stri
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/library/manage/%s/check-in", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/manage/" + pathParam0 + "/check-in")
 	if err != nil {
 		return nil, err
 	}
@@ -1267,10 +1254,8 @@ func NewADDeleteLibraryRequest(server string, name Name) (*http.Request, error) 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/library/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1293,10 +1278,8 @@ func NewADReadLibraryRequest(server string, name Name) (*http.Request, error) {
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/library/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1330,10 +1313,8 @@ func NewADWriteLibraryRequestWithBody(server string, name Name, contentType stri
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/library/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1369,10 +1350,8 @@ func NewADCheckInRequestWithBody(server string, name Name, contentType string, b
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/library/%s/check-in", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/" + pathParam0 + "/check-in")
 	if err != nil {
 		return nil, err
 	}
@@ -1408,10 +1387,8 @@ func NewADCheckOutRequestWithBody(server string, name Name, contentType string, 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/library/%s/check-out", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/" + pathParam0 + "/check-out")
 	if err != nil {
 		return nil, err
 	}
@@ -1436,10 +1413,8 @@ func NewADReadLibraryStatusRequest(server string, name Name) (*http.Request, err
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/library/%s/status", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/" + pathParam0 + "/status")
 	if err != nil {
 		return nil, err
 	}
@@ -1458,10 +1433,8 @@ func NewADReadLibraryStatusRequest(server string, name Name) (*http.Request, err
 func NewADListRolesRequest(server string, params *ADListRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/roles/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/")
 	if err != nil {
 		return nil, err
 	}
@@ -1501,10 +1474,8 @@ func NewADDeleteRoleRequest(server string, name Name) (*http.Request, error) {
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1527,10 +1498,8 @@ func NewADReadRoleRequest(server string, name Name) (*http.Request, error) {
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1564,10 +1533,8 @@ func NewADWriteRoleRequestWithBody(server string, name Name, contentType string,
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1592,10 +1559,8 @@ func NewADRotateRoleRequest(server string, name Name) (*http.Request, error) {
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/rotate-role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rotate-role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1614,10 +1579,8 @@ func NewADRotateRoleRequest(server string, name Name) (*http.Request, error) {
 func NewADRotateRootWithGetRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rotate-root")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rotate-root")
 	if err != nil {
 		return nil, err
 	}
@@ -1636,10 +1599,8 @@ func NewADRotateRootWithGetRequest(server string) (*http.Request, error) {
 func NewADRotateRootRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rotate-root")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rotate-root")
 	if err != nil {
 		return nil, err
 	}

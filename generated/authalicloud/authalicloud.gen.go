@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -480,10 +479,8 @@ func NewAliCloudAuthLoginRequest(server string, body AliCloudAuthLoginJSONReques
 func NewAliCloudAuthLoginRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/login")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/login")
 	if err != nil {
 		return nil, err
 	}
@@ -504,10 +501,8 @@ func NewAliCloudAuthLoginRequestWithBody(server string, contentType string, body
 func NewAliCloudAuthListRolesRequest(server string, params *AliCloudAuthListRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/role/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/")
 	if err != nil {
 		return nil, err
 	}
@@ -547,10 +542,8 @@ func NewAliCloudAuthDeleteRoleRequest(server string, role RoleName) (*http.Reque
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -573,10 +566,8 @@ func NewAliCloudAuthReadRoleRequest(server string, role RoleName) (*http.Request
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -610,10 +601,8 @@ func NewAliCloudAuthWriteRoleRequestWithBody(server string, role RoleName, conte
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -634,10 +623,8 @@ func NewAliCloudAuthWriteRoleRequestWithBody(server string, role RoleName, conte
 func NewAliCloudAuthListRolesAliasRequest(server string, params *AliCloudAuthListRolesAliasParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/roles/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/")
 	if err != nil {
 		return nil, err
 	}

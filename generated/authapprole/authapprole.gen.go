@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -2494,10 +2493,8 @@ func NewAppRoleLoginRequest(server string, body AppRoleLoginJSONRequestBody) (*h
 func NewAppRoleLoginRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/login")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/login")
 	if err != nil {
 		return nil, err
 	}
@@ -2518,10 +2515,8 @@ func NewAppRoleLoginRequestWithBody(server string, contentType string, body io.R
 func NewAppRoleListRolesRequest(server string, params *AppRoleListRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/role/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/")
 	if err != nil {
 		return nil, err
 	}
@@ -2561,10 +2556,8 @@ func NewAppRoleDeleteRoleRequest(server string, roleName RoleName) (*http.Reques
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2587,10 +2580,8 @@ func NewAppRoleReadRoleRequest(server string, roleName RoleName) (*http.Request,
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2624,10 +2615,8 @@ func NewAppRoleWriteRoleRequestWithBody(server string, roleName RoleName, conten
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2652,10 +2641,8 @@ func NewAppRoleDeleteBindSecretIDRequest(server string, roleName RoleName) (*htt
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/bind-secret-id", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/bind-secret-id")
 	if err != nil {
 		return nil, err
 	}
@@ -2678,10 +2665,8 @@ func NewAppRoleReadBindSecretIDRequest(server string, roleName RoleName) (*http.
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/bind-secret-id", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/bind-secret-id")
 	if err != nil {
 		return nil, err
 	}
@@ -2715,10 +2700,8 @@ func NewAppRoleWriteBindSecretIDRequestWithBody(server string, roleName RoleName
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/bind-secret-id", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/bind-secret-id")
 	if err != nil {
 		return nil, err
 	}
@@ -2743,10 +2726,8 @@ func NewAppRoleDeleteBoundCIDRListRequest(server string, roleName RoleName) (*ht
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/bound-cidr-list", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/bound-cidr-list")
 	if err != nil {
 		return nil, err
 	}
@@ -2769,10 +2750,8 @@ func NewAppRoleReadBoundCIDRListRequest(server string, roleName RoleName) (*http
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/bound-cidr-list", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/bound-cidr-list")
 	if err != nil {
 		return nil, err
 	}
@@ -2806,10 +2785,8 @@ func NewAppRoleWriteBoundCIDRListRequestWithBody(server string, roleName RoleNam
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/bound-cidr-list", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/bound-cidr-list")
 	if err != nil {
 		return nil, err
 	}
@@ -2845,10 +2822,8 @@ func NewAppRoleCreateCustomSecretIDRequestWithBody(server string, roleName RoleN
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/custom-secret-id", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/custom-secret-id")
 	if err != nil {
 		return nil, err
 	}
@@ -2873,10 +2848,8 @@ func NewAppRoleReadLocalSecretIDsRequest(server string, roleName RoleName) (*htt
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/local-secret-ids", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/local-secret-ids")
 	if err != nil {
 		return nil, err
 	}
@@ -2899,10 +2872,8 @@ func NewAppRoleDeletePeriodRequest(server string, roleName RoleName) (*http.Requ
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/period", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/period")
 	if err != nil {
 		return nil, err
 	}
@@ -2925,10 +2896,8 @@ func NewAppRoleReadPeriodRequest(server string, roleName RoleName) (*http.Reques
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/period", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/period")
 	if err != nil {
 		return nil, err
 	}
@@ -2962,10 +2931,8 @@ func NewAppRoleWritePeriodRequestWithBody(server string, roleName RoleName, cont
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/period", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/period")
 	if err != nil {
 		return nil, err
 	}
@@ -2990,10 +2957,8 @@ func NewAppRoleDeletePoliciesRequest(server string, roleName RoleName) (*http.Re
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/policies", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/policies")
 	if err != nil {
 		return nil, err
 	}
@@ -3016,10 +2981,8 @@ func NewAppRoleReadPoliciesRequest(server string, roleName RoleName) (*http.Requ
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/policies", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/policies")
 	if err != nil {
 		return nil, err
 	}
@@ -3053,10 +3016,8 @@ func NewAppRoleWritePoliciesRequestWithBody(server string, roleName RoleName, co
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/policies", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/policies")
 	if err != nil {
 		return nil, err
 	}
@@ -3081,10 +3042,8 @@ func NewAppRoleReadRoleIDRequest(server string, roleName RoleName) (*http.Reques
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/role-id", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/role-id")
 	if err != nil {
 		return nil, err
 	}
@@ -3118,10 +3077,8 @@ func NewAppRoleWriteRoleIDRequestWithBody(server string, roleName RoleName, cont
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/role-id", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/role-id")
 	if err != nil {
 		return nil, err
 	}
@@ -3157,10 +3114,8 @@ func NewAppRoleGenerateSecretIDRequestWithBody(server string, roleName RoleName,
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/secret-id", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id")
 	if err != nil {
 		return nil, err
 	}
@@ -3185,10 +3140,8 @@ func NewAppRoleDeleteSecretIDByAccessorRequest(server string, roleName RoleName,
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/secret-id-accessor/destroy", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-accessor/destroy")
 	if err != nil {
 		return nil, err
 	}
@@ -3239,10 +3192,8 @@ func NewAppRoleDestroySecretIDByAccessorRequestWithBody(server string, roleName 
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/secret-id-accessor/destroy", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-accessor/destroy")
 	if err != nil {
 		return nil, err
 	}
@@ -3278,10 +3229,8 @@ func NewAppRoleLookupSecretIDByAccessorRequestWithBody(server string, roleName R
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/secret-id-accessor/lookup", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-accessor/lookup")
 	if err != nil {
 		return nil, err
 	}
@@ -3306,10 +3255,8 @@ func NewAppRoleDeleteSecretIDBoundCIDRsRequest(server string, roleName RoleName)
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/secret-id-bound-cidrs", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-bound-cidrs")
 	if err != nil {
 		return nil, err
 	}
@@ -3332,10 +3279,8 @@ func NewAppRoleReadSecretIDBoundCIDRsRequest(server string, roleName RoleName) (
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/secret-id-bound-cidrs", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-bound-cidrs")
 	if err != nil {
 		return nil, err
 	}
@@ -3369,10 +3314,8 @@ func NewAppRoleWriteSecretIDBoundCIDRsRequestWithBody(server string, roleName Ro
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/secret-id-bound-cidrs", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-bound-cidrs")
 	if err != nil {
 		return nil, err
 	}
@@ -3397,10 +3340,8 @@ func NewAppRoleDeleteSecretIDNumUsesRequest(server string, roleName RoleName) (*
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/secret-id-num-uses", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-num-uses")
 	if err != nil {
 		return nil, err
 	}
@@ -3423,10 +3364,8 @@ func NewAppRoleReadSecretIDNumUsesRequest(server string, roleName RoleName) (*ht
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/secret-id-num-uses", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-num-uses")
 	if err != nil {
 		return nil, err
 	}
@@ -3460,10 +3399,8 @@ func NewAppRoleWriteSecretIDNumUsesRequestWithBody(server string, roleName RoleN
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/secret-id-num-uses", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-num-uses")
 	if err != nil {
 		return nil, err
 	}
@@ -3488,10 +3425,8 @@ func NewAppRoleDeleteSecretIDTTLRequest(server string, roleName RoleName) (*http
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/secret-id-ttl", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-ttl")
 	if err != nil {
 		return nil, err
 	}
@@ -3514,10 +3449,8 @@ func NewAppRoleReadSecretIDTTLRequest(server string, roleName RoleName) (*http.R
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/secret-id-ttl", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-ttl")
 	if err != nil {
 		return nil, err
 	}
@@ -3551,10 +3484,8 @@ func NewAppRoleWriteSecretIDTTLRequestWithBody(server string, roleName RoleName,
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/secret-id-ttl", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-ttl")
 	if err != nil {
 		return nil, err
 	}
@@ -3579,10 +3510,8 @@ func NewAppRoleListSecretIDAccessorsRequest(server string, roleName RoleName, pa
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/secret-id/", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id/")
 	if err != nil {
 		return nil, err
 	}
@@ -3622,10 +3551,8 @@ func NewAppRoleDeleteSecretIDRequest(server string, roleName RoleName, params *A
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/secret-id/destroy", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id/destroy")
 	if err != nil {
 		return nil, err
 	}
@@ -3676,10 +3603,8 @@ func NewAppRoleDestroySecretIDRequestWithBody(server string, roleName RoleName, 
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/secret-id/destroy", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id/destroy")
 	if err != nil {
 		return nil, err
 	}
@@ -3715,10 +3640,8 @@ func NewAppRoleLookupSecretIDRequestWithBody(server string, roleName RoleName, c
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/secret-id/lookup", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id/lookup")
 	if err != nil {
 		return nil, err
 	}
@@ -3743,10 +3666,8 @@ func NewAppRoleDeleteTokenBoundCIDRsRequest(server string, roleName RoleName) (*
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/token-bound-cidrs", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-bound-cidrs")
 	if err != nil {
 		return nil, err
 	}
@@ -3769,10 +3690,8 @@ func NewAppRoleReadTokenBoundCIDRsRequest(server string, roleName RoleName) (*ht
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/token-bound-cidrs", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-bound-cidrs")
 	if err != nil {
 		return nil, err
 	}
@@ -3806,10 +3725,8 @@ func NewAppRoleWriteTokenBoundCIDRsRequestWithBody(server string, roleName RoleN
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/token-bound-cidrs", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-bound-cidrs")
 	if err != nil {
 		return nil, err
 	}
@@ -3834,10 +3751,8 @@ func NewAppRoleDeleteTokenMaxTTLRequest(server string, roleName RoleName) (*http
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/token-max-ttl", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-max-ttl")
 	if err != nil {
 		return nil, err
 	}
@@ -3860,10 +3775,8 @@ func NewAppRoleReadTokenMaxTTLRequest(server string, roleName RoleName) (*http.R
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/token-max-ttl", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-max-ttl")
 	if err != nil {
 		return nil, err
 	}
@@ -3897,10 +3810,8 @@ func NewAppRoleWriteTokenMaxTTLRequestWithBody(server string, roleName RoleName,
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/token-max-ttl", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-max-ttl")
 	if err != nil {
 		return nil, err
 	}
@@ -3925,10 +3836,8 @@ func NewAppRoleDeleteTokenNumUsesRequest(server string, roleName RoleName) (*htt
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/token-num-uses", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-num-uses")
 	if err != nil {
 		return nil, err
 	}
@@ -3951,10 +3860,8 @@ func NewAppRoleReadTokenNumUsesRequest(server string, roleName RoleName) (*http.
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/token-num-uses", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-num-uses")
 	if err != nil {
 		return nil, err
 	}
@@ -3988,10 +3895,8 @@ func NewAppRoleWriteTokenNumUsesRequestWithBody(server string, roleName RoleName
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/token-num-uses", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-num-uses")
 	if err != nil {
 		return nil, err
 	}
@@ -4016,10 +3921,8 @@ func NewAppRoleDeleteTokenTTLRequest(server string, roleName RoleName) (*http.Re
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/token-ttl", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-ttl")
 	if err != nil {
 		return nil, err
 	}
@@ -4042,10 +3945,8 @@ func NewAppRoleReadTokenTTLRequest(server string, roleName RoleName) (*http.Requ
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/token-ttl", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-ttl")
 	if err != nil {
 		return nil, err
 	}
@@ -4079,10 +3980,8 @@ func NewAppRoleWriteTokenTTLRequestWithBody(server string, roleName RoleName, co
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/role/%s/token-ttl", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-ttl")
 	if err != nil {
 		return nil, err
 	}
@@ -4103,10 +4002,8 @@ func NewAppRoleWriteTokenTTLRequestWithBody(server string, roleName RoleName, co
 func NewAppRoleTidySecretIDRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/tidy/secret-id")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tidy/secret-id")
 	if err != nil {
 		return nil, err
 	}

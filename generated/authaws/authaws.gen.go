@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -2498,10 +2497,8 @@ func NewAWSAuthDeleteCertificateRequest(server string, certName CertName) (*http
 
 	pathParam0 = url.PathEscape(string(certName))
 
-	operationPath := fmt.Sprintf("/config/certificate/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/certificate/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2524,10 +2521,8 @@ func NewAWSAuthReadCertificateRequest(server string, certName CertName) (*http.R
 
 	pathParam0 = url.PathEscape(string(certName))
 
-	operationPath := fmt.Sprintf("/config/certificate/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/certificate/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2561,10 +2556,8 @@ func NewAWSAuthWriteCertificateRequestWithBody(server string, certName CertName,
 
 	pathParam0 = url.PathEscape(string(certName))
 
-	operationPath := fmt.Sprintf("/config/certificate/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/certificate/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2585,10 +2578,8 @@ func NewAWSAuthWriteCertificateRequestWithBody(server string, certName CertName,
 func NewAWSAuthListCertificatesRequest(server string, params *AWSAuthListCertificatesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/certificates/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/certificates/")
 	if err != nil {
 		return nil, err
 	}
@@ -2624,10 +2615,8 @@ func NewAWSAuthListCertificatesRequest(server string, params *AWSAuthListCertifi
 func NewAWSAuthDeleteClientConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/client")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/client")
 	if err != nil {
 		return nil, err
 	}
@@ -2646,10 +2635,8 @@ func NewAWSAuthDeleteClientConfigRequest(server string) (*http.Request, error) {
 func NewAWSAuthReadClientConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/client")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/client")
 	if err != nil {
 		return nil, err
 	}
@@ -2679,10 +2666,8 @@ func NewAWSAuthWriteClientConfigRequest(server string, body AWSAuthWriteClientCo
 func NewAWSAuthWriteClientConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/client")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/client")
 	if err != nil {
 		return nil, err
 	}
@@ -2703,10 +2688,8 @@ func NewAWSAuthWriteClientConfigRequestWithBody(server string, contentType strin
 func NewAWSAuthReadIdentityConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/identity")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/identity")
 	if err != nil {
 		return nil, err
 	}
@@ -2736,10 +2719,8 @@ func NewAWSAuthWriteIdentityConfigRequest(server string, body AWSAuthWriteIdenti
 func NewAWSAuthWriteIdentityConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/identity")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/identity")
 	if err != nil {
 		return nil, err
 	}
@@ -2760,10 +2741,8 @@ func NewAWSAuthWriteIdentityConfigRequestWithBody(server string, contentType str
 func NewAWSAuthRotateRootRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/rotate-root")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/rotate-root")
 	if err != nil {
 		return nil, err
 	}
@@ -2782,10 +2761,8 @@ func NewAWSAuthRotateRootRequest(server string) (*http.Request, error) {
 func NewAWSAuthListSTSRolesRequest(server string, params *AWSAuthListSTSRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/sts/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/sts/")
 	if err != nil {
 		return nil, err
 	}
@@ -2825,10 +2802,8 @@ func NewAWSAuthDeleteSTSRoleRequest(server string, accountID AccountID) (*http.R
 
 	pathParam0 = url.PathEscape(string(accountID))
 
-	operationPath := fmt.Sprintf("/config/sts/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/sts/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2851,10 +2826,8 @@ func NewAWSAuthReadSTSRoleRequest(server string, accountID AccountID) (*http.Req
 
 	pathParam0 = url.PathEscape(string(accountID))
 
-	operationPath := fmt.Sprintf("/config/sts/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/sts/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2888,10 +2861,8 @@ func NewAWSAuthWriteSTSRoleRequestWithBody(server string, accountID AccountID, c
 
 	pathParam0 = url.PathEscape(string(accountID))
 
-	operationPath := fmt.Sprintf("/config/sts/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/sts/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2912,10 +2883,8 @@ func NewAWSAuthWriteSTSRoleRequestWithBody(server string, accountID AccountID, c
 func NewAWSAuthDeleteIdentityAccessListTidyConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/tidy/identity-accesslist")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/tidy/identity-accesslist")
 	if err != nil {
 		return nil, err
 	}
@@ -2934,10 +2903,8 @@ func NewAWSAuthDeleteIdentityAccessListTidyConfigRequest(server string) (*http.R
 func NewAWSAuthReadIdentityAccessListTidyConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/tidy/identity-accesslist")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/tidy/identity-accesslist")
 	if err != nil {
 		return nil, err
 	}
@@ -2967,10 +2934,8 @@ func NewAWSAuthWriteIdentityAccessListTidyConfigRequest(server string, body AWSA
 func NewAWSAuthWriteIdentityAccessListTidyConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/tidy/identity-accesslist")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/tidy/identity-accesslist")
 	if err != nil {
 		return nil, err
 	}
@@ -2991,10 +2956,8 @@ func NewAWSAuthWriteIdentityAccessListTidyConfigRequestWithBody(server string, c
 func NewAWSAuthDeleteIdentityWhitelistTidyConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/tidy/identity-whitelist")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/tidy/identity-whitelist")
 	if err != nil {
 		return nil, err
 	}
@@ -3013,10 +2976,8 @@ func NewAWSAuthDeleteIdentityWhitelistTidyConfigRequest(server string) (*http.Re
 func NewAWSAuthReadIdentityWhitelistTidyConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/tidy/identity-whitelist")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/tidy/identity-whitelist")
 	if err != nil {
 		return nil, err
 	}
@@ -3046,10 +3007,8 @@ func NewAWSAuthWriteIdentityWhitelistTidyConfigRequest(server string, body AWSAu
 func NewAWSAuthWriteIdentityWhitelistTidyConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/tidy/identity-whitelist")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/tidy/identity-whitelist")
 	if err != nil {
 		return nil, err
 	}
@@ -3070,10 +3029,8 @@ func NewAWSAuthWriteIdentityWhitelistTidyConfigRequestWithBody(server string, co
 func NewAWSAuthDeleteRoleTagBlacklistTidyConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/tidy/roletag-blacklist")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/tidy/roletag-blacklist")
 	if err != nil {
 		return nil, err
 	}
@@ -3092,10 +3049,8 @@ func NewAWSAuthDeleteRoleTagBlacklistTidyConfigRequest(server string) (*http.Req
 func NewAWSAuthReadRoleTagBlacklistTidyConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/tidy/roletag-blacklist")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/tidy/roletag-blacklist")
 	if err != nil {
 		return nil, err
 	}
@@ -3125,10 +3080,8 @@ func NewAWSAuthWriteRoleTagBlacklistTidyConfigRequest(server string, body AWSAut
 func NewAWSAuthWriteRoleTagBlacklistTidyConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/tidy/roletag-blacklist")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/tidy/roletag-blacklist")
 	if err != nil {
 		return nil, err
 	}
@@ -3149,10 +3102,8 @@ func NewAWSAuthWriteRoleTagBlacklistTidyConfigRequestWithBody(server string, con
 func NewAWSAuthDeleteRoleTagDenyListTidyConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/tidy/roletag-denylist")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/tidy/roletag-denylist")
 	if err != nil {
 		return nil, err
 	}
@@ -3171,10 +3122,8 @@ func NewAWSAuthDeleteRoleTagDenyListTidyConfigRequest(server string) (*http.Requ
 func NewAWSAuthReadRoleTagDenyListTidyConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/tidy/roletag-denylist")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/tidy/roletag-denylist")
 	if err != nil {
 		return nil, err
 	}
@@ -3204,10 +3153,8 @@ func NewAWSAuthWriteRoleTagDenyListTidyConfigRequest(server string, body AWSAuth
 func NewAWSAuthWriteRoleTagDenyListTidyConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/tidy/roletag-denylist")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/tidy/roletag-denylist")
 	if err != nil {
 		return nil, err
 	}
@@ -3228,10 +3175,8 @@ func NewAWSAuthWriteRoleTagDenyListTidyConfigRequestWithBody(server string, cont
 func NewAWSAuthListIdentityAccessListRequest(server string, params *AWSAuthListIdentityAccessListParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/identity-accesslist/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/identity-accesslist/")
 	if err != nil {
 		return nil, err
 	}
@@ -3271,10 +3216,8 @@ func NewAWSAuthDeleteIdentityAccessListRequest(server string, instanceID Instanc
 
 	pathParam0 = url.PathEscape(string(instanceID))
 
-	operationPath := fmt.Sprintf("/identity-accesslist/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/identity-accesslist/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3297,10 +3240,8 @@ func NewAWSAuthReadIdentityAccessListRequest(server string, instanceID InstanceI
 
 	pathParam0 = url.PathEscape(string(instanceID))
 
-	operationPath := fmt.Sprintf("/identity-accesslist/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/identity-accesslist/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3319,10 +3260,8 @@ func NewAWSAuthReadIdentityAccessListRequest(server string, instanceID InstanceI
 func NewAWSAuthListIdentityWhitelistRequest(server string, params *AWSAuthListIdentityWhitelistParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/identity-whitelist/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/identity-whitelist/")
 	if err != nil {
 		return nil, err
 	}
@@ -3362,10 +3301,8 @@ func NewAWSAuthDeleteIdentityWhitelistRequest(server string, instanceID Instance
 
 	pathParam0 = url.PathEscape(string(instanceID))
 
-	operationPath := fmt.Sprintf("/identity-whitelist/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/identity-whitelist/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3388,10 +3325,8 @@ func NewAWSAuthReadIdentityWhitelistRequest(server string, instanceID InstanceID
 
 	pathParam0 = url.PathEscape(string(instanceID))
 
-	operationPath := fmt.Sprintf("/identity-whitelist/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/identity-whitelist/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3421,10 +3356,8 @@ func NewAWSAuthLoginRequest(server string, body AWSAuthLoginJSONRequestBody) (*h
 func NewAWSAuthLoginRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/login")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/login")
 	if err != nil {
 		return nil, err
 	}
@@ -3445,10 +3378,8 @@ func NewAWSAuthLoginRequestWithBody(server string, contentType string, body io.R
 func NewAWSAuthListRolesRequest(server string, params *AWSAuthListRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/role/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/")
 	if err != nil {
 		return nil, err
 	}
@@ -3488,10 +3419,8 @@ func NewAWSAuthDeleteRoleRequest(server string, role RoleName) (*http.Request, e
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3514,10 +3443,8 @@ func NewAWSAuthReadRoleRequest(server string, role RoleName) (*http.Request, err
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3551,10 +3478,8 @@ func NewAWSAuthWriteRoleRequestWithBody(server string, role RoleName, contentTyp
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3590,10 +3515,8 @@ func NewAWSAuthCreateRoleTagRequestWithBody(server string, role RoleName, conten
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/role/%s/tag", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/tag")
 	if err != nil {
 		return nil, err
 	}
@@ -3614,10 +3537,8 @@ func NewAWSAuthCreateRoleTagRequestWithBody(server string, role RoleName, conten
 func NewAWSAuthListRolesAliasRequest(server string, params *AWSAuthListRolesAliasParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/roles/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/")
 	if err != nil {
 		return nil, err
 	}
@@ -3653,10 +3574,8 @@ func NewAWSAuthListRolesAliasRequest(server string, params *AWSAuthListRolesAlia
 func NewAWSAuthListRoleTagBlacklistRequest(server string, params *AWSAuthListRoleTagBlacklistParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/roletag-blacklist/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roletag-blacklist/")
 	if err != nil {
 		return nil, err
 	}
@@ -3696,10 +3615,8 @@ func NewAWSAuthDeleteRoleTagBlacklistRequest(server string, roleTag RoleTag) (*h
 
 	pathParam0 = url.PathEscape(string(roleTag))
 
-	operationPath := fmt.Sprintf("/roletag-blacklist/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roletag-blacklist/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3722,10 +3639,8 @@ func NewAWSAuthReadRoleTagBlacklistRequest(server string, roleTag RoleTag) (*htt
 
 	pathParam0 = url.PathEscape(string(roleTag))
 
-	operationPath := fmt.Sprintf("/roletag-blacklist/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roletag-blacklist/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3748,10 +3663,8 @@ func NewAWSAuthAddRoleTagBlacklistRequest(server string, roleTag RoleTag) (*http
 
 	pathParam0 = url.PathEscape(string(roleTag))
 
-	operationPath := fmt.Sprintf("/roletag-blacklist/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roletag-blacklist/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3770,10 +3683,8 @@ func NewAWSAuthAddRoleTagBlacklistRequest(server string, roleTag RoleTag) (*http
 func NewAWSAuthListRoleTagDenyListRequest(server string, params *AWSAuthListRoleTagDenyListParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/roletag-denylist/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roletag-denylist/")
 	if err != nil {
 		return nil, err
 	}
@@ -3813,10 +3724,8 @@ func NewAWSAuthDeleteRoleTagDenyListRequest(server string, roleTag RoleTag) (*ht
 
 	pathParam0 = url.PathEscape(string(roleTag))
 
-	operationPath := fmt.Sprintf("/roletag-denylist/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roletag-denylist/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3839,10 +3748,8 @@ func NewAWSAuthReadRoleTagDenyListRequest(server string, roleTag RoleTag) (*http
 
 	pathParam0 = url.PathEscape(string(roleTag))
 
-	operationPath := fmt.Sprintf("/roletag-denylist/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roletag-denylist/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3865,10 +3772,8 @@ func NewAWSAuthAddRoleTagDenyListRequest(server string, roleTag RoleTag) (*http.
 
 	pathParam0 = url.PathEscape(string(roleTag))
 
-	operationPath := fmt.Sprintf("/roletag-denylist/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roletag-denylist/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3898,10 +3803,8 @@ func NewAWSAuthTidyIdentityAccessListRequest(server string, body AWSAuthTidyIden
 func NewAWSAuthTidyIdentityAccessListRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/tidy/identity-accesslist")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tidy/identity-accesslist")
 	if err != nil {
 		return nil, err
 	}
@@ -3933,10 +3836,8 @@ func NewAWSAuthTidyIdentityWhitelistRequest(server string, body AWSAuthTidyIdent
 func NewAWSAuthTidyIdentityWhitelistRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/tidy/identity-whitelist")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tidy/identity-whitelist")
 	if err != nil {
 		return nil, err
 	}
@@ -3968,10 +3869,8 @@ func NewAWSAuthTidyRoleTagBlacklistRequest(server string, body AWSAuthTidyRoleTa
 func NewAWSAuthTidyRoleTagBlacklistRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/tidy/roletag-blacklist")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tidy/roletag-blacklist")
 	if err != nil {
 		return nil, err
 	}
@@ -4003,10 +3902,8 @@ func NewAWSAuthTidyRoleTagDenyListRequest(server string, body AWSAuthTidyRoleTag
 func NewAWSAuthTidyRoleTagDenyListRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/tidy/roletag-denylist")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tidy/roletag-denylist")
 	if err != nil {
 		return nil, err
 	}

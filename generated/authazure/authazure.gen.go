@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -691,10 +690,8 @@ func (c *Client) AzureAuthRotateRoot(ctx context.Context, reqEditors ...RequestE
 func NewAzureAuthDeleteConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -713,10 +710,8 @@ func NewAzureAuthDeleteConfigRequest(server string) (*http.Request, error) {
 func NewAzureAuthReadConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -746,10 +741,8 @@ func NewAzureAuthWriteConfigRequest(server string, body AzureAuthWriteConfigJSON
 func NewAzureAuthWriteConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -781,10 +774,8 @@ func NewAzureAuthLoginRequest(server string, body AzureAuthLoginJSONRequestBody)
 func NewAzureAuthLoginRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/login")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/login")
 	if err != nil {
 		return nil, err
 	}
@@ -805,10 +796,8 @@ func NewAzureAuthLoginRequestWithBody(server string, contentType string, body io
 func NewAzureAuthListRolesRequest(server string, params *AzureAuthListRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/role/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/")
 	if err != nil {
 		return nil, err
 	}
@@ -848,10 +837,8 @@ func NewAzureAuthDeleteRoleRequest(server string, name RoleName) (*http.Request,
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -874,10 +861,8 @@ func NewAzureAuthReadRoleRequest(server string, name RoleName) (*http.Request, e
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -911,10 +896,8 @@ func NewAzureAuthWriteRoleRequestWithBody(server string, name RoleName, contentT
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -935,10 +918,8 @@ func NewAzureAuthWriteRoleRequestWithBody(server string, name RoleName, contentT
 func NewAzureAuthRotateRootRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rotate-root")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rotate-root")
 	if err != nil {
 		return nil, err
 	}

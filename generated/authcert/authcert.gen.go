@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -783,10 +782,8 @@ func (c *Client) CertLogin(ctx context.Context, body CertLoginJSONRequestBody, r
 func NewCertListCertificatesRequest(server string, params *CertListCertificatesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/certs/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/certs/")
 	if err != nil {
 		return nil, err
 	}
@@ -826,10 +823,8 @@ func NewCertDeleteCertificateRequest(server string, name CertName) (*http.Reques
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/certs/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/certs/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -852,10 +847,8 @@ func NewCertReadCertificateRequest(server string, name CertName) (*http.Request,
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/certs/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/certs/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -889,10 +882,8 @@ func NewCertWriteCertificateRequestWithBody(server string, name CertName, conten
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/certs/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/certs/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -913,10 +904,8 @@ func NewCertWriteCertificateRequestWithBody(server string, name CertName, conten
 func NewCertReadConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -946,10 +935,8 @@ func NewCertWriteConfigRequest(server string, body CertWriteConfigJSONRequestBod
 func NewCertWriteConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -970,10 +957,8 @@ func NewCertWriteConfigRequestWithBody(server string, contentType string, body i
 func NewCertListCRLsRequest(server string, params *CertListCRLsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/crls/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/crls/")
 	if err != nil {
 		return nil, err
 	}
@@ -1013,10 +998,8 @@ func NewCertDeleteCRLRequest(server string, name string) (*http.Request, error) 
 
 	pathParam0 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/crls/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/crls/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1039,10 +1022,8 @@ func NewCertReadCRLRequest(server string, name string) (*http.Request, error) {
 
 	pathParam0 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/crls/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/crls/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1076,10 +1057,8 @@ func NewCertWriteCRLRequestWithBody(server string, name string, contentType stri
 
 	pathParam0 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/crls/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/crls/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1111,10 +1090,8 @@ func NewCertLoginRequest(server string, body CertLoginJSONRequestBody) (*http.Re
 func NewCertLoginRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/login")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/login")
 	if err != nil {
 		return nil, err
 	}

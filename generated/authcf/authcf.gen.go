@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -667,10 +666,8 @@ func (c *Client) CFAuthWriteRole(ctx context.Context, role RoleName, body CFAuth
 func NewCFAuthDeleteConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -689,10 +686,8 @@ func NewCFAuthDeleteConfigRequest(server string) (*http.Request, error) {
 func NewCFAuthReadConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -722,10 +717,8 @@ func NewCFAuthWriteConfigRequest(server string, body CFAuthWriteConfigJSONReques
 func NewCFAuthWriteConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -757,10 +750,8 @@ func NewCFAuthLoginRequest(server string, body CFAuthLoginJSONRequestBody) (*htt
 func NewCFAuthLoginRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/login")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/login")
 	if err != nil {
 		return nil, err
 	}
@@ -781,10 +772,8 @@ func NewCFAuthLoginRequestWithBody(server string, contentType string, body io.Re
 func NewCFAuthListRolesRequest(server string, params *CFAuthListRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/roles/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/")
 	if err != nil {
 		return nil, err
 	}
@@ -824,10 +813,8 @@ func NewCFAuthDeleteRoleRequest(server string, role RoleName) (*http.Request, er
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -850,10 +837,8 @@ func NewCFAuthReadRoleRequest(server string, role RoleName) (*http.Request, erro
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -887,10 +872,8 @@ func NewCFAuthWriteRoleRequestWithBody(server string, role RoleName, contentType
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -710,10 +709,8 @@ func (c *Client) GitHubWriteUserMapping(ctx context.Context, key string, body Gi
 func NewGitHubReadConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -743,10 +740,8 @@ func NewGitHubWriteConfigRequest(server string, body GitHubWriteConfigJSONReques
 func NewGitHubWriteConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -778,10 +773,8 @@ func NewGitHubLoginRequest(server string, body GitHubLoginJSONRequestBody) (*htt
 func NewGitHubLoginRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/login")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/login")
 	if err != nil {
 		return nil, err
 	}
@@ -802,10 +795,8 @@ func NewGitHubLoginRequestWithBody(server string, contentType string, body io.Re
 func NewGitHubReadTeamMappingsRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/map/teams")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/map/teams")
 	if err != nil {
 		return nil, err
 	}
@@ -824,10 +815,8 @@ func NewGitHubReadTeamMappingsRequest(server string) (*http.Request, error) {
 func NewGitHubListTeamsRequest(server string, params *GitHubListTeamsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/map/teams/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/map/teams/")
 	if err != nil {
 		return nil, err
 	}
@@ -867,10 +856,8 @@ func NewGitHubDeleteTeamMappingRequest(server string, key string) (*http.Request
 
 	pathParam0 = url.PathEscape(key)
 
-	operationPath := fmt.Sprintf("/map/teams/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/map/teams/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -893,10 +880,8 @@ func NewGitHubReadTeamMappingRequest(server string, key string) (*http.Request, 
 
 	pathParam0 = url.PathEscape(key)
 
-	operationPath := fmt.Sprintf("/map/teams/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/map/teams/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -930,10 +915,8 @@ func NewGitHubWriteTeamMappingRequestWithBody(server string, key string, content
 
 	pathParam0 = url.PathEscape(key)
 
-	operationPath := fmt.Sprintf("/map/teams/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/map/teams/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -954,10 +937,8 @@ func NewGitHubWriteTeamMappingRequestWithBody(server string, key string, content
 func NewGitHubReadUserMappingsRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/map/users")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/map/users")
 	if err != nil {
 		return nil, err
 	}
@@ -976,10 +957,8 @@ func NewGitHubReadUserMappingsRequest(server string) (*http.Request, error) {
 func NewGitHubListUsersRequest(server string, params *GitHubListUsersParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/map/users/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/map/users/")
 	if err != nil {
 		return nil, err
 	}
@@ -1019,10 +998,8 @@ func NewGitHubDeleteUserMappingRequest(server string, key string) (*http.Request
 
 	pathParam0 = url.PathEscape(key)
 
-	operationPath := fmt.Sprintf("/map/users/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/map/users/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1045,10 +1022,8 @@ func NewGitHubReadUserMappingRequest(server string, key string) (*http.Request, 
 
 	pathParam0 = url.PathEscape(key)
 
-	operationPath := fmt.Sprintf("/map/users/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/map/users/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1082,10 +1057,8 @@ func NewGitHubWriteUserMappingRequestWithBody(server string, key string, content
 
 	pathParam0 = url.PathEscape(key)
 
-	operationPath := fmt.Sprintf("/map/users/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/map/users/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -903,10 +902,8 @@ func (c *Client) KerberosAuthLogin(ctx context.Context, body KerberosAuthLoginJS
 func NewKerberosAuthReadConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -936,10 +933,8 @@ func NewKerberosAuthWriteConfigRequest(server string, body KerberosAuthWriteConf
 func NewKerberosAuthWriteConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -960,10 +955,8 @@ func NewKerberosAuthWriteConfigRequestWithBody(server string, contentType string
 func NewKerberosAuthReadLDAPConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/ldap")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/ldap")
 	if err != nil {
 		return nil, err
 	}
@@ -993,10 +986,8 @@ func NewKerberosAuthWriteLDAPConfigRequest(server string, body KerberosAuthWrite
 func NewKerberosAuthWriteLDAPConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/ldap")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/ldap")
 	if err != nil {
 		return nil, err
 	}
@@ -1017,10 +1008,8 @@ func NewKerberosAuthWriteLDAPConfigRequestWithBody(server string, contentType st
 func NewKerberosAuthListGroupsRequest(server string, params *KerberosAuthListGroupsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/groups/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/")
 	if err != nil {
 		return nil, err
 	}
@@ -1060,10 +1049,8 @@ func NewKerberosAuthDeleteGroupRequest(server string, name GroupName) (*http.Req
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/groups/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1086,10 +1073,8 @@ func NewKerberosAuthReadGroupRequest(server string, name GroupName) (*http.Reque
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/groups/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1123,10 +1108,8 @@ func NewKerberosAuthWriteGroupRequestWithBody(server string, name GroupName, con
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/groups/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1147,10 +1130,8 @@ func NewKerberosAuthWriteGroupRequestWithBody(server string, name GroupName, con
 func NewKerberosAuthLoginChallengeRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/login")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/login")
 	if err != nil {
 		return nil, err
 	}
@@ -1180,10 +1161,8 @@ func NewKerberosAuthLoginRequest(server string, body KerberosAuthLoginJSONReques
 func NewKerberosAuthLoginRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/login")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/login")
 	if err != nil {
 		return nil, err
 	}

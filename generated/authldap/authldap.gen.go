@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -853,10 +852,8 @@ func (c *Client) LDAPAuthWriteUser(ctx context.Context, name UserName, body LDAP
 func NewLDAPAuthReadConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -886,10 +883,8 @@ func NewLDAPAuthWriteConfigRequest(server string, body LDAPAuthWriteConfigJSONRe
 func NewLDAPAuthWriteConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -910,10 +905,8 @@ func NewLDAPAuthWriteConfigRequestWithBody(server string, contentType string, bo
 func NewLDAPAuthRotateRootRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/rotate-root")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/rotate-root")
 	if err != nil {
 		return nil, err
 	}
@@ -932,10 +925,8 @@ func NewLDAPAuthRotateRootRequest(server string) (*http.Request, error) {
 func NewLDAPAuthListGroupsRequest(server string, params *LDAPAuthListGroupsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/groups/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/")
 	if err != nil {
 		return nil, err
 	}
@@ -975,10 +966,8 @@ func NewLDAPAuthDeleteGroupRequest(server string, name GroupName) (*http.Request
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/groups/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1001,10 +990,8 @@ func NewLDAPAuthReadGroupRequest(server string, name GroupName) (*http.Request, 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/groups/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1038,10 +1025,8 @@ func NewLDAPAuthWriteGroupRequestWithBody(server string, name GroupName, content
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/groups/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1077,10 +1062,8 @@ func NewLDAPAuthLoginRequestWithBody(server string, username string, contentType
 
 	pathParam0 = url.PathEscape(username)
 
-	operationPath := fmt.Sprintf("/login/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/login/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1101,10 +1084,8 @@ func NewLDAPAuthLoginRequestWithBody(server string, username string, contentType
 func NewLDAPAuthListUsersRequest(server string, params *LDAPAuthListUsersParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/users/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/")
 	if err != nil {
 		return nil, err
 	}
@@ -1144,10 +1125,8 @@ func NewLDAPAuthDeleteUserRequest(server string, name UserName) (*http.Request, 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/users/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1170,10 +1149,8 @@ func NewLDAPAuthReadUserRequest(server string, name UserName) (*http.Request, er
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/users/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1207,10 +1184,8 @@ func NewLDAPAuthWriteUserRequestWithBody(server string, name UserName, contentTy
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/users/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

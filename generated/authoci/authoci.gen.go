@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -524,10 +523,8 @@ func (c *Client) OCIAuthWriteRole(ctx context.Context, role RoleName, body OCIAu
 func NewOCIAuthDeleteConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -546,10 +543,8 @@ func NewOCIAuthDeleteConfigRequest(server string) (*http.Request, error) {
 func NewOCIAuthReadConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -579,10 +574,8 @@ func NewOCIAuthWriteConfigRequest(server string, body OCIAuthWriteConfigJSONRequ
 func NewOCIAuthWriteConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -618,10 +611,8 @@ func NewOCIAuthLoginRequestWithBody(server string, role RoleName, contentType st
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/login/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/login/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -642,10 +633,8 @@ func NewOCIAuthLoginRequestWithBody(server string, role RoleName, contentType st
 func NewOCIAuthListRolesRequest(server string, params *OCIAuthListRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/role/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/")
 	if err != nil {
 		return nil, err
 	}
@@ -685,10 +674,8 @@ func NewOCIAuthDeleteRoleRequest(server string, role RoleName) (*http.Request, e
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -711,10 +698,8 @@ func NewOCIAuthReadRoleRequest(server string, role RoleName) (*http.Request, err
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -748,10 +733,8 @@ func NewOCIAuthWriteRoleRequestWithBody(server string, role RoleName, contentTyp
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

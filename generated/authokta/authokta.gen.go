@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -750,10 +749,8 @@ func (c *Client) OktaVerify(ctx context.Context, nonce string, reqEditors ...Req
 func NewOktaReadConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -783,10 +780,8 @@ func NewOktaWriteConfigRequest(server string, body OktaWriteConfigJSONRequestBod
 func NewOktaWriteConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -807,10 +802,8 @@ func NewOktaWriteConfigRequestWithBody(server string, contentType string, body i
 func NewOktaListGroupsRequest(server string, params *OktaListGroupsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/groups/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/")
 	if err != nil {
 		return nil, err
 	}
@@ -850,10 +843,8 @@ func NewOktaDeleteGroupRequest(server string, name string) (*http.Request, error
 
 	pathParam0 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/groups/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -876,10 +867,8 @@ func NewOktaReadGroupRequest(server string, name string) (*http.Request, error) 
 
 	pathParam0 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/groups/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -913,10 +902,8 @@ func NewOktaWriteGroupRequestWithBody(server string, name string, contentType st
 
 	pathParam0 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/groups/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -952,10 +939,8 @@ func NewOktaLoginRequestWithBody(server string, username string, contentType str
 
 	pathParam0 = url.PathEscape(username)
 
-	operationPath := fmt.Sprintf("/login/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/login/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -976,10 +961,8 @@ func NewOktaLoginRequestWithBody(server string, username string, contentType str
 func NewOktaListUsersRequest(server string, params *OktaListUsersParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/users/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/")
 	if err != nil {
 		return nil, err
 	}
@@ -1019,10 +1002,8 @@ func NewOktaDeleteUserRequest(server string, name string) (*http.Request, error)
 
 	pathParam0 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/users/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1045,10 +1026,8 @@ func NewOktaReadUserRequest(server string, name string) (*http.Request, error) {
 
 	pathParam0 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/users/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1082,10 +1061,8 @@ func NewOktaWriteUserRequestWithBody(server string, name string, contentType str
 
 	pathParam0 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/users/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1110,10 +1087,8 @@ func NewOktaVerifyRequest(server string, nonce string) (*http.Request, error) {
 
 	pathParam0 = url.PathEscape(nonce)
 
-	operationPath := fmt.Sprintf("/verify/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/verify/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -570,10 +569,8 @@ func (c *Client) RadiusWriteUser(ctx context.Context, name string, body RadiusWr
 func NewRadiusReadConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -603,10 +600,8 @@ func NewRadiusWriteConfigRequest(server string, body RadiusWriteConfigJSONReques
 func NewRadiusWriteConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -638,10 +633,8 @@ func NewRadiusLoginRequest(server string, body RadiusLoginJSONRequestBody) (*htt
 func NewRadiusLoginRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/login")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/login")
 	if err != nil {
 		return nil, err
 	}
@@ -677,10 +670,8 @@ func NewRadiusLoginWithUsernameRequestWithBody(server string, urlusername string
 
 	pathParam0 = url.PathEscape(urlusername)
 
-	operationPath := fmt.Sprintf("/login/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/login/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -701,10 +692,8 @@ func NewRadiusLoginWithUsernameRequestWithBody(server string, urlusername string
 func NewRadiusListUsersRequest(server string, params *RadiusListUsersParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/users/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/")
 	if err != nil {
 		return nil, err
 	}
@@ -744,10 +733,8 @@ func NewRadiusDeleteUserRequest(server string, name string) (*http.Request, erro
 
 	pathParam0 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/users/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -770,10 +757,8 @@ func NewRadiusReadUserRequest(server string, name string) (*http.Request, error)
 
 	pathParam0 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/users/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -807,10 +792,8 @@ func NewRadiusWriteUserRequestWithBody(server string, name string, contentType s
 
 	pathParam0 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/users/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -1342,10 +1341,8 @@ func (c *Client) TokenTidy(ctx context.Context, reqEditors ...RequestEditorFn) (
 func NewTokenListAccessorsRequest(server string, params *TokenListAccessorsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/accessors/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/accessors/")
 	if err != nil {
 		return nil, err
 	}
@@ -1392,10 +1389,8 @@ func NewTokenCreateRequest(server string, body TokenCreateJSONRequestBody) (*htt
 func NewTokenCreateRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/create")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/create")
 	if err != nil {
 		return nil, err
 	}
@@ -1427,10 +1422,8 @@ func NewTokenCreateOrphanRequest(server string, body TokenCreateOrphanJSONReques
 func NewTokenCreateOrphanRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/create-orphan")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/create-orphan")
 	if err != nil {
 		return nil, err
 	}
@@ -1466,10 +1459,8 @@ func NewTokenCreateWithRoleRequestWithBody(server string, roleName RoleName, con
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/create/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/create/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1501,10 +1492,8 @@ func NewTokenLookupRequest(server string, body TokenLookupJSONRequestBody) (*htt
 func NewTokenLookupRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/lookup")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/lookup")
 	if err != nil {
 		return nil, err
 	}
@@ -1536,10 +1525,8 @@ func NewTokenLookupAccessorRequest(server string, body TokenLookupAccessorJSONRe
 func NewTokenLookupAccessorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/lookup-accessor")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/lookup-accessor")
 	if err != nil {
 		return nil, err
 	}
@@ -1560,10 +1547,8 @@ func NewTokenLookupAccessorRequestWithBody(server string, contentType string, bo
 func NewTokenLookupSelfRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/lookup-self")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/lookup-self")
 	if err != nil {
 		return nil, err
 	}
@@ -1593,10 +1578,8 @@ func NewTokenRenewRequest(server string, body TokenRenewJSONRequestBody) (*http.
 func NewTokenRenewRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/renew")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/renew")
 	if err != nil {
 		return nil, err
 	}
@@ -1628,10 +1611,8 @@ func NewTokenRenewAccessorRequest(server string, body TokenRenewAccessorJSONRequ
 func NewTokenRenewAccessorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/renew-accessor")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/renew-accessor")
 	if err != nil {
 		return nil, err
 	}
@@ -1663,10 +1644,8 @@ func NewTokenRenewSelfRequest(server string, body TokenRenewSelfJSONRequestBody)
 func NewTokenRenewSelfRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/renew-self")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/renew-self")
 	if err != nil {
 		return nil, err
 	}
@@ -1698,10 +1677,8 @@ func NewTokenRevokeRequest(server string, body TokenRevokeJSONRequestBody) (*htt
 func NewTokenRevokeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/revoke")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/revoke")
 	if err != nil {
 		return nil, err
 	}
@@ -1733,10 +1710,8 @@ func NewTokenRevokeAccessorRequest(server string, body TokenRevokeAccessorJSONRe
 func NewTokenRevokeAccessorRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/revoke-accessor")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/revoke-accessor")
 	if err != nil {
 		return nil, err
 	}
@@ -1768,10 +1743,8 @@ func NewTokenRevokeOrphanRequest(server string, body TokenRevokeOrphanJSONReques
 func NewTokenRevokeOrphanRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/revoke-orphan")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/revoke-orphan")
 	if err != nil {
 		return nil, err
 	}
@@ -1792,10 +1765,8 @@ func NewTokenRevokeOrphanRequestWithBody(server string, contentType string, body
 func NewTokenRevokeSelfRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/revoke-self")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/revoke-self")
 	if err != nil {
 		return nil, err
 	}
@@ -1814,10 +1785,8 @@ func NewTokenRevokeSelfRequest(server string) (*http.Request, error) {
 func NewTokenListRolesRequest(server string, params *TokenListRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/roles/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/")
 	if err != nil {
 		return nil, err
 	}
@@ -1857,10 +1826,8 @@ func NewTokenDeleteRoleRequest(server string, roleName RoleName) (*http.Request,
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1883,10 +1850,8 @@ func NewTokenReadRoleRequest(server string, roleName RoleName) (*http.Request, e
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1920,10 +1885,8 @@ func NewTokenWriteRoleRequestWithBody(server string, roleName RoleName, contentT
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1944,10 +1907,8 @@ func NewTokenWriteRoleRequestWithBody(server string, roleName RoleName, contentT
 func NewTokenTidyRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/tidy")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tidy")
 	if err != nil {
 		return nil, err
 	}

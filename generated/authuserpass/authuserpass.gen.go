@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -567,10 +566,8 @@ func NewUserpassLoginRequestWithBody(server string, username Username, contentTy
 
 	pathParam0 = url.PathEscape(string(username))
 
-	operationPath := fmt.Sprintf("/login/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/login/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -591,10 +588,8 @@ func NewUserpassLoginRequestWithBody(server string, username Username, contentTy
 func NewUserpassListUsersRequest(server string, params *UserpassListUsersParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/users/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/")
 	if err != nil {
 		return nil, err
 	}
@@ -634,10 +629,8 @@ func NewUserpassDeleteUserRequest(server string, username Username) (*http.Reque
 
 	pathParam0 = url.PathEscape(string(username))
 
-	operationPath := fmt.Sprintf("/users/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -660,10 +653,8 @@ func NewUserpassReadUserRequest(server string, username Username) (*http.Request
 
 	pathParam0 = url.PathEscape(string(username))
 
-	operationPath := fmt.Sprintf("/users/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -697,10 +688,8 @@ func NewUserpassWriteUserRequestWithBody(server string, username Username, conte
 
 	pathParam0 = url.PathEscape(string(username))
 
-	operationPath := fmt.Sprintf("/users/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -736,10 +725,8 @@ func NewUserpassResetPasswordRequestWithBody(server string, username Username, c
 
 	pathParam0 = url.PathEscape(string(username))
 
-	operationPath := fmt.Sprintf("/users/%s/password", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0 + "/password")
 	if err != nil {
 		return nil, err
 	}
@@ -775,10 +762,8 @@ func NewUserpassUpdatePoliciesRequestWithBody(server string, username Username, 
 
 	pathParam0 = url.PathEscape(string(username))
 
-	operationPath := fmt.Sprintf("/users/%s/policies", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0 + "/policies")
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -1034,10 +1033,8 @@ func (c *Client) AWSGenerateSTSCredentialsWithParameters(ctx context.Context, na
 func NewAWSReadLeaseConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/lease")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/lease")
 	if err != nil {
 		return nil, err
 	}
@@ -1067,10 +1064,8 @@ func NewAWSWriteLeaseConfigRequest(server string, body AWSWriteLeaseConfigJSONRe
 func NewAWSWriteLeaseConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/lease")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/lease")
 	if err != nil {
 		return nil, err
 	}
@@ -1091,10 +1086,8 @@ func NewAWSWriteLeaseConfigRequestWithBody(server string, contentType string, bo
 func NewAWSReadRootConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/root")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/root")
 	if err != nil {
 		return nil, err
 	}
@@ -1124,10 +1117,8 @@ func NewAWSWriteRootConfigRequest(server string, body AWSWriteRootConfigJSONRequ
 func NewAWSWriteRootConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/root")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/root")
 	if err != nil {
 		return nil, err
 	}
@@ -1148,10 +1139,8 @@ func NewAWSWriteRootConfigRequestWithBody(server string, contentType string, bod
 func NewAWSRotateRootRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/rotate-root")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/rotate-root")
 	if err != nil {
 		return nil, err
 	}
@@ -1174,10 +1163,8 @@ func NewAWSGenerateCredentialsRequest(server string, name RoleName, params *AWSG
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/creds/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/creds/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1244,10 +1231,8 @@ func NewAWSGenerateCredentialsWithParametersRequestWithBody(server string, name 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/creds/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/creds/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1268,10 +1253,8 @@ func NewAWSGenerateCredentialsWithParametersRequestWithBody(server string, name 
 func NewAWSListRolesRequest(server string, params *AWSListRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/roles/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/")
 	if err != nil {
 		return nil, err
 	}
@@ -1311,10 +1294,8 @@ func NewAWSDeleteRoleRequest(server string, name RoleName) (*http.Request, error
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1337,10 +1318,8 @@ func NewAWSReadRoleRequest(server string, name RoleName) (*http.Request, error) 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1374,10 +1353,8 @@ func NewAWSWriteRoleRequestWithBody(server string, name RoleName, contentType st
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1402,10 +1379,8 @@ func NewAWSReadStaticCredentialsRequest(server string, name RoleName) (*http.Req
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/static-creds/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-creds/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1424,10 +1399,8 @@ func NewAWSReadStaticCredentialsRequest(server string, name RoleName) (*http.Req
 func NewAWSListStaticRolesRequest(server string, params *AWSListStaticRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/static-roles/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-roles/")
 	if err != nil {
 		return nil, err
 	}
@@ -1467,10 +1440,8 @@ func NewAWSDeleteStaticRoleRequest(server string, name RoleName) (*http.Request,
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/static-roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1493,10 +1464,8 @@ func NewAWSReadStaticRoleRequest(server string, name RoleName) (*http.Request, e
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/static-roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1530,10 +1499,8 @@ func NewAWSWriteStaticRoleRequestWithBody(server string, name RoleName, contentT
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/static-roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1558,10 +1525,8 @@ func NewAWSGenerateSTSCredentialsRequest(server string, name RoleName, params *A
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/sts/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sts/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1628,10 +1593,8 @@ func NewAWSGenerateSTSCredentialsWithParametersRequestWithBody(server string, na
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/sts/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sts/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -466,10 +465,8 @@ func (c *Client) ConsulWriteRole(ctx context.Context, name string, body ConsulWr
 func NewConsulReadAccessConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/access")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/access")
 	if err != nil {
 		return nil, err
 	}
@@ -499,10 +496,8 @@ func NewConsulConfigureAccessRequest(server string, body ConsulConfigureAccessJS
 func NewConsulConfigureAccessRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/access")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/access")
 	if err != nil {
 		return nil, err
 	}
@@ -527,10 +522,8 @@ func NewConsulGenerateCredentialsRequest(server string, role string) (*http.Requ
 
 	pathParam0 = url.PathEscape(role)
 
-	operationPath := fmt.Sprintf("/creds/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/creds/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -549,10 +542,8 @@ func NewConsulGenerateCredentialsRequest(server string, role string) (*http.Requ
 func NewConsulListRolesRequest(server string, params *ConsulListRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/roles/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/")
 	if err != nil {
 		return nil, err
 	}
@@ -592,10 +583,8 @@ func NewConsulDeleteRoleRequest(server string, name string) (*http.Request, erro
 
 	pathParam0 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -618,10 +607,8 @@ func NewConsulReadRoleRequest(server string, name string) (*http.Request, error)
 
 	pathParam0 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -655,10 +642,8 @@ func NewConsulWriteRoleRequestWithBody(server string, name string, contentType s
 
 	pathParam0 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

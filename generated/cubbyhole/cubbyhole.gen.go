@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -294,10 +293,8 @@ func (c *Client) CubbyholeList(ctx context.Context, path SecretPath, params *Cub
 func NewCubbyholeListRootRequest(server string, params *CubbyholeListRootParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/")
 	if err != nil {
 		return nil, err
 	}
@@ -343,10 +340,8 @@ func NewCubbyholeDeleteRequest(server string, path SecretPath) (*http.Request, e
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -369,10 +364,8 @@ func NewCubbyholeReadRequest(server string, path SecretPath, params *CubbyholeRe
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -427,10 +420,8 @@ func NewCubbyholeWriteRequestWithBody(server string, path SecretPath, params *Cu
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -496,10 +487,8 @@ func NewCubbyholeListRequest(server string, path SecretPath, params *CubbyholeLi
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/%s/", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/" + pathParam0 + "/")
 	if err != nil {
 		return nil, err
 	}

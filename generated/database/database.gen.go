@@ -1247,10 +1247,8 @@ func (c *Client) DatabaseWriteStaticRole(ctx context.Context, name RoleName, par
 func NewDatabaseListConnectionsRequest(server string, params *DatabaseListConnectionsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/")
 	if err != nil {
 		return nil, err
 	}
@@ -1290,10 +1288,8 @@ func NewDatabaseDeleteConnectionRequest(server string, name ConnectionName) (*ht
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/config/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1316,10 +1312,8 @@ func NewDatabaseReadConnectionRequest(server string, name ConnectionName) (*http
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/config/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1353,10 +1347,8 @@ func NewDatabaseConfigureConnectionRequestWithBody(server string, name Connectio
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/config/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1381,10 +1373,8 @@ func NewDatabaseGenerateCredentialsRequest(server string, name RoleName) (*http.
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/creds/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/creds/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1407,10 +1397,8 @@ func NewDatabaseReloadPluginRequest(server string, pluginName string) (*http.Req
 
 	pathParam0 = url.PathEscape(pluginName)
 
-	operationPath := fmt.Sprintf("/reload/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/reload/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1433,10 +1421,8 @@ func NewDatabaseResetConnectionRequest(server string, name ConnectionName) (*htt
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/reset/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/reset/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1455,10 +1441,8 @@ func NewDatabaseResetConnectionRequest(server string, name ConnectionName) (*htt
 func NewDatabaseListRolesRequest(server string, params *DatabaseListRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/roles/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/")
 	if err != nil {
 		return nil, err
 	}
@@ -1498,10 +1482,8 @@ func NewDatabaseDeleteRoleRequest(server string, name RoleName) (*http.Request, 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1524,10 +1506,8 @@ func NewDatabaseReadRoleRequest(server string, name RoleName) (*http.Request, er
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1561,10 +1541,8 @@ func NewDatabaseWriteRoleRequestWithBody(server string, name RoleName, contentTy
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1589,10 +1567,8 @@ func NewDatabaseRotateStaticRoleCredentialsRequest(server string, name RoleName)
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/rotate-role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rotate-role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1615,10 +1591,8 @@ func NewDatabaseRotateRootCredentialsRequest(server string, name ConnectionName)
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/rotate-root/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rotate-root/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1641,10 +1615,8 @@ func NewDatabaseReadStaticRoleCredentialsRequest(server string, name RoleName, p
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/static-creds/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-creds/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1684,10 +1656,8 @@ func NewDatabaseReadStaticRoleCredentialsRequest(server string, name RoleName, p
 func NewDatabaseListStaticRolesRequest(server string, params *DatabaseListStaticRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/static-roles/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-roles/")
 	if err != nil {
 		return nil, err
 	}
@@ -1733,10 +1703,8 @@ func NewDatabaseDeleteStaticRoleRequest(server string, name RoleName) (*http.Req
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/static-roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1759,10 +1727,8 @@ func NewDatabaseReadStaticRoleRequest(server string, name RoleName, params *Data
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/static-roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1817,10 +1783,8 @@ func NewDatabaseWriteStaticRoleRequestWithBody(server string, name RoleName, par
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/static-roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

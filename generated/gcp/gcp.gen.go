@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -1482,10 +1481,8 @@ func (c *Client) GCPGenerateRolesetAccessTokenLegacyWithPost(ctx context.Context
 func NewGCPReadConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -1515,10 +1512,8 @@ func NewGCPWriteConfigRequest(server string, body GCPWriteConfigJSONRequestBody)
 func NewGCPWriteConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -1539,10 +1534,8 @@ func NewGCPWriteConfigRequestWithBody(server string, contentType string, body io
 func NewGCPRotateRootRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/rotate-root")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/rotate-root")
 	if err != nil {
 		return nil, err
 	}
@@ -1561,10 +1554,8 @@ func NewGCPRotateRootRequest(server string) (*http.Request, error) {
 func NewGCPListImpersonatedAccountsAliasRequest(server string, params *GCPListImpersonatedAccountsAliasParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/impersonated-account/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/impersonated-account/")
 	if err != nil {
 		return nil, err
 	}
@@ -1604,10 +1595,8 @@ func NewGCPDeleteImpersonatedAccountRequest(server string, name Name) (*http.Req
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/impersonated-account/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/impersonated-account/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1630,10 +1619,8 @@ func NewGCPReadImpersonatedAccountRequest(server string, name Name) (*http.Reque
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/impersonated-account/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/impersonated-account/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1667,10 +1654,8 @@ func NewGCPWriteImpersonatedAccountRequestWithBody(server string, name Name, con
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/impersonated-account/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/impersonated-account/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1695,10 +1680,8 @@ func NewGCPGenerateImpersonatedAccountAccessTokenRequest(server string, name Nam
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/impersonated-account/%s/token", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/impersonated-account/" + pathParam0 + "/token")
 	if err != nil {
 		return nil, err
 	}
@@ -1721,10 +1704,8 @@ func NewGCPGenerateImpersonatedAccountAccessTokenWithPostRequest(server string, 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/impersonated-account/%s/token", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/impersonated-account/" + pathParam0 + "/token")
 	if err != nil {
 		return nil, err
 	}
@@ -1743,10 +1724,8 @@ func NewGCPGenerateImpersonatedAccountAccessTokenWithPostRequest(server string, 
 func NewGCPListImpersonatedAccountsRequest(server string, params *GCPListImpersonatedAccountsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/impersonated-accounts/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/impersonated-accounts/")
 	if err != nil {
 		return nil, err
 	}
@@ -1786,10 +1765,8 @@ func NewGCPGenerateRolesetKeyLegacyRequest(server string, name Name, params *GCP
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/key/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1856,10 +1833,8 @@ func NewGCPGenerateRolesetKeyLegacyWithParametersRequestWithBody(server string, 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/key/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1880,10 +1855,8 @@ func NewGCPGenerateRolesetKeyLegacyWithParametersRequestWithBody(server string, 
 func NewGCPListRolesetsAliasRequest(server string, params *GCPListRolesetsAliasParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/roleset/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roleset/")
 	if err != nil {
 		return nil, err
 	}
@@ -1923,10 +1896,8 @@ func NewGCPDeleteRolesetRequest(server string, name Name) (*http.Request, error)
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roleset/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roleset/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1949,10 +1920,8 @@ func NewGCPReadRolesetRequest(server string, name Name) (*http.Request, error) {
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roleset/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roleset/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1986,10 +1955,8 @@ func NewGCPWriteRolesetRequestWithBody(server string, name Name, contentType str
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roleset/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roleset/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2014,10 +1981,8 @@ func NewGCPGenerateRolesetKeyRequest(server string, name Name, params *GCPGenera
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roleset/%s/key", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roleset/" + pathParam0 + "/key")
 	if err != nil {
 		return nil, err
 	}
@@ -2084,10 +2049,8 @@ func NewGCPGenerateRolesetKeyWithParametersRequestWithBody(server string, name N
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roleset/%s/key", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roleset/" + pathParam0 + "/key")
 	if err != nil {
 		return nil, err
 	}
@@ -2112,10 +2075,8 @@ func NewGCPRotateRolesetRequest(server string, name Name) (*http.Request, error)
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roleset/%s/rotate", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roleset/" + pathParam0 + "/rotate")
 	if err != nil {
 		return nil, err
 	}
@@ -2138,10 +2099,8 @@ func NewGCPRotateRolesetKeyRequest(server string, name Name) (*http.Request, err
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roleset/%s/rotate-key", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roleset/" + pathParam0 + "/rotate-key")
 	if err != nil {
 		return nil, err
 	}
@@ -2164,10 +2123,8 @@ func NewGCPGenerateRolesetAccessTokenRequest(server string, name Name) (*http.Re
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roleset/%s/token", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roleset/" + pathParam0 + "/token")
 	if err != nil {
 		return nil, err
 	}
@@ -2190,10 +2147,8 @@ func NewGCPGenerateRolesetAccessTokenWithPostRequest(server string, name Name) (
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roleset/%s/token", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roleset/" + pathParam0 + "/token")
 	if err != nil {
 		return nil, err
 	}
@@ -2212,10 +2167,8 @@ func NewGCPGenerateRolesetAccessTokenWithPostRequest(server string, name Name) (
 func NewGCPListRolesetsRequest(server string, params *GCPListRolesetsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rolesets/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rolesets/")
 	if err != nil {
 		return nil, err
 	}
@@ -2251,10 +2204,8 @@ func NewGCPListRolesetsRequest(server string, params *GCPListRolesetsParams) (*h
 func NewGCPListStaticAccountsAliasRequest(server string, params *GCPListStaticAccountsAliasParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/static-account/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-account/")
 	if err != nil {
 		return nil, err
 	}
@@ -2294,10 +2245,8 @@ func NewGCPDeleteStaticAccountRequest(server string, name Name) (*http.Request, 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/static-account/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-account/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2320,10 +2269,8 @@ func NewGCPReadStaticAccountRequest(server string, name Name) (*http.Request, er
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/static-account/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-account/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2357,10 +2304,8 @@ func NewGCPWriteStaticAccountRequestWithBody(server string, name Name, contentTy
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/static-account/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-account/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2385,10 +2330,8 @@ func NewGCPGenerateStaticAccountKeyRequest(server string, name Name, params *GCP
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/static-account/%s/key", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-account/" + pathParam0 + "/key")
 	if err != nil {
 		return nil, err
 	}
@@ -2455,10 +2398,8 @@ func NewGCPGenerateStaticAccountKeyWithParametersRequestWithBody(server string, 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/static-account/%s/key", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-account/" + pathParam0 + "/key")
 	if err != nil {
 		return nil, err
 	}
@@ -2483,10 +2424,8 @@ func NewGCPRotateStaticAccountKeyRequest(server string, name Name) (*http.Reques
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/static-account/%s/rotate-key", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-account/" + pathParam0 + "/rotate-key")
 	if err != nil {
 		return nil, err
 	}
@@ -2509,10 +2448,8 @@ func NewGCPGenerateStaticAccountAccessTokenRequest(server string, name Name) (*h
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/static-account/%s/token", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-account/" + pathParam0 + "/token")
 	if err != nil {
 		return nil, err
 	}
@@ -2535,10 +2472,8 @@ func NewGCPGenerateStaticAccountAccessTokenWithPostRequest(server string, name N
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/static-account/%s/token", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-account/" + pathParam0 + "/token")
 	if err != nil {
 		return nil, err
 	}
@@ -2557,10 +2492,8 @@ func NewGCPGenerateStaticAccountAccessTokenWithPostRequest(server string, name N
 func NewGCPListStaticAccountsRequest(server string, params *GCPListStaticAccountsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/static-accounts/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-accounts/")
 	if err != nil {
 		return nil, err
 	}
@@ -2600,10 +2533,8 @@ func NewGCPGenerateRolesetAccessTokenLegacyRequest(server string, name Name) (*h
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/token/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/token/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2626,10 +2557,8 @@ func NewGCPGenerateRolesetAccessTokenLegacyWithPostRequest(server string, name N
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/token/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/token/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -1161,10 +1160,8 @@ func (c *Client) GCPKMSVerify(ctx context.Context, key Key, body GCPKMSVerifyJSO
 func NewGCPKMSDeleteConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -1183,10 +1180,8 @@ func NewGCPKMSDeleteConfigRequest(server string) (*http.Request, error) {
 func NewGCPKMSReadConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -1216,10 +1211,8 @@ func NewGCPKMSWriteConfigRequest(server string, body GCPKMSWriteConfigJSONReques
 func NewGCPKMSWriteConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -1255,10 +1248,8 @@ func NewGCPKMSDecryptRequestWithBody(server string, key Key, contentType string,
 
 	pathParam0 = url.PathEscape(string(key))
 
-	operationPath := fmt.Sprintf("/decrypt/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/decrypt/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1294,10 +1285,8 @@ func NewGCPKMSEncryptRequestWithBody(server string, key Key, contentType string,
 
 	pathParam0 = url.PathEscape(string(key))
 
-	operationPath := fmt.Sprintf("/encrypt/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/encrypt/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1318,10 +1307,8 @@ func NewGCPKMSEncryptRequestWithBody(server string, key Key, contentType string,
 func NewGCPKMSListKeysRequest(server string, params *GCPKMSListKeysParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/keys/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/")
 	if err != nil {
 		return nil, err
 	}
@@ -1361,10 +1348,8 @@ func NewGCPKMSReadKeyConfigRequest(server string, key Key) (*http.Request, error
 
 	pathParam0 = url.PathEscape(string(key))
 
-	operationPath := fmt.Sprintf("/keys/config/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/config/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1398,10 +1383,8 @@ func NewGCPKMSWriteKeyConfigRequestWithBody(server string, key Key, contentType 
 
 	pathParam0 = url.PathEscape(string(key))
 
-	operationPath := fmt.Sprintf("/keys/config/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/config/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1426,10 +1409,8 @@ func NewGCPKMSDeregisterKeyWithDeleteRequest(server string, key Key) (*http.Requ
 
 	pathParam0 = url.PathEscape(string(key))
 
-	operationPath := fmt.Sprintf("/keys/deregister/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/deregister/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1452,10 +1433,8 @@ func NewGCPKMSDeregisterKeyRequest(server string, key Key) (*http.Request, error
 
 	pathParam0 = url.PathEscape(string(key))
 
-	operationPath := fmt.Sprintf("/keys/deregister/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/deregister/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1489,10 +1468,8 @@ func NewGCPKMSRegisterKeyRequestWithBody(server string, key Key, contentType str
 
 	pathParam0 = url.PathEscape(string(key))
 
-	operationPath := fmt.Sprintf("/keys/register/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/register/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1517,10 +1494,8 @@ func NewGCPKMSRotateKeyRequest(server string, key Key) (*http.Request, error) {
 
 	pathParam0 = url.PathEscape(string(key))
 
-	operationPath := fmt.Sprintf("/keys/rotate/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/rotate/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1543,10 +1518,8 @@ func NewGCPKMSTrimKeyVersionsWithDeleteRequest(server string, key Key) (*http.Re
 
 	pathParam0 = url.PathEscape(string(key))
 
-	operationPath := fmt.Sprintf("/keys/trim/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/trim/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1569,10 +1542,8 @@ func NewGCPKMSTrimKeyVersionsRequest(server string, key Key) (*http.Request, err
 
 	pathParam0 = url.PathEscape(string(key))
 
-	operationPath := fmt.Sprintf("/keys/trim/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/trim/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1595,10 +1566,8 @@ func NewGCPKMSDeleteKeyRequest(server string, key Key) (*http.Request, error) {
 
 	pathParam0 = url.PathEscape(string(key))
 
-	operationPath := fmt.Sprintf("/keys/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1621,10 +1590,8 @@ func NewGCPKMSReadKeyRequest(server string, key Key) (*http.Request, error) {
 
 	pathParam0 = url.PathEscape(string(key))
 
-	operationPath := fmt.Sprintf("/keys/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1658,10 +1625,8 @@ func NewGCPKMSWriteKeyRequestWithBody(server string, key Key, contentType string
 
 	pathParam0 = url.PathEscape(string(key))
 
-	operationPath := fmt.Sprintf("/keys/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1686,10 +1651,8 @@ func NewGCPKMSReadPublicKeyRequest(server string, key Key, params *GCPKMSReadPub
 
 	pathParam0 = url.PathEscape(string(key))
 
-	operationPath := fmt.Sprintf("/pubkey/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/pubkey/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1740,10 +1703,8 @@ func NewGCPKMSReencryptRequestWithBody(server string, key Key, contentType strin
 
 	pathParam0 = url.PathEscape(string(key))
 
-	operationPath := fmt.Sprintf("/reencrypt/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/reencrypt/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1779,10 +1740,8 @@ func NewGCPKMSSignRequestWithBody(server string, key Key, contentType string, bo
 
 	pathParam0 = url.PathEscape(string(key))
 
-	operationPath := fmt.Sprintf("/sign/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sign/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1818,10 +1777,8 @@ func NewGCPKMSVerifyRequestWithBody(server string, key Key, contentType string, 
 
 	pathParam0 = url.PathEscape(string(key))
 
-	operationPath := fmt.Sprintf("/verify/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/verify/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

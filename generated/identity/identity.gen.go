@@ -6177,10 +6177,8 @@ func NewIdentityCreateAliasRequest(server string, body IdentityCreateAliasJSONRe
 func NewIdentityCreateAliasRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/alias")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/alias")
 	if err != nil {
 		return nil, err
 	}
@@ -6201,10 +6199,8 @@ func NewIdentityCreateAliasRequestWithBody(server string, contentType string, bo
 func NewIdentityListAliasesByIDRequest(server string, params *IdentityListAliasesByIDParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/alias/id/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/alias/id/")
 	if err != nil {
 		return nil, err
 	}
@@ -6244,10 +6240,8 @@ func NewIdentityDeleteAliasByIDRequest(server string, id AliasID) (*http.Request
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/alias/id/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/alias/id/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -6270,10 +6264,8 @@ func NewIdentityReadAliasByIDRequest(server string, id AliasID) (*http.Request, 
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/alias/id/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/alias/id/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -6307,10 +6299,8 @@ func NewIdentityUpdateAliasByIDRequestWithBody(server string, id AliasID, conten
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/alias/id/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/alias/id/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -6342,10 +6332,8 @@ func NewIdentityCreateEntityRequest(server string, body IdentityCreateEntityJSON
 func NewIdentityCreateEntityRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/entity")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity")
 	if err != nil {
 		return nil, err
 	}
@@ -6377,10 +6365,8 @@ func NewIdentityCreateEntityAliasRequest(server string, body IdentityCreateEntit
 func NewIdentityCreateEntityAliasRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/entity-alias")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity-alias")
 	if err != nil {
 		return nil, err
 	}
@@ -6401,10 +6387,8 @@ func NewIdentityCreateEntityAliasRequestWithBody(server string, contentType stri
 func NewIdentityListEntityAliasesByIDRequest(server string, params *IdentityListEntityAliasesByIDParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/entity-alias/id/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity-alias/id/")
 	if err != nil {
 		return nil, err
 	}
@@ -6444,10 +6428,8 @@ func NewIdentityDeleteEntityAliasByIDRequest(server string, id AliasID) (*http.R
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/entity-alias/id/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity-alias/id/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -6470,10 +6452,8 @@ func NewIdentityReadEntityAliasByIDRequest(server string, id AliasID) (*http.Req
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/entity-alias/id/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity-alias/id/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -6507,10 +6487,8 @@ func NewIdentityUpdateEntityAliasByIDRequestWithBody(server string, id AliasID, 
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/entity-alias/id/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity-alias/id/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -6542,10 +6520,8 @@ func NewIdentityBatchDeleteEntitiesRequest(server string, body IdentityBatchDele
 func NewIdentityBatchDeleteEntitiesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/entity/batch-delete")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity/batch-delete")
 	if err != nil {
 		return nil, err
 	}
@@ -6566,10 +6542,8 @@ func NewIdentityBatchDeleteEntitiesRequestWithBody(server string, contentType st
 func NewIdentityListEntitiesByIDRequest(server string, params *IdentityListEntitiesByIDParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/entity/id/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity/id/")
 	if err != nil {
 		return nil, err
 	}
@@ -6609,10 +6583,8 @@ func NewIdentityDeleteEntityByIDRequest(server string, id EntityID) (*http.Reque
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/entity/id/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity/id/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -6635,10 +6607,8 @@ func NewIdentityReadEntityByIDRequest(server string, id EntityID) (*http.Request
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/entity/id/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity/id/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -6672,10 +6642,8 @@ func NewIdentityUpdateEntityByIDRequestWithBody(server string, id EntityID, cont
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/entity/id/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity/id/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -6707,10 +6675,8 @@ func NewIdentityMergeEntitiesRequest(server string, body IdentityMergeEntitiesJS
 func NewIdentityMergeEntitiesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/entity/merge")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity/merge")
 	if err != nil {
 		return nil, err
 	}
@@ -6731,10 +6697,8 @@ func NewIdentityMergeEntitiesRequestWithBody(server string, contentType string, 
 func NewIdentityListEntitiesByNameRequest(server string, params *IdentityListEntitiesByNameParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/entity/name/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity/name/")
 	if err != nil {
 		return nil, err
 	}
@@ -6774,10 +6738,8 @@ func NewIdentityDeleteEntityByNameRequest(server string, name EntityName) (*http
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/entity/name/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity/name/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -6800,10 +6762,8 @@ func NewIdentityReadEntityByNameRequest(server string, name EntityName) (*http.R
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/entity/name/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity/name/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -6837,10 +6797,8 @@ func NewIdentityWriteEntityByNameRequestWithBody(server string, name EntityName,
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/entity/name/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity/name/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -6872,10 +6830,8 @@ func NewIdentityCreateGroupRequest(server string, body IdentityCreateGroupJSONRe
 func NewIdentityCreateGroupRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/group")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group")
 	if err != nil {
 		return nil, err
 	}
@@ -6907,10 +6863,8 @@ func NewIdentityCreateGroupAliasRequest(server string, body IdentityCreateGroupA
 func NewIdentityCreateGroupAliasRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/group-alias")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group-alias")
 	if err != nil {
 		return nil, err
 	}
@@ -6931,10 +6885,8 @@ func NewIdentityCreateGroupAliasRequestWithBody(server string, contentType strin
 func NewIdentityListGroupAliasesByIDRequest(server string, params *IdentityListGroupAliasesByIDParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/group-alias/id/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group-alias/id/")
 	if err != nil {
 		return nil, err
 	}
@@ -6974,10 +6926,8 @@ func NewIdentityDeleteGroupAliasByIDRequest(server string, id AliasID) (*http.Re
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/group-alias/id/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group-alias/id/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7000,10 +6950,8 @@ func NewIdentityReadGroupAliasByIDRequest(server string, id AliasID) (*http.Requ
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/group-alias/id/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group-alias/id/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7037,10 +6985,8 @@ func NewIdentityUpdateGroupAliasByIDRequestWithBody(server string, id AliasID, c
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/group-alias/id/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group-alias/id/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7061,10 +7007,8 @@ func NewIdentityUpdateGroupAliasByIDRequestWithBody(server string, id AliasID, c
 func NewIdentityListGroupsByIDRequest(server string, params *IdentityListGroupsByIDParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/group/id/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group/id/")
 	if err != nil {
 		return nil, err
 	}
@@ -7104,10 +7048,8 @@ func NewIdentityDeleteGroupByIDRequest(server string, id GroupID) (*http.Request
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/group/id/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group/id/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7130,10 +7072,8 @@ func NewIdentityReadGroupByIDRequest(server string, id GroupID) (*http.Request, 
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/group/id/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group/id/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7167,10 +7107,8 @@ func NewIdentityUpdateGroupByIDRequestWithBody(server string, id GroupID, conten
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/group/id/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group/id/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7191,10 +7129,8 @@ func NewIdentityUpdateGroupByIDRequestWithBody(server string, id GroupID, conten
 func NewIdentityListGroupsByNameRequest(server string, params *IdentityListGroupsByNameParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/group/name/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group/name/")
 	if err != nil {
 		return nil, err
 	}
@@ -7234,10 +7170,8 @@ func NewIdentityDeleteGroupByNameRequest(server string, name GroupName) (*http.R
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/group/name/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group/name/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7260,10 +7194,8 @@ func NewIdentityReadGroupByNameRequest(server string, name GroupName) (*http.Req
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/group/name/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group/name/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7297,10 +7229,8 @@ func NewIdentityWriteGroupByNameRequestWithBody(server string, name GroupName, c
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/group/name/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group/name/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7332,10 +7262,8 @@ func NewIdentityLookupEntityRequest(server string, body IdentityLookupEntityJSON
 func NewIdentityLookupEntityRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/lookup/entity")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/lookup/entity")
 	if err != nil {
 		return nil, err
 	}
@@ -7367,10 +7295,8 @@ func NewIdentityLookupGroupRequest(server string, body IdentityLookupGroupJSONRe
 func NewIdentityLookupGroupRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/lookup/group")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/lookup/group")
 	if err != nil {
 		return nil, err
 	}
@@ -7391,10 +7317,8 @@ func NewIdentityLookupGroupRequestWithBody(server string, contentType string, bo
 func NewIdentityListMFALoginEnforcementsRequest(server string, params *IdentityListMFALoginEnforcementsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/mfa/login-enforcement/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/login-enforcement/")
 	if err != nil {
 		return nil, err
 	}
@@ -7434,10 +7358,8 @@ func NewIdentityDeleteMFALoginEnforcementRequest(server string, name Enforcement
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/mfa/login-enforcement/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/login-enforcement/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7460,10 +7382,8 @@ func NewIdentityReadMFALoginEnforcementRequest(server string, name EnforcementNa
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/mfa/login-enforcement/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/login-enforcement/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7497,10 +7417,8 @@ func NewIdentityWriteMFALoginEnforcementRequestWithBody(server string, name Enfo
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/mfa/login-enforcement/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/login-enforcement/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7521,10 +7439,8 @@ func NewIdentityWriteMFALoginEnforcementRequestWithBody(server string, name Enfo
 func NewIdentityListMFAMethodsRequest(server string, params *IdentityListMFAMethodsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/mfa/method/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/")
 	if err != nil {
 		return nil, err
 	}
@@ -7571,10 +7487,8 @@ func NewIdentityCreateMFADuoMethodRequest(server string, body IdentityCreateMFAD
 func NewIdentityCreateMFADuoMethodRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/mfa/method/duo")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/duo")
 	if err != nil {
 		return nil, err
 	}
@@ -7595,10 +7509,8 @@ func NewIdentityCreateMFADuoMethodRequestWithBody(server string, contentType str
 func NewIdentityListMFADuoMethodsRequest(server string, params *IdentityListMFADuoMethodsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/mfa/method/duo/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/duo/")
 	if err != nil {
 		return nil, err
 	}
@@ -7638,10 +7550,8 @@ func NewIdentityDeleteMFADuoMethodRequest(server string, methodID MethodID) (*ht
 
 	pathParam0 = url.PathEscape(string(methodID))
 
-	operationPath := fmt.Sprintf("/mfa/method/duo/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/duo/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7664,10 +7574,8 @@ func NewIdentityReadMFADuoMethodRequest(server string, methodID MethodID) (*http
 
 	pathParam0 = url.PathEscape(string(methodID))
 
-	operationPath := fmt.Sprintf("/mfa/method/duo/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/duo/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7701,10 +7609,8 @@ func NewIdentityUpdateMFADuoMethodRequestWithBody(server string, methodID Method
 
 	pathParam0 = url.PathEscape(string(methodID))
 
-	operationPath := fmt.Sprintf("/mfa/method/duo/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/duo/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7736,10 +7642,8 @@ func NewIdentityCreateMFAOktaMethodRequest(server string, body IdentityCreateMFA
 func NewIdentityCreateMFAOktaMethodRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/mfa/method/okta")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/okta")
 	if err != nil {
 		return nil, err
 	}
@@ -7760,10 +7664,8 @@ func NewIdentityCreateMFAOktaMethodRequestWithBody(server string, contentType st
 func NewIdentityListMFAOktaMethodsRequest(server string, params *IdentityListMFAOktaMethodsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/mfa/method/okta/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/okta/")
 	if err != nil {
 		return nil, err
 	}
@@ -7803,10 +7705,8 @@ func NewIdentityDeleteMFAOktaMethodRequest(server string, methodID MethodID) (*h
 
 	pathParam0 = url.PathEscape(string(methodID))
 
-	operationPath := fmt.Sprintf("/mfa/method/okta/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/okta/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7829,10 +7729,8 @@ func NewIdentityReadMFAOktaMethodRequest(server string, methodID MethodID) (*htt
 
 	pathParam0 = url.PathEscape(string(methodID))
 
-	operationPath := fmt.Sprintf("/mfa/method/okta/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/okta/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7866,10 +7764,8 @@ func NewIdentityUpdateMFAOktaMethodRequestWithBody(server string, methodID Metho
 
 	pathParam0 = url.PathEscape(string(methodID))
 
-	operationPath := fmt.Sprintf("/mfa/method/okta/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/okta/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7901,10 +7797,8 @@ func NewIdentityCreateMFAPingIDMethodRequest(server string, body IdentityCreateM
 func NewIdentityCreateMFAPingIDMethodRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/mfa/method/pingid")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/pingid")
 	if err != nil {
 		return nil, err
 	}
@@ -7925,10 +7819,8 @@ func NewIdentityCreateMFAPingIDMethodRequestWithBody(server string, contentType 
 func NewIdentityListMFAPingIDMethodsRequest(server string, params *IdentityListMFAPingIDMethodsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/mfa/method/pingid/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/pingid/")
 	if err != nil {
 		return nil, err
 	}
@@ -7968,10 +7860,8 @@ func NewIdentityDeleteMFAPingIDMethodRequest(server string, methodID MethodID) (
 
 	pathParam0 = url.PathEscape(string(methodID))
 
-	operationPath := fmt.Sprintf("/mfa/method/pingid/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/pingid/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7994,10 +7884,8 @@ func NewIdentityReadMFAPingIDMethodRequest(server string, methodID MethodID) (*h
 
 	pathParam0 = url.PathEscape(string(methodID))
 
-	operationPath := fmt.Sprintf("/mfa/method/pingid/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/pingid/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8031,10 +7919,8 @@ func NewIdentityUpdateMFAPingIDMethodRequestWithBody(server string, methodID Met
 
 	pathParam0 = url.PathEscape(string(methodID))
 
-	operationPath := fmt.Sprintf("/mfa/method/pingid/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/pingid/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8066,10 +7952,8 @@ func NewIdentityCreateMFATOTPMethodRequest(server string, body IdentityCreateMFA
 func NewIdentityCreateMFATOTPMethodRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/mfa/method/totp")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp")
 	if err != nil {
 		return nil, err
 	}
@@ -8090,10 +7974,8 @@ func NewIdentityCreateMFATOTPMethodRequestWithBody(server string, contentType st
 func NewIdentityListMFATOTPMethodsRequest(server string, params *IdentityListMFATOTPMethodsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/mfa/method/totp/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/")
 	if err != nil {
 		return nil, err
 	}
@@ -8140,10 +8022,8 @@ func NewIdentityAdminDestroyMFATOTPSecretRequest(server string, body IdentityAdm
 func NewIdentityAdminDestroyMFATOTPSecretRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/mfa/method/totp/admin-destroy")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/admin-destroy")
 	if err != nil {
 		return nil, err
 	}
@@ -8175,10 +8055,8 @@ func NewIdentityAdminGenerateMFATOTPSecretRequest(server string, body IdentityAd
 func NewIdentityAdminGenerateMFATOTPSecretRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/mfa/method/totp/admin-generate")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/admin-generate")
 	if err != nil {
 		return nil, err
 	}
@@ -8210,10 +8088,8 @@ func NewIdentityGenerateMFATOTPSecretRequest(server string, body IdentityGenerat
 func NewIdentityGenerateMFATOTPSecretRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/mfa/method/totp/generate")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/generate")
 	if err != nil {
 		return nil, err
 	}
@@ -8238,10 +8114,8 @@ func NewIdentityDeleteMFATOTPMethodRequest(server string, methodID MethodID) (*h
 
 	pathParam0 = url.PathEscape(string(methodID))
 
-	operationPath := fmt.Sprintf("/mfa/method/totp/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8264,10 +8138,8 @@ func NewIdentityReadMFATOTPMethodRequest(server string, methodID MethodID) (*htt
 
 	pathParam0 = url.PathEscape(string(methodID))
 
-	operationPath := fmt.Sprintf("/mfa/method/totp/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8301,10 +8173,8 @@ func NewIdentityUpdateMFATOTPMethodRequestWithBody(server string, methodID Metho
 
 	pathParam0 = url.PathEscape(string(methodID))
 
-	operationPath := fmt.Sprintf("/mfa/method/totp/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8329,10 +8199,8 @@ func NewIdentityReadMFAMethodRequest(server string, methodID MethodID) (*http.Re
 
 	pathParam0 = url.PathEscape(string(methodID))
 
-	operationPath := fmt.Sprintf("/mfa/method/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8351,10 +8219,8 @@ func NewIdentityReadMFAMethodRequest(server string, methodID MethodID) (*http.Re
 func NewIdentityReadOIDCPublicKeysRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/oidc/.well-known/keys")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/.well-known/keys")
 	if err != nil {
 		return nil, err
 	}
@@ -8373,10 +8239,8 @@ func NewIdentityReadOIDCPublicKeysRequest(server string) (*http.Request, error) 
 func NewIdentityReadOIDCOpenIDConfigurationRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/oidc/.well-known/openid-configuration")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/.well-known/openid-configuration")
 	if err != nil {
 		return nil, err
 	}
@@ -8395,10 +8259,8 @@ func NewIdentityReadOIDCOpenIDConfigurationRequest(server string) (*http.Request
 func NewIdentityListOIDCAssignmentsRequest(server string, params *IdentityListOIDCAssignmentsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/oidc/assignment/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/assignment/")
 	if err != nil {
 		return nil, err
 	}
@@ -8438,10 +8300,8 @@ func NewIdentityDeleteOIDCAssignmentRequest(server string, name AssignmentName) 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/assignment/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/assignment/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8464,10 +8324,8 @@ func NewIdentityReadOIDCAssignmentRequest(server string, name AssignmentName) (*
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/assignment/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/assignment/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8501,10 +8359,8 @@ func NewIdentityWriteOIDCAssignmentRequestWithBody(server string, name Assignmen
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/assignment/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/assignment/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8525,10 +8381,8 @@ func NewIdentityWriteOIDCAssignmentRequestWithBody(server string, name Assignmen
 func NewIdentityListOIDCClientsRequest(server string, params *IdentityListOIDCClientsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/oidc/client/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/client/")
 	if err != nil {
 		return nil, err
 	}
@@ -8568,10 +8422,8 @@ func NewIdentityDeleteOIDCClientRequest(server string, name ClientName) (*http.R
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/client/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/client/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8594,10 +8446,8 @@ func NewIdentityReadOIDCClientRequest(server string, name ClientName) (*http.Req
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/client/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/client/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8631,10 +8481,8 @@ func NewIdentityWriteOIDCClientRequestWithBody(server string, name ClientName, c
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/client/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/client/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8655,10 +8503,8 @@ func NewIdentityWriteOIDCClientRequestWithBody(server string, name ClientName, c
 func NewIdentityReadOIDCConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/oidc/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/config")
 	if err != nil {
 		return nil, err
 	}
@@ -8688,10 +8534,8 @@ func NewIdentityWriteOIDCConfigRequest(server string, body IdentityWriteOIDCConf
 func NewIdentityWriteOIDCConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/oidc/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/config")
 	if err != nil {
 		return nil, err
 	}
@@ -8723,10 +8567,8 @@ func NewIdentityIntrospectOIDCTokenRequest(server string, body IdentityIntrospec
 func NewIdentityIntrospectOIDCTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/oidc/introspect")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/introspect")
 	if err != nil {
 		return nil, err
 	}
@@ -8747,10 +8589,8 @@ func NewIdentityIntrospectOIDCTokenRequestWithBody(server string, contentType st
 func NewIdentityListOIDCKeysRequest(server string, params *IdentityListOIDCKeysParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/oidc/key/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/key/")
 	if err != nil {
 		return nil, err
 	}
@@ -8790,10 +8630,8 @@ func NewIdentityDeleteOIDCKeyRequest(server string, name KeyName) (*http.Request
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/key/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/key/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8816,10 +8654,8 @@ func NewIdentityReadOIDCKeyRequest(server string, name KeyName) (*http.Request, 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/key/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/key/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8853,10 +8689,8 @@ func NewIdentityWriteOIDCKeyRequestWithBody(server string, name KeyName, content
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/key/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/key/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8892,10 +8726,8 @@ func NewIdentityRotateOIDCKeyRequestWithBody(server string, name KeyName, conten
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/key/%s/rotate", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/key/" + pathParam0 + "/rotate")
 	if err != nil {
 		return nil, err
 	}
@@ -8916,10 +8748,8 @@ func NewIdentityRotateOIDCKeyRequestWithBody(server string, name KeyName, conten
 func NewIdentityListOIDCProvidersRequest(server string, params *IdentityListOIDCProvidersParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/oidc/provider/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/")
 	if err != nil {
 		return nil, err
 	}
@@ -8965,10 +8795,8 @@ func NewIdentityDeleteOIDCProviderRequest(server string, name ProviderName) (*ht
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/provider/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8991,10 +8819,8 @@ func NewIdentityReadOIDCProviderRequest(server string, name ProviderName) (*http
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/provider/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -9028,10 +8854,8 @@ func NewIdentityWriteOIDCProviderRequestWithBody(server string, name ProviderNam
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/provider/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -9056,10 +8880,8 @@ func NewIdentityReadOIDCProviderPublicKeysRequest(server string, name ProviderNa
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/provider/%s/.well-known/keys", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/" + pathParam0 + "/.well-known/keys")
 	if err != nil {
 		return nil, err
 	}
@@ -9082,10 +8904,8 @@ func NewIdentityReadOIDCProviderOpenIDConfigurationRequest(server string, name P
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/provider/%s/.well-known/openid-configuration", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/" + pathParam0 + "/.well-known/openid-configuration")
 	if err != nil {
 		return nil, err
 	}
@@ -9108,10 +8928,8 @@ func NewIdentityOIDCProviderAuthorizeRequest(server string, name ProviderName, p
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/provider/%s/authorize", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/" + pathParam0 + "/authorize")
 	if err != nil {
 		return nil, err
 	}
@@ -9198,10 +9016,8 @@ func NewIdentityOIDCProviderAuthorizeWithParametersRequestWithBody(server string
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/provider/%s/authorize", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/" + pathParam0 + "/authorize")
 	if err != nil {
 		return nil, err
 	}
@@ -9248,10 +9064,8 @@ func NewIdentityOIDCProviderTokenRequestWithBody(server string, name ProviderNam
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/provider/%s/token", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/" + pathParam0 + "/token")
 	if err != nil {
 		return nil, err
 	}
@@ -9276,10 +9090,8 @@ func NewIdentityOIDCProviderUserInfoRequest(server string, name ProviderName) (*
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/provider/%s/userinfo", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/" + pathParam0 + "/userinfo")
 	if err != nil {
 		return nil, err
 	}
@@ -9302,10 +9114,8 @@ func NewIdentityOIDCProviderUserInfoPostRequest(server string, name ProviderName
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/provider/%s/userinfo", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/" + pathParam0 + "/userinfo")
 	if err != nil {
 		return nil, err
 	}
@@ -9324,10 +9134,8 @@ func NewIdentityOIDCProviderUserInfoPostRequest(server string, name ProviderName
 func NewIdentityListOIDCRolesRequest(server string, params *IdentityListOIDCRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/oidc/role/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/role/")
 	if err != nil {
 		return nil, err
 	}
@@ -9367,10 +9175,8 @@ func NewIdentityDeleteOIDCRoleRequest(server string, name RoleName) (*http.Reque
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -9393,10 +9199,8 @@ func NewIdentityReadOIDCRoleRequest(server string, name RoleName) (*http.Request
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -9430,10 +9234,8 @@ func NewIdentityWriteOIDCRoleRequestWithBody(server string, name RoleName, conte
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -9454,10 +9256,8 @@ func NewIdentityWriteOIDCRoleRequestWithBody(server string, name RoleName, conte
 func NewIdentityListOIDCScopesRequest(server string, params *IdentityListOIDCScopesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/oidc/scope/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/scope/")
 	if err != nil {
 		return nil, err
 	}
@@ -9497,10 +9297,8 @@ func NewIdentityDeleteOIDCScopeRequest(server string, name ScopeName) (*http.Req
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/scope/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/scope/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -9523,10 +9321,8 @@ func NewIdentityReadOIDCScopeRequest(server string, name ScopeName) (*http.Reque
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/scope/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/scope/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -9560,10 +9356,8 @@ func NewIdentityWriteOIDCScopeRequestWithBody(server string, name ScopeName, con
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/scope/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/scope/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -9588,10 +9382,8 @@ func NewIdentityGenerateOIDCTokenRequest(server string, name RoleName) (*http.Re
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/oidc/token/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/token/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -9614,10 +9406,8 @@ func NewIdentityReadOIDCChildPublicKeysRequest(server string, child ChildIssuer)
 
 	pathParam0 = url.PathEscape(string(child))
 
-	operationPath := fmt.Sprintf("/oidc/%s/.well-known/keys", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/" + pathParam0 + "/.well-known/keys")
 	if err != nil {
 		return nil, err
 	}
@@ -9640,10 +9430,8 @@ func NewIdentityReadOIDCChildOpenIDConfigurationRequest(server string, child Chi
 
 	pathParam0 = url.PathEscape(string(child))
 
-	operationPath := fmt.Sprintf("/oidc/%s/.well-known/openid-configuration", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/" + pathParam0 + "/.well-known/openid-configuration")
 	if err != nil {
 		return nil, err
 	}
@@ -9673,10 +9461,8 @@ func NewIdentityCreatePersonaRequest(server string, body IdentityCreatePersonaJS
 func NewIdentityCreatePersonaRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/persona")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/persona")
 	if err != nil {
 		return nil, err
 	}
@@ -9697,10 +9483,8 @@ func NewIdentityCreatePersonaRequestWithBody(server string, contentType string, 
 func NewIdentityListPersonasByIDRequest(server string, params *IdentityListPersonasByIDParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/persona/id/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/persona/id/")
 	if err != nil {
 		return nil, err
 	}
@@ -9740,10 +9524,8 @@ func NewIdentityDeletePersonaByIDRequest(server string, id PersonaID) (*http.Req
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/persona/id/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/persona/id/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -9766,10 +9548,8 @@ func NewIdentityReadPersonaByIDRequest(server string, id PersonaID) (*http.Reque
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/persona/id/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/persona/id/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -9803,10 +9583,8 @@ func NewIdentityUpdatePersonaByIDRequestWithBody(server string, id PersonaID, co
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/persona/id/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/persona/id/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -715,10 +714,8 @@ func (c *Client) KeyMgmtDistributeKey(ctx context.Context, name KMSName, keyName
 func NewKeyMgmtListKeysRequest(server string, params *KeyMgmtListKeysParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/key/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/")
 	if err != nil {
 		return nil, err
 	}
@@ -758,10 +755,8 @@ func NewKeyMgmtDeleteKeyRequest(server string, name KeyName) (*http.Request, err
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/key/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -784,10 +779,8 @@ func NewKeyMgmtReadKeyRequest(server string, name KeyName) (*http.Request, error
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/key/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -821,10 +814,8 @@ func NewKeyMgmtWriteKeyRequestWithBody(server string, name KeyName, contentType 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/key/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -849,10 +840,8 @@ func NewKeyMgmtListKeyKMSProvidersRequest(server string, name KeyName, params *K
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/key/%s/kms/", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/" + pathParam0 + "/kms/")
 	if err != nil {
 		return nil, err
 	}
@@ -892,10 +881,8 @@ func NewKeyMgmtRotateKeyRequest(server string, name KeyName) (*http.Request, err
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/key/%s/rotate", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/" + pathParam0 + "/rotate")
 	if err != nil {
 		return nil, err
 	}
@@ -914,10 +901,8 @@ func NewKeyMgmtRotateKeyRequest(server string, name KeyName) (*http.Request, err
 func NewKeyMgmtListKMSProvidersRequest(server string, params *KeyMgmtListKMSProvidersParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/kms/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/kms/")
 	if err != nil {
 		return nil, err
 	}
@@ -957,10 +942,8 @@ func NewKeyMgmtDeleteKMSProviderRequest(server string, name KMSName) (*http.Requ
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/kms/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/kms/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -983,10 +966,8 @@ func NewKeyMgmtReadKMSProviderRequest(server string, name KMSName) (*http.Reques
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/kms/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/kms/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1020,10 +1001,8 @@ func NewKeyMgmtWriteKMSProviderRequestWithBody(server string, name KMSName, cont
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/kms/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/kms/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1048,10 +1027,8 @@ func NewKeyMgmtListKMSKeysRequest(server string, name KMSName, params *KeyMgmtLi
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/kms/%s/key/", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/kms/" + pathParam0 + "/key/")
 	if err != nil {
 		return nil, err
 	}
@@ -1095,10 +1072,8 @@ func NewKeyMgmtRemoveKMSKeyRequest(server string, name KMSName, keyName KMSKeyNa
 
 	pathParam1 = url.PathEscape(string(keyName))
 
-	operationPath := fmt.Sprintf("/kms/%s/key/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/kms/" + pathParam0 + "/key/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -1125,10 +1100,8 @@ func NewKeyMgmtReadKMSKeyRequest(server string, name KMSName, keyName KMSKeyName
 
 	pathParam1 = url.PathEscape(string(keyName))
 
-	operationPath := fmt.Sprintf("/kms/%s/key/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/kms/" + pathParam0 + "/key/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -1166,10 +1139,8 @@ func NewKeyMgmtDistributeKeyRequestWithBody(server string, name KMSName, keyName
 
 	pathParam1 = url.PathEscape(string(keyName))
 
-	operationPath := fmt.Sprintf("/kms/%s/key/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/kms/" + pathParam0 + "/key/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -1041,10 +1040,8 @@ func (c *Client) KMIPSignCredential(ctx context.Context, scope Scope, role Role,
 func NewKMIPReadCARequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/ca")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/ca")
 	if err != nil {
 		return nil, err
 	}
@@ -1063,10 +1060,8 @@ func NewKMIPReadCARequest(server string) (*http.Request, error) {
 func NewKMIPReadConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -1096,10 +1091,8 @@ func NewKMIPWriteConfigRequest(server string, body KMIPWriteConfigJSONRequestBod
 func NewKMIPWriteConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -1120,10 +1113,8 @@ func NewKMIPWriteConfigRequestWithBody(server string, contentType string, body i
 func NewKMIPListScopesRequest(server string, params *KMIPListScopesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/scope/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/")
 	if err != nil {
 		return nil, err
 	}
@@ -1163,10 +1154,8 @@ func NewKMIPDeleteScopeRequest(server string, scope Scope, params *KMIPDeleteSco
 
 	pathParam0 = url.PathEscape(string(scope))
 
-	operationPath := fmt.Sprintf("/scope/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1210,10 +1199,8 @@ func NewKMIPCreateScopeRequest(server string, scope Scope) (*http.Request, error
 
 	pathParam0 = url.PathEscape(string(scope))
 
-	operationPath := fmt.Sprintf("/scope/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1236,10 +1223,8 @@ func NewKMIPListRolesRequest(server string, scope Scope, params *KMIPListRolesPa
 
 	pathParam0 = url.PathEscape(string(scope))
 
-	operationPath := fmt.Sprintf("/scope/%s/role/", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0 + "/role/")
 	if err != nil {
 		return nil, err
 	}
@@ -1283,10 +1268,8 @@ func NewKMIPDeleteRoleRequest(server string, scope Scope, role Role) (*http.Requ
 
 	pathParam1 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/scope/%s/role/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0 + "/role/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -1313,10 +1296,8 @@ func NewKMIPReadRoleRequest(server string, scope Scope, role Role) (*http.Reques
 
 	pathParam1 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/scope/%s/role/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0 + "/role/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -1354,10 +1335,8 @@ func NewKMIPWriteRoleRequestWithBody(server string, scope Scope, role Role, cont
 
 	pathParam1 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/scope/%s/role/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0 + "/role/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -1386,10 +1365,8 @@ func NewKMIPListCredentialsRequest(server string, scope Scope, role Role, params
 
 	pathParam1 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/scope/%s/role/%s/credential/", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0 + "/role/" + pathParam1 + "/credential/")
 	if err != nil {
 		return nil, err
 	}
@@ -1444,10 +1421,8 @@ func NewKMIPGenerateCredentialRequestWithBody(server string, scope Scope, role R
 
 	pathParam1 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/scope/%s/role/%s/credential/generate", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0 + "/role/" + pathParam1 + "/credential/generate")
 	if err != nil {
 		return nil, err
 	}
@@ -1476,10 +1451,8 @@ func NewKMIPLookupCredentialRequest(server string, scope Scope, role Role, param
 
 	pathParam1 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/scope/%s/role/%s/credential/lookup", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0 + "/role/" + pathParam1 + "/credential/lookup")
 	if err != nil {
 		return nil, err
 	}
@@ -1540,10 +1513,8 @@ func NewKMIPRevokeCredentialRequestWithBody(server string, scope Scope, role Rol
 
 	pathParam1 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/scope/%s/role/%s/credential/revoke", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0 + "/role/" + pathParam1 + "/credential/revoke")
 	if err != nil {
 		return nil, err
 	}
@@ -1583,10 +1554,8 @@ func NewKMIPSignCredentialRequestWithBody(server string, scope Scope, role Role,
 
 	pathParam1 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/scope/%s/role/%s/credential/sign", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0 + "/role/" + pathParam1 + "/credential/sign")
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -539,10 +538,8 @@ func (c *Client) KubernetesWriteRole(ctx context.Context, name Name, body Kubern
 func NewKubernetesCheckRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/check")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/check")
 	if err != nil {
 		return nil, err
 	}
@@ -561,10 +558,8 @@ func NewKubernetesCheckRequest(server string) (*http.Request, error) {
 func NewKubernetesDeleteConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -583,10 +578,8 @@ func NewKubernetesDeleteConfigRequest(server string) (*http.Request, error) {
 func NewKubernetesReadConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -616,10 +609,8 @@ func NewKubernetesWriteConfigRequest(server string, body KubernetesWriteConfigJS
 func NewKubernetesWriteConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -655,10 +646,8 @@ func NewKubernetesGenerateCredentialsRequestWithBody(server string, name Name, c
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/creds/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/creds/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -679,10 +668,8 @@ func NewKubernetesGenerateCredentialsRequestWithBody(server string, name Name, c
 func NewKubernetesListRolesRequest(server string, params *KubernetesListRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/roles/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/")
 	if err != nil {
 		return nil, err
 	}
@@ -722,10 +709,8 @@ func NewKubernetesDeleteRoleRequest(server string, name Name) (*http.Request, er
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -748,10 +733,8 @@ func NewKubernetesReadRoleRequest(server string, name Name) (*http.Request, erro
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -785,10 +768,8 @@ func NewKubernetesWriteRoleRequestWithBody(server string, name Name, contentType
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -259,10 +258,8 @@ func (c *Client) KvV1List(ctx context.Context, path SecretPath, params *KvV1List
 func NewKvV1ListRootRequest(server string, params *KvV1ListRootParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/")
 	if err != nil {
 		return nil, err
 	}
@@ -302,10 +299,8 @@ func NewKvV1DeleteRequest(server string, path SecretPath) (*http.Request, error)
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -328,10 +323,8 @@ func NewKvV1ReadRequest(server string, path SecretPath) (*http.Request, error) {
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -365,10 +358,8 @@ func NewKvV1WriteRequestWithBody(server string, path SecretPath, contentType str
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -393,10 +384,8 @@ func NewKvV1ListRequest(server string, path SecretPath, params *KvV1ListParams) 
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/%s/", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/" + pathParam0 + "/")
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -1122,10 +1121,8 @@ func (c *Client) KvV2Undelete(ctx context.Context, path SecretPath, body KvV2Und
 func NewKvV2ReadConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -1155,10 +1152,8 @@ func NewKvV2WriteConfigRequest(server string, body KvV2WriteConfigJSONRequestBod
 func NewKvV2WriteConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -1183,10 +1178,8 @@ func NewKvV2DeleteLatestRequest(server string, path SecretPath) (*http.Request, 
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/data/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/data/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1209,10 +1202,8 @@ func NewKvV2ReadRequest(server string, path SecretPath, params *KvV2ReadParams) 
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/data/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/data/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1267,10 +1258,8 @@ func NewKvV2PatchRequestWithBody(server string, path SecretPath, contentType str
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/data/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/data/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1306,10 +1295,8 @@ func NewKvV2WriteRequestWithBody(server string, path SecretPath, contentType str
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/data/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/data/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1345,10 +1332,8 @@ func NewKvV2DeleteVersionsRequestWithBody(server string, path SecretPath, conten
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/delete/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/delete/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1384,10 +1369,8 @@ func NewKvV2DestroyRequestWithBody(server string, path SecretPath, contentType s
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/destroy/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/destroy/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1408,10 +1391,8 @@ func NewKvV2DestroyRequestWithBody(server string, path SecretPath, contentType s
 func NewKvV2ListRootRequest(server string, params *KvV2ListRootParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/metadata/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/metadata/")
 	if err != nil {
 		return nil, err
 	}
@@ -1457,10 +1438,8 @@ func NewKvV2DeleteMetadataRequest(server string, path SecretPath) (*http.Request
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/metadata/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/metadata/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1483,10 +1462,8 @@ func NewKvV2ReadMetadataRequest(server string, path SecretPath) (*http.Request, 
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/metadata/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/metadata/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1520,10 +1497,8 @@ func NewKvV2PatchMetadataRequestWithBody(server string, path SecretPath, content
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/metadata/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/metadata/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1559,10 +1534,8 @@ func NewKvV2WriteMetadataRequestWithBody(server string, path SecretPath, content
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/metadata/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/metadata/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1587,10 +1560,8 @@ func NewKvV2ListRequest(server string, path SecretPath, params *KvV2ListParams) 
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/metadata/%s/", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/metadata/" + pathParam0 + "/")
 	if err != nil {
 		return nil, err
 	}
@@ -1636,10 +1607,8 @@ func NewKvV2ReadSubkeysRequest(server string, path SecretPath, params *KvV2ReadS
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/subkeys/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/subkeys/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1700,10 +1669,8 @@ func NewKvV2UndeleteRequestWithBody(server string, path SecretPath, contentType 
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/undelete/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/undelete/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -1374,10 +1373,8 @@ func (c *Client) LDAPListStaticRolesUnderPath(ctx context.Context, path Path, pa
 func NewLDAPDeleteConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -1396,10 +1393,8 @@ func NewLDAPDeleteConfigRequest(server string) (*http.Request, error) {
 func NewLDAPReadConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -1429,10 +1424,8 @@ func NewLDAPWriteConfigRequest(server string, body LDAPWriteConfigJSONRequestBod
 func NewLDAPWriteConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -1457,10 +1450,8 @@ func NewLDAPGenerateDynamicCredentialsRequest(server string, name Name) (*http.R
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/creds/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/creds/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1479,10 +1470,8 @@ func NewLDAPGenerateDynamicCredentialsRequest(server string, name Name) (*http.R
 func NewLDAPListLibrariesRequest(server string, params *LDAPListLibrariesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/library/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/")
 	if err != nil {
 		return nil, err
 	}
@@ -1533,10 +1522,8 @@ func NewLDAPForceCheckInRequestWithBody(server string, name Name, contentType st
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/library/manage/%s/check-in", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/manage/" + pathParam0 + "/check-in")
 	if err != nil {
 		return nil, err
 	}
@@ -1561,10 +1548,8 @@ func NewLDAPDeleteLibraryRequest(server string, name Name) (*http.Request, error
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/library/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1587,10 +1572,8 @@ func NewLDAPReadLibraryRequest(server string, name Name) (*http.Request, error) 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/library/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1624,10 +1607,8 @@ func NewLDAPWriteLibraryRequestWithBody(server string, name Name, contentType st
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/library/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1663,10 +1644,8 @@ func NewLDAPCheckInRequestWithBody(server string, name Name, contentType string,
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/library/%s/check-in", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/" + pathParam0 + "/check-in")
 	if err != nil {
 		return nil, err
 	}
@@ -1702,10 +1681,8 @@ func NewLDAPCheckOutRequestWithBody(server string, name Name, contentType string
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/library/%s/check-out", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/" + pathParam0 + "/check-out")
 	if err != nil {
 		return nil, err
 	}
@@ -1730,10 +1707,8 @@ func NewLDAPReadLibraryStatusRequest(server string, name Name) (*http.Request, e
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/library/%s/status", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/" + pathParam0 + "/status")
 	if err != nil {
 		return nil, err
 	}
@@ -1756,10 +1731,8 @@ func NewLDAPListLibrariesUnderPathRequest(server string, path Path, params *LDAP
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/library/%s/", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/" + pathParam0 + "/")
 	if err != nil {
 		return nil, err
 	}
@@ -1795,10 +1768,8 @@ func NewLDAPListLibrariesUnderPathRequest(server string, path Path, params *LDAP
 func NewLDAPListDynamicRolesRequest(server string, params *LDAPListDynamicRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/role/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/")
 	if err != nil {
 		return nil, err
 	}
@@ -1838,10 +1809,8 @@ func NewLDAPDeleteDynamicRoleRequest(server string, name Name) (*http.Request, e
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1864,10 +1833,8 @@ func NewLDAPReadDynamicRoleRequest(server string, name Name) (*http.Request, err
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1901,10 +1868,8 @@ func NewLDAPWriteDynamicRoleRequestWithBody(server string, name Name, contentTyp
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1929,10 +1894,8 @@ func NewLDAPListDynamicRolesUnderPathRequest(server string, path Path, params *L
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/role/%s/", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/")
 	if err != nil {
 		return nil, err
 	}
@@ -1983,10 +1946,8 @@ func NewLDAPRotateStaticRoleRequestWithBody(server string, name Name, contentTyp
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/rotate-role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rotate-role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2007,10 +1968,8 @@ func NewLDAPRotateStaticRoleRequestWithBody(server string, name Name, contentTyp
 func NewLDAPRotateRootRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rotate-root")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rotate-root")
 	if err != nil {
 		return nil, err
 	}
@@ -2033,10 +1992,8 @@ func NewLDAPReadStaticCredentialsRequest(server string, name Name) (*http.Reques
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/static-cred/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-cred/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2055,10 +2012,8 @@ func NewLDAPReadStaticCredentialsRequest(server string, name Name) (*http.Reques
 func NewLDAPListStaticRolesRequest(server string, params *LDAPListStaticRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/static-role/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-role/")
 	if err != nil {
 		return nil, err
 	}
@@ -2098,10 +2053,8 @@ func NewLDAPDeleteStaticRoleRequest(server string, name Name) (*http.Request, er
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/static-role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2124,10 +2077,8 @@ func NewLDAPReadStaticRoleRequest(server string, name Name) (*http.Request, erro
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/static-role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2161,10 +2112,8 @@ func NewLDAPWriteStaticRoleRequestWithBody(server string, name Name, contentType
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/static-role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2189,10 +2138,8 @@ func NewLDAPListStaticRolesUnderPathRequest(server string, path Path, params *LD
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/static-role/%s/", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-role/" + pathParam0 + "/")
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -467,10 +466,8 @@ func (c *Client) MongoDBAtlasWriteRole(ctx context.Context, name Name, body Mong
 func NewMongoDBAtlasReadConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -500,10 +497,8 @@ func NewMongoDBAtlasWriteConfigRequest(server string, body MongoDBAtlasWriteConf
 func NewMongoDBAtlasWriteConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -528,10 +523,8 @@ func NewMongoDBAtlasGenerateCredentialsRequest(server string, name Name) (*http.
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/creds/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/creds/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -554,10 +547,8 @@ func NewMongoDBAtlasGenerateCredentialsWithPostRequest(server string, name Name)
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/creds/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/creds/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -576,10 +567,8 @@ func NewMongoDBAtlasGenerateCredentialsWithPostRequest(server string, name Name)
 func NewMongoDBAtlasListRolesRequest(server string, params *MongoDBAtlasListRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/roles/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/")
 	if err != nil {
 		return nil, err
 	}
@@ -619,10 +608,8 @@ func NewMongoDBAtlasDeleteRoleRequest(server string, name Name) (*http.Request, 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -645,10 +632,8 @@ func NewMongoDBAtlasReadRoleRequest(server string, name Name) (*http.Request, er
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -682,10 +667,8 @@ func NewMongoDBAtlasWriteRoleRequestWithBody(server string, name Name, contentTy
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

@@ -15452,10 +15452,8 @@ func NewPKIACMEAccountRequestWithBody(server string, kid ACMEKid, contentType st
 
 	pathParam0 = url.PathEscape(string(kid))
 
-	operationPath := fmt.Sprintf("/acme/account/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/account/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -15491,10 +15489,8 @@ func NewPKIACMEAuthorizationRequestWithBody(server string, authID ACMEAuthID, co
 
 	pathParam0 = url.PathEscape(string(authID))
 
-	operationPath := fmt.Sprintf("/acme/authorization/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/authorization/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -15534,10 +15530,8 @@ func NewPKIACMEChallengeRequestWithBody(server string, authID ACMEAuthID, challe
 
 	pathParam1 = url.PathEscape(string(challengeType))
 
-	operationPath := fmt.Sprintf("/acme/challenge/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/challenge/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -15558,10 +15552,8 @@ func NewPKIACMEChallengeRequestWithBody(server string, authID ACMEAuthID, challe
 func NewPKIReadACMEDirectoryRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/acme/directory")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/directory")
 	if err != nil {
 		return nil, err
 	}
@@ -15580,10 +15572,8 @@ func NewPKIReadACMEDirectoryRequest(server string) (*http.Request, error) {
 func NewPKIListACMEAccountsRequest(server string, params *PKIListACMEAccountsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/acme/mgmt/account/keyid/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/mgmt/account/keyid/")
 	if err != nil {
 		return nil, err
 	}
@@ -15623,10 +15613,8 @@ func NewPKIReadACMEAccountRequest(server string, keyid ACMEAccountKeyID) (*http.
 
 	pathParam0 = url.PathEscape(string(keyid))
 
-	operationPath := fmt.Sprintf("/acme/mgmt/account/keyid/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/mgmt/account/keyid/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -15660,10 +15648,8 @@ func NewPKIWriteACMEAccountStatusRequestWithBody(server string, keyid ACMEAccoun
 
 	pathParam0 = url.PathEscape(string(keyid))
 
-	operationPath := fmt.Sprintf("/acme/mgmt/account/keyid/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/mgmt/account/keyid/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -15695,10 +15681,8 @@ func NewPKIACMENewAccountRequestWithApplicationJosePlusJSONBody(server string, b
 func NewPKIACMENewAccountRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/acme/new-account")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/new-account")
 	if err != nil {
 		return nil, err
 	}
@@ -15719,10 +15703,8 @@ func NewPKIACMENewAccountRequestWithBody(server string, contentType string, body
 func NewPKIGenerateEABKeyRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/acme/new-eab")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/new-eab")
 	if err != nil {
 		return nil, err
 	}
@@ -15741,10 +15723,8 @@ func NewPKIGenerateEABKeyRequest(server string) (*http.Request, error) {
 func NewPKIACMENewNonceRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/acme/new-nonce")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/new-nonce")
 	if err != nil {
 		return nil, err
 	}
@@ -15774,10 +15754,8 @@ func NewPKIACMENewOrderRequestWithApplicationJosePlusJSONBody(server string, bod
 func NewPKIACMENewOrderRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/acme/new-order")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/new-order")
 	if err != nil {
 		return nil, err
 	}
@@ -15813,10 +15791,8 @@ func NewPKIACMEOrderRequestWithBody(server string, orderID ACMEOrderID, contentT
 
 	pathParam0 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/acme/order/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/order/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -15852,10 +15828,8 @@ func NewPKIACMEOrderCertificateRequestWithBody(server string, orderID ACMEOrderI
 
 	pathParam0 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/acme/order/%s/cert", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/order/" + pathParam0 + "/cert")
 	if err != nil {
 		return nil, err
 	}
@@ -15891,10 +15865,8 @@ func NewPKIACMEFinalizeOrderRequestWithBody(server string, orderID ACMEOrderID, 
 
 	pathParam0 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/acme/order/%s/finalize", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/order/" + pathParam0 + "/finalize")
 	if err != nil {
 		return nil, err
 	}
@@ -15926,10 +15898,8 @@ func NewPKIACMEListOrdersRequestWithApplicationJosePlusJSONBody(server string, b
 func NewPKIACMEListOrdersRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/acme/orders")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/orders")
 	if err != nil {
 		return nil, err
 	}
@@ -15961,10 +15931,8 @@ func NewPKIACMERevokeCertificateRequestWithApplicationJosePlusJSONBody(server st
 func NewPKIACMERevokeCertificateRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/acme/revoke-cert")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/revoke-cert")
 	if err != nil {
 		return nil, err
 	}
@@ -15985,10 +15953,8 @@ func NewPKIACMERevokeCertificateRequestWithBody(server string, contentType strin
 func NewPKIReadCADERRequest(server string, params *PKIReadCADERParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/ca")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/ca")
 	if err != nil {
 		return nil, err
 	}
@@ -16019,10 +15985,8 @@ func NewPKIReadCADERRequest(server string, params *PKIReadCADERParams) (*http.Re
 func NewPKIReadCAPEMRequest(server string, params *PKIReadCAPEMParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/ca/pem")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/ca/pem")
 	if err != nil {
 		return nil, err
 	}
@@ -16053,10 +16017,8 @@ func NewPKIReadCAPEMRequest(server string, params *PKIReadCAPEMParams) (*http.Re
 func NewPKIReadCAChainPEMRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/ca_chain")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/ca_chain")
 	if err != nil {
 		return nil, err
 	}
@@ -16075,10 +16037,8 @@ func NewPKIReadCAChainPEMRequest(server string) (*http.Request, error) {
 func NewPKIListCertMetadataRequest(server string, params *PKIListCertMetadataParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/cert-metadata/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/cert-metadata/")
 	if err != nil {
 		return nil, err
 	}
@@ -16118,10 +16078,8 @@ func NewPKIReadCertMetadataRequest(server string, serial Serial) (*http.Request,
 
 	pathParam0 = url.PathEscape(string(serial))
 
-	operationPath := fmt.Sprintf("/cert-metadata/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/cert-metadata/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -16140,10 +16098,8 @@ func NewPKIReadCertMetadataRequest(server string, serial Serial) (*http.Request,
 func NewPKIReadCertCAChainRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/cert/ca_chain")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/cert/ca_chain")
 	if err != nil {
 		return nil, err
 	}
@@ -16162,10 +16118,8 @@ func NewPKIReadCertCAChainRequest(server string) (*http.Request, error) {
 func NewPKIReadCertCRLRequest(server string, params *PKIReadCertCRLParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/cert/crl")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/cert/crl")
 	if err != nil {
 		return nil, err
 	}
@@ -16196,10 +16150,8 @@ func NewPKIReadCertCRLRequest(server string, params *PKIReadCertCRLParams) (*htt
 func NewPKIReadCertDeltaCRLRequest(server string, params *PKIReadCertDeltaCRLParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/cert/delta-crl")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/cert/delta-crl")
 	if err != nil {
 		return nil, err
 	}
@@ -16230,10 +16182,8 @@ func NewPKIReadCertDeltaCRLRequest(server string, params *PKIReadCertDeltaCRLPar
 func NewPKIReadCertUnifiedCRLRequest(server string, params *PKIReadCertUnifiedCRLParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/cert/unified-crl")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/cert/unified-crl")
 	if err != nil {
 		return nil, err
 	}
@@ -16264,10 +16214,8 @@ func NewPKIReadCertUnifiedCRLRequest(server string, params *PKIReadCertUnifiedCR
 func NewPKIReadCertUnifiedDeltaCRLRequest(server string, params *PKIReadCertUnifiedDeltaCRLParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/cert/unified-delta-crl")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/cert/unified-delta-crl")
 	if err != nil {
 		return nil, err
 	}
@@ -16302,10 +16250,8 @@ func NewPKIReadCertificateRequest(server string, serial Serial, params *PKIReadC
 
 	pathParam0 = url.PathEscape(string(serial))
 
-	operationPath := fmt.Sprintf("/cert/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/cert/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -16340,10 +16286,8 @@ func NewPKIReadCertificateDERRequest(server string, serial Serial, params *PKIRe
 
 	pathParam0 = url.PathEscape(string(serial))
 
-	operationPath := fmt.Sprintf("/cert/%s/raw", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/cert/" + pathParam0 + "/raw")
 	if err != nil {
 		return nil, err
 	}
@@ -16378,10 +16322,8 @@ func NewPKIReadCertificatePEMRequest(server string, serial Serial, params *PKIRe
 
 	pathParam0 = url.PathEscape(string(serial))
 
-	operationPath := fmt.Sprintf("/cert/%s/raw/pem", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/cert/" + pathParam0 + "/raw/pem")
 	if err != nil {
 		return nil, err
 	}
@@ -16412,10 +16354,8 @@ func NewPKIReadCertificatePEMRequest(server string, serial Serial, params *PKIRe
 func NewPKIListCertificatesRequest(server string, params *PKIListCertificatesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/certs/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/certs/")
 	if err != nil {
 		return nil, err
 	}
@@ -16451,10 +16391,8 @@ func NewPKIListCertificatesRequest(server string, params *PKIListCertificatesPar
 func NewPKIListRevocationQueueRequest(server string, params *PKIListRevocationQueueParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/certs/revocation-queue/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/certs/revocation-queue/")
 	if err != nil {
 		return nil, err
 	}
@@ -16490,10 +16428,8 @@ func NewPKIListRevocationQueueRequest(server string, params *PKIListRevocationQu
 func NewPKIListRevokedCertificatesRequest(server string, params *PKIListRevokedCertificatesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/certs/revoked/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/certs/revoked/")
 	if err != nil {
 		return nil, err
 	}
@@ -16529,10 +16465,8 @@ func NewPKIListRevokedCertificatesRequest(server string, params *PKIListRevokedC
 func NewPKIListUnifiedRevokedCertificatesRequest(server string, params *PKIListUnifiedRevokedCertificatesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/certs/unified-revoked/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/certs/unified-revoked/")
 	if err != nil {
 		return nil, err
 	}
@@ -16568,10 +16502,8 @@ func NewPKIListUnifiedRevokedCertificatesRequest(server string, params *PKIListU
 func NewPKICMPRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/cmp")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/cmp")
 	if err != nil {
 		return nil, err
 	}
@@ -16592,10 +16524,8 @@ func NewPKICMPRequestWithBody(server string, contentType string, body io.Reader)
 func NewPKIReadACMEConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/acme")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/acme")
 	if err != nil {
 		return nil, err
 	}
@@ -16625,10 +16555,8 @@ func NewPKIWriteACMEConfigRequest(server string, body PKIWriteACMEConfigJSONRequ
 func NewPKIWriteACMEConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/acme")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/acme")
 	if err != nil {
 		return nil, err
 	}
@@ -16649,10 +16577,8 @@ func NewPKIWriteACMEConfigRequestWithBody(server string, contentType string, bod
 func NewPKIReadAutoTidyConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/auto-tidy")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/auto-tidy")
 	if err != nil {
 		return nil, err
 	}
@@ -16682,10 +16608,8 @@ func NewPKIWriteAutoTidyConfigRequest(server string, body PKIWriteAutoTidyConfig
 func NewPKIWriteAutoTidyConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/auto-tidy")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/auto-tidy")
 	if err != nil {
 		return nil, err
 	}
@@ -16717,10 +16641,8 @@ func NewPKIWriteCAConfigRequest(server string, body PKIWriteCAConfigJSONRequestB
 func NewPKIWriteCAConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/ca")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/ca")
 	if err != nil {
 		return nil, err
 	}
@@ -16741,10 +16663,8 @@ func NewPKIWriteCAConfigRequestWithBody(server string, contentType string, body 
 func NewPKIReadClusterConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/cluster")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/cluster")
 	if err != nil {
 		return nil, err
 	}
@@ -16774,10 +16694,8 @@ func NewPKIWriteClusterConfigRequest(server string, body PKIWriteClusterConfigJS
 func NewPKIWriteClusterConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/cluster")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/cluster")
 	if err != nil {
 		return nil, err
 	}
@@ -16798,10 +16716,8 @@ func NewPKIWriteClusterConfigRequestWithBody(server string, contentType string, 
 func NewPKIReadCMPv2ConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/cmp")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/cmp")
 	if err != nil {
 		return nil, err
 	}
@@ -16831,10 +16747,8 @@ func NewPKIWriteCMPv2ConfigRequest(server string, body PKIWriteCMPv2ConfigJSONRe
 func NewPKIWriteCMPv2ConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/cmp")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/cmp")
 	if err != nil {
 		return nil, err
 	}
@@ -16855,10 +16769,8 @@ func NewPKIWriteCMPv2ConfigRequestWithBody(server string, contentType string, bo
 func NewPKIReadCRLConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/crl")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/crl")
 	if err != nil {
 		return nil, err
 	}
@@ -16888,10 +16800,8 @@ func NewPKIWriteCRLConfigRequest(server string, body PKIWriteCRLConfigJSONReques
 func NewPKIWriteCRLConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/crl")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/crl")
 	if err != nil {
 		return nil, err
 	}
@@ -16912,10 +16822,8 @@ func NewPKIWriteCRLConfigRequestWithBody(server string, contentType string, body
 func NewPKIReadESTConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/est")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/est")
 	if err != nil {
 		return nil, err
 	}
@@ -16945,10 +16853,8 @@ func NewPKIWriteESTConfigRequest(server string, body PKIWriteESTConfigJSONReques
 func NewPKIWriteESTConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/est")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/est")
 	if err != nil {
 		return nil, err
 	}
@@ -16969,10 +16875,8 @@ func NewPKIWriteESTConfigRequestWithBody(server string, contentType string, body
 func NewPKIReadExternalPolicyConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/external-policy")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/external-policy")
 	if err != nil {
 		return nil, err
 	}
@@ -17002,10 +16906,8 @@ func NewPKIWriteExternalPolicyConfigRequest(server string, body PKIWriteExternal
 func NewPKIWriteExternalPolicyConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/external-policy")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/external-policy")
 	if err != nil {
 		return nil, err
 	}
@@ -17026,10 +16928,8 @@ func NewPKIWriteExternalPolicyConfigRequestWithBody(server string, contentType s
 func NewPKIReadIssuersConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/issuers")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/issuers")
 	if err != nil {
 		return nil, err
 	}
@@ -17059,10 +16959,8 @@ func NewPKIWriteIssuersConfigRequest(server string, body PKIWriteIssuersConfigJS
 func NewPKIWriteIssuersConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/issuers")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/issuers")
 	if err != nil {
 		return nil, err
 	}
@@ -17083,10 +16981,8 @@ func NewPKIWriteIssuersConfigRequestWithBody(server string, contentType string, 
 func NewPKIReadKeysConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/keys")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/keys")
 	if err != nil {
 		return nil, err
 	}
@@ -17116,10 +17012,8 @@ func NewPKIWriteKeysConfigRequest(server string, body PKIWriteKeysConfigJSONRequ
 func NewPKIWriteKeysConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/keys")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/keys")
 	if err != nil {
 		return nil, err
 	}
@@ -17140,10 +17034,8 @@ func NewPKIWriteKeysConfigRequestWithBody(server string, contentType string, bod
 func NewPKIReadSCEPConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/scep")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/scep")
 	if err != nil {
 		return nil, err
 	}
@@ -17173,10 +17065,8 @@ func NewPKIWriteSCEPConfigRequest(server string, body PKIWriteSCEPConfigJSONRequ
 func NewPKIWriteSCEPConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/scep")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/scep")
 	if err != nil {
 		return nil, err
 	}
@@ -17197,10 +17087,8 @@ func NewPKIWriteSCEPConfigRequestWithBody(server string, contentType string, bod
 func NewPKIReadURLsConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/urls")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/urls")
 	if err != nil {
 		return nil, err
 	}
@@ -17230,10 +17118,8 @@ func NewPKIWriteURLsConfigRequest(server string, body PKIWriteURLsConfigJSONRequ
 func NewPKIWriteURLsConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/urls")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/urls")
 	if err != nil {
 		return nil, err
 	}
@@ -17254,10 +17140,8 @@ func NewPKIWriteURLsConfigRequestWithBody(server string, contentType string, bod
 func NewPKIReadCRLDERRequest(server string, params *PKIReadCRLDERParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/crl")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/crl")
 	if err != nil {
 		return nil, err
 	}
@@ -17288,10 +17172,8 @@ func NewPKIReadCRLDERRequest(server string, params *PKIReadCRLDERParams) (*http.
 func NewPKIReadDeltaCRLDERRequest(server string, params *PKIReadDeltaCRLDERParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/crl/delta")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/crl/delta")
 	if err != nil {
 		return nil, err
 	}
@@ -17322,10 +17204,8 @@ func NewPKIReadDeltaCRLDERRequest(server string, params *PKIReadDeltaCRLDERParam
 func NewPKIReadDeltaCRLPEMRequest(server string, params *PKIReadDeltaCRLPEMParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/crl/delta/pem")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/crl/delta/pem")
 	if err != nil {
 		return nil, err
 	}
@@ -17356,10 +17236,8 @@ func NewPKIReadDeltaCRLPEMRequest(server string, params *PKIReadDeltaCRLPEMParam
 func NewPKIReadCRLPEMRequest(server string, params *PKIReadCRLPEMParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/crl/pem")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/crl/pem")
 	if err != nil {
 		return nil, err
 	}
@@ -17390,10 +17268,8 @@ func NewPKIReadCRLPEMRequest(server string, params *PKIReadCRLPEMParams) (*http.
 func NewPKIRotateCRLRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/crl/rotate")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/crl/rotate")
 	if err != nil {
 		return nil, err
 	}
@@ -17412,10 +17288,8 @@ func NewPKIRotateCRLRequest(server string) (*http.Request, error) {
 func NewPKIRotateDeltaCRLRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/crl/rotate-delta")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/crl/rotate-delta")
 	if err != nil {
 		return nil, err
 	}
@@ -17434,10 +17308,8 @@ func NewPKIRotateDeltaCRLRequest(server string) (*http.Request, error) {
 func NewPKIListEABKeysRequest(server string, params *PKIListEABKeysParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/eab/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/eab/")
 	if err != nil {
 		return nil, err
 	}
@@ -17477,10 +17349,8 @@ func NewPKIDeleteEABKeyRequest(server string, keyID EABKeyID) (*http.Request, er
 
 	pathParam0 = url.PathEscape(string(keyID))
 
-	operationPath := fmt.Sprintf("/eab/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/eab/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -17499,10 +17369,8 @@ func NewPKIDeleteEABKeyRequest(server string, keyID EABKeyID) (*http.Request, er
 func NewPKIESTCACertsRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/est/cacerts")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/est/cacerts")
 	if err != nil {
 		return nil, err
 	}
@@ -17521,10 +17389,8 @@ func NewPKIESTCACertsRequest(server string) (*http.Request, error) {
 func NewPKIESTSimpleEnrollRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/est/simpleenroll")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/est/simpleenroll")
 	if err != nil {
 		return nil, err
 	}
@@ -17545,10 +17411,8 @@ func NewPKIESTSimpleEnrollRequestWithBody(server string, contentType string, bod
 func NewPKIESTSimpleReenrollRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/est/simplereenroll")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/est/simplereenroll")
 	if err != nil {
 		return nil, err
 	}
@@ -17584,10 +17448,8 @@ func NewPKIACMEAccountForExternalPolicyRequestWithBody(server string, kid ACMEKi
 
 	pathParam0 = url.PathEscape(string(kid))
 
-	operationPath := fmt.Sprintf("/external-policy/acme/account/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/acme/account/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -17623,10 +17485,8 @@ func NewPKIACMEAuthorizationForExternalPolicyRequestWithBody(server string, auth
 
 	pathParam0 = url.PathEscape(string(authID))
 
-	operationPath := fmt.Sprintf("/external-policy/acme/authorization/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/acme/authorization/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -17666,10 +17526,8 @@ func NewPKIACMEChallengeForExternalPolicyRequestWithBody(server string, authID A
 
 	pathParam1 = url.PathEscape(string(challengeType))
 
-	operationPath := fmt.Sprintf("/external-policy/acme/challenge/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/acme/challenge/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -17690,10 +17548,8 @@ func NewPKIACMEChallengeForExternalPolicyRequestWithBody(server string, authID A
 func NewPKIReadACMEDirectoryForExternalPolicyRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/external-policy/acme/directory")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/acme/directory")
 	if err != nil {
 		return nil, err
 	}
@@ -17723,10 +17579,8 @@ func NewPKIACMENewAccountForExternalPolicyRequestWithApplicationJosePlusJSONBody
 func NewPKIACMENewAccountForExternalPolicyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/external-policy/acme/new-account")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/acme/new-account")
 	if err != nil {
 		return nil, err
 	}
@@ -17747,10 +17601,8 @@ func NewPKIACMENewAccountForExternalPolicyRequestWithBody(server string, content
 func NewPKIACMENewNonceForExternalPolicyRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/external-policy/acme/new-nonce")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/acme/new-nonce")
 	if err != nil {
 		return nil, err
 	}
@@ -17780,10 +17632,8 @@ func NewPKIACMENewOrderForExternalPolicyRequestWithApplicationJosePlusJSONBody(s
 func NewPKIACMENewOrderForExternalPolicyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/external-policy/acme/new-order")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/acme/new-order")
 	if err != nil {
 		return nil, err
 	}
@@ -17819,10 +17669,8 @@ func NewPKIACMEOrderForExternalPolicyRequestWithBody(server string, orderID ACME
 
 	pathParam0 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/external-policy/acme/order/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/acme/order/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -17858,10 +17706,8 @@ func NewPKIACMEOrderCertificateForExternalPolicyRequestWithBody(server string, o
 
 	pathParam0 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/external-policy/acme/order/%s/cert", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/acme/order/" + pathParam0 + "/cert")
 	if err != nil {
 		return nil, err
 	}
@@ -17897,10 +17743,8 @@ func NewPKIACMEFinalizeOrderForExternalPolicyRequestWithBody(server string, orde
 
 	pathParam0 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/external-policy/acme/order/%s/finalize", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/acme/order/" + pathParam0 + "/finalize")
 	if err != nil {
 		return nil, err
 	}
@@ -17932,10 +17776,8 @@ func NewPKIACMEListOrdersForExternalPolicyRequestWithApplicationJosePlusJSONBody
 func NewPKIACMEListOrdersForExternalPolicyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/external-policy/acme/orders")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/acme/orders")
 	if err != nil {
 		return nil, err
 	}
@@ -17967,10 +17809,8 @@ func NewPKIACMERevokeCertificateForExternalPolicyRequestWithApplicationJosePlusJ
 func NewPKIACMERevokeCertificateForExternalPolicyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/external-policy/acme/revoke-cert")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/acme/revoke-cert")
 	if err != nil {
 		return nil, err
 	}
@@ -18002,10 +17842,8 @@ func NewPKIExternalPolicyIssueRequest(server string, body PKIExternalPolicyIssue
 func NewPKIExternalPolicyIssueRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/external-policy/issue")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/issue")
 	if err != nil {
 		return nil, err
 	}
@@ -18041,10 +17879,8 @@ func NewPKIExternalPolicyIssueWithPolicyRequestWithBody(server string, policy Po
 
 	pathParam0 = url.PathEscape(string(policy))
 
-	operationPath := fmt.Sprintf("/external-policy/issue/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/issue/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -18076,10 +17912,8 @@ func NewPKIExternalPolicySignRequest(server string, body PKIExternalPolicySignJS
 func NewPKIExternalPolicySignRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/external-policy/sign")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/sign")
 	if err != nil {
 		return nil, err
 	}
@@ -18111,10 +17945,8 @@ func NewPKIExternalPolicySignIntermediateRequest(server string, body PKIExternal
 func NewPKIExternalPolicySignIntermediateRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/external-policy/sign-intermediate")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/sign-intermediate")
 	if err != nil {
 		return nil, err
 	}
@@ -18150,10 +17982,8 @@ func NewPKIExternalPolicySignIntermediateWithPolicyRequestWithBody(server string
 
 	pathParam0 = url.PathEscape(string(policy))
 
-	operationPath := fmt.Sprintf("/external-policy/sign-intermediate/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/sign-intermediate/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -18189,10 +18019,8 @@ func NewPKIExternalPolicySignWithPolicyRequestWithBody(server string, policy Pol
 
 	pathParam0 = url.PathEscape(string(policy))
 
-	operationPath := fmt.Sprintf("/external-policy/sign/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/sign/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -18232,10 +18060,8 @@ func NewPKIACMEAccountForExternalPolicyNameRequestWithBody(server string, policy
 
 	pathParam1 = url.PathEscape(string(kid))
 
-	operationPath := fmt.Sprintf("/external-policy/%s/acme/account/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/account/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -18275,10 +18101,8 @@ func NewPKIACMEAuthorizationForExternalPolicyNameRequestWithBody(server string, 
 
 	pathParam1 = url.PathEscape(string(authID))
 
-	operationPath := fmt.Sprintf("/external-policy/%s/acme/authorization/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/authorization/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -18322,10 +18146,8 @@ func NewPKIACMEChallengeForExternalPolicyNameRequestWithBody(server string, poli
 
 	pathParam2 = url.PathEscape(string(challengeType))
 
-	operationPath := fmt.Sprintf("/external-policy/%s/acme/challenge/%s/%s", pathParam0, pathParam1, pathParam2)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/challenge/" + pathParam1 + "/" + pathParam2)
 	if err != nil {
 		return nil, err
 	}
@@ -18350,10 +18172,8 @@ func NewPKIReadACMEDirectoryForExternalPolicyNameRequest(server string, policy P
 
 	pathParam0 = url.PathEscape(string(policy))
 
-	operationPath := fmt.Sprintf("/external-policy/%s/acme/directory", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/directory")
 	if err != nil {
 		return nil, err
 	}
@@ -18387,10 +18207,8 @@ func NewPKIACMENewAccountForExternalPolicyNameRequestWithBody(server string, pol
 
 	pathParam0 = url.PathEscape(string(policy))
 
-	operationPath := fmt.Sprintf("/external-policy/%s/acme/new-account", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/new-account")
 	if err != nil {
 		return nil, err
 	}
@@ -18415,10 +18233,8 @@ func NewPKIACMENewNonceForExternalPolicyNameRequest(server string, policy Policy
 
 	pathParam0 = url.PathEscape(string(policy))
 
-	operationPath := fmt.Sprintf("/external-policy/%s/acme/new-nonce", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/new-nonce")
 	if err != nil {
 		return nil, err
 	}
@@ -18452,10 +18268,8 @@ func NewPKIACMENewOrderForExternalPolicyNameRequestWithBody(server string, polic
 
 	pathParam0 = url.PathEscape(string(policy))
 
-	operationPath := fmt.Sprintf("/external-policy/%s/acme/new-order", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/new-order")
 	if err != nil {
 		return nil, err
 	}
@@ -18495,10 +18309,8 @@ func NewPKIACMEOrderForExternalPolicyNameRequestWithBody(server string, policy P
 
 	pathParam1 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/external-policy/%s/acme/order/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/order/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -18538,10 +18350,8 @@ func NewPKIACMEOrderCertificateForExternalPolicyNameRequestWithBody(server strin
 
 	pathParam1 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/external-policy/%s/acme/order/%s/cert", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/order/" + pathParam1 + "/cert")
 	if err != nil {
 		return nil, err
 	}
@@ -18581,10 +18391,8 @@ func NewPKIACMEFinalizeOrderForExternalPolicyNameRequestWithBody(server string, 
 
 	pathParam1 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/external-policy/%s/acme/order/%s/finalize", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/order/" + pathParam1 + "/finalize")
 	if err != nil {
 		return nil, err
 	}
@@ -18620,10 +18428,8 @@ func NewPKIACMEListOrdersForExternalPolicyNameRequestWithBody(server string, pol
 
 	pathParam0 = url.PathEscape(string(policy))
 
-	operationPath := fmt.Sprintf("/external-policy/%s/acme/orders", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/orders")
 	if err != nil {
 		return nil, err
 	}
@@ -18659,10 +18465,8 @@ func NewPKIACMERevokeCertificateForExternalPolicyNameRequestWithBody(server stri
 
 	pathParam0 = url.PathEscape(string(policy))
 
-	operationPath := fmt.Sprintf("/external-policy/%s/acme/revoke-cert", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/revoke-cert")
 	if err != nil {
 		return nil, err
 	}
@@ -18694,10 +18498,8 @@ func NewPKICrossSignIntermediateRequest(server string, body PKICrossSignIntermed
 func NewPKICrossSignIntermediateRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/intermediate/cross-sign")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/intermediate/cross-sign")
 	if err != nil {
 		return nil, err
 	}
@@ -18733,10 +18535,8 @@ func NewPKIGenerateIntermediateRequestWithBody(server string, exported Exported,
 
 	pathParam0 = url.PathEscape(string(exported))
 
-	operationPath := fmt.Sprintf("/intermediate/generate/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/intermediate/generate/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -18768,10 +18568,8 @@ func NewPKISetSignedIntermediateRequest(server string, body PKISetSignedIntermed
 func NewPKISetSignedIntermediateRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/intermediate/set-signed")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/intermediate/set-signed")
 	if err != nil {
 		return nil, err
 	}
@@ -18807,10 +18605,8 @@ func NewPKIIssueWithRoleRequestWithBody(server string, role Role, contentType st
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/issue/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issue/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -18835,10 +18631,8 @@ func NewPKIDeleteIssuerRequest(server string, issuerRef IssuerRef) (*http.Reques
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -18861,10 +18655,8 @@ func NewPKIReadIssuerRequest(server string, issuerRef IssuerRef) (*http.Request,
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -18898,10 +18690,8 @@ func NewPKIPatchIssuerRequestWithBody(server string, issuerRef IssuerRef, conten
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -18937,10 +18727,8 @@ func NewPKIWriteIssuerRequestWithBody(server string, issuerRef IssuerRef, conten
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -18980,10 +18768,8 @@ func NewPKIACMEAccountForIssuerRequestWithBody(server string, issuerRef IssuerRe
 
 	pathParam1 = url.PathEscape(string(kid))
 
-	operationPath := fmt.Sprintf("/issuer/%s/acme/account/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/account/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -19023,10 +18809,8 @@ func NewPKIACMEAuthorizationForIssuerRequestWithBody(server string, issuerRef Is
 
 	pathParam1 = url.PathEscape(string(authID))
 
-	operationPath := fmt.Sprintf("/issuer/%s/acme/authorization/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/authorization/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -19070,10 +18854,8 @@ func NewPKIACMEChallengeForIssuerRequestWithBody(server string, issuerRef Issuer
 
 	pathParam2 = url.PathEscape(string(challengeType))
 
-	operationPath := fmt.Sprintf("/issuer/%s/acme/challenge/%s/%s", pathParam0, pathParam1, pathParam2)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/challenge/" + pathParam1 + "/" + pathParam2)
 	if err != nil {
 		return nil, err
 	}
@@ -19098,10 +18880,8 @@ func NewPKIReadACMEDirectoryForIssuerRequest(server string, issuerRef IssuerRef)
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/acme/directory", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/directory")
 	if err != nil {
 		return nil, err
 	}
@@ -19135,10 +18915,8 @@ func NewPKIACMENewAccountForIssuerRequestWithBody(server string, issuerRef Issue
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/acme/new-account", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/new-account")
 	if err != nil {
 		return nil, err
 	}
@@ -19163,10 +18941,8 @@ func NewPKIGenerateEABKeyForIssuerRequest(server string, issuerRef IssuerRef) (*
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/acme/new-eab", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/new-eab")
 	if err != nil {
 		return nil, err
 	}
@@ -19189,10 +18965,8 @@ func NewPKIACMENewNonceForIssuerRequest(server string, issuerRef IssuerRef) (*ht
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/acme/new-nonce", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/new-nonce")
 	if err != nil {
 		return nil, err
 	}
@@ -19226,10 +19000,8 @@ func NewPKIACMENewOrderForIssuerRequestWithBody(server string, issuerRef IssuerR
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/acme/new-order", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/new-order")
 	if err != nil {
 		return nil, err
 	}
@@ -19269,10 +19041,8 @@ func NewPKIACMEOrderForIssuerRequestWithBody(server string, issuerRef IssuerRef,
 
 	pathParam1 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/issuer/%s/acme/order/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/order/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -19312,10 +19082,8 @@ func NewPKIACMEOrderCertificateForIssuerRequestWithBody(server string, issuerRef
 
 	pathParam1 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/issuer/%s/acme/order/%s/cert", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/order/" + pathParam1 + "/cert")
 	if err != nil {
 		return nil, err
 	}
@@ -19355,10 +19123,8 @@ func NewPKIACMEFinalizeOrderForIssuerRequestWithBody(server string, issuerRef Is
 
 	pathParam1 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/issuer/%s/acme/order/%s/finalize", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/order/" + pathParam1 + "/finalize")
 	if err != nil {
 		return nil, err
 	}
@@ -19394,10 +19160,8 @@ func NewPKIACMEListOrdersForIssuerRequestWithBody(server string, issuerRef Issue
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/acme/orders", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/orders")
 	if err != nil {
 		return nil, err
 	}
@@ -19433,10 +19197,8 @@ func NewPKIACMERevokeCertificateForIssuerRequestWithBody(server string, issuerRe
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/acme/revoke-cert", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/revoke-cert")
 	if err != nil {
 		return nil, err
 	}
@@ -19461,10 +19223,8 @@ func NewPKIReadIssuerCRLRequest(server string, issuerRef IssuerRef, params *PKIR
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/crl", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/crl")
 	if err != nil {
 		return nil, err
 	}
@@ -19499,10 +19259,8 @@ func NewPKIReadIssuerDeltaCRLRequest(server string, issuerRef IssuerRef, params 
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/crl/delta", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/crl/delta")
 	if err != nil {
 		return nil, err
 	}
@@ -19537,10 +19295,8 @@ func NewPKIReadIssuerDeltaCRLDERRequest(server string, issuerRef IssuerRef, para
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/crl/delta/der", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/crl/delta/der")
 	if err != nil {
 		return nil, err
 	}
@@ -19575,10 +19331,8 @@ func NewPKIReadIssuerDeltaCRLPEMRequest(server string, issuerRef IssuerRef, para
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/crl/delta/pem", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/crl/delta/pem")
 	if err != nil {
 		return nil, err
 	}
@@ -19613,10 +19367,8 @@ func NewPKIReadIssuerCRLDERRequest(server string, issuerRef IssuerRef, params *P
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/crl/der", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/crl/der")
 	if err != nil {
 		return nil, err
 	}
@@ -19651,10 +19403,8 @@ func NewPKIReadIssuerCRLPEMRequest(server string, issuerRef IssuerRef, params *P
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/crl/pem", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/crl/pem")
 	if err != nil {
 		return nil, err
 	}
@@ -19689,10 +19439,8 @@ func NewPKIReadIssuerDERRequest(server string, issuerRef IssuerRef, params *PKIR
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/der", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/der")
 	if err != nil {
 		return nil, err
 	}
@@ -19742,10 +19490,8 @@ func NewPKIACMEAccountForIssuerExternalPolicyRequestWithBody(server string, issu
 
 	pathParam1 = url.PathEscape(string(kid))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/account/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/account/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -19785,10 +19531,8 @@ func NewPKIACMEAuthorizationForIssuerExternalPolicyRequestWithBody(server string
 
 	pathParam1 = url.PathEscape(string(authID))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/authorization/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/authorization/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -19832,10 +19576,8 @@ func NewPKIACMEChallengeForIssuerExternalPolicyRequestWithBody(server string, is
 
 	pathParam2 = url.PathEscape(string(challengeType))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/challenge/%s/%s", pathParam0, pathParam1, pathParam2)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/challenge/" + pathParam1 + "/" + pathParam2)
 	if err != nil {
 		return nil, err
 	}
@@ -19860,10 +19602,8 @@ func NewPKIReadACMEDirectoryForIssuerExternalPolicyRequest(server string, issuer
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/directory", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/directory")
 	if err != nil {
 		return nil, err
 	}
@@ -19897,10 +19637,8 @@ func NewPKIACMENewAccountForIssuerExternalPolicyRequestWithBody(server string, i
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/new-account", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/new-account")
 	if err != nil {
 		return nil, err
 	}
@@ -19925,10 +19663,8 @@ func NewPKIACMENewNonceForIssuerExternalPolicyRequest(server string, issuerRef I
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/new-nonce", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/new-nonce")
 	if err != nil {
 		return nil, err
 	}
@@ -19962,10 +19698,8 @@ func NewPKIACMENewOrderForIssuerExternalPolicyRequestWithBody(server string, iss
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/new-order", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/new-order")
 	if err != nil {
 		return nil, err
 	}
@@ -20005,10 +19739,8 @@ func NewPKIACMEOrderForIssuerExternalPolicyRequestWithBody(server string, issuer
 
 	pathParam1 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/order/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/order/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -20048,10 +19780,8 @@ func NewPKIACMEOrderCertificateForIssuerExternalPolicyRequestWithBody(server str
 
 	pathParam1 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/order/%s/cert", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/order/" + pathParam1 + "/cert")
 	if err != nil {
 		return nil, err
 	}
@@ -20091,10 +19821,8 @@ func NewPKIACMEFinalizeOrderForIssuerExternalPolicyRequestWithBody(server string
 
 	pathParam1 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/order/%s/finalize", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/order/" + pathParam1 + "/finalize")
 	if err != nil {
 		return nil, err
 	}
@@ -20130,10 +19858,8 @@ func NewPKIACMEListOrdersForIssuerExternalPolicyRequestWithBody(server string, i
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/orders", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/orders")
 	if err != nil {
 		return nil, err
 	}
@@ -20169,10 +19895,8 @@ func NewPKIACMERevokeCertificateForIssuerExternalPolicyRequestWithBody(server st
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/acme/revoke-cert", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/revoke-cert")
 	if err != nil {
 		return nil, err
 	}
@@ -20208,10 +19932,8 @@ func NewPKIExternalPolicyIssueForIssuerRequestWithBody(server string, issuerRef 
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/issue", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/issue")
 	if err != nil {
 		return nil, err
 	}
@@ -20251,10 +19973,8 @@ func NewPKIExternalPolicyIssueForIssuerWithPolicyRequestWithBody(server string, 
 
 	pathParam1 = url.PathEscape(string(policy))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/issue/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/issue/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -20290,10 +20010,8 @@ func NewPKIExternalPolicySignForIssuerRequestWithBody(server string, issuerRef I
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/sign", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/sign")
 	if err != nil {
 		return nil, err
 	}
@@ -20329,10 +20047,8 @@ func NewPKIExternalPolicySignIntermediateForIssuerRequestWithBody(server string,
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/sign-intermediate", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/sign-intermediate")
 	if err != nil {
 		return nil, err
 	}
@@ -20372,10 +20088,8 @@ func NewPKIExternalPolicySignIntermediateForIssuerWithPolicyRequestWithBody(serv
 
 	pathParam1 = url.PathEscape(string(policy))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/sign-intermediate/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/sign-intermediate/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -20415,10 +20129,8 @@ func NewPKIExternalPolicySignForIssuerWithPolicyRequestWithBody(server string, i
 
 	pathParam1 = url.PathEscape(string(policy))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/sign/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/sign/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -20462,10 +20174,8 @@ func NewPKIACMEAccountForIssuerExternalPolicyNameRequestWithBody(server string, 
 
 	pathParam2 = url.PathEscape(string(kid))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/account/%s", pathParam0, pathParam1, pathParam2)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/account/" + pathParam2)
 	if err != nil {
 		return nil, err
 	}
@@ -20509,10 +20219,8 @@ func NewPKIACMEAuthorizationForIssuerExternalPolicyNameRequestWithBody(server st
 
 	pathParam2 = url.PathEscape(string(authID))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/authorization/%s", pathParam0, pathParam1, pathParam2)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/authorization/" + pathParam2)
 	if err != nil {
 		return nil, err
 	}
@@ -20560,10 +20268,8 @@ func NewPKIACMEChallengeForIssuerExternalPolicyNameRequestWithBody(server string
 
 	pathParam3 = url.PathEscape(string(challengeType))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/challenge/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/challenge/" + pathParam2 + "/" + pathParam3)
 	if err != nil {
 		return nil, err
 	}
@@ -20592,10 +20298,8 @@ func NewPKIReadACMEDirectoryForIssuerExternalPolicyNameRequest(server string, is
 
 	pathParam1 = url.PathEscape(string(policy))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/directory", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/directory")
 	if err != nil {
 		return nil, err
 	}
@@ -20633,10 +20337,8 @@ func NewPKIACMENewAccountForIssuerExternalPolicyNameRequestWithBody(server strin
 
 	pathParam1 = url.PathEscape(string(policy))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/new-account", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/new-account")
 	if err != nil {
 		return nil, err
 	}
@@ -20665,10 +20367,8 @@ func NewPKIACMENewNonceForIssuerExternalPolicyNameRequest(server string, issuerR
 
 	pathParam1 = url.PathEscape(string(policy))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/new-nonce", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/new-nonce")
 	if err != nil {
 		return nil, err
 	}
@@ -20706,10 +20406,8 @@ func NewPKIACMENewOrderForIssuerExternalPolicyNameRequestWithBody(server string,
 
 	pathParam1 = url.PathEscape(string(policy))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/new-order", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/new-order")
 	if err != nil {
 		return nil, err
 	}
@@ -20753,10 +20451,8 @@ func NewPKIACMEOrderForIssuerExternalPolicyNameRequestWithBody(server string, is
 
 	pathParam2 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/order/%s", pathParam0, pathParam1, pathParam2)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/order/" + pathParam2)
 	if err != nil {
 		return nil, err
 	}
@@ -20800,10 +20496,8 @@ func NewPKIACMEOrderCertificateForIssuerExternalPolicyNameRequestWithBody(server
 
 	pathParam2 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/order/%s/cert", pathParam0, pathParam1, pathParam2)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/order/" + pathParam2 + "/cert")
 	if err != nil {
 		return nil, err
 	}
@@ -20847,10 +20541,8 @@ func NewPKIACMEFinalizeOrderForIssuerExternalPolicyNameRequestWithBody(server st
 
 	pathParam2 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/order/%s/finalize", pathParam0, pathParam1, pathParam2)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/order/" + pathParam2 + "/finalize")
 	if err != nil {
 		return nil, err
 	}
@@ -20890,10 +20582,8 @@ func NewPKIACMEListOrdersForIssuerExternalPolicyNameRequestWithBody(server strin
 
 	pathParam1 = url.PathEscape(string(policy))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/orders", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/orders")
 	if err != nil {
 		return nil, err
 	}
@@ -20933,10 +20623,8 @@ func NewPKIACMERevokeCertificateForIssuerExternalPolicyNameRequestWithBody(serve
 
 	pathParam1 = url.PathEscape(string(policy))
 
-	operationPath := fmt.Sprintf("/issuer/%s/external-policy/%s/acme/revoke-cert", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/revoke-cert")
 	if err != nil {
 		return nil, err
 	}
@@ -20976,10 +20664,8 @@ func NewPKIIssuerIssueWithRoleRequestWithBody(server string, issuerRef IssuerRef
 
 	pathParam1 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/issuer/%s/issue/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/issue/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -21004,10 +20690,8 @@ func NewPKIReadIssuerJSONRequest(server string, issuerRef IssuerRef, params *PKI
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/json", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/json")
 	if err != nil {
 		return nil, err
 	}
@@ -21042,10 +20726,8 @@ func NewPKIReadIssuerPEMRequest(server string, issuerRef IssuerRef, params *PKIR
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/pem", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/pem")
 	if err != nil {
 		return nil, err
 	}
@@ -21091,10 +20773,8 @@ func NewPKIIssuerResignCRLsRequestWithBody(server string, issuerRef IssuerRef, c
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/resign-crls", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/resign-crls")
 	if err != nil {
 		return nil, err
 	}
@@ -21119,10 +20799,8 @@ func NewPKIRevokeIssuerRequest(server string, issuerRef IssuerRef) (*http.Reques
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/revoke", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/revoke")
 	if err != nil {
 		return nil, err
 	}
@@ -21164,10 +20842,8 @@ func NewPKIACMEAccountForIssuerRoleRequestWithBody(server string, issuerRef Issu
 
 	pathParam2 = url.PathEscape(string(kid))
 
-	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/account/%s", pathParam0, pathParam1, pathParam2)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/account/" + pathParam2)
 	if err != nil {
 		return nil, err
 	}
@@ -21211,10 +20887,8 @@ func NewPKIACMEAuthorizationForIssuerRoleRequestWithBody(server string, issuerRe
 
 	pathParam2 = url.PathEscape(string(authID))
 
-	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/authorization/%s", pathParam0, pathParam1, pathParam2)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/authorization/" + pathParam2)
 	if err != nil {
 		return nil, err
 	}
@@ -21262,10 +20936,8 @@ func NewPKIACMEChallengeForIssuerRoleRequestWithBody(server string, issuerRef Is
 
 	pathParam3 = url.PathEscape(string(challengeType))
 
-	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/challenge/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/challenge/" + pathParam2 + "/" + pathParam3)
 	if err != nil {
 		return nil, err
 	}
@@ -21294,10 +20966,8 @@ func NewPKIReadACMEDirectoryForIssuerRoleRequest(server string, issuerRef Issuer
 
 	pathParam1 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/directory", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/directory")
 	if err != nil {
 		return nil, err
 	}
@@ -21335,10 +21005,8 @@ func NewPKIACMENewAccountForIssuerRoleRequestWithBody(server string, issuerRef I
 
 	pathParam1 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/new-account", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/new-account")
 	if err != nil {
 		return nil, err
 	}
@@ -21367,10 +21035,8 @@ func NewPKIGenerateEABKeyForIssuerRoleRequest(server string, issuerRef IssuerRef
 
 	pathParam1 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/new-eab", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/new-eab")
 	if err != nil {
 		return nil, err
 	}
@@ -21397,10 +21063,8 @@ func NewPKIACMENewNonceForIssuerRoleRequest(server string, issuerRef IssuerRef, 
 
 	pathParam1 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/new-nonce", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/new-nonce")
 	if err != nil {
 		return nil, err
 	}
@@ -21438,10 +21102,8 @@ func NewPKIACMENewOrderForIssuerRoleRequestWithBody(server string, issuerRef Iss
 
 	pathParam1 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/new-order", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/new-order")
 	if err != nil {
 		return nil, err
 	}
@@ -21485,10 +21147,8 @@ func NewPKIACMEOrderForIssuerRoleRequestWithBody(server string, issuerRef Issuer
 
 	pathParam2 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/order/%s", pathParam0, pathParam1, pathParam2)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/order/" + pathParam2)
 	if err != nil {
 		return nil, err
 	}
@@ -21532,10 +21192,8 @@ func NewPKIACMEOrderCertificateForIssuerRoleRequestWithBody(server string, issue
 
 	pathParam2 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/order/%s/cert", pathParam0, pathParam1, pathParam2)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/order/" + pathParam2 + "/cert")
 	if err != nil {
 		return nil, err
 	}
@@ -21579,10 +21237,8 @@ func NewPKIACMEFinalizeOrderForIssuerRoleRequestWithBody(server string, issuerRe
 
 	pathParam2 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/order/%s/finalize", pathParam0, pathParam1, pathParam2)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/order/" + pathParam2 + "/finalize")
 	if err != nil {
 		return nil, err
 	}
@@ -21622,10 +21278,8 @@ func NewPKIACMEListOrdersForIssuerRoleRequestWithBody(server string, issuerRef I
 
 	pathParam1 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/orders", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/orders")
 	if err != nil {
 		return nil, err
 	}
@@ -21665,10 +21319,8 @@ func NewPKIACMERevokeCertificateForIssuerRoleRequestWithBody(server string, issu
 
 	pathParam1 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/issuer/%s/roles/%s/acme/revoke-cert", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/revoke-cert")
 	if err != nil {
 		return nil, err
 	}
@@ -21704,10 +21356,8 @@ func NewPKIIssuerSignIntermediateRequestWithBody(server string, issuerRef Issuer
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/sign-intermediate", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/sign-intermediate")
 	if err != nil {
 		return nil, err
 	}
@@ -21743,10 +21393,8 @@ func NewPKIIssuerSignRevocationListRequestWithBody(server string, issuerRef Issu
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/sign-revocation-list", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/sign-revocation-list")
 	if err != nil {
 		return nil, err
 	}
@@ -21782,10 +21430,8 @@ func NewPKIIssuerSignSelfIssuedRequestWithBody(server string, issuerRef IssuerRe
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/sign-self-issued", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/sign-self-issued")
 	if err != nil {
 		return nil, err
 	}
@@ -21821,10 +21467,8 @@ func NewPKIIssuerSignVerbatimRequestWithBody(server string, issuerRef IssuerRef,
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/sign-verbatim", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/sign-verbatim")
 	if err != nil {
 		return nil, err
 	}
@@ -21864,10 +21508,8 @@ func NewPKIIssuerSignVerbatimWithRoleRequestWithBody(server string, issuerRef Is
 
 	pathParam1 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/issuer/%s/sign-verbatim/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/sign-verbatim/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -21907,10 +21549,8 @@ func NewPKIIssuerSignWithRoleRequestWithBody(server string, issuerRef IssuerRef,
 
 	pathParam1 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/issuer/%s/sign/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/sign/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -21935,10 +21575,8 @@ func NewPKIReadIssuerUnifiedCRLRequest(server string, issuerRef IssuerRef, param
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/unified-crl", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/unified-crl")
 	if err != nil {
 		return nil, err
 	}
@@ -21973,10 +21611,8 @@ func NewPKIReadIssuerUnifiedDeltaCRLRequest(server string, issuerRef IssuerRef, 
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/unified-crl/delta", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/unified-crl/delta")
 	if err != nil {
 		return nil, err
 	}
@@ -22011,10 +21647,8 @@ func NewPKIReadIssuerUnifiedDeltaCRLDERRequest(server string, issuerRef IssuerRe
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/unified-crl/delta/der", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/unified-crl/delta/der")
 	if err != nil {
 		return nil, err
 	}
@@ -22049,10 +21683,8 @@ func NewPKIReadIssuerUnifiedDeltaCRLPEMRequest(server string, issuerRef IssuerRe
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/unified-crl/delta/pem", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/unified-crl/delta/pem")
 	if err != nil {
 		return nil, err
 	}
@@ -22087,10 +21719,8 @@ func NewPKIReadIssuerUnifiedCRLDERRequest(server string, issuerRef IssuerRef, pa
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/unified-crl/der", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/unified-crl/der")
 	if err != nil {
 		return nil, err
 	}
@@ -22125,10 +21755,8 @@ func NewPKIReadIssuerUnifiedCRLPEMRequest(server string, issuerRef IssuerRef, pa
 
 	pathParam0 = url.PathEscape(string(issuerRef))
 
-	operationPath := fmt.Sprintf("/issuer/%s/unified-crl/pem", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/unified-crl/pem")
 	if err != nil {
 		return nil, err
 	}
@@ -22159,10 +21787,8 @@ func NewPKIReadIssuerUnifiedCRLPEMRequest(server string, issuerRef IssuerRef, pa
 func NewPKIListIssuersRequest(server string, params *PKIListIssuersParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/issuers/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuers/")
 	if err != nil {
 		return nil, err
 	}
@@ -22213,10 +21839,8 @@ func NewPKIIssuersGenerateIntermediateRequestWithBody(server string, exported Ex
 
 	pathParam0 = url.PathEscape(string(exported))
 
-	operationPath := fmt.Sprintf("/issuers/generate/intermediate/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuers/generate/intermediate/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -22252,10 +21876,8 @@ func NewPKIIssuersGenerateRootRequestWithBody(server string, exported Exported, 
 
 	pathParam0 = url.PathEscape(string(exported))
 
-	operationPath := fmt.Sprintf("/issuers/generate/root/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuers/generate/root/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -22287,10 +21909,8 @@ func NewPKIImportIssuerBundleRequest(server string, body PKIImportIssuerBundleJS
 func NewPKIImportIssuerBundleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/issuers/import/bundle")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuers/import/bundle")
 	if err != nil {
 		return nil, err
 	}
@@ -22322,10 +21942,8 @@ func NewPKIImportIssuerCertRequest(server string, body PKIImportIssuerCertJSONRe
 func NewPKIImportIssuerCertRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/issuers/import/cert")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuers/import/cert")
 	if err != nil {
 		return nil, err
 	}
@@ -22350,10 +21968,8 @@ func NewPKIDeleteKeyRequest(server string, keyRef KeyRef) (*http.Request, error)
 
 	pathParam0 = url.PathEscape(string(keyRef))
 
-	operationPath := fmt.Sprintf("/key/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -22376,10 +21992,8 @@ func NewPKIReadKeyRequest(server string, keyRef KeyRef) (*http.Request, error) {
 
 	pathParam0 = url.PathEscape(string(keyRef))
 
-	operationPath := fmt.Sprintf("/key/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -22413,10 +22027,8 @@ func NewPKIWriteKeyRequestWithBody(server string, keyRef KeyRef, contentType str
 
 	pathParam0 = url.PathEscape(string(keyRef))
 
-	operationPath := fmt.Sprintf("/key/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -22437,10 +22049,8 @@ func NewPKIWriteKeyRequestWithBody(server string, keyRef KeyRef, contentType str
 func NewPKIListKeysRequest(server string, params *PKIListKeysParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/keys/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/")
 	if err != nil {
 		return nil, err
 	}
@@ -22487,10 +22097,8 @@ func NewPKIGenerateExportedKeyRequest(server string, body PKIGenerateExportedKey
 func NewPKIGenerateExportedKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/keys/generate/exported")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/generate/exported")
 	if err != nil {
 		return nil, err
 	}
@@ -22522,10 +22130,8 @@ func NewPKIGenerateInternalKeyRequest(server string, body PKIGenerateInternalKey
 func NewPKIGenerateInternalKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/keys/generate/internal")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/generate/internal")
 	if err != nil {
 		return nil, err
 	}
@@ -22557,10 +22163,8 @@ func NewPKIGenerateKMSKeyRequest(server string, body PKIGenerateKMSKeyJSONReques
 func NewPKIGenerateKMSKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/keys/generate/kms")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/generate/kms")
 	if err != nil {
 		return nil, err
 	}
@@ -22592,10 +22196,8 @@ func NewPKIImportKeyRequest(server string, body PKIImportKeyJSONRequestBody) (*h
 func NewPKIImportKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/keys/import")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/import")
 	if err != nil {
 		return nil, err
 	}
@@ -22616,10 +22218,8 @@ func NewPKIImportKeyRequestWithBody(server string, contentType string, body io.R
 func NewPKIQueryOCSPRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/ocsp")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/ocsp")
 	if err != nil {
 		return nil, err
 	}
@@ -22644,10 +22244,8 @@ func NewPKIQueryOCSPWithGetReqRequest(server string, ocspRequest OcspRequest) (*
 
 	pathParam0 = url.PathEscape(string(ocspRequest))
 
-	operationPath := fmt.Sprintf("/ocsp/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/ocsp/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -22677,10 +22275,8 @@ func NewPKIRevokeRequest(server string, body PKIRevokeJSONRequestBody) (*http.Re
 func NewPKIRevokeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/revoke")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/revoke")
 	if err != nil {
 		return nil, err
 	}
@@ -22712,10 +22308,8 @@ func NewPKIRevokeWithKeyRequest(server string, body PKIRevokeWithKeyJSONRequestB
 func NewPKIRevokeWithKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/revoke-with-key")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/revoke-with-key")
 	if err != nil {
 		return nil, err
 	}
@@ -22736,10 +22330,8 @@ func NewPKIRevokeWithKeyRequestWithBody(server string, contentType string, body 
 func NewPKIListRolesRequest(server string, params *PKIListRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/roles/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/")
 	if err != nil {
 		return nil, err
 	}
@@ -22779,10 +22371,8 @@ func NewPKIDeleteRoleRequest(server string, name RoleName) (*http.Request, error
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -22805,10 +22395,8 @@ func NewPKIReadRoleRequest(server string, name RoleName) (*http.Request, error) 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -22842,10 +22430,8 @@ func NewPKIPatchRoleRequestWithBody(server string, name RoleName, contentType st
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -22881,10 +22467,8 @@ func NewPKIWriteRoleRequestWithBody(server string, name RoleName, contentType st
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -22924,10 +22508,8 @@ func NewPKIACMEAccountForRoleRequestWithBody(server string, role Role, kid ACMEK
 
 	pathParam1 = url.PathEscape(string(kid))
 
-	operationPath := fmt.Sprintf("/roles/%s/acme/account/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/account/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -22967,10 +22549,8 @@ func NewPKIACMEAuthorizationForRoleRequestWithBody(server string, role Role, aut
 
 	pathParam1 = url.PathEscape(string(authID))
 
-	operationPath := fmt.Sprintf("/roles/%s/acme/authorization/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/authorization/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -23014,10 +22594,8 @@ func NewPKIACMEChallengeForRoleRequestWithBody(server string, role Role, authID 
 
 	pathParam2 = url.PathEscape(string(challengeType))
 
-	operationPath := fmt.Sprintf("/roles/%s/acme/challenge/%s/%s", pathParam0, pathParam1, pathParam2)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/challenge/" + pathParam1 + "/" + pathParam2)
 	if err != nil {
 		return nil, err
 	}
@@ -23042,10 +22620,8 @@ func NewPKIReadACMEDirectoryForRoleRequest(server string, role Role) (*http.Requ
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s/acme/directory", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/directory")
 	if err != nil {
 		return nil, err
 	}
@@ -23079,10 +22655,8 @@ func NewPKIACMENewAccountForRoleRequestWithBody(server string, role Role, conten
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s/acme/new-account", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/new-account")
 	if err != nil {
 		return nil, err
 	}
@@ -23107,10 +22681,8 @@ func NewPKIGenerateEABKeyForRoleRequest(server string, role Role) (*http.Request
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s/acme/new-eab", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/new-eab")
 	if err != nil {
 		return nil, err
 	}
@@ -23133,10 +22705,8 @@ func NewPKIACMENewNonceForRoleRequest(server string, role Role) (*http.Request, 
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s/acme/new-nonce", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/new-nonce")
 	if err != nil {
 		return nil, err
 	}
@@ -23170,10 +22740,8 @@ func NewPKIACMENewOrderForRoleRequestWithBody(server string, role Role, contentT
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s/acme/new-order", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/new-order")
 	if err != nil {
 		return nil, err
 	}
@@ -23213,10 +22781,8 @@ func NewPKIACMEOrderForRoleRequestWithBody(server string, role Role, orderID ACM
 
 	pathParam1 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/roles/%s/acme/order/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/order/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -23256,10 +22822,8 @@ func NewPKIACMEOrderCertificateForRoleRequestWithBody(server string, role Role, 
 
 	pathParam1 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/roles/%s/acme/order/%s/cert", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/order/" + pathParam1 + "/cert")
 	if err != nil {
 		return nil, err
 	}
@@ -23299,10 +22863,8 @@ func NewPKIACMEFinalizeOrderForRoleRequestWithBody(server string, role Role, ord
 
 	pathParam1 = url.PathEscape(string(orderID))
 
-	operationPath := fmt.Sprintf("/roles/%s/acme/order/%s/finalize", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/order/" + pathParam1 + "/finalize")
 	if err != nil {
 		return nil, err
 	}
@@ -23338,10 +22900,8 @@ func NewPKIACMEListOrdersForRoleRequestWithBody(server string, role Role, conten
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s/acme/orders", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/orders")
 	if err != nil {
 		return nil, err
 	}
@@ -23377,10 +22937,8 @@ func NewPKIACMERevokeCertificateForRoleRequestWithBody(server string, role Role,
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s/acme/revoke-cert", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/revoke-cert")
 	if err != nil {
 		return nil, err
 	}
@@ -23405,10 +22963,8 @@ func NewPKICMPForRoleRequestWithBody(server string, role Role, contentType strin
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s/cmp", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/cmp")
 	if err != nil {
 		return nil, err
 	}
@@ -23433,10 +22989,8 @@ func NewPKIESTCACertsForRoleRequest(server string, role Role) (*http.Request, er
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s/est/cacerts", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/est/cacerts")
 	if err != nil {
 		return nil, err
 	}
@@ -23459,10 +23013,8 @@ func NewPKIESTSimpleEnrollForRoleRequestWithBody(server string, role Role, conte
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s/est/simpleenroll", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/est/simpleenroll")
 	if err != nil {
 		return nil, err
 	}
@@ -23487,10 +23039,8 @@ func NewPKIESTSimpleReenrollForRoleRequestWithBody(server string, role Role, con
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s/est/simplereenroll", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/est/simplereenroll")
 	if err != nil {
 		return nil, err
 	}
@@ -23515,10 +23065,8 @@ func NewPKISCEPForRoleRequest(server string, role Role, params *PKISCEPForRolePa
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s/scep", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/scep")
 	if err != nil {
 		return nil, err
 	}
@@ -23564,10 +23112,8 @@ func NewPKISCEPOperationForRoleRequestWithBody(server string, role Role, params 
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s/scep", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/scep")
 	if err != nil {
 		return nil, err
 	}
@@ -23609,10 +23155,8 @@ func NewPKISCEPPKIClientForRoleRequest(server string, role Role, params *PKISCEP
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s/scep/pkiclient.exe", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/scep/pkiclient.exe")
 	if err != nil {
 		return nil, err
 	}
@@ -23658,10 +23202,8 @@ func NewPKISCEPOperationPKIClientForRoleRequestWithBody(server string, role Role
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s/scep/pkiclient.exe", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/scep/pkiclient.exe")
 	if err != nil {
 		return nil, err
 	}
@@ -23699,10 +23241,8 @@ func NewPKISCEPOperationPKIClientForRoleRequestWithBody(server string, role Role
 func NewPKIDeleteRootRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/root")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/root")
 	if err != nil {
 		return nil, err
 	}
@@ -23736,10 +23276,8 @@ func NewPKIGenerateRootRequestWithBody(server string, exported Exported, content
 
 	pathParam0 = url.PathEscape(string(exported))
 
-	operationPath := fmt.Sprintf("/root/generate/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/root/generate/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -23771,10 +23309,8 @@ func NewPKIReplaceRootRequest(server string, body PKIReplaceRootJSONRequestBody)
 func NewPKIReplaceRootRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/root/replace")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/root/replace")
 	if err != nil {
 		return nil, err
 	}
@@ -23810,10 +23346,8 @@ func NewPKIRotateRootRequestWithBody(server string, exported Exported, contentTy
 
 	pathParam0 = url.PathEscape(string(exported))
 
-	operationPath := fmt.Sprintf("/root/rotate/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/root/rotate/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -23845,10 +23379,8 @@ func NewPKIRootSignIntermediateRequest(server string, body PKIRootSignIntermedia
 func NewPKIRootSignIntermediateRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/root/sign-intermediate")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/root/sign-intermediate")
 	if err != nil {
 		return nil, err
 	}
@@ -23880,10 +23412,8 @@ func NewPKIRootSignSelfIssuedRequest(server string, body PKIRootSignSelfIssuedJS
 func NewPKIRootSignSelfIssuedRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/root/sign-self-issued")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/root/sign-self-issued")
 	if err != nil {
 		return nil, err
 	}
@@ -23904,10 +23434,8 @@ func NewPKIRootSignSelfIssuedRequestWithBody(server string, contentType string, 
 func NewPKISCEPRequest(server string, params *PKISCEPParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/scep")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scep")
 	if err != nil {
 		return nil, err
 	}
@@ -23949,10 +23477,8 @@ func NewPKISCEPRequest(server string, params *PKISCEPParams) (*http.Request, err
 func NewPKISCEPOperationRequestWithBody(server string, params *PKISCEPOperationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/scep")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scep")
 	if err != nil {
 		return nil, err
 	}
@@ -23990,10 +23516,8 @@ func NewPKISCEPOperationRequestWithBody(server string, params *PKISCEPOperationP
 func NewPKISCEPPKIClientRequest(server string, params *PKISCEPPKIClientParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/scep/pkiclient.exe")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scep/pkiclient.exe")
 	if err != nil {
 		return nil, err
 	}
@@ -24035,10 +23559,8 @@ func NewPKISCEPPKIClientRequest(server string, params *PKISCEPPKIClientParams) (
 func NewPKISCEPOperationPKIClientRequestWithBody(server string, params *PKISCEPOperationPKIClientParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/scep/pkiclient.exe")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scep/pkiclient.exe")
 	if err != nil {
 		return nil, err
 	}
@@ -24087,10 +23609,8 @@ func NewPKISignVerbatimRequest(server string, body PKISignVerbatimJSONRequestBod
 func NewPKISignVerbatimRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/sign-verbatim")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sign-verbatim")
 	if err != nil {
 		return nil, err
 	}
@@ -24126,10 +23646,8 @@ func NewPKISignVerbatimWithRoleRequestWithBody(server string, role Role, content
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/sign-verbatim/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sign-verbatim/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -24165,10 +23683,8 @@ func NewPKISignWithRoleRequestWithBody(server string, role Role, contentType str
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/sign/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sign/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -24200,10 +23716,8 @@ func NewPKITidyRequest(server string, body PKITidyJSONRequestBody) (*http.Reques
 func NewPKITidyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/tidy")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tidy")
 	if err != nil {
 		return nil, err
 	}
@@ -24224,10 +23738,8 @@ func NewPKITidyRequestWithBody(server string, contentType string, body io.Reader
 func NewPKITidyCancelRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/tidy-cancel")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tidy-cancel")
 	if err != nil {
 		return nil, err
 	}
@@ -24246,10 +23758,8 @@ func NewPKITidyCancelRequest(server string) (*http.Request, error) {
 func NewPKITidyStatusRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/tidy-status")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tidy-status")
 	if err != nil {
 		return nil, err
 	}
@@ -24268,10 +23778,8 @@ func NewPKITidyStatusRequest(server string) (*http.Request, error) {
 func NewPKIReadUnifiedCRLDERRequest(server string, params *PKIReadUnifiedCRLDERParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/unified-crl")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/unified-crl")
 	if err != nil {
 		return nil, err
 	}
@@ -24302,10 +23810,8 @@ func NewPKIReadUnifiedCRLDERRequest(server string, params *PKIReadUnifiedCRLDERP
 func NewPKIReadUnifiedDeltaCRLDERRequest(server string, params *PKIReadUnifiedDeltaCRLDERParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/unified-crl/delta")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/unified-crl/delta")
 	if err != nil {
 		return nil, err
 	}
@@ -24336,10 +23842,8 @@ func NewPKIReadUnifiedDeltaCRLDERRequest(server string, params *PKIReadUnifiedDe
 func NewPKIReadUnifiedDeltaCRLPEMRequest(server string, params *PKIReadUnifiedDeltaCRLPEMParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/unified-crl/delta/pem")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/unified-crl/delta/pem")
 	if err != nil {
 		return nil, err
 	}
@@ -24370,10 +23874,8 @@ func NewPKIReadUnifiedDeltaCRLPEMRequest(server string, params *PKIReadUnifiedDe
 func NewPKIReadUnifiedCRLPEMRequest(server string, params *PKIReadUnifiedCRLPEMParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/unified-crl/pem")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/unified-crl/pem")
 	if err != nil {
 		return nil, err
 	}
@@ -24404,10 +23906,8 @@ func NewPKIReadUnifiedCRLPEMRequest(server string, params *PKIReadUnifiedCRLPEMP
 func NewPKIQueryUnifiedOCSPRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/unified-ocsp")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/unified-ocsp")
 	if err != nil {
 		return nil, err
 	}
@@ -24432,10 +23932,8 @@ func NewPKIQueryUnifiedOCSPWithGetReqRequest(server string, ocspRequest OcspRequ
 
 	pathParam0 = url.PathEscape(string(ocspRequest))
 
-	operationPath := fmt.Sprintf("/unified-ocsp/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/unified-ocsp/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -1255,10 +1254,8 @@ func (c *Client) SSHVerifyOTP(ctx context.Context, body SSHVerifyOTPJSONRequestB
 func NewSSHDeleteCAConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/ca")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/ca")
 	if err != nil {
 		return nil, err
 	}
@@ -1277,10 +1274,8 @@ func NewSSHDeleteCAConfigRequest(server string) (*http.Request, error) {
 func NewSSHReadCAConfigRequest(server string, params *SSHReadCAConfigParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/ca")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/ca")
 	if err != nil {
 		return nil, err
 	}
@@ -1331,10 +1326,8 @@ func NewSSHConfigureCARequest(server string, params *SSHConfigureCAParams, body 
 func NewSSHConfigureCARequestWithBody(server string, params *SSHConfigureCAParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/ca")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/ca")
 	if err != nil {
 		return nil, err
 	}
@@ -1388,10 +1381,8 @@ func NewSSHConfigureCARequestWithBody(server string, params *SSHConfigureCAParam
 func NewSSHDeleteZeroAddressConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/zeroaddress")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/zeroaddress")
 	if err != nil {
 		return nil, err
 	}
@@ -1410,10 +1401,8 @@ func NewSSHDeleteZeroAddressConfigRequest(server string) (*http.Request, error) 
 func NewSSHReadZeroAddressConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/zeroaddress")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/zeroaddress")
 	if err != nil {
 		return nil, err
 	}
@@ -1443,10 +1432,8 @@ func NewSSHConfigureZeroAddressRequest(server string, body SSHConfigureZeroAddre
 func NewSSHConfigureZeroAddressRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/zeroaddress")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/zeroaddress")
 	if err != nil {
 		return nil, err
 	}
@@ -1482,10 +1469,8 @@ func NewSSHGenerateCredentialsRequestWithBody(server string, role Role, contentT
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/creds/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/creds/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1521,10 +1506,8 @@ func NewSSHIssueCertificateRequestWithBody(server string, role Role, contentType
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/issue/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issue/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1556,10 +1539,8 @@ func NewSSHListRolesByIPRequest(server string, body SSHListRolesByIPJSONRequestB
 func NewSSHListRolesByIPRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/lookup")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/lookup")
 	if err != nil {
 		return nil, err
 	}
@@ -1580,10 +1561,8 @@ func NewSSHListRolesByIPRequestWithBody(server string, contentType string, body 
 func NewSSHReadPublicKeyRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/public_key")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/public_key")
 	if err != nil {
 		return nil, err
 	}
@@ -1602,10 +1581,8 @@ func NewSSHReadPublicKeyRequest(server string) (*http.Request, error) {
 func NewSSHListRolesRequest(server string, params *SSHListRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/roles/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/")
 	if err != nil {
 		return nil, err
 	}
@@ -1645,10 +1622,8 @@ func NewSSHDeleteRoleRequest(server string, role Role) (*http.Request, error) {
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1671,10 +1646,8 @@ func NewSSHReadRoleRequest(server string, role Role) (*http.Request, error) {
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1708,10 +1681,8 @@ func NewSSHWriteRoleRequestWithBody(server string, role Role, contentType string
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/roles/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1747,10 +1718,8 @@ func NewSSHSignCertificateRequestWithBody(server string, role Role, contentType 
 
 	pathParam0 = url.PathEscape(string(role))
 
-	operationPath := fmt.Sprintf("/sign/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sign/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1771,10 +1740,8 @@ func NewSSHSignCertificateRequestWithBody(server string, role Role, contentType 
 func NewSSHTidyDynamicHostKeysRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/tidy/dynamic-keys")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tidy/dynamic-keys")
 	if err != nil {
 		return nil, err
 	}
@@ -1804,10 +1771,8 @@ func NewSSHVerifyOTPRequest(server string, body SSHVerifyOTPJSONRequestBody) (*h
 func NewSSHVerifyOTPRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/verify")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/verify")
 	if err != nil {
 		return nil, err
 	}

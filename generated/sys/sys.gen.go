@@ -5953,10 +5953,8 @@ func (c *Client) SysWrap(ctx context.Context, params *SysWrapParams, body SysWra
 func NewSysListAuditDevicesRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/audit")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/audit")
 	if err != nil {
 		return nil, err
 	}
@@ -5990,10 +5988,8 @@ func NewSysHashAuditInputRequestWithBody(server string, path AuditPath, contentT
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/audit-hash/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/audit-hash/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -6018,10 +6014,8 @@ func NewSysDisableAuditDeviceRequest(server string, path AuditPath) (*http.Reque
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/audit/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/audit/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -6055,10 +6049,8 @@ func NewSysEnableAuditDeviceRequestWithBody(server string, path AuditPath, conte
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/audit/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/audit/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -6079,10 +6071,8 @@ func NewSysEnableAuditDeviceRequestWithBody(server string, path AuditPath, conte
 func NewSysListAuthMethodsRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/auth")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/auth")
 	if err != nil {
 		return nil, err
 	}
@@ -6105,10 +6095,8 @@ func NewSysDisableAuthMethodRequest(server string, path AuthPath) (*http.Request
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/auth/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/auth/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -6131,10 +6119,8 @@ func NewSysReadAuthMethodRequest(server string, path AuthPath) (*http.Request, e
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/auth/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/auth/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -6168,10 +6154,8 @@ func NewSysEnableAuthMethodRequestWithBody(server string, path AuthPath, content
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/auth/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/auth/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -6196,10 +6180,8 @@ func NewSysReadAuthMethodTuningRequest(server string, path AuthPath) (*http.Requ
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/auth/%s/tune", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/auth/" + pathParam0 + "/tune")
 	if err != nil {
 		return nil, err
 	}
@@ -6233,10 +6215,8 @@ func NewSysTuneAuthMethodRequestWithBody(server string, path AuthPath, contentTy
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/auth/%s/tune", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/auth/" + pathParam0 + "/tune")
 	if err != nil {
 		return nil, err
 	}
@@ -6268,10 +6248,8 @@ func NewSysQueryTokenCapabilitiesRequest(server string, body SysQueryTokenCapabi
 func NewSysQueryTokenCapabilitiesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/capabilities")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/capabilities")
 	if err != nil {
 		return nil, err
 	}
@@ -6303,10 +6281,8 @@ func NewSysQueryAccessorCapabilitiesRequest(server string, body SysQueryAccessor
 func NewSysQueryAccessorCapabilitiesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/capabilities-accessor")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/capabilities-accessor")
 	if err != nil {
 		return nil, err
 	}
@@ -6338,10 +6314,8 @@ func NewSysQuerySelfCapabilitiesRequest(server string, body SysQuerySelfCapabili
 func NewSysQuerySelfCapabilitiesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/capabilities-self")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/capabilities-self")
 	if err != nil {
 		return nil, err
 	}
@@ -6362,10 +6336,8 @@ func NewSysQuerySelfCapabilitiesRequestWithBody(server string, contentType strin
 func NewSysCancelRootGenerationRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/generate-root/attempt")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/generate-root/attempt")
 	if err != nil {
 		return nil, err
 	}
@@ -6384,10 +6356,8 @@ func NewSysCancelRootGenerationRequest(server string) (*http.Request, error) {
 func NewSysReadRootGenerationProgressRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/generate-root/attempt")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/generate-root/attempt")
 	if err != nil {
 		return nil, err
 	}
@@ -6417,10 +6387,8 @@ func NewSysStartRootGenerationRequest(server string, body SysStartRootGeneration
 func NewSysStartRootGenerationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/generate-root/attempt")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/generate-root/attempt")
 	if err != nil {
 		return nil, err
 	}
@@ -6452,10 +6420,8 @@ func NewSysUpdateRootGenerationRequest(server string, body SysUpdateRootGenerati
 func NewSysUpdateRootGenerationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/generate-root/update")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/generate-root/update")
 	if err != nil {
 		return nil, err
 	}
@@ -6476,10 +6442,8 @@ func NewSysUpdateRootGenerationRequestWithBody(server string, contentType string
 func NewSysReadHealthRequest(server string, params *SysReadHealthParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/health")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/health")
 	if err != nil {
 		return nil, err
 	}
@@ -6573,10 +6537,8 @@ func NewSysReadHealthRequest(server string, params *SysReadHealthParams) (*http.
 func NewSysReadInitStatusRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/init")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/init")
 	if err != nil {
 		return nil, err
 	}
@@ -6606,10 +6568,8 @@ func NewSysInitializeRequest(server string, body SysInitializeJSONRequestBody) (
 func NewSysInitializeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/init")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/init")
 	if err != nil {
 		return nil, err
 	}
@@ -6630,10 +6590,8 @@ func NewSysInitializeRequestWithBody(server string, contentType string, body io.
 func NewSysListUIMountsRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/internal/ui/mounts")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/internal/ui/mounts")
 	if err != nil {
 		return nil, err
 	}
@@ -6656,10 +6614,8 @@ func NewSysReadUIMountRequest(server string, path string) (*http.Request, error)
 
 	pathParam0 = url.PathEscape(path)
 
-	operationPath := fmt.Sprintf("/internal/ui/mounts/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/internal/ui/mounts/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -6678,10 +6634,8 @@ func NewSysReadUIMountRequest(server string, path string) (*http.Request, error)
 func NewSysReadKeyStatusRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/key-status")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key-status")
 	if err != nil {
 		return nil, err
 	}
@@ -6700,10 +6654,8 @@ func NewSysReadKeyStatusRequest(server string) (*http.Request, error) {
 func NewSysReadLeaderRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/leader")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/leader")
 	if err != nil {
 		return nil, err
 	}
@@ -6722,10 +6674,8 @@ func NewSysReadLeaderRequest(server string) (*http.Request, error) {
 func NewSysListIrrevocableLeasesRequest(server string, params *SysListIrrevocableLeasesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/leases")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/leases")
 	if err != nil {
 		return nil, err
 	}
@@ -6773,10 +6723,8 @@ func NewSysListIrrevocableLeasesRequest(server string, params *SysListIrrevocabl
 func NewSysCountIrrevocableLeasesRequest(server string, params *SysCountIrrevocableLeasesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/leases/count")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/leases/count")
 	if err != nil {
 		return nil, err
 	}
@@ -6829,10 +6777,8 @@ func NewSysLookupLeaseRequest(server string, body SysLookupLeaseJSONRequestBody)
 func NewSysLookupLeaseRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/leases/lookup")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/leases/lookup")
 	if err != nil {
 		return nil, err
 	}
@@ -6853,10 +6799,8 @@ func NewSysLookupLeaseRequestWithBody(server string, contentType string, body io
 func NewSysListLeasePrefixesRequest(server string, params *SysListLeasePrefixesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/leases/lookup/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/leases/lookup/")
 	if err != nil {
 		return nil, err
 	}
@@ -6896,10 +6840,8 @@ func NewSysListLeasesRequest(server string, prefix LeasePrefix, params *SysListL
 
 	pathParam0 = url.PathEscape(string(prefix))
 
-	operationPath := fmt.Sprintf("/leases/lookup/%s/", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/leases/lookup/" + pathParam0 + "/")
 	if err != nil {
 		return nil, err
 	}
@@ -6946,10 +6888,8 @@ func NewSysRenewLeaseRequest(server string, body SysRenewLeaseJSONRequestBody) (
 func NewSysRenewLeaseRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/leases/renew")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/leases/renew")
 	if err != nil {
 		return nil, err
 	}
@@ -6985,10 +6925,8 @@ func NewSysRenewLeaseByIDRequestWithBody(server string, urlLeaseID URLLeaseID, c
 
 	pathParam0 = url.PathEscape(string(urlLeaseID))
 
-	operationPath := fmt.Sprintf("/leases/renew/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/leases/renew/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7020,10 +6958,8 @@ func NewSysRevokeLeaseRequest(server string, body SysRevokeLeaseJSONRequestBody)
 func NewSysRevokeLeaseRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/leases/revoke")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/leases/revoke")
 	if err != nil {
 		return nil, err
 	}
@@ -7048,10 +6984,8 @@ func NewSysForceRevokeLeasePrefixRequest(server string, prefix LeasePrefix) (*ht
 
 	pathParam0 = url.PathEscape(string(prefix))
 
-	operationPath := fmt.Sprintf("/leases/revoke-force/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/leases/revoke-force/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7085,10 +7019,8 @@ func NewSysRevokeLeasePrefixRequestWithBody(server string, prefix LeasePrefix, c
 
 	pathParam0 = url.PathEscape(string(prefix))
 
-	operationPath := fmt.Sprintf("/leases/revoke-prefix/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/leases/revoke-prefix/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7124,10 +7056,8 @@ func NewSysRevokeLeaseByIDRequestWithBody(server string, urlLeaseID URLLeaseID, 
 
 	pathParam0 = url.PathEscape(string(urlLeaseID))
 
-	operationPath := fmt.Sprintf("/leases/revoke/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/leases/revoke/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7148,10 +7078,8 @@ func NewSysRevokeLeaseByIDRequestWithBody(server string, urlLeaseID URLLeaseID, 
 func NewSysTidyLeasesRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/leases/tidy")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/leases/tidy")
 	if err != nil {
 		return nil, err
 	}
@@ -7170,10 +7098,8 @@ func NewSysTidyLeasesRequest(server string) (*http.Request, error) {
 func NewSysListMountsRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/mounts")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mounts")
 	if err != nil {
 		return nil, err
 	}
@@ -7196,10 +7122,8 @@ func NewSysReadAuthMethodTuningUnderMountsRequest(server string, path AuthPath) 
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/mounts/auth/%s/tune", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mounts/auth/" + pathParam0 + "/tune")
 	if err != nil {
 		return nil, err
 	}
@@ -7233,10 +7157,8 @@ func NewSysTuneAuthMethodUnderMountsRequestWithBody(server string, path AuthPath
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/mounts/auth/%s/tune", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mounts/auth/" + pathParam0 + "/tune")
 	if err != nil {
 		return nil, err
 	}
@@ -7261,10 +7183,8 @@ func NewSysDisableSecretsEngineRequest(server string, path MountPath) (*http.Req
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/mounts/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mounts/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7287,10 +7207,8 @@ func NewSysReadMountRequest(server string, path MountPath) (*http.Request, error
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/mounts/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mounts/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7324,10 +7242,8 @@ func NewSysEnableSecretsEngineRequestWithBody(server string, path MountPath, con
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/mounts/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mounts/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7352,10 +7268,8 @@ func NewSysReadMountTuningRequest(server string, path MountPath) (*http.Request,
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/mounts/%s/tune", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mounts/" + pathParam0 + "/tune")
 	if err != nil {
 		return nil, err
 	}
@@ -7389,10 +7303,8 @@ func NewSysTuneMountRequestWithBody(server string, path MountPath, contentType s
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/mounts/%s/tune", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mounts/" + pathParam0 + "/tune")
 	if err != nil {
 		return nil, err
 	}
@@ -7413,10 +7325,8 @@ func NewSysTuneMountRequestWithBody(server string, path MountPath, contentType s
 func NewSysListACLPoliciesRequest(server string, params *SysListACLPoliciesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/policies/acl/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/acl/")
 	if err != nil {
 		return nil, err
 	}
@@ -7456,10 +7366,8 @@ func NewSysDeleteACLPolicyRequest(server string, name PolicyName) (*http.Request
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/policies/acl/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/acl/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7482,10 +7390,8 @@ func NewSysReadACLPolicyRequest(server string, name PolicyName) (*http.Request, 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/policies/acl/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/acl/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7519,10 +7425,8 @@ func NewSysWriteACLPolicyRequestWithBody(server string, name PolicyName, content
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/policies/acl/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/acl/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7543,10 +7447,8 @@ func NewSysWriteACLPolicyRequestWithBody(server string, name PolicyName, content
 func NewSysListPoliciesRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/policy")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policy")
 	if err != nil {
 		return nil, err
 	}
@@ -7565,10 +7467,8 @@ func NewSysListPoliciesRequest(server string) (*http.Request, error) {
 func NewSysListPolicyNamesRequest(server string, params *SysListPolicyNamesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/policy/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policy/")
 	if err != nil {
 		return nil, err
 	}
@@ -7608,10 +7508,8 @@ func NewSysDeletePolicyRequest(server string, name PolicyName) (*http.Request, e
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/policy/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policy/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7634,10 +7532,8 @@ func NewSysReadPolicyRequest(server string, name PolicyName) (*http.Request, err
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/policy/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policy/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7671,10 +7567,8 @@ func NewSysWritePolicyRequestWithBody(server string, name PolicyName, contentTyp
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/policy/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policy/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7695,10 +7589,8 @@ func NewSysWritePolicyRequestWithBody(server string, name PolicyName, contentTyp
 func NewSysListRawRootRequest(server string, params *SysListRawRootParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/raw/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/raw/")
 	if err != nil {
 		return nil, err
 	}
@@ -7738,10 +7630,8 @@ func NewSysDeleteRawRequest(server string, path RawPath) (*http.Request, error) 
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/raw/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/raw/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7764,10 +7654,8 @@ func NewSysReadRawRequest(server string, path RawPath, params *SysReadRawParams)
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/raw/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/raw/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7828,10 +7716,8 @@ func NewSysWriteRawRequestWithBody(server string, path RawPath, contentType stri
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/raw/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/raw/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -7856,10 +7742,8 @@ func NewSysListRawRequest(server string, path RawPath, params *SysListRawParams)
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/raw/%s/", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/raw/" + pathParam0 + "/")
 	if err != nil {
 		return nil, err
 	}
@@ -7906,10 +7790,8 @@ func NewSysCancelRecoveryRekeyRequest(server string, body SysCancelRecoveryRekey
 func NewSysCancelRecoveryRekeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rekey-recovery-key/init")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rekey-recovery-key/init")
 	if err != nil {
 		return nil, err
 	}
@@ -7930,10 +7812,8 @@ func NewSysCancelRecoveryRekeyRequestWithBody(server string, contentType string,
 func NewSysReadRecoveryRekeyProgressRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rekey-recovery-key/init")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rekey-recovery-key/init")
 	if err != nil {
 		return nil, err
 	}
@@ -7963,10 +7843,8 @@ func NewSysStartRecoveryRekeyRequest(server string, body SysStartRecoveryRekeyJS
 func NewSysStartRecoveryRekeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rekey-recovery-key/init")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rekey-recovery-key/init")
 	if err != nil {
 		return nil, err
 	}
@@ -7998,10 +7876,8 @@ func NewSysUpdateRecoveryRekeyRequest(server string, body SysUpdateRecoveryRekey
 func NewSysUpdateRecoveryRekeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rekey-recovery-key/update")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rekey-recovery-key/update")
 	if err != nil {
 		return nil, err
 	}
@@ -8022,10 +7898,8 @@ func NewSysUpdateRecoveryRekeyRequestWithBody(server string, contentType string,
 func NewSysCancelRecoveryRekeyVerificationRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rekey-recovery-key/verify")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rekey-recovery-key/verify")
 	if err != nil {
 		return nil, err
 	}
@@ -8044,10 +7918,8 @@ func NewSysCancelRecoveryRekeyVerificationRequest(server string) (*http.Request,
 func NewSysReadRecoveryRekeyVerificationRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rekey-recovery-key/verify")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rekey-recovery-key/verify")
 	if err != nil {
 		return nil, err
 	}
@@ -8077,10 +7949,8 @@ func NewSysVerifyRecoveryRekeyRequest(server string, body SysVerifyRecoveryRekey
 func NewSysVerifyRecoveryRekeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rekey-recovery-key/verify")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rekey-recovery-key/verify")
 	if err != nil {
 		return nil, err
 	}
@@ -8101,10 +7971,8 @@ func NewSysVerifyRecoveryRekeyRequestWithBody(server string, contentType string,
 func NewSysDeleteRekeyBackupRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rekey/backup")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rekey/backup")
 	if err != nil {
 		return nil, err
 	}
@@ -8123,10 +7991,8 @@ func NewSysDeleteRekeyBackupRequest(server string) (*http.Request, error) {
 func NewSysReadRekeyBackupRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rekey/backup")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rekey/backup")
 	if err != nil {
 		return nil, err
 	}
@@ -8156,10 +8022,8 @@ func NewSysCancelRekeyRequest(server string, body SysCancelRekeyJSONRequestBody)
 func NewSysCancelRekeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rekey/init")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rekey/init")
 	if err != nil {
 		return nil, err
 	}
@@ -8180,10 +8044,8 @@ func NewSysCancelRekeyRequestWithBody(server string, contentType string, body io
 func NewSysReadRekeyProgressRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rekey/init")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rekey/init")
 	if err != nil {
 		return nil, err
 	}
@@ -8213,10 +8075,8 @@ func NewSysStartRekeyRequest(server string, body SysStartRekeyJSONRequestBody) (
 func NewSysStartRekeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rekey/init")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rekey/init")
 	if err != nil {
 		return nil, err
 	}
@@ -8237,10 +8097,8 @@ func NewSysStartRekeyRequestWithBody(server string, contentType string, body io.
 func NewSysDeleteRecoveryKeyBackupRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rekey/recovery-key-backup")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rekey/recovery-key-backup")
 	if err != nil {
 		return nil, err
 	}
@@ -8259,10 +8117,8 @@ func NewSysDeleteRecoveryKeyBackupRequest(server string) (*http.Request, error) 
 func NewSysReadRecoveryKeyBackupRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rekey/recovery-key-backup")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rekey/recovery-key-backup")
 	if err != nil {
 		return nil, err
 	}
@@ -8292,10 +8148,8 @@ func NewSysUpdateRekeyRequest(server string, body SysUpdateRekeyJSONRequestBody)
 func NewSysUpdateRekeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rekey/update")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rekey/update")
 	if err != nil {
 		return nil, err
 	}
@@ -8316,10 +8170,8 @@ func NewSysUpdateRekeyRequestWithBody(server string, contentType string, body io
 func NewSysCancelRekeyVerificationRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rekey/verify")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rekey/verify")
 	if err != nil {
 		return nil, err
 	}
@@ -8338,10 +8190,8 @@ func NewSysCancelRekeyVerificationRequest(server string) (*http.Request, error) 
 func NewSysReadRekeyVerificationRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rekey/verify")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rekey/verify")
 	if err != nil {
 		return nil, err
 	}
@@ -8371,10 +8221,8 @@ func NewSysVerifyRekeyRequest(server string, body SysVerifyRekeyJSONRequestBody)
 func NewSysVerifyRekeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rekey/verify")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rekey/verify")
 	if err != nil {
 		return nil, err
 	}
@@ -8406,10 +8254,8 @@ func NewSysRemountRequest(server string, body SysRemountJSONRequestBody) (*http.
 func NewSysRemountRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/remount")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/remount")
 	if err != nil {
 		return nil, err
 	}
@@ -8434,10 +8280,8 @@ func NewSysReadRemountStatusRequest(server string, migrationID string) (*http.Re
 
 	pathParam0 = url.PathEscape(migrationID)
 
-	operationPath := fmt.Sprintf("/remount/status/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/remount/status/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8467,10 +8311,8 @@ func NewSysRenewLeaseLegacyRequest(server string, body SysRenewLeaseLegacyJSONRe
 func NewSysRenewLeaseLegacyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/renew")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/renew")
 	if err != nil {
 		return nil, err
 	}
@@ -8506,10 +8348,8 @@ func NewSysRenewLeaseByIDLegacyRequestWithBody(server string, urlLeaseID URLLeas
 
 	pathParam0 = url.PathEscape(string(urlLeaseID))
 
-	operationPath := fmt.Sprintf("/renew/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/renew/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8541,10 +8381,8 @@ func NewSysRevokeLeaseLegacyRequest(server string, body SysRevokeLeaseLegacyJSON
 func NewSysRevokeLeaseLegacyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/revoke")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/revoke")
 	if err != nil {
 		return nil, err
 	}
@@ -8569,10 +8407,8 @@ func NewSysForceRevokeLeasePrefixLegacyRequest(server string, prefix LeasePrefix
 
 	pathParam0 = url.PathEscape(string(prefix))
 
-	operationPath := fmt.Sprintf("/revoke-force/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/revoke-force/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8606,10 +8442,8 @@ func NewSysRevokeLeasePrefixLegacyRequestWithBody(server string, prefix LeasePre
 
 	pathParam0 = url.PathEscape(string(prefix))
 
-	operationPath := fmt.Sprintf("/revoke-prefix/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/revoke-prefix/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8645,10 +8479,8 @@ func NewSysRevokeLeaseByIDLegacyRequestWithBody(server string, urlLeaseID URLLea
 
 	pathParam0 = url.PathEscape(string(urlLeaseID))
 
-	operationPath := fmt.Sprintf("/revoke/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/revoke/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -8669,10 +8501,8 @@ func NewSysRevokeLeaseByIDLegacyRequestWithBody(server string, urlLeaseID URLLea
 func NewSysRotateRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rotate")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rotate")
 	if err != nil {
 		return nil, err
 	}
@@ -8691,10 +8521,8 @@ func NewSysRotateRequest(server string) (*http.Request, error) {
 func NewSysReadRotationConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rotate/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rotate/config")
 	if err != nil {
 		return nil, err
 	}
@@ -8724,10 +8552,8 @@ func NewSysWriteRotationConfigRequest(server string, body SysWriteRotationConfig
 func NewSysWriteRotationConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/rotate/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rotate/config")
 	if err != nil {
 		return nil, err
 	}
@@ -8748,10 +8574,8 @@ func NewSysWriteRotationConfigRequestWithBody(server string, contentType string,
 func NewSysSealRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/seal")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/seal")
 	if err != nil {
 		return nil, err
 	}
@@ -8770,10 +8594,8 @@ func NewSysSealRequest(server string) (*http.Request, error) {
 func NewSysReadSealStatusRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/seal-status")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/seal-status")
 	if err != nil {
 		return nil, err
 	}
@@ -8792,10 +8614,8 @@ func NewSysReadSealStatusRequest(server string) (*http.Request, error) {
 func NewSysReadSealWrapRewrapRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/sealwrap/rewrap")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sealwrap/rewrap")
 	if err != nil {
 		return nil, err
 	}
@@ -8814,10 +8634,8 @@ func NewSysReadSealWrapRewrapRequest(server string) (*http.Request, error) {
 func NewSysStartSealWrapRewrapRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/sealwrap/rewrap")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sealwrap/rewrap")
 	if err != nil {
 		return nil, err
 	}
@@ -8847,10 +8665,8 @@ func NewSysUnsealRequest(server string, body SysUnsealJSONRequestBody) (*http.Re
 func NewSysUnsealRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/unseal")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/unseal")
 	if err != nil {
 		return nil, err
 	}
@@ -8871,10 +8687,8 @@ func NewSysUnsealRequestWithBody(server string, contentType string, body io.Read
 func NewSysReadWrappingTokenPropertiesRequest(server string, params *SysReadWrappingTokenPropertiesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/wrapping/lookup")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/wrapping/lookup")
 	if err != nil {
 		return nil, err
 	}
@@ -8925,10 +8739,8 @@ func NewSysLookupWrappingTokenRequest(server string, body SysLookupWrappingToken
 func NewSysLookupWrappingTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/wrapping/lookup")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/wrapping/lookup")
 	if err != nil {
 		return nil, err
 	}
@@ -8960,10 +8772,8 @@ func NewSysRewrapRequest(server string, body SysRewrapJSONRequestBody) (*http.Re
 func NewSysRewrapRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/wrapping/rewrap")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/wrapping/rewrap")
 	if err != nil {
 		return nil, err
 	}
@@ -8995,10 +8805,8 @@ func NewSysUnwrapRequest(server string, body SysUnwrapJSONRequestBody) (*http.Re
 func NewSysUnwrapRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/wrapping/unwrap")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/wrapping/unwrap")
 	if err != nil {
 		return nil, err
 	}
@@ -9030,10 +8838,8 @@ func NewSysWrapRequest(server string, params *SysWrapParams, body SysWrapJSONReq
 func NewSysWrapRequestWithBody(server string, params *SysWrapParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/wrapping/wrap")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/wrapping/wrap")
 	if err != nil {
 		return nil, err
 	}

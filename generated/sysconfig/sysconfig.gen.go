@@ -1244,10 +1244,8 @@ func (c *Client) SysWriteUIHeader(ctx context.Context, header UIHeader, body Sys
 func NewSysListAuditedRequestHeadersRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/auditing/request-headers")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/auditing/request-headers")
 	if err != nil {
 		return nil, err
 	}
@@ -1270,10 +1268,8 @@ func NewSysDeleteAuditedRequestHeaderRequest(server string, header AuditedHeader
 
 	pathParam0 = url.PathEscape(string(header))
 
-	operationPath := fmt.Sprintf("/config/auditing/request-headers/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/auditing/request-headers/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1296,10 +1292,8 @@ func NewSysReadAuditedRequestHeaderRequest(server string, header AuditedHeader) 
 
 	pathParam0 = url.PathEscape(string(header))
 
-	operationPath := fmt.Sprintf("/config/auditing/request-headers/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/auditing/request-headers/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1333,10 +1327,8 @@ func NewSysWriteAuditedRequestHeaderRequestWithBody(server string, header Audite
 
 	pathParam0 = url.PathEscape(string(header))
 
-	operationPath := fmt.Sprintf("/config/auditing/request-headers/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/auditing/request-headers/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1357,10 +1349,8 @@ func NewSysWriteAuditedRequestHeaderRequestWithBody(server string, header Audite
 func NewSysDeleteControlGroupConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/control-group")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/control-group")
 	if err != nil {
 		return nil, err
 	}
@@ -1379,10 +1369,8 @@ func NewSysDeleteControlGroupConfigRequest(server string) (*http.Request, error)
 func NewSysReadControlGroupConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/control-group")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/control-group")
 	if err != nil {
 		return nil, err
 	}
@@ -1412,10 +1400,8 @@ func NewSysWriteControlGroupConfigRequest(server string, body SysWriteControlGro
 func NewSysWriteControlGroupConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/control-group")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/control-group")
 	if err != nil {
 		return nil, err
 	}
@@ -1436,10 +1422,8 @@ func NewSysWriteControlGroupConfigRequestWithBody(server string, contentType str
 func NewSysDeleteCORSConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/cors")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/cors")
 	if err != nil {
 		return nil, err
 	}
@@ -1458,10 +1442,8 @@ func NewSysDeleteCORSConfigRequest(server string) (*http.Request, error) {
 func NewSysReadCORSConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/cors")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/cors")
 	if err != nil {
 		return nil, err
 	}
@@ -1491,10 +1473,8 @@ func NewSysWriteCORSConfigRequest(server string, body SysWriteCORSConfigJSONRequ
 func NewSysWriteCORSConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/cors")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/cors")
 	if err != nil {
 		return nil, err
 	}
@@ -1515,10 +1495,8 @@ func NewSysWriteCORSConfigRequestWithBody(server string, contentType string, bod
 func NewSysReadGroupPolicyApplicationRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/group-policy-application")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/group-policy-application")
 	if err != nil {
 		return nil, err
 	}
@@ -1548,10 +1526,8 @@ func NewSysWriteGroupPolicyApplicationRequest(server string, body SysWriteGroupP
 func NewSysWriteGroupPolicyApplicationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/group-policy-application")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/group-policy-application")
 	if err != nil {
 		return nil, err
 	}
@@ -1576,10 +1552,8 @@ func NewSysReloadSubsystemRequest(server string, subsystem string) (*http.Reques
 
 	pathParam0 = url.PathEscape(subsystem)
 
-	operationPath := fmt.Sprintf("/config/reload/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/reload/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1598,10 +1572,8 @@ func NewSysReloadSubsystemRequest(server string, subsystem string) (*http.Reques
 func NewSysReadSanitizedConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/state/sanitized")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/state/sanitized")
 	if err != nil {
 		return nil, err
 	}
@@ -1620,10 +1592,8 @@ func NewSysReadSanitizedConfigRequest(server string) (*http.Request, error) {
 func NewSysListUIHeadersRequest(server string, params *SysListUIHeadersParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/ui/headers/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/ui/headers/")
 	if err != nil {
 		return nil, err
 	}
@@ -1663,10 +1633,8 @@ func NewSysDeleteUIHeaderRequest(server string, header UIHeader) (*http.Request,
 
 	pathParam0 = url.PathEscape(string(header))
 
-	operationPath := fmt.Sprintf("/config/ui/headers/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/ui/headers/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1689,10 +1657,8 @@ func NewSysReadUIHeaderRequest(server string, header UIHeader, params *SysReadUI
 
 	pathParam0 = url.PathEscape(string(header))
 
-	operationPath := fmt.Sprintf("/config/ui/headers/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/ui/headers/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1747,10 +1713,8 @@ func NewSysWriteUIHeaderRequestWithBody(server string, header UIHeader, contentT
 
 	pathParam0 = url.PathEscape(string(header))
 
-	operationPath := fmt.Sprintf("/config/ui/headers/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/ui/headers/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

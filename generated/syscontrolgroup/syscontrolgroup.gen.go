@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -274,10 +273,8 @@ func NewSysAuthorizeControlGroupRequest(server string, body SysAuthorizeControlG
 func NewSysAuthorizeControlGroupRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/control-group/authorize")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/control-group/authorize")
 	if err != nil {
 		return nil, err
 	}
@@ -309,10 +306,8 @@ func NewSysReadControlGroupStatusRequest(server string, body SysReadControlGroup
 func NewSysReadControlGroupStatusRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/control-group/request")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/control-group/request")
 	if err != nil {
 		return nil, err
 	}

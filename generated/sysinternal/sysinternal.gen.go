@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -961,10 +960,8 @@ func (c *Client) SysReadUIUnauthenticatedMessages(ctx context.Context, reqEditor
 func NewSysReadActivityCountsRequest(server string, params *SysReadActivityCountsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/internal/counters/activity")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/internal/counters/activity")
 	if err != nil {
 		return nil, err
 	}
@@ -1022,10 +1019,8 @@ func NewSysReadActivityCountsRequest(server string, params *SysReadActivityCount
 func NewSysExportActivityRequest(server string, params *SysExportActivityParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/internal/counters/activity/export")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/internal/counters/activity/export")
 	if err != nil {
 		return nil, err
 	}
@@ -1077,10 +1072,8 @@ func NewSysExportActivityRequest(server string, params *SysExportActivityParams)
 func NewSysReadMonthlyActivityRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/internal/counters/activity/monthly")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/internal/counters/activity/monthly")
 	if err != nil {
 		return nil, err
 	}
@@ -1099,10 +1092,8 @@ func NewSysReadMonthlyActivityRequest(server string) (*http.Request, error) {
 func NewSysReadActivityConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/internal/counters/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/internal/counters/config")
 	if err != nil {
 		return nil, err
 	}
@@ -1132,10 +1123,8 @@ func NewSysWriteActivityConfigRequest(server string, body SysWriteActivityConfig
 func NewSysWriteActivityConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/internal/counters/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/internal/counters/config")
 	if err != nil {
 		return nil, err
 	}
@@ -1156,10 +1145,8 @@ func NewSysWriteActivityConfigRequestWithBody(server string, contentType string,
 func NewSysReadEntityCountersRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/internal/counters/entities")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/internal/counters/entities")
 	if err != nil {
 		return nil, err
 	}
@@ -1178,10 +1165,8 @@ func NewSysReadEntityCountersRequest(server string) (*http.Request, error) {
 func NewSysReadRequestCountersRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/internal/counters/requests")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/internal/counters/requests")
 	if err != nil {
 		return nil, err
 	}
@@ -1204,10 +1189,8 @@ func NewSysInspectRouterRequest(server string, tag RouterTag) (*http.Request, er
 
 	pathParam0 = url.PathEscape(string(tag))
 
-	operationPath := fmt.Sprintf("/internal/inspect/router/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/internal/inspect/router/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1226,10 +1209,8 @@ func NewSysInspectRouterRequest(server string, tag RouterTag) (*http.Request, er
 func NewSysReadOpenAPIRequest(server string, params *SysReadOpenAPIParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/internal/specs/openapi")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/internal/specs/openapi")
 	if err != nil {
 		return nil, err
 	}
@@ -1286,10 +1267,8 @@ func NewSysGenerateOpenAPIRequest(server string, body SysGenerateOpenAPIJSONRequ
 func NewSysGenerateOpenAPIRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/internal/specs/openapi")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/internal/specs/openapi")
 	if err != nil {
 		return nil, err
 	}
@@ -1310,10 +1289,8 @@ func NewSysGenerateOpenAPIRequestWithBody(server string, contentType string, bod
 func NewSysReadUIAuthenticatedMessagesRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/internal/ui/authenticated-messages")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/internal/ui/authenticated-messages")
 	if err != nil {
 		return nil, err
 	}
@@ -1332,10 +1309,8 @@ func NewSysReadUIAuthenticatedMessagesRequest(server string) (*http.Request, err
 func NewSysReadUIFeatureFlagsRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/internal/ui/feature-flags")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/internal/ui/feature-flags")
 	if err != nil {
 		return nil, err
 	}
@@ -1354,10 +1329,8 @@ func NewSysReadUIFeatureFlagsRequest(server string) (*http.Request, error) {
 func NewSysListUINamespacesRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/internal/ui/namespaces")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/internal/ui/namespaces")
 	if err != nil {
 		return nil, err
 	}
@@ -1376,10 +1349,8 @@ func NewSysListUINamespacesRequest(server string) (*http.Request, error) {
 func NewSysReadUIResultantACLRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/internal/ui/resultant-acl")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/internal/ui/resultant-acl")
 	if err != nil {
 		return nil, err
 	}
@@ -1398,10 +1369,8 @@ func NewSysReadUIResultantACLRequest(server string) (*http.Request, error) {
 func NewSysReadUIUnauthenticatedMessagesRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/internal/ui/unauthenticated-messages")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/internal/ui/unauthenticated-messages")
 	if err != nil {
 		return nil, err
 	}

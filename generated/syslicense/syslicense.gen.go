@@ -6,7 +6,6 @@ package syslicense
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -152,10 +151,8 @@ func (c *Client) SysReadLicenseStatus(ctx context.Context, reqEditors ...Request
 func NewSysReadLicenseStatusRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/license/status")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/license/status")
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -531,10 +530,8 @@ func NewSysListManagedKeysRequest(server string, pType ManagedKeyType, params *S
 
 	pathParam0 = url.PathEscape(string(pType))
 
-	operationPath := fmt.Sprintf("/managed-keys/%s/", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/managed-keys/" + pathParam0 + "/")
 	if err != nil {
 		return nil, err
 	}
@@ -578,10 +575,8 @@ func NewSysDeleteManagedKeyRequest(server string, pType ManagedKeyType, name Man
 
 	pathParam1 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/managed-keys/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/managed-keys/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -608,10 +603,8 @@ func NewSysReadManagedKeyRequest(server string, pType ManagedKeyType, name Manag
 
 	pathParam1 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/managed-keys/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/managed-keys/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -649,10 +642,8 @@ func NewSysWriteManagedKeyRequestWithBody(server string, pType ManagedKeyType, n
 
 	pathParam1 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/managed-keys/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/managed-keys/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -692,10 +683,8 @@ func NewSysTestSignManagedKeyRequestWithBody(server string, pType ManagedKeyType
 
 	pathParam1 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/managed-keys/%s/%s/test/sign", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/managed-keys/" + pathParam0 + "/" + pathParam1 + "/test/sign")
 	if err != nil {
 		return nil, err
 	}

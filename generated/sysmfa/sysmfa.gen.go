@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -995,10 +994,8 @@ func (c *Client) SysValidateMFA(ctx context.Context, body SysValidateMFAJSONRequ
 func NewSysListMFAMethodsRequest(server string, params *SysListMFAMethodsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/mfa/method/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/")
 	if err != nil {
 		return nil, err
 	}
@@ -1038,10 +1035,8 @@ func NewSysDeleteMFADuoMethodRequest(server string, name MethodName) (*http.Requ
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/mfa/method/duo/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/duo/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1064,10 +1059,8 @@ func NewSysReadMFADuoMethodRequest(server string, name MethodName) (*http.Reques
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/mfa/method/duo/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/duo/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1101,10 +1094,8 @@ func NewSysWriteMFADuoMethodRequestWithBody(server string, name MethodName, cont
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/mfa/method/duo/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/duo/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1129,10 +1120,8 @@ func NewSysDeleteMFAOktaMethodRequest(server string, name MethodName) (*http.Req
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/mfa/method/okta/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/okta/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1155,10 +1144,8 @@ func NewSysReadMFAOktaMethodRequest(server string, name MethodName) (*http.Reque
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/mfa/method/okta/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/okta/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1192,10 +1179,8 @@ func NewSysWriteMFAOktaMethodRequestWithBody(server string, name MethodName, con
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/mfa/method/okta/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/okta/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1220,10 +1205,8 @@ func NewSysDeleteMFAPingIDMethodRequest(server string, name MethodName) (*http.R
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/mfa/method/pingid/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/pingid/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1246,10 +1229,8 @@ func NewSysReadMFAPingIDMethodRequest(server string, name MethodName) (*http.Req
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/mfa/method/pingid/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/pingid/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1283,10 +1264,8 @@ func NewSysWriteMFAPingIDMethodRequestWithBody(server string, name MethodName, c
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/mfa/method/pingid/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/pingid/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1311,10 +1290,8 @@ func NewSysDeleteMFATOTPMethodRequest(server string, name MethodName) (*http.Req
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/mfa/method/totp/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1337,10 +1314,8 @@ func NewSysReadMFATOTPMethodRequest(server string, name MethodName) (*http.Reque
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/mfa/method/totp/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1374,10 +1349,8 @@ func NewSysWriteMFATOTPMethodRequestWithBody(server string, name MethodName, con
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/mfa/method/totp/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1413,10 +1386,8 @@ func NewSysAdminDestroyMFATOTPSecretRequestWithBody(server string, name MethodNa
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/mfa/method/totp/%s/admin-destroy", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/" + pathParam0 + "/admin-destroy")
 	if err != nil {
 		return nil, err
 	}
@@ -1452,10 +1423,8 @@ func NewSysAdminGenerateMFATOTPSecretRequestWithBody(server string, name MethodN
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/mfa/method/totp/%s/admin-generate", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/" + pathParam0 + "/admin-generate")
 	if err != nil {
 		return nil, err
 	}
@@ -1480,10 +1449,8 @@ func NewSysDestroyMFATOTPSecretRequest(server string, name MethodName) (*http.Re
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/mfa/method/totp/%s/destroy", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/" + pathParam0 + "/destroy")
 	if err != nil {
 		return nil, err
 	}
@@ -1506,10 +1473,8 @@ func NewSysGenerateMFATOTPSecretRequest(server string, name MethodName) (*http.R
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/mfa/method/totp/%s/generate", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/" + pathParam0 + "/generate")
 	if err != nil {
 		return nil, err
 	}
@@ -1539,10 +1504,8 @@ func NewSysValidateMFARequest(server string, body SysValidateMFAJSONRequestBody)
 func NewSysValidateMFARequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/mfa/validate")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/validate")
 	if err != nil {
 		return nil, err
 	}

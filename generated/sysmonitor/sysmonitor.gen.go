@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -1571,10 +1570,8 @@ func (c *Client) SysReadWellKnownLabel(ctx context.Context, label string, reqEdi
 func NewSysReadActivationFlagsRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/activation-flags")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/activation-flags")
 	if err != nil {
 		return nil, err
 	}
@@ -1597,10 +1594,8 @@ func NewSysActivateFlagRequest(server string, flag ActivationFlag) (*http.Reques
 
 	pathParam0 = url.PathEscape(string(flag))
 
-	operationPath := fmt.Sprintf("/activation-flags/%s/activate", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/activation-flags/" + pathParam0 + "/activate")
 	if err != nil {
 		return nil, err
 	}
@@ -1630,10 +1625,8 @@ func NewSysDecodeTokenRequest(server string, body SysDecodeTokenJSONRequestBody)
 func NewSysDecodeTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/decode-token")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/decode-token")
 	if err != nil {
 		return nil, err
 	}
@@ -1654,10 +1647,8 @@ func NewSysDecodeTokenRequestWithBody(server string, contentType string, body io
 func NewSysListExperimentsRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/experiments")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/experiments")
 	if err != nil {
 		return nil, err
 	}
@@ -1676,10 +1667,8 @@ func NewSysListExperimentsRequest(server string) (*http.Request, error) {
 func NewSysReadHAStatusRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/ha-status")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/ha-status")
 	if err != nil {
 		return nil, err
 	}
@@ -1698,10 +1687,8 @@ func NewSysReadHAStatusRequest(server string) (*http.Request, error) {
 func NewSysReadHostInfoRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/host-info")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/host-info")
 	if err != nil {
 		return nil, err
 	}
@@ -1720,10 +1707,8 @@ func NewSysReadHostInfoRequest(server string) (*http.Request, error) {
 func NewSysReadInFlightRequestsRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/in-flight-req")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/in-flight-req")
 	if err != nil {
 		return nil, err
 	}
@@ -1742,10 +1727,8 @@ func NewSysReadInFlightRequestsRequest(server string) (*http.Request, error) {
 func NewSysListLockedUsersRequest(server string, params *SysListLockedUsersParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/locked-users")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/locked-users")
 	if err != nil {
 		return nil, err
 	}
@@ -1793,10 +1776,8 @@ func NewSysUnlockUserRequest(server string, mountAccessor string, aliasIdentifie
 
 	pathParam1 = url.PathEscape(aliasIdentifier)
 
-	operationPath := fmt.Sprintf("/locked-users/%s/unlock/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/locked-users/" + pathParam0 + "/unlock/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -1815,10 +1796,8 @@ func NewSysUnlockUserRequest(server string, mountAccessor string, aliasIdentifie
 func NewSysRevertLoggersRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/loggers")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/loggers")
 	if err != nil {
 		return nil, err
 	}
@@ -1837,10 +1816,8 @@ func NewSysRevertLoggersRequest(server string) (*http.Request, error) {
 func NewSysReadLoggersRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/loggers")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/loggers")
 	if err != nil {
 		return nil, err
 	}
@@ -1870,10 +1847,8 @@ func NewSysUpdateLoggersRequest(server string, body SysUpdateLoggersJSONRequestB
 func NewSysUpdateLoggersRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/loggers")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/loggers")
 	if err != nil {
 		return nil, err
 	}
@@ -1898,10 +1873,8 @@ func NewSysRevertLoggerRequest(server string, name string) (*http.Request, error
 
 	pathParam0 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/loggers/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/loggers/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1924,10 +1897,8 @@ func NewSysReadLoggerRequest(server string, name string) (*http.Request, error) 
 
 	pathParam0 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/loggers/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/loggers/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1961,10 +1932,8 @@ func NewSysUpdateLoggerRequestWithBody(server string, name string, contentType s
 
 	pathParam0 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/loggers/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/loggers/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1985,10 +1954,8 @@ func NewSysUpdateLoggerRequestWithBody(server string, name string, contentType s
 func NewSysReadMetricsRequest(server string, params *SysReadMetricsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/metrics")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/metrics")
 	if err != nil {
 		return nil, err
 	}
@@ -2028,10 +1995,8 @@ func NewSysReadMetricsRequest(server string, params *SysReadMetricsParams) (*htt
 func NewSysMonitorRequest(server string, params *SysMonitorParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/monitor")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/monitor")
 	if err != nil {
 		return nil, err
 	}
@@ -2077,10 +2042,8 @@ func NewSysMonitorRequest(server string, params *SysMonitorParams) (*http.Reques
 func NewSysReadPprofIndexRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/pprof/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/pprof/")
 	if err != nil {
 		return nil, err
 	}
@@ -2099,10 +2062,8 @@ func NewSysReadPprofIndexRequest(server string) (*http.Request, error) {
 func NewSysReadPprofAllocsRequest(server string, params *SysReadPprofAllocsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/pprof/allocs")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/pprof/allocs")
 	if err != nil {
 		return nil, err
 	}
@@ -2142,10 +2103,8 @@ func NewSysReadPprofAllocsRequest(server string, params *SysReadPprofAllocsParam
 func NewSysReadPprofBlockRequest(server string, params *SysReadPprofBlockParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/pprof/block")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/pprof/block")
 	if err != nil {
 		return nil, err
 	}
@@ -2185,10 +2144,8 @@ func NewSysReadPprofBlockRequest(server string, params *SysReadPprofBlockParams)
 func NewSysReadPprofCmdlineRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/pprof/cmdline")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/pprof/cmdline")
 	if err != nil {
 		return nil, err
 	}
@@ -2207,10 +2164,8 @@ func NewSysReadPprofCmdlineRequest(server string) (*http.Request, error) {
 func NewSysReadPprofGoroutineRequest(server string, params *SysReadPprofGoroutineParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/pprof/goroutine")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/pprof/goroutine")
 	if err != nil {
 		return nil, err
 	}
@@ -2250,10 +2205,8 @@ func NewSysReadPprofGoroutineRequest(server string, params *SysReadPprofGoroutin
 func NewSysReadPprofHeapRequest(server string, params *SysReadPprofHeapParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/pprof/heap")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/pprof/heap")
 	if err != nil {
 		return nil, err
 	}
@@ -2299,10 +2252,8 @@ func NewSysReadPprofHeapRequest(server string, params *SysReadPprofHeapParams) (
 func NewSysReadPprofMutexRequest(server string, params *SysReadPprofMutexParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/pprof/mutex")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/pprof/mutex")
 	if err != nil {
 		return nil, err
 	}
@@ -2342,10 +2293,8 @@ func NewSysReadPprofMutexRequest(server string, params *SysReadPprofMutexParams)
 func NewSysReadPprofProfileRequest(server string, params *SysReadPprofProfileParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/pprof/profile")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/pprof/profile")
 	if err != nil {
 		return nil, err
 	}
@@ -2385,10 +2334,8 @@ func NewSysReadPprofProfileRequest(server string, params *SysReadPprofProfilePar
 func NewSysReadPprofSymbolRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/pprof/symbol")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/pprof/symbol")
 	if err != nil {
 		return nil, err
 	}
@@ -2407,10 +2354,8 @@ func NewSysReadPprofSymbolRequest(server string) (*http.Request, error) {
 func NewSysReadPprofThreadcreateRequest(server string, params *SysReadPprofThreadcreateParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/pprof/threadcreate")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/pprof/threadcreate")
 	if err != nil {
 		return nil, err
 	}
@@ -2450,10 +2395,8 @@ func NewSysReadPprofThreadcreateRequest(server string, params *SysReadPprofThrea
 func NewSysReadPprofTraceRequest(server string, params *SysReadPprofTraceParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/pprof/trace")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/pprof/trace")
 	if err != nil {
 		return nil, err
 	}
@@ -2493,10 +2436,8 @@ func NewSysReadPprofTraceRequest(server string, params *SysReadPprofTraceParams)
 func NewSysReadSealBackendStatusRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/seal-backend-status")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/seal-backend-status")
 	if err != nil {
 		return nil, err
 	}
@@ -2515,10 +2456,8 @@ func NewSysReadSealBackendStatusRequest(server string) (*http.Request, error) {
 func NewSysStepDownRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/step-down")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/step-down")
 	if err != nil {
 		return nil, err
 	}
@@ -2537,10 +2476,8 @@ func NewSysStepDownRequest(server string) (*http.Request, error) {
 func NewSysListVersionHistoryRequest(server string, params *SysListVersionHistoryParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/version-history/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/version-history/")
 	if err != nil {
 		return nil, err
 	}
@@ -2576,10 +2513,8 @@ func NewSysListVersionHistoryRequest(server string, params *SysListVersionHistor
 func NewSysReadWellKnownLabelsRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/well-known")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/well-known")
 	if err != nil {
 		return nil, err
 	}
@@ -2598,10 +2533,8 @@ func NewSysReadWellKnownLabelsRequest(server string) (*http.Request, error) {
 func NewSysListWellKnownLabelsRequest(server string, params *SysListWellKnownLabelsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/well-known/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/well-known/")
 	if err != nil {
 		return nil, err
 	}
@@ -2641,10 +2574,8 @@ func NewSysReadWellKnownLabelRequest(server string, label string) (*http.Request
 
 	pathParam0 = url.PathEscape(label)
 
-	operationPath := fmt.Sprintf("/well-known/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/well-known/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

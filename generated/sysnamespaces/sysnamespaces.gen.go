@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -584,10 +583,8 @@ func (c *Client) SysCreateNamespace(ctx context.Context, path NamespacePath, bod
 func NewSysListNamespacesRequest(server string, params *SysListNamespacesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/namespaces/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/namespaces/")
 	if err != nil {
 		return nil, err
 	}
@@ -623,10 +620,8 @@ func NewSysListNamespacesRequest(server string, params *SysListNamespacesParams)
 func NewSysLockNamespaceRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/namespaces/api-lock/lock")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/namespaces/api-lock/lock")
 	if err != nil {
 		return nil, err
 	}
@@ -649,10 +644,8 @@ func NewSysLockNamespaceSubpathRequest(server string, path NamespaceSubpath) (*h
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/namespaces/api-lock/lock/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/namespaces/api-lock/lock/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -682,10 +675,8 @@ func NewSysUnlockNamespaceRequest(server string, body SysUnlockNamespaceJSONRequ
 func NewSysUnlockNamespaceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/namespaces/api-lock/unlock")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/namespaces/api-lock/unlock")
 	if err != nil {
 		return nil, err
 	}
@@ -721,10 +712,8 @@ func NewSysUnlockNamespaceSubpathRequestWithBody(server string, path NamespaceSu
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/namespaces/api-lock/unlock/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/namespaces/api-lock/unlock/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -749,10 +738,8 @@ func NewSysDeleteNamespaceRequest(server string, path NamespacePath) (*http.Requ
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/namespaces/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/namespaces/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -775,10 +762,8 @@ func NewSysReadNamespaceRequest(server string, path NamespacePath) (*http.Reques
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/namespaces/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/namespaces/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -812,10 +797,8 @@ func NewSysPatchNamespaceRequestWithBody(server string, path NamespacePath, cont
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/namespaces/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/namespaces/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -851,10 +834,8 @@ func NewSysCreateNamespaceRequestWithBody(server string, path NamespacePath, con
 
 	pathParam0 = url.PathEscape(string(path))
 
-	operationPath := fmt.Sprintf("/namespaces/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/namespaces/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -1241,10 +1240,8 @@ func (c *Client) SysRegisterPluginRuntime(ctx context.Context, pType PluginRunti
 func NewSysListAllPluginsRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/plugins/catalog")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/catalog")
 	if err != nil {
 		return nil, err
 	}
@@ -1267,10 +1264,8 @@ func NewSysDeregisterPluginUntypedRequest(server string, name PluginName, params
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/plugins/catalog/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/catalog/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1314,10 +1309,8 @@ func NewSysReadPluginUntypedRequest(server string, name PluginName) (*http.Reque
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/plugins/catalog/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/catalog/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1351,10 +1344,8 @@ func NewSysRegisterPluginUntypedRequestWithBody(server string, name PluginName, 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/plugins/catalog/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/catalog/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1379,10 +1370,8 @@ func NewSysListPluginsRequest(server string, pType PluginTypePath, params *SysLi
 
 	pathParam0 = url.PathEscape(string(pType))
 
-	operationPath := fmt.Sprintf("/plugins/catalog/%s/", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/catalog/" + pathParam0 + "/")
 	if err != nil {
 		return nil, err
 	}
@@ -1426,10 +1415,8 @@ func NewSysDeregisterPluginRequest(server string, pType PluginTypePath, name Plu
 
 	pathParam1 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/plugins/catalog/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/catalog/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -1477,10 +1464,8 @@ func NewSysReadPluginRequest(server string, pType PluginTypePath, name PluginNam
 
 	pathParam1 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/plugins/catalog/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/catalog/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -1539,10 +1524,8 @@ func NewSysRegisterPluginRequestWithBody(server string, pType PluginTypePath, na
 
 	pathParam1 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/plugins/catalog/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/catalog/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -1563,10 +1546,8 @@ func NewSysRegisterPluginRequestWithBody(server string, pType PluginTypePath, na
 func NewSysListPinnedPluginVersionsRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/plugins/pins")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/pins")
 	if err != nil {
 		return nil, err
 	}
@@ -1593,10 +1574,8 @@ func NewSysUnpinPluginVersionRequest(server string, pType PluginTypePath, name P
 
 	pathParam1 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/plugins/pins/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/pins/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -1623,10 +1602,8 @@ func NewSysReadPinnedPluginVersionRequest(server string, pType PluginTypePath, n
 
 	pathParam1 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/plugins/pins/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/pins/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -1664,10 +1641,8 @@ func NewSysPinPluginVersionRequestWithBody(server string, pType PluginTypePath, 
 
 	pathParam1 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/plugins/pins/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/pins/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -1699,10 +1674,8 @@ func NewSysReloadPluginBackendsRequest(server string, body SysReloadPluginBacken
 func NewSysReloadPluginBackendsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/plugins/reload/backend")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/reload/backend")
 	if err != nil {
 		return nil, err
 	}
@@ -1723,10 +1696,8 @@ func NewSysReloadPluginBackendsRequestWithBody(server string, contentType string
 func NewSysReadPluginReloadStatusRequest(server string, params *SysReadPluginReloadStatusParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/plugins/reload/backend/status")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/reload/backend/status")
 	if err != nil {
 		return nil, err
 	}
@@ -1781,10 +1752,8 @@ func NewSysReloadPluginRequestWithBody(server string, pType PluginReloadType, na
 
 	pathParam1 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/plugins/reload/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/reload/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -1805,10 +1774,8 @@ func NewSysReloadPluginRequestWithBody(server string, pType PluginReloadType, na
 func NewSysListAllPluginRuntimesRequest(server string, params *SysListAllPluginRuntimesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/plugins/runtimes/catalog")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/runtimes/catalog")
 	if err != nil {
 		return nil, err
 	}
@@ -1848,10 +1815,8 @@ func NewSysListAllPluginRuntimesRequest(server string, params *SysListAllPluginR
 func NewSysListPluginRuntimesRequest(server string, params *SysListPluginRuntimesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/plugins/runtimes/catalog/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/runtimes/catalog/")
 	if err != nil {
 		return nil, err
 	}
@@ -1901,10 +1866,8 @@ func NewSysDeregisterPluginRuntimeRequest(server string, pType PluginRuntimeType
 
 	pathParam1 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/plugins/runtimes/catalog/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/runtimes/catalog/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -1931,10 +1894,8 @@ func NewSysReadPluginRuntimeRequest(server string, pType PluginRuntimeType, name
 
 	pathParam1 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/plugins/runtimes/catalog/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/runtimes/catalog/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -1972,10 +1933,8 @@ func NewSysRegisterPluginRuntimeRequestWithBody(server string, pType PluginRunti
 
 	pathParam1 = url.PathEscape(name)
 
-	operationPath := fmt.Sprintf("/plugins/runtimes/catalog/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/runtimes/catalog/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}

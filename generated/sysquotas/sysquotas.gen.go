@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -626,10 +625,8 @@ func (c *Client) SysWriteRateLimitQuota(ctx context.Context, name QuotaName, bod
 func NewSysReadQuotasConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/quotas/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/quotas/config")
 	if err != nil {
 		return nil, err
 	}
@@ -659,10 +656,8 @@ func NewSysWriteQuotasConfigRequest(server string, body SysWriteQuotasConfigJSON
 func NewSysWriteQuotasConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/quotas/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/quotas/config")
 	if err != nil {
 		return nil, err
 	}
@@ -683,10 +678,8 @@ func NewSysWriteQuotasConfigRequestWithBody(server string, contentType string, b
 func NewSysListLeaseCountQuotasRequest(server string, params *SysListLeaseCountQuotasParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/quotas/lease-count/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/quotas/lease-count/")
 	if err != nil {
 		return nil, err
 	}
@@ -726,10 +719,8 @@ func NewSysDeleteLeaseCountQuotaRequest(server string, name QuotaName) (*http.Re
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/quotas/lease-count/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/quotas/lease-count/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -752,10 +743,8 @@ func NewSysReadLeaseCountQuotaRequest(server string, name QuotaName) (*http.Requ
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/quotas/lease-count/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/quotas/lease-count/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -789,10 +778,8 @@ func NewSysWriteLeaseCountQuotaRequestWithBody(server string, name QuotaName, co
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/quotas/lease-count/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/quotas/lease-count/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -813,10 +800,8 @@ func NewSysWriteLeaseCountQuotaRequestWithBody(server string, name QuotaName, co
 func NewSysListRateLimitQuotasRequest(server string, params *SysListRateLimitQuotasParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/quotas/rate-limit/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/quotas/rate-limit/")
 	if err != nil {
 		return nil, err
 	}
@@ -856,10 +841,8 @@ func NewSysDeleteRateLimitQuotaRequest(server string, name QuotaName) (*http.Req
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/quotas/rate-limit/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/quotas/rate-limit/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -882,10 +865,8 @@ func NewSysReadRateLimitQuotaRequest(server string, name QuotaName) (*http.Reque
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/quotas/rate-limit/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/quotas/rate-limit/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -919,10 +900,8 @@ func NewSysWriteRateLimitQuotaRequestWithBody(server string, name QuotaName, con
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/quotas/rate-limit/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/quotas/rate-limit/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

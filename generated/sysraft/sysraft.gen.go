@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -1034,10 +1033,8 @@ func (c *Client) SysForceRestoreRaftSnapshotWithBody(ctx context.Context, conten
 func NewSysReadRaftAutopilotConfigurationRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/storage/raft/autopilot/configuration")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/autopilot/configuration")
 	if err != nil {
 		return nil, err
 	}
@@ -1067,10 +1064,8 @@ func NewSysWriteRaftAutopilotConfigurationRequest(server string, body SysWriteRa
 func NewSysWriteRaftAutopilotConfigurationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/storage/raft/autopilot/configuration")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/autopilot/configuration")
 	if err != nil {
 		return nil, err
 	}
@@ -1091,10 +1086,8 @@ func NewSysWriteRaftAutopilotConfigurationRequestWithBody(server string, content
 func NewSysReadRaftAutopilotStateRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/storage/raft/autopilot/state")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/autopilot/state")
 	if err != nil {
 		return nil, err
 	}
@@ -1113,10 +1106,8 @@ func NewSysReadRaftAutopilotStateRequest(server string) (*http.Request, error) {
 func NewSysReadRaftConfigurationRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/storage/raft/configuration")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/configuration")
 	if err != nil {
 		return nil, err
 	}
@@ -1146,10 +1137,8 @@ func NewSysReadRaftConfigurationWithDRTokenRequest(server string, body SysReadRa
 func NewSysReadRaftConfigurationWithDRTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/storage/raft/configuration")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/configuration")
 	if err != nil {
 		return nil, err
 	}
@@ -1181,10 +1170,8 @@ func NewSysJoinRaftClusterRequest(server string, body SysJoinRaftClusterJSONRequ
 func NewSysJoinRaftClusterRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/storage/raft/join")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/join")
 	if err != nil {
 		return nil, err
 	}
@@ -1216,10 +1203,8 @@ func NewSysRemoveRaftPeerRequest(server string, body SysRemoveRaftPeerJSONReques
 func NewSysRemoveRaftPeerRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/storage/raft/remove-peer")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/remove-peer")
 	if err != nil {
 		return nil, err
 	}
@@ -1240,10 +1225,8 @@ func NewSysRemoveRaftPeerRequestWithBody(server string, contentType string, body
 func NewSysReadRaftSnapshotRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/storage/raft/snapshot")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/snapshot")
 	if err != nil {
 		return nil, err
 	}
@@ -1262,10 +1245,8 @@ func NewSysReadRaftSnapshotRequest(server string) (*http.Request, error) {
 func NewSysRestoreRaftSnapshotRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/storage/raft/snapshot")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/snapshot")
 	if err != nil {
 		return nil, err
 	}
@@ -1286,10 +1267,8 @@ func NewSysRestoreRaftSnapshotRequestWithBody(server string, contentType string,
 func NewSysListRaftAutoSnapshotConfigsRequest(server string, params *SysListRaftAutoSnapshotConfigsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/storage/raft/snapshot-auto/config/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/snapshot-auto/config/")
 	if err != nil {
 		return nil, err
 	}
@@ -1329,10 +1308,8 @@ func NewSysDeleteRaftAutoSnapshotConfigRequest(server string, name AutoSnapshotN
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/storage/raft/snapshot-auto/config/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/snapshot-auto/config/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1355,10 +1332,8 @@ func NewSysReadRaftAutoSnapshotConfigRequest(server string, name AutoSnapshotNam
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/storage/raft/snapshot-auto/config/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/snapshot-auto/config/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1392,10 +1367,8 @@ func NewSysWriteRaftAutoSnapshotConfigRequestWithBody(server string, name AutoSn
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/storage/raft/snapshot-auto/config/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/snapshot-auto/config/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1420,10 +1393,8 @@ func NewSysReadRaftAutoSnapshotStatusRequest(server string, name AutoSnapshotNam
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/storage/raft/snapshot-auto/status/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/snapshot-auto/status/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1442,10 +1413,8 @@ func NewSysReadRaftAutoSnapshotStatusRequest(server string, name AutoSnapshotNam
 func NewSysForceRestoreRaftSnapshotRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/storage/raft/snapshot-force")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/snapshot-force")
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -2628,10 +2627,8 @@ func (c *Client) SysReadReplicationStatus(ctx context.Context, reqEditors ...Req
 func NewSysDemoteDRPrimaryRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/dr/primary/demote")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/primary/demote")
 	if err != nil {
 		return nil, err
 	}
@@ -2650,10 +2647,8 @@ func NewSysDemoteDRPrimaryRequest(server string) (*http.Request, error) {
 func NewSysDisableDRPrimaryRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/dr/primary/disable")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/primary/disable")
 	if err != nil {
 		return nil, err
 	}
@@ -2683,10 +2678,8 @@ func NewSysEnableDRPrimaryRequest(server string, body SysEnableDRPrimaryJSONRequ
 func NewSysEnableDRPrimaryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/dr/primary/enable")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/primary/enable")
 	if err != nil {
 		return nil, err
 	}
@@ -2718,10 +2711,8 @@ func NewSysRevokeDRSecondaryRequest(server string, body SysRevokeDRSecondaryJSON
 func NewSysRevokeDRSecondaryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/dr/primary/revoke-secondary")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/primary/revoke-secondary")
 	if err != nil {
 		return nil, err
 	}
@@ -2753,10 +2744,8 @@ func NewSysCreateDRSecondaryTokenRequest(server string, body SysCreateDRSecondar
 func NewSysCreateDRSecondaryTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/dr/primary/secondary-token")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/primary/secondary-token")
 	if err != nil {
 		return nil, err
 	}
@@ -2792,10 +2781,8 @@ func NewSysReloadDRSecondaryConfigRequestWithBody(server string, subsystem Reloa
 
 	pathParam0 = url.PathEscape(string(subsystem))
 
-	operationPath := fmt.Sprintf("/replication/dr/secondary/config/reload/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/secondary/config/reload/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2827,10 +2814,8 @@ func NewSysDisableDRSecondaryRequest(server string, body SysDisableDRSecondaryJS
 func NewSysDisableDRSecondaryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/dr/secondary/disable")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/secondary/disable")
 	if err != nil {
 		return nil, err
 	}
@@ -2862,10 +2847,8 @@ func NewSysEnableDRSecondaryRequest(server string, body SysEnableDRSecondaryJSON
 func NewSysEnableDRSecondaryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/dr/secondary/enable")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/secondary/enable")
 	if err != nil {
 		return nil, err
 	}
@@ -2886,10 +2869,8 @@ func NewSysEnableDRSecondaryRequestWithBody(server string, contentType string, b
 func NewSysCancelDROperationTokenAttemptRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/dr/secondary/generate-operation-token/attempt")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/secondary/generate-operation-token/attempt")
 	if err != nil {
 		return nil, err
 	}
@@ -2908,10 +2889,8 @@ func NewSysCancelDROperationTokenAttemptRequest(server string) (*http.Request, e
 func NewSysReadDROperationTokenAttemptRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/dr/secondary/generate-operation-token/attempt")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/secondary/generate-operation-token/attempt")
 	if err != nil {
 		return nil, err
 	}
@@ -2941,10 +2920,8 @@ func NewSysStartDROperationTokenAttemptRequest(server string, body SysStartDROpe
 func NewSysStartDROperationTokenAttemptRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/dr/secondary/generate-operation-token/attempt")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/secondary/generate-operation-token/attempt")
 	if err != nil {
 		return nil, err
 	}
@@ -2976,10 +2953,8 @@ func NewSysUpdateDROperationTokenAttemptRequest(server string, body SysUpdateDRO
 func NewSysUpdateDROperationTokenAttemptRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/dr/secondary/generate-operation-token/update")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/secondary/generate-operation-token/update")
 	if err != nil {
 		return nil, err
 	}
@@ -3000,10 +2975,8 @@ func NewSysUpdateDROperationTokenAttemptRequestWithBody(server string, contentTy
 func NewSysGenerateDRSecondaryPublicKeyRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/dr/secondary/generate-public-key")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/secondary/generate-public-key")
 	if err != nil {
 		return nil, err
 	}
@@ -3022,10 +2995,8 @@ func NewSysGenerateDRSecondaryPublicKeyRequest(server string) (*http.Request, er
 func NewSysReadDRSecondaryLicenseStatusRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/dr/secondary/license/status")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/secondary/license/status")
 	if err != nil {
 		return nil, err
 	}
@@ -3055,10 +3026,8 @@ func NewSysCheckDRSecondaryMerkleTreeRequest(server string, body SysCheckDRSecon
 func NewSysCheckDRSecondaryMerkleTreeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/dr/secondary/merkle-check")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/secondary/merkle-check")
 	if err != nil {
 		return nil, err
 	}
@@ -3090,10 +3059,8 @@ func NewSysDeleteDROperationTokenRequest(server string, body SysDeleteDROperatio
 func NewSysDeleteDROperationTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/dr/secondary/operation-token/delete")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/secondary/operation-token/delete")
 	if err != nil {
 		return nil, err
 	}
@@ -3125,10 +3092,8 @@ func NewSysPromoteDRSecondaryRequest(server string, body SysPromoteDRSecondaryJS
 func NewSysPromoteDRSecondaryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/dr/secondary/promote")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/secondary/promote")
 	if err != nil {
 		return nil, err
 	}
@@ -3160,10 +3125,8 @@ func NewSysRecoverDRSecondaryRequest(server string, body SysRecoverDRSecondaryJS
 func NewSysRecoverDRSecondaryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/dr/secondary/recover")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/secondary/recover")
 	if err != nil {
 		return nil, err
 	}
@@ -3195,10 +3158,8 @@ func NewSysReindexDRSecondaryRequest(server string, body SysReindexDRSecondaryJS
 func NewSysReindexDRSecondaryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/dr/secondary/reindex")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/secondary/reindex")
 	if err != nil {
 		return nil, err
 	}
@@ -3230,10 +3191,8 @@ func NewSysUpdateDRSecondaryPrimaryRequest(server string, body SysUpdateDRSecond
 func NewSysUpdateDRSecondaryPrimaryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/dr/secondary/update-primary")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/secondary/update-primary")
 	if err != nil {
 		return nil, err
 	}
@@ -3254,10 +3213,8 @@ func NewSysUpdateDRSecondaryPrimaryRequestWithBody(server string, contentType st
 func NewSysReadDRReplicationStatusRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/dr/status")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/status")
 	if err != nil {
 		return nil, err
 	}
@@ -3276,10 +3233,8 @@ func NewSysReadDRReplicationStatusRequest(server string) (*http.Request, error) 
 func NewSysCheckReplicationMerkleTreeRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/merkle-check")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/merkle-check")
 	if err != nil {
 		return nil, err
 	}
@@ -3298,10 +3253,8 @@ func NewSysCheckReplicationMerkleTreeRequest(server string) (*http.Request, erro
 func NewSysDemotePerformancePrimaryRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/performance/primary/demote")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/primary/demote")
 	if err != nil {
 		return nil, err
 	}
@@ -3320,10 +3273,8 @@ func NewSysDemotePerformancePrimaryRequest(server string) (*http.Request, error)
 func NewSysDisablePerformancePrimaryRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/performance/primary/disable")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/primary/disable")
 	if err != nil {
 		return nil, err
 	}
@@ -3346,10 +3297,8 @@ func NewSysReadPerformancePrimaryDynamicFilterRequest(server string, id Secondar
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/replication/performance/primary/dynamic-filter/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/primary/dynamic-filter/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3379,10 +3328,8 @@ func NewSysEnablePerformancePrimaryRequest(server string, body SysEnablePerforma
 func NewSysEnablePerformancePrimaryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/performance/primary/enable")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/primary/enable")
 	if err != nil {
 		return nil, err
 	}
@@ -3407,10 +3354,8 @@ func NewSysDeletePerformancePathsFilterRequest(server string, id SecondaryID) (*
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/replication/performance/primary/paths-filter/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/primary/paths-filter/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3433,10 +3378,8 @@ func NewSysReadPerformancePathsFilterRequest(server string, id SecondaryID) (*ht
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/replication/performance/primary/paths-filter/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/primary/paths-filter/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3470,10 +3413,8 @@ func NewSysWritePerformancePathsFilterRequestWithBody(server string, id Secondar
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/replication/performance/primary/paths-filter/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/primary/paths-filter/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3505,10 +3446,8 @@ func NewSysRevokePerformanceSecondaryRequest(server string, body SysRevokePerfor
 func NewSysRevokePerformanceSecondaryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/performance/primary/revoke-secondary")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/primary/revoke-secondary")
 	if err != nil {
 		return nil, err
 	}
@@ -3540,10 +3479,8 @@ func NewSysCreatePerformanceSecondaryTokenRequest(server string, body SysCreateP
 func NewSysCreatePerformanceSecondaryTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/performance/primary/secondary-token")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/primary/secondary-token")
 	if err != nil {
 		return nil, err
 	}
@@ -3564,10 +3501,8 @@ func NewSysCreatePerformanceSecondaryTokenRequestWithBody(server string, content
 func NewSysDisablePerformanceSecondaryRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/performance/secondary/disable")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/secondary/disable")
 	if err != nil {
 		return nil, err
 	}
@@ -3590,10 +3525,8 @@ func NewSysReadPerformanceSecondaryDynamicFilterRequest(server string, id Second
 
 	pathParam0 = url.PathEscape(string(id))
 
-	operationPath := fmt.Sprintf("/replication/performance/secondary/dynamic-filter/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/secondary/dynamic-filter/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3623,10 +3556,8 @@ func NewSysEnablePerformanceSecondaryRequest(server string, body SysEnablePerfor
 func NewSysEnablePerformanceSecondaryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/performance/secondary/enable")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/secondary/enable")
 	if err != nil {
 		return nil, err
 	}
@@ -3647,10 +3578,8 @@ func NewSysEnablePerformanceSecondaryRequestWithBody(server string, contentType 
 func NewSysGeneratePerformanceSecondaryPublicKeyRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/performance/secondary/generate-public-key")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/secondary/generate-public-key")
 	if err != nil {
 		return nil, err
 	}
@@ -3680,10 +3609,8 @@ func NewSysPromotePerformanceSecondaryRequest(server string, body SysPromotePerf
 func NewSysPromotePerformanceSecondaryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/performance/secondary/promote")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/secondary/promote")
 	if err != nil {
 		return nil, err
 	}
@@ -3715,10 +3642,8 @@ func NewSysUpdatePerformanceSecondaryPrimaryRequest(server string, body SysUpdat
 func NewSysUpdatePerformanceSecondaryPrimaryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/performance/secondary/update-primary")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/secondary/update-primary")
 	if err != nil {
 		return nil, err
 	}
@@ -3739,10 +3664,8 @@ func NewSysUpdatePerformanceSecondaryPrimaryRequestWithBody(server string, conte
 func NewSysReadPerformanceReplicationStatusRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/performance/status")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/status")
 	if err != nil {
 		return nil, err
 	}
@@ -3761,10 +3684,8 @@ func NewSysReadPerformanceReplicationStatusRequest(server string) (*http.Request
 func NewSysDemoteReplicationPrimaryRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/primary/demote")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/primary/demote")
 	if err != nil {
 		return nil, err
 	}
@@ -3783,10 +3704,8 @@ func NewSysDemoteReplicationPrimaryRequest(server string) (*http.Request, error)
 func NewSysDisableReplicationPrimaryRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/primary/disable")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/primary/disable")
 	if err != nil {
 		return nil, err
 	}
@@ -3816,10 +3735,8 @@ func NewSysEnableReplicationPrimaryRequest(server string, body SysEnableReplicat
 func NewSysEnableReplicationPrimaryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/primary/enable")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/primary/enable")
 	if err != nil {
 		return nil, err
 	}
@@ -3851,10 +3768,8 @@ func NewSysRevokeReplicationSecondaryRequest(server string, body SysRevokeReplic
 func NewSysRevokeReplicationSecondaryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/primary/revoke-secondary")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/primary/revoke-secondary")
 	if err != nil {
 		return nil, err
 	}
@@ -3886,10 +3801,8 @@ func NewSysCreateReplicationSecondaryTokenRequest(server string, body SysCreateR
 func NewSysCreateReplicationSecondaryTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/primary/secondary-token")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/primary/secondary-token")
 	if err != nil {
 		return nil, err
 	}
@@ -3910,10 +3823,8 @@ func NewSysCreateReplicationSecondaryTokenRequestWithBody(server string, content
 func NewSysRecoverReplicationRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/recover")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/recover")
 	if err != nil {
 		return nil, err
 	}
@@ -3943,10 +3854,8 @@ func NewSysReindexReplicationRequest(server string, body SysReindexReplicationJS
 func NewSysReindexReplicationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/reindex")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/reindex")
 	if err != nil {
 		return nil, err
 	}
@@ -3967,10 +3876,8 @@ func NewSysReindexReplicationRequestWithBody(server string, contentType string, 
 func NewSysDisableReplicationSecondaryRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/secondary/disable")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/secondary/disable")
 	if err != nil {
 		return nil, err
 	}
@@ -4000,10 +3907,8 @@ func NewSysEnableReplicationSecondaryRequest(server string, body SysEnableReplic
 func NewSysEnableReplicationSecondaryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/secondary/enable")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/secondary/enable")
 	if err != nil {
 		return nil, err
 	}
@@ -4035,10 +3940,8 @@ func NewSysPromoteReplicationSecondaryRequest(server string, body SysPromoteRepl
 func NewSysPromoteReplicationSecondaryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/secondary/promote")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/secondary/promote")
 	if err != nil {
 		return nil, err
 	}
@@ -4070,10 +3973,8 @@ func NewSysUpdateReplicationSecondaryPrimaryRequest(server string, body SysUpdat
 func NewSysUpdateReplicationSecondaryPrimaryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/secondary/update-primary")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/secondary/update-primary")
 	if err != nil {
 		return nil, err
 	}
@@ -4094,10 +3995,8 @@ func NewSysUpdateReplicationSecondaryPrimaryRequestWithBody(server string, conte
 func NewSysReadReplicationStatusRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/replication/status")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/status")
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -443,10 +442,8 @@ func (c *Client) SysWriteRGPPolicy(ctx context.Context, name PolicyName, body Sy
 func NewSysListEGPPoliciesRequest(server string, params *SysListEGPPoliciesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/policies/egp/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/egp/")
 	if err != nil {
 		return nil, err
 	}
@@ -486,10 +483,8 @@ func NewSysDeleteEGPPolicyRequest(server string, name PolicyName) (*http.Request
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/policies/egp/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/egp/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -512,10 +507,8 @@ func NewSysReadEGPPolicyRequest(server string, name PolicyName) (*http.Request, 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/policies/egp/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/egp/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -549,10 +542,8 @@ func NewSysWriteEGPPolicyRequestWithBody(server string, name PolicyName, content
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/policies/egp/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/egp/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -573,10 +564,8 @@ func NewSysWriteEGPPolicyRequestWithBody(server string, name PolicyName, content
 func NewSysListRGPPoliciesRequest(server string, params *SysListRGPPoliciesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/policies/rgp/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/rgp/")
 	if err != nil {
 		return nil, err
 	}
@@ -616,10 +605,8 @@ func NewSysDeleteRGPPolicyRequest(server string, name PolicyName) (*http.Request
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/policies/rgp/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/rgp/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -642,10 +629,8 @@ func NewSysReadRGPPolicyRequest(server string, name PolicyName) (*http.Request, 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/policies/rgp/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/rgp/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -679,10 +664,8 @@ func NewSysWriteRGPPolicyRequestWithBody(server string, name PolicyName, content
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/policies/rgp/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/rgp/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

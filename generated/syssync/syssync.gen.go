@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -1327,10 +1326,8 @@ func (c *Client) SysWriteSyncGitHubApp(ctx context.Context, name GitHubAppName, 
 func NewSysListSyncAssociationsRequest(server string, params *SysListSyncAssociationsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/sync/associations/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/associations/")
 	if err != nil {
 		return nil, err
 	}
@@ -1366,10 +1363,8 @@ func NewSysListSyncAssociationsRequest(server string, params *SysListSyncAssocia
 func NewSysQuerySyncSecretDestinationsRequest(server string, params *SysQuerySyncSecretDestinationsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/sync/associations/destinations")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/associations/destinations")
 	if err != nil {
 		return nil, err
 	}
@@ -1415,10 +1410,8 @@ func NewSysReadSyncSecretDestinationsRequest(server string, mount SecretMount, n
 
 	pathParam1 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/sync/associations/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/associations/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -1448,10 +1441,8 @@ func NewSysPatchSyncConfigRequestWithApplicationMergePatchPlusJSONBody(server st
 func NewSysPatchSyncConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/sync/config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/config")
 	if err != nil {
 		return nil, err
 	}
@@ -1472,10 +1463,8 @@ func NewSysPatchSyncConfigRequestWithBody(server string, contentType string, bod
 func NewSysListSyncDestinationsRequest(server string, params *SysListSyncDestinationsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/sync/destinations/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/")
 	if err != nil {
 		return nil, err
 	}
@@ -1526,10 +1515,8 @@ func NewSysWriteSyncDestinationAWSSMRequestWithBody(server string, name Destinat
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/sync/destinations/aws-sm/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/aws-sm/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1565,10 +1552,8 @@ func NewSysWriteSyncDestinationAzureKVRequestWithBody(server string, name Destin
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/sync/destinations/azure-kv/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/azure-kv/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1604,10 +1589,8 @@ func NewSysWriteSyncDestinationGCPSMRequestWithBody(server string, name Destinat
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/sync/destinations/gcp-sm/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/gcp-sm/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1643,10 +1626,8 @@ func NewSysWriteSyncDestinationGitHubRequestWithBody(server string, name Destina
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/sync/destinations/gh/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/gh/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1682,10 +1663,8 @@ func NewSysWriteSyncDestinationVercelProjectRequestWithBody(server string, name 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/sync/destinations/vercel-project/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/vercel-project/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1710,10 +1689,8 @@ func NewSysListSyncDestinationsByTypeRequest(server string, pType DestinationTyp
 
 	pathParam0 = url.PathEscape(string(pType))
 
-	operationPath := fmt.Sprintf("/sync/destinations/%s/", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/" + pathParam0 + "/")
 	if err != nil {
 		return nil, err
 	}
@@ -1757,10 +1734,8 @@ func NewSysDeleteSyncDestinationRequest(server string, pType DestinationType, na
 
 	pathParam1 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/sync/destinations/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -1814,10 +1789,8 @@ func NewSysReadSyncDestinationRequest(server string, pType DestinationType, name
 
 	pathParam1 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/sync/destinations/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -1844,10 +1817,8 @@ func NewSysReadSyncDestinationAssociationsRequest(server string, pType Destinati
 
 	pathParam1 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/sync/destinations/%s/%s/associations", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/" + pathParam0 + "/" + pathParam1 + "/associations")
 	if err != nil {
 		return nil, err
 	}
@@ -1885,10 +1856,8 @@ func NewSysRemoveSyncAssociationRequestWithBody(server string, pType Destination
 
 	pathParam1 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/sync/destinations/%s/%s/associations/remove", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/" + pathParam0 + "/" + pathParam1 + "/associations/remove")
 	if err != nil {
 		return nil, err
 	}
@@ -1928,10 +1897,8 @@ func NewSysSetSyncAssociationRequestWithBody(server string, pType DestinationTyp
 
 	pathParam1 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/sync/destinations/%s/%s/associations/set", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/" + pathParam0 + "/" + pathParam1 + "/associations/set")
 	if err != nil {
 		return nil, err
 	}
@@ -1956,10 +1923,8 @@ func NewSysDeleteSyncGitHubAppRequest(server string, name GitHubAppName) (*http.
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/sync/github-apps/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/github-apps/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1982,10 +1947,8 @@ func NewSysReadSyncGitHubAppRequest(server string, name GitHubAppName) (*http.Re
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/sync/github-apps/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/github-apps/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -2019,10 +1982,8 @@ func NewSysWriteSyncGitHubAppRequestWithBody(server string, name GitHubAppName, 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/sync/github-apps/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/github-apps/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

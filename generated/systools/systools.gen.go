@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -735,10 +734,8 @@ func (c *Client) SysGenerateRandomWithSourceAndBytes(ctx context.Context, source
 func NewSysListPasswordPoliciesRequest(server string, params *SysListPasswordPoliciesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/policies/password/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/password/")
 	if err != nil {
 		return nil, err
 	}
@@ -778,10 +775,8 @@ func NewSysDeletePasswordPolicyRequest(server string, name PasswordPolicyName) (
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/policies/password/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/password/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -804,10 +799,8 @@ func NewSysReadPasswordPolicyRequest(server string, name PasswordPolicyName) (*h
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/policies/password/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/password/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -841,10 +834,8 @@ func NewSysWritePasswordPolicyRequestWithBody(server string, name PasswordPolicy
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/policies/password/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/password/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -869,10 +860,8 @@ func NewSysGeneratePasswordRequest(server string, name PasswordPolicyName) (*htt
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/policies/password/%s/generate", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/password/" + pathParam0 + "/generate")
 	if err != nil {
 		return nil, err
 	}
@@ -902,10 +891,8 @@ func NewSysHashRequest(server string, body SysHashJSONRequestBody) (*http.Reques
 func NewSysHashRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/tools/hash")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tools/hash")
 	if err != nil {
 		return nil, err
 	}
@@ -941,10 +928,8 @@ func NewSysHashWithAlgorithmRequestWithBody(server string, urlalgorithm HashAlgo
 
 	pathParam0 = url.PathEscape(string(urlalgorithm))
 
-	operationPath := fmt.Sprintf("/tools/hash/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tools/hash/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -976,10 +961,8 @@ func NewSysGenerateRandomRequest(server string, body SysGenerateRandomJSONReques
 func NewSysGenerateRandomRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/tools/random")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tools/random")
 	if err != nil {
 		return nil, err
 	}
@@ -1015,10 +998,8 @@ func NewSysGenerateRandomWithSourceRequestWithBody(server string, source string,
 
 	pathParam0 = url.PathEscape(source)
 
-	operationPath := fmt.Sprintf("/tools/random/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tools/random/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -1058,10 +1039,8 @@ func NewSysGenerateRandomWithSourceAndBytesRequestWithBody(server string, source
 
 	pathParam1 = strconv.Itoa(urlbytes)
 
-	operationPath := fmt.Sprintf("/tools/random/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tools/random/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}

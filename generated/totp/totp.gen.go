@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -434,10 +433,8 @@ func NewTOTPGenerateCodeRequest(server string, name KeyName) (*http.Request, err
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/code/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/code/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -471,10 +468,8 @@ func NewTOTPValidateCodeRequestWithBody(server string, name KeyName, contentType
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/code/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/code/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -495,10 +490,8 @@ func NewTOTPValidateCodeRequestWithBody(server string, name KeyName, contentType
 func NewTOTPListKeysRequest(server string, params *TOTPListKeysParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/keys/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/")
 	if err != nil {
 		return nil, err
 	}
@@ -538,10 +531,8 @@ func NewTOTPDeleteKeyRequest(server string, name KeyName) (*http.Request, error)
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/keys/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -564,10 +555,8 @@ func NewTOTPReadKeyRequest(server string, name KeyName) (*http.Request, error) {
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/keys/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -601,10 +590,8 @@ func NewTOTPCreateKeyRequestWithBody(server string, name KeyName, contentType st
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/keys/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -2954,10 +2953,8 @@ func (c *Client) TransformReadWrappingKey(ctx context.Context, reqEditors ...Req
 func NewTransformListAlphabetsRequest(server string, params *TransformListAlphabetsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/alphabet/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/alphabet/")
 	if err != nil {
 		return nil, err
 	}
@@ -2997,10 +2994,8 @@ func NewTransformDeleteAlphabetRequest(server string, name Name) (*http.Request,
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/alphabet/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/alphabet/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3023,10 +3018,8 @@ func NewTransformReadAlphabetRequest(server string, name Name) (*http.Request, e
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/alphabet/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/alphabet/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3060,10 +3053,8 @@ func NewTransformWriteAlphabetRequestWithBody(server string, name Name, contentT
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/alphabet/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/alphabet/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3099,10 +3090,8 @@ func NewTransformDecodeRequestWithBody(server string, roleName RoleName, content
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/decode/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/decode/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3142,10 +3131,8 @@ func NewTransformDecodeWithFormatRequestWithBody(server string, roleName RoleNam
 
 	pathParam1 = url.PathEscape(string(decodeFormat))
 
-	operationPath := fmt.Sprintf("/decode/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/decode/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -3181,10 +3168,8 @@ func NewTransformEncodeRequestWithBody(server string, roleName RoleName, content
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/encode/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/encode/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3220,10 +3205,8 @@ func NewTransformReadTokenMetadataRequestWithBody(server string, roleName RoleNa
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/metadata/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/metadata/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3244,10 +3227,8 @@ func NewTransformReadTokenMetadataRequestWithBody(server string, roleName RoleNa
 func NewTransformListRolesRequest(server string, params *TransformListRolesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/role/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/")
 	if err != nil {
 		return nil, err
 	}
@@ -3293,10 +3274,8 @@ func NewTransformDeleteRoleRequest(server string, name Name) (*http.Request, err
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3319,10 +3298,8 @@ func NewTransformReadRoleRequest(server string, name Name) (*http.Request, error
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3356,10 +3333,8 @@ func NewTransformWriteRoleRequestWithBody(server string, name Name, contentType 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/role/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3380,10 +3355,8 @@ func NewTransformWriteRoleRequestWithBody(server string, name Name, contentType 
 func NewTransformListStoresRequest(server string, params *TransformListStoresParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/stores/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/stores/")
 	if err != nil {
 		return nil, err
 	}
@@ -3423,10 +3396,8 @@ func NewTransformDeleteStoreRequest(server string, name Name) (*http.Request, er
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/stores/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/stores/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3449,10 +3420,8 @@ func NewTransformReadStoreRequest(server string, name Name) (*http.Request, erro
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/stores/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/stores/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3486,10 +3455,8 @@ func NewTransformWriteStoreRequestWithBody(server string, name Name, contentType
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/stores/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/stores/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3525,10 +3492,8 @@ func NewTransformWriteStoreSchemaRequestWithBody(server string, name Name, conte
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/stores/%s/schema", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/stores/" + pathParam0 + "/schema")
 	if err != nil {
 		return nil, err
 	}
@@ -3549,10 +3514,8 @@ func NewTransformWriteStoreSchemaRequestWithBody(server string, name Name, conte
 func NewTransformListTemplatesRequest(server string, params *TransformListTemplatesParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/template/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/template/")
 	if err != nil {
 		return nil, err
 	}
@@ -3592,10 +3555,8 @@ func NewTransformDeleteTemplateRequest(server string, name Name) (*http.Request,
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/template/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/template/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3618,10 +3579,8 @@ func NewTransformReadTemplateRequest(server string, name Name) (*http.Request, e
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/template/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/template/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3655,10 +3614,8 @@ func NewTransformWriteTemplateRequestWithBody(server string, name Name, contentT
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/template/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/template/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3679,10 +3636,8 @@ func NewTransformWriteTemplateRequestWithBody(server string, name Name, contentT
 func NewTransformListTokenizationKeysRequest(server string, params *TransformListTokenizationKeysParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/tokenization/keys/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tokenization/keys/")
 	if err != nil {
 		return nil, err
 	}
@@ -3722,10 +3677,8 @@ func NewTransformReadTokenizationKeyRequest(server string, transformName Transfo
 
 	pathParam0 = url.PathEscape(string(transformName))
 
-	operationPath := fmt.Sprintf("/tokenization/keys/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tokenization/keys/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3759,10 +3712,8 @@ func NewTransformConfigureTokenizationKeyRequestWithBody(server string, transfor
 
 	pathParam0 = url.PathEscape(string(transformName))
 
-	operationPath := fmt.Sprintf("/tokenization/keys/%s/config", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tokenization/keys/" + pathParam0 + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -3787,10 +3738,8 @@ func NewTransformRotateTokenizationKeyRequest(server string, transformName Trans
 
 	pathParam0 = url.PathEscape(string(transformName))
 
-	operationPath := fmt.Sprintf("/tokenization/keys/%s/rotate", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tokenization/keys/" + pathParam0 + "/rotate")
 	if err != nil {
 		return nil, err
 	}
@@ -3824,10 +3773,8 @@ func NewTransformTrimTokenizationKeyRequestWithBody(server string, transformName
 
 	pathParam0 = url.PathEscape(string(transformName))
 
-	operationPath := fmt.Sprintf("/tokenization/keys/%s/trim", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tokenization/keys/" + pathParam0 + "/trim")
 	if err != nil {
 		return nil, err
 	}
@@ -3863,10 +3810,8 @@ func NewTransformDeleteTokenizedValueRequestWithBody(server string, roleName Rol
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/tokenized/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tokenized/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3902,10 +3847,8 @@ func NewTransformCheckTokenizedRequestWithBody(server string, roleName RoleName,
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/tokenized/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tokenized/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3941,10 +3884,8 @@ func NewTransformDeleteTokenRequestWithBody(server string, roleName RoleName, co
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/tokens/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tokens/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3980,10 +3921,8 @@ func NewTransformLookupTokenRequestWithBody(server string, roleName RoleName, co
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/tokens/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tokens/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -4004,10 +3943,8 @@ func NewTransformLookupTokenRequestWithBody(server string, roleName RoleName, co
 func NewTransformListTransformationsRequest(server string, params *TransformListTransformationsParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/transformation/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformation/")
 	if err != nil {
 		return nil, err
 	}
@@ -4047,10 +3984,8 @@ func NewTransformDeleteTransformationRequest(server string, name Name) (*http.Re
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/transformation/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformation/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -4073,10 +4008,8 @@ func NewTransformReadTransformationRequest(server string, name Name) (*http.Requ
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/transformation/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformation/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -4110,10 +4043,8 @@ func NewTransformWriteTransformationRequestWithBody(server string, name Name, co
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/transformation/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformation/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -4149,10 +4080,8 @@ func NewTransformWriteFPETransformationRequestWithBody(server string, name Name,
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/transformations/fpe/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformations/fpe/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -4188,10 +4117,8 @@ func NewTransformImportFPETransformationRequestWithBody(server string, name Name
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/transformations/fpe/%s/import", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformations/fpe/" + pathParam0 + "/import")
 	if err != nil {
 		return nil, err
 	}
@@ -4227,10 +4154,8 @@ func NewTransformWriteMaskingTransformationRequestWithBody(server string, name N
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/transformations/masking/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformations/masking/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -4266,10 +4191,8 @@ func NewTransformExportDecodedTokenizationRequestWithBody(server string, name Na
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/transformations/tokenization/export-decoded/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformations/tokenization/export-decoded/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -4305,10 +4228,8 @@ func NewTransformRestoreTokenizationRequestWithBody(server string, name Name, co
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/transformations/tokenization/restore/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformations/tokenization/restore/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -4344,10 +4265,8 @@ func NewTransformSnapshotTokenizationRequestWithBody(server string, name Name, c
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/transformations/tokenization/snapshot/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformations/tokenization/snapshot/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -4383,10 +4302,8 @@ func NewTransformWriteTokenizationTransformationRequestWithBody(server string, n
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/transformations/tokenization/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformations/tokenization/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -4422,10 +4339,8 @@ func NewTransformImportTokenizationTransformationRequestWithBody(server string, 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/transformations/tokenization/%s/import", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformations/tokenization/" + pathParam0 + "/import")
 	if err != nil {
 		return nil, err
 	}
@@ -4461,10 +4376,8 @@ func NewTransformImportTokenizationKeyVersionRequestWithBody(server string, name
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/transformations/tokenization/%s/import_version", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformations/tokenization/" + pathParam0 + "/import_version")
 	if err != nil {
 		return nil, err
 	}
@@ -4500,10 +4413,8 @@ func NewTransformValidateTokenRequestWithBody(server string, roleName RoleName, 
 
 	pathParam0 = url.PathEscape(string(roleName))
 
-	operationPath := fmt.Sprintf("/validate/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/validate/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -4524,10 +4435,8 @@ func NewTransformValidateTokenRequestWithBody(server string, roleName RoleName, 
 func NewTransformReadWrappingKeyRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/wrapping_key")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/wrapping_key")
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -3033,10 +3032,8 @@ func NewTransitBackUpKeyRequest(server string, name KeyName) (*http.Request, err
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/backup/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/backup/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3063,10 +3060,8 @@ func NewTransitBYOKExportKeyRequest(server string, destination Destination, sour
 
 	pathParam1 = url.PathEscape(string(source))
 
-	operationPath := fmt.Sprintf("/byok-export/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/byok-export/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -3118,10 +3113,8 @@ func NewTransitBYOKExportKeyVersionRequest(server string, destination Destinatio
 
 	pathParam2 = url.PathEscape(string(version))
 
-	operationPath := fmt.Sprintf("/byok-export/%s/%s/%s", pathParam0, pathParam1, pathParam2)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/byok-export/" + pathParam0 + "/" + pathParam1 + "/" + pathParam2)
 	if err != nil {
 		return nil, err
 	}
@@ -3161,10 +3154,8 @@ func NewTransitBYOKExportKeyVersionRequest(server string, destination Destinatio
 func NewTransitReadCacheConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/cache-config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/cache-config")
 	if err != nil {
 		return nil, err
 	}
@@ -3194,10 +3185,8 @@ func NewTransitWriteCacheConfigRequest(server string, body TransitWriteCacheConf
 func NewTransitWriteCacheConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/cache-config")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/cache-config")
 	if err != nil {
 		return nil, err
 	}
@@ -3218,10 +3207,8 @@ func NewTransitWriteCacheConfigRequestWithBody(server string, contentType string
 func NewTransitReadKeysConfigRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/keys")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/keys")
 	if err != nil {
 		return nil, err
 	}
@@ -3251,10 +3238,8 @@ func NewTransitWriteKeysConfigRequest(server string, body TransitWriteKeysConfig
 func NewTransitWriteKeysConfigRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/config/keys")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/keys")
 	if err != nil {
 		return nil, err
 	}
@@ -3294,10 +3279,8 @@ func NewTransitGenerateDataKeyRequestWithBody(server string, plaintext DataKeyFo
 
 	pathParam1 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/datakey/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/datakey/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -3333,10 +3316,8 @@ func NewTransitDecryptRequestWithBody(server string, name KeyName, contentType s
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/decrypt/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/decrypt/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3372,10 +3353,8 @@ func NewTransitEncryptRequestWithBody(server string, name KeyName, contentType s
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/encrypt/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/encrypt/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3404,10 +3383,8 @@ func NewTransitExportKeyRequest(server string, pType ExportType, name KeyName) (
 
 	pathParam1 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/export/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/export/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -3438,10 +3415,8 @@ func NewTransitExportKeyVersionRequest(server string, pType ExportType, name Key
 
 	pathParam2 = url.PathEscape(string(version))
 
-	operationPath := fmt.Sprintf("/export/%s/%s/%s", pathParam0, pathParam1, pathParam2)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/export/" + pathParam0 + "/" + pathParam1 + "/" + pathParam2)
 	if err != nil {
 		return nil, err
 	}
@@ -3471,10 +3446,8 @@ func NewTransitHashRequest(server string, body TransitHashJSONRequestBody) (*htt
 func NewTransitHashRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/hash")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/hash")
 	if err != nil {
 		return nil, err
 	}
@@ -3510,10 +3483,8 @@ func NewTransitHashWithAlgorithmRequestWithBody(server string, urlalgorithm URLA
 
 	pathParam0 = url.PathEscape(string(urlalgorithm))
 
-	operationPath := fmt.Sprintf("/hash/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/hash/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3549,10 +3520,8 @@ func NewTransitGenerateHMACRequestWithBody(server string, name KeyName, contentT
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/hmac/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/hmac/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3592,10 +3561,8 @@ func NewTransitGenerateHMACWithAlgorithmRequestWithBody(server string, name KeyN
 
 	pathParam1 = url.PathEscape(string(urlalgorithm))
 
-	operationPath := fmt.Sprintf("/hmac/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/hmac/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -3616,10 +3583,8 @@ func NewTransitGenerateHMACWithAlgorithmRequestWithBody(server string, name KeyN
 func NewTransitListKeysRequest(server string, params *TransitListKeysParams) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/keys/")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/")
 	if err != nil {
 		return nil, err
 	}
@@ -3659,10 +3624,8 @@ func NewTransitDeleteKeyRequest(server string, name KeyName) (*http.Request, err
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/keys/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3685,10 +3648,8 @@ func NewTransitReadKeyRequest(server string, name KeyName, params *TransitReadKe
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/keys/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3743,10 +3704,8 @@ func NewTransitCreateKeyRequestWithBody(server string, name KeyName, contentType
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/keys/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -3782,10 +3741,8 @@ func NewTransitConfigureKeyRequestWithBody(server string, name KeyName, contentT
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/keys/%s/config", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0 + "/config")
 	if err != nil {
 		return nil, err
 	}
@@ -3821,10 +3778,8 @@ func NewTransitGenerateCSRForKeyRequestWithBody(server string, name KeyName, con
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/keys/%s/csr", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0 + "/csr")
 	if err != nil {
 		return nil, err
 	}
@@ -3860,10 +3815,8 @@ func NewTransitImportKeyRequestWithBody(server string, name KeyName, contentType
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/keys/%s/import", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0 + "/import")
 	if err != nil {
 		return nil, err
 	}
@@ -3899,10 +3852,8 @@ func NewTransitImportKeyVersionRequestWithBody(server string, name KeyName, cont
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/keys/%s/import_version", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0 + "/import_version")
 	if err != nil {
 		return nil, err
 	}
@@ -3938,10 +3889,8 @@ func NewTransitRotateKeyRequestWithBody(server string, name KeyName, contentType
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/keys/%s/rotate", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0 + "/rotate")
 	if err != nil {
 		return nil, err
 	}
@@ -3977,10 +3926,8 @@ func NewTransitSetCertificateForKeyRequestWithBody(server string, name KeyName, 
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/keys/%s/set-certificate", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0 + "/set-certificate")
 	if err != nil {
 		return nil, err
 	}
@@ -4016,10 +3963,8 @@ func NewTransitTrimKeyRequestWithBody(server string, name KeyName, contentType s
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/keys/%s/trim", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0 + "/trim")
 	if err != nil {
 		return nil, err
 	}
@@ -4051,10 +3996,8 @@ func NewTransitGenerateRandomRequest(server string, body TransitGenerateRandomJS
 func NewTransitGenerateRandomRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/random")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/random")
 	if err != nil {
 		return nil, err
 	}
@@ -4090,10 +4033,8 @@ func NewTransitGenerateRandomWithSourceRequestWithBody(server string, source str
 
 	pathParam0 = url.PathEscape(source)
 
-	operationPath := fmt.Sprintf("/random/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/random/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -4133,10 +4074,8 @@ func NewTransitGenerateRandomWithSourceAndBytesRequestWithBody(server string, so
 
 	pathParam1 = url.PathEscape(string(urlbytes))
 
-	operationPath := fmt.Sprintf("/random/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/random/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -4168,10 +4107,8 @@ func NewTransitRestoreKeyRequest(server string, body TransitRestoreKeyJSONReques
 func NewTransitRestoreKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/restore")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/restore")
 	if err != nil {
 		return nil, err
 	}
@@ -4207,10 +4144,8 @@ func NewTransitRestoreAndRenameKeyRequestWithBody(server string, name KeyName, c
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/restore/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/restore/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -4246,10 +4181,8 @@ func NewTransitRewrapRequestWithBody(server string, name KeyName, contentType st
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/rewrap/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rewrap/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -4285,10 +4218,8 @@ func NewTransitSignRequestWithBody(server string, name KeyName, contentType stri
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/sign/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sign/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -4328,10 +4259,8 @@ func NewTransitSignWithAlgorithmRequestWithBody(server string, name KeyName, url
 
 	pathParam1 = url.PathEscape(string(urlalgorithm))
 
-	operationPath := fmt.Sprintf("/sign/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sign/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -4367,10 +4296,8 @@ func NewTransitVerifyRequestWithBody(server string, name KeyName, contentType st
 
 	pathParam0 = url.PathEscape(string(name))
 
-	operationPath := fmt.Sprintf("/verify/%s", pathParam0)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/verify/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}
@@ -4410,10 +4337,8 @@ func NewTransitVerifyWithAlgorithmRequestWithBody(server string, name KeyName, u
 
 	pathParam1 = url.PathEscape(string(urlalgorithm))
 
-	operationPath := fmt.Sprintf("/verify/%s/%s", pathParam0, pathParam1)
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/verify/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}
@@ -4434,10 +4359,8 @@ func NewTransitVerifyWithAlgorithmRequestWithBody(server string, name KeyName, u
 func NewTransitReadWrappingKeyRequest(server string) (*http.Request, error) {
 	var err error
 
-	operationPath := fmt.Sprintf("/wrapping_key")
-
 	// One parse of the joined URL (the server URL is a base that ends in /).
-	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + operationPath)
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/wrapping_key")
 	if err != nil {
 		return nil, err
 	}
