@@ -11,7 +11,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -32,9 +31,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/internal/livetest"
-	"github.com/govault/govault/wrappers"
 )
 
 // Request is one call the fake cloud answered.
@@ -303,17 +300,10 @@ func Main(m *testing.M, handler http.Handler, engine string, ready func(*Cloud, 
 	}
 	defer cloud.Close()
 	_, code := livetest.Main(m, livetest.Options{
-		Areas: []string{engine},
+		Areas:  []string{engine},
+		Mounts: []livetest.Mount{{Type: engine}},
 		Setup: func(e *livetest.Env) error {
 			ready(cloud, e)
-			admin, err := e.AdminClient()
-			if err != nil {
-				return err
-			}
-			if _, err := wrappers.Check(admin.Sys().SysEnableSecretsEngineWithResponse(context.Background(), engine, sys.SysEnableSecretsEngineRequest{Type: engine})); err != nil {
-				return err
-			}
-			e.Validator.Mount(engine, engine)
 			return nil
 		},
 	})

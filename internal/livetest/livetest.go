@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/internal/contract"
 	"github.com/govault/govault/internal/vaulttest"
 	"github.com/govault/govault/wrappers"
@@ -38,12 +39,31 @@ type Options struct {
 	Areas []string
 	// Exclude lists operations exempt from that check, each with its reason.
 	Exclude map[string]string
-	// Setup runs once the server is up (mount engines, register mounts).
+	// Mounts are enabled on the dev server and registered with the validator
+	// before Setup runs.
+	Mounts []Mount
+	// Setup runs once the server is up and Mounts are enabled (the setup
+	// Mounts do not cover).
 	Setup func(*Env) error
 	// StandIn marks a package whose calls mostly go to stand-ins shaped after
 	// the API docs (Enterprise endpoints) rather than a real Vault; coverage
 	// reports count them apart.
 	StandIn bool
+}
+
+// Mount is a secrets engine or auth method Main enables before Setup.
+type Mount struct {
+	// Type is the engine or method type, e.g. "kubernetes".
+	Type string
+	// Path is where it is mounted (under auth/ for an auth method); default Type.
+	Path string
+	// Auth marks an auth method.
+	Auth bool
+	// Areas answer under the mount for the validator; default the area named
+	// after Type ("auth-"+Type for an auth method).
+	Areas []string
+	// Config holds the mount's settings; nil keeps Vault's defaults.
+	Config *sys.MountConfigInput
 }
 
 // Main starts the dev server, runs the tests and stops it. It never skips:
@@ -67,11 +87,13 @@ func Main(m *testing.M, opts Options) (env *Env, code int) {
 	v.MountAll()
 	v.Mount("auth/token", "token")
 	v.Mount("secret", "kv-v2")
-	if opts.Setup != nil {
-		if err := opts.Setup(env); err != nil {
-			fmt.Fprintf(os.Stderr, "FAIL: setup: %v\n", err)
-			return env, 1
-		}
+	err = env.enable(opts.Mounts)
+	if err == nil && opts.Setup != nil {
+		err = opts.Setup(env)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "FAIL: setup: %v\n", err)
+		return env, 1
 	}
 	current = env
 	code = m.Run()
@@ -90,6 +112,40 @@ func Main(m *testing.M, opts Options) (env *Env, code int) {
 		code = 1
 	}
 	return env, code
+}
+
+// enable enables mounts on the dev server and registers each with the validator.
+func (e *Env) enable(mounts []Mount) error {
+	if len(mounts) == 0 {
+		return nil
+	}
+	admin, err := e.AdminClient()
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	for _, m := range mounts {
+		path := m.Path
+		if path == "" {
+			path = m.Type
+		}
+		kind, at, area := "secrets engine", path, m.Type
+		if m.Auth {
+			kind, at, area = "auth method", "auth/"+path, "auth-"+m.Type
+			_, err = wrappers.Check(admin.Sys().SysEnableAuthMethodWithResponse(ctx, path, sys.SysEnableAuthMethodRequest{Type: m.Type, Config: m.Config}))
+		} else {
+			_, err = wrappers.Check(admin.Sys().SysEnableSecretsEngineWithResponse(ctx, path, sys.SysEnableSecretsEngineRequest{Type: m.Type, Config: m.Config}))
+		}
+		if err != nil {
+			return fmt.Errorf("enable %s %s at %s: %w", kind, m.Type, at, err)
+		}
+		areas := m.Areas
+		if len(areas) == 0 {
+			areas = []string{area}
+		}
+		e.Validator.Mount(at, areas...)
+	}
+	return nil
 }
 
 // SeenDirEnv names a folder where each test package leaves a report of the
@@ -140,6 +196,25 @@ func (e *Env) unexercised(opts Options) []string {
 // (its responses are not validated: there is no test to fail yet).
 func (e *Env) AdminClient() (*wrappers.Client, error) {
 	return wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(e.Server.Addr), wrappers.WithToken(e.Server.RootToken))
+}
+
+// API returns the generated client of one area on c, for the mount at path:
+// newClient and withHTTPClient come from the area's package, e.g.
+//
+//	livetest.API(t, env.Client(t), "consul", consul.NewClientWithResponses, consul.WithHTTPClient)
+func API[C, O any, D interface {
+	Do(*http.Request) (*http.Response, error)
+}](t testing.TB, c *wrappers.Client, path string, newClient func(string, ...O) (C, error), withHTTPClient func(D) O) C {
+	t.Helper()
+	doer, ok := any(c).(D)
+	if !ok {
+		t.Fatalf("client for %s: %T is not a %T", path, c, (*D)(nil))
+	}
+	a, err := newClient(c.URL(path), withHTTPClient(doer))
+	if err != nil {
+		t.Fatalf("client for %s: %v", path, err)
+	}
+	return a
 }
 
 // HTTPClient returns an *http.Client whose responses are validated against

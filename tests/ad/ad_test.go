@@ -7,6 +7,7 @@ import (
 
 	"github.com/govault/govault/generated/ad"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -15,12 +16,7 @@ func ptr[T any](v T) *T { return &v }
 
 func api(t *testing.T) *ad.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t)
-	a, err := ad.NewClientWithResponses(c.URL("ad"), ad.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t), "ad", ad.NewClientWithResponses, ad.WithHTTPClient)
 }
 
 func TestADOperations(t *testing.T) {

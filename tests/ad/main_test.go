@@ -1,16 +1,13 @@
 package ad_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"testing"
 	"time"
 
-	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/tests/internal/fakeldap"
-	"github.com/govault/govault/wrappers"
 )
 
 var (
@@ -47,17 +44,10 @@ func TestMain(m *testing.M) {
 			"unicodePwd": {fakeldap.UnicodePwd("initial-" + cn)}, "pwdLastSet": {ticks(pwdLastSet)}})
 	}
 	_, code := livetest.Main(m, livetest.Options{
-		Areas: []string{"ad"},
+		Areas:  []string{"ad"},
+		Mounts: []livetest.Mount{{Type: "ad"}},
 		Setup: func(e *livetest.Env) error {
 			env = e
-			admin, err := e.AdminClient()
-			if err != nil {
-				return err
-			}
-			if _, err := wrappers.Check(admin.Sys().SysEnableSecretsEngineWithResponse(context.Background(), "ad", sys.SysEnableSecretsEngineRequest{Type: "ad"})); err != nil {
-				return err
-			}
-			e.Validator.Mount("ad", "ad")
 			return nil
 		},
 	})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/govault/govault/generated/alicloud"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -16,12 +17,7 @@ func ptr[T any](v T) *T { return &v }
 
 func client(t *testing.T) *alicloud.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t)
-	a, err := alicloud.NewClientWithResponses(c.URL("alicloud"), alicloud.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t), "alicloud", alicloud.NewClientWithResponses, alicloud.WithHTTPClient)
 }
 
 const policy = `[{"Statement":[{"Action":["ecs:Describe*"],"Effect":"Allow","Resource":"*"}],"Version":"1"}]`

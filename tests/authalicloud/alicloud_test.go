@@ -8,6 +8,7 @@ import (
 
 	"github.com/govault/govault/generated/authalicloud"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -17,11 +18,10 @@ func ptr[T any](v T) *T { return &v }
 func TestAliCloudAuthRoles(t *testing.T) {
 	ctx := context.Background()
 	c := env.Client(t)
-	a, err := authalicloud.NewClientWithResponses(c.URL("auth/alicloud"), authalicloud.WithHTTPClient(c))
-	env.OK(t, err)
+	a := livetest.API(t, c, "auth/alicloud", authalicloud.NewClientWithResponses, authalicloud.WithHTTPClient)
 
 	const arn = "acs:ram::5138828231865461:role/dev-role"
-	_, err = wrappers.Check(a.AliCloudAuthWriteRoleWithResponse(ctx, "dev", authalicloud.AliCloudAuthWriteRoleRequest{
+	_, err := wrappers.Check(a.AliCloudAuthWriteRoleWithResponse(ctx, "dev", authalicloud.AliCloudAuthWriteRoleRequest{
 		Arn:             ptr(arn),
 		TokenPolicies:   []string{"dev"},
 		TokenTTL:        ptr(vtypes.Duration("30m")),

@@ -7,6 +7,7 @@ import (
 
 	"github.com/govault/govault/generated/authapprole"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -15,12 +16,7 @@ func ptr[T any](v T) *T { return &v }
 
 func api(t *testing.T, opts ...wrappers.Option) *authapprole.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t, opts...)
-	a, err := authapprole.NewClientWithResponses(c.URL("auth/approle"), authapprole.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t, opts...), "auth/approle", authapprole.NewClientWithResponses, authapprole.WithHTTPClient)
 }
 
 // Role CRUD, the role's ID, login, and tidy.

@@ -1,31 +1,20 @@
 package authapprole_test
 
 import (
-	"context"
 	"os"
 	"testing"
 
-	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/internal/livetest"
-	"github.com/govault/govault/wrappers"
 )
 
 var env *livetest.Env
 
 func TestMain(m *testing.M) {
 	_, code := livetest.Main(m, livetest.Options{
-		Areas: []string{"auth-approle"},
+		Areas:  []string{"auth-approle"},
+		Mounts: []livetest.Mount{{Type: "approle", Auth: true}},
 		Setup: func(e *livetest.Env) error {
 			env = e
-			admin, err := e.AdminClient()
-			if err != nil {
-				return err
-			}
-			if _, err := wrappers.Check(admin.Sys().SysEnableAuthMethodWithResponse(context.Background(), "approle",
-				sys.SysEnableAuthMethodRequest{Type: "approle"})); err != nil {
-				return err
-			}
-			e.Validator.Mount("auth/approle", "auth-approle")
 			return nil
 		},
 	})

@@ -21,6 +21,7 @@ import (
 
 	"github.com/govault/govault/generated/authaws"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -37,9 +38,7 @@ func awsClient(t *testing.T, token ...string) *authaws.ClientWithResponses {
 	if len(token) > 0 {
 		c = env.ClientFor(t, env.Server.Addr, token[0])
 	}
-	a, err := authaws.NewClientWithResponses(c.URL("auth/aws"), authaws.WithHTTPClient(c))
-	env.OK(t, err)
-	return a
+	return livetest.API(t, c, "auth/aws", authaws.NewClientWithResponses, authaws.WithHTTPClient)
 }
 
 // identitySigner is a stand-in for AWS's identity document key: a

@@ -8,6 +8,7 @@ import (
 
 	"github.com/govault/govault/generated/authazure"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -18,11 +19,10 @@ func ptr[T any](v T) *T { return &v }
 func TestAzureAuthConfigAndRoles(t *testing.T) {
 	ctx := context.Background()
 	c := env.Client(t)
-	a, err := authazure.NewClientWithResponses(c.URL("auth/azure"), authazure.WithHTTPClient(c))
-	env.OK(t, err)
+	a := livetest.API(t, c, "auth/azure", authazure.NewClientWithResponses, authazure.WithHTTPClient)
 	env.Leaks.Add("client-secret-1")
 
-	_, err = wrappers.Check(a.AzureAuthWriteConfigWithResponse(ctx, authazure.AzureAuthWriteConfigRequest{
+	_, err := wrappers.Check(a.AzureAuthWriteConfigWithResponse(ctx, authazure.AzureAuthWriteConfigRequest{
 		TenantID:     ptr("00000000-0000-0000-0000-00000000000a"),
 		Resource:     ptr("https://management.azure.com/"),
 		ClientID:     ptr("00000000-0000-0000-0000-00000000000b"),

@@ -14,6 +14,7 @@ import (
 	"github.com/govault/govault/generated/authcert"
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/internal/testcert"
 	"github.com/govault/govault/internal/vaulttest"
 	"github.com/govault/govault/vtypes"
@@ -24,11 +25,7 @@ func ptr[T any](v T) *T { return &v }
 
 func api(t *testing.T, c *wrappers.Client) *authcert.ClientWithResponses {
 	t.Helper()
-	a, err := authcert.NewClientWithResponses(c.URL("auth/cert"), authcert.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, c, "auth/cert", authcert.NewClientWithResponses, authcert.WithHTTPClient)
 }
 
 func TestCertConfig(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/govault/govault/generated/authcf"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -20,9 +21,7 @@ func cfClient(t *testing.T, mount string, token ...string) *authcf.ClientWithRes
 	if len(token) > 0 {
 		c = env.ClientFor(t, env.Server.Addr, token[0])
 	}
-	a, err := authcf.NewClientWithResponses(c.URL(mount), authcf.WithHTTPClient(c))
-	env.OK(t, err)
-	return a
+	return livetest.API(t, c, mount, authcf.NewClientWithResponses, authcf.WithHTTPClient)
 }
 
 // Config, roles and a real login on auth/cf: our own identity CA and

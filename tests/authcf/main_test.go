@@ -1,13 +1,10 @@
 package authcf_test
 
 import (
-	"context"
 	"os"
 	"testing"
 
-	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/internal/livetest"
-	"github.com/govault/govault/wrappers"
 )
 
 var env *livetest.Env
@@ -17,18 +14,12 @@ var env *livetest.Env
 func TestMain(m *testing.M) {
 	_, code := livetest.Main(m, livetest.Options{
 		Areas: []string{"auth-cf"},
+		Mounts: []livetest.Mount{
+			{Type: "cf", Auth: true},
+			{Path: "pcf", Type: "cf", Auth: true},
+		},
 		Setup: func(e *livetest.Env) error {
 			env = e
-			admin, err := e.AdminClient()
-			if err != nil {
-				return err
-			}
-			for _, path := range []string{"cf", "pcf"} {
-				if _, err := wrappers.Check(admin.Sys().SysEnableAuthMethodWithResponse(context.Background(), path, sys.SysEnableAuthMethodRequest{Type: "cf"})); err != nil {
-					return err
-				}
-				e.Validator.Mount("auth/"+path, "auth-cf")
-			}
 			return nil
 		},
 	})

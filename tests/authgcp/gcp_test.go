@@ -18,6 +18,7 @@ import (
 	"github.com/govault/govault/generated/authgcp"
 	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/fakegoogle"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -30,9 +31,7 @@ func gcpClient(t *testing.T, token ...string) *authgcp.ClientWithResponses {
 	if len(token) > 0 {
 		c = env.ClientFor(t, env.Server.Addr, token[0])
 	}
-	a, err := authgcp.NewClientWithResponses(c.URL("auth/gcp"), authgcp.WithHTTPClient(c))
-	env.OK(t, err)
-	return a
+	return livetest.API(t, c, "auth/gcp", authgcp.NewClientWithResponses, authgcp.WithHTTPClient)
 }
 
 // signRS256 makes a compact RS256 JWT by hand.

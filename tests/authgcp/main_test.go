@@ -1,16 +1,13 @@
 package authgcp_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/internal/fakegoogle"
 	"github.com/govault/govault/internal/livetest"
-	"github.com/govault/govault/wrappers"
 )
 
 var (
@@ -52,15 +49,10 @@ func run(m *testing.M) int {
 		Exclude: map[string]string{
 			"GCPAuthRotateRoot": "needs a real Google token endpoint: Vault signs in with the stored key at oauth2.googleapis.com (a key file's token_uri is not kept), then creates a key through IAM",
 		},
+		Mounts: []livetest.Mount{{Type: "gcp", Auth: true}},
 		Setup: func(e *livetest.Env) error {
 			env = e
-			admin, err := e.AdminClient()
-			if err != nil {
-				return err
-			}
-			_, err = wrappers.Check(admin.Sys().SysEnableAuthMethodWithResponse(context.Background(), "gcp", sys.SysEnableAuthMethodRequest{Type: "gcp"}))
-			e.Validator.Mount("auth/gcp", "auth-gcp")
-			return err
+			return nil
 		},
 	})
 	return code

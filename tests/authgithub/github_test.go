@@ -10,6 +10,7 @@ import (
 
 	"github.com/govault/govault/generated/authgithub"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -18,12 +19,7 @@ func ptr[T any](v T) *T { return &v }
 
 func api(t *testing.T, opts ...wrappers.Option) *authgithub.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t, opts...)
-	a, err := authgithub.NewClientWithResponses(c.URL("auth/github"), authgithub.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t, opts...), "auth/github", authgithub.NewClientWithResponses, authgithub.WithHTTPClient)
 }
 
 const (

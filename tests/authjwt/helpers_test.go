@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/govault/govault/generated/authjwt"
+	"github.com/govault/govault/internal/livetest"
 )
 
 // signer makes ES256 JWTs by hand (no JWT library in go.mod).
@@ -159,11 +160,7 @@ func api(t *testing.T, mount string, token ...string) *authjwt.ClientWithRespons
 	if len(token) > 0 {
 		c = env.ClientFor(t, env.Server.Addr, token[0])
 	}
-	a, err := authjwt.NewClientWithResponses(c.URL(mount), authjwt.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, c, mount, authjwt.NewClientWithResponses, authjwt.WithHTTPClient)
 }
 
 func ptr[T any](v T) *T { return &v }

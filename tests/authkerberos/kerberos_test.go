@@ -15,6 +15,7 @@ import (
 
 	"github.com/govault/govault/generated/authkerberos"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -56,12 +57,11 @@ func keytab(t *testing.T, realm string, comps ...string) string {
 func TestKerberosAuth(t *testing.T) {
 	ctx := context.Background()
 	c := env.Client(t)
-	a, err := authkerberos.NewClientWithResponses(c.URL("auth/kerberos"), authkerberos.WithHTTPClient(c))
-	env.OK(t, err)
+	a := livetest.API(t, c, "auth/kerberos", authkerberos.NewClientWithResponses, authkerberos.WithHTTPClient)
 	kt := keytab(t, "EXAMPLE.COM", "HTTP", "vault.example.com")
 	env.Leaks.Add(kt, "ldap-bind-password")
 
-	_, err = wrappers.Check(a.KerberosAuthWriteConfigWithResponse(ctx, authkerberos.KerberosAuthWriteConfigRequest{
+	_, err := wrappers.Check(a.KerberosAuthWriteConfigWithResponse(ctx, authkerberos.KerberosAuthWriteConfigRequest{
 		Keytab: kt, ServiceAccount: "HTTP/vault.example.com", AddGroupAliases: ptr(true),
 	}))
 	env.OK(t, err)
@@ -120,8 +120,7 @@ func TestKerberosAuth(t *testing.T) {
 	// Logins, without a Vault token. A real one needs a KDC-issued ticket
 	// and an LDAP server; what can be checked here is the SPNEGO handshake.
 	anon := env.ClientFor(t, env.Server.Addr, "")
-	la, err := authkerberos.NewClientWithResponses(anon.URL("auth/kerberos"), authkerberos.WithHTTPClient(anon))
-	env.OK(t, err)
+	la := livetest.API(t, anon, "auth/kerberos", authkerberos.NewClientWithResponses, authkerberos.WithHTTPClient)
 	challenge, err := la.KerberosAuthLoginChallengeWithResponse(ctx)
 	env.OK(t, err)
 	if challenge.StatusCode() != http.StatusUnauthorized || challenge.JSON401 == nil || len(challenge.JSON401.Errors) == 0 {

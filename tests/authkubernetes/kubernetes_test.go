@@ -19,6 +19,7 @@ import (
 
 	"github.com/govault/govault/generated/authkubernetes"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -94,8 +95,7 @@ func tokenReviewAPI(t *testing.T, reviewer string) *httptest.Server {
 func TestKubernetesAuth(t *testing.T) {
 	ctx := context.Background()
 	c := env.Client(t)
-	a, err := authkubernetes.NewClientWithResponses(c.URL("auth/kubernetes"), authkubernetes.WithHTTPClient(c))
-	env.OK(t, err)
+	a := livetest.API(t, c, "auth/kubernetes", authkubernetes.NewClientWithResponses, authkubernetes.WithHTTPClient)
 
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	env.OK(t, err)
@@ -165,8 +165,7 @@ func TestKubernetesAuth(t *testing.T) {
 
 	// Login without a Vault token: the service account token is the credential.
 	anon := env.ClientFor(t, env.Server.Addr, "")
-	la, err := authkubernetes.NewClientWithResponses(anon.URL("auth/kubernetes"), authkubernetes.WithHTTPClient(anon))
-	env.OK(t, err)
+	la := livetest.API(t, anon, "auth/kubernetes", authkubernetes.NewClientWithResponses, authkubernetes.WithHTTPClient)
 	now := time.Now().Unix()
 	sa := signES256(t, key, map[string]any{
 		"iss": "kubernetes/serviceaccount", "aud": []string{"vault"}, "iat": now, "exp": now + 600,

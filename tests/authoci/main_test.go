@@ -1,13 +1,10 @@
 package authoci_test
 
 import (
-	"context"
 	"os"
 	"testing"
 
-	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/internal/livetest"
-	"github.com/govault/govault/wrappers"
 )
 
 var env *livetest.Env
@@ -18,15 +15,10 @@ func TestMain(m *testing.M) {
 		Exclude: map[string]string{
 			"OCIAuthLogin": "Vault checks the signature with OCI Identity, authenticating as an OCI instance principal (it must run on OCI)",
 		},
+		Mounts: []livetest.Mount{{Type: "oci", Auth: true}},
 		Setup: func(e *livetest.Env) error {
 			env = e
-			admin, err := e.AdminClient()
-			if err != nil {
-				return err
-			}
-			_, err = wrappers.Check(admin.Sys().SysEnableAuthMethodWithResponse(context.Background(), "oci", sys.SysEnableAuthMethodRequest{Type: "oci"}))
-			e.Validator.Mount("auth/oci", "auth-oci")
-			return err
+			return nil
 		},
 	})
 	os.Exit(code)

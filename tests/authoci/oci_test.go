@@ -8,6 +8,7 @@ import (
 
 	"github.com/govault/govault/generated/authoci"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -17,8 +18,7 @@ func ptr[T any](v T) *T { return &v }
 func TestOCIAuthConfigAndRoles(t *testing.T) {
 	ctx := context.Background()
 	c := env.Client(t)
-	a, err := authoci.NewClientWithResponses(c.URL("auth/oci"), authoci.WithHTTPClient(c))
-	env.OK(t, err)
+	a := livetest.API(t, c, "auth/oci", authoci.NewClientWithResponses, authoci.WithHTTPClient)
 
 	const tenancy = "ocid1.tenancy.oc1..aaaaaaaexample"
 	saved, err := wrappers.Decode(a.OCIAuthWriteConfigWithResponse(ctx, authoci.OCIAuthWriteConfigRequest{HomeTenancyID: tenancy}))

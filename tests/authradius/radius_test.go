@@ -11,6 +11,7 @@ import (
 
 	"github.com/govault/govault/generated/authradius"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -19,12 +20,7 @@ func ptr[T any](v T) *T { return &v }
 
 func api(t *testing.T, opts ...wrappers.Option) *authradius.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t, opts...)
-	a, err := authradius.NewClientWithResponses(c.URL("auth/radius"), authradius.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t, opts...), "auth/radius", authradius.NewClientWithResponses, authradius.WithHTTPClient)
 }
 
 const sharedSecret = "radius-shared-secret"

@@ -7,6 +7,7 @@ import (
 
 	"github.com/govault/govault/generated/aws"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -15,12 +16,7 @@ func ptr[T any](v T) *T { return &v }
 
 func api(t *testing.T) *aws.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t)
-	a, err := aws.NewClientWithResponses(c.URL("aws"), aws.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t), "aws", aws.NewClientWithResponses, aws.WithHTTPClient)
 }
 
 // Every AWS operation against the dev server, with a stub standing in for

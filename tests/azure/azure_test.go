@@ -6,6 +6,7 @@ import (
 
 	"github.com/govault/govault/generated/azure"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -14,12 +15,7 @@ func ptr[T any](v T) *T { return &v }
 
 func api(t *testing.T) *azure.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t)
-	a, err := azure.NewClientWithResponses(c.URL("azure"), azure.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t), "azure", azure.NewClientWithResponses, azure.WithHTTPClient)
 }
 
 func TestAzureOperations(t *testing.T) {

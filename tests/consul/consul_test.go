@@ -15,6 +15,7 @@ import (
 
 	"github.com/govault/govault/generated/consul"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -23,12 +24,7 @@ func ptr[T any](v T) *T { return &v }
 
 func api(t *testing.T) *consul.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t)
-	a, err := consul.NewClientWithResponses(c.URL("consul"), consul.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t), "consul", consul.NewClientWithResponses, consul.WithHTTPClient)
 }
 
 // fakeConsul answers the few ACL endpoints the engine uses.

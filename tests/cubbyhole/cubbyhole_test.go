@@ -9,6 +9,7 @@ import (
 	"github.com/govault/govault/generated/authtoken"
 	"github.com/govault/govault/generated/cubbyhole"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -17,11 +18,7 @@ func ptr[T any](v T) *T { return &v }
 
 func api(t *testing.T, c *wrappers.Client) *cubbyhole.ClientWithResponses {
 	t.Helper()
-	a, err := cubbyhole.NewClientWithResponses(c.URL("cubbyhole"), cubbyhole.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, c, "cubbyhole", cubbyhole.NewClientWithResponses, cubbyhole.WithHTTPClient)
 }
 
 func TestCubbyhole(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/govault/govault/generated/database"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -21,12 +22,7 @@ func ptr[T any](v T) *T { return &v }
 
 func api(t *testing.T) *database.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t)
-	a, err := database.NewClientWithResponses(c.URL("database"), database.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t), "database", database.NewClientWithResponses, database.WithHTTPClient)
 }
 
 // elastic stands in for an Elasticsearch security API: the builtin

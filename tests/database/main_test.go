@@ -1,31 +1,20 @@
 package database_test
 
 import (
-	"context"
 	"os"
 	"testing"
 
-	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/internal/livetest"
-	"github.com/govault/govault/wrappers"
 )
 
 var env *livetest.Env
 
 func TestMain(m *testing.M) {
 	_, code := livetest.Main(m, livetest.Options{
-		Areas: []string{"database"},
+		Areas:  []string{"database"},
+		Mounts: []livetest.Mount{{Type: "database"}},
 		Setup: func(e *livetest.Env) error {
 			env = e
-			admin, err := e.AdminClient()
-			if err != nil {
-				return err
-			}
-			if _, err := wrappers.Check(admin.Sys().SysEnableSecretsEngineWithResponse(context.Background(), "database",
-				sys.SysEnableSecretsEngineRequest{Type: "database"})); err != nil {
-				return err
-			}
-			e.Validator.Mount("database", "database")
 			return nil
 		},
 	})

@@ -7,6 +7,7 @@ import (
 
 	"github.com/govault/govault/generated/keymgmt"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/wrappers"
 )
 
@@ -31,12 +32,11 @@ func TestKeyMgmtDocStub(t *testing.T) {
 	s.On("GET", m+"kms/example-kms/key/", 200, list(`"example-key"`))
 	s.On("DELETE", m+"kms/example-kms/key/example-key", 204, "")
 	c := s.Client(t)
-	a, err := keymgmt.NewClientWithResponses(c.URL("keymgmt"), keymgmt.WithHTTPClient(c))
-	env.OK(t, err)
+	a := livetest.API(t, c, "keymgmt", keymgmt.NewClientWithResponses, keymgmt.WithHTTPClient)
 	lt := vaultcommon.ListTrue
 
 	typ := keymgmt.Rsa2048
-	_, err = wrappers.Check(a.KeyMgmtWriteKeyWithResponse(ctx, "example-key", keymgmt.KeyMgmtWriteKeyRequest{Type: &typ}))
+	_, err := wrappers.Check(a.KeyMgmtWriteKeyWithResponse(ctx, "example-key", keymgmt.KeyMgmtWriteKeyRequest{Type: &typ}))
 	env.OK(t, err)
 	if got := s.Sent("POST", m+"key/example-key"); got["type"] != "rsa-2048" || got["deletion_allowed"] != nil {
 		t.Fatalf("create sent %v", got)

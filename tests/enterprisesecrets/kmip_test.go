@@ -7,6 +7,7 @@ import (
 
 	"github.com/govault/govault/generated/kmip"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -50,13 +51,12 @@ func TestKMIPDocStub(t *testing.T) {
 	s.On("POST", role+"/credential/revoke", 204, "")
 	env.Leaks.Add(kmipKey)
 	c := s.Client(t)
-	a, err := kmip.NewClientWithResponses(c.URL("kmip"), kmip.WithHTTPClient(c))
-	env.OK(t, err)
+	a := livetest.API(t, c, "kmip", kmip.NewClientWithResponses, kmip.WithHTTPClient)
 
 	timeout := vtypes.Duration("1s")
 	ttl := vtypes.Seconds(86400)
 	ec := kmip.KMIPWriteConfigRequestTLSCaKeyType("ec")
-	_, err = wrappers.Check(a.KMIPWriteConfigWithResponse(ctx, kmip.KMIPWriteConfigRequest{
+	_, err := wrappers.Check(a.KMIPWriteConfigWithResponse(ctx, kmip.KMIPWriteConfigRequest{
 		ListenAddrs: []string{"127.0.0.1:5696", "192.168.1.2:9000"}, ConnectionTimeout: &timeout,
 		ServerHostnames: []string{"myhostname1", "myhostname2"}, TLSCaKeyType: &ec, TLSCaKeyBits: ptr(521),
 		DefaultTLSClientKeyBits: ptr(224), DefaultTLSClientTTL: &ttl,

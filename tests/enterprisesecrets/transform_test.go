@@ -7,6 +7,7 @@ import (
 
 	"github.com/govault/govault/generated/transform"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -56,8 +57,7 @@ func TestTransformDocStub(t *testing.T) {
 	s.On("GET", keys, 200, list(`"transform_name"`))
 	s.On("GET", keys+"transform_name", 200, docstub.Enveloped(`{"latest_version":1,"min_available_version":0,"min_decryption_version":1,"auto_rotate_period":"4320h","name":"transform_name"}`))
 	c := s.Client(t)
-	a, err := transform.NewClientWithResponses(c.URL("transform"), transform.WithHTTPClient(c))
-	env.OK(t, err)
+	a := livetest.API(t, c, "transform", transform.NewClientWithResponses, transform.WithHTTPClient)
 	check := func(name string, err error) {
 		t.Helper()
 		if err != nil {
@@ -67,7 +67,7 @@ func TestTransformDocStub(t *testing.T) {
 	lt := vaultcommon.ListTrue
 
 	// Roles.
-	_, err = wrappers.Check(a.TransformWriteRoleWithResponse(ctx, "example-role", transform.TransformWriteRoleRequest{Transformations: []string{"creditcard-fpe", "creditcard-masking"}}))
+	_, err := wrappers.Check(a.TransformWriteRoleWithResponse(ctx, "example-role", transform.TransformWriteRoleRequest{Transformations: []string{"creditcard-fpe", "creditcard-masking"}}))
 	check("role write", err)
 	role, err := wrappers.Decode(a.TransformReadRoleWithResponse(ctx, "example-role"))
 	check("role read", err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/govault/govault/generated/gcp"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -17,12 +18,7 @@ func ptr[T any](v T) *T { return &v }
 
 func api(t *testing.T) *gcp.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t)
-	a, err := gcp.NewClientWithResponses(c.URL("gcp"), gcp.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t), "gcp", gcp.NewClientWithResponses, gcp.WithHTTPClient)
 }
 
 const viewerBinding = `resource "//cloudresourcemanager.googleapis.com/projects/proj-1" { roles = ["roles/viewer"] }`

@@ -9,6 +9,7 @@ import (
 
 	"github.com/govault/govault/generated/gcpkms"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -17,12 +18,7 @@ func ptr[T any](v T) *T { return &v }
 
 func api(t *testing.T) *gcpkms.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t)
-	a, err := gcpkms.NewClientWithResponses(c.URL("gcpkms"), gcpkms.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t), "gcpkms", gcpkms.NewClientWithResponses, gcpkms.WithHTTPClient)
 }
 
 const (

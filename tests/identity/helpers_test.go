@@ -8,6 +8,7 @@ import (
 	"github.com/govault/govault/generated/authtoken"
 	"github.com/govault/govault/generated/identity"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -18,12 +19,7 @@ var list = vaultcommon.ListTrue
 // every response held to the spec.
 func api(t *testing.T, opts ...wrappers.Option) *identity.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t, opts...)
-	out, err := identity.NewClientWithResponses(c.URL("identity"), identity.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return livetest.API(t, env.Client(t, opts...), "identity", identity.NewClientWithResponses, identity.WithHTTPClient)
 }
 
 // entityToken issues a token tied to a new entity (through an entity alias on

@@ -9,6 +9,7 @@ import (
 
 	"github.com/govault/govault/generated/kubernetes"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -17,12 +18,7 @@ func ptr[T any](v T) *T { return &v }
 
 func client(t *testing.T) *kubernetes.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t)
-	a, err := kubernetes.NewClientWithResponses(c.URL("kubernetes"), kubernetes.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t), "kubernetes", kubernetes.NewClientWithResponses, kubernetes.WithHTTPClient)
 }
 
 const rules = `rules:

@@ -8,6 +8,7 @@ import (
 
 	"github.com/govault/govault/generated/ldap"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -16,12 +17,7 @@ func ptr[T any](v T) *T { return &v }
 
 func api(t *testing.T) *ldap.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t)
-	a, err := ldap.NewClientWithResponses(c.URL("ldap"), ldap.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t), "ldap", ldap.NewClientWithResponses, ldap.WithHTTPClient)
 }
 
 // listed returns the keys of a LIST result, failing t on an error.

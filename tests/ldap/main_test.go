@@ -1,15 +1,12 @@
 package ldap_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"testing"
 
-	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/tests/internal/fakeldap"
-	"github.com/govault/govault/wrappers"
 )
 
 var (
@@ -41,17 +38,10 @@ func TestMain(m *testing.M) {
 		directory.Put(userDN(cn), map[string][]string{"objectClass": {"person"}, "cn": {cn}, "sn": {cn}, "userPassword": {"initial-" + cn}})
 	}
 	_, code := livetest.Main(m, livetest.Options{
-		Areas: []string{"ldap"},
+		Areas:  []string{"ldap"},
+		Mounts: []livetest.Mount{{Type: "ldap"}},
 		Setup: func(e *livetest.Env) error {
 			env = e
-			admin, err := e.AdminClient()
-			if err != nil {
-				return err
-			}
-			if _, err := wrappers.Check(admin.Sys().SysEnableSecretsEngineWithResponse(context.Background(), "ldap", sys.SysEnableSecretsEngineRequest{Type: "ldap"})); err != nil {
-				return err
-			}
-			e.Validator.Mount("ldap", "ldap")
 			return nil
 		},
 	})

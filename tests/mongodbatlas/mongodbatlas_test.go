@@ -8,6 +8,7 @@ import (
 
 	"github.com/govault/govault/generated/mongodbatlas"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -16,12 +17,7 @@ func ptr[T any](v T) *T { return &v }
 
 func client(t *testing.T) *mongodbatlas.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t)
-	a, err := mongodbatlas.NewClientWithResponses(c.URL("mongodbatlas"), mongodbatlas.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t), "mongodbatlas", mongodbatlas.NewClientWithResponses, mongodbatlas.WithHTTPClient)
 }
 
 func TestMongoDBAtlasOperations(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/govault/govault/generated/nomad"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -21,12 +22,7 @@ func ptr[T any](v T) *T { return &v }
 
 func api(t *testing.T) *nomad.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t)
-	a, err := nomad.NewClientWithResponses(c.URL("nomad"), nomad.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t), "nomad", nomad.NewClientWithResponses, nomad.WithHTTPClient)
 }
 
 // fakeNomad answers the ACL bootstrap and token endpoints.

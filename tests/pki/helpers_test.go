@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/govault/govault/generated/pki"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -34,12 +35,7 @@ func ptr[T any](v T) *T { return &v }
 // the token given), validating every response against the spec.
 func api(t *testing.T, mount string, opts ...wrappers.Option) *pki.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t, opts...)
-	a, err := pki.NewClientWithResponses(c.URL(mount), pki.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t, opts...), mount, pki.NewClientWithResponses, pki.WithHTTPClient)
 }
 
 // anon is api without a token, for the unauthenticated paths.

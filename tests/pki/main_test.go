@@ -1,7 +1,6 @@
 package pki_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,7 +12,6 @@ import (
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
-	"github.com/govault/govault/wrappers"
 )
 
 var env *livetest.Env
@@ -29,29 +27,24 @@ const (
 )
 
 func TestMain(m *testing.M) {
+	maxTTL := vtypes.Duration("87600h")
+	cfg := &sys.MountConfigInput{
+		MaxLeaseTTL: &maxTTL,
+		// If-Modified-Since for the 304 answers, and the headers ACME needs.
+		PassthroughRequestHeaders: []string{"If-Modified-Since"},
+		AllowedResponseHeaders:    []string{"Last-Modified", "Location", "Replay-Nonce", "Link"},
+	}
 	_, code := livetest.Main(m, livetest.Options{
 		Areas:   []string{"pki"},
 		Exclude: enterpriseOnly(),
+		Mounts: []livetest.Mount{
+			{Path: mainMount, Type: "pki", Config: cfg},
+			{Path: scratchMount, Type: "pki", Config: cfg},
+			{Path: emptyMount, Type: "pki", Config: cfg},
+			{Path: rootsMount, Type: "pki", Config: cfg},
+		},
 		Setup: func(e *livetest.Env) error {
 			env = e
-			admin, err := e.AdminClient()
-			if err != nil {
-				return err
-			}
-			maxTTL := vtypes.Duration("87600h")
-			for _, mount := range []string{mainMount, scratchMount, emptyMount, rootsMount} {
-				cfg := &sys.MountConfigInput{
-					MaxLeaseTTL: &maxTTL,
-					// If-Modified-Since for the 304 answers, and the headers ACME needs.
-					PassthroughRequestHeaders: []string{"If-Modified-Since"},
-					AllowedResponseHeaders:    []string{"Last-Modified", "Location", "Replay-Nonce", "Link"},
-				}
-				if _, err := wrappers.Check(admin.Sys().SysEnableSecretsEngineWithResponse(context.Background(), sys.MountPath(mount),
-					sys.SysEnableSecretsEngineRequest{Type: "pki", Config: cfg})); err != nil {
-					return err
-				}
-				e.Validator.Mount(mount, "pki")
-			}
 			return nil
 		},
 	})

@@ -1,31 +1,20 @@
 package rabbitmq_test
 
 import (
-	"context"
 	"os"
 	"testing"
 
-	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/internal/livetest"
-	"github.com/govault/govault/wrappers"
 )
 
 var env *livetest.Env
 
 func TestMain(m *testing.M) {
 	_, code := livetest.Main(m, livetest.Options{
-		Areas: []string{"rabbitmq"},
+		Areas:  []string{"rabbitmq"},
+		Mounts: []livetest.Mount{{Type: "rabbitmq"}},
 		Setup: func(e *livetest.Env) error {
 			env = e
-			admin, err := e.AdminClient()
-			if err != nil {
-				return err
-			}
-			if _, err := wrappers.Check(admin.Sys().SysEnableSecretsEngineWithResponse(context.Background(), "rabbitmq",
-				sys.SysEnableSecretsEngineRequest{Type: "rabbitmq"})); err != nil {
-				return err
-			}
-			e.Validator.Mount("rabbitmq", "rabbitmq")
 			return nil
 		},
 	})

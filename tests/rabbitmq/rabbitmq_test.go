@@ -13,6 +13,7 @@ import (
 
 	"github.com/govault/govault/generated/rabbitmq"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -21,12 +22,7 @@ func ptr[T any](v T) *T { return &v }
 
 func api(t *testing.T) *rabbitmq.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t)
-	a, err := rabbitmq.NewClientWithResponses(c.URL("rabbitmq"), rabbitmq.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t), "rabbitmq", rabbitmq.NewClientWithResponses, rabbitmq.WithHTTPClient)
 }
 
 // broker stands in for the RabbitMQ management API: 204 to everything,

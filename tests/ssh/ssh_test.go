@@ -15,6 +15,7 @@ import (
 
 	"github.com/govault/govault/generated/ssh"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -23,12 +24,7 @@ func ptr[T any](v T) *T { return &v }
 
 func api(t *testing.T, opts ...wrappers.Option) *ssh.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t, opts...)
-	a, err := ssh.NewClientWithResponses(c.URL("ssh"), ssh.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t, opts...), "ssh", ssh.NewClientWithResponses, ssh.WithHTTPClient)
 }
 
 func sshString(b []byte) []byte {

@@ -9,18 +9,14 @@ import (
 
 	"github.com/govault/govault/generated/sysconfig"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
 
 func api(t *testing.T) *sysconfig.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t)
-	a, err := sysconfig.NewClientWithResponses(c.URL("sys"), sysconfig.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t), "sys", sysconfig.NewClientWithResponses, sysconfig.WithHTTPClient)
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -8,6 +8,7 @@ import (
 	"github.com/govault/govault/generated/sysmanagedkeys"
 	"github.com/govault/govault/generated/syssync"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/wrappers"
 )
 
@@ -22,11 +23,10 @@ func TestManagedKeysDocStub(t *testing.T) {
 	s.On("POST", key+"/test/sign", 204, "")
 	s.On("DELETE", key, 204, "")
 	c := s.Client(t)
-	a, err := sysmanagedkeys.NewClientWithResponses(c.URL("sys"), sysmanagedkeys.WithHTTPClient(c))
-	env.OK(t, err)
+	a := livetest.API(t, c, "sys", sysmanagedkeys.NewClientWithResponses, sysmanagedkeys.WithHTTPClient)
 
 	env.Leaks.Add("12345")
-	_, err = wrappers.Check(a.SysWriteManagedKeyWithResponse(ctx, sysmanagedkeys.Pkcs11, "hsm-key1", sysmanagedkeys.SysWriteManagedKeyRequest{
+	_, err := wrappers.Check(a.SysWriteManagedKeyWithResponse(ctx, sysmanagedkeys.Pkcs11, "hsm-key1", sysmanagedkeys.SysWriteManagedKeyRequest{
 		Library: ptr("softhsm"), Slot: ptr("693149389"), Pin: ptr("12345"), KeyLabel: ptr("hsm-key1"), Mechanism: ptr("0x0001"),
 		AllowGenerateKey: ptr(true), KeyBits: ptr(2048), Usages: []string{"sign", "verify"},
 	}))
@@ -87,8 +87,7 @@ func TestSyncDocStub(t *testing.T) {
 	s.On("GET", "/v1/sys/sync/github-apps/my-custom-app", 200, app)
 	s.On("DELETE", "/v1/sys/sync/github-apps/my-custom-app", 204, "")
 	c := s.Client(t)
-	a, err := syssync.NewClientWithResponses(c.URL("sys"), syssync.WithHTTPClient(c))
-	env.OK(t, err)
+	a := livetest.API(t, c, "sys", syssync.NewClientWithResponses, syssync.WithHTTPClient)
 
 	cfg, err := wrappers.Decode(a.SysPatchSyncConfigWithApplicationMergePatchPlusJSONBodyWithResponse(ctx, syssync.SysPatchSyncConfigRequest{Disabled: ptr(true)}))
 	env.OK(t, err)

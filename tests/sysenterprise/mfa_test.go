@@ -3,6 +3,7 @@ package sysenterprise_test
 import (
 	"context"
 	"errors"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/tests/internal/docstub"
 	"testing"
 	"time"
@@ -15,11 +16,7 @@ import (
 
 func mfaAPI(t *testing.T, c *wrappers.Client) *sysmfa.ClientWithResponses {
 	t.Helper()
-	a, err := sysmfa.NewClientWithResponses(c.URL("sys"), sysmfa.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, c, "sys", sysmfa.NewClientWithResponses, sysmfa.WithHTTPClient)
 }
 
 // sys/mfa/validate is open source (login MFA): a real userpass login held

@@ -3,6 +3,7 @@ package sysenterprise_test
 import (
 	"context"
 	"errors"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/tests/internal/docstub"
 	"strings"
 	"testing"
@@ -14,11 +15,7 @@ import (
 
 func namespacesAPI(t *testing.T, c *wrappers.Client) *sysnamespaces.ClientWithResponses {
 	t.Helper()
-	a, err := sysnamespaces.NewClientWithResponses(c.URL("sys"), sysnamespaces.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, c, "sys", sysnamespaces.NewClientWithResponses, sysnamespaces.WithHTTPClient)
 }
 
 // The open-source dev server has no namespaces: it answers 404 with

@@ -9,6 +9,7 @@ import (
 	"github.com/govault/govault/generated/syslicense"
 	"github.com/govault/govault/generated/syssentinel"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/wrappers"
 )
 
@@ -24,10 +25,9 @@ func TestSentinelDocStub(t *testing.T) {
 	s.On("GET", "/v1/sys/policies/egp/breakglass", 200, docstub.Enveloped(`{"enforcement_level":"soft-mandatory","name":"breakglass","paths":["*"],"policy":"rule main = {..."}`))
 	s.On("GET", "/v1/sys/policies/egp/", 200, docstub.Enveloped(`{"keys":["breakglass"]}`))
 	s.On("DELETE", "/v1/sys/policies/egp/breakglass", 204, "")
-	a, err := syssentinel.NewClientWithResponses(s.Client(t).URL("sys"), syssentinel.WithHTTPClient(s.Client(t)))
-	env.OK(t, err)
+	a := livetest.API(t, s.Client(t), "sys", syssentinel.NewClientWithResponses, syssentinel.WithHTTPClient)
 
-	_, err = wrappers.Check(a.SysWriteRGPPolicyWithResponse(ctx, "webapp", syssentinel.SysWriteRGPPolicyRequest{
+	_, err := wrappers.Check(a.SysWriteRGPPolicyWithResponse(ctx, "webapp", syssentinel.SysWriteRGPPolicyRequest{
 		Policy: "rule main = {...", EnforcementLevel: syssentinel.SoftMandatory,
 	}))
 	env.OK(t, err)
@@ -73,8 +73,7 @@ func TestLicenseDocStub(t *testing.T) {
 	s := docstub.New(t, env)
 	s.On("GET", "/v1/sys/license/status", 200, docstub.Enveloped(`{"autoloading_used":true,"autoloaded":`+licenseSample+`,"persisted_autoload":`+licenseSample+`}`))
 	c := s.Client(t)
-	a, err := syslicense.NewClientWithResponses(c.URL("sys"), syslicense.WithHTTPClient(c))
-	env.OK(t, err)
+	a := livetest.API(t, c, "sys", syslicense.NewClientWithResponses, syslicense.WithHTTPClient)
 	st, err := wrappers.Decode(a.SysReadLicenseStatusWithResponse(context.Background()))
 	env.OK(t, err)
 	if !st.Data.AutoloadingUsed || st.Data.Autoloaded == nil || st.Data.Autoloaded.LicenseID != "060d7820-fa59-f95c-832b-395db0aeb9ba" {
@@ -89,8 +88,7 @@ func TestControlGroupDocStub(t *testing.T) {
 	s.On("POST", "/v1/sys/control-group/authorize", 200, docstub.Enveloped(`{"approved":false}`))
 	s.On("POST", "/v1/sys/control-group/request", 200, docstub.Enveloped(`{"approved":false,"request_path":"secret/foo","request_entity":{"id":"c8b6e404-de4b-50a4-2917-715ff8beec8e","name":"Bob"},"authorizations":[{"entity_id":"6544a3ec-d3cd-443b-b87b-4fd2e889e0b7","entity_name":"Abby Jones"},{"entity_id":"919084a4-417e-42ee-9d78-87fa2843af37","entity_name":"James Franklin"}]}`))
 	c := s.Client(t)
-	a, err := syscontrolgroup.NewClientWithResponses(c.URL("sys"), syscontrolgroup.WithHTTPClient(c))
-	env.OK(t, err)
+	a := livetest.API(t, c, "sys", syscontrolgroup.NewClientWithResponses, syscontrolgroup.WithHTTPClient)
 	acc := "0ad21b78-e9bb-64fa-88b8-1e38db217bde"
 	auth, err := wrappers.Decode(a.SysAuthorizeControlGroupWithResponse(ctx, syscontrolgroup.SysAuthorizeControlGroupRequest{Accessor: acc}))
 	env.OK(t, err)

@@ -2,6 +2,7 @@ package sysenterprise_test
 
 import (
 	"context"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/tests/internal/docstub"
 	"testing"
 
@@ -12,11 +13,7 @@ import (
 
 func replicationAPI(t *testing.T, c *wrappers.Client) *sysreplication.ClientWithResponses {
 	t.Helper()
-	a, err := sysreplication.NewClientWithResponses(c.URL("sys"), sysreplication.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, c, "sys", sysreplication.NewClientWithResponses, sysreplication.WithHTTPClient)
 }
 
 // The open-source dev server really answers sys/replication/status, without

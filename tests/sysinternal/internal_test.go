@@ -13,18 +13,14 @@ import (
 
 	"github.com/govault/govault/generated/authtoken"
 	"github.com/govault/govault/generated/sysinternal"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
 
 func internalAPI(t *testing.T, opts ...wrappers.Option) *sysinternal.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t, opts...)
-	api, err := sysinternal.NewClientWithResponses(c.URL("sys"), sysinternal.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return api
+	return livetest.API(t, env.Client(t, opts...), "sys", sysinternal.NewClientWithResponses, sysinternal.WithHTTPClient)
 }
 
 func wantStatus(t *testing.T, err error, status int) {

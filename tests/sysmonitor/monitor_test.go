@@ -14,17 +14,13 @@ import (
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/generated/sysmonitor"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/wrappers"
 )
 
 func monitorAPI(t *testing.T) *sysmonitor.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t)
-	api, err := sysmonitor.NewClientWithResponses(c.URL("sys"), sysmonitor.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return api
+	return livetest.API(t, env.Client(t), "sys", sysmonitor.NewClientWithResponses, sysmonitor.WithHTTPClient)
 }
 
 func wantStatus(t *testing.T, err error, status int) {
@@ -265,10 +261,7 @@ func TestClusterState(t *testing.T) {
 	}
 	// Unauthenticated.
 	anon := env.Client(t, wrappers.WithToken(""))
-	anonAPI, err := sysmonitor.NewClientWithResponses(anon.URL("sys"), sysmonitor.WithHTTPClient(anon))
-	if err != nil {
-		t.Fatal(err)
-	}
+	anonAPI := livetest.API(t, anon, "sys", sysmonitor.NewClientWithResponses, sysmonitor.WithHTTPClient)
 	seal, err := wrappers.Decode(anonAPI.SysReadSealBackendStatusWithResponse(ctx))
 	env.OK(t, err)
 	if !seal.Healthy || len(seal.Backends) != 1 || seal.Backends[0].Name != "shamir" {
@@ -409,10 +402,7 @@ func TestDecodeToken(t *testing.T) {
 	env.Leaks.Add(token)
 
 	anon := env.Client(t, wrappers.WithToken(""))
-	api, err := sysmonitor.NewClientWithResponses(anon.URL("sys"), sysmonitor.WithHTTPClient(anon))
-	if err != nil {
-		t.Fatal(err)
-	}
+	api := livetest.API(t, anon, "sys", sysmonitor.NewClientWithResponses, sysmonitor.WithHTTPClient)
 	out, err := wrappers.Decode(api.SysDecodeTokenWithResponse(ctx, sysmonitor.SysDecodeTokenRequest{EncodedToken: encoded, Otp: otp}))
 	env.OK(t, err)
 	if out.Data.Token != token {

@@ -11,6 +11,7 @@ import (
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/generated/sysplugins"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/wrappers"
 )
 
@@ -19,11 +20,7 @@ const fakeSHA = "000000000000000000000000000000000000000000000000000000000000000
 func clients(t *testing.T) (*sysplugins.ClientWithResponses, *wrappers.Client) {
 	t.Helper()
 	c := env.ClientFor(t, srv.Addr, srv.RootToken)
-	a, err := sysplugins.NewClientWithResponses(c.URL("sys"), sysplugins.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a, c
+	return livetest.API(t, c, "sys", sysplugins.NewClientWithResponses, sysplugins.WithHTTPClient), c
 }
 
 func ptr[T any](v T) *T { return &v }

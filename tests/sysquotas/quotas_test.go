@@ -10,6 +10,7 @@ import (
 	"github.com/govault/govault/generated/kvv2"
 	"github.com/govault/govault/generated/sysquotas"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -17,11 +18,7 @@ import (
 func api(t *testing.T) (*sysquotas.ClientWithResponses, *wrappers.Client) {
 	t.Helper()
 	c := env.Client(t)
-	a, err := sysquotas.NewClientWithResponses(c.URL("sys"), sysquotas.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a, c
+	return livetest.API(t, c, "sys", sysquotas.NewClientWithResponses, sysquotas.WithHTTPClient), c
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -97,10 +94,7 @@ func TestRateLimitQuotas(t *testing.T) {
 	}
 
 	// The quota bites: the second request to secret/ within the minute is refused.
-	kvAPI, err := kvv2.NewClientWithResponses(c.URL("secret"), kvv2.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
+	kvAPI := livetest.API(t, c, "secret", kvv2.NewClientWithResponses, kvv2.WithHTTPClient)
 	_, err = wrappers.Decode(kvAPI.KvV2ReadConfigWithResponse(ctx))
 	env.OK(t, err)
 	if _, err := wrappers.Decode(kvAPI.KvV2ReadConfigWithResponse(ctx)); !errors.Is(err, wrappers.ErrRateLimitExceeded) {

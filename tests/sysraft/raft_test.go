@@ -15,6 +15,7 @@ import (
 	"github.com/govault/govault/generated/sysconfig"
 	"github.com/govault/govault/generated/sysraft"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -22,11 +23,7 @@ import (
 func clients(t *testing.T) (*sysraft.ClientWithResponses, *wrappers.Client) {
 	t.Helper()
 	c := env.ClientFor(t, leader.Addr, rootToken)
-	a, err := sysraft.NewClientWithResponses(c.URL("sys"), sysraft.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a, c
+	return livetest.API(t, c, "sys", sysraft.NewClientWithResponses, sysraft.WithHTTPClient), c
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -70,10 +67,7 @@ func TestConfiguration(t *testing.T) {
 	}
 
 	// The sanitized configuration of a raft server carries the raft stanza.
-	cfgAPI, err := sysconfig.NewClientWithResponses(c.URL("sys"), sysconfig.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfgAPI := livetest.API(t, c, "sys", sysconfig.NewClientWithResponses, sysconfig.WithHTTPClient)
 	san, err := wrappers.Decode(cfgAPI.SysReadSanitizedConfigWithResponse(ctx))
 	env.OK(t, err)
 	if san.Data.Storage == nil || san.Data.Storage.Type != "raft" || san.Data.Storage.Raft["node_id"] != "n1" {
@@ -177,10 +171,7 @@ func TestJoinAndRemovePeer(t *testing.T) {
 
 	// The joining node has no token yet: join is unauthenticated.
 	c2 := env.ClientFor(t, n2.Addr, "")
-	a2, err := sysraft.NewClientWithResponses(c2.URL("sys"), sysraft.WithHTTPClient(c2))
-	if err != nil {
-		t.Fatal(err)
-	}
+	a2 := livetest.API(t, c2, "sys", sysraft.NewClientWithResponses, sysraft.WithHTTPClient)
 	joined, err := wrappers.Decode(a2.SysJoinRaftClusterWithResponse(ctx, sysraft.SysJoinRaftClusterRequest{LeaderAPIAddr: &leader.Addr}))
 	env.OK(t, err)
 	if !joined.Joined {

@@ -15,17 +15,13 @@ import (
 
 	"github.com/govault/govault/generated/systools"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/wrappers"
 )
 
 func api(t *testing.T) *systools.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t)
-	a, err := systools.NewClientWithResponses(c.URL("sys"), systools.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t), "sys", systools.NewClientWithResponses, systools.WithHTTPClient)
 }
 
 func ptr[T any](v T) *T { return &v }

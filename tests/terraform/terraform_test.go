@@ -7,6 +7,7 @@ import (
 
 	"github.com/govault/govault/generated/terraform"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -15,12 +16,7 @@ func ptr[T any](v T) *T { return &v }
 
 func client(t *testing.T) *terraform.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t)
-	a, err := terraform.NewClientWithResponses(c.URL("terraform"), terraform.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t), "terraform", terraform.NewClientWithResponses, terraform.WithHTTPClient)
 }
 
 func TestTerraformOperations(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/govault/govault/generated/totp"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -24,12 +25,7 @@ func ptr[T any](v T) *T { return &v }
 
 func api(t *testing.T) *totp.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t)
-	a, err := totp.NewClientWithResponses(c.URL("totp"), totp.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t), "totp", totp.NewClientWithResponses, totp.WithHTTPClient)
 }
 
 // code computes the RFC 6238 SHA1 code of key at time at.

@@ -23,6 +23,7 @@ import (
 
 	"github.com/govault/govault/generated/transit"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -33,12 +34,7 @@ func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) 
 
 func api(t *testing.T) *transit.ClientWithResponses {
 	t.Helper()
-	c := env.Client(t)
-	a, err := transit.NewClientWithResponses(c.URL("transit"), transit.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return livetest.API(t, env.Client(t), "transit", transit.NewClientWithResponses, transit.WithHTTPClient)
 }
 
 func createKey(t *testing.T, a *transit.ClientWithResponses, name string, body transit.TransitCreateKeyRequest) *transit.TransitKeyData {
