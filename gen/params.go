@@ -19,6 +19,20 @@ func init() {
 	codegen.TemplateFunctions["paramString"] = paramString
 	codegen.TemplateFunctions["queryKey"] = url.QueryEscape
 	codegen.TemplateFunctions["pathConcat"] = pathConcat
+	codegen.TemplateFunctions["escapesPaths"] = escapesPaths
+}
+
+// escapesPaths reports whether any operation has a string path parameter
+// written by the template, which then needs the escapePath helper.
+func escapesPaths(ops []codegen.OperationDefinition) bool {
+	for _, op := range ops {
+		for _, p := range op.PathParams {
+			if plainParam(p) && p.SchemaType() == "string" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // plainParam reports whether p is a primitive the template can write itself:
@@ -43,7 +57,7 @@ func plainParam(p codegen.ParameterDefinition) bool {
 
 // paramString is the Go expression that turns the value expr of parameter p
 // into its text, escaped for where it goes: for instance
-// url.PathEscape(string(path)) or strconv.FormatInt(int64(*params.Version), 10).
+// escapePath(string(path)) or strconv.FormatInt(int64(*params.Version), 10).
 // Numbers and booleans never need escaping.
 func paramString(p codegen.ParameterDefinition, expr string) string {
 	switch p.SchemaType() {
@@ -58,7 +72,7 @@ func paramString(p codegen.ParameterDefinition, expr string) string {
 	expr = convert(p, "string", expr)
 	switch p.In {
 	case "path":
-		return "url.PathEscape(" + expr + ")"
+		return "escapePath(" + expr + ")"
 	case "query":
 		return "url.QueryEscape(" + expr + ")"
 	}

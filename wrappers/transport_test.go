@@ -308,7 +308,7 @@ func TestOutputModesSendNothing(t *testing.T) {
 		t.Fatalf("err = %v, want ErrNotSent", err)
 	}
 	cmd := printed[0]
-	for _, want := range []string{"curl -X POST", `"X-Vault-Token: $VAULT_TOKEN"`, `-d '{"data":{"password":"x"}}'`, "/v1/secret/data/app%2Fdb"} {
+	for _, want := range []string{"curl -X POST", `"X-Vault-Token: $VAULT_TOKEN"`, `-d '{"data":{"password":"x"}}'`, "/v1/secret/data/app/db"} {
 		if !strings.Contains(cmd, want) {
 			t.Errorf("curl command lacks %q: %s", want, cmd)
 		}

@@ -197,6 +197,10 @@ type AliCloudAuthLoginJSONRequestBody = AliCloudAuthLoginRequest
 // AliCloudAuthWriteRoleJSONRequestBody defines body for AliCloudAuthWriteRole for application/json ContentType.
 type AliCloudAuthWriteRoleJSONRequestBody = AliCloudAuthWriteRoleRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -540,7 +544,7 @@ func NewAliCloudAuthDeleteRoleRequest(server string, role RoleName) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -564,7 +568,7 @@ func NewAliCloudAuthReadRoleRequest(server string, role RoleName) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -599,7 +603,7 @@ func NewAliCloudAuthWriteRoleRequestWithBody(server string, role RoleName, conte
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)

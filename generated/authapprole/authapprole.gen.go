@@ -727,6 +727,10 @@ type AppRoleWriteTokenNumUsesJSONRequestBody = AppRoleWriteTokenNumUsesRequest
 // AppRoleWriteTokenTTLJSONRequestBody defines body for AppRoleWriteTokenTTL for application/json ContentType.
 type AppRoleWriteTokenTTLJSONRequestBody = AppRoleWriteTokenTTLRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -2554,7 +2558,7 @@ func NewAppRoleDeleteRoleRequest(server string, roleName RoleName) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -2578,7 +2582,7 @@ func NewAppRoleReadRoleRequest(server string, roleName RoleName) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -2613,7 +2617,7 @@ func NewAppRoleWriteRoleRequestWithBody(server string, roleName RoleName, conten
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -2639,7 +2643,7 @@ func NewAppRoleDeleteBindSecretIDRequest(server string, roleName RoleName) (*htt
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/bind-secret-id")
@@ -2663,7 +2667,7 @@ func NewAppRoleReadBindSecretIDRequest(server string, roleName RoleName) (*http.
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/bind-secret-id")
@@ -2698,7 +2702,7 @@ func NewAppRoleWriteBindSecretIDRequestWithBody(server string, roleName RoleName
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/bind-secret-id")
@@ -2724,7 +2728,7 @@ func NewAppRoleDeleteBoundCIDRListRequest(server string, roleName RoleName) (*ht
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/bound-cidr-list")
@@ -2748,7 +2752,7 @@ func NewAppRoleReadBoundCIDRListRequest(server string, roleName RoleName) (*http
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/bound-cidr-list")
@@ -2783,7 +2787,7 @@ func NewAppRoleWriteBoundCIDRListRequestWithBody(server string, roleName RoleNam
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/bound-cidr-list")
@@ -2820,7 +2824,7 @@ func NewAppRoleCreateCustomSecretIDRequestWithBody(server string, roleName RoleN
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/custom-secret-id")
@@ -2846,7 +2850,7 @@ func NewAppRoleReadLocalSecretIDsRequest(server string, roleName RoleName) (*htt
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/local-secret-ids")
@@ -2870,7 +2874,7 @@ func NewAppRoleDeletePeriodRequest(server string, roleName RoleName) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/period")
@@ -2894,7 +2898,7 @@ func NewAppRoleReadPeriodRequest(server string, roleName RoleName) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/period")
@@ -2929,7 +2933,7 @@ func NewAppRoleWritePeriodRequestWithBody(server string, roleName RoleName, cont
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/period")
@@ -2955,7 +2959,7 @@ func NewAppRoleDeletePoliciesRequest(server string, roleName RoleName) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/policies")
@@ -2979,7 +2983,7 @@ func NewAppRoleReadPoliciesRequest(server string, roleName RoleName) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/policies")
@@ -3014,7 +3018,7 @@ func NewAppRoleWritePoliciesRequestWithBody(server string, roleName RoleName, co
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/policies")
@@ -3040,7 +3044,7 @@ func NewAppRoleReadRoleIDRequest(server string, roleName RoleName) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/role-id")
@@ -3075,7 +3079,7 @@ func NewAppRoleWriteRoleIDRequestWithBody(server string, roleName RoleName, cont
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/role-id")
@@ -3112,7 +3116,7 @@ func NewAppRoleGenerateSecretIDRequestWithBody(server string, roleName RoleName,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id")
@@ -3138,7 +3142,7 @@ func NewAppRoleDeleteSecretIDByAccessorRequest(server string, roleName RoleName,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-accessor/destroy")
@@ -3190,7 +3194,7 @@ func NewAppRoleDestroySecretIDByAccessorRequestWithBody(server string, roleName 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-accessor/destroy")
@@ -3227,7 +3231,7 @@ func NewAppRoleLookupSecretIDByAccessorRequestWithBody(server string, roleName R
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-accessor/lookup")
@@ -3253,7 +3257,7 @@ func NewAppRoleDeleteSecretIDBoundCIDRsRequest(server string, roleName RoleName)
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-bound-cidrs")
@@ -3277,7 +3281,7 @@ func NewAppRoleReadSecretIDBoundCIDRsRequest(server string, roleName RoleName) (
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-bound-cidrs")
@@ -3312,7 +3316,7 @@ func NewAppRoleWriteSecretIDBoundCIDRsRequestWithBody(server string, roleName Ro
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-bound-cidrs")
@@ -3338,7 +3342,7 @@ func NewAppRoleDeleteSecretIDNumUsesRequest(server string, roleName RoleName) (*
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-num-uses")
@@ -3362,7 +3366,7 @@ func NewAppRoleReadSecretIDNumUsesRequest(server string, roleName RoleName) (*ht
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-num-uses")
@@ -3397,7 +3401,7 @@ func NewAppRoleWriteSecretIDNumUsesRequestWithBody(server string, roleName RoleN
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-num-uses")
@@ -3423,7 +3427,7 @@ func NewAppRoleDeleteSecretIDTTLRequest(server string, roleName RoleName) (*http
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-ttl")
@@ -3447,7 +3451,7 @@ func NewAppRoleReadSecretIDTTLRequest(server string, roleName RoleName) (*http.R
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-ttl")
@@ -3482,7 +3486,7 @@ func NewAppRoleWriteSecretIDTTLRequestWithBody(server string, roleName RoleName,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id-ttl")
@@ -3508,7 +3512,7 @@ func NewAppRoleListSecretIDAccessorsRequest(server string, roleName RoleName, pa
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id/")
@@ -3549,7 +3553,7 @@ func NewAppRoleDeleteSecretIDRequest(server string, roleName RoleName, params *A
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id/destroy")
@@ -3601,7 +3605,7 @@ func NewAppRoleDestroySecretIDRequestWithBody(server string, roleName RoleName, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id/destroy")
@@ -3638,7 +3642,7 @@ func NewAppRoleLookupSecretIDRequestWithBody(server string, roleName RoleName, c
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/secret-id/lookup")
@@ -3664,7 +3668,7 @@ func NewAppRoleDeleteTokenBoundCIDRsRequest(server string, roleName RoleName) (*
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-bound-cidrs")
@@ -3688,7 +3692,7 @@ func NewAppRoleReadTokenBoundCIDRsRequest(server string, roleName RoleName) (*ht
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-bound-cidrs")
@@ -3723,7 +3727,7 @@ func NewAppRoleWriteTokenBoundCIDRsRequestWithBody(server string, roleName RoleN
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-bound-cidrs")
@@ -3749,7 +3753,7 @@ func NewAppRoleDeleteTokenMaxTTLRequest(server string, roleName RoleName) (*http
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-max-ttl")
@@ -3773,7 +3777,7 @@ func NewAppRoleReadTokenMaxTTLRequest(server string, roleName RoleName) (*http.R
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-max-ttl")
@@ -3808,7 +3812,7 @@ func NewAppRoleWriteTokenMaxTTLRequestWithBody(server string, roleName RoleName,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-max-ttl")
@@ -3834,7 +3838,7 @@ func NewAppRoleDeleteTokenNumUsesRequest(server string, roleName RoleName) (*htt
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-num-uses")
@@ -3858,7 +3862,7 @@ func NewAppRoleReadTokenNumUsesRequest(server string, roleName RoleName) (*http.
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-num-uses")
@@ -3893,7 +3897,7 @@ func NewAppRoleWriteTokenNumUsesRequestWithBody(server string, roleName RoleName
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-num-uses")
@@ -3919,7 +3923,7 @@ func NewAppRoleDeleteTokenTTLRequest(server string, roleName RoleName) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-ttl")
@@ -3943,7 +3947,7 @@ func NewAppRoleReadTokenTTLRequest(server string, roleName RoleName) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-ttl")
@@ -3978,7 +3982,7 @@ func NewAppRoleWriteTokenTTLRequestWithBody(server string, roleName RoleName, co
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/token-ttl")

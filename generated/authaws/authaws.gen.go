@@ -833,6 +833,10 @@ type AWSAuthTidyRoleTagBlacklistJSONRequestBody = AWSAuthTidyRequest
 // AWSAuthTidyRoleTagDenyListJSONRequestBody defines body for AWSAuthTidyRoleTagDenyList for application/json ContentType.
 type AWSAuthTidyRoleTagDenyListJSONRequestBody = AWSAuthTidyRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -2495,7 +2499,7 @@ func NewAWSAuthDeleteCertificateRequest(server string, certName CertName) (*http
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(certName))
+	pathParam0 = escapePath(string(certName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/certificate/" + pathParam0)
@@ -2519,7 +2523,7 @@ func NewAWSAuthReadCertificateRequest(server string, certName CertName) (*http.R
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(certName))
+	pathParam0 = escapePath(string(certName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/certificate/" + pathParam0)
@@ -2554,7 +2558,7 @@ func NewAWSAuthWriteCertificateRequestWithBody(server string, certName CertName,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(certName))
+	pathParam0 = escapePath(string(certName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/certificate/" + pathParam0)
@@ -2800,7 +2804,7 @@ func NewAWSAuthDeleteSTSRoleRequest(server string, accountID AccountID) (*http.R
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(accountID))
+	pathParam0 = escapePath(string(accountID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/sts/" + pathParam0)
@@ -2824,7 +2828,7 @@ func NewAWSAuthReadSTSRoleRequest(server string, accountID AccountID) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(accountID))
+	pathParam0 = escapePath(string(accountID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/sts/" + pathParam0)
@@ -2859,7 +2863,7 @@ func NewAWSAuthWriteSTSRoleRequestWithBody(server string, accountID AccountID, c
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(accountID))
+	pathParam0 = escapePath(string(accountID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/sts/" + pathParam0)
@@ -3214,7 +3218,7 @@ func NewAWSAuthDeleteIdentityAccessListRequest(server string, instanceID Instanc
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(instanceID))
+	pathParam0 = escapePath(string(instanceID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/identity-accesslist/" + pathParam0)
@@ -3238,7 +3242,7 @@ func NewAWSAuthReadIdentityAccessListRequest(server string, instanceID InstanceI
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(instanceID))
+	pathParam0 = escapePath(string(instanceID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/identity-accesslist/" + pathParam0)
@@ -3299,7 +3303,7 @@ func NewAWSAuthDeleteIdentityWhitelistRequest(server string, instanceID Instance
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(instanceID))
+	pathParam0 = escapePath(string(instanceID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/identity-whitelist/" + pathParam0)
@@ -3323,7 +3327,7 @@ func NewAWSAuthReadIdentityWhitelistRequest(server string, instanceID InstanceID
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(instanceID))
+	pathParam0 = escapePath(string(instanceID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/identity-whitelist/" + pathParam0)
@@ -3417,7 +3421,7 @@ func NewAWSAuthDeleteRoleRequest(server string, role RoleName) (*http.Request, e
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -3441,7 +3445,7 @@ func NewAWSAuthReadRoleRequest(server string, role RoleName) (*http.Request, err
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -3476,7 +3480,7 @@ func NewAWSAuthWriteRoleRequestWithBody(server string, role RoleName, contentTyp
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -3513,7 +3517,7 @@ func NewAWSAuthCreateRoleTagRequestWithBody(server string, role RoleName, conten
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/tag")
@@ -3613,7 +3617,7 @@ func NewAWSAuthDeleteRoleTagBlacklistRequest(server string, roleTag RoleTag) (*h
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleTag))
+	pathParam0 = escapePath(string(roleTag))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roletag-blacklist/" + pathParam0)
@@ -3637,7 +3641,7 @@ func NewAWSAuthReadRoleTagBlacklistRequest(server string, roleTag RoleTag) (*htt
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleTag))
+	pathParam0 = escapePath(string(roleTag))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roletag-blacklist/" + pathParam0)
@@ -3661,7 +3665,7 @@ func NewAWSAuthAddRoleTagBlacklistRequest(server string, roleTag RoleTag) (*http
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleTag))
+	pathParam0 = escapePath(string(roleTag))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roletag-blacklist/" + pathParam0)
@@ -3722,7 +3726,7 @@ func NewAWSAuthDeleteRoleTagDenyListRequest(server string, roleTag RoleTag) (*ht
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleTag))
+	pathParam0 = escapePath(string(roleTag))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roletag-denylist/" + pathParam0)
@@ -3746,7 +3750,7 @@ func NewAWSAuthReadRoleTagDenyListRequest(server string, roleTag RoleTag) (*http
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleTag))
+	pathParam0 = escapePath(string(roleTag))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roletag-denylist/" + pathParam0)
@@ -3770,7 +3774,7 @@ func NewAWSAuthAddRoleTagDenyListRequest(server string, roleTag RoleTag) (*http.
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleTag))
+	pathParam0 = escapePath(string(roleTag))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roletag-denylist/" + pathParam0)

@@ -315,6 +315,10 @@ type AzureAuthLoginJSONRequestBody = AzureAuthLoginRequest
 // AzureAuthWriteRoleJSONRequestBody defines body for AzureAuthWriteRole for application/json ContentType.
 type AzureAuthWriteRoleJSONRequestBody = AzureAuthWriteRoleRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -835,7 +839,7 @@ func NewAzureAuthDeleteRoleRequest(server string, name RoleName) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -859,7 +863,7 @@ func NewAzureAuthReadRoleRequest(server string, name RoleName) (*http.Request, e
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -894,7 +898,7 @@ func NewAzureAuthWriteRoleRequestWithBody(server string, name RoleName, contentT
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)

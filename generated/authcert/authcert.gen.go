@@ -331,6 +331,10 @@ type CertWriteCRLJSONRequestBody = CertWriteCRLRequest
 // CertLoginJSONRequestBody defines body for CertLogin for application/json ContentType.
 type CertLoginJSONRequestBody = CertLoginRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -821,7 +825,7 @@ func NewCertDeleteCertificateRequest(server string, name CertName) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/certs/" + pathParam0)
@@ -845,7 +849,7 @@ func NewCertReadCertificateRequest(server string, name CertName) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/certs/" + pathParam0)
@@ -880,7 +884,7 @@ func NewCertWriteCertificateRequestWithBody(server string, name CertName, conten
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/certs/" + pathParam0)
@@ -996,7 +1000,7 @@ func NewCertDeleteCRLRequest(server string, name string) (*http.Request, error) 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(name)
+	pathParam0 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/crls/" + pathParam0)
@@ -1020,7 +1024,7 @@ func NewCertReadCRLRequest(server string, name string) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(name)
+	pathParam0 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/crls/" + pathParam0)
@@ -1055,7 +1059,7 @@ func NewCertWriteCRLRequestWithBody(server string, name string, contentType stri
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(name)
+	pathParam0 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/crls/" + pathParam0)

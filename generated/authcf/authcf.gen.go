@@ -315,6 +315,10 @@ type CFAuthLoginJSONRequestBody = CFAuthLoginRequest
 // CFAuthWriteRoleJSONRequestBody defines body for CFAuthWriteRole for application/json ContentType.
 type CFAuthWriteRoleJSONRequestBody = CFAuthWriteRoleRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -811,7 +815,7 @@ func NewCFAuthDeleteRoleRequest(server string, role RoleName) (*http.Request, er
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
@@ -835,7 +839,7 @@ func NewCFAuthReadRoleRequest(server string, role RoleName) (*http.Request, erro
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
@@ -870,7 +874,7 @@ func NewCFAuthWriteRoleRequestWithBody(server string, role RoleName, contentType
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)

@@ -464,6 +464,10 @@ type GCPAuthEditRoleLabelsJSONRequestBody = GCPAuthEditRoleLabelsRequest
 // GCPAuthEditRoleServiceAccountsJSONRequestBody defines body for GCPAuthEditRoleServiceAccounts for application/json ContentType.
 type GCPAuthEditRoleServiceAccountsJSONRequestBody = GCPAuthEditRoleServiceAccountsRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -1080,7 +1084,7 @@ func NewGCPAuthDeleteRoleRequest(server string, name RoleName) (*http.Request, e
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -1104,7 +1108,7 @@ func NewGCPAuthReadRoleRequest(server string, name RoleName) (*http.Request, err
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -1139,7 +1143,7 @@ func NewGCPAuthWriteRoleRequestWithBody(server string, name RoleName, contentTyp
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -1176,7 +1180,7 @@ func NewGCPAuthEditRoleLabelsRequestWithBody(server string, name RoleName, conte
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/labels")
@@ -1213,7 +1217,7 @@ func NewGCPAuthEditRoleServiceAccountsRequestWithBody(server string, name RoleNa
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/service-accounts")

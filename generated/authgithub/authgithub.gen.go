@@ -214,6 +214,10 @@ type GitHubWriteTeamMappingJSONRequestBody = GitHubWriteMappingRequest
 // GitHubWriteUserMappingJSONRequestBody defines body for GitHubWriteUserMapping for application/json ContentType.
 type GitHubWriteUserMappingJSONRequestBody = GitHubWriteMappingRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -854,7 +858,7 @@ func NewGitHubDeleteTeamMappingRequest(server string, key string) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(key)
+	pathParam0 = escapePath(key)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/map/teams/" + pathParam0)
@@ -878,7 +882,7 @@ func NewGitHubReadTeamMappingRequest(server string, key string) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(key)
+	pathParam0 = escapePath(key)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/map/teams/" + pathParam0)
@@ -913,7 +917,7 @@ func NewGitHubWriteTeamMappingRequestWithBody(server string, key string, content
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(key)
+	pathParam0 = escapePath(key)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/map/teams/" + pathParam0)
@@ -996,7 +1000,7 @@ func NewGitHubDeleteUserMappingRequest(server string, key string) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(key)
+	pathParam0 = escapePath(key)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/map/users/" + pathParam0)
@@ -1020,7 +1024,7 @@ func NewGitHubReadUserMappingRequest(server string, key string) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(key)
+	pathParam0 = escapePath(key)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/map/users/" + pathParam0)
@@ -1055,7 +1059,7 @@ func NewGitHubWriteUserMappingRequestWithBody(server string, key string, content
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(key)
+	pathParam0 = escapePath(key)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/map/users/" + pathParam0)

@@ -475,6 +475,10 @@ func (t *KerberosAuthLoginRejected) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -1047,7 +1051,7 @@ func NewKerberosAuthDeleteGroupRequest(server string, name GroupName) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/" + pathParam0)
@@ -1071,7 +1075,7 @@ func NewKerberosAuthReadGroupRequest(server string, name GroupName) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/" + pathParam0)
@@ -1106,7 +1110,7 @@ func NewKerberosAuthWriteGroupRequestWithBody(server string, name GroupName, con
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/" + pathParam0)

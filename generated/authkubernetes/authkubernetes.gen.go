@@ -296,6 +296,10 @@ type KubernetesAuthLoginJSONRequestBody = KubernetesAuthLoginRequest
 // KubernetesAuthWriteRoleJSONRequestBody defines body for KubernetesAuthWriteRole for application/json ContentType.
 type KubernetesAuthWriteRoleJSONRequestBody = KubernetesAuthWriteRoleRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -752,7 +756,7 @@ func NewKubernetesAuthDeleteRoleRequest(server string, name RoleName) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -776,7 +780,7 @@ func NewKubernetesAuthReadRoleRequest(server string, name RoleName) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -811,7 +815,7 @@ func NewKubernetesAuthWriteRoleRequestWithBody(server string, name RoleName, con
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)

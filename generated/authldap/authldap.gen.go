@@ -389,6 +389,10 @@ type LDAPAuthLoginJSONRequestBody = LDAPAuthLoginRequest
 // LDAPAuthWriteUserJSONRequestBody defines body for LDAPAuthWriteUser for application/json ContentType.
 type LDAPAuthWriteUserJSONRequestBody = LDAPAuthWriteUserRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -964,7 +968,7 @@ func NewLDAPAuthDeleteGroupRequest(server string, name GroupName) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/" + pathParam0)
@@ -988,7 +992,7 @@ func NewLDAPAuthReadGroupRequest(server string, name GroupName) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/" + pathParam0)
@@ -1023,7 +1027,7 @@ func NewLDAPAuthWriteGroupRequestWithBody(server string, name GroupName, content
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/" + pathParam0)
@@ -1060,7 +1064,7 @@ func NewLDAPAuthLoginRequestWithBody(server string, username string, contentType
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(username)
+	pathParam0 = escapePath(username)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/login/" + pathParam0)
@@ -1123,7 +1127,7 @@ func NewLDAPAuthDeleteUserRequest(server string, name UserName) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
@@ -1147,7 +1151,7 @@ func NewLDAPAuthReadUserRequest(server string, name UserName) (*http.Request, er
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
@@ -1182,7 +1186,7 @@ func NewLDAPAuthWriteUserRequestWithBody(server string, name UserName, contentTy
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)

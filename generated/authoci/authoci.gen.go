@@ -172,6 +172,10 @@ type OCIAuthLoginJSONRequestBody = OCIAuthLoginRequest
 // OCIAuthWriteRoleJSONRequestBody defines body for OCIAuthWriteRole for application/json ContentType.
 type OCIAuthWriteRoleJSONRequestBody = OCIAuthWriteRoleRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -609,7 +613,7 @@ func NewOCIAuthLoginRequestWithBody(server string, role RoleName, contentType st
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/login/" + pathParam0)
@@ -672,7 +676,7 @@ func NewOCIAuthDeleteRoleRequest(server string, role RoleName) (*http.Request, e
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -696,7 +700,7 @@ func NewOCIAuthReadRoleRequest(server string, role RoleName) (*http.Request, err
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -731,7 +735,7 @@ func NewOCIAuthWriteRoleRequestWithBody(server string, role RoleName, contentTyp
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)

@@ -286,6 +286,10 @@ type OktaLoginJSONRequestBody = OktaLoginRequest
 // OktaWriteUserJSONRequestBody defines body for OktaWriteUser for application/json ContentType.
 type OktaWriteUserJSONRequestBody = OktaWriteUserRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -841,7 +845,7 @@ func NewOktaDeleteGroupRequest(server string, name string) (*http.Request, error
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(name)
+	pathParam0 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/" + pathParam0)
@@ -865,7 +869,7 @@ func NewOktaReadGroupRequest(server string, name string) (*http.Request, error) 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(name)
+	pathParam0 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/" + pathParam0)
@@ -900,7 +904,7 @@ func NewOktaWriteGroupRequestWithBody(server string, name string, contentType st
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(name)
+	pathParam0 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/groups/" + pathParam0)
@@ -937,7 +941,7 @@ func NewOktaLoginRequestWithBody(server string, username string, contentType str
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(username)
+	pathParam0 = escapePath(username)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/login/" + pathParam0)
@@ -1000,7 +1004,7 @@ func NewOktaDeleteUserRequest(server string, name string) (*http.Request, error)
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(name)
+	pathParam0 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
@@ -1024,7 +1028,7 @@ func NewOktaReadUserRequest(server string, name string) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(name)
+	pathParam0 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
@@ -1059,7 +1063,7 @@ func NewOktaWriteUserRequestWithBody(server string, name string, contentType str
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(name)
+	pathParam0 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
@@ -1085,7 +1089,7 @@ func NewOktaVerifyRequest(server string, nonce string) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(nonce)
+	pathParam0 = escapePath(nonce)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/verify/" + pathParam0)

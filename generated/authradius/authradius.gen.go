@@ -186,6 +186,10 @@ type RadiusLoginWithUsernameJSONRequestBody = RadiusLoginWithUsernameRequest
 // RadiusWriteUserJSONRequestBody defines body for RadiusWriteUser for application/json ContentType.
 type RadiusWriteUserJSONRequestBody = RadiusWriteUserRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -668,7 +672,7 @@ func NewRadiusLoginWithUsernameRequestWithBody(server string, urlusername string
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(urlusername)
+	pathParam0 = escapePath(urlusername)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/login/" + pathParam0)
@@ -731,7 +735,7 @@ func NewRadiusDeleteUserRequest(server string, name string) (*http.Request, erro
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(name)
+	pathParam0 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
@@ -755,7 +759,7 @@ func NewRadiusReadUserRequest(server string, name string) (*http.Request, error)
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(name)
+	pathParam0 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
@@ -790,7 +794,7 @@ func NewRadiusWriteUserRequestWithBody(server string, name string, contentType s
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(name)
+	pathParam0 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)

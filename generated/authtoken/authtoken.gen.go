@@ -442,6 +442,10 @@ type TokenRevokeOrphanJSONRequestBody = TokenRevokeOrphanRequest
 // TokenWriteRoleJSONRequestBody defines body for TokenWriteRole for application/json ContentType.
 type TokenWriteRoleJSONRequestBody = TokenWriteRoleRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -1457,7 +1461,7 @@ func NewTokenCreateWithRoleRequestWithBody(server string, roleName RoleName, con
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/create/" + pathParam0)
@@ -1824,7 +1828,7 @@ func NewTokenDeleteRoleRequest(server string, roleName RoleName) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
@@ -1848,7 +1852,7 @@ func NewTokenReadRoleRequest(server string, roleName RoleName) (*http.Request, e
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
@@ -1883,7 +1887,7 @@ func NewTokenWriteRoleRequestWithBody(server string, roleName RoleName, contentT
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)

@@ -184,6 +184,10 @@ type UserpassResetPasswordJSONRequestBody = UserpassResetPasswordRequest
 // UserpassUpdatePoliciesJSONRequestBody defines body for UserpassUpdatePolicies for application/json ContentType.
 type UserpassUpdatePoliciesJSONRequestBody = UserpassUpdatePoliciesRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -564,7 +568,7 @@ func NewUserpassLoginRequestWithBody(server string, username Username, contentTy
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(username))
+	pathParam0 = escapePath(string(username))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/login/" + pathParam0)
@@ -627,7 +631,7 @@ func NewUserpassDeleteUserRequest(server string, username Username) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(username))
+	pathParam0 = escapePath(string(username))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
@@ -651,7 +655,7 @@ func NewUserpassReadUserRequest(server string, username Username) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(username))
+	pathParam0 = escapePath(string(username))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
@@ -686,7 +690,7 @@ func NewUserpassWriteUserRequestWithBody(server string, username Username, conte
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(username))
+	pathParam0 = escapePath(string(username))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0)
@@ -723,7 +727,7 @@ func NewUserpassResetPasswordRequestWithBody(server string, username Username, c
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(username))
+	pathParam0 = escapePath(string(username))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0 + "/password")
@@ -760,7 +764,7 @@ func NewUserpassUpdatePoliciesRequestWithBody(server string, username Username, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(username))
+	pathParam0 = escapePath(string(username))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/users/" + pathParam0 + "/policies")

@@ -170,6 +170,10 @@ type ConsulConfigureAccessJSONRequestBody = ConsulConfigureAccessRequest
 // ConsulWriteRoleJSONRequestBody defines body for ConsulWriteRole for application/json ContentType.
 type ConsulWriteRoleJSONRequestBody = ConsulWriteRoleRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -520,7 +524,7 @@ func NewConsulGenerateCredentialsRequest(server string, role string) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(role)
+	pathParam0 = escapePath(role)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/creds/" + pathParam0)
@@ -581,7 +585,7 @@ func NewConsulDeleteRoleRequest(server string, name string) (*http.Request, erro
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(name)
+	pathParam0 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
@@ -605,7 +609,7 @@ func NewConsulReadRoleRequest(server string, name string) (*http.Request, error)
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(name)
+	pathParam0 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
@@ -640,7 +644,7 @@ func NewConsulWriteRoleRequestWithBody(server string, name string, contentType s
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(name)
+	pathParam0 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)

@@ -78,6 +78,10 @@ type CubbyholeListParams struct {
 // CubbyholeWriteJSONRequestBody defines body for CubbyholeWrite for application/json ContentType.
 type CubbyholeWriteJSONRequestBody = CubbyholeWriteRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -338,7 +342,7 @@ func NewCubbyholeDeleteRequest(server string, path SecretPath) (*http.Request, e
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/" + pathParam0)
@@ -362,7 +366,7 @@ func NewCubbyholeReadRequest(server string, path SecretPath, params *CubbyholeRe
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/" + pathParam0)
@@ -418,7 +422,7 @@ func NewCubbyholeWriteRequestWithBody(server string, path SecretPath, params *Cu
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/" + pathParam0)
@@ -485,7 +489,7 @@ func NewCubbyholeListRequest(server string, path SecretPath, params *CubbyholeLi
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/" + pathParam0 + "/")

@@ -684,6 +684,10 @@ func (a DatabaseConfigureConnectionRequest) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -1286,7 +1290,7 @@ func NewDatabaseDeleteConnectionRequest(server string, name ConnectionName) (*ht
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/" + pathParam0)
@@ -1310,7 +1314,7 @@ func NewDatabaseReadConnectionRequest(server string, name ConnectionName) (*http
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/" + pathParam0)
@@ -1345,7 +1349,7 @@ func NewDatabaseConfigureConnectionRequestWithBody(server string, name Connectio
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/" + pathParam0)
@@ -1371,7 +1375,7 @@ func NewDatabaseGenerateCredentialsRequest(server string, name RoleName) (*http.
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/creds/" + pathParam0)
@@ -1395,7 +1399,7 @@ func NewDatabaseReloadPluginRequest(server string, pluginName string) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(pluginName)
+	pathParam0 = escapePath(pluginName)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/reload/" + pathParam0)
@@ -1419,7 +1423,7 @@ func NewDatabaseResetConnectionRequest(server string, name ConnectionName) (*htt
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/reset/" + pathParam0)
@@ -1480,7 +1484,7 @@ func NewDatabaseDeleteRoleRequest(server string, name RoleName) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
@@ -1504,7 +1508,7 @@ func NewDatabaseReadRoleRequest(server string, name RoleName) (*http.Request, er
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
@@ -1539,7 +1543,7 @@ func NewDatabaseWriteRoleRequestWithBody(server string, name RoleName, contentTy
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
@@ -1565,7 +1569,7 @@ func NewDatabaseRotateStaticRoleCredentialsRequest(server string, name RoleName)
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rotate-role/" + pathParam0)
@@ -1589,7 +1593,7 @@ func NewDatabaseRotateRootCredentialsRequest(server string, name ConnectionName)
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rotate-root/" + pathParam0)
@@ -1613,7 +1617,7 @@ func NewDatabaseReadStaticRoleCredentialsRequest(server string, name RoleName, p
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-creds/" + pathParam0)
@@ -1701,7 +1705,7 @@ func NewDatabaseDeleteStaticRoleRequest(server string, name RoleName) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-roles/" + pathParam0)
@@ -1725,7 +1729,7 @@ func NewDatabaseReadStaticRoleRequest(server string, name RoleName, params *Data
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-roles/" + pathParam0)
@@ -1781,7 +1785,7 @@ func NewDatabaseWriteStaticRoleRequestWithBody(server string, name RoleName, par
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-roles/" + pathParam0)

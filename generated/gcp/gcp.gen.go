@@ -386,6 +386,10 @@ type GCPWriteStaticAccountJSONRequestBody = GCPWriteStaticAccountRequest
 // GCPGenerateStaticAccountKeyWithParametersJSONRequestBody defines body for GCPGenerateStaticAccountKeyWithParameters for application/json ContentType.
 type GCPGenerateStaticAccountKeyWithParametersJSONRequestBody = GCPGenerateKeyRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -1593,7 +1597,7 @@ func NewGCPDeleteImpersonatedAccountRequest(server string, name Name) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/impersonated-account/" + pathParam0)
@@ -1617,7 +1621,7 @@ func NewGCPReadImpersonatedAccountRequest(server string, name Name) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/impersonated-account/" + pathParam0)
@@ -1652,7 +1656,7 @@ func NewGCPWriteImpersonatedAccountRequestWithBody(server string, name Name, con
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/impersonated-account/" + pathParam0)
@@ -1678,7 +1682,7 @@ func NewGCPGenerateImpersonatedAccountAccessTokenRequest(server string, name Nam
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/impersonated-account/" + pathParam0 + "/token")
@@ -1702,7 +1706,7 @@ func NewGCPGenerateImpersonatedAccountAccessTokenWithPostRequest(server string, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/impersonated-account/" + pathParam0 + "/token")
@@ -1763,7 +1767,7 @@ func NewGCPGenerateRolesetKeyLegacyRequest(server string, name Name, params *GCP
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/" + pathParam0)
@@ -1831,7 +1835,7 @@ func NewGCPGenerateRolesetKeyLegacyWithParametersRequestWithBody(server string, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/" + pathParam0)
@@ -1894,7 +1898,7 @@ func NewGCPDeleteRolesetRequest(server string, name Name) (*http.Request, error)
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roleset/" + pathParam0)
@@ -1918,7 +1922,7 @@ func NewGCPReadRolesetRequest(server string, name Name) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roleset/" + pathParam0)
@@ -1953,7 +1957,7 @@ func NewGCPWriteRolesetRequestWithBody(server string, name Name, contentType str
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roleset/" + pathParam0)
@@ -1979,7 +1983,7 @@ func NewGCPGenerateRolesetKeyRequest(server string, name Name, params *GCPGenera
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roleset/" + pathParam0 + "/key")
@@ -2047,7 +2051,7 @@ func NewGCPGenerateRolesetKeyWithParametersRequestWithBody(server string, name N
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roleset/" + pathParam0 + "/key")
@@ -2073,7 +2077,7 @@ func NewGCPRotateRolesetRequest(server string, name Name) (*http.Request, error)
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roleset/" + pathParam0 + "/rotate")
@@ -2097,7 +2101,7 @@ func NewGCPRotateRolesetKeyRequest(server string, name Name) (*http.Request, err
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roleset/" + pathParam0 + "/rotate-key")
@@ -2121,7 +2125,7 @@ func NewGCPGenerateRolesetAccessTokenRequest(server string, name Name) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roleset/" + pathParam0 + "/token")
@@ -2145,7 +2149,7 @@ func NewGCPGenerateRolesetAccessTokenWithPostRequest(server string, name Name) (
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roleset/" + pathParam0 + "/token")
@@ -2243,7 +2247,7 @@ func NewGCPDeleteStaticAccountRequest(server string, name Name) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-account/" + pathParam0)
@@ -2267,7 +2271,7 @@ func NewGCPReadStaticAccountRequest(server string, name Name) (*http.Request, er
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-account/" + pathParam0)
@@ -2302,7 +2306,7 @@ func NewGCPWriteStaticAccountRequestWithBody(server string, name Name, contentTy
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-account/" + pathParam0)
@@ -2328,7 +2332,7 @@ func NewGCPGenerateStaticAccountKeyRequest(server string, name Name, params *GCP
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-account/" + pathParam0 + "/key")
@@ -2396,7 +2400,7 @@ func NewGCPGenerateStaticAccountKeyWithParametersRequestWithBody(server string, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-account/" + pathParam0 + "/key")
@@ -2422,7 +2426,7 @@ func NewGCPRotateStaticAccountKeyRequest(server string, name Name) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-account/" + pathParam0 + "/rotate-key")
@@ -2446,7 +2450,7 @@ func NewGCPGenerateStaticAccountAccessTokenRequest(server string, name Name) (*h
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-account/" + pathParam0 + "/token")
@@ -2470,7 +2474,7 @@ func NewGCPGenerateStaticAccountAccessTokenWithPostRequest(server string, name N
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-account/" + pathParam0 + "/token")
@@ -2531,7 +2535,7 @@ func NewGCPGenerateRolesetAccessTokenLegacyRequest(server string, name Name) (*h
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/token/" + pathParam0)
@@ -2555,7 +2559,7 @@ func NewGCPGenerateRolesetAccessTokenLegacyWithPostRequest(server string, name N
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/token/" + pathParam0)

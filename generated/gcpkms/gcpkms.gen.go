@@ -337,6 +337,10 @@ type GCPKMSSignJSONRequestBody = GCPKMSSignRequest
 // GCPKMSVerifyJSONRequestBody defines body for GCPKMSVerify for application/json ContentType.
 type GCPKMSVerifyJSONRequestBody = GCPKMSVerifyRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -1246,7 +1250,7 @@ func NewGCPKMSDecryptRequestWithBody(server string, key Key, contentType string,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(key))
+	pathParam0 = escapePath(string(key))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/decrypt/" + pathParam0)
@@ -1283,7 +1287,7 @@ func NewGCPKMSEncryptRequestWithBody(server string, key Key, contentType string,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(key))
+	pathParam0 = escapePath(string(key))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/encrypt/" + pathParam0)
@@ -1346,7 +1350,7 @@ func NewGCPKMSReadKeyConfigRequest(server string, key Key) (*http.Request, error
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(key))
+	pathParam0 = escapePath(string(key))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/config/" + pathParam0)
@@ -1381,7 +1385,7 @@ func NewGCPKMSWriteKeyConfigRequestWithBody(server string, key Key, contentType 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(key))
+	pathParam0 = escapePath(string(key))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/config/" + pathParam0)
@@ -1407,7 +1411,7 @@ func NewGCPKMSDeregisterKeyWithDeleteRequest(server string, key Key) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(key))
+	pathParam0 = escapePath(string(key))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/deregister/" + pathParam0)
@@ -1431,7 +1435,7 @@ func NewGCPKMSDeregisterKeyRequest(server string, key Key) (*http.Request, error
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(key))
+	pathParam0 = escapePath(string(key))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/deregister/" + pathParam0)
@@ -1466,7 +1470,7 @@ func NewGCPKMSRegisterKeyRequestWithBody(server string, key Key, contentType str
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(key))
+	pathParam0 = escapePath(string(key))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/register/" + pathParam0)
@@ -1492,7 +1496,7 @@ func NewGCPKMSRotateKeyRequest(server string, key Key) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(key))
+	pathParam0 = escapePath(string(key))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/rotate/" + pathParam0)
@@ -1516,7 +1520,7 @@ func NewGCPKMSTrimKeyVersionsWithDeleteRequest(server string, key Key) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(key))
+	pathParam0 = escapePath(string(key))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/trim/" + pathParam0)
@@ -1540,7 +1544,7 @@ func NewGCPKMSTrimKeyVersionsRequest(server string, key Key) (*http.Request, err
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(key))
+	pathParam0 = escapePath(string(key))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/trim/" + pathParam0)
@@ -1564,7 +1568,7 @@ func NewGCPKMSDeleteKeyRequest(server string, key Key) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(key))
+	pathParam0 = escapePath(string(key))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0)
@@ -1588,7 +1592,7 @@ func NewGCPKMSReadKeyRequest(server string, key Key) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(key))
+	pathParam0 = escapePath(string(key))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0)
@@ -1623,7 +1627,7 @@ func NewGCPKMSWriteKeyRequestWithBody(server string, key Key, contentType string
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(key))
+	pathParam0 = escapePath(string(key))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0)
@@ -1649,7 +1653,7 @@ func NewGCPKMSReadPublicKeyRequest(server string, key Key, params *GCPKMSReadPub
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(key))
+	pathParam0 = escapePath(string(key))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/pubkey/" + pathParam0)
@@ -1701,7 +1705,7 @@ func NewGCPKMSReencryptRequestWithBody(server string, key Key, contentType strin
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(key))
+	pathParam0 = escapePath(string(key))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/reencrypt/" + pathParam0)
@@ -1738,7 +1742,7 @@ func NewGCPKMSSignRequestWithBody(server string, key Key, contentType string, bo
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(key))
+	pathParam0 = escapePath(string(key))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sign/" + pathParam0)
@@ -1775,7 +1779,7 @@ func NewGCPKMSVerifyRequestWithBody(server string, key Key, contentType string, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(key))
+	pathParam0 = escapePath(string(key))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/verify/" + pathParam0)

@@ -2329,6 +2329,10 @@ func (a IdentityOIDCProviderUserInfoResult) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -6238,7 +6242,7 @@ func NewIdentityDeleteAliasByIDRequest(server string, id AliasID) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/alias/id/" + pathParam0)
@@ -6262,7 +6266,7 @@ func NewIdentityReadAliasByIDRequest(server string, id AliasID) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/alias/id/" + pathParam0)
@@ -6297,7 +6301,7 @@ func NewIdentityUpdateAliasByIDRequestWithBody(server string, id AliasID, conten
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/alias/id/" + pathParam0)
@@ -6426,7 +6430,7 @@ func NewIdentityDeleteEntityAliasByIDRequest(server string, id AliasID) (*http.R
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity-alias/id/" + pathParam0)
@@ -6450,7 +6454,7 @@ func NewIdentityReadEntityAliasByIDRequest(server string, id AliasID) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity-alias/id/" + pathParam0)
@@ -6485,7 +6489,7 @@ func NewIdentityUpdateEntityAliasByIDRequestWithBody(server string, id AliasID, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity-alias/id/" + pathParam0)
@@ -6581,7 +6585,7 @@ func NewIdentityDeleteEntityByIDRequest(server string, id EntityID) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity/id/" + pathParam0)
@@ -6605,7 +6609,7 @@ func NewIdentityReadEntityByIDRequest(server string, id EntityID) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity/id/" + pathParam0)
@@ -6640,7 +6644,7 @@ func NewIdentityUpdateEntityByIDRequestWithBody(server string, id EntityID, cont
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity/id/" + pathParam0)
@@ -6736,7 +6740,7 @@ func NewIdentityDeleteEntityByNameRequest(server string, name EntityName) (*http
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity/name/" + pathParam0)
@@ -6760,7 +6764,7 @@ func NewIdentityReadEntityByNameRequest(server string, name EntityName) (*http.R
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity/name/" + pathParam0)
@@ -6795,7 +6799,7 @@ func NewIdentityWriteEntityByNameRequestWithBody(server string, name EntityName,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/entity/name/" + pathParam0)
@@ -6924,7 +6928,7 @@ func NewIdentityDeleteGroupAliasByIDRequest(server string, id AliasID) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group-alias/id/" + pathParam0)
@@ -6948,7 +6952,7 @@ func NewIdentityReadGroupAliasByIDRequest(server string, id AliasID) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group-alias/id/" + pathParam0)
@@ -6983,7 +6987,7 @@ func NewIdentityUpdateGroupAliasByIDRequestWithBody(server string, id AliasID, c
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group-alias/id/" + pathParam0)
@@ -7046,7 +7050,7 @@ func NewIdentityDeleteGroupByIDRequest(server string, id GroupID) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group/id/" + pathParam0)
@@ -7070,7 +7074,7 @@ func NewIdentityReadGroupByIDRequest(server string, id GroupID) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group/id/" + pathParam0)
@@ -7105,7 +7109,7 @@ func NewIdentityUpdateGroupByIDRequestWithBody(server string, id GroupID, conten
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group/id/" + pathParam0)
@@ -7168,7 +7172,7 @@ func NewIdentityDeleteGroupByNameRequest(server string, name GroupName) (*http.R
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group/name/" + pathParam0)
@@ -7192,7 +7196,7 @@ func NewIdentityReadGroupByNameRequest(server string, name GroupName) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group/name/" + pathParam0)
@@ -7227,7 +7231,7 @@ func NewIdentityWriteGroupByNameRequestWithBody(server string, name GroupName, c
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/group/name/" + pathParam0)
@@ -7356,7 +7360,7 @@ func NewIdentityDeleteMFALoginEnforcementRequest(server string, name Enforcement
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/login-enforcement/" + pathParam0)
@@ -7380,7 +7384,7 @@ func NewIdentityReadMFALoginEnforcementRequest(server string, name EnforcementNa
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/login-enforcement/" + pathParam0)
@@ -7415,7 +7419,7 @@ func NewIdentityWriteMFALoginEnforcementRequestWithBody(server string, name Enfo
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/login-enforcement/" + pathParam0)
@@ -7548,7 +7552,7 @@ func NewIdentityDeleteMFADuoMethodRequest(server string, methodID MethodID) (*ht
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(methodID))
+	pathParam0 = escapePath(string(methodID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/duo/" + pathParam0)
@@ -7572,7 +7576,7 @@ func NewIdentityReadMFADuoMethodRequest(server string, methodID MethodID) (*http
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(methodID))
+	pathParam0 = escapePath(string(methodID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/duo/" + pathParam0)
@@ -7607,7 +7611,7 @@ func NewIdentityUpdateMFADuoMethodRequestWithBody(server string, methodID Method
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(methodID))
+	pathParam0 = escapePath(string(methodID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/duo/" + pathParam0)
@@ -7703,7 +7707,7 @@ func NewIdentityDeleteMFAOktaMethodRequest(server string, methodID MethodID) (*h
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(methodID))
+	pathParam0 = escapePath(string(methodID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/okta/" + pathParam0)
@@ -7727,7 +7731,7 @@ func NewIdentityReadMFAOktaMethodRequest(server string, methodID MethodID) (*htt
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(methodID))
+	pathParam0 = escapePath(string(methodID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/okta/" + pathParam0)
@@ -7762,7 +7766,7 @@ func NewIdentityUpdateMFAOktaMethodRequestWithBody(server string, methodID Metho
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(methodID))
+	pathParam0 = escapePath(string(methodID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/okta/" + pathParam0)
@@ -7858,7 +7862,7 @@ func NewIdentityDeleteMFAPingIDMethodRequest(server string, methodID MethodID) (
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(methodID))
+	pathParam0 = escapePath(string(methodID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/pingid/" + pathParam0)
@@ -7882,7 +7886,7 @@ func NewIdentityReadMFAPingIDMethodRequest(server string, methodID MethodID) (*h
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(methodID))
+	pathParam0 = escapePath(string(methodID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/pingid/" + pathParam0)
@@ -7917,7 +7921,7 @@ func NewIdentityUpdateMFAPingIDMethodRequestWithBody(server string, methodID Met
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(methodID))
+	pathParam0 = escapePath(string(methodID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/pingid/" + pathParam0)
@@ -8112,7 +8116,7 @@ func NewIdentityDeleteMFATOTPMethodRequest(server string, methodID MethodID) (*h
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(methodID))
+	pathParam0 = escapePath(string(methodID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/" + pathParam0)
@@ -8136,7 +8140,7 @@ func NewIdentityReadMFATOTPMethodRequest(server string, methodID MethodID) (*htt
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(methodID))
+	pathParam0 = escapePath(string(methodID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/" + pathParam0)
@@ -8171,7 +8175,7 @@ func NewIdentityUpdateMFATOTPMethodRequestWithBody(server string, methodID Metho
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(methodID))
+	pathParam0 = escapePath(string(methodID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/" + pathParam0)
@@ -8197,7 +8201,7 @@ func NewIdentityReadMFAMethodRequest(server string, methodID MethodID) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(methodID))
+	pathParam0 = escapePath(string(methodID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/" + pathParam0)
@@ -8298,7 +8302,7 @@ func NewIdentityDeleteOIDCAssignmentRequest(server string, name AssignmentName) 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/assignment/" + pathParam0)
@@ -8322,7 +8326,7 @@ func NewIdentityReadOIDCAssignmentRequest(server string, name AssignmentName) (*
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/assignment/" + pathParam0)
@@ -8357,7 +8361,7 @@ func NewIdentityWriteOIDCAssignmentRequestWithBody(server string, name Assignmen
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/assignment/" + pathParam0)
@@ -8420,7 +8424,7 @@ func NewIdentityDeleteOIDCClientRequest(server string, name ClientName) (*http.R
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/client/" + pathParam0)
@@ -8444,7 +8448,7 @@ func NewIdentityReadOIDCClientRequest(server string, name ClientName) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/client/" + pathParam0)
@@ -8479,7 +8483,7 @@ func NewIdentityWriteOIDCClientRequestWithBody(server string, name ClientName, c
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/client/" + pathParam0)
@@ -8628,7 +8632,7 @@ func NewIdentityDeleteOIDCKeyRequest(server string, name KeyName) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/key/" + pathParam0)
@@ -8652,7 +8656,7 @@ func NewIdentityReadOIDCKeyRequest(server string, name KeyName) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/key/" + pathParam0)
@@ -8687,7 +8691,7 @@ func NewIdentityWriteOIDCKeyRequestWithBody(server string, name KeyName, content
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/key/" + pathParam0)
@@ -8724,7 +8728,7 @@ func NewIdentityRotateOIDCKeyRequestWithBody(server string, name KeyName, conten
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/key/" + pathParam0 + "/rotate")
@@ -8793,7 +8797,7 @@ func NewIdentityDeleteOIDCProviderRequest(server string, name ProviderName) (*ht
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/" + pathParam0)
@@ -8817,7 +8821,7 @@ func NewIdentityReadOIDCProviderRequest(server string, name ProviderName) (*http
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/" + pathParam0)
@@ -8852,7 +8856,7 @@ func NewIdentityWriteOIDCProviderRequestWithBody(server string, name ProviderNam
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/" + pathParam0)
@@ -8878,7 +8882,7 @@ func NewIdentityReadOIDCProviderPublicKeysRequest(server string, name ProviderNa
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/" + pathParam0 + "/.well-known/keys")
@@ -8902,7 +8906,7 @@ func NewIdentityReadOIDCProviderOpenIDConfigurationRequest(server string, name P
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/" + pathParam0 + "/.well-known/openid-configuration")
@@ -8926,7 +8930,7 @@ func NewIdentityOIDCProviderAuthorizeRequest(server string, name ProviderName, p
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/" + pathParam0 + "/authorize")
@@ -9014,7 +9018,7 @@ func NewIdentityOIDCProviderAuthorizeWithParametersRequestWithBody(server string
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/" + pathParam0 + "/authorize")
@@ -9062,7 +9066,7 @@ func NewIdentityOIDCProviderTokenRequestWithBody(server string, name ProviderNam
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/" + pathParam0 + "/token")
@@ -9088,7 +9092,7 @@ func NewIdentityOIDCProviderUserInfoRequest(server string, name ProviderName) (*
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/" + pathParam0 + "/userinfo")
@@ -9112,7 +9116,7 @@ func NewIdentityOIDCProviderUserInfoPostRequest(server string, name ProviderName
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/provider/" + pathParam0 + "/userinfo")
@@ -9173,7 +9177,7 @@ func NewIdentityDeleteOIDCRoleRequest(server string, name RoleName) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/role/" + pathParam0)
@@ -9197,7 +9201,7 @@ func NewIdentityReadOIDCRoleRequest(server string, name RoleName) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/role/" + pathParam0)
@@ -9232,7 +9236,7 @@ func NewIdentityWriteOIDCRoleRequestWithBody(server string, name RoleName, conte
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/role/" + pathParam0)
@@ -9295,7 +9299,7 @@ func NewIdentityDeleteOIDCScopeRequest(server string, name ScopeName) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/scope/" + pathParam0)
@@ -9319,7 +9323,7 @@ func NewIdentityReadOIDCScopeRequest(server string, name ScopeName) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/scope/" + pathParam0)
@@ -9354,7 +9358,7 @@ func NewIdentityWriteOIDCScopeRequestWithBody(server string, name ScopeName, con
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/scope/" + pathParam0)
@@ -9380,7 +9384,7 @@ func NewIdentityGenerateOIDCTokenRequest(server string, name RoleName) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/token/" + pathParam0)
@@ -9404,7 +9408,7 @@ func NewIdentityReadOIDCChildPublicKeysRequest(server string, child ChildIssuer)
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(child))
+	pathParam0 = escapePath(string(child))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/" + pathParam0 + "/.well-known/keys")
@@ -9428,7 +9432,7 @@ func NewIdentityReadOIDCChildOpenIDConfigurationRequest(server string, child Chi
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(child))
+	pathParam0 = escapePath(string(child))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/oidc/" + pathParam0 + "/.well-known/openid-configuration")
@@ -9522,7 +9526,7 @@ func NewIdentityDeletePersonaByIDRequest(server string, id PersonaID) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/persona/id/" + pathParam0)
@@ -9546,7 +9550,7 @@ func NewIdentityReadPersonaByIDRequest(server string, id PersonaID) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/persona/id/" + pathParam0)
@@ -9581,7 +9585,7 @@ func NewIdentityUpdatePersonaByIDRequestWithBody(server string, id PersonaID, co
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/persona/id/" + pathParam0)

@@ -251,6 +251,10 @@ type KeyMgmtWriteKMSProviderJSONRequestBody = KeyMgmtWriteKMSProviderRequest
 // KeyMgmtDistributeKeyJSONRequestBody defines body for KeyMgmtDistributeKey for application/json ContentType.
 type KeyMgmtDistributeKeyJSONRequestBody = KeyMgmtDistributeKeyRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -753,7 +757,7 @@ func NewKeyMgmtDeleteKeyRequest(server string, name KeyName) (*http.Request, err
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/" + pathParam0)
@@ -777,7 +781,7 @@ func NewKeyMgmtReadKeyRequest(server string, name KeyName) (*http.Request, error
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/" + pathParam0)
@@ -812,7 +816,7 @@ func NewKeyMgmtWriteKeyRequestWithBody(server string, name KeyName, contentType 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/" + pathParam0)
@@ -838,7 +842,7 @@ func NewKeyMgmtListKeyKMSProvidersRequest(server string, name KeyName, params *K
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/" + pathParam0 + "/kms/")
@@ -879,7 +883,7 @@ func NewKeyMgmtRotateKeyRequest(server string, name KeyName) (*http.Request, err
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/" + pathParam0 + "/rotate")
@@ -940,7 +944,7 @@ func NewKeyMgmtDeleteKMSProviderRequest(server string, name KMSName) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/kms/" + pathParam0)
@@ -964,7 +968,7 @@ func NewKeyMgmtReadKMSProviderRequest(server string, name KMSName) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/kms/" + pathParam0)
@@ -999,7 +1003,7 @@ func NewKeyMgmtWriteKMSProviderRequestWithBody(server string, name KMSName, cont
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/kms/" + pathParam0)
@@ -1025,7 +1029,7 @@ func NewKeyMgmtListKMSKeysRequest(server string, name KMSName, params *KeyMgmtLi
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/kms/" + pathParam0 + "/key/")
@@ -1066,11 +1070,11 @@ func NewKeyMgmtRemoveKMSKeyRequest(server string, name KMSName, keyName KMSKeyNa
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(keyName))
+	pathParam1 = escapePath(string(keyName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/kms/" + pathParam0 + "/key/" + pathParam1)
@@ -1094,11 +1098,11 @@ func NewKeyMgmtReadKMSKeyRequest(server string, name KMSName, keyName KMSKeyName
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(keyName))
+	pathParam1 = escapePath(string(keyName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/kms/" + pathParam0 + "/key/" + pathParam1)
@@ -1133,11 +1137,11 @@ func NewKeyMgmtDistributeKeyRequestWithBody(server string, name KMSName, keyName
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(keyName))
+	pathParam1 = escapePath(string(keyName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/kms/" + pathParam0 + "/key/" + pathParam1)

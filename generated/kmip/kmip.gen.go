@@ -489,6 +489,10 @@ type KMIPRevokeCredentialJSONRequestBody = KMIPRevokeCredentialRequest
 // KMIPSignCredentialJSONRequestBody defines body for KMIPSignCredential for application/json ContentType.
 type KMIPSignCredentialJSONRequestBody = KMIPSignCredentialRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -1152,7 +1156,7 @@ func NewKMIPDeleteScopeRequest(server string, scope Scope, params *KMIPDeleteSco
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(scope))
+	pathParam0 = escapePath(string(scope))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0)
@@ -1197,7 +1201,7 @@ func NewKMIPCreateScopeRequest(server string, scope Scope) (*http.Request, error
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(scope))
+	pathParam0 = escapePath(string(scope))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0)
@@ -1221,7 +1225,7 @@ func NewKMIPListRolesRequest(server string, scope Scope, params *KMIPListRolesPa
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(scope))
+	pathParam0 = escapePath(string(scope))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0 + "/role/")
@@ -1262,11 +1266,11 @@ func NewKMIPDeleteRoleRequest(server string, scope Scope, role Role) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(scope))
+	pathParam0 = escapePath(string(scope))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0 + "/role/" + pathParam1)
@@ -1290,11 +1294,11 @@ func NewKMIPReadRoleRequest(server string, scope Scope, role Role) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(scope))
+	pathParam0 = escapePath(string(scope))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0 + "/role/" + pathParam1)
@@ -1329,11 +1333,11 @@ func NewKMIPWriteRoleRequestWithBody(server string, scope Scope, role Role, cont
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(scope))
+	pathParam0 = escapePath(string(scope))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0 + "/role/" + pathParam1)
@@ -1359,11 +1363,11 @@ func NewKMIPListCredentialsRequest(server string, scope Scope, role Role, params
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(scope))
+	pathParam0 = escapePath(string(scope))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0 + "/role/" + pathParam1 + "/credential/")
@@ -1415,11 +1419,11 @@ func NewKMIPGenerateCredentialRequestWithBody(server string, scope Scope, role R
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(scope))
+	pathParam0 = escapePath(string(scope))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0 + "/role/" + pathParam1 + "/credential/generate")
@@ -1445,11 +1449,11 @@ func NewKMIPLookupCredentialRequest(server string, scope Scope, role Role, param
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(scope))
+	pathParam0 = escapePath(string(scope))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0 + "/role/" + pathParam1 + "/credential/lookup")
@@ -1507,11 +1511,11 @@ func NewKMIPRevokeCredentialRequestWithBody(server string, scope Scope, role Rol
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(scope))
+	pathParam0 = escapePath(string(scope))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0 + "/role/" + pathParam1 + "/credential/revoke")
@@ -1548,11 +1552,11 @@ func NewKMIPSignCredentialRequestWithBody(server string, scope Scope, role Role,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(scope))
+	pathParam0 = escapePath(string(scope))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scope/" + pathParam0 + "/role/" + pathParam1 + "/credential/sign")

@@ -51,6 +51,10 @@ type KvV1ListParams struct {
 // KvV1WriteJSONRequestBody defines body for KvV1Write for application/json ContentType.
 type KvV1WriteJSONRequestBody = KvV1WriteRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -297,7 +301,7 @@ func NewKvV1DeleteRequest(server string, path SecretPath) (*http.Request, error)
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/" + pathParam0)
@@ -321,7 +325,7 @@ func NewKvV1ReadRequest(server string, path SecretPath) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/" + pathParam0)
@@ -356,7 +360,7 @@ func NewKvV1WriteRequestWithBody(server string, path SecretPath, contentType str
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/" + pathParam0)
@@ -382,7 +386,7 @@ func NewKvV1ListRequest(server string, path SecretPath, params *KvV1ListParams) 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/" + pathParam0 + "/")

@@ -498,6 +498,10 @@ func (t *KvV2ReadSubkeysNotFoundResult) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -1176,7 +1180,7 @@ func NewKvV2DeleteLatestRequest(server string, path SecretPath) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/data/" + pathParam0)
@@ -1200,7 +1204,7 @@ func NewKvV2ReadRequest(server string, path SecretPath, params *KvV2ReadParams) 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/data/" + pathParam0)
@@ -1256,7 +1260,7 @@ func NewKvV2PatchRequestWithBody(server string, path SecretPath, contentType str
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/data/" + pathParam0)
@@ -1293,7 +1297,7 @@ func NewKvV2WriteRequestWithBody(server string, path SecretPath, contentType str
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/data/" + pathParam0)
@@ -1330,7 +1334,7 @@ func NewKvV2DeleteVersionsRequestWithBody(server string, path SecretPath, conten
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/delete/" + pathParam0)
@@ -1367,7 +1371,7 @@ func NewKvV2DestroyRequestWithBody(server string, path SecretPath, contentType s
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/destroy/" + pathParam0)
@@ -1436,7 +1440,7 @@ func NewKvV2DeleteMetadataRequest(server string, path SecretPath) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/metadata/" + pathParam0)
@@ -1460,7 +1464,7 @@ func NewKvV2ReadMetadataRequest(server string, path SecretPath) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/metadata/" + pathParam0)
@@ -1495,7 +1499,7 @@ func NewKvV2PatchMetadataRequestWithBody(server string, path SecretPath, content
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/metadata/" + pathParam0)
@@ -1532,7 +1536,7 @@ func NewKvV2WriteMetadataRequestWithBody(server string, path SecretPath, content
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/metadata/" + pathParam0)
@@ -1558,7 +1562,7 @@ func NewKvV2ListRequest(server string, path SecretPath, params *KvV2ListParams) 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/metadata/" + pathParam0 + "/")
@@ -1605,7 +1609,7 @@ func NewKvV2ReadSubkeysRequest(server string, path SecretPath, params *KvV2ReadS
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/subkeys/" + pathParam0)
@@ -1667,7 +1671,7 @@ func NewKvV2UndeleteRequestWithBody(server string, path SecretPath, contentType 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/undelete/" + pathParam0)

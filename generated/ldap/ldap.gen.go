@@ -482,6 +482,10 @@ type LDAPRotateStaticRoleJSONRequestBody = LDAPRotateStaticRoleRequest
 // LDAPWriteStaticRoleJSONRequestBody defines body for LDAPWriteStaticRole for application/json ContentType.
 type LDAPWriteStaticRoleJSONRequestBody = LDAPWriteStaticRoleRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -1448,7 +1452,7 @@ func NewLDAPGenerateDynamicCredentialsRequest(server string, name Name) (*http.R
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/creds/" + pathParam0)
@@ -1520,7 +1524,7 @@ func NewLDAPForceCheckInRequestWithBody(server string, name Name, contentType st
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/manage/" + pathParam0 + "/check-in")
@@ -1546,7 +1550,7 @@ func NewLDAPDeleteLibraryRequest(server string, name Name) (*http.Request, error
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/" + pathParam0)
@@ -1570,7 +1574,7 @@ func NewLDAPReadLibraryRequest(server string, name Name) (*http.Request, error) 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/" + pathParam0)
@@ -1605,7 +1609,7 @@ func NewLDAPWriteLibraryRequestWithBody(server string, name Name, contentType st
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/" + pathParam0)
@@ -1642,7 +1646,7 @@ func NewLDAPCheckInRequestWithBody(server string, name Name, contentType string,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/" + pathParam0 + "/check-in")
@@ -1679,7 +1683,7 @@ func NewLDAPCheckOutRequestWithBody(server string, name Name, contentType string
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/" + pathParam0 + "/check-out")
@@ -1705,7 +1709,7 @@ func NewLDAPReadLibraryStatusRequest(server string, name Name) (*http.Request, e
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/" + pathParam0 + "/status")
@@ -1729,7 +1733,7 @@ func NewLDAPListLibrariesUnderPathRequest(server string, path Path, params *LDAP
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/library/" + pathParam0 + "/")
@@ -1807,7 +1811,7 @@ func NewLDAPDeleteDynamicRoleRequest(server string, name Name) (*http.Request, e
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -1831,7 +1835,7 @@ func NewLDAPReadDynamicRoleRequest(server string, name Name) (*http.Request, err
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -1866,7 +1870,7 @@ func NewLDAPWriteDynamicRoleRequestWithBody(server string, name Name, contentTyp
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -1892,7 +1896,7 @@ func NewLDAPListDynamicRolesUnderPathRequest(server string, path Path, params *L
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0 + "/")
@@ -1944,7 +1948,7 @@ func NewLDAPRotateStaticRoleRequestWithBody(server string, name Name, contentTyp
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rotate-role/" + pathParam0)
@@ -1990,7 +1994,7 @@ func NewLDAPReadStaticCredentialsRequest(server string, name Name) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-cred/" + pathParam0)
@@ -2051,7 +2055,7 @@ func NewLDAPDeleteStaticRoleRequest(server string, name Name) (*http.Request, er
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-role/" + pathParam0)
@@ -2075,7 +2079,7 @@ func NewLDAPReadStaticRoleRequest(server string, name Name) (*http.Request, erro
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-role/" + pathParam0)
@@ -2110,7 +2114,7 @@ func NewLDAPWriteStaticRoleRequestWithBody(server string, name Name, contentType
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-role/" + pathParam0)
@@ -2136,7 +2140,7 @@ func NewLDAPListStaticRolesUnderPathRequest(server string, path Path, params *LD
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-role/" + pathParam0 + "/")

@@ -6094,6 +6094,10 @@ func (a PKIExternalPolicySignWithPolicyRequest) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -15450,7 +15454,7 @@ func NewPKIACMEAccountRequestWithBody(server string, kid ACMEKid, contentType st
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(kid))
+	pathParam0 = escapePath(string(kid))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/account/" + pathParam0)
@@ -15487,7 +15491,7 @@ func NewPKIACMEAuthorizationRequestWithBody(server string, authID ACMEAuthID, co
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(authID))
+	pathParam0 = escapePath(string(authID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/authorization/" + pathParam0)
@@ -15524,11 +15528,11 @@ func NewPKIACMEChallengeRequestWithBody(server string, authID ACMEAuthID, challe
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(authID))
+	pathParam0 = escapePath(string(authID))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(challengeType))
+	pathParam1 = escapePath(string(challengeType))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/challenge/" + pathParam0 + "/" + pathParam1)
@@ -15611,7 +15615,7 @@ func NewPKIReadACMEAccountRequest(server string, keyid ACMEAccountKeyID) (*http.
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(keyid))
+	pathParam0 = escapePath(string(keyid))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/mgmt/account/keyid/" + pathParam0)
@@ -15646,7 +15650,7 @@ func NewPKIWriteACMEAccountStatusRequestWithBody(server string, keyid ACMEAccoun
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(keyid))
+	pathParam0 = escapePath(string(keyid))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/mgmt/account/keyid/" + pathParam0)
@@ -15789,7 +15793,7 @@ func NewPKIACMEOrderRequestWithBody(server string, orderID ACMEOrderID, contentT
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(orderID))
+	pathParam0 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/order/" + pathParam0)
@@ -15826,7 +15830,7 @@ func NewPKIACMEOrderCertificateRequestWithBody(server string, orderID ACMEOrderI
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(orderID))
+	pathParam0 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/order/" + pathParam0 + "/cert")
@@ -15863,7 +15867,7 @@ func NewPKIACMEFinalizeOrderRequestWithBody(server string, orderID ACMEOrderID, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(orderID))
+	pathParam0 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/acme/order/" + pathParam0 + "/finalize")
@@ -16076,7 +16080,7 @@ func NewPKIReadCertMetadataRequest(server string, serial Serial) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(serial))
+	pathParam0 = escapePath(string(serial))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/cert-metadata/" + pathParam0)
@@ -16248,7 +16252,7 @@ func NewPKIReadCertificateRequest(server string, serial Serial, params *PKIReadC
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(serial))
+	pathParam0 = escapePath(string(serial))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/cert/" + pathParam0)
@@ -16284,7 +16288,7 @@ func NewPKIReadCertificateDERRequest(server string, serial Serial, params *PKIRe
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(serial))
+	pathParam0 = escapePath(string(serial))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/cert/" + pathParam0 + "/raw")
@@ -16320,7 +16324,7 @@ func NewPKIReadCertificatePEMRequest(server string, serial Serial, params *PKIRe
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(serial))
+	pathParam0 = escapePath(string(serial))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/cert/" + pathParam0 + "/raw/pem")
@@ -17347,7 +17351,7 @@ func NewPKIDeleteEABKeyRequest(server string, keyID EABKeyID) (*http.Request, er
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(keyID))
+	pathParam0 = escapePath(string(keyID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/eab/" + pathParam0)
@@ -17446,7 +17450,7 @@ func NewPKIACMEAccountForExternalPolicyRequestWithBody(server string, kid ACMEKi
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(kid))
+	pathParam0 = escapePath(string(kid))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/acme/account/" + pathParam0)
@@ -17483,7 +17487,7 @@ func NewPKIACMEAuthorizationForExternalPolicyRequestWithBody(server string, auth
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(authID))
+	pathParam0 = escapePath(string(authID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/acme/authorization/" + pathParam0)
@@ -17520,11 +17524,11 @@ func NewPKIACMEChallengeForExternalPolicyRequestWithBody(server string, authID A
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(authID))
+	pathParam0 = escapePath(string(authID))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(challengeType))
+	pathParam1 = escapePath(string(challengeType))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/acme/challenge/" + pathParam0 + "/" + pathParam1)
@@ -17667,7 +17671,7 @@ func NewPKIACMEOrderForExternalPolicyRequestWithBody(server string, orderID ACME
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(orderID))
+	pathParam0 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/acme/order/" + pathParam0)
@@ -17704,7 +17708,7 @@ func NewPKIACMEOrderCertificateForExternalPolicyRequestWithBody(server string, o
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(orderID))
+	pathParam0 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/acme/order/" + pathParam0 + "/cert")
@@ -17741,7 +17745,7 @@ func NewPKIACMEFinalizeOrderForExternalPolicyRequestWithBody(server string, orde
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(orderID))
+	pathParam0 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/acme/order/" + pathParam0 + "/finalize")
@@ -17877,7 +17881,7 @@ func NewPKIExternalPolicyIssueWithPolicyRequestWithBody(server string, policy Po
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(policy))
+	pathParam0 = escapePath(string(policy))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/issue/" + pathParam0)
@@ -17980,7 +17984,7 @@ func NewPKIExternalPolicySignIntermediateWithPolicyRequestWithBody(server string
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(policy))
+	pathParam0 = escapePath(string(policy))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/sign-intermediate/" + pathParam0)
@@ -18017,7 +18021,7 @@ func NewPKIExternalPolicySignWithPolicyRequestWithBody(server string, policy Pol
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(policy))
+	pathParam0 = escapePath(string(policy))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/sign/" + pathParam0)
@@ -18054,11 +18058,11 @@ func NewPKIACMEAccountForExternalPolicyNameRequestWithBody(server string, policy
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(policy))
+	pathParam0 = escapePath(string(policy))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(kid))
+	pathParam1 = escapePath(string(kid))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/account/" + pathParam1)
@@ -18095,11 +18099,11 @@ func NewPKIACMEAuthorizationForExternalPolicyNameRequestWithBody(server string, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(policy))
+	pathParam0 = escapePath(string(policy))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(authID))
+	pathParam1 = escapePath(string(authID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/authorization/" + pathParam1)
@@ -18136,15 +18140,15 @@ func NewPKIACMEChallengeForExternalPolicyNameRequestWithBody(server string, poli
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(policy))
+	pathParam0 = escapePath(string(policy))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(authID))
+	pathParam1 = escapePath(string(authID))
 
 	var pathParam2 string
 
-	pathParam2 = url.PathEscape(string(challengeType))
+	pathParam2 = escapePath(string(challengeType))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/challenge/" + pathParam1 + "/" + pathParam2)
@@ -18170,7 +18174,7 @@ func NewPKIReadACMEDirectoryForExternalPolicyNameRequest(server string, policy P
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(policy))
+	pathParam0 = escapePath(string(policy))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/directory")
@@ -18205,7 +18209,7 @@ func NewPKIACMENewAccountForExternalPolicyNameRequestWithBody(server string, pol
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(policy))
+	pathParam0 = escapePath(string(policy))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/new-account")
@@ -18231,7 +18235,7 @@ func NewPKIACMENewNonceForExternalPolicyNameRequest(server string, policy Policy
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(policy))
+	pathParam0 = escapePath(string(policy))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/new-nonce")
@@ -18266,7 +18270,7 @@ func NewPKIACMENewOrderForExternalPolicyNameRequestWithBody(server string, polic
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(policy))
+	pathParam0 = escapePath(string(policy))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/new-order")
@@ -18303,11 +18307,11 @@ func NewPKIACMEOrderForExternalPolicyNameRequestWithBody(server string, policy P
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(policy))
+	pathParam0 = escapePath(string(policy))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(orderID))
+	pathParam1 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/order/" + pathParam1)
@@ -18344,11 +18348,11 @@ func NewPKIACMEOrderCertificateForExternalPolicyNameRequestWithBody(server strin
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(policy))
+	pathParam0 = escapePath(string(policy))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(orderID))
+	pathParam1 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/order/" + pathParam1 + "/cert")
@@ -18385,11 +18389,11 @@ func NewPKIACMEFinalizeOrderForExternalPolicyNameRequestWithBody(server string, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(policy))
+	pathParam0 = escapePath(string(policy))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(orderID))
+	pathParam1 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/order/" + pathParam1 + "/finalize")
@@ -18426,7 +18430,7 @@ func NewPKIACMEListOrdersForExternalPolicyNameRequestWithBody(server string, pol
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(policy))
+	pathParam0 = escapePath(string(policy))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/orders")
@@ -18463,7 +18467,7 @@ func NewPKIACMERevokeCertificateForExternalPolicyNameRequestWithBody(server stri
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(policy))
+	pathParam0 = escapePath(string(policy))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/external-policy/" + pathParam0 + "/acme/revoke-cert")
@@ -18533,7 +18537,7 @@ func NewPKIGenerateIntermediateRequestWithBody(server string, exported Exported,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(exported))
+	pathParam0 = escapePath(string(exported))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/intermediate/generate/" + pathParam0)
@@ -18603,7 +18607,7 @@ func NewPKIIssueWithRoleRequestWithBody(server string, role Role, contentType st
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issue/" + pathParam0)
@@ -18629,7 +18633,7 @@ func NewPKIDeleteIssuerRequest(server string, issuerRef IssuerRef) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0)
@@ -18653,7 +18657,7 @@ func NewPKIReadIssuerRequest(server string, issuerRef IssuerRef) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0)
@@ -18688,7 +18692,7 @@ func NewPKIPatchIssuerRequestWithBody(server string, issuerRef IssuerRef, conten
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0)
@@ -18725,7 +18729,7 @@ func NewPKIWriteIssuerRequestWithBody(server string, issuerRef IssuerRef, conten
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0)
@@ -18762,11 +18766,11 @@ func NewPKIACMEAccountForIssuerRequestWithBody(server string, issuerRef IssuerRe
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(kid))
+	pathParam1 = escapePath(string(kid))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/account/" + pathParam1)
@@ -18803,11 +18807,11 @@ func NewPKIACMEAuthorizationForIssuerRequestWithBody(server string, issuerRef Is
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(authID))
+	pathParam1 = escapePath(string(authID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/authorization/" + pathParam1)
@@ -18844,15 +18848,15 @@ func NewPKIACMEChallengeForIssuerRequestWithBody(server string, issuerRef Issuer
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(authID))
+	pathParam1 = escapePath(string(authID))
 
 	var pathParam2 string
 
-	pathParam2 = url.PathEscape(string(challengeType))
+	pathParam2 = escapePath(string(challengeType))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/challenge/" + pathParam1 + "/" + pathParam2)
@@ -18878,7 +18882,7 @@ func NewPKIReadACMEDirectoryForIssuerRequest(server string, issuerRef IssuerRef)
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/directory")
@@ -18913,7 +18917,7 @@ func NewPKIACMENewAccountForIssuerRequestWithBody(server string, issuerRef Issue
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/new-account")
@@ -18939,7 +18943,7 @@ func NewPKIGenerateEABKeyForIssuerRequest(server string, issuerRef IssuerRef) (*
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/new-eab")
@@ -18963,7 +18967,7 @@ func NewPKIACMENewNonceForIssuerRequest(server string, issuerRef IssuerRef) (*ht
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/new-nonce")
@@ -18998,7 +19002,7 @@ func NewPKIACMENewOrderForIssuerRequestWithBody(server string, issuerRef IssuerR
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/new-order")
@@ -19035,11 +19039,11 @@ func NewPKIACMEOrderForIssuerRequestWithBody(server string, issuerRef IssuerRef,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(orderID))
+	pathParam1 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/order/" + pathParam1)
@@ -19076,11 +19080,11 @@ func NewPKIACMEOrderCertificateForIssuerRequestWithBody(server string, issuerRef
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(orderID))
+	pathParam1 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/order/" + pathParam1 + "/cert")
@@ -19117,11 +19121,11 @@ func NewPKIACMEFinalizeOrderForIssuerRequestWithBody(server string, issuerRef Is
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(orderID))
+	pathParam1 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/order/" + pathParam1 + "/finalize")
@@ -19158,7 +19162,7 @@ func NewPKIACMEListOrdersForIssuerRequestWithBody(server string, issuerRef Issue
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/orders")
@@ -19195,7 +19199,7 @@ func NewPKIACMERevokeCertificateForIssuerRequestWithBody(server string, issuerRe
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/acme/revoke-cert")
@@ -19221,7 +19225,7 @@ func NewPKIReadIssuerCRLRequest(server string, issuerRef IssuerRef, params *PKIR
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/crl")
@@ -19257,7 +19261,7 @@ func NewPKIReadIssuerDeltaCRLRequest(server string, issuerRef IssuerRef, params 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/crl/delta")
@@ -19293,7 +19297,7 @@ func NewPKIReadIssuerDeltaCRLDERRequest(server string, issuerRef IssuerRef, para
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/crl/delta/der")
@@ -19329,7 +19333,7 @@ func NewPKIReadIssuerDeltaCRLPEMRequest(server string, issuerRef IssuerRef, para
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/crl/delta/pem")
@@ -19365,7 +19369,7 @@ func NewPKIReadIssuerCRLDERRequest(server string, issuerRef IssuerRef, params *P
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/crl/der")
@@ -19401,7 +19405,7 @@ func NewPKIReadIssuerCRLPEMRequest(server string, issuerRef IssuerRef, params *P
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/crl/pem")
@@ -19437,7 +19441,7 @@ func NewPKIReadIssuerDERRequest(server string, issuerRef IssuerRef, params *PKIR
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/der")
@@ -19484,11 +19488,11 @@ func NewPKIACMEAccountForIssuerExternalPolicyRequestWithBody(server string, issu
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(kid))
+	pathParam1 = escapePath(string(kid))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/account/" + pathParam1)
@@ -19525,11 +19529,11 @@ func NewPKIACMEAuthorizationForIssuerExternalPolicyRequestWithBody(server string
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(authID))
+	pathParam1 = escapePath(string(authID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/authorization/" + pathParam1)
@@ -19566,15 +19570,15 @@ func NewPKIACMEChallengeForIssuerExternalPolicyRequestWithBody(server string, is
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(authID))
+	pathParam1 = escapePath(string(authID))
 
 	var pathParam2 string
 
-	pathParam2 = url.PathEscape(string(challengeType))
+	pathParam2 = escapePath(string(challengeType))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/challenge/" + pathParam1 + "/" + pathParam2)
@@ -19600,7 +19604,7 @@ func NewPKIReadACMEDirectoryForIssuerExternalPolicyRequest(server string, issuer
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/directory")
@@ -19635,7 +19639,7 @@ func NewPKIACMENewAccountForIssuerExternalPolicyRequestWithBody(server string, i
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/new-account")
@@ -19661,7 +19665,7 @@ func NewPKIACMENewNonceForIssuerExternalPolicyRequest(server string, issuerRef I
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/new-nonce")
@@ -19696,7 +19700,7 @@ func NewPKIACMENewOrderForIssuerExternalPolicyRequestWithBody(server string, iss
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/new-order")
@@ -19733,11 +19737,11 @@ func NewPKIACMEOrderForIssuerExternalPolicyRequestWithBody(server string, issuer
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(orderID))
+	pathParam1 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/order/" + pathParam1)
@@ -19774,11 +19778,11 @@ func NewPKIACMEOrderCertificateForIssuerExternalPolicyRequestWithBody(server str
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(orderID))
+	pathParam1 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/order/" + pathParam1 + "/cert")
@@ -19815,11 +19819,11 @@ func NewPKIACMEFinalizeOrderForIssuerExternalPolicyRequestWithBody(server string
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(orderID))
+	pathParam1 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/order/" + pathParam1 + "/finalize")
@@ -19856,7 +19860,7 @@ func NewPKIACMEListOrdersForIssuerExternalPolicyRequestWithBody(server string, i
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/orders")
@@ -19893,7 +19897,7 @@ func NewPKIACMERevokeCertificateForIssuerExternalPolicyRequestWithBody(server st
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/acme/revoke-cert")
@@ -19930,7 +19934,7 @@ func NewPKIExternalPolicyIssueForIssuerRequestWithBody(server string, issuerRef 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/issue")
@@ -19967,11 +19971,11 @@ func NewPKIExternalPolicyIssueForIssuerWithPolicyRequestWithBody(server string, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(policy))
+	pathParam1 = escapePath(string(policy))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/issue/" + pathParam1)
@@ -20008,7 +20012,7 @@ func NewPKIExternalPolicySignForIssuerRequestWithBody(server string, issuerRef I
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/sign")
@@ -20045,7 +20049,7 @@ func NewPKIExternalPolicySignIntermediateForIssuerRequestWithBody(server string,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/sign-intermediate")
@@ -20082,11 +20086,11 @@ func NewPKIExternalPolicySignIntermediateForIssuerWithPolicyRequestWithBody(serv
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(policy))
+	pathParam1 = escapePath(string(policy))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/sign-intermediate/" + pathParam1)
@@ -20123,11 +20127,11 @@ func NewPKIExternalPolicySignForIssuerWithPolicyRequestWithBody(server string, i
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(policy))
+	pathParam1 = escapePath(string(policy))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/sign/" + pathParam1)
@@ -20164,15 +20168,15 @@ func NewPKIACMEAccountForIssuerExternalPolicyNameRequestWithBody(server string, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(policy))
+	pathParam1 = escapePath(string(policy))
 
 	var pathParam2 string
 
-	pathParam2 = url.PathEscape(string(kid))
+	pathParam2 = escapePath(string(kid))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/account/" + pathParam2)
@@ -20209,15 +20213,15 @@ func NewPKIACMEAuthorizationForIssuerExternalPolicyNameRequestWithBody(server st
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(policy))
+	pathParam1 = escapePath(string(policy))
 
 	var pathParam2 string
 
-	pathParam2 = url.PathEscape(string(authID))
+	pathParam2 = escapePath(string(authID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/authorization/" + pathParam2)
@@ -20254,19 +20258,19 @@ func NewPKIACMEChallengeForIssuerExternalPolicyNameRequestWithBody(server string
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(policy))
+	pathParam1 = escapePath(string(policy))
 
 	var pathParam2 string
 
-	pathParam2 = url.PathEscape(string(authID))
+	pathParam2 = escapePath(string(authID))
 
 	var pathParam3 string
 
-	pathParam3 = url.PathEscape(string(challengeType))
+	pathParam3 = escapePath(string(challengeType))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/challenge/" + pathParam2 + "/" + pathParam3)
@@ -20292,11 +20296,11 @@ func NewPKIReadACMEDirectoryForIssuerExternalPolicyNameRequest(server string, is
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(policy))
+	pathParam1 = escapePath(string(policy))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/directory")
@@ -20331,11 +20335,11 @@ func NewPKIACMENewAccountForIssuerExternalPolicyNameRequestWithBody(server strin
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(policy))
+	pathParam1 = escapePath(string(policy))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/new-account")
@@ -20361,11 +20365,11 @@ func NewPKIACMENewNonceForIssuerExternalPolicyNameRequest(server string, issuerR
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(policy))
+	pathParam1 = escapePath(string(policy))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/new-nonce")
@@ -20400,11 +20404,11 @@ func NewPKIACMENewOrderForIssuerExternalPolicyNameRequestWithBody(server string,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(policy))
+	pathParam1 = escapePath(string(policy))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/new-order")
@@ -20441,15 +20445,15 @@ func NewPKIACMEOrderForIssuerExternalPolicyNameRequestWithBody(server string, is
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(policy))
+	pathParam1 = escapePath(string(policy))
 
 	var pathParam2 string
 
-	pathParam2 = url.PathEscape(string(orderID))
+	pathParam2 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/order/" + pathParam2)
@@ -20486,15 +20490,15 @@ func NewPKIACMEOrderCertificateForIssuerExternalPolicyNameRequestWithBody(server
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(policy))
+	pathParam1 = escapePath(string(policy))
 
 	var pathParam2 string
 
-	pathParam2 = url.PathEscape(string(orderID))
+	pathParam2 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/order/" + pathParam2 + "/cert")
@@ -20531,15 +20535,15 @@ func NewPKIACMEFinalizeOrderForIssuerExternalPolicyNameRequestWithBody(server st
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(policy))
+	pathParam1 = escapePath(string(policy))
 
 	var pathParam2 string
 
-	pathParam2 = url.PathEscape(string(orderID))
+	pathParam2 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/order/" + pathParam2 + "/finalize")
@@ -20576,11 +20580,11 @@ func NewPKIACMEListOrdersForIssuerExternalPolicyNameRequestWithBody(server strin
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(policy))
+	pathParam1 = escapePath(string(policy))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/orders")
@@ -20617,11 +20621,11 @@ func NewPKIACMERevokeCertificateForIssuerExternalPolicyNameRequestWithBody(serve
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(policy))
+	pathParam1 = escapePath(string(policy))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/external-policy/" + pathParam1 + "/acme/revoke-cert")
@@ -20658,11 +20662,11 @@ func NewPKIIssuerIssueWithRoleRequestWithBody(server string, issuerRef IssuerRef
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/issue/" + pathParam1)
@@ -20688,7 +20692,7 @@ func NewPKIReadIssuerJSONRequest(server string, issuerRef IssuerRef, params *PKI
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/json")
@@ -20724,7 +20728,7 @@ func NewPKIReadIssuerPEMRequest(server string, issuerRef IssuerRef, params *PKIR
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/pem")
@@ -20771,7 +20775,7 @@ func NewPKIIssuerResignCRLsRequestWithBody(server string, issuerRef IssuerRef, c
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/resign-crls")
@@ -20797,7 +20801,7 @@ func NewPKIRevokeIssuerRequest(server string, issuerRef IssuerRef) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/revoke")
@@ -20832,15 +20836,15 @@ func NewPKIACMEAccountForIssuerRoleRequestWithBody(server string, issuerRef Issu
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	var pathParam2 string
 
-	pathParam2 = url.PathEscape(string(kid))
+	pathParam2 = escapePath(string(kid))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/account/" + pathParam2)
@@ -20877,15 +20881,15 @@ func NewPKIACMEAuthorizationForIssuerRoleRequestWithBody(server string, issuerRe
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	var pathParam2 string
 
-	pathParam2 = url.PathEscape(string(authID))
+	pathParam2 = escapePath(string(authID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/authorization/" + pathParam2)
@@ -20922,19 +20926,19 @@ func NewPKIACMEChallengeForIssuerRoleRequestWithBody(server string, issuerRef Is
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	var pathParam2 string
 
-	pathParam2 = url.PathEscape(string(authID))
+	pathParam2 = escapePath(string(authID))
 
 	var pathParam3 string
 
-	pathParam3 = url.PathEscape(string(challengeType))
+	pathParam3 = escapePath(string(challengeType))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/challenge/" + pathParam2 + "/" + pathParam3)
@@ -20960,11 +20964,11 @@ func NewPKIReadACMEDirectoryForIssuerRoleRequest(server string, issuerRef Issuer
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/directory")
@@ -20999,11 +21003,11 @@ func NewPKIACMENewAccountForIssuerRoleRequestWithBody(server string, issuerRef I
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/new-account")
@@ -21029,11 +21033,11 @@ func NewPKIGenerateEABKeyForIssuerRoleRequest(server string, issuerRef IssuerRef
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/new-eab")
@@ -21057,11 +21061,11 @@ func NewPKIACMENewNonceForIssuerRoleRequest(server string, issuerRef IssuerRef, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/new-nonce")
@@ -21096,11 +21100,11 @@ func NewPKIACMENewOrderForIssuerRoleRequestWithBody(server string, issuerRef Iss
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/new-order")
@@ -21137,15 +21141,15 @@ func NewPKIACMEOrderForIssuerRoleRequestWithBody(server string, issuerRef Issuer
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	var pathParam2 string
 
-	pathParam2 = url.PathEscape(string(orderID))
+	pathParam2 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/order/" + pathParam2)
@@ -21182,15 +21186,15 @@ func NewPKIACMEOrderCertificateForIssuerRoleRequestWithBody(server string, issue
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	var pathParam2 string
 
-	pathParam2 = url.PathEscape(string(orderID))
+	pathParam2 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/order/" + pathParam2 + "/cert")
@@ -21227,15 +21231,15 @@ func NewPKIACMEFinalizeOrderForIssuerRoleRequestWithBody(server string, issuerRe
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	var pathParam2 string
 
-	pathParam2 = url.PathEscape(string(orderID))
+	pathParam2 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/order/" + pathParam2 + "/finalize")
@@ -21272,11 +21276,11 @@ func NewPKIACMEListOrdersForIssuerRoleRequestWithBody(server string, issuerRef I
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/orders")
@@ -21313,11 +21317,11 @@ func NewPKIACMERevokeCertificateForIssuerRoleRequestWithBody(server string, issu
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/roles/" + pathParam1 + "/acme/revoke-cert")
@@ -21354,7 +21358,7 @@ func NewPKIIssuerSignIntermediateRequestWithBody(server string, issuerRef Issuer
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/sign-intermediate")
@@ -21391,7 +21395,7 @@ func NewPKIIssuerSignRevocationListRequestWithBody(server string, issuerRef Issu
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/sign-revocation-list")
@@ -21428,7 +21432,7 @@ func NewPKIIssuerSignSelfIssuedRequestWithBody(server string, issuerRef IssuerRe
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/sign-self-issued")
@@ -21465,7 +21469,7 @@ func NewPKIIssuerSignVerbatimRequestWithBody(server string, issuerRef IssuerRef,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/sign-verbatim")
@@ -21502,11 +21506,11 @@ func NewPKIIssuerSignVerbatimWithRoleRequestWithBody(server string, issuerRef Is
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/sign-verbatim/" + pathParam1)
@@ -21543,11 +21547,11 @@ func NewPKIIssuerSignWithRoleRequestWithBody(server string, issuerRef IssuerRef,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(role))
+	pathParam1 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/sign/" + pathParam1)
@@ -21573,7 +21577,7 @@ func NewPKIReadIssuerUnifiedCRLRequest(server string, issuerRef IssuerRef, param
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/unified-crl")
@@ -21609,7 +21613,7 @@ func NewPKIReadIssuerUnifiedDeltaCRLRequest(server string, issuerRef IssuerRef, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/unified-crl/delta")
@@ -21645,7 +21649,7 @@ func NewPKIReadIssuerUnifiedDeltaCRLDERRequest(server string, issuerRef IssuerRe
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/unified-crl/delta/der")
@@ -21681,7 +21685,7 @@ func NewPKIReadIssuerUnifiedDeltaCRLPEMRequest(server string, issuerRef IssuerRe
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/unified-crl/delta/pem")
@@ -21717,7 +21721,7 @@ func NewPKIReadIssuerUnifiedCRLDERRequest(server string, issuerRef IssuerRef, pa
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/unified-crl/der")
@@ -21753,7 +21757,7 @@ func NewPKIReadIssuerUnifiedCRLPEMRequest(server string, issuerRef IssuerRef, pa
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(issuerRef))
+	pathParam0 = escapePath(string(issuerRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuer/" + pathParam0 + "/unified-crl/pem")
@@ -21837,7 +21841,7 @@ func NewPKIIssuersGenerateIntermediateRequestWithBody(server string, exported Ex
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(exported))
+	pathParam0 = escapePath(string(exported))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuers/generate/intermediate/" + pathParam0)
@@ -21874,7 +21878,7 @@ func NewPKIIssuersGenerateRootRequestWithBody(server string, exported Exported, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(exported))
+	pathParam0 = escapePath(string(exported))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issuers/generate/root/" + pathParam0)
@@ -21966,7 +21970,7 @@ func NewPKIDeleteKeyRequest(server string, keyRef KeyRef) (*http.Request, error)
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(keyRef))
+	pathParam0 = escapePath(string(keyRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/" + pathParam0)
@@ -21990,7 +21994,7 @@ func NewPKIReadKeyRequest(server string, keyRef KeyRef) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(keyRef))
+	pathParam0 = escapePath(string(keyRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/" + pathParam0)
@@ -22025,7 +22029,7 @@ func NewPKIWriteKeyRequestWithBody(server string, keyRef KeyRef, contentType str
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(keyRef))
+	pathParam0 = escapePath(string(keyRef))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/key/" + pathParam0)
@@ -22242,7 +22246,7 @@ func NewPKIQueryOCSPWithGetReqRequest(server string, ocspRequest OcspRequest) (*
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(ocspRequest))
+	pathParam0 = escapePath(string(ocspRequest))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/ocsp/" + pathParam0)
@@ -22369,7 +22373,7 @@ func NewPKIDeleteRoleRequest(server string, name RoleName) (*http.Request, error
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
@@ -22393,7 +22397,7 @@ func NewPKIReadRoleRequest(server string, name RoleName) (*http.Request, error) 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
@@ -22428,7 +22432,7 @@ func NewPKIPatchRoleRequestWithBody(server string, name RoleName, contentType st
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
@@ -22465,7 +22469,7 @@ func NewPKIWriteRoleRequestWithBody(server string, name RoleName, contentType st
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
@@ -22502,11 +22506,11 @@ func NewPKIACMEAccountForRoleRequestWithBody(server string, role Role, kid ACMEK
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(kid))
+	pathParam1 = escapePath(string(kid))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/account/" + pathParam1)
@@ -22543,11 +22547,11 @@ func NewPKIACMEAuthorizationForRoleRequestWithBody(server string, role Role, aut
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(authID))
+	pathParam1 = escapePath(string(authID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/authorization/" + pathParam1)
@@ -22584,15 +22588,15 @@ func NewPKIACMEChallengeForRoleRequestWithBody(server string, role Role, authID 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(authID))
+	pathParam1 = escapePath(string(authID))
 
 	var pathParam2 string
 
-	pathParam2 = url.PathEscape(string(challengeType))
+	pathParam2 = escapePath(string(challengeType))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/challenge/" + pathParam1 + "/" + pathParam2)
@@ -22618,7 +22622,7 @@ func NewPKIReadACMEDirectoryForRoleRequest(server string, role Role) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/directory")
@@ -22653,7 +22657,7 @@ func NewPKIACMENewAccountForRoleRequestWithBody(server string, role Role, conten
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/new-account")
@@ -22679,7 +22683,7 @@ func NewPKIGenerateEABKeyForRoleRequest(server string, role Role) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/new-eab")
@@ -22703,7 +22707,7 @@ func NewPKIACMENewNonceForRoleRequest(server string, role Role) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/new-nonce")
@@ -22738,7 +22742,7 @@ func NewPKIACMENewOrderForRoleRequestWithBody(server string, role Role, contentT
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/new-order")
@@ -22775,11 +22779,11 @@ func NewPKIACMEOrderForRoleRequestWithBody(server string, role Role, orderID ACM
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(orderID))
+	pathParam1 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/order/" + pathParam1)
@@ -22816,11 +22820,11 @@ func NewPKIACMEOrderCertificateForRoleRequestWithBody(server string, role Role, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(orderID))
+	pathParam1 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/order/" + pathParam1 + "/cert")
@@ -22857,11 +22861,11 @@ func NewPKIACMEFinalizeOrderForRoleRequestWithBody(server string, role Role, ord
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(orderID))
+	pathParam1 = escapePath(string(orderID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/order/" + pathParam1 + "/finalize")
@@ -22898,7 +22902,7 @@ func NewPKIACMEListOrdersForRoleRequestWithBody(server string, role Role, conten
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/orders")
@@ -22935,7 +22939,7 @@ func NewPKIACMERevokeCertificateForRoleRequestWithBody(server string, role Role,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/acme/revoke-cert")
@@ -22961,7 +22965,7 @@ func NewPKICMPForRoleRequestWithBody(server string, role Role, contentType strin
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/cmp")
@@ -22987,7 +22991,7 @@ func NewPKIESTCACertsForRoleRequest(server string, role Role) (*http.Request, er
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/est/cacerts")
@@ -23011,7 +23015,7 @@ func NewPKIESTSimpleEnrollForRoleRequestWithBody(server string, role Role, conte
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/est/simpleenroll")
@@ -23037,7 +23041,7 @@ func NewPKIESTSimpleReenrollForRoleRequestWithBody(server string, role Role, con
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/est/simplereenroll")
@@ -23063,7 +23067,7 @@ func NewPKISCEPForRoleRequest(server string, role Role, params *PKISCEPForRolePa
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/scep")
@@ -23110,7 +23114,7 @@ func NewPKISCEPOperationForRoleRequestWithBody(server string, role Role, params 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/scep")
@@ -23153,7 +23157,7 @@ func NewPKISCEPPKIClientForRoleRequest(server string, role Role, params *PKISCEP
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/scep/pkiclient.exe")
@@ -23200,7 +23204,7 @@ func NewPKISCEPOperationPKIClientForRoleRequestWithBody(server string, role Role
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0 + "/scep/pkiclient.exe")
@@ -23274,7 +23278,7 @@ func NewPKIGenerateRootRequestWithBody(server string, exported Exported, content
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(exported))
+	pathParam0 = escapePath(string(exported))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/root/generate/" + pathParam0)
@@ -23344,7 +23348,7 @@ func NewPKIRotateRootRequestWithBody(server string, exported Exported, contentTy
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(exported))
+	pathParam0 = escapePath(string(exported))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/root/rotate/" + pathParam0)
@@ -23644,7 +23648,7 @@ func NewPKISignVerbatimWithRoleRequestWithBody(server string, role Role, content
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sign-verbatim/" + pathParam0)
@@ -23681,7 +23685,7 @@ func NewPKISignWithRoleRequestWithBody(server string, role Role, contentType str
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sign/" + pathParam0)
@@ -23930,7 +23934,7 @@ func NewPKIQueryUnifiedOCSPWithGetReqRequest(server string, ocspRequest OcspRequ
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(ocspRequest))
+	pathParam0 = escapePath(string(ocspRequest))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/unified-ocsp/" + pathParam0)

@@ -153,6 +153,10 @@ type RabbitMQConfigureLeaseJSONRequestBody = RabbitMQConfigureLeaseRequest
 // RabbitMQWriteRoleJSONRequestBody defines body for RabbitMQWriteRole for application/json ContentType.
 type RabbitMQWriteRoleJSONRequestBody = RabbitMQWriteRoleRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -584,7 +588,7 @@ func NewRabbitMQRequestCredentialsRequest(server string, name RoleName) (*http.R
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/creds/" + pathParam0)
@@ -645,7 +649,7 @@ func NewRabbitMQDeleteRoleRequest(server string, name RoleName) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
@@ -669,7 +673,7 @@ func NewRabbitMQReadRoleRequest(server string, name RoleName) (*http.Request, er
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
@@ -704,7 +708,7 @@ func NewRabbitMQWriteRoleRequestWithBody(server string, name RoleName, contentTy
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)

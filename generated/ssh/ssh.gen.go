@@ -563,6 +563,10 @@ type SSHSignCertificateJSONRequestBody = SSHSignCertificateRequest
 // SSHVerifyOTPJSONRequestBody defines body for SSHVerifyOTP for application/json ContentType.
 type SSHVerifyOTPJSONRequestBody = SSHVerifyOTPRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -1467,7 +1471,7 @@ func NewSSHGenerateCredentialsRequestWithBody(server string, role Role, contentT
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/creds/" + pathParam0)
@@ -1504,7 +1508,7 @@ func NewSSHIssueCertificateRequestWithBody(server string, role Role, contentType
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/issue/" + pathParam0)
@@ -1620,7 +1624,7 @@ func NewSSHDeleteRoleRequest(server string, role Role) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
@@ -1644,7 +1648,7 @@ func NewSSHReadRoleRequest(server string, role Role) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
@@ -1679,7 +1683,7 @@ func NewSSHWriteRoleRequestWithBody(server string, role Role, contentType string
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/roles/" + pathParam0)
@@ -1716,7 +1720,7 @@ func NewSSHSignCertificateRequestWithBody(server string, role Role, contentType 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(role))
+	pathParam0 = escapePath(string(role))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sign/" + pathParam0)

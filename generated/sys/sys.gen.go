@@ -2585,6 +2585,10 @@ func (a SysListMountsResult) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -5986,7 +5990,7 @@ func NewSysHashAuditInputRequestWithBody(server string, path AuditPath, contentT
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/audit-hash/" + pathParam0)
@@ -6012,7 +6016,7 @@ func NewSysDisableAuditDeviceRequest(server string, path AuditPath) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/audit/" + pathParam0)
@@ -6047,7 +6051,7 @@ func NewSysEnableAuditDeviceRequestWithBody(server string, path AuditPath, conte
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/audit/" + pathParam0)
@@ -6093,7 +6097,7 @@ func NewSysDisableAuthMethodRequest(server string, path AuthPath) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/auth/" + pathParam0)
@@ -6117,7 +6121,7 @@ func NewSysReadAuthMethodRequest(server string, path AuthPath) (*http.Request, e
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/auth/" + pathParam0)
@@ -6152,7 +6156,7 @@ func NewSysEnableAuthMethodRequestWithBody(server string, path AuthPath, content
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/auth/" + pathParam0)
@@ -6178,7 +6182,7 @@ func NewSysReadAuthMethodTuningRequest(server string, path AuthPath) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/auth/" + pathParam0 + "/tune")
@@ -6213,7 +6217,7 @@ func NewSysTuneAuthMethodRequestWithBody(server string, path AuthPath, contentTy
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/auth/" + pathParam0 + "/tune")
@@ -6612,7 +6616,7 @@ func NewSysReadUIMountRequest(server string, path string) (*http.Request, error)
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(path)
+	pathParam0 = escapePath(path)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/internal/ui/mounts/" + pathParam0)
@@ -6838,7 +6842,7 @@ func NewSysListLeasesRequest(server string, prefix LeasePrefix, params *SysListL
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(prefix))
+	pathParam0 = escapePath(string(prefix))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/leases/lookup/" + pathParam0 + "/")
@@ -6923,7 +6927,7 @@ func NewSysRenewLeaseByIDRequestWithBody(server string, urlLeaseID URLLeaseID, c
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(urlLeaseID))
+	pathParam0 = escapePath(string(urlLeaseID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/leases/renew/" + pathParam0)
@@ -6982,7 +6986,7 @@ func NewSysForceRevokeLeasePrefixRequest(server string, prefix LeasePrefix) (*ht
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(prefix))
+	pathParam0 = escapePath(string(prefix))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/leases/revoke-force/" + pathParam0)
@@ -7017,7 +7021,7 @@ func NewSysRevokeLeasePrefixRequestWithBody(server string, prefix LeasePrefix, c
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(prefix))
+	pathParam0 = escapePath(string(prefix))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/leases/revoke-prefix/" + pathParam0)
@@ -7054,7 +7058,7 @@ func NewSysRevokeLeaseByIDRequestWithBody(server string, urlLeaseID URLLeaseID, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(urlLeaseID))
+	pathParam0 = escapePath(string(urlLeaseID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/leases/revoke/" + pathParam0)
@@ -7120,7 +7124,7 @@ func NewSysReadAuthMethodTuningUnderMountsRequest(server string, path AuthPath) 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mounts/auth/" + pathParam0 + "/tune")
@@ -7155,7 +7159,7 @@ func NewSysTuneAuthMethodUnderMountsRequestWithBody(server string, path AuthPath
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mounts/auth/" + pathParam0 + "/tune")
@@ -7181,7 +7185,7 @@ func NewSysDisableSecretsEngineRequest(server string, path MountPath) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mounts/" + pathParam0)
@@ -7205,7 +7209,7 @@ func NewSysReadMountRequest(server string, path MountPath) (*http.Request, error
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mounts/" + pathParam0)
@@ -7240,7 +7244,7 @@ func NewSysEnableSecretsEngineRequestWithBody(server string, path MountPath, con
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mounts/" + pathParam0)
@@ -7266,7 +7270,7 @@ func NewSysReadMountTuningRequest(server string, path MountPath) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mounts/" + pathParam0 + "/tune")
@@ -7301,7 +7305,7 @@ func NewSysTuneMountRequestWithBody(server string, path MountPath, contentType s
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mounts/" + pathParam0 + "/tune")
@@ -7364,7 +7368,7 @@ func NewSysDeleteACLPolicyRequest(server string, name PolicyName) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/acl/" + pathParam0)
@@ -7388,7 +7392,7 @@ func NewSysReadACLPolicyRequest(server string, name PolicyName) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/acl/" + pathParam0)
@@ -7423,7 +7427,7 @@ func NewSysWriteACLPolicyRequestWithBody(server string, name PolicyName, content
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/acl/" + pathParam0)
@@ -7506,7 +7510,7 @@ func NewSysDeletePolicyRequest(server string, name PolicyName) (*http.Request, e
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policy/" + pathParam0)
@@ -7530,7 +7534,7 @@ func NewSysReadPolicyRequest(server string, name PolicyName) (*http.Request, err
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policy/" + pathParam0)
@@ -7565,7 +7569,7 @@ func NewSysWritePolicyRequestWithBody(server string, name PolicyName, contentTyp
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policy/" + pathParam0)
@@ -7628,7 +7632,7 @@ func NewSysDeleteRawRequest(server string, path RawPath) (*http.Request, error) 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/raw/" + pathParam0)
@@ -7652,7 +7656,7 @@ func NewSysReadRawRequest(server string, path RawPath, params *SysReadRawParams)
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/raw/" + pathParam0)
@@ -7714,7 +7718,7 @@ func NewSysWriteRawRequestWithBody(server string, path RawPath, contentType stri
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/raw/" + pathParam0)
@@ -7740,7 +7744,7 @@ func NewSysListRawRequest(server string, path RawPath, params *SysListRawParams)
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/raw/" + pathParam0 + "/")
@@ -8278,7 +8282,7 @@ func NewSysReadRemountStatusRequest(server string, migrationID string) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(migrationID)
+	pathParam0 = escapePath(migrationID)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/remount/status/" + pathParam0)
@@ -8346,7 +8350,7 @@ func NewSysRenewLeaseByIDLegacyRequestWithBody(server string, urlLeaseID URLLeas
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(urlLeaseID))
+	pathParam0 = escapePath(string(urlLeaseID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/renew/" + pathParam0)
@@ -8405,7 +8409,7 @@ func NewSysForceRevokeLeasePrefixLegacyRequest(server string, prefix LeasePrefix
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(prefix))
+	pathParam0 = escapePath(string(prefix))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/revoke-force/" + pathParam0)
@@ -8440,7 +8444,7 @@ func NewSysRevokeLeasePrefixLegacyRequestWithBody(server string, prefix LeasePre
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(prefix))
+	pathParam0 = escapePath(string(prefix))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/revoke-prefix/" + pathParam0)
@@ -8477,7 +8481,7 @@ func NewSysRevokeLeaseByIDLegacyRequestWithBody(server string, urlLeaseID URLLea
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(urlLeaseID))
+	pathParam0 = escapePath(string(urlLeaseID))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/revoke/" + pathParam0)

@@ -593,6 +593,10 @@ func (a SysReadAuditedRequestHeaderResult) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -1266,7 +1270,7 @@ func NewSysDeleteAuditedRequestHeaderRequest(server string, header AuditedHeader
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(header))
+	pathParam0 = escapePath(string(header))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/auditing/request-headers/" + pathParam0)
@@ -1290,7 +1294,7 @@ func NewSysReadAuditedRequestHeaderRequest(server string, header AuditedHeader) 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(header))
+	pathParam0 = escapePath(string(header))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/auditing/request-headers/" + pathParam0)
@@ -1325,7 +1329,7 @@ func NewSysWriteAuditedRequestHeaderRequestWithBody(server string, header Audite
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(header))
+	pathParam0 = escapePath(string(header))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/auditing/request-headers/" + pathParam0)
@@ -1550,7 +1554,7 @@ func NewSysReloadSubsystemRequest(server string, subsystem string) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(subsystem)
+	pathParam0 = escapePath(subsystem)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/reload/" + pathParam0)
@@ -1631,7 +1635,7 @@ func NewSysDeleteUIHeaderRequest(server string, header UIHeader) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(header))
+	pathParam0 = escapePath(string(header))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/ui/headers/" + pathParam0)
@@ -1655,7 +1659,7 @@ func NewSysReadUIHeaderRequest(server string, header UIHeader, params *SysReadUI
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(header))
+	pathParam0 = escapePath(string(header))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/ui/headers/" + pathParam0)
@@ -1711,7 +1715,7 @@ func NewSysWriteUIHeaderRequestWithBody(server string, header UIHeader, contentT
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(header))
+	pathParam0 = escapePath(string(header))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/ui/headers/" + pathParam0)

@@ -470,6 +470,10 @@ type SysWriteActivityConfigJSONRequestBody = SysWriteActivityConfigRequest
 // SysGenerateOpenAPIJSONRequestBody defines body for SysGenerateOpenAPI for application/json ContentType.
 type SysGenerateOpenAPIJSONRequestBody = SysGenerateOpenAPIRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -1187,7 +1191,7 @@ func NewSysInspectRouterRequest(server string, tag RouterTag) (*http.Request, er
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(tag))
+	pathParam0 = escapePath(string(tag))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/internal/inspect/router/" + pathParam0)

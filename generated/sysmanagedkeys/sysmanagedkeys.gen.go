@@ -275,6 +275,10 @@ type SysWriteManagedKeyJSONRequestBody = SysWriteManagedKeyRequest
 // SysTestSignManagedKeyJSONRequestBody defines body for SysTestSignManagedKey for application/json ContentType.
 type SysTestSignManagedKeyJSONRequestBody = SysTestSignManagedKeyRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -528,7 +532,7 @@ func NewSysListManagedKeysRequest(server string, pType ManagedKeyType, params *S
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/managed-keys/" + pathParam0 + "/")
@@ -569,11 +573,11 @@ func NewSysDeleteManagedKeyRequest(server string, pType ManagedKeyType, name Man
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(name))
+	pathParam1 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/managed-keys/" + pathParam0 + "/" + pathParam1)
@@ -597,11 +601,11 @@ func NewSysReadManagedKeyRequest(server string, pType ManagedKeyType, name Manag
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(name))
+	pathParam1 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/managed-keys/" + pathParam0 + "/" + pathParam1)
@@ -636,11 +640,11 @@ func NewSysWriteManagedKeyRequestWithBody(server string, pType ManagedKeyType, n
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(name))
+	pathParam1 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/managed-keys/" + pathParam0 + "/" + pathParam1)
@@ -677,11 +681,11 @@ func NewSysTestSignManagedKeyRequestWithBody(server string, pType ManagedKeyType
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(name))
+	pathParam1 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/managed-keys/" + pathParam0 + "/" + pathParam1 + "/test/sign")

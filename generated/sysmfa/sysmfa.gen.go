@@ -347,6 +347,10 @@ type SysAdminGenerateMFATOTPSecretJSONRequestBody = MFAEntityRequest
 // SysValidateMFAJSONRequestBody defines body for SysValidateMFA for application/json ContentType.
 type SysValidateMFAJSONRequestBody = SysValidateMFARequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -1033,7 +1037,7 @@ func NewSysDeleteMFADuoMethodRequest(server string, name MethodName) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/duo/" + pathParam0)
@@ -1057,7 +1061,7 @@ func NewSysReadMFADuoMethodRequest(server string, name MethodName) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/duo/" + pathParam0)
@@ -1092,7 +1096,7 @@ func NewSysWriteMFADuoMethodRequestWithBody(server string, name MethodName, cont
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/duo/" + pathParam0)
@@ -1118,7 +1122,7 @@ func NewSysDeleteMFAOktaMethodRequest(server string, name MethodName) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/okta/" + pathParam0)
@@ -1142,7 +1146,7 @@ func NewSysReadMFAOktaMethodRequest(server string, name MethodName) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/okta/" + pathParam0)
@@ -1177,7 +1181,7 @@ func NewSysWriteMFAOktaMethodRequestWithBody(server string, name MethodName, con
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/okta/" + pathParam0)
@@ -1203,7 +1207,7 @@ func NewSysDeleteMFAPingIDMethodRequest(server string, name MethodName) (*http.R
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/pingid/" + pathParam0)
@@ -1227,7 +1231,7 @@ func NewSysReadMFAPingIDMethodRequest(server string, name MethodName) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/pingid/" + pathParam0)
@@ -1262,7 +1266,7 @@ func NewSysWriteMFAPingIDMethodRequestWithBody(server string, name MethodName, c
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/pingid/" + pathParam0)
@@ -1288,7 +1292,7 @@ func NewSysDeleteMFATOTPMethodRequest(server string, name MethodName) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/" + pathParam0)
@@ -1312,7 +1316,7 @@ func NewSysReadMFATOTPMethodRequest(server string, name MethodName) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/" + pathParam0)
@@ -1347,7 +1351,7 @@ func NewSysWriteMFATOTPMethodRequestWithBody(server string, name MethodName, con
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/" + pathParam0)
@@ -1384,7 +1388,7 @@ func NewSysAdminDestroyMFATOTPSecretRequestWithBody(server string, name MethodNa
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/" + pathParam0 + "/admin-destroy")
@@ -1421,7 +1425,7 @@ func NewSysAdminGenerateMFATOTPSecretRequestWithBody(server string, name MethodN
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/" + pathParam0 + "/admin-generate")
@@ -1447,7 +1451,7 @@ func NewSysDestroyMFATOTPSecretRequest(server string, name MethodName) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/" + pathParam0 + "/destroy")
@@ -1471,7 +1475,7 @@ func NewSysGenerateMFATOTPSecretRequest(server string, name MethodName) (*http.R
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/" + pathParam0 + "/generate")

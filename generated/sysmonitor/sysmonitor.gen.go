@@ -667,6 +667,10 @@ type SysUpdateLoggersJSONRequestBody = SysUpdateLoggersRequest
 // SysUpdateLoggerJSONRequestBody defines body for SysUpdateLogger for application/json ContentType.
 type SysUpdateLoggerJSONRequestBody = SysUpdateLoggerRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -1592,7 +1596,7 @@ func NewSysActivateFlagRequest(server string, flag ActivationFlag) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(flag))
+	pathParam0 = escapePath(string(flag))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/activation-flags/" + pathParam0 + "/activate")
@@ -1770,11 +1774,11 @@ func NewSysUnlockUserRequest(server string, mountAccessor string, aliasIdentifie
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(mountAccessor)
+	pathParam0 = escapePath(mountAccessor)
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(aliasIdentifier)
+	pathParam1 = escapePath(aliasIdentifier)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/locked-users/" + pathParam0 + "/unlock/" + pathParam1)
@@ -1871,7 +1875,7 @@ func NewSysRevertLoggerRequest(server string, name string) (*http.Request, error
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(name)
+	pathParam0 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/loggers/" + pathParam0)
@@ -1895,7 +1899,7 @@ func NewSysReadLoggerRequest(server string, name string) (*http.Request, error) 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(name)
+	pathParam0 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/loggers/" + pathParam0)
@@ -1930,7 +1934,7 @@ func NewSysUpdateLoggerRequestWithBody(server string, name string, contentType s
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(name)
+	pathParam0 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/loggers/" + pathParam0)
@@ -2572,7 +2576,7 @@ func NewSysReadWellKnownLabelRequest(server string, label string) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(label)
+	pathParam0 = escapePath(label)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/well-known/" + pathParam0)

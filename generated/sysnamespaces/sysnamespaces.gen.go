@@ -184,6 +184,10 @@ type SysPatchNamespaceApplicationMergePatchPlusJSONRequestBody = SysPatchNamespa
 // SysCreateNamespaceJSONRequestBody defines body for SysCreateNamespace for application/json ContentType.
 type SysCreateNamespaceJSONRequestBody = SysCreateNamespaceRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -642,7 +646,7 @@ func NewSysLockNamespaceSubpathRequest(server string, path NamespaceSubpath) (*h
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/namespaces/api-lock/lock/" + pathParam0)
@@ -710,7 +714,7 @@ func NewSysUnlockNamespaceSubpathRequestWithBody(server string, path NamespaceSu
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/namespaces/api-lock/unlock/" + pathParam0)
@@ -736,7 +740,7 @@ func NewSysDeleteNamespaceRequest(server string, path NamespacePath) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/namespaces/" + pathParam0)
@@ -760,7 +764,7 @@ func NewSysReadNamespaceRequest(server string, path NamespacePath) (*http.Reques
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/namespaces/" + pathParam0)
@@ -795,7 +799,7 @@ func NewSysPatchNamespaceRequestWithBody(server string, path NamespacePath, cont
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/namespaces/" + pathParam0)
@@ -832,7 +836,7 @@ func NewSysCreateNamespaceRequestWithBody(server string, path NamespacePath, con
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(path))
+	pathParam0 = escapePath(string(path))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/namespaces/" + pathParam0)

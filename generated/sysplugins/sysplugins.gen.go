@@ -497,6 +497,10 @@ type SysReloadPluginJSONRequestBody = SysReloadPluginRequest
 // SysRegisterPluginRuntimeJSONRequestBody defines body for SysRegisterPluginRuntime for application/json ContentType.
 type SysRegisterPluginRuntimeJSONRequestBody = SysRegisterPluginRuntimeRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -1262,7 +1266,7 @@ func NewSysDeregisterPluginUntypedRequest(server string, name PluginName, params
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/catalog/" + pathParam0)
@@ -1307,7 +1311,7 @@ func NewSysReadPluginUntypedRequest(server string, name PluginName) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/catalog/" + pathParam0)
@@ -1342,7 +1346,7 @@ func NewSysRegisterPluginUntypedRequestWithBody(server string, name PluginName, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/catalog/" + pathParam0)
@@ -1368,7 +1372,7 @@ func NewSysListPluginsRequest(server string, pType PluginTypePath, params *SysLi
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/catalog/" + pathParam0 + "/")
@@ -1409,11 +1413,11 @@ func NewSysDeregisterPluginRequest(server string, pType PluginTypePath, name Plu
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(name))
+	pathParam1 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/catalog/" + pathParam0 + "/" + pathParam1)
@@ -1458,11 +1462,11 @@ func NewSysReadPluginRequest(server string, pType PluginTypePath, name PluginNam
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(name))
+	pathParam1 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/catalog/" + pathParam0 + "/" + pathParam1)
@@ -1518,11 +1522,11 @@ func NewSysRegisterPluginRequestWithBody(server string, pType PluginTypePath, na
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(name))
+	pathParam1 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/catalog/" + pathParam0 + "/" + pathParam1)
@@ -1568,11 +1572,11 @@ func NewSysUnpinPluginVersionRequest(server string, pType PluginTypePath, name P
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(name))
+	pathParam1 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/pins/" + pathParam0 + "/" + pathParam1)
@@ -1596,11 +1600,11 @@ func NewSysReadPinnedPluginVersionRequest(server string, pType PluginTypePath, n
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(name))
+	pathParam1 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/pins/" + pathParam0 + "/" + pathParam1)
@@ -1635,11 +1639,11 @@ func NewSysPinPluginVersionRequestWithBody(server string, pType PluginTypePath, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(name))
+	pathParam1 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/pins/" + pathParam0 + "/" + pathParam1)
@@ -1746,11 +1750,11 @@ func NewSysReloadPluginRequestWithBody(server string, pType PluginReloadType, na
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(name))
+	pathParam1 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/reload/" + pathParam0 + "/" + pathParam1)
@@ -1860,11 +1864,11 @@ func NewSysDeregisterPluginRuntimeRequest(server string, pType PluginRuntimeType
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(name)
+	pathParam1 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/runtimes/catalog/" + pathParam0 + "/" + pathParam1)
@@ -1888,11 +1892,11 @@ func NewSysReadPluginRuntimeRequest(server string, pType PluginRuntimeType, name
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(name)
+	pathParam1 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/runtimes/catalog/" + pathParam0 + "/" + pathParam1)
@@ -1927,11 +1931,11 @@ func NewSysRegisterPluginRuntimeRequestWithBody(server string, pType PluginRunti
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(name)
+	pathParam1 = escapePath(name)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/plugins/runtimes/catalog/" + pathParam0 + "/" + pathParam1)

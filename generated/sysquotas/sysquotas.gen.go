@@ -214,6 +214,10 @@ type SysWriteLeaseCountQuotaJSONRequestBody = SysWriteLeaseCountQuotaRequest
 // SysWriteRateLimitQuotaJSONRequestBody defines body for SysWriteRateLimitQuota for application/json ContentType.
 type SysWriteRateLimitQuotaJSONRequestBody = SysWriteRateLimitQuotaRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -717,7 +721,7 @@ func NewSysDeleteLeaseCountQuotaRequest(server string, name QuotaName) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/quotas/lease-count/" + pathParam0)
@@ -741,7 +745,7 @@ func NewSysReadLeaseCountQuotaRequest(server string, name QuotaName) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/quotas/lease-count/" + pathParam0)
@@ -776,7 +780,7 @@ func NewSysWriteLeaseCountQuotaRequestWithBody(server string, name QuotaName, co
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/quotas/lease-count/" + pathParam0)
@@ -839,7 +843,7 @@ func NewSysDeleteRateLimitQuotaRequest(server string, name QuotaName) (*http.Req
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/quotas/rate-limit/" + pathParam0)
@@ -863,7 +867,7 @@ func NewSysReadRateLimitQuotaRequest(server string, name QuotaName) (*http.Reque
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/quotas/rate-limit/" + pathParam0)
@@ -898,7 +902,7 @@ func NewSysWriteRateLimitQuotaRequestWithBody(server string, name QuotaName, con
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/quotas/rate-limit/" + pathParam0)

@@ -438,6 +438,10 @@ type SysRemoveRaftPeerJSONRequestBody = SysRemoveRaftPeerRequest
 // SysWriteRaftAutoSnapshotConfigJSONRequestBody defines body for SysWriteRaftAutoSnapshotConfig for application/json ContentType.
 type SysWriteRaftAutoSnapshotConfigJSONRequestBody = SysWriteRaftAutoSnapshotConfigRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -1306,7 +1310,7 @@ func NewSysDeleteRaftAutoSnapshotConfigRequest(server string, name AutoSnapshotN
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/snapshot-auto/config/" + pathParam0)
@@ -1330,7 +1334,7 @@ func NewSysReadRaftAutoSnapshotConfigRequest(server string, name AutoSnapshotNam
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/snapshot-auto/config/" + pathParam0)
@@ -1365,7 +1369,7 @@ func NewSysWriteRaftAutoSnapshotConfigRequestWithBody(server string, name AutoSn
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/snapshot-auto/config/" + pathParam0)
@@ -1391,7 +1395,7 @@ func NewSysReadRaftAutoSnapshotStatusRequest(server string, name AutoSnapshotNam
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/snapshot-auto/status/" + pathParam0)

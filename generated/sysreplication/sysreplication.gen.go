@@ -632,6 +632,10 @@ type SysPromoteReplicationSecondaryJSONRequestBody = ReplicationPromoteRequest
 // SysUpdateReplicationSecondaryPrimaryJSONRequestBody defines body for SysUpdateReplicationSecondaryPrimary for application/json ContentType.
 type SysUpdateReplicationSecondaryPrimaryJSONRequestBody = ReplicationUpdatePrimaryRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -2779,7 +2783,7 @@ func NewSysReloadDRSecondaryConfigRequestWithBody(server string, subsystem Reloa
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(subsystem))
+	pathParam0 = escapePath(string(subsystem))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/dr/secondary/config/reload/" + pathParam0)
@@ -3295,7 +3299,7 @@ func NewSysReadPerformancePrimaryDynamicFilterRequest(server string, id Secondar
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/primary/dynamic-filter/" + pathParam0)
@@ -3352,7 +3356,7 @@ func NewSysDeletePerformancePathsFilterRequest(server string, id SecondaryID) (*
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/primary/paths-filter/" + pathParam0)
@@ -3376,7 +3380,7 @@ func NewSysReadPerformancePathsFilterRequest(server string, id SecondaryID) (*ht
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/primary/paths-filter/" + pathParam0)
@@ -3411,7 +3415,7 @@ func NewSysWritePerformancePathsFilterRequestWithBody(server string, id Secondar
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/primary/paths-filter/" + pathParam0)
@@ -3523,7 +3527,7 @@ func NewSysReadPerformanceSecondaryDynamicFilterRequest(server string, id Second
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(id))
+	pathParam0 = escapePath(string(id))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/replication/performance/secondary/dynamic-filter/" + pathParam0)

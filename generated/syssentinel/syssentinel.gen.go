@@ -147,6 +147,10 @@ type SysWriteEGPPolicyJSONRequestBody = SysWriteEGPPolicyRequest
 // SysWriteRGPPolicyJSONRequestBody defines body for SysWriteRGPPolicy for application/json ContentType.
 type SysWriteRGPPolicyJSONRequestBody = SysWriteRGPPolicyRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -481,7 +485,7 @@ func NewSysDeleteEGPPolicyRequest(server string, name PolicyName) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/egp/" + pathParam0)
@@ -505,7 +509,7 @@ func NewSysReadEGPPolicyRequest(server string, name PolicyName) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/egp/" + pathParam0)
@@ -540,7 +544,7 @@ func NewSysWriteEGPPolicyRequestWithBody(server string, name PolicyName, content
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/egp/" + pathParam0)
@@ -603,7 +607,7 @@ func NewSysDeleteRGPPolicyRequest(server string, name PolicyName) (*http.Request
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/rgp/" + pathParam0)
@@ -627,7 +631,7 @@ func NewSysReadRGPPolicyRequest(server string, name PolicyName) (*http.Request, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/rgp/" + pathParam0)
@@ -662,7 +666,7 @@ func NewSysWriteRGPPolicyRequestWithBody(server string, name PolicyName, content
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/rgp/" + pathParam0)

@@ -607,6 +607,10 @@ type SysSetSyncAssociationJSONRequestBody = SyncAssociationRequest
 // SysWriteSyncGitHubAppJSONRequestBody defines body for SysWriteSyncGitHubApp for application/json ContentType.
 type SysWriteSyncGitHubAppJSONRequestBody = SysWriteSyncGitHubAppRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -1404,11 +1408,11 @@ func NewSysReadSyncSecretDestinationsRequest(server string, mount SecretMount, n
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(mount))
+	pathParam0 = escapePath(string(mount))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(name))
+	pathParam1 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/associations/" + pathParam0 + "/" + pathParam1)
@@ -1513,7 +1517,7 @@ func NewSysWriteSyncDestinationAWSSMRequestWithBody(server string, name Destinat
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/aws-sm/" + pathParam0)
@@ -1550,7 +1554,7 @@ func NewSysWriteSyncDestinationAzureKVRequestWithBody(server string, name Destin
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/azure-kv/" + pathParam0)
@@ -1587,7 +1591,7 @@ func NewSysWriteSyncDestinationGCPSMRequestWithBody(server string, name Destinat
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/gcp-sm/" + pathParam0)
@@ -1624,7 +1628,7 @@ func NewSysWriteSyncDestinationGitHubRequestWithBody(server string, name Destina
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/gh/" + pathParam0)
@@ -1661,7 +1665,7 @@ func NewSysWriteSyncDestinationVercelProjectRequestWithBody(server string, name 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/vercel-project/" + pathParam0)
@@ -1687,7 +1691,7 @@ func NewSysListSyncDestinationsByTypeRequest(server string, pType DestinationTyp
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/" + pathParam0 + "/")
@@ -1728,11 +1732,11 @@ func NewSysDeleteSyncDestinationRequest(server string, pType DestinationType, na
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(name))
+	pathParam1 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/" + pathParam0 + "/" + pathParam1)
@@ -1783,11 +1787,11 @@ func NewSysReadSyncDestinationRequest(server string, pType DestinationType, name
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(name))
+	pathParam1 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/" + pathParam0 + "/" + pathParam1)
@@ -1811,11 +1815,11 @@ func NewSysReadSyncDestinationAssociationsRequest(server string, pType Destinati
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(name))
+	pathParam1 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/" + pathParam0 + "/" + pathParam1 + "/associations")
@@ -1850,11 +1854,11 @@ func NewSysRemoveSyncAssociationRequestWithBody(server string, pType Destination
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(name))
+	pathParam1 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/" + pathParam0 + "/" + pathParam1 + "/associations/remove")
@@ -1891,11 +1895,11 @@ func NewSysSetSyncAssociationRequestWithBody(server string, pType DestinationTyp
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(name))
+	pathParam1 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/destinations/" + pathParam0 + "/" + pathParam1 + "/associations/set")
@@ -1921,7 +1925,7 @@ func NewSysDeleteSyncGitHubAppRequest(server string, name GitHubAppName) (*http.
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/github-apps/" + pathParam0)
@@ -1945,7 +1949,7 @@ func NewSysReadSyncGitHubAppRequest(server string, name GitHubAppName) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/github-apps/" + pathParam0)
@@ -1980,7 +1984,7 @@ func NewSysWriteSyncGitHubAppRequestWithBody(server string, name GitHubAppName, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sync/github-apps/" + pathParam0)

@@ -255,6 +255,10 @@ type SysGenerateRandomWithSourceJSONRequestBody = SysGenerateRandomWithSourceReq
 // SysGenerateRandomWithSourceAndBytesJSONRequestBody defines body for SysGenerateRandomWithSourceAndBytes for application/json ContentType.
 type SysGenerateRandomWithSourceAndBytesJSONRequestBody = SysGenerateRandomWithSourceAndBytesRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -773,7 +777,7 @@ func NewSysDeletePasswordPolicyRequest(server string, name PasswordPolicyName) (
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/password/" + pathParam0)
@@ -797,7 +801,7 @@ func NewSysReadPasswordPolicyRequest(server string, name PasswordPolicyName) (*h
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/password/" + pathParam0)
@@ -832,7 +836,7 @@ func NewSysWritePasswordPolicyRequestWithBody(server string, name PasswordPolicy
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/password/" + pathParam0)
@@ -858,7 +862,7 @@ func NewSysGeneratePasswordRequest(server string, name PasswordPolicyName) (*htt
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/policies/password/" + pathParam0 + "/generate")
@@ -926,7 +930,7 @@ func NewSysHashWithAlgorithmRequestWithBody(server string, urlalgorithm HashAlgo
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(urlalgorithm))
+	pathParam0 = escapePath(string(urlalgorithm))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tools/hash/" + pathParam0)
@@ -996,7 +1000,7 @@ func NewSysGenerateRandomWithSourceRequestWithBody(server string, source string,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(source)
+	pathParam0 = escapePath(source)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tools/random/" + pathParam0)
@@ -1033,7 +1037,7 @@ func NewSysGenerateRandomWithSourceAndBytesRequestWithBody(server string, source
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(source))
+	pathParam0 = escapePath(string(source))
 
 	var pathParam1 string
 

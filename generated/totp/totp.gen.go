@@ -158,6 +158,10 @@ type TOTPValidateCodeJSONRequestBody = TOTPValidateCodeRequest
 // TOTPCreateKeyJSONRequestBody defines body for TOTPCreateKey for application/json ContentType.
 type TOTPCreateKeyJSONRequestBody = TOTPCreateKeyRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -431,7 +435,7 @@ func NewTOTPGenerateCodeRequest(server string, name KeyName) (*http.Request, err
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/code/" + pathParam0)
@@ -466,7 +470,7 @@ func NewTOTPValidateCodeRequestWithBody(server string, name KeyName, contentType
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/code/" + pathParam0)
@@ -529,7 +533,7 @@ func NewTOTPDeleteKeyRequest(server string, name KeyName) (*http.Request, error)
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0)
@@ -553,7 +557,7 @@ func NewTOTPReadKeyRequest(server string, name KeyName) (*http.Request, error) {
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0)
@@ -588,7 +592,7 @@ func NewTOTPCreateKeyRequestWithBody(server string, name KeyName, contentType st
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0)

@@ -1210,6 +1210,10 @@ type TransformImportTokenizationKeyVersionJSONRequestBody = TransformImportToken
 // TransformValidateTokenJSONRequestBody defines body for TransformValidateToken for application/json ContentType.
 type TransformValidateTokenJSONRequestBody = TransformValidateTokenRequest
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -2992,7 +2996,7 @@ func NewTransformDeleteAlphabetRequest(server string, name Name) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/alphabet/" + pathParam0)
@@ -3016,7 +3020,7 @@ func NewTransformReadAlphabetRequest(server string, name Name) (*http.Request, e
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/alphabet/" + pathParam0)
@@ -3051,7 +3055,7 @@ func NewTransformWriteAlphabetRequestWithBody(server string, name Name, contentT
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/alphabet/" + pathParam0)
@@ -3088,7 +3092,7 @@ func NewTransformDecodeRequestWithBody(server string, roleName RoleName, content
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/decode/" + pathParam0)
@@ -3125,11 +3129,11 @@ func NewTransformDecodeWithFormatRequestWithBody(server string, roleName RoleNam
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(decodeFormat))
+	pathParam1 = escapePath(string(decodeFormat))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/decode/" + pathParam0 + "/" + pathParam1)
@@ -3166,7 +3170,7 @@ func NewTransformEncodeRequestWithBody(server string, roleName RoleName, content
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/encode/" + pathParam0)
@@ -3203,7 +3207,7 @@ func NewTransformReadTokenMetadataRequestWithBody(server string, roleName RoleNa
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/metadata/" + pathParam0)
@@ -3272,7 +3276,7 @@ func NewTransformDeleteRoleRequest(server string, name Name) (*http.Request, err
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -3296,7 +3300,7 @@ func NewTransformReadRoleRequest(server string, name Name) (*http.Request, error
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -3331,7 +3335,7 @@ func NewTransformWriteRoleRequestWithBody(server string, name Name, contentType 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/role/" + pathParam0)
@@ -3394,7 +3398,7 @@ func NewTransformDeleteStoreRequest(server string, name Name) (*http.Request, er
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/stores/" + pathParam0)
@@ -3418,7 +3422,7 @@ func NewTransformReadStoreRequest(server string, name Name) (*http.Request, erro
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/stores/" + pathParam0)
@@ -3453,7 +3457,7 @@ func NewTransformWriteStoreRequestWithBody(server string, name Name, contentType
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/stores/" + pathParam0)
@@ -3490,7 +3494,7 @@ func NewTransformWriteStoreSchemaRequestWithBody(server string, name Name, conte
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/stores/" + pathParam0 + "/schema")
@@ -3553,7 +3557,7 @@ func NewTransformDeleteTemplateRequest(server string, name Name) (*http.Request,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/template/" + pathParam0)
@@ -3577,7 +3581,7 @@ func NewTransformReadTemplateRequest(server string, name Name) (*http.Request, e
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/template/" + pathParam0)
@@ -3612,7 +3616,7 @@ func NewTransformWriteTemplateRequestWithBody(server string, name Name, contentT
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/template/" + pathParam0)
@@ -3675,7 +3679,7 @@ func NewTransformReadTokenizationKeyRequest(server string, transformName Transfo
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(transformName))
+	pathParam0 = escapePath(string(transformName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tokenization/keys/" + pathParam0)
@@ -3710,7 +3714,7 @@ func NewTransformConfigureTokenizationKeyRequestWithBody(server string, transfor
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(transformName))
+	pathParam0 = escapePath(string(transformName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tokenization/keys/" + pathParam0 + "/config")
@@ -3736,7 +3740,7 @@ func NewTransformRotateTokenizationKeyRequest(server string, transformName Trans
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(transformName))
+	pathParam0 = escapePath(string(transformName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tokenization/keys/" + pathParam0 + "/rotate")
@@ -3771,7 +3775,7 @@ func NewTransformTrimTokenizationKeyRequestWithBody(server string, transformName
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(transformName))
+	pathParam0 = escapePath(string(transformName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tokenization/keys/" + pathParam0 + "/trim")
@@ -3808,7 +3812,7 @@ func NewTransformDeleteTokenizedValueRequestWithBody(server string, roleName Rol
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tokenized/" + pathParam0)
@@ -3845,7 +3849,7 @@ func NewTransformCheckTokenizedRequestWithBody(server string, roleName RoleName,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tokenized/" + pathParam0)
@@ -3882,7 +3886,7 @@ func NewTransformDeleteTokenRequestWithBody(server string, roleName RoleName, co
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tokens/" + pathParam0)
@@ -3919,7 +3923,7 @@ func NewTransformLookupTokenRequestWithBody(server string, roleName RoleName, co
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tokens/" + pathParam0)
@@ -3982,7 +3986,7 @@ func NewTransformDeleteTransformationRequest(server string, name Name) (*http.Re
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformation/" + pathParam0)
@@ -4006,7 +4010,7 @@ func NewTransformReadTransformationRequest(server string, name Name) (*http.Requ
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformation/" + pathParam0)
@@ -4041,7 +4045,7 @@ func NewTransformWriteTransformationRequestWithBody(server string, name Name, co
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformation/" + pathParam0)
@@ -4078,7 +4082,7 @@ func NewTransformWriteFPETransformationRequestWithBody(server string, name Name,
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformations/fpe/" + pathParam0)
@@ -4115,7 +4119,7 @@ func NewTransformImportFPETransformationRequestWithBody(server string, name Name
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformations/fpe/" + pathParam0 + "/import")
@@ -4152,7 +4156,7 @@ func NewTransformWriteMaskingTransformationRequestWithBody(server string, name N
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformations/masking/" + pathParam0)
@@ -4189,7 +4193,7 @@ func NewTransformExportDecodedTokenizationRequestWithBody(server string, name Na
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformations/tokenization/export-decoded/" + pathParam0)
@@ -4226,7 +4230,7 @@ func NewTransformRestoreTokenizationRequestWithBody(server string, name Name, co
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformations/tokenization/restore/" + pathParam0)
@@ -4263,7 +4267,7 @@ func NewTransformSnapshotTokenizationRequestWithBody(server string, name Name, c
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformations/tokenization/snapshot/" + pathParam0)
@@ -4300,7 +4304,7 @@ func NewTransformWriteTokenizationTransformationRequestWithBody(server string, n
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformations/tokenization/" + pathParam0)
@@ -4337,7 +4341,7 @@ func NewTransformImportTokenizationTransformationRequestWithBody(server string, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformations/tokenization/" + pathParam0 + "/import")
@@ -4374,7 +4378,7 @@ func NewTransformImportTokenizationKeyVersionRequestWithBody(server string, name
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/transformations/tokenization/" + pathParam0 + "/import_version")
@@ -4411,7 +4415,7 @@ func NewTransformValidateTokenRequestWithBody(server string, roleName RoleName, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(roleName))
+	pathParam0 = escapePath(string(roleName))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/validate/" + pathParam0)

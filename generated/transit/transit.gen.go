@@ -1309,6 +1309,10 @@ func (t *TransitKeyVersionEntry) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// escapePath escapes a path parameter but keeps its slashes: Vault paths are
+// hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
+func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
+
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
@@ -3030,7 +3034,7 @@ func NewTransitBackUpKeyRequest(server string, name KeyName) (*http.Request, err
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/backup/" + pathParam0)
@@ -3054,11 +3058,11 @@ func NewTransitBYOKExportKeyRequest(server string, destination Destination, sour
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(destination))
+	pathParam0 = escapePath(string(destination))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(source))
+	pathParam1 = escapePath(string(source))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/byok-export/" + pathParam0 + "/" + pathParam1)
@@ -3103,15 +3107,15 @@ func NewTransitBYOKExportKeyVersionRequest(server string, destination Destinatio
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(destination))
+	pathParam0 = escapePath(string(destination))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(source))
+	pathParam1 = escapePath(string(source))
 
 	var pathParam2 string
 
-	pathParam2 = url.PathEscape(string(version))
+	pathParam2 = escapePath(string(version))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/byok-export/" + pathParam0 + "/" + pathParam1 + "/" + pathParam2)
@@ -3273,11 +3277,11 @@ func NewTransitGenerateDataKeyRequestWithBody(server string, plaintext DataKeyFo
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(plaintext))
+	pathParam0 = escapePath(string(plaintext))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(name))
+	pathParam1 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/datakey/" + pathParam0 + "/" + pathParam1)
@@ -3314,7 +3318,7 @@ func NewTransitDecryptRequestWithBody(server string, name KeyName, contentType s
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/decrypt/" + pathParam0)
@@ -3351,7 +3355,7 @@ func NewTransitEncryptRequestWithBody(server string, name KeyName, contentType s
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/encrypt/" + pathParam0)
@@ -3377,11 +3381,11 @@ func NewTransitExportKeyRequest(server string, pType ExportType, name KeyName) (
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(name))
+	pathParam1 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/export/" + pathParam0 + "/" + pathParam1)
@@ -3405,15 +3409,15 @@ func NewTransitExportKeyVersionRequest(server string, pType ExportType, name Key
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(pType))
+	pathParam0 = escapePath(string(pType))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(name))
+	pathParam1 = escapePath(string(name))
 
 	var pathParam2 string
 
-	pathParam2 = url.PathEscape(string(version))
+	pathParam2 = escapePath(string(version))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/export/" + pathParam0 + "/" + pathParam1 + "/" + pathParam2)
@@ -3481,7 +3485,7 @@ func NewTransitHashWithAlgorithmRequestWithBody(server string, urlalgorithm URLA
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(urlalgorithm))
+	pathParam0 = escapePath(string(urlalgorithm))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/hash/" + pathParam0)
@@ -3518,7 +3522,7 @@ func NewTransitGenerateHMACRequestWithBody(server string, name KeyName, contentT
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/hmac/" + pathParam0)
@@ -3555,11 +3559,11 @@ func NewTransitGenerateHMACWithAlgorithmRequestWithBody(server string, name KeyN
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(urlalgorithm))
+	pathParam1 = escapePath(string(urlalgorithm))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/hmac/" + pathParam0 + "/" + pathParam1)
@@ -3622,7 +3626,7 @@ func NewTransitDeleteKeyRequest(server string, name KeyName) (*http.Request, err
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0)
@@ -3646,7 +3650,7 @@ func NewTransitReadKeyRequest(server string, name KeyName, params *TransitReadKe
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0)
@@ -3702,7 +3706,7 @@ func NewTransitCreateKeyRequestWithBody(server string, name KeyName, contentType
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0)
@@ -3739,7 +3743,7 @@ func NewTransitConfigureKeyRequestWithBody(server string, name KeyName, contentT
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0 + "/config")
@@ -3776,7 +3780,7 @@ func NewTransitGenerateCSRForKeyRequestWithBody(server string, name KeyName, con
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0 + "/csr")
@@ -3813,7 +3817,7 @@ func NewTransitImportKeyRequestWithBody(server string, name KeyName, contentType
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0 + "/import")
@@ -3850,7 +3854,7 @@ func NewTransitImportKeyVersionRequestWithBody(server string, name KeyName, cont
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0 + "/import_version")
@@ -3887,7 +3891,7 @@ func NewTransitRotateKeyRequestWithBody(server string, name KeyName, contentType
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0 + "/rotate")
@@ -3924,7 +3928,7 @@ func NewTransitSetCertificateForKeyRequestWithBody(server string, name KeyName, 
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0 + "/set-certificate")
@@ -3961,7 +3965,7 @@ func NewTransitTrimKeyRequestWithBody(server string, name KeyName, contentType s
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/keys/" + pathParam0 + "/trim")
@@ -4031,7 +4035,7 @@ func NewTransitGenerateRandomWithSourceRequestWithBody(server string, source str
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(source)
+	pathParam0 = escapePath(source)
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/random/" + pathParam0)
@@ -4068,11 +4072,11 @@ func NewTransitGenerateRandomWithSourceAndBytesRequestWithBody(server string, so
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(source)
+	pathParam0 = escapePath(source)
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(urlbytes))
+	pathParam1 = escapePath(string(urlbytes))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/random/" + pathParam0 + "/" + pathParam1)
@@ -4142,7 +4146,7 @@ func NewTransitRestoreAndRenameKeyRequestWithBody(server string, name KeyName, c
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/restore/" + pathParam0)
@@ -4179,7 +4183,7 @@ func NewTransitRewrapRequestWithBody(server string, name KeyName, contentType st
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rewrap/" + pathParam0)
@@ -4216,7 +4220,7 @@ func NewTransitSignRequestWithBody(server string, name KeyName, contentType stri
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sign/" + pathParam0)
@@ -4253,11 +4257,11 @@ func NewTransitSignWithAlgorithmRequestWithBody(server string, name KeyName, url
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(urlalgorithm))
+	pathParam1 = escapePath(string(urlalgorithm))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/sign/" + pathParam0 + "/" + pathParam1)
@@ -4294,7 +4298,7 @@ func NewTransitVerifyRequestWithBody(server string, name KeyName, contentType st
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/verify/" + pathParam0)
@@ -4331,11 +4335,11 @@ func NewTransitVerifyWithAlgorithmRequestWithBody(server string, name KeyName, u
 
 	var pathParam0 string
 
-	pathParam0 = url.PathEscape(string(name))
+	pathParam0 = escapePath(string(name))
 
 	var pathParam1 string
 
-	pathParam1 = url.PathEscape(string(urlalgorithm))
+	pathParam1 = escapePath(string(urlalgorithm))
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/verify/" + pathParam0 + "/" + pathParam1)
