@@ -37,7 +37,7 @@ func chart(res map[string]map[string]result) []byte {
 	maxRatio, maxAllocs := 1.0, 1.0
 	for _, byClient := range res {
 		for _, r := range byClient {
-			if ratio := r.ns / byClient["raw"].ns; ratio > maxRatio {
+			if ratio := r.vsRaw; ratio > maxRatio {
 				maxRatio = ratio
 			}
 			if r.allocs > maxAllocs {
@@ -46,7 +46,7 @@ func chart(res map[string]map[string]result) []byte {
 		}
 	}
 	half := len(bench.OpNames) * groupW
-	panel(40, "time per request, relative to raw net/http", func(r, raw result) float64 { return r.ns / raw.ns }, maxRatio*1.1, "x")
+	panel(40, "time per request, relative to raw net/http", func(r, _ result) float64 { return r.vsRaw }, maxRatio*1.1, "x")
 	panel(40+half+40, "allocations per request", func(r, _ result) float64 { return r.allocs }, maxAllocs*1.1, "")
 	for ci, c := range bench.Clients {
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="10" height="10" fill="%s"/><text x="%d" y="%d">%s</text>`+"\n", 40+ci*120, top+chartH+35, colors[ci%len(colors)], 55+ci*120, top+chartH+44, c.Name)
