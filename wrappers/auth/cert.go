@@ -9,8 +9,9 @@ import (
 )
 
 // Cert logs in with the TLS client certificate the client presents
-// (wrappers.WithClientCert, or VAULT_CLIENT_CERT and VAULT_CLIENT_KEY);
-// the server must be reached over HTTPS. It holds no secret.
+// (wrappers.WithClientCert, or VAULT_CLIENT_CERT and VAULT_CLIENT_KEY with
+// wrappers/clientcert imported); the server must be reached over HTTPS. It
+// holds no secret.
 type Cert struct {
 	Mount string // default "cert"
 	Name  string // optional: try only this certificate role
