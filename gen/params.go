@@ -20,6 +20,17 @@ func init() {
 	codegen.TemplateFunctions["queryKey"] = url.QueryEscape
 	codegen.TemplateFunctions["pathConcat"] = pathConcat
 	codegen.TemplateFunctions["escapesPaths"] = escapesPaths
+	codegen.TemplateFunctions["allPlain"] = allPlain
+}
+
+// allPlain reports whether the template writes every one of params itself.
+func allPlain(params []codegen.ParameterDefinition) bool {
+	for _, p := range params {
+		if !plainParam(p) {
+			return false
+		}
+	}
+	return true
 }
 
 // escapesPaths reports whether any operation has a string path parameter

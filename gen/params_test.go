@@ -65,4 +65,8 @@ func TestParamsTheTemplateWrites(t *testing.T) {
 			t.Errorf("%s: the template must leave it to the runtime", name)
 		}
 	}
+	plain := param("query", "integer", "", "int")
+	if !allPlain([]codegen.ParameterDefinition{plain, plain}) || allPlain([]codegen.ParameterDefinition{plain, deep}) {
+		t.Error("allPlain: want true only when every parameter is plain")
+	}
 }

@@ -304,13 +304,7 @@ func NewCubbyholeListRootRequest(server string, params *CubbyholeListRootParams)
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 2)
 
 		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
@@ -320,9 +314,6 @@ func NewCubbyholeListRootRequest(server string, params *CubbyholeListRootParams)
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
@@ -375,13 +366,7 @@ func NewCubbyholeReadRequest(server string, path SecretPath, params *CubbyholeRe
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 1)
 
 		if params.ReadSnapshotID != nil {
 
@@ -389,9 +374,6 @@ func NewCubbyholeReadRequest(server string, path SecretPath, params *CubbyholeRe
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
@@ -431,13 +413,7 @@ func NewCubbyholeWriteRequestWithBody(server string, path SecretPath, params *Cu
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 1)
 
 		if params.RecoverSnapshotID != nil {
 
@@ -445,9 +421,6 @@ func NewCubbyholeWriteRequestWithBody(server string, path SecretPath, params *Cu
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
@@ -498,13 +471,7 @@ func NewCubbyholeListRequest(server string, path SecretPath, params *CubbyholeLi
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 2)
 
 		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
@@ -514,9 +481,6 @@ func NewCubbyholeListRequest(server string, path SecretPath, params *CubbyholeLi
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 

@@ -1565,19 +1565,10 @@ func NewGCPListImpersonatedAccountsAliasRequest(server string, params *GCPListIm
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 1)
 
 		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
@@ -1735,19 +1726,10 @@ func NewGCPListImpersonatedAccountsRequest(server string, params *GCPListImperso
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 1)
 
 		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
@@ -1776,13 +1758,7 @@ func NewGCPGenerateRolesetKeyLegacyRequest(server string, name Name, params *GCP
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 3)
 
 		if params.KeyAlgorithm != nil {
 
@@ -1802,9 +1778,6 @@ func NewGCPGenerateRolesetKeyLegacyRequest(server string, name Name, params *GCP
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
@@ -1866,19 +1839,10 @@ func NewGCPListRolesetsAliasRequest(server string, params *GCPListRolesetsAliasP
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 1)
 
 		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
@@ -1992,13 +1956,7 @@ func NewGCPGenerateRolesetKeyRequest(server string, name Name, params *GCPGenera
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 3)
 
 		if params.KeyAlgorithm != nil {
 
@@ -2018,9 +1976,6 @@ func NewGCPGenerateRolesetKeyRequest(server string, name Name, params *GCPGenera
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
@@ -2178,19 +2133,10 @@ func NewGCPListRolesetsRequest(server string, params *GCPListRolesetsParams) (*h
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 1)
 
 		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
@@ -2215,19 +2161,10 @@ func NewGCPListStaticAccountsAliasRequest(server string, params *GCPListStaticAc
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 1)
 
 		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
@@ -2341,13 +2278,7 @@ func NewGCPGenerateStaticAccountKeyRequest(server string, name Name, params *GCP
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 3)
 
 		if params.KeyAlgorithm != nil {
 
@@ -2367,9 +2298,6 @@ func NewGCPGenerateStaticAccountKeyRequest(server string, name Name, params *GCP
 
 		}
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
@@ -2503,19 +2431,10 @@ func NewGCPListStaticAccountsRequest(server string, params *GCPListStaticAccount
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 1)
 
 		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 

@@ -725,19 +725,10 @@ func NewKeyMgmtListKeysRequest(server string, params *KeyMgmtListKeysParams) (*h
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 1)
 
 		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
@@ -851,19 +842,10 @@ func NewKeyMgmtListKeyKMSProvidersRequest(server string, name KeyName, params *K
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 1)
 
 		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
@@ -912,19 +894,10 @@ func NewKeyMgmtListKMSProvidersRequest(server string, params *KeyMgmtListKMSProv
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 1)
 
 		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
@@ -1038,19 +1011,10 @@ func NewKeyMgmtListKMSKeysRequest(server string, name KMSName, params *KeyMgmtLi
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 1)
 
 		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 

@@ -1481,19 +1481,10 @@ func NewLDAPListLibrariesRequest(server string, params *LDAPListLibrariesParams)
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 1)
 
 		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
@@ -1742,19 +1733,10 @@ func NewLDAPListLibrariesUnderPathRequest(server string, path Path, params *LDAP
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 1)
 
 		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
@@ -1779,19 +1761,10 @@ func NewLDAPListDynamicRolesRequest(server string, params *LDAPListDynamicRolesP
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 1)
 
 		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
@@ -1905,19 +1878,10 @@ func NewLDAPListDynamicRolesUnderPathRequest(server string, path Path, params *L
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 1)
 
 		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
@@ -2023,19 +1987,10 @@ func NewLDAPListStaticRolesRequest(server string, params *LDAPListStaticRolesPar
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 1)
 
 		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
@@ -2149,19 +2104,10 @@ func NewLDAPListStaticRolesUnderPathRequest(server string, path Path, params *LD
 	}
 
 	if params != nil {
-		// queryValues collects non-styled parameters (passthrough, JSON)
-		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
-		// rawQueryFragments collects pre-encoded query fragments from
-		// styled parameters, preserving literal commas as delimiters
-		// per the OpenAPI spec (e.g. "color=blue,black,brown").
-		var rawQueryFragments []string
+		rawQueryFragments := make([]string, 0, 1)
 
 		rawQueryFragments = append(rawQueryFragments, "list="+url.QueryEscape(string(params.List)))
 
-		if encoded := queryValues.Encode(); encoded != "" {
-			rawQueryFragments = append(rawQueryFragments, encoded)
-		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
