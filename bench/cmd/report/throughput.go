@@ -33,7 +33,7 @@ func throughputSection(w *bytes.Buffer, d time.Duration) {
 		log.Fatal(err)
 	}
 	fmt.Fprintf(w, "## Throughput against a real Vault\n\nKV v2 on a Vault 1.21.0 dev server on loopback, %v per run, each client with its own default HTTP transport. Vault shares the machine's cores with the client, so these figures bound the client only when it is slower than Vault.\n\n", d)
-	fmt.Fprintf(w, "Each figure gathers %d slices of %v, with the clients taking turns in a rotating order, so that a server slowing down as KV versions pile up weighs on every client alike.\n\n", rounds, d/rounds)
+	fmt.Fprintf(w, "Each figure gathers %d slices of %v, with the clients taking turns in a rotating order, so that drift in the server or the machine over a report weighs on every client alike.\n\n", rounds, d/rounds)
 	fmt.Fprintf(w, "| operation | client | goroutines | requests/s | p50 | p99 | errors |\n|---|---|---:|---:|---:|---:|---:|\n")
 	for _, op := range []string{"kvRead", "kvWrite"} {
 		ops := make([]func(context.Context) error, len(bench.Clients))
