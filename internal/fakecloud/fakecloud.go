@@ -11,14 +11,11 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"io"
 	"math/big"
@@ -32,6 +29,7 @@ import (
 	"time"
 
 	"github.com/govault/govault/internal/livetest"
+	"github.com/govault/govault/internal/testcert"
 )
 
 // Request is one call the fake cloud answered.
@@ -42,8 +40,7 @@ type Request struct {
 
 // Cloud is a running fake cloud.
 type Cloud struct {
-	caCert  *x509.Certificate
-	caKey   *ecdsa.PrivateKey
+	ca      *testcert.CA
 	caFile  string
 	handler http.Handler
 	ln      net.Listener
@@ -61,24 +58,7 @@ type Cloud struct {
 // r.URL.Host is the host the client asked for, and r.Body is already
 // decompressed. HTTP/2 is offered, so gRPC clients work too (see GRPC).
 func Start(handler http.Handler) (*Cloud, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "govault fake cloud CA"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(48 * time.Hour),
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		return nil, err
-	}
-	cert, err := x509.ParseCertificate(der)
+	ca, err := testcert.New("govault fake cloud CA")
 	if err != nil {
 		return nil, err
 	}
@@ -87,14 +67,14 @@ func Start(handler http.Handler) (*Cloud, error) {
 		return nil, err
 	}
 	caFile := filepath.Join(dir, "ca.pem")
-	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+	if err := os.WriteFile(caFile, ca.PEM, 0o600); err != nil {
 		return nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	c := &Cloud{caCert: cert, caKey: key, caFile: caFile, handler: handler, ln: ln, certs: map[string]*tls.Certificate{}, conns: make(chan net.Conn)}
+	c := &Cloud{ca: ca, caFile: caFile, handler: handler, ln: ln, certs: map[string]*tls.Certificate{}, conns: make(chan net.Conn)}
 	c.inner = &chanListener{conns: c.conns, closed: make(chan struct{}), addr: ln.Addr()}
 	c.srv = &http.Server{Handler: http.HandlerFunc(c.serveHTTP), ReadHeaderTimeout: 10 * time.Second}
 	go c.srv.Serve(c.inner)
@@ -166,28 +146,15 @@ func (c *Cloud) certFor(host string) (*tls.Certificate, error) {
 	if cert := c.certs[host]; cert != nil {
 		return cert, nil
 	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, err
-	}
 	serial, err := rand.Int(rand.Reader, big.NewInt(1<<62))
 	if err != nil {
 		return nil, err
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber: serial,
-		Subject:      pkix.Name{CommonName: host},
-		DNSNames:     []string{host},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(48 * time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, c.caCert, &key.PublicKey, c.caKey)
+	leaf, err := c.ca.Leaf(serial, x509.ExtKeyUsageServerAuth, pkix.Name{CommonName: host}, host)
 	if err != nil {
 		return nil, err
 	}
-	cert := &tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+	cert := &leaf
 	c.certs[host] = cert
 	return cert, nil
 }

@@ -29,18 +29,32 @@ type CA struct {
 // NewCA makes a CA whose subject is name.
 func NewCA(t testing.TB, name string) *CA {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ca, err := New(name)
 	must(t, err)
+	return ca
+}
+
+// New is NewCA for code without a testing.TB, such as a stand-in server
+// started before the tests.
+func New(name string) (*CA, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name},
 		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
 		IsCA: true, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign, BasicConstraintsValid: true,
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	must(t, err)
+	if err != nil {
+		return nil, err
+	}
 	cert, err := x509.ParseCertificate(der)
-	must(t, err)
-	return &CA{Cert: cert, Key: key, PEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})}
+	if err != nil {
+		return nil, err
+	}
+	return &CA{Cert: cert, Key: key, PEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})}, nil
 }
 
 // WriteFile writes the CA certificate to dir/name.pem and returns the path.
@@ -54,19 +68,32 @@ func (ca *CA) WriteFile(t testing.TB, dir, name string) string {
 // Issue makes a leaf certificate for 127.0.0.1 and the given DNS names.
 func (ca *CA) Issue(t testing.TB, serial int64, usage x509.ExtKeyUsage, subject pkix.Name, dns ...string) tls.Certificate {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	c, err := ca.Leaf(big.NewInt(serial), usage, subject, dns...)
 	must(t, err)
+	return c
+}
+
+// Leaf is Issue for code without a testing.TB.
+func (ca *CA) Leaf(serial *big.Int, usage x509.ExtKeyUsage, subject pkix.Name, dns ...string) (tls.Certificate, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
 	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(serial), Subject: subject,
+		SerialNumber: serial, Subject: subject,
 		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
 		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{usage},
 		DNSNames: dns, IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.Cert, &key.PublicKey, ca.Key)
-	must(t, err)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
 	leaf, err := x509.ParseCertificate(der)
-	must(t, err)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, nil
 }
 
 // CRL returns a PEM CRL revoking the serials, next update in an hour.
