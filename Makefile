@@ -41,7 +41,7 @@ $(VAULT_BIN): tools/vault/go.mod tools/vault/go.sum tools/vault/main.go
 COVERAGE_FLOOR ?= 100
 
 FUZZTIME ?= 10s
-FUZZ_TARGETS := FuzzClientCalls FuzzResponseError FuzzGeneratedParsers
+FUZZ_TARGETS := FuzzClientCalls FuzzResponseError FuzzGeneratedParsers FuzzPathParameters
 
 ## test: everything, under the race detector, against a real Vault (dev and
 ## non-dev servers); then coverage, short fuzz runs and a benchmark smoke run

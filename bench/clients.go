@@ -136,8 +136,10 @@ func GovaultOps(addr string, hc *http.Client) Ops {
 		panic(err)
 	}
 	kv := c.KVv2("secret")
-	approle, _ := authapprole.NewClientWithResponses(c.URL("auth/approle"), authapprole.WithHTTPClient(c))
-	tr, _ := transit.NewClientWithResponses(c.URL("transit"), transit.WithHTTPClient(c))
+	approleURL, _ := c.URL("auth/approle") // constant mounts: never refused
+	transitURL, _ := c.URL("transit")
+	approle, _ := authapprole.NewClientWithResponses(approleURL, authapprole.WithHTTPClient(c))
+	tr, _ := transit.NewClientWithResponses(transitURL, transit.WithHTTPClient(c))
 	secretID := "s"
 	plaintext := base64.StdEncoding.EncodeToString([]byte("hello"))
 	return Ops{

@@ -46,6 +46,8 @@ func Generate(s *Spec, areas []Loaded) (map[string][]byte, error) {
 				PreferSkipOptionalPointerOnContainerTypes: true,
 				UserTemplates: map[string]string{"client.tmpl": clientTemplate},
 			},
+			// For the path checks; the imports pass drops it where unused.
+			AdditionalImports: []codegen.AdditionalImport{{Package: path.Join(ModulePath, "vtypes")}},
 		}
 		if common != "" && l.Area.Package != common {
 			cfg.ImportMapping = map[string]string{commonRef: path.Join(ModulePath, "generated", common)}

@@ -141,6 +141,13 @@ func lintParams(file, ptr string, item *openapi3.PathItem, op *openapi3.Operatio
 					Message: fmt.Sprintf("path parameter %q becomes Go argument %s, which the generated code already uses; set x-go-name", pr.Value.Name, goVar)})
 			}
 		}
+		if v, ok := pr.Value.Extensions[multiSegmentExt]; ok {
+			isString := pr.Value.Schema != nil && pr.Value.Schema.Value != nil && pr.Value.Schema.Value.Type.Is("string")
+			if b, isBool := v.(bool); !isBool || !b || pr.Value.In != openapi3.ParameterInPath || !isString {
+				fs = append(fs, &Finding{File: file, Pointer: ptr + fmt.Sprintf("/parameters/%d/%s", i, multiSegmentExt), Rule: "path-segments",
+					Message: multiSegmentExt + " is true, and only on a string path parameter that may hold slashes"})
+			}
+		}
 		if pr.Value.Schema == nil && len(pr.Value.Content) == 0 {
 			fs = append(fs, &Finding{File: file, Pointer: ptr + fmt.Sprintf("/parameters/%d", i), Rule: "parameter-type",
 				Message: fmt.Sprintf("parameter %q has no schema", pr.Value.Name)})

@@ -105,6 +105,10 @@ func TestBrokenSpecsGiveOneClearFinding(t *testing.T) {
 		{"operationId that codegen respells", func(s string) string {
 			return strings.Replace(s, "operationId: ThingRead", "operationId: ThingReadUi", 1)
 		}, "operation-id-go-name", "/paths/~1items~1{name}/get/operationId"},
+		{"multi-segment mark on a query parameter", func(s string) string {
+			return strings.Replace(s, "      - {name: name, in: path, required: true, schema: {type: string}}\n",
+				"      - {name: name, in: path, required: true, schema: {type: string}}\n      - {name: q, in: query, x-vault-multi-segment: true, schema: {type: string}}\n", 1)
+		}, "path-segments", "/paths/~1items~1{name}/get/parameters/1/x-vault-multi-segment"},
 		{"list without list parameter", func(s string) string {
 			return strings.Replace(s, "      tags: [thing]\n", "      tags: [thing]\n      x-vault-list: true\n", 1)
 		}, "list", "/paths/~1items~1{name}/get"},

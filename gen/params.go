@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -21,6 +22,40 @@ func init() {
 	codegen.TemplateFunctions["pathConcat"] = pathConcat
 	codegen.TemplateFunctions["escapesPaths"] = escapesPaths
 	codegen.TemplateFunctions["allPlain"] = allPlain
+	codegen.TemplateFunctions["pathCheck"] = pathCheck
+	stock := codegen.TemplateFunctions["genResponseUnmarshal"].(func(*codegen.OperationDefinition) string)
+	codegen.TemplateFunctions["genResponseUnmarshal"] = func(op *codegen.OperationDefinition) string {
+		return keepUndecodable(op.OperationId, stock(op))
+	}
+}
+
+// keepUndecodable rewrites the stock parse code so that a body which does not
+// decode returns the response (status, headers, raw body) together with an
+// error matching vtypes.ErrMalformedResponse, instead of nil and the bare
+// decoder error: the caller can still tell a 503 from a 200 and read what
+// Vault sent.
+func keepUndecodable(op, code string) string {
+	return strings.ReplaceAll(code, "return nil, err",
+		fmt.Sprintf("return response, vtypes.NewMalformedResponse(%q, rsp.StatusCode, bodyBytes, err)", op))
+}
+
+// multiSegmentExt marks a path parameter that may span segments (a KV secret
+// path, a mount, a lease ID); every other path parameter is one segment.
+const multiSegmentExt = "x-vault-multi-segment"
+
+// pathCheck is the Go statement that refuses a string path parameter which
+// would leave its place in the path ("..", "." or empty segments, or a "/"
+// in a one-segment name), naming the operation and the parameter; "" for
+// parameters that are not strings, which cannot.
+func pathCheck(op string, p codegen.ParameterDefinition) string {
+	if p.SchemaType() != "string" {
+		return ""
+	}
+	check := "CheckPathSegment"
+	if multi, _ := p.Spec.Extensions[multiSegmentExt].(bool); multi {
+		check = "CheckPathSegments"
+	}
+	return fmt.Sprintf("if err := vtypes.%s(%q, %q, %s); err != nil {\n\treturn nil, err\n}", check, op, p.ParamName, convert(p, "string", p.GoVariableName()))
 }
 
 // allPlain reports whether the template writes every one of params itself.

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/time/rate"
 
@@ -63,14 +64,15 @@ type settings struct {
 	headers   http.Header
 	kvVersion int
 
-	retry            retryPolicy
-	limiter          *rate.Limiter
-	disableRedirects bool
-	redirectToken    bool
-	readYourWrites   bool
-	logRequest       requestLog
-	dryRun           func(*http.Request) error
-	maxBody          int64
+	timeout             time.Duration // for each whole call; 0: none
+	retry               retryPolicy
+	limiter             *rate.Limiter
+	disableRedirects    bool
+	credentialRedirects bool
+	readYourWrites      bool
+	logRequest          requestLog
+	dryRun              func(req *http.Request, redact func(string) string) error
+	maxBody             int64
 }
 
 // NewClient builds a client from the VAULT_* environment variables, then
@@ -98,25 +100,32 @@ func NewClient(opts ...Option) (*Client, error) {
 }
 
 func (cfg *config) build() (*Client, error) {
-	u, err := url.Parse(cfg.address)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("vault: address %q must be an http:// or https:// URL", cfg.address)
+	u, err := parseAddress(cfg.address)
+	if err != nil {
+		return nil, err
 	}
-	u.Path = strings.TrimSuffix(u.Path, "/")
+	if err := cfg.checkCredentials(); err != nil {
+		return nil, err
+	}
 	if cfg.srvLookup {
 		if err := lookupSRV(u); err != nil {
 			return nil, err
 		}
 	}
+	// The timeout is a deadline over each whole call (Do), not per attempt.
 	var hc http.Client
+	timeout := cfg.timeout
 	if cfg.httpClient != nil {
 		hc = *cfg.httpClient // a copy: the caller's client keeps its own redirect policy
+		if !cfg.timeoutSet {
+			timeout = 0 // only an explicit timeout is added to hc's own
+		}
 	} else {
 		transport, err := cfg.transport()
 		if err != nil {
 			return nil, err
 		}
-		hc = http.Client{Transport: transport, Timeout: cfg.timeout}
+		hc = http.Client{Transport: transport}
 	}
 	// Redirects are followed by the client itself, with Vault's rules.
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -126,7 +135,7 @@ func (cfg *config) build() (*Client, error) {
 	}
 	c := &Client{token: cfg.token, settings: settings{
 		addr: u, chain: chain, namespace: cfg.namespace, headers: cfg.headers, kvVersion: cfg.kvVersion,
-		retry: cfg.retry, disableRedirects: cfg.disableRedirects, redirectToken: cfg.redirectToken,
+		timeout: timeout, retry: cfg.retry, disableRedirects: cfg.disableRedirects, credentialRedirects: cfg.credentialRedirects,
 		readYourWrites: cfg.readYourWrites, logRequest: cfg.logRequest, dryRun: cfg.dryRun, maxBody: cfg.maxBody,
 	}}
 	if cfg.rateLimit > 0 {
@@ -183,12 +192,6 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 // Address returns the server address the client talks to.
 func (c *Client) Address() string { return c.addr.String() }
 
-// URL returns the base URL of a mount ("secret", "auth/approle", "sys"), ready
-// to hand to a generated package's NewClient.
-func (c *Client) URL(mount string) string {
-	return c.addr.JoinPath("v1", strings.Trim(mount, "/")).String() + "/"
-}
-
 // Token returns the token requests are sent with.
 func (c *Client) Token() string {
 	c.mu.RLock()
@@ -226,7 +229,8 @@ func (c *Client) Namespace() string { return c.namespace }
 // this package has no convenience for.
 func (c *Client) Sys() *sys.ClientWithResponses {
 	c.sysOnce.Do(func() {
-		c.sys, _ = sys.NewClientWithResponses(c.URL("sys"), sys.WithHTTPClient(c)) // cannot fail: the URL parsed already
+		base, doer := c.mountAPI("sys")
+		c.sys, _ = sys.NewClientWithResponses(base, sys.WithHTTPClient(doer)) // cannot fail: the URL parsed already
 	})
 	return c.sys.(*sys.ClientWithResponses)
 }
@@ -234,7 +238,8 @@ func (c *Client) Sys() *sys.ClientWithResponses {
 // TokenAuth returns the generated client for the token auth method at auth/token.
 func (c *Client) TokenAuth() *authtoken.ClientWithResponses {
 	c.tokenOnce.Do(func() {
-		c.tokenAuth, _ = authtoken.NewClientWithResponses(c.URL("auth/token"), authtoken.WithHTTPClient(c)) // cannot fail
+		base, doer := c.mountAPI("auth/token")
+		c.tokenAuth, _ = authtoken.NewClientWithResponses(base, authtoken.WithHTTPClient(doer)) // cannot fail
 	})
 	return c.tokenAuth.(*authtoken.ClientWithResponses)
 }

@@ -3,6 +3,7 @@ package wrappers_test
 import (
 	"errors"
 	"fmt"
+	"github.com/govault/govault/internal/livetest"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -24,7 +25,7 @@ func TestEnvironmentAndOptionPrecedence(t *testing.T) {
 	if c.Address() != "https://vault.example.com:8200" || c.Token() != "env-token" || c.Namespace() != "team-a" {
 		t.Fatalf("from env: %s %q %q", c.Address(), c.Token(), c.Namespace())
 	}
-	if got := c.URL("auth/approle/"); got != "https://vault.example.com:8200/v1/auth/approle/" {
+	if got := livetest.URL(t, c, "auth/approle/"); got != "https://vault.example.com:8200/v1/auth/approle/" {
 		t.Fatalf("URL = %s", got)
 	}
 	// Options win over the environment.

@@ -13,13 +13,19 @@ import (
 // WithOutputPolicy): the request was printed, not performed.
 var ErrNotSent = errors.New("vault: request not sent (output-only mode)")
 
-// curlCommand renders req as a curl command line. The token is referenced
-// as $VAULT_TOKEN, never written out.
-func curlCommand(req *http.Request) (string, error) {
+// curlCommand renders req as a curl command line safe to paste into a POSIX
+// shell: every argument is single-quoted, so nothing in a header, the body
+// or the URL is expanded, except the token header's reference to
+// $VAULT_TOKEN. The token itself never appears (redact hides it in the rest),
+// nor do other credential headers.
+func curlCommand(req *http.Request, redact func(string) string) (string, error) {
 	var b strings.Builder
 	b.WriteString("curl")
-	if req.Method != http.MethodGet {
-		fmt.Fprintf(&b, " -X %s", req.Method)
+	if m := req.Method; m != http.MethodGet && m != "" {
+		if strings.Trim(m, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+			m = shellQuote(m)
+		}
+		b.WriteString(" -X " + m)
 	}
 	names := make([]string, 0, len(req.Header))
 	for k := range req.Header {
@@ -27,15 +33,18 @@ func curlCommand(req *http.Request) (string, error) {
 	}
 	sort.Strings(names)
 	for _, k := range names {
+		if !validHeaderName(k) {
+			return "", fmt.Errorf("vault: header name %q cannot be printed as a curl argument", k)
+		}
 		for _, v := range req.Header[k] {
-			if secretHeaders[http.CanonicalHeaderKey(k)] {
-				if http.CanonicalHeaderKey(k) == TokenHeader {
-					v = "$VAULT_TOKEN"
-				} else {
-					v = "[redacted]"
-				}
+			switch {
+			case http.CanonicalHeaderKey(k) == TokenHeader:
+				b.WriteString(" -H " + shellQuote(k+": ") + `"$VAULT_TOKEN"`)
+				continue
+			case secretHeaders[http.CanonicalHeaderKey(k)]:
+				v = redactedText
 			}
-			fmt.Fprintf(&b, " -H %s", shellQuote(k+": "+v))
+			b.WriteString(" -H " + shellQuote(redact(k+": "+v)))
 		}
 	}
 	if req.Body != nil && req.Body != http.NoBody {
@@ -47,17 +56,20 @@ func curlCommand(req *http.Request) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		fmt.Fprintf(&b, " -d %s", shellQuote(string(raw)))
+		// --data-raw, as -d would read a file for a body starting with '@'.
+		b.WriteString(" --data-raw " + shellQuote(redact(string(raw))))
 	}
-	fmt.Fprintf(&b, " %s", shellQuote(req.URL.String()))
+	u := redact(req.URL.String())
+	if strings.ContainsAny(u, "[]{}") {
+		b.WriteString(" --globoff") // curl would read [redacted] or {a,b} as a URL pattern
+	}
+	b.WriteString(" " + shellQuote(u))
 	return b.String(), nil
 }
 
-// shellQuote quotes s for a POSIX shell, leaving $VAULT_TOKEN expandable.
+// shellQuote single-quotes s for a POSIX shell, where nothing inside single
+// quotes is special; a single quote itself is closed, escaped and reopened.
 func shellQuote(s string) string {
-	if strings.Contains(s, "$VAULT_TOKEN") {
-		return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "`", "\\`").Replace(s) + `"`
-	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 

@@ -2,7 +2,9 @@ package wrappers
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -51,11 +53,11 @@ func (cfg *config) fromEnv() error {
 			return err
 		}
 	}
-	cfg.token = get(EnvToken)
+	cfg.token, cfg.tokenFrom = get(EnvToken), EnvToken
 	if cfg.token == "" {
-		cfg.token = tokenFromFile()
+		cfg.token, cfg.tokenFrom = tokenFromFile(), "~/.vault-token"
 	}
-	cfg.namespace = get(EnvNamespace)
+	cfg.namespace, cfg.namespaceFrom = get(EnvNamespace), EnvNamespace
 	cfg.tls.caFile, cfg.tls.caPath = get(EnvCACert), get(EnvCAPath)
 	if v := os.Getenv(EnvCACertBytes); v != "" {
 		cfg.tls.caPEM = []byte(v)
@@ -79,7 +81,7 @@ func (cfg *config) fromEnv() error {
 	durVar := func(k string, dst *time.Duration) {
 		if v := get(k); v != "" && err == nil {
 			if *dst, err = parseDuration(v); err != nil {
-				err = fmt.Errorf("vault: %s=%q is not a duration", k, v)
+				err = fmt.Errorf("vault: %s=%q is not a duration: %v", k, v, err)
 			}
 		}
 	}
@@ -87,6 +89,7 @@ func (cfg *config) fromEnv() error {
 	boolVar(EnvDisableRedirects, &cfg.disableRedirects)
 	boolVar(EnvSRVLookup, &cfg.srvLookup)
 	durVar(EnvClientTimeout, &cfg.timeout)
+	cfg.timeoutSet = get(EnvClientTimeout) != ""
 	durVar(EnvRetryWaitMin, &cfg.retry.min)
 	durVar(EnvRetryWaitMax, &cfg.retry.cap)
 	if err != nil {
@@ -109,7 +112,7 @@ func (cfg *config) fromEnv() error {
 		if b != "" {
 			burst, err2 = strconv.Atoi(b)
 		}
-		if err1 != nil || err2 != nil || rate < 0 || burst < 0 {
+		if err1 != nil || err2 != nil || !(rate >= 0) || burst < 0 { // NaN too
 			return fmt.Errorf("vault: %s=%q: want rate or rate:burst", EnvRateLimit, v)
 		}
 		cfg.rateLimit, cfg.rateBurst = rate, burst
@@ -120,6 +123,9 @@ func (cfg *config) fromEnv() error {
 			return fmt.Errorf("vault: %s must be a JSON object of header names to values: %w", EnvHeaders, err)
 		}
 		for k, val := range hs {
+			if err := checkHeader(EnvHeaders, k, val); err != nil {
+				return err
+			}
 			if strings.HasPrefix(http.CanonicalHeaderKey(k), "X-Vault-") {
 				return fmt.Errorf("vault: %s may not set Vault's own header %s", EnvHeaders, k)
 			}
@@ -137,14 +143,18 @@ func (cfg *config) fromEnv() error {
 	return nil
 }
 
-// parseDuration takes "1m30s" or bare seconds, as the Vault CLI does.
+// parseDuration takes "1m30s" or bare seconds, as the Vault CLI does. Seconds
+// beyond what a Duration holds are an error, not a wrapped negative value.
 func parseDuration(v string) (time.Duration, error) {
-	if n, err := strconv.ParseFloat(v, 64); err == nil && n >= 0 {
-		return time.Duration(n * float64(time.Second)), nil
+	if n, err := strconv.ParseFloat(v, 64); err == nil {
+		if ns := n * float64(time.Second); ns >= 0 && ns < float64(math.MaxInt64) { // NaN fails both
+			return time.Duration(ns), nil
+		}
+		return 0, errors.New("out of range")
 	}
 	d, err := time.ParseDuration(v)
 	if err == nil && d < 0 {
-		err = fmt.Errorf("negative")
+		err = errors.New("negative")
 	}
 	return d, err
 }

@@ -1,86 +1,46 @@
 package wrappers
 
-import (
-	"encoding/json"
-	"errors"
-	"fmt"
-	"net/http"
-	"strings"
-)
+import "github.com/govault/govault/vtypes"
 
 // The kinds of failure Vault reports, one per status code hvac maps. Match them
-// with errors.Is; use errors.As with *ResponseError for the details.
+// with errors.Is; use errors.As with *ResponseError for the details. They are
+// the same values as vtypes', so they match errors from a generated package's
+// call too.
 var (
-	ErrInvalidRequest      = errors.New("invalid request")          // 400
-	ErrUnauthorized        = errors.New("unauthorized")             // 401
-	ErrForbidden           = errors.New("forbidden")                // 403
-	ErrInvalidPath         = errors.New("invalid path")             // 404: nothing at that path
-	ErrRateLimitExceeded   = errors.New("rate limit exceeded")      // 429
-	ErrInternalServerError = errors.New("internal server error")    // 500
-	ErrVaultNotInitialized = errors.New("vault is not initialized") // 501
-	ErrBadGateway          = errors.New("bad gateway")              // 502
-	ErrVaultDown           = errors.New("vault is down or sealed")  // 503
-	ErrUnexpected          = errors.New("unexpected response")      // any other status
+	ErrInvalidRequest      = vtypes.ErrInvalidRequest      // 400
+	ErrUnauthorized        = vtypes.ErrUnauthorized        // 401
+	ErrForbidden           = vtypes.ErrForbidden           // 403
+	ErrInvalidPath         = vtypes.ErrInvalidPath         // 404: nothing at that path
+	ErrRateLimitExceeded   = vtypes.ErrRateLimitExceeded   // 429
+	ErrInternalServerError = vtypes.ErrInternalServerError // 500
+	ErrVaultNotInitialized = vtypes.ErrVaultNotInitialized // 501
+	ErrBadGateway          = vtypes.ErrBadGateway          // 502
+	ErrVaultDown           = vtypes.ErrVaultDown           // 503
+	ErrUnexpected          = vtypes.ErrUnexpected          // any other status
 )
 
-// ErrMalformedResponse is returned when Vault's answer cannot be decoded into
-// the operation's response type.
-var ErrMalformedResponse = errors.New("malformed response")
+// ErrMalformedResponse matches a 2xx answer whose body does not decode into
+// the operation's response type; errors.As with *MalformedResponseError gives
+// the status and the raw body.
+var ErrMalformedResponse = vtypes.ErrMalformedResponse
 
-func kindOf(status int) error {
-	switch status {
-	case http.StatusBadRequest:
-		return ErrInvalidRequest
-	case http.StatusUnauthorized:
-		return ErrUnauthorized
-	case http.StatusForbidden:
-		return ErrForbidden
-	case http.StatusNotFound:
-		return ErrInvalidPath
-	case http.StatusTooManyRequests:
-		return ErrRateLimitExceeded
-	case http.StatusInternalServerError:
-		return ErrInternalServerError
-	case http.StatusNotImplemented:
-		return ErrVaultNotInitialized
-	case http.StatusBadGateway:
-		return ErrBadGateway
-	case http.StatusServiceUnavailable:
-		return ErrVaultDown
-	}
-	return ErrUnexpected
-}
+// ErrBadPathParameter matches a call refused before anything was sent because
+// a name it was given (secret path, role, key, mount) would have addressed
+// another endpoint; errors.As with *PathParameterError says which and why.
+var ErrBadPathParameter = vtypes.ErrBadPathParameter
 
-// ResponseError is a non-success answer from Vault. It holds only the
-// operation, the status and Vault's own messages: never a request header, so
-// never the token.
-type ResponseError struct {
-	Operation  string   // the spec's operationId, e.g. "KvV2Read"
-	StatusCode int      // HTTP status
-	Errors     []string // Vault's "errors" list, when it sent one
-	kind       error
-}
+// ResponseError is a non-success answer from Vault: the operation, the status
+// and Vault's own messages, never a request header (so never the token).
+type ResponseError = vtypes.ResponseError
 
-func (e *ResponseError) Error() string {
-	msg := fmt.Sprintf("vault: %s: %d %s", e.Operation, e.StatusCode, e.kind)
-	if len(e.Errors) > 0 {
-		msg += ": " + strings.Join(e.Errors, "; ")
-	}
-	return msg
-}
+// MalformedResponseError is a 2xx answer whose body does not match its type.
+type MalformedResponseError = vtypes.MalformedResponseError
 
-// Unwrap returns the kind (ErrInvalidPath, ErrForbidden, ...) for errors.Is.
-func (e *ResponseError) Unwrap() error { return e.kind }
+// PathParameterError names the operation, parameter and rule of a refused name.
+type PathParameterError = vtypes.PathParameterError
 
-// newResponseError reads Vault's error body leniently: a body that is not the
-// usual {"errors": [...]} still yields an error with the status.
+func kindOf(status int) error { return vtypes.KindOf(status) }
+
 func newResponseError(op string, status int, body []byte) *ResponseError {
-	e := &ResponseError{Operation: op, StatusCode: status, kind: kindOf(status)}
-	var parsed struct {
-		Errors []string `json:"errors"`
-	}
-	if json.Unmarshal(body, &parsed) == nil {
-		e.Errors = parsed.Errors
-	}
-	return e
+	return vtypes.NewResponseError(op, status, body)
 }

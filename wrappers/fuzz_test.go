@@ -67,6 +67,15 @@ func FuzzClientCalls(f *testing.F) {
 		}
 		_, err = c.KVv2("").ReadSecret(ctx, "a/b")
 		check(err)
+		// Whatever the body, a 4xx or 5xx keeps its status, and a 2xx either
+		// decodes or says it did not.
+		var re *ResponseError
+		switch {
+		case status >= 400 && (!errors.As(err, &re) || re.StatusCode != status):
+			t.Fatalf("status %d: err = %v; want a *ResponseError with that status", status, err)
+		case status >= 200 && status < 300 && err != nil && !errors.Is(err, ErrMalformedResponse) && !errors.Is(err, ErrResponseTooLarge):
+			t.Fatalf("status %d: err = %v; want nil or ErrMalformedResponse", status, err)
+		}
 		_, err = c.KVv2("").ListSecrets(ctx, "a")
 		check(err)
 		_, err = c.SealStatus(ctx)

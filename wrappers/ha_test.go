@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/govault/govault/internal/livetest"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -47,7 +48,7 @@ func startCluster(t *testing.T) *cluster {
 	mustOK(t, cl.nodes[0].WaitHealth(ctx, http.StatusOK))
 	for _, n := range cl.nodes[1:] {
 		c := clientFor(t, n.Addr, "")
-		raft, _ := sysraft.NewClientWithResponses(c.URL("sys"), sysraft.WithHTTPClient(c))
+		raft := livetest.API(t, c, "sys", sysraft.NewClientWithResponses, sysraft.WithHTTPClient)
 		leader := cl.nodes[0].Addr
 		_, err := wrappers.Decode(raft.SysJoinRaftClusterWithResponse(ctx, sysraft.SysJoinRaftClusterRequest{LeaderAPIAddr: &leader}))
 		mustOK(t, err)
@@ -78,7 +79,7 @@ func TestRedirectFromARealStandby(t *testing.T) {
 		t.Fatalf("redirect to the active node without permission: %v", err)
 	}
 	// ...and is when allowed.
-	follows := clientFor(t, standby, cl.root, wrappers.WithRedirectToken(true))
+	follows := clientFor(t, standby, cl.root, wrappers.WithCredentialRedirects())
 	_, err = wrappers.Check(follows.Sys().SysEnableSecretsEngineWithResponse(noForward, "ha-kv", sys.SysEnableSecretsEngineRequest{Type: "kv", Options: map[string]string{"version": "2"}}))
 	mustOK(t, err)
 	env.Validator.Mount("ha-kv", "kv-v2")
@@ -105,7 +106,7 @@ func TestHAClusterLosesNoWrites(t *testing.T) {
 	}
 	// A cluster's nodes redirect to each other during elections: allow the
 	// token to follow, as an application talking to a cluster would.
-	opts := []wrappers.Option{wrappers.WithMiddleware(count), wrappers.WithRetries(4, 50*time.Millisecond, 400*time.Millisecond), wrappers.WithRedirectToken(true)}
+	opts := []wrappers.Option{wrappers.WithMiddleware(count), wrappers.WithRetries(4, 50*time.Millisecond, 400*time.Millisecond), wrappers.WithCredentialRedirects()}
 	writer := clientFor(t, cl.nodes[0].Addr, cl.root, opts...).KVv2("ha")
 	readers := []*wrappers.KVv2{
 		clientFor(t, cl.nodes[1].Addr, cl.root, opts...).KVv2("ha"),
@@ -162,7 +163,7 @@ func TestHAClusterLosesNoWrites(t *testing.T) {
 
 	// Faults: the leader steps down after a second, a standby dies after two.
 	time.Sleep(time.Second)
-	mon, _ := sysmonitor.NewClientWithResponses(admin.URL("sys"), sysmonitor.WithHTTPClient(admin))
+	mon := livetest.API(t, admin, "sys", sysmonitor.NewClientWithResponses, sysmonitor.WithHTTPClient)
 	_, err = wrappers.Check(mon.SysStepDownWithResponse(ctx))
 	mustOK(t, err)
 	time.Sleep(time.Second)

@@ -21,7 +21,8 @@ func (c *Client) KVv1(mount string) *KVv1 {
 	if mount == "" {
 		mount = DefaultKVMount
 	}
-	api, _ := kvv1.NewClientWithResponses(c.URL(mount), kvv1.WithHTTPClient(c)) // cannot fail: URL is valid
+	base, doer := c.mountAPI(mount)
+	api, _ := kvv1.NewClientWithResponses(base, kvv1.WithHTTPClient(doer)) // cannot fail: the URL parsed already
 	return &KVv1{c: c, mount: mount, api: api}
 }
 

@@ -25,7 +25,8 @@ func (c *Client) KVv2(mount string) *KVv2 {
 	if mount == "" {
 		mount = DefaultKVMount
 	}
-	api, _ := kvv2.NewClientWithResponses(c.URL(mount), kvv2.WithHTTPClient(c)) // cannot fail: URL is valid
+	base, doer := c.mountAPI(mount)
+	api, _ := kvv2.NewClientWithResponses(base, kvv2.WithHTTPClient(doer)) // cannot fail: the URL parsed already
 	return &KVv2{c: c, mount: mount, api: api}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/govault/govault/internal/livetest"
 	"io"
 	"net/http"
 	"runtime"
@@ -32,7 +33,11 @@ type userpassLogin struct {
 
 func (m *userpassLogin) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthInfo, error) {
 	m.calls.Add(1)
-	api, err := authuserpass.NewClientWithResponses(c.URL("auth/"+m.mount), authuserpass.WithHTTPClient(c))
+	base, err := c.URL("auth/" + m.mount)
+	if err != nil {
+		return nil, err
+	}
+	api, err := authuserpass.NewClientWithResponses(base, authuserpass.WithHTTPClient(c))
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +120,7 @@ func watchTokenRenewsThenLogsInAgain(t *testing.T) {
 	ctx := context.Background()
 	enableAuth(t, "userpass-watch", "userpass", "auth-userpass")
 	root := client(t)
-	up, err := authuserpass.NewClientWithResponses(root.URL("auth/userpass-watch"), authuserpass.WithHTTPClient(root))
+	up, err := authuserpass.NewClientWithResponses(livetest.URL(t, root, "auth/userpass-watch"), authuserpass.WithHTTPClient(root))
 	mustOK(t, err)
 	leaks.Add("watch-pw")
 	_, err = wrappers.Check(up.UserpassWriteUserWithResponse(ctx, "watcher", authuserpass.UserpassWriteUserRequest{
@@ -297,7 +302,7 @@ func watchLease(t *testing.T) {
 	nomadURL := fakeNomad(t) // registered first: closed after the mount is gone
 	enableEngine(t, "nomad-watch", "nomad", "nomad")
 	root := client(t)
-	api, err := nomad.NewClientWithResponses(root.URL("nomad-watch"), nomad.WithHTTPClient(root))
+	api, err := nomad.NewClientWithResponses(livetest.URL(t, root, "nomad-watch"), nomad.WithHTTPClient(root))
 	mustOK(t, err)
 	_, err = wrappers.Check(api.NomadConfigureAccessWithResponse(ctx, nomad.NomadConfigureAccessRequest{Address: &nomadURL}))
 	mustOK(t, err)

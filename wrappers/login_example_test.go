@@ -43,7 +43,8 @@ func exampleUserpassUser(ctx context.Context) {
 			log.Fatal(err)
 		}
 	}
-	up, _ := authuserpass.NewClientWithResponses(root.URL("auth/example-userpass"), authuserpass.WithHTTPClient(root))
+	base, _ := root.URL("auth/example-userpass") // a constant mount: cannot be refused
+	up, _ := authuserpass.NewClientWithResponses(base, authuserpass.WithHTTPClient(root))
 	pw := "s3cret"
 	if _, err := wrappers.Check(up.UserpassWriteUserWithResponse(ctx, "alice", authuserpass.UserpassWriteUserRequest{
 		Password: &pw, TokenPolicies: []string{"dev"},

@@ -19,22 +19,26 @@ type config struct {
 	namespace  string
 	headers    http.Header
 	timeout    time.Duration
+	timeoutSet bool // by WithTimeout or VAULT_CLIENT_TIMEOUT, not the default
 	tls        tlsConfig
 	proxy      *url.URL
 	httpClient *http.Client
 	kvVersion  int
 	useEnv     bool
 
-	retry            retryPolicy
-	rateLimit        float64
-	rateBurst        int
-	disableRedirects bool
-	redirectToken    bool
-	readYourWrites   bool
-	logRequest       requestLog
-	dryRun           func(*http.Request) error
-	middleware       []func(http.RoundTripper) http.RoundTripper
-	maxBody          int64
+	// Where the token and namespace came from, for an error about them.
+	tokenFrom, namespaceFrom string
+
+	retry               retryPolicy
+	rateLimit           float64
+	rateBurst           int
+	disableRedirects    bool
+	credentialRedirects bool
+	readYourWrites      bool
+	logRequest          requestLog
+	dryRun              func(req *http.Request, redact func(string) string) error
+	middleware          []func(http.RoundTripper) http.RoundTripper
+	maxBody             int64
 }
 
 func defaultConfig() *config {
@@ -72,17 +76,21 @@ func (c *config) setAddress(addr string) error {
 
 // WithToken sets the token sent with every request.
 func WithToken(token string) Option {
-	return option(func(c *config) error { c.token = token; return nil })
+	return option(func(c *config) error { c.token, c.tokenFrom = token, "WithToken"; return nil })
 }
 
 // WithNamespace sends every request to the given namespace (Vault Enterprise).
 func WithNamespace(ns string) Option {
-	return option(func(c *config) error { c.namespace = ns; return nil })
+	return option(func(c *config) error { c.namespace, c.namespaceFrom = ns, "WithNamespace"; return nil })
 }
 
-// WithHeader adds a header to every request.
+// WithHeader adds a header to every request. A name that is not an HTTP
+// token, or a value with a control character (CR, LF, ...), is an error.
 func WithHeader(name, value string) Option {
 	return option(func(c *config) error {
+		if err := checkHeader("WithHeader", name, value); err != nil {
+			return err
+		}
 		if c.headers == nil {
 			c.headers = http.Header{}
 		}
@@ -91,13 +99,16 @@ func WithHeader(name, value string) Option {
 	})
 }
 
-// WithTimeout bounds each HTTP request; 0 means no limit beyond the context's.
+// WithTimeout bounds each call as a whole (60s unless set; 0: no limit
+// beyond the context's): every attempt, retry wait and redirect, and the
+// reading of the response body until it is closed. A retry whose wait would
+// end past the deadline is not made; the call returns the last answer.
 func WithTimeout(d time.Duration) Option {
 	return option(func(c *config) error {
 		if d < 0 {
 			return fmt.Errorf("vault: timeout %v is negative", d)
 		}
-		c.timeout = d
+		c.timeout, c.timeoutSet = d, true
 		return nil
 	})
 }
@@ -143,15 +154,21 @@ func WithProxy(proxyURL string) Option {
 	return option(func(c *config) error {
 		u, err := url.Parse(proxyURL)
 		if err != nil || u.Host == "" {
-			return fmt.Errorf("vault: proxy %q is not a URL", proxyURL)
+			return fmt.Errorf("vault: proxy %q is not a URL", redactURL(proxyURL))
 		}
 		c.proxy = u
 		return nil
 	})
 }
 
-// WithHTTPClient sends requests through hc (a copy, so its own redirect
-// policy is kept). TLS and proxy options are then ignored: configure hc.
+// WithHTTPClient sends requests through a copy of hc: its Transport, Jar and
+// Timeout (per attempt) apply, its CheckRedirect does not (the client follows
+// Vault's redirects itself; hc keeps its own policy). The TLS, proxy and unix
+// socket settings are then ignored: configure hc's transport. Everything else
+// applies on top: token, namespace, headers, retries, redirects, rate limit,
+// middleware, response size limit, and a timeout set explicitly (WithTimeout,
+// VAULT_CLIENT_TIMEOUT) as the deadline of each whole call. The 60s default
+// timeout is not added: hc's Timeout and the context are the limits then.
 func WithHTTPClient(hc *http.Client) Option {
 	return option(func(c *config) error {
 		if hc == nil {
@@ -178,7 +195,10 @@ func WithKVVersion(v int) Option {
 // and the bounds of the exponential backoff between tries. Requests are
 // retried on 412 and 429 and when they never reached the server; on 502, 503,
 // 504 and broken connections only when repeating them is safe (GET, LIST,
-// HEAD, DELETE). Retry-After is honoured.
+// HEAD, DELETE). Retry-After is honoured up to waitMax, never beyond, and no
+// wait runs past the call's timeout (WithTimeout): the last answer is
+// returned instead. A GET or HEAD of sys/health is never retried on a
+// status: its non-200 answers (standby, sealed, ...) are results.
 func WithRetries(max int, waitMin, waitMax time.Duration) Option {
 	return option(func(c *config) error {
 		if max < 0 || waitMin < 0 || waitMax < waitMin {
@@ -193,7 +213,7 @@ func WithRetries(max int, waitMin, waitMax time.Duration) Option {
 // up to burst.
 func WithRateLimit(perSecond float64, burst int) Option {
 	return option(func(c *config) error {
-		if perSecond < 0 || burst < 0 {
+		if !(perSecond >= 0) || burst < 0 { // NaN too
 			return fmt.Errorf("vault: rate limit %v/%d is negative", perSecond, burst)
 		}
 		c.rateLimit, c.rateBurst = perSecond, burst
@@ -207,10 +227,14 @@ func WithoutRedirects() Option {
 	return option(func(c *config) error { c.disableRedirects = true; return nil })
 }
 
-// WithRedirectToken lets the client follow a redirect to another host with
-// the token (a standby pointing at the active node by its own address).
-func WithRedirectToken(allow bool) Option {
-	return option(func(c *config) error { c.redirectToken = allow; return nil })
+// WithCredentialRedirects lets the client follow Vault's redirect to another
+// host (an HA standby naming the active node by its own address) with the
+// request's token, MFA and Authorization headers and its body. Without it
+// such a redirect is refused with ErrRedirectRefused for any request that
+// carries one of them; a redirect that changes the path or drops TLS is
+// refused regardless.
+func WithCredentialRedirects() Option {
+	return option(func(c *config) error { c.credentialRedirects = true; return nil })
 }
 
 // WithReadYourWrites sends the last X-Vault-Index the client saw with every
@@ -240,11 +264,14 @@ func WithMiddleware(mw ...func(http.RoundTripper) http.RoundTripper) Option {
 }
 
 // WithOutputCurl makes the client print each request as a curl command to
-// emit instead of sending it; calls then fail with ErrNotSent.
+// emit instead of sending it; calls then fail with ErrNotSent. The command
+// is safe to paste into a POSIX shell: only the token header refers to
+// $VAULT_TOKEN; the token never appears, other credentials print as
+// [redacted], and nothing else is expanded.
 func WithOutputCurl(emit func(string)) Option {
 	return option(func(c *config) error {
-		c.dryRun = func(req *http.Request) error {
-			cmd, err := curlCommand(req)
+		c.dryRun = func(req *http.Request, redact func(string) string) error {
+			cmd, err := curlCommand(req, redact)
 			if err != nil {
 				return err
 			}
@@ -259,7 +286,7 @@ func WithOutputCurl(emit func(string)) Option {
 // the ACL policy stanza that would allow it; calls then fail with ErrNotSent.
 func WithOutputPolicy(emit func(string)) Option {
 	return option(func(c *config) error {
-		c.dryRun = func(req *http.Request) error {
+		c.dryRun = func(req *http.Request, _ func(string) string) error {
 			emit(policyFor(req))
 			return ErrNotSent
 		}

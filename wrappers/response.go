@@ -1,6 +1,7 @@
 package wrappers
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -24,14 +25,39 @@ type jsonResponse[T any] interface {
 // *ResponseError). It takes the call's two results directly:
 //
 //	rsp, err := wrappers.Check(api.KvV2DeleteLatestWithResponse(ctx, "app/db"))
+//
+// Every non-2xx answer is a *ResponseError with its status, whatever its body
+// (an HTML page from a proxy, nothing at all); a 2xx whose body does not
+// decode is a *MalformedResponseError, which keeps the status and raw body.
 func Check[R apiResponse](rsp R, err error) (R, error) {
-	if err != nil {
+	var malformed *MalformedResponseError
+	var badPath *PathParameterError
+	switch {
+	case err == nil:
+	case errors.As(err, &malformed) && answered(rsp):
+		// The generated parser kept the response: judge it by its status.
+	case errors.As(err, &malformed):
+		return rsp, err // names the operation already
+	case errors.As(err, &badPath) && badPath.Operation == "":
+		// A refused mount (see mountAPI): name the operation it stopped.
+		named := *badPath
+		named.Operation = operationOf(rsp)
+		return rsp, &named
+	case errors.As(err, &badPath):
+		return rsp, err
+	default:
 		return rsp, fmt.Errorf("vault: %s: %w", operationOf(rsp), err)
 	}
 	if code := rsp.StatusCode(); code < 200 || code > 299 {
 		return rsp, newResponseError(operationOf(rsp), code, rsp.GetBody())
 	}
-	return rsp, nil
+	return rsp, err
+}
+
+// answered reports whether rsp holds an HTTP answer (a typed nil does not).
+func answered(rsp apiResponse) bool {
+	v := reflect.ValueOf(rsp)
+	return v.IsValid() && !(v.Kind() == reflect.Pointer && v.IsNil())
 }
 
 // Decode is Check plus the typed 200 body, which must be present:

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -33,6 +35,8 @@ func idempotent(method string) bool {
 // did not act on a request it answered 412 (index not caught up) or 429
 // (rate limited), nor on one that never reached it, so those are retried for
 // any method; 502/503/504 and broken connections only for idempotent ones.
+// Retry-After is honoured up to the maximum wait: a server cannot park the
+// client for longer.
 func (p retryPolicy) decide(req *http.Request, rsp *http.Response, err error, attempt int) (time.Duration, bool) {
 	if attempt >= p.max || req.Context().Err() != nil {
 		return 0, false
@@ -48,6 +52,8 @@ func (p retryPolicy) decide(req *http.Request, rsp *http.Response, err error, at
 		if !isConnectionError(err) {
 			return 0, false
 		}
+	case healthCheck(req):
+		return 0, false
 	case rsp.StatusCode == http.StatusPreconditionFailed, rsp.StatusCode == http.StatusTooManyRequests:
 	case rsp.StatusCode == http.StatusInternalServerError && bodySays(rsp, "local node not active but active cluster node not found"):
 		// A standby during a leader election refused the request before
@@ -61,10 +67,18 @@ func (p retryPolicy) decide(req *http.Request, rsp *http.Response, err error, at
 	}
 	if rsp != nil {
 		if wait, ok := retryAfter(rsp.Header.Get("Retry-After")); ok {
-			return wait, true
+			return min(wait, p.cap), true
 		}
 	}
 	return p.backoff(attempt), true
+}
+
+// healthCheck reports a sys/health probe: its non-200 statuses (429 standby,
+// 472 DR secondary, 473 performance standby, 501 not initialised, 503
+// sealed, ...) are the answer, not a failure to wait out.
+func healthCheck(req *http.Request) bool {
+	return (req.Method == http.MethodGet || req.Method == http.MethodHead) &&
+		strings.HasSuffix(strings.TrimSuffix(req.URL.Path, "/"), "/v1/sys/health")
 }
 
 // backoff doubles from min per attempt, capped, with full jitter in the
@@ -86,8 +100,8 @@ func retryAfter(v string) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second, true
+	if s, err := strconv.ParseInt(v, 10, 64); err == nil && s >= 0 {
+		return time.Duration(min(s, int64(math.MaxInt64/time.Second))) * time.Second, true // no overflow to a negative wait
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := time.Until(t); d > 0 {

@@ -25,7 +25,8 @@ func (c *Client) Transit(mount string) *Transit {
 	if mount == "" {
 		mount = DefaultTransitMount
 	}
-	api, _ := transit.NewClientWithResponses(c.URL(mount), transit.WithHTTPClient(c)) // cannot fail: URL is valid
+	base, doer := c.mountAPI(mount)
+	api, _ := transit.NewClientWithResponses(base, transit.WithHTTPClient(doer)) // cannot fail: the URL parsed already
 	return &Transit{c: c, mount: mount, api: api}
 }
 

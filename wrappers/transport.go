@@ -6,39 +6,89 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
 )
 
-// ErrRedirectRefused is returned for a redirect the client will not follow:
-// https to http, or to another host while the token would go along.
-var ErrRedirectRefused = errors.New("redirect refused")
-
-const maxRedirects = 10
-
 // Do sends req with the client's token, namespace and headers plus any
 // per-request options from its context, through the rate limiter, retries
-// and redirect handling. It makes *Client an HttpRequestDoer, so any
-// generated package can use it directly:
+// and redirect handling, all within the client's timeout. It makes *Client
+// an HttpRequestDoer, so any generated package can use it directly:
 //
-//	kv, _ := kvv2.NewClientWithResponses(c.URL("secret"), kvv2.WithHTTPClient(c))
+//	base, _ := c.URL("secret")
+//	kv, _ := kvv2.NewClientWithResponses(base, kvv2.WithHTTPClient(c))
+//
+// Its errors, and the bodies of non-2xx answers, never hold the request's
+// token: it is replaced by [redacted].
 func (c *Client) Do(req *http.Request) (*http.Response, error) {
 	c.applyHeaders(req)
-	if c.dryRun != nil {
-		return nil, c.dryRun(req)
+	red := redactor{c: c, req: req}
+	if err := checkRequestPath(req); err != nil {
+		return nil, red.err(err)
 	}
+	if c.dryRun != nil {
+		return nil, red.err(c.dryRun(req, red.replacer().Replace))
+	}
+	rsp, err := c.do(req, red)
+	return rsp, red.err(err)
+}
+
+// do sends req under one deadline for the whole call (the client's own: a
+// caller's earlier one ends the call with its own error), released when the
+// body is closed.
+func (c *Client) do(req *http.Request, red redactor) (*http.Response, error) {
+	if c.timeout <= 0 {
+		return c.exchange(req, red, time.Time{})
+	}
+	deadline := time.Now().Add(c.timeout)
+	ctx, cancel := context.WithDeadline(req.Context(), deadline)
+	rsp, err := c.exchange(req.WithContext(ctx), red, deadline)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	if lb, ok := rsp.Body.(*limitedBody); ok {
+		lb.cancel = cancel // one wrapper fewer per call
+	} else {
+		rsp.Body = &cancelBody{ReadCloser: rsp.Body, cancel: cancel}
+	}
+	return rsp, nil
+}
+
+// exchange sends req, logs it and bounds the answer's body; a non-2xx body
+// is read now to hide the request's tokens in it.
+func (c *Client) exchange(req *http.Request, red redactor, deadline time.Time) (*http.Response, error) {
 	start := time.Now()
-	rsp, attempts, err := c.send(req)
-	c.log(req, rsp, err, attempts, time.Since(start))
-	if err == nil && c.maxBody > 0 {
-		if rsp.ContentLength > c.maxBody {
-			rsp.Body.Close()
-			return nil, fmt.Errorf("vault: %w: %d bytes, the limit is %d", ErrResponseTooLarge, rsp.ContentLength, c.maxBody)
+	rsp, attempts, err := c.send(req, deadline)
+	c.log(req, rsp, err, attempts, time.Since(start), red)
+	if err != nil {
+		return nil, err
+	}
+	if c.maxBody > 0 && rsp.ContentLength > c.maxBody {
+		rsp.Body.Close()
+		return nil, fmt.Errorf("vault: %w: %d bytes, the limit is %d", ErrResponseTooLarge, rsp.ContentLength, c.maxBody)
+	}
+	if rsp.StatusCode < 200 || rsp.StatusCode > 299 {
+		limit := c.maxBody
+		if limit <= 0 {
+			limit = DefaultMaxResponseSize // read whole, so bounded even without a limit
 		}
+		red.body(rsp, limit)
+	} else if c.maxBody > 0 {
 		rsp.Body = &limitedBody{ReadCloser: rsp.Body, left: c.maxBody}
 	}
-	return rsp, err
+	return rsp, nil
+}
+
+// cancelBody ends the call's deadline once the caller is done with the body.
+type cancelBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }
 
 // ErrResponseTooLarge is returned for a response body over the client's limit.
@@ -48,7 +98,16 @@ var ErrResponseTooLarge = errors.New("response too large")
 // body is an error rather than memory exhaustion.
 type limitedBody struct {
 	io.ReadCloser
-	left int64
+	left   int64
+	cancel context.CancelFunc // the call's deadline, when it has one
+}
+
+func (b *limitedBody) Close() error {
+	err := b.ReadCloser.Close()
+	if b.cancel != nil {
+		b.cancel()
+	}
+	return err
 }
 
 func (b *limitedBody) Read(p []byte) (int, error) {
@@ -68,7 +127,9 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (c *Client) send(req *http.Request) (*http.Response, int, error) {
+// send makes the attempts. A retry whose wait would end past the deadline is
+// not made: the last answer is the result.
+func (c *Client) send(req *http.Request, deadline time.Time) (*http.Response, int, error) {
 	ctx := req.Context()
 	for attempt := 0; ; attempt++ {
 		if c.limiter != nil {
@@ -91,7 +152,7 @@ func (c *Client) send(req *http.Request) (*http.Response, int, error) {
 			c.recordIndex(rsp.Header.Get(IndexHeader))
 		}
 		wait, again := c.retry.decide(try, rsp, err, attempt)
-		if !again {
+		if !again || !deadline.IsZero() && time.Now().Add(wait).After(deadline) {
 			return rsp, attempt + 1, err
 		}
 		if rsp != nil {
@@ -111,43 +172,6 @@ func (c *Client) roundTrip(req *http.Request) (*http.Response, error) {
 	return c.chain.RoundTrip(req)
 }
 
-// followRedirects follows Vault's 307s (a standby pointing at the active
-// node) keeping method, body and headers.
-func (c *Client) followRedirects(req *http.Request, rsp *http.Response) (*http.Response, error) {
-	for hop := 0; hop < maxRedirects; hop++ {
-		loc, err := rsp.Location()
-		rsp.Body.Close()
-		if err != nil {
-			return nil, fmt.Errorf("vault: redirect without a usable Location: %w", err)
-		}
-		if req.URL.Scheme == "https" && loc.Scheme != "https" {
-			return nil, fmt.Errorf("vault: %w: %s to %s would drop TLS", ErrRedirectRefused, req.URL.Host, loc.Redacted())
-		}
-		next, err := rewind(req)
-		if err != nil {
-			return nil, err
-		}
-		next.URL = loc
-		next.Host = ""
-		if !sameHost(req.URL, loc) && next.Header.Get(TokenHeader) != "" && !c.redirectToken {
-			return nil, fmt.Errorf("vault: %w: %s to %s would carry the token to another host (allow with WithRedirectToken)", ErrRedirectRefused, req.URL.Host, loc.Host)
-		}
-		if rsp, err = c.roundTrip(next); err != nil {
-			return nil, err
-		}
-		if rsp.StatusCode != http.StatusTemporaryRedirect && rsp.StatusCode != http.StatusPermanentRedirect {
-			return rsp, nil
-		}
-		req = next
-	}
-	rsp.Body.Close()
-	return nil, fmt.Errorf("vault: more than %d redirects", maxRedirects)
-}
-
-func sameHost(a, b *url.URL) bool {
-	return strings.EqualFold(a.Hostname(), b.Hostname()) && a.Port() == b.Port()
-}
-
 // rewind copies req with a fresh body, for a retry or a redirect.
 func rewind(req *http.Request) (*http.Request, error) {
 	next := req.Clone(req.Context())
@@ -164,12 +188,13 @@ func rewind(req *http.Request) (*http.Request, error) {
 	return next, nil
 }
 
-// requestLog is called after each request when a logger is set.
+// requestLog is called after each request when a logger is set; redact
+// hides the request's tokens.
 type requestLog func(req *http.Request, rsp *http.Response, err error, attempts int, took time.Duration, redact func(string) string)
 
-func (c *Client) log(req *http.Request, rsp *http.Response, err error, attempts int, took time.Duration) {
+func (c *Client) log(req *http.Request, rsp *http.Response, err error, attempts int, took time.Duration, red redactor) {
 	if c.logRequest != nil {
-		c.logRequest(req, rsp, err, attempts, took, c.redact)
+		c.logRequest(req, rsp, err, attempts, took, red.replacer().Replace)
 	}
 }
 
@@ -181,12 +206,12 @@ type Logger interface {
 }
 
 // logRequests writes one debug line per request: never a header value that
-// is a credential, never a body.
+// is a credential, never a token, never a body.
 func logRequests(l Logger) requestLog {
 	return func(req *http.Request, rsp *http.Response, err error, attempts int, took time.Duration, redact func(string) string) {
 		args := make([]any, 0, 14)
-		args = append(args, "method", req.Method, "path", req.URL.Path, "attempts", attempts, "took", took,
-			"headers", redactHeaders(req.Header))
+		args = append(args, "method", req.Method, "path", redact(req.URL.Path), "attempts", attempts, "took", took,
+			"headers", redactHeaders(req.Header, redact))
 		if rsp != nil {
 			args = append(args, "status", rsp.StatusCode)
 		}
@@ -195,27 +220,4 @@ func logRequests(l Logger) requestLog {
 		}
 		l.DebugContext(req.Context(), "vault request", args...)
 	}
-}
-
-// secretHeaders are never logged or printed with their values.
-var secretHeaders = map[string]bool{TokenHeader: true, "X-Vault-Mfa": true, "Authorization": true}
-
-func redactHeaders(h http.Header) map[string]string {
-	out := make(map[string]string, len(h))
-	for k, vs := range h {
-		v := strings.Join(vs, ",")
-		if secretHeaders[http.CanonicalHeaderKey(k)] {
-			v = "[redacted]"
-		}
-		out[k] = v
-	}
-	return out
-}
-
-// redact removes the client's token from text about to leave the client.
-func (c *Client) redact(s string) string {
-	if tok := c.Token(); len(tok) >= 4 {
-		s = strings.ReplaceAll(s, tok, "[redacted]")
-	}
-	return s
 }

@@ -116,8 +116,9 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 		fmt.Fprint(w, `{"initialized":true}`)
 	}))
 	defer srv.Close()
-	// The backoff alone would wait a millisecond; Retry-After says a second.
-	c, err := wrappers.NewClient(fastRetries(wrappers.WithAddress(srv.URL))...)
+	// The backoff alone would wait a millisecond; Retry-After says a second,
+	// within the maximum wait.
+	c, err := wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(srv.URL), wrappers.WithRetries(3, time.Millisecond, 2*time.Second))
 	mustOK(t, err)
 	_, err = c.IsInitialized(context.Background())
 	mustOK(t, err)
@@ -176,7 +177,7 @@ func TestRedirects(t *testing.T) {
 		t.Fatalf("redirect to another host: %v", err)
 	}
 	c, err = wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(s.URL), wrappers.WithToken("s.redirect-token"),
-		wrappers.WithNamespace("team"), wrappers.WithRedirectToken(true))
+		wrappers.WithNamespace("team"), wrappers.WithCredentialRedirects())
 	mustOK(t, err)
 	_, err = c.SubmitUnsealKey(ctx, "key-share", false)
 	mustOK(t, err)
@@ -196,7 +197,7 @@ func TestRedirects(t *testing.T) {
 		http.Redirect(w, r, active.URL+r.URL.Path, http.StatusTemporaryRedirect)
 	}))
 	defer tlsStandby.Close()
-	c, err = wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(tlsStandby.URL), wrappers.WithInsecureSkipVerify(true), wrappers.WithRedirectToken(true))
+	c, err = wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(tlsStandby.URL), wrappers.WithInsecureSkipVerify(true), wrappers.WithCredentialRedirects())
 	mustOK(t, err)
 	if _, err = c.SealStatus(ctx); !errors.Is(err, wrappers.ErrRedirectRefused) {
 		t.Fatalf("https to http: %v", err)
@@ -308,7 +309,7 @@ func TestOutputModesSendNothing(t *testing.T) {
 		t.Fatalf("err = %v, want ErrNotSent", err)
 	}
 	cmd := printed[0]
-	for _, want := range []string{"curl -X POST", `"X-Vault-Token: $VAULT_TOKEN"`, `-d '{"data":{"password":"x"}}'`, "/v1/secret/data/app/db"} {
+	for _, want := range []string{"curl -X POST", `-H 'X-Vault-Token: '"$VAULT_TOKEN"`, `--data-raw '{"data":{"password":"x"}}'`, "/v1/secret/data/app/db"} {
 		if !strings.Contains(cmd, want) {
 			t.Errorf("curl command lacks %q: %s", want, cmd)
 		}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for AliCloudAuthWriteRoleRequestTokenType.
@@ -242,6 +243,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -533,6 +538,10 @@ func NewAliCloudAuthListRolesRequest(server string, params *AliCloudAuthListRole
 func NewAliCloudAuthDeleteRoleRequest(server string, role RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AliCloudAuthDeleteRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(role))
@@ -556,6 +565,10 @@ func NewAliCloudAuthDeleteRoleRequest(server string, role RoleName) (*http.Reque
 // NewAliCloudAuthReadRoleRequest constructs an http.Request for the AliCloudAuthReadRole method
 func NewAliCloudAuthReadRoleRequest(server string, role RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AliCloudAuthReadRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -591,6 +604,10 @@ func NewAliCloudAuthWriteRoleRequest(server string, role RoleName, body AliCloud
 // NewAliCloudAuthWriteRoleRequestWithBody constructs an http.Request for the AliCloudAuthWriteRole method, with any body, and a specified content type
 func NewAliCloudAuthWriteRoleRequestWithBody(server string, role RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AliCloudAuthWriteRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1161,14 +1178,14 @@ func ParseAliCloudAuthLoginResponse(rsp *http.Response) (*AliCloudAuthLoginRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.AuthReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AliCloudAuthLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AliCloudAuthLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1194,14 +1211,14 @@ func ParseAliCloudAuthListRolesResponse(rsp *http.Response) (*AliCloudAuthListRo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AliCloudAuthListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AliCloudAuthListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1230,7 +1247,7 @@ func ParseAliCloudAuthDeleteRoleResponse(rsp *http.Response) (*AliCloudAuthDelet
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AliCloudAuthDeleteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1256,14 +1273,14 @@ func ParseAliCloudAuthReadRoleResponse(rsp *http.Response) (*AliCloudAuthReadRol
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AliCloudAuthReadRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AliCloudAuthReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AliCloudAuthReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1289,7 +1306,7 @@ func ParseAliCloudAuthWriteRoleResponse(rsp *http.Response) (*AliCloudAuthWriteR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AliCloudAuthWriteRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AliCloudAuthWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -1299,7 +1316,7 @@ func ParseAliCloudAuthWriteRoleResponse(rsp *http.Response) (*AliCloudAuthWriteR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AliCloudAuthWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1325,14 +1342,14 @@ func ParseAliCloudAuthListRolesAliasResponse(rsp *http.Response) (*AliCloudAuthL
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AliCloudAuthListRolesAlias", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AliCloudAuthListRolesAlias", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

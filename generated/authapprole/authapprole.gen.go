@@ -14,6 +14,7 @@ import (
 	"time"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for AppRoleWriteRoleRequestTokenType.
@@ -772,6 +773,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -2547,6 +2552,10 @@ func NewAppRoleListRolesRequest(server string, params *AppRoleListRolesParams) (
 func NewAppRoleDeleteRoleRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleDeleteRole", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -2570,6 +2579,10 @@ func NewAppRoleDeleteRoleRequest(server string, roleName RoleName) (*http.Reques
 // NewAppRoleReadRoleRequest constructs an http.Request for the AppRoleReadRole method
 func NewAppRoleReadRoleRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AppRoleReadRole", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2606,6 +2619,10 @@ func NewAppRoleWriteRoleRequest(server string, roleName RoleName, body AppRoleWr
 func NewAppRoleWriteRoleRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleWriteRole", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -2632,6 +2649,10 @@ func NewAppRoleWriteRoleRequestWithBody(server string, roleName RoleName, conten
 func NewAppRoleDeleteBindSecretIDRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleDeleteBindSecretID", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -2655,6 +2676,10 @@ func NewAppRoleDeleteBindSecretIDRequest(server string, roleName RoleName) (*htt
 // NewAppRoleReadBindSecretIDRequest constructs an http.Request for the AppRoleReadBindSecretID method
 func NewAppRoleReadBindSecretIDRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AppRoleReadBindSecretID", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2691,6 +2716,10 @@ func NewAppRoleWriteBindSecretIDRequest(server string, roleName RoleName, body A
 func NewAppRoleWriteBindSecretIDRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleWriteBindSecretID", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -2717,6 +2746,10 @@ func NewAppRoleWriteBindSecretIDRequestWithBody(server string, roleName RoleName
 func NewAppRoleDeleteBoundCIDRListRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleDeleteBoundCIDRList", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -2740,6 +2773,10 @@ func NewAppRoleDeleteBoundCIDRListRequest(server string, roleName RoleName) (*ht
 // NewAppRoleReadBoundCIDRListRequest constructs an http.Request for the AppRoleReadBoundCIDRList method
 func NewAppRoleReadBoundCIDRListRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AppRoleReadBoundCIDRList", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2775,6 +2812,10 @@ func NewAppRoleWriteBoundCIDRListRequest(server string, roleName RoleName, body 
 // NewAppRoleWriteBoundCIDRListRequestWithBody constructs an http.Request for the AppRoleWriteBoundCIDRList method, with any body, and a specified content type
 func NewAppRoleWriteBoundCIDRListRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AppRoleWriteBoundCIDRList", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2813,6 +2854,10 @@ func NewAppRoleCreateCustomSecretIDRequest(server string, roleName RoleName, bod
 func NewAppRoleCreateCustomSecretIDRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleCreateCustomSecretID", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -2839,6 +2884,10 @@ func NewAppRoleCreateCustomSecretIDRequestWithBody(server string, roleName RoleN
 func NewAppRoleReadLocalSecretIDsRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleReadLocalSecretIDs", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -2863,6 +2912,10 @@ func NewAppRoleReadLocalSecretIDsRequest(server string, roleName RoleName) (*htt
 func NewAppRoleDeletePeriodRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleDeletePeriod", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -2886,6 +2939,10 @@ func NewAppRoleDeletePeriodRequest(server string, roleName RoleName) (*http.Requ
 // NewAppRoleReadPeriodRequest constructs an http.Request for the AppRoleReadPeriod method
 func NewAppRoleReadPeriodRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AppRoleReadPeriod", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2922,6 +2979,10 @@ func NewAppRoleWritePeriodRequest(server string, roleName RoleName, body AppRole
 func NewAppRoleWritePeriodRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleWritePeriod", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -2948,6 +3009,10 @@ func NewAppRoleWritePeriodRequestWithBody(server string, roleName RoleName, cont
 func NewAppRoleDeletePoliciesRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleDeletePolicies", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -2971,6 +3036,10 @@ func NewAppRoleDeletePoliciesRequest(server string, roleName RoleName) (*http.Re
 // NewAppRoleReadPoliciesRequest constructs an http.Request for the AppRoleReadPolicies method
 func NewAppRoleReadPoliciesRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AppRoleReadPolicies", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3007,6 +3076,10 @@ func NewAppRoleWritePoliciesRequest(server string, roleName RoleName, body AppRo
 func NewAppRoleWritePoliciesRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleWritePolicies", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3032,6 +3105,10 @@ func NewAppRoleWritePoliciesRequestWithBody(server string, roleName RoleName, co
 // NewAppRoleReadRoleIDRequest constructs an http.Request for the AppRoleReadRoleID method
 func NewAppRoleReadRoleIDRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AppRoleReadRoleID", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3067,6 +3144,10 @@ func NewAppRoleWriteRoleIDRequest(server string, roleName RoleName, body AppRole
 // NewAppRoleWriteRoleIDRequestWithBody constructs an http.Request for the AppRoleWriteRoleID method, with any body, and a specified content type
 func NewAppRoleWriteRoleIDRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AppRoleWriteRoleID", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3105,6 +3186,10 @@ func NewAppRoleGenerateSecretIDRequest(server string, roleName RoleName, body Ap
 func NewAppRoleGenerateSecretIDRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleGenerateSecretID", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3130,6 +3215,10 @@ func NewAppRoleGenerateSecretIDRequestWithBody(server string, roleName RoleName,
 // NewAppRoleDeleteSecretIDByAccessorRequest constructs an http.Request for the AppRoleDeleteSecretIDByAccessor method
 func NewAppRoleDeleteSecretIDByAccessorRequest(server string, roleName RoleName, params *AppRoleDeleteSecretIDByAccessorParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AppRoleDeleteSecretIDByAccessor", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3174,6 +3263,10 @@ func NewAppRoleDestroySecretIDByAccessorRequest(server string, roleName RoleName
 func NewAppRoleDestroySecretIDByAccessorRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleDestroySecretIDByAccessor", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3211,6 +3304,10 @@ func NewAppRoleLookupSecretIDByAccessorRequest(server string, roleName RoleName,
 func NewAppRoleLookupSecretIDByAccessorRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleLookupSecretIDByAccessor", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3237,6 +3334,10 @@ func NewAppRoleLookupSecretIDByAccessorRequestWithBody(server string, roleName R
 func NewAppRoleDeleteSecretIDBoundCIDRsRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleDeleteSecretIDBoundCIDRs", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3260,6 +3361,10 @@ func NewAppRoleDeleteSecretIDBoundCIDRsRequest(server string, roleName RoleName)
 // NewAppRoleReadSecretIDBoundCIDRsRequest constructs an http.Request for the AppRoleReadSecretIDBoundCIDRs method
 func NewAppRoleReadSecretIDBoundCIDRsRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AppRoleReadSecretIDBoundCIDRs", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3296,6 +3401,10 @@ func NewAppRoleWriteSecretIDBoundCIDRsRequest(server string, roleName RoleName, 
 func NewAppRoleWriteSecretIDBoundCIDRsRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleWriteSecretIDBoundCIDRs", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3322,6 +3431,10 @@ func NewAppRoleWriteSecretIDBoundCIDRsRequestWithBody(server string, roleName Ro
 func NewAppRoleDeleteSecretIDNumUsesRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleDeleteSecretIDNumUses", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3345,6 +3458,10 @@ func NewAppRoleDeleteSecretIDNumUsesRequest(server string, roleName RoleName) (*
 // NewAppRoleReadSecretIDNumUsesRequest constructs an http.Request for the AppRoleReadSecretIDNumUses method
 func NewAppRoleReadSecretIDNumUsesRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AppRoleReadSecretIDNumUses", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3381,6 +3498,10 @@ func NewAppRoleWriteSecretIDNumUsesRequest(server string, roleName RoleName, bod
 func NewAppRoleWriteSecretIDNumUsesRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleWriteSecretIDNumUses", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3407,6 +3528,10 @@ func NewAppRoleWriteSecretIDNumUsesRequestWithBody(server string, roleName RoleN
 func NewAppRoleDeleteSecretIDTTLRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleDeleteSecretIDTTL", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3430,6 +3555,10 @@ func NewAppRoleDeleteSecretIDTTLRequest(server string, roleName RoleName) (*http
 // NewAppRoleReadSecretIDTTLRequest constructs an http.Request for the AppRoleReadSecretIDTTL method
 func NewAppRoleReadSecretIDTTLRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AppRoleReadSecretIDTTL", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3466,6 +3595,10 @@ func NewAppRoleWriteSecretIDTTLRequest(server string, roleName RoleName, body Ap
 func NewAppRoleWriteSecretIDTTLRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleWriteSecretIDTTL", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3491,6 +3624,10 @@ func NewAppRoleWriteSecretIDTTLRequestWithBody(server string, roleName RoleName,
 // NewAppRoleListSecretIDAccessorsRequest constructs an http.Request for the AppRoleListSecretIDAccessors method
 func NewAppRoleListSecretIDAccessorsRequest(server string, roleName RoleName, params *AppRoleListSecretIDAccessorsParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AppRoleListSecretIDAccessors", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3523,6 +3660,10 @@ func NewAppRoleListSecretIDAccessorsRequest(server string, roleName RoleName, pa
 // NewAppRoleDeleteSecretIDRequest constructs an http.Request for the AppRoleDeleteSecretID method
 func NewAppRoleDeleteSecretIDRequest(server string, roleName RoleName, params *AppRoleDeleteSecretIDParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AppRoleDeleteSecretID", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3567,6 +3708,10 @@ func NewAppRoleDestroySecretIDRequest(server string, roleName RoleName, body App
 func NewAppRoleDestroySecretIDRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleDestroySecretID", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3604,6 +3749,10 @@ func NewAppRoleLookupSecretIDRequest(server string, roleName RoleName, body AppR
 func NewAppRoleLookupSecretIDRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleLookupSecretID", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3630,6 +3779,10 @@ func NewAppRoleLookupSecretIDRequestWithBody(server string, roleName RoleName, c
 func NewAppRoleDeleteTokenBoundCIDRsRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleDeleteTokenBoundCIDRs", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3653,6 +3806,10 @@ func NewAppRoleDeleteTokenBoundCIDRsRequest(server string, roleName RoleName) (*
 // NewAppRoleReadTokenBoundCIDRsRequest constructs an http.Request for the AppRoleReadTokenBoundCIDRs method
 func NewAppRoleReadTokenBoundCIDRsRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AppRoleReadTokenBoundCIDRs", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3689,6 +3846,10 @@ func NewAppRoleWriteTokenBoundCIDRsRequest(server string, roleName RoleName, bod
 func NewAppRoleWriteTokenBoundCIDRsRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleWriteTokenBoundCIDRs", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3715,6 +3876,10 @@ func NewAppRoleWriteTokenBoundCIDRsRequestWithBody(server string, roleName RoleN
 func NewAppRoleDeleteTokenMaxTTLRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleDeleteTokenMaxTTL", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3738,6 +3903,10 @@ func NewAppRoleDeleteTokenMaxTTLRequest(server string, roleName RoleName) (*http
 // NewAppRoleReadTokenMaxTTLRequest constructs an http.Request for the AppRoleReadTokenMaxTTL method
 func NewAppRoleReadTokenMaxTTLRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AppRoleReadTokenMaxTTL", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3774,6 +3943,10 @@ func NewAppRoleWriteTokenMaxTTLRequest(server string, roleName RoleName, body Ap
 func NewAppRoleWriteTokenMaxTTLRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleWriteTokenMaxTTL", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3800,6 +3973,10 @@ func NewAppRoleWriteTokenMaxTTLRequestWithBody(server string, roleName RoleName,
 func NewAppRoleDeleteTokenNumUsesRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleDeleteTokenNumUses", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3823,6 +4000,10 @@ func NewAppRoleDeleteTokenNumUsesRequest(server string, roleName RoleName) (*htt
 // NewAppRoleReadTokenNumUsesRequest constructs an http.Request for the AppRoleReadTokenNumUses method
 func NewAppRoleReadTokenNumUsesRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AppRoleReadTokenNumUses", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3859,6 +4040,10 @@ func NewAppRoleWriteTokenNumUsesRequest(server string, roleName RoleName, body A
 func NewAppRoleWriteTokenNumUsesRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleWriteTokenNumUses", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3885,6 +4070,10 @@ func NewAppRoleWriteTokenNumUsesRequestWithBody(server string, roleName RoleName
 func NewAppRoleDeleteTokenTTLRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AppRoleDeleteTokenTTL", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3908,6 +4097,10 @@ func NewAppRoleDeleteTokenTTLRequest(server string, roleName RoleName) (*http.Re
 // NewAppRoleReadTokenTTLRequest constructs an http.Request for the AppRoleReadTokenTTL method
 func NewAppRoleReadTokenTTLRequest(server string, roleName RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AppRoleReadTokenTTL", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3943,6 +4136,10 @@ func NewAppRoleWriteTokenTTLRequest(server string, roleName RoleName, body AppRo
 // NewAppRoleWriteTokenTTLRequestWithBody constructs an http.Request for the AppRoleWriteTokenTTL method, with any body, and a specified content type
 func NewAppRoleWriteTokenTTLRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AppRoleWriteTokenTTL", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7833,14 +8030,14 @@ func ParseAppRoleLoginResponse(rsp *http.Response) (*AppRoleLoginResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.AuthReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7866,14 +8063,14 @@ func ParseAppRoleListRolesResponse(rsp *http.Response) (*AppRoleListRolesRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7902,7 +8099,7 @@ func ParseAppRoleDeleteRoleResponse(rsp *http.Response) (*AppRoleDeleteRoleRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleDeleteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7928,14 +8125,14 @@ func ParseAppRoleReadRoleResponse(rsp *http.Response) (*AppRoleReadRoleResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AppRoleReadRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7961,7 +8158,7 @@ func ParseAppRoleWriteRoleResponse(rsp *http.Response) (*AppRoleWriteRoleRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AppRoleWriteRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -7971,7 +8168,7 @@ func ParseAppRoleWriteRoleResponse(rsp *http.Response) (*AppRoleWriteRoleRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8000,7 +8197,7 @@ func ParseAppRoleDeleteBindSecretIDResponse(rsp *http.Response) (*AppRoleDeleteB
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleDeleteBindSecretID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8026,14 +8223,14 @@ func ParseAppRoleReadBindSecretIDResponse(rsp *http.Response) (*AppRoleReadBindS
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AppRoleReadBindSecretIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadBindSecretID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadBindSecretID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8062,7 +8259,7 @@ func ParseAppRoleWriteBindSecretIDResponse(rsp *http.Response) (*AppRoleWriteBin
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleWriteBindSecretID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8091,7 +8288,7 @@ func ParseAppRoleDeleteBoundCIDRListResponse(rsp *http.Response) (*AppRoleDelete
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleDeleteBoundCIDRList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8117,14 +8314,14 @@ func ParseAppRoleReadBoundCIDRListResponse(rsp *http.Response) (*AppRoleReadBoun
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AppRoleReadBoundCIDRListResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadBoundCIDRList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadBoundCIDRList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8153,7 +8350,7 @@ func ParseAppRoleWriteBoundCIDRListResponse(rsp *http.Response) (*AppRoleWriteBo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleWriteBoundCIDRList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8179,14 +8376,14 @@ func ParseAppRoleCreateCustomSecretIDResponse(rsp *http.Response) (*AppRoleCreat
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AppRoleCreateCustomSecretIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleCreateCustomSecretID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleCreateCustomSecretID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8212,14 +8409,14 @@ func ParseAppRoleReadLocalSecretIDsResponse(rsp *http.Response) (*AppRoleReadLoc
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AppRoleReadLocalSecretIDsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadLocalSecretIDs", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadLocalSecretIDs", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8248,7 +8445,7 @@ func ParseAppRoleDeletePeriodResponse(rsp *http.Response) (*AppRoleDeletePeriodR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleDeletePeriod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8274,14 +8471,14 @@ func ParseAppRoleReadPeriodResponse(rsp *http.Response) (*AppRoleReadPeriodRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AppRoleReadPeriodResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadPeriod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadPeriod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8310,7 +8507,7 @@ func ParseAppRoleWritePeriodResponse(rsp *http.Response) (*AppRoleWritePeriodRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleWritePeriod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8339,7 +8536,7 @@ func ParseAppRoleDeletePoliciesResponse(rsp *http.Response) (*AppRoleDeletePolic
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleDeletePolicies", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8365,14 +8562,14 @@ func ParseAppRoleReadPoliciesResponse(rsp *http.Response) (*AppRoleReadPoliciesR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AppRoleReadPoliciesResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadPolicies", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadPolicies", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8401,7 +8598,7 @@ func ParseAppRoleWritePoliciesResponse(rsp *http.Response) (*AppRoleWritePolicie
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleWritePolicies", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8427,14 +8624,14 @@ func ParseAppRoleReadRoleIDResponse(rsp *http.Response) (*AppRoleReadRoleIDRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AppRoleReadRoleIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadRoleID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadRoleID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8463,7 +8660,7 @@ func ParseAppRoleWriteRoleIDResponse(rsp *http.Response) (*AppRoleWriteRoleIDRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleWriteRoleID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8489,14 +8686,14 @@ func ParseAppRoleGenerateSecretIDResponse(rsp *http.Response) (*AppRoleGenerateS
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AppRoleGenerateSecretIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleGenerateSecretID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleGenerateSecretID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8525,7 +8722,7 @@ func ParseAppRoleDeleteSecretIDByAccessorResponse(rsp *http.Response) (*AppRoleD
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleDeleteSecretIDByAccessor", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8554,7 +8751,7 @@ func ParseAppRoleDestroySecretIDByAccessorResponse(rsp *http.Response) (*AppRole
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleDestroySecretIDByAccessor", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8580,21 +8777,21 @@ func ParseAppRoleLookupSecretIDByAccessorResponse(rsp *http.Response) (*AppRoleL
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AppRoleLookupSecretIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleLookupSecretIDByAccessor", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest AppRoleNotFoundResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleLookupSecretIDByAccessor", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleLookupSecretIDByAccessor", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8623,7 +8820,7 @@ func ParseAppRoleDeleteSecretIDBoundCIDRsResponse(rsp *http.Response) (*AppRoleD
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleDeleteSecretIDBoundCIDRs", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8649,14 +8846,14 @@ func ParseAppRoleReadSecretIDBoundCIDRsResponse(rsp *http.Response) (*AppRoleRea
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AppRoleReadSecretIDBoundCIDRsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadSecretIDBoundCIDRs", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadSecretIDBoundCIDRs", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8685,7 +8882,7 @@ func ParseAppRoleWriteSecretIDBoundCIDRsResponse(rsp *http.Response) (*AppRoleWr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleWriteSecretIDBoundCIDRs", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8714,7 +8911,7 @@ func ParseAppRoleDeleteSecretIDNumUsesResponse(rsp *http.Response) (*AppRoleDele
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleDeleteSecretIDNumUses", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8740,14 +8937,14 @@ func ParseAppRoleReadSecretIDNumUsesResponse(rsp *http.Response) (*AppRoleReadSe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AppRoleReadSecretIDNumUsesResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadSecretIDNumUses", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadSecretIDNumUses", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8776,7 +8973,7 @@ func ParseAppRoleWriteSecretIDNumUsesResponse(rsp *http.Response) (*AppRoleWrite
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleWriteSecretIDNumUses", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8805,7 +9002,7 @@ func ParseAppRoleDeleteSecretIDTTLResponse(rsp *http.Response) (*AppRoleDeleteSe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleDeleteSecretIDTTL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8831,14 +9028,14 @@ func ParseAppRoleReadSecretIDTTLResponse(rsp *http.Response) (*AppRoleReadSecret
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AppRoleReadSecretIDTTLResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadSecretIDTTL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadSecretIDTTL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8867,7 +9064,7 @@ func ParseAppRoleWriteSecretIDTTLResponse(rsp *http.Response) (*AppRoleWriteSecr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleWriteSecretIDTTL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8893,14 +9090,14 @@ func ParseAppRoleListSecretIDAccessorsResponse(rsp *http.Response) (*AppRoleList
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleListSecretIDAccessors", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleListSecretIDAccessors", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8929,7 +9126,7 @@ func ParseAppRoleDeleteSecretIDResponse(rsp *http.Response) (*AppRoleDeleteSecre
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleDeleteSecretID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8958,7 +9155,7 @@ func ParseAppRoleDestroySecretIDResponse(rsp *http.Response) (*AppRoleDestroySec
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleDestroySecretID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8984,7 +9181,7 @@ func ParseAppRoleLookupSecretIDResponse(rsp *http.Response) (*AppRoleLookupSecre
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AppRoleLookupSecretIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleLookupSecretID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -8994,7 +9191,7 @@ func ParseAppRoleLookupSecretIDResponse(rsp *http.Response) (*AppRoleLookupSecre
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleLookupSecretID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9023,7 +9220,7 @@ func ParseAppRoleDeleteTokenBoundCIDRsResponse(rsp *http.Response) (*AppRoleDele
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleDeleteTokenBoundCIDRs", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9049,14 +9246,14 @@ func ParseAppRoleReadTokenBoundCIDRsResponse(rsp *http.Response) (*AppRoleReadTo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AppRoleReadTokenBoundCIDRsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadTokenBoundCIDRs", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadTokenBoundCIDRs", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9085,7 +9282,7 @@ func ParseAppRoleWriteTokenBoundCIDRsResponse(rsp *http.Response) (*AppRoleWrite
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleWriteTokenBoundCIDRs", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9114,7 +9311,7 @@ func ParseAppRoleDeleteTokenMaxTTLResponse(rsp *http.Response) (*AppRoleDeleteTo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleDeleteTokenMaxTTL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9140,14 +9337,14 @@ func ParseAppRoleReadTokenMaxTTLResponse(rsp *http.Response) (*AppRoleReadTokenM
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AppRoleReadTokenMaxTTLResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadTokenMaxTTL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadTokenMaxTTL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9176,7 +9373,7 @@ func ParseAppRoleWriteTokenMaxTTLResponse(rsp *http.Response) (*AppRoleWriteToke
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleWriteTokenMaxTTL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9205,7 +9402,7 @@ func ParseAppRoleDeleteTokenNumUsesResponse(rsp *http.Response) (*AppRoleDeleteT
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleDeleteTokenNumUses", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9231,14 +9428,14 @@ func ParseAppRoleReadTokenNumUsesResponse(rsp *http.Response) (*AppRoleReadToken
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AppRoleReadTokenNumUsesResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadTokenNumUses", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadTokenNumUses", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9267,7 +9464,7 @@ func ParseAppRoleWriteTokenNumUsesResponse(rsp *http.Response) (*AppRoleWriteTok
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleWriteTokenNumUses", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9296,7 +9493,7 @@ func ParseAppRoleDeleteTokenTTLResponse(rsp *http.Response) (*AppRoleDeleteToken
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleDeleteTokenTTL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9322,14 +9519,14 @@ func ParseAppRoleReadTokenTTLResponse(rsp *http.Response) (*AppRoleReadTokenTTLR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AppRoleReadTokenTTLResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadTokenTTL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleReadTokenTTL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9358,7 +9555,7 @@ func ParseAppRoleWriteTokenTTLResponse(rsp *http.Response) (*AppRoleWriteTokenTT
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleWriteTokenTTL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9384,21 +9581,21 @@ func ParseAppRoleTidySecretIDResponse(rsp *http.Response) (*AppRoleTidySecretIDR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AppRoleTidySecretIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleTidySecretID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
 		var dest AppRoleTidySecretIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleTidySecretID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AppRoleTidySecretID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for AWSAuthLoginRequestIamHTTPRequestMethod.
@@ -878,6 +879,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -2497,6 +2502,10 @@ func (c *Client) AWSAuthTidyRoleTagDenyList(ctx context.Context, body AWSAuthTid
 func NewAWSAuthDeleteCertificateRequest(server string, certName CertName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AWSAuthDeleteCertificate", "cert_name", string(certName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(certName))
@@ -2520,6 +2529,10 @@ func NewAWSAuthDeleteCertificateRequest(server string, certName CertName) (*http
 // NewAWSAuthReadCertificateRequest constructs an http.Request for the AWSAuthReadCertificate method
 func NewAWSAuthReadCertificateRequest(server string, certName CertName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AWSAuthReadCertificate", "cert_name", string(certName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2555,6 +2568,10 @@ func NewAWSAuthWriteCertificateRequest(server string, certName CertName, body AW
 // NewAWSAuthWriteCertificateRequestWithBody constructs an http.Request for the AWSAuthWriteCertificate method, with any body, and a specified content type
 func NewAWSAuthWriteCertificateRequestWithBody(server string, certName CertName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AWSAuthWriteCertificate", "cert_name", string(certName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2784,6 +2801,10 @@ func NewAWSAuthListSTSRolesRequest(server string, params *AWSAuthListSTSRolesPar
 func NewAWSAuthDeleteSTSRoleRequest(server string, accountID AccountID) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AWSAuthDeleteSTSRole", "account_id", string(accountID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(accountID))
@@ -2807,6 +2828,10 @@ func NewAWSAuthDeleteSTSRoleRequest(server string, accountID AccountID) (*http.R
 // NewAWSAuthReadSTSRoleRequest constructs an http.Request for the AWSAuthReadSTSRole method
 func NewAWSAuthReadSTSRoleRequest(server string, accountID AccountID) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AWSAuthReadSTSRole", "account_id", string(accountID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2842,6 +2867,10 @@ func NewAWSAuthWriteSTSRoleRequest(server string, accountID AccountID, body AWSA
 // NewAWSAuthWriteSTSRoleRequestWithBody constructs an http.Request for the AWSAuthWriteSTSRole method, with any body, and a specified content type
 func NewAWSAuthWriteSTSRoleRequestWithBody(server string, accountID AccountID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AWSAuthWriteSTSRole", "account_id", string(accountID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3189,6 +3218,10 @@ func NewAWSAuthListIdentityAccessListRequest(server string, params *AWSAuthListI
 func NewAWSAuthDeleteIdentityAccessListRequest(server string, instanceID InstanceID) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AWSAuthDeleteIdentityAccessList", "instance_id", string(instanceID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(instanceID))
@@ -3212,6 +3245,10 @@ func NewAWSAuthDeleteIdentityAccessListRequest(server string, instanceID Instanc
 // NewAWSAuthReadIdentityAccessListRequest constructs an http.Request for the AWSAuthReadIdentityAccessList method
 func NewAWSAuthReadIdentityAccessListRequest(server string, instanceID InstanceID) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AWSAuthReadIdentityAccessList", "instance_id", string(instanceID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3265,6 +3302,10 @@ func NewAWSAuthListIdentityWhitelistRequest(server string, params *AWSAuthListId
 func NewAWSAuthDeleteIdentityWhitelistRequest(server string, instanceID InstanceID) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AWSAuthDeleteIdentityWhitelist", "instance_id", string(instanceID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(instanceID))
@@ -3288,6 +3329,10 @@ func NewAWSAuthDeleteIdentityWhitelistRequest(server string, instanceID Instance
 // NewAWSAuthReadIdentityWhitelistRequest constructs an http.Request for the AWSAuthReadIdentityWhitelist method
 func NewAWSAuthReadIdentityWhitelistRequest(server string, instanceID InstanceID) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AWSAuthReadIdentityWhitelist", "instance_id", string(instanceID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3374,6 +3419,10 @@ func NewAWSAuthListRolesRequest(server string, params *AWSAuthListRolesParams) (
 func NewAWSAuthDeleteRoleRequest(server string, role RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AWSAuthDeleteRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(role))
@@ -3397,6 +3446,10 @@ func NewAWSAuthDeleteRoleRequest(server string, role RoleName) (*http.Request, e
 // NewAWSAuthReadRoleRequest constructs an http.Request for the AWSAuthReadRole method
 func NewAWSAuthReadRoleRequest(server string, role RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AWSAuthReadRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3432,6 +3485,10 @@ func NewAWSAuthWriteRoleRequest(server string, role RoleName, body AWSAuthWriteR
 // NewAWSAuthWriteRoleRequestWithBody constructs an http.Request for the AWSAuthWriteRole method, with any body, and a specified content type
 func NewAWSAuthWriteRoleRequestWithBody(server string, role RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AWSAuthWriteRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3469,6 +3526,10 @@ func NewAWSAuthCreateRoleTagRequest(server string, role RoleName, body AWSAuthCr
 // NewAWSAuthCreateRoleTagRequestWithBody constructs an http.Request for the AWSAuthCreateRoleTag method, with any body, and a specified content type
 func NewAWSAuthCreateRoleTagRequestWithBody(server string, role RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AWSAuthCreateRoleTag", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3552,6 +3613,10 @@ func NewAWSAuthListRoleTagBlacklistRequest(server string, params *AWSAuthListRol
 func NewAWSAuthDeleteRoleTagBlacklistRequest(server string, roleTag RoleTag) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("AWSAuthDeleteRoleTagBlacklist", "role_tag", string(roleTag)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleTag))
@@ -3576,6 +3641,10 @@ func NewAWSAuthDeleteRoleTagBlacklistRequest(server string, roleTag RoleTag) (*h
 func NewAWSAuthReadRoleTagBlacklistRequest(server string, roleTag RoleTag) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("AWSAuthReadRoleTagBlacklist", "role_tag", string(roleTag)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleTag))
@@ -3599,6 +3668,10 @@ func NewAWSAuthReadRoleTagBlacklistRequest(server string, roleTag RoleTag) (*htt
 // NewAWSAuthAddRoleTagBlacklistRequest constructs an http.Request for the AWSAuthAddRoleTagBlacklist method
 func NewAWSAuthAddRoleTagBlacklistRequest(server string, roleTag RoleTag) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("AWSAuthAddRoleTagBlacklist", "role_tag", string(roleTag)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3652,6 +3725,10 @@ func NewAWSAuthListRoleTagDenyListRequest(server string, params *AWSAuthListRole
 func NewAWSAuthDeleteRoleTagDenyListRequest(server string, roleTag RoleTag) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("AWSAuthDeleteRoleTagDenyList", "role_tag", string(roleTag)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleTag))
@@ -3676,6 +3753,10 @@ func NewAWSAuthDeleteRoleTagDenyListRequest(server string, roleTag RoleTag) (*ht
 func NewAWSAuthReadRoleTagDenyListRequest(server string, roleTag RoleTag) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("AWSAuthReadRoleTagDenyList", "role_tag", string(roleTag)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleTag))
@@ -3699,6 +3780,10 @@ func NewAWSAuthReadRoleTagDenyListRequest(server string, roleTag RoleTag) (*http
 // NewAWSAuthAddRoleTagDenyListRequest constructs an http.Request for the AWSAuthAddRoleTagDenyList method
 func NewAWSAuthAddRoleTagDenyListRequest(server string, roleTag RoleTag) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("AWSAuthAddRoleTagDenyList", "role_tag", string(roleTag)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7715,7 +7800,7 @@ func ParseAWSAuthDeleteCertificateResponse(rsp *http.Response) (*AWSAuthDeleteCe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthDeleteCertificate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7741,14 +7826,14 @@ func ParseAWSAuthReadCertificateResponse(rsp *http.Response) (*AWSAuthReadCertif
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSAuthReadCertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadCertificate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadCertificate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7777,7 +7862,7 @@ func ParseAWSAuthWriteCertificateResponse(rsp *http.Response) (*AWSAuthWriteCert
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthWriteCertificate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7803,14 +7888,14 @@ func ParseAWSAuthListCertificatesResponse(rsp *http.Response) (*AWSAuthListCerti
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthListCertificates", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthListCertificates", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7839,7 +7924,7 @@ func ParseAWSAuthDeleteClientConfigResponse(rsp *http.Response) (*AWSAuthDeleteC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthDeleteClientConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7865,14 +7950,14 @@ func ParseAWSAuthReadClientConfigResponse(rsp *http.Response) (*AWSAuthReadClien
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSAuthReadClientConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadClientConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadClientConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7901,7 +7986,7 @@ func ParseAWSAuthWriteClientConfigResponse(rsp *http.Response) (*AWSAuthWriteCli
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthWriteClientConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7927,14 +8012,14 @@ func ParseAWSAuthReadIdentityConfigResponse(rsp *http.Response) (*AWSAuthReadIde
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSAuthReadIdentityConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadIdentityConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadIdentityConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7963,7 +8048,7 @@ func ParseAWSAuthWriteIdentityConfigResponse(rsp *http.Response) (*AWSAuthWriteI
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthWriteIdentityConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7989,14 +8074,14 @@ func ParseAWSAuthRotateRootResponse(rsp *http.Response) (*AWSAuthRotateRootRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSAuthRotateRootResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthRotateRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthRotateRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8022,14 +8107,14 @@ func ParseAWSAuthListSTSRolesResponse(rsp *http.Response) (*AWSAuthListSTSRolesR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthListSTSRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthListSTSRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8058,7 +8143,7 @@ func ParseAWSAuthDeleteSTSRoleResponse(rsp *http.Response) (*AWSAuthDeleteSTSRol
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthDeleteSTSRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8084,14 +8169,14 @@ func ParseAWSAuthReadSTSRoleResponse(rsp *http.Response) (*AWSAuthReadSTSRoleRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSAuthReadSTSRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadSTSRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadSTSRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8120,7 +8205,7 @@ func ParseAWSAuthWriteSTSRoleResponse(rsp *http.Response) (*AWSAuthWriteSTSRoleR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthWriteSTSRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8149,7 +8234,7 @@ func ParseAWSAuthDeleteIdentityAccessListTidyConfigResponse(rsp *http.Response) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthDeleteIdentityAccessListTidyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8175,14 +8260,14 @@ func ParseAWSAuthReadIdentityAccessListTidyConfigResponse(rsp *http.Response) (*
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSAuthReadTidyConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadIdentityAccessListTidyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadIdentityAccessListTidyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8211,7 +8296,7 @@ func ParseAWSAuthWriteIdentityAccessListTidyConfigResponse(rsp *http.Response) (
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthWriteIdentityAccessListTidyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8240,7 +8325,7 @@ func ParseAWSAuthDeleteIdentityWhitelistTidyConfigResponse(rsp *http.Response) (
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthDeleteIdentityWhitelistTidyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8266,14 +8351,14 @@ func ParseAWSAuthReadIdentityWhitelistTidyConfigResponse(rsp *http.Response) (*A
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSAuthReadTidyConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadIdentityWhitelistTidyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadIdentityWhitelistTidyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8302,7 +8387,7 @@ func ParseAWSAuthWriteIdentityWhitelistTidyConfigResponse(rsp *http.Response) (*
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthWriteIdentityWhitelistTidyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8331,7 +8416,7 @@ func ParseAWSAuthDeleteRoleTagBlacklistTidyConfigResponse(rsp *http.Response) (*
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthDeleteRoleTagBlacklistTidyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8357,14 +8442,14 @@ func ParseAWSAuthReadRoleTagBlacklistTidyConfigResponse(rsp *http.Response) (*AW
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSAuthReadTidyConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadRoleTagBlacklistTidyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadRoleTagBlacklistTidyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8393,7 +8478,7 @@ func ParseAWSAuthWriteRoleTagBlacklistTidyConfigResponse(rsp *http.Response) (*A
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthWriteRoleTagBlacklistTidyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8422,7 +8507,7 @@ func ParseAWSAuthDeleteRoleTagDenyListTidyConfigResponse(rsp *http.Response) (*A
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthDeleteRoleTagDenyListTidyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8448,14 +8533,14 @@ func ParseAWSAuthReadRoleTagDenyListTidyConfigResponse(rsp *http.Response) (*AWS
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSAuthReadTidyConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadRoleTagDenyListTidyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadRoleTagDenyListTidyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8484,7 +8569,7 @@ func ParseAWSAuthWriteRoleTagDenyListTidyConfigResponse(rsp *http.Response) (*AW
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthWriteRoleTagDenyListTidyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8510,14 +8595,14 @@ func ParseAWSAuthListIdentityAccessListResponse(rsp *http.Response) (*AWSAuthLis
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthListIdentityAccessList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthListIdentityAccessList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8546,7 +8631,7 @@ func ParseAWSAuthDeleteIdentityAccessListResponse(rsp *http.Response) (*AWSAuthD
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthDeleteIdentityAccessList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8572,14 +8657,14 @@ func ParseAWSAuthReadIdentityAccessListResponse(rsp *http.Response) (*AWSAuthRea
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSAuthReadIdentityAccessListResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadIdentityAccessList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadIdentityAccessList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8605,14 +8690,14 @@ func ParseAWSAuthListIdentityWhitelistResponse(rsp *http.Response) (*AWSAuthList
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthListIdentityWhitelist", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthListIdentityWhitelist", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8641,7 +8726,7 @@ func ParseAWSAuthDeleteIdentityWhitelistResponse(rsp *http.Response) (*AWSAuthDe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthDeleteIdentityWhitelist", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8667,14 +8752,14 @@ func ParseAWSAuthReadIdentityWhitelistResponse(rsp *http.Response) (*AWSAuthRead
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSAuthReadIdentityAccessListResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadIdentityWhitelist", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadIdentityWhitelist", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8700,14 +8785,14 @@ func ParseAWSAuthLoginResponse(rsp *http.Response) (*AWSAuthLoginResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.AuthReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8733,14 +8818,14 @@ func ParseAWSAuthListRolesResponse(rsp *http.Response) (*AWSAuthListRolesRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8769,7 +8854,7 @@ func ParseAWSAuthDeleteRoleResponse(rsp *http.Response) (*AWSAuthDeleteRoleRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthDeleteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8795,14 +8880,14 @@ func ParseAWSAuthReadRoleResponse(rsp *http.Response) (*AWSAuthReadRoleResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSAuthReadRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8828,7 +8913,7 @@ func ParseAWSAuthWriteRoleResponse(rsp *http.Response) (*AWSAuthWriteRoleRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSAuthWarningsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -8838,7 +8923,7 @@ func ParseAWSAuthWriteRoleResponse(rsp *http.Response) (*AWSAuthWriteRoleRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8864,14 +8949,14 @@ func ParseAWSAuthCreateRoleTagResponse(rsp *http.Response) (*AWSAuthCreateRoleTa
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSAuthCreateRoleTagResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthCreateRoleTag", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthCreateRoleTag", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8897,14 +8982,14 @@ func ParseAWSAuthListRolesAliasResponse(rsp *http.Response) (*AWSAuthListRolesAl
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthListRolesAlias", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthListRolesAlias", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8930,14 +9015,14 @@ func ParseAWSAuthListRoleTagBlacklistResponse(rsp *http.Response) (*AWSAuthListR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthListRoleTagBlacklist", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthListRoleTagBlacklist", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8966,7 +9051,7 @@ func ParseAWSAuthDeleteRoleTagBlacklistResponse(rsp *http.Response) (*AWSAuthDel
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthDeleteRoleTagBlacklist", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8992,14 +9077,14 @@ func ParseAWSAuthReadRoleTagBlacklistResponse(rsp *http.Response) (*AWSAuthReadR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSAuthReadRoleTagDenyListResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadRoleTagBlacklist", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadRoleTagBlacklist", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9028,7 +9113,7 @@ func ParseAWSAuthAddRoleTagBlacklistResponse(rsp *http.Response) (*AWSAuthAddRol
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthAddRoleTagBlacklist", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9054,14 +9139,14 @@ func ParseAWSAuthListRoleTagDenyListResponse(rsp *http.Response) (*AWSAuthListRo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthListRoleTagDenyList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthListRoleTagDenyList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9090,7 +9175,7 @@ func ParseAWSAuthDeleteRoleTagDenyListResponse(rsp *http.Response) (*AWSAuthDele
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthDeleteRoleTagDenyList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9116,14 +9201,14 @@ func ParseAWSAuthReadRoleTagDenyListResponse(rsp *http.Response) (*AWSAuthReadRo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSAuthReadRoleTagDenyListResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadRoleTagDenyList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthReadRoleTagDenyList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9152,7 +9237,7 @@ func ParseAWSAuthAddRoleTagDenyListResponse(rsp *http.Response) (*AWSAuthAddRole
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthAddRoleTagDenyList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9178,21 +9263,21 @@ func ParseAWSAuthTidyIdentityAccessListResponse(rsp *http.Response) (*AWSAuthTid
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSAuthWarningsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthTidyIdentityAccessList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
 		var dest AWSAuthWarningsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthTidyIdentityAccessList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthTidyIdentityAccessList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9218,21 +9303,21 @@ func ParseAWSAuthTidyIdentityWhitelistResponse(rsp *http.Response) (*AWSAuthTidy
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSAuthWarningsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthTidyIdentityWhitelist", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
 		var dest AWSAuthWarningsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthTidyIdentityWhitelist", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthTidyIdentityWhitelist", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9258,21 +9343,21 @@ func ParseAWSAuthTidyRoleTagBlacklistResponse(rsp *http.Response) (*AWSAuthTidyR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSAuthWarningsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthTidyRoleTagBlacklist", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
 		var dest AWSAuthWarningsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthTidyRoleTagBlacklist", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthTidyRoleTagBlacklist", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9298,21 +9383,21 @@ func ParseAWSAuthTidyRoleTagDenyListResponse(rsp *http.Response) (*AWSAuthTidyRo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSAuthWarningsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthTidyRoleTagDenyList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
 		var dest AWSAuthWarningsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthTidyRoleTagDenyList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSAuthTidyRoleTagDenyList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

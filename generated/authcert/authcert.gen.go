@@ -14,6 +14,7 @@ import (
 	"time"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for CertWriteCertificateRequestTokenType.
@@ -376,6 +377,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -814,6 +819,10 @@ func NewCertListCertificatesRequest(server string, params *CertListCertificatesP
 func NewCertDeleteCertificateRequest(server string, name CertName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("CertDeleteCertificate", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -837,6 +846,10 @@ func NewCertDeleteCertificateRequest(server string, name CertName) (*http.Reques
 // NewCertReadCertificateRequest constructs an http.Request for the CertReadCertificate method
 func NewCertReadCertificateRequest(server string, name CertName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("CertReadCertificate", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -872,6 +885,10 @@ func NewCertWriteCertificateRequest(server string, name CertName, body CertWrite
 // NewCertWriteCertificateRequestWithBody constructs an http.Request for the CertWriteCertificate method, with any body, and a specified content type
 func NewCertWriteCertificateRequestWithBody(server string, name CertName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("CertWriteCertificate", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -980,6 +997,10 @@ func NewCertListCRLsRequest(server string, params *CertListCRLsParams) (*http.Re
 func NewCertDeleteCRLRequest(server string, name string) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("CertDeleteCRL", "name", name); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(name)
@@ -1003,6 +1024,10 @@ func NewCertDeleteCRLRequest(server string, name string) (*http.Request, error) 
 // NewCertReadCRLRequest constructs an http.Request for the CertReadCRL method
 func NewCertReadCRLRequest(server string, name string) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("CertReadCRL", "name", name); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1038,6 +1063,10 @@ func NewCertWriteCRLRequest(server string, name string, body CertWriteCRLJSONReq
 // NewCertWriteCRLRequestWithBody constructs an http.Request for the CertWriteCRL method, with any body, and a specified content type
 func NewCertWriteCRLRequestWithBody(server string, name string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("CertWriteCRL", "name", name); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1996,14 +2025,14 @@ func ParseCertListCertificatesResponse(rsp *http.Response) (*CertListCertificate
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CertListCertificates", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CertListCertificates", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2032,7 +2061,7 @@ func ParseCertDeleteCertificateResponse(rsp *http.Response) (*CertDeleteCertific
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CertDeleteCertificate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2058,14 +2087,14 @@ func ParseCertReadCertificateResponse(rsp *http.Response) (*CertReadCertificateR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest CertReadCertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CertReadCertificate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CertReadCertificate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2091,7 +2120,7 @@ func ParseCertWriteCertificateResponse(rsp *http.Response) (*CertWriteCertificat
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest CertWriteCertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CertWriteCertificate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -2101,7 +2130,7 @@ func ParseCertWriteCertificateResponse(rsp *http.Response) (*CertWriteCertificat
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CertWriteCertificate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2127,14 +2156,14 @@ func ParseCertReadConfigResponse(rsp *http.Response) (*CertReadConfigResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest CertReadConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CertReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CertReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2163,7 +2192,7 @@ func ParseCertWriteConfigResponse(rsp *http.Response) (*CertWriteConfigResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CertWriteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2189,14 +2218,14 @@ func ParseCertListCRLsResponse(rsp *http.Response) (*CertListCRLsResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CertListCRLs", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CertListCRLs", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2225,7 +2254,7 @@ func ParseCertDeleteCRLResponse(rsp *http.Response) (*CertDeleteCRLResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CertDeleteCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2251,14 +2280,14 @@ func ParseCertReadCRLResponse(rsp *http.Response) (*CertReadCRLResponse, error) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest CertReadCRLResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CertReadCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CertReadCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2287,7 +2316,7 @@ func ParseCertWriteCRLResponse(rsp *http.Response) (*CertWriteCRLResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CertWriteCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2313,14 +2342,14 @@ func ParseCertLoginResponse(rsp *http.Response) (*CertLoginResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.AuthReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CertLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CertLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for CFAuthWriteRoleRequestTokenType.
@@ -360,6 +361,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -804,6 +809,10 @@ func NewCFAuthListRolesRequest(server string, params *CFAuthListRolesParams) (*h
 func NewCFAuthDeleteRoleRequest(server string, role RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("CFAuthDeleteRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(role))
@@ -827,6 +836,10 @@ func NewCFAuthDeleteRoleRequest(server string, role RoleName) (*http.Request, er
 // NewCFAuthReadRoleRequest constructs an http.Request for the CFAuthReadRole method
 func NewCFAuthReadRoleRequest(server string, role RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("CFAuthReadRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -862,6 +875,10 @@ func NewCFAuthWriteRoleRequest(server string, role RoleName, body CFAuthWriteRol
 // NewCFAuthWriteRoleRequestWithBody constructs an http.Request for the CFAuthWriteRole method, with any body, and a specified content type
 func NewCFAuthWriteRoleRequestWithBody(server string, role RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("CFAuthWriteRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1561,7 +1578,7 @@ func ParseCFAuthDeleteConfigResponse(rsp *http.Response) (*CFAuthDeleteConfigRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CFAuthDeleteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1587,14 +1604,14 @@ func ParseCFAuthReadConfigResponse(rsp *http.Response) (*CFAuthReadConfigRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest CFAuthReadConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CFAuthReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CFAuthReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1623,7 +1640,7 @@ func ParseCFAuthWriteConfigResponse(rsp *http.Response) (*CFAuthWriteConfigRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CFAuthWriteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1649,14 +1666,14 @@ func ParseCFAuthLoginResponse(rsp *http.Response) (*CFAuthLoginResponse, error) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.AuthReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CFAuthLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CFAuthLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1682,14 +1699,14 @@ func ParseCFAuthListRolesResponse(rsp *http.Response) (*CFAuthListRolesResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CFAuthListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CFAuthListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1718,7 +1735,7 @@ func ParseCFAuthDeleteRoleResponse(rsp *http.Response) (*CFAuthDeleteRoleRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CFAuthDeleteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1744,14 +1761,14 @@ func ParseCFAuthReadRoleResponse(rsp *http.Response) (*CFAuthReadRoleResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest CFAuthReadRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CFAuthReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CFAuthReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1777,7 +1794,7 @@ func ParseCFAuthWriteRoleResponse(rsp *http.Response) (*CFAuthWriteRoleResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest CFAuthWriteRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CFAuthWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -1787,7 +1804,7 @@ func ParseCFAuthWriteRoleResponse(rsp *http.Response) (*CFAuthWriteRoleResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CFAuthWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

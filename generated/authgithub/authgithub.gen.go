@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for GitHubWriteConfigRequestTokenType.
@@ -259,6 +260,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -847,6 +852,10 @@ func NewGitHubListTeamsRequest(server string, params *GitHubListTeamsParams) (*h
 func NewGitHubDeleteTeamMappingRequest(server string, key string) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GitHubDeleteTeamMapping", "key", key); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(key)
@@ -870,6 +879,10 @@ func NewGitHubDeleteTeamMappingRequest(server string, key string) (*http.Request
 // NewGitHubReadTeamMappingRequest constructs an http.Request for the GitHubReadTeamMapping method
 func NewGitHubReadTeamMappingRequest(server string, key string) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GitHubReadTeamMapping", "key", key); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -905,6 +918,10 @@ func NewGitHubWriteTeamMappingRequest(server string, key string, body GitHubWrit
 // NewGitHubWriteTeamMappingRequestWithBody constructs an http.Request for the GitHubWriteTeamMapping method, with any body, and a specified content type
 func NewGitHubWriteTeamMappingRequestWithBody(server string, key string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GitHubWriteTeamMapping", "key", key); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -980,6 +997,10 @@ func NewGitHubListUsersRequest(server string, params *GitHubListUsersParams) (*h
 func NewGitHubDeleteUserMappingRequest(server string, key string) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GitHubDeleteUserMapping", "key", key); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(key)
@@ -1003,6 +1024,10 @@ func NewGitHubDeleteUserMappingRequest(server string, key string) (*http.Request
 // NewGitHubReadUserMappingRequest constructs an http.Request for the GitHubReadUserMapping method
 func NewGitHubReadUserMappingRequest(server string, key string) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GitHubReadUserMapping", "key", key); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1038,6 +1063,10 @@ func NewGitHubWriteUserMappingRequest(server string, key string, body GitHubWrit
 // NewGitHubWriteUserMappingRequestWithBody constructs an http.Request for the GitHubWriteUserMapping method, with any body, and a specified content type
 func NewGitHubWriteUserMappingRequestWithBody(server string, key string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GitHubWriteUserMapping", "key", key); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2103,14 +2132,14 @@ func ParseGitHubReadConfigResponse(rsp *http.Response) (*GitHubReadConfigRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GitHubReadConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2136,7 +2165,7 @@ func ParseGitHubWriteConfigResponse(rsp *http.Response) (*GitHubWriteConfigRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GitHubWriteConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubWriteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -2146,7 +2175,7 @@ func ParseGitHubWriteConfigResponse(rsp *http.Response) (*GitHubWriteConfigRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubWriteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2172,14 +2201,14 @@ func ParseGitHubLoginResponse(rsp *http.Response) (*GitHubLoginResponse, error) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.AuthReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2205,14 +2234,14 @@ func ParseGitHubReadTeamMappingsResponse(rsp *http.Response) (*GitHubReadTeamMap
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GitHubReadTeamMappingsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubReadTeamMappings", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubReadTeamMappings", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2238,14 +2267,14 @@ func ParseGitHubListTeamsResponse(rsp *http.Response) (*GitHubListTeamsResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubListTeams", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubListTeams", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2274,7 +2303,7 @@ func ParseGitHubDeleteTeamMappingResponse(rsp *http.Response) (*GitHubDeleteTeam
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubDeleteTeamMapping", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2300,14 +2329,14 @@ func ParseGitHubReadTeamMappingResponse(rsp *http.Response) (*GitHubReadTeamMapp
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GitHubReadMappingResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubReadTeamMapping", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubReadTeamMapping", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2336,7 +2365,7 @@ func ParseGitHubWriteTeamMappingResponse(rsp *http.Response) (*GitHubWriteTeamMa
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubWriteTeamMapping", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2362,14 +2391,14 @@ func ParseGitHubReadUserMappingsResponse(rsp *http.Response) (*GitHubReadUserMap
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GitHubReadUserMappingsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubReadUserMappings", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubReadUserMappings", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2395,14 +2424,14 @@ func ParseGitHubListUsersResponse(rsp *http.Response) (*GitHubListUsersResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubListUsers", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubListUsers", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2431,7 +2460,7 @@ func ParseGitHubDeleteUserMappingResponse(rsp *http.Response) (*GitHubDeleteUser
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubDeleteUserMapping", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2457,14 +2486,14 @@ func ParseGitHubReadUserMappingResponse(rsp *http.Response) (*GitHubReadUserMapp
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GitHubReadMappingResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubReadUserMapping", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubReadUserMapping", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2493,7 +2522,7 @@ func ParseGitHubWriteUserMappingResponse(rsp *http.Response) (*GitHubWriteUserMa
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GitHubWriteUserMapping", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

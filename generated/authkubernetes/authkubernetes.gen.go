@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for KubernetesAuthWriteRoleRequestAliasNameSource.
@@ -341,6 +342,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -745,6 +750,10 @@ func NewKubernetesAuthListRolesRequest(server string, params *KubernetesAuthList
 func NewKubernetesAuthDeleteRoleRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("KubernetesAuthDeleteRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -768,6 +777,10 @@ func NewKubernetesAuthDeleteRoleRequest(server string, name RoleName) (*http.Req
 // NewKubernetesAuthReadRoleRequest constructs an http.Request for the KubernetesAuthReadRole method
 func NewKubernetesAuthReadRoleRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("KubernetesAuthReadRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -803,6 +816,10 @@ func NewKubernetesAuthWriteRoleRequest(server string, name RoleName, body Kubern
 // NewKubernetesAuthWriteRoleRequestWithBody constructs an http.Request for the KubernetesAuthWriteRole method, with any body, and a specified content type
 func NewKubernetesAuthWriteRoleRequestWithBody(server string, name RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("KubernetesAuthWriteRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1438,14 +1455,14 @@ func ParseKubernetesAuthReadConfigResponse(rsp *http.Response) (*KubernetesAuthR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KubernetesAuthReadConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KubernetesAuthReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KubernetesAuthReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1474,7 +1491,7 @@ func ParseKubernetesAuthWriteConfigResponse(rsp *http.Response) (*KubernetesAuth
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KubernetesAuthWriteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1500,14 +1517,14 @@ func ParseKubernetesAuthLoginResponse(rsp *http.Response) (*KubernetesAuthLoginR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.AuthReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KubernetesAuthLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KubernetesAuthLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1533,14 +1550,14 @@ func ParseKubernetesAuthListRolesResponse(rsp *http.Response) (*KubernetesAuthLi
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KubernetesAuthListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KubernetesAuthListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1569,7 +1586,7 @@ func ParseKubernetesAuthDeleteRoleResponse(rsp *http.Response) (*KubernetesAuthD
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KubernetesAuthDeleteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1595,14 +1612,14 @@ func ParseKubernetesAuthReadRoleResponse(rsp *http.Response) (*KubernetesAuthRea
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KubernetesAuthReadRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KubernetesAuthReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KubernetesAuthReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1628,7 +1645,7 @@ func ParseKubernetesAuthWriteRoleResponse(rsp *http.Response) (*KubernetesAuthWr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KubernetesAuthWriteRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KubernetesAuthWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -1638,7 +1655,7 @@ func ParseKubernetesAuthWriteRoleResponse(rsp *http.Response) (*KubernetesAuthWr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KubernetesAuthWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for LDAPAuthTLSVersion.
@@ -434,6 +435,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -957,6 +962,10 @@ func NewLDAPAuthListGroupsRequest(server string, params *LDAPAuthListGroupsParam
 func NewLDAPAuthDeleteGroupRequest(server string, name GroupName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("LDAPAuthDeleteGroup", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -980,6 +989,10 @@ func NewLDAPAuthDeleteGroupRequest(server string, name GroupName) (*http.Request
 // NewLDAPAuthReadGroupRequest constructs an http.Request for the LDAPAuthReadGroup method
 func NewLDAPAuthReadGroupRequest(server string, name GroupName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("LDAPAuthReadGroup", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1015,6 +1028,10 @@ func NewLDAPAuthWriteGroupRequest(server string, name GroupName, body LDAPAuthWr
 // NewLDAPAuthWriteGroupRequestWithBody constructs an http.Request for the LDAPAuthWriteGroup method, with any body, and a specified content type
 func NewLDAPAuthWriteGroupRequestWithBody(server string, name GroupName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("LDAPAuthWriteGroup", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1052,6 +1069,10 @@ func NewLDAPAuthLoginRequest(server string, username string, body LDAPAuthLoginJ
 // NewLDAPAuthLoginRequestWithBody constructs an http.Request for the LDAPAuthLogin method, with any body, and a specified content type
 func NewLDAPAuthLoginRequestWithBody(server string, username string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("LDAPAuthLogin", "username", username); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1107,6 +1128,10 @@ func NewLDAPAuthListUsersRequest(server string, params *LDAPAuthListUsersParams)
 func NewLDAPAuthDeleteUserRequest(server string, name UserName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("LDAPAuthDeleteUser", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1130,6 +1155,10 @@ func NewLDAPAuthDeleteUserRequest(server string, name UserName) (*http.Request, 
 // NewLDAPAuthReadUserRequest constructs an http.Request for the LDAPAuthReadUser method
 func NewLDAPAuthReadUserRequest(server string, name UserName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("LDAPAuthReadUser", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1165,6 +1194,10 @@ func NewLDAPAuthWriteUserRequest(server string, name UserName, body LDAPAuthWrit
 // NewLDAPAuthWriteUserRequestWithBody constructs an http.Request for the LDAPAuthWriteUser method, with any body, and a specified content type
 func NewLDAPAuthWriteUserRequestWithBody(server string, name UserName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("LDAPAuthWriteUser", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2143,14 +2176,14 @@ func ParseLDAPAuthReadConfigResponse(rsp *http.Response) (*LDAPAuthReadConfigRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest LDAPAuthReadConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPAuthReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPAuthReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2176,7 +2209,7 @@ func ParseLDAPAuthWriteConfigResponse(rsp *http.Response) (*LDAPAuthWriteConfigR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest LDAPAuthWriteConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPAuthWriteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -2186,7 +2219,7 @@ func ParseLDAPAuthWriteConfigResponse(rsp *http.Response) (*LDAPAuthWriteConfigR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPAuthWriteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2215,7 +2248,7 @@ func ParseLDAPAuthRotateRootResponse(rsp *http.Response) (*LDAPAuthRotateRootRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPAuthRotateRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2241,14 +2274,14 @@ func ParseLDAPAuthListGroupsResponse(rsp *http.Response) (*LDAPAuthListGroupsRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPAuthListGroups", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPAuthListGroups", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2277,7 +2310,7 @@ func ParseLDAPAuthDeleteGroupResponse(rsp *http.Response) (*LDAPAuthDeleteGroupR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPAuthDeleteGroup", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2303,14 +2336,14 @@ func ParseLDAPAuthReadGroupResponse(rsp *http.Response) (*LDAPAuthReadGroupRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest LDAPAuthReadGroupResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPAuthReadGroup", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPAuthReadGroup", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2339,7 +2372,7 @@ func ParseLDAPAuthWriteGroupResponse(rsp *http.Response) (*LDAPAuthWriteGroupRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPAuthWriteGroup", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2365,14 +2398,14 @@ func ParseLDAPAuthLoginResponse(rsp *http.Response) (*LDAPAuthLoginResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.AuthReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPAuthLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPAuthLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2398,14 +2431,14 @@ func ParseLDAPAuthListUsersResponse(rsp *http.Response) (*LDAPAuthListUsersRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPAuthListUsers", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPAuthListUsers", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2434,7 +2467,7 @@ func ParseLDAPAuthDeleteUserResponse(rsp *http.Response) (*LDAPAuthDeleteUserRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPAuthDeleteUser", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2460,14 +2493,14 @@ func ParseLDAPAuthReadUserResponse(rsp *http.Response) (*LDAPAuthReadUserRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest LDAPAuthReadUserResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPAuthReadUser", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPAuthReadUser", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2496,7 +2529,7 @@ func ParseLDAPAuthWriteUserResponse(rsp *http.Response) (*LDAPAuthWriteUserRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPAuthWriteUser", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

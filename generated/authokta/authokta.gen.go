@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for OktaLoginRequestProvider.
@@ -331,6 +332,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -834,6 +839,10 @@ func NewOktaListGroupsRequest(server string, params *OktaListGroupsParams) (*htt
 func NewOktaDeleteGroupRequest(server string, name string) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("OktaDeleteGroup", "name", name); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(name)
@@ -857,6 +866,10 @@ func NewOktaDeleteGroupRequest(server string, name string) (*http.Request, error
 // NewOktaReadGroupRequest constructs an http.Request for the OktaReadGroup method
 func NewOktaReadGroupRequest(server string, name string) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("OktaReadGroup", "name", name); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -892,6 +905,10 @@ func NewOktaWriteGroupRequest(server string, name string, body OktaWriteGroupJSO
 // NewOktaWriteGroupRequestWithBody constructs an http.Request for the OktaWriteGroup method, with any body, and a specified content type
 func NewOktaWriteGroupRequestWithBody(server string, name string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("OktaWriteGroup", "name", name); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -929,6 +946,10 @@ func NewOktaLoginRequest(server string, username string, body OktaLoginJSONReque
 // NewOktaLoginRequestWithBody constructs an http.Request for the OktaLogin method, with any body, and a specified content type
 func NewOktaLoginRequestWithBody(server string, username string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("OktaLogin", "username", username); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -984,6 +1005,10 @@ func NewOktaListUsersRequest(server string, params *OktaListUsersParams) (*http.
 func NewOktaDeleteUserRequest(server string, name string) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("OktaDeleteUser", "name", name); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(name)
@@ -1007,6 +1032,10 @@ func NewOktaDeleteUserRequest(server string, name string) (*http.Request, error)
 // NewOktaReadUserRequest constructs an http.Request for the OktaReadUser method
 func NewOktaReadUserRequest(server string, name string) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("OktaReadUser", "name", name); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1043,6 +1072,10 @@ func NewOktaWriteUserRequest(server string, name string, body OktaWriteUserJSONR
 func NewOktaWriteUserRequestWithBody(server string, name string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("OktaWriteUser", "name", name); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(name)
@@ -1068,6 +1101,10 @@ func NewOktaWriteUserRequestWithBody(server string, name string, contentType str
 // NewOktaVerifyRequest constructs an http.Request for the OktaVerify method
 func NewOktaVerifyRequest(server string, nonce string) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("OktaVerify", "nonce", nonce); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2051,14 +2088,14 @@ func ParseOktaReadConfigResponse(rsp *http.Response) (*OktaReadConfigResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest OktaReadConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("OktaReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("OktaReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2084,7 +2121,7 @@ func ParseOktaWriteConfigResponse(rsp *http.Response) (*OktaWriteConfigResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest OktaWriteConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("OktaWriteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -2094,7 +2131,7 @@ func ParseOktaWriteConfigResponse(rsp *http.Response) (*OktaWriteConfigResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("OktaWriteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2120,14 +2157,14 @@ func ParseOktaListGroupsResponse(rsp *http.Response) (*OktaListGroupsResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("OktaListGroups", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("OktaListGroups", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2156,7 +2193,7 @@ func ParseOktaDeleteGroupResponse(rsp *http.Response) (*OktaDeleteGroupResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("OktaDeleteGroup", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2182,14 +2219,14 @@ func ParseOktaReadGroupResponse(rsp *http.Response) (*OktaReadGroupResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest OktaReadGroupResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("OktaReadGroup", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("OktaReadGroup", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2218,7 +2255,7 @@ func ParseOktaWriteGroupResponse(rsp *http.Response) (*OktaWriteGroupResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("OktaWriteGroup", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2244,14 +2281,14 @@ func ParseOktaLoginResponse(rsp *http.Response) (*OktaLoginResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.AuthReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("OktaLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("OktaLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2277,14 +2314,14 @@ func ParseOktaListUsersResponse(rsp *http.Response) (*OktaListUsersResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("OktaListUsers", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("OktaListUsers", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2313,7 +2350,7 @@ func ParseOktaDeleteUserResponse(rsp *http.Response) (*OktaDeleteUserResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("OktaDeleteUser", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2339,14 +2376,14 @@ func ParseOktaReadUserResponse(rsp *http.Response) (*OktaReadUserResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest OktaReadUserResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("OktaReadUser", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("OktaReadUser", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2375,7 +2412,7 @@ func ParseOktaWriteUserResponse(rsp *http.Response) (*OktaWriteUserResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("OktaWriteUser", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2401,14 +2438,14 @@ func ParseOktaVerifyResponse(rsp *http.Response) (*OktaVerifyResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest OktaVerifyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("OktaVerify", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("OktaVerify", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for RadiusWriteConfigRequestTokenType.
@@ -231,6 +232,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -670,6 +675,10 @@ func NewRadiusLoginWithUsernameRequest(server string, urlusername string, body R
 func NewRadiusLoginWithUsernameRequestWithBody(server string, urlusername string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("RadiusLoginWithUsername", "urlusername", urlusername); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(urlusername)
@@ -724,6 +733,10 @@ func NewRadiusListUsersRequest(server string, params *RadiusListUsersParams) (*h
 func NewRadiusDeleteUserRequest(server string, name string) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("RadiusDeleteUser", "name", name); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(name)
@@ -747,6 +760,10 @@ func NewRadiusDeleteUserRequest(server string, name string) (*http.Request, erro
 // NewRadiusReadUserRequest constructs an http.Request for the RadiusReadUser method
 func NewRadiusReadUserRequest(server string, name string) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("RadiusReadUser", "name", name); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -782,6 +799,10 @@ func NewRadiusWriteUserRequest(server string, name string, body RadiusWriteUserJ
 // NewRadiusWriteUserRequestWithBody constructs an http.Request for the RadiusWriteUser method, with any body, and a specified content type
 func NewRadiusWriteUserRequestWithBody(server string, name string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("RadiusWriteUser", "name", name); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1502,14 +1523,14 @@ func ParseRadiusReadConfigResponse(rsp *http.Response) (*RadiusReadConfigRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest RadiusReadConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("RadiusReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("RadiusReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1538,7 +1559,7 @@ func ParseRadiusWriteConfigResponse(rsp *http.Response) (*RadiusWriteConfigRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("RadiusWriteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1564,14 +1585,14 @@ func ParseRadiusLoginResponse(rsp *http.Response) (*RadiusLoginResponse, error) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.AuthReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("RadiusLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("RadiusLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1597,14 +1618,14 @@ func ParseRadiusLoginWithUsernameResponse(rsp *http.Response) (*RadiusLoginWithU
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.AuthReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("RadiusLoginWithUsername", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("RadiusLoginWithUsername", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1630,14 +1651,14 @@ func ParseRadiusListUsersResponse(rsp *http.Response) (*RadiusListUsersResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("RadiusListUsers", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("RadiusListUsers", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1666,7 +1687,7 @@ func ParseRadiusDeleteUserResponse(rsp *http.Response) (*RadiusDeleteUserRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("RadiusDeleteUser", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1692,14 +1713,14 @@ func ParseRadiusReadUserResponse(rsp *http.Response) (*RadiusReadUserResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest RadiusReadUserResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("RadiusReadUser", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("RadiusReadUser", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1728,7 +1749,7 @@ func ParseRadiusWriteUserResponse(rsp *http.Response) (*RadiusWriteUserResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("RadiusWriteUser", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

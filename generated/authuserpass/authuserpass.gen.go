@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for UserpassWriteUserRequestTokenType.
@@ -229,6 +230,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -566,6 +571,10 @@ func NewUserpassLoginRequest(server string, username Username, body UserpassLogi
 func NewUserpassLoginRequestWithBody(server string, username Username, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("UserpassLogin", "username", string(username)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(username))
@@ -620,6 +629,10 @@ func NewUserpassListUsersRequest(server string, params *UserpassListUsersParams)
 func NewUserpassDeleteUserRequest(server string, username Username) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("UserpassDeleteUser", "username", string(username)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(username))
@@ -643,6 +656,10 @@ func NewUserpassDeleteUserRequest(server string, username Username) (*http.Reque
 // NewUserpassReadUserRequest constructs an http.Request for the UserpassReadUser method
 func NewUserpassReadUserRequest(server string, username Username) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("UserpassReadUser", "username", string(username)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -678,6 +695,10 @@ func NewUserpassWriteUserRequest(server string, username Username, body Userpass
 // NewUserpassWriteUserRequestWithBody constructs an http.Request for the UserpassWriteUser method, with any body, and a specified content type
 func NewUserpassWriteUserRequestWithBody(server string, username Username, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("UserpassWriteUser", "username", string(username)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -716,6 +737,10 @@ func NewUserpassResetPasswordRequest(server string, username Username, body User
 func NewUserpassResetPasswordRequestWithBody(server string, username Username, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("UserpassResetPassword", "username", string(username)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(username))
@@ -752,6 +777,10 @@ func NewUserpassUpdatePoliciesRequest(server string, username Username, body Use
 // NewUserpassUpdatePoliciesRequestWithBody constructs an http.Request for the UserpassUpdatePolicies method, with any body, and a specified content type
 func NewUserpassUpdatePoliciesRequestWithBody(server string, username Username, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("UserpassUpdatePolicies", "username", string(username)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1401,14 +1430,14 @@ func ParseUserpassLoginResponse(rsp *http.Response) (*UserpassLoginResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.AuthReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("UserpassLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("UserpassLogin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1434,14 +1463,14 @@ func ParseUserpassListUsersResponse(rsp *http.Response) (*UserpassListUsersRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("UserpassListUsers", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("UserpassListUsers", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1470,7 +1499,7 @@ func ParseUserpassDeleteUserResponse(rsp *http.Response) (*UserpassDeleteUserRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("UserpassDeleteUser", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1496,14 +1525,14 @@ func ParseUserpassReadUserResponse(rsp *http.Response) (*UserpassReadUserRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest UserpassReadUserResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("UserpassReadUser", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("UserpassReadUser", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1532,7 +1561,7 @@ func ParseUserpassWriteUserResponse(rsp *http.Response) (*UserpassWriteUserRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("UserpassWriteUser", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1561,7 +1590,7 @@ func ParseUserpassResetPasswordResponse(rsp *http.Response) (*UserpassResetPassw
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("UserpassResetPassword", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1590,7 +1619,7 @@ func ParseUserpassUpdatePoliciesResponse(rsp *http.Response) (*UserpassUpdatePol
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("UserpassUpdatePolicies", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // AWSCredentialsData defines model for AWSCredentialsData.
@@ -443,6 +444,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -1163,6 +1168,10 @@ func NewAWSRotateRootRequest(server string) (*http.Request, error) {
 func NewAWSGenerateCredentialsRequest(server string, name RoleName, params *AWSGenerateCredentialsParams) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AWSGenerateCredentials", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1222,6 +1231,10 @@ func NewAWSGenerateCredentialsWithParametersRequest(server string, name RoleName
 func NewAWSGenerateCredentialsWithParametersRequestWithBody(server string, name RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AWSGenerateCredentialsWithParameters", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1276,6 +1289,10 @@ func NewAWSListRolesRequest(server string, params *AWSListRolesParams) (*http.Re
 func NewAWSDeleteRoleRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AWSDeleteRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1299,6 +1316,10 @@ func NewAWSDeleteRoleRequest(server string, name RoleName) (*http.Request, error
 // NewAWSReadRoleRequest constructs an http.Request for the AWSReadRole method
 func NewAWSReadRoleRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AWSReadRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1335,6 +1356,10 @@ func NewAWSWriteRoleRequest(server string, name RoleName, body AWSWriteRoleJSONR
 func NewAWSWriteRoleRequestWithBody(server string, name RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AWSWriteRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1360,6 +1385,10 @@ func NewAWSWriteRoleRequestWithBody(server string, name RoleName, contentType st
 // NewAWSReadStaticCredentialsRequest constructs an http.Request for the AWSReadStaticCredentials method
 func NewAWSReadStaticCredentialsRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AWSReadStaticCredentials", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1413,6 +1442,10 @@ func NewAWSListStaticRolesRequest(server string, params *AWSListStaticRolesParam
 func NewAWSDeleteStaticRoleRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AWSDeleteStaticRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1436,6 +1469,10 @@ func NewAWSDeleteStaticRoleRequest(server string, name RoleName) (*http.Request,
 // NewAWSReadStaticRoleRequest constructs an http.Request for the AWSReadStaticRole method
 func NewAWSReadStaticRoleRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AWSReadStaticRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1472,6 +1509,10 @@ func NewAWSWriteStaticRoleRequest(server string, name RoleName, body AWSWriteSta
 func NewAWSWriteStaticRoleRequestWithBody(server string, name RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AWSWriteStaticRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1497,6 +1538,10 @@ func NewAWSWriteStaticRoleRequestWithBody(server string, name RoleName, contentT
 // NewAWSGenerateSTSCredentialsRequest constructs an http.Request for the AWSGenerateSTSCredentials method
 func NewAWSGenerateSTSCredentialsRequest(server string, name RoleName, params *AWSGenerateSTSCredentialsParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AWSGenerateSTSCredentials", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1556,6 +1601,10 @@ func NewAWSGenerateSTSCredentialsWithParametersRequest(server string, name RoleN
 // NewAWSGenerateSTSCredentialsWithParametersRequestWithBody constructs an http.Request for the AWSGenerateSTSCredentialsWithParameters method, with any body, and a specified content type
 func NewAWSGenerateSTSCredentialsWithParametersRequestWithBody(server string, name RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AWSGenerateSTSCredentialsWithParameters", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2978,14 +3027,14 @@ func ParseAWSReadLeaseConfigResponse(rsp *http.Response) (*AWSReadLeaseConfigRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSReadLeaseConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSReadLeaseConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSReadLeaseConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3014,7 +3063,7 @@ func ParseAWSWriteLeaseConfigResponse(rsp *http.Response) (*AWSWriteLeaseConfigR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSWriteLeaseConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3040,14 +3089,14 @@ func ParseAWSReadRootConfigResponse(rsp *http.Response) (*AWSReadRootConfigRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSReadRootConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSReadRootConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSReadRootConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3076,7 +3125,7 @@ func ParseAWSWriteRootConfigResponse(rsp *http.Response) (*AWSWriteRootConfigRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSWriteRootConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3102,14 +3151,14 @@ func ParseAWSRotateRootResponse(rsp *http.Response) (*AWSRotateRootResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSRotateRootResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSRotateRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSRotateRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3135,14 +3184,14 @@ func ParseAWSGenerateCredentialsResponse(rsp *http.Response) (*AWSGenerateCreden
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSCredentialsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSGenerateCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSGenerateCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3168,14 +3217,14 @@ func ParseAWSGenerateCredentialsWithParametersResponse(rsp *http.Response) (*AWS
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSCredentialsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSGenerateCredentialsWithParameters", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSGenerateCredentialsWithParameters", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3201,14 +3250,14 @@ func ParseAWSListRolesResponse(rsp *http.Response) (*AWSListRolesResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3237,7 +3286,7 @@ func ParseAWSDeleteRoleResponse(rsp *http.Response) (*AWSDeleteRoleResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSDeleteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3263,14 +3312,14 @@ func ParseAWSReadRoleResponse(rsp *http.Response) (*AWSReadRoleResponse, error) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSReadRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3299,7 +3348,7 @@ func ParseAWSWriteRoleResponse(rsp *http.Response) (*AWSWriteRoleResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3325,14 +3374,14 @@ func ParseAWSReadStaticCredentialsResponse(rsp *http.Response) (*AWSReadStaticCr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSReadStaticCredentialsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSReadStaticCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSReadStaticCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3358,14 +3407,14 @@ func ParseAWSListStaticRolesResponse(rsp *http.Response) (*AWSListStaticRolesRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSListStaticRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSListStaticRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3394,7 +3443,7 @@ func ParseAWSDeleteStaticRoleResponse(rsp *http.Response) (*AWSDeleteStaticRoleR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSDeleteStaticRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3420,14 +3469,14 @@ func ParseAWSReadStaticRoleResponse(rsp *http.Response) (*AWSReadStaticRoleRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSStaticRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSReadStaticRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSReadStaticRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3453,14 +3502,14 @@ func ParseAWSWriteStaticRoleResponse(rsp *http.Response) (*AWSWriteStaticRoleRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSStaticRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSWriteStaticRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSWriteStaticRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3486,14 +3535,14 @@ func ParseAWSGenerateSTSCredentialsResponse(rsp *http.Response) (*AWSGenerateSTS
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSCredentialsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSGenerateSTSCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSGenerateSTSCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3519,14 +3568,14 @@ func ParseAWSGenerateSTSCredentialsWithParametersResponse(rsp *http.Response) (*
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AWSCredentialsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSGenerateSTSCredentialsWithParameters", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AWSGenerateSTSCredentialsWithParameters", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

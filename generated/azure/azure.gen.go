@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // AzureConfigData defines model for AzureConfigData.
@@ -243,6 +244,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -622,6 +627,10 @@ func NewAzureWriteConfigRequestWithBody(server string, contentType string, body 
 func NewAzureGenerateCredentialsRequest(server string, role string) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AzureGenerateCredentials", "role", role); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(role)
@@ -674,6 +683,10 @@ func NewAzureListRolesRequest(server string, params *AzureListRolesParams) (*htt
 func NewAzureDeleteRoleRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("AzureDeleteRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -697,6 +710,10 @@ func NewAzureDeleteRoleRequest(server string, name RoleName) (*http.Request, err
 // NewAzureReadRoleRequest constructs an http.Request for the AzureReadRole method
 func NewAzureReadRoleRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AzureReadRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -732,6 +749,10 @@ func NewAzureWriteRoleRequest(server string, name RoleName, body AzureWriteRoleJ
 // NewAzureWriteRoleRequestWithBody constructs an http.Request for the AzureWriteRole method, with any body, and a specified content type
 func NewAzureWriteRoleRequestWithBody(server string, name RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("AzureWriteRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1489,7 +1510,7 @@ func ParseAzureDeleteConfigResponse(rsp *http.Response) (*AzureDeleteConfigRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AzureDeleteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1515,14 +1536,14 @@ func ParseAzureReadConfigResponse(rsp *http.Response) (*AzureReadConfigResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AzureReadConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AzureReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AzureReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1551,7 +1572,7 @@ func ParseAzureWriteConfigResponse(rsp *http.Response) (*AzureWriteConfigRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AzureWriteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1577,14 +1598,14 @@ func ParseAzureGenerateCredentialsResponse(rsp *http.Response) (*AzureGenerateCr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AzureGenerateCredentialsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AzureGenerateCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AzureGenerateCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1610,14 +1631,14 @@ func ParseAzureListRolesResponse(rsp *http.Response) (*AzureListRolesResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AzureListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AzureListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1646,7 +1667,7 @@ func ParseAzureDeleteRoleResponse(rsp *http.Response) (*AzureDeleteRoleResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AzureDeleteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1672,14 +1693,14 @@ func ParseAzureReadRoleResponse(rsp *http.Response) (*AzureReadRoleResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest AzureReadRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AzureReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AzureReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1708,7 +1729,7 @@ func ParseAzureWriteRoleResponse(rsp *http.Response) (*AzureWriteRoleResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AzureWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1737,7 +1758,7 @@ func ParseAzureRotateRootResponse(rsp *http.Response) (*AzureRotateRootResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("AzureRotateRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

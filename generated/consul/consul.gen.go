@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // ConsulAccessData defines model for ConsulAccessData.
@@ -215,6 +216,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -522,6 +527,10 @@ func NewConsulConfigureAccessRequestWithBody(server string, contentType string, 
 func NewConsulGenerateCredentialsRequest(server string, role string) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("ConsulGenerateCredentials", "role", role); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(role)
@@ -574,6 +583,10 @@ func NewConsulListRolesRequest(server string, params *ConsulListRolesParams) (*h
 func NewConsulDeleteRoleRequest(server string, name string) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("ConsulDeleteRole", "name", name); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(name)
@@ -597,6 +610,10 @@ func NewConsulDeleteRoleRequest(server string, name string) (*http.Request, erro
 // NewConsulReadRoleRequest constructs an http.Request for the ConsulReadRole method
 func NewConsulReadRoleRequest(server string, name string) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("ConsulReadRole", "name", name); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -632,6 +649,10 @@ func NewConsulWriteRoleRequest(server string, name string, body ConsulWriteRoleJ
 // NewConsulWriteRoleRequestWithBody constructs an http.Request for the ConsulWriteRole method, with any body, and a specified content type
 func NewConsulWriteRoleRequestWithBody(server string, name string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("ConsulWriteRole", "name", name); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1232,14 +1253,14 @@ func ParseConsulReadAccessConfigResponse(rsp *http.Response) (*ConsulReadAccessC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest ConsulReadAccessConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("ConsulReadAccessConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("ConsulReadAccessConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1268,7 +1289,7 @@ func ParseConsulConfigureAccessResponse(rsp *http.Response) (*ConsulConfigureAcc
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("ConsulConfigureAccess", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1294,14 +1315,14 @@ func ParseConsulGenerateCredentialsResponse(rsp *http.Response) (*ConsulGenerate
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest ConsulGenerateCredentialsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("ConsulGenerateCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("ConsulGenerateCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1327,14 +1348,14 @@ func ParseConsulListRolesResponse(rsp *http.Response) (*ConsulListRolesResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("ConsulListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("ConsulListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1363,7 +1384,7 @@ func ParseConsulDeleteRoleResponse(rsp *http.Response) (*ConsulDeleteRoleRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("ConsulDeleteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1389,14 +1410,14 @@ func ParseConsulReadRoleResponse(rsp *http.Response) (*ConsulReadRoleResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest ConsulReadRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("ConsulReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("ConsulReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1425,7 +1446,7 @@ func ParseConsulWriteRoleResponse(rsp *http.Response) (*ConsulWriteRoleResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("ConsulWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

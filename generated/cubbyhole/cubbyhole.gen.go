@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // CubbyholeReadResult defines model for CubbyholeReadResult.
@@ -123,6 +124,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -331,6 +336,10 @@ func NewCubbyholeListRootRequest(server string, params *CubbyholeListRootParams)
 func NewCubbyholeDeleteRequest(server string, path SecretPath) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("CubbyholeDelete", "path", string(path)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(path))
@@ -354,6 +363,10 @@ func NewCubbyholeDeleteRequest(server string, path SecretPath) (*http.Request, e
 // NewCubbyholeReadRequest constructs an http.Request for the CubbyholeRead method
 func NewCubbyholeReadRequest(server string, path SecretPath, params *CubbyholeReadParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("CubbyholeRead", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -401,6 +414,10 @@ func NewCubbyholeWriteRequest(server string, path SecretPath, params *CubbyholeW
 // NewCubbyholeWriteRequestWithBody constructs an http.Request for the CubbyholeWrite method, with any body, and a specified content type
 func NewCubbyholeWriteRequestWithBody(server string, path SecretPath, params *CubbyholeWriteParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("CubbyholeWrite", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -459,6 +476,10 @@ func NewCubbyholeWriteRequestWithBody(server string, path SecretPath, params *Cu
 // NewCubbyholeListRequest constructs an http.Request for the CubbyholeList method
 func NewCubbyholeListRequest(server string, path SecretPath, params *CubbyholeListParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("CubbyholeList", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -910,14 +931,14 @@ func ParseCubbyholeListRootResponse(rsp *http.Response) (*CubbyholeListRootRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CubbyholeListRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CubbyholeListRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -946,7 +967,7 @@ func ParseCubbyholeDeleteResponse(rsp *http.Response) (*CubbyholeDeleteResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CubbyholeDelete", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -972,14 +993,14 @@ func ParseCubbyholeReadResponse(rsp *http.Response) (*CubbyholeReadResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest CubbyholeReadResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CubbyholeRead", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CubbyholeRead", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1008,7 +1029,7 @@ func ParseCubbyholeWriteResponse(rsp *http.Response) (*CubbyholeWriteResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CubbyholeWrite", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1034,14 +1055,14 @@ func ParseCubbyholeListResponse(rsp *http.Response) (*CubbyholeListResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CubbyholeList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("CubbyholeList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for DatabaseCredentialType.
@@ -730,6 +731,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 			return nil, err
 		}
 	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
+	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
 		client.Server += "/"
@@ -1279,6 +1284,10 @@ func NewDatabaseListConnectionsRequest(server string, params *DatabaseListConnec
 func NewDatabaseDeleteConnectionRequest(server string, name ConnectionName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("DatabaseDeleteConnection", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1302,6 +1311,10 @@ func NewDatabaseDeleteConnectionRequest(server string, name ConnectionName) (*ht
 // NewDatabaseReadConnectionRequest constructs an http.Request for the DatabaseReadConnection method
 func NewDatabaseReadConnectionRequest(server string, name ConnectionName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("DatabaseReadConnection", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1338,6 +1351,10 @@ func NewDatabaseConfigureConnectionRequest(server string, name ConnectionName, b
 func NewDatabaseConfigureConnectionRequestWithBody(server string, name ConnectionName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("DatabaseConfigureConnection", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1364,6 +1381,10 @@ func NewDatabaseConfigureConnectionRequestWithBody(server string, name Connectio
 func NewDatabaseGenerateCredentialsRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("DatabaseGenerateCredentials", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1388,6 +1409,10 @@ func NewDatabaseGenerateCredentialsRequest(server string, name RoleName) (*http.
 func NewDatabaseReloadPluginRequest(server string, pluginName string) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("DatabaseReloadPlugin", "plugin_name", pluginName); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(pluginName)
@@ -1411,6 +1436,10 @@ func NewDatabaseReloadPluginRequest(server string, pluginName string) (*http.Req
 // NewDatabaseResetConnectionRequest constructs an http.Request for the DatabaseResetConnection method
 func NewDatabaseResetConnectionRequest(server string, name ConnectionName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("DatabaseResetConnection", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1464,6 +1493,10 @@ func NewDatabaseListRolesRequest(server string, params *DatabaseListRolesParams)
 func NewDatabaseDeleteRoleRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("DatabaseDeleteRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1487,6 +1520,10 @@ func NewDatabaseDeleteRoleRequest(server string, name RoleName) (*http.Request, 
 // NewDatabaseReadRoleRequest constructs an http.Request for the DatabaseReadRole method
 func NewDatabaseReadRoleRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("DatabaseReadRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1523,6 +1560,10 @@ func NewDatabaseWriteRoleRequest(server string, name RoleName, body DatabaseWrit
 func NewDatabaseWriteRoleRequestWithBody(server string, name RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("DatabaseWriteRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1549,6 +1590,10 @@ func NewDatabaseWriteRoleRequestWithBody(server string, name RoleName, contentTy
 func NewDatabaseRotateStaticRoleCredentialsRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("DatabaseRotateStaticRoleCredentials", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1573,6 +1618,10 @@ func NewDatabaseRotateStaticRoleCredentialsRequest(server string, name RoleName)
 func NewDatabaseRotateRootCredentialsRequest(server string, name ConnectionName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("DatabaseRotateRootCredentials", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1596,6 +1645,10 @@ func NewDatabaseRotateRootCredentialsRequest(server string, name ConnectionName)
 // NewDatabaseReadStaticRoleCredentialsRequest constructs an http.Request for the DatabaseReadStaticRoleCredentials method
 func NewDatabaseReadStaticRoleCredentialsRequest(server string, name RoleName, params *DatabaseReadStaticRoleCredentialsParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("DatabaseReadStaticRoleCredentials", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1667,6 +1720,10 @@ func NewDatabaseListStaticRolesRequest(server string, params *DatabaseListStatic
 func NewDatabaseDeleteStaticRoleRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("DatabaseDeleteStaticRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1690,6 +1747,10 @@ func NewDatabaseDeleteStaticRoleRequest(server string, name RoleName) (*http.Req
 // NewDatabaseReadStaticRoleRequest constructs an http.Request for the DatabaseReadStaticRole method
 func NewDatabaseReadStaticRoleRequest(server string, name RoleName, params *DatabaseReadStaticRoleParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("DatabaseReadStaticRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1737,6 +1798,10 @@ func NewDatabaseWriteStaticRoleRequest(server string, name RoleName, params *Dat
 // NewDatabaseWriteStaticRoleRequestWithBody constructs an http.Request for the DatabaseWriteStaticRole method, with any body, and a specified content type
 func NewDatabaseWriteStaticRoleRequestWithBody(server string, name RoleName, params *DatabaseWriteStaticRoleParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("DatabaseWriteStaticRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3136,14 +3201,14 @@ func ParseDatabaseListConnectionsResponse(rsp *http.Response) (*DatabaseListConn
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseListConnections", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseListConnections", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3172,7 +3237,7 @@ func ParseDatabaseDeleteConnectionResponse(rsp *http.Response) (*DatabaseDeleteC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseDeleteConnection", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3198,14 +3263,14 @@ func ParseDatabaseReadConnectionResponse(rsp *http.Response) (*DatabaseReadConne
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest DatabaseReadConnectionResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseReadConnection", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseReadConnection", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3231,7 +3296,7 @@ func ParseDatabaseConfigureConnectionResponse(rsp *http.Response) (*DatabaseConf
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest DatabaseWarningsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseConfigureConnection", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -3241,7 +3306,7 @@ func ParseDatabaseConfigureConnectionResponse(rsp *http.Response) (*DatabaseConf
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseConfigureConnection", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3267,14 +3332,14 @@ func ParseDatabaseGenerateCredentialsResponse(rsp *http.Response) (*DatabaseGene
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest DatabaseGenerateCredentialsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseGenerateCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseGenerateCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3300,14 +3365,14 @@ func ParseDatabaseReloadPluginResponse(rsp *http.Response) (*DatabaseReloadPlugi
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest DatabaseReloadPluginResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseReloadPlugin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseReloadPlugin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3336,7 +3401,7 @@ func ParseDatabaseResetConnectionResponse(rsp *http.Response) (*DatabaseResetCon
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseResetConnection", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3362,14 +3427,14 @@ func ParseDatabaseListRolesResponse(rsp *http.Response) (*DatabaseListRolesRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3398,7 +3463,7 @@ func ParseDatabaseDeleteRoleResponse(rsp *http.Response) (*DatabaseDeleteRoleRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseDeleteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3424,14 +3489,14 @@ func ParseDatabaseReadRoleResponse(rsp *http.Response) (*DatabaseReadRoleRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest DatabaseReadRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3457,7 +3522,7 @@ func ParseDatabaseWriteRoleResponse(rsp *http.Response) (*DatabaseWriteRoleRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest DatabaseWarningsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -3467,7 +3532,7 @@ func ParseDatabaseWriteRoleResponse(rsp *http.Response) (*DatabaseWriteRoleRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3496,7 +3561,7 @@ func ParseDatabaseRotateStaticRoleCredentialsResponse(rsp *http.Response) (*Data
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseRotateStaticRoleCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3525,7 +3590,7 @@ func ParseDatabaseRotateRootCredentialsResponse(rsp *http.Response) (*DatabaseRo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseRotateRootCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3551,14 +3616,14 @@ func ParseDatabaseReadStaticRoleCredentialsResponse(rsp *http.Response) (*Databa
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest DatabaseReadStaticRoleCredentialsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseReadStaticRoleCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseReadStaticRoleCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3584,14 +3649,14 @@ func ParseDatabaseListStaticRolesResponse(rsp *http.Response) (*DatabaseListStat
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseListStaticRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseListStaticRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3620,7 +3685,7 @@ func ParseDatabaseDeleteStaticRoleResponse(rsp *http.Response) (*DatabaseDeleteS
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseDeleteStaticRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3646,14 +3711,14 @@ func ParseDatabaseReadStaticRoleResponse(rsp *http.Response) (*DatabaseReadStati
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest DatabaseReadStaticRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseReadStaticRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseReadStaticRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3679,7 +3744,7 @@ func ParseDatabaseWriteStaticRoleResponse(rsp *http.Response) (*DatabaseWriteSta
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest DatabaseWarningsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseWriteStaticRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -3689,7 +3754,7 @@ func ParseDatabaseWriteStaticRoleResponse(rsp *http.Response) (*DatabaseWriteSta
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("DatabaseWriteStaticRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

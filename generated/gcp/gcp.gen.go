@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // GCPAccessTokenData defines model for GCPAccessTokenData.
@@ -431,6 +432,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -1586,6 +1591,10 @@ func NewGCPListImpersonatedAccountsAliasRequest(server string, params *GCPListIm
 func NewGCPDeleteImpersonatedAccountRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPDeleteImpersonatedAccount", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1609,6 +1618,10 @@ func NewGCPDeleteImpersonatedAccountRequest(server string, name Name) (*http.Req
 // NewGCPReadImpersonatedAccountRequest constructs an http.Request for the GCPReadImpersonatedAccount method
 func NewGCPReadImpersonatedAccountRequest(server string, name Name) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GCPReadImpersonatedAccount", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1645,6 +1658,10 @@ func NewGCPWriteImpersonatedAccountRequest(server string, name Name, body GCPWri
 func NewGCPWriteImpersonatedAccountRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPWriteImpersonatedAccount", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1671,6 +1688,10 @@ func NewGCPWriteImpersonatedAccountRequestWithBody(server string, name Name, con
 func NewGCPGenerateImpersonatedAccountAccessTokenRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPGenerateImpersonatedAccountAccessToken", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1694,6 +1715,10 @@ func NewGCPGenerateImpersonatedAccountAccessTokenRequest(server string, name Nam
 // NewGCPGenerateImpersonatedAccountAccessTokenWithPostRequest constructs an http.Request for the GCPGenerateImpersonatedAccountAccessTokenWithPost method
 func NewGCPGenerateImpersonatedAccountAccessTokenWithPostRequest(server string, name Name) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GCPGenerateImpersonatedAccountAccessTokenWithPost", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1746,6 +1771,10 @@ func NewGCPListImpersonatedAccountsRequest(server string, params *GCPListImperso
 // NewGCPGenerateRolesetKeyLegacyRequest constructs an http.Request for the GCPGenerateRolesetKeyLegacy method
 func NewGCPGenerateRolesetKeyLegacyRequest(server string, name Name, params *GCPGenerateRolesetKeyLegacyParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GCPGenerateRolesetKeyLegacy", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1806,6 +1835,10 @@ func NewGCPGenerateRolesetKeyLegacyWithParametersRequest(server string, name Nam
 func NewGCPGenerateRolesetKeyLegacyWithParametersRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPGenerateRolesetKeyLegacyWithParameters", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1860,6 +1893,10 @@ func NewGCPListRolesetsAliasRequest(server string, params *GCPListRolesetsAliasP
 func NewGCPDeleteRolesetRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPDeleteRoleset", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1883,6 +1920,10 @@ func NewGCPDeleteRolesetRequest(server string, name Name) (*http.Request, error)
 // NewGCPReadRolesetRequest constructs an http.Request for the GCPReadRoleset method
 func NewGCPReadRolesetRequest(server string, name Name) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GCPReadRoleset", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1919,6 +1960,10 @@ func NewGCPWriteRolesetRequest(server string, name Name, body GCPWriteRolesetJSO
 func NewGCPWriteRolesetRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPWriteRoleset", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1944,6 +1989,10 @@ func NewGCPWriteRolesetRequestWithBody(server string, name Name, contentType str
 // NewGCPGenerateRolesetKeyRequest constructs an http.Request for the GCPGenerateRolesetKey method
 func NewGCPGenerateRolesetKeyRequest(server string, name Name, params *GCPGenerateRolesetKeyParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GCPGenerateRolesetKey", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2004,6 +2053,10 @@ func NewGCPGenerateRolesetKeyWithParametersRequest(server string, name Name, bod
 func NewGCPGenerateRolesetKeyWithParametersRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPGenerateRolesetKeyWithParameters", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -2030,6 +2083,10 @@ func NewGCPGenerateRolesetKeyWithParametersRequestWithBody(server string, name N
 func NewGCPRotateRolesetRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPRotateRoleset", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -2053,6 +2110,10 @@ func NewGCPRotateRolesetRequest(server string, name Name) (*http.Request, error)
 // NewGCPRotateRolesetKeyRequest constructs an http.Request for the GCPRotateRolesetKey method
 func NewGCPRotateRolesetKeyRequest(server string, name Name) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GCPRotateRolesetKey", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2078,6 +2139,10 @@ func NewGCPRotateRolesetKeyRequest(server string, name Name) (*http.Request, err
 func NewGCPGenerateRolesetAccessTokenRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPGenerateRolesetAccessToken", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -2101,6 +2166,10 @@ func NewGCPGenerateRolesetAccessTokenRequest(server string, name Name) (*http.Re
 // NewGCPGenerateRolesetAccessTokenWithPostRequest constructs an http.Request for the GCPGenerateRolesetAccessTokenWithPost method
 func NewGCPGenerateRolesetAccessTokenWithPostRequest(server string, name Name) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GCPGenerateRolesetAccessTokenWithPost", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2182,6 +2251,10 @@ func NewGCPListStaticAccountsAliasRequest(server string, params *GCPListStaticAc
 func NewGCPDeleteStaticAccountRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPDeleteStaticAccount", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -2205,6 +2278,10 @@ func NewGCPDeleteStaticAccountRequest(server string, name Name) (*http.Request, 
 // NewGCPReadStaticAccountRequest constructs an http.Request for the GCPReadStaticAccount method
 func NewGCPReadStaticAccountRequest(server string, name Name) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GCPReadStaticAccount", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2241,6 +2318,10 @@ func NewGCPWriteStaticAccountRequest(server string, name Name, body GCPWriteStat
 func NewGCPWriteStaticAccountRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPWriteStaticAccount", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -2266,6 +2347,10 @@ func NewGCPWriteStaticAccountRequestWithBody(server string, name Name, contentTy
 // NewGCPGenerateStaticAccountKeyRequest constructs an http.Request for the GCPGenerateStaticAccountKey method
 func NewGCPGenerateStaticAccountKeyRequest(server string, name Name, params *GCPGenerateStaticAccountKeyParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GCPGenerateStaticAccountKey", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2326,6 +2411,10 @@ func NewGCPGenerateStaticAccountKeyWithParametersRequest(server string, name Nam
 func NewGCPGenerateStaticAccountKeyWithParametersRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPGenerateStaticAccountKeyWithParameters", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -2352,6 +2441,10 @@ func NewGCPGenerateStaticAccountKeyWithParametersRequestWithBody(server string, 
 func NewGCPRotateStaticAccountKeyRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPRotateStaticAccountKey", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -2376,6 +2469,10 @@ func NewGCPRotateStaticAccountKeyRequest(server string, name Name) (*http.Reques
 func NewGCPGenerateStaticAccountAccessTokenRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPGenerateStaticAccountAccessToken", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -2399,6 +2496,10 @@ func NewGCPGenerateStaticAccountAccessTokenRequest(server string, name Name) (*h
 // NewGCPGenerateStaticAccountAccessTokenWithPostRequest constructs an http.Request for the GCPGenerateStaticAccountAccessTokenWithPost method
 func NewGCPGenerateStaticAccountAccessTokenWithPostRequest(server string, name Name) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GCPGenerateStaticAccountAccessTokenWithPost", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2452,6 +2553,10 @@ func NewGCPListStaticAccountsRequest(server string, params *GCPListStaticAccount
 func NewGCPGenerateRolesetAccessTokenLegacyRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPGenerateRolesetAccessTokenLegacy", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -2475,6 +2580,10 @@ func NewGCPGenerateRolesetAccessTokenLegacyRequest(server string, name Name) (*h
 // NewGCPGenerateRolesetAccessTokenLegacyWithPostRequest constructs an http.Request for the GCPGenerateRolesetAccessTokenLegacyWithPost method
 func NewGCPGenerateRolesetAccessTokenLegacyWithPostRequest(server string, name Name) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GCPGenerateRolesetAccessTokenLegacyWithPost", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -5128,14 +5237,14 @@ func ParseGCPReadConfigResponse(rsp *http.Response) (*GCPReadConfigResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPReadConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5164,7 +5273,7 @@ func ParseGCPWriteConfigResponse(rsp *http.Response) (*GCPWriteConfigResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPWriteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5190,14 +5299,14 @@ func ParseGCPRotateRootResponse(rsp *http.Response) (*GCPRotateRootResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPRotateRootResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPRotateRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPRotateRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5223,14 +5332,14 @@ func ParseGCPListImpersonatedAccountsAliasResponse(rsp *http.Response) (*GCPList
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPListImpersonatedAccountsAlias", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPListImpersonatedAccountsAlias", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5259,7 +5368,7 @@ func ParseGCPDeleteImpersonatedAccountResponse(rsp *http.Response) (*GCPDeleteIm
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPDeleteImpersonatedAccount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5285,14 +5394,14 @@ func ParseGCPReadImpersonatedAccountResponse(rsp *http.Response) (*GCPReadImpers
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPReadImpersonatedAccountResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPReadImpersonatedAccount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPReadImpersonatedAccount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5321,7 +5430,7 @@ func ParseGCPWriteImpersonatedAccountResponse(rsp *http.Response) (*GCPWriteImpe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPWriteImpersonatedAccount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5347,14 +5456,14 @@ func ParseGCPGenerateImpersonatedAccountAccessTokenResponse(rsp *http.Response) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPAccessTokenResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateImpersonatedAccountAccessToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateImpersonatedAccountAccessToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5380,14 +5489,14 @@ func ParseGCPGenerateImpersonatedAccountAccessTokenWithPostResponse(rsp *http.Re
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPAccessTokenResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateImpersonatedAccountAccessTokenWithPost", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateImpersonatedAccountAccessTokenWithPost", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5413,14 +5522,14 @@ func ParseGCPListImpersonatedAccountsResponse(rsp *http.Response) (*GCPListImper
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPListImpersonatedAccounts", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPListImpersonatedAccounts", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5446,14 +5555,14 @@ func ParseGCPGenerateRolesetKeyLegacyResponse(rsp *http.Response) (*GCPGenerateR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPServiceAccountKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateRolesetKeyLegacy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateRolesetKeyLegacy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5479,14 +5588,14 @@ func ParseGCPGenerateRolesetKeyLegacyWithParametersResponse(rsp *http.Response) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPServiceAccountKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateRolesetKeyLegacyWithParameters", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateRolesetKeyLegacyWithParameters", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5512,14 +5621,14 @@ func ParseGCPListRolesetsAliasResponse(rsp *http.Response) (*GCPListRolesetsAlia
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPListRolesetsAlias", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPListRolesetsAlias", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5548,7 +5657,7 @@ func ParseGCPDeleteRolesetResponse(rsp *http.Response) (*GCPDeleteRolesetRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPDeleteRoleset", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5574,14 +5683,14 @@ func ParseGCPReadRolesetResponse(rsp *http.Response) (*GCPReadRolesetResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPReadRolesetResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPReadRoleset", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPReadRoleset", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5610,7 +5719,7 @@ func ParseGCPWriteRolesetResponse(rsp *http.Response) (*GCPWriteRolesetResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPWriteRoleset", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5636,14 +5745,14 @@ func ParseGCPGenerateRolesetKeyResponse(rsp *http.Response) (*GCPGenerateRoleset
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPServiceAccountKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateRolesetKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateRolesetKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5669,14 +5778,14 @@ func ParseGCPGenerateRolesetKeyWithParametersResponse(rsp *http.Response) (*GCPG
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPServiceAccountKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateRolesetKeyWithParameters", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateRolesetKeyWithParameters", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5705,7 +5814,7 @@ func ParseGCPRotateRolesetResponse(rsp *http.Response) (*GCPRotateRolesetRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPRotateRoleset", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5734,7 +5843,7 @@ func ParseGCPRotateRolesetKeyResponse(rsp *http.Response) (*GCPRotateRolesetKeyR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPRotateRolesetKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5760,14 +5869,14 @@ func ParseGCPGenerateRolesetAccessTokenResponse(rsp *http.Response) (*GCPGenerat
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPAccessTokenResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateRolesetAccessToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateRolesetAccessToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5793,14 +5902,14 @@ func ParseGCPGenerateRolesetAccessTokenWithPostResponse(rsp *http.Response) (*GC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPAccessTokenResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateRolesetAccessTokenWithPost", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateRolesetAccessTokenWithPost", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5826,14 +5935,14 @@ func ParseGCPListRolesetsResponse(rsp *http.Response) (*GCPListRolesetsResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPListRolesets", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPListRolesets", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5859,14 +5968,14 @@ func ParseGCPListStaticAccountsAliasResponse(rsp *http.Response) (*GCPListStatic
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPListStaticAccountsAlias", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPListStaticAccountsAlias", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5895,7 +6004,7 @@ func ParseGCPDeleteStaticAccountResponse(rsp *http.Response) (*GCPDeleteStaticAc
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPDeleteStaticAccount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5921,14 +6030,14 @@ func ParseGCPReadStaticAccountResponse(rsp *http.Response) (*GCPReadStaticAccoun
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPReadStaticAccountResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPReadStaticAccount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPReadStaticAccount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5957,7 +6066,7 @@ func ParseGCPWriteStaticAccountResponse(rsp *http.Response) (*GCPWriteStaticAcco
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPWriteStaticAccount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -5983,14 +6092,14 @@ func ParseGCPGenerateStaticAccountKeyResponse(rsp *http.Response) (*GCPGenerateS
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPServiceAccountKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateStaticAccountKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateStaticAccountKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -6016,14 +6125,14 @@ func ParseGCPGenerateStaticAccountKeyWithParametersResponse(rsp *http.Response) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPServiceAccountKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateStaticAccountKeyWithParameters", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateStaticAccountKeyWithParameters", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -6052,7 +6161,7 @@ func ParseGCPRotateStaticAccountKeyResponse(rsp *http.Response) (*GCPRotateStati
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPRotateStaticAccountKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -6078,14 +6187,14 @@ func ParseGCPGenerateStaticAccountAccessTokenResponse(rsp *http.Response) (*GCPG
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPAccessTokenResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateStaticAccountAccessToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateStaticAccountAccessToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -6111,14 +6220,14 @@ func ParseGCPGenerateStaticAccountAccessTokenWithPostResponse(rsp *http.Response
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPAccessTokenResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateStaticAccountAccessTokenWithPost", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateStaticAccountAccessTokenWithPost", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -6144,14 +6253,14 @@ func ParseGCPListStaticAccountsResponse(rsp *http.Response) (*GCPListStaticAccou
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPListStaticAccounts", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPListStaticAccounts", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -6177,14 +6286,14 @@ func ParseGCPGenerateRolesetAccessTokenLegacyResponse(rsp *http.Response) (*GCPG
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPAccessTokenResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateRolesetAccessTokenLegacy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateRolesetAccessTokenLegacy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -6210,14 +6319,14 @@ func ParseGCPGenerateRolesetAccessTokenLegacyWithPostResponse(rsp *http.Response
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPAccessTokenResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateRolesetAccessTokenLegacyWithPost", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPGenerateRolesetAccessTokenLegacyWithPost", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // GCPKMSCiphertextResult defines model for GCPKMSCiphertextResult.
@@ -382,6 +383,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -1248,6 +1253,10 @@ func NewGCPKMSDecryptRequest(server string, key Key, body GCPKMSDecryptJSONReque
 func NewGCPKMSDecryptRequestWithBody(server string, key Key, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPKMSDecrypt", "key", string(key)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(key))
@@ -1284,6 +1293,10 @@ func NewGCPKMSEncryptRequest(server string, key Key, body GCPKMSEncryptJSONReque
 // NewGCPKMSEncryptRequestWithBody constructs an http.Request for the GCPKMSEncrypt method, with any body, and a specified content type
 func NewGCPKMSEncryptRequestWithBody(server string, key Key, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GCPKMSEncrypt", "key", string(key)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1339,6 +1352,10 @@ func NewGCPKMSListKeysRequest(server string, params *GCPKMSListKeysParams) (*htt
 func NewGCPKMSReadKeyConfigRequest(server string, key Key) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPKMSReadKeyConfig", "key", string(key)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(key))
@@ -1374,6 +1391,10 @@ func NewGCPKMSWriteKeyConfigRequest(server string, key Key, body GCPKMSWriteKeyC
 func NewGCPKMSWriteKeyConfigRequestWithBody(server string, key Key, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPKMSWriteKeyConfig", "key", string(key)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(key))
@@ -1400,6 +1421,10 @@ func NewGCPKMSWriteKeyConfigRequestWithBody(server string, key Key, contentType 
 func NewGCPKMSDeregisterKeyWithDeleteRequest(server string, key Key) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPKMSDeregisterKeyWithDelete", "key", string(key)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(key))
@@ -1423,6 +1448,10 @@ func NewGCPKMSDeregisterKeyWithDeleteRequest(server string, key Key) (*http.Requ
 // NewGCPKMSDeregisterKeyRequest constructs an http.Request for the GCPKMSDeregisterKey method
 func NewGCPKMSDeregisterKeyRequest(server string, key Key) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GCPKMSDeregisterKey", "key", string(key)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1459,6 +1488,10 @@ func NewGCPKMSRegisterKeyRequest(server string, key Key, body GCPKMSRegisterKeyJ
 func NewGCPKMSRegisterKeyRequestWithBody(server string, key Key, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPKMSRegisterKey", "key", string(key)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(key))
@@ -1485,6 +1518,10 @@ func NewGCPKMSRegisterKeyRequestWithBody(server string, key Key, contentType str
 func NewGCPKMSRotateKeyRequest(server string, key Key) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPKMSRotateKey", "key", string(key)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(key))
@@ -1508,6 +1545,10 @@ func NewGCPKMSRotateKeyRequest(server string, key Key) (*http.Request, error) {
 // NewGCPKMSTrimKeyVersionsWithDeleteRequest constructs an http.Request for the GCPKMSTrimKeyVersionsWithDelete method
 func NewGCPKMSTrimKeyVersionsWithDeleteRequest(server string, key Key) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GCPKMSTrimKeyVersionsWithDelete", "key", string(key)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1533,6 +1574,10 @@ func NewGCPKMSTrimKeyVersionsWithDeleteRequest(server string, key Key) (*http.Re
 func NewGCPKMSTrimKeyVersionsRequest(server string, key Key) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPKMSTrimKeyVersions", "key", string(key)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(key))
@@ -1557,6 +1602,10 @@ func NewGCPKMSTrimKeyVersionsRequest(server string, key Key) (*http.Request, err
 func NewGCPKMSDeleteKeyRequest(server string, key Key) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPKMSDeleteKey", "key", string(key)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(key))
@@ -1580,6 +1629,10 @@ func NewGCPKMSDeleteKeyRequest(server string, key Key) (*http.Request, error) {
 // NewGCPKMSReadKeyRequest constructs an http.Request for the GCPKMSReadKey method
 func NewGCPKMSReadKeyRequest(server string, key Key) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GCPKMSReadKey", "key", string(key)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1616,6 +1669,10 @@ func NewGCPKMSWriteKeyRequest(server string, key Key, body GCPKMSWriteKeyJSONReq
 func NewGCPKMSWriteKeyRequestWithBody(server string, key Key, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPKMSWriteKey", "key", string(key)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(key))
@@ -1641,6 +1698,10 @@ func NewGCPKMSWriteKeyRequestWithBody(server string, key Key, contentType string
 // NewGCPKMSReadPublicKeyRequest constructs an http.Request for the GCPKMSReadPublicKey method
 func NewGCPKMSReadPublicKeyRequest(server string, key Key, params *GCPKMSReadPublicKeyParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GCPKMSReadPublicKey", "key", string(key)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1685,6 +1746,10 @@ func NewGCPKMSReencryptRequest(server string, key Key, body GCPKMSReencryptJSONR
 func NewGCPKMSReencryptRequestWithBody(server string, key Key, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPKMSReencrypt", "key", string(key)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(key))
@@ -1722,6 +1787,10 @@ func NewGCPKMSSignRequest(server string, key Key, body GCPKMSSignJSONRequestBody
 func NewGCPKMSSignRequestWithBody(server string, key Key, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("GCPKMSSign", "key", string(key)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(key))
@@ -1758,6 +1827,10 @@ func NewGCPKMSVerifyRequest(server string, key Key, body GCPKMSVerifyJSONRequest
 // NewGCPKMSVerifyRequestWithBody constructs an http.Request for the GCPKMSVerify method, with any body, and a specified content type
 func NewGCPKMSVerifyRequestWithBody(server string, key Key, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("GCPKMSVerify", "key", string(key)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3456,7 +3529,7 @@ func ParseGCPKMSDeleteConfigResponse(rsp *http.Response) (*GCPKMSDeleteConfigRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSDeleteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3482,14 +3555,14 @@ func ParseGCPKMSReadConfigResponse(rsp *http.Response) (*GCPKMSReadConfigRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPKMSReadConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3518,7 +3591,7 @@ func ParseGCPKMSWriteConfigResponse(rsp *http.Response) (*GCPKMSWriteConfigRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSWriteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3544,14 +3617,14 @@ func ParseGCPKMSDecryptResponse(rsp *http.Response) (*GCPKMSDecryptResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPKMSDecryptResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSDecrypt", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSDecrypt", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3577,14 +3650,14 @@ func ParseGCPKMSEncryptResponse(rsp *http.Response) (*GCPKMSEncryptResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPKMSCiphertextResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSEncrypt", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSEncrypt", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3610,14 +3683,14 @@ func ParseGCPKMSListKeysResponse(rsp *http.Response) (*GCPKMSListKeysResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSListKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSListKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3643,14 +3716,14 @@ func ParseGCPKMSReadKeyConfigResponse(rsp *http.Response) (*GCPKMSReadKeyConfigR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPKMSReadKeyConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSReadKeyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSReadKeyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3679,7 +3752,7 @@ func ParseGCPKMSWriteKeyConfigResponse(rsp *http.Response) (*GCPKMSWriteKeyConfi
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSWriteKeyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3708,7 +3781,7 @@ func ParseGCPKMSDeregisterKeyWithDeleteResponse(rsp *http.Response) (*GCPKMSDere
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSDeregisterKeyWithDelete", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3737,7 +3810,7 @@ func ParseGCPKMSDeregisterKeyResponse(rsp *http.Response) (*GCPKMSDeregisterKeyR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSDeregisterKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3766,7 +3839,7 @@ func ParseGCPKMSRegisterKeyResponse(rsp *http.Response) (*GCPKMSRegisterKeyRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSRegisterKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3792,14 +3865,14 @@ func ParseGCPKMSRotateKeyResponse(rsp *http.Response) (*GCPKMSRotateKeyResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPKMSRotateKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSRotateKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSRotateKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3828,7 +3901,7 @@ func ParseGCPKMSTrimKeyVersionsWithDeleteResponse(rsp *http.Response) (*GCPKMSTr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSTrimKeyVersionsWithDelete", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3857,7 +3930,7 @@ func ParseGCPKMSTrimKeyVersionsResponse(rsp *http.Response) (*GCPKMSTrimKeyVersi
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSTrimKeyVersions", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3886,7 +3959,7 @@ func ParseGCPKMSDeleteKeyResponse(rsp *http.Response) (*GCPKMSDeleteKeyResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSDeleteKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3912,14 +3985,14 @@ func ParseGCPKMSReadKeyResponse(rsp *http.Response) (*GCPKMSReadKeyResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPKMSReadKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSReadKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSReadKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3948,7 +4021,7 @@ func ParseGCPKMSWriteKeyResponse(rsp *http.Response) (*GCPKMSWriteKeyResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSWriteKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3974,14 +4047,14 @@ func ParseGCPKMSReadPublicKeyResponse(rsp *http.Response) (*GCPKMSReadPublicKeyR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPKMSReadPublicKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSReadPublicKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSReadPublicKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4007,14 +4080,14 @@ func ParseGCPKMSReencryptResponse(rsp *http.Response) (*GCPKMSReencryptResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPKMSCiphertextResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSReencrypt", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSReencrypt", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4040,14 +4113,14 @@ func ParseGCPKMSSignResponse(rsp *http.Response) (*GCPKMSSignResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPKMSSignResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSSign", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSSign", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4073,14 +4146,14 @@ func ParseGCPKMSVerifyResponse(rsp *http.Response) (*GCPKMSVerifyResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest GCPKMSVerifyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSVerify", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("GCPKMSVerify", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

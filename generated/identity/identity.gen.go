@@ -16,6 +16,7 @@ import (
 	"time"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 	"github.com/oapi-codegen/runtime"
 )
 
@@ -2374,6 +2375,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -6231,6 +6236,10 @@ func NewIdentityListAliasesByIDRequest(server string, params *IdentityListAliase
 func NewIdentityDeleteAliasByIDRequest(server string, id AliasID) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityDeleteAliasByID", "id", string(id)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(id))
@@ -6254,6 +6263,10 @@ func NewIdentityDeleteAliasByIDRequest(server string, id AliasID) (*http.Request
 // NewIdentityReadAliasByIDRequest constructs an http.Request for the IdentityReadAliasByID method
 func NewIdentityReadAliasByIDRequest(server string, id AliasID) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadAliasByID", "id", string(id)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -6289,6 +6302,10 @@ func NewIdentityUpdateAliasByIDRequest(server string, id AliasID, body IdentityU
 // NewIdentityUpdateAliasByIDRequestWithBody constructs an http.Request for the IdentityUpdateAliasByID method, with any body, and a specified content type
 func NewIdentityUpdateAliasByIDRequestWithBody(server string, id AliasID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityUpdateAliasByID", "id", string(id)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -6410,6 +6427,10 @@ func NewIdentityListEntityAliasesByIDRequest(server string, params *IdentityList
 func NewIdentityDeleteEntityAliasByIDRequest(server string, id AliasID) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityDeleteEntityAliasByID", "id", string(id)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(id))
@@ -6433,6 +6454,10 @@ func NewIdentityDeleteEntityAliasByIDRequest(server string, id AliasID) (*http.R
 // NewIdentityReadEntityAliasByIDRequest constructs an http.Request for the IdentityReadEntityAliasByID method
 func NewIdentityReadEntityAliasByIDRequest(server string, id AliasID) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadEntityAliasByID", "id", string(id)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -6468,6 +6493,10 @@ func NewIdentityUpdateEntityAliasByIDRequest(server string, id AliasID, body Ide
 // NewIdentityUpdateEntityAliasByIDRequestWithBody constructs an http.Request for the IdentityUpdateEntityAliasByID method, with any body, and a specified content type
 func NewIdentityUpdateEntityAliasByIDRequestWithBody(server string, id AliasID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityUpdateEntityAliasByID", "id", string(id)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -6556,6 +6585,10 @@ func NewIdentityListEntitiesByIDRequest(server string, params *IdentityListEntit
 func NewIdentityDeleteEntityByIDRequest(server string, id EntityID) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityDeleteEntityByID", "id", string(id)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(id))
@@ -6579,6 +6612,10 @@ func NewIdentityDeleteEntityByIDRequest(server string, id EntityID) (*http.Reque
 // NewIdentityReadEntityByIDRequest constructs an http.Request for the IdentityReadEntityByID method
 func NewIdentityReadEntityByIDRequest(server string, id EntityID) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadEntityByID", "id", string(id)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -6614,6 +6651,10 @@ func NewIdentityUpdateEntityByIDRequest(server string, id EntityID, body Identit
 // NewIdentityUpdateEntityByIDRequestWithBody constructs an http.Request for the IdentityUpdateEntityByID method, with any body, and a specified content type
 func NewIdentityUpdateEntityByIDRequestWithBody(server string, id EntityID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityUpdateEntityByID", "id", string(id)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -6702,6 +6743,10 @@ func NewIdentityListEntitiesByNameRequest(server string, params *IdentityListEnt
 func NewIdentityDeleteEntityByNameRequest(server string, name EntityName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("IdentityDeleteEntityByName", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -6725,6 +6770,10 @@ func NewIdentityDeleteEntityByNameRequest(server string, name EntityName) (*http
 // NewIdentityReadEntityByNameRequest constructs an http.Request for the IdentityReadEntityByName method
 func NewIdentityReadEntityByNameRequest(server string, name EntityName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("IdentityReadEntityByName", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -6760,6 +6809,10 @@ func NewIdentityWriteEntityByNameRequest(server string, name EntityName, body Id
 // NewIdentityWriteEntityByNameRequestWithBody constructs an http.Request for the IdentityWriteEntityByName method, with any body, and a specified content type
 func NewIdentityWriteEntityByNameRequestWithBody(server string, name EntityName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("IdentityWriteEntityByName", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -6881,6 +6934,10 @@ func NewIdentityListGroupAliasesByIDRequest(server string, params *IdentityListG
 func NewIdentityDeleteGroupAliasByIDRequest(server string, id AliasID) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityDeleteGroupAliasByID", "id", string(id)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(id))
@@ -6904,6 +6961,10 @@ func NewIdentityDeleteGroupAliasByIDRequest(server string, id AliasID) (*http.Re
 // NewIdentityReadGroupAliasByIDRequest constructs an http.Request for the IdentityReadGroupAliasByID method
 func NewIdentityReadGroupAliasByIDRequest(server string, id AliasID) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadGroupAliasByID", "id", string(id)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -6939,6 +7000,10 @@ func NewIdentityUpdateGroupAliasByIDRequest(server string, id AliasID, body Iden
 // NewIdentityUpdateGroupAliasByIDRequestWithBody constructs an http.Request for the IdentityUpdateGroupAliasByID method, with any body, and a specified content type
 func NewIdentityUpdateGroupAliasByIDRequestWithBody(server string, id AliasID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityUpdateGroupAliasByID", "id", string(id)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -6994,6 +7059,10 @@ func NewIdentityListGroupsByIDRequest(server string, params *IdentityListGroupsB
 func NewIdentityDeleteGroupByIDRequest(server string, id GroupID) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityDeleteGroupByID", "id", string(id)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(id))
@@ -7017,6 +7086,10 @@ func NewIdentityDeleteGroupByIDRequest(server string, id GroupID) (*http.Request
 // NewIdentityReadGroupByIDRequest constructs an http.Request for the IdentityReadGroupByID method
 func NewIdentityReadGroupByIDRequest(server string, id GroupID) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadGroupByID", "id", string(id)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7052,6 +7125,10 @@ func NewIdentityUpdateGroupByIDRequest(server string, id GroupID, body IdentityU
 // NewIdentityUpdateGroupByIDRequestWithBody constructs an http.Request for the IdentityUpdateGroupByID method, with any body, and a specified content type
 func NewIdentityUpdateGroupByIDRequestWithBody(server string, id GroupID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityUpdateGroupByID", "id", string(id)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7107,6 +7184,10 @@ func NewIdentityListGroupsByNameRequest(server string, params *IdentityListGroup
 func NewIdentityDeleteGroupByNameRequest(server string, name GroupName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("IdentityDeleteGroupByName", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -7130,6 +7211,10 @@ func NewIdentityDeleteGroupByNameRequest(server string, name GroupName) (*http.R
 // NewIdentityReadGroupByNameRequest constructs an http.Request for the IdentityReadGroupByName method
 func NewIdentityReadGroupByNameRequest(server string, name GroupName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("IdentityReadGroupByName", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7165,6 +7250,10 @@ func NewIdentityWriteGroupByNameRequest(server string, name GroupName, body Iden
 // NewIdentityWriteGroupByNameRequestWithBody constructs an http.Request for the IdentityWriteGroupByName method, with any body, and a specified content type
 func NewIdentityWriteGroupByNameRequestWithBody(server string, name GroupName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("IdentityWriteGroupByName", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7286,6 +7375,10 @@ func NewIdentityListMFALoginEnforcementsRequest(server string, params *IdentityL
 func NewIdentityDeleteMFALoginEnforcementRequest(server string, name EnforcementName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityDeleteMFALoginEnforcement", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -7309,6 +7402,10 @@ func NewIdentityDeleteMFALoginEnforcementRequest(server string, name Enforcement
 // NewIdentityReadMFALoginEnforcementRequest constructs an http.Request for the IdentityReadMFALoginEnforcement method
 func NewIdentityReadMFALoginEnforcementRequest(server string, name EnforcementName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadMFALoginEnforcement", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7344,6 +7441,10 @@ func NewIdentityWriteMFALoginEnforcementRequest(server string, name EnforcementN
 // NewIdentityWriteMFALoginEnforcementRequestWithBody constructs an http.Request for the IdentityWriteMFALoginEnforcement method, with any body, and a specified content type
 func NewIdentityWriteMFALoginEnforcementRequestWithBody(server string, name EnforcementName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityWriteMFALoginEnforcement", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7460,6 +7561,10 @@ func NewIdentityListMFADuoMethodsRequest(server string, params *IdentityListMFAD
 func NewIdentityDeleteMFADuoMethodRequest(server string, methodID MethodID) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityDeleteMFADuoMethod", "method_id", string(methodID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(methodID))
@@ -7483,6 +7588,10 @@ func NewIdentityDeleteMFADuoMethodRequest(server string, methodID MethodID) (*ht
 // NewIdentityReadMFADuoMethodRequest constructs an http.Request for the IdentityReadMFADuoMethod method
 func NewIdentityReadMFADuoMethodRequest(server string, methodID MethodID) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadMFADuoMethod", "method_id", string(methodID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7518,6 +7627,10 @@ func NewIdentityUpdateMFADuoMethodRequest(server string, methodID MethodID, body
 // NewIdentityUpdateMFADuoMethodRequestWithBody constructs an http.Request for the IdentityUpdateMFADuoMethod method, with any body, and a specified content type
 func NewIdentityUpdateMFADuoMethodRequestWithBody(server string, methodID MethodID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityUpdateMFADuoMethod", "method_id", string(methodID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7606,6 +7719,10 @@ func NewIdentityListMFAOktaMethodsRequest(server string, params *IdentityListMFA
 func NewIdentityDeleteMFAOktaMethodRequest(server string, methodID MethodID) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityDeleteMFAOktaMethod", "method_id", string(methodID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(methodID))
@@ -7629,6 +7746,10 @@ func NewIdentityDeleteMFAOktaMethodRequest(server string, methodID MethodID) (*h
 // NewIdentityReadMFAOktaMethodRequest constructs an http.Request for the IdentityReadMFAOktaMethod method
 func NewIdentityReadMFAOktaMethodRequest(server string, methodID MethodID) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadMFAOktaMethod", "method_id", string(methodID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7664,6 +7785,10 @@ func NewIdentityUpdateMFAOktaMethodRequest(server string, methodID MethodID, bod
 // NewIdentityUpdateMFAOktaMethodRequestWithBody constructs an http.Request for the IdentityUpdateMFAOktaMethod method, with any body, and a specified content type
 func NewIdentityUpdateMFAOktaMethodRequestWithBody(server string, methodID MethodID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityUpdateMFAOktaMethod", "method_id", string(methodID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7752,6 +7877,10 @@ func NewIdentityListMFAPingIDMethodsRequest(server string, params *IdentityListM
 func NewIdentityDeleteMFAPingIDMethodRequest(server string, methodID MethodID) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityDeleteMFAPingIDMethod", "method_id", string(methodID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(methodID))
@@ -7775,6 +7904,10 @@ func NewIdentityDeleteMFAPingIDMethodRequest(server string, methodID MethodID) (
 // NewIdentityReadMFAPingIDMethodRequest constructs an http.Request for the IdentityReadMFAPingIDMethod method
 func NewIdentityReadMFAPingIDMethodRequest(server string, methodID MethodID) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadMFAPingIDMethod", "method_id", string(methodID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7810,6 +7943,10 @@ func NewIdentityUpdateMFAPingIDMethodRequest(server string, methodID MethodID, b
 // NewIdentityUpdateMFAPingIDMethodRequestWithBody constructs an http.Request for the IdentityUpdateMFAPingIDMethod method, with any body, and a specified content type
 func NewIdentityUpdateMFAPingIDMethodRequestWithBody(server string, methodID MethodID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityUpdateMFAPingIDMethod", "method_id", string(methodID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7997,6 +8134,10 @@ func NewIdentityGenerateMFATOTPSecretRequestWithBody(server string, contentType 
 func NewIdentityDeleteMFATOTPMethodRequest(server string, methodID MethodID) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityDeleteMFATOTPMethod", "method_id", string(methodID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(methodID))
@@ -8020,6 +8161,10 @@ func NewIdentityDeleteMFATOTPMethodRequest(server string, methodID MethodID) (*h
 // NewIdentityReadMFATOTPMethodRequest constructs an http.Request for the IdentityReadMFATOTPMethod method
 func NewIdentityReadMFATOTPMethodRequest(server string, methodID MethodID) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadMFATOTPMethod", "method_id", string(methodID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -8056,6 +8201,10 @@ func NewIdentityUpdateMFATOTPMethodRequest(server string, methodID MethodID, bod
 func NewIdentityUpdateMFATOTPMethodRequestWithBody(server string, methodID MethodID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityUpdateMFATOTPMethod", "method_id", string(methodID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(methodID))
@@ -8081,6 +8230,10 @@ func NewIdentityUpdateMFATOTPMethodRequestWithBody(server string, methodID Metho
 // NewIdentityReadMFAMethodRequest constructs an http.Request for the IdentityReadMFAMethod method
 func NewIdentityReadMFAMethodRequest(server string, methodID MethodID) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadMFAMethod", "method_id", string(methodID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -8174,6 +8327,10 @@ func NewIdentityListOIDCAssignmentsRequest(server string, params *IdentityListOI
 func NewIdentityDeleteOIDCAssignmentRequest(server string, name AssignmentName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityDeleteOIDCAssignment", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -8197,6 +8354,10 @@ func NewIdentityDeleteOIDCAssignmentRequest(server string, name AssignmentName) 
 // NewIdentityReadOIDCAssignmentRequest constructs an http.Request for the IdentityReadOIDCAssignment method
 func NewIdentityReadOIDCAssignmentRequest(server string, name AssignmentName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadOIDCAssignment", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -8232,6 +8393,10 @@ func NewIdentityWriteOIDCAssignmentRequest(server string, name AssignmentName, b
 // NewIdentityWriteOIDCAssignmentRequestWithBody constructs an http.Request for the IdentityWriteOIDCAssignment method, with any body, and a specified content type
 func NewIdentityWriteOIDCAssignmentRequestWithBody(server string, name AssignmentName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityWriteOIDCAssignment", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -8287,6 +8452,10 @@ func NewIdentityListOIDCClientsRequest(server string, params *IdentityListOIDCCl
 func NewIdentityDeleteOIDCClientRequest(server string, name ClientName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityDeleteOIDCClient", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -8310,6 +8479,10 @@ func NewIdentityDeleteOIDCClientRequest(server string, name ClientName) (*http.R
 // NewIdentityReadOIDCClientRequest constructs an http.Request for the IdentityReadOIDCClient method
 func NewIdentityReadOIDCClientRequest(server string, name ClientName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadOIDCClient", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -8345,6 +8518,10 @@ func NewIdentityWriteOIDCClientRequest(server string, name ClientName, body Iden
 // NewIdentityWriteOIDCClientRequestWithBody constructs an http.Request for the IdentityWriteOIDCClient method, with any body, and a specified content type
 func NewIdentityWriteOIDCClientRequestWithBody(server string, name ClientName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityWriteOIDCClient", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -8486,6 +8663,10 @@ func NewIdentityListOIDCKeysRequest(server string, params *IdentityListOIDCKeysP
 func NewIdentityDeleteOIDCKeyRequest(server string, name KeyName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityDeleteOIDCKey", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -8509,6 +8690,10 @@ func NewIdentityDeleteOIDCKeyRequest(server string, name KeyName) (*http.Request
 // NewIdentityReadOIDCKeyRequest constructs an http.Request for the IdentityReadOIDCKey method
 func NewIdentityReadOIDCKeyRequest(server string, name KeyName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadOIDCKey", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -8544,6 +8729,10 @@ func NewIdentityWriteOIDCKeyRequest(server string, name KeyName, body IdentityWr
 // NewIdentityWriteOIDCKeyRequestWithBody constructs an http.Request for the IdentityWriteOIDCKey method, with any body, and a specified content type
 func NewIdentityWriteOIDCKeyRequestWithBody(server string, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityWriteOIDCKey", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -8581,6 +8770,10 @@ func NewIdentityRotateOIDCKeyRequest(server string, name KeyName, body IdentityR
 // NewIdentityRotateOIDCKeyRequestWithBody constructs an http.Request for the IdentityRotateOIDCKey method, with any body, and a specified content type
 func NewIdentityRotateOIDCKeyRequestWithBody(server string, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityRotateOIDCKey", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -8642,6 +8835,10 @@ func NewIdentityListOIDCProvidersRequest(server string, params *IdentityListOIDC
 func NewIdentityDeleteOIDCProviderRequest(server string, name ProviderName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityDeleteOIDCProvider", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -8665,6 +8862,10 @@ func NewIdentityDeleteOIDCProviderRequest(server string, name ProviderName) (*ht
 // NewIdentityReadOIDCProviderRequest constructs an http.Request for the IdentityReadOIDCProvider method
 func NewIdentityReadOIDCProviderRequest(server string, name ProviderName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadOIDCProvider", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -8701,6 +8902,10 @@ func NewIdentityWriteOIDCProviderRequest(server string, name ProviderName, body 
 func NewIdentityWriteOIDCProviderRequestWithBody(server string, name ProviderName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityWriteOIDCProvider", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -8727,6 +8932,10 @@ func NewIdentityWriteOIDCProviderRequestWithBody(server string, name ProviderNam
 func NewIdentityReadOIDCProviderPublicKeysRequest(server string, name ProviderName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityReadOIDCProviderPublicKeys", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -8751,6 +8960,10 @@ func NewIdentityReadOIDCProviderPublicKeysRequest(server string, name ProviderNa
 func NewIdentityReadOIDCProviderOpenIDConfigurationRequest(server string, name ProviderName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityReadOIDCProviderOpenIDConfiguration", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -8774,6 +8987,10 @@ func NewIdentityReadOIDCProviderOpenIDConfigurationRequest(server string, name P
 // NewIdentityOIDCProviderAuthorizeRequest constructs an http.Request for the IdentityOIDCProviderAuthorize method
 func NewIdentityOIDCProviderAuthorizeRequest(server string, name ProviderName, params *IdentityOIDCProviderAuthorizeParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityOIDCProviderAuthorize", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -8854,6 +9071,10 @@ func NewIdentityOIDCProviderAuthorizeWithParametersRequest(server string, name P
 func NewIdentityOIDCProviderAuthorizeWithParametersRequestWithBody(server string, name ProviderName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityOIDCProviderAuthorizeWithParameters", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -8902,6 +9123,10 @@ func NewIdentityOIDCProviderTokenRequestWithFormdataBody(server string, name Pro
 func NewIdentityOIDCProviderTokenRequestWithBody(server string, name ProviderName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityOIDCProviderToken", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -8928,6 +9153,10 @@ func NewIdentityOIDCProviderTokenRequestWithBody(server string, name ProviderNam
 func NewIdentityOIDCProviderUserInfoRequest(server string, name ProviderName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityOIDCProviderUserInfo", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -8951,6 +9180,10 @@ func NewIdentityOIDCProviderUserInfoRequest(server string, name ProviderName) (*
 // NewIdentityOIDCProviderUserInfoPostRequest constructs an http.Request for the IdentityOIDCProviderUserInfoPost method
 func NewIdentityOIDCProviderUserInfoPostRequest(server string, name ProviderName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityOIDCProviderUserInfoPost", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -9004,6 +9237,10 @@ func NewIdentityListOIDCRolesRequest(server string, params *IdentityListOIDCRole
 func NewIdentityDeleteOIDCRoleRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityDeleteOIDCRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -9027,6 +9264,10 @@ func NewIdentityDeleteOIDCRoleRequest(server string, name RoleName) (*http.Reque
 // NewIdentityReadOIDCRoleRequest constructs an http.Request for the IdentityReadOIDCRole method
 func NewIdentityReadOIDCRoleRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadOIDCRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -9062,6 +9303,10 @@ func NewIdentityWriteOIDCRoleRequest(server string, name RoleName, body Identity
 // NewIdentityWriteOIDCRoleRequestWithBody constructs an http.Request for the IdentityWriteOIDCRole method, with any body, and a specified content type
 func NewIdentityWriteOIDCRoleRequestWithBody(server string, name RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityWriteOIDCRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -9117,6 +9362,10 @@ func NewIdentityListOIDCScopesRequest(server string, params *IdentityListOIDCSco
 func NewIdentityDeleteOIDCScopeRequest(server string, name ScopeName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityDeleteOIDCScope", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -9140,6 +9389,10 @@ func NewIdentityDeleteOIDCScopeRequest(server string, name ScopeName) (*http.Req
 // NewIdentityReadOIDCScopeRequest constructs an http.Request for the IdentityReadOIDCScope method
 func NewIdentityReadOIDCScopeRequest(server string, name ScopeName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadOIDCScope", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -9176,6 +9429,10 @@ func NewIdentityWriteOIDCScopeRequest(server string, name ScopeName, body Identi
 func NewIdentityWriteOIDCScopeRequestWithBody(server string, name ScopeName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityWriteOIDCScope", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -9202,6 +9459,10 @@ func NewIdentityWriteOIDCScopeRequestWithBody(server string, name ScopeName, con
 func NewIdentityGenerateOIDCTokenRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityGenerateOIDCToken", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -9226,6 +9487,10 @@ func NewIdentityGenerateOIDCTokenRequest(server string, name RoleName) (*http.Re
 func NewIdentityReadOIDCChildPublicKeysRequest(server string, child ChildIssuer) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityReadOIDCChildPublicKeys", "child", string(child)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(child))
@@ -9249,6 +9514,10 @@ func NewIdentityReadOIDCChildPublicKeysRequest(server string, child ChildIssuer)
 // NewIdentityReadOIDCChildOpenIDConfigurationRequest constructs an http.Request for the IdentityReadOIDCChildOpenIDConfiguration method
 func NewIdentityReadOIDCChildOpenIDConfigurationRequest(server string, child ChildIssuer) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadOIDCChildOpenIDConfiguration", "child", string(child)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -9335,6 +9604,10 @@ func NewIdentityListPersonasByIDRequest(server string, params *IdentityListPerso
 func NewIdentityDeletePersonaByIDRequest(server string, id PersonaID) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("IdentityDeletePersonaByID", "id", string(id)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(id))
@@ -9358,6 +9631,10 @@ func NewIdentityDeletePersonaByIDRequest(server string, id PersonaID) (*http.Req
 // NewIdentityReadPersonaByIDRequest constructs an http.Request for the IdentityReadPersonaByID method
 func NewIdentityReadPersonaByIDRequest(server string, id PersonaID) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadPersonaByID", "id", string(id)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -9393,6 +9670,10 @@ func NewIdentityUpdatePersonaByIDRequest(server string, id PersonaID, body Ident
 // NewIdentityUpdatePersonaByIDRequestWithBody constructs an http.Request for the IdentityUpdatePersonaByID method, with any body, and a specified content type
 func NewIdentityUpdatePersonaByIDRequestWithBody(server string, id PersonaID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityUpdatePersonaByID", "id", string(id)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -18102,7 +18383,7 @@ func ParseIdentityCreateAliasResponse(rsp *http.Response) (*IdentityCreateAliasR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityCreateAliasResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityCreateAlias", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -18112,7 +18393,7 @@ func ParseIdentityCreateAliasResponse(rsp *http.Response) (*IdentityCreateAliasR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityCreateAlias", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18138,14 +18419,14 @@ func ParseIdentityListAliasesByIDResponse(rsp *http.Response) (*IdentityListAlia
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityListAliasesByIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListAliasesByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListAliasesByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18174,7 +18455,7 @@ func ParseIdentityDeleteAliasByIDResponse(rsp *http.Response) (*IdentityDeleteAl
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityDeleteAliasByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18200,14 +18481,14 @@ func ParseIdentityReadAliasByIDResponse(rsp *http.Response) (*IdentityReadAliasB
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadAliasByIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadAliasByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadAliasByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18233,7 +18514,7 @@ func ParseIdentityUpdateAliasByIDResponse(rsp *http.Response) (*IdentityUpdateAl
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityUpdateAliasByIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityUpdateAliasByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -18243,7 +18524,7 @@ func ParseIdentityUpdateAliasByIDResponse(rsp *http.Response) (*IdentityUpdateAl
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityUpdateAliasByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18269,7 +18550,7 @@ func ParseIdentityCreateEntityResponse(rsp *http.Response) (*IdentityCreateEntit
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityCreateEntityResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityCreateEntity", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -18279,7 +18560,7 @@ func ParseIdentityCreateEntityResponse(rsp *http.Response) (*IdentityCreateEntit
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityCreateEntity", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18305,7 +18586,7 @@ func ParseIdentityCreateEntityAliasResponse(rsp *http.Response) (*IdentityCreate
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityCreateEntityAliasResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityCreateEntityAlias", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -18315,7 +18596,7 @@ func ParseIdentityCreateEntityAliasResponse(rsp *http.Response) (*IdentityCreate
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityCreateEntityAlias", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18341,14 +18622,14 @@ func ParseIdentityListEntityAliasesByIDResponse(rsp *http.Response) (*IdentityLi
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityListEntityAliasesByIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListEntityAliasesByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListEntityAliasesByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18377,7 +18658,7 @@ func ParseIdentityDeleteEntityAliasByIDResponse(rsp *http.Response) (*IdentityDe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityDeleteEntityAliasByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18403,14 +18684,14 @@ func ParseIdentityReadEntityAliasByIDResponse(rsp *http.Response) (*IdentityRead
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadEntityAliasByIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadEntityAliasByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadEntityAliasByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18436,7 +18717,7 @@ func ParseIdentityUpdateEntityAliasByIDResponse(rsp *http.Response) (*IdentityUp
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityUpdateEntityAliasByIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityUpdateEntityAliasByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -18446,7 +18727,7 @@ func ParseIdentityUpdateEntityAliasByIDResponse(rsp *http.Response) (*IdentityUp
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityUpdateEntityAliasByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18475,7 +18756,7 @@ func ParseIdentityBatchDeleteEntitiesResponse(rsp *http.Response) (*IdentityBatc
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityBatchDeleteEntities", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18501,14 +18782,14 @@ func ParseIdentityListEntitiesByIDResponse(rsp *http.Response) (*IdentityListEnt
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityListEntitiesByIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListEntitiesByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListEntitiesByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18537,7 +18818,7 @@ func ParseIdentityDeleteEntityByIDResponse(rsp *http.Response) (*IdentityDeleteE
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityDeleteEntityByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18563,14 +18844,14 @@ func ParseIdentityReadEntityByIDResponse(rsp *http.Response) (*IdentityReadEntit
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadEntityByIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadEntityByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadEntityByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18599,7 +18880,7 @@ func ParseIdentityUpdateEntityByIDResponse(rsp *http.Response) (*IdentityUpdateE
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityUpdateEntityByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18628,14 +18909,14 @@ func ParseIdentityMergeEntitiesResponse(rsp *http.Response) (*IdentityMergeEntit
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest IdentityMergeEntitiesConflict
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityMergeEntities", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityMergeEntities", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18661,14 +18942,14 @@ func ParseIdentityListEntitiesByNameResponse(rsp *http.Response) (*IdentityListE
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListEntitiesByName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListEntitiesByName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18697,7 +18978,7 @@ func ParseIdentityDeleteEntityByNameResponse(rsp *http.Response) (*IdentityDelet
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityDeleteEntityByName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18723,14 +19004,14 @@ func ParseIdentityReadEntityByNameResponse(rsp *http.Response) (*IdentityReadEnt
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadEntityByNameResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadEntityByName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadEntityByName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18756,7 +19037,7 @@ func ParseIdentityWriteEntityByNameResponse(rsp *http.Response) (*IdentityWriteE
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityWriteEntityByNameResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityWriteEntityByName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -18766,7 +19047,7 @@ func ParseIdentityWriteEntityByNameResponse(rsp *http.Response) (*IdentityWriteE
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityWriteEntityByName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18792,7 +19073,7 @@ func ParseIdentityCreateGroupResponse(rsp *http.Response) (*IdentityCreateGroupR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityCreateGroupResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityCreateGroup", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -18802,7 +19083,7 @@ func ParseIdentityCreateGroupResponse(rsp *http.Response) (*IdentityCreateGroupR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityCreateGroup", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18828,7 +19109,7 @@ func ParseIdentityCreateGroupAliasResponse(rsp *http.Response) (*IdentityCreateG
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityCreateGroupAliasResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityCreateGroupAlias", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -18838,7 +19119,7 @@ func ParseIdentityCreateGroupAliasResponse(rsp *http.Response) (*IdentityCreateG
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityCreateGroupAlias", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18864,14 +19145,14 @@ func ParseIdentityListGroupAliasesByIDResponse(rsp *http.Response) (*IdentityLis
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityListGroupAliasesByIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListGroupAliasesByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListGroupAliasesByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18900,7 +19181,7 @@ func ParseIdentityDeleteGroupAliasByIDResponse(rsp *http.Response) (*IdentityDel
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityDeleteGroupAliasByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18926,14 +19207,14 @@ func ParseIdentityReadGroupAliasByIDResponse(rsp *http.Response) (*IdentityReadG
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadGroupAliasByIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadGroupAliasByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadGroupAliasByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18959,7 +19240,7 @@ func ParseIdentityUpdateGroupAliasByIDResponse(rsp *http.Response) (*IdentityUpd
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityUpdateGroupAliasByIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityUpdateGroupAliasByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -18969,7 +19250,7 @@ func ParseIdentityUpdateGroupAliasByIDResponse(rsp *http.Response) (*IdentityUpd
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityUpdateGroupAliasByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18995,14 +19276,14 @@ func ParseIdentityListGroupsByIDResponse(rsp *http.Response) (*IdentityListGroup
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityListGroupsByIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListGroupsByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListGroupsByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19031,7 +19312,7 @@ func ParseIdentityDeleteGroupByIDResponse(rsp *http.Response) (*IdentityDeleteGr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityDeleteGroupByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19057,14 +19338,14 @@ func ParseIdentityReadGroupByIDResponse(rsp *http.Response) (*IdentityReadGroupB
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadGroupByIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadGroupByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadGroupByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19093,7 +19374,7 @@ func ParseIdentityUpdateGroupByIDResponse(rsp *http.Response) (*IdentityUpdateGr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityUpdateGroupByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19119,14 +19400,14 @@ func ParseIdentityListGroupsByNameResponse(rsp *http.Response) (*IdentityListGro
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListGroupsByName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListGroupsByName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19155,7 +19436,7 @@ func ParseIdentityDeleteGroupByNameResponse(rsp *http.Response) (*IdentityDelete
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityDeleteGroupByName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19181,14 +19462,14 @@ func ParseIdentityReadGroupByNameResponse(rsp *http.Response) (*IdentityReadGrou
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadGroupByNameResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadGroupByName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadGroupByName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19214,7 +19495,7 @@ func ParseIdentityWriteGroupByNameResponse(rsp *http.Response) (*IdentityWriteGr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityWriteGroupByNameResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityWriteGroupByName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -19224,7 +19505,7 @@ func ParseIdentityWriteGroupByNameResponse(rsp *http.Response) (*IdentityWriteGr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityWriteGroupByName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19250,7 +19531,7 @@ func ParseIdentityLookupEntityResponse(rsp *http.Response) (*IdentityLookupEntit
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityLookupEntityResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityLookupEntity", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -19260,7 +19541,7 @@ func ParseIdentityLookupEntityResponse(rsp *http.Response) (*IdentityLookupEntit
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityLookupEntity", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19286,7 +19567,7 @@ func ParseIdentityLookupGroupResponse(rsp *http.Response) (*IdentityLookupGroupR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityLookupGroupResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityLookupGroup", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -19296,7 +19577,7 @@ func ParseIdentityLookupGroupResponse(rsp *http.Response) (*IdentityLookupGroupR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityLookupGroup", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19322,14 +19603,14 @@ func ParseIdentityListMFALoginEnforcementsResponse(rsp *http.Response) (*Identit
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityListMFALoginEnforcementsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListMFALoginEnforcements", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListMFALoginEnforcements", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19358,7 +19639,7 @@ func ParseIdentityDeleteMFALoginEnforcementResponse(rsp *http.Response) (*Identi
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityDeleteMFALoginEnforcement", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19384,14 +19665,14 @@ func ParseIdentityReadMFALoginEnforcementResponse(rsp *http.Response) (*Identity
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadMFALoginEnforcementResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadMFALoginEnforcement", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadMFALoginEnforcement", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19420,7 +19701,7 @@ func ParseIdentityWriteMFALoginEnforcementResponse(rsp *http.Response) (*Identit
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityWriteMFALoginEnforcement", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19446,14 +19727,14 @@ func ParseIdentityListMFAMethodsResponse(rsp *http.Response) (*IdentityListMFAMe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityListMFAMethodsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListMFAMethods", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListMFAMethods", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19479,14 +19760,14 @@ func ParseIdentityCreateMFADuoMethodResponse(rsp *http.Response) (*IdentityCreat
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityCreateMFADuoMethodResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityCreateMFADuoMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityCreateMFADuoMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19512,14 +19793,14 @@ func ParseIdentityListMFADuoMethodsResponse(rsp *http.Response) (*IdentityListMF
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityListMFADuoMethodsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListMFADuoMethods", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListMFADuoMethods", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19548,7 +19829,7 @@ func ParseIdentityDeleteMFADuoMethodResponse(rsp *http.Response) (*IdentityDelet
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityDeleteMFADuoMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19574,14 +19855,14 @@ func ParseIdentityReadMFADuoMethodResponse(rsp *http.Response) (*IdentityReadMFA
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadMFADuoMethodResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadMFADuoMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadMFADuoMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19610,7 +19891,7 @@ func ParseIdentityUpdateMFADuoMethodResponse(rsp *http.Response) (*IdentityUpdat
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityUpdateMFADuoMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19636,14 +19917,14 @@ func ParseIdentityCreateMFAOktaMethodResponse(rsp *http.Response) (*IdentityCrea
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityCreateMFAOktaMethodResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityCreateMFAOktaMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityCreateMFAOktaMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19669,14 +19950,14 @@ func ParseIdentityListMFAOktaMethodsResponse(rsp *http.Response) (*IdentityListM
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityListMFAOktaMethodsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListMFAOktaMethods", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListMFAOktaMethods", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19705,7 +19986,7 @@ func ParseIdentityDeleteMFAOktaMethodResponse(rsp *http.Response) (*IdentityDele
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityDeleteMFAOktaMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19731,14 +20012,14 @@ func ParseIdentityReadMFAOktaMethodResponse(rsp *http.Response) (*IdentityReadMF
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadMFAOktaMethodResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadMFAOktaMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadMFAOktaMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19767,7 +20048,7 @@ func ParseIdentityUpdateMFAOktaMethodResponse(rsp *http.Response) (*IdentityUpda
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityUpdateMFAOktaMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19793,14 +20074,14 @@ func ParseIdentityCreateMFAPingIDMethodResponse(rsp *http.Response) (*IdentityCr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityCreateMFAPingIDMethodResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityCreateMFAPingIDMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityCreateMFAPingIDMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19826,14 +20107,14 @@ func ParseIdentityListMFAPingIDMethodsResponse(rsp *http.Response) (*IdentityLis
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityListMFAPingIDMethodsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListMFAPingIDMethods", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListMFAPingIDMethods", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19862,7 +20143,7 @@ func ParseIdentityDeleteMFAPingIDMethodResponse(rsp *http.Response) (*IdentityDe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityDeleteMFAPingIDMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19888,14 +20169,14 @@ func ParseIdentityReadMFAPingIDMethodResponse(rsp *http.Response) (*IdentityRead
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadMFAPingIDMethodResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadMFAPingIDMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadMFAPingIDMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19924,7 +20205,7 @@ func ParseIdentityUpdateMFAPingIDMethodResponse(rsp *http.Response) (*IdentityUp
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityUpdateMFAPingIDMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19950,14 +20231,14 @@ func ParseIdentityCreateMFATOTPMethodResponse(rsp *http.Response) (*IdentityCrea
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityCreateMFATOTPMethodResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityCreateMFATOTPMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityCreateMFATOTPMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19983,14 +20264,14 @@ func ParseIdentityListMFATOTPMethodsResponse(rsp *http.Response) (*IdentityListM
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityListMFATOTPMethodsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListMFATOTPMethods", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListMFATOTPMethods", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20019,7 +20300,7 @@ func ParseIdentityAdminDestroyMFATOTPSecretResponse(rsp *http.Response) (*Identi
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityAdminDestroyMFATOTPSecret", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20045,14 +20326,14 @@ func ParseIdentityAdminGenerateMFATOTPSecretResponse(rsp *http.Response) (*Ident
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityAdminGenerateMFATOTPSecretResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityAdminGenerateMFATOTPSecret", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityAdminGenerateMFATOTPSecret", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20078,14 +20359,14 @@ func ParseIdentityGenerateMFATOTPSecretResponse(rsp *http.Response) (*IdentityGe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityGenerateMFATOTPSecretResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityGenerateMFATOTPSecret", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityGenerateMFATOTPSecret", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20114,7 +20395,7 @@ func ParseIdentityDeleteMFATOTPMethodResponse(rsp *http.Response) (*IdentityDele
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityDeleteMFATOTPMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20140,14 +20421,14 @@ func ParseIdentityReadMFATOTPMethodResponse(rsp *http.Response) (*IdentityReadMF
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadMFATOTPMethodResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadMFATOTPMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadMFATOTPMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20176,7 +20457,7 @@ func ParseIdentityUpdateMFATOTPMethodResponse(rsp *http.Response) (*IdentityUpda
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityUpdateMFATOTPMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20202,14 +20483,14 @@ func ParseIdentityReadMFAMethodResponse(rsp *http.Response) (*IdentityReadMFAMet
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadMFAMethodResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadMFAMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadMFAMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20235,14 +20516,14 @@ func ParseIdentityReadOIDCPublicKeysResponse(rsp *http.Response) (*IdentityReadO
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadOIDCPublicKeysResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCPublicKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCPublicKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20268,14 +20549,14 @@ func ParseIdentityReadOIDCOpenIDConfigurationResponse(rsp *http.Response) (*Iden
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadOIDCOpenIDConfigurationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCOpenIDConfiguration", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCOpenIDConfiguration", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20301,14 +20582,14 @@ func ParseIdentityListOIDCAssignmentsResponse(rsp *http.Response) (*IdentityList
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListOIDCAssignments", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListOIDCAssignments", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20337,7 +20618,7 @@ func ParseIdentityDeleteOIDCAssignmentResponse(rsp *http.Response) (*IdentityDel
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityDeleteOIDCAssignment", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20363,14 +20644,14 @@ func ParseIdentityReadOIDCAssignmentResponse(rsp *http.Response) (*IdentityReadO
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadOIDCAssignmentResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCAssignment", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCAssignment", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20399,7 +20680,7 @@ func ParseIdentityWriteOIDCAssignmentResponse(rsp *http.Response) (*IdentityWrit
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityWriteOIDCAssignment", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20425,14 +20706,14 @@ func ParseIdentityListOIDCClientsResponse(rsp *http.Response) (*IdentityListOIDC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityListOIDCClientsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListOIDCClients", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListOIDCClients", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20461,7 +20742,7 @@ func ParseIdentityDeleteOIDCClientResponse(rsp *http.Response) (*IdentityDeleteO
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityDeleteOIDCClient", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20487,14 +20768,14 @@ func ParseIdentityReadOIDCClientResponse(rsp *http.Response) (*IdentityReadOIDCC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadOIDCClientResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCClient", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCClient", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20523,7 +20804,7 @@ func ParseIdentityWriteOIDCClientResponse(rsp *http.Response) (*IdentityWriteOID
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityWriteOIDCClient", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20549,14 +20830,14 @@ func ParseIdentityReadOIDCConfigResponse(rsp *http.Response) (*IdentityReadOIDCC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadOIDCConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20582,7 +20863,7 @@ func ParseIdentityWriteOIDCConfigResponse(rsp *http.Response) (*IdentityWriteOID
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityWriteOIDCConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityWriteOIDCConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -20592,7 +20873,7 @@ func ParseIdentityWriteOIDCConfigResponse(rsp *http.Response) (*IdentityWriteOID
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityWriteOIDCConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20618,14 +20899,14 @@ func ParseIdentityIntrospectOIDCTokenResponse(rsp *http.Response) (*IdentityIntr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityIntrospectOIDCTokenResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityIntrospectOIDCToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityIntrospectOIDCToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20651,14 +20932,14 @@ func ParseIdentityListOIDCKeysResponse(rsp *http.Response) (*IdentityListOIDCKey
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListOIDCKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListOIDCKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20687,7 +20968,7 @@ func ParseIdentityDeleteOIDCKeyResponse(rsp *http.Response) (*IdentityDeleteOIDC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityDeleteOIDCKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20713,14 +20994,14 @@ func ParseIdentityReadOIDCKeyResponse(rsp *http.Response) (*IdentityReadOIDCKeyR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadOIDCKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20749,7 +21030,7 @@ func ParseIdentityWriteOIDCKeyResponse(rsp *http.Response) (*IdentityWriteOIDCKe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityWriteOIDCKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20778,7 +21059,7 @@ func ParseIdentityRotateOIDCKeyResponse(rsp *http.Response) (*IdentityRotateOIDC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityRotateOIDCKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20804,14 +21085,14 @@ func ParseIdentityListOIDCProvidersResponse(rsp *http.Response) (*IdentityListOI
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityListOIDCProvidersResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListOIDCProviders", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListOIDCProviders", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20840,7 +21121,7 @@ func ParseIdentityDeleteOIDCProviderResponse(rsp *http.Response) (*IdentityDelet
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityDeleteOIDCProvider", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20866,14 +21147,14 @@ func ParseIdentityReadOIDCProviderResponse(rsp *http.Response) (*IdentityReadOID
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadOIDCProviderResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCProvider", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCProvider", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20899,7 +21180,7 @@ func ParseIdentityWriteOIDCProviderResponse(rsp *http.Response) (*IdentityWriteO
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityWriteOIDCProviderResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityWriteOIDCProvider", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -20909,7 +21190,7 @@ func ParseIdentityWriteOIDCProviderResponse(rsp *http.Response) (*IdentityWriteO
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityWriteOIDCProvider", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20935,14 +21216,14 @@ func ParseIdentityReadOIDCProviderPublicKeysResponse(rsp *http.Response) (*Ident
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadOIDCProviderPublicKeysResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCProviderPublicKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCProviderPublicKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -20968,14 +21249,14 @@ func ParseIdentityReadOIDCProviderOpenIDConfigurationResponse(rsp *http.Response
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadOIDCProviderOpenIDConfigurationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCProviderOpenIDConfiguration", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCProviderOpenIDConfiguration", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21001,28 +21282,28 @@ func ParseIdentityOIDCProviderAuthorizeResponse(rsp *http.Response) (*IdentityOI
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityOIDCProviderAuthorizeResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderAuthorize", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest IdentityOIDCProviderError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderAuthorize", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest IdentityOIDCProviderError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderAuthorize", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderAuthorize", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21048,28 +21329,28 @@ func ParseIdentityOIDCProviderAuthorizeWithParametersResponse(rsp *http.Response
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityOIDCProviderAuthorizeWithParametersResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderAuthorizeWithParameters", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest IdentityOIDCProviderError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderAuthorizeWithParameters", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest IdentityOIDCProviderError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderAuthorizeWithParameters", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderAuthorizeWithParameters", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21095,35 +21376,35 @@ func ParseIdentityOIDCProviderTokenResponse(rsp *http.Response) (*IdentityOIDCPr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityOIDCProviderTokenResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest IdentityOIDCProviderError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest IdentityOIDCProviderError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest IdentityOIDCProviderError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21149,42 +21430,42 @@ func ParseIdentityOIDCProviderUserInfoResponse(rsp *http.Response) (*IdentityOID
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityOIDCProviderUserInfoResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderUserInfo", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest IdentityOIDCProviderError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderUserInfo", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest IdentityOIDCProviderError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderUserInfo", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest IdentityOIDCProviderError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderUserInfo", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest IdentityOIDCProviderError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderUserInfo", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderUserInfo", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21210,42 +21491,42 @@ func ParseIdentityOIDCProviderUserInfoPostResponse(rsp *http.Response) (*Identit
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityOIDCProviderUserInfoPostResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderUserInfoPost", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest IdentityOIDCProviderError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderUserInfoPost", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest IdentityOIDCProviderError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderUserInfoPost", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest IdentityOIDCProviderError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderUserInfoPost", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest IdentityOIDCProviderError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderUserInfoPost", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityOIDCProviderUserInfoPost", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21271,14 +21552,14 @@ func ParseIdentityListOIDCRolesResponse(rsp *http.Response) (*IdentityListOIDCRo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListOIDCRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListOIDCRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21307,7 +21588,7 @@ func ParseIdentityDeleteOIDCRoleResponse(rsp *http.Response) (*IdentityDeleteOID
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityDeleteOIDCRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21333,14 +21614,14 @@ func ParseIdentityReadOIDCRoleResponse(rsp *http.Response) (*IdentityReadOIDCRol
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadOIDCRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21369,7 +21650,7 @@ func ParseIdentityWriteOIDCRoleResponse(rsp *http.Response) (*IdentityWriteOIDCR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityWriteOIDCRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21395,14 +21676,14 @@ func ParseIdentityListOIDCScopesResponse(rsp *http.Response) (*IdentityListOIDCS
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListOIDCScopes", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListOIDCScopes", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21431,7 +21712,7 @@ func ParseIdentityDeleteOIDCScopeResponse(rsp *http.Response) (*IdentityDeleteOI
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityDeleteOIDCScope", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21457,14 +21738,14 @@ func ParseIdentityReadOIDCScopeResponse(rsp *http.Response) (*IdentityReadOIDCSc
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadOIDCScopeResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCScope", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCScope", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21493,7 +21774,7 @@ func ParseIdentityWriteOIDCScopeResponse(rsp *http.Response) (*IdentityWriteOIDC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityWriteOIDCScope", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21519,14 +21800,14 @@ func ParseIdentityGenerateOIDCTokenResponse(rsp *http.Response) (*IdentityGenera
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityGenerateOIDCTokenResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityGenerateOIDCToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityGenerateOIDCToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21552,14 +21833,14 @@ func ParseIdentityReadOIDCChildPublicKeysResponse(rsp *http.Response) (*Identity
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadOIDCChildPublicKeysResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCChildPublicKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCChildPublicKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21585,14 +21866,14 @@ func ParseIdentityReadOIDCChildOpenIDConfigurationResponse(rsp *http.Response) (
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadOIDCChildOpenIDConfigurationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCChildOpenIDConfiguration", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadOIDCChildOpenIDConfiguration", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21618,7 +21899,7 @@ func ParseIdentityCreatePersonaResponse(rsp *http.Response) (*IdentityCreatePers
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityCreatePersonaResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityCreatePersona", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -21628,7 +21909,7 @@ func ParseIdentityCreatePersonaResponse(rsp *http.Response) (*IdentityCreatePers
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityCreatePersona", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21654,14 +21935,14 @@ func ParseIdentityListPersonasByIDResponse(rsp *http.Response) (*IdentityListPer
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityListPersonasByIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListPersonasByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityListPersonasByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21690,7 +21971,7 @@ func ParseIdentityDeletePersonaByIDResponse(rsp *http.Response) (*IdentityDelete
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityDeletePersonaByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21716,14 +21997,14 @@ func ParseIdentityReadPersonaByIDResponse(rsp *http.Response) (*IdentityReadPers
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest IdentityReadPersonaByIDResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadPersonaByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityReadPersonaByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -21752,7 +22033,7 @@ func ParseIdentityUpdatePersonaByIDResponse(rsp *http.Response) (*IdentityUpdate
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("IdentityUpdatePersonaByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for KeyMgmtDistributeKeyRequestProtection.
@@ -296,6 +297,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -746,6 +751,10 @@ func NewKeyMgmtListKeysRequest(server string, params *KeyMgmtListKeysParams) (*h
 func NewKeyMgmtDeleteKeyRequest(server string, name KeyName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("KeyMgmtDeleteKey", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -769,6 +778,10 @@ func NewKeyMgmtDeleteKeyRequest(server string, name KeyName) (*http.Request, err
 // NewKeyMgmtReadKeyRequest constructs an http.Request for the KeyMgmtReadKey method
 func NewKeyMgmtReadKeyRequest(server string, name KeyName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("KeyMgmtReadKey", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -805,6 +818,10 @@ func NewKeyMgmtWriteKeyRequest(server string, name KeyName, body KeyMgmtWriteKey
 func NewKeyMgmtWriteKeyRequestWithBody(server string, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("KeyMgmtWriteKey", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -830,6 +847,10 @@ func NewKeyMgmtWriteKeyRequestWithBody(server string, name KeyName, contentType 
 // NewKeyMgmtListKeyKMSProvidersRequest constructs an http.Request for the KeyMgmtListKeyKMSProviders method
 func NewKeyMgmtListKeyKMSProvidersRequest(server string, name KeyName, params *KeyMgmtListKeyKMSProvidersParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("KeyMgmtListKeyKMSProviders", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -862,6 +883,10 @@ func NewKeyMgmtListKeyKMSProvidersRequest(server string, name KeyName, params *K
 // NewKeyMgmtRotateKeyRequest constructs an http.Request for the KeyMgmtRotateKey method
 func NewKeyMgmtRotateKeyRequest(server string, name KeyName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("KeyMgmtRotateKey", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -915,6 +940,10 @@ func NewKeyMgmtListKMSProvidersRequest(server string, params *KeyMgmtListKMSProv
 func NewKeyMgmtDeleteKMSProviderRequest(server string, name KMSName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("KeyMgmtDeleteKMSProvider", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -938,6 +967,10 @@ func NewKeyMgmtDeleteKMSProviderRequest(server string, name KMSName) (*http.Requ
 // NewKeyMgmtReadKMSProviderRequest constructs an http.Request for the KeyMgmtReadKMSProvider method
 func NewKeyMgmtReadKMSProviderRequest(server string, name KMSName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("KeyMgmtReadKMSProvider", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -974,6 +1007,10 @@ func NewKeyMgmtWriteKMSProviderRequest(server string, name KMSName, body KeyMgmt
 func NewKeyMgmtWriteKMSProviderRequestWithBody(server string, name KMSName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("KeyMgmtWriteKMSProvider", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -999,6 +1036,10 @@ func NewKeyMgmtWriteKMSProviderRequestWithBody(server string, name KMSName, cont
 // NewKeyMgmtListKMSKeysRequest constructs an http.Request for the KeyMgmtListKMSKeys method
 func NewKeyMgmtListKMSKeysRequest(server string, name KMSName, params *KeyMgmtListKMSKeysParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("KeyMgmtListKMSKeys", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1032,6 +1073,13 @@ func NewKeyMgmtListKMSKeysRequest(server string, name KMSName, params *KeyMgmtLi
 func NewKeyMgmtRemoveKMSKeyRequest(server string, name KMSName, keyName KMSKeyName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("KeyMgmtRemoveKMSKey", "name", string(name)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("KeyMgmtRemoveKMSKey", "key_name", string(keyName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1059,6 +1107,13 @@ func NewKeyMgmtRemoveKMSKeyRequest(server string, name KMSName, keyName KMSKeyNa
 // NewKeyMgmtReadKMSKeyRequest constructs an http.Request for the KeyMgmtReadKMSKey method
 func NewKeyMgmtReadKMSKeyRequest(server string, name KMSName, keyName KMSKeyName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("KeyMgmtReadKMSKey", "name", string(name)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("KeyMgmtReadKMSKey", "key_name", string(keyName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1098,6 +1153,13 @@ func NewKeyMgmtDistributeKeyRequest(server string, name KMSName, keyName KMSKeyN
 // NewKeyMgmtDistributeKeyRequestWithBody constructs an http.Request for the KeyMgmtDistributeKey method, with any body, and a specified content type
 func NewKeyMgmtDistributeKeyRequestWithBody(server string, name KMSName, keyName KMSKeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("KeyMgmtDistributeKey", "name", string(name)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("KeyMgmtDistributeKey", "key_name", string(keyName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2170,14 +2232,14 @@ func ParseKeyMgmtListKeysResponse(rsp *http.Response) (*KeyMgmtListKeysResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtListKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtListKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2206,7 +2268,7 @@ func ParseKeyMgmtDeleteKeyResponse(rsp *http.Response) (*KeyMgmtDeleteKeyRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtDeleteKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2232,14 +2294,14 @@ func ParseKeyMgmtReadKeyResponse(rsp *http.Response) (*KeyMgmtReadKeyResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KeyMgmtReadKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtReadKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtReadKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2268,7 +2330,7 @@ func ParseKeyMgmtWriteKeyResponse(rsp *http.Response) (*KeyMgmtWriteKeyResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtWriteKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2294,14 +2356,14 @@ func ParseKeyMgmtListKeyKMSProvidersResponse(rsp *http.Response) (*KeyMgmtListKe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtListKeyKMSProviders", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtListKeyKMSProviders", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2330,7 +2392,7 @@ func ParseKeyMgmtRotateKeyResponse(rsp *http.Response) (*KeyMgmtRotateKeyRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtRotateKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2356,14 +2418,14 @@ func ParseKeyMgmtListKMSProvidersResponse(rsp *http.Response) (*KeyMgmtListKMSPr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtListKMSProviders", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtListKMSProviders", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2392,7 +2454,7 @@ func ParseKeyMgmtDeleteKMSProviderResponse(rsp *http.Response) (*KeyMgmtDeleteKM
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtDeleteKMSProvider", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2418,14 +2480,14 @@ func ParseKeyMgmtReadKMSProviderResponse(rsp *http.Response) (*KeyMgmtReadKMSPro
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KeyMgmtReadKMSProviderResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtReadKMSProvider", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtReadKMSProvider", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2454,7 +2516,7 @@ func ParseKeyMgmtWriteKMSProviderResponse(rsp *http.Response) (*KeyMgmtWriteKMSP
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtWriteKMSProvider", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2480,14 +2542,14 @@ func ParseKeyMgmtListKMSKeysResponse(rsp *http.Response) (*KeyMgmtListKMSKeysRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtListKMSKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtListKMSKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2516,7 +2578,7 @@ func ParseKeyMgmtRemoveKMSKeyResponse(rsp *http.Response) (*KeyMgmtRemoveKMSKeyR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtRemoveKMSKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2542,14 +2604,14 @@ func ParseKeyMgmtReadKMSKeyResponse(rsp *http.Response) (*KeyMgmtReadKMSKeyRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KeyMgmtReadKMSKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtReadKMSKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtReadKMSKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2578,7 +2640,7 @@ func ParseKeyMgmtDistributeKeyResponse(rsp *http.Response) (*KeyMgmtDistributeKe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KeyMgmtDistributeKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

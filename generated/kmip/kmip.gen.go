@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for KMIPCredentialFormat.
@@ -534,6 +535,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -1145,6 +1150,10 @@ func NewKMIPListScopesRequest(server string, params *KMIPListScopesParams) (*htt
 func NewKMIPDeleteScopeRequest(server string, scope Scope, params *KMIPDeleteScopeParams) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("KMIPDeleteScope", "scope", string(scope)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(scope))
@@ -1181,6 +1190,10 @@ func NewKMIPDeleteScopeRequest(server string, scope Scope, params *KMIPDeleteSco
 func NewKMIPCreateScopeRequest(server string, scope Scope) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("KMIPCreateScope", "scope", string(scope)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(scope))
@@ -1204,6 +1217,10 @@ func NewKMIPCreateScopeRequest(server string, scope Scope) (*http.Request, error
 // NewKMIPListRolesRequest constructs an http.Request for the KMIPListRoles method
 func NewKMIPListRolesRequest(server string, scope Scope, params *KMIPListRolesParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("KMIPListRoles", "scope", string(scope)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1237,6 +1254,13 @@ func NewKMIPListRolesRequest(server string, scope Scope, params *KMIPListRolesPa
 func NewKMIPDeleteRoleRequest(server string, scope Scope, role Role) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("KMIPDeleteRole", "scope", string(scope)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("KMIPDeleteRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(scope))
@@ -1264,6 +1288,13 @@ func NewKMIPDeleteRoleRequest(server string, scope Scope, role Role) (*http.Requ
 // NewKMIPReadRoleRequest constructs an http.Request for the KMIPReadRole method
 func NewKMIPReadRoleRequest(server string, scope Scope, role Role) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("KMIPReadRole", "scope", string(scope)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("KMIPReadRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1304,6 +1335,13 @@ func NewKMIPWriteRoleRequest(server string, scope Scope, role Role, body KMIPWri
 func NewKMIPWriteRoleRequestWithBody(server string, scope Scope, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("KMIPWriteRole", "scope", string(scope)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("KMIPWriteRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(scope))
@@ -1333,6 +1371,13 @@ func NewKMIPWriteRoleRequestWithBody(server string, scope Scope, role Role, cont
 // NewKMIPListCredentialsRequest constructs an http.Request for the KMIPListCredentials method
 func NewKMIPListCredentialsRequest(server string, scope Scope, role Role, params *KMIPListCredentialsParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("KMIPListCredentials", "scope", string(scope)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("KMIPListCredentials", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1381,6 +1426,13 @@ func NewKMIPGenerateCredentialRequest(server string, scope Scope, role Role, bod
 func NewKMIPGenerateCredentialRequestWithBody(server string, scope Scope, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("KMIPGenerateCredential", "scope", string(scope)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("KMIPGenerateCredential", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(scope))
@@ -1410,6 +1462,13 @@ func NewKMIPGenerateCredentialRequestWithBody(server string, scope Scope, role R
 // NewKMIPLookupCredentialRequest constructs an http.Request for the KMIPLookupCredential method
 func NewKMIPLookupCredentialRequest(server string, scope Scope, role Role, params *KMIPLookupCredentialParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("KMIPLookupCredential", "scope", string(scope)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("KMIPLookupCredential", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1464,6 +1523,13 @@ func NewKMIPRevokeCredentialRequest(server string, scope Scope, role Role, body 
 func NewKMIPRevokeCredentialRequestWithBody(server string, scope Scope, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("KMIPRevokeCredential", "scope", string(scope)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("KMIPRevokeCredential", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(scope))
@@ -1504,6 +1570,13 @@ func NewKMIPSignCredentialRequest(server string, scope Scope, role Role, body KM
 // NewKMIPSignCredentialRequestWithBody constructs an http.Request for the KMIPSignCredential method, with any body, and a specified content type
 func NewKMIPSignCredentialRequestWithBody(server string, scope Scope, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("KMIPSignCredential", "scope", string(scope)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("KMIPSignCredential", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2703,14 +2776,14 @@ func ParseKMIPReadCAResponse(rsp *http.Response) (*KMIPReadCAResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KMIPReadCAResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPReadCA", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPReadCA", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2736,14 +2809,14 @@ func ParseKMIPReadConfigResponse(rsp *http.Response) (*KMIPReadConfigResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KMIPReadConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2772,7 +2845,7 @@ func ParseKMIPWriteConfigResponse(rsp *http.Response) (*KMIPWriteConfigResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPWriteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2798,14 +2871,14 @@ func ParseKMIPListScopesResponse(rsp *http.Response) (*KMIPListScopesResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPListScopes", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPListScopes", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2834,7 +2907,7 @@ func ParseKMIPDeleteScopeResponse(rsp *http.Response) (*KMIPDeleteScopeResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPDeleteScope", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2863,7 +2936,7 @@ func ParseKMIPCreateScopeResponse(rsp *http.Response) (*KMIPCreateScopeResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPCreateScope", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2889,14 +2962,14 @@ func ParseKMIPListRolesResponse(rsp *http.Response) (*KMIPListRolesResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2925,7 +2998,7 @@ func ParseKMIPDeleteRoleResponse(rsp *http.Response) (*KMIPDeleteRoleResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPDeleteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2951,14 +3024,14 @@ func ParseKMIPReadRoleResponse(rsp *http.Response) (*KMIPReadRoleResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KMIPReadRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2987,7 +3060,7 @@ func ParseKMIPWriteRoleResponse(rsp *http.Response) (*KMIPWriteRoleResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3013,14 +3086,14 @@ func ParseKMIPListCredentialsResponse(rsp *http.Response) (*KMIPListCredentialsR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPListCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPListCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3046,14 +3119,14 @@ func ParseKMIPGenerateCredentialResponse(rsp *http.Response) (*KMIPGenerateCrede
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KMIPCredentialResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPGenerateCredential", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPGenerateCredential", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3079,14 +3152,14 @@ func ParseKMIPLookupCredentialResponse(rsp *http.Response) (*KMIPLookupCredentia
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KMIPCredentialResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPLookupCredential", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPLookupCredential", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3115,7 +3188,7 @@ func ParseKMIPRevokeCredentialResponse(rsp *http.Response) (*KMIPRevokeCredentia
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPRevokeCredential", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3141,14 +3214,14 @@ func ParseKMIPSignCredentialResponse(rsp *http.Response) (*KMIPSignCredentialRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KMIPCredentialResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPSignCredential", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KMIPSignCredential", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // KvV1ReadResult defines model for KvV1ReadResult.
@@ -96,6 +97,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -290,6 +295,10 @@ func NewKvV1ListRootRequest(server string, params *KvV1ListRootParams) (*http.Re
 func NewKvV1DeleteRequest(server string, path SecretPath) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("KvV1Delete", "path", string(path)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(path))
@@ -313,6 +322,10 @@ func NewKvV1DeleteRequest(server string, path SecretPath) (*http.Request, error)
 // NewKvV1ReadRequest constructs an http.Request for the KvV1Read method
 func NewKvV1ReadRequest(server string, path SecretPath) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("KvV1Read", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -349,6 +362,10 @@ func NewKvV1WriteRequest(server string, path SecretPath, body KvV1WriteJSONReque
 func NewKvV1WriteRequestWithBody(server string, path SecretPath, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("KvV1Write", "path", string(path)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(path))
@@ -374,6 +391,10 @@ func NewKvV1WriteRequestWithBody(server string, path SecretPath, contentType str
 // NewKvV1ListRequest constructs an http.Request for the KvV1List method
 func NewKvV1ListRequest(server string, path SecretPath, params *KvV1ListParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("KvV1List", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -811,14 +832,14 @@ func ParseKvV1ListRootResponse(rsp *http.Response) (*KvV1ListRootResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV1ListRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV1ListRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -847,7 +868,7 @@ func ParseKvV1DeleteResponse(rsp *http.Response) (*KvV1DeleteResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV1Delete", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -873,14 +894,14 @@ func ParseKvV1ReadResponse(rsp *http.Response) (*KvV1ReadResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KvV1ReadResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV1Read", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV1Read", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -909,7 +930,7 @@ func ParseKvV1WriteResponse(rsp *http.Response) (*KvV1WriteResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV1Write", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -935,14 +956,14 @@ func ParseKvV1ListResponse(rsp *http.Response) (*KvV1ListResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV1List", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV1List", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 	"github.com/oapi-codegen/runtime"
 )
 
@@ -543,6 +544,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -1178,6 +1183,10 @@ func NewKvV2WriteConfigRequestWithBody(server string, contentType string, body i
 func NewKvV2DeleteLatestRequest(server string, path SecretPath) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("KvV2DeleteLatest", "path", string(path)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(path))
@@ -1201,6 +1210,10 @@ func NewKvV2DeleteLatestRequest(server string, path SecretPath) (*http.Request, 
 // NewKvV2ReadRequest constructs an http.Request for the KvV2Read method
 func NewKvV2ReadRequest(server string, path SecretPath, params *KvV2ReadParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("KvV2Read", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1249,6 +1262,10 @@ func NewKvV2PatchRequestWithApplicationMergePatchPlusJSONBody(server string, pat
 func NewKvV2PatchRequestWithBody(server string, path SecretPath, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("KvV2Patch", "path", string(path)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(path))
@@ -1285,6 +1302,10 @@ func NewKvV2WriteRequest(server string, path SecretPath, body KvV2WriteJSONReque
 // NewKvV2WriteRequestWithBody constructs an http.Request for the KvV2Write method, with any body, and a specified content type
 func NewKvV2WriteRequestWithBody(server string, path SecretPath, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("KvV2Write", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1323,6 +1344,10 @@ func NewKvV2DeleteVersionsRequest(server string, path SecretPath, body KvV2Delet
 func NewKvV2DeleteVersionsRequestWithBody(server string, path SecretPath, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("KvV2DeleteVersions", "path", string(path)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(path))
@@ -1359,6 +1384,10 @@ func NewKvV2DestroyRequest(server string, path SecretPath, body KvV2DestroyJSONR
 // NewKvV2DestroyRequestWithBody constructs an http.Request for the KvV2Destroy method, with any body, and a specified content type
 func NewKvV2DestroyRequestWithBody(server string, path SecretPath, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("KvV2Destroy", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1420,6 +1449,10 @@ func NewKvV2ListRootRequest(server string, params *KvV2ListRootParams) (*http.Re
 func NewKvV2DeleteMetadataRequest(server string, path SecretPath) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("KvV2DeleteMetadata", "path", string(path)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(path))
@@ -1443,6 +1476,10 @@ func NewKvV2DeleteMetadataRequest(server string, path SecretPath) (*http.Request
 // NewKvV2ReadMetadataRequest constructs an http.Request for the KvV2ReadMetadata method
 func NewKvV2ReadMetadataRequest(server string, path SecretPath) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("KvV2ReadMetadata", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1478,6 +1515,10 @@ func NewKvV2PatchMetadataRequestWithApplicationMergePatchPlusJSONBody(server str
 // NewKvV2PatchMetadataRequestWithBody constructs an http.Request for the KvV2PatchMetadata method, with any body, and a specified content type
 func NewKvV2PatchMetadataRequestWithBody(server string, path SecretPath, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("KvV2PatchMetadata", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1516,6 +1557,10 @@ func NewKvV2WriteMetadataRequest(server string, path SecretPath, body KvV2WriteM
 func NewKvV2WriteMetadataRequestWithBody(server string, path SecretPath, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("KvV2WriteMetadata", "path", string(path)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(path))
@@ -1541,6 +1586,10 @@ func NewKvV2WriteMetadataRequestWithBody(server string, path SecretPath, content
 // NewKvV2ListRequest constructs an http.Request for the KvV2List method
 func NewKvV2ListRequest(server string, path SecretPath, params *KvV2ListParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("KvV2List", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1579,6 +1628,10 @@ func NewKvV2ListRequest(server string, path SecretPath, params *KvV2ListParams) 
 // NewKvV2ReadSubkeysRequest constructs an http.Request for the KvV2ReadSubkeys method
 func NewKvV2ReadSubkeysRequest(server string, path SecretPath, params *KvV2ReadSubkeysParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("KvV2ReadSubkeys", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1632,6 +1685,10 @@ func NewKvV2UndeleteRequest(server string, path SecretPath, body KvV2UndeleteJSO
 // NewKvV2UndeleteRequestWithBody constructs an http.Request for the KvV2Undelete method, with any body, and a specified content type
 func NewKvV2UndeleteRequestWithBody(server string, path SecretPath, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("KvV2Undelete", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2937,14 +2994,14 @@ func ParseKvV2ReadConfigResponse(rsp *http.Response) (*KvV2ReadConfigResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KvV2ReadConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2ReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2ReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2973,7 +3030,7 @@ func ParseKvV2WriteConfigResponse(rsp *http.Response) (*KvV2WriteConfigResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2WriteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3002,7 +3059,7 @@ func ParseKvV2DeleteLatestResponse(rsp *http.Response) (*KvV2DeleteLatestRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2DeleteLatest", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3028,21 +3085,21 @@ func ParseKvV2ReadResponse(rsp *http.Response) (*KvV2ReadResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KvV2ReadResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2Read", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest KvV2ReadNotFoundResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2Read", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2Read", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3068,7 +3125,7 @@ func ParseKvV2PatchResponse(rsp *http.Response) (*KvV2PatchResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KvV2PatchResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2Patch", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -3078,7 +3135,7 @@ func ParseKvV2PatchResponse(rsp *http.Response) (*KvV2PatchResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2Patch", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3104,14 +3161,14 @@ func ParseKvV2WriteResponse(rsp *http.Response) (*KvV2WriteResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KvV2WriteResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2Write", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2Write", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3140,7 +3197,7 @@ func ParseKvV2DeleteVersionsResponse(rsp *http.Response) (*KvV2DeleteVersionsRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2DeleteVersions", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3169,7 +3226,7 @@ func ParseKvV2DestroyResponse(rsp *http.Response) (*KvV2DestroyResponse, error) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2Destroy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3195,14 +3252,14 @@ func ParseKvV2ListRootResponse(rsp *http.Response) (*KvV2ListRootResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2ListRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2ListRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3231,7 +3288,7 @@ func ParseKvV2DeleteMetadataResponse(rsp *http.Response) (*KvV2DeleteMetadataRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2DeleteMetadata", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3257,14 +3314,14 @@ func ParseKvV2ReadMetadataResponse(rsp *http.Response) (*KvV2ReadMetadataRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KvV2ReadMetadataResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2ReadMetadata", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2ReadMetadata", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3290,7 +3347,7 @@ func ParseKvV2PatchMetadataResponse(rsp *http.Response) (*KvV2PatchMetadataRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KvV2PatchMetadataResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2PatchMetadata", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -3303,7 +3360,7 @@ func ParseKvV2PatchMetadataResponse(rsp *http.Response) (*KvV2PatchMetadataRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2PatchMetadata", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3329,7 +3386,7 @@ func ParseKvV2WriteMetadataResponse(rsp *http.Response) (*KvV2WriteMetadataRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KvV2WriteMetadataResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2WriteMetadata", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -3339,7 +3396,7 @@ func ParseKvV2WriteMetadataResponse(rsp *http.Response) (*KvV2WriteMetadataRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2WriteMetadata", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3365,14 +3422,14 @@ func ParseKvV2ListResponse(rsp *http.Response) (*KvV2ListResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2List", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2List", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3398,21 +3455,21 @@ func ParseKvV2ReadSubkeysResponse(rsp *http.Response) (*KvV2ReadSubkeysResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest KvV2ReadSubkeysResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2ReadSubkeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest KvV2ReadSubkeysNotFoundResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2ReadSubkeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2ReadSubkeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3441,7 +3498,7 @@ func ParseKvV2UndeleteResponse(rsp *http.Response) (*KvV2UndeleteResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("KvV2Undelete", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // LDAPAccountStatus defines model for LDAPAccountStatus.
@@ -527,6 +528,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -1450,6 +1455,10 @@ func NewLDAPWriteConfigRequestWithBody(server string, contentType string, body i
 func NewLDAPGenerateDynamicCredentialsRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("LDAPGenerateDynamicCredentials", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1513,6 +1522,10 @@ func NewLDAPForceCheckInRequest(server string, name Name, body LDAPForceCheckInJ
 func NewLDAPForceCheckInRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("LDAPForceCheckIn", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1539,6 +1552,10 @@ func NewLDAPForceCheckInRequestWithBody(server string, name Name, contentType st
 func NewLDAPDeleteLibraryRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("LDAPDeleteLibrary", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1562,6 +1579,10 @@ func NewLDAPDeleteLibraryRequest(server string, name Name) (*http.Request, error
 // NewLDAPReadLibraryRequest constructs an http.Request for the LDAPReadLibrary method
 func NewLDAPReadLibraryRequest(server string, name Name) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("LDAPReadLibrary", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1597,6 +1618,10 @@ func NewLDAPWriteLibraryRequest(server string, name Name, body LDAPWriteLibraryJ
 // NewLDAPWriteLibraryRequestWithBody constructs an http.Request for the LDAPWriteLibrary method, with any body, and a specified content type
 func NewLDAPWriteLibraryRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("LDAPWriteLibrary", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1635,6 +1660,10 @@ func NewLDAPCheckInRequest(server string, name Name, body LDAPCheckInJSONRequest
 func NewLDAPCheckInRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("LDAPCheckIn", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1672,6 +1701,10 @@ func NewLDAPCheckOutRequest(server string, name Name, body LDAPCheckOutJSONReque
 func NewLDAPCheckOutRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("LDAPCheckOut", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1698,6 +1731,10 @@ func NewLDAPCheckOutRequestWithBody(server string, name Name, contentType string
 func NewLDAPReadLibraryStatusRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("LDAPReadLibraryStatus", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1721,6 +1758,10 @@ func NewLDAPReadLibraryStatusRequest(server string, name Name) (*http.Request, e
 // NewLDAPListLibrariesUnderPathRequest constructs an http.Request for the LDAPListLibrariesUnderPath method
 func NewLDAPListLibrariesUnderPathRequest(server string, path Path, params *LDAPListLibrariesUnderPathParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("LDAPListLibrariesUnderPath", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1782,6 +1823,10 @@ func NewLDAPListDynamicRolesRequest(server string, params *LDAPListDynamicRolesP
 func NewLDAPDeleteDynamicRoleRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("LDAPDeleteDynamicRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1805,6 +1850,10 @@ func NewLDAPDeleteDynamicRoleRequest(server string, name Name) (*http.Request, e
 // NewLDAPReadDynamicRoleRequest constructs an http.Request for the LDAPReadDynamicRole method
 func NewLDAPReadDynamicRoleRequest(server string, name Name) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("LDAPReadDynamicRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1841,6 +1890,10 @@ func NewLDAPWriteDynamicRoleRequest(server string, name Name, body LDAPWriteDyna
 func NewLDAPWriteDynamicRoleRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("LDAPWriteDynamicRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1866,6 +1919,10 @@ func NewLDAPWriteDynamicRoleRequestWithBody(server string, name Name, contentTyp
 // NewLDAPListDynamicRolesUnderPathRequest constructs an http.Request for the LDAPListDynamicRolesUnderPath method
 func NewLDAPListDynamicRolesUnderPathRequest(server string, path Path, params *LDAPListDynamicRolesUnderPathParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("LDAPListDynamicRolesUnderPath", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1909,6 +1966,10 @@ func NewLDAPRotateStaticRoleRequest(server string, name Name, body LDAPRotateSta
 // NewLDAPRotateStaticRoleRequestWithBody constructs an http.Request for the LDAPRotateStaticRole method, with any body, and a specified content type
 func NewLDAPRotateStaticRoleRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("LDAPRotateStaticRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1955,6 +2016,10 @@ func NewLDAPRotateRootRequest(server string) (*http.Request, error) {
 // NewLDAPReadStaticCredentialsRequest constructs an http.Request for the LDAPReadStaticCredentials method
 func NewLDAPReadStaticCredentialsRequest(server string, name Name) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("LDAPReadStaticCredentials", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2008,6 +2073,10 @@ func NewLDAPListStaticRolesRequest(server string, params *LDAPListStaticRolesPar
 func NewLDAPDeleteStaticRoleRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("LDAPDeleteStaticRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -2031,6 +2100,10 @@ func NewLDAPDeleteStaticRoleRequest(server string, name Name) (*http.Request, er
 // NewLDAPReadStaticRoleRequest constructs an http.Request for the LDAPReadStaticRole method
 func NewLDAPReadStaticRoleRequest(server string, name Name) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("LDAPReadStaticRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2067,6 +2140,10 @@ func NewLDAPWriteStaticRoleRequest(server string, name Name, body LDAPWriteStati
 func NewLDAPWriteStaticRoleRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("LDAPWriteStaticRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -2092,6 +2169,10 @@ func NewLDAPWriteStaticRoleRequestWithBody(server string, name Name, contentType
 // NewLDAPListStaticRolesUnderPathRequest constructs an http.Request for the LDAPListStaticRolesUnderPath method
 func NewLDAPListStaticRolesUnderPathRequest(server string, path Path, params *LDAPListStaticRolesUnderPathParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("LDAPListStaticRolesUnderPath", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -4112,7 +4193,7 @@ func ParseLDAPDeleteConfigResponse(rsp *http.Response) (*LDAPDeleteConfigRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPDeleteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4138,14 +4219,14 @@ func ParseLDAPReadConfigResponse(rsp *http.Response) (*LDAPReadConfigResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest LDAPReadConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4174,7 +4255,7 @@ func ParseLDAPWriteConfigResponse(rsp *http.Response) (*LDAPWriteConfigResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPWriteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4200,14 +4281,14 @@ func ParseLDAPGenerateDynamicCredentialsResponse(rsp *http.Response) (*LDAPGener
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest LDAPGenerateDynamicCredentialsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPGenerateDynamicCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPGenerateDynamicCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4233,14 +4314,14 @@ func ParseLDAPListLibrariesResponse(rsp *http.Response) (*LDAPListLibrariesRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPListLibraries", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPListLibraries", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4266,14 +4347,14 @@ func ParseLDAPForceCheckInResponse(rsp *http.Response) (*LDAPForceCheckInRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest LDAPCheckInResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPForceCheckIn", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPForceCheckIn", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4302,7 +4383,7 @@ func ParseLDAPDeleteLibraryResponse(rsp *http.Response) (*LDAPDeleteLibraryRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPDeleteLibrary", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4328,14 +4409,14 @@ func ParseLDAPReadLibraryResponse(rsp *http.Response) (*LDAPReadLibraryResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest LDAPReadLibraryResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPReadLibrary", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPReadLibrary", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4364,7 +4445,7 @@ func ParseLDAPWriteLibraryResponse(rsp *http.Response) (*LDAPWriteLibraryRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPWriteLibrary", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4390,14 +4471,14 @@ func ParseLDAPCheckInResponse(rsp *http.Response) (*LDAPCheckInResponse, error) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest LDAPCheckInResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPCheckIn", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPCheckIn", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4423,14 +4504,14 @@ func ParseLDAPCheckOutResponse(rsp *http.Response) (*LDAPCheckOutResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest LDAPCheckOutResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPCheckOut", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPCheckOut", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4456,14 +4537,14 @@ func ParseLDAPReadLibraryStatusResponse(rsp *http.Response) (*LDAPReadLibrarySta
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest LDAPReadLibraryStatusResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPReadLibraryStatus", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPReadLibraryStatus", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4489,14 +4570,14 @@ func ParseLDAPListLibrariesUnderPathResponse(rsp *http.Response) (*LDAPListLibra
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPListLibrariesUnderPath", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPListLibrariesUnderPath", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4522,14 +4603,14 @@ func ParseLDAPListDynamicRolesResponse(rsp *http.Response) (*LDAPListDynamicRole
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPListDynamicRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPListDynamicRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4558,7 +4639,7 @@ func ParseLDAPDeleteDynamicRoleResponse(rsp *http.Response) (*LDAPDeleteDynamicR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPDeleteDynamicRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4584,14 +4665,14 @@ func ParseLDAPReadDynamicRoleResponse(rsp *http.Response) (*LDAPReadDynamicRoleR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest LDAPReadDynamicRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPReadDynamicRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPReadDynamicRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4620,7 +4701,7 @@ func ParseLDAPWriteDynamicRoleResponse(rsp *http.Response) (*LDAPWriteDynamicRol
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPWriteDynamicRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4646,14 +4727,14 @@ func ParseLDAPListDynamicRolesUnderPathResponse(rsp *http.Response) (*LDAPListDy
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPListDynamicRolesUnderPath", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPListDynamicRolesUnderPath", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4682,7 +4763,7 @@ func ParseLDAPRotateStaticRoleResponse(rsp *http.Response) (*LDAPRotateStaticRol
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPRotateStaticRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4711,7 +4792,7 @@ func ParseLDAPRotateRootResponse(rsp *http.Response) (*LDAPRotateRootResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPRotateRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4737,14 +4818,14 @@ func ParseLDAPReadStaticCredentialsResponse(rsp *http.Response) (*LDAPReadStatic
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest LDAPReadStaticCredentialsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPReadStaticCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPReadStaticCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4770,14 +4851,14 @@ func ParseLDAPListStaticRolesResponse(rsp *http.Response) (*LDAPListStaticRolesR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPListStaticRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPListStaticRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4806,7 +4887,7 @@ func ParseLDAPDeleteStaticRoleResponse(rsp *http.Response) (*LDAPDeleteStaticRol
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPDeleteStaticRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4832,14 +4913,14 @@ func ParseLDAPReadStaticRoleResponse(rsp *http.Response) (*LDAPReadStaticRoleRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest LDAPReadStaticRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPReadStaticRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPReadStaticRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4868,7 +4949,7 @@ func ParseLDAPWriteStaticRoleResponse(rsp *http.Response) (*LDAPWriteStaticRoleR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPWriteStaticRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4894,14 +4975,14 @@ func ParseLDAPListStaticRolesUnderPathResponse(rsp *http.Response) (*LDAPListSta
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPListStaticRolesUnderPath", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("LDAPListStaticRolesUnderPath", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // MongoDBAtlasGenerateCredentialsResult defines model for MongoDBAtlasGenerateCredentialsResult.
@@ -188,6 +189,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -523,6 +528,10 @@ func NewMongoDBAtlasWriteConfigRequestWithBody(server string, contentType string
 func NewMongoDBAtlasGenerateCredentialsRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("MongoDBAtlasGenerateCredentials", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -546,6 +555,10 @@ func NewMongoDBAtlasGenerateCredentialsRequest(server string, name Name) (*http.
 // NewMongoDBAtlasGenerateCredentialsWithPostRequest constructs an http.Request for the MongoDBAtlasGenerateCredentialsWithPost method
 func NewMongoDBAtlasGenerateCredentialsWithPostRequest(server string, name Name) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("MongoDBAtlasGenerateCredentialsWithPost", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -599,6 +612,10 @@ func NewMongoDBAtlasListRolesRequest(server string, params *MongoDBAtlasListRole
 func NewMongoDBAtlasDeleteRoleRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("MongoDBAtlasDeleteRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -622,6 +639,10 @@ func NewMongoDBAtlasDeleteRoleRequest(server string, name Name) (*http.Request, 
 // NewMongoDBAtlasReadRoleRequest constructs an http.Request for the MongoDBAtlasReadRole method
 func NewMongoDBAtlasReadRoleRequest(server string, name Name) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("MongoDBAtlasReadRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -657,6 +678,10 @@ func NewMongoDBAtlasWriteRoleRequest(server string, name Name, body MongoDBAtlas
 // NewMongoDBAtlasWriteRoleRequestWithBody constructs an http.Request for the MongoDBAtlasWriteRole method, with any body, and a specified content type
 func NewMongoDBAtlasWriteRoleRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("MongoDBAtlasWriteRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1340,14 +1365,14 @@ func ParseMongoDBAtlasReadConfigResponse(rsp *http.Response) (*MongoDBAtlasReadC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest MongoDBAtlasReadConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("MongoDBAtlasReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("MongoDBAtlasReadConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1376,7 +1401,7 @@ func ParseMongoDBAtlasWriteConfigResponse(rsp *http.Response) (*MongoDBAtlasWrit
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("MongoDBAtlasWriteConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1402,14 +1427,14 @@ func ParseMongoDBAtlasGenerateCredentialsResponse(rsp *http.Response) (*MongoDBA
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest MongoDBAtlasGenerateCredentialsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("MongoDBAtlasGenerateCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("MongoDBAtlasGenerateCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1435,14 +1460,14 @@ func ParseMongoDBAtlasGenerateCredentialsWithPostResponse(rsp *http.Response) (*
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest MongoDBAtlasGenerateCredentialsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("MongoDBAtlasGenerateCredentialsWithPost", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("MongoDBAtlasGenerateCredentialsWithPost", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1468,14 +1493,14 @@ func ParseMongoDBAtlasListRolesResponse(rsp *http.Response) (*MongoDBAtlasListRo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("MongoDBAtlasListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("MongoDBAtlasListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1504,7 +1529,7 @@ func ParseMongoDBAtlasDeleteRoleResponse(rsp *http.Response) (*MongoDBAtlasDelet
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("MongoDBAtlasDeleteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1530,14 +1555,14 @@ func ParseMongoDBAtlasReadRoleResponse(rsp *http.Response) (*MongoDBAtlasReadRol
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest MongoDBAtlasReadRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("MongoDBAtlasReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("MongoDBAtlasReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1563,14 +1588,14 @@ func ParseMongoDBAtlasWriteRoleResponse(rsp *http.Response) (*MongoDBAtlasWriteR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest MongoDBAtlasWriteRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("MongoDBAtlasWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("MongoDBAtlasWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

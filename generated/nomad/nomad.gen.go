@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for NomadTokenType.
@@ -227,6 +228,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -739,6 +744,10 @@ func NewNomadConfigureLeaseRequestWithBody(server string, contentType string, bo
 func NewNomadGenerateCredentialsRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("NomadGenerateCredentials", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -791,6 +800,10 @@ func NewNomadListRolesRequest(server string, params *NomadListRolesParams) (*htt
 func NewNomadDeleteRoleRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("NomadDeleteRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -814,6 +827,10 @@ func NewNomadDeleteRoleRequest(server string, name RoleName) (*http.Request, err
 // NewNomadReadRoleRequest constructs an http.Request for the NomadReadRole method
 func NewNomadReadRoleRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("NomadReadRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -849,6 +866,10 @@ func NewNomadWriteRoleRequest(server string, name RoleName, body NomadWriteRoleJ
 // NewNomadWriteRoleRequestWithBody constructs an http.Request for the NomadWriteRole method, with any body, and a specified content type
 func NewNomadWriteRoleRequestWithBody(server string, name RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("NomadWriteRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1727,7 +1748,7 @@ func ParseNomadDeleteAccessConfigResponse(rsp *http.Response) (*NomadDeleteAcces
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("NomadDeleteAccessConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1753,14 +1774,14 @@ func ParseNomadReadAccessConfigResponse(rsp *http.Response) (*NomadReadAccessCon
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest NomadReadAccessConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("NomadReadAccessConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("NomadReadAccessConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1789,7 +1810,7 @@ func ParseNomadConfigureAccessResponse(rsp *http.Response) (*NomadConfigureAcces
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("NomadConfigureAccess", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1818,7 +1839,7 @@ func ParseNomadDeleteLeaseConfigResponse(rsp *http.Response) (*NomadDeleteLeaseC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("NomadDeleteLeaseConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1844,14 +1865,14 @@ func ParseNomadReadLeaseConfigResponse(rsp *http.Response) (*NomadReadLeaseConfi
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest NomadReadLeaseConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("NomadReadLeaseConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("NomadReadLeaseConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1880,7 +1901,7 @@ func ParseNomadConfigureLeaseResponse(rsp *http.Response) (*NomadConfigureLeaseR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("NomadConfigureLease", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1906,14 +1927,14 @@ func ParseNomadGenerateCredentialsResponse(rsp *http.Response) (*NomadGenerateCr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest NomadGenerateCredentialsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("NomadGenerateCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("NomadGenerateCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1939,14 +1960,14 @@ func ParseNomadListRolesResponse(rsp *http.Response) (*NomadListRolesResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("NomadListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("NomadListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1975,7 +1996,7 @@ func ParseNomadDeleteRoleResponse(rsp *http.Response) (*NomadDeleteRoleResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("NomadDeleteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2001,14 +2022,14 @@ func ParseNomadReadRoleResponse(rsp *http.Response) (*NomadReadRoleResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest NomadReadRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("NomadReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("NomadReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2037,7 +2058,7 @@ func ParseNomadWriteRoleResponse(rsp *http.Response) (*NomadWriteRoleResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("NomadWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

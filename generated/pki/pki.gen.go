@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 	"github.com/oapi-codegen/runtime"
 )
 
@@ -3929,7 +3930,7 @@ type IssuerRef = string
 // KeyRef defines model for KeyRef.
 type KeyRef = string
 
-// OcspRequest defines model for OCSPRequest.
+// OcspRequest defines model for OCSPGetRequest.
 type OcspRequest = string
 
 // Policy defines model for Policy.
@@ -3949,6 +3950,9 @@ type SCEPOperation = string
 
 // Serial defines model for Serial.
 type Serial = string
+
+// SignVerbatimRole defines model for SignVerbatimRole.
+type SignVerbatimRole = string
 
 // ACMEErrorReplyApplicationJSON The body Vault sends with a 4xx or 5xx status.
 type ACMEErrorReplyApplicationJSON = externalRef0.ErrorResponse
@@ -6140,6 +6144,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 			return nil, err
 		}
 	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
+	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
 		client.Server += "/"
@@ -8114,14 +8122,14 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /issuer/{issuer_ref}/sign-verbatim/{role} (the `PKIIssuerSignVerbatimWithRole` operationId).
-	PKIIssuerSignVerbatimWithRoleWithBody(ctx context.Context, issuerRef IssuerRef, role Role, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PKIIssuerSignVerbatimWithRoleWithBody(ctx context.Context, issuerRef IssuerRef, role SignVerbatimRole, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PKIIssuerSignVerbatimWithRole Sign a CSR as submitted with a chosen issuer, taking TTL limits from a role.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /issuer/{issuer_ref}/sign-verbatim/{role} (the `PKIIssuerSignVerbatimWithRole` operationId).
-	PKIIssuerSignVerbatimWithRole(ctx context.Context, issuerRef IssuerRef, role Role, body PKIIssuerSignVerbatimWithRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PKIIssuerSignVerbatimWithRole(ctx context.Context, issuerRef IssuerRef, role SignVerbatimRole, body PKIIssuerSignVerbatimWithRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PKIIssuerSignWithRoleWithBody Sign a CSR under a role, with a chosen issuer.
 	//
@@ -8765,14 +8773,14 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /sign-verbatim/{role} (the `PKISignVerbatimWithRole` operationId).
-	PKISignVerbatimWithRoleWithBody(ctx context.Context, role Role, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PKISignVerbatimWithRoleWithBody(ctx context.Context, role SignVerbatimRole, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PKISignVerbatimWithRole Sign a CSR as submitted, taking TTL limits from a role.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /sign-verbatim/{role} (the `PKISignVerbatimWithRole` operationId).
-	PKISignVerbatimWithRole(ctx context.Context, role Role, body PKISignVerbatimWithRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PKISignVerbatimWithRole(ctx context.Context, role SignVerbatimRole, body PKISignVerbatimWithRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PKISignWithRoleWithBody Sign a CSR under a role.
 	//
@@ -13637,7 +13645,7 @@ func (c *Client) PKIIssuerSignVerbatim(ctx context.Context, issuerRef IssuerRef,
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /issuer/{issuer_ref}/sign-verbatim/{role} (the `PKIIssuerSignVerbatimWithRole` operationId).
-func (c *Client) PKIIssuerSignVerbatimWithRoleWithBody(ctx context.Context, issuerRef IssuerRef, role Role, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) PKIIssuerSignVerbatimWithRoleWithBody(ctx context.Context, issuerRef IssuerRef, role SignVerbatimRole, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPKIIssuerSignVerbatimWithRoleRequestWithBody(c.Server, issuerRef, role, contentType, body)
 	if err != nil {
 		return nil, err
@@ -13654,7 +13662,7 @@ func (c *Client) PKIIssuerSignVerbatimWithRoleWithBody(ctx context.Context, issu
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /issuer/{issuer_ref}/sign-verbatim/{role} (the `PKIIssuerSignVerbatimWithRole` operationId).
-func (c *Client) PKIIssuerSignVerbatimWithRole(ctx context.Context, issuerRef IssuerRef, role Role, body PKIIssuerSignVerbatimWithRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) PKIIssuerSignVerbatimWithRole(ctx context.Context, issuerRef IssuerRef, role SignVerbatimRole, body PKIIssuerSignVerbatimWithRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPKIIssuerSignVerbatimWithRoleRequest(c.Server, issuerRef, role, body)
 	if err != nil {
 		return nil, err
@@ -15218,7 +15226,7 @@ func (c *Client) PKISignVerbatim(ctx context.Context, body PKISignVerbatimJSONRe
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /sign-verbatim/{role} (the `PKISignVerbatimWithRole` operationId).
-func (c *Client) PKISignVerbatimWithRoleWithBody(ctx context.Context, role Role, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) PKISignVerbatimWithRoleWithBody(ctx context.Context, role SignVerbatimRole, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPKISignVerbatimWithRoleRequestWithBody(c.Server, role, contentType, body)
 	if err != nil {
 		return nil, err
@@ -15235,7 +15243,7 @@ func (c *Client) PKISignVerbatimWithRoleWithBody(ctx context.Context, role Role,
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /sign-verbatim/{role} (the `PKISignVerbatimWithRole` operationId).
-func (c *Client) PKISignVerbatimWithRole(ctx context.Context, role Role, body PKISignVerbatimWithRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) PKISignVerbatimWithRole(ctx context.Context, role SignVerbatimRole, body PKISignVerbatimWithRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPKISignVerbatimWithRoleRequest(c.Server, role, body)
 	if err != nil {
 		return nil, err
@@ -15452,6 +15460,10 @@ func NewPKIACMEAccountRequestWithApplicationJosePlusJSONBody(server string, kid 
 func NewPKIACMEAccountRequestWithBody(server string, kid ACMEKid, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEAccount", "kid", string(kid)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(kid))
@@ -15489,6 +15501,10 @@ func NewPKIACMEAuthorizationRequestWithApplicationJosePlusJSONBody(server string
 func NewPKIACMEAuthorizationRequestWithBody(server string, authID ACMEAuthID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("PKIACMEAuthorization", "auth_id", string(authID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(authID))
@@ -15525,6 +15541,13 @@ func NewPKIACMEChallengeRequestWithApplicationJosePlusJSONBody(server string, au
 // NewPKIACMEChallengeRequestWithBody constructs an http.Request for the PKIACMEChallenge method, with any body, and a specified content type
 func NewPKIACMEChallengeRequestWithBody(server string, authID ACMEAuthID, challengeType ACMEChallengeType, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("PKIACMEChallenge", "auth_id", string(authID)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEChallenge", "challenge_type", string(challengeType)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -15604,6 +15627,10 @@ func NewPKIListACMEAccountsRequest(server string, params *PKIListACMEAccountsPar
 func NewPKIReadACMEAccountRequest(server string, keyid ACMEAccountKeyID) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIReadACMEAccount", "keyid", string(keyid)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(keyid))
@@ -15638,6 +15665,10 @@ func NewPKIWriteACMEAccountStatusRequest(server string, keyid ACMEAccountKeyID, 
 // NewPKIWriteACMEAccountStatusRequestWithBody constructs an http.Request for the PKIWriteACMEAccountStatus method, with any body, and a specified content type
 func NewPKIWriteACMEAccountStatusRequestWithBody(server string, keyid ACMEAccountKeyID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIWriteACMEAccountStatus", "keyid", string(keyid)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -15782,6 +15813,10 @@ func NewPKIACMEOrderRequestWithApplicationJosePlusJSONBody(server string, orderI
 func NewPKIACMEOrderRequestWithBody(server string, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEOrder", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(orderID))
@@ -15819,6 +15854,10 @@ func NewPKIACMEOrderCertificateRequestWithApplicationJosePlusJSONBody(server str
 func NewPKIACMEOrderCertificateRequestWithBody(server string, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEOrderCertificate", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(orderID))
@@ -15855,6 +15894,10 @@ func NewPKIACMEFinalizeOrderRequestWithApplicationJosePlusJSONBody(server string
 // NewPKIACMEFinalizeOrderRequestWithBody constructs an http.Request for the PKIACMEFinalizeOrder method, with any body, and a specified content type
 func NewPKIACMEFinalizeOrderRequestWithBody(server string, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMEFinalizeOrder", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -16060,6 +16103,10 @@ func NewPKIListCertMetadataRequest(server string, params *PKIListCertMetadataPar
 func NewPKIReadCertMetadataRequest(server string, serial Serial) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIReadCertMetadata", "serial", string(serial)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(serial))
@@ -16232,6 +16279,10 @@ func NewPKIReadCertUnifiedDeltaCRLRequest(server string, params *PKIReadCertUnif
 func NewPKIReadCertificateRequest(server string, serial Serial, params *PKIReadCertificateParams) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIReadCertificate", "serial", string(serial)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(serial))
@@ -16268,6 +16319,10 @@ func NewPKIReadCertificateRequest(server string, serial Serial, params *PKIReadC
 func NewPKIReadCertificateDERRequest(server string, serial Serial, params *PKIReadCertificateDERParams) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIReadCertificateDER", "serial", string(serial)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(serial))
@@ -16303,6 +16358,10 @@ func NewPKIReadCertificateDERRequest(server string, serial Serial, params *PKIRe
 // NewPKIReadCertificatePEMRequest constructs an http.Request for the PKIReadCertificatePEM method
 func NewPKIReadCertificatePEMRequest(server string, serial Serial, params *PKIReadCertificatePEMParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIReadCertificatePEM", "serial", string(serial)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -17286,6 +17345,10 @@ func NewPKIListEABKeysRequest(server string, params *PKIListEABKeysParams) (*htt
 func NewPKIDeleteEABKeyRequest(server string, keyID EABKeyID) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIDeleteEABKey", "key_id", string(keyID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(keyID))
@@ -17385,6 +17448,10 @@ func NewPKIACMEAccountForExternalPolicyRequestWithApplicationJosePlusJSONBody(se
 func NewPKIACMEAccountForExternalPolicyRequestWithBody(server string, kid ACMEKid, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEAccountForExternalPolicy", "kid", string(kid)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(kid))
@@ -17422,6 +17489,10 @@ func NewPKIACMEAuthorizationForExternalPolicyRequestWithApplicationJosePlusJSONB
 func NewPKIACMEAuthorizationForExternalPolicyRequestWithBody(server string, authID ACMEAuthID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("PKIACMEAuthorizationForExternalPolicy", "auth_id", string(authID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(authID))
@@ -17458,6 +17529,13 @@ func NewPKIACMEChallengeForExternalPolicyRequestWithApplicationJosePlusJSONBody(
 // NewPKIACMEChallengeForExternalPolicyRequestWithBody constructs an http.Request for the PKIACMEChallengeForExternalPolicy method, with any body, and a specified content type
 func NewPKIACMEChallengeForExternalPolicyRequestWithBody(server string, authID ACMEAuthID, challengeType ACMEChallengeType, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("PKIACMEChallengeForExternalPolicy", "auth_id", string(authID)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEChallengeForExternalPolicy", "challenge_type", string(challengeType)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -17606,6 +17684,10 @@ func NewPKIACMEOrderForExternalPolicyRequestWithApplicationJosePlusJSONBody(serv
 func NewPKIACMEOrderForExternalPolicyRequestWithBody(server string, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEOrderForExternalPolicy", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(orderID))
@@ -17643,6 +17725,10 @@ func NewPKIACMEOrderCertificateForExternalPolicyRequestWithApplicationJosePlusJS
 func NewPKIACMEOrderCertificateForExternalPolicyRequestWithBody(server string, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEOrderCertificateForExternalPolicy", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(orderID))
@@ -17679,6 +17765,10 @@ func NewPKIACMEFinalizeOrderForExternalPolicyRequestWithApplicationJosePlusJSONB
 // NewPKIACMEFinalizeOrderForExternalPolicyRequestWithBody constructs an http.Request for the PKIACMEFinalizeOrderForExternalPolicy method, with any body, and a specified content type
 func NewPKIACMEFinalizeOrderForExternalPolicyRequestWithBody(server string, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMEFinalizeOrderForExternalPolicy", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -17816,6 +17906,10 @@ func NewPKIExternalPolicyIssueWithPolicyRequest(server string, policy Policy, bo
 func NewPKIExternalPolicyIssueWithPolicyRequestWithBody(server string, policy Policy, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIExternalPolicyIssueWithPolicy", "policy", string(policy)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(policy))
@@ -17919,6 +18013,10 @@ func NewPKIExternalPolicySignIntermediateWithPolicyRequest(server string, policy
 func NewPKIExternalPolicySignIntermediateWithPolicyRequestWithBody(server string, policy Policy, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIExternalPolicySignIntermediateWithPolicy", "policy", string(policy)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(policy))
@@ -17956,6 +18054,10 @@ func NewPKIExternalPolicySignWithPolicyRequest(server string, policy Policy, bod
 func NewPKIExternalPolicySignWithPolicyRequestWithBody(server string, policy Policy, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIExternalPolicySignWithPolicy", "policy", string(policy)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(policy))
@@ -17992,6 +18094,13 @@ func NewPKIACMEAccountForExternalPolicyNameRequestWithApplicationJosePlusJSONBod
 // NewPKIACMEAccountForExternalPolicyNameRequestWithBody constructs an http.Request for the PKIACMEAccountForExternalPolicyName method, with any body, and a specified content type
 func NewPKIACMEAccountForExternalPolicyNameRequestWithBody(server string, policy Policy, kid ACMEKid, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMEAccountForExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEAccountForExternalPolicyName", "kid", string(kid)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -18034,6 +18143,13 @@ func NewPKIACMEAuthorizationForExternalPolicyNameRequestWithApplicationJosePlusJ
 func NewPKIACMEAuthorizationForExternalPolicyNameRequestWithBody(server string, policy Policy, authID ACMEAuthID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEAuthorizationForExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegments("PKIACMEAuthorizationForExternalPolicyName", "auth_id", string(authID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(policy))
@@ -18075,6 +18191,16 @@ func NewPKIACMEChallengeForExternalPolicyNameRequestWithApplicationJosePlusJSONB
 func NewPKIACMEChallengeForExternalPolicyNameRequestWithBody(server string, policy Policy, authID ACMEAuthID, challengeType ACMEChallengeType, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEChallengeForExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegments("PKIACMEChallengeForExternalPolicyName", "auth_id", string(authID)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEChallengeForExternalPolicyName", "challenge_type", string(challengeType)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(policy))
@@ -18108,6 +18234,10 @@ func NewPKIACMEChallengeForExternalPolicyNameRequestWithBody(server string, poli
 // NewPKIReadACMEDirectoryForExternalPolicyNameRequest constructs an http.Request for the PKIReadACMEDirectoryForExternalPolicyName method
 func NewPKIReadACMEDirectoryForExternalPolicyNameRequest(server string, policy Policy) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIReadACMEDirectoryForExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -18144,6 +18274,10 @@ func NewPKIACMENewAccountForExternalPolicyNameRequestWithApplicationJosePlusJSON
 func NewPKIACMENewAccountForExternalPolicyNameRequestWithBody(server string, policy Policy, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMENewAccountForExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(policy))
@@ -18169,6 +18303,10 @@ func NewPKIACMENewAccountForExternalPolicyNameRequestWithBody(server string, pol
 // NewPKIACMENewNonceForExternalPolicyNameRequest constructs an http.Request for the PKIACMENewNonceForExternalPolicyName method
 func NewPKIACMENewNonceForExternalPolicyNameRequest(server string, policy Policy) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMENewNonceForExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -18204,6 +18342,10 @@ func NewPKIACMENewOrderForExternalPolicyNameRequestWithApplicationJosePlusJSONBo
 // NewPKIACMENewOrderForExternalPolicyNameRequestWithBody constructs an http.Request for the PKIACMENewOrderForExternalPolicyName method, with any body, and a specified content type
 func NewPKIACMENewOrderForExternalPolicyNameRequestWithBody(server string, policy Policy, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMENewOrderForExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -18241,6 +18383,13 @@ func NewPKIACMEOrderForExternalPolicyNameRequestWithApplicationJosePlusJSONBody(
 // NewPKIACMEOrderForExternalPolicyNameRequestWithBody constructs an http.Request for the PKIACMEOrderForExternalPolicyName method, with any body, and a specified content type
 func NewPKIACMEOrderForExternalPolicyNameRequestWithBody(server string, policy Policy, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMEOrderForExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEOrderForExternalPolicyName", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -18283,6 +18432,13 @@ func NewPKIACMEOrderCertificateForExternalPolicyNameRequestWithApplicationJosePl
 func NewPKIACMEOrderCertificateForExternalPolicyNameRequestWithBody(server string, policy Policy, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEOrderCertificateForExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEOrderCertificateForExternalPolicyName", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(policy))
@@ -18323,6 +18479,13 @@ func NewPKIACMEFinalizeOrderForExternalPolicyNameRequestWithApplicationJosePlusJ
 // NewPKIACMEFinalizeOrderForExternalPolicyNameRequestWithBody constructs an http.Request for the PKIACMEFinalizeOrderForExternalPolicyName method, with any body, and a specified content type
 func NewPKIACMEFinalizeOrderForExternalPolicyNameRequestWithBody(server string, policy Policy, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMEFinalizeOrderForExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEFinalizeOrderForExternalPolicyName", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -18365,6 +18528,10 @@ func NewPKIACMEListOrdersForExternalPolicyNameRequestWithApplicationJosePlusJSON
 func NewPKIACMEListOrdersForExternalPolicyNameRequestWithBody(server string, policy Policy, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEListOrdersForExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(policy))
@@ -18401,6 +18568,10 @@ func NewPKIACMERevokeCertificateForExternalPolicyNameRequestWithApplicationJoseP
 // NewPKIACMERevokeCertificateForExternalPolicyNameRequestWithBody constructs an http.Request for the PKIACMERevokeCertificateForExternalPolicyName method, with any body, and a specified content type
 func NewPKIACMERevokeCertificateForExternalPolicyNameRequestWithBody(server string, policy Policy, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMERevokeCertificateForExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -18472,6 +18643,10 @@ func NewPKIGenerateIntermediateRequest(server string, exported Exported, body PK
 func NewPKIGenerateIntermediateRequestWithBody(server string, exported Exported, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIGenerateIntermediate", "exported", string(exported)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(exported))
@@ -18542,6 +18717,10 @@ func NewPKIIssueWithRoleRequest(server string, role Role, body PKIIssueWithRoleJ
 func NewPKIIssueWithRoleRequestWithBody(server string, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIIssueWithRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(role))
@@ -18568,6 +18747,10 @@ func NewPKIIssueWithRoleRequestWithBody(server string, role Role, contentType st
 func NewPKIDeleteIssuerRequest(server string, issuerRef IssuerRef) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIDeleteIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -18591,6 +18774,10 @@ func NewPKIDeleteIssuerRequest(server string, issuerRef IssuerRef) (*http.Reques
 // NewPKIReadIssuerRequest constructs an http.Request for the PKIReadIssuer method
 func NewPKIReadIssuerRequest(server string, issuerRef IssuerRef) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIReadIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -18626,6 +18813,10 @@ func NewPKIPatchIssuerRequestWithApplicationMergePatchPlusJSONBody(server string
 // NewPKIPatchIssuerRequestWithBody constructs an http.Request for the PKIPatchIssuer method, with any body, and a specified content type
 func NewPKIPatchIssuerRequestWithBody(server string, issuerRef IssuerRef, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIPatchIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -18664,6 +18855,10 @@ func NewPKIWriteIssuerRequest(server string, issuerRef IssuerRef, body PKIWriteI
 func NewPKIWriteIssuerRequestWithBody(server string, issuerRef IssuerRef, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIWriteIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -18700,6 +18895,13 @@ func NewPKIACMEAccountForIssuerRequestWithApplicationJosePlusJSONBody(server str
 // NewPKIACMEAccountForIssuerRequestWithBody constructs an http.Request for the PKIACMEAccountForIssuer method, with any body, and a specified content type
 func NewPKIACMEAccountForIssuerRequestWithBody(server string, issuerRef IssuerRef, kid ACMEKid, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMEAccountForIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEAccountForIssuer", "kid", string(kid)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -18742,6 +18944,13 @@ func NewPKIACMEAuthorizationForIssuerRequestWithApplicationJosePlusJSONBody(serv
 func NewPKIACMEAuthorizationForIssuerRequestWithBody(server string, issuerRef IssuerRef, authID ACMEAuthID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEAuthorizationForIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegments("PKIACMEAuthorizationForIssuer", "auth_id", string(authID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -18783,6 +18992,16 @@ func NewPKIACMEChallengeForIssuerRequestWithApplicationJosePlusJSONBody(server s
 func NewPKIACMEChallengeForIssuerRequestWithBody(server string, issuerRef IssuerRef, authID ACMEAuthID, challengeType ACMEChallengeType, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEChallengeForIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegments("PKIACMEChallengeForIssuer", "auth_id", string(authID)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEChallengeForIssuer", "challenge_type", string(challengeType)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -18816,6 +19035,10 @@ func NewPKIACMEChallengeForIssuerRequestWithBody(server string, issuerRef Issuer
 // NewPKIReadACMEDirectoryForIssuerRequest constructs an http.Request for the PKIReadACMEDirectoryForIssuer method
 func NewPKIReadACMEDirectoryForIssuerRequest(server string, issuerRef IssuerRef) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIReadACMEDirectoryForIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -18852,6 +19075,10 @@ func NewPKIACMENewAccountForIssuerRequestWithApplicationJosePlusJSONBody(server 
 func NewPKIACMENewAccountForIssuerRequestWithBody(server string, issuerRef IssuerRef, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMENewAccountForIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -18878,6 +19105,10 @@ func NewPKIACMENewAccountForIssuerRequestWithBody(server string, issuerRef Issue
 func NewPKIGenerateEABKeyForIssuerRequest(server string, issuerRef IssuerRef) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIGenerateEABKeyForIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -18901,6 +19132,10 @@ func NewPKIGenerateEABKeyForIssuerRequest(server string, issuerRef IssuerRef) (*
 // NewPKIACMENewNonceForIssuerRequest constructs an http.Request for the PKIACMENewNonceForIssuer method
 func NewPKIACMENewNonceForIssuerRequest(server string, issuerRef IssuerRef) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMENewNonceForIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -18936,6 +19171,10 @@ func NewPKIACMENewOrderForIssuerRequestWithApplicationJosePlusJSONBody(server st
 // NewPKIACMENewOrderForIssuerRequestWithBody constructs an http.Request for the PKIACMENewOrderForIssuer method, with any body, and a specified content type
 func NewPKIACMENewOrderForIssuerRequestWithBody(server string, issuerRef IssuerRef, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMENewOrderForIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -18973,6 +19212,13 @@ func NewPKIACMEOrderForIssuerRequestWithApplicationJosePlusJSONBody(server strin
 // NewPKIACMEOrderForIssuerRequestWithBody constructs an http.Request for the PKIACMEOrderForIssuer method, with any body, and a specified content type
 func NewPKIACMEOrderForIssuerRequestWithBody(server string, issuerRef IssuerRef, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMEOrderForIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEOrderForIssuer", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -19015,6 +19261,13 @@ func NewPKIACMEOrderCertificateForIssuerRequestWithApplicationJosePlusJSONBody(s
 func NewPKIACMEOrderCertificateForIssuerRequestWithBody(server string, issuerRef IssuerRef, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEOrderCertificateForIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEOrderCertificateForIssuer", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -19055,6 +19308,13 @@ func NewPKIACMEFinalizeOrderForIssuerRequestWithApplicationJosePlusJSONBody(serv
 // NewPKIACMEFinalizeOrderForIssuerRequestWithBody constructs an http.Request for the PKIACMEFinalizeOrderForIssuer method, with any body, and a specified content type
 func NewPKIACMEFinalizeOrderForIssuerRequestWithBody(server string, issuerRef IssuerRef, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMEFinalizeOrderForIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEFinalizeOrderForIssuer", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -19097,6 +19357,10 @@ func NewPKIACMEListOrdersForIssuerRequestWithApplicationJosePlusJSONBody(server 
 func NewPKIACMEListOrdersForIssuerRequestWithBody(server string, issuerRef IssuerRef, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEListOrdersForIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -19134,6 +19398,10 @@ func NewPKIACMERevokeCertificateForIssuerRequestWithApplicationJosePlusJSONBody(
 func NewPKIACMERevokeCertificateForIssuerRequestWithBody(server string, issuerRef IssuerRef, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMERevokeCertificateForIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -19159,6 +19427,10 @@ func NewPKIACMERevokeCertificateForIssuerRequestWithBody(server string, issuerRe
 // NewPKIReadIssuerCRLRequest constructs an http.Request for the PKIReadIssuerCRL method
 func NewPKIReadIssuerCRLRequest(server string, issuerRef IssuerRef, params *PKIReadIssuerCRLParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIReadIssuerCRL", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -19196,6 +19468,10 @@ func NewPKIReadIssuerCRLRequest(server string, issuerRef IssuerRef, params *PKIR
 func NewPKIReadIssuerDeltaCRLRequest(server string, issuerRef IssuerRef, params *PKIReadIssuerDeltaCRLParams) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIReadIssuerDeltaCRL", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -19231,6 +19507,10 @@ func NewPKIReadIssuerDeltaCRLRequest(server string, issuerRef IssuerRef, params 
 // NewPKIReadIssuerDeltaCRLDERRequest constructs an http.Request for the PKIReadIssuerDeltaCRLDER method
 func NewPKIReadIssuerDeltaCRLDERRequest(server string, issuerRef IssuerRef, params *PKIReadIssuerDeltaCRLDERParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIReadIssuerDeltaCRLDER", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -19268,6 +19548,10 @@ func NewPKIReadIssuerDeltaCRLDERRequest(server string, issuerRef IssuerRef, para
 func NewPKIReadIssuerDeltaCRLPEMRequest(server string, issuerRef IssuerRef, params *PKIReadIssuerDeltaCRLPEMParams) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIReadIssuerDeltaCRLPEM", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -19303,6 +19587,10 @@ func NewPKIReadIssuerDeltaCRLPEMRequest(server string, issuerRef IssuerRef, para
 // NewPKIReadIssuerCRLDERRequest constructs an http.Request for the PKIReadIssuerCRLDER method
 func NewPKIReadIssuerCRLDERRequest(server string, issuerRef IssuerRef, params *PKIReadIssuerCRLDERParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIReadIssuerCRLDER", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -19340,6 +19628,10 @@ func NewPKIReadIssuerCRLDERRequest(server string, issuerRef IssuerRef, params *P
 func NewPKIReadIssuerCRLPEMRequest(server string, issuerRef IssuerRef, params *PKIReadIssuerCRLPEMParams) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIReadIssuerCRLPEM", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -19375,6 +19667,10 @@ func NewPKIReadIssuerCRLPEMRequest(server string, issuerRef IssuerRef, params *P
 // NewPKIReadIssuerDERRequest constructs an http.Request for the PKIReadIssuerDER method
 func NewPKIReadIssuerDERRequest(server string, issuerRef IssuerRef, params *PKIReadIssuerDERParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIReadIssuerDER", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -19423,6 +19719,13 @@ func NewPKIACMEAccountForIssuerExternalPolicyRequestWithApplicationJosePlusJSONB
 func NewPKIACMEAccountForIssuerExternalPolicyRequestWithBody(server string, issuerRef IssuerRef, kid ACMEKid, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEAccountForIssuerExternalPolicy", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEAccountForIssuerExternalPolicy", "kid", string(kid)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -19463,6 +19766,13 @@ func NewPKIACMEAuthorizationForIssuerExternalPolicyRequestWithApplicationJosePlu
 // NewPKIACMEAuthorizationForIssuerExternalPolicyRequestWithBody constructs an http.Request for the PKIACMEAuthorizationForIssuerExternalPolicy method, with any body, and a specified content type
 func NewPKIACMEAuthorizationForIssuerExternalPolicyRequestWithBody(server string, issuerRef IssuerRef, authID ACMEAuthID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMEAuthorizationForIssuerExternalPolicy", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegments("PKIACMEAuthorizationForIssuerExternalPolicy", "auth_id", string(authID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -19505,6 +19815,16 @@ func NewPKIACMEChallengeForIssuerExternalPolicyRequestWithApplicationJosePlusJSO
 func NewPKIACMEChallengeForIssuerExternalPolicyRequestWithBody(server string, issuerRef IssuerRef, authID ACMEAuthID, challengeType ACMEChallengeType, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEChallengeForIssuerExternalPolicy", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegments("PKIACMEChallengeForIssuerExternalPolicy", "auth_id", string(authID)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEChallengeForIssuerExternalPolicy", "challenge_type", string(challengeType)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -19538,6 +19858,10 @@ func NewPKIACMEChallengeForIssuerExternalPolicyRequestWithBody(server string, is
 // NewPKIReadACMEDirectoryForIssuerExternalPolicyRequest constructs an http.Request for the PKIReadACMEDirectoryForIssuerExternalPolicy method
 func NewPKIReadACMEDirectoryForIssuerExternalPolicyRequest(server string, issuerRef IssuerRef) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIReadACMEDirectoryForIssuerExternalPolicy", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -19574,6 +19898,10 @@ func NewPKIACMENewAccountForIssuerExternalPolicyRequestWithApplicationJosePlusJS
 func NewPKIACMENewAccountForIssuerExternalPolicyRequestWithBody(server string, issuerRef IssuerRef, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMENewAccountForIssuerExternalPolicy", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -19599,6 +19927,10 @@ func NewPKIACMENewAccountForIssuerExternalPolicyRequestWithBody(server string, i
 // NewPKIACMENewNonceForIssuerExternalPolicyRequest constructs an http.Request for the PKIACMENewNonceForIssuerExternalPolicy method
 func NewPKIACMENewNonceForIssuerExternalPolicyRequest(server string, issuerRef IssuerRef) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMENewNonceForIssuerExternalPolicy", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -19634,6 +19966,10 @@ func NewPKIACMENewOrderForIssuerExternalPolicyRequestWithApplicationJosePlusJSON
 // NewPKIACMENewOrderForIssuerExternalPolicyRequestWithBody constructs an http.Request for the PKIACMENewOrderForIssuerExternalPolicy method, with any body, and a specified content type
 func NewPKIACMENewOrderForIssuerExternalPolicyRequestWithBody(server string, issuerRef IssuerRef, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMENewOrderForIssuerExternalPolicy", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -19671,6 +20007,13 @@ func NewPKIACMEOrderForIssuerExternalPolicyRequestWithApplicationJosePlusJSONBod
 // NewPKIACMEOrderForIssuerExternalPolicyRequestWithBody constructs an http.Request for the PKIACMEOrderForIssuerExternalPolicy method, with any body, and a specified content type
 func NewPKIACMEOrderForIssuerExternalPolicyRequestWithBody(server string, issuerRef IssuerRef, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMEOrderForIssuerExternalPolicy", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEOrderForIssuerExternalPolicy", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -19713,6 +20056,13 @@ func NewPKIACMEOrderCertificateForIssuerExternalPolicyRequestWithApplicationJose
 func NewPKIACMEOrderCertificateForIssuerExternalPolicyRequestWithBody(server string, issuerRef IssuerRef, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEOrderCertificateForIssuerExternalPolicy", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEOrderCertificateForIssuerExternalPolicy", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -19753,6 +20103,13 @@ func NewPKIACMEFinalizeOrderForIssuerExternalPolicyRequestWithApplicationJosePlu
 // NewPKIACMEFinalizeOrderForIssuerExternalPolicyRequestWithBody constructs an http.Request for the PKIACMEFinalizeOrderForIssuerExternalPolicy method, with any body, and a specified content type
 func NewPKIACMEFinalizeOrderForIssuerExternalPolicyRequestWithBody(server string, issuerRef IssuerRef, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMEFinalizeOrderForIssuerExternalPolicy", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEFinalizeOrderForIssuerExternalPolicy", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -19795,6 +20152,10 @@ func NewPKIACMEListOrdersForIssuerExternalPolicyRequestWithApplicationJosePlusJS
 func NewPKIACMEListOrdersForIssuerExternalPolicyRequestWithBody(server string, issuerRef IssuerRef, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEListOrdersForIssuerExternalPolicy", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -19831,6 +20192,10 @@ func NewPKIACMERevokeCertificateForIssuerExternalPolicyRequestWithApplicationJos
 // NewPKIACMERevokeCertificateForIssuerExternalPolicyRequestWithBody constructs an http.Request for the PKIACMERevokeCertificateForIssuerExternalPolicy method, with any body, and a specified content type
 func NewPKIACMERevokeCertificateForIssuerExternalPolicyRequestWithBody(server string, issuerRef IssuerRef, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMERevokeCertificateForIssuerExternalPolicy", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -19869,6 +20234,10 @@ func NewPKIExternalPolicyIssueForIssuerRequest(server string, issuerRef IssuerRe
 func NewPKIExternalPolicyIssueForIssuerRequestWithBody(server string, issuerRef IssuerRef, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIExternalPolicyIssueForIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -19905,6 +20274,13 @@ func NewPKIExternalPolicyIssueForIssuerWithPolicyRequest(server string, issuerRe
 // NewPKIExternalPolicyIssueForIssuerWithPolicyRequestWithBody constructs an http.Request for the PKIExternalPolicyIssueForIssuerWithPolicy method, with any body, and a specified content type
 func NewPKIExternalPolicyIssueForIssuerWithPolicyRequestWithBody(server string, issuerRef IssuerRef, policy Policy, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIExternalPolicyIssueForIssuerWithPolicy", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIExternalPolicyIssueForIssuerWithPolicy", "policy", string(policy)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -19947,6 +20323,10 @@ func NewPKIExternalPolicySignForIssuerRequest(server string, issuerRef IssuerRef
 func NewPKIExternalPolicySignForIssuerRequestWithBody(server string, issuerRef IssuerRef, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIExternalPolicySignForIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -19984,6 +20364,10 @@ func NewPKIExternalPolicySignIntermediateForIssuerRequest(server string, issuerR
 func NewPKIExternalPolicySignIntermediateForIssuerRequestWithBody(server string, issuerRef IssuerRef, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIExternalPolicySignIntermediateForIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -20020,6 +20404,13 @@ func NewPKIExternalPolicySignIntermediateForIssuerWithPolicyRequest(server strin
 // NewPKIExternalPolicySignIntermediateForIssuerWithPolicyRequestWithBody constructs an http.Request for the PKIExternalPolicySignIntermediateForIssuerWithPolicy method, with any body, and a specified content type
 func NewPKIExternalPolicySignIntermediateForIssuerWithPolicyRequestWithBody(server string, issuerRef IssuerRef, policy Policy, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIExternalPolicySignIntermediateForIssuerWithPolicy", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIExternalPolicySignIntermediateForIssuerWithPolicy", "policy", string(policy)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -20062,6 +20453,13 @@ func NewPKIExternalPolicySignForIssuerWithPolicyRequest(server string, issuerRef
 func NewPKIExternalPolicySignForIssuerWithPolicyRequestWithBody(server string, issuerRef IssuerRef, policy Policy, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIExternalPolicySignForIssuerWithPolicy", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIExternalPolicySignForIssuerWithPolicy", "policy", string(policy)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -20102,6 +20500,16 @@ func NewPKIACMEAccountForIssuerExternalPolicyNameRequestWithApplicationJosePlusJ
 // NewPKIACMEAccountForIssuerExternalPolicyNameRequestWithBody constructs an http.Request for the PKIACMEAccountForIssuerExternalPolicyName method, with any body, and a specified content type
 func NewPKIACMEAccountForIssuerExternalPolicyNameRequestWithBody(server string, issuerRef IssuerRef, policy Policy, kid ACMEKid, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMEAccountForIssuerExternalPolicyName", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEAccountForIssuerExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEAccountForIssuerExternalPolicyName", "kid", string(kid)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -20148,6 +20556,16 @@ func NewPKIACMEAuthorizationForIssuerExternalPolicyNameRequestWithApplicationJos
 func NewPKIACMEAuthorizationForIssuerExternalPolicyNameRequestWithBody(server string, issuerRef IssuerRef, policy Policy, authID ACMEAuthID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEAuthorizationForIssuerExternalPolicyName", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEAuthorizationForIssuerExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegments("PKIACMEAuthorizationForIssuerExternalPolicyName", "auth_id", string(authID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -20193,6 +20611,19 @@ func NewPKIACMEChallengeForIssuerExternalPolicyNameRequestWithApplicationJosePlu
 func NewPKIACMEChallengeForIssuerExternalPolicyNameRequestWithBody(server string, issuerRef IssuerRef, policy Policy, authID ACMEAuthID, challengeType ACMEChallengeType, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEChallengeForIssuerExternalPolicyName", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEChallengeForIssuerExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegments("PKIACMEChallengeForIssuerExternalPolicyName", "auth_id", string(authID)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEChallengeForIssuerExternalPolicyName", "challenge_type", string(challengeType)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -20230,6 +20661,13 @@ func NewPKIACMEChallengeForIssuerExternalPolicyNameRequestWithBody(server string
 // NewPKIReadACMEDirectoryForIssuerExternalPolicyNameRequest constructs an http.Request for the PKIReadACMEDirectoryForIssuerExternalPolicyName method
 func NewPKIReadACMEDirectoryForIssuerExternalPolicyNameRequest(server string, issuerRef IssuerRef, policy Policy) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIReadACMEDirectoryForIssuerExternalPolicyName", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIReadACMEDirectoryForIssuerExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -20270,6 +20708,13 @@ func NewPKIACMENewAccountForIssuerExternalPolicyNameRequestWithApplicationJosePl
 func NewPKIACMENewAccountForIssuerExternalPolicyNameRequestWithBody(server string, issuerRef IssuerRef, policy Policy, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMENewAccountForIssuerExternalPolicyName", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMENewAccountForIssuerExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -20299,6 +20744,13 @@ func NewPKIACMENewAccountForIssuerExternalPolicyNameRequestWithBody(server strin
 // NewPKIACMENewNonceForIssuerExternalPolicyNameRequest constructs an http.Request for the PKIACMENewNonceForIssuerExternalPolicyName method
 func NewPKIACMENewNonceForIssuerExternalPolicyNameRequest(server string, issuerRef IssuerRef, policy Policy) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMENewNonceForIssuerExternalPolicyName", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMENewNonceForIssuerExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -20338,6 +20790,13 @@ func NewPKIACMENewOrderForIssuerExternalPolicyNameRequestWithApplicationJosePlus
 // NewPKIACMENewOrderForIssuerExternalPolicyNameRequestWithBody constructs an http.Request for the PKIACMENewOrderForIssuerExternalPolicyName method, with any body, and a specified content type
 func NewPKIACMENewOrderForIssuerExternalPolicyNameRequestWithBody(server string, issuerRef IssuerRef, policy Policy, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMENewOrderForIssuerExternalPolicyName", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMENewOrderForIssuerExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -20379,6 +20838,16 @@ func NewPKIACMEOrderForIssuerExternalPolicyNameRequestWithApplicationJosePlusJSO
 // NewPKIACMEOrderForIssuerExternalPolicyNameRequestWithBody constructs an http.Request for the PKIACMEOrderForIssuerExternalPolicyName method, with any body, and a specified content type
 func NewPKIACMEOrderForIssuerExternalPolicyNameRequestWithBody(server string, issuerRef IssuerRef, policy Policy, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMEOrderForIssuerExternalPolicyName", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEOrderForIssuerExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEOrderForIssuerExternalPolicyName", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -20425,6 +20894,16 @@ func NewPKIACMEOrderCertificateForIssuerExternalPolicyNameRequestWithApplication
 func NewPKIACMEOrderCertificateForIssuerExternalPolicyNameRequestWithBody(server string, issuerRef IssuerRef, policy Policy, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEOrderCertificateForIssuerExternalPolicyName", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEOrderCertificateForIssuerExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEOrderCertificateForIssuerExternalPolicyName", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -20469,6 +20948,16 @@ func NewPKIACMEFinalizeOrderForIssuerExternalPolicyNameRequestWithApplicationJos
 // NewPKIACMEFinalizeOrderForIssuerExternalPolicyNameRequestWithBody constructs an http.Request for the PKIACMEFinalizeOrderForIssuerExternalPolicyName method, with any body, and a specified content type
 func NewPKIACMEFinalizeOrderForIssuerExternalPolicyNameRequestWithBody(server string, issuerRef IssuerRef, policy Policy, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMEFinalizeOrderForIssuerExternalPolicyName", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEFinalizeOrderForIssuerExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEFinalizeOrderForIssuerExternalPolicyName", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -20515,6 +21004,13 @@ func NewPKIACMEListOrdersForIssuerExternalPolicyNameRequestWithApplicationJosePl
 func NewPKIACMEListOrdersForIssuerExternalPolicyNameRequestWithBody(server string, issuerRef IssuerRef, policy Policy, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEListOrdersForIssuerExternalPolicyName", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEListOrdersForIssuerExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -20555,6 +21051,13 @@ func NewPKIACMERevokeCertificateForIssuerExternalPolicyNameRequestWithApplicatio
 // NewPKIACMERevokeCertificateForIssuerExternalPolicyNameRequestWithBody constructs an http.Request for the PKIACMERevokeCertificateForIssuerExternalPolicyName method, with any body, and a specified content type
 func NewPKIACMERevokeCertificateForIssuerExternalPolicyNameRequestWithBody(server string, issuerRef IssuerRef, policy Policy, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMERevokeCertificateForIssuerExternalPolicyName", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMERevokeCertificateForIssuerExternalPolicyName", "policy", string(policy)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -20597,6 +21100,13 @@ func NewPKIIssuerIssueWithRoleRequest(server string, issuerRef IssuerRef, role R
 func NewPKIIssuerIssueWithRoleRequestWithBody(server string, issuerRef IssuerRef, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIIssuerIssueWithRole", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIIssuerIssueWithRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -20626,6 +21136,10 @@ func NewPKIIssuerIssueWithRoleRequestWithBody(server string, issuerRef IssuerRef
 // NewPKIReadIssuerJSONRequest constructs an http.Request for the PKIReadIssuerJSON method
 func NewPKIReadIssuerJSONRequest(server string, issuerRef IssuerRef, params *PKIReadIssuerJSONParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIReadIssuerJSON", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -20662,6 +21176,10 @@ func NewPKIReadIssuerJSONRequest(server string, issuerRef IssuerRef, params *PKI
 // NewPKIReadIssuerPEMRequest constructs an http.Request for the PKIReadIssuerPEM method
 func NewPKIReadIssuerPEMRequest(server string, issuerRef IssuerRef, params *PKIReadIssuerPEMParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIReadIssuerPEM", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -20710,6 +21228,10 @@ func NewPKIIssuerResignCRLsRequest(server string, issuerRef IssuerRef, body PKII
 func NewPKIIssuerResignCRLsRequestWithBody(server string, issuerRef IssuerRef, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIIssuerResignCRLs", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -20735,6 +21257,10 @@ func NewPKIIssuerResignCRLsRequestWithBody(server string, issuerRef IssuerRef, c
 // NewPKIRevokeIssuerRequest constructs an http.Request for the PKIRevokeIssuer method
 func NewPKIRevokeIssuerRequest(server string, issuerRef IssuerRef) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIRevokeIssuer", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -20770,6 +21296,16 @@ func NewPKIACMEAccountForIssuerRoleRequestWithApplicationJosePlusJSONBody(server
 // NewPKIACMEAccountForIssuerRoleRequestWithBody constructs an http.Request for the PKIACMEAccountForIssuerRole method, with any body, and a specified content type
 func NewPKIACMEAccountForIssuerRoleRequestWithBody(server string, issuerRef IssuerRef, role Role, kid ACMEKid, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMEAccountForIssuerRole", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEAccountForIssuerRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEAccountForIssuerRole", "kid", string(kid)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -20816,6 +21352,16 @@ func NewPKIACMEAuthorizationForIssuerRoleRequestWithApplicationJosePlusJSONBody(
 func NewPKIACMEAuthorizationForIssuerRoleRequestWithBody(server string, issuerRef IssuerRef, role Role, authID ACMEAuthID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEAuthorizationForIssuerRole", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEAuthorizationForIssuerRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegments("PKIACMEAuthorizationForIssuerRole", "auth_id", string(authID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -20861,6 +21407,19 @@ func NewPKIACMEChallengeForIssuerRoleRequestWithApplicationJosePlusJSONBody(serv
 func NewPKIACMEChallengeForIssuerRoleRequestWithBody(server string, issuerRef IssuerRef, role Role, authID ACMEAuthID, challengeType ACMEChallengeType, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEChallengeForIssuerRole", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEChallengeForIssuerRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegments("PKIACMEChallengeForIssuerRole", "auth_id", string(authID)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEChallengeForIssuerRole", "challenge_type", string(challengeType)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -20898,6 +21457,13 @@ func NewPKIACMEChallengeForIssuerRoleRequestWithBody(server string, issuerRef Is
 // NewPKIReadACMEDirectoryForIssuerRoleRequest constructs an http.Request for the PKIReadACMEDirectoryForIssuerRole method
 func NewPKIReadACMEDirectoryForIssuerRoleRequest(server string, issuerRef IssuerRef, role Role) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIReadACMEDirectoryForIssuerRole", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIReadACMEDirectoryForIssuerRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -20938,6 +21504,13 @@ func NewPKIACMENewAccountForIssuerRoleRequestWithApplicationJosePlusJSONBody(ser
 func NewPKIACMENewAccountForIssuerRoleRequestWithBody(server string, issuerRef IssuerRef, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMENewAccountForIssuerRole", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMENewAccountForIssuerRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -20968,6 +21541,13 @@ func NewPKIACMENewAccountForIssuerRoleRequestWithBody(server string, issuerRef I
 func NewPKIGenerateEABKeyForIssuerRoleRequest(server string, issuerRef IssuerRef, role Role) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIGenerateEABKeyForIssuerRole", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIGenerateEABKeyForIssuerRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -20995,6 +21575,13 @@ func NewPKIGenerateEABKeyForIssuerRoleRequest(server string, issuerRef IssuerRef
 // NewPKIACMENewNonceForIssuerRoleRequest constructs an http.Request for the PKIACMENewNonceForIssuerRole method
 func NewPKIACMENewNonceForIssuerRoleRequest(server string, issuerRef IssuerRef, role Role) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMENewNonceForIssuerRole", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMENewNonceForIssuerRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -21034,6 +21621,13 @@ func NewPKIACMENewOrderForIssuerRoleRequestWithApplicationJosePlusJSONBody(serve
 // NewPKIACMENewOrderForIssuerRoleRequestWithBody constructs an http.Request for the PKIACMENewOrderForIssuerRole method, with any body, and a specified content type
 func NewPKIACMENewOrderForIssuerRoleRequestWithBody(server string, issuerRef IssuerRef, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMENewOrderForIssuerRole", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMENewOrderForIssuerRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -21075,6 +21669,16 @@ func NewPKIACMEOrderForIssuerRoleRequestWithApplicationJosePlusJSONBody(server s
 // NewPKIACMEOrderForIssuerRoleRequestWithBody constructs an http.Request for the PKIACMEOrderForIssuerRole method, with any body, and a specified content type
 func NewPKIACMEOrderForIssuerRoleRequestWithBody(server string, issuerRef IssuerRef, role Role, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMEOrderForIssuerRole", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEOrderForIssuerRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEOrderForIssuerRole", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -21121,6 +21725,16 @@ func NewPKIACMEOrderCertificateForIssuerRoleRequestWithApplicationJosePlusJSONBo
 func NewPKIACMEOrderCertificateForIssuerRoleRequestWithBody(server string, issuerRef IssuerRef, role Role, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEOrderCertificateForIssuerRole", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEOrderCertificateForIssuerRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEOrderCertificateForIssuerRole", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -21165,6 +21779,16 @@ func NewPKIACMEFinalizeOrderForIssuerRoleRequestWithApplicationJosePlusJSONBody(
 // NewPKIACMEFinalizeOrderForIssuerRoleRequestWithBody constructs an http.Request for the PKIACMEFinalizeOrderForIssuerRole method, with any body, and a specified content type
 func NewPKIACMEFinalizeOrderForIssuerRoleRequestWithBody(server string, issuerRef IssuerRef, role Role, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMEFinalizeOrderForIssuerRole", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEFinalizeOrderForIssuerRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEFinalizeOrderForIssuerRole", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -21211,6 +21835,13 @@ func NewPKIACMEListOrdersForIssuerRoleRequestWithApplicationJosePlusJSONBody(ser
 func NewPKIACMEListOrdersForIssuerRoleRequestWithBody(server string, issuerRef IssuerRef, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEListOrdersForIssuerRole", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEListOrdersForIssuerRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -21251,6 +21882,13 @@ func NewPKIACMERevokeCertificateForIssuerRoleRequestWithApplicationJosePlusJSONB
 // NewPKIACMERevokeCertificateForIssuerRoleRequestWithBody constructs an http.Request for the PKIACMERevokeCertificateForIssuerRole method, with any body, and a specified content type
 func NewPKIACMERevokeCertificateForIssuerRoleRequestWithBody(server string, issuerRef IssuerRef, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMERevokeCertificateForIssuerRole", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMERevokeCertificateForIssuerRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -21293,6 +21931,10 @@ func NewPKIIssuerSignIntermediateRequest(server string, issuerRef IssuerRef, bod
 func NewPKIIssuerSignIntermediateRequestWithBody(server string, issuerRef IssuerRef, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIIssuerSignIntermediate", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -21329,6 +21971,10 @@ func NewPKIIssuerSignRevocationListRequest(server string, issuerRef IssuerRef, b
 // NewPKIIssuerSignRevocationListRequestWithBody constructs an http.Request for the PKIIssuerSignRevocationList method, with any body, and a specified content type
 func NewPKIIssuerSignRevocationListRequestWithBody(server string, issuerRef IssuerRef, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIIssuerSignRevocationList", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -21367,6 +22013,10 @@ func NewPKIIssuerSignSelfIssuedRequest(server string, issuerRef IssuerRef, body 
 func NewPKIIssuerSignSelfIssuedRequestWithBody(server string, issuerRef IssuerRef, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIIssuerSignSelfIssued", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -21404,6 +22054,10 @@ func NewPKIIssuerSignVerbatimRequest(server string, issuerRef IssuerRef, body PK
 func NewPKIIssuerSignVerbatimRequestWithBody(server string, issuerRef IssuerRef, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIIssuerSignVerbatim", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -21427,7 +22081,7 @@ func NewPKIIssuerSignVerbatimRequestWithBody(server string, issuerRef IssuerRef,
 }
 
 // NewPKIIssuerSignVerbatimWithRoleRequest calls the generic PKIIssuerSignVerbatimWithRole builder with application/json body
-func NewPKIIssuerSignVerbatimWithRoleRequest(server string, issuerRef IssuerRef, role Role, body PKIIssuerSignVerbatimWithRoleJSONRequestBody) (*http.Request, error) {
+func NewPKIIssuerSignVerbatimWithRoleRequest(server string, issuerRef IssuerRef, role SignVerbatimRole, body PKIIssuerSignVerbatimWithRoleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -21438,8 +22092,15 @@ func NewPKIIssuerSignVerbatimWithRoleRequest(server string, issuerRef IssuerRef,
 }
 
 // NewPKIIssuerSignVerbatimWithRoleRequestWithBody constructs an http.Request for the PKIIssuerSignVerbatimWithRole method, with any body, and a specified content type
-func NewPKIIssuerSignVerbatimWithRoleRequestWithBody(server string, issuerRef IssuerRef, role Role, contentType string, body io.Reader) (*http.Request, error) {
+func NewPKIIssuerSignVerbatimWithRoleRequestWithBody(server string, issuerRef IssuerRef, role SignVerbatimRole, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIIssuerSignVerbatimWithRole", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegments("PKIIssuerSignVerbatimWithRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -21482,6 +22143,13 @@ func NewPKIIssuerSignWithRoleRequest(server string, issuerRef IssuerRef, role Ro
 func NewPKIIssuerSignWithRoleRequestWithBody(server string, issuerRef IssuerRef, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIIssuerSignWithRole", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIIssuerSignWithRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -21511,6 +22179,10 @@ func NewPKIIssuerSignWithRoleRequestWithBody(server string, issuerRef IssuerRef,
 // NewPKIReadIssuerUnifiedCRLRequest constructs an http.Request for the PKIReadIssuerUnifiedCRL method
 func NewPKIReadIssuerUnifiedCRLRequest(server string, issuerRef IssuerRef, params *PKIReadIssuerUnifiedCRLParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIReadIssuerUnifiedCRL", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -21548,6 +22220,10 @@ func NewPKIReadIssuerUnifiedCRLRequest(server string, issuerRef IssuerRef, param
 func NewPKIReadIssuerUnifiedDeltaCRLRequest(server string, issuerRef IssuerRef, params *PKIReadIssuerUnifiedDeltaCRLParams) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIReadIssuerUnifiedDeltaCRL", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -21583,6 +22259,10 @@ func NewPKIReadIssuerUnifiedDeltaCRLRequest(server string, issuerRef IssuerRef, 
 // NewPKIReadIssuerUnifiedDeltaCRLDERRequest constructs an http.Request for the PKIReadIssuerUnifiedDeltaCRLDER method
 func NewPKIReadIssuerUnifiedDeltaCRLDERRequest(server string, issuerRef IssuerRef, params *PKIReadIssuerUnifiedDeltaCRLDERParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIReadIssuerUnifiedDeltaCRLDER", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -21620,6 +22300,10 @@ func NewPKIReadIssuerUnifiedDeltaCRLDERRequest(server string, issuerRef IssuerRe
 func NewPKIReadIssuerUnifiedDeltaCRLPEMRequest(server string, issuerRef IssuerRef, params *PKIReadIssuerUnifiedDeltaCRLPEMParams) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIReadIssuerUnifiedDeltaCRLPEM", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -21656,6 +22340,10 @@ func NewPKIReadIssuerUnifiedDeltaCRLPEMRequest(server string, issuerRef IssuerRe
 func NewPKIReadIssuerUnifiedCRLDERRequest(server string, issuerRef IssuerRef, params *PKIReadIssuerUnifiedCRLDERParams) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIReadIssuerUnifiedCRLDER", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(issuerRef))
@@ -21691,6 +22379,10 @@ func NewPKIReadIssuerUnifiedCRLDERRequest(server string, issuerRef IssuerRef, pa
 // NewPKIReadIssuerUnifiedCRLPEMRequest constructs an http.Request for the PKIReadIssuerUnifiedCRLPEM method
 func NewPKIReadIssuerUnifiedCRLPEMRequest(server string, issuerRef IssuerRef, params *PKIReadIssuerUnifiedCRLPEMParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIReadIssuerUnifiedCRLPEM", "issuer_ref", string(issuerRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -21767,6 +22459,10 @@ func NewPKIIssuersGenerateIntermediateRequest(server string, exported Exported, 
 func NewPKIIssuersGenerateIntermediateRequestWithBody(server string, exported Exported, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIIssuersGenerateIntermediate", "exported", string(exported)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(exported))
@@ -21803,6 +22499,10 @@ func NewPKIIssuersGenerateRootRequest(server string, exported Exported, body PKI
 // NewPKIIssuersGenerateRootRequestWithBody constructs an http.Request for the PKIIssuersGenerateRoot method, with any body, and a specified content type
 func NewPKIIssuersGenerateRootRequestWithBody(server string, exported Exported, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIIssuersGenerateRoot", "exported", string(exported)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -21896,6 +22596,10 @@ func NewPKIImportIssuerCertRequestWithBody(server string, contentType string, bo
 func NewPKIDeleteKeyRequest(server string, keyRef KeyRef) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIDeleteKey", "key_ref", string(keyRef)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(keyRef))
@@ -21919,6 +22623,10 @@ func NewPKIDeleteKeyRequest(server string, keyRef KeyRef) (*http.Request, error)
 // NewPKIReadKeyRequest constructs an http.Request for the PKIReadKey method
 func NewPKIReadKeyRequest(server string, keyRef KeyRef) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIReadKey", "key_ref", string(keyRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -21954,6 +22662,10 @@ func NewPKIWriteKeyRequest(server string, keyRef KeyRef, body PKIWriteKeyJSONReq
 // NewPKIWriteKeyRequestWithBody constructs an http.Request for the PKIWriteKey method, with any body, and a specified content type
 func NewPKIWriteKeyRequestWithBody(server string, keyRef KeyRef, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIWriteKey", "key_ref", string(keyRef)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -22163,6 +22875,10 @@ func NewPKIQueryOCSPRequestWithBody(server string, contentType string, body io.R
 func NewPKIQueryOCSPWithGetReqRequest(server string, ocspRequest OcspRequest) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("PKIQueryOCSPWithGetReq", "req", string(ocspRequest)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(ocspRequest))
@@ -22281,6 +22997,10 @@ func NewPKIListRolesRequest(server string, params *PKIListRolesParams) (*http.Re
 func NewPKIDeleteRoleRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIDeleteRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -22304,6 +23024,10 @@ func NewPKIDeleteRoleRequest(server string, name RoleName) (*http.Request, error
 // NewPKIReadRoleRequest constructs an http.Request for the PKIReadRole method
 func NewPKIReadRoleRequest(server string, name RoleName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIReadRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -22339,6 +23063,10 @@ func NewPKIPatchRoleRequestWithApplicationMergePatchPlusJSONBody(server string, 
 // NewPKIPatchRoleRequestWithBody constructs an http.Request for the PKIPatchRole method, with any body, and a specified content type
 func NewPKIPatchRoleRequestWithBody(server string, name RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIPatchRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -22377,6 +23105,10 @@ func NewPKIWriteRoleRequest(server string, name RoleName, body PKIWriteRoleJSONR
 func NewPKIWriteRoleRequestWithBody(server string, name RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIWriteRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -22413,6 +23145,13 @@ func NewPKIACMEAccountForRoleRequestWithApplicationJosePlusJSONBody(server strin
 // NewPKIACMEAccountForRoleRequestWithBody constructs an http.Request for the PKIACMEAccountForRole method, with any body, and a specified content type
 func NewPKIACMEAccountForRoleRequestWithBody(server string, role Role, kid ACMEKid, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMEAccountForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEAccountForRole", "kid", string(kid)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -22455,6 +23194,13 @@ func NewPKIACMEAuthorizationForRoleRequestWithApplicationJosePlusJSONBody(server
 func NewPKIACMEAuthorizationForRoleRequestWithBody(server string, role Role, authID ACMEAuthID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEAuthorizationForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegments("PKIACMEAuthorizationForRole", "auth_id", string(authID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(role))
@@ -22496,6 +23242,16 @@ func NewPKIACMEChallengeForRoleRequestWithApplicationJosePlusJSONBody(server str
 func NewPKIACMEChallengeForRoleRequestWithBody(server string, role Role, authID ACMEAuthID, challengeType ACMEChallengeType, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEChallengeForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegments("PKIACMEChallengeForRole", "auth_id", string(authID)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEChallengeForRole", "challenge_type", string(challengeType)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(role))
@@ -22529,6 +23285,10 @@ func NewPKIACMEChallengeForRoleRequestWithBody(server string, role Role, authID 
 // NewPKIReadACMEDirectoryForRoleRequest constructs an http.Request for the PKIReadACMEDirectoryForRole method
 func NewPKIReadACMEDirectoryForRoleRequest(server string, role Role) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIReadACMEDirectoryForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -22565,6 +23325,10 @@ func NewPKIACMENewAccountForRoleRequestWithApplicationJosePlusJSONBody(server st
 func NewPKIACMENewAccountForRoleRequestWithBody(server string, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMENewAccountForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(role))
@@ -22591,6 +23355,10 @@ func NewPKIACMENewAccountForRoleRequestWithBody(server string, role Role, conten
 func NewPKIGenerateEABKeyForRoleRequest(server string, role Role) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIGenerateEABKeyForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(role))
@@ -22614,6 +23382,10 @@ func NewPKIGenerateEABKeyForRoleRequest(server string, role Role) (*http.Request
 // NewPKIACMENewNonceForRoleRequest constructs an http.Request for the PKIACMENewNonceForRole method
 func NewPKIACMENewNonceForRoleRequest(server string, role Role) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMENewNonceForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -22649,6 +23421,10 @@ func NewPKIACMENewOrderForRoleRequestWithApplicationJosePlusJSONBody(server stri
 // NewPKIACMENewOrderForRoleRequestWithBody constructs an http.Request for the PKIACMENewOrderForRole method, with any body, and a specified content type
 func NewPKIACMENewOrderForRoleRequestWithBody(server string, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMENewOrderForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -22686,6 +23462,13 @@ func NewPKIACMEOrderForRoleRequestWithApplicationJosePlusJSONBody(server string,
 // NewPKIACMEOrderForRoleRequestWithBody constructs an http.Request for the PKIACMEOrderForRole method, with any body, and a specified content type
 func NewPKIACMEOrderForRoleRequestWithBody(server string, role Role, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMEOrderForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEOrderForRole", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -22728,6 +23511,13 @@ func NewPKIACMEOrderCertificateForRoleRequestWithApplicationJosePlusJSONBody(ser
 func NewPKIACMEOrderCertificateForRoleRequestWithBody(server string, role Role, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEOrderCertificateForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEOrderCertificateForRole", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(role))
@@ -22768,6 +23558,13 @@ func NewPKIACMEFinalizeOrderForRoleRequestWithApplicationJosePlusJSONBody(server
 // NewPKIACMEFinalizeOrderForRoleRequestWithBody constructs an http.Request for the PKIACMEFinalizeOrderForRole method, with any body, and a specified content type
 func NewPKIACMEFinalizeOrderForRoleRequestWithBody(server string, role Role, orderID ACMEOrderID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIACMEFinalizeOrderForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("PKIACMEFinalizeOrderForRole", "order_id", string(orderID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -22810,6 +23607,10 @@ func NewPKIACMEListOrdersForRoleRequestWithApplicationJosePlusJSONBody(server st
 func NewPKIACMEListOrdersForRoleRequestWithBody(server string, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMEListOrdersForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(role))
@@ -22847,6 +23648,10 @@ func NewPKIACMERevokeCertificateForRoleRequestWithApplicationJosePlusJSONBody(se
 func NewPKIACMERevokeCertificateForRoleRequestWithBody(server string, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIACMERevokeCertificateForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(role))
@@ -22872,6 +23677,10 @@ func NewPKIACMERevokeCertificateForRoleRequestWithBody(server string, role Role,
 // NewPKICMPForRoleRequestWithBody constructs an http.Request for the PKICMPForRole method, with any body, and a specified content type
 func NewPKICMPForRoleRequestWithBody(server string, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKICMPForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -22899,6 +23708,10 @@ func NewPKICMPForRoleRequestWithBody(server string, role Role, contentType strin
 func NewPKIESTCACertsForRoleRequest(server string, role Role) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIESTCACertsForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(role))
@@ -22922,6 +23735,10 @@ func NewPKIESTCACertsForRoleRequest(server string, role Role) (*http.Request, er
 // NewPKIESTSimpleEnrollForRoleRequestWithBody constructs an http.Request for the PKIESTSimpleEnrollForRole method, with any body, and a specified content type
 func NewPKIESTSimpleEnrollForRoleRequestWithBody(server string, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIESTSimpleEnrollForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -22949,6 +23766,10 @@ func NewPKIESTSimpleEnrollForRoleRequestWithBody(server string, role Role, conte
 func NewPKIESTSimpleReenrollForRoleRequestWithBody(server string, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKIESTSimpleReenrollForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(role))
@@ -22974,6 +23795,10 @@ func NewPKIESTSimpleReenrollForRoleRequestWithBody(server string, role Role, con
 // NewPKISCEPForRoleRequest constructs an http.Request for the PKISCEPForRole method
 func NewPKISCEPForRoleRequest(server string, role Role, params *PKISCEPForRoleParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKISCEPForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -23013,6 +23838,10 @@ func NewPKISCEPForRoleRequest(server string, role Role, params *PKISCEPForRolePa
 func NewPKISCEPOperationForRoleRequestWithBody(server string, role Role, params *PKISCEPOperationForRoleParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("PKISCEPOperationForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(role))
@@ -23046,6 +23875,10 @@ func NewPKISCEPOperationForRoleRequestWithBody(server string, role Role, params 
 // NewPKISCEPPKIClientForRoleRequest constructs an http.Request for the PKISCEPPKIClientForRole method
 func NewPKISCEPPKIClientForRoleRequest(server string, role Role, params *PKISCEPPKIClientForRoleParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKISCEPPKIClientForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -23084,6 +23917,10 @@ func NewPKISCEPPKIClientForRoleRequest(server string, role Role, params *PKISCEP
 // NewPKISCEPOperationPKIClientForRoleRequestWithBody constructs an http.Request for the PKISCEPOperationPKIClientForRole method, with any body, and a specified content type
 func NewPKISCEPOperationPKIClientForRoleRequestWithBody(server string, role Role, params *PKISCEPOperationPKIClientForRoleParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKISCEPOperationPKIClientForRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -23149,6 +23986,10 @@ func NewPKIGenerateRootRequest(server string, exported Exported, body PKIGenerat
 // NewPKIGenerateRootRequestWithBody constructs an http.Request for the PKIGenerateRoot method, with any body, and a specified content type
 func NewPKIGenerateRootRequestWithBody(server string, exported Exported, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIGenerateRoot", "exported", string(exported)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -23219,6 +24060,10 @@ func NewPKIRotateRootRequest(server string, exported Exported, body PKIRotateRoo
 // NewPKIRotateRootRequestWithBody constructs an http.Request for the PKIRotateRoot method, with any body, and a specified content type
 func NewPKIRotateRootRequestWithBody(server string, exported Exported, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIRotateRoot", "exported", string(exported)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -23470,7 +24315,7 @@ func NewPKISignVerbatimRequestWithBody(server string, contentType string, body i
 }
 
 // NewPKISignVerbatimWithRoleRequest calls the generic PKISignVerbatimWithRole builder with application/json body
-func NewPKISignVerbatimWithRoleRequest(server string, role Role, body PKISignVerbatimWithRoleJSONRequestBody) (*http.Request, error) {
+func NewPKISignVerbatimWithRoleRequest(server string, role SignVerbatimRole, body PKISignVerbatimWithRoleJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -23481,8 +24326,12 @@ func NewPKISignVerbatimWithRoleRequest(server string, role Role, body PKISignVer
 }
 
 // NewPKISignVerbatimWithRoleRequestWithBody constructs an http.Request for the PKISignVerbatimWithRole method, with any body, and a specified content type
-func NewPKISignVerbatimWithRoleRequestWithBody(server string, role Role, contentType string, body io.Reader) (*http.Request, error) {
+func NewPKISignVerbatimWithRoleRequestWithBody(server string, role SignVerbatimRole, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("PKISignVerbatimWithRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -23520,6 +24369,10 @@ func NewPKISignWithRoleRequest(server string, role Role, body PKISignWithRoleJSO
 // NewPKISignWithRoleRequestWithBody constructs an http.Request for the PKISignWithRole method, with any body, and a specified content type
 func NewPKISignWithRoleRequestWithBody(server string, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKISignWithRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -23769,6 +24622,10 @@ func NewPKIQueryUnifiedOCSPRequestWithBody(server string, contentType string, bo
 // NewPKIQueryUnifiedOCSPWithGetReqRequest constructs an http.Request for the PKIQueryUnifiedOCSPWithGetReq method
 func NewPKIQueryUnifiedOCSPWithGetReqRequest(server string, ocspRequest OcspRequest) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("PKIQueryUnifiedOCSPWithGetReq", "req", string(ocspRequest)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -25912,14 +26769,14 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /issuer/{issuer_ref}/sign-verbatim/{role} (the `PKIIssuerSignVerbatimWithRole` operationId).
-	PKIIssuerSignVerbatimWithRoleWithBodyWithResponse(ctx context.Context, issuerRef IssuerRef, role Role, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PKIIssuerSignVerbatimWithRoleResponse, error)
+	PKIIssuerSignVerbatimWithRoleWithBodyWithResponse(ctx context.Context, issuerRef IssuerRef, role SignVerbatimRole, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PKIIssuerSignVerbatimWithRoleResponse, error)
 
 	// PKIIssuerSignVerbatimWithRoleWithResponse Sign a CSR as submitted with a chosen issuer, taking TTL limits from a role.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /issuer/{issuer_ref}/sign-verbatim/{role} (the `PKIIssuerSignVerbatimWithRole` operationId).
-	PKIIssuerSignVerbatimWithRoleWithResponse(ctx context.Context, issuerRef IssuerRef, role Role, body PKIIssuerSignVerbatimWithRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*PKIIssuerSignVerbatimWithRoleResponse, error)
+	PKIIssuerSignVerbatimWithRoleWithResponse(ctx context.Context, issuerRef IssuerRef, role SignVerbatimRole, body PKIIssuerSignVerbatimWithRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*PKIIssuerSignVerbatimWithRoleResponse, error)
 
 	// PKIIssuerSignWithRoleWithBodyWithResponse Sign a CSR under a role, with a chosen issuer.
 	//
@@ -26609,14 +27466,14 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /sign-verbatim/{role} (the `PKISignVerbatimWithRole` operationId).
-	PKISignVerbatimWithRoleWithBodyWithResponse(ctx context.Context, role Role, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PKISignVerbatimWithRoleResponse, error)
+	PKISignVerbatimWithRoleWithBodyWithResponse(ctx context.Context, role SignVerbatimRole, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PKISignVerbatimWithRoleResponse, error)
 
 	// PKISignVerbatimWithRoleWithResponse Sign a CSR as submitted, taking TTL limits from a role.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /sign-verbatim/{role} (the `PKISignVerbatimWithRole` operationId).
-	PKISignVerbatimWithRoleWithResponse(ctx context.Context, role Role, body PKISignVerbatimWithRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*PKISignVerbatimWithRoleResponse, error)
+	PKISignVerbatimWithRoleWithResponse(ctx context.Context, role SignVerbatimRole, body PKISignVerbatimWithRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*PKISignVerbatimWithRoleResponse, error)
 
 	// PKISignWithRoleWithBodyWithResponse Sign a CSR under a role.
 	//
@@ -43656,7 +44513,7 @@ func (c *ClientWithResponses) PKIIssuerSignVerbatimWithResponse(ctx context.Cont
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /issuer/{issuer_ref}/sign-verbatim/{role} (the `PKIIssuerSignVerbatimWithRole` operationId).
-func (c *ClientWithResponses) PKIIssuerSignVerbatimWithRoleWithBodyWithResponse(ctx context.Context, issuerRef IssuerRef, role Role, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PKIIssuerSignVerbatimWithRoleResponse, error) {
+func (c *ClientWithResponses) PKIIssuerSignVerbatimWithRoleWithBodyWithResponse(ctx context.Context, issuerRef IssuerRef, role SignVerbatimRole, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PKIIssuerSignVerbatimWithRoleResponse, error) {
 	rsp, err := c.PKIIssuerSignVerbatimWithRoleWithBody(ctx, issuerRef, role, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -43669,7 +44526,7 @@ func (c *ClientWithResponses) PKIIssuerSignVerbatimWithRoleWithBodyWithResponse(
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /issuer/{issuer_ref}/sign-verbatim/{role} (the `PKIIssuerSignVerbatimWithRole` operationId).
-func (c *ClientWithResponses) PKIIssuerSignVerbatimWithRoleWithResponse(ctx context.Context, issuerRef IssuerRef, role Role, body PKIIssuerSignVerbatimWithRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*PKIIssuerSignVerbatimWithRoleResponse, error) {
+func (c *ClientWithResponses) PKIIssuerSignVerbatimWithRoleWithResponse(ctx context.Context, issuerRef IssuerRef, role SignVerbatimRole, body PKIIssuerSignVerbatimWithRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*PKIIssuerSignVerbatimWithRoleResponse, error) {
 	rsp, err := c.PKIIssuerSignVerbatimWithRole(ctx, issuerRef, role, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -44911,7 +45768,7 @@ func (c *ClientWithResponses) PKISignVerbatimWithResponse(ctx context.Context, b
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /sign-verbatim/{role} (the `PKISignVerbatimWithRole` operationId).
-func (c *ClientWithResponses) PKISignVerbatimWithRoleWithBodyWithResponse(ctx context.Context, role Role, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PKISignVerbatimWithRoleResponse, error) {
+func (c *ClientWithResponses) PKISignVerbatimWithRoleWithBodyWithResponse(ctx context.Context, role SignVerbatimRole, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PKISignVerbatimWithRoleResponse, error) {
 	rsp, err := c.PKISignVerbatimWithRoleWithBody(ctx, role, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -44924,7 +45781,7 @@ func (c *ClientWithResponses) PKISignVerbatimWithRoleWithBodyWithResponse(ctx co
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /sign-verbatim/{role} (the `PKISignVerbatimWithRole` operationId).
-func (c *ClientWithResponses) PKISignVerbatimWithRoleWithResponse(ctx context.Context, role Role, body PKISignVerbatimWithRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*PKISignVerbatimWithRoleResponse, error) {
+func (c *ClientWithResponses) PKISignVerbatimWithRoleWithResponse(ctx context.Context, role SignVerbatimRole, body PKISignVerbatimWithRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*PKISignVerbatimWithRoleResponse, error) {
 	rsp, err := c.PKISignVerbatimWithRole(ctx, role, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -45105,21 +45962,21 @@ func ParsePKIACMEAccountResponse(rsp *http.Response) (*PKIACMEAccountResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -45172,21 +46029,21 @@ func ParsePKIACMEAuthorizationResponse(rsp *http.Response) (*PKIACMEAuthorizatio
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAuthorization
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorization", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorization", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorization", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -45232,21 +46089,21 @@ func ParsePKIACMEChallengeResponse(rsp *http.Response) (*PKIACMEChallengeRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEChallenge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallenge", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallenge", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallenge", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -45292,21 +46149,21 @@ func ParsePKIReadACMEDirectoryResponse(rsp *http.Response) (*PKIReadACMEDirector
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEDirectory
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectory", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectory", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectory", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -45332,14 +46189,14 @@ func ParsePKIListACMEAccountsResponse(rsp *http.Response) (*PKIListACMEAccountsR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIListACMEAccounts", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIListACMEAccounts", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -45365,14 +46222,14 @@ func ParsePKIReadACMEAccountResponse(rsp *http.Response) (*PKIReadACMEAccountRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAccountResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEAccount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEAccount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -45398,14 +46255,14 @@ func ParsePKIWriteACMEAccountStatusResponse(rsp *http.Response) (*PKIWriteACMEAc
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAccountResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteACMEAccountStatus", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteACMEAccountStatus", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -45431,28 +46288,28 @@ func ParsePKIACMENewAccountResponse(rsp *http.Response) (*PKIACMENewAccountRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON201 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -45529,14 +46386,14 @@ func ParsePKIGenerateEABKeyResponse(rsp *http.Response) (*PKIGenerateEABKeyRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIEABResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIGenerateEABKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIGenerateEABKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -45565,14 +46422,14 @@ func ParsePKIACMENewNonceResponse(rsp *http.Response) (*PKIACMENewNonceResponse,
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewNonce", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewNonce", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -45618,21 +46475,21 @@ func ParsePKIACMENewOrderResponse(rsp *http.Response) (*PKIACMENewOrderResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrder", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON201 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrder", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrder", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -45685,21 +46542,21 @@ func ParsePKIACMEOrderResponse(rsp *http.Response) (*PKIACMEOrderResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrder", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrder", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrder", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -45752,14 +46609,14 @@ func ParsePKIACMEOrderCertificateResponse(rsp *http.Response) (*PKIACMEOrderCert
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderCertificate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderCertificate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -45805,21 +46662,21 @@ func ParsePKIACMEFinalizeOrderResponse(rsp *http.Response) (*PKIACMEFinalizeOrde
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrder", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrder", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrder", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -45872,21 +46729,21 @@ func ParsePKIACMEListOrdersResponse(rsp *http.Response) (*PKIACMEListOrdersRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrderList
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrders", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrders", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrders", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -45932,21 +46789,21 @@ func ParsePKIACMERevokeCertificateResponse(rsp *http.Response) (*PKIACMERevokeCe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMERevocation
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -45998,7 +46855,7 @@ func ParsePKIReadCADERResponse(rsp *http.Response) (*PKIReadCADERResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCADER", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46030,7 +46887,7 @@ func ParsePKIReadCAPEMResponse(rsp *http.Response) (*PKIReadCAPEMResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCAPEM", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46059,7 +46916,7 @@ func ParsePKIReadCAChainPEMResponse(rsp *http.Response) (*PKIReadCAChainPEMRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCAChainPEM", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46085,14 +46942,14 @@ func ParsePKIListCertMetadataResponse(rsp *http.Response) (*PKIListCertMetadataR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIListCertMetadata", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIListCertMetadata", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46118,14 +46975,14 @@ func ParsePKIReadCertMetadataResponse(rsp *http.Response) (*PKIReadCertMetadataR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertMetadataResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCertMetadata", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCertMetadata", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46151,14 +47008,14 @@ func ParsePKIReadCertCAChainResponse(rsp *http.Response) (*PKIReadCertCAChainRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertEntryResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCertCAChain", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCertCAChain", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46184,7 +47041,7 @@ func ParsePKIReadCertCRLResponse(rsp *http.Response) (*PKIReadCertCRLResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertEntryResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCertCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -46194,7 +47051,7 @@ func ParsePKIReadCertCRLResponse(rsp *http.Response) (*PKIReadCertCRLResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCertCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46220,7 +47077,7 @@ func ParsePKIReadCertDeltaCRLResponse(rsp *http.Response) (*PKIReadCertDeltaCRLR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertEntryResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCertDeltaCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -46230,7 +47087,7 @@ func ParsePKIReadCertDeltaCRLResponse(rsp *http.Response) (*PKIReadCertDeltaCRLR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCertDeltaCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46256,7 +47113,7 @@ func ParsePKIReadCertUnifiedCRLResponse(rsp *http.Response) (*PKIReadCertUnified
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertEntryResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCertUnifiedCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -46266,7 +47123,7 @@ func ParsePKIReadCertUnifiedCRLResponse(rsp *http.Response) (*PKIReadCertUnified
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCertUnifiedCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46292,7 +47149,7 @@ func ParsePKIReadCertUnifiedDeltaCRLResponse(rsp *http.Response) (*PKIReadCertUn
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertEntryResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCertUnifiedDeltaCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -46302,7 +47159,7 @@ func ParsePKIReadCertUnifiedDeltaCRLResponse(rsp *http.Response) (*PKIReadCertUn
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCertUnifiedDeltaCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46328,7 +47185,7 @@ func ParsePKIReadCertificateResponse(rsp *http.Response) (*PKIReadCertificateRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertEntryResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCertificate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -46338,7 +47195,7 @@ func ParsePKIReadCertificateResponse(rsp *http.Response) (*PKIReadCertificateRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCertificate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46370,7 +47227,7 @@ func ParsePKIReadCertificateDERResponse(rsp *http.Response) (*PKIReadCertificate
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCertificateDER", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46402,7 +47259,7 @@ func ParsePKIReadCertificatePEMResponse(rsp *http.Response) (*PKIReadCertificate
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCertificatePEM", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46428,14 +47285,14 @@ func ParsePKIListCertificatesResponse(rsp *http.Response) (*PKIListCertificatesR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIListCertificates", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIListCertificates", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46461,14 +47318,14 @@ func ParsePKIListRevocationQueueResponse(rsp *http.Response) (*PKIListRevocation
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIRevocationQueueResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIListRevocationQueue", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIListRevocationQueue", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46494,14 +47351,14 @@ func ParsePKIListRevokedCertificatesResponse(rsp *http.Response) (*PKIListRevoke
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIListRevokedCertificates", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIListRevokedCertificates", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46527,14 +47384,14 @@ func ParsePKIListUnifiedRevokedCertificatesResponse(rsp *http.Response) (*PKILis
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIUnifiedRevokedResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIListUnifiedRevokedCertificates", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIListUnifiedRevokedCertificates", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46560,7 +47417,7 @@ func ParsePKICMPResponse(rsp *http.Response) (*PKICMPResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKICMP", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46586,14 +47443,14 @@ func ParsePKIReadACMEConfigResponse(rsp *http.Response) (*PKIReadACMEConfigRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46619,14 +47476,14 @@ func ParsePKIWriteACMEConfigResponse(rsp *http.Response) (*PKIWriteACMEConfigRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteACMEConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteACMEConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46652,14 +47509,14 @@ func ParsePKIReadAutoTidyConfigResponse(rsp *http.Response) (*PKIReadAutoTidyCon
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIAutoTidyConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadAutoTidyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadAutoTidyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46685,14 +47542,14 @@ func ParsePKIWriteAutoTidyConfigResponse(rsp *http.Response) (*PKIWriteAutoTidyC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIAutoTidyConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteAutoTidyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteAutoTidyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46718,14 +47575,14 @@ func ParsePKIWriteCAConfigResponse(rsp *http.Response) (*PKIWriteCAConfigRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIImportResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteCAConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteCAConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46751,14 +47608,14 @@ func ParsePKIReadClusterConfigResponse(rsp *http.Response) (*PKIReadClusterConfi
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIClusterConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadClusterConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadClusterConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46784,14 +47641,14 @@ func ParsePKIWriteClusterConfigResponse(rsp *http.Response) (*PKIWriteClusterCon
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIClusterConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteClusterConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteClusterConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46817,14 +47674,14 @@ func ParsePKIReadCMPv2ConfigResponse(rsp *http.Response) (*PKIReadCMPv2ConfigRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICMPv2ConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCMPv2Config", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCMPv2Config", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46850,14 +47707,14 @@ func ParsePKIWriteCMPv2ConfigResponse(rsp *http.Response) (*PKIWriteCMPv2ConfigR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICMPv2ConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteCMPv2Config", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteCMPv2Config", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46883,14 +47740,14 @@ func ParsePKIReadCRLConfigResponse(rsp *http.Response) (*PKIReadCRLConfigRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICRLConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCRLConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCRLConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46916,14 +47773,14 @@ func ParsePKIWriteCRLConfigResponse(rsp *http.Response) (*PKIWriteCRLConfigRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICRLConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteCRLConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteCRLConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46949,14 +47806,14 @@ func ParsePKIReadESTConfigResponse(rsp *http.Response) (*PKIReadESTConfigRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIESTConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadESTConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadESTConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -46982,14 +47839,14 @@ func ParsePKIWriteESTConfigResponse(rsp *http.Response) (*PKIWriteESTConfigRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIESTConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteESTConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteESTConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47015,14 +47872,14 @@ func ParsePKIReadExternalPolicyConfigResponse(rsp *http.Response) (*PKIReadExter
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIExternalPolicyConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadExternalPolicyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadExternalPolicyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47048,14 +47905,14 @@ func ParsePKIWriteExternalPolicyConfigResponse(rsp *http.Response) (*PKIWriteExt
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIExternalPolicyConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteExternalPolicyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteExternalPolicyConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47081,14 +47938,14 @@ func ParsePKIReadIssuersConfigResponse(rsp *http.Response) (*PKIReadIssuersConfi
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIIssuersConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuersConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuersConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47114,14 +47971,14 @@ func ParsePKIWriteIssuersConfigResponse(rsp *http.Response) (*PKIWriteIssuersCon
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIIssuersConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteIssuersConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteIssuersConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47147,14 +48004,14 @@ func ParsePKIReadKeysConfigResponse(rsp *http.Response) (*PKIReadKeysConfigRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIKeysConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadKeysConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadKeysConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47180,14 +48037,14 @@ func ParsePKIWriteKeysConfigResponse(rsp *http.Response) (*PKIWriteKeysConfigRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIKeysConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteKeysConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteKeysConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47213,14 +48070,14 @@ func ParsePKIReadSCEPConfigResponse(rsp *http.Response) (*PKIReadSCEPConfigRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKISCEPConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadSCEPConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadSCEPConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47246,14 +48103,14 @@ func ParsePKIWriteSCEPConfigResponse(rsp *http.Response) (*PKIWriteSCEPConfigRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKISCEPConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteSCEPConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteSCEPConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47279,14 +48136,14 @@ func ParsePKIReadURLsConfigResponse(rsp *http.Response) (*PKIReadURLsConfigRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIURLsConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadURLsConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadURLsConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47312,14 +48169,14 @@ func ParsePKIWriteURLsConfigResponse(rsp *http.Response) (*PKIWriteURLsConfigRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIURLsConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteURLsConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteURLsConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47351,7 +48208,7 @@ func ParsePKIReadCRLDERResponse(rsp *http.Response) (*PKIReadCRLDERResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCRLDER", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47383,7 +48240,7 @@ func ParsePKIReadDeltaCRLDERResponse(rsp *http.Response) (*PKIReadDeltaCRLDERRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadDeltaCRLDER", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47415,7 +48272,7 @@ func ParsePKIReadDeltaCRLPEMResponse(rsp *http.Response) (*PKIReadDeltaCRLPEMRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadDeltaCRLPEM", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47447,7 +48304,7 @@ func ParsePKIReadCRLPEMResponse(rsp *http.Response) (*PKIReadCRLPEMResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadCRLPEM", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47473,14 +48330,14 @@ func ParsePKIRotateCRLResponse(rsp *http.Response) (*PKIRotateCRLResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIRotateCRLResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIRotateCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIRotateCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47506,14 +48363,14 @@ func ParsePKIRotateDeltaCRLResponse(rsp *http.Response) (*PKIRotateDeltaCRLRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIRotateCRLResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIRotateDeltaCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIRotateDeltaCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47539,14 +48396,14 @@ func ParsePKIListEABKeysResponse(rsp *http.Response) (*PKIListEABKeysResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIEABListResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIListEABKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIListEABKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47572,14 +48429,14 @@ func ParsePKIDeleteEABKeyResponse(rsp *http.Response) (*PKIDeleteEABKeyResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest EmptyReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIDeleteEABKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIDeleteEABKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47605,7 +48462,7 @@ func ParsePKIESTCACertsResponse(rsp *http.Response) (*PKIESTCACertsResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIESTCACerts", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47631,7 +48488,7 @@ func ParsePKIESTSimpleEnrollResponse(rsp *http.Response) (*PKIESTSimpleEnrollRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIESTSimpleEnroll", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47657,7 +48514,7 @@ func ParsePKIESTSimpleReenrollResponse(rsp *http.Response) (*PKIESTSimpleReenrol
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIESTSimpleReenroll", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -47683,21 +48540,21 @@ func ParsePKIACMEAccountForExternalPolicyResponse(rsp *http.Response) (*PKIACMEA
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -47750,21 +48607,21 @@ func ParsePKIACMEAuthorizationForExternalPolicyResponse(rsp *http.Response) (*PK
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAuthorization
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -47810,21 +48667,21 @@ func ParsePKIACMEChallengeForExternalPolicyResponse(rsp *http.Response) (*PKIACM
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEChallenge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -47870,21 +48727,21 @@ func ParsePKIReadACMEDirectoryForExternalPolicyResponse(rsp *http.Response) (*PK
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEDirectory
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -47910,28 +48767,28 @@ func ParsePKIACMENewAccountForExternalPolicyResponse(rsp *http.Response) (*PKIAC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON201 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -48011,14 +48868,14 @@ func ParsePKIACMENewNonceForExternalPolicyResponse(rsp *http.Response) (*PKIACME
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewNonceForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewNonceForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -48064,21 +48921,21 @@ func ParsePKIACMENewOrderForExternalPolicyResponse(rsp *http.Response) (*PKIACME
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON201 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -48131,21 +48988,21 @@ func ParsePKIACMEOrderForExternalPolicyResponse(rsp *http.Response) (*PKIACMEOrd
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -48198,14 +49055,14 @@ func ParsePKIACMEOrderCertificateForExternalPolicyResponse(rsp *http.Response) (
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderCertificateForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderCertificateForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -48251,21 +49108,21 @@ func ParsePKIACMEFinalizeOrderForExternalPolicyResponse(rsp *http.Response) (*PK
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -48318,21 +49175,21 @@ func ParsePKIACMEListOrdersForExternalPolicyResponse(rsp *http.Response) (*PKIAC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrderList
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -48378,21 +49235,21 @@ func ParsePKIACMERevokeCertificateForExternalPolicyResponse(rsp *http.Response) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMERevocation
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -48438,14 +49295,14 @@ func ParsePKIExternalPolicyIssueResponse(rsp *http.Response) (*PKIExternalPolicy
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicyIssue", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicyIssue", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -48471,14 +49328,14 @@ func ParsePKIExternalPolicyIssueWithPolicyResponse(rsp *http.Response) (*PKIExte
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicyIssueWithPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicyIssueWithPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -48504,14 +49361,14 @@ func ParsePKIExternalPolicySignResponse(rsp *http.Response) (*PKIExternalPolicyS
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicySign", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicySign", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -48537,14 +49394,14 @@ func ParsePKIExternalPolicySignIntermediateResponse(rsp *http.Response) (*PKIExt
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicySignIntermediate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicySignIntermediate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -48570,14 +49427,14 @@ func ParsePKIExternalPolicySignIntermediateWithPolicyResponse(rsp *http.Response
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicySignIntermediateWithPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicySignIntermediateWithPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -48603,14 +49460,14 @@ func ParsePKIExternalPolicySignWithPolicyResponse(rsp *http.Response) (*PKIExter
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicySignWithPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicySignWithPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -48636,21 +49493,21 @@ func ParsePKIACMEAccountForExternalPolicyNameResponse(rsp *http.Response) (*PKIA
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -48703,21 +49560,21 @@ func ParsePKIACMEAuthorizationForExternalPolicyNameResponse(rsp *http.Response) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAuthorization
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -48763,21 +49620,21 @@ func ParsePKIACMEChallengeForExternalPolicyNameResponse(rsp *http.Response) (*PK
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEChallenge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -48823,21 +49680,21 @@ func ParsePKIReadACMEDirectoryForExternalPolicyNameResponse(rsp *http.Response) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEDirectory
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -48863,28 +49720,28 @@ func ParsePKIACMENewAccountForExternalPolicyNameResponse(rsp *http.Response) (*P
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON201 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -48964,14 +49821,14 @@ func ParsePKIACMENewNonceForExternalPolicyNameResponse(rsp *http.Response) (*PKI
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewNonceForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewNonceForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -49017,21 +49874,21 @@ func ParsePKIACMENewOrderForExternalPolicyNameResponse(rsp *http.Response) (*PKI
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON201 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -49084,21 +49941,21 @@ func ParsePKIACMEOrderForExternalPolicyNameResponse(rsp *http.Response) (*PKIACM
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -49151,14 +50008,14 @@ func ParsePKIACMEOrderCertificateForExternalPolicyNameResponse(rsp *http.Respons
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderCertificateForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderCertificateForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -49204,21 +50061,21 @@ func ParsePKIACMEFinalizeOrderForExternalPolicyNameResponse(rsp *http.Response) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -49271,21 +50128,21 @@ func ParsePKIACMEListOrdersForExternalPolicyNameResponse(rsp *http.Response) (*P
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrderList
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -49331,21 +50188,21 @@ func ParsePKIACMERevokeCertificateForExternalPolicyNameResponse(rsp *http.Respon
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMERevocation
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -49391,14 +50248,14 @@ func ParsePKICrossSignIntermediateResponse(rsp *http.Response) (*PKICrossSignInt
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICSRResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKICrossSignIntermediate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKICrossSignIntermediate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -49424,14 +50281,14 @@ func ParsePKIGenerateIntermediateResponse(rsp *http.Response) (*PKIGenerateInter
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICSRResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIGenerateIntermediate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIGenerateIntermediate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -49457,14 +50314,14 @@ func ParsePKISetSignedIntermediateResponse(rsp *http.Response) (*PKISetSignedInt
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIImportResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKISetSignedIntermediate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKISetSignedIntermediate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -49490,14 +50347,14 @@ func ParsePKIIssueWithRoleResponse(rsp *http.Response) (*PKIIssueWithRoleRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssueWithRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssueWithRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -49523,14 +50380,14 @@ func ParsePKIDeleteIssuerResponse(rsp *http.Response) (*PKIDeleteIssuerResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest EmptyReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIDeleteIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIDeleteIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -49556,14 +50413,14 @@ func ParsePKIReadIssuerResponse(rsp *http.Response) (*PKIReadIssuerResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIIssuerResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -49589,14 +50446,14 @@ func ParsePKIPatchIssuerResponse(rsp *http.Response) (*PKIPatchIssuerResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIIssuerResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIPatchIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIPatchIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -49622,14 +50479,14 @@ func ParsePKIWriteIssuerResponse(rsp *http.Response) (*PKIWriteIssuerResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIIssuerResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -49655,21 +50512,21 @@ func ParsePKIACMEAccountForIssuerResponse(rsp *http.Response) (*PKIACMEAccountFo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -49722,21 +50579,21 @@ func ParsePKIACMEAuthorizationForIssuerResponse(rsp *http.Response) (*PKIACMEAut
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAuthorization
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -49782,21 +50639,21 @@ func ParsePKIACMEChallengeForIssuerResponse(rsp *http.Response) (*PKIACMEChallen
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEChallenge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -49842,21 +50699,21 @@ func ParsePKIReadACMEDirectoryForIssuerResponse(rsp *http.Response) (*PKIReadACM
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEDirectory
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -49882,28 +50739,28 @@ func ParsePKIACMENewAccountForIssuerResponse(rsp *http.Response) (*PKIACMENewAcc
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON201 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -49980,14 +50837,14 @@ func ParsePKIGenerateEABKeyForIssuerResponse(rsp *http.Response) (*PKIGenerateEA
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIEABResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIGenerateEABKeyForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIGenerateEABKeyForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -50016,14 +50873,14 @@ func ParsePKIACMENewNonceForIssuerResponse(rsp *http.Response) (*PKIACMENewNonce
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewNonceForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewNonceForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -50069,21 +50926,21 @@ func ParsePKIACMENewOrderForIssuerResponse(rsp *http.Response) (*PKIACMENewOrder
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON201 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -50136,21 +50993,21 @@ func ParsePKIACMEOrderForIssuerResponse(rsp *http.Response) (*PKIACMEOrderForIss
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -50203,14 +51060,14 @@ func ParsePKIACMEOrderCertificateForIssuerResponse(rsp *http.Response) (*PKIACME
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderCertificateForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderCertificateForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -50256,21 +51113,21 @@ func ParsePKIACMEFinalizeOrderForIssuerResponse(rsp *http.Response) (*PKIACMEFin
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -50323,21 +51180,21 @@ func ParsePKIACMEListOrdersForIssuerResponse(rsp *http.Response) (*PKIACMEListOr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrderList
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -50383,21 +51240,21 @@ func ParsePKIACMERevokeCertificateForIssuerResponse(rsp *http.Response) (*PKIACM
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMERevocation
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -50443,7 +51300,7 @@ func ParsePKIReadIssuerCRLResponse(rsp *http.Response) (*PKIReadIssuerCRLRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICRLResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuerCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -50453,7 +51310,7 @@ func ParsePKIReadIssuerCRLResponse(rsp *http.Response) (*PKIReadIssuerCRLRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuerCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -50479,7 +51336,7 @@ func ParsePKIReadIssuerDeltaCRLResponse(rsp *http.Response) (*PKIReadIssuerDelta
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICRLResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuerDeltaCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -50489,7 +51346,7 @@ func ParsePKIReadIssuerDeltaCRLResponse(rsp *http.Response) (*PKIReadIssuerDelta
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuerDeltaCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -50521,7 +51378,7 @@ func ParsePKIReadIssuerDeltaCRLDERResponse(rsp *http.Response) (*PKIReadIssuerDe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuerDeltaCRLDER", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -50553,7 +51410,7 @@ func ParsePKIReadIssuerDeltaCRLPEMResponse(rsp *http.Response) (*PKIReadIssuerDe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuerDeltaCRLPEM", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -50585,7 +51442,7 @@ func ParsePKIReadIssuerCRLDERResponse(rsp *http.Response) (*PKIReadIssuerCRLDERR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuerCRLDER", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -50617,7 +51474,7 @@ func ParsePKIReadIssuerCRLPEMResponse(rsp *http.Response) (*PKIReadIssuerCRLPEMR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuerCRLPEM", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -50646,7 +51503,7 @@ func ParsePKIReadIssuerDERResponse(rsp *http.Response) (*PKIReadIssuerDERRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuerDER", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -50672,21 +51529,21 @@ func ParsePKIACMEAccountForIssuerExternalPolicyResponse(rsp *http.Response) (*PK
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -50739,21 +51596,21 @@ func ParsePKIACMEAuthorizationForIssuerExternalPolicyResponse(rsp *http.Response
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAuthorization
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -50799,21 +51656,21 @@ func ParsePKIACMEChallengeForIssuerExternalPolicyResponse(rsp *http.Response) (*
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEChallenge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -50859,21 +51716,21 @@ func ParsePKIReadACMEDirectoryForIssuerExternalPolicyResponse(rsp *http.Response
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEDirectory
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -50899,28 +51756,28 @@ func ParsePKIACMENewAccountForIssuerExternalPolicyResponse(rsp *http.Response) (
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON201 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -51000,14 +51857,14 @@ func ParsePKIACMENewNonceForIssuerExternalPolicyResponse(rsp *http.Response) (*P
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewNonceForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewNonceForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -51053,21 +51910,21 @@ func ParsePKIACMENewOrderForIssuerExternalPolicyResponse(rsp *http.Response) (*P
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON201 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -51120,21 +51977,21 @@ func ParsePKIACMEOrderForIssuerExternalPolicyResponse(rsp *http.Response) (*PKIA
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -51187,14 +52044,14 @@ func ParsePKIACMEOrderCertificateForIssuerExternalPolicyResponse(rsp *http.Respo
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderCertificateForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderCertificateForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -51240,21 +52097,21 @@ func ParsePKIACMEFinalizeOrderForIssuerExternalPolicyResponse(rsp *http.Response
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -51307,21 +52164,21 @@ func ParsePKIACMEListOrdersForIssuerExternalPolicyResponse(rsp *http.Response) (
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrderList
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -51367,21 +52224,21 @@ func ParsePKIACMERevokeCertificateForIssuerExternalPolicyResponse(rsp *http.Resp
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMERevocation
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForIssuerExternalPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -51427,14 +52284,14 @@ func ParsePKIExternalPolicyIssueForIssuerResponse(rsp *http.Response) (*PKIExter
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicyIssueForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicyIssueForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -51460,14 +52317,14 @@ func ParsePKIExternalPolicyIssueForIssuerWithPolicyResponse(rsp *http.Response) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicyIssueForIssuerWithPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicyIssueForIssuerWithPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -51493,14 +52350,14 @@ func ParsePKIExternalPolicySignForIssuerResponse(rsp *http.Response) (*PKIExtern
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicySignForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicySignForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -51526,14 +52383,14 @@ func ParsePKIExternalPolicySignIntermediateForIssuerResponse(rsp *http.Response)
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicySignIntermediateForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicySignIntermediateForIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -51559,14 +52416,14 @@ func ParsePKIExternalPolicySignIntermediateForIssuerWithPolicyResponse(rsp *http
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicySignIntermediateForIssuerWithPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicySignIntermediateForIssuerWithPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -51592,14 +52449,14 @@ func ParsePKIExternalPolicySignForIssuerWithPolicyResponse(rsp *http.Response) (
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicySignForIssuerWithPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIExternalPolicySignForIssuerWithPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -51625,21 +52482,21 @@ func ParsePKIACMEAccountForIssuerExternalPolicyNameResponse(rsp *http.Response) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -51692,21 +52549,21 @@ func ParsePKIACMEAuthorizationForIssuerExternalPolicyNameResponse(rsp *http.Resp
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAuthorization
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -51752,21 +52609,21 @@ func ParsePKIACMEChallengeForIssuerExternalPolicyNameResponse(rsp *http.Response
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEChallenge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -51812,21 +52669,21 @@ func ParsePKIReadACMEDirectoryForIssuerExternalPolicyNameResponse(rsp *http.Resp
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEDirectory
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -51852,28 +52709,28 @@ func ParsePKIACMENewAccountForIssuerExternalPolicyNameResponse(rsp *http.Respons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON201 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -51953,14 +52810,14 @@ func ParsePKIACMENewNonceForIssuerExternalPolicyNameResponse(rsp *http.Response)
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewNonceForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewNonceForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -52006,21 +52863,21 @@ func ParsePKIACMENewOrderForIssuerExternalPolicyNameResponse(rsp *http.Response)
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON201 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -52073,21 +52930,21 @@ func ParsePKIACMEOrderForIssuerExternalPolicyNameResponse(rsp *http.Response) (*
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -52140,14 +52997,14 @@ func ParsePKIACMEOrderCertificateForIssuerExternalPolicyNameResponse(rsp *http.R
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderCertificateForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderCertificateForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -52193,21 +53050,21 @@ func ParsePKIACMEFinalizeOrderForIssuerExternalPolicyNameResponse(rsp *http.Resp
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -52260,21 +53117,21 @@ func ParsePKIACMEListOrdersForIssuerExternalPolicyNameResponse(rsp *http.Respons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrderList
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -52320,21 +53177,21 @@ func ParsePKIACMERevokeCertificateForIssuerExternalPolicyNameResponse(rsp *http.
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMERevocation
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForIssuerExternalPolicyName", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -52380,14 +53237,14 @@ func ParsePKIIssuerIssueWithRoleResponse(rsp *http.Response) (*PKIIssuerIssueWit
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssuerIssueWithRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssuerIssueWithRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -52413,7 +53270,7 @@ func ParsePKIReadIssuerJSONResponse(rsp *http.Response) (*PKIReadIssuerJSONRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIIssuerPublicResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuerJSON", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -52423,7 +53280,7 @@ func ParsePKIReadIssuerJSONResponse(rsp *http.Response) (*PKIReadIssuerJSONRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuerJSON", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -52452,7 +53309,7 @@ func ParsePKIReadIssuerPEMResponse(rsp *http.Response) (*PKIReadIssuerPEMRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuerPEM", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -52478,14 +53335,14 @@ func ParsePKIIssuerResignCRLsResponse(rsp *http.Response) (*PKIIssuerResignCRLsR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICRLResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssuerResignCRLs", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssuerResignCRLs", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -52511,14 +53368,14 @@ func ParsePKIRevokeIssuerResponse(rsp *http.Response) (*PKIRevokeIssuerResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIIssuerResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIRevokeIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIRevokeIssuer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -52544,21 +53401,21 @@ func ParsePKIACMEAccountForIssuerRoleResponse(rsp *http.Response) (*PKIACMEAccou
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -52611,21 +53468,21 @@ func ParsePKIACMEAuthorizationForIssuerRoleResponse(rsp *http.Response) (*PKIACM
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAuthorization
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -52671,21 +53528,21 @@ func ParsePKIACMEChallengeForIssuerRoleResponse(rsp *http.Response) (*PKIACMECha
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEChallenge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -52731,21 +53588,21 @@ func ParsePKIReadACMEDirectoryForIssuerRoleResponse(rsp *http.Response) (*PKIRea
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEDirectory
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -52771,28 +53628,28 @@ func ParsePKIACMENewAccountForIssuerRoleResponse(rsp *http.Response) (*PKIACMENe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON201 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -52869,14 +53726,14 @@ func ParsePKIGenerateEABKeyForIssuerRoleResponse(rsp *http.Response) (*PKIGenera
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIEABResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIGenerateEABKeyForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIGenerateEABKeyForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -52905,14 +53762,14 @@ func ParsePKIACMENewNonceForIssuerRoleResponse(rsp *http.Response) (*PKIACMENewN
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewNonceForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewNonceForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -52958,21 +53815,21 @@ func ParsePKIACMENewOrderForIssuerRoleResponse(rsp *http.Response) (*PKIACMENewO
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON201 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -53025,21 +53882,21 @@ func ParsePKIACMEOrderForIssuerRoleResponse(rsp *http.Response) (*PKIACMEOrderFo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -53092,14 +53949,14 @@ func ParsePKIACMEOrderCertificateForIssuerRoleResponse(rsp *http.Response) (*PKI
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderCertificateForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderCertificateForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -53145,21 +54002,21 @@ func ParsePKIACMEFinalizeOrderForIssuerRoleResponse(rsp *http.Response) (*PKIACM
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -53212,21 +54069,21 @@ func ParsePKIACMEListOrdersForIssuerRoleResponse(rsp *http.Response) (*PKIACMELi
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrderList
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -53272,21 +54129,21 @@ func ParsePKIACMERevokeCertificateForIssuerRoleResponse(rsp *http.Response) (*PK
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMERevocation
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForIssuerRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -53332,14 +54189,14 @@ func ParsePKIIssuerSignIntermediateResponse(rsp *http.Response) (*PKIIssuerSignI
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssuerSignIntermediate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssuerSignIntermediate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -53365,14 +54222,14 @@ func ParsePKIIssuerSignRevocationListResponse(rsp *http.Response) (*PKIIssuerSig
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICRLResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssuerSignRevocationList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssuerSignRevocationList", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -53398,14 +54255,14 @@ func ParsePKIIssuerSignSelfIssuedResponse(rsp *http.Response) (*PKIIssuerSignSel
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKISelfIssuedResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssuerSignSelfIssued", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssuerSignSelfIssued", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -53431,14 +54288,14 @@ func ParsePKIIssuerSignVerbatimResponse(rsp *http.Response) (*PKIIssuerSignVerba
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssuerSignVerbatim", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssuerSignVerbatim", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -53464,14 +54321,14 @@ func ParsePKIIssuerSignVerbatimWithRoleResponse(rsp *http.Response) (*PKIIssuerS
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssuerSignVerbatimWithRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssuerSignVerbatimWithRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -53497,14 +54354,14 @@ func ParsePKIIssuerSignWithRoleResponse(rsp *http.Response) (*PKIIssuerSignWithR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssuerSignWithRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssuerSignWithRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -53530,7 +54387,7 @@ func ParsePKIReadIssuerUnifiedCRLResponse(rsp *http.Response) (*PKIReadIssuerUni
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICRLResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuerUnifiedCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -53540,7 +54397,7 @@ func ParsePKIReadIssuerUnifiedCRLResponse(rsp *http.Response) (*PKIReadIssuerUni
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuerUnifiedCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -53566,7 +54423,7 @@ func ParsePKIReadIssuerUnifiedDeltaCRLResponse(rsp *http.Response) (*PKIReadIssu
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICRLResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuerUnifiedDeltaCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -53576,7 +54433,7 @@ func ParsePKIReadIssuerUnifiedDeltaCRLResponse(rsp *http.Response) (*PKIReadIssu
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuerUnifiedDeltaCRL", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -53608,7 +54465,7 @@ func ParsePKIReadIssuerUnifiedDeltaCRLDERResponse(rsp *http.Response) (*PKIReadI
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuerUnifiedDeltaCRLDER", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -53640,7 +54497,7 @@ func ParsePKIReadIssuerUnifiedDeltaCRLPEMResponse(rsp *http.Response) (*PKIReadI
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuerUnifiedDeltaCRLPEM", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -53672,7 +54529,7 @@ func ParsePKIReadIssuerUnifiedCRLDERResponse(rsp *http.Response) (*PKIReadIssuer
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuerUnifiedCRLDER", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -53704,7 +54561,7 @@ func ParsePKIReadIssuerUnifiedCRLPEMResponse(rsp *http.Response) (*PKIReadIssuer
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadIssuerUnifiedCRLPEM", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -53730,14 +54587,14 @@ func ParsePKIListIssuersResponse(rsp *http.Response) (*PKIListIssuersResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIIssuerListResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIListIssuers", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIListIssuers", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -53763,14 +54620,14 @@ func ParsePKIIssuersGenerateIntermediateResponse(rsp *http.Response) (*PKIIssuer
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICSRResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssuersGenerateIntermediate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssuersGenerateIntermediate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -53796,14 +54653,14 @@ func ParsePKIIssuersGenerateRootResponse(rsp *http.Response) (*PKIIssuersGenerat
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIRootResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssuersGenerateRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIIssuersGenerateRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -53829,14 +54686,14 @@ func ParsePKIImportIssuerBundleResponse(rsp *http.Response) (*PKIImportIssuerBun
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIImportResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIImportIssuerBundle", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIImportIssuerBundle", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -53862,14 +54719,14 @@ func ParsePKIImportIssuerCertResponse(rsp *http.Response) (*PKIImportIssuerCertR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIImportResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIImportIssuerCert", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIImportIssuerCert", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -53898,7 +54755,7 @@ func ParsePKIDeleteKeyResponse(rsp *http.Response) (*PKIDeleteKeyResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIDeleteKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -53924,14 +54781,14 @@ func ParsePKIReadKeyResponse(rsp *http.Response) (*PKIReadKeyResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -53957,14 +54814,14 @@ func ParsePKIWriteKeyResponse(rsp *http.Response) (*PKIWriteKeyResponse, error) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -53990,14 +54847,14 @@ func ParsePKIListKeysResponse(rsp *http.Response) (*PKIListKeysResponse, error) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIKeyListResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIListKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIListKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -54023,14 +54880,14 @@ func ParsePKIGenerateExportedKeyResponse(rsp *http.Response) (*PKIGenerateExport
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIGenerateExportedKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIGenerateExportedKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -54056,14 +54913,14 @@ func ParsePKIGenerateInternalKeyResponse(rsp *http.Response) (*PKIGenerateIntern
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIGenerateInternalKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIGenerateInternalKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -54089,14 +54946,14 @@ func ParsePKIGenerateKMSKeyResponse(rsp *http.Response) (*PKIGenerateKMSKeyRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIGenerateKMSKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIGenerateKMSKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -54122,14 +54979,14 @@ func ParsePKIImportKeyResponse(rsp *http.Response) (*PKIImportKeyResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIImportKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIImportKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -54155,7 +55012,7 @@ func ParsePKIQueryOCSPResponse(rsp *http.Response) (*PKIQueryOCSPResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIQueryOCSP", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -54181,7 +55038,7 @@ func ParsePKIQueryOCSPWithGetReqResponse(rsp *http.Response) (*PKIQueryOCSPWithG
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIQueryOCSPWithGetReq", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -54207,14 +55064,14 @@ func ParsePKIRevokeResponse(rsp *http.Response) (*PKIRevokeResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIRevokeResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIRevoke", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIRevoke", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -54240,14 +55097,14 @@ func ParsePKIRevokeWithKeyResponse(rsp *http.Response) (*PKIRevokeWithKeyRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIRevokeResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIRevokeWithKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIRevokeWithKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -54273,14 +55130,14 @@ func ParsePKIListRolesResponse(rsp *http.Response) (*PKIListRolesResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -54309,7 +55166,7 @@ func ParsePKIDeleteRoleResponse(rsp *http.Response) (*PKIDeleteRoleResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIDeleteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -54335,14 +55192,14 @@ func ParsePKIReadRoleResponse(rsp *http.Response) (*PKIReadRoleResponse, error) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -54368,14 +55225,14 @@ func ParsePKIPatchRoleResponse(rsp *http.Response) (*PKIPatchRoleResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIPatchRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIPatchRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -54401,14 +55258,14 @@ func ParsePKIWriteRoleResponse(rsp *http.Response) (*PKIWriteRoleResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -54434,21 +55291,21 @@ func ParsePKIACMEAccountForRoleResponse(rsp *http.Response) (*PKIACMEAccountForR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAccountForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -54501,21 +55358,21 @@ func ParsePKIACMEAuthorizationForRoleResponse(rsp *http.Response) (*PKIACMEAutho
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAuthorization
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEAuthorizationForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -54561,21 +55418,21 @@ func ParsePKIACMEChallengeForRoleResponse(rsp *http.Response) (*PKIACMEChallenge
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEChallenge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEChallengeForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -54621,21 +55478,21 @@ func ParsePKIReadACMEDirectoryForRoleResponse(rsp *http.Response) (*PKIReadACMED
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEDirectory
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadACMEDirectoryForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -54661,28 +55518,28 @@ func ParsePKIACMENewAccountForRoleResponse(rsp *http.Response) (*PKIACMENewAccou
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest PKIACMEAccount
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON201 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewAccountForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -54759,14 +55616,14 @@ func ParsePKIGenerateEABKeyForRoleResponse(rsp *http.Response) (*PKIGenerateEABK
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIEABResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIGenerateEABKeyForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIGenerateEABKeyForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -54795,14 +55652,14 @@ func ParsePKIACMENewNonceForRoleResponse(rsp *http.Response) (*PKIACMENewNonceFo
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewNonceForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewNonceForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -54848,21 +55705,21 @@ func ParsePKIACMENewOrderForRoleResponse(rsp *http.Response) (*PKIACMENewOrderFo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON201 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMENewOrderForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -54915,21 +55772,21 @@ func ParsePKIACMEOrderForRoleResponse(rsp *http.Response) (*PKIACMEOrderForRoleR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -54982,14 +55839,14 @@ func ParsePKIACMEOrderCertificateForRoleResponse(rsp *http.Response) (*PKIACMEOr
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderCertificateForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEOrderCertificateForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -55035,21 +55892,21 @@ func ParsePKIACMEFinalizeOrderForRoleResponse(rsp *http.Response) (*PKIACMEFinal
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrder
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEFinalizeOrderForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -55102,21 +55959,21 @@ func ParsePKIACMEListOrdersForRoleResponse(rsp *http.Response) (*PKIACMEListOrde
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMEOrderList
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMEListOrdersForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -55162,21 +56019,21 @@ func ParsePKIACMERevokeCertificateForRoleResponse(rsp *http.Response) (*PKIACMER
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIACMERevocation
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ACMEErrorReplyApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
 		var dest ACMEErrorReplyApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIACMERevokeCertificateForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.ApplicationProblemJSONDefault = &dest
 
@@ -55222,7 +56079,7 @@ func ParsePKICMPForRoleResponse(rsp *http.Response) (*PKICMPForRoleResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKICMPForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55248,7 +56105,7 @@ func ParsePKIESTCACertsForRoleResponse(rsp *http.Response) (*PKIESTCACertsForRol
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIESTCACertsForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55274,7 +56131,7 @@ func ParsePKIESTSimpleEnrollForRoleResponse(rsp *http.Response) (*PKIESTSimpleEn
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIESTSimpleEnrollForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55300,7 +56157,7 @@ func ParsePKIESTSimpleReenrollForRoleResponse(rsp *http.Response) (*PKIESTSimple
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIESTSimpleReenrollForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55326,7 +56183,7 @@ func ParsePKISCEPForRoleResponse(rsp *http.Response) (*PKISCEPForRoleResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKISCEPForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55352,7 +56209,7 @@ func ParsePKISCEPOperationForRoleResponse(rsp *http.Response) (*PKISCEPOperation
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKISCEPOperationForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55378,7 +56235,7 @@ func ParsePKISCEPPKIClientForRoleResponse(rsp *http.Response) (*PKISCEPPKIClient
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKISCEPPKIClientForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55404,7 +56261,7 @@ func ParsePKISCEPOperationPKIClientForRoleResponse(rsp *http.Response) (*PKISCEP
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKISCEPOperationPKIClientForRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55430,14 +56287,14 @@ func ParsePKIDeleteRootResponse(rsp *http.Response) (*PKIDeleteRootResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest EmptyReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIDeleteRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIDeleteRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55463,14 +56320,14 @@ func ParsePKIGenerateRootResponse(rsp *http.Response) (*PKIGenerateRootResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIRootResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIGenerateRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIGenerateRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55496,14 +56353,14 @@ func ParsePKIReplaceRootResponse(rsp *http.Response) (*PKIReplaceRootResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIIssuersConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReplaceRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReplaceRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55529,14 +56386,14 @@ func ParsePKIRotateRootResponse(rsp *http.Response) (*PKIRotateRootResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKIRootResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIRotateRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIRotateRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55562,14 +56419,14 @@ func ParsePKIRootSignIntermediateResponse(rsp *http.Response) (*PKIRootSignInter
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIRootSignIntermediate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIRootSignIntermediate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55595,14 +56452,14 @@ func ParsePKIRootSignSelfIssuedResponse(rsp *http.Response) (*PKIRootSignSelfIss
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKISelfIssuedResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIRootSignSelfIssued", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIRootSignSelfIssued", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55628,7 +56485,7 @@ func ParsePKISCEPResponse(rsp *http.Response) (*PKISCEPResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKISCEP", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55654,7 +56511,7 @@ func ParsePKISCEPOperationResponse(rsp *http.Response) (*PKISCEPOperationRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKISCEPOperation", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55680,7 +56537,7 @@ func ParsePKISCEPPKIClientResponse(rsp *http.Response) (*PKISCEPPKIClientRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKISCEPPKIClient", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55706,7 +56563,7 @@ func ParsePKISCEPOperationPKIClientResponse(rsp *http.Response) (*PKISCEPOperati
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKISCEPOperationPKIClient", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55732,14 +56589,14 @@ func ParsePKISignVerbatimResponse(rsp *http.Response) (*PKISignVerbatimResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKISignVerbatim", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKISignVerbatim", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55765,14 +56622,14 @@ func ParsePKISignVerbatimWithRoleResponse(rsp *http.Response) (*PKISignVerbatimW
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKISignVerbatimWithRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKISignVerbatimWithRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55798,14 +56655,14 @@ func ParsePKISignWithRoleResponse(rsp *http.Response) (*PKISignWithRoleResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKICertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKISignWithRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKISignWithRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55831,14 +56688,14 @@ func ParsePKITidyResponse(rsp *http.Response) (*PKITidyResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
 		var dest PKIEmptyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKITidy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKITidy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55864,14 +56721,14 @@ func ParsePKITidyCancelResponse(rsp *http.Response) (*PKITidyCancelResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKITidyCancelResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKITidyCancel", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKITidyCancel", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55897,14 +56754,14 @@ func ParsePKITidyStatusResponse(rsp *http.Response) (*PKITidyStatusResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PKITidyStatusResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKITidyStatus", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKITidyStatus", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55936,7 +56793,7 @@ func ParsePKIReadUnifiedCRLDERResponse(rsp *http.Response) (*PKIReadUnifiedCRLDE
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadUnifiedCRLDER", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -55968,7 +56825,7 @@ func ParsePKIReadUnifiedDeltaCRLDERResponse(rsp *http.Response) (*PKIReadUnified
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadUnifiedDeltaCRLDER", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -56000,7 +56857,7 @@ func ParsePKIReadUnifiedDeltaCRLPEMResponse(rsp *http.Response) (*PKIReadUnified
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadUnifiedDeltaCRLPEM", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -56032,7 +56889,7 @@ func ParsePKIReadUnifiedCRLPEMResponse(rsp *http.Response) (*PKIReadUnifiedCRLPE
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIReadUnifiedCRLPEM", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -56058,7 +56915,7 @@ func ParsePKIQueryUnifiedOCSPResponse(rsp *http.Response) (*PKIQueryUnifiedOCSPR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIQueryUnifiedOCSP", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -56084,7 +56941,7 @@ func ParsePKIQueryUnifiedOCSPWithGetReqResponse(rsp *http.Response) (*PKIQueryUn
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("PKIQueryUnifiedOCSPWithGetReq", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

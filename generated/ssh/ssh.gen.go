@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for SSHAlgorithmSigner.
@@ -608,6 +609,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -1451,6 +1456,10 @@ func NewSSHGenerateCredentialsRequest(server string, role Role, body SSHGenerate
 func NewSSHGenerateCredentialsRequestWithBody(server string, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SSHGenerateCredentials", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(role))
@@ -1487,6 +1496,10 @@ func NewSSHIssueCertificateRequest(server string, role Role, body SSHIssueCertif
 // NewSSHIssueCertificateRequestWithBody constructs an http.Request for the SSHIssueCertificate method, with any body, and a specified content type
 func NewSSHIssueCertificateRequestWithBody(server string, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SSHIssueCertificate", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1595,6 +1608,10 @@ func NewSSHListRolesRequest(server string, params *SSHListRolesParams) (*http.Re
 func NewSSHDeleteRoleRequest(server string, role Role) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SSHDeleteRole", "role", string(role)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(role))
@@ -1618,6 +1635,10 @@ func NewSSHDeleteRoleRequest(server string, role Role) (*http.Request, error) {
 // NewSSHReadRoleRequest constructs an http.Request for the SSHReadRole method
 func NewSSHReadRoleRequest(server string, role Role) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SSHReadRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1653,6 +1674,10 @@ func NewSSHWriteRoleRequest(server string, role Role, body SSHWriteRoleJSONReque
 // NewSSHWriteRoleRequestWithBody constructs an http.Request for the SSHWriteRole method, with any body, and a specified content type
 func NewSSHWriteRoleRequestWithBody(server string, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SSHWriteRole", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1690,6 +1715,10 @@ func NewSSHSignCertificateRequest(server string, role Role, body SSHSignCertific
 // NewSSHSignCertificateRequestWithBody constructs an http.Request for the SSHSignCertificate method, with any body, and a specified content type
 func NewSSHSignCertificateRequestWithBody(server string, role Role, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SSHSignCertificate", "role", string(role)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3153,7 +3182,7 @@ func ParseSSHDeleteCAConfigResponse(rsp *http.Response) (*SSHDeleteCAConfigRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHDeleteCAConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3179,14 +3208,14 @@ func ParseSSHReadCAConfigResponse(rsp *http.Response) (*SSHReadCAConfigResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SSHCAPublicKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHReadCAConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHReadCAConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3212,7 +3241,7 @@ func ParseSSHConfigureCAResponse(rsp *http.Response) (*SSHConfigureCAResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SSHCAPublicKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHConfigureCA", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -3222,7 +3251,7 @@ func ParseSSHConfigureCAResponse(rsp *http.Response) (*SSHConfigureCAResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHConfigureCA", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3251,7 +3280,7 @@ func ParseSSHDeleteZeroAddressConfigResponse(rsp *http.Response) (*SSHDeleteZero
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHDeleteZeroAddressConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3277,14 +3306,14 @@ func ParseSSHReadZeroAddressConfigResponse(rsp *http.Response) (*SSHReadZeroAddr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SSHZeroAddressResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHReadZeroAddressConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHReadZeroAddressConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3313,7 +3342,7 @@ func ParseSSHConfigureZeroAddressResponse(rsp *http.Response) (*SSHConfigureZero
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHConfigureZeroAddress", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3339,14 +3368,14 @@ func ParseSSHGenerateCredentialsResponse(rsp *http.Response) (*SSHGenerateCreden
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SSHGenerateCredentialsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHGenerateCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHGenerateCredentials", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3372,14 +3401,14 @@ func ParseSSHIssueCertificateResponse(rsp *http.Response) (*SSHIssueCertificateR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SSHIssueCertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHIssueCertificate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHIssueCertificate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3405,14 +3434,14 @@ func ParseSSHListRolesByIPResponse(rsp *http.Response) (*SSHListRolesByIPRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SSHListRolesByIPResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHListRolesByIP", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHListRolesByIP", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3438,7 +3467,7 @@ func ParseSSHReadPublicKeyResponse(rsp *http.Response) (*SSHReadPublicKeyRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHReadPublicKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3464,14 +3493,14 @@ func ParseSSHListRolesResponse(rsp *http.Response) (*SSHListRolesResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SSHListRolesResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3500,7 +3529,7 @@ func ParseSSHDeleteRoleResponse(rsp *http.Response) (*SSHDeleteRoleResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHDeleteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3526,14 +3555,14 @@ func ParseSSHReadRoleResponse(rsp *http.Response) (*SSHReadRoleResponse, error) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SSHReadRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3562,7 +3591,7 @@ func ParseSSHWriteRoleResponse(rsp *http.Response) (*SSHWriteRoleResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3588,14 +3617,14 @@ func ParseSSHSignCertificateResponse(rsp *http.Response) (*SSHSignCertificateRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SSHSignCertificateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHSignCertificate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHSignCertificate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3621,14 +3650,14 @@ func ParseSSHTidyDynamicHostKeysResponse(rsp *http.Response) (*SSHTidyDynamicHos
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SSHTidyDynamicHostKeysResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHTidyDynamicHostKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHTidyDynamicHostKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3654,14 +3683,14 @@ func ParseSSHVerifyOTPResponse(rsp *http.Response) (*SSHVerifyOTPResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SSHVerifyOTPResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHVerifyOTP", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SSHVerifyOTP", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for IrrevocableLeaseType.
@@ -2630,6 +2631,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -5988,6 +5993,10 @@ func NewSysHashAuditInputRequest(server string, path AuditPath, body SysHashAudi
 func NewSysHashAuditInputRequestWithBody(server string, path AuditPath, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysHashAuditInput", "path", string(path)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(path))
@@ -6013,6 +6022,10 @@ func NewSysHashAuditInputRequestWithBody(server string, path AuditPath, contentT
 // NewSysDisableAuditDeviceRequest constructs an http.Request for the SysDisableAuditDevice method
 func NewSysDisableAuditDeviceRequest(server string, path AuditPath) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysDisableAuditDevice", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -6048,6 +6061,10 @@ func NewSysEnableAuditDeviceRequest(server string, path AuditPath, body SysEnabl
 // NewSysEnableAuditDeviceRequestWithBody constructs an http.Request for the SysEnableAuditDevice method, with any body, and a specified content type
 func NewSysEnableAuditDeviceRequestWithBody(server string, path AuditPath, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysEnableAuditDevice", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -6095,6 +6112,10 @@ func NewSysListAuthMethodsRequest(server string) (*http.Request, error) {
 func NewSysDisableAuthMethodRequest(server string, path AuthPath) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysDisableAuthMethod", "path", string(path)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(path))
@@ -6118,6 +6139,10 @@ func NewSysDisableAuthMethodRequest(server string, path AuthPath) (*http.Request
 // NewSysReadAuthMethodRequest constructs an http.Request for the SysReadAuthMethod method
 func NewSysReadAuthMethodRequest(server string, path AuthPath) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysReadAuthMethod", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -6154,6 +6179,10 @@ func NewSysEnableAuthMethodRequest(server string, path AuthPath, body SysEnableA
 func NewSysEnableAuthMethodRequestWithBody(server string, path AuthPath, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysEnableAuthMethod", "path", string(path)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(path))
@@ -6179,6 +6208,10 @@ func NewSysEnableAuthMethodRequestWithBody(server string, path AuthPath, content
 // NewSysReadAuthMethodTuningRequest constructs an http.Request for the SysReadAuthMethodTuning method
 func NewSysReadAuthMethodTuningRequest(server string, path AuthPath) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysReadAuthMethodTuning", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -6214,6 +6247,10 @@ func NewSysTuneAuthMethodRequest(server string, path AuthPath, body SysTuneAuthM
 // NewSysTuneAuthMethodRequestWithBody constructs an http.Request for the SysTuneAuthMethod method, with any body, and a specified content type
 func NewSysTuneAuthMethodRequestWithBody(server string, path AuthPath, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysTuneAuthMethod", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -6605,6 +6642,10 @@ func NewSysListUIMountsRequest(server string) (*http.Request, error) {
 func NewSysReadUIMountRequest(server string, path string) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysReadUIMount", "path", path); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(path)
@@ -6804,6 +6845,10 @@ func NewSysListLeasePrefixesRequest(server string, params *SysListLeasePrefixesP
 func NewSysListLeasesRequest(server string, prefix LeasePrefix, params *SysListLeasesParams) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysListLeases", "prefix", string(prefix)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(prefix))
@@ -6880,6 +6925,10 @@ func NewSysRenewLeaseByIDRequest(server string, urlLeaseID URLLeaseID, body SysR
 func NewSysRenewLeaseByIDRequestWithBody(server string, urlLeaseID URLLeaseID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysRenewLeaseByID", "url_lease_id", string(urlLeaseID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(urlLeaseID))
@@ -6939,6 +6988,10 @@ func NewSysRevokeLeaseRequestWithBody(server string, contentType string, body io
 func NewSysForceRevokeLeasePrefixRequest(server string, prefix LeasePrefix) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysForceRevokeLeasePrefix", "prefix", string(prefix)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(prefix))
@@ -6973,6 +7026,10 @@ func NewSysRevokeLeasePrefixRequest(server string, prefix LeasePrefix, body SysR
 // NewSysRevokeLeasePrefixRequestWithBody constructs an http.Request for the SysRevokeLeasePrefix method, with any body, and a specified content type
 func NewSysRevokeLeasePrefixRequestWithBody(server string, prefix LeasePrefix, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysRevokeLeasePrefix", "prefix", string(prefix)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7010,6 +7067,10 @@ func NewSysRevokeLeaseByIDRequest(server string, urlLeaseID URLLeaseID, body Sys
 // NewSysRevokeLeaseByIDRequestWithBody constructs an http.Request for the SysRevokeLeaseByID method, with any body, and a specified content type
 func NewSysRevokeLeaseByIDRequestWithBody(server string, urlLeaseID URLLeaseID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysRevokeLeaseByID", "url_lease_id", string(urlLeaseID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7077,6 +7138,10 @@ func NewSysListMountsRequest(server string) (*http.Request, error) {
 func NewSysReadAuthMethodTuningUnderMountsRequest(server string, path AuthPath) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysReadAuthMethodTuningUnderMounts", "path", string(path)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(path))
@@ -7112,6 +7177,10 @@ func NewSysTuneAuthMethodUnderMountsRequest(server string, path AuthPath, body S
 func NewSysTuneAuthMethodUnderMountsRequestWithBody(server string, path AuthPath, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysTuneAuthMethodUnderMounts", "path", string(path)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(path))
@@ -7138,6 +7207,10 @@ func NewSysTuneAuthMethodUnderMountsRequestWithBody(server string, path AuthPath
 func NewSysDisableSecretsEngineRequest(server string, path MountPath) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysDisableSecretsEngine", "path", string(path)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(path))
@@ -7161,6 +7234,10 @@ func NewSysDisableSecretsEngineRequest(server string, path MountPath) (*http.Req
 // NewSysReadMountRequest constructs an http.Request for the SysReadMount method
 func NewSysReadMountRequest(server string, path MountPath) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysReadMount", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7197,6 +7274,10 @@ func NewSysEnableSecretsEngineRequest(server string, path MountPath, body SysEna
 func NewSysEnableSecretsEngineRequestWithBody(server string, path MountPath, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysEnableSecretsEngine", "path", string(path)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(path))
@@ -7222,6 +7303,10 @@ func NewSysEnableSecretsEngineRequestWithBody(server string, path MountPath, con
 // NewSysReadMountTuningRequest constructs an http.Request for the SysReadMountTuning method
 func NewSysReadMountTuningRequest(server string, path MountPath) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysReadMountTuning", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7257,6 +7342,10 @@ func NewSysTuneMountRequest(server string, path MountPath, body SysTuneMountJSON
 // NewSysTuneMountRequestWithBody constructs an http.Request for the SysTuneMount method, with any body, and a specified content type
 func NewSysTuneMountRequestWithBody(server string, path MountPath, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysTuneMount", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7312,6 +7401,10 @@ func NewSysListACLPoliciesRequest(server string, params *SysListACLPoliciesParam
 func NewSysDeleteACLPolicyRequest(server string, name PolicyName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysDeleteACLPolicy", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -7335,6 +7428,10 @@ func NewSysDeleteACLPolicyRequest(server string, name PolicyName) (*http.Request
 // NewSysReadACLPolicyRequest constructs an http.Request for the SysReadACLPolicy method
 func NewSysReadACLPolicyRequest(server string, name PolicyName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysReadACLPolicy", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7370,6 +7467,10 @@ func NewSysWriteACLPolicyRequest(server string, name PolicyName, body SysWriteAC
 // NewSysWriteACLPolicyRequestWithBody constructs an http.Request for the SysWriteACLPolicy method, with any body, and a specified content type
 func NewSysWriteACLPolicyRequestWithBody(server string, name PolicyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysWriteACLPolicy", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7445,6 +7546,10 @@ func NewSysListPolicyNamesRequest(server string, params *SysListPolicyNamesParam
 func NewSysDeletePolicyRequest(server string, name PolicyName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysDeletePolicy", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -7468,6 +7573,10 @@ func NewSysDeletePolicyRequest(server string, name PolicyName) (*http.Request, e
 // NewSysReadPolicyRequest constructs an http.Request for the SysReadPolicy method
 func NewSysReadPolicyRequest(server string, name PolicyName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysReadPolicy", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7503,6 +7612,10 @@ func NewSysWritePolicyRequest(server string, name PolicyName, body SysWritePolic
 // NewSysWritePolicyRequestWithBody constructs an http.Request for the SysWritePolicy method, with any body, and a specified content type
 func NewSysWritePolicyRequestWithBody(server string, name PolicyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysWritePolicy", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7558,6 +7671,10 @@ func NewSysListRawRootRequest(server string, params *SysListRawRootParams) (*htt
 func NewSysDeleteRawRequest(server string, path RawPath) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysDeleteRaw", "path", string(path)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(path))
@@ -7581,6 +7698,10 @@ func NewSysDeleteRawRequest(server string, path RawPath) (*http.Request, error) 
 // NewSysReadRawRequest constructs an http.Request for the SysReadRaw method
 func NewSysReadRawRequest(server string, path RawPath, params *SysReadRawParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysReadRaw", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7635,6 +7756,10 @@ func NewSysWriteRawRequest(server string, path RawPath, body SysWriteRawJSONRequ
 func NewSysWriteRawRequestWithBody(server string, path RawPath, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysWriteRaw", "path", string(path)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(path))
@@ -7660,6 +7785,10 @@ func NewSysWriteRawRequestWithBody(server string, path RawPath, contentType stri
 // NewSysListRawRequest constructs an http.Request for the SysListRaw method
 func NewSysListRawRequest(server string, path RawPath, params *SysListRawParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysListRaw", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -8190,6 +8319,10 @@ func NewSysRemountRequestWithBody(server string, contentType string, body io.Rea
 func NewSysReadRemountStatusRequest(server string, migrationID string) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysReadRemountStatus", "migration_id", migrationID); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(migrationID)
@@ -8258,6 +8391,10 @@ func NewSysRenewLeaseByIDLegacyRequest(server string, urlLeaseID URLLeaseID, bod
 func NewSysRenewLeaseByIDLegacyRequestWithBody(server string, urlLeaseID URLLeaseID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysRenewLeaseByIDLegacy", "url_lease_id", string(urlLeaseID)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(urlLeaseID))
@@ -8317,6 +8454,10 @@ func NewSysRevokeLeaseLegacyRequestWithBody(server string, contentType string, b
 func NewSysForceRevokeLeasePrefixLegacyRequest(server string, prefix LeasePrefix) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysForceRevokeLeasePrefixLegacy", "prefix", string(prefix)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(prefix))
@@ -8351,6 +8492,10 @@ func NewSysRevokeLeasePrefixLegacyRequest(server string, prefix LeasePrefix, bod
 // NewSysRevokeLeasePrefixLegacyRequestWithBody constructs an http.Request for the SysRevokeLeasePrefixLegacy method, with any body, and a specified content type
 func NewSysRevokeLeasePrefixLegacyRequestWithBody(server string, prefix LeasePrefix, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysRevokeLeasePrefixLegacy", "prefix", string(prefix)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -8388,6 +8533,10 @@ func NewSysRevokeLeaseByIDLegacyRequest(server string, urlLeaseID URLLeaseID, bo
 // NewSysRevokeLeaseByIDLegacyRequestWithBody constructs an http.Request for the SysRevokeLeaseByIDLegacy method, with any body, and a specified content type
 func NewSysRevokeLeaseByIDLegacyRequestWithBody(server string, urlLeaseID URLLeaseID, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysRevokeLeaseByIDLegacy", "url_lease_id", string(urlLeaseID)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -16301,14 +16450,14 @@ func ParseSysListAuditDevicesResponse(rsp *http.Response) (*SysListAuditDevicesR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysListAuditDevicesResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListAuditDevices", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListAuditDevices", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -16334,14 +16483,14 @@ func ParseSysHashAuditInputResponse(rsp *http.Response) (*SysHashAuditInputRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysHashAuditInputResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysHashAuditInput", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysHashAuditInput", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -16370,7 +16519,7 @@ func ParseSysDisableAuditDeviceResponse(rsp *http.Response) (*SysDisableAuditDev
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDisableAuditDevice", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -16399,7 +16548,7 @@ func ParseSysEnableAuditDeviceResponse(rsp *http.Response) (*SysEnableAuditDevic
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysEnableAuditDevice", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -16425,14 +16574,14 @@ func ParseSysListAuthMethodsResponse(rsp *http.Response) (*SysListAuthMethodsRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysListAuthMethodsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListAuthMethods", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListAuthMethods", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -16461,7 +16610,7 @@ func ParseSysDisableAuthMethodResponse(rsp *http.Response) (*SysDisableAuthMetho
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDisableAuthMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -16487,14 +16636,14 @@ func ParseSysReadAuthMethodResponse(rsp *http.Response) (*SysReadAuthMethodRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadAuthMethodResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadAuthMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadAuthMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -16523,7 +16672,7 @@ func ParseSysEnableAuthMethodResponse(rsp *http.Response) (*SysEnableAuthMethodR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysEnableAuthMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -16549,14 +16698,14 @@ func ParseSysReadAuthMethodTuningResponse(rsp *http.Response) (*SysReadAuthMetho
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadAuthMethodTuningResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadAuthMethodTuning", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadAuthMethodTuning", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -16585,7 +16734,7 @@ func ParseSysTuneAuthMethodResponse(rsp *http.Response) (*SysTuneAuthMethodRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysTuneAuthMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -16611,14 +16760,14 @@ func ParseSysQueryTokenCapabilitiesResponse(rsp *http.Response) (*SysQueryTokenC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysQueryTokenCapabilitiesResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysQueryTokenCapabilities", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysQueryTokenCapabilities", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -16644,14 +16793,14 @@ func ParseSysQueryAccessorCapabilitiesResponse(rsp *http.Response) (*SysQueryAcc
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysQueryAccessorCapabilitiesResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysQueryAccessorCapabilities", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysQueryAccessorCapabilities", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -16677,14 +16826,14 @@ func ParseSysQuerySelfCapabilitiesResponse(rsp *http.Response) (*SysQuerySelfCap
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysQuerySelfCapabilitiesResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysQuerySelfCapabilities", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysQuerySelfCapabilities", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -16713,7 +16862,7 @@ func ParseSysCancelRootGenerationResponse(rsp *http.Response) (*SysCancelRootGen
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysCancelRootGeneration", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -16739,14 +16888,14 @@ func ParseSysReadRootGenerationProgressResponse(rsp *http.Response) (*SysReadRoo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadRootGenerationProgressResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRootGenerationProgress", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRootGenerationProgress", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -16772,14 +16921,14 @@ func ParseSysStartRootGenerationResponse(rsp *http.Response) (*SysStartRootGener
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysStartRootGenerationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysStartRootGeneration", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysStartRootGeneration", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -16805,14 +16954,14 @@ func ParseSysUpdateRootGenerationResponse(rsp *http.Response) (*SysUpdateRootGen
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysUpdateRootGenerationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysUpdateRootGeneration", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysUpdateRootGeneration", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -16838,63 +16987,63 @@ func ParseSysReadHealthResponse(rsp *http.Response) (*SysReadHealthResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest HealthReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadHealth", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest HealthReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadHealth", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON429 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 472:
 		var dest HealthReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadHealth", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON472 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 473:
 		var dest HealthReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadHealth", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON473 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 474:
 		var dest HealthReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadHealth", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON474 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 501:
 		var dest HealthReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadHealth", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON501 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest HealthReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadHealth", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON503 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 530:
 		var dest HealthReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadHealth", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON530 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadHealth", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -16920,14 +17069,14 @@ func ParseSysReadInitStatusResponse(rsp *http.Response) (*SysReadInitStatusRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadInitStatusResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadInitStatus", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadInitStatus", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -16953,14 +17102,14 @@ func ParseSysInitializeResponse(rsp *http.Response) (*SysInitializeResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysInitializeResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysInitialize", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysInitialize", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -16986,14 +17135,14 @@ func ParseSysListUIMountsResponse(rsp *http.Response) (*SysListUIMountsResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysListUIMountsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListUIMounts", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListUIMounts", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17019,14 +17168,14 @@ func ParseSysReadUIMountResponse(rsp *http.Response) (*SysReadUIMountResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadUIMountResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadUIMount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadUIMount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17052,14 +17201,14 @@ func ParseSysReadKeyStatusResponse(rsp *http.Response) (*SysReadKeyStatusRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadKeyStatusResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadKeyStatus", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadKeyStatus", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17085,14 +17234,14 @@ func ParseSysReadLeaderResponse(rsp *http.Response) (*SysReadLeaderResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadLeaderResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadLeader", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadLeader", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17118,14 +17267,14 @@ func ParseSysListIrrevocableLeasesResponse(rsp *http.Response) (*SysListIrrevoca
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysListIrrevocableLeasesResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListIrrevocableLeases", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListIrrevocableLeases", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17151,14 +17300,14 @@ func ParseSysCountIrrevocableLeasesResponse(rsp *http.Response) (*SysCountIrrevo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysCountIrrevocableLeasesResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysCountIrrevocableLeases", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysCountIrrevocableLeases", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17184,14 +17333,14 @@ func ParseSysLookupLeaseResponse(rsp *http.Response) (*SysLookupLeaseResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysLookupLeaseResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysLookupLease", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysLookupLease", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17217,14 +17366,14 @@ func ParseSysListLeasePrefixesResponse(rsp *http.Response) (*SysListLeasePrefixe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListLeasePrefixes", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListLeasePrefixes", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17250,14 +17399,14 @@ func ParseSysListLeasesResponse(rsp *http.Response) (*SysListLeasesResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListLeases", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListLeases", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17283,14 +17432,14 @@ func ParseSysRenewLeaseResponse(rsp *http.Response) (*SysRenewLeaseResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysRenewLeaseResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRenewLease", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRenewLease", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17316,14 +17465,14 @@ func ParseSysRenewLeaseByIDResponse(rsp *http.Response) (*SysRenewLeaseByIDRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysRenewLeaseResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRenewLeaseByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRenewLeaseByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17352,7 +17501,7 @@ func ParseSysRevokeLeaseResponse(rsp *http.Response) (*SysRevokeLeaseResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRevokeLease", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17381,7 +17530,7 @@ func ParseSysForceRevokeLeasePrefixResponse(rsp *http.Response) (*SysForceRevoke
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysForceRevokeLeasePrefix", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17410,7 +17559,7 @@ func ParseSysRevokeLeasePrefixResponse(rsp *http.Response) (*SysRevokeLeasePrefi
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRevokeLeasePrefix", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17442,7 +17591,7 @@ func ParseSysRevokeLeaseByIDResponse(rsp *http.Response) (*SysRevokeLeaseByIDRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRevokeLeaseByID", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17468,14 +17617,14 @@ func ParseSysTidyLeasesResponse(rsp *http.Response) (*SysTidyLeasesResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
 		var dest WarningsOnly
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysTidyLeases", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysTidyLeases", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17501,14 +17650,14 @@ func ParseSysListMountsResponse(rsp *http.Response) (*SysListMountsResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysListMountsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListMounts", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListMounts", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17534,14 +17683,14 @@ func ParseSysReadAuthMethodTuningUnderMountsResponse(rsp *http.Response) (*SysRe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadAuthMethodTuningResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadAuthMethodTuningUnderMounts", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadAuthMethodTuningUnderMounts", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17570,7 +17719,7 @@ func ParseSysTuneAuthMethodUnderMountsResponse(rsp *http.Response) (*SysTuneAuth
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysTuneAuthMethodUnderMounts", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17599,7 +17748,7 @@ func ParseSysDisableSecretsEngineResponse(rsp *http.Response) (*SysDisableSecret
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDisableSecretsEngine", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17625,14 +17774,14 @@ func ParseSysReadMountResponse(rsp *http.Response) (*SysReadMountResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadMountResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadMount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadMount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17661,7 +17810,7 @@ func ParseSysEnableSecretsEngineResponse(rsp *http.Response) (*SysEnableSecretsE
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysEnableSecretsEngine", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17687,14 +17836,14 @@ func ParseSysReadMountTuningResponse(rsp *http.Response) (*SysReadMountTuningRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadMountTuningResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadMountTuning", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadMountTuning", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17720,7 +17869,7 @@ func ParseSysTuneMountResponse(rsp *http.Response) (*SysTuneMountResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysTuneMountResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysTuneMount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -17730,7 +17879,7 @@ func ParseSysTuneMountResponse(rsp *http.Response) (*SysTuneMountResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysTuneMount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17756,14 +17905,14 @@ func ParseSysListACLPoliciesResponse(rsp *http.Response) (*SysListACLPoliciesRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListACLPolicies", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListACLPolicies", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17792,7 +17941,7 @@ func ParseSysDeleteACLPolicyResponse(rsp *http.Response) (*SysDeleteACLPolicyRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteACLPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17818,14 +17967,14 @@ func ParseSysReadACLPolicyResponse(rsp *http.Response) (*SysReadACLPolicyRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadACLPolicyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadACLPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadACLPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17851,7 +18000,7 @@ func ParseSysWriteACLPolicyResponse(rsp *http.Response) (*SysWriteACLPolicyRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysWriteACLPolicyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteACLPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -17861,7 +18010,7 @@ func ParseSysWriteACLPolicyResponse(rsp *http.Response) (*SysWriteACLPolicyRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteACLPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17887,14 +18036,14 @@ func ParseSysListPoliciesResponse(rsp *http.Response) (*SysListPoliciesResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysListPoliciesResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListPolicies", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListPolicies", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17920,14 +18069,14 @@ func ParseSysListPolicyNamesResponse(rsp *http.Response) (*SysListPolicyNamesRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysListPoliciesResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListPolicyNames", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListPolicyNames", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17956,7 +18105,7 @@ func ParseSysDeletePolicyResponse(rsp *http.Response) (*SysDeletePolicyResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeletePolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -17982,14 +18131,14 @@ func ParseSysReadPolicyResponse(rsp *http.Response) (*SysReadPolicyResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadPolicyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18015,7 +18164,7 @@ func ParseSysWritePolicyResponse(rsp *http.Response) (*SysWritePolicyResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysWritePolicyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWritePolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -18025,7 +18174,7 @@ func ParseSysWritePolicyResponse(rsp *http.Response) (*SysWritePolicyResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWritePolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18051,14 +18200,14 @@ func ParseSysListRawRootResponse(rsp *http.Response) (*SysListRawRootResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListRawRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListRawRoot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18087,7 +18236,7 @@ func ParseSysDeleteRawResponse(rsp *http.Response) (*SysDeleteRawResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteRaw", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18113,14 +18262,14 @@ func ParseSysReadRawResponse(rsp *http.Response) (*SysReadRawResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadRawResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRaw", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRaw", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18149,7 +18298,7 @@ func ParseSysWriteRawResponse(rsp *http.Response) (*SysWriteRawResponse, error) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteRaw", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18175,14 +18324,14 @@ func ParseSysListRawResponse(rsp *http.Response) (*SysListRawResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListRaw", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListRaw", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18211,7 +18360,7 @@ func ParseSysCancelRecoveryRekeyResponse(rsp *http.Response) (*SysCancelRecovery
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysCancelRecoveryRekey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18237,14 +18386,14 @@ func ParseSysReadRecoveryRekeyProgressResponse(rsp *http.Response) (*SysReadReco
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest RekeyStatus
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRecoveryRekeyProgress", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRecoveryRekeyProgress", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18270,14 +18419,14 @@ func ParseSysStartRecoveryRekeyResponse(rsp *http.Response) (*SysStartRecoveryRe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest RekeyStatus
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysStartRecoveryRekey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysStartRecoveryRekey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18303,14 +18452,14 @@ func ParseSysUpdateRecoveryRekeyResponse(rsp *http.Response) (*SysUpdateRecovery
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysUpdateRekeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysUpdateRecoveryRekey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysUpdateRecoveryRekey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18336,14 +18485,14 @@ func ParseSysCancelRecoveryRekeyVerificationResponse(rsp *http.Response) (*SysCa
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest RekeyVerificationStatus
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysCancelRecoveryRekeyVerification", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysCancelRecoveryRekeyVerification", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18369,14 +18518,14 @@ func ParseSysReadRecoveryRekeyVerificationResponse(rsp *http.Response) (*SysRead
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest RekeyVerificationStatus
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRecoveryRekeyVerification", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRecoveryRekeyVerification", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18402,14 +18551,14 @@ func ParseSysVerifyRecoveryRekeyResponse(rsp *http.Response) (*SysVerifyRecovery
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysVerifyRekeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysVerifyRecoveryRekey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysVerifyRecoveryRekey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18438,7 +18587,7 @@ func ParseSysDeleteRekeyBackupResponse(rsp *http.Response) (*SysDeleteRekeyBacku
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteRekeyBackup", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18464,14 +18613,14 @@ func ParseSysReadRekeyBackupResponse(rsp *http.Response) (*SysReadRekeyBackupRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadRekeyBackupResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRekeyBackup", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRekeyBackup", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18500,7 +18649,7 @@ func ParseSysCancelRekeyResponse(rsp *http.Response) (*SysCancelRekeyResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysCancelRekey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18526,14 +18675,14 @@ func ParseSysReadRekeyProgressResponse(rsp *http.Response) (*SysReadRekeyProgres
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadRekeyProgressResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRekeyProgress", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRekeyProgress", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18559,14 +18708,14 @@ func ParseSysStartRekeyResponse(rsp *http.Response) (*SysStartRekeyResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysStartRekeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysStartRekey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysStartRekey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18595,7 +18744,7 @@ func ParseSysDeleteRecoveryKeyBackupResponse(rsp *http.Response) (*SysDeleteReco
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteRecoveryKeyBackup", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18621,14 +18770,14 @@ func ParseSysReadRecoveryKeyBackupResponse(rsp *http.Response) (*SysReadRecovery
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadRekeyBackupResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRecoveryKeyBackup", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRecoveryKeyBackup", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18654,14 +18803,14 @@ func ParseSysUpdateRekeyResponse(rsp *http.Response) (*SysUpdateRekeyResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysUpdateRekeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysUpdateRekey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysUpdateRekey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18687,14 +18836,14 @@ func ParseSysCancelRekeyVerificationResponse(rsp *http.Response) (*SysCancelReke
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysCancelRekeyVerificationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysCancelRekeyVerification", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysCancelRekeyVerification", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18720,14 +18869,14 @@ func ParseSysReadRekeyVerificationResponse(rsp *http.Response) (*SysReadRekeyVer
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadRekeyVerificationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRekeyVerification", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRekeyVerification", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18753,14 +18902,14 @@ func ParseSysVerifyRekeyResponse(rsp *http.Response) (*SysVerifyRekeyResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysVerifyRekeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysVerifyRekey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysVerifyRekey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18786,14 +18935,14 @@ func ParseSysRemountResponse(rsp *http.Response) (*SysRemountResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysRemountResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRemount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRemount", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18819,14 +18968,14 @@ func ParseSysReadRemountStatusResponse(rsp *http.Response) (*SysReadRemountStatu
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadRemountStatusResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRemountStatus", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRemountStatus", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18852,14 +19001,14 @@ func ParseSysRenewLeaseLegacyResponse(rsp *http.Response) (*SysRenewLeaseLegacyR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysRenewLeaseResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRenewLeaseLegacy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRenewLeaseLegacy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18885,14 +19034,14 @@ func ParseSysRenewLeaseByIDLegacyResponse(rsp *http.Response) (*SysRenewLeaseByI
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysRenewLeaseResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRenewLeaseByIDLegacy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRenewLeaseByIDLegacy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18924,7 +19073,7 @@ func ParseSysRevokeLeaseLegacyResponse(rsp *http.Response) (*SysRevokeLeaseLegac
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRevokeLeaseLegacy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18953,7 +19102,7 @@ func ParseSysForceRevokeLeasePrefixLegacyResponse(rsp *http.Response) (*SysForce
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysForceRevokeLeasePrefixLegacy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -18985,7 +19134,7 @@ func ParseSysRevokeLeasePrefixLegacyResponse(rsp *http.Response) (*SysRevokeLeas
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRevokeLeasePrefixLegacy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19017,7 +19166,7 @@ func ParseSysRevokeLeaseByIDLegacyResponse(rsp *http.Response) (*SysRevokeLeaseB
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRevokeLeaseByIDLegacy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19046,7 +19195,7 @@ func ParseSysRotateResponse(rsp *http.Response) (*SysRotateResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRotate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19072,14 +19221,14 @@ func ParseSysReadRotationConfigResponse(rsp *http.Response) (*SysReadRotationCon
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadRotationConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRotationConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRotationConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19108,7 +19257,7 @@ func ParseSysWriteRotationConfigResponse(rsp *http.Response) (*SysWriteRotationC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteRotationConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19137,7 +19286,7 @@ func ParseSysSealResponse(rsp *http.Response) (*SysSealResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysSeal", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19163,14 +19312,14 @@ func ParseSysReadSealStatusResponse(rsp *http.Response) (*SysReadSealStatusRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadSealStatusResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadSealStatus", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadSealStatus", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19196,14 +19345,14 @@ func ParseSysReadSealWrapRewrapResponse(rsp *http.Response) (*SysReadSealWrapRew
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadSealWrapRewrapResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadSealWrapRewrap", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadSealWrapRewrap", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19229,7 +19378,7 @@ func ParseSysStartSealWrapRewrapResponse(rsp *http.Response) (*SysStartSealWrapR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadSealWrapRewrapResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysStartSealWrapRewrap", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -19239,7 +19388,7 @@ func ParseSysStartSealWrapRewrapResponse(rsp *http.Response) (*SysStartSealWrapR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysStartSealWrapRewrap", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19265,14 +19414,14 @@ func ParseSysUnsealResponse(rsp *http.Response) (*SysUnsealResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysUnsealResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysUnseal", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysUnseal", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19298,14 +19447,14 @@ func ParseSysReadWrappingTokenPropertiesResponse(rsp *http.Response) (*SysReadWr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysLookupWrappingTokenResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadWrappingTokenProperties", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadWrappingTokenProperties", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19331,14 +19480,14 @@ func ParseSysLookupWrappingTokenResponse(rsp *http.Response) (*SysLookupWrapping
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysLookupWrappingTokenResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysLookupWrappingToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysLookupWrappingToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19364,14 +19513,14 @@ func ParseSysRewrapResponse(rsp *http.Response) (*SysRewrapResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysRewrapResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRewrap", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRewrap", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19397,7 +19546,7 @@ func ParseSysUnwrapResponse(rsp *http.Response) (*SysUnwrapResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysUnwrapResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysUnwrap", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -19407,7 +19556,7 @@ func ParseSysUnwrapResponse(rsp *http.Response) (*SysUnwrapResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysUnwrap", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -19433,14 +19582,14 @@ func ParseSysWrapResponse(rsp *http.Response) (*SysWrapResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysWrapResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWrap", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWrap", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

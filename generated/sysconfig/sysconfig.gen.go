@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for SysWriteGroupPolicyApplicationRequestGroupPolicyApplicationMode.
@@ -638,6 +639,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -1268,6 +1273,10 @@ func NewSysListAuditedRequestHeadersRequest(server string) (*http.Request, error
 func NewSysDeleteAuditedRequestHeaderRequest(server string, header AuditedHeader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysDeleteAuditedRequestHeader", "header", string(header)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(header))
@@ -1291,6 +1300,10 @@ func NewSysDeleteAuditedRequestHeaderRequest(server string, header AuditedHeader
 // NewSysReadAuditedRequestHeaderRequest constructs an http.Request for the SysReadAuditedRequestHeader method
 func NewSysReadAuditedRequestHeaderRequest(server string, header AuditedHeader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysReadAuditedRequestHeader", "header", string(header)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1326,6 +1339,10 @@ func NewSysWriteAuditedRequestHeaderRequest(server string, header AuditedHeader,
 // NewSysWriteAuditedRequestHeaderRequestWithBody constructs an http.Request for the SysWriteAuditedRequestHeader method, with any body, and a specified content type
 func NewSysWriteAuditedRequestHeaderRequestWithBody(server string, header AuditedHeader, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysWriteAuditedRequestHeader", "header", string(header)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1552,6 +1569,10 @@ func NewSysWriteGroupPolicyApplicationRequestWithBody(server string, contentType
 func NewSysReloadSubsystemRequest(server string, subsystem string) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysReloadSubsystem", "subsystem", subsystem); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(subsystem)
@@ -1624,6 +1645,10 @@ func NewSysListUIHeadersRequest(server string, params *SysListUIHeadersParams) (
 func NewSysDeleteUIHeaderRequest(server string, header UIHeader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysDeleteUIHeader", "header", string(header)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(header))
@@ -1647,6 +1672,10 @@ func NewSysDeleteUIHeaderRequest(server string, header UIHeader) (*http.Request,
 // NewSysReadUIHeaderRequest constructs an http.Request for the SysReadUIHeader method
 func NewSysReadUIHeaderRequest(server string, header UIHeader, params *SysReadUIHeaderParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysReadUIHeader", "header", string(header)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1694,6 +1723,10 @@ func NewSysWriteUIHeaderRequest(server string, header UIHeader, body SysWriteUIH
 // NewSysWriteUIHeaderRequestWithBody constructs an http.Request for the SysWriteUIHeader method, with any body, and a specified content type
 func NewSysWriteUIHeaderRequestWithBody(server string, header UIHeader, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysWriteUIHeader", "header", string(header)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3112,14 +3145,14 @@ func ParseSysListAuditedRequestHeadersResponse(rsp *http.Response) (*SysListAudi
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysListAuditedRequestHeadersResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListAuditedRequestHeaders", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListAuditedRequestHeaders", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3148,7 +3181,7 @@ func ParseSysDeleteAuditedRequestHeaderResponse(rsp *http.Response) (*SysDeleteA
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteAuditedRequestHeader", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3174,14 +3207,14 @@ func ParseSysReadAuditedRequestHeaderResponse(rsp *http.Response) (*SysReadAudit
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadAuditedRequestHeaderResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadAuditedRequestHeader", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadAuditedRequestHeader", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3210,7 +3243,7 @@ func ParseSysWriteAuditedRequestHeaderResponse(rsp *http.Response) (*SysWriteAud
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteAuditedRequestHeader", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3239,7 +3272,7 @@ func ParseSysDeleteControlGroupConfigResponse(rsp *http.Response) (*SysDeleteCon
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteControlGroupConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3265,14 +3298,14 @@ func ParseSysReadControlGroupConfigResponse(rsp *http.Response) (*SysReadControl
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadControlGroupConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadControlGroupConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadControlGroupConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3301,7 +3334,7 @@ func ParseSysWriteControlGroupConfigResponse(rsp *http.Response) (*SysWriteContr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteControlGroupConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3330,7 +3363,7 @@ func ParseSysDeleteCORSConfigResponse(rsp *http.Response) (*SysDeleteCORSConfigR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteCORSConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3356,14 +3389,14 @@ func ParseSysReadCORSConfigResponse(rsp *http.Response) (*SysReadCORSConfigRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadCORSConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadCORSConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadCORSConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3392,7 +3425,7 @@ func ParseSysWriteCORSConfigResponse(rsp *http.Response) (*SysWriteCORSConfigRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteCORSConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3418,14 +3451,14 @@ func ParseSysReadGroupPolicyApplicationResponse(rsp *http.Response) (*SysReadGro
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadGroupPolicyApplicationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadGroupPolicyApplication", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadGroupPolicyApplication", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3454,7 +3487,7 @@ func ParseSysWriteGroupPolicyApplicationResponse(rsp *http.Response) (*SysWriteG
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteGroupPolicyApplication", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3483,7 +3516,7 @@ func ParseSysReloadSubsystemResponse(rsp *http.Response) (*SysReloadSubsystemRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReloadSubsystem", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3509,14 +3542,14 @@ func ParseSysReadSanitizedConfigResponse(rsp *http.Response) (*SysReadSanitizedC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadSanitizedConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadSanitizedConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadSanitizedConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3542,14 +3575,14 @@ func ParseSysListUIHeadersResponse(rsp *http.Response) (*SysListUIHeadersRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListUIHeaders", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListUIHeaders", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3578,7 +3611,7 @@ func ParseSysDeleteUIHeaderResponse(rsp *http.Response) (*SysDeleteUIHeaderRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteUIHeader", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3604,14 +3637,14 @@ func ParseSysReadUIHeaderResponse(rsp *http.Response) (*SysReadUIHeaderResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadUIHeaderResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadUIHeader", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadUIHeader", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3637,14 +3670,14 @@ func ParseSysWriteUIHeaderResponse(rsp *http.Response) (*SysWriteUIHeaderRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysWriteUIHeaderResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteUIHeader", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteUIHeader", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for SysTestSignManagedKeyRequestHashAlgorithm.
@@ -321,6 +322,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 			return nil, err
 		}
 	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
+	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
 		client.Server += "/"
@@ -530,6 +535,10 @@ func (c *Client) SysTestSignManagedKey(ctx context.Context, pType ManagedKeyType
 func NewSysListManagedKeysRequest(server string, pType ManagedKeyType, params *SysListManagedKeysParams) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysListManagedKeys", "type", string(pType)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(pType))
@@ -562,6 +571,13 @@ func NewSysListManagedKeysRequest(server string, pType ManagedKeyType, params *S
 func NewSysDeleteManagedKeyRequest(server string, pType ManagedKeyType, name ManagedKeyName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysDeleteManagedKey", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("SysDeleteManagedKey", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(pType))
@@ -589,6 +605,13 @@ func NewSysDeleteManagedKeyRequest(server string, pType ManagedKeyType, name Man
 // NewSysReadManagedKeyRequest constructs an http.Request for the SysReadManagedKey method
 func NewSysReadManagedKeyRequest(server string, pType ManagedKeyType, name ManagedKeyName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysReadManagedKey", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("SysReadManagedKey", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -628,6 +651,13 @@ func NewSysWriteManagedKeyRequest(server string, pType ManagedKeyType, name Mana
 // NewSysWriteManagedKeyRequestWithBody constructs an http.Request for the SysWriteManagedKey method, with any body, and a specified content type
 func NewSysWriteManagedKeyRequestWithBody(server string, pType ManagedKeyType, name ManagedKeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysWriteManagedKey", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("SysWriteManagedKey", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -669,6 +699,13 @@ func NewSysTestSignManagedKeyRequest(server string, pType ManagedKeyType, name M
 // NewSysTestSignManagedKeyRequestWithBody constructs an http.Request for the SysTestSignManagedKey method, with any body, and a specified content type
 func NewSysTestSignManagedKeyRequestWithBody(server string, pType ManagedKeyType, name ManagedKeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysTestSignManagedKey", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("SysTestSignManagedKey", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1133,14 +1170,14 @@ func ParseSysListManagedKeysResponse(rsp *http.Response) (*SysListManagedKeysRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListManagedKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListManagedKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1169,7 +1206,7 @@ func ParseSysDeleteManagedKeyResponse(rsp *http.Response) (*SysDeleteManagedKeyR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteManagedKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1195,14 +1232,14 @@ func ParseSysReadManagedKeyResponse(rsp *http.Response) (*SysReadManagedKeyRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadManagedKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadManagedKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadManagedKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1231,7 +1268,7 @@ func ParseSysWriteManagedKeyResponse(rsp *http.Response) (*SysWriteManagedKeyRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteManagedKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1260,7 +1297,7 @@ func ParseSysTestSignManagedKeyResponse(rsp *http.Response) (*SysTestSignManaged
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysTestSignManagedKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for SysWriteMFATOTPMethodRequestAlgorithm.
@@ -392,6 +393,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -1026,6 +1031,10 @@ func NewSysListMFAMethodsRequest(server string, params *SysListMFAMethodsParams)
 func NewSysDeleteMFADuoMethodRequest(server string, name MethodName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysDeleteMFADuoMethod", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1049,6 +1058,10 @@ func NewSysDeleteMFADuoMethodRequest(server string, name MethodName) (*http.Requ
 // NewSysReadMFADuoMethodRequest constructs an http.Request for the SysReadMFADuoMethod method
 func NewSysReadMFADuoMethodRequest(server string, name MethodName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysReadMFADuoMethod", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1085,6 +1098,10 @@ func NewSysWriteMFADuoMethodRequest(server string, name MethodName, body SysWrit
 func NewSysWriteMFADuoMethodRequestWithBody(server string, name MethodName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysWriteMFADuoMethod", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1111,6 +1128,10 @@ func NewSysWriteMFADuoMethodRequestWithBody(server string, name MethodName, cont
 func NewSysDeleteMFAOktaMethodRequest(server string, name MethodName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysDeleteMFAOktaMethod", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1134,6 +1155,10 @@ func NewSysDeleteMFAOktaMethodRequest(server string, name MethodName) (*http.Req
 // NewSysReadMFAOktaMethodRequest constructs an http.Request for the SysReadMFAOktaMethod method
 func NewSysReadMFAOktaMethodRequest(server string, name MethodName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysReadMFAOktaMethod", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1170,6 +1195,10 @@ func NewSysWriteMFAOktaMethodRequest(server string, name MethodName, body SysWri
 func NewSysWriteMFAOktaMethodRequestWithBody(server string, name MethodName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysWriteMFAOktaMethod", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1196,6 +1225,10 @@ func NewSysWriteMFAOktaMethodRequestWithBody(server string, name MethodName, con
 func NewSysDeleteMFAPingIDMethodRequest(server string, name MethodName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysDeleteMFAPingIDMethod", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1219,6 +1252,10 @@ func NewSysDeleteMFAPingIDMethodRequest(server string, name MethodName) (*http.R
 // NewSysReadMFAPingIDMethodRequest constructs an http.Request for the SysReadMFAPingIDMethod method
 func NewSysReadMFAPingIDMethodRequest(server string, name MethodName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysReadMFAPingIDMethod", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1255,6 +1292,10 @@ func NewSysWriteMFAPingIDMethodRequest(server string, name MethodName, body SysW
 func NewSysWriteMFAPingIDMethodRequestWithBody(server string, name MethodName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysWriteMFAPingIDMethod", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1281,6 +1322,10 @@ func NewSysWriteMFAPingIDMethodRequestWithBody(server string, name MethodName, c
 func NewSysDeleteMFATOTPMethodRequest(server string, name MethodName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysDeleteMFATOTPMethod", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1304,6 +1349,10 @@ func NewSysDeleteMFATOTPMethodRequest(server string, name MethodName) (*http.Req
 // NewSysReadMFATOTPMethodRequest constructs an http.Request for the SysReadMFATOTPMethod method
 func NewSysReadMFATOTPMethodRequest(server string, name MethodName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysReadMFATOTPMethod", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1339,6 +1388,10 @@ func NewSysWriteMFATOTPMethodRequest(server string, name MethodName, body SysWri
 // NewSysWriteMFATOTPMethodRequestWithBody constructs an http.Request for the SysWriteMFATOTPMethod method, with any body, and a specified content type
 func NewSysWriteMFATOTPMethodRequestWithBody(server string, name MethodName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysWriteMFATOTPMethod", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1377,6 +1430,10 @@ func NewSysAdminDestroyMFATOTPSecretRequest(server string, name MethodName, body
 func NewSysAdminDestroyMFATOTPSecretRequestWithBody(server string, name MethodName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysAdminDestroyMFATOTPSecret", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1414,6 +1471,10 @@ func NewSysAdminGenerateMFATOTPSecretRequest(server string, name MethodName, bod
 func NewSysAdminGenerateMFATOTPSecretRequestWithBody(server string, name MethodName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysAdminGenerateMFATOTPSecret", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1440,6 +1501,10 @@ func NewSysAdminGenerateMFATOTPSecretRequestWithBody(server string, name MethodN
 func NewSysDestroyMFATOTPSecretRequest(server string, name MethodName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysDestroyMFATOTPSecret", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1463,6 +1528,10 @@ func NewSysDestroyMFATOTPSecretRequest(server string, name MethodName) (*http.Re
 // NewSysGenerateMFATOTPSecretRequest constructs an http.Request for the SysGenerateMFATOTPSecret method
 func NewSysGenerateMFATOTPSecretRequest(server string, name MethodName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysGenerateMFATOTPSecret", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2885,14 +2954,14 @@ func ParseSysListMFAMethodsResponse(rsp *http.Response) (*SysListMFAMethodsRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysListMFAMethodsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListMFAMethods", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListMFAMethods", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2921,7 +2990,7 @@ func ParseSysDeleteMFADuoMethodResponse(rsp *http.Response) (*SysDeleteMFADuoMet
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteMFADuoMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2947,14 +3016,14 @@ func ParseSysReadMFADuoMethodResponse(rsp *http.Response) (*SysReadMFADuoMethodR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadMFADuoMethodResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadMFADuoMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadMFADuoMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2983,7 +3052,7 @@ func ParseSysWriteMFADuoMethodResponse(rsp *http.Response) (*SysWriteMFADuoMetho
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteMFADuoMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3012,7 +3081,7 @@ func ParseSysDeleteMFAOktaMethodResponse(rsp *http.Response) (*SysDeleteMFAOktaM
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteMFAOktaMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3038,14 +3107,14 @@ func ParseSysReadMFAOktaMethodResponse(rsp *http.Response) (*SysReadMFAOktaMetho
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadMFAOktaMethodResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadMFAOktaMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadMFAOktaMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3074,7 +3143,7 @@ func ParseSysWriteMFAOktaMethodResponse(rsp *http.Response) (*SysWriteMFAOktaMet
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteMFAOktaMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3103,7 +3172,7 @@ func ParseSysDeleteMFAPingIDMethodResponse(rsp *http.Response) (*SysDeleteMFAPin
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteMFAPingIDMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3129,14 +3198,14 @@ func ParseSysReadMFAPingIDMethodResponse(rsp *http.Response) (*SysReadMFAPingIDM
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadMFAPingIDMethodResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadMFAPingIDMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadMFAPingIDMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3165,7 +3234,7 @@ func ParseSysWriteMFAPingIDMethodResponse(rsp *http.Response) (*SysWriteMFAPingI
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteMFAPingIDMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3194,7 +3263,7 @@ func ParseSysDeleteMFATOTPMethodResponse(rsp *http.Response) (*SysDeleteMFATOTPM
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteMFATOTPMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3220,14 +3289,14 @@ func ParseSysReadMFATOTPMethodResponse(rsp *http.Response) (*SysReadMFATOTPMetho
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadMFATOTPMethodResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadMFATOTPMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadMFATOTPMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3256,7 +3325,7 @@ func ParseSysWriteMFATOTPMethodResponse(rsp *http.Response) (*SysWriteMFATOTPMet
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteMFATOTPMethod", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3285,7 +3354,7 @@ func ParseSysAdminDestroyMFATOTPSecretResponse(rsp *http.Response) (*SysAdminDes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysAdminDestroyMFATOTPSecret", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3311,7 +3380,7 @@ func ParseSysAdminGenerateMFATOTPSecretResponse(rsp *http.Response) (*SysAdminGe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysAdminGenerateMFATOTPSecretResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysAdminGenerateMFATOTPSecret", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -3321,7 +3390,7 @@ func ParseSysAdminGenerateMFATOTPSecretResponse(rsp *http.Response) (*SysAdminGe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysAdminGenerateMFATOTPSecret", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3350,7 +3419,7 @@ func ParseSysDestroyMFATOTPSecretResponse(rsp *http.Response) (*SysDestroyMFATOT
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDestroyMFATOTPSecret", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3376,7 +3445,7 @@ func ParseSysGenerateMFATOTPSecretResponse(rsp *http.Response) (*SysGenerateMFAT
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysGenerateMFATOTPSecretResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysGenerateMFATOTPSecret", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -3386,7 +3455,7 @@ func ParseSysGenerateMFATOTPSecretResponse(rsp *http.Response) (*SysGenerateMFAT
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysGenerateMFATOTPSecret", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3412,14 +3481,14 @@ func ParseSysValidateMFAResponse(rsp *http.Response) (*SysValidateMFAResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysValidateMFAResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysValidateMFA", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysValidateMFA", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // NamespaceData One namespace.
@@ -229,6 +230,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -635,6 +640,10 @@ func NewSysLockNamespaceRequest(server string) (*http.Request, error) {
 func NewSysLockNamespaceSubpathRequest(server string, path NamespaceSubpath) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysLockNamespaceSubpath", "path", string(path)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(path))
@@ -703,6 +712,10 @@ func NewSysUnlockNamespaceSubpathRequest(server string, path NamespaceSubpath, b
 func NewSysUnlockNamespaceSubpathRequestWithBody(server string, path NamespaceSubpath, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysUnlockNamespaceSubpath", "path", string(path)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(path))
@@ -729,6 +742,10 @@ func NewSysUnlockNamespaceSubpathRequestWithBody(server string, path NamespaceSu
 func NewSysDeleteNamespaceRequest(server string, path NamespacePath) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysDeleteNamespace", "path", string(path)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(path))
@@ -752,6 +769,10 @@ func NewSysDeleteNamespaceRequest(server string, path NamespacePath) (*http.Requ
 // NewSysReadNamespaceRequest constructs an http.Request for the SysReadNamespace method
 func NewSysReadNamespaceRequest(server string, path NamespacePath) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysReadNamespace", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -787,6 +808,10 @@ func NewSysPatchNamespaceRequestWithApplicationMergePatchPlusJSONBody(server str
 // NewSysPatchNamespaceRequestWithBody constructs an http.Request for the SysPatchNamespace method, with any body, and a specified content type
 func NewSysPatchNamespaceRequestWithBody(server string, path NamespacePath, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysPatchNamespace", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -824,6 +849,10 @@ func NewSysCreateNamespaceRequest(server string, path NamespacePath, body SysCre
 // NewSysCreateNamespaceRequestWithBody constructs an http.Request for the SysCreateNamespace method, with any body, and a specified content type
 func NewSysCreateNamespaceRequestWithBody(server string, path NamespacePath, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysCreateNamespace", "path", string(path)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1615,14 +1644,14 @@ func ParseSysListNamespacesResponse(rsp *http.Response) (*SysListNamespacesRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysListNamespacesResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListNamespaces", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListNamespaces", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1648,14 +1677,14 @@ func ParseSysLockNamespaceResponse(rsp *http.Response) (*SysLockNamespaceRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysLockNamespaceResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysLockNamespace", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysLockNamespace", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1681,14 +1710,14 @@ func ParseSysLockNamespaceSubpathResponse(rsp *http.Response) (*SysLockNamespace
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysLockNamespaceSubpathResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysLockNamespaceSubpath", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysLockNamespaceSubpath", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1717,7 +1746,7 @@ func ParseSysUnlockNamespaceResponse(rsp *http.Response) (*SysUnlockNamespaceRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysUnlockNamespace", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1746,7 +1775,7 @@ func ParseSysUnlockNamespaceSubpathResponse(rsp *http.Response) (*SysUnlockNames
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysUnlockNamespaceSubpath", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1772,7 +1801,7 @@ func ParseSysDeleteNamespaceResponse(rsp *http.Response) (*SysDeleteNamespaceRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysDeleteNamespaceResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteNamespace", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -1782,7 +1811,7 @@ func ParseSysDeleteNamespaceResponse(rsp *http.Response) (*SysDeleteNamespaceRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteNamespace", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1808,14 +1837,14 @@ func ParseSysReadNamespaceResponse(rsp *http.Response) (*SysReadNamespaceRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadNamespaceResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadNamespace", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadNamespace", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1841,14 +1870,14 @@ func ParseSysPatchNamespaceResponse(rsp *http.Response) (*SysPatchNamespaceRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysPatchNamespaceResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysPatchNamespace", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysPatchNamespace", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1874,14 +1903,14 @@ func ParseSysCreateNamespaceResponse(rsp *http.Response) (*SysCreateNamespaceRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysCreateNamespaceResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysCreateNamespace", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysCreateNamespace", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

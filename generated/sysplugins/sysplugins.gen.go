@@ -14,6 +14,7 @@ import (
 	"time"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for PluginReloadScope.
@@ -420,6 +421,9 @@ type SysReloadPluginRequest struct {
 	Scope *PluginReloadScope `json:"scope,omitempty"`
 }
 
+// PluginCatalogName defines model for PluginCatalogName.
+type PluginCatalogName = string
+
 // PluginName defines model for PluginName.
 type PluginName = string
 
@@ -543,6 +547,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 			return nil, err
 		}
 	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
+	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
 		client.Server += "/"
@@ -587,14 +595,14 @@ type ClientInterface interface {
 	// Corresponds with DELETE /plugins/catalog/{name} (the `SysDeregisterPluginUntyped` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	SysDeregisterPluginUntyped(ctx context.Context, name PluginName, params *SysDeregisterPluginUntypedParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SysDeregisterPluginUntyped(ctx context.Context, name PluginCatalogName, params *SysDeregisterPluginUntypedParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SysReadPluginUntyped Old untyped read; returns no data, only a deprecation warning.
 	//
 	// Corresponds with GET /plugins/catalog/{name} (the `SysReadPluginUntyped` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	SysReadPluginUntyped(ctx context.Context, name PluginName, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SysReadPluginUntyped(ctx context.Context, name PluginCatalogName, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SysRegisterPluginUntypedWithBody Register a plugin without saying its type; Vault runs it to find out.
 	//
@@ -605,7 +613,7 @@ type ClientInterface interface {
 	// Corresponds with POST /plugins/catalog/{name} (the `SysRegisterPluginUntyped` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	SysRegisterPluginUntypedWithBody(ctx context.Context, name PluginName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SysRegisterPluginUntypedWithBody(ctx context.Context, name PluginCatalogName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SysRegisterPluginUntyped Register a plugin without saying its type; Vault runs it to find out.
 	//
@@ -616,7 +624,7 @@ type ClientInterface interface {
 	// Corresponds with POST /plugins/catalog/{name} (the `SysRegisterPluginUntyped` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	SysRegisterPluginUntyped(ctx context.Context, name PluginName, body SysRegisterPluginUntypedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SysRegisterPluginUntyped(ctx context.Context, name PluginCatalogName, body SysRegisterPluginUntypedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SysListPlugins List the names of the plugins of one type.
 	//
@@ -628,14 +636,14 @@ type ClientInterface interface {
 	// Without version this removes the unversioned entry. Builtin plugins cannot be removed, nor can a pinned version; removing an entry that does not exist succeeds.
 	//
 	// Corresponds with DELETE /plugins/catalog/{type}/{name} (the `SysDeregisterPlugin` operationId).
-	SysDeregisterPlugin(ctx context.Context, pType PluginTypePath, name PluginName, params *SysDeregisterPluginParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SysDeregisterPlugin(ctx context.Context, pType PluginTypePath, name PluginCatalogName, params *SysDeregisterPluginParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SysReadPlugin Show how the catalog runs one plugin.
 	//
 	// A plugin registered with a version is only found when that version is asked for. An unknown plugin (or version) is a 404.
 	//
 	// Corresponds with GET /plugins/catalog/{type}/{name} (the `SysReadPlugin` operationId).
-	SysReadPlugin(ctx context.Context, pType PluginTypePath, name PluginName, params *SysReadPluginParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SysReadPlugin(ctx context.Context, pType PluginTypePath, name PluginCatalogName, params *SysReadPluginParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SysRegisterPluginWithBody Add an external plugin to the catalog, or change its entry.
 	//
@@ -644,7 +652,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /plugins/catalog/{type}/{name} (the `SysRegisterPlugin` operationId).
-	SysRegisterPluginWithBody(ctx context.Context, pType PluginTypePath, name PluginName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SysRegisterPluginWithBody(ctx context.Context, pType PluginTypePath, name PluginCatalogName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SysRegisterPlugin Add an external plugin to the catalog, or change its entry.
 	//
@@ -653,7 +661,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /plugins/catalog/{type}/{name} (the `SysRegisterPlugin` operationId).
-	SysRegisterPlugin(ctx context.Context, pType PluginTypePath, name PluginName, body SysRegisterPluginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SysRegisterPlugin(ctx context.Context, pType PluginTypePath, name PluginCatalogName, body SysRegisterPluginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SysListPinnedPluginVersions List every pinned plugin version.
 	//
@@ -801,7 +809,7 @@ func (c *Client) SysListAllPlugins(ctx context.Context, reqEditors ...RequestEdi
 //
 // Corresponds with DELETE /plugins/catalog/{name} (the `SysDeregisterPluginUntyped` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) SysDeregisterPluginUntyped(ctx context.Context, name PluginName, params *SysDeregisterPluginUntypedParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) SysDeregisterPluginUntyped(ctx context.Context, name PluginCatalogName, params *SysDeregisterPluginUntypedParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSysDeregisterPluginUntypedRequest(c.Server, name, params)
 	if err != nil {
 		return nil, err
@@ -817,7 +825,7 @@ func (c *Client) SysDeregisterPluginUntyped(ctx context.Context, name PluginName
 //
 // Corresponds with GET /plugins/catalog/{name} (the `SysReadPluginUntyped` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) SysReadPluginUntyped(ctx context.Context, name PluginName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) SysReadPluginUntyped(ctx context.Context, name PluginCatalogName, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSysReadPluginUntypedRequest(c.Server, name)
 	if err != nil {
 		return nil, err
@@ -837,7 +845,7 @@ func (c *Client) SysReadPluginUntyped(ctx context.Context, name PluginName, reqE
 //
 // Corresponds with POST /plugins/catalog/{name} (the `SysRegisterPluginUntyped` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) SysRegisterPluginUntypedWithBody(ctx context.Context, name PluginName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) SysRegisterPluginUntypedWithBody(ctx context.Context, name PluginCatalogName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSysRegisterPluginUntypedRequestWithBody(c.Server, name, contentType, body)
 	if err != nil {
 		return nil, err
@@ -857,7 +865,7 @@ func (c *Client) SysRegisterPluginUntypedWithBody(ctx context.Context, name Plug
 //
 // Corresponds with POST /plugins/catalog/{name} (the `SysRegisterPluginUntyped` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *Client) SysRegisterPluginUntyped(ctx context.Context, name PluginName, body SysRegisterPluginUntypedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) SysRegisterPluginUntyped(ctx context.Context, name PluginCatalogName, body SysRegisterPluginUntypedJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSysRegisterPluginUntypedRequest(c.Server, name, body)
 	if err != nil {
 		return nil, err
@@ -889,7 +897,7 @@ func (c *Client) SysListPlugins(ctx context.Context, pType PluginTypePath, param
 // Without version this removes the unversioned entry. Builtin plugins cannot be removed, nor can a pinned version; removing an entry that does not exist succeeds.
 //
 // Corresponds with DELETE /plugins/catalog/{type}/{name} (the `SysDeregisterPlugin` operationId).
-func (c *Client) SysDeregisterPlugin(ctx context.Context, pType PluginTypePath, name PluginName, params *SysDeregisterPluginParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) SysDeregisterPlugin(ctx context.Context, pType PluginTypePath, name PluginCatalogName, params *SysDeregisterPluginParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSysDeregisterPluginRequest(c.Server, pType, name, params)
 	if err != nil {
 		return nil, err
@@ -906,7 +914,7 @@ func (c *Client) SysDeregisterPlugin(ctx context.Context, pType PluginTypePath, 
 // A plugin registered with a version is only found when that version is asked for. An unknown plugin (or version) is a 404.
 //
 // Corresponds with GET /plugins/catalog/{type}/{name} (the `SysReadPlugin` operationId).
-func (c *Client) SysReadPlugin(ctx context.Context, pType PluginTypePath, name PluginName, params *SysReadPluginParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) SysReadPlugin(ctx context.Context, pType PluginTypePath, name PluginCatalogName, params *SysReadPluginParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSysReadPluginRequest(c.Server, pType, name, params)
 	if err != nil {
 		return nil, err
@@ -925,7 +933,7 @@ func (c *Client) SysReadPlugin(ctx context.Context, pType PluginTypePath, name P
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /plugins/catalog/{type}/{name} (the `SysRegisterPlugin` operationId).
-func (c *Client) SysRegisterPluginWithBody(ctx context.Context, pType PluginTypePath, name PluginName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) SysRegisterPluginWithBody(ctx context.Context, pType PluginTypePath, name PluginCatalogName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSysRegisterPluginRequestWithBody(c.Server, pType, name, contentType, body)
 	if err != nil {
 		return nil, err
@@ -944,7 +952,7 @@ func (c *Client) SysRegisterPluginWithBody(ctx context.Context, pType PluginType
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /plugins/catalog/{type}/{name} (the `SysRegisterPlugin` operationId).
-func (c *Client) SysRegisterPlugin(ctx context.Context, pType PluginTypePath, name PluginName, body SysRegisterPluginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) SysRegisterPlugin(ctx context.Context, pType PluginTypePath, name PluginCatalogName, body SysRegisterPluginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSysRegisterPluginRequest(c.Server, pType, name, body)
 	if err != nil {
 		return nil, err
@@ -1261,8 +1269,12 @@ func NewSysListAllPluginsRequest(server string) (*http.Request, error) {
 }
 
 // NewSysDeregisterPluginUntypedRequest constructs an http.Request for the SysDeregisterPluginUntyped method
-func NewSysDeregisterPluginUntypedRequest(server string, name PluginName, params *SysDeregisterPluginUntypedParams) (*http.Request, error) {
+func NewSysDeregisterPluginUntypedRequest(server string, name PluginCatalogName, params *SysDeregisterPluginUntypedParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysDeregisterPluginUntyped", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1297,8 +1309,12 @@ func NewSysDeregisterPluginUntypedRequest(server string, name PluginName, params
 }
 
 // NewSysReadPluginUntypedRequest constructs an http.Request for the SysReadPluginUntyped method
-func NewSysReadPluginUntypedRequest(server string, name PluginName) (*http.Request, error) {
+func NewSysReadPluginUntypedRequest(server string, name PluginCatalogName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysReadPluginUntyped", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1321,7 +1337,7 @@ func NewSysReadPluginUntypedRequest(server string, name PluginName) (*http.Reque
 }
 
 // NewSysRegisterPluginUntypedRequest calls the generic SysRegisterPluginUntyped builder with application/json body
-func NewSysRegisterPluginUntypedRequest(server string, name PluginName, body SysRegisterPluginUntypedJSONRequestBody) (*http.Request, error) {
+func NewSysRegisterPluginUntypedRequest(server string, name PluginCatalogName, body SysRegisterPluginUntypedJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1332,8 +1348,12 @@ func NewSysRegisterPluginUntypedRequest(server string, name PluginName, body Sys
 }
 
 // NewSysRegisterPluginUntypedRequestWithBody constructs an http.Request for the SysRegisterPluginUntyped method, with any body, and a specified content type
-func NewSysRegisterPluginUntypedRequestWithBody(server string, name PluginName, contentType string, body io.Reader) (*http.Request, error) {
+func NewSysRegisterPluginUntypedRequestWithBody(server string, name PluginCatalogName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysRegisterPluginUntyped", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1360,6 +1380,10 @@ func NewSysRegisterPluginUntypedRequestWithBody(server string, name PluginName, 
 // NewSysListPluginsRequest constructs an http.Request for the SysListPlugins method
 func NewSysListPluginsRequest(server string, pType PluginTypePath, params *SysListPluginsParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysListPlugins", "type", string(pType)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1390,8 +1414,15 @@ func NewSysListPluginsRequest(server string, pType PluginTypePath, params *SysLi
 }
 
 // NewSysDeregisterPluginRequest constructs an http.Request for the SysDeregisterPlugin method
-func NewSysDeregisterPluginRequest(server string, pType PluginTypePath, name PluginName, params *SysDeregisterPluginParams) (*http.Request, error) {
+func NewSysDeregisterPluginRequest(server string, pType PluginTypePath, name PluginCatalogName, params *SysDeregisterPluginParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysDeregisterPlugin", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegments("SysDeregisterPlugin", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1430,8 +1461,15 @@ func NewSysDeregisterPluginRequest(server string, pType PluginTypePath, name Plu
 }
 
 // NewSysReadPluginRequest constructs an http.Request for the SysReadPlugin method
-func NewSysReadPluginRequest(server string, pType PluginTypePath, name PluginName, params *SysReadPluginParams) (*http.Request, error) {
+func NewSysReadPluginRequest(server string, pType PluginTypePath, name PluginCatalogName, params *SysReadPluginParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysReadPlugin", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegments("SysReadPlugin", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1470,7 +1508,7 @@ func NewSysReadPluginRequest(server string, pType PluginTypePath, name PluginNam
 }
 
 // NewSysRegisterPluginRequest calls the generic SysRegisterPlugin builder with application/json body
-func NewSysRegisterPluginRequest(server string, pType PluginTypePath, name PluginName, body SysRegisterPluginJSONRequestBody) (*http.Request, error) {
+func NewSysRegisterPluginRequest(server string, pType PluginTypePath, name PluginCatalogName, body SysRegisterPluginJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1481,8 +1519,15 @@ func NewSysRegisterPluginRequest(server string, pType PluginTypePath, name Plugi
 }
 
 // NewSysRegisterPluginRequestWithBody constructs an http.Request for the SysRegisterPlugin method, with any body, and a specified content type
-func NewSysRegisterPluginRequestWithBody(server string, pType PluginTypePath, name PluginName, contentType string, body io.Reader) (*http.Request, error) {
+func NewSysRegisterPluginRequestWithBody(server string, pType PluginTypePath, name PluginCatalogName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysRegisterPlugin", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegments("SysRegisterPlugin", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1534,6 +1579,13 @@ func NewSysListPinnedPluginVersionsRequest(server string) (*http.Request, error)
 func NewSysUnpinPluginVersionRequest(server string, pType PluginTypePath, name PluginName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysUnpinPluginVersion", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("SysUnpinPluginVersion", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(pType))
@@ -1561,6 +1613,13 @@ func NewSysUnpinPluginVersionRequest(server string, pType PluginTypePath, name P
 // NewSysReadPinnedPluginVersionRequest constructs an http.Request for the SysReadPinnedPluginVersion method
 func NewSysReadPinnedPluginVersionRequest(server string, pType PluginTypePath, name PluginName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysReadPinnedPluginVersion", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("SysReadPinnedPluginVersion", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1600,6 +1659,13 @@ func NewSysPinPluginVersionRequest(server string, pType PluginTypePath, name Plu
 // NewSysPinPluginVersionRequestWithBody constructs an http.Request for the SysPinPluginVersion method, with any body, and a specified content type
 func NewSysPinPluginVersionRequestWithBody(server string, pType PluginTypePath, name PluginName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysPinPluginVersion", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("SysPinPluginVersion", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1703,6 +1769,13 @@ func NewSysReloadPluginRequest(server string, pType PluginReloadType, name Plugi
 func NewSysReloadPluginRequestWithBody(server string, pType PluginReloadType, name PluginName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysReloadPlugin", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("SysReloadPlugin", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(pType))
@@ -1799,6 +1872,13 @@ func NewSysListPluginRuntimesRequest(server string, params *SysListPluginRuntime
 func NewSysDeregisterPluginRuntimeRequest(server string, pType PluginRuntimeType, name string) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysDeregisterPluginRuntime", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("SysDeregisterPluginRuntime", "name", name); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(pType))
@@ -1826,6 +1906,13 @@ func NewSysDeregisterPluginRuntimeRequest(server string, pType PluginRuntimeType
 // NewSysReadPluginRuntimeRequest constructs an http.Request for the SysReadPluginRuntime method
 func NewSysReadPluginRuntimeRequest(server string, pType PluginRuntimeType, name string) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysReadPluginRuntime", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("SysReadPluginRuntime", "name", name); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1865,6 +1952,13 @@ func NewSysRegisterPluginRuntimeRequest(server string, pType PluginRuntimeType, 
 // NewSysRegisterPluginRuntimeRequestWithBody constructs an http.Request for the SysRegisterPluginRuntime method, with any body, and a specified content type
 func NewSysRegisterPluginRuntimeRequestWithBody(server string, pType PluginRuntimeType, name string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysRegisterPluginRuntime", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("SysRegisterPluginRuntime", "name", name); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1952,7 +2046,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /plugins/catalog/{name} (the `SysDeregisterPluginUntyped` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	SysDeregisterPluginUntypedWithResponse(ctx context.Context, name PluginName, params *SysDeregisterPluginUntypedParams, reqEditors ...RequestEditorFn) (*SysDeregisterPluginUntypedResponse, error)
+	SysDeregisterPluginUntypedWithResponse(ctx context.Context, name PluginCatalogName, params *SysDeregisterPluginUntypedParams, reqEditors ...RequestEditorFn) (*SysDeregisterPluginUntypedResponse, error)
 
 	// SysReadPluginUntypedWithResponse Old untyped read; returns no data, only a deprecation warning.
 	//
@@ -1961,7 +2055,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /plugins/catalog/{name} (the `SysReadPluginUntyped` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	SysReadPluginUntypedWithResponse(ctx context.Context, name PluginName, reqEditors ...RequestEditorFn) (*SysReadPluginUntypedResponse, error)
+	SysReadPluginUntypedWithResponse(ctx context.Context, name PluginCatalogName, reqEditors ...RequestEditorFn) (*SysReadPluginUntypedResponse, error)
 
 	// SysRegisterPluginUntypedWithBodyWithResponse Register a plugin without saying its type; Vault runs it to find out.
 	//
@@ -1972,7 +2066,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /plugins/catalog/{name} (the `SysRegisterPluginUntyped` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	SysRegisterPluginUntypedWithBodyWithResponse(ctx context.Context, name PluginName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRegisterPluginUntypedResponse, error)
+	SysRegisterPluginUntypedWithBodyWithResponse(ctx context.Context, name PluginCatalogName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRegisterPluginUntypedResponse, error)
 
 	// SysRegisterPluginUntypedWithResponse Register a plugin without saying its type; Vault runs it to find out.
 	//
@@ -1983,7 +2077,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /plugins/catalog/{name} (the `SysRegisterPluginUntyped` operationId).
 	//
 	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-	SysRegisterPluginUntypedWithResponse(ctx context.Context, name PluginName, body SysRegisterPluginUntypedJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRegisterPluginUntypedResponse, error)
+	SysRegisterPluginUntypedWithResponse(ctx context.Context, name PluginCatalogName, body SysRegisterPluginUntypedJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRegisterPluginUntypedResponse, error)
 
 	// SysListPluginsWithResponse List the names of the plugins of one type.
 	//
@@ -1999,7 +2093,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /plugins/catalog/{type}/{name} (the `SysDeregisterPlugin` operationId).
-	SysDeregisterPluginWithResponse(ctx context.Context, pType PluginTypePath, name PluginName, params *SysDeregisterPluginParams, reqEditors ...RequestEditorFn) (*SysDeregisterPluginResponse, error)
+	SysDeregisterPluginWithResponse(ctx context.Context, pType PluginTypePath, name PluginCatalogName, params *SysDeregisterPluginParams, reqEditors ...RequestEditorFn) (*SysDeregisterPluginResponse, error)
 
 	// SysReadPluginWithResponse Show how the catalog runs one plugin.
 	//
@@ -2008,7 +2102,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /plugins/catalog/{type}/{name} (the `SysReadPlugin` operationId).
-	SysReadPluginWithResponse(ctx context.Context, pType PluginTypePath, name PluginName, params *SysReadPluginParams, reqEditors ...RequestEditorFn) (*SysReadPluginResponse, error)
+	SysReadPluginWithResponse(ctx context.Context, pType PluginTypePath, name PluginCatalogName, params *SysReadPluginParams, reqEditors ...RequestEditorFn) (*SysReadPluginResponse, error)
 
 	// SysRegisterPluginWithBodyWithResponse Add an external plugin to the catalog, or change its entry.
 	//
@@ -2017,7 +2111,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /plugins/catalog/{type}/{name} (the `SysRegisterPlugin` operationId).
-	SysRegisterPluginWithBodyWithResponse(ctx context.Context, pType PluginTypePath, name PluginName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRegisterPluginResponse, error)
+	SysRegisterPluginWithBodyWithResponse(ctx context.Context, pType PluginTypePath, name PluginCatalogName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRegisterPluginResponse, error)
 
 	// SysRegisterPluginWithResponse Add an external plugin to the catalog, or change its entry.
 	//
@@ -2026,7 +2120,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /plugins/catalog/{type}/{name} (the `SysRegisterPlugin` operationId).
-	SysRegisterPluginWithResponse(ctx context.Context, pType PluginTypePath, name PluginName, body SysRegisterPluginJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRegisterPluginResponse, error)
+	SysRegisterPluginWithResponse(ctx context.Context, pType PluginTypePath, name PluginCatalogName, body SysRegisterPluginJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRegisterPluginResponse, error)
 
 	// SysListPinnedPluginVersionsWithResponse List every pinned plugin version.
 	//
@@ -3144,7 +3238,7 @@ func (c *ClientWithResponses) SysListAllPluginsWithResponse(ctx context.Context,
 // Corresponds with DELETE /plugins/catalog/{name} (the `SysDeregisterPluginUntyped` operationId).
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *ClientWithResponses) SysDeregisterPluginUntypedWithResponse(ctx context.Context, name PluginName, params *SysDeregisterPluginUntypedParams, reqEditors ...RequestEditorFn) (*SysDeregisterPluginUntypedResponse, error) {
+func (c *ClientWithResponses) SysDeregisterPluginUntypedWithResponse(ctx context.Context, name PluginCatalogName, params *SysDeregisterPluginUntypedParams, reqEditors ...RequestEditorFn) (*SysDeregisterPluginUntypedResponse, error) {
 	rsp, err := c.SysDeregisterPluginUntyped(ctx, name, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3159,7 +3253,7 @@ func (c *ClientWithResponses) SysDeregisterPluginUntypedWithResponse(ctx context
 // Corresponds with GET /plugins/catalog/{name} (the `SysReadPluginUntyped` operationId).
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *ClientWithResponses) SysReadPluginUntypedWithResponse(ctx context.Context, name PluginName, reqEditors ...RequestEditorFn) (*SysReadPluginUntypedResponse, error) {
+func (c *ClientWithResponses) SysReadPluginUntypedWithResponse(ctx context.Context, name PluginCatalogName, reqEditors ...RequestEditorFn) (*SysReadPluginUntypedResponse, error) {
 	rsp, err := c.SysReadPluginUntyped(ctx, name, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3176,7 +3270,7 @@ func (c *ClientWithResponses) SysReadPluginUntypedWithResponse(ctx context.Conte
 // Corresponds with POST /plugins/catalog/{name} (the `SysRegisterPluginUntyped` operationId).
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *ClientWithResponses) SysRegisterPluginUntypedWithBodyWithResponse(ctx context.Context, name PluginName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRegisterPluginUntypedResponse, error) {
+func (c *ClientWithResponses) SysRegisterPluginUntypedWithBodyWithResponse(ctx context.Context, name PluginCatalogName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRegisterPluginUntypedResponse, error) {
 	rsp, err := c.SysRegisterPluginUntypedWithBody(ctx, name, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3192,7 +3286,7 @@ func (c *ClientWithResponses) SysRegisterPluginUntypedWithBodyWithResponse(ctx c
 //
 // Corresponds with POST /plugins/catalog/{name} (the `SysRegisterPluginUntyped` operationId).
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
-func (c *ClientWithResponses) SysRegisterPluginUntypedWithResponse(ctx context.Context, name PluginName, body SysRegisterPluginUntypedJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRegisterPluginUntypedResponse, error) {
+func (c *ClientWithResponses) SysRegisterPluginUntypedWithResponse(ctx context.Context, name PluginCatalogName, body SysRegisterPluginUntypedJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRegisterPluginUntypedResponse, error) {
 	rsp, err := c.SysRegisterPluginUntyped(ctx, name, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3220,7 +3314,7 @@ func (c *ClientWithResponses) SysListPluginsWithResponse(ctx context.Context, pT
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /plugins/catalog/{type}/{name} (the `SysDeregisterPlugin` operationId).
-func (c *ClientWithResponses) SysDeregisterPluginWithResponse(ctx context.Context, pType PluginTypePath, name PluginName, params *SysDeregisterPluginParams, reqEditors ...RequestEditorFn) (*SysDeregisterPluginResponse, error) {
+func (c *ClientWithResponses) SysDeregisterPluginWithResponse(ctx context.Context, pType PluginTypePath, name PluginCatalogName, params *SysDeregisterPluginParams, reqEditors ...RequestEditorFn) (*SysDeregisterPluginResponse, error) {
 	rsp, err := c.SysDeregisterPlugin(ctx, pType, name, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3235,7 +3329,7 @@ func (c *ClientWithResponses) SysDeregisterPluginWithResponse(ctx context.Contex
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /plugins/catalog/{type}/{name} (the `SysReadPlugin` operationId).
-func (c *ClientWithResponses) SysReadPluginWithResponse(ctx context.Context, pType PluginTypePath, name PluginName, params *SysReadPluginParams, reqEditors ...RequestEditorFn) (*SysReadPluginResponse, error) {
+func (c *ClientWithResponses) SysReadPluginWithResponse(ctx context.Context, pType PluginTypePath, name PluginCatalogName, params *SysReadPluginParams, reqEditors ...RequestEditorFn) (*SysReadPluginResponse, error) {
 	rsp, err := c.SysReadPlugin(ctx, pType, name, params, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3250,7 +3344,7 @@ func (c *ClientWithResponses) SysReadPluginWithResponse(ctx context.Context, pTy
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /plugins/catalog/{type}/{name} (the `SysRegisterPlugin` operationId).
-func (c *ClientWithResponses) SysRegisterPluginWithBodyWithResponse(ctx context.Context, pType PluginTypePath, name PluginName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRegisterPluginResponse, error) {
+func (c *ClientWithResponses) SysRegisterPluginWithBodyWithResponse(ctx context.Context, pType PluginTypePath, name PluginCatalogName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SysRegisterPluginResponse, error) {
 	rsp, err := c.SysRegisterPluginWithBody(ctx, pType, name, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3265,7 +3359,7 @@ func (c *ClientWithResponses) SysRegisterPluginWithBodyWithResponse(ctx context.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /plugins/catalog/{type}/{name} (the `SysRegisterPlugin` operationId).
-func (c *ClientWithResponses) SysRegisterPluginWithResponse(ctx context.Context, pType PluginTypePath, name PluginName, body SysRegisterPluginJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRegisterPluginResponse, error) {
+func (c *ClientWithResponses) SysRegisterPluginWithResponse(ctx context.Context, pType PluginTypePath, name PluginCatalogName, body SysRegisterPluginJSONRequestBody, reqEditors ...RequestEditorFn) (*SysRegisterPluginResponse, error) {
 	rsp, err := c.SysRegisterPlugin(ctx, pType, name, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -3526,14 +3620,14 @@ func ParseSysListAllPluginsResponse(rsp *http.Response) (*SysListAllPluginsRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysListAllPluginsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListAllPlugins", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListAllPlugins", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3559,14 +3653,14 @@ func ParseSysDeregisterPluginUntypedResponse(rsp *http.Response) (*SysDeregister
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PluginsNoData
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeregisterPluginUntyped", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeregisterPluginUntyped", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3592,14 +3686,14 @@ func ParseSysReadPluginUntypedResponse(rsp *http.Response) (*SysReadPluginUntype
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PluginsNoData
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadPluginUntyped", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadPluginUntyped", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3625,7 +3719,7 @@ func ParseSysRegisterPluginUntypedResponse(rsp *http.Response) (*SysRegisterPlug
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PluginsNoData
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRegisterPluginUntyped", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -3635,7 +3729,7 @@ func ParseSysRegisterPluginUntypedResponse(rsp *http.Response) (*SysRegisterPlug
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRegisterPluginUntyped", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3661,14 +3755,14 @@ func ParseSysListPluginsResponse(rsp *http.Response) (*SysListPluginsResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListPlugins", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListPlugins", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3697,7 +3791,7 @@ func ParseSysDeregisterPluginResponse(rsp *http.Response) (*SysDeregisterPluginR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeregisterPlugin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3723,14 +3817,14 @@ func ParseSysReadPluginResponse(rsp *http.Response) (*SysReadPluginResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadPluginResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadPlugin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadPlugin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3756,7 +3850,7 @@ func ParseSysRegisterPluginResponse(rsp *http.Response) (*SysRegisterPluginRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PluginsNoData
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRegisterPlugin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -3766,7 +3860,7 @@ func ParseSysRegisterPluginResponse(rsp *http.Response) (*SysRegisterPluginRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRegisterPlugin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3792,14 +3886,14 @@ func ParseSysListPinnedPluginVersionsResponse(rsp *http.Response) (*SysListPinne
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysListPinnedPluginVersionsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListPinnedPluginVersions", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListPinnedPluginVersions", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3825,14 +3919,14 @@ func ParseSysUnpinPluginVersionResponse(rsp *http.Response) (*SysUnpinPluginVers
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PluginsNoData
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysUnpinPluginVersion", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysUnpinPluginVersion", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3858,14 +3952,14 @@ func ParseSysReadPinnedPluginVersionResponse(rsp *http.Response) (*SysReadPinned
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadPinnedPluginVersionResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadPinnedPluginVersion", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadPinnedPluginVersion", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3891,14 +3985,14 @@ func ParseSysPinPluginVersionResponse(rsp *http.Response) (*SysPinPluginVersionR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PluginsNoData
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysPinPluginVersion", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysPinPluginVersion", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3924,21 +4018,21 @@ func ParseSysReloadPluginBackendsResponse(rsp *http.Response) (*SysReloadPluginB
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PluginReloadResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReloadPluginBackends", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
 		var dest PluginReloadResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReloadPluginBackends", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReloadPluginBackends", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3964,14 +4058,14 @@ func ParseSysReadPluginReloadStatusResponse(rsp *http.Response) (*SysReadPluginR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadPluginReloadStatusResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadPluginReloadStatus", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadPluginReloadStatus", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3997,21 +4091,21 @@ func ParseSysReloadPluginResponse(rsp *http.Response) (*SysReloadPluginResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PluginReloadResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReloadPlugin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
 		var dest PluginReloadResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReloadPlugin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON202 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReloadPlugin", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4037,14 +4131,14 @@ func ParseSysListAllPluginRuntimesResponse(rsp *http.Response) (*SysListAllPlugi
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PluginRuntimesResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListAllPluginRuntimes", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListAllPluginRuntimes", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4070,14 +4164,14 @@ func ParseSysListPluginRuntimesResponse(rsp *http.Response) (*SysListPluginRunti
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest PluginRuntimesResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListPluginRuntimes", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListPluginRuntimes", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4106,7 +4200,7 @@ func ParseSysDeregisterPluginRuntimeResponse(rsp *http.Response) (*SysDeregister
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeregisterPluginRuntime", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4132,14 +4226,14 @@ func ParseSysReadPluginRuntimeResponse(rsp *http.Response) (*SysReadPluginRuntim
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadPluginRuntimeResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadPluginRuntime", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadPluginRuntime", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4168,7 +4262,7 @@ func ParseSysRegisterPluginRuntimeResponse(rsp *http.Response) (*SysRegisterPlug
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRegisterPluginRuntime", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for SysWriteRateLimitQuotaRequestGroupBy.
@@ -259,6 +260,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -710,6 +715,10 @@ func NewSysListLeaseCountQuotasRequest(server string, params *SysListLeaseCountQ
 func NewSysDeleteLeaseCountQuotaRequest(server string, name QuotaName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysDeleteLeaseCountQuota", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -733,6 +742,10 @@ func NewSysDeleteLeaseCountQuotaRequest(server string, name QuotaName) (*http.Re
 // NewSysReadLeaseCountQuotaRequest constructs an http.Request for the SysReadLeaseCountQuota method
 func NewSysReadLeaseCountQuotaRequest(server string, name QuotaName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysReadLeaseCountQuota", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -768,6 +781,10 @@ func NewSysWriteLeaseCountQuotaRequest(server string, name QuotaName, body SysWr
 // NewSysWriteLeaseCountQuotaRequestWithBody constructs an http.Request for the SysWriteLeaseCountQuota method, with any body, and a specified content type
 func NewSysWriteLeaseCountQuotaRequestWithBody(server string, name QuotaName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysWriteLeaseCountQuota", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -823,6 +840,10 @@ func NewSysListRateLimitQuotasRequest(server string, params *SysListRateLimitQuo
 func NewSysDeleteRateLimitQuotaRequest(server string, name QuotaName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysDeleteRateLimitQuota", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -846,6 +867,10 @@ func NewSysDeleteRateLimitQuotaRequest(server string, name QuotaName) (*http.Req
 // NewSysReadRateLimitQuotaRequest constructs an http.Request for the SysReadRateLimitQuota method
 func NewSysReadRateLimitQuotaRequest(server string, name QuotaName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysReadRateLimitQuota", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -881,6 +906,10 @@ func NewSysWriteRateLimitQuotaRequest(server string, name QuotaName, body SysWri
 // NewSysWriteRateLimitQuotaRequestWithBody constructs an http.Request for the SysWriteRateLimitQuota method, with any body, and a specified content type
 func NewSysWriteRateLimitQuotaRequestWithBody(server string, name QuotaName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysWriteRateLimitQuota", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1719,14 +1748,14 @@ func ParseSysReadQuotasConfigResponse(rsp *http.Response) (*SysReadQuotasConfigR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadQuotasConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadQuotasConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadQuotasConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1755,7 +1784,7 @@ func ParseSysWriteQuotasConfigResponse(rsp *http.Response) (*SysWriteQuotasConfi
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteQuotasConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1781,14 +1810,14 @@ func ParseSysListLeaseCountQuotasResponse(rsp *http.Response) (*SysListLeaseCoun
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListLeaseCountQuotas", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListLeaseCountQuotas", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1817,7 +1846,7 @@ func ParseSysDeleteLeaseCountQuotaResponse(rsp *http.Response) (*SysDeleteLeaseC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteLeaseCountQuota", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1843,14 +1872,14 @@ func ParseSysReadLeaseCountQuotaResponse(rsp *http.Response) (*SysReadLeaseCount
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadLeaseCountQuotaResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadLeaseCountQuota", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadLeaseCountQuota", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1879,7 +1908,7 @@ func ParseSysWriteLeaseCountQuotaResponse(rsp *http.Response) (*SysWriteLeaseCou
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteLeaseCountQuota", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1905,14 +1934,14 @@ func ParseSysListRateLimitQuotasResponse(rsp *http.Response) (*SysListRateLimitQ
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListRateLimitQuotas", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListRateLimitQuotas", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1941,7 +1970,7 @@ func ParseSysDeleteRateLimitQuotaResponse(rsp *http.Response) (*SysDeleteRateLim
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteRateLimitQuota", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1967,14 +1996,14 @@ func ParseSysReadRateLimitQuotaResponse(rsp *http.Response) (*SysReadRateLimitQu
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadRateLimitQuotaResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRateLimitQuota", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRateLimitQuota", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2003,7 +2032,7 @@ func ParseSysWriteRateLimitQuotaResponse(rsp *http.Response) (*SysWriteRateLimit
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteRateLimitQuota", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

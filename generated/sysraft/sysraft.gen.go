@@ -14,6 +14,7 @@ import (
 	"time"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for SysJoinRaftClusterRequestAutoJoinScheme.
@@ -483,6 +484,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -1299,6 +1304,10 @@ func NewSysListRaftAutoSnapshotConfigsRequest(server string, params *SysListRaft
 func NewSysDeleteRaftAutoSnapshotConfigRequest(server string, name AutoSnapshotName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysDeleteRaftAutoSnapshotConfig", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1322,6 +1331,10 @@ func NewSysDeleteRaftAutoSnapshotConfigRequest(server string, name AutoSnapshotN
 // NewSysReadRaftAutoSnapshotConfigRequest constructs an http.Request for the SysReadRaftAutoSnapshotConfig method
 func NewSysReadRaftAutoSnapshotConfigRequest(server string, name AutoSnapshotName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysReadRaftAutoSnapshotConfig", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1358,6 +1371,10 @@ func NewSysWriteRaftAutoSnapshotConfigRequest(server string, name AutoSnapshotNa
 func NewSysWriteRaftAutoSnapshotConfigRequestWithBody(server string, name AutoSnapshotName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysWriteRaftAutoSnapshotConfig", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1383,6 +1400,10 @@ func NewSysWriteRaftAutoSnapshotConfigRequestWithBody(server string, name AutoSn
 // NewSysReadRaftAutoSnapshotStatusRequest constructs an http.Request for the SysReadRaftAutoSnapshotStatus method
 func NewSysReadRaftAutoSnapshotStatusRequest(server string, name AutoSnapshotName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysReadRaftAutoSnapshotStatus", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -2627,14 +2648,14 @@ func ParseSysReadRaftAutopilotConfigurationResponse(rsp *http.Response) (*SysRea
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadRaftAutopilotConfigurationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRaftAutopilotConfiguration", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRaftAutopilotConfiguration", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2663,7 +2684,7 @@ func ParseSysWriteRaftAutopilotConfigurationResponse(rsp *http.Response) (*SysWr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteRaftAutopilotConfiguration", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2689,14 +2710,14 @@ func ParseSysReadRaftAutopilotStateResponse(rsp *http.Response) (*SysReadRaftAut
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadRaftAutopilotStateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRaftAutopilotState", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRaftAutopilotState", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2722,14 +2743,14 @@ func ParseSysReadRaftConfigurationResponse(rsp *http.Response) (*SysReadRaftConf
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadRaftConfigurationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRaftConfiguration", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRaftConfiguration", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2755,14 +2776,14 @@ func ParseSysReadRaftConfigurationWithDRTokenResponse(rsp *http.Response) (*SysR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadRaftConfigurationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRaftConfigurationWithDRToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRaftConfigurationWithDRToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2788,14 +2809,14 @@ func ParseSysJoinRaftClusterResponse(rsp *http.Response) (*SysJoinRaftClusterRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysJoinRaftClusterResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysJoinRaftCluster", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysJoinRaftCluster", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2824,7 +2845,7 @@ func ParseSysRemoveRaftPeerResponse(rsp *http.Response) (*SysRemoveRaftPeerRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRemoveRaftPeer", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2850,7 +2871,7 @@ func ParseSysReadRaftSnapshotResponse(rsp *http.Response) (*SysReadRaftSnapshotR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRaftSnapshot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2879,7 +2900,7 @@ func ParseSysRestoreRaftSnapshotResponse(rsp *http.Response) (*SysRestoreRaftSna
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRestoreRaftSnapshot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2905,14 +2926,14 @@ func ParseSysListRaftAutoSnapshotConfigsResponse(rsp *http.Response) (*SysListRa
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListRaftAutoSnapshotConfigs", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListRaftAutoSnapshotConfigs", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2941,7 +2962,7 @@ func ParseSysDeleteRaftAutoSnapshotConfigResponse(rsp *http.Response) (*SysDelet
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteRaftAutoSnapshotConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2967,14 +2988,14 @@ func ParseSysReadRaftAutoSnapshotConfigResponse(rsp *http.Response) (*SysReadRaf
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadRaftAutoSnapshotConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRaftAutoSnapshotConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRaftAutoSnapshotConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3003,7 +3024,7 @@ func ParseSysWriteRaftAutoSnapshotConfigResponse(rsp *http.Response) (*SysWriteR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteRaftAutoSnapshotConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3029,14 +3050,14 @@ func ParseSysReadRaftAutoSnapshotStatusResponse(rsp *http.Response) (*SysReadRaf
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadRaftAutoSnapshotStatusResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRaftAutoSnapshotStatus", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRaftAutoSnapshotStatus", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3065,7 +3086,7 @@ func ParseSysForceRestoreRaftSnapshotResponse(rsp *http.Response) (*SysForceRest
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysForceRestoreRaftSnapshot", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

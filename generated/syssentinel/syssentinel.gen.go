@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for SentinelEnforcementLevel.
@@ -192,6 +193,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -474,6 +479,10 @@ func NewSysListEGPPoliciesRequest(server string, params *SysListEGPPoliciesParam
 func NewSysDeleteEGPPolicyRequest(server string, name PolicyName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysDeleteEGPPolicy", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -497,6 +506,10 @@ func NewSysDeleteEGPPolicyRequest(server string, name PolicyName) (*http.Request
 // NewSysReadEGPPolicyRequest constructs an http.Request for the SysReadEGPPolicy method
 func NewSysReadEGPPolicyRequest(server string, name PolicyName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysReadEGPPolicy", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -532,6 +545,10 @@ func NewSysWriteEGPPolicyRequest(server string, name PolicyName, body SysWriteEG
 // NewSysWriteEGPPolicyRequestWithBody constructs an http.Request for the SysWriteEGPPolicy method, with any body, and a specified content type
 func NewSysWriteEGPPolicyRequestWithBody(server string, name PolicyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysWriteEGPPolicy", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -587,6 +604,10 @@ func NewSysListRGPPoliciesRequest(server string, params *SysListRGPPoliciesParam
 func NewSysDeleteRGPPolicyRequest(server string, name PolicyName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysDeleteRGPPolicy", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -610,6 +631,10 @@ func NewSysDeleteRGPPolicyRequest(server string, name PolicyName) (*http.Request
 // NewSysReadRGPPolicyRequest constructs an http.Request for the SysReadRGPPolicy method
 func NewSysReadRGPPolicyRequest(server string, name PolicyName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysReadRGPPolicy", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -645,6 +670,10 @@ func NewSysWriteRGPPolicyRequest(server string, name PolicyName, body SysWriteRG
 // NewSysWriteRGPPolicyRequestWithBody constructs an http.Request for the SysWriteRGPPolicy method, with any body, and a specified content type
 func NewSysWriteRGPPolicyRequestWithBody(server string, name PolicyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysWriteRGPPolicy", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1286,14 +1315,14 @@ func ParseSysListEGPPoliciesResponse(rsp *http.Response) (*SysListEGPPoliciesRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysListEGPPoliciesResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListEGPPolicies", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListEGPPolicies", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1322,7 +1351,7 @@ func ParseSysDeleteEGPPolicyResponse(rsp *http.Response) (*SysDeleteEGPPolicyRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteEGPPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1348,14 +1377,14 @@ func ParseSysReadEGPPolicyResponse(rsp *http.Response) (*SysReadEGPPolicyRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadEGPPolicyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadEGPPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadEGPPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1384,7 +1413,7 @@ func ParseSysWriteEGPPolicyResponse(rsp *http.Response) (*SysWriteEGPPolicyRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteEGPPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1410,14 +1439,14 @@ func ParseSysListRGPPoliciesResponse(rsp *http.Response) (*SysListRGPPoliciesRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListRGPPolicies", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListRGPPolicies", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1446,7 +1475,7 @@ func ParseSysDeleteRGPPolicyResponse(rsp *http.Response) (*SysDeleteRGPPolicyRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteRGPPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1472,14 +1501,14 @@ func ParseSysReadRGPPolicyResponse(rsp *http.Response) (*SysReadRGPPolicyRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadRGPPolicyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRGPPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadRGPPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1508,7 +1537,7 @@ func ParseSysWriteRGPPolicyResponse(rsp *http.Response) (*SysWriteRGPPolicyRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteRGPPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

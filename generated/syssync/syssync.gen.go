@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for SyncGranularity.
@@ -652,6 +653,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -1388,6 +1393,13 @@ func NewSysQuerySyncSecretDestinationsRequest(server string, params *SysQuerySyn
 func NewSysReadSyncSecretDestinationsRequest(server string, mount SecretMount, name SecretName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysReadSyncSecretDestinations", "mount", string(mount)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegments("SysReadSyncSecretDestinations", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(mount))
@@ -1488,6 +1500,10 @@ func NewSysWriteSyncDestinationAWSSMRequest(server string, name DestinationName,
 func NewSysWriteSyncDestinationAWSSMRequestWithBody(server string, name DestinationName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysWriteSyncDestinationAWSSM", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1524,6 +1540,10 @@ func NewSysWriteSyncDestinationAzureKVRequest(server string, name DestinationNam
 // NewSysWriteSyncDestinationAzureKVRequestWithBody constructs an http.Request for the SysWriteSyncDestinationAzureKV method, with any body, and a specified content type
 func NewSysWriteSyncDestinationAzureKVRequestWithBody(server string, name DestinationName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysWriteSyncDestinationAzureKV", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1562,6 +1582,10 @@ func NewSysWriteSyncDestinationGCPSMRequest(server string, name DestinationName,
 func NewSysWriteSyncDestinationGCPSMRequestWithBody(server string, name DestinationName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysWriteSyncDestinationGCPSM", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1598,6 +1622,10 @@ func NewSysWriteSyncDestinationGitHubRequest(server string, name DestinationName
 // NewSysWriteSyncDestinationGitHubRequestWithBody constructs an http.Request for the SysWriteSyncDestinationGitHub method, with any body, and a specified content type
 func NewSysWriteSyncDestinationGitHubRequestWithBody(server string, name DestinationName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysWriteSyncDestinationGitHub", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1636,6 +1664,10 @@ func NewSysWriteSyncDestinationVercelProjectRequest(server string, name Destinat
 func NewSysWriteSyncDestinationVercelProjectRequestWithBody(server string, name DestinationName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysWriteSyncDestinationVercelProject", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1661,6 +1693,10 @@ func NewSysWriteSyncDestinationVercelProjectRequestWithBody(server string, name 
 // NewSysListSyncDestinationsByTypeRequest constructs an http.Request for the SysListSyncDestinationsByType method
 func NewSysListSyncDestinationsByTypeRequest(server string, pType DestinationType, params *SysListSyncDestinationsByTypeParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysListSyncDestinationsByType", "type", string(pType)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1693,6 +1729,13 @@ func NewSysListSyncDestinationsByTypeRequest(server string, pType DestinationTyp
 // NewSysDeleteSyncDestinationRequest constructs an http.Request for the SysDeleteSyncDestination method
 func NewSysDeleteSyncDestinationRequest(server string, pType DestinationType, name DestinationName, params *SysDeleteSyncDestinationParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysDeleteSyncDestination", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("SysDeleteSyncDestination", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1740,6 +1783,13 @@ func NewSysDeleteSyncDestinationRequest(server string, pType DestinationType, na
 func NewSysReadSyncDestinationRequest(server string, pType DestinationType, name DestinationName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysReadSyncDestination", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("SysReadSyncDestination", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(pType))
@@ -1767,6 +1817,13 @@ func NewSysReadSyncDestinationRequest(server string, pType DestinationType, name
 // NewSysReadSyncDestinationAssociationsRequest constructs an http.Request for the SysReadSyncDestinationAssociations method
 func NewSysReadSyncDestinationAssociationsRequest(server string, pType DestinationType, name DestinationName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysReadSyncDestinationAssociations", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("SysReadSyncDestinationAssociations", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1806,6 +1863,13 @@ func NewSysRemoveSyncAssociationRequest(server string, pType DestinationType, na
 // NewSysRemoveSyncAssociationRequestWithBody constructs an http.Request for the SysRemoveSyncAssociation method, with any body, and a specified content type
 func NewSysRemoveSyncAssociationRequestWithBody(server string, pType DestinationType, name DestinationName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysRemoveSyncAssociation", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("SysRemoveSyncAssociation", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1848,6 +1912,13 @@ func NewSysSetSyncAssociationRequest(server string, pType DestinationType, name 
 func NewSysSetSyncAssociationRequestWithBody(server string, pType DestinationType, name DestinationName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysSetSyncAssociation", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("SysSetSyncAssociation", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(pType))
@@ -1878,6 +1949,10 @@ func NewSysSetSyncAssociationRequestWithBody(server string, pType DestinationTyp
 func NewSysDeleteSyncGitHubAppRequest(server string, name GitHubAppName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysDeleteSyncGitHubApp", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -1901,6 +1976,10 @@ func NewSysDeleteSyncGitHubAppRequest(server string, name GitHubAppName) (*http.
 // NewSysReadSyncGitHubAppRequest constructs an http.Request for the SysReadSyncGitHubApp method
 func NewSysReadSyncGitHubAppRequest(server string, name GitHubAppName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysReadSyncGitHubApp", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1936,6 +2015,10 @@ func NewSysWriteSyncGitHubAppRequest(server string, name GitHubAppName, body Sys
 // NewSysWriteSyncGitHubAppRequestWithBody constructs an http.Request for the SysWriteSyncGitHubApp method, with any body, and a specified content type
 func NewSysWriteSyncGitHubAppRequestWithBody(server string, name GitHubAppName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysWriteSyncGitHubApp", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3494,14 +3577,14 @@ func ParseSysListSyncAssociationsResponse(rsp *http.Response) (*SysListSyncAssoc
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysListSyncAssociationsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListSyncAssociations", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListSyncAssociations", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3527,14 +3610,14 @@ func ParseSysQuerySyncSecretDestinationsResponse(rsp *http.Response) (*SysQueryS
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SyncSecretDestinationsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysQuerySyncSecretDestinations", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysQuerySyncSecretDestinations", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3560,14 +3643,14 @@ func ParseSysReadSyncSecretDestinationsResponse(rsp *http.Response) (*SysReadSyn
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SyncSecretDestinationsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadSyncSecretDestinations", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadSyncSecretDestinations", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3593,14 +3676,14 @@ func ParseSysPatchSyncConfigResponse(rsp *http.Response) (*SysPatchSyncConfigRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysPatchSyncConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysPatchSyncConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysPatchSyncConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3626,14 +3709,14 @@ func ParseSysListSyncDestinationsResponse(rsp *http.Response) (*SysListSyncDesti
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysListSyncDestinationsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListSyncDestinations", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListSyncDestinations", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3659,14 +3742,14 @@ func ParseSysWriteSyncDestinationAWSSMResponse(rsp *http.Response) (*SysWriteSyn
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SyncDestinationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteSyncDestinationAWSSM", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteSyncDestinationAWSSM", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3692,14 +3775,14 @@ func ParseSysWriteSyncDestinationAzureKVResponse(rsp *http.Response) (*SysWriteS
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SyncDestinationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteSyncDestinationAzureKV", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteSyncDestinationAzureKV", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3725,14 +3808,14 @@ func ParseSysWriteSyncDestinationGCPSMResponse(rsp *http.Response) (*SysWriteSyn
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SyncDestinationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteSyncDestinationGCPSM", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteSyncDestinationGCPSM", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3758,14 +3841,14 @@ func ParseSysWriteSyncDestinationGitHubResponse(rsp *http.Response) (*SysWriteSy
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SyncDestinationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteSyncDestinationGitHub", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteSyncDestinationGitHub", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3791,14 +3874,14 @@ func ParseSysWriteSyncDestinationVercelProjectResponse(rsp *http.Response) (*Sys
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SyncDestinationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteSyncDestinationVercelProject", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteSyncDestinationVercelProject", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3824,14 +3907,14 @@ func ParseSysListSyncDestinationsByTypeResponse(rsp *http.Response) (*SysListSyn
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysListSyncDestinationsByTypeResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListSyncDestinationsByType", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListSyncDestinationsByType", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3857,7 +3940,7 @@ func ParseSysDeleteSyncDestinationResponse(rsp *http.Response) (*SysDeleteSyncDe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SyncDeleteResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteSyncDestination", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -3867,7 +3950,7 @@ func ParseSysDeleteSyncDestinationResponse(rsp *http.Response) (*SysDeleteSyncDe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteSyncDestination", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3893,14 +3976,14 @@ func ParseSysReadSyncDestinationResponse(rsp *http.Response) (*SysReadSyncDestin
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SyncDestinationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadSyncDestination", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadSyncDestination", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3926,14 +4009,14 @@ func ParseSysReadSyncDestinationAssociationsResponse(rsp *http.Response) (*SysRe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SyncAssociationsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadSyncDestinationAssociations", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadSyncDestinationAssociations", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3959,14 +4042,14 @@ func ParseSysRemoveSyncAssociationResponse(rsp *http.Response) (*SysRemoveSyncAs
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SyncAssociationsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRemoveSyncAssociation", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysRemoveSyncAssociation", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -3992,14 +4075,14 @@ func ParseSysSetSyncAssociationResponse(rsp *http.Response) (*SysSetSyncAssociat
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SyncAssociationsResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysSetSyncAssociation", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysSetSyncAssociation", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4028,7 +4111,7 @@ func ParseSysDeleteSyncGitHubAppResponse(rsp *http.Response) (*SysDeleteSyncGitH
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeleteSyncGitHubApp", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4054,14 +4137,14 @@ func ParseSysReadSyncGitHubAppResponse(rsp *http.Response) (*SysReadSyncGitHubAp
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SyncGitHubAppResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadSyncGitHubApp", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadSyncGitHubApp", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -4087,14 +4170,14 @@ func ParseSysWriteSyncGitHubAppResponse(rsp *http.Response) (*SysWriteSyncGitHub
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SyncGitHubAppResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteSyncGitHubApp", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWriteSyncGitHubApp", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for HashAlgorithm.
@@ -300,6 +301,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -766,6 +771,10 @@ func NewSysListPasswordPoliciesRequest(server string, params *SysListPasswordPol
 func NewSysDeletePasswordPolicyRequest(server string, name PasswordPolicyName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysDeletePasswordPolicy", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -789,6 +798,10 @@ func NewSysDeletePasswordPolicyRequest(server string, name PasswordPolicyName) (
 // NewSysReadPasswordPolicyRequest constructs an http.Request for the SysReadPasswordPolicy method
 func NewSysReadPasswordPolicyRequest(server string, name PasswordPolicyName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysReadPasswordPolicy", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -825,6 +838,10 @@ func NewSysWritePasswordPolicyRequest(server string, name PasswordPolicyName, bo
 func NewSysWritePasswordPolicyRequestWithBody(server string, name PasswordPolicyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegments("SysWritePasswordPolicy", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -850,6 +867,10 @@ func NewSysWritePasswordPolicyRequestWithBody(server string, name PasswordPolicy
 // NewSysGeneratePasswordRequest constructs an http.Request for the SysGeneratePassword method
 func NewSysGeneratePasswordRequest(server string, name PasswordPolicyName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegments("SysGeneratePassword", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -918,6 +939,10 @@ func NewSysHashWithAlgorithmRequest(server string, urlalgorithm HashAlgorithm, b
 // NewSysHashWithAlgorithmRequestWithBody constructs an http.Request for the SysHashWithAlgorithm method, with any body, and a specified content type
 func NewSysHashWithAlgorithmRequestWithBody(server string, urlalgorithm HashAlgorithm, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysHashWithAlgorithm", "urlalgorithm", string(urlalgorithm)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -989,6 +1014,10 @@ func NewSysGenerateRandomWithSourceRequest(server string, source string, body Sy
 func NewSysGenerateRandomWithSourceRequestWithBody(server string, source string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("SysGenerateRandomWithSource", "source", source); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(source)
@@ -1025,6 +1054,10 @@ func NewSysGenerateRandomWithSourceAndBytesRequest(server string, source RandomS
 // NewSysGenerateRandomWithSourceAndBytesRequestWithBody constructs an http.Request for the SysGenerateRandomWithSourceAndBytes method, with any body, and a specified content type
 func NewSysGenerateRandomWithSourceAndBytesRequestWithBody(server string, source RandomSource, urlbytes int, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("SysGenerateRandomWithSourceAndBytes", "source", string(source)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1932,14 +1965,14 @@ func ParseSysListPasswordPoliciesResponse(rsp *http.Response) (*SysListPasswordP
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListPasswordPolicies", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysListPasswordPolicies", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1968,7 +2001,7 @@ func ParseSysDeletePasswordPolicyResponse(rsp *http.Response) (*SysDeletePasswor
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysDeletePasswordPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1994,14 +2027,14 @@ func ParseSysReadPasswordPolicyResponse(rsp *http.Response) (*SysReadPasswordPol
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysReadPasswordPolicyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadPasswordPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysReadPasswordPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2030,7 +2063,7 @@ func ParseSysWritePasswordPolicyResponse(rsp *http.Response) (*SysWritePasswordP
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysWritePasswordPolicy", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2056,14 +2089,14 @@ func ParseSysGeneratePasswordResponse(rsp *http.Response) (*SysGeneratePasswordR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysGeneratePasswordResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysGeneratePassword", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysGeneratePassword", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2089,14 +2122,14 @@ func ParseSysHashResponse(rsp *http.Response) (*SysHashResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysHashResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysHash", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysHash", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2122,14 +2155,14 @@ func ParseSysHashWithAlgorithmResponse(rsp *http.Response) (*SysHashWithAlgorith
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysHashResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysHashWithAlgorithm", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysHashWithAlgorithm", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2155,14 +2188,14 @@ func ParseSysGenerateRandomResponse(rsp *http.Response) (*SysGenerateRandomRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysGenerateRandomResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysGenerateRandom", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysGenerateRandom", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2188,14 +2221,14 @@ func ParseSysGenerateRandomWithSourceResponse(rsp *http.Response) (*SysGenerateR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysGenerateRandomResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysGenerateRandomWithSource", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysGenerateRandomWithSource", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -2221,14 +2254,14 @@ func ParseSysGenerateRandomWithSourceAndBytesResponse(rsp *http.Response) (*SysG
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SysGenerateRandomResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysGenerateRandomWithSourceAndBytes", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("SysGenerateRandomWithSourceAndBytes", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // TOTPCodeData defines model for TOTPCodeData.
@@ -203,6 +204,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -433,6 +438,10 @@ func (c *Client) TOTPCreateKey(ctx context.Context, name KeyName, body TOTPCreat
 func NewTOTPGenerateCodeRequest(server string, name KeyName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TOTPGenerateCode", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -467,6 +476,10 @@ func NewTOTPValidateCodeRequest(server string, name KeyName, body TOTPValidateCo
 // NewTOTPValidateCodeRequestWithBody constructs an http.Request for the TOTPValidateCode method, with any body, and a specified content type
 func NewTOTPValidateCodeRequestWithBody(server string, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TOTPValidateCode", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -522,6 +535,10 @@ func NewTOTPListKeysRequest(server string, params *TOTPListKeysParams) (*http.Re
 func NewTOTPDeleteKeyRequest(server string, name KeyName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TOTPDeleteKey", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -545,6 +562,10 @@ func NewTOTPDeleteKeyRequest(server string, name KeyName) (*http.Request, error)
 // NewTOTPReadKeyRequest constructs an http.Request for the TOTPReadKey method
 func NewTOTPReadKeyRequest(server string, name KeyName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TOTPReadKey", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -580,6 +601,10 @@ func NewTOTPCreateKeyRequest(server string, name KeyName, body TOTPCreateKeyJSON
 // NewTOTPCreateKeyRequestWithBody constructs an http.Request for the TOTPCreateKey method, with any body, and a specified content type
 func NewTOTPCreateKeyRequestWithBody(server string, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TOTPCreateKey", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -1122,14 +1147,14 @@ func ParseTOTPGenerateCodeResponse(rsp *http.Response) (*TOTPGenerateCodeRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TOTPGenerateCodeResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TOTPGenerateCode", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TOTPGenerateCode", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1155,14 +1180,14 @@ func ParseTOTPValidateCodeResponse(rsp *http.Response) (*TOTPValidateCodeRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TOTPValidateCodeResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TOTPValidateCode", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TOTPValidateCode", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1188,14 +1213,14 @@ func ParseTOTPListKeysResponse(rsp *http.Response) (*TOTPListKeysResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TOTPListKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TOTPListKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1224,7 +1249,7 @@ func ParseTOTPDeleteKeyResponse(rsp *http.Response) (*TOTPDeleteKeyResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TOTPDeleteKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1250,14 +1275,14 @@ func ParseTOTPReadKeyResponse(rsp *http.Response) (*TOTPReadKeyResponse, error) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TOTPReadKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TOTPReadKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TOTPReadKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -1283,7 +1308,7 @@ func ParseTOTPCreateKeyResponse(rsp *http.Response) (*TOTPCreateKeyResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TOTPCreateKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TOTPCreateKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
@@ -1293,7 +1318,7 @@ func ParseTOTPCreateKeyResponse(rsp *http.Response) (*TOTPCreateKeyResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TOTPCreateKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

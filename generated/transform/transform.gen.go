@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Defines values for TransformImportFPETransformationRequestHashFunction.
@@ -1255,6 +1256,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -2985,6 +2990,10 @@ func NewTransformListAlphabetsRequest(server string, params *TransformListAlphab
 func NewTransformDeleteAlphabetRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransformDeleteAlphabet", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -3008,6 +3017,10 @@ func NewTransformDeleteAlphabetRequest(server string, name Name) (*http.Request,
 // NewTransformReadAlphabetRequest constructs an http.Request for the TransformReadAlphabet method
 func NewTransformReadAlphabetRequest(server string, name Name) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformReadAlphabet", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3043,6 +3056,10 @@ func NewTransformWriteAlphabetRequest(server string, name Name, body TransformWr
 // NewTransformWriteAlphabetRequestWithBody constructs an http.Request for the TransformWriteAlphabet method, with any body, and a specified content type
 func NewTransformWriteAlphabetRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformWriteAlphabet", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3081,6 +3098,10 @@ func NewTransformDecodeRequest(server string, roleName RoleName, body TransformD
 func NewTransformDecodeRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransformDecode", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3117,6 +3138,13 @@ func NewTransformDecodeWithFormatRequest(server string, roleName RoleName, decod
 // NewTransformDecodeWithFormatRequestWithBody constructs an http.Request for the TransformDecodeWithFormat method, with any body, and a specified content type
 func NewTransformDecodeWithFormatRequestWithBody(server string, roleName RoleName, decodeFormat DecodeFormat, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformDecodeWithFormat", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("TransformDecodeWithFormat", "decode_format", string(decodeFormat)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3159,6 +3187,10 @@ func NewTransformEncodeRequest(server string, roleName RoleName, body TransformE
 func NewTransformEncodeRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransformEncode", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3195,6 +3227,10 @@ func NewTransformReadTokenMetadataRequest(server string, roleName RoleName, body
 // NewTransformReadTokenMetadataRequestWithBody constructs an http.Request for the TransformReadTokenMetadata method, with any body, and a specified content type
 func NewTransformReadTokenMetadataRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformReadTokenMetadata", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3256,6 +3292,10 @@ func NewTransformListRolesRequest(server string, params *TransformListRolesParam
 func NewTransformDeleteRoleRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransformDeleteRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -3279,6 +3319,10 @@ func NewTransformDeleteRoleRequest(server string, name Name) (*http.Request, err
 // NewTransformReadRoleRequest constructs an http.Request for the TransformReadRole method
 func NewTransformReadRoleRequest(server string, name Name) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformReadRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3314,6 +3358,10 @@ func NewTransformWriteRoleRequest(server string, name Name, body TransformWriteR
 // NewTransformWriteRoleRequestWithBody constructs an http.Request for the TransformWriteRole method, with any body, and a specified content type
 func NewTransformWriteRoleRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformWriteRole", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3369,6 +3417,10 @@ func NewTransformListStoresRequest(server string, params *TransformListStoresPar
 func NewTransformDeleteStoreRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransformDeleteStore", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -3392,6 +3444,10 @@ func NewTransformDeleteStoreRequest(server string, name Name) (*http.Request, er
 // NewTransformReadStoreRequest constructs an http.Request for the TransformReadStore method
 func NewTransformReadStoreRequest(server string, name Name) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformReadStore", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3427,6 +3483,10 @@ func NewTransformWriteStoreRequest(server string, name Name, body TransformWrite
 // NewTransformWriteStoreRequestWithBody constructs an http.Request for the TransformWriteStore method, with any body, and a specified content type
 func NewTransformWriteStoreRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformWriteStore", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3464,6 +3524,10 @@ func NewTransformWriteStoreSchemaRequest(server string, name Name, body Transfor
 // NewTransformWriteStoreSchemaRequestWithBody constructs an http.Request for the TransformWriteStoreSchema method, with any body, and a specified content type
 func NewTransformWriteStoreSchemaRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformWriteStoreSchema", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3519,6 +3583,10 @@ func NewTransformListTemplatesRequest(server string, params *TransformListTempla
 func NewTransformDeleteTemplateRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransformDeleteTemplate", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -3542,6 +3610,10 @@ func NewTransformDeleteTemplateRequest(server string, name Name) (*http.Request,
 // NewTransformReadTemplateRequest constructs an http.Request for the TransformReadTemplate method
 func NewTransformReadTemplateRequest(server string, name Name) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformReadTemplate", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3577,6 +3649,10 @@ func NewTransformWriteTemplateRequest(server string, name Name, body TransformWr
 // NewTransformWriteTemplateRequestWithBody constructs an http.Request for the TransformWriteTemplate method, with any body, and a specified content type
 func NewTransformWriteTemplateRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformWriteTemplate", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3632,6 +3708,10 @@ func NewTransformListTokenizationKeysRequest(server string, params *TransformLis
 func NewTransformReadTokenizationKeyRequest(server string, transformName TransformName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransformReadTokenizationKey", "transform_name", string(transformName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(transformName))
@@ -3667,6 +3747,10 @@ func NewTransformConfigureTokenizationKeyRequest(server string, transformName Tr
 func NewTransformConfigureTokenizationKeyRequestWithBody(server string, transformName TransformName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransformConfigureTokenizationKey", "transform_name", string(transformName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(transformName))
@@ -3692,6 +3776,10 @@ func NewTransformConfigureTokenizationKeyRequestWithBody(server string, transfor
 // NewTransformRotateTokenizationKeyRequest constructs an http.Request for the TransformRotateTokenizationKey method
 func NewTransformRotateTokenizationKeyRequest(server string, transformName TransformName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformRotateTokenizationKey", "transform_name", string(transformName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3727,6 +3815,10 @@ func NewTransformTrimTokenizationKeyRequest(server string, transformName Transfo
 // NewTransformTrimTokenizationKeyRequestWithBody constructs an http.Request for the TransformTrimTokenizationKey method, with any body, and a specified content type
 func NewTransformTrimTokenizationKeyRequestWithBody(server string, transformName TransformName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformTrimTokenizationKey", "transform_name", string(transformName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3765,6 +3857,10 @@ func NewTransformDeleteTokenizedValueRequest(server string, roleName RoleName, b
 func NewTransformDeleteTokenizedValueRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransformDeleteTokenizedValue", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3801,6 +3897,10 @@ func NewTransformCheckTokenizedRequest(server string, roleName RoleName, body Tr
 // NewTransformCheckTokenizedRequestWithBody constructs an http.Request for the TransformCheckTokenized method, with any body, and a specified content type
 func NewTransformCheckTokenizedRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformCheckTokenized", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3839,6 +3939,10 @@ func NewTransformDeleteTokenRequest(server string, roleName RoleName, body Trans
 func NewTransformDeleteTokenRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransformDeleteToken", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(roleName))
@@ -3875,6 +3979,10 @@ func NewTransformLookupTokenRequest(server string, roleName RoleName, body Trans
 // NewTransformLookupTokenRequestWithBody constructs an http.Request for the TransformLookupToken method, with any body, and a specified content type
 func NewTransformLookupTokenRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformLookupToken", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3930,6 +4038,10 @@ func NewTransformListTransformationsRequest(server string, params *TransformList
 func NewTransformDeleteTransformationRequest(server string, name Name) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransformDeleteTransformation", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -3953,6 +4065,10 @@ func NewTransformDeleteTransformationRequest(server string, name Name) (*http.Re
 // NewTransformReadTransformationRequest constructs an http.Request for the TransformReadTransformation method
 func NewTransformReadTransformationRequest(server string, name Name) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformReadTransformation", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3988,6 +4104,10 @@ func NewTransformWriteTransformationRequest(server string, name Name, body Trans
 // NewTransformWriteTransformationRequestWithBody constructs an http.Request for the TransformWriteTransformation method, with any body, and a specified content type
 func NewTransformWriteTransformationRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformWriteTransformation", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -4026,6 +4146,10 @@ func NewTransformWriteFPETransformationRequest(server string, name Name, body Tr
 func NewTransformWriteFPETransformationRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransformWriteFPETransformation", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -4062,6 +4186,10 @@ func NewTransformImportFPETransformationRequest(server string, name Name, body T
 // NewTransformImportFPETransformationRequestWithBody constructs an http.Request for the TransformImportFPETransformation method, with any body, and a specified content type
 func NewTransformImportFPETransformationRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformImportFPETransformation", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -4100,6 +4228,10 @@ func NewTransformWriteMaskingTransformationRequest(server string, name Name, bod
 func NewTransformWriteMaskingTransformationRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransformWriteMaskingTransformation", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -4136,6 +4268,10 @@ func NewTransformExportDecodedTokenizationRequest(server string, name Name, body
 // NewTransformExportDecodedTokenizationRequestWithBody constructs an http.Request for the TransformExportDecodedTokenization method, with any body, and a specified content type
 func NewTransformExportDecodedTokenizationRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformExportDecodedTokenization", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -4174,6 +4310,10 @@ func NewTransformRestoreTokenizationRequest(server string, name Name, body Trans
 func NewTransformRestoreTokenizationRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransformRestoreTokenization", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -4210,6 +4350,10 @@ func NewTransformSnapshotTokenizationRequest(server string, name Name, body Tran
 // NewTransformSnapshotTokenizationRequestWithBody constructs an http.Request for the TransformSnapshotTokenization method, with any body, and a specified content type
 func NewTransformSnapshotTokenizationRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformSnapshotTokenization", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -4248,6 +4392,10 @@ func NewTransformWriteTokenizationTransformationRequest(server string, name Name
 func NewTransformWriteTokenizationTransformationRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransformWriteTokenizationTransformation", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -4284,6 +4432,10 @@ func NewTransformImportTokenizationTransformationRequest(server string, name Nam
 // NewTransformImportTokenizationTransformationRequestWithBody constructs an http.Request for the TransformImportTokenizationTransformation method, with any body, and a specified content type
 func NewTransformImportTokenizationTransformationRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformImportTokenizationTransformation", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -4322,6 +4474,10 @@ func NewTransformImportTokenizationKeyVersionRequest(server string, name Name, b
 func NewTransformImportTokenizationKeyVersionRequestWithBody(server string, name Name, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransformImportTokenizationKeyVersion", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -4358,6 +4514,10 @@ func NewTransformValidateTokenRequest(server string, roleName RoleName, body Tra
 // NewTransformValidateTokenRequestWithBody constructs an http.Request for the TransformValidateToken method, with any body, and a specified content type
 func NewTransformValidateTokenRequestWithBody(server string, roleName RoleName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransformValidateToken", "role_name", string(roleName)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7918,14 +8078,14 @@ func ParseTransformListAlphabetsResponse(rsp *http.Response) (*TransformListAlph
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformListAlphabets", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformListAlphabets", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7954,7 +8114,7 @@ func ParseTransformDeleteAlphabetResponse(rsp *http.Response) (*TransformDeleteA
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformDeleteAlphabet", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7980,14 +8140,14 @@ func ParseTransformReadAlphabetResponse(rsp *http.Response) (*TransformReadAlpha
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransformReadAlphabetResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformReadAlphabet", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformReadAlphabet", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8016,7 +8176,7 @@ func ParseTransformWriteAlphabetResponse(rsp *http.Response) (*TransformWriteAlp
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformWriteAlphabet", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8042,14 +8202,14 @@ func ParseTransformDecodeResponse(rsp *http.Response) (*TransformDecodeResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransformDecodeResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformDecode", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformDecode", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8075,14 +8235,14 @@ func ParseTransformDecodeWithFormatResponse(rsp *http.Response) (*TransformDecod
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransformDecodeResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformDecodeWithFormat", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformDecodeWithFormat", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8108,14 +8268,14 @@ func ParseTransformEncodeResponse(rsp *http.Response) (*TransformEncodeResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransformEncodeResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformEncode", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformEncode", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8141,14 +8301,14 @@ func ParseTransformReadTokenMetadataResponse(rsp *http.Response) (*TransformRead
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransformReadTokenMetadataResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformReadTokenMetadata", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformReadTokenMetadata", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8174,14 +8334,14 @@ func ParseTransformListRolesResponse(rsp *http.Response) (*TransformListRolesRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformListRoles", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8210,7 +8370,7 @@ func ParseTransformDeleteRoleResponse(rsp *http.Response) (*TransformDeleteRoleR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformDeleteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8236,14 +8396,14 @@ func ParseTransformReadRoleResponse(rsp *http.Response) (*TransformReadRoleRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransformReadRoleResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformReadRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8272,7 +8432,7 @@ func ParseTransformWriteRoleResponse(rsp *http.Response) (*TransformWriteRoleRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformWriteRole", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8298,14 +8458,14 @@ func ParseTransformListStoresResponse(rsp *http.Response) (*TransformListStoresR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformListStores", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformListStores", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8334,7 +8494,7 @@ func ParseTransformDeleteStoreResponse(rsp *http.Response) (*TransformDeleteStor
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformDeleteStore", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8360,14 +8520,14 @@ func ParseTransformReadStoreResponse(rsp *http.Response) (*TransformReadStoreRes
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransformReadStoreResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformReadStore", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformReadStore", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8396,7 +8556,7 @@ func ParseTransformWriteStoreResponse(rsp *http.Response) (*TransformWriteStoreR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformWriteStore", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8425,7 +8585,7 @@ func ParseTransformWriteStoreSchemaResponse(rsp *http.Response) (*TransformWrite
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformWriteStoreSchema", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8451,14 +8611,14 @@ func ParseTransformListTemplatesResponse(rsp *http.Response) (*TransformListTemp
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformListTemplates", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformListTemplates", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8487,7 +8647,7 @@ func ParseTransformDeleteTemplateResponse(rsp *http.Response) (*TransformDeleteT
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformDeleteTemplate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8513,14 +8673,14 @@ func ParseTransformReadTemplateResponse(rsp *http.Response) (*TransformReadTempl
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransformReadTemplateResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformReadTemplate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformReadTemplate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8549,7 +8709,7 @@ func ParseTransformWriteTemplateResponse(rsp *http.Response) (*TransformWriteTem
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformWriteTemplate", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8575,14 +8735,14 @@ func ParseTransformListTokenizationKeysResponse(rsp *http.Response) (*TransformL
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformListTokenizationKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformListTokenizationKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8608,14 +8768,14 @@ func ParseTransformReadTokenizationKeyResponse(rsp *http.Response) (*TransformRe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransformReadTokenizationKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformReadTokenizationKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformReadTokenizationKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8644,7 +8804,7 @@ func ParseTransformConfigureTokenizationKeyResponse(rsp *http.Response) (*Transf
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformConfigureTokenizationKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8673,7 +8833,7 @@ func ParseTransformRotateTokenizationKeyResponse(rsp *http.Response) (*Transform
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformRotateTokenizationKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8702,7 +8862,7 @@ func ParseTransformTrimTokenizationKeyResponse(rsp *http.Response) (*TransformTr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformTrimTokenizationKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8731,7 +8891,7 @@ func ParseTransformDeleteTokenizedValueResponse(rsp *http.Response) (*TransformD
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformDeleteTokenizedValue", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8757,14 +8917,14 @@ func ParseTransformCheckTokenizedResponse(rsp *http.Response) (*TransformCheckTo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransformCheckTokenizedResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformCheckTokenized", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformCheckTokenized", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8793,7 +8953,7 @@ func ParseTransformDeleteTokenResponse(rsp *http.Response) (*TransformDeleteToke
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformDeleteToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8819,14 +8979,14 @@ func ParseTransformLookupTokenResponse(rsp *http.Response) (*TransformLookupToke
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransformLookupTokenResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformLookupToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformLookupToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8852,14 +9012,14 @@ func ParseTransformListTransformationsResponse(rsp *http.Response) (*TransformLi
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformListTransformations", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformListTransformations", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8888,7 +9048,7 @@ func ParseTransformDeleteTransformationResponse(rsp *http.Response) (*TransformD
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformDeleteTransformation", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8914,14 +9074,14 @@ func ParseTransformReadTransformationResponse(rsp *http.Response) (*TransformRea
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransformReadTransformationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformReadTransformation", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformReadTransformation", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8950,7 +9110,7 @@ func ParseTransformWriteTransformationResponse(rsp *http.Response) (*TransformWr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformWriteTransformation", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8979,7 +9139,7 @@ func ParseTransformWriteFPETransformationResponse(rsp *http.Response) (*Transfor
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformWriteFPETransformation", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9008,7 +9168,7 @@ func ParseTransformImportFPETransformationResponse(rsp *http.Response) (*Transfo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformImportFPETransformation", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9037,7 +9197,7 @@ func ParseTransformWriteMaskingTransformationResponse(rsp *http.Response) (*Tran
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformWriteMaskingTransformation", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9063,14 +9223,14 @@ func ParseTransformExportDecodedTokenizationResponse(rsp *http.Response) (*Trans
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransformExportDecodedTokenizationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformExportDecodedTokenization", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformExportDecodedTokenization", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9099,7 +9259,7 @@ func ParseTransformRestoreTokenizationResponse(rsp *http.Response) (*TransformRe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformRestoreTokenization", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9125,14 +9285,14 @@ func ParseTransformSnapshotTokenizationResponse(rsp *http.Response) (*TransformS
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransformSnapshotTokenizationResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformSnapshotTokenization", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformSnapshotTokenization", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9161,7 +9321,7 @@ func ParseTransformWriteTokenizationTransformationResponse(rsp *http.Response) (
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformWriteTokenizationTransformation", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9190,7 +9350,7 @@ func ParseTransformImportTokenizationTransformationResponse(rsp *http.Response) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformImportTokenizationTransformation", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9219,7 +9379,7 @@ func ParseTransformImportTokenizationKeyVersionResponse(rsp *http.Response) (*Tr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformImportTokenizationKeyVersion", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9245,14 +9405,14 @@ func ParseTransformValidateTokenResponse(rsp *http.Response) (*TransformValidate
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransformValidateTokenResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformValidateToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformValidateToken", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -9278,14 +9438,14 @@ func ParseTransformReadWrappingKeyResponse(rsp *http.Response) (*TransformReadWr
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransformReadWrappingKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformReadWrappingKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransformReadWrappingKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

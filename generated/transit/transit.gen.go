@@ -14,6 +14,7 @@ import (
 	"time"
 
 	externalRef0 "github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 	"github.com/oapi-codegen/runtime"
 )
 
@@ -1354,6 +1355,10 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 		if err := o(&client); err != nil {
 			return nil, err
 		}
+	}
+	// A mount spelled into the server URL is held to the path parameters' rules.
+	if err := vtypes.CheckServerURL(client.Server); err != nil {
+		return nil, err
 	}
 	// ensure the server URL always has a trailing slash
 	if !strings.HasSuffix(client.Server, "/") {
@@ -3032,6 +3037,10 @@ func (c *Client) TransitReadWrappingKey(ctx context.Context, reqEditors ...Reque
 func NewTransitBackUpKeyRequest(server string, name KeyName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransitBackUpKey", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -3055,6 +3064,13 @@ func NewTransitBackUpKeyRequest(server string, name KeyName) (*http.Request, err
 // NewTransitBYOKExportKeyRequest constructs an http.Request for the TransitBYOKExportKey method
 func NewTransitBYOKExportKeyRequest(server string, destination Destination, source Source, params *TransitBYOKExportKeyParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransitBYOKExportKey", "destination", string(destination)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("TransitBYOKExportKey", "source", string(source)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3095,6 +3111,16 @@ func NewTransitBYOKExportKeyRequest(server string, destination Destination, sour
 // NewTransitBYOKExportKeyVersionRequest constructs an http.Request for the TransitBYOKExportKeyVersion method
 func NewTransitBYOKExportKeyVersionRequest(server string, destination Destination, source Source, version KeyVersionPath, params *TransitBYOKExportKeyVersionParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransitBYOKExportKeyVersion", "destination", string(destination)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("TransitBYOKExportKeyVersion", "source", string(source)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("TransitBYOKExportKeyVersion", "version", string(version)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3257,6 +3283,13 @@ func NewTransitGenerateDataKeyRequest(server string, plaintext DataKeyForm, name
 func NewTransitGenerateDataKeyRequestWithBody(server string, plaintext DataKeyForm, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransitGenerateDataKey", "plaintext", string(plaintext)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("TransitGenerateDataKey", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(plaintext))
@@ -3298,6 +3331,10 @@ func NewTransitDecryptRequest(server string, name KeyName, body TransitDecryptJS
 func NewTransitDecryptRequestWithBody(server string, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransitDecrypt", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -3335,6 +3372,10 @@ func NewTransitEncryptRequest(server string, name KeyName, body TransitEncryptJS
 func NewTransitEncryptRequestWithBody(server string, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransitEncrypt", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -3360,6 +3401,13 @@ func NewTransitEncryptRequestWithBody(server string, name KeyName, contentType s
 // NewTransitExportKeyRequest constructs an http.Request for the TransitExportKey method
 func NewTransitExportKeyRequest(server string, pType ExportType, name KeyName) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransitExportKey", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("TransitExportKey", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3388,6 +3436,16 @@ func NewTransitExportKeyRequest(server string, pType ExportType, name KeyName) (
 // NewTransitExportKeyVersionRequest constructs an http.Request for the TransitExportKeyVersion method
 func NewTransitExportKeyVersionRequest(server string, pType ExportType, name KeyName, version KeyVersionPath) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransitExportKeyVersion", "type", string(pType)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("TransitExportKeyVersion", "name", string(name)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("TransitExportKeyVersion", "version", string(version)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3465,6 +3523,10 @@ func NewTransitHashWithAlgorithmRequest(server string, urlalgorithm URLAlgorithm
 func NewTransitHashWithAlgorithmRequestWithBody(server string, urlalgorithm URLAlgorithm, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransitHashWithAlgorithm", "urlalgorithm", string(urlalgorithm)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(urlalgorithm))
@@ -3502,6 +3564,10 @@ func NewTransitGenerateHMACRequest(server string, name KeyName, body TransitGene
 func NewTransitGenerateHMACRequestWithBody(server string, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransitGenerateHMAC", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -3538,6 +3604,13 @@ func NewTransitGenerateHMACWithAlgorithmRequest(server string, name KeyName, url
 // NewTransitGenerateHMACWithAlgorithmRequestWithBody constructs an http.Request for the TransitGenerateHMACWithAlgorithm method, with any body, and a specified content type
 func NewTransitGenerateHMACWithAlgorithmRequestWithBody(server string, name KeyName, urlalgorithm URLAlgorithm, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransitGenerateHMACWithAlgorithm", "name", string(name)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("TransitGenerateHMACWithAlgorithm", "urlalgorithm", string(urlalgorithm)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3597,6 +3670,10 @@ func NewTransitListKeysRequest(server string, params *TransitListKeysParams) (*h
 func NewTransitDeleteKeyRequest(server string, name KeyName) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransitDeleteKey", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -3620,6 +3697,10 @@ func NewTransitDeleteKeyRequest(server string, name KeyName) (*http.Request, err
 // NewTransitReadKeyRequest constructs an http.Request for the TransitReadKey method
 func NewTransitReadKeyRequest(server string, name KeyName, params *TransitReadKeyParams) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransitReadKey", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3668,6 +3749,10 @@ func NewTransitCreateKeyRequest(server string, name KeyName, body TransitCreateK
 func NewTransitCreateKeyRequestWithBody(server string, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransitCreateKey", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -3704,6 +3789,10 @@ func NewTransitConfigureKeyRequest(server string, name KeyName, body TransitConf
 // NewTransitConfigureKeyRequestWithBody constructs an http.Request for the TransitConfigureKey method, with any body, and a specified content type
 func NewTransitConfigureKeyRequestWithBody(server string, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransitConfigureKey", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3742,6 +3831,10 @@ func NewTransitGenerateCSRForKeyRequest(server string, name KeyName, body Transi
 func NewTransitGenerateCSRForKeyRequestWithBody(server string, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransitGenerateCSRForKey", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -3778,6 +3871,10 @@ func NewTransitImportKeyRequest(server string, name KeyName, body TransitImportK
 // NewTransitImportKeyRequestWithBody constructs an http.Request for the TransitImportKey method, with any body, and a specified content type
 func NewTransitImportKeyRequestWithBody(server string, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransitImportKey", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3816,6 +3913,10 @@ func NewTransitImportKeyVersionRequest(server string, name KeyName, body Transit
 func NewTransitImportKeyVersionRequestWithBody(server string, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransitImportKeyVersion", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -3852,6 +3953,10 @@ func NewTransitRotateKeyRequest(server string, name KeyName, body TransitRotateK
 // NewTransitRotateKeyRequestWithBody constructs an http.Request for the TransitRotateKey method, with any body, and a specified content type
 func NewTransitRotateKeyRequestWithBody(server string, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransitRotateKey", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3890,6 +3995,10 @@ func NewTransitSetCertificateForKeyRequest(server string, name KeyName, body Tra
 func NewTransitSetCertificateForKeyRequestWithBody(server string, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransitSetCertificateForKey", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -3926,6 +4035,10 @@ func NewTransitTrimKeyRequest(server string, name KeyName, body TransitTrimKeyJS
 // NewTransitTrimKeyRequestWithBody constructs an http.Request for the TransitTrimKey method, with any body, and a specified content type
 func NewTransitTrimKeyRequestWithBody(server string, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransitTrimKey", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -3997,6 +4110,10 @@ func NewTransitGenerateRandomWithSourceRequest(server string, source string, bod
 func NewTransitGenerateRandomWithSourceRequestWithBody(server string, source string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransitGenerateRandomWithSource", "source", source); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(source)
@@ -4033,6 +4150,13 @@ func NewTransitGenerateRandomWithSourceAndBytesRequest(server string, source str
 // NewTransitGenerateRandomWithSourceAndBytesRequestWithBody constructs an http.Request for the TransitGenerateRandomWithSourceAndBytes method, with any body, and a specified content type
 func NewTransitGenerateRandomWithSourceAndBytesRequestWithBody(server string, source string, urlbytes URLBytes, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransitGenerateRandomWithSourceAndBytes", "source", source); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("TransitGenerateRandomWithSourceAndBytes", "urlbytes", string(urlbytes)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -4108,6 +4232,10 @@ func NewTransitRestoreAndRenameKeyRequest(server string, name KeyName, body Tran
 func NewTransitRestoreAndRenameKeyRequestWithBody(server string, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransitRestoreAndRenameKey", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -4144,6 +4272,10 @@ func NewTransitRewrapRequest(server string, name KeyName, body TransitRewrapJSON
 // NewTransitRewrapRequestWithBody constructs an http.Request for the TransitRewrap method, with any body, and a specified content type
 func NewTransitRewrapRequestWithBody(server string, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransitRewrap", "name", string(name)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -4182,6 +4314,10 @@ func NewTransitSignRequest(server string, name KeyName, body TransitSignJSONRequ
 func NewTransitSignRequestWithBody(server string, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransitSign", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -4218,6 +4354,13 @@ func NewTransitSignWithAlgorithmRequest(server string, name KeyName, urlalgorith
 // NewTransitSignWithAlgorithmRequestWithBody constructs an http.Request for the TransitSignWithAlgorithm method, with any body, and a specified content type
 func NewTransitSignWithAlgorithmRequestWithBody(server string, name KeyName, urlalgorithm URLAlgorithm, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransitSignWithAlgorithm", "name", string(name)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("TransitSignWithAlgorithm", "urlalgorithm", string(urlalgorithm)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -4260,6 +4403,10 @@ func NewTransitVerifyRequest(server string, name KeyName, body TransitVerifyJSON
 func NewTransitVerifyRequestWithBody(server string, name KeyName, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
+	if err := vtypes.CheckPathSegment("TransitVerify", "name", string(name)); err != nil {
+		return nil, err
+	}
+
 	var pathParam0 string
 
 	pathParam0 = escapePath(string(name))
@@ -4296,6 +4443,13 @@ func NewTransitVerifyWithAlgorithmRequest(server string, name KeyName, urlalgori
 // NewTransitVerifyWithAlgorithmRequestWithBody constructs an http.Request for the TransitVerifyWithAlgorithm method, with any body, and a specified content type
 func NewTransitVerifyWithAlgorithmRequestWithBody(server string, name KeyName, urlalgorithm URLAlgorithm, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
+
+	if err := vtypes.CheckPathSegment("TransitVerifyWithAlgorithm", "name", string(name)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("TransitVerifyWithAlgorithm", "urlalgorithm", string(urlalgorithm)); err != nil {
+		return nil, err
+	}
 
 	var pathParam0 string
 
@@ -7646,14 +7800,14 @@ func ParseTransitBackUpKeyResponse(rsp *http.Response) (*TransitBackUpKeyRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitBackUpKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitBackUpKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitBackUpKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7679,14 +7833,14 @@ func ParseTransitBYOKExportKeyResponse(rsp *http.Response) (*TransitBYOKExportKe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitBYOKExportResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitBYOKExportKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitBYOKExportKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7712,14 +7866,14 @@ func ParseTransitBYOKExportKeyVersionResponse(rsp *http.Response) (*TransitBYOKE
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitBYOKExportResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitBYOKExportKeyVersion", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitBYOKExportKeyVersion", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7745,14 +7899,14 @@ func ParseTransitReadCacheConfigResponse(rsp *http.Response) (*TransitReadCacheC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitCacheConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitReadCacheConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitReadCacheConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7778,14 +7932,14 @@ func ParseTransitWriteCacheConfigResponse(rsp *http.Response) (*TransitWriteCach
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitCacheConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitWriteCacheConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitWriteCacheConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7811,14 +7965,14 @@ func ParseTransitReadKeysConfigResponse(rsp *http.Response) (*TransitReadKeysCon
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitKeysConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitReadKeysConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitReadKeysConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7844,14 +7998,14 @@ func ParseTransitWriteKeysConfigResponse(rsp *http.Response) (*TransitWriteKeysC
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitKeysConfigResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitWriteKeysConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitWriteKeysConfig", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7877,14 +8031,14 @@ func ParseTransitGenerateDataKeyResponse(rsp *http.Response) (*TransitGenerateDa
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitGenerateDataKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitGenerateDataKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitGenerateDataKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7910,28 +8064,28 @@ func ParseTransitDecryptResponse(rsp *http.Response) (*TransitDecryptResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitDecryptResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitDecrypt", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 207:
 		var dest TransitDecryptResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitDecrypt", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON207 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest TransitDecryptFailure
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitDecrypt", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitDecrypt", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -7957,28 +8111,28 @@ func ParseTransitEncryptResponse(rsp *http.Response) (*TransitEncryptResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitEncryptResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitEncrypt", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 207:
 		var dest TransitEncryptResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitEncrypt", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON207 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest TransitEncryptFailure
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitEncrypt", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitEncrypt", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8004,14 +8158,14 @@ func ParseTransitExportKeyResponse(rsp *http.Response) (*TransitExportKeyRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitExportKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitExportKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitExportKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8037,14 +8191,14 @@ func ParseTransitExportKeyVersionResponse(rsp *http.Response) (*TransitExportKey
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitExportKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitExportKeyVersion", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitExportKeyVersion", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8070,14 +8224,14 @@ func ParseTransitHashResponse(rsp *http.Response) (*TransitHashResponse, error) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitHashResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitHash", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitHash", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8103,14 +8257,14 @@ func ParseTransitHashWithAlgorithmResponse(rsp *http.Response) (*TransitHashWith
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitHashResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitHashWithAlgorithm", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitHashWithAlgorithm", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8136,14 +8290,14 @@ func ParseTransitGenerateHMACResponse(rsp *http.Response) (*TransitGenerateHMACR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitGenerateHMACResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitGenerateHMAC", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitGenerateHMAC", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8169,14 +8323,14 @@ func ParseTransitGenerateHMACWithAlgorithmResponse(rsp *http.Response) (*Transit
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitGenerateHMACResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitGenerateHMACWithAlgorithm", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitGenerateHMACWithAlgorithm", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8202,14 +8356,14 @@ func ParseTransitListKeysResponse(rsp *http.Response) (*TransitListKeysResponse,
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest externalRef0.ListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitListKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitListKeys", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8238,7 +8392,7 @@ func ParseTransitDeleteKeyResponse(rsp *http.Response) (*TransitDeleteKeyRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitDeleteKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8264,14 +8418,14 @@ func ParseTransitReadKeyResponse(rsp *http.Response) (*TransitReadKeyResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitReadKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitReadKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8297,14 +8451,14 @@ func ParseTransitCreateKeyResponse(rsp *http.Response) (*TransitCreateKeyRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitCreateKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitCreateKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8330,14 +8484,14 @@ func ParseTransitConfigureKeyResponse(rsp *http.Response) (*TransitConfigureKeyR
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitConfigureKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitConfigureKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8363,14 +8517,14 @@ func ParseTransitGenerateCSRForKeyResponse(rsp *http.Response) (*TransitGenerate
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitGenerateCSRForKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitGenerateCSRForKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitGenerateCSRForKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8399,7 +8553,7 @@ func ParseTransitImportKeyResponse(rsp *http.Response) (*TransitImportKeyRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitImportKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8428,7 +8582,7 @@ func ParseTransitImportKeyVersionResponse(rsp *http.Response) (*TransitImportKey
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitImportKeyVersion", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8454,14 +8608,14 @@ func ParseTransitRotateKeyResponse(rsp *http.Response) (*TransitRotateKeyRespons
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitRotateKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitRotateKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8487,14 +8641,14 @@ func ParseTransitSetCertificateForKeyResponse(rsp *http.Response) (*TransitSetCe
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitSetCertificateForKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitSetCertificateForKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitSetCertificateForKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8520,14 +8674,14 @@ func ParseTransitTrimKeyResponse(rsp *http.Response) (*TransitTrimKeyResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitTrimKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitTrimKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8553,14 +8707,14 @@ func ParseTransitGenerateRandomResponse(rsp *http.Response) (*TransitGenerateRan
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitGenerateRandomResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitGenerateRandom", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitGenerateRandom", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8586,14 +8740,14 @@ func ParseTransitGenerateRandomWithSourceResponse(rsp *http.Response) (*TransitG
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitGenerateRandomResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitGenerateRandomWithSource", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitGenerateRandomWithSource", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8619,14 +8773,14 @@ func ParseTransitGenerateRandomWithSourceAndBytesResponse(rsp *http.Response) (*
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitGenerateRandomResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitGenerateRandomWithSourceAndBytes", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitGenerateRandomWithSourceAndBytes", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8655,7 +8809,7 @@ func ParseTransitRestoreKeyResponse(rsp *http.Response) (*TransitRestoreKeyRespo
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitRestoreKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8684,7 +8838,7 @@ func ParseTransitRestoreAndRenameKeyResponse(rsp *http.Response) (*TransitRestor
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitRestoreAndRenameKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8710,14 +8864,14 @@ func ParseTransitRewrapResponse(rsp *http.Response) (*TransitRewrapResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitRewrapResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitRewrap", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitRewrap", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8743,14 +8897,14 @@ func ParseTransitSignResponse(rsp *http.Response) (*TransitSignResponse, error) 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitSignResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitSign", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitSign", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8776,14 +8930,14 @@ func ParseTransitSignWithAlgorithmResponse(rsp *http.Response) (*TransitSignWith
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitSignResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitSignWithAlgorithm", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitSignWithAlgorithm", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8809,14 +8963,14 @@ func ParseTransitVerifyResponse(rsp *http.Response) (*TransitVerifyResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitVerifyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitVerify", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitVerify", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8842,14 +8996,14 @@ func ParseTransitVerifyWithAlgorithmResponse(rsp *http.Response) (*TransitVerify
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitVerifyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitVerifyWithAlgorithm", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitVerifyWithAlgorithm", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 
@@ -8875,14 +9029,14 @@ func ParseTransitReadWrappingKeyResponse(rsp *http.Response) (*TransitReadWrappi
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TransitReadWrappingKeyResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitReadWrappingKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest externalRef0.ErrorReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
+			return response, vtypes.NewMalformedResponse("TransitReadWrappingKey", rsp.StatusCode, bodyBytes, err)
 		}
 		response.JSONDefault = &dest
 

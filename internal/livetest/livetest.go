@@ -210,11 +210,21 @@ func API[C, O any, D interface {
 	if !ok {
 		t.Fatalf("client for %s: %T is not a %T", path, c, (*D)(nil))
 	}
-	a, err := newClient(c.URL(path), withHTTPClient(doer))
+	a, err := newClient(URL(t, c, path), withHTTPClient(doer))
 	if err != nil {
 		t.Fatalf("client for %s: %v", path, err)
 	}
 	return a
+}
+
+// URL is c.URL(mount) for a mount the test names itself; a refusal fails t.
+func URL(t testing.TB, c *wrappers.Client, mount string) string {
+	t.Helper()
+	u, err := c.URL(mount)
+	if err != nil {
+		t.Fatalf("URL(%q): %v", mount, err)
+	}
+	return u
 }
 
 // HTTPClient returns an *http.Client whose responses are validated against

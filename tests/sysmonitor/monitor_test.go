@@ -163,10 +163,7 @@ func TestMonitorStream(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api, err := sysmonitor.NewClient(admin.URL("sys"), sysmonitor.WithHTTPClient(admin))
-	if err != nil {
-		t.Fatal(err)
-	}
+	api := livetest.API(t, admin, "sys", sysmonitor.NewClient, sysmonitor.WithHTTPClient)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	rsp, err := api.SysMonitor(ctx, &sysmonitor.SysMonitorParams{LogLevel: ptr(sysmonitor.LogLevelDebug)})
@@ -343,7 +340,7 @@ func TestLockedUsers(t *testing.T) {
 	}
 	raw := func(method, path, token string, body any) int {
 		b, _ := json.Marshal(body)
-		req, _ := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(admin.URL(path), "/"), bytes.NewReader(b))
+		req, _ := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(livetest.URL(t, admin, path), "/"), bytes.NewReader(b))
 		if token != "" {
 			req.Header.Set(wrappers.TokenHeader, token)
 		}

@@ -30,7 +30,11 @@ func (m AliCloud) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.A
 			return nil, err
 		}
 	}
-	api, err := authalicloud.NewClientWithResponses(mountURL(c, m.Mount, "alicloud"), authalicloud.WithHTTPClient(c))
+	base, err := mountURL(c, m.Mount, "alicloud")
+	if err != nil {
+		return nil, err
+	}
+	api, err := authalicloud.NewClientWithResponses(base, authalicloud.WithHTTPClient(c))
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"github.com/govault/govault/internal/livetest"
 	"net/http"
 	"net/url"
 	"slices"
@@ -45,7 +46,7 @@ func TestAliCloudLogin(t *testing.T) {
 	}))
 
 	c := admin(t)
-	a, err := authalicloud.NewClientWithResponses(c.URL("auth/alicloud"), authalicloud.WithHTTPClient(c))
+	a, err := authalicloud.NewClientWithResponses(livetest.URL(t, c, "auth/alicloud"), authalicloud.WithHTTPClient(c))
 	ok(t, err)
 	_, err = wrappers.Check(a.AliCloudAuthWriteRoleWithResponse(ctx, "web", authalicloud.AliCloudAuthWriteRoleRequest{
 		Arn: ptr("acs:ram::" + account + ":role/web"), TokenPolicies: []string{"ali"}, TokenTTL: ptr(vtypes.Duration("10m")),

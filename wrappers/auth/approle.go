@@ -30,6 +30,11 @@ func (m AppRole) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.Au
 	if err := required("approle", "RoleID", m.RoleID); err != nil {
 		return nil, err
 	}
+	// Before unwrapping: a refused mount must not spend the wrapping token.
+	base, err := mountURL(c, m.Mount, "approle")
+	if err != nil {
+		return nil, err
+	}
 	body := authapprole.AppRoleLoginRequest{RoleID: m.RoleID}
 	if !m.SecretID.IsZero() {
 		secret, err := m.SecretID.Read()
@@ -43,7 +48,7 @@ func (m AppRole) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.Au
 		}
 		body.SecretID = &secret
 	}
-	api, err := authapprole.NewClientWithResponses(mountURL(c, m.Mount, "approle"), authapprole.WithHTTPClient(c))
+	api, err := authapprole.NewClientWithResponses(base, authapprole.WithHTTPClient(c))
 	if err != nil {
 		return nil, err
 	}

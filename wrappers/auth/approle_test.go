@@ -3,6 +3,7 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"github.com/govault/govault/internal/livetest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,7 +21,7 @@ func approleSetup(t *testing.T) (string, *authapprole.ClientWithResponses) {
 	t.Helper()
 	ctx := context.Background()
 	c := admin(t)
-	a, err := authapprole.NewClientWithResponses(c.URL("auth/approle"), authapprole.WithHTTPClient(c))
+	a, err := authapprole.NewClientWithResponses(livetest.URL(t, c, "auth/approle"), authapprole.WithHTTPClient(c))
 	ok(t, err)
 	_, err = wrappers.Check(a.AppRoleWriteRoleWithResponse(ctx, "app", authapprole.AppRoleWriteRoleRequest{
 		TokenPolicies: []string{"app"}, TokenTTL: ptr(vtypes.Duration("20m")),

@@ -25,8 +25,9 @@ func redacted(secret string) string {
 	return "<redacted>"
 }
 
-// mountURL is the base URL of the auth mount, mount defaulting to def.
-func mountURL(c *wrappers.Client, mount, def string) string {
+// mountURL is the base URL of the auth mount, mount defaulting to def; a
+// mount that would leave auth/ is refused (wrappers.ErrBadPathParameter).
+func mountURL(c *wrappers.Client, mount, def string) (string, error) {
 	if mount = strings.Trim(mount, "/"); mount == "" {
 		mount = def
 	}

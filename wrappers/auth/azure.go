@@ -35,7 +35,11 @@ func (m Azure) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.Auth
 	if err := required("azure", "JWT", m.JWT); err != nil {
 		return nil, err
 	}
-	api, err := authazure.NewClientWithResponses(mountURL(c, m.Mount, "azure"), authazure.WithHTTPClient(c))
+	base, err := mountURL(c, m.Mount, "azure")
+	if err != nil {
+		return nil, err
+	}
+	api, err := authazure.NewClientWithResponses(base, authazure.WithHTTPClient(c))
 	if err != nil {
 		return nil, err
 	}

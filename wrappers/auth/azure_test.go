@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
+	"github.com/govault/govault/internal/livetest"
 	"net/http"
 	"slices"
 	"sync"
@@ -51,7 +52,7 @@ func TestAzureLogin(t *testing.T) {
 	}))
 
 	c := admin(t)
-	a, err := authazure.NewClientWithResponses(c.URL("auth/azure"), authazure.WithHTTPClient(c))
+	a, err := authazure.NewClientWithResponses(livetest.URL(t, c, "auth/azure"), authazure.WithHTTPClient(c))
 	ok(t, err)
 	_, err = wrappers.Check(a.AzureAuthWriteConfigWithResponse(ctx, authazure.AzureAuthWriteConfigRequest{TenantID: ptr(tenant), Resource: ptr(resource)}))
 	ok(t, err)

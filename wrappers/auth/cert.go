@@ -21,7 +21,11 @@ type Cert struct {
 //
 //vault:operation CertLogin
 func (m Cert) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthInfo, error) {
-	api, err := authcert.NewClientWithResponses(mountURL(c, m.Mount, "cert"), authcert.WithHTTPClient(c))
+	base, err := mountURL(c, m.Mount, "cert")
+	if err != nil {
+		return nil, err
+	}
+	api, err := authcert.NewClientWithResponses(base, authcert.WithHTTPClient(c))
 	if err != nil {
 		return nil, err
 	}

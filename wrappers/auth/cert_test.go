@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"github.com/govault/govault/internal/livetest"
 	"net/http"
 	"testing"
 	"time"
@@ -59,7 +60,7 @@ func TestCertLogin(t *testing.T) {
 	root.SetToken(res.RootToken)
 	_, err = wrappers.Check(root.Sys().SysEnableAuthMethodWithResponse(ctx, "cert", sys.SysEnableAuthMethodRequest{Type: "cert"}))
 	must(t, err)
-	a, err := authcert.NewClientWithResponses(root.URL("auth/cert"), authcert.WithHTTPClient(root))
+	a, err := authcert.NewClientWithResponses(livetest.URL(t, root, "auth/cert"), authcert.WithHTTPClient(root))
 	must(t, err)
 	_, err = wrappers.Check(a.CertWriteCertificateWithResponse(ctx, "web", authcert.CertWriteCertificateRequest{
 		Certificate: ptr(string(clientCA.PEM)), AllowedCommonNames: []string{"*.web.test"},

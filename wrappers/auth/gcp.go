@@ -29,7 +29,11 @@ func (m GCP) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthIn
 	if err := required("gcp", "JWT", m.JWT); err != nil {
 		return nil, err
 	}
-	api, err := authgcp.NewClientWithResponses(mountURL(c, m.Mount, "gcp"), authgcp.WithHTTPClient(c))
+	base, err := mountURL(c, m.Mount, "gcp")
+	if err != nil {
+		return nil, err
+	}
+	api, err := authgcp.NewClientWithResponses(base, authgcp.WithHTTPClient(c))
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"context"
+	"github.com/govault/govault/internal/livetest"
 	"slices"
 	"testing"
 	"time"
@@ -19,7 +20,7 @@ import (
 func TestGCPLogin(t *testing.T) {
 	ctx := context.Background()
 	c := admin(t)
-	a, err := authgcp.NewClientWithResponses(c.URL("auth/gcp"), authgcp.WithHTTPClient(c))
+	a, err := authgcp.NewClientWithResponses(livetest.URL(t, c, "auth/gcp"), authgcp.WithHTTPClient(c))
 	ok(t, err)
 	_, err = wrappers.Check(a.GCPAuthWriteConfigWithResponse(ctx, authgcp.GCPAuthWriteConfigRequest{
 		CustomEndpoint: &authgcp.GCPAuthCustomEndpoints{API: ptr(google.URL), Iam: ptr(google.URL + "/")},

@@ -22,7 +22,11 @@ func (m GitHub) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.Aut
 	if err := required("github", "Token", m.Token); err != nil {
 		return nil, err
 	}
-	api, err := authgithub.NewClientWithResponses(mountURL(c, m.Mount, "github"), authgithub.WithHTTPClient(c))
+	base, err := mountURL(c, m.Mount, "github")
+	if err != nil {
+		return nil, err
+	}
+	api, err := authgithub.NewClientWithResponses(base, authgithub.WithHTTPClient(c))
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package auth_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/govault/govault/internal/livetest"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -46,7 +47,7 @@ func TestGitHubLogin(t *testing.T) {
 	defer gh.Close()
 
 	c := admin(t)
-	a, err := authgithub.NewClientWithResponses(c.URL("auth/github"), authgithub.WithHTTPClient(c))
+	a, err := authgithub.NewClientWithResponses(livetest.URL(t, c, "auth/github"), authgithub.WithHTTPClient(c))
 	ok(t, err)
 	_, err = wrappers.Check(a.GitHubWriteConfigWithResponse(ctx, authgithub.GitHubWriteConfigRequest{
 		Organization: "acme", BaseURL: ptr(gh.URL + "/"), TokenPolicies: []string{"gh"}, TokenTTL: ptr(vtypes.Duration("15m")),

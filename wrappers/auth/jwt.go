@@ -24,7 +24,11 @@ func (m JWT) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthIn
 	if err := required("jwt", "JWT", m.JWT); err != nil {
 		return nil, err
 	}
-	api, err := authjwt.NewClientWithResponses(mountURL(c, m.Mount, "jwt"), authjwt.WithHTTPClient(c))
+	base, err := mountURL(c, m.Mount, "jwt")
+	if err != nil {
+		return nil, err
+	}
+	api, err := authjwt.NewClientWithResponses(base, authjwt.WithHTTPClient(c))
 	if err != nil {
 		return nil, err
 	}

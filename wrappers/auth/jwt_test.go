@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"errors"
+	"github.com/govault/govault/internal/livetest"
 	"slices"
 	"testing"
 	"time"
@@ -23,7 +24,7 @@ func TestJWTLogin(t *testing.T) {
 	key := newECKey(t)
 	c := admin(t)
 	for _, mount := range []string{"jwt", "oidc"} {
-		a, err := authjwt.NewClientWithResponses(c.URL("auth/"+mount), authjwt.WithHTTPClient(c))
+		a, err := authjwt.NewClientWithResponses(livetest.URL(t, c, "auth/"+mount), authjwt.WithHTTPClient(c))
 		ok(t, err)
 		_, err = wrappers.Check(a.JWTWriteConfigWithResponse(ctx, authjwt.JWTWriteConfigRequest{
 			JwtValidationPubkeys: []string{publicPEM(t, key.Public())}, BoundIssuer: ptr("https://issuer.test"), DefaultRole: ptr("dev"),

@@ -46,7 +46,11 @@ func (m Kubernetes) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon
 			return nil, fmt.Errorf("vault: kubernetes login: service account token file %s is empty", path)
 		}
 	}
-	api, err := authkubernetes.NewClientWithResponses(mountURL(c, m.Mount, "kubernetes"), authkubernetes.WithHTTPClient(c))
+	base, err := mountURL(c, m.Mount, "kubernetes")
+	if err != nil {
+		return nil, err
+	}
+	api, err := authkubernetes.NewClientWithResponses(base, authkubernetes.WithHTTPClient(c))
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"github.com/govault/govault/internal/livetest"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -84,7 +85,7 @@ func TestKubernetesLogin(t *testing.T) {
 	env.Leaks.Add(reviewer)
 	k8s := newTokenReviews(t, reviewer)
 	c := admin(t)
-	a, err := authkubernetes.NewClientWithResponses(c.URL("auth/kubernetes"), authkubernetes.WithHTTPClient(c))
+	a, err := authkubernetes.NewClientWithResponses(livetest.URL(t, c, "auth/kubernetes"), authkubernetes.WithHTTPClient(c))
 	ok(t, err)
 	_, err = wrappers.Check(a.KubernetesAuthWriteConfigWithResponse(ctx, authkubernetes.KubernetesAuthWriteConfigRequest{
 		KubernetesHost: k8s.URL, TokenReviewerJwt: ptr(reviewer), DisableLocalCaJwt: ptr(true),

@@ -23,7 +23,11 @@ func (m LDAP) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthI
 	if err := required("ldap", "Username", m.Username); err != nil {
 		return nil, err
 	}
-	api, err := authldap.NewClientWithResponses(mountURL(c, m.Mount, "ldap"), authldap.WithHTTPClient(c))
+	base, err := mountURL(c, m.Mount, "ldap")
+	if err != nil {
+		return nil, err
+	}
+	api, err := authldap.NewClientWithResponses(base, authldap.WithHTTPClient(c))
 	if err != nil {
 		return nil, err
 	}

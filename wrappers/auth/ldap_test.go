@@ -3,6 +3,7 @@ package auth_test
 import (
 	"bytes"
 	"context"
+	"github.com/govault/govault/internal/livetest"
 	"io"
 	"net"
 	"testing"
@@ -39,7 +40,7 @@ func TestLDAPLoginReachesDirectory(t *testing.T) {
 	}()
 
 	c := admin(t)
-	a, err := authldap.NewClientWithResponses(c.URL("auth/ldap"), authldap.WithHTTPClient(c))
+	a, err := authldap.NewClientWithResponses(livetest.URL(t, c, "auth/ldap"), authldap.WithHTTPClient(c))
 	ok(t, err)
 	_, err = wrappers.Check(a.LDAPAuthWriteConfigWithResponse(ctx, authldap.LDAPAuthWriteConfigRequest{
 		URL: ptr("ldap://" + ln.Addr().String()), Userdn: ptr("ou=people,dc=test"), Userattr: ptr("uid"),

@@ -32,7 +32,11 @@ func (m Okta) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthI
 		p := authokta.OktaLoginRequestProvider(m.Provider)
 		body.Provider = &p
 	}
-	api, err := authokta.NewClientWithResponses(mountURL(c, m.Mount, "okta"), authokta.WithHTTPClient(c))
+	base, err := mountURL(c, m.Mount, "okta")
+	if err != nil {
+		return nil, err
+	}
+	api, err := authokta.NewClientWithResponses(base, authokta.WithHTTPClient(c))
 	if err != nil {
 		return nil, err
 	}

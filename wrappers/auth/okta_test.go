@@ -3,6 +3,7 @@ package auth_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/govault/govault/internal/livetest"
 	"net/http"
 	"slices"
 	"sync"
@@ -42,7 +43,7 @@ func TestOktaLogin(t *testing.T) {
 	}))
 
 	c := admin(t)
-	a, err := authokta.NewClientWithResponses(c.URL("auth/okta"), authokta.WithHTTPClient(c))
+	a, err := authokta.NewClientWithResponses(livetest.URL(t, c, "auth/okta"), authokta.WithHTTPClient(c))
 	ok(t, err)
 	_, err = wrappers.Check(a.OktaWriteConfigWithResponse(ctx, authokta.OktaWriteConfigRequest{
 		OrgName: ptr("govault"), BaseURL: ptr("okta.test"), TokenPolicies: []string{"okta"}, TokenTTL: ptr(vtypes.Duration("10m")),

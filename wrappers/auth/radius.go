@@ -23,7 +23,11 @@ func (m Radius) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.Aut
 	if err := required("radius", "Username", m.Username); err != nil {
 		return nil, err
 	}
-	api, err := authradius.NewClientWithResponses(mountURL(c, m.Mount, "radius"), authradius.WithHTTPClient(c))
+	base, err := mountURL(c, m.Mount, "radius")
+	if err != nil {
+		return nil, err
+	}
+	api, err := authradius.NewClientWithResponses(base, authradius.WithHTTPClient(c))
 	if err != nil {
 		return nil, err
 	}

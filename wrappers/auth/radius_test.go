@@ -6,6 +6,7 @@ import (
 	"crypto/md5"
 	"encoding/binary"
 	"errors"
+	"github.com/govault/govault/internal/livetest"
 	"net"
 	"slices"
 	"testing"
@@ -77,7 +78,7 @@ func TestRadiusLogin(t *testing.T) {
 	env.Leaks.Add(secret, password)
 	port := fakeRADIUS(t, secret, "carol", password)
 	c := admin(t)
-	a, err := authradius.NewClientWithResponses(c.URL("auth/radius"), authradius.WithHTTPClient(c))
+	a, err := authradius.NewClientWithResponses(livetest.URL(t, c, "auth/radius"), authradius.WithHTTPClient(c))
 	ok(t, err)
 	_, err = wrappers.Check(a.RadiusWriteConfigWithResponse(ctx, authradius.RadiusWriteConfigRequest{
 		Host: ptr("127.0.0.1"), Port: ptr(port), Secret: ptr(secret), UnregisteredUserPolicies: ptr("radius-guest"),

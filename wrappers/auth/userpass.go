@@ -23,7 +23,11 @@ func (m Userpass) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.A
 	if err := required("userpass", "Username", m.Username); err != nil {
 		return nil, err
 	}
-	api, err := authuserpass.NewClientWithResponses(mountURL(c, m.Mount, "userpass"), authuserpass.WithHTTPClient(c))
+	base, err := mountURL(c, m.Mount, "userpass")
+	if err != nil {
+		return nil, err
+	}
+	api, err := authuserpass.NewClientWithResponses(base, authuserpass.WithHTTPClient(c))
 	if err != nil {
 		return nil, err
 	}

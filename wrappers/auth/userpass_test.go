@@ -3,6 +3,7 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"github.com/govault/govault/internal/livetest"
 	"slices"
 	"testing"
 	"time"
@@ -18,7 +19,7 @@ const alicePassword = "correct horse battery staple"
 func userpassSetup(t *testing.T) {
 	t.Helper()
 	c := admin(t)
-	a, err := authuserpass.NewClientWithResponses(c.URL("auth/userpass"), authuserpass.WithHTTPClient(c))
+	a, err := authuserpass.NewClientWithResponses(livetest.URL(t, c, "auth/userpass"), authuserpass.WithHTTPClient(c))
 	ok(t, err)
 	env.Leaks.Add(alicePassword)
 	_, err = wrappers.Check(a.UserpassWriteUserWithResponse(context.Background(), "alice", authuserpass.UserpassWriteUserRequest{

@@ -150,7 +150,11 @@ func newAPI(c *wrappers.Client, mount string) (*authaws.ClientWithResponses, err
 	if mount = strings.Trim(mount, "/"); mount == "" {
 		mount = "aws"
 	}
-	return authaws.NewClientWithResponses(c.URL("auth/"+mount), authaws.WithHTTPClient(c))
+	base, err := c.URL("auth/" + mount)
+	if err != nil {
+		return nil, err
+	}
+	return authaws.NewClientWithResponses(base, authaws.WithHTTPClient(c))
 }
 
 func optional(s string) *string {

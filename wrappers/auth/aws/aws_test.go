@@ -14,6 +14,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"github.com/govault/govault/internal/livetest"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
@@ -39,7 +40,7 @@ func setup(t *testing.T, stub *awsStub, serverID string) *authaws.ClientWithResp
 	t.Helper()
 	ctx := context.Background()
 	c := env.Client(t)
-	a, err := authaws.NewClientWithResponses(c.URL("auth/aws"), authaws.WithHTTPClient(c))
+	a, err := authaws.NewClientWithResponses(livetest.URL(t, c, "auth/aws"), authaws.WithHTTPClient(c))
 	ok(t, err)
 	env.Leaks.Add(secretKey, vaultSecretKey)
 	_, err = wrappers.Check(a.AWSAuthWriteClientConfigWithResponse(ctx, authaws.AWSAuthWriteClientConfigRequest{
