@@ -138,8 +138,8 @@ func GovaultOps(addr string, hc *http.Client) Ops {
 	kv := c.KVv2("secret")
 	approleURL, _ := c.URL("auth/approle") // constant mounts: never refused
 	transitURL, _ := c.URL("transit")
-	approle, _ := authapprole.NewClientWithResponses(approleURL, authapprole.WithHTTPClient(c))
-	tr, _ := transit.NewClientWithResponses(transitURL, transit.WithHTTPClient(c))
+	approle := authapprole.New(c, approleURL)
+	tr := transit.New(c, transitURL)
 	secretID := "s"
 	plaintext := base64.StdEncoding.EncodeToString([]byte("hello"))
 	return Ops{
@@ -149,12 +149,12 @@ func GovaultOps(addr string, hc *http.Client) Ops {
 			return err
 		},
 		Login: func(ctx context.Context) error {
-			_, err := wrappers.Decode(approle.AppRoleLoginWithResponse(ctx, authapprole.AppRoleLoginRequest{RoleID: "r", SecretID: &secretID}))
+			_, err := approle.AppRoleLogin(ctx, authapprole.AppRoleLoginRequest{RoleID: "r", SecretID: &secretID})
 			return err
 		},
 		List: func(ctx context.Context) error { _, err := kv.ListSecrets(ctx, "app"); return err },
 		Encrypt: func(ctx context.Context) error {
-			_, err := wrappers.Decode(tr.TransitEncryptWithResponse(ctx, "key", transit.TransitEncryptRequest{Plaintext: &plaintext}))
+			_, err := tr.TransitEncrypt(ctx, "key", transit.TransitEncryptRequest{Plaintext: &plaintext})
 			return err
 		},
 	}

@@ -19,7 +19,7 @@ func TestKVProgramsLinkOnlyWhatTheyUse(t *testing.T) {
 	}
 	for name, used := range map[string]string{
 		"govault":           `govault/wrappers\.\(\*KVv2\)\.ReadSecretVersion`,
-		"govault-generated": `govault/generated/kvv2\.NewKvV2ReadRequest`,
+		"govault-generated": `govault/generated/kvv2\.\(\*Client\)\.KvV2Read`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()

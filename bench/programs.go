@@ -61,12 +61,13 @@ import (
 )
 
 func main() {
-	c, _ := kvv2.NewClientWithResponses(os.Getenv("VAULT_ADDR")+"/v1/secret", kvv2.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
+	c := kvv2.New(http.DefaultClient, os.Getenv("VAULT_ADDR")+"/v1/secret")
+	token := func(_ context.Context, r *http.Request) error {
 		r.Header.Set("X-Vault-Token", os.Getenv("VAULT_TOKEN"))
 		return nil
-	}))
-	rsp, err := c.KvV2ReadWithResponse(context.Background(), "app", nil)
-	fmt.Println(rsp, err)
+	}
+	res, err := c.KvV2Read(context.Background(), "app", nil, token)
+	fmt.Println(res, err)
 }
 `,
 	"vaultapi": `package main

@@ -3,6 +3,7 @@ package gen
 import (
 	_ "embed"
 	"fmt"
+	"go/format"
 	"path"
 	"strings"
 
@@ -14,6 +15,19 @@ import (
 //
 //go:embed templates/client.tmpl
 var clientTemplate string
+
+// initialisms are spelled in capitals in generated names, beyond
+// oapi-codegen's own list (ID, TTL, URL, TLS, ACL, ...): issuing_ca is
+// IssuingCA, token_bound_cidrs TokenBoundCIDRs, secret_id_num_uses keeps ID.
+var initialisms = []string{
+	"CA", "CAs", "CSR", "CSRs", "CRL", "CRLs", "CIDR", "CIDRs", "IDs", "JWT", "JWTs", "JWKS", "MFA", "OTP",
+	"OIDC", "PEM", "HMAC", "URLs", "URIs", "IPs", "ACLs", "TTLs", "OCSP", "ACME", "DN", "CN", "AWS", "GCP",
+	"KMS", "ARN", "ARNs", "SAN", "SANs", "TOTP", "LDAP", "RSA",
+}
+
+// none replaces an upstream template whose output we do not want (a body
+// of only a comment would not replace it: text/template keeps the old one).
+const none = "{{if false}}not generated{{end}}\n"
 
 // ModulePath is the Go module the generated packages live in.
 const ModulePath = "github.com/govault/govault"
@@ -40,11 +54,14 @@ func Generate(s *Spec, areas []Loaded) (map[string][]byte, error) {
 			Generate:    codegen.GenerateOptions{Models: true, Client: hasPaths},
 			OutputOptions: codegen.OutputOptions{
 				// The shared package has no operations to keep its types alive.
-				SkipPrune:      !hasPaths,
-				NameNormalizer: string(codegen.NameNormalizerFunctionToCamelCaseWithInitialisms),
+				SkipPrune:             !hasPaths,
+				NameNormalizer:        string(codegen.NameNormalizerFunctionToCamelCaseWithInitialisms),
+				AdditionalInitialisms: initialisms,
 				// nil already means "absent" for slices and maps.
 				PreferSkipOptionalPointerOnContainerTypes: true,
-				UserTemplates: map[string]string{"client.tmpl": clientTemplate},
+				// Our client only: no second family of *WithResponse methods
+				// and parsers, no per-operation body aliases.
+				UserTemplates: map[string]string{"client.tmpl": clientTemplate, "client-with-responses.tmpl": none, "request-bodies.tmpl": none},
 			},
 			// For the path checks; the imports pass drops it where unused.
 			AdditionalImports: []codegen.AdditionalImport{{Package: path.Join(ModulePath, "vtypes")}},
@@ -53,8 +70,14 @@ func Generate(s *Spec, areas []Loaded) (map[string][]byte, error) {
 			cfg.ImportMapping = map[string]string{commonRef: path.Join(ModulePath, "generated", common)}
 		}
 		ids := operationIDs(l) // before codegen, which rewrites them in place
+		dropListParameter(l.Doc)
+		area.server, area.docs = serverURL(l), docsURL(l.Area)
 		code, err := codegen.Generate(l.Doc, cfg)
 		if err != nil {
+			return nil, &Finding{File: l.File, Rule: "codegen", Message: err.Error()}
+		}
+		code = polish(code, l)
+		if code, err = importCommonByName(code); err != nil {
 			return nil, &Finding{File: l.File, Rule: "codegen", Message: err.Error()}
 		}
 		if fs := checkMethodNames(l.File, ids, code); len(fs) > 0 {
@@ -103,4 +126,45 @@ func checkMethodNames(file string, ids map[string]string, code string) Findings 
 		}
 	}
 	return fs
+}
+
+// importCommonByName imports the shared package under its own name: godoc
+// then shows vaultcommon.ErrorReply, not oapi-codegen's externalRef0.
+func importCommonByName(code string) (string, error) {
+	const alias = "externalRef0"
+	if !strings.Contains(code, alias+" ") {
+		return code, nil
+	}
+	code = strings.Replace(code, alias+" \"", "\"", 1)
+	code = strings.ReplaceAll(code, alias+".", "vaultcommon.")
+	out, err := format.Source([]byte(code))
+	return string(out), err
+}
+
+// serverURL is the area's server URL with its mount variable, "/v1/{mount}".
+func serverURL(l Loaded) string {
+	if len(l.Doc.Servers) == 0 {
+		return "/v1"
+	}
+	return l.Doc.Servers[0].URL
+}
+
+// docsURL is Vault's API page for an area, from where its document lives:
+// auth/approle.yaml is api-docs/auth/approle, secrets/kv-v2.yaml
+// api-docs/secret/kv/kv-v2, the sys documents api-docs/system.
+func docsURL(a Area) string {
+	const base = "https://developer.hashicorp.com/vault/api-docs/"
+	dir, file := path.Split(strings.TrimSuffix(a.File, ".yaml"))
+	switch dir {
+	case "auth/":
+		return base + "auth/" + file
+	case "secrets/":
+		if strings.HasPrefix(file, "kv-") {
+			return base + "secret/kv/" + file
+		}
+		return base + "secret/" + file
+	case "identity/":
+		return base + "secret/identity"
+	}
+	return base + "system"
 }

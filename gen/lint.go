@@ -88,6 +88,16 @@ func lintArea(l Loaded, opIDs map[string]string) Findings {
 			}
 		}
 	}
+	if c := doc.Components; c != nil {
+		for _, name := range keys(c.Schemas) {
+			for prop, ps := range properties(c.Schemas[name]) {
+				if ps.Ref == "" && ps.Value != nil && secretLooking(name, prop) && !isSecret(ps) {
+					add(pointer("components", "schemas", name), "secret-unmarked",
+						"property %q looks like a credential: mark it x-vault-secret: true (its type then prints it redacted), or rename it", prop)
+				}
+			}
+		}
+	}
 	if l.Area.Package != "vaultcommon" {
 		if len(doc.Servers) == 0 || !strings.HasPrefix(doc.Servers[0].URL, "/v1/") {
 			add("/servers", "server-url", "an area document needs a server URL starting with /v1/ (its mount)")

@@ -109,6 +109,9 @@ func TestBrokenSpecsGiveOneClearFinding(t *testing.T) {
 			return strings.Replace(s, "      - {name: name, in: path, required: true, schema: {type: string}}\n",
 				"      - {name: name, in: path, required: true, schema: {type: string}}\n      - {name: q, in: query, x-vault-multi-segment: true, schema: {type: string}}\n", 1)
 		}, "path-segments", "/paths/~1items~1{name}/get/parameters/1/x-vault-multi-segment"},
+		{"credential without the secret mark", func(s string) string {
+			return strings.Replace(s, "        name: {type: string}\n", "        name: {type: string}\n        password: {type: string}\n", 1)
+		}, "secret-unmarked", "/components/schemas/ThingReadResult"},
 		{"list without list parameter", func(s string) string {
 			return strings.Replace(s, "      tags: [thing]\n", "      tags: [thing]\n      x-vault-list: true\n", 1)
 		}, "list", "/paths/~1items~1{name}/get"},

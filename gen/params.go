@@ -23,20 +23,6 @@ func init() {
 	codegen.TemplateFunctions["escapesPaths"] = escapesPaths
 	codegen.TemplateFunctions["allPlain"] = allPlain
 	codegen.TemplateFunctions["pathCheck"] = pathCheck
-	stock := codegen.TemplateFunctions["genResponseUnmarshal"].(func(*codegen.OperationDefinition) string)
-	codegen.TemplateFunctions["genResponseUnmarshal"] = func(op *codegen.OperationDefinition) string {
-		return keepUndecodable(op.OperationId, stock(op))
-	}
-}
-
-// keepUndecodable rewrites the stock parse code so that a body which does not
-// decode returns the response (status, headers, raw body) together with an
-// error matching vtypes.ErrMalformedResponse, instead of nil and the bare
-// decoder error: the caller can still tell a 503 from a 200 and read what
-// Vault sent.
-func keepUndecodable(op, code string) string {
-	return strings.ReplaceAll(code, "return nil, err",
-		fmt.Sprintf("return response, vtypes.NewMalformedResponse(%q, rsp.StatusCode, bodyBytes, err)", op))
 }
 
 // multiSegmentExt marks a path parameter that may span segments (a KV secret

@@ -8,11 +8,24 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 )
 
-// secretFields are JSON field names that hold credentials wherever they
-// appear: tokens, passwords, secret IDs, unseal and private keys.
+// secretExt marks a property that holds a credential (a token, a password,
+// a secret ID, an unseal or private key): its type prints it redacted.
+const secretExt = "x-vault-secret"
+
+func isSecret(s *openapi3.SchemaRef) bool {
+	if s == nil || s.Value == nil {
+		return false
+	}
+	v, _ := s.Value.Extensions[secretExt].(bool)
+	return v
+}
+
+// Field names that usually hold a credential: the lint asks for the mark on
+// them (secretLooking), so a new schema cannot forget it silently.
 var secretFields = map[string]bool{
 	"password": true, "secret_id": true, "client_token": true, "token": true, "jwt": true,
 	"root_token": true, "secret_key": true, "private_key": true, "otp": true,
@@ -26,8 +39,12 @@ var keyHolders = regexp.MustCompile(`(?i)unseal|rekey|rootgeneration|initialize`
 
 var keyFields = map[string]bool{"key": true, "keys": true, "keys_base64": true, "recovery_keys": true, "recovery_keys_base64": true}
 
+func secretLooking(schema, prop string) bool {
+	return secretFields[prop] || (keyFields[prop] && keyHolders.MatchString(schema)) || (prop == "id" && strings.HasPrefix(schema, "Token"))
+}
+
 // redactions writes a Format method for every generated struct that carries
-// a secret field, so %v of a request or response never prints a credential.
+// a field marked x-vault-secret, so %v of a request or response never prints a credential.
 // It runs right after codegen for the area (the type names depend on
 // oapi-codegen's name normalizer, which that run has configured).
 func redactions(l Loaded, code string) ([]byte, error) {
@@ -41,8 +58,8 @@ func redactions(l Loaded, code string) ([]byte, error) {
 	var entries []entry
 	for _, name := range keys(l.Doc.Components.Schemas) {
 		var fields []string
-		for prop := range properties(l.Doc.Components.Schemas[name]) {
-			if secretFields[prop] || (keyFields[prop] && keyHolders.MatchString(name)) || (prop == "id" && strings.HasPrefix(name, "Token")) {
+		for prop, ps := range properties(l.Doc.Components.Schemas[name]) {
+			if isSecret(ps) {
 				fields = append(fields, prop)
 			}
 		}

@@ -60,6 +60,7 @@ type ResponseError struct {
 	Operation  string   // the spec's operationId, e.g. "KvV2Read"
 	StatusCode int      // HTTP status
 	Errors     []string // Vault's "errors" list, when it sent one
+	RequestID  string   // Vault's request_id, when the body carried one
 	kind       error
 }
 
@@ -79,10 +80,23 @@ func (e *ResponseError) Unwrap() error { return e.kind }
 func NewResponseError(op string, status int, body []byte) *ResponseError {
 	e := &ResponseError{Operation: op, StatusCode: status, kind: KindOf(status)}
 	var parsed struct {
-		Errors []string `json:"errors"`
+		Errors    []string `json:"errors"`
+		RequestID string   `json:"request_id"`
+		Warnings  []string `json:"warnings"`
+		Data      struct {
+			Error string `json:"error"`
+		} `json:"data"`
 	}
 	if json.Unmarshal(body, &parsed) == nil {
-		e.Errors = parsed.Errors
+		e.Errors, e.RequestID = parsed.Errors, parsed.RequestID
+		// Some endpoints put the reason elsewhere (AppRole's data.error,
+		// Kerberos' warnings): keep it rather than lose it.
+		if len(e.Errors) == 0 && parsed.Data.Error != "" {
+			e.Errors = []string{parsed.Data.Error}
+		}
+		if len(e.Errors) == 0 {
+			e.Errors = parsed.Warnings
+		}
 	}
 	return e
 }

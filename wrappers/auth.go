@@ -10,7 +10,7 @@ import (
 //
 //vault:operation TokenLookupSelf
 func (c *Client) IsAuthenticated(ctx context.Context) (bool, error) {
-	_, err := Check(c.TokenAuth().TokenLookupSelfWithResponse(ctx))
+	_, err := c.TokenAuth().TokenLookupSelf(ctx)
 	switch {
 	case err == nil:
 		return true, nil

@@ -51,9 +51,9 @@ type Client struct {
 	// every method, parameter and response of theirs into every program
 	// (about 80 KB).
 	sysOnce   sync.Once
-	sys       any // *sys.ClientWithResponses
+	sys       any // *sys.Client
 	tokenOnce sync.Once
-	tokenAuth any // *authtoken.ClientWithResponses
+	tokenAuth any // *authtoken.Client
 }
 
 // settings are fixed when a client is built and shared by its clones.
@@ -227,19 +227,19 @@ func (c *Client) Namespace() string { return c.namespace }
 
 // Sys returns the generated client for the system backend, for operations
 // this package has no convenience for.
-func (c *Client) Sys() *sys.ClientWithResponses {
+func (c *Client) Sys() *sys.Client {
 	c.sysOnce.Do(func() {
 		base, doer := c.mountAPI("sys")
-		c.sys, _ = sys.NewClientWithResponses(base, sys.WithHTTPClient(doer)) // cannot fail: the URL parsed already
+		c.sys = sys.New(doer, base) // cannot fail: the URL parsed already
 	})
-	return c.sys.(*sys.ClientWithResponses)
+	return c.sys.(*sys.Client)
 }
 
 // TokenAuth returns the generated client for the token auth method at auth/token.
-func (c *Client) TokenAuth() *authtoken.ClientWithResponses {
+func (c *Client) TokenAuth() *authtoken.Client {
 	c.tokenOnce.Do(func() {
 		base, doer := c.mountAPI("auth/token")
-		c.tokenAuth, _ = authtoken.NewClientWithResponses(base, authtoken.WithHTTPClient(doer)) // cannot fail
+		c.tokenAuth = authtoken.New(doer, base) // cannot fail
 	})
-	return c.tokenAuth.(*authtoken.ClientWithResponses)
+	return c.tokenAuth.(*authtoken.Client)
 }

@@ -3,13 +3,14 @@ package wrappers_test
 import (
 	"errors"
 	"fmt"
-	"github.com/govault/govault/internal/livetest"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/govault/govault/internal/livetest"
 
 	"github.com/govault/govault/wrappers"
 )

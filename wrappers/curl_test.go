@@ -60,7 +60,7 @@ func TestCurlOutputIsSafeToPaste(t *testing.T) {
 		{
 			name: "token lookup sends the token in the body",
 			call: func(ctx context.Context, c *wrappers.Client) error {
-				_, err := c.TokenAuth().TokenLookupWithResponse(ctx, authtoken.TokenLookupRequest{Token: clientToken})
+				_, err := c.TokenAuth().TokenLookup(ctx, authtoken.TokenLookupRequest{Token: clientToken})
 				return err
 			},
 			want: []string{"-X", "POST",

@@ -20,7 +20,7 @@ func ExampleUnwrap() {
 
 	// The sender asks for the read to be wrapped and hands over only the token...
 	wctx := wrappers.WithRequestOptions(ctx, wrappers.RequestWrapTTL(5*time.Minute))
-	wrapped, err := wrappers.Decode(kv.API().KvV2ReadWithResponse(wctx, "example/wrapped", nil))
+	wrapped, err := kv.API().KvV2Read(wctx, "example/wrapped", nil)
 	if err != nil {
 		log.Fatal(err)
 	}

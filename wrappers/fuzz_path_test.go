@@ -1,6 +1,7 @@
 package wrappers
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"path"
@@ -25,20 +26,37 @@ func FuzzPathParameters(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	const server = "https://vault.example:8200/v1/secret"
 	f.Fuzz(func(t *testing.T, name string) {
-		req, err := kvv2.NewKvV2ReadRequest(server, name, nil)
-		staysUnder(t, req, err, "/v1/secret/data/", true)
-		req, err = kvv2.NewKvV2ListRequest(server, name, &kvv2.KvV2ListParams{List: "true"})
-		staysUnder(t, req, err, "/v1/secret/metadata/", true)
-		req, err = pki.NewPKIReadRoleRequest("https://vault.example:8200/v1/pki", name)
-		staysUnder(t, req, err, "/v1/pki/roles/", false)
+		var w captured
+		kv := kvv2.New(&w, "https://vault.example:8200/v1/secret")
+		_, err := kv.KvV2Read(context.Background(), name, nil)
+		staysUnder(t, w.take(), err, "/v1/secret/data/", true)
+		_, err = kv.KvV2List(context.Background(), name, nil)
+		staysUnder(t, w.take(), err, "/v1/secret/metadata/", true)
+		_, err = pki.New(&w, "https://vault.example:8200/v1/pki").PKIReadRole(context.Background(), name)
+		staysUnder(t, w.take(), err, "/v1/pki/roles/", false)
 	})
+}
+
+// captured is a doer that keeps the request it is given and sends nothing.
+type captured struct{ req *http.Request }
+
+var errCaptured = errors.New("captured, not sent")
+
+func (c *captured) Do(req *http.Request) (*http.Response, error) {
+	c.req = req
+	return nil, errCaptured
+}
+
+func (c *captured) take() *http.Request {
+	req := c.req
+	c.req = nil
+	return req
 }
 
 func staysUnder(t *testing.T, req *http.Request, err error, prefix string, multi bool) {
 	t.Helper()
-	if err != nil {
+	if req == nil {
 		if !errors.Is(err, ErrBadPathParameter) {
 			t.Fatalf("refused with %v; want ErrBadPathParameter", err)
 		}

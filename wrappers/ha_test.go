@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/govault/govault/internal/livetest"
 	"net/http"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/govault/govault/internal/livetest"
 
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/generated/sysmonitor"
@@ -48,9 +49,9 @@ func startCluster(t *testing.T) *cluster {
 	mustOK(t, cl.nodes[0].WaitHealth(ctx, http.StatusOK))
 	for _, n := range cl.nodes[1:] {
 		c := clientFor(t, n.Addr, "")
-		raft := livetest.API(t, c, "sys", sysraft.NewClientWithResponses, sysraft.WithHTTPClient)
+		raft := livetest.API(t, c, "sys", sysraft.New)
 		leader := cl.nodes[0].Addr
-		_, err := wrappers.Decode(raft.SysJoinRaftClusterWithResponse(ctx, sysraft.SysJoinRaftClusterRequest{LeaderAPIAddr: &leader}))
+		_, err := raft.SysJoinRaftCluster(ctx, sysraft.SysJoinRaftClusterRequest{LeaderAPIAddr: &leader})
 		mustOK(t, err)
 		_, err = c.SubmitUnsealKeys(ctx, cl.keys, false)
 		mustOK(t, err)
@@ -80,7 +81,7 @@ func TestRedirectFromARealStandby(t *testing.T) {
 	}
 	// ...and is when allowed.
 	follows := clientFor(t, standby, cl.root, wrappers.WithCredentialRedirects())
-	_, err = wrappers.Check(follows.Sys().SysEnableSecretsEngineWithResponse(noForward, "ha-kv", sys.SysEnableSecretsEngineRequest{Type: "kv", Options: map[string]string{"version": "2"}}))
+	err = follows.Sys().SysEnableSecretsEngine(noForward, "ha-kv", sys.SysEnableSecretsEngineRequest{Type: "kv", Options: map[string]string{"version": "2"}})
 	mustOK(t, err)
 	env.Validator.Mount("ha-kv", "kv-v2")
 	md, err := follows.KVv2("ha-kv").CreateOrUpdateSecret(noForward, "via-redirect", map[string]any{"v": 1})
@@ -96,7 +97,7 @@ func TestHAClusterLosesNoWrites(t *testing.T) {
 	cl := startCluster(t)
 	ctx := context.Background()
 	admin := clientFor(t, cl.nodes[0].Addr, cl.root)
-	_, err := wrappers.Check(admin.Sys().SysEnableSecretsEngineWithResponse(ctx, "ha", sys.SysEnableSecretsEngineRequest{Type: "kv", Options: map[string]string{"version": "2"}}))
+	err := admin.Sys().SysEnableSecretsEngine(ctx, "ha", sys.SysEnableSecretsEngineRequest{Type: "kv", Options: map[string]string{"version": "2"}})
 	mustOK(t, err)
 	env.Validator.Mount("ha", "kv-v2")
 
@@ -163,8 +164,8 @@ func TestHAClusterLosesNoWrites(t *testing.T) {
 
 	// Faults: the leader steps down after a second, a standby dies after two.
 	time.Sleep(time.Second)
-	mon := livetest.API(t, admin, "sys", sysmonitor.NewClientWithResponses, sysmonitor.WithHTTPClient)
-	_, err = wrappers.Check(mon.SysStepDownWithResponse(ctx))
+	mon := livetest.API(t, admin, "sys", sysmonitor.New)
+	err = mon.SysStepDown(ctx)
 	mustOK(t, err)
 	time.Sleep(time.Second)
 	cl.nodes[2].Kill()

@@ -16,7 +16,7 @@ import (
 func mountKV(t *testing.T, c *wrappers.Client, path string, version string) {
 	t.Helper()
 	ctx := context.Background()
-	_, err := c.Sys().SysEnableSecretsEngineWithResponse(ctx, path, sys.SysEnableSecretsEngineRequest{
+	err := c.Sys().SysEnableSecretsEngine(ctx, path, sys.SysEnableSecretsEngineRequest{
 		Type: "kv", Options: map[string]string{"version": version},
 	})
 	mustOK(t, err)
@@ -25,7 +25,7 @@ func mountKV(t *testing.T, c *wrappers.Client, path string, version string) {
 		area = "kv-v2"
 	}
 	env.Validator.Mount(path, area)
-	t.Cleanup(func() { _, _ = c.Sys().SysDisableSecretsEngineWithResponse(context.Background(), path) })
+	t.Cleanup(func() { _ = c.Sys().SysDisableSecretsEngine(context.Background(), path) })
 }
 
 func TestKVv2FullLifecycle(t *testing.T) {
@@ -136,10 +136,10 @@ func TestKVv2Configuration(t *testing.T) {
 	mountKV(t, c, "kvcfg", "2")
 	kv := c.KVv2("kvcfg")
 	maxVersions, casRequired := 7, true
-	mustOK(t, kv.Configure(ctx, kvv2.KvV2WriteConfigRequest{MaxVersions: &maxVersions, CasRequired: &casRequired}))
+	mustOK(t, kv.Configure(ctx, kvv2.KvV2WriteConfigRequest{MaxVersions: &maxVersions, CAsRequired: &casRequired}))
 	cfg, err := kv.ReadConfiguration(ctx)
 	mustOK(t, err)
-	if cfg.MaxVersions != 7 || !cfg.CasRequired {
+	if cfg.MaxVersions != 7 || !cfg.CAsRequired {
 		t.Fatalf("config = %+v", cfg)
 	}
 	// cas_required: a write without cas is refused.
@@ -148,10 +148,10 @@ func TestKVv2Configuration(t *testing.T) {
 	}
 	// false must be sendable (the pointer makes it so): turn it back off.
 	casRequired = false
-	mustOK(t, kv.Configure(ctx, kvv2.KvV2WriteConfigRequest{CasRequired: &casRequired}))
+	mustOK(t, kv.Configure(ctx, kvv2.KvV2WriteConfigRequest{CAsRequired: &casRequired}))
 	cfg, err = kv.ReadConfiguration(ctx)
 	mustOK(t, err)
-	if cfg.CasRequired || cfg.MaxVersions != 7 {
+	if cfg.CAsRequired || cfg.MaxVersions != 7 {
 		t.Fatalf("after turning cas_required off: %+v", cfg)
 	}
 

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/govault/govault/generated/kvv1"
-	"github.com/govault/govault/generated/vaultcommon"
 )
 
 // KVv1 works with one mount of the KV secrets engine, version 1 (no versions,
@@ -13,7 +12,7 @@ import (
 type KVv1 struct {
 	c     *Client
 	mount string
-	api   *kvv1.ClientWithResponses
+	api   *kvv1.Client
 }
 
 // KVv1 returns the KV v1 engine mounted at mount ("" means "secret").
@@ -22,18 +21,18 @@ func (c *Client) KVv1(mount string) *KVv1 {
 		mount = DefaultKVMount
 	}
 	base, doer := c.mountAPI(mount)
-	api, _ := kvv1.NewClientWithResponses(base, kvv1.WithHTTPClient(doer)) // cannot fail: the URL parsed already
+	api := kvv1.New(doer, base) // cannot fail: the URL parsed already
 	return &KVv1{c: c, mount: mount, api: api}
 }
 
 // API returns the generated client for this mount.
-func (kv *KVv1) API() *kvv1.ClientWithResponses { return kv.api }
+func (kv *KVv1) API() *kvv1.Client { return kv.api }
 
 // ReadSecret returns the secret at path with its lease information.
 //
 //vault:operation KvV1Read
 func (kv *KVv1) ReadSecret(ctx context.Context, path string) (*kvv1.KvV1ReadResult, error) {
-	return Decode(kv.api.KvV1ReadWithResponse(ctx, path))
+	return kv.api.KvV1Read(ctx, path)
 }
 
 // CreateOrUpdateSecret replaces the secret at path with data.
@@ -43,7 +42,7 @@ func (kv *KVv1) CreateOrUpdateSecret(ctx context.Context, path string, data map[
 	if data == nil {
 		data = map[string]any{}
 	}
-	_, err := Check(kv.api.KvV1WriteWithResponse(ctx, path, data))
+	err := kv.api.KvV1Write(ctx, path, data)
 	return err
 }
 
@@ -51,7 +50,7 @@ func (kv *KVv1) CreateOrUpdateSecret(ctx context.Context, path string, data map[
 //
 //vault:operation KvV1Delete
 func (kv *KVv1) DeleteSecret(ctx context.Context, path string) error {
-	_, err := Check(kv.api.KvV1DeleteWithResponse(ctx, path))
+	err := kv.api.KvV1Delete(ctx, path)
 	return err
 }
 
@@ -63,7 +62,7 @@ func (kv *KVv1) DeleteSecret(ctx context.Context, path string) error {
 func (kv *KVv1) ListSecrets(ctx context.Context, path string) ([]string, error) {
 	path = strings.Trim(path, "/")
 	if path == "" {
-		return listKeys(kv.api.KvV1ListRootWithResponse(ctx, &kvv1.KvV1ListRootParams{List: vaultcommon.ListTrue}))
+		return listKeys(kv.api.KvV1ListRoot(ctx))
 	}
-	return listKeys(kv.api.KvV1ListWithResponse(ctx, path, &kvv1.KvV1ListParams{List: vaultcommon.ListTrue}))
+	return listKeys(kv.api.KvV1List(ctx, path))
 }

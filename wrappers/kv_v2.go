@@ -2,8 +2,6 @@ package wrappers
 
 import (
 	"context"
-	"errors"
-	"net/http"
 	"strings"
 
 	"github.com/govault/govault/generated/kvv2"
@@ -17,7 +15,7 @@ const DefaultKVMount = "secret"
 type KVv2 struct {
 	c     *Client
 	mount string
-	api   *kvv2.ClientWithResponses
+	api   *kvv2.Client
 }
 
 // KVv2 returns the KV v2 engine mounted at mount ("" means "secret").
@@ -26,12 +24,12 @@ func (c *Client) KVv2(mount string) *KVv2 {
 		mount = DefaultKVMount
 	}
 	base, doer := c.mountAPI(mount)
-	api, _ := kvv2.NewClientWithResponses(base, kvv2.WithHTTPClient(doer)) // cannot fail: the URL parsed already
+	api := kvv2.New(doer, base) // cannot fail: the URL parsed already
 	return &KVv2{c: c, mount: mount, api: api}
 }
 
 // API returns the generated client for this mount, for anything not wrapped here.
-func (kv *KVv2) API() *kvv2.ClientWithResponses { return kv.api }
+func (kv *KVv2) API() *kvv2.Client { return kv.api }
 
 // WriteOption adjusts one KV v2 write.
 type WriteOption func(*kvv2.KvV2WriteOptions)
@@ -39,7 +37,7 @@ type WriteOption func(*kvv2.KvV2WriteOptions)
 // CAS makes a write succeed only if version is the secret's current version
 // (0: only if the secret does not exist yet).
 func CAS(version int) WriteOption {
-	return func(o *kvv2.KvV2WriteOptions) { o.Cas = &version }
+	return func(o *kvv2.KvV2WriteOptions) { o.CAs = &version }
 }
 
 func writeOptions(opts []WriteOption) *kvv2.KvV2WriteOptions {
@@ -57,7 +55,7 @@ func writeOptions(opts []WriteOption) *kvv2.KvV2WriteOptions {
 //
 //vault:operation KvV2ReadConfig
 func (kv *KVv2) ReadConfiguration(ctx context.Context) (*kvv2.KvV2ConfigData, error) {
-	out, err := Decode(kv.api.KvV2ReadConfigWithResponse(ctx))
+	out, err := kv.api.KvV2ReadConfig(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +66,7 @@ func (kv *KVv2) ReadConfiguration(ctx context.Context) (*kvv2.KvV2ConfigData, er
 //
 //vault:operation KvV2WriteConfig
 func (kv *KVv2) Configure(ctx context.Context, cfg kvv2.KvV2WriteConfigRequest) error {
-	_, err := Check(kv.api.KvV2WriteConfigWithResponse(ctx, cfg))
+	err := kv.api.KvV2WriteConfig(ctx, cfg)
 	return err
 }
 
@@ -82,7 +80,7 @@ func (kv *KVv2) ReadSecretVersion(ctx context.Context, path string, version int)
 		v := version // a copy, so that only this branch moves it to the heap
 		params = &kvv2.KvV2ReadParams{Version: &v}
 	}
-	out, err := Decode(kv.api.KvV2ReadWithResponse(ctx, path, params))
+	out, err := kv.api.KvV2Read(ctx, path, params)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +100,7 @@ func (kv *KVv2) CreateOrUpdateSecret(ctx context.Context, path string, data map[
 	if body.Data == nil {
 		body.Data = map[string]any{}
 	}
-	out, err := Decode(kv.api.KvV2WriteWithResponse(ctx, path, body))
+	out, err := kv.api.KvV2Write(ctx, path, body)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +113,7 @@ func (kv *KVv2) CreateOrUpdateSecret(ctx context.Context, path string, data map[
 //vault:operation KvV2Patch
 func (kv *KVv2) Patch(ctx context.Context, path string, data map[string]any, opts ...WriteOption) (*kvv2.KvV2VersionMetadata, error) {
 	body := kvv2.KvV2PatchRequest{Data: data, Options: writeOptions(opts)}
-	out, err := Decode(kv.api.KvV2PatchWithApplicationMergePatchPlusJSONBodyWithResponse(ctx, path, body))
+	out, err := kv.api.KvV2Patch(ctx, path, body)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +124,7 @@ func (kv *KVv2) Patch(ctx context.Context, path string, data map[string]any, opt
 //
 //vault:operation KvV2DeleteLatest
 func (kv *KVv2) DeleteLatestVersion(ctx context.Context, path string) error {
-	_, err := Check(kv.api.KvV2DeleteLatestWithResponse(ctx, path))
+	err := kv.api.KvV2DeleteLatest(ctx, path)
 	return err
 }
 
@@ -134,7 +132,7 @@ func (kv *KVv2) DeleteLatestVersion(ctx context.Context, path string) error {
 //
 //vault:operation KvV2DeleteVersions
 func (kv *KVv2) DeleteVersions(ctx context.Context, path string, versions ...int) error {
-	_, err := Check(kv.api.KvV2DeleteVersionsWithResponse(ctx, path, kvv2.KvV2DeleteVersionsRequest{Versions: versions}))
+	err := kv.api.KvV2DeleteVersions(ctx, path, kvv2.KvV2DeleteVersionsRequest{Versions: versions})
 	return err
 }
 
@@ -142,7 +140,7 @@ func (kv *KVv2) DeleteVersions(ctx context.Context, path string, versions ...int
 //
 //vault:operation KvV2Undelete
 func (kv *KVv2) UndeleteVersions(ctx context.Context, path string, versions ...int) error {
-	_, err := Check(kv.api.KvV2UndeleteWithResponse(ctx, path, kvv2.KvV2UndeleteRequest{Versions: versions}))
+	err := kv.api.KvV2Undelete(ctx, path, kvv2.KvV2UndeleteRequest{Versions: versions})
 	return err
 }
 
@@ -150,7 +148,7 @@ func (kv *KVv2) UndeleteVersions(ctx context.Context, path string, versions ...i
 //
 //vault:operation KvV2Destroy
 func (kv *KVv2) DestroyVersions(ctx context.Context, path string, versions ...int) error {
-	_, err := Check(kv.api.KvV2DestroyWithResponse(ctx, path, kvv2.KvV2DestroyRequest{Versions: versions}))
+	err := kv.api.KvV2Destroy(ctx, path, kvv2.KvV2DestroyRequest{Versions: versions})
 	return err
 }
 
@@ -162,16 +160,16 @@ func (kv *KVv2) DestroyVersions(ctx context.Context, path string, versions ...in
 func (kv *KVv2) ListSecrets(ctx context.Context, path string) ([]string, error) {
 	path = strings.Trim(path, "/")
 	if path == "" {
-		return listKeys(kv.api.KvV2ListRootWithResponse(ctx, &kvv2.KvV2ListRootParams{List: vaultcommon.ListTrue}))
+		return listKeys(kv.api.KvV2ListRoot(ctx, nil))
 	}
-	return listKeys(kv.api.KvV2ListWithResponse(ctx, path, &kvv2.KvV2ListParams{List: vaultcommon.ListTrue}))
+	return listKeys(kv.api.KvV2List(ctx, path, nil))
 }
 
 // ReadMetadata returns the secret's metadata and version history.
 //
 //vault:operation KvV2ReadMetadata
 func (kv *KVv2) ReadMetadata(ctx context.Context, path string) (*kvv2.KvV2MetadataData, error) {
-	out, err := Decode(kv.api.KvV2ReadMetadataWithResponse(ctx, path))
+	out, err := kv.api.KvV2ReadMetadata(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +180,7 @@ func (kv *KVv2) ReadMetadata(ctx context.Context, path string) (*kvv2.KvV2Metada
 //
 //vault:operation KvV2WriteMetadata
 func (kv *KVv2) UpdateMetadata(ctx context.Context, path string, md kvv2.KvV2WriteMetadataRequest) error {
-	_, err := Check(kv.api.KvV2WriteMetadataWithResponse(ctx, path, md))
+	_, err := kv.api.KvV2WriteMetadata(ctx, path, md)
 	return err
 }
 
@@ -190,7 +188,7 @@ func (kv *KVv2) UpdateMetadata(ctx context.Context, path string, md kvv2.KvV2Wri
 //
 //vault:operation KvV2PatchMetadata
 func (kv *KVv2) PatchMetadata(ctx context.Context, path string, md kvv2.KvV2PatchMetadataRequest) error {
-	_, err := Check(kv.api.KvV2PatchMetadataWithApplicationMergePatchPlusJSONBodyWithResponse(ctx, path, md))
+	_, err := kv.api.KvV2PatchMetadata(ctx, path, md)
 	return err
 }
 
@@ -198,7 +196,7 @@ func (kv *KVv2) PatchMetadata(ctx context.Context, path string, md kvv2.KvV2Patc
 //
 //vault:operation KvV2DeleteMetadata
 func (kv *KVv2) DeleteMetadataAndAllVersions(ctx context.Context, path string) error {
-	_, err := Check(kv.api.KvV2DeleteMetadataWithResponse(ctx, path))
+	err := kv.api.KvV2DeleteMetadata(ctx, path)
 	return err
 }
 
@@ -214,23 +212,21 @@ func (kv *KVv2) ReadSubkeys(ctx context.Context, path string, version, depth int
 	if depth > 0 {
 		params.Depth = &depth
 	}
-	out, err := Decode(kv.api.KvV2ReadSubkeysWithResponse(ctx, path, &params))
+	out, err := kv.api.KvV2ReadSubkeys(ctx, path, &params)
 	if err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
 }
 
-// listKeys handles every LIST the same way: Vault answers an empty folder with
-// a 404 and an empty error list, which is an empty result, not an error.
-func listKeys(rsp jsonResponse[vaultcommon.ListResponse], err error) ([]string, error) {
-	out, err := Decode(rsp, err)
-	var re *ResponseError
-	if errors.As(err, &re) && re.StatusCode == http.StatusNotFound && len(re.Errors) == 0 {
-		return []string{}, nil
-	}
+// listKeys is the keys of a LIST answer; the generated call already turns
+// an empty folder's 404 into an empty answer.
+func listKeys(out *vaultcommon.ListResponse, err error) ([]string, error) {
 	if err != nil {
 		return nil, err
+	}
+	if out.Data.Keys == nil {
+		return []string{}, nil
 	}
 	return out.Data.Keys, nil
 }

@@ -2,9 +2,12 @@ package wrappers
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/govault/govault/generated/kvv2"
+	"github.com/govault/govault/vtypes"
 )
 
 // ReadSecretVersionAllowDeleted is ReadSecretVersion for callers that want to
@@ -20,14 +23,17 @@ func (kv *KVv2) ReadSecretVersionAllowDeleted(ctx context.Context, path string, 
 	if version > 0 {
 		params = &kvv2.KvV2ReadParams{Version: &version}
 	}
-	rsp, err := kv.api.KvV2ReadWithResponse(ctx, path, params)
-	if err == nil && rsp.StatusCode() == http.StatusNotFound && rsp.JSON404 != nil {
-		if gone, err := rsp.JSON404.AsKvV2ReadResult(); err == nil && gone.Data.Metadata.Version > 0 {
+	var raw vtypes.Raw
+	out, err := kv.api.KvV2Read(ctx, path, params, vtypes.CaptureRaw(&raw))
+	var re *ResponseError
+	if errors.As(err, &re) && re.StatusCode == http.StatusNotFound {
+		// The 404 of a deleted or destroyed version still has its metadata.
+		var gone kvv2.KvV2ReadResult
+		if json.Unmarshal(raw.Body, &gone) == nil && gone.Data.Metadata.Version > 0 {
 			gone.Data.Data = nil
 			return &gone.Data, nil
 		}
 	}
-	out, err := Decode(rsp, err)
 	if err != nil {
 		return nil, err
 	}

@@ -255,7 +255,7 @@ func (c *Client) watchToken(ctx context.Context, w *Watcher, cfg watchConfig) er
 // mean as a refusal; a refusal is returned.
 func (c *Client) lookupLifetime(ctx context.Context, w *Watcher, cfg watchConfig) (lifetime, error) {
 	for n := 0; ; n++ {
-		out, err := Decode(c.TokenAuth().TokenLookupSelfWithResponse(ctx))
+		out, err := c.TokenAuth().TokenLookupSelf(ctx)
 		if err == nil {
 			d := out.Data
 			l := lifetime{ttl: time.Duration(d.TTL) * time.Second, since: time.Now(), increment: cfg.increment}
@@ -286,7 +286,7 @@ func (c *Client) lookupLifetime(ctx context.Context, w *Watcher, cfg watchConfig
 // extended further.
 func (c *Client) renewToken(ctx context.Context, w *Watcher, l lifetime) (lifetime, error) {
 	return w.renew(ctx, l, func() (time.Duration, bool, error) {
-		out, err := Decode(c.TokenAuth().TokenRenewSelfWithResponse(ctx, authtoken.TokenRenewSelfRequest{Increment: seconds(l.increment)}))
+		out, err := c.TokenAuth().TokenRenewSelf(ctx, authtoken.TokenRenewSelfRequest{Increment: seconds(l.increment)})
 		if err == nil && out.Auth == nil {
 			err = errors.New("vault: TokenRenewSelf: " + ErrMalformedResponse.Error() + ": no auth block")
 		}
@@ -388,7 +388,7 @@ func (c *Client) watchLease(ctx context.Context, w *Watcher, cfg watchConfig, le
 
 func (c *Client) renewLease(ctx context.Context, w *Watcher, leaseID string, l lifetime) (lifetime, error) {
 	return w.renew(ctx, l, func() (time.Duration, bool, error) {
-		out, err := Decode(c.Sys().SysRenewLeaseWithResponse(ctx, sys.SysRenewLeaseRequest{LeaseID: leaseID, Increment: seconds(l.increment)}))
+		out, err := c.Sys().SysRenewLease(ctx, sys.SysRenewLeaseRequest{LeaseID: leaseID, Increment: seconds(l.increment)})
 		if err != nil {
 			return 0, false, err
 		}

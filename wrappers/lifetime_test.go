@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/govault/govault/internal/livetest"
 	"io"
 	"net/http"
 	"runtime"
@@ -14,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/govault/govault/internal/livetest"
 
 	"github.com/govault/govault/generated/authtoken"
 	"github.com/govault/govault/generated/authuserpass"
@@ -37,11 +38,9 @@ func (m *userpassLogin) Login(ctx context.Context, c *wrappers.Client) (*vaultco
 	if err != nil {
 		return nil, err
 	}
-	api, err := authuserpass.NewClientWithResponses(base, authuserpass.WithHTTPClient(c))
-	if err != nil {
-		return nil, err
-	}
-	return wrappers.LoginAuth(api.UserpassLoginWithResponse(ctx, m.user, authuserpass.UserpassLoginRequest{Password: m.password}))
+	api := authuserpass.New(c, base)
+	reply, err := api.UserpassLogin(ctx, m.user, authuserpass.UserpassLoginRequest{Password: m.password})
+	return wrappers.LoginAuth("UserpassLogin", reply, err)
 }
 
 // enableAuth mounts an auth method at path for this test and registers it
@@ -50,20 +49,20 @@ func enableAuth(t *testing.T, path, typ, area string) {
 	t.Helper()
 	root := client(t)
 	ctx := context.Background()
-	_, err := wrappers.Check(root.Sys().SysEnableAuthMethodWithResponse(ctx, path, sys.SysEnableAuthMethodRequest{Type: typ}))
+	err := root.Sys().SysEnableAuthMethod(ctx, path, sys.SysEnableAuthMethodRequest{Type: typ})
 	mustOK(t, err)
 	env.Validator.Mount("auth/"+path, area)
-	t.Cleanup(func() { _, _ = root.Sys().SysDisableAuthMethodWithResponse(context.Background(), path) })
+	t.Cleanup(func() { _ = root.Sys().SysDisableAuthMethod(context.Background(), path) })
 }
 
 // enableEngine mounts a secrets engine at path for this test.
 func enableEngine(t *testing.T, path, typ, area string) {
 	t.Helper()
 	root := client(t)
-	_, err := wrappers.Check(root.Sys().SysEnableSecretsEngineWithResponse(context.Background(), path, sys.SysEnableSecretsEngineRequest{Type: typ}))
+	err := root.Sys().SysEnableSecretsEngine(context.Background(), path, sys.SysEnableSecretsEngineRequest{Type: typ})
 	mustOK(t, err)
 	env.Validator.Mount(path, area)
-	t.Cleanup(func() { _, _ = root.Sys().SysDisableSecretsEngineWithResponse(context.Background(), path) })
+	t.Cleanup(func() { _ = root.Sys().SysDisableSecretsEngine(context.Background(), path) })
 }
 
 // The watcher tests run side by side (each waits on Vault's clock), the
@@ -120,12 +119,11 @@ func watchTokenRenewsThenLogsInAgain(t *testing.T) {
 	ctx := context.Background()
 	enableAuth(t, "userpass-watch", "userpass", "auth-userpass")
 	root := client(t)
-	up, err := authuserpass.NewClientWithResponses(livetest.URL(t, root, "auth/userpass-watch"), authuserpass.WithHTTPClient(root))
-	mustOK(t, err)
+	up := authuserpass.New(root, livetest.URL(t, root, "auth/userpass-watch"))
 	leaks.Add("watch-pw")
-	_, err = wrappers.Check(up.UserpassWriteUserWithResponse(ctx, "watcher", authuserpass.UserpassWriteUserRequest{
+	err := up.UserpassWriteUser(ctx, "watcher", authuserpass.UserpassWriteUserRequest{
 		Password: ptr("watch-pw"), TokenTTL: ptr(vtypes.Seconds(2)), TokenExplicitMaxTTL: ptr(vtypes.Seconds(6)),
-	}))
+	})
 	mustOK(t, err)
 
 	c := client(t)
@@ -188,9 +186,9 @@ func watchTokenRenewsThenLogsInAgain(t *testing.T) {
 func watchTokenReportsRefusal(t *testing.T) {
 	ctx := context.Background()
 	root := client(t)
-	out, err := wrappers.Decode(root.TokenAuth().TokenCreateWithResponse(ctx, authtoken.TokenCreateRequest{
+	out, err := root.TokenAuth().TokenCreate(ctx, authtoken.TokenCreateRequest{
 		TTL: ptr(vtypes.Seconds(3)), Policies: []string{"default"},
-	}))
+	})
 	mustOK(t, err)
 	tok := out.Auth.ClientToken
 	leaks.Add(tok)
@@ -209,7 +207,7 @@ func watchTokenReportsRefusal(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no renewal")
 	}
-	_, err = wrappers.Check(root.TokenAuth().TokenRevokeWithResponse(ctx, authtoken.TokenRevokeRequest{Token: tok}))
+	err = root.TokenAuth().TokenRevoke(ctx, authtoken.TokenRevokeRequest{Token: tok})
 	mustOK(t, err)
 	var got error
 	select {
@@ -234,7 +232,7 @@ func watchTokenReportsRefusal(t *testing.T) {
 func watchTokenCancellation(t *testing.T) {
 	ctx := context.Background()
 	root := client(t)
-	out, err := wrappers.Decode(root.TokenAuth().TokenCreateWithResponse(ctx, authtoken.TokenCreateRequest{TTL: ptr(vtypes.Seconds(2))}))
+	out, err := root.TokenAuth().TokenCreate(ctx, authtoken.TokenCreateRequest{TTL: ptr(vtypes.Seconds(2))})
 	mustOK(t, err)
 	leaks.Add(out.Auth.ClientToken)
 	c := clientFor(t, dev.Addr, out.Auth.ClientToken)
@@ -302,15 +300,14 @@ func watchLease(t *testing.T) {
 	nomadURL := fakeNomad(t) // registered first: closed after the mount is gone
 	enableEngine(t, "nomad-watch", "nomad", "nomad")
 	root := client(t)
-	api, err := nomad.NewClientWithResponses(livetest.URL(t, root, "nomad-watch"), nomad.WithHTTPClient(root))
+	api := nomad.New(root, livetest.URL(t, root, "nomad-watch"))
+	err := api.NomadConfigureAccess(ctx, nomad.NomadConfigureAccessRequest{Address: &nomadURL})
 	mustOK(t, err)
-	_, err = wrappers.Check(api.NomadConfigureAccessWithResponse(ctx, nomad.NomadConfigureAccessRequest{Address: &nomadURL}))
+	err = api.NomadConfigureLease(ctx, nomad.NomadConfigureLeaseRequest{TTL: ptr(vtypes.Seconds(3)), MaxTTL: ptr(vtypes.Seconds(7))})
 	mustOK(t, err)
-	_, err = wrappers.Check(api.NomadConfigureLeaseWithResponse(ctx, nomad.NomadConfigureLeaseRequest{TTL: ptr(vtypes.Seconds(3)), MaxTTL: ptr(vtypes.Seconds(7))}))
+	err = api.NomadWriteRole(ctx, "dev", nomad.NomadWriteRoleRequest{Policies: []string{"readonly"}})
 	mustOK(t, err)
-	_, err = wrappers.Check(api.NomadWriteRoleWithResponse(ctx, "dev", nomad.NomadWriteRoleRequest{Policies: []string{"readonly"}}))
-	mustOK(t, err)
-	creds, err := wrappers.Decode(api.NomadGenerateCredentialsWithResponse(ctx, "dev"))
+	creds, err := api.NomadGenerateCredentials(ctx, "dev")
 	mustOK(t, err)
 	leaks.Add(creds.Data.SecretID)
 	if creds.LeaseID == "" || creds.LeaseDuration != 3 || !creds.Renewable {

@@ -28,7 +28,7 @@ type NoAuthError struct {
 	Operation string // the login's operationId, or the AuthMethod's type when unknown
 	// MFARequirement is set when Vault wants login MFA before it issues a
 	// token (validate it at sys/mfa/validate).
-	MFARequirement *vaultcommon.MfaRequirement
+	MFARequirement *vaultcommon.MFARequirement
 	// WrapInfo is set when the login was answered as a wrapping token.
 	WrapInfo *vaultcommon.WrapInfo
 	Warnings []string
@@ -51,19 +51,20 @@ func (e *NoAuthError) Error() string {
 // Unwrap returns ErrNoAuth.
 func (e *NoAuthError) Unwrap() error { return ErrNoAuth }
 
-// LoginAuth is Decode for login calls: it returns the answer's auth block,
-// or a *NoAuthError when Vault issued no token.
+// LoginAuth takes the results of the generated login operation op and
+// returns the answer's auth block, or a *NoAuthError naming op when Vault
+// issued no token (MFA required, a wrapped answer):
 //
-//	auth, err := wrappers.LoginAuth(api.UserpassLoginWithResponse(ctx, "alice", body))
-func LoginAuth(rsp jsonResponse[vaultcommon.AuthReply], err error) (*vaultcommon.AuthInfo, error) {
-	reply, err := Decode(rsp, err)
+//	reply, err := api.UserpassLogin(ctx, "alice", body)
+//	auth, err := wrappers.LoginAuth("UserpassLogin", reply, err)
+func LoginAuth(op string, reply *vaultcommon.AuthReply, err error) (*vaultcommon.AuthInfo, error) {
 	if err != nil {
 		return nil, err
 	}
 	if reply.Auth == nil || reply.Auth.ClientToken == "" {
-		e := &NoAuthError{Operation: operationOf(rsp), WrapInfo: reply.WrapInfo, Warnings: reply.Warnings}
+		e := &NoAuthError{Operation: op, WrapInfo: reply.WrapInfo, Warnings: reply.Warnings}
 		if reply.Auth != nil {
-			e.MFARequirement = reply.Auth.MfaRequirement
+			e.MFARequirement = reply.Auth.MFARequirement
 		}
 		return nil, e
 	}
@@ -86,7 +87,7 @@ func (c *Client) Login(ctx context.Context, m AuthMethod) (*vaultcommon.AuthInfo
 	if auth == nil || auth.ClientToken == "" {
 		e := &NoAuthError{Operation: fmt.Sprintf("%T", m)}
 		if auth != nil {
-			e.MFARequirement = auth.MfaRequirement
+			e.MFARequirement = auth.MFARequirement
 		}
 		return nil, e
 	}

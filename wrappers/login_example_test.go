@@ -34,21 +34,21 @@ func exampleUserpassUser(ctx context.Context) {
 	if err != nil {
 		log.Fatal(err)
 	}
-	mounts, err := wrappers.Decode(root.Sys().SysListAuthMethodsWithResponse(ctx))
+	mounts, err := root.Sys().SysListAuthMethods(ctx)
 	if err != nil {
 		log.Fatal(err)
 	}
 	if _, ok := mounts.Data["example-userpass/"]; !ok {
-		if _, err := wrappers.Check(root.Sys().SysEnableAuthMethodWithResponse(ctx, "example-userpass", sys.SysEnableAuthMethodRequest{Type: "userpass"})); err != nil {
+		if err := root.Sys().SysEnableAuthMethod(ctx, "example-userpass", sys.SysEnableAuthMethodRequest{Type: "userpass"}); err != nil {
 			log.Fatal(err)
 		}
 	}
 	base, _ := root.URL("auth/example-userpass") // a constant mount: cannot be refused
-	up, _ := authuserpass.NewClientWithResponses(base, authuserpass.WithHTTPClient(root))
+	up := authuserpass.New(root, base)
 	pw := "s3cret"
-	if _, err := wrappers.Check(up.UserpassWriteUserWithResponse(ctx, "alice", authuserpass.UserpassWriteUserRequest{
+	if err := up.UserpassWriteUser(ctx, "alice", authuserpass.UserpassWriteUserRequest{
 		Password: &pw, TokenPolicies: []string{"dev"},
-	})); err != nil {
+	}); err != nil {
 		log.Fatal(err)
 	}
 }

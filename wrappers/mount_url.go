@@ -30,7 +30,7 @@ func (c *Client) mountAPI(mount string) (string, httpDoer) {
 	base, err := c.URL(mount)
 	var pe *PathParameterError
 	if errors.As(err, &pe) {
-		// Check and Decode fill in the operation that was attempted.
+		// The generated call fills in the operation that was attempted.
 		return "http://refused.invalid/", refusedDoer{&PathParameterError{Parameter: pe.Parameter, Rule: pe.Rule}}
 	}
 	return base, c

@@ -15,7 +15,7 @@ import (
 //
 //vault:operation SysListMounts
 func (c *Client) ListSecretsEngines(ctx context.Context) (map[string]string, error) {
-	out, err := Decode(c.Sys().SysListMountsWithResponse(ctx))
+	out, err := c.Sys().SysListMounts(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -27,7 +27,7 @@ func (c *Client) ListSecretsEngines(ctx context.Context) (map[string]string, err
 //
 //vault:operation SysListAuthMethods
 func (c *Client) ListAuthMethods(ctx context.Context) (map[string]string, error) {
-	out, err := Decode(c.Sys().SysListAuthMethodsWithResponse(ctx))
+	out, err := c.Sys().SysListAuthMethods(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ func mountTypes(t sys.MountTable) map[string]string {
 //
 //vault:operation SysTuneMount
 func (c *Client) TuneSecretsEngine(ctx context.Context, path string, tune sys.MountTuneInput) error {
-	_, err := Check(c.Sys().SysTuneMountWithResponse(ctx, strings.Trim(path, "/"), tune))
+	_, err := c.Sys().SysTuneMount(ctx, strings.Trim(path, "/"), tune)
 	return err
 }
 
@@ -56,6 +56,6 @@ func (c *Client) TuneSecretsEngine(ctx context.Context, path string, tune sys.Mo
 //
 //vault:operation SysTuneAuthMethod
 func (c *Client) TuneAuthMethod(ctx context.Context, path string, tune sys.MountTuneInput) error {
-	_, err := Check(c.Sys().SysTuneAuthMethodWithResponse(ctx, strings.Trim(path, "/"), tune))
+	err := c.Sys().SysTuneAuthMethod(ctx, strings.Trim(path, "/"), tune)
 	return err
 }

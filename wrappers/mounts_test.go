@@ -6,7 +6,6 @@ import (
 
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/vtypes"
-	"github.com/govault/govault/wrappers"
 )
 
 // The mount tables come back as path -> type, with Vault's trailing slashes.
@@ -40,13 +39,13 @@ func TestTuneMounts(t *testing.T) {
 	mustOK(t, c.TuneSecretsEngine(ctx, "transit-tuned/", sys.MountTuneInput{
 		Description: ptr("tuned engine"), DefaultLeaseTTL: ptr(vtypes.Duration("1h")), MaxLeaseTTL: ptr(vtypes.Seconds(7200)),
 	}))
-	engine, err := wrappers.Decode(c.Sys().SysReadMountTuningWithResponse(ctx, "transit-tuned"))
+	engine, err := c.Sys().SysReadMountTuning(ctx, "transit-tuned")
 	mustOK(t, err)
 	if engine.Data.Description != "tuned engine" || engine.Data.DefaultLeaseTTL != 3600 || engine.Data.MaxLeaseTTL != 7200 {
 		t.Fatalf("engine tuning: %+v", engine.Data)
 	}
 	mustOK(t, c.TuneSecretsEngine(ctx, "transit-tuned", sys.MountTuneInput{Description: ptr("again")}))
-	engine, err = wrappers.Decode(c.Sys().SysReadMountTuningWithResponse(ctx, "transit-tuned"))
+	engine, err = c.Sys().SysReadMountTuning(ctx, "transit-tuned")
 	mustOK(t, err)
 	if engine.Data.Description != "again" || engine.Data.DefaultLeaseTTL != 3600 {
 		t.Fatalf("second tuning changed more than the description: %+v", engine.Data)
@@ -55,7 +54,7 @@ func TestTuneMounts(t *testing.T) {
 	mustOK(t, c.TuneAuthMethod(ctx, "userpass-tuned", sys.MountTuneInput{
 		Description: ptr("tuned method"), DefaultLeaseTTL: ptr(vtypes.Duration("30m")), ListingVisibility: ptr(sys.MountTuneInputListingVisibilityUnauth),
 	}))
-	method, err := wrappers.Decode(c.Sys().SysReadAuthMethodTuningWithResponse(ctx, "userpass-tuned"))
+	method, err := c.Sys().SysReadAuthMethodTuning(ctx, "userpass-tuned")
 	mustOK(t, err)
 	if method.Data.Description != "tuned method" || method.Data.DefaultLeaseTTL != 1800 || method.Data.ListingVisibility == nil || *method.Data.ListingVisibility != "unauth" {
 		t.Fatalf("auth method tuning: %+v", method.Data)

@@ -25,7 +25,7 @@ func TestSealAndRestartLoseNothing(t *testing.T) {
 	ctx := context.Background()
 	srv, c, res := startUnsealed(t, vaulttest.File)
 	c.SetToken(res.RootToken)
-	_, err := wrappers.Check(c.Sys().SysEnableSecretsEngineWithResponse(ctx, "kv", sys.SysEnableSecretsEngineRequest{Type: "kv", Options: map[string]string{"version": "2"}}))
+	err := c.Sys().SysEnableSecretsEngine(ctx, "kv", sys.SysEnableSecretsEngineRequest{Type: "kv", Options: map[string]string{"version": "2"}})
 	mustOK(t, err)
 	env.Validator.Mount("kv", "kv-v2")
 	kv := c.KVv2("kv")

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/kvv2"
+	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
 
@@ -66,12 +67,10 @@ func TestMalformedSuccessKeepsStatusAndBody(t *testing.T) {
 		t.Errorf("Error() = %s\nwant      %s", err, want)
 	}
 
-	api, err := kvv2.NewClientWithResponses(c.Address()+"/v1/secret/", kvv2.WithHTTPClient(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rsp, err := api.KvV2ReadWithResponse(context.Background(), "app/db", nil)
-	if !errors.Is(err, wrappers.ErrMalformedResponse) || rsp == nil || rsp.StatusCode() != 200 || string(rsp.Body) != body {
-		t.Fatalf("generated call: rsp %v, err %v; want the response with status 200 and body, and ErrMalformedResponse", rsp, err)
+	var raw vtypes.Raw
+	api := kvv2.New(c, c.Address()+"/v1/secret/")
+	_, err = api.KvV2Read(context.Background(), "app/db", nil, vtypes.CaptureRaw(&raw))
+	if !errors.Is(err, wrappers.ErrMalformedResponse) || raw.Response == nil || raw.Response.StatusCode != 200 || string(raw.Body) != body {
+		t.Fatalf("generated call: raw %+v, err %v; want the answer with status 200 and body, and ErrMalformedResponse", raw, err)
 	}
 }

@@ -3,9 +3,10 @@ package wrappers_test
 import (
 	"context"
 	"errors"
-	"github.com/govault/govault/generated/sys"
 	"testing"
 	"time"
+
+	"github.com/govault/govault/generated/sys"
 
 	"github.com/govault/govault/internal/vaulttest"
 	"github.com/govault/govault/wrappers"
@@ -174,10 +175,10 @@ func TestRekeyAndGenerateRootCancel(t *testing.T) {
 	mustOK(t, err)
 	mustOK(t, c.CancelRekey(ctx, rk.Nonce))
 	c.SetToken(res.RootToken)
-	if _, err := wrappers.Decode(c.Sys().SysReadRekeyBackupWithResponse(ctx)); !errors.Is(leaks.Seen(err), wrappers.ErrInvalidRequest) && !errors.Is(err, wrappers.ErrInvalidPath) {
+	if _, err := c.Sys().SysReadRekeyBackup(ctx); !errors.Is(leaks.Seen(err), wrappers.ErrInvalidRequest) && !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("rekey backup without a PGP rekey: %v", err)
 	}
-	_, err = wrappers.Check(c.Sys().SysDeleteRekeyBackupWithResponse(ctx))
+	err = c.Sys().SysDeleteRekeyBackup(ctx)
 	mustOK(t, err)
 	p, err := c.ReadRekeyProgress(ctx)
 	mustOK(t, err)
@@ -187,7 +188,7 @@ func TestRekeyAndGenerateRootCancel(t *testing.T) {
 
 	prog, err := c.ReadRootGenerationProgress(ctx)
 	mustOK(t, err)
-	otp, err := wrappers.NewRootTokenOTP(prog.OtpLength)
+	otp, err := wrappers.NewRootTokenOTP(prog.OTPLength)
 	mustOK(t, err)
 	g, err := c.StartRootTokenGeneration(ctx, otp)
 	mustOK(t, err)

@@ -14,7 +14,7 @@ import (
 //
 //vault:operation SysReadRootGenerationProgress
 func (c *Client) ReadRootGenerationProgress(ctx context.Context) (*sys.RootGenerationStatus, error) {
-	return Decode(c.Sys().SysReadRootGenerationProgressWithResponse(ctx))
+	return c.Sys().SysReadRootGenerationProgress(ctx)
 }
 
 // StartRootTokenGeneration begins generating a new root token that will be
@@ -22,14 +22,14 @@ func (c *Client) ReadRootGenerationProgress(ctx context.Context) (*sys.RootGener
 //
 //vault:operation SysStartRootGeneration
 func (c *Client) StartRootTokenGeneration(ctx context.Context, otp string) (*sys.RootGenerationStatus, error) {
-	return Decode(c.Sys().SysStartRootGenerationWithResponse(ctx, sys.SysStartRootGenerationRequest{Otp: &otp}))
+	return c.Sys().SysStartRootGeneration(ctx, sys.SysStartRootGenerationRequest{OTP: &otp})
 }
 
 // CancelRootGeneration abandons root token generation in progress.
 //
 //vault:operation SysCancelRootGeneration
 func (c *Client) CancelRootGeneration(ctx context.Context) error {
-	_, err := Check(c.Sys().SysCancelRootGenerationWithResponse(ctx))
+	err := c.Sys().SysCancelRootGeneration(ctx)
 	return err
 }
 
@@ -38,7 +38,7 @@ func (c *Client) CancelRootGeneration(ctx context.Context) error {
 //
 //vault:operation SysUpdateRootGeneration
 func (c *Client) GenerateRootSubmitKey(ctx context.Context, key, nonce string) (*sys.RootGenerationStatus, error) {
-	return Decode(c.Sys().SysUpdateRootGenerationWithResponse(ctx, sys.SysUpdateRootGenerationRequest{Key: key, Nonce: nonce}))
+	return c.Sys().SysUpdateRootGeneration(ctx, sys.SysUpdateRootGenerationRequest{Key: key, Nonce: nonce})
 }
 
 // GenerateRootSubmitKeys submits key shares until generation completes and
@@ -57,7 +57,7 @@ func (c *Client) GenerateRootToken(ctx context.Context, keys []string) (string, 
 	if err != nil {
 		return "", err
 	}
-	otp, err := NewRootTokenOTP(progress.OtpLength)
+	otp, err := NewRootTokenOTP(progress.OTPLength)
 	if err != nil {
 		return "", err
 	}

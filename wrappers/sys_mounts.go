@@ -12,7 +12,7 @@ import (
 //
 //vault:operation SysReadUIMount
 func (c *Client) KVMountVersion(ctx context.Context, mount string) (int, error) {
-	out, err := Decode(c.Sys().SysReadUIMountWithResponse(ctx, strings.Trim(mount, "/")))
+	out, err := c.Sys().SysReadUIMount(ctx, strings.Trim(mount, "/"))
 	if err != nil {
 		return 0, err
 	}

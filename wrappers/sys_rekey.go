@@ -17,21 +17,21 @@ func (c *Client) StartRekey(ctx context.Context, shares, threshold int, verify b
 	if verify {
 		req.RequireVerification = &verify
 	}
-	return Decode(c.Sys().SysStartRekeyWithResponse(ctx, req))
+	return c.Sys().SysStartRekey(ctx, req)
 }
 
 // ReadRekeyProgress returns the state of the rekey in progress, if any.
 //
 //vault:operation SysReadRekeyProgress
 func (c *Client) ReadRekeyProgress(ctx context.Context) (*sys.RekeyStatus, error) {
-	return Decode(c.Sys().SysReadRekeyProgressWithResponse(ctx))
+	return c.Sys().SysReadRekeyProgress(ctx)
 }
 
 // CancelRekey abandons the rekey with this nonce; the old keys stay valid.
 //
 //vault:operation SysCancelRekey
 func (c *Client) CancelRekey(ctx context.Context, nonce string) error {
-	_, err := Check(c.Sys().SysCancelRekeyWithResponse(ctx, sys.SysCancelRekeyRequest{Nonce: &nonce}))
+	err := c.Sys().SysCancelRekey(ctx, sys.SysCancelRekeyRequest{Nonce: &nonce})
 	return err
 }
 
@@ -40,7 +40,7 @@ func (c *Client) CancelRekey(ctx context.Context, nonce string) error {
 //
 //vault:operation SysUpdateRekey
 func (c *Client) RekeySubmitKey(ctx context.Context, key, nonce string) (*sys.SysUpdateRekeyResult, error) {
-	return Decode(c.Sys().SysUpdateRekeyWithResponse(ctx, sys.SysUpdateRekeyRequest{Key: key, Nonce: nonce}))
+	return c.Sys().SysUpdateRekey(ctx, sys.SysUpdateRekeyRequest{Key: key, Nonce: nonce})
 }
 
 // RekeySubmitKeys submits current key shares until the rekey completes and
@@ -56,14 +56,14 @@ func (c *Client) RekeySubmitKeys(ctx context.Context, keys []string, nonce strin
 //
 //vault:operation SysReadRekeyVerification
 func (c *Client) ReadRekeyVerificationProgress(ctx context.Context) (*sys.RekeyVerificationStatus, error) {
-	return Decode(c.Sys().SysReadRekeyVerificationWithResponse(ctx))
+	return c.Sys().SysReadRekeyVerification(ctx)
 }
 
 // RekeyVerifyKey proves one of the new key shares.
 //
 //vault:operation SysVerifyRekey
 func (c *Client) RekeyVerifyKey(ctx context.Context, key, nonce string) (*sys.SysVerifyRekeyResult, error) {
-	return Decode(c.Sys().SysVerifyRekeyWithResponse(ctx, sys.SysVerifyRekeyRequest{Key: key, Nonce: nonce}))
+	return c.Sys().SysVerifyRekey(ctx, sys.SysVerifyRekeyRequest{Key: key, Nonce: nonce})
 }
 
 // RekeyVerifyKeys proves new key shares until the verification completes; the
@@ -95,5 +95,5 @@ func submitUntil[T any](keys []string, what string, submit func(string) (T, erro
 //
 //vault:operation SysCancelRekeyVerification
 func (c *Client) CancelRekeyVerification(ctx context.Context) (*sys.SysCancelRekeyVerificationResult, error) {
-	return Decode(c.Sys().SysCancelRekeyVerificationWithResponse(ctx))
+	return c.Sys().SysCancelRekeyVerification(ctx)
 }

@@ -10,7 +10,7 @@ import (
 //
 //vault:operation SysReadInitStatus
 func (c *Client) IsInitialized(ctx context.Context) (bool, error) {
-	out, err := Decode(c.Sys().SysReadInitStatusWithResponse(ctx))
+	out, err := c.Sys().SysReadInitStatus(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -23,14 +23,14 @@ func (c *Client) IsInitialized(ctx context.Context) (bool, error) {
 //
 //vault:operation SysInitialize
 func (c *Client) Initialize(ctx context.Context, shares, threshold int) (*sys.SysInitializeResult, error) {
-	return Decode(c.Sys().SysInitializeWithResponse(ctx, sys.SysInitializeRequest{SecretShares: &shares, SecretThreshold: &threshold}))
+	return c.Sys().SysInitialize(ctx, sys.SysInitializeRequest{SecretShares: &shares, SecretThreshold: &threshold})
 }
 
 // SealStatus returns the seal state and unseal progress.
 //
 //vault:operation SysReadSealStatus
 func (c *Client) SealStatus(ctx context.Context) (*sys.SealStatus, error) {
-	return Decode(c.Sys().SysReadSealStatusWithResponse(ctx))
+	return c.Sys().SysReadSealStatus(ctx)
 }
 
 // IsSealed reports whether the server is sealed.
@@ -46,7 +46,7 @@ func (c *Client) IsSealed(ctx context.Context) (bool, error) {
 //
 //vault:operation SysSeal
 func (c *Client) Seal(ctx context.Context) error {
-	_, err := Check(c.Sys().SysSealWithResponse(ctx))
+	err := c.Sys().SysSeal(ctx)
 	return err
 }
 
@@ -59,7 +59,7 @@ func (c *Client) SubmitUnsealKey(ctx context.Context, key string, migrate bool) 
 	if migrate {
 		req.Migrate = &migrate
 	}
-	return Decode(c.Sys().SysUnsealWithResponse(ctx, req))
+	return c.Sys().SysUnseal(ctx, req)
 }
 
 // ResetUnseal throws away the key shares submitted so far.
@@ -67,7 +67,7 @@ func (c *Client) SubmitUnsealKey(ctx context.Context, key string, migrate bool) 
 //vault:operation SysUnseal
 func (c *Client) ResetUnseal(ctx context.Context) (*sys.SealStatus, error) {
 	reset := true
-	return Decode(c.Sys().SysUnsealWithResponse(ctx, sys.SysUnsealRequest{Reset: &reset}))
+	return c.Sys().SysUnseal(ctx, sys.SysUnsealRequest{Reset: &reset})
 }
 
 // SubmitUnsealKeys submits key shares one by one until the server unseals,

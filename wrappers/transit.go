@@ -17,7 +17,7 @@ const DefaultTransitMount = "transit"
 type Transit struct {
 	c     *Client
 	mount string
-	api   *transit.ClientWithResponses
+	api   *transit.Client
 }
 
 // Transit returns the transit engine mounted at mount ("" means "transit").
@@ -26,12 +26,12 @@ func (c *Client) Transit(mount string) *Transit {
 		mount = DefaultTransitMount
 	}
 	base, doer := c.mountAPI(mount)
-	api, _ := transit.NewClientWithResponses(base, transit.WithHTTPClient(doer)) // cannot fail: the URL parsed already
+	api := transit.New(doer, base) // cannot fail: the URL parsed already
 	return &Transit{c: c, mount: mount, api: api}
 }
 
 // API returns the generated client for this mount, for anything not wrapped here.
-func (t *Transit) API() *transit.ClientWithResponses { return t.api }
+func (t *Transit) API() *transit.Client { return t.api }
 
 // Encrypt encrypts plaintext with the named key and returns Vault's
 // "vault:v<N>:..." ciphertext. Like Vault, it creates an aes256-gcm96 key of
@@ -40,7 +40,7 @@ func (t *Transit) API() *transit.ClientWithResponses { return t.api }
 //vault:operation TransitEncrypt
 func (t *Transit) Encrypt(ctx context.Context, key string, plaintext []byte) (string, error) {
 	pt := base64.StdEncoding.EncodeToString(plaintext)
-	out, err := Decode(t.api.TransitEncryptWithResponse(ctx, key, transit.TransitEncryptRequest{Plaintext: &pt}))
+	out, err := t.api.TransitEncrypt(ctx, key, transit.TransitEncryptRequest{Plaintext: &pt})
 	if err != nil {
 		return "", err
 	}
@@ -54,7 +54,7 @@ func (t *Transit) Encrypt(ctx context.Context, key string, plaintext []byte) (st
 //
 //vault:operation TransitDecrypt
 func (t *Transit) Decrypt(ctx context.Context, key, ciphertext string) ([]byte, error) {
-	out, err := Decode(t.api.TransitDecryptWithResponse(ctx, key, transit.TransitDecryptRequest{Ciphertext: &ciphertext}))
+	out, err := t.api.TransitDecrypt(ctx, key, transit.TransitDecryptRequest{Ciphertext: &ciphertext})
 	if err != nil {
 		return nil, err
 	}

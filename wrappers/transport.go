@@ -15,7 +15,7 @@ import (
 // an HttpRequestDoer, so any generated package can use it directly:
 //
 //	base, _ := c.URL("secret")
-//	kv, _ := kvv2.NewClientWithResponses(base, kvv2.WithHTTPClient(c))
+//	kv := kvv2.New(c, base)
 //
 // Its errors, and the bodies of non-2xx answers, never hold the request's
 // token: it is replaced by [redacted].

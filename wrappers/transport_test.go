@@ -267,7 +267,7 @@ func TestPerRequestOptionsOnARealServer(t *testing.T) {
 	_, err := c.KVv2("").CreateOrUpdateSecret(ctx, "wrapped/x", map[string]any{"v": "1"})
 	mustOK(t, err)
 	wctx := wrappers.WithRequestOptions(ctx, wrappers.RequestWrapTTL(time.Minute))
-	out, err := wrappers.Decode(c.KVv2("").API().KvV2ReadWithResponse(wctx, "wrapped/x", nil))
+	out, err := c.KVv2("").API().KvV2Read(wctx, "wrapped/x", nil)
 	mustOK(t, err)
 	if out.WrapInfo == nil || out.WrapInfo.Token == nil || out.WrapInfo.CreationPath == nil || *out.WrapInfo.CreationPath != "secret/data/wrapped/x" {
 		t.Fatalf("wrapped read: %+v", out.WrapInfo)

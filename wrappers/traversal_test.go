@@ -83,13 +83,13 @@ func TestTraversalsAreRefusedBeforeSending(t *testing.T) {
 		"KVv1.CreateOrUpdateSecret":         func(n string) error { return kv1.CreateOrUpdateSecret(ctx, n, map[string]any{"k": "v"}) },
 		"KVv1.DeleteSecret":                 func(n string) error { return kv1.DeleteSecret(ctx, n) },
 		"PKIReadRole": func(n string) error {
-			api := livetest.API(t, c, "pki", pki.NewClientWithResponses, pki.WithHTTPClient)
-			_, err := wrappers.Check(api.PKIReadRoleWithResponse(ctx, n))
+			api := livetest.API(t, c, "pki", pki.New)
+			_, err := api.PKIReadRole(ctx, n)
 			return err
 		},
 		"AppRoleWriteRole": func(n string) error {
-			api := livetest.API(t, c, "auth/approle", authapprole.NewClientWithResponses, authapprole.WithHTTPClient)
-			_, err := wrappers.Check(api.AppRoleWriteRoleWithResponse(ctx, n, authapprole.AppRoleWriteRoleRequest{}))
+			api := livetest.API(t, c, "auth/approle", authapprole.New)
+			_, err := api.AppRoleWriteRole(ctx, n, authapprole.AppRoleWriteRoleRequest{})
 			return err
 		},
 		"mount: KVv2": func(n string) error { _, err := c.KVv2("secret/"+n).ReadSecret(ctx, "x"); return err },
@@ -160,8 +160,8 @@ func TestPathParameterErrorNamesOperationParameterAndRule(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Fatalf("err = %v\nwant %s", err, want)
 	}
-	api := livetest.API(t, client(t), "pki", pki.NewClientWithResponses, pki.WithHTTPClient)
-	_, err = api.PKIReadRoleWithResponse(context.Background(), "a/b")
+	api := livetest.API(t, client(t), "pki", pki.New)
+	_, err = api.PKIReadRole(context.Background(), "a/b")
 	want = `vault: PKIReadRole: bad path parameter "name": must be one path segment: no "/"`
 	if err == nil || err.Error() != want {
 		t.Fatalf("err = %v\nwant %s", err, want)
@@ -172,10 +172,9 @@ func TestPathParameterErrorNamesOperationParameterAndRule(t *testing.T) {
 func TestGeneratedPackageRefusesWithPlainHTTPClient(t *testing.T) {
 	w := &wire{}
 	hc := &http.Client{Transport: w.middleware(http.DefaultTransport)}
-	api, err := kvv2.NewClientWithResponses(dev.Addr+"/v1/secret/", kvv2.WithHTTPClient(hc))
-	mustOK(t, err)
+	api := kvv2.New(hc, dev.Addr+"/v1/secret/")
 	for _, name := range traversals {
-		_, err := api.KvV2ReadWithResponse(context.Background(), name, nil)
+		_, err := api.KvV2Read(context.Background(), name, nil)
 		refused(t, w, "KvV2ReadWithResponse", name, err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/vtypes"
 )
 
 // Response wrapping, hvac's sys.wrap / sys.unwrap: to have any single call's
@@ -21,15 +22,15 @@ import (
 //
 //vault:operation SysUnwrap
 func Unwrap[T any](ctx context.Context, c *Client, wrappingToken string) (*T, error) {
-	rsp, err := unwrap(ctx, c, wrappingToken)
-	if err != nil {
+	var raw vtypes.Raw
+	if _, err := unwrap(ctx, c, wrappingToken, vtypes.CaptureRaw(&raw)); err != nil {
 		return nil, err
 	}
 	var body struct {
 		Data *T `json:"data"`
 	}
-	if err := json.Unmarshal(rsp.Body, &body); err != nil {
-		return nil, fmt.Errorf("vault: SysUnwrap: %w: %v", ErrMalformedResponse, err)
+	if err := json.Unmarshal(raw.Body, &body); err != nil {
+		return nil, vtypes.NewMalformedResponse("SysUnwrap", raw.Response.StatusCode, raw.Body, err)
 	}
 	if body.Data == nil {
 		return nil, fmt.Errorf("vault: SysUnwrap: %w: the wrapped response has no data", ErrMalformedResponse)
@@ -46,19 +47,15 @@ func UnwrapAuth(ctx context.Context, c *Client, wrappingToken string) (*vaultcom
 	if err != nil {
 		return nil, err
 	}
-	if rsp.JSON200.Auth == nil {
+	if rsp.Auth == nil {
 		return nil, fmt.Errorf("vault: SysUnwrap: %w: the wrapped response has no auth block", ErrMalformedResponse)
 	}
-	return rsp.JSON200.Auth, nil
+	return rsp.Auth, nil
 }
 
-func unwrap(ctx context.Context, c *Client, wrappingToken string) (*sys.SysUnwrapResponse, error) {
+func unwrap(ctx context.Context, c *Client, wrappingToken string, editors ...vtypes.RequestEditorFn) (*sys.SysUnwrapResult, error) {
 	ctx = WithRequestOptions(ctx, RequestToken(wrappingToken))
-	rsp, err := c.Sys().SysUnwrapWithResponse(ctx, sys.SysUnwrapRequest{})
-	if _, err := Decode(rsp, err); err != nil {
-		return nil, err
-	}
-	return rsp, nil
+	return c.Sys().SysUnwrap(ctx, sys.SysUnwrapRequest{}, editors...)
 }
 
 // Wrap stores data (anything that marshals to a JSON object) behind a new
@@ -83,7 +80,7 @@ func (c *Client) Wrap(ctx context.Context, data any, ttl time.Duration) (*vaultc
 		return nil, fmt.Errorf("vault: wrap: ttl %v is under a second", ttl)
 	}
 	params := &sys.SysWrapParams{XVaultWrapTTL: fmt.Sprintf("%ds", int64(ttl/time.Second))}
-	out, err := Decode(c.Sys().SysWrapWithResponse(ctx, params, sys.SysWrapRequest(body)))
+	out, err := c.Sys().SysWrap(ctx, params, sys.SysWrapRequest(body))
 	if err != nil {
 		return nil, err
 	}

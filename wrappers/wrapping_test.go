@@ -22,7 +22,7 @@ func TestUnwrapKVRead(t *testing.T) {
 	mustOK(t, err)
 
 	wctx := wrappers.WithRequestOptions(ctx, wrappers.RequestWrapTTL(time.Minute))
-	wrapped, err := wrappers.Decode(kv.API().KvV2ReadWithResponse(wctx, "wrapping/db", nil))
+	wrapped, err := kv.API().KvV2Read(wctx, "wrapping/db", nil)
 	mustOK(t, err)
 	if wrapped.WrapInfo == nil || wrapped.WrapInfo.Token == nil {
 		t.Fatalf("no wrapping token: %+v", wrapped)
@@ -89,13 +89,12 @@ func TestUnwrapAuth(t *testing.T) {
 	create := func() string {
 		t.Helper()
 		wctx := wrappers.WithRequestOptions(ctx, wrappers.RequestWrapTTL(time.Minute))
-		rsp, err := wrappers.Check(c.TokenAuth().TokenCreateWithResponse(wctx, authtoken.TokenCreateRequest{
+		w, err := c.TokenAuth().TokenCreate(wctx, authtoken.TokenCreateRequest{
 			TTL: ptr(vtypes.Duration("10m")), Policies: []string{"default"},
-		}))
+		})
 		mustOK(t, err)
-		w := rsp.JSON200
-		if w == nil || w.WrapInfo == nil || w.WrapInfo.Token == nil || w.Auth != nil {
-			t.Fatalf("wrapped token creation: %s", rsp.Body)
+		if w.WrapInfo == nil || w.WrapInfo.Token == nil || w.Auth != nil {
+			t.Fatalf("wrapped token creation: %+v", w)
 		}
 		leaks.Add(*w.WrapInfo.Token)
 		return *w.WrapInfo.Token

@@ -51,22 +51,15 @@ func withWrappers(ctx context.Context) error {
 // generatedOnly uses nothing but the generated package and net/http.
 func generatedOnly(ctx context.Context) error {
 	token := os.Getenv("VAULT_TOKEN")
-	api, err := kvv2.NewClientWithResponses(os.Getenv("VAULT_ADDR")+"/v1/secret",
-		kvv2.WithHTTPClient(&http.Client{Timeout: 10 * time.Second}),
-		kvv2.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
-			req.Header.Set("X-Vault-Token", token)
-			return nil
-		}))
+	api := kvv2.New(&http.Client{Timeout: 10 * time.Second}, os.Getenv("VAULT_ADDR")+"/v1/secret")
+	withToken := func(_ context.Context, req *http.Request) error {
+		req.Header.Set("X-Vault-Token", token)
+		return nil
+	}
+	res, err := api.KvV2Read(ctx, "quickstart/db", nil, withToken)
 	if err != nil {
 		return err
 	}
-	rsp, err := api.KvV2ReadWithResponse(ctx, "quickstart/db", nil)
-	if err != nil {
-		return err
-	}
-	if rsp.JSON200 == nil {
-		return fmt.Errorf("read: HTTP %d: %s", rsp.StatusCode(), rsp.Body)
-	}
-	fmt.Printf("generated: version %d, password=%v\n", rsp.JSON200.Data.Metadata.Version, rsp.JSON200.Data.Data["password"])
+	fmt.Printf("generated: version %d, password=%v\n", res.Data.Metadata.Version, res.Data.Data["password"])
 	return nil
 }

@@ -1,7 +1,8 @@
-// Package contract checks real Vault responses against the curated spec. The
+// Package contract checks HTTP exchanges against the curated spec. The
 // integration tests send every request through a Transport from here: each
 // response must match the operation it answers, or the test fails naming the
-// operation and the field.
+// operation and the field. vaulttest's fake uses the same Validator on the
+// other side, checking the requests a client sends as well.
 package contract
 
 import (
@@ -10,8 +11,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
-	"regexp"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -19,33 +22,15 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/govault/govault/gen"
 )
 
 // Validator knows every operation of the spec and which area serves which mount.
 type Validator struct {
-	areas map[string]*area // by area name
-
-	// wrapped is the strict schema of a response-wrapped answer, which any
-	// operation gives when the request carried X-Vault-Wrap-TTL.
-	wrapped *openapi3.SchemaRef
+	spec *Spec
 
 	mu     sync.Mutex
 	mounts map[string][]string // "secret/" -> ["kv-v2"]; sys/ is served by several areas
 	seen   map[string]int      // operationId -> responses validated
-}
-
-type area struct {
-	doc    *openapi3.T
-	routes []route
-}
-
-type route struct {
-	template string
-	re       *regexp.Regexp
-	item     *openapi3.PathItem
-	literal  int // characters outside parameters: more literal wins
 }
 
 func init() {
@@ -62,83 +47,68 @@ func init() {
 	}
 }
 
-// New loads the spec at root (openapi/vault.yaml).
+// New loads the spec at root (openapi/vault.yaml) from disk.
 func New(root string) (*Validator, error) {
-	_, loaded, err := gen.Check(root)
+	return NewFS(os.DirFS(filepath.Dir(root)), filepath.Base(root))
+}
+
+// NewFS loads the spec whose root document is root inside fsys (such as
+// the embedded openapi.FS).
+func NewFS(fsys fs.FS, root string) (*Validator, error) {
+	s, err := Load(fsys, root)
 	if err != nil {
 		return nil, err
 	}
-	v := &Validator{areas: map[string]*area{}, mounts: map[string][]string{}, seen: map[string]int{}}
-	for _, l := range loaded {
-		a := &area{doc: l.Doc}
-		seen := map[*openapi3.Schema]*openapi3.Schema{}
-		for _, tmpl := range l.Doc.Paths.InMatchingOrder() {
-			item := l.Doc.Paths.Value(tmpl)
-			for _, op := range item.Operations() {
-				for _, rsp := range op.Responses.Map() {
-					if rsp.Value == nil {
-						continue
-					}
-					// Copy the response so shared components stay untouched.
-					r := *rsp.Value
-					content := openapi3.Content{}
-					for mt, media := range r.Content {
-						m := *media
-						m.Schema = strict(media.Schema, seen)
-						content[mt] = &m
-					}
-					r.Content = content
-					rsp.Value = &r
-				}
-			}
-			a.routes = append(a.routes, newRoute(tmpl, item))
-		}
-		sort.SliceStable(a.routes, func(i, j int) bool { return a.routes[i].literal > a.routes[j].literal })
-		v.areas[l.Area.Name] = a
-		if l.Doc.Components != nil && l.Doc.Components.Schemas["WrappedResponse"] != nil && v.wrapped == nil {
-			v.wrapped = strict(l.Doc.Components.Schemas["WrappedResponse"], map[*openapi3.Schema]*openapi3.Schema{})
-		}
-	}
-	return v, nil
+	return s.Validator(), nil
 }
 
-var paramRE = regexp.MustCompile(`\{[^}]+\}`)
-
-func newRoute(tmpl string, item *openapi3.PathItem) route {
-	parts := paramRE.Split(tmpl, -1)
-	var b strings.Builder
-	literal := 0
-	for i, p := range parts {
-		if i > 0 {
-			b.WriteString("(.+)") // Vault paths may hold slashes
-		}
-		b.WriteString(regexp.QuoteMeta(p))
-		literal += len(p)
-	}
-	return route{template: tmpl, re: regexp.MustCompile("^" + b.String() + "$"), item: item, literal: literal}
+// Validator returns a validator on s with no mounts registered.
+func (s *Spec) Validator() *Validator {
+	return &Validator{spec: s, mounts: map[string][]string{}, seen: map[string]int{}}
 }
 
 // Mount tells the validator which areas answer under a mount path, e.g.
 // Mount("secret", "kv-v2"), Mount("auth/token", "token"). Areas are tried in
-// the order given.
-func (v *Validator) Mount(path string, areaNames ...string) {
+// the order given. An unknown area is an error.
+func (v *Validator) Mount(path string, areaNames ...string) error {
+	for _, name := range areaNames {
+		if v.spec.areas[name] == nil {
+			return fmt.Errorf("contract: the spec has no area %q", name)
+		}
+	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	v.mounts[strings.Trim(path, "/")+"/"] = areaNames
+	return nil
 }
 
 // MountAll registers every area whose server URL is a fixed path (the sys
 // areas at /v1/sys) at that path.
 func (v *Validator) MountAll() {
+	v.mountWhere(func(a *area) bool { return !strings.Contains(a.doc.Servers[0].URL, "{") })
+}
+
+// MountDefaults registers every area where a Vault with each builtin plugin
+// mounted at its own name serves it: the fixed paths, the mounts vault.yaml
+// lists, else the area's default mount (secret/ is KV v2, kv/ KV v1).
+func (v *Validator) MountDefaults() {
+	v.mountWhere(func(*area) bool { return true })
+}
+
+func (v *Validator) mountWhere(keep func(*area) bool) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	for name, a := range v.areas {
-		if len(a.doc.Servers) == 0 || strings.Contains(a.doc.Servers[0].URL, "{") {
+	for name, a := range v.spec.areas {
+		if len(a.doc.Servers) == 0 || !keep(a) {
 			continue
 		}
-		m := strings.Trim(strings.TrimPrefix(a.doc.Servers[0].URL, "/v1/"), "/") + "/"
-		v.mounts[m] = append(v.mounts[m], name)
-		sort.Strings(v.mounts[m])
+		for _, m := range a.mounts {
+			m += "/"
+			if !slices.Contains(v.mounts[m], name) {
+				v.mounts[m] = append(v.mounts[m], name)
+				sort.Strings(v.mounts[m])
+			}
+		}
 	}
 }
 
@@ -157,14 +127,9 @@ func (v *Validator) Seen() map[string]int {
 // are named), sorted.
 func (v *Validator) Operations(areaNames ...string) []string {
 	var ids []string
-	for name, a := range v.areas {
-		if len(areaNames) > 0 && !slices.Contains(areaNames, name) {
-			continue
-		}
-		for _, r := range a.routes {
-			for _, op := range r.item.Operations() {
-				ids = append(ids, op.OperationID)
-			}
+	for id, ref := range v.spec.byID {
+		if len(areaNames) == 0 || slices.Contains(areaNames, ref.area.name) {
+			ids = append(ids, id)
 		}
 	}
 	sort.Strings(ids)
@@ -173,40 +138,32 @@ func (v *Validator) Operations(areaNames ...string) []string {
 
 // Check validates one exchange. body is the response body already read.
 func (v *Validator) Check(req *http.Request, status int, header http.Header, body []byte) error {
-	areas, rel, err := v.areasFor(req.URL.Path)
+	m, err := v.Resolve(req.Method, req.URL.Path)
 	if err != nil {
 		return err
 	}
-	method := req.Method
-	if method == "LIST" {
-		method = http.MethodGet
-	}
-	for _, a := range areas {
-		for _, r := range a.routes {
-			if !r.re.MatchString(rel) {
-				continue
-			}
-			op := r.item.GetOperation(method)
-			if op == nil {
-				continue
-			}
-			return v.validate(a, r, op, req, method, status, header, body)
-		}
-	}
-	return fmt.Errorf("no operation in the spec matches %s %s", method, req.URL.Path)
+	return v.CheckResponse(m, req.Header.Get("X-Vault-Wrap-TTL") != "", status, header, body)
 }
 
-func (v *Validator) validate(a *area, r route, op *openapi3.Operation, req *http.Request, method string, status int, header http.Header, body []byte) error {
+// CheckResponse validates a response to the operation m; wrapped says the
+// request asked for response wrapping (X-Vault-Wrap-TTL), which replaces
+// any operation's 200 body with a WrappedResponse.
+func (v *Validator) CheckResponse(m *Match, wrapped bool, status int, header http.Header, body []byte) error {
 	v.mu.Lock()
-	v.seen[op.OperationID]++
+	v.seen[m.OperationID]++
 	v.mu.Unlock()
-	if req.Header.Get("X-Vault-Wrap-TTL") != "" && status == http.StatusOK {
-		return v.checkWrapped(op.OperationID, body)
+	if wrapped && status == http.StatusOK {
+		return v.checkWrapped(m.OperationID, body)
+	}
+	// ValidateResponse only reads the method (a HEAD has no body to check).
+	req, err := http.NewRequest(m.ref.method, "http://vault/", nil)
+	if err != nil {
+		return err
 	}
 	input := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{
 			Request: req,
-			Route:   &routers.Route{Spec: a.doc, Path: r.template, PathItem: r.item, Method: method, Operation: op},
+			Route:   m.route(),
 		},
 		Status:  status,
 		Header:  header,
@@ -214,52 +171,24 @@ func (v *Validator) validate(a *area, r route, op *openapi3.Operation, req *http
 		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
 	}
 	if err := openapi3filter.ValidateResponse(context.Background(), input); err != nil {
-		return fmt.Errorf("%s (%s %s) answered %d with a body the spec does not describe: %v\nbody: %s",
-			op.OperationID, method, req.URL.Path, status, err, truncate(body))
+		part := fmt.Sprintf("response %d", status)
+		if m.ref.op.Responses.Status(status) == nil {
+			part += " (a status the operation does not declare, so held to its default: Vault's error body)"
+		}
+		return &MismatchError{OperationID: m.OperationID, Method: m.ref.method, Path: m.Path, Part: part, Err: err, Body: body}
 	}
 	return nil
 }
 
-func (v *Validator) areasFor(path string) ([]*area, string, error) {
-	rest, ok := strings.CutPrefix(path, "/v1/")
-	if !ok {
-		return nil, "", fmt.Errorf("%s is not under /v1/", path)
-	}
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	best := ""
-	for m := range v.mounts {
-		if strings.HasPrefix(rest+"/", m) && len(m) > len(best) {
-			best = m
-		}
-	}
-	if best == "" {
-		return nil, "", fmt.Errorf("no mount registered for %s", path)
-	}
-	var areas []*area
-	for _, name := range v.mounts[best] {
-		a := v.areas[name]
-		if a == nil {
-			return nil, "", fmt.Errorf("mount %s names unknown area %q", best, name)
-		}
-		areas = append(areas, a)
-	}
-	rel := "/" + strings.TrimPrefix(rest, best)
-	if rest+"/" == best {
-		rel = "/"
-	}
-	return areas, rel, nil
-}
-
 func (v *Validator) checkWrapped(opID string, body []byte) error {
-	if v.wrapped == nil {
+	if v.spec.wrapped == nil {
 		return fmt.Errorf("%s: a wrapped answer, but the spec has no WrappedResponse schema", opID)
 	}
 	var doc any
 	if err := json.Unmarshal(body, &doc); err != nil {
 		return fmt.Errorf("%s: wrapped answer is not JSON: %v", opID, err)
 	}
-	if err := v.wrapped.Value.VisitJSON(doc, openapi3.MultiErrors()); err != nil {
+	if err := v.spec.wrapped.Value.VisitJSON(doc, openapi3.MultiErrors()); err != nil {
 		return fmt.Errorf("%s: wrapped answer does not match WrappedResponse: %v\nbody: %s", opID, err, truncate(body))
 	}
 	return nil

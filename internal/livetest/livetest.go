@@ -22,6 +22,7 @@ import (
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/internal/contract"
 	"github.com/govault/govault/internal/vaulttest"
+	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
 
@@ -132,9 +133,9 @@ func (e *Env) enable(mounts []Mount) error {
 		kind, at, area := "secrets engine", path, m.Type
 		if m.Auth {
 			kind, at, area = "auth method", "auth/"+path, "auth-"+m.Type
-			_, err = wrappers.Check(admin.Sys().SysEnableAuthMethodWithResponse(ctx, path, sys.SysEnableAuthMethodRequest{Type: m.Type, Config: m.Config}))
+			err = admin.Sys().SysEnableAuthMethod(ctx, path, sys.SysEnableAuthMethodRequest{Type: m.Type, Config: m.Config})
 		} else {
-			_, err = wrappers.Check(admin.Sys().SysEnableSecretsEngineWithResponse(ctx, path, sys.SysEnableSecretsEngineRequest{Type: m.Type, Config: m.Config}))
+			err = admin.Sys().SysEnableSecretsEngine(ctx, path, sys.SysEnableSecretsEngineRequest{Type: m.Type, Config: m.Config})
 		}
 		if err != nil {
 			return fmt.Errorf("enable %s %s at %s: %w", kind, m.Type, at, err)
@@ -199,22 +200,12 @@ func (e *Env) AdminClient() (*wrappers.Client, error) {
 }
 
 // API returns the generated client of one area on c, for the mount at path:
-// newClient and withHTTPClient come from the area's package, e.g.
+// newClient is the area package's New, e.g.
 //
-//	livetest.API(t, env.Client(t), "consul", consul.NewClientWithResponses, consul.WithHTTPClient)
-func API[C, O any, D interface {
-	Do(*http.Request) (*http.Response, error)
-}](t testing.TB, c *wrappers.Client, path string, newClient func(string, ...O) (C, error), withHTTPClient func(D) O) C {
+//	livetest.API(t, env.Client(t), "consul", consul.New)
+func API[C any](t testing.TB, c *wrappers.Client, path string, newClient func(vtypes.HTTPRequestDoer, string) C) C {
 	t.Helper()
-	doer, ok := any(c).(D)
-	if !ok {
-		t.Fatalf("client for %s: %T is not a %T", path, c, (*D)(nil))
-	}
-	a, err := newClient(URL(t, c, path), withHTTPClient(doer))
-	if err != nil {
-		t.Fatalf("client for %s: %v", path, err)
-	}
-	return a
+	return newClient(c, URL(t, c, path))
 }
 
 // URL is c.URL(mount) for a mount the test names itself; a refusal fails t.

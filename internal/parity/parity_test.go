@@ -37,7 +37,7 @@ type row struct {
 
 // symbolRef is a parsed go_symbol.
 type symbolRef struct {
-	pkg      string // "wrappers", "wrappers/auth/aws" or a generated package name
+	pkg      string // "wrappers", "wrappers/auth/aws", "vtypes" or a generated package name
 	recv     string // receiver type name for a method, else ""
 	ptrRecv  bool   // receiver written as (*T)
 	name     string // the func, method, type, var or const
@@ -67,7 +67,7 @@ func parseSymbol(s string) (symbolRef, error) {
 
 // dirOf maps a symbol's package to its directory, relative to the repo root.
 func dirOf(pkg string) string {
-	if pkg == "wrappers" || strings.HasPrefix(pkg, "wrappers/") {
+	if pkg == "wrappers" || strings.HasPrefix(pkg, "wrappers/") || pkg == "vtypes" {
 		return filepath.FromSlash(pkg)
 	}
 	return filepath.Join("generated", pkg)

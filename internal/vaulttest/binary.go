@@ -1,7 +1,9 @@
 // Package vaulttest starts real Vault servers for the integration tests: a dev
 // server for most of them, and uninitialised servers with inmem or file storage
 // for the init, unseal, rekey and generate-root flows. The binary comes from
-// tools/vault, a separate module built from the Go module proxy.
+// tools/vault, a separate module built from the Go module proxy. The process
+// handling is internal/vaultproc's, shared with the public vaulttest package;
+// building the binary stays here, since users' tests must never do that.
 package vaulttest
 
 import (

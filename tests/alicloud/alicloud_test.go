@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/govault/govault/generated/alicloud"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -15,9 +14,9 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func client(t *testing.T) *alicloud.ClientWithResponses {
+func client(t *testing.T) *alicloud.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t), "alicloud", alicloud.NewClientWithResponses, alicloud.WithHTTPClient)
+	return livetest.API(t, env.Client(t), "alicloud", alicloud.New)
 }
 
 const policy = `[{"Statement":[{"Action":["ecs:Describe*"],"Effect":"Allow","Resource":"*"}],"Version":"1"}]`
@@ -27,60 +26,60 @@ func TestAliCloudOperations(t *testing.T) {
 	a := client(t)
 	env.Leaks.Add("root-secret", stsSecret, ramSecret)
 
-	_, err := wrappers.Decode(a.AliCloudReadConfigWithResponse(ctx))
+	_, err := a.AliCloudReadConfig(ctx)
 	if !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("unconfigured config: %v", err)
 	}
-	_, err = wrappers.Check(a.AliCloudWriteConfigWithResponse(ctx, alicloud.AliCloudWriteConfigRequest{AccessKey: ptr("LTAIroot"), SecretKey: ptr("root-secret")}))
+	err = a.AliCloudWriteConfig(ctx, alicloud.AliCloudWriteConfigRequest{AccessKey: ptr("LTAIroot"), SecretKey: ptr("root-secret")})
 	env.OK(t, err)
-	cfg, err := wrappers.Decode(a.AliCloudReadConfigWithResponse(ctx))
+	cfg, err := a.AliCloudReadConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.AccessKey != "LTAIroot" {
 		t.Fatalf("config: %+v", cfg.Data)
 	}
 
-	_, err = wrappers.Check(a.AliCloudWriteRoleWithResponse(ctx, "ram", alicloud.AliCloudWriteRoleRequest{
+	err = a.AliCloudWriteRole(ctx, "ram", alicloud.AliCloudWriteRoleRequest{
 		InlinePolicies: ptr(policy), RemotePolicies: []string{"name:AliyunOSSReadOnlyAccess,type:System"},
 		TTL: ptr(vtypes.Duration("1h")), MaxTTL: ptr(vtypes.Seconds(7200)),
-	}))
+	})
 	env.OK(t, err)
-	_, err = wrappers.Check(a.AliCloudWriteRoleWithResponse(ctx, "sts", alicloud.AliCloudWriteRoleRequest{RoleArn: ptr("acs:ram::5138828231865461:role/deployer")}))
+	err = a.AliCloudWriteRole(ctx, "sts", alicloud.AliCloudWriteRoleRequest{RoleARN: ptr("acs:ram::5138828231865461:role/deployer")})
 	env.OK(t, err)
-	ram, err := wrappers.Decode(a.AliCloudReadRoleWithResponse(ctx, "ram"))
+	ram, err := a.AliCloudReadRole(ctx, "ram")
 	env.OK(t, err)
 	if len(ram.Data.InlinePolicies) != 1 || ram.Data.InlinePolicies[0].Hash == "" || ram.Data.InlinePolicies[0].PolicyDocument["Version"] != "1" ||
 		len(ram.Data.RemotePolicies) != 1 || ram.Data.RemotePolicies[0].Type != "System" || ram.Data.TTL != 3600 || ram.Data.MaxTTL != 7200 {
 		t.Fatalf("role ram: %+v", ram.Data)
 	}
-	sts, err := wrappers.Decode(a.AliCloudReadRoleWithResponse(ctx, "sts"))
+	sts, err := a.AliCloudReadRole(ctx, "sts")
 	env.OK(t, err)
-	if sts.Data.RoleArn != "acs:ram::5138828231865461:role/deployer" || sts.Data.InlinePolicies != nil || sts.Data.RemotePolicies != nil {
+	if sts.Data.RoleARN != "acs:ram::5138828231865461:role/deployer" || sts.Data.InlinePolicies != nil || sts.Data.RemotePolicies != nil {
 		t.Fatalf("role sts: %+v", sts.Data)
 	}
-	roles, err := wrappers.Decode(a.AliCloudListRolesWithResponse(ctx, &alicloud.AliCloudListRolesParams{List: vaultcommon.ListTrue}))
+	roles, err := a.AliCloudListRoles(ctx)
 	env.OK(t, err)
 	if len(roles.Data.Keys) != 2 {
 		t.Fatalf("roles: %v", roles.Data.Keys)
 	}
 
-	ramCreds, err := wrappers.Decode(a.AliCloudGenerateCredentialsWithResponse(ctx, "ram"))
+	ramCreds, err := a.AliCloudGenerateCredentials(ctx, "ram")
 	env.OK(t, err)
 	if ramCreds.Data.SecretKey != ramSecret || ramCreds.Data.SecurityToken != nil || ramCreds.LeaseID == "" || ramCreds.LeaseDuration != 3600 || !ramCreds.Renewable ||
 		ali.seen("CreateUser") != 1 || ali.seen("CreatePolicy") != 1 || ali.seen("AttachPolicyToUser") != 2 || ali.seen("CreateAccessKey") != 1 {
 		t.Fatalf("ram creds: %+v lease %q %d", ramCreds.Data, ramCreds.LeaseID, ramCreds.LeaseDuration)
 	}
-	stsCreds, err := wrappers.Decode(a.AliCloudGenerateCredentialsWithResponse(ctx, "sts"))
+	stsCreds, err := a.AliCloudGenerateCredentials(ctx, "sts")
 	env.OK(t, err)
 	if stsCreds.Data.SecretKey != stsSecret || stsCreds.Data.SecurityToken == nil || stsCreds.Data.Expiration == nil ||
 		stsCreds.Data.Expiration.Before(time.Now()) || stsCreds.Renewable {
 		t.Fatalf("sts creds: %+v", stsCreds.Data)
 	}
 
-	_, err = wrappers.Check(a.AliCloudDeleteRoleWithResponse(ctx, "sts"))
+	err = a.AliCloudDeleteRole(ctx, "sts")
 	env.OK(t, err)
-	_, err = wrappers.Check(a.AliCloudDeleteConfigWithResponse(ctx))
+	err = a.AliCloudDeleteConfig(ctx)
 	env.OK(t, err)
-	_, err = wrappers.Decode(a.AliCloudReadConfigWithResponse(ctx))
+	_, err = a.AliCloudReadConfig(ctx)
 	if !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("config after delete: %v", err)
 	}

@@ -2,11 +2,12 @@ package authapprole_test
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"slices"
 	"testing"
 
 	"github.com/govault/govault/generated/authapprole"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -14,9 +15,17 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func api(t *testing.T, opts ...wrappers.Option) *authapprole.ClientWithResponses {
+// status is the HTTP status of a captured answer (0 if none came back).
+func status(raw vtypes.Raw) int {
+	if raw.Response == nil {
+		return 0
+	}
+	return raw.Response.StatusCode
+}
+
+func api(t *testing.T, opts ...wrappers.Option) *authapprole.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "auth/approle", authapprole.NewClientWithResponses, authapprole.WithHTTPClient)
+	return livetest.API(t, env.Client(t, opts...), "auth/approle", authapprole.New)
 }
 
 // Role CRUD, the role's ID, login, and tidy.
@@ -24,67 +33,67 @@ func TestAppRoleRoles(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
 
-	_, err := wrappers.Check(a.AppRoleWriteRoleWithResponse(ctx, "web", authapprole.AppRoleWriteRoleRequest{
+	_, err := a.AppRoleWriteRole(ctx, "web", authapprole.AppRoleWriteRoleRequest{
 		TokenPolicies:   []string{"default", "web"},
 		TokenTTL:        ptr(vtypes.Duration("20m")),
 		TokenMaxTTL:     ptr(vtypes.Duration("1h")),
 		SecretIDTTL:     ptr(vtypes.Seconds(600)),
 		SecretIDNumUses: ptr(3),
-		LocalSecretIds:  ptr(true),
-		TokenBoundCidrs: []string{"127.0.0.1/32"},
-	}))
+		LocalSecretIDs:  ptr(true),
+		TokenBoundCIDRs: []string{"127.0.0.1/32"},
+	})
 	env.OK(t, err)
-	role, err := wrappers.Decode(a.AppRoleReadRoleWithResponse(ctx, "web"))
+	role, err := a.AppRoleReadRole(ctx, "web")
 	env.OK(t, err)
 	d := role.Data
-	if !d.BindSecretID || !d.LocalSecretIds || d.TokenTTL != 1200 || d.TokenMaxTTL != 3600 || d.SecretIDTTL != 600 ||
+	if !d.BindSecretID || !d.LocalSecretIDs || d.TokenTTL != 1200 || d.TokenMaxTTL != 3600 || d.SecretIDTTL != 600 ||
 		d.SecretIDNumUses != 3 || !slices.Equal(d.TokenPolicies, []string{"default", "web"}) || d.TokenType != "default" ||
-		!slices.Equal(d.TokenBoundCidrs, []string{"127.0.0.1"}) || d.Policies != nil || d.Period != nil {
+		!slices.Equal(d.TokenBoundCIDRs, []string{"127.0.0.1"}) || d.Policies != nil || d.Period != nil {
 		t.Fatalf("role: %+v", d)
 	}
 
 	// A default-* token type is stored without the prefix, with a warning (200).
-	w, err := wrappers.Decode(a.AppRoleWriteRoleWithResponse(ctx, "batch", authapprole.AppRoleWriteRoleRequest{
+	w, err := a.AppRoleWriteRole(ctx, "batch", authapprole.AppRoleWriteRoleRequest{
 		TokenType: ptr(authapprole.TokenTypeDefaultBatch),
 		// Deprecated names still work and are echoed back while set.
 		Policies: []string{"legacy"},
 		Period:   ptr(vtypes.Duration("2h")),
-	}))
+	})
 	env.OK(t, err)
 	if len(w.Warnings) == 0 {
 		t.Fatalf("write role with default-batch: no warning: %+v", w)
 	}
-	batch, err := wrappers.Decode(a.AppRoleReadRoleWithResponse(ctx, "batch"))
+	batch, err := a.AppRoleReadRole(ctx, "batch")
 	env.OK(t, err)
 	if batch.Data.TokenType != "batch" || batch.Data.Period == nil || *batch.Data.Period != 7200 || batch.Data.TokenPeriod != 7200 ||
 		!slices.Equal(batch.Data.Policies, []string{"legacy"}) || !slices.Equal(batch.Data.TokenPolicies, []string{"legacy"}) {
 		t.Fatalf("batch role: %+v", batch.Data)
 	}
 
-	roles, err := wrappers.Decode(a.AppRoleListRolesWithResponse(ctx, &authapprole.AppRoleListRolesParams{List: vaultcommon.ListTrue}))
+	roles, err := a.AppRoleListRoles(ctx)
 	env.OK(t, err)
 	if !slices.Equal(roles.Data.Keys, []string{"batch", "web"}) {
 		t.Fatalf("roles: %v", roles.Data.Keys)
 	}
 
 	// Role ID: read, replace, log in with it.
-	_, err = wrappers.Check(a.AppRoleWriteRoleIDWithResponse(ctx, "web", authapprole.AppRoleWriteRoleIDRequest{RoleID: "web-role-id"}))
+	err = a.AppRoleWriteRoleID(ctx, "web", authapprole.AppRoleWriteRoleIDRequest{RoleID: "web-role-id"})
 	env.OK(t, err)
-	rid, err := wrappers.Decode(a.AppRoleReadRoleIDWithResponse(ctx, "web"))
+	rid, err := a.AppRoleReadRoleID(ctx, "web")
 	env.OK(t, err)
 	if rid.Data.RoleID != "web-role-id" {
 		t.Fatalf("role id: %q", rid.Data.RoleID)
 	}
-	sid, err := wrappers.Decode(a.AppRoleGenerateSecretIDWithResponse(ctx, "web", authapprole.AppRoleGenerateSecretIDRequest{
+	sid, err := a.AppRoleGenerateSecretID(ctx, "web", authapprole.AppRoleGenerateSecretIDRequest{
 		Metadata: ptr(`{"app":"web"}`),
-	}))
+	})
 	env.OK(t, err)
 	env.Leaks.Add(sid.Data.SecretID)
 
 	anon := api(t, wrappers.WithToken(""))
-	login, err := wrappers.Decode(anon.AppRoleLoginWithResponse(ctx, authapprole.AppRoleLoginRequest{
+	login, err := anon.AppRoleLogin(ctx, authapprole.AppRoleLoginRequest{
 		RoleID: rid.Data.RoleID, SecretID: &sid.Data.SecretID,
-	}))
+	})
 	env.OK(t, err)
 	if login.Auth == nil || login.Auth.ClientToken == "" {
 		t.Fatalf("login: no auth block: %+v", login)
@@ -95,26 +104,27 @@ func TestAppRoleRoles(t *testing.T) {
 		t.Fatalf("login auth: %+v", login.Auth)
 	}
 	// The secret ID allowed three logins; one is used.
-	info, err := wrappers.Decode(a.AppRoleLookupSecretIDWithResponse(ctx, "web", authapprole.AppRoleLookupSecretIDRequest{SecretID: sid.Data.SecretID}))
+	info, err := a.AppRoleLookupSecretID(ctx, "web", authapprole.AppRoleLookupSecretIDRequest{SecretID: sid.Data.SecretID})
 	env.OK(t, err)
 	if info.Data.SecretIDNumUses != 2 {
 		t.Fatalf("secret id uses left after login: %d, want 2", info.Data.SecretIDNumUses)
 	}
 
-	tidy, err := wrappers.Check(a.AppRoleTidySecretIDWithResponse(ctx))
+	var tidy vtypes.Raw
+	_, err = a.AppRoleTidySecretID(ctx, vtypes.CaptureRaw(&tidy))
 	env.OK(t, err)
-	if tidy.StatusCode() != 202 && tidy.StatusCode() != 200 {
-		t.Fatalf("tidy: status %d", tidy.StatusCode())
+	if status(tidy) != 202 && status(tidy) != 200 {
+		t.Fatalf("tidy: status %d", status(tidy))
 	}
 
-	_, err = wrappers.Check(a.AppRoleDeleteRoleWithResponse(ctx, "batch"))
+	err = a.AppRoleDeleteRole(ctx, "batch")
 	env.OK(t, err)
-	_, err = wrappers.Check(a.AppRoleDeleteRoleWithResponse(ctx, "web"))
+	err = a.AppRoleDeleteRole(ctx, "web")
 	env.OK(t, err)
-	rsp, err := a.AppRoleReadRoleWithResponse(ctx, "web")
-	env.OK(t, err)
-	if rsp.StatusCode() != 404 {
-		t.Fatalf("read deleted role: status %d", rsp.StatusCode())
+	var rsp vtypes.Raw
+	_, err = a.AppRoleReadRole(ctx, "web", vtypes.CaptureRaw(&rsp))
+	if !errors.Is(err, wrappers.ErrInvalidPath) || status(rsp) != 404 {
+		t.Fatalf("read deleted role: status %d, %v", status(rsp), err)
 	}
 }
 
@@ -123,88 +133,92 @@ func TestAppRoleRoles(t *testing.T) {
 func TestAppRoleSecretIDs(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
-	_, err := wrappers.Check(a.AppRoleWriteRoleWithResponse(ctx, "svc", authapprole.AppRoleWriteRoleRequest{SecretIDTTL: ptr(vtypes.Duration("1h"))}))
+	_, err := a.AppRoleWriteRole(ctx, "svc", authapprole.AppRoleWriteRoleRequest{SecretIDTTL: ptr(vtypes.Duration("1h"))})
 	env.OK(t, err)
 
-	gen, err := wrappers.Decode(a.AppRoleGenerateSecretIDWithResponse(ctx, "svc", authapprole.AppRoleGenerateSecretIDRequest{
+	gen, err := a.AppRoleGenerateSecretID(ctx, "svc", authapprole.AppRoleGenerateSecretIDRequest{
 		Metadata:        ptr(`{"team":"ops"}`),
-		CidrList:        []string{"127.0.0.1/32"},
-		TokenBoundCidrs: []string{"127.0.0.1/32"},
+		CIDRList:        []string{"127.0.0.1/32"},
+		TokenBoundCIDRs: []string{"127.0.0.1/32"},
 		NumUses:         ptr(5),
 		TTL:             ptr(vtypes.Duration("30m")),
-	}))
+	})
 	env.OK(t, err)
 	env.Leaks.Add(gen.Data.SecretID)
 	if gen.Data.SecretIDNumUses != 5 || gen.Data.SecretIDTTL != 1800 || gen.Data.SecretIDAccessor == "" {
 		t.Fatalf("generated: %+v", gen.Data)
 	}
-	custom, err := wrappers.Decode(a.AppRoleCreateCustomSecretIDWithResponse(ctx, "svc", authapprole.AppRoleCreateCustomSecretIDRequest{
+	custom, err := a.AppRoleCreateCustomSecretID(ctx, "svc", authapprole.AppRoleCreateCustomSecretIDRequest{
 		SecretID: "my-own-secret-id",
-	}))
+	})
 	env.OK(t, err)
 	env.Leaks.Add(custom.Data.SecretID)
 	if custom.Data.SecretID != "my-own-secret-id" || custom.Data.SecretIDTTL != 3600 {
 		t.Fatalf("custom: %+v", custom.Data)
 	}
 
-	list, err := wrappers.Decode(a.AppRoleListSecretIDAccessorsWithResponse(ctx, "svc", &authapprole.AppRoleListSecretIDAccessorsParams{List: vaultcommon.ListTrue}))
+	list, err := a.AppRoleListSecretIDAccessors(ctx, "svc")
 	env.OK(t, err)
 	if len(list.Data.Keys) != 2 || !slices.Contains(list.Data.Keys, gen.Data.SecretIDAccessor) || !slices.Contains(list.Data.Keys, custom.Data.SecretIDAccessor) {
 		t.Fatalf("accessors: %v", list.Data.Keys)
 	}
 
-	info, err := wrappers.Decode(a.AppRoleLookupSecretIDWithResponse(ctx, "svc", authapprole.AppRoleLookupSecretIDRequest{SecretID: gen.Data.SecretID}))
+	info, err := a.AppRoleLookupSecretID(ctx, "svc", authapprole.AppRoleLookupSecretIDRequest{SecretID: gen.Data.SecretID})
 	env.OK(t, err)
 	if info.Data.SecretIDAccessor != gen.Data.SecretIDAccessor || info.Data.Metadata["team"] != "ops" ||
-		!slices.Equal(info.Data.CidrList, []string{"127.0.0.1/32"}) || !slices.Equal(info.Data.TokenBoundCidrs, []string{"127.0.0.1/32"}) ||
+		!slices.Equal(info.Data.CIDRList, []string{"127.0.0.1/32"}) || !slices.Equal(info.Data.TokenBoundCIDRs, []string{"127.0.0.1/32"}) ||
 		!info.Data.ExpirationTime.After(info.Data.CreationTime) {
 		t.Fatalf("lookup: %+v", info.Data)
 	}
-	byAcc, err := wrappers.Decode(a.AppRoleLookupSecretIDByAccessorWithResponse(ctx, "svc", authapprole.AppRoleLookupSecretIDByAccessorRequest{
+	byAcc, err := a.AppRoleLookupSecretIDByAccessor(ctx, "svc", authapprole.AppRoleLookupSecretIDByAccessorRequest{
 		SecretIDAccessor: custom.Data.SecretIDAccessor,
-	}))
+	})
 	env.OK(t, err)
-	if byAcc.Data.SecretIDTTL != 3600 || len(byAcc.Data.Metadata) != 0 || byAcc.Data.TokenBoundCidrs == nil {
+	if byAcc.Data.SecretIDTTL != 3600 || len(byAcc.Data.Metadata) != 0 || byAcc.Data.TokenBoundCIDRs == nil {
 		t.Fatalf("lookup by accessor: %+v", byAcc.Data)
 	}
 	// An unknown accessor is a 404 whose message is in data.error.
-	missing, err := a.AppRoleLookupSecretIDByAccessorWithResponse(ctx, "svc", authapprole.AppRoleLookupSecretIDByAccessorRequest{SecretIDAccessor: "no-such-accessor"})
-	env.OK(t, err)
-	if missing.StatusCode() != 404 || missing.JSON404 == nil || missing.JSON404.Data.Error == "" {
-		t.Fatalf("unknown accessor: status %d, %s", missing.StatusCode(), missing.Body)
+	var missing vtypes.Raw
+	_, err = a.AppRoleLookupSecretIDByAccessor(ctx, "svc", authapprole.AppRoleLookupSecretIDByAccessorRequest{SecretIDAccessor: "no-such-accessor"},
+		vtypes.CaptureRaw(&missing))
+	var notFound authapprole.AppRoleNotFoundResult
+	if !errors.Is(err, wrappers.ErrInvalidPath) || status(missing) != 404 || json.Unmarshal(missing.Body, &notFound) != nil || notFound.Data.Error == "" {
+		t.Fatalf("unknown accessor: status %d, %v, %s", status(missing), err, missing.Body)
 	}
 
 	// Destroy both ways.
-	_, err = wrappers.Check(a.AppRoleDestroySecretIDWithResponse(ctx, "svc", authapprole.AppRoleDestroySecretIDRequest{SecretID: gen.Data.SecretID}))
+	err = a.AppRoleDestroySecretID(ctx, "svc", authapprole.AppRoleDestroySecretIDRequest{SecretID: gen.Data.SecretID})
 	env.OK(t, err)
-	gone, err := wrappers.Check(a.AppRoleLookupSecretIDWithResponse(ctx, "svc", authapprole.AppRoleLookupSecretIDRequest{SecretID: gen.Data.SecretID}))
+	var gone vtypes.Raw
+	_, err = a.AppRoleLookupSecretID(ctx, "svc", authapprole.AppRoleLookupSecretIDRequest{SecretID: gen.Data.SecretID}, vtypes.CaptureRaw(&gone))
 	env.OK(t, err)
-	if gone.StatusCode() != 204 {
-		t.Fatalf("lookup of a destroyed secret ID: status %d", gone.StatusCode())
+	if status(gone) != 204 {
+		t.Fatalf("lookup of a destroyed secret ID: status %d", status(gone))
 	}
-	_, err = wrappers.Check(a.AppRoleDestroySecretIDByAccessorWithResponse(ctx, "svc", authapprole.AppRoleDestroySecretIDByAccessorRequest{
+	err = a.AppRoleDestroySecretIDByAccessor(ctx, "svc", authapprole.AppRoleDestroySecretIDByAccessorRequest{
 		SecretIDAccessor: custom.Data.SecretIDAccessor,
-	}))
+	})
 	env.OK(t, err)
 
-	s3, err := wrappers.Decode(a.AppRoleGenerateSecretIDWithResponse(ctx, "svc", authapprole.AppRoleGenerateSecretIDRequest{}))
+	s3, err := a.AppRoleGenerateSecretID(ctx, "svc", authapprole.AppRoleGenerateSecretIDRequest{})
 	env.OK(t, err)
 	env.Leaks.Add(s3.Data.SecretID)
-	s4, err := wrappers.Decode(a.AppRoleGenerateSecretIDWithResponse(ctx, "svc", authapprole.AppRoleGenerateSecretIDRequest{}))
+	s4, err := a.AppRoleGenerateSecretID(ctx, "svc", authapprole.AppRoleGenerateSecretIDRequest{})
 	env.OK(t, err)
 	env.Leaks.Add(s4.Data.SecretID)
-	_, err = wrappers.Check(a.AppRoleDeleteSecretIDWithResponse(ctx, "svc", &authapprole.AppRoleDeleteSecretIDParams{SecretID: s3.Data.SecretID}))
+	err = a.AppRoleDeleteSecretID(ctx, "svc", &authapprole.AppRoleDeleteSecretIDParams{SecretID: s3.Data.SecretID})
 	env.OK(t, err)
-	_, err = wrappers.Check(a.AppRoleDeleteSecretIDByAccessorWithResponse(ctx, "svc", &authapprole.AppRoleDeleteSecretIDByAccessorParams{
+	err = a.AppRoleDeleteSecretIDByAccessor(ctx, "svc", &authapprole.AppRoleDeleteSecretIDByAccessorParams{
 		SecretIDAccessor: s4.Data.SecretIDAccessor,
-	}))
+	})
 	env.OK(t, err)
-	empty, err := a.AppRoleListSecretIDAccessorsWithResponse(ctx, "svc", &authapprole.AppRoleListSecretIDAccessorsParams{List: vaultcommon.ListTrue})
+	var emptyRaw vtypes.Raw
+	empty, err := a.AppRoleListSecretIDAccessors(ctx, "svc", vtypes.CaptureRaw(&emptyRaw))
 	env.OK(t, err)
-	if empty.StatusCode() != 404 {
-		t.Fatalf("list after destroying every secret ID: status %d, %s", empty.StatusCode(), empty.Body)
+	if status(emptyRaw) != 404 || len(empty.Data.Keys) != 0 {
+		t.Fatalf("list after destroying every secret ID: status %d, %s", status(emptyRaw), emptyRaw.Body)
 	}
-	_, err = wrappers.Check(a.AppRoleDeleteRoleWithResponse(ctx, "svc"))
+	err = a.AppRoleDeleteRole(ctx, "svc")
 	env.OK(t, err)
 }
 
@@ -213,191 +227,191 @@ func TestAppRoleFields(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
 	const r = "fields"
-	_, err := wrappers.Check(a.AppRoleWriteRoleWithResponse(ctx, r, authapprole.AppRoleWriteRoleRequest{}))
+	_, err := a.AppRoleWriteRole(ctx, r, authapprole.AppRoleWriteRoleRequest{})
 	env.OK(t, err)
 
-	local, err := wrappers.Decode(a.AppRoleReadLocalSecretIDsWithResponse(ctx, r))
+	local, err := a.AppRoleReadLocalSecretIDs(ctx, r)
 	env.OK(t, err)
-	if local.Data.LocalSecretIds {
+	if local.Data.LocalSecretIDs {
 		t.Fatal("local_secret_ids set on a role created without it")
 	}
 
 	// bind_secret_id: turn off (a CIDR constraint must stay), read, reset.
-	_, err = wrappers.Check(a.AppRoleWriteSecretIDBoundCIDRsWithResponse(ctx, r, authapprole.AppRoleWriteSecretIDBoundCIDRsRequest{SecretIDBoundCidrs: []string{"10.0.0.0/8"}}))
+	err = a.AppRoleWriteSecretIDBoundCIDRs(ctx, r, authapprole.AppRoleWriteSecretIDBoundCIDRsRequest{SecretIDBoundCIDRs: []string{"10.0.0.0/8"}})
 	env.OK(t, err)
-	cidrs, err := wrappers.Decode(a.AppRoleReadSecretIDBoundCIDRsWithResponse(ctx, r))
+	cidrs, err := a.AppRoleReadSecretIDBoundCIDRs(ctx, r)
 	env.OK(t, err)
-	if !slices.Equal(cidrs.Data.SecretIDBoundCidrs, []string{"10.0.0.0/8"}) {
-		t.Fatalf("secret_id_bound_cidrs: %v", cidrs.Data.SecretIDBoundCidrs)
+	if !slices.Equal(cidrs.Data.SecretIDBoundCIDRs, []string{"10.0.0.0/8"}) {
+		t.Fatalf("secret_id_bound_cidrs: %v", cidrs.Data.SecretIDBoundCIDRs)
 	}
-	_, err = wrappers.Check(a.AppRoleWriteBindSecretIDWithResponse(ctx, r, authapprole.AppRoleWriteBindSecretIDRequest{BindSecretID: false}))
+	err = a.AppRoleWriteBindSecretID(ctx, r, authapprole.AppRoleWriteBindSecretIDRequest{BindSecretID: false})
 	env.OK(t, err)
-	bind, err := wrappers.Decode(a.AppRoleReadBindSecretIDWithResponse(ctx, r))
+	bind, err := a.AppRoleReadBindSecretID(ctx, r)
 	env.OK(t, err)
 	if bind.Data.BindSecretID {
 		t.Fatal("bind_secret_id still true")
 	}
-	_, err = wrappers.Check(a.AppRoleDeleteBindSecretIDWithResponse(ctx, r))
+	err = a.AppRoleDeleteBindSecretID(ctx, r)
 	env.OK(t, err)
-	bind, err = wrappers.Decode(a.AppRoleReadBindSecretIDWithResponse(ctx, r))
+	bind, err = a.AppRoleReadBindSecretID(ctx, r)
 	env.OK(t, err)
 	if !bind.Data.BindSecretID {
 		t.Fatal("bind_secret_id not reset to true")
 	}
-	_, err = wrappers.Check(a.AppRoleDeleteSecretIDBoundCIDRsWithResponse(ctx, r))
+	err = a.AppRoleDeleteSecretIDBoundCIDRs(ctx, r)
 	env.OK(t, err)
-	cidrs, err = wrappers.Decode(a.AppRoleReadSecretIDBoundCIDRsWithResponse(ctx, r))
+	cidrs, err = a.AppRoleReadSecretIDBoundCIDRs(ctx, r)
 	env.OK(t, err)
-	if cidrs.Data.SecretIDBoundCidrs != nil {
-		t.Fatalf("secret_id_bound_cidrs after delete: %v", cidrs.Data.SecretIDBoundCidrs)
+	if cidrs.Data.SecretIDBoundCIDRs != nil {
+		t.Fatalf("secret_id_bound_cidrs after delete: %v", cidrs.Data.SecretIDBoundCIDRs)
 	}
 
 	// The deprecated bound-cidr-list endpoints write secret_id_bound_cidrs.
-	_, err = wrappers.Check(a.AppRoleWriteBoundCIDRListWithResponse(ctx, r, authapprole.AppRoleWriteBoundCIDRListRequest{BoundCidrList: []string{"192.168.0.0/16"}}))
+	err = a.AppRoleWriteBoundCIDRList(ctx, r, authapprole.AppRoleWriteBoundCIDRListRequest{BoundCIDRList: []string{"192.168.0.0/16"}})
 	env.OK(t, err)
-	old, err := wrappers.Decode(a.AppRoleReadBoundCIDRListWithResponse(ctx, r))
+	old, err := a.AppRoleReadBoundCIDRList(ctx, r)
 	env.OK(t, err)
 	if len(old.Warnings) == 0 {
 		t.Fatal("bound-cidr-list read without the deprecation warning")
 	}
-	cidrs, err = wrappers.Decode(a.AppRoleReadSecretIDBoundCIDRsWithResponse(ctx, r))
+	cidrs, err = a.AppRoleReadSecretIDBoundCIDRs(ctx, r)
 	env.OK(t, err)
-	if !slices.Equal(cidrs.Data.SecretIDBoundCidrs, []string{"192.168.0.0/16"}) {
-		t.Fatalf("bound-cidr-list did not land in secret_id_bound_cidrs: %v", cidrs.Data.SecretIDBoundCidrs)
+	if !slices.Equal(cidrs.Data.SecretIDBoundCIDRs, []string{"192.168.0.0/16"}) {
+		t.Fatalf("bound-cidr-list did not land in secret_id_bound_cidrs: %v", cidrs.Data.SecretIDBoundCIDRs)
 	}
-	_, err = wrappers.Check(a.AppRoleDeleteBoundCIDRListWithResponse(ctx, r))
+	err = a.AppRoleDeleteBoundCIDRList(ctx, r)
 	env.OK(t, err)
 
 	// token_bound_cidrs
-	_, err = wrappers.Check(a.AppRoleWriteTokenBoundCIDRsWithResponse(ctx, r, authapprole.AppRoleWriteTokenBoundCIDRsRequest{TokenBoundCidrs: []string{"10.1.0.0/16"}}))
+	err = a.AppRoleWriteTokenBoundCIDRs(ctx, r, authapprole.AppRoleWriteTokenBoundCIDRsRequest{TokenBoundCIDRs: []string{"10.1.0.0/16"}})
 	env.OK(t, err)
-	tc, err := wrappers.Decode(a.AppRoleReadTokenBoundCIDRsWithResponse(ctx, r))
+	tc, err := a.AppRoleReadTokenBoundCIDRs(ctx, r)
 	env.OK(t, err)
-	if !slices.Equal(tc.Data.TokenBoundCidrs, []string{"10.1.0.0/16"}) {
-		t.Fatalf("token_bound_cidrs: %v", tc.Data.TokenBoundCidrs)
+	if !slices.Equal(tc.Data.TokenBoundCIDRs, []string{"10.1.0.0/16"}) {
+		t.Fatalf("token_bound_cidrs: %v", tc.Data.TokenBoundCIDRs)
 	}
-	_, err = wrappers.Check(a.AppRoleDeleteTokenBoundCIDRsWithResponse(ctx, r))
+	err = a.AppRoleDeleteTokenBoundCIDRs(ctx, r)
 	env.OK(t, err)
-	tc, err = wrappers.Decode(a.AppRoleReadTokenBoundCIDRsWithResponse(ctx, r))
+	tc, err = a.AppRoleReadTokenBoundCIDRs(ctx, r)
 	env.OK(t, err)
-	if len(tc.Data.TokenBoundCidrs) != 0 {
-		t.Fatalf("token_bound_cidrs after delete: %v", tc.Data.TokenBoundCidrs)
+	if len(tc.Data.TokenBoundCIDRs) != 0 {
+		t.Fatalf("token_bound_cidrs after delete: %v", tc.Data.TokenBoundCIDRs)
 	}
 
 	// period, with and without the deprecated name.
-	_, err = wrappers.Check(a.AppRoleWritePeriodWithResponse(ctx, r, authapprole.AppRoleWritePeriodRequest{TokenPeriod: ptr(vtypes.Duration("1h"))}))
+	err = a.AppRoleWritePeriod(ctx, r, authapprole.AppRoleWritePeriodRequest{TokenPeriod: ptr(vtypes.Duration("1h"))})
 	env.OK(t, err)
-	per, err := wrappers.Decode(a.AppRoleReadPeriodWithResponse(ctx, r))
+	per, err := a.AppRoleReadPeriod(ctx, r)
 	env.OK(t, err)
 	if per.Data.TokenPeriod != 3600 || per.Data.Period != nil {
 		t.Fatalf("period: %+v", per.Data)
 	}
-	_, err = wrappers.Check(a.AppRoleWritePeriodWithResponse(ctx, r, authapprole.AppRoleWritePeriodRequest{Period: ptr(vtypes.Seconds(1800))}))
+	err = a.AppRoleWritePeriod(ctx, r, authapprole.AppRoleWritePeriodRequest{Period: ptr(vtypes.Seconds(1800))})
 	env.OK(t, err)
-	per, err = wrappers.Decode(a.AppRoleReadPeriodWithResponse(ctx, r))
+	per, err = a.AppRoleReadPeriod(ctx, r)
 	env.OK(t, err)
 	if per.Data.TokenPeriod != 1800 || per.Data.Period == nil || *per.Data.Period != 1800 {
 		t.Fatalf("period via the old name: %+v", per.Data)
 	}
-	_, err = wrappers.Check(a.AppRoleDeletePeriodWithResponse(ctx, r))
+	err = a.AppRoleDeletePeriod(ctx, r)
 	env.OK(t, err)
-	per, err = wrappers.Decode(a.AppRoleReadPeriodWithResponse(ctx, r))
+	per, err = a.AppRoleReadPeriod(ctx, r)
 	env.OK(t, err)
 	if per.Data.TokenPeriod != 0 || per.Data.Period != nil {
 		t.Fatalf("period after delete: %+v", per.Data)
 	}
 
 	// policies
-	_, err = wrappers.Check(a.AppRoleWritePoliciesWithResponse(ctx, r, authapprole.AppRoleWritePoliciesRequest{TokenPolicies: []string{"p1", "p2"}}))
+	err = a.AppRoleWritePolicies(ctx, r, authapprole.AppRoleWritePoliciesRequest{TokenPolicies: []string{"p1", "p2"}})
 	env.OK(t, err)
-	pol, err := wrappers.Decode(a.AppRoleReadPoliciesWithResponse(ctx, r))
+	pol, err := a.AppRoleReadPolicies(ctx, r)
 	env.OK(t, err)
 	if !slices.Equal(pol.Data.TokenPolicies, []string{"p1", "p2"}) || pol.Data.Policies != nil {
 		t.Fatalf("policies: %+v", pol.Data)
 	}
-	_, err = wrappers.Check(a.AppRoleDeletePoliciesWithResponse(ctx, r))
+	err = a.AppRoleDeletePolicies(ctx, r)
 	env.OK(t, err)
-	pol, err = wrappers.Decode(a.AppRoleReadPoliciesWithResponse(ctx, r))
+	pol, err = a.AppRoleReadPolicies(ctx, r)
 	env.OK(t, err)
 	if pol.Data.TokenPolicies == nil || len(pol.Data.TokenPolicies) != 0 {
 		t.Fatalf("policies after delete: %+v", pol.Data)
 	}
 
 	// secret_id_num_uses
-	_, err = wrappers.Check(a.AppRoleWriteSecretIDNumUsesWithResponse(ctx, r, authapprole.AppRoleWriteSecretIDNumUsesRequest{SecretIDNumUses: 7}))
+	err = a.AppRoleWriteSecretIDNumUses(ctx, r, authapprole.AppRoleWriteSecretIDNumUsesRequest{SecretIDNumUses: 7})
 	env.OK(t, err)
-	snu, err := wrappers.Decode(a.AppRoleReadSecretIDNumUsesWithResponse(ctx, r))
+	snu, err := a.AppRoleReadSecretIDNumUses(ctx, r)
 	env.OK(t, err)
 	if snu.Data.SecretIDNumUses != 7 {
 		t.Fatalf("secret_id_num_uses: %d", snu.Data.SecretIDNumUses)
 	}
-	_, err = wrappers.Check(a.AppRoleDeleteSecretIDNumUsesWithResponse(ctx, r))
+	err = a.AppRoleDeleteSecretIDNumUses(ctx, r)
 	env.OK(t, err)
-	snu, err = wrappers.Decode(a.AppRoleReadSecretIDNumUsesWithResponse(ctx, r))
+	snu, err = a.AppRoleReadSecretIDNumUses(ctx, r)
 	env.OK(t, err)
 	if snu.Data.SecretIDNumUses != 0 {
 		t.Fatalf("secret_id_num_uses after delete: %d", snu.Data.SecretIDNumUses)
 	}
 
 	// secret_id_ttl
-	_, err = wrappers.Check(a.AppRoleWriteSecretIDTTLWithResponse(ctx, r, authapprole.AppRoleWriteSecretIDTTLRequest{SecretIDTTL: "2h"}))
+	err = a.AppRoleWriteSecretIDTTL(ctx, r, authapprole.AppRoleWriteSecretIDTTLRequest{SecretIDTTL: "2h"})
 	env.OK(t, err)
-	sttl, err := wrappers.Decode(a.AppRoleReadSecretIDTTLWithResponse(ctx, r))
+	sttl, err := a.AppRoleReadSecretIDTTL(ctx, r)
 	env.OK(t, err)
 	if sttl.Data.SecretIDTTL != 7200 {
 		t.Fatalf("secret_id_ttl: %d", sttl.Data.SecretIDTTL)
 	}
-	_, err = wrappers.Check(a.AppRoleDeleteSecretIDTTLWithResponse(ctx, r))
+	err = a.AppRoleDeleteSecretIDTTL(ctx, r)
 	env.OK(t, err)
-	sttl, err = wrappers.Decode(a.AppRoleReadSecretIDTTLWithResponse(ctx, r))
+	sttl, err = a.AppRoleReadSecretIDTTL(ctx, r)
 	env.OK(t, err)
 	if sttl.Data.SecretIDTTL != 0 {
 		t.Fatalf("secret_id_ttl after delete: %d", sttl.Data.SecretIDTTL)
 	}
 
 	// token_max_ttl and token_ttl
-	_, err = wrappers.Check(a.AppRoleWriteTokenMaxTTLWithResponse(ctx, r, authapprole.AppRoleWriteTokenMaxTTLRequest{TokenMaxTTL: "3h"}))
+	err = a.AppRoleWriteTokenMaxTTL(ctx, r, authapprole.AppRoleWriteTokenMaxTTLRequest{TokenMaxTTL: "3h"})
 	env.OK(t, err)
-	mttl, err := wrappers.Decode(a.AppRoleReadTokenMaxTTLWithResponse(ctx, r))
+	mttl, err := a.AppRoleReadTokenMaxTTL(ctx, r)
 	env.OK(t, err)
 	if mttl.Data.TokenMaxTTL != 10800 {
 		t.Fatalf("token_max_ttl: %d", mttl.Data.TokenMaxTTL)
 	}
-	_, err = wrappers.Check(a.AppRoleWriteTokenTTLWithResponse(ctx, r, authapprole.AppRoleWriteTokenTTLRequest{TokenTTL: vtypes.Seconds(900)}))
+	err = a.AppRoleWriteTokenTTL(ctx, r, authapprole.AppRoleWriteTokenTTLRequest{TokenTTL: vtypes.Seconds(900)})
 	env.OK(t, err)
-	ttl, err := wrappers.Decode(a.AppRoleReadTokenTTLWithResponse(ctx, r))
+	ttl, err := a.AppRoleReadTokenTTL(ctx, r)
 	env.OK(t, err)
 	if ttl.Data.TokenTTL != 900 {
 		t.Fatalf("token_ttl: %d", ttl.Data.TokenTTL)
 	}
-	_, err = wrappers.Check(a.AppRoleDeleteTokenTTLWithResponse(ctx, r))
+	err = a.AppRoleDeleteTokenTTL(ctx, r)
 	env.OK(t, err)
-	_, err = wrappers.Check(a.AppRoleDeleteTokenMaxTTLWithResponse(ctx, r))
+	err = a.AppRoleDeleteTokenMaxTTL(ctx, r)
 	env.OK(t, err)
-	mttl, err = wrappers.Decode(a.AppRoleReadTokenMaxTTLWithResponse(ctx, r))
+	mttl, err = a.AppRoleReadTokenMaxTTL(ctx, r)
 	env.OK(t, err)
-	ttl, err = wrappers.Decode(a.AppRoleReadTokenTTLWithResponse(ctx, r))
+	ttl, err = a.AppRoleReadTokenTTL(ctx, r)
 	env.OK(t, err)
 	if mttl.Data.TokenMaxTTL != 0 || ttl.Data.TokenTTL != 0 {
 		t.Fatalf("ttls after delete: max %d ttl %d", mttl.Data.TokenMaxTTL, ttl.Data.TokenTTL)
 	}
 
 	// token_num_uses
-	_, err = wrappers.Check(a.AppRoleWriteTokenNumUsesWithResponse(ctx, r, authapprole.AppRoleWriteTokenNumUsesRequest{TokenNumUses: 4}))
+	err = a.AppRoleWriteTokenNumUses(ctx, r, authapprole.AppRoleWriteTokenNumUsesRequest{TokenNumUses: 4})
 	env.OK(t, err)
-	tnu, err := wrappers.Decode(a.AppRoleReadTokenNumUsesWithResponse(ctx, r))
+	tnu, err := a.AppRoleReadTokenNumUses(ctx, r)
 	env.OK(t, err)
 	if tnu.Data.TokenNumUses != 4 {
 		t.Fatalf("token_num_uses: %d", tnu.Data.TokenNumUses)
 	}
-	_, err = wrappers.Check(a.AppRoleDeleteTokenNumUsesWithResponse(ctx, r))
+	err = a.AppRoleDeleteTokenNumUses(ctx, r)
 	env.OK(t, err)
-	tnu, err = wrappers.Decode(a.AppRoleReadTokenNumUsesWithResponse(ctx, r))
+	tnu, err = a.AppRoleReadTokenNumUses(ctx, r)
 	env.OK(t, err)
 	if tnu.Data.TokenNumUses != 0 {
 		t.Fatalf("token_num_uses after delete: %d", tnu.Data.TokenNumUses)
 	}
 
-	_, err = wrappers.Check(a.AppRoleDeleteRoleWithResponse(ctx, r))
+	err = a.AppRoleDeleteRole(ctx, r)
 	env.OK(t, err)
 }

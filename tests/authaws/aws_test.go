@@ -28,17 +28,15 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-var list = vaultcommon.ListTrue
-
 const account = "123456789012"
 
-func awsClient(t *testing.T, token ...string) *authaws.ClientWithResponses {
+func awsClient(t *testing.T, token ...string) *authaws.Client {
 	t.Helper()
 	c := env.Client(t)
 	if len(token) > 0 {
 		c = env.ClientFor(t, env.Server.Addr, token[0])
 	}
-	return livetest.API(t, c, "auth/aws", authaws.NewClientWithResponses, authaws.WithHTTPClient)
+	return livetest.API(t, c, "auth/aws", authaws.New)
 }
 
 // identitySigner is a stand-in for AWS's identity document key: a
@@ -88,7 +86,7 @@ func TestAWSAuth(t *testing.T) {
 	env.Leaks.Add("old-secret", "new-secret")
 
 	// Client config: every AWS call Vault makes goes to the stub.
-	_, err := wrappers.Check(a.AWSAuthWriteClientConfigWithResponse(ctx, authaws.AWSAuthWriteClientConfigRequest{
+	err := a.AWSAuthWriteClientConfig(ctx, authaws.AWSAuthWriteClientConfigRequest{
 		AccessKey:              ptr("AKIAOLDKEY0000000"),
 		SecretKey:              ptr("old-secret"),
 		Endpoint:               ptr(stub.URL),
@@ -97,9 +95,9 @@ func TestAWSAuth(t *testing.T) {
 		IamServerIDHeaderValue: ptr("vault.test"),
 		AllowedStsHeaderValues: []string{"x-amz-foo"},
 		MaxRetries:             ptr(0),
-	}))
+	})
 	env.OK(t, err)
-	cc, err := wrappers.Decode(a.AWSAuthReadClientConfigWithResponse(ctx))
+	cc, err := a.AWSAuthReadClientConfig(ctx)
 	env.OK(t, err)
 	if cc.Data.AccessKey != "AKIAOLDKEY0000000" || cc.Data.Endpoint != stub.URL || cc.Data.StsEndpoint != stub.URL ||
 		cc.Data.IamServerIDHeaderValue != "vault.test" || !slices.Equal(cc.Data.AllowedStsHeaderValues, []string{"X-Amz-Foo"}) ||
@@ -108,14 +106,14 @@ func TestAWSAuth(t *testing.T) {
 	}
 
 	// Identity integration.
-	_, err = wrappers.Check(a.AWSAuthWriteIdentityConfigWithResponse(ctx, authaws.AWSAuthWriteIdentityConfigRequest{
-		IamAlias:    ptr(authaws.AWSAuthWriteIdentityConfigRequestIamAliasFullArn),
+	err = a.AWSAuthWriteIdentityConfig(ctx, authaws.AWSAuthWriteIdentityConfigRequest{
+		IamAlias:    ptr(authaws.AWSAuthWriteIdentityConfigRequestIamAliasFullARN),
 		IamMetadata: []string{"account_id", "auth_type", "client_arn"},
 		Ec2Alias:    ptr(authaws.AWSAuthWriteIdentityConfigRequestEc2AliasInstanceID),
 		Ec2Metadata: []string{"account_id", "auth_type", "region", "instance_id"},
-	}))
+	})
 	env.OK(t, err)
-	ident, err := wrappers.Decode(a.AWSAuthReadIdentityConfigWithResponse(ctx))
+	ident, err := a.AWSAuthReadIdentityConfig(ctx)
 	env.OK(t, err)
 	if ident.Data.IamAlias != "full_arn" || ident.Data.Ec2Alias != "instance_id" || !slices.Contains(ident.Data.IamMetadata, "client_arn") {
 		t.Fatalf("identity config: %+v", ident.Data)
@@ -123,101 +121,101 @@ func TestAWSAuth(t *testing.T) {
 
 	// A certificate of our own verifies the identity documents we sign.
 	signer := newIdentitySigner(t)
-	_, err = wrappers.Check(a.AWSAuthWriteCertificateWithResponse(ctx, "test-ca", authaws.AWSAuthWriteCertificateRequest{
-		AwsPublicCert: base64.StdEncoding.EncodeToString([]byte(signer.certPEM)),
+	err = a.AWSAuthWriteCertificate(ctx, "test-ca", authaws.AWSAuthWriteCertificateRequest{
+		AWSPublicCert: base64.StdEncoding.EncodeToString([]byte(signer.certPEM)),
 		Type:          ptr(authaws.Identity),
-	}))
+	})
 	env.OK(t, err)
-	cert, err := wrappers.Decode(a.AWSAuthReadCertificateWithResponse(ctx, "test-ca"))
+	cert, err := a.AWSAuthReadCertificate(ctx, "test-ca")
 	env.OK(t, err)
-	if cert.Data.Type != "identity" || strings.TrimSpace(cert.Data.AwsPublicCert) != strings.TrimSpace(signer.certPEM) {
+	if cert.Data.Type != "identity" || strings.TrimSpace(cert.Data.AWSPublicCert) != strings.TrimSpace(signer.certPEM) {
 		t.Fatalf("certificate: %+v", cert.Data)
 	}
-	certs, err := wrappers.Decode(a.AWSAuthListCertificatesWithResponse(ctx, &authaws.AWSAuthListCertificatesParams{List: list}))
+	certs, err := a.AWSAuthListCertificates(ctx)
 	env.OK(t, err)
 	if !slices.Equal(certs.Data.Keys, []string{"test-ca"}) {
 		t.Fatalf("certificates: %v", certs.Data.Keys)
 	}
 
 	// STS roles for other accounts (never used for the logins below).
-	_, err = wrappers.Check(a.AWSAuthWriteSTSRoleWithResponse(ctx, "210987654321", authaws.AWSAuthWriteSTSRoleRequest{
+	err = a.AWSAuthWriteSTSRole(ctx, "210987654321", authaws.AWSAuthWriteSTSRoleRequest{
 		StsRole: "arn:aws:iam::210987654321:role/vault-verify", ExternalID: ptr("ext-1"),
-	}))
+	})
 	env.OK(t, err)
-	sts, err := wrappers.Decode(a.AWSAuthReadSTSRoleWithResponse(ctx, "210987654321"))
+	sts, err := a.AWSAuthReadSTSRole(ctx, "210987654321")
 	env.OK(t, err)
 	if sts.Data.StsRole != "arn:aws:iam::210987654321:role/vault-verify" || sts.Data.ExternalID == nil || *sts.Data.ExternalID != "ext-1" {
 		t.Fatalf("sts role: %+v", sts.Data)
 	}
-	stsList, err := wrappers.Decode(a.AWSAuthListSTSRolesWithResponse(ctx, &authaws.AWSAuthListSTSRolesParams{List: list}))
+	stsList, err := a.AWSAuthListSTSRoles(ctx)
 	env.OK(t, err)
 	if !slices.Equal(stsList.Data.Keys, []string{"210987654321"}) {
 		t.Fatalf("sts roles: %v", stsList.Data.Keys)
 	}
-	_, err = wrappers.Check(a.AWSAuthDeleteSTSRoleWithResponse(ctx, "210987654321"))
+	err = a.AWSAuthDeleteSTSRole(ctx, "210987654321")
 	env.OK(t, err)
 
 	// Roles.
-	_, err = wrappers.Check(a.AWSAuthWriteRoleWithResponse(ctx, "dev", authaws.AWSAuthWriteRoleRequest{
+	_, err = a.AWSAuthWriteRole(ctx, "dev", authaws.AWSAuthWriteRoleRequest{
 		AuthType:             ptr(authaws.Iam),
-		BoundIamPrincipalArn: []string{"arn:aws:iam::" + account + ":user/alice"},
-		ResolveAwsUniqueIds:  ptr(false),
+		BoundIamPrincipalARN: []string{"arn:aws:iam::" + account + ":user/alice"},
+		ResolveAWSUniqueIDs:  ptr(false),
 		TokenPolicies:        []string{"dev"},
 		TokenTTL:             ptr(vtypes.Duration("1h")),
-	}))
+	})
 	env.OK(t, err)
-	warned, err := wrappers.Decode(a.AWSAuthWriteRoleWithResponse(ctx, "web", authaws.AWSAuthWriteRoleRequest{
+	warned, err := a.AWSAuthWriteRole(ctx, "web", authaws.AWSAuthWriteRoleRequest{
 		AuthType:       ptr(authaws.Ec2),
 		BoundAmiID:     []string{"ami-0123"},
 		BoundAccountID: []string{account},
 		RoleTag:        ptr("VaultRole"),
 		TokenPolicies:  []string{"web", "extra"},
 		TokenMaxTTL:    ptr(vtypes.Duration("10000h")),
-	}))
+	})
 	env.OK(t, err)
 	if len(warned.Warnings) == 0 {
 		t.Fatal("role with a max TTL above the mount's: no warning")
 	}
-	_, err = wrappers.Check(a.AWSAuthWriteRoleWithResponse(ctx, "legacy", authaws.AWSAuthWriteRoleRequest{
+	_, err = a.AWSAuthWriteRole(ctx, "legacy", authaws.AWSAuthWriteRoleRequest{
 		AuthType:             ptr(authaws.Iam),
-		BoundIamPrincipalArn: []string{"arn:aws:iam::" + account + ":role/*"},
-		ResolveAwsUniqueIds:  ptr(false),
+		BoundIamPrincipalARN: []string{"arn:aws:iam::" + account + ":role/*"},
+		ResolveAWSUniqueIDs:  ptr(false),
 		Policies:             []string{"old"},
 		TTL:                  ptr(vtypes.Duration("10m")),
 		MaxTTL:               ptr(vtypes.Duration("20m")),
 		Period:               ptr(vtypes.Duration("5m")),
-	}))
+	})
 	env.OK(t, err)
-	dev, err := wrappers.Decode(a.AWSAuthReadRoleWithResponse(ctx, "dev"))
+	dev, err := a.AWSAuthReadRole(ctx, "dev")
 	env.OK(t, err)
-	if dev.Data.AuthType != "iam" || dev.Data.ResolveAwsUniqueIds || dev.Data.TokenTTL != 3600 || dev.Data.RoleID == "" ||
+	if dev.Data.AuthType != "iam" || dev.Data.ResolveAWSUniqueIDs || dev.Data.TokenTTL != 3600 || dev.Data.RoleID == "" ||
 		dev.Data.BoundEc2InstanceID != nil || dev.Data.Policies != nil {
 		t.Fatalf("dev role: %+v", dev.Data)
 	}
-	legacy, err := wrappers.Decode(a.AWSAuthReadRoleWithResponse(ctx, "legacy"))
+	legacy, err := a.AWSAuthReadRole(ctx, "legacy")
 	env.OK(t, err)
 	if !slices.Equal(legacy.Data.Policies, []string{"old"}) || legacy.Data.TTL == nil || *legacy.Data.TTL != 600 ||
 		legacy.Data.MaxTTL == nil || *legacy.Data.MaxTTL != 1200 || legacy.Data.Period == nil || *legacy.Data.Period != 300 {
 		t.Fatalf("legacy role: %+v", legacy.Data)
 	}
-	roles, err := wrappers.Decode(a.AWSAuthListRolesWithResponse(ctx, &authaws.AWSAuthListRolesParams{List: list}))
+	roles, err := a.AWSAuthListRoles(ctx)
 	env.OK(t, err)
-	rolesAlias, err := wrappers.Decode(a.AWSAuthListRolesAliasWithResponse(ctx, &authaws.AWSAuthListRolesAliasParams{List: list}))
+	rolesAlias, err := a.AWSAuthListRolesAlias(ctx)
 	env.OK(t, err)
 	if !slices.Equal(roles.Data.Keys, []string{"dev", "legacy", "web"}) || !slices.Equal(rolesAlias.Data.Keys, roles.Data.Keys) {
 		t.Fatalf("roles: %v / %v", roles.Data.Keys, rolesAlias.Data.Keys)
 	}
 
 	// Role tags: one for the instance, one to deny.
-	tag, err := wrappers.Decode(a.AWSAuthCreateRoleTagWithResponse(ctx, "web", authaws.AWSAuthCreateRoleTagRequest{
+	tag, err := a.AWSAuthCreateRoleTag(ctx, "web", authaws.AWSAuthCreateRoleTagRequest{
 		Policies: []string{"web"}, InstanceID: ptr("i-0abc"), MaxTTL: ptr(vtypes.Duration("2h")),
-	}))
+	})
 	env.OK(t, err)
 	if tag.Data.TagKey != "VaultRole" || !strings.HasPrefix(tag.Data.TagValue, "v1:") || !strings.Contains(tag.Data.TagValue, ":p=web:") {
 		t.Fatalf("role tag: %+v", tag.Data)
 	}
 	stub.roleTag = tag.Data.TagValue
-	revoked, err := wrappers.Decode(a.AWSAuthCreateRoleTagWithResponse(ctx, "web", authaws.AWSAuthCreateRoleTagRequest{Policies: []string{"nope"}}))
+	revoked, err := a.AWSAuthCreateRoleTag(ctx, "web", authaws.AWSAuthCreateRoleTagRequest{Policies: []string{"nope"}})
 	env.OK(t, err)
 	if len(revoked.Warnings) == 0 {
 		t.Fatal("role tag with policies outside the role: no warning")
@@ -233,13 +231,13 @@ func TestAWSAuth(t *testing.T) {
 			"SignedHeaders=content-type;host;x-amz-date;x-vault-aws-iam-server-id, Signature=00ff"},
 	})
 	b64 := base64.StdEncoding.EncodeToString
-	iamLogin, err := wrappers.Decode(anon.AWSAuthLoginWithResponse(ctx, authaws.AWSAuthLoginRequest{
+	iamLogin, err := anon.AWSAuthLogin(ctx, authaws.AWSAuthLoginRequest{
 		Role:                 ptr("dev"),
 		IamHTTPRequestMethod: ptr(authaws.POST),
 		IamRequestURL:        ptr(b64([]byte("https://sts.amazonaws.com/"))),
 		IamRequestBody:       ptr(b64([]byte("Action=GetCallerIdentity&Version=2011-06-15"))),
 		IamRequestHeaders:    ptr(b64(headers)),
-	}))
+	})
 	env.OK(t, err)
 	if iamLogin.Auth == nil || iamLogin.Auth.ClientToken == "" {
 		t.Fatalf("iam login: no auth: %+v", iamLogin)
@@ -257,9 +255,9 @@ func TestAWSAuth(t *testing.T) {
 		"instanceId": "i-0abc", "imageId": "ami-0123", "accountId": account,
 		"region": "us-east-1", "pendingTime": "2024-01-01T00:00:00Z",
 	})
-	ec2Login, err := wrappers.Decode(anon.AWSAuthLoginWithResponse(ctx, authaws.AWSAuthLoginRequest{
+	ec2Login, err := anon.AWSAuthLogin(ctx, authaws.AWSAuthLoginRequest{
 		Role: ptr("web"), Identity: ptr(identity), Signature: ptr(signature), Nonce: ptr("client-nonce-1"),
-	}))
+	})
 	env.OK(t, err)
 	if ec2Login.Auth == nil || ec2Login.Auth.ClientToken == "" {
 		t.Fatalf("ec2 login: no auth: %+v", ec2Login)
@@ -277,10 +275,10 @@ func TestAWSAuth(t *testing.T) {
 	// The login put the instance on the identity access list.
 	for _, listIt := range []func() (*vaultcommon.ListResponse, error){
 		func() (*vaultcommon.ListResponse, error) {
-			return wrappers.Decode(a.AWSAuthListIdentityAccessListWithResponse(ctx, &authaws.AWSAuthListIdentityAccessListParams{List: list}))
+			return a.AWSAuthListIdentityAccessList(ctx)
 		},
 		func() (*vaultcommon.ListResponse, error) {
-			return wrappers.Decode(a.AWSAuthListIdentityWhitelistWithResponse(ctx, &authaws.AWSAuthListIdentityWhitelistParams{List: list}))
+			return a.AWSAuthListIdentityWhitelist(ctx)
 		},
 	} {
 		ids, err := listIt()
@@ -289,21 +287,21 @@ func TestAWSAuth(t *testing.T) {
 			t.Fatalf("access list: %+v", ids.Data)
 		}
 	}
-	entry, err := wrappers.Decode(a.AWSAuthReadIdentityAccessListWithResponse(ctx, "i-0abc"))
+	entry, err := a.AWSAuthReadIdentityAccessList(ctx, "i-0abc")
 	env.OK(t, err)
 	if entry.Data.Role != "web" || entry.Data.ClientNonce != "client-nonce-1" || entry.Data.PendingTime != "2024-01-01T00:00:00Z" {
 		t.Fatalf("access list entry: %+v", entry.Data)
 	}
-	old, err := wrappers.Decode(a.AWSAuthReadIdentityWhitelistWithResponse(ctx, "i-0abc"))
+	old, err := a.AWSAuthReadIdentityWhitelist(ctx, "i-0abc")
 	env.OK(t, err)
 	if old.Data.CreationTime != entry.Data.CreationTime {
 		t.Fatalf("whitelist entry: %+v", old.Data)
 	}
-	_, err = wrappers.Check(a.AWSAuthDeleteIdentityWhitelistWithResponse(ctx, "i-0abc"))
+	err = a.AWSAuthDeleteIdentityWhitelist(ctx, "i-0abc")
 	env.OK(t, err)
-	_, err = wrappers.Check(a.AWSAuthDeleteIdentityAccessListWithResponse(ctx, "i-0abc"))
+	err = a.AWSAuthDeleteIdentityAccessList(ctx, "i-0abc")
 	env.OK(t, err)
-	if _, err := wrappers.Check(a.AWSAuthReadIdentityAccessListWithResponse(ctx, "i-0abc")); !errors.Is(err, wrappers.ErrInvalidPath) {
+	if _, err := a.AWSAuthReadIdentityAccessList(ctx, "i-0abc"); !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("deleted access list entry: %v", err)
 	}
 
@@ -311,12 +309,12 @@ func TestAWSAuth(t *testing.T) {
 	tidies(t, a)
 
 	// Root rotation: the stub IAM hands out a new key.
-	rotated, err := wrappers.Decode(a.AWSAuthRotateRootWithResponse(ctx))
+	rotated, err := a.AWSAuthRotateRoot(ctx)
 	env.OK(t, err)
 	if rotated.Data.AccessKey != "AKIANEWKEY0000000" || stub.count("DeleteAccessKey") != 1 {
 		t.Fatalf("rotate-root: %+v (deletes %d)", rotated.Data, stub.count("DeleteAccessKey"))
 	}
-	cc, err = wrappers.Decode(a.AWSAuthReadClientConfigWithResponse(ctx))
+	cc, err = a.AWSAuthReadClientConfig(ctx)
 	env.OK(t, err)
 	if cc.Data.AccessKey != "AKIANEWKEY0000000" {
 		t.Fatalf("client config after rotation: %+v", cc.Data)
@@ -324,55 +322,55 @@ func TestAWSAuth(t *testing.T) {
 
 	// Clean up.
 	for _, r := range roles.Data.Keys {
-		_, err = wrappers.Check(a.AWSAuthDeleteRoleWithResponse(ctx, r))
+		err = a.AWSAuthDeleteRole(ctx, r)
 		env.OK(t, err)
 	}
-	_, err = wrappers.Check(a.AWSAuthDeleteCertificateWithResponse(ctx, "test-ca"))
+	err = a.AWSAuthDeleteCertificate(ctx, "test-ca")
 	env.OK(t, err)
-	_, err = wrappers.Check(a.AWSAuthDeleteClientConfigWithResponse(ctx))
+	err = a.AWSAuthDeleteClientConfig(ctx)
 	env.OK(t, err)
-	if _, err := wrappers.Check(a.AWSAuthReadClientConfigWithResponse(ctx)); !errors.Is(err, wrappers.ErrInvalidPath) {
+	if _, err := a.AWSAuthReadClientConfig(ctx); !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("deleted client config: %v", err)
 	}
 }
 
 // denyCycle denies a role tag and allows it again, through the current and
 // the deprecated paths.
-func denyCycle(t *testing.T, a *authaws.ClientWithResponses, tag string) {
+func denyCycle(t *testing.T, a *authaws.Client, tag string) {
 	t.Helper()
 	ctx := context.Background()
-	_, err := wrappers.Check(a.AWSAuthAddRoleTagDenyListWithResponse(ctx, tag))
+	err := a.AWSAuthAddRoleTagDenyList(ctx, tag)
 	env.OK(t, err)
-	entry, err := wrappers.Decode(a.AWSAuthReadRoleTagDenyListWithResponse(ctx, tag))
+	entry, err := a.AWSAuthReadRoleTagDenyList(ctx, tag)
 	env.OK(t, err)
 	if !entry.Data.ExpirationTime.After(entry.Data.CreationTime) {
 		t.Fatalf("deny list entry: %+v", entry.Data)
 	}
-	old, err := wrappers.Decode(a.AWSAuthReadRoleTagBlacklistWithResponse(ctx, tag))
+	old, err := a.AWSAuthReadRoleTagBlacklist(ctx, tag)
 	env.OK(t, err)
 	if !old.Data.CreationTime.Equal(entry.Data.CreationTime) {
 		t.Fatalf("blacklist entry: %+v", old.Data)
 	}
-	tags, err := wrappers.Decode(a.AWSAuthListRoleTagDenyListWithResponse(ctx, &authaws.AWSAuthListRoleTagDenyListParams{List: list}))
+	tags, err := a.AWSAuthListRoleTagDenyList(ctx)
 	env.OK(t, err)
-	oldTags, err := wrappers.Decode(a.AWSAuthListRoleTagBlacklistWithResponse(ctx, &authaws.AWSAuthListRoleTagBlacklistParams{List: list}))
+	oldTags, err := a.AWSAuthListRoleTagBlacklist(ctx)
 	env.OK(t, err)
 	if !slices.Equal(tags.Data.Keys, []string{tag}) || !slices.Equal(oldTags.Data.Keys, tags.Data.Keys) {
 		t.Fatalf("deny list: %v / %v", tags.Data.Keys, oldTags.Data.Keys)
 	}
-	_, err = wrappers.Check(a.AWSAuthDeleteRoleTagDenyListWithResponse(ctx, tag))
+	err = a.AWSAuthDeleteRoleTagDenyList(ctx, tag)
 	env.OK(t, err)
-	_, err = wrappers.Check(a.AWSAuthAddRoleTagBlacklistWithResponse(ctx, tag))
+	err = a.AWSAuthAddRoleTagBlacklist(ctx, tag)
 	env.OK(t, err)
-	_, err = wrappers.Check(a.AWSAuthDeleteRoleTagBlacklistWithResponse(ctx, tag))
+	err = a.AWSAuthDeleteRoleTagBlacklist(ctx, tag)
 	env.OK(t, err)
-	if _, err := wrappers.Check(a.AWSAuthReadRoleTagDenyListWithResponse(ctx, tag)); !errors.Is(err, wrappers.ErrInvalidPath) {
+	if _, err := a.AWSAuthReadRoleTagDenyList(ctx, tag); !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("allowed tag still denied: %v", err)
 	}
 }
 
 // tidyConfigs writes, reads and resets the four tidy settings paths.
-func tidyConfigs(t *testing.T, a *authaws.ClientWithResponses) {
+func tidyConfigs(t *testing.T, a *authaws.Client) {
 	t.Helper()
 	ctx := context.Background()
 	type cfgOps struct {
@@ -384,50 +382,50 @@ func tidyConfigs(t *testing.T, a *authaws.ClientWithResponses) {
 	ops := []cfgOps{
 		{"identity-accesslist",
 			func(b authaws.AWSAuthWriteTidyConfigRequest) error {
-				_, err := wrappers.Check(a.AWSAuthWriteIdentityAccessListTidyConfigWithResponse(ctx, b))
+				err := a.AWSAuthWriteIdentityAccessListTidyConfig(ctx, b)
 				return err
 			},
 			func() (*authaws.AWSAuthReadTidyConfigResult, error) {
-				return wrappers.Decode(a.AWSAuthReadIdentityAccessListTidyConfigWithResponse(ctx))
+				return a.AWSAuthReadIdentityAccessListTidyConfig(ctx)
 			},
 			func() error {
-				_, err := wrappers.Check(a.AWSAuthDeleteIdentityAccessListTidyConfigWithResponse(ctx))
+				err := a.AWSAuthDeleteIdentityAccessListTidyConfig(ctx)
 				return err
 			}},
 		{"identity-whitelist",
 			func(b authaws.AWSAuthWriteTidyConfigRequest) error {
-				_, err := wrappers.Check(a.AWSAuthWriteIdentityWhitelistTidyConfigWithResponse(ctx, b))
+				err := a.AWSAuthWriteIdentityWhitelistTidyConfig(ctx, b)
 				return err
 			},
 			func() (*authaws.AWSAuthReadTidyConfigResult, error) {
-				return wrappers.Decode(a.AWSAuthReadIdentityWhitelistTidyConfigWithResponse(ctx))
+				return a.AWSAuthReadIdentityWhitelistTidyConfig(ctx)
 			},
 			func() error {
-				_, err := wrappers.Check(a.AWSAuthDeleteIdentityWhitelistTidyConfigWithResponse(ctx))
+				err := a.AWSAuthDeleteIdentityWhitelistTidyConfig(ctx)
 				return err
 			}},
 		{"roletag-denylist",
 			func(b authaws.AWSAuthWriteTidyConfigRequest) error {
-				_, err := wrappers.Check(a.AWSAuthWriteRoleTagDenyListTidyConfigWithResponse(ctx, b))
+				err := a.AWSAuthWriteRoleTagDenyListTidyConfig(ctx, b)
 				return err
 			},
 			func() (*authaws.AWSAuthReadTidyConfigResult, error) {
-				return wrappers.Decode(a.AWSAuthReadRoleTagDenyListTidyConfigWithResponse(ctx))
+				return a.AWSAuthReadRoleTagDenyListTidyConfig(ctx)
 			},
 			func() error {
-				_, err := wrappers.Check(a.AWSAuthDeleteRoleTagDenyListTidyConfigWithResponse(ctx))
+				err := a.AWSAuthDeleteRoleTagDenyListTidyConfig(ctx)
 				return err
 			}},
 		{"roletag-blacklist",
 			func(b authaws.AWSAuthWriteTidyConfigRequest) error {
-				_, err := wrappers.Check(a.AWSAuthWriteRoleTagBlacklistTidyConfigWithResponse(ctx, b))
+				err := a.AWSAuthWriteRoleTagBlacklistTidyConfig(ctx, b)
 				return err
 			},
 			func() (*authaws.AWSAuthReadTidyConfigResult, error) {
-				return wrappers.Decode(a.AWSAuthReadRoleTagBlacklistTidyConfigWithResponse(ctx))
+				return a.AWSAuthReadRoleTagBlacklistTidyConfig(ctx)
 			},
 			func() error {
-				_, err := wrappers.Check(a.AWSAuthDeleteRoleTagBlacklistTidyConfigWithResponse(ctx))
+				err := a.AWSAuthDeleteRoleTagBlacklistTidyConfig(ctx)
 				return err
 			}},
 	}
@@ -448,29 +446,30 @@ func tidyConfigs(t *testing.T, a *authaws.ClientWithResponses) {
 
 // tidies starts the four tidy operations; each answers 202 (started) or
 // 200 (one sharing its guard is still running), with a warning either way.
-func tidies(t *testing.T, a *authaws.ClientWithResponses) {
+func tidies(t *testing.T, a *authaws.Client) {
 	t.Helper()
 	ctx := context.Background()
 	body := authaws.AWSAuthTidyRequest{SafetyBuffer: ptr(vtypes.Duration("1s"))}
-	check := func(name string, status int, json200, json202 *authaws.AWSAuthWarningsResult, err error) {
+	check := func(name string, raw vtypes.Raw, res *authaws.AWSAuthWarningsResult, err error) {
 		t.Helper()
 		env.OK(t, err)
-		res := json202
-		if status == http.StatusOK {
-			res = json200
+		status := raw.Response.StatusCode
+		if status != http.StatusOK && status != http.StatusAccepted {
+			t.Fatalf("%s: status %d, want 200 or 202", name, status)
 		}
 		if res == nil || len(res.Warnings) == 0 {
 			t.Fatalf("%s: status %d without warnings", name, status)
 		}
 	}
-	r1, err := wrappers.Check(a.AWSAuthTidyIdentityAccessListWithResponse(ctx, body))
-	check("tidy identity-accesslist", r1.StatusCode(), r1.JSON200, r1.JSON202, err)
+	var raw1, raw2, raw3, raw4 vtypes.Raw
+	r1, err := a.AWSAuthTidyIdentityAccessList(ctx, body, vtypes.CaptureRaw(&raw1))
+	check("tidy identity-accesslist", raw1, r1, err)
 	time.Sleep(200 * time.Millisecond)
-	r2, err := wrappers.Check(a.AWSAuthTidyIdentityWhitelistWithResponse(ctx, body))
-	check("tidy identity-whitelist", r2.StatusCode(), r2.JSON200, r2.JSON202, err)
-	r3, err := wrappers.Check(a.AWSAuthTidyRoleTagDenyListWithResponse(ctx, body))
-	check("tidy roletag-denylist", r3.StatusCode(), r3.JSON200, r3.JSON202, err)
+	r2, err := a.AWSAuthTidyIdentityWhitelist(ctx, body, vtypes.CaptureRaw(&raw2))
+	check("tidy identity-whitelist", raw2, r2, err)
+	r3, err := a.AWSAuthTidyRoleTagDenyList(ctx, body, vtypes.CaptureRaw(&raw3))
+	check("tidy roletag-denylist", raw3, r3, err)
 	time.Sleep(200 * time.Millisecond)
-	r4, err := wrappers.Check(a.AWSAuthTidyRoleTagBlacklistWithResponse(ctx, body))
-	check("tidy roletag-blacklist", r4.StatusCode(), r4.JSON200, r4.JSON202, err)
+	r4, err := a.AWSAuthTidyRoleTagBlacklist(ctx, body, vtypes.CaptureRaw(&raw4))
+	check("tidy roletag-blacklist", raw4, r4, err)
 }

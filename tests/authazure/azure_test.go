@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/authazure"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -19,32 +18,32 @@ func ptr[T any](v T) *T { return &v }
 func TestAzureAuthConfigAndRoles(t *testing.T) {
 	ctx := context.Background()
 	c := env.Client(t)
-	a := livetest.API(t, c, "auth/azure", authazure.NewClientWithResponses, authazure.WithHTTPClient)
+	a := livetest.API(t, c, "auth/azure", authazure.New)
 	env.Leaks.Add("client-secret-1")
 
-	_, err := wrappers.Check(a.AzureAuthWriteConfigWithResponse(ctx, authazure.AzureAuthWriteConfigRequest{
+	err := a.AzureAuthWriteConfig(ctx, authazure.AzureAuthWriteConfigRequest{
 		TenantID:     ptr("00000000-0000-0000-0000-00000000000a"),
 		Resource:     ptr("https://management.azure.com/"),
 		ClientID:     ptr("00000000-0000-0000-0000-00000000000b"),
 		ClientSecret: ptr("client-secret-1"),
-	}))
+	})
 	env.OK(t, err)
-	cfg, err := wrappers.Decode(a.AzureAuthReadConfigWithResponse(ctx))
+	cfg, err := a.AzureAuthReadConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.TenantID != "00000000-0000-0000-0000-00000000000a" || cfg.Data.Resource != "https://management.azure.com/" ||
 		cfg.Data.Environment != "" || cfg.Data.MaxRetries != 3 || cfg.Data.RetryDelay != 4e9 || cfg.Data.RootPasswordTTL != 15768000 {
 		t.Fatalf("config: %+v", cfg.Data)
 	}
 	// A second write keeps the tenant and credentials and resets the rest.
-	_, err = wrappers.Check(a.AzureAuthWriteConfigWithResponse(ctx, authazure.AzureAuthWriteConfigRequest{
+	err = a.AzureAuthWriteConfig(ctx, authazure.AzureAuthWriteConfigRequest{
 		Environment:     ptr("AzureChinaCloud"),
 		MaxRetries:      ptr(5),
 		RetryDelay:      ptr(vtypes.Duration("2s")),
 		MaxRetryDelay:   ptr(vtypes.Seconds(30)),
 		RootPasswordTTL: ptr(vtypes.Duration("24h")),
-	}))
+	})
 	env.OK(t, err)
-	cfg, err = wrappers.Decode(a.AzureAuthReadConfigWithResponse(ctx))
+	cfg, err = a.AzureAuthReadConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.ClientID != "00000000-0000-0000-0000-00000000000b" || cfg.Data.Environment != "AzureChinaCloud" ||
 		cfg.Data.MaxRetries != 5 || cfg.Data.RetryDelay != 2e9 || cfg.Data.MaxRetryDelay != 30e9 || cfg.Data.RootPasswordTTL != 86400 ||
@@ -52,50 +51,50 @@ func TestAzureAuthConfigAndRoles(t *testing.T) {
 		t.Fatalf("config after update: %+v", cfg.Data)
 	}
 
-	_, err = wrappers.Check(a.AzureAuthWriteRoleWithResponse(ctx, "vm", authazure.AzureAuthWriteRoleRequest{
-		BoundSubscriptionIds: []string{"sub-1"},
+	_, err = a.AzureAuthWriteRole(ctx, "vm", authazure.AzureAuthWriteRoleRequest{
+		BoundSubscriptionIDs: []string{"sub-1"},
 		BoundResourceGroups:  []string{"rg-app"},
 		BoundLocations:       []string{"westeurope"},
 		TokenPolicies:        []string{"app"},
 		TokenTTL:             ptr(vtypes.Duration("15m")),
 		TokenType:            ptr(authazure.Batch),
-	}))
+	})
 	env.OK(t, err)
-	role, err := wrappers.Decode(a.AzureAuthReadRoleWithResponse(ctx, "vm"))
+	role, err := a.AzureAuthReadRole(ctx, "vm")
 	env.OK(t, err)
-	if !slices.Equal(role.Data.BoundSubscriptionIds, []string{"sub-1"}) || role.Data.BoundGroupIds != nil ||
+	if !slices.Equal(role.Data.BoundSubscriptionIDs, []string{"sub-1"}) || role.Data.BoundGroupIDs != nil ||
 		role.Data.TokenTTL != 900 || role.Data.TokenType != "batch" || !slices.Equal(role.Data.TokenPolicies, []string{"app"}) {
 		t.Fatalf("role: %+v", role.Data)
 	}
-	warned, err := wrappers.Decode(a.AzureAuthWriteRoleWithResponse(ctx, "legacy", authazure.AzureAuthWriteRoleRequest{
-		BoundServicePrincipalIds: []string{"sp-1"},
+	warned, err := a.AzureAuthWriteRole(ctx, "legacy", authazure.AzureAuthWriteRoleRequest{
+		BoundServicePrincipalIDs: []string{"sp-1"},
 		Policies:                 []string{"old"},
 		TTL:                      ptr(vtypes.Duration("10m")),
 		NumUses:                  ptr(4),
 		TokenMaxTTL:              ptr(vtypes.Duration("10000h")),
-	}))
+	})
 	env.OK(t, err)
 	if len(warned.Warnings) == 0 {
 		t.Fatal("role with a max TTL above the mount's: no warning")
 	}
-	legacy, err := wrappers.Decode(a.AzureAuthReadRoleWithResponse(ctx, "legacy"))
+	legacy, err := a.AzureAuthReadRole(ctx, "legacy")
 	env.OK(t, err)
 	if !slices.Equal(legacy.Data.Policies, []string{"old"}) || legacy.Data.TTL == nil || *legacy.Data.TTL != 600 ||
 		legacy.Data.NumUses == nil || *legacy.Data.NumUses != 4 {
 		t.Fatalf("legacy role: %+v", legacy.Data)
 	}
-	roles, err := wrappers.Decode(a.AzureAuthListRolesWithResponse(ctx, &authazure.AzureAuthListRolesParams{List: vaultcommon.ListTrue}))
+	roles, err := a.AzureAuthListRoles(ctx)
 	env.OK(t, err)
 	if !slices.Equal(roles.Data.Keys, []string{"legacy", "vm"}) {
 		t.Fatalf("roles: %v", roles.Data.Keys)
 	}
 	for _, r := range roles.Data.Keys {
-		_, err = wrappers.Check(a.AzureAuthDeleteRoleWithResponse(ctx, r))
+		err = a.AzureAuthDeleteRole(ctx, r)
 		env.OK(t, err)
 	}
-	_, err = wrappers.Check(a.AzureAuthDeleteConfigWithResponse(ctx))
+	err = a.AzureAuthDeleteConfig(ctx)
 	env.OK(t, err)
-	if _, err := wrappers.Check(a.AzureAuthReadConfigWithResponse(ctx)); !errors.Is(err, wrappers.ErrInvalidPath) {
+	if _, err := a.AzureAuthReadConfig(ctx); !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("deleted config: %v", err)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/authcf"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -15,13 +14,13 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func cfClient(t *testing.T, mount string, token ...string) *authcf.ClientWithResponses {
+func cfClient(t *testing.T, mount string, token ...string) *authcf.Client {
 	t.Helper()
 	c := env.Client(t)
 	if len(token) > 0 {
 		c = env.ClientFor(t, env.Server.Addr, token[0])
 	}
-	return livetest.API(t, c, mount, authcf.NewClientWithResponses, authcf.WithHTTPClient)
+	return livetest.API(t, c, mount, authcf.New)
 }
 
 // Config, roles and a real login on auth/cf: our own identity CA and
@@ -33,54 +32,54 @@ func TestCFAuth(t *testing.T) {
 	id := newInstanceIdentity(t)
 	env.Leaks.Add("uaa-client-secret")
 
-	_, err := wrappers.Check(a.CFAuthWriteConfigWithResponse(ctx, authcf.CFAuthWriteConfigRequest{
-		IdentityCaCertificates:   []string{id.caPEM},
+	err := a.CFAuthWriteConfig(ctx, authcf.CFAuthWriteConfigRequest{
+		IdentityCACertificates:   []string{id.caPEM},
 		CfAPIAddr:                ptr(api.URL),
 		CfClientID:               ptr("vault"),
 		CfClientSecret:           ptr("uaa-client-secret"),
 		CfTimeout:                ptr(vtypes.Duration("30s")),
 		LoginMaxSecondsNotBefore: ptr(vtypes.Seconds(120)),
 		LoginMaxSecondsNotAfter:  ptr(30),
-	}))
+	})
 	env.OK(t, err)
-	cfg, err := wrappers.Decode(a.CFAuthReadConfigWithResponse(ctx))
+	cfg, err := a.CFAuthReadConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.CfAPIAddr != api.URL || cfg.Data.CfClientID != "vault" || cfg.Data.CfTimeout != 30 ||
 		cfg.Data.LoginMaxSecondsNotBefore != 120 || cfg.Data.LoginMaxSecondsNotAfter != 30 || cfg.Data.Version != 1 ||
-		len(cfg.Data.IdentityCaCertificates) != 1 || cfg.Data.CfAPITrustedCertificates != nil || len(cfg.Warnings) != 0 {
+		len(cfg.Data.IdentityCACertificates) != 1 || cfg.Data.CfAPITrustedCertificates != nil || len(cfg.Warnings) != 0 {
 		t.Fatalf("config: %+v", cfg)
 	}
 
-	_, err = wrappers.Check(a.CFAuthWriteRoleWithResponse(ctx, "web", authcf.CFAuthWriteRoleRequest{
-		BoundApplicationIds:  []string{appID},
-		BoundOrganizationIds: []string{orgID},
+	_, err = a.CFAuthWriteRole(ctx, "web", authcf.CFAuthWriteRoleRequest{
+		BoundApplicationIDs:  []string{appID},
+		BoundOrganizationIDs: []string{orgID},
 		TokenPolicies:        []string{"web"},
 		TokenTTL:             ptr(vtypes.Duration("15m")),
-	}))
+	})
 	env.OK(t, err)
-	role, err := wrappers.Decode(a.CFAuthReadRoleWithResponse(ctx, "web"))
+	role, err := a.CFAuthReadRole(ctx, "web")
 	env.OK(t, err)
-	if !slices.Equal(role.Data.BoundApplicationIds, []string{appID}) || role.Data.BoundSpaceIds != nil ||
+	if !slices.Equal(role.Data.BoundApplicationIDs, []string{appID}) || role.Data.BoundSpaceIDs != nil ||
 		role.Data.DisableIPMatching || role.Data.TokenTTL != 900 {
 		t.Fatalf("role: %+v", role.Data)
 	}
-	warned, err := wrappers.Decode(a.CFAuthWriteRoleWithResponse(ctx, "legacy", authcf.CFAuthWriteRoleRequest{
+	warned, err := a.CFAuthWriteRole(ctx, "legacy", authcf.CFAuthWriteRoleRequest{
 		DisableIPMatching: ptr(true),
 		Policies:          []string{"old"},
 		TTL:               ptr(vtypes.Duration("10000h")),
-		BoundCidrs:        []string{"10.0.0.0/8"},
-	}))
+		BoundCIDRs:        []string{"10.0.0.0/8"},
+	})
 	env.OK(t, err)
 	if len(warned.Warnings) == 0 {
 		t.Fatal("role with a TTL above the system maximum: no warning")
 	}
-	legacy, err := wrappers.Decode(a.CFAuthReadRoleWithResponse(ctx, "legacy"))
+	legacy, err := a.CFAuthReadRole(ctx, "legacy")
 	env.OK(t, err)
 	if !slices.Equal(legacy.Data.Policies, []string{"old"}) || legacy.Data.TTL == nil || *legacy.Data.TTL != 36000000 ||
-		!slices.Equal(legacy.Data.BoundCidrs, []string{"10.0.0.0/8"}) || !legacy.Data.DisableIPMatching {
+		!slices.Equal(legacy.Data.BoundCIDRs, []string{"10.0.0.0/8"}) || !legacy.Data.DisableIPMatching {
 		t.Fatalf("legacy role: %+v", legacy.Data)
 	}
-	roles, err := wrappers.Decode(a.CFAuthListRolesWithResponse(ctx, &authcf.CFAuthListRolesParams{List: vaultcommon.ListTrue}))
+	roles, err := a.CFAuthListRoles(ctx)
 	env.OK(t, err)
 	if !slices.Equal(roles.Data.Keys, []string{"legacy", "web"}) {
 		t.Fatalf("roles: %v", roles.Data.Keys)
@@ -89,9 +88,9 @@ func TestCFAuth(t *testing.T) {
 	// The login, without a Vault token, from 127.0.0.1 as the certificate says.
 	anon := cfClient(t, "auth/cf", "")
 	signingTime, signature := id.sign(t, "web")
-	login, err := wrappers.Decode(anon.CFAuthLoginWithResponse(ctx, authcf.CFAuthLoginRequest{
+	login, err := anon.CFAuthLogin(ctx, authcf.CFAuthLoginRequest{
 		Role: "web", CfInstanceCert: id.certPEM, SigningTime: signingTime, Signature: signature,
-	}))
+	})
 	env.OK(t, err)
 	if login.Auth == nil || login.Auth.ClientToken == "" {
 		t.Fatalf("login: no auth: %+v", login)
@@ -103,19 +102,19 @@ func TestCFAuth(t *testing.T) {
 	}
 	// A signature for another role does not log in.
 	_, otherSig := id.sign(t, "legacy")
-	if _, err := wrappers.Check(anon.CFAuthLoginWithResponse(ctx, authcf.CFAuthLoginRequest{
+	if _, err := anon.CFAuthLogin(ctx, authcf.CFAuthLoginRequest{
 		Role: "web", CfInstanceCert: id.certPEM, SigningTime: signingTime, Signature: otherSig,
-	})); err == nil {
+	}); err == nil {
 		t.Fatal("login with a signature for another role succeeded")
 	}
 
 	for _, r := range roles.Data.Keys {
-		_, err = wrappers.Check(a.CFAuthDeleteRoleWithResponse(ctx, r))
+		err = a.CFAuthDeleteRole(ctx, r)
 		env.OK(t, err)
 	}
-	_, err = wrappers.Check(a.CFAuthDeleteConfigWithResponse(ctx))
+	err = a.CFAuthDeleteConfig(ctx)
 	env.OK(t, err)
-	if _, err := wrappers.Check(a.CFAuthReadConfigWithResponse(ctx)); !errors.Is(err, wrappers.ErrInvalidPath) {
+	if _, err := a.CFAuthReadConfig(ctx); !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("deleted config: %v", err)
 	}
 }
@@ -130,14 +129,14 @@ func TestPCFMountDeprecatedConfig(t *testing.T) {
 	id := newInstanceIdentity(t)
 	env.Leaks.Add("pcf-password")
 
-	_, err := wrappers.Check(a.CFAuthWriteConfigWithResponse(ctx, authcf.CFAuthWriteConfigRequest{
-		IdentityCaCertificates: []string{id.caPEM},
+	err := a.CFAuthWriteConfig(ctx, authcf.CFAuthWriteConfigRequest{
+		IdentityCACertificates: []string{id.caPEM},
 		PcfAPIAddr:             ptr(api.URL),
 		PcfUsername:            ptr("admin"),
 		PcfPassword:            ptr("pcf-password"),
-	}))
+	})
 	env.OK(t, err)
-	cfg, err := wrappers.Decode(a.CFAuthReadConfigWithResponse(ctx))
+	cfg, err := a.CFAuthReadConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.CfAPIAddr != api.URL || cfg.Data.CfUsername != "admin" || cfg.Data.LoginMaxSecondsNotBefore != 300 {
 		t.Fatalf("pcf config: %+v", cfg.Data)
@@ -145,6 +144,6 @@ func TestPCFMountDeprecatedConfig(t *testing.T) {
 	if cfg.Data.PcfAPIAddr != nil || cfg.Data.PcfUsername != nil || len(cfg.Warnings) != 0 {
 		t.Fatalf("pcf config echoes old names: %+v", cfg)
 	}
-	_, err = wrappers.Check(a.CFAuthDeleteConfigWithResponse(ctx))
+	err = a.CFAuthDeleteConfig(ctx)
 	env.OK(t, err)
 }

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/govault/govault/generated/authgcp"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/fakegoogle"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
@@ -25,13 +24,13 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func gcpClient(t *testing.T, token ...string) *authgcp.ClientWithResponses {
+func gcpClient(t *testing.T, token ...string) *authgcp.Client {
 	t.Helper()
 	c := env.Client(t)
 	if len(token) > 0 {
 		c = env.ClientFor(t, env.Server.Addr, token[0])
 	}
-	return livetest.API(t, c, "auth/gcp", authgcp.NewClientWithResponses, authgcp.WithHTTPClient)
+	return livetest.API(t, c, "auth/gcp", authgcp.New)
 }
 
 // signRS256 makes a compact RS256 JWT by hand.
@@ -54,7 +53,7 @@ func TestGCPAuth(t *testing.T) {
 	a := gcpClient(t)
 
 	// Unconfigured, config answers with the defaults.
-	cfg, err := wrappers.Decode(a.GCPAuthReadConfigWithResponse(ctx))
+	cfg, err := a.GCPAuthReadConfig(ctx)
 	env.OK(t, err)
 	if len(cfg.Data.IamMetadata) == 0 || cfg.Data.IamAlias != nil || cfg.Data.ClientEmail != nil || cfg.Data.CustomEndpoint != nil {
 		t.Fatalf("default config: %+v", cfg.Data)
@@ -69,9 +68,9 @@ func TestGCPAuth(t *testing.T) {
 		"type": "service_account", "project_id": "proj-2", "private_key_id": "stored-key-1",
 		"private_key": keyPEM, "client_email": "vault@proj-2.iam.gserviceaccount.com", "client_id": "42",
 	})
-	_, err = wrappers.Check(a.GCPAuthWriteConfigWithResponse(ctx, authgcp.GCPAuthWriteConfigRequest{Credentials: ptr(string(creds))}))
+	err = a.GCPAuthWriteConfig(ctx, authgcp.GCPAuthWriteConfigRequest{Credentials: ptr(string(creds))})
 	env.OK(t, err)
-	cfg, err = wrappers.Decode(a.GCPAuthReadConfigWithResponse(ctx))
+	cfg, err = a.GCPAuthReadConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.ClientEmail == nil || *cfg.Data.ClientEmail != "vault@proj-2.iam.gserviceaccount.com" ||
 		cfg.Data.PrivateKeyID == nil || *cfg.Data.PrivateKeyID != "stored-key-1" || cfg.Data.ProjectID == nil || *cfg.Data.ProjectID != "proj-2" {
@@ -80,15 +79,15 @@ func TestGCPAuth(t *testing.T) {
 
 	// Back to application default credentials (the stub's), with the
 	// stub's endpoints and identity settings.
-	_, err = wrappers.Check(a.GCPAuthWriteConfigWithResponse(ctx, authgcp.GCPAuthWriteConfigRequest{
+	err = a.GCPAuthWriteConfig(ctx, authgcp.GCPAuthWriteConfigRequest{
 		Credentials:    ptr(""),
 		CustomEndpoint: &authgcp.GCPAuthCustomEndpoints{API: ptr(google.URL), Iam: ptr(google.URL + "/")},
 		IamAlias:       ptr(authgcp.GCPAuthWriteConfigRequestIamAliasUniqueID),
 		IamMetadata:    []string{"project_id", "role", "service_account_email"},
 		GceAlias:       ptr(authgcp.GCPAuthWriteConfigRequestGceAliasInstanceID),
-	}))
+	})
 	env.OK(t, err)
-	cfg, err = wrappers.Decode(a.GCPAuthReadConfigWithResponse(ctx))
+	cfg, err = a.GCPAuthReadConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.ClientEmail != nil || cfg.Data.IamAlias == nil || *cfg.Data.IamAlias != "unique_id" ||
 		cfg.Data.GceAlias == nil || *cfg.Data.GceAlias != "instance_id" || cfg.Data.CustomEndpoint == nil ||
@@ -97,30 +96,30 @@ func TestGCPAuth(t *testing.T) {
 	}
 
 	// Roles.
-	out, err := wrappers.Decode(a.GCPAuthWriteRoleWithResponse(ctx, "dev", authgcp.GCPAuthWriteRoleRequest{
+	out, err := a.GCPAuthWriteRole(ctx, "dev", authgcp.GCPAuthWriteRoleRequest{
 		Type:                 ptr(authgcp.Iam),
 		BoundServiceAccounts: []string{"other@proj-1.iam.gserviceaccount.com"},
-		MaxJwtExp:            ptr(vtypes.Duration("10m")),
+		MaxJWTExp:            ptr(vtypes.Duration("10m")),
 		TokenPolicies:        []string{"dev"},
 		TokenTTL:             ptr(vtypes.Duration("20m")),
-	}))
+	})
 	env.OK(t, err)
 	if out.Warnings != nil {
 		t.Fatalf("dev role warnings: %v", out.Warnings)
 	}
-	_, err = wrappers.Decode(a.GCPAuthEditRoleServiceAccountsWithResponse(ctx, "dev", authgcp.GCPAuthEditRoleServiceAccountsRequest{
+	_, err = a.GCPAuthEditRoleServiceAccounts(ctx, "dev", authgcp.GCPAuthEditRoleServiceAccountsRequest{
 		Add: []string{fakegoogle.SAEmail}, Remove: []string{"other@proj-1.iam.gserviceaccount.com"},
-	}))
+	})
 	env.OK(t, err)
-	dev, err := wrappers.Decode(a.GCPAuthReadRoleWithResponse(ctx, "dev"))
+	dev, err := a.GCPAuthReadRole(ctx, "dev")
 	env.OK(t, err)
 	if dev.Data.Type == nil || *dev.Data.Type != "iam" || !slices.Equal(dev.Data.BoundServiceAccounts, []string{fakegoogle.SAEmail}) ||
-		dev.Data.MaxJwtExp == nil || *dev.Data.MaxJwtExp != 600 || dev.Data.AllowGceInference == nil || !*dev.Data.AllowGceInference ||
+		dev.Data.MaxJWTExp == nil || *dev.Data.MaxJWTExp != 600 || dev.Data.AllowGceInference == nil || !*dev.Data.AllowGceInference ||
 		dev.Data.TokenTTL != 1200 || dev.Data.BoundLabels != nil {
 		t.Fatalf("dev role: %+v", dev.Data)
 	}
 
-	warned, err := wrappers.Decode(a.GCPAuthWriteRoleWithResponse(ctx, "vm", authgcp.GCPAuthWriteRoleRequest{
+	warned, err := a.GCPAuthWriteRole(ctx, "vm", authgcp.GCPAuthWriteRoleRequest{
 		Type:          ptr(authgcp.Gce),
 		BoundProjects: []string{"proj-1"},
 		BoundZones:    []string{"europe-west1-b"},
@@ -128,24 +127,24 @@ func TestGCPAuth(t *testing.T) {
 		BoundLabels:   []string{"env:prod"},
 		Policies:      []string{"old"},
 		TTL:           ptr(vtypes.Duration("10m")),
-	}))
+	})
 	env.OK(t, err)
 	if len(warned.Warnings) == 0 {
 		t.Fatal("gce role with both zones and regions: no warning")
 	}
-	_, err = wrappers.Decode(a.GCPAuthEditRoleLabelsWithResponse(ctx, "vm", authgcp.GCPAuthEditRoleLabelsRequest{
+	_, err = a.GCPAuthEditRoleLabels(ctx, "vm", authgcp.GCPAuthEditRoleLabelsRequest{
 		Add: []string{"team:web"}, Remove: []string{"env"},
-	}))
+	})
 	env.OK(t, err)
-	vm, err := wrappers.Decode(a.GCPAuthReadRoleWithResponse(ctx, "vm"))
+	vm, err := a.GCPAuthReadRole(ctx, "vm")
 	env.OK(t, err)
 	if len(vm.Data.BoundLabels) != 1 || vm.Data.BoundLabels["team"] != "web" || !slices.Equal(vm.Data.BoundZones, []string{"europe-west1-b"}) ||
-		!slices.Equal(vm.Data.Policies, []string{"old"}) || vm.Data.TTL == nil || *vm.Data.TTL != 600 || vm.Data.MaxJwtExp != nil {
+		!slices.Equal(vm.Data.Policies, []string{"old"}) || vm.Data.TTL == nil || *vm.Data.TTL != 600 || vm.Data.MaxJWTExp != nil {
 		t.Fatalf("vm role: %+v", vm.Data)
 	}
-	roles, err := wrappers.Decode(a.GCPAuthListRolesWithResponse(ctx, &authgcp.GCPAuthListRolesParams{List: vaultcommon.ListTrue}))
+	roles, err := a.GCPAuthListRoles(ctx)
 	env.OK(t, err)
-	rolesAlias, err := wrappers.Decode(a.GCPAuthListRolesAliasWithResponse(ctx, &authgcp.GCPAuthListRolesAliasParams{List: vaultcommon.ListTrue}))
+	rolesAlias, err := a.GCPAuthListRolesAlias(ctx)
 	env.OK(t, err)
 	if !slices.Equal(roles.Data.Keys, []string{"dev", "vm"}) || !slices.Equal(rolesAlias.Data.Keys, roles.Data.Keys) {
 		t.Fatalf("roles: %v / %v", roles.Data.Keys, rolesAlias.Data.Keys)
@@ -159,7 +158,7 @@ func TestGCPAuth(t *testing.T) {
 		"sub": fakegoogle.SAEmail, "aud": "vault/dev", "iat": now, "exp": now + 300,
 	})
 	env.Leaks.Add(jwt)
-	login, err := wrappers.Decode(anon.GCPAuthLoginWithResponse(ctx, authgcp.GCPAuthLoginRequest{Role: "dev", Jwt: jwt}))
+	login, err := anon.GCPAuthLogin(ctx, authgcp.GCPAuthLoginRequest{Role: "dev", JWT: jwt})
 	env.OK(t, err)
 	if login.Auth == nil || login.Auth.ClientToken == "" {
 		t.Fatalf("login: no auth: %+v", login)
@@ -172,15 +171,15 @@ func TestGCPAuth(t *testing.T) {
 	}
 	// A JWT for another role's audience is refused.
 	wrongAud := signRS256(t, google.SAKey, fakegoogle.SAKeyID, map[string]any{"sub": fakegoogle.SAEmail, "aud": "vault/vm", "exp": now + 300})
-	if _, err := wrappers.Check(anon.GCPAuthLoginWithResponse(ctx, authgcp.GCPAuthLoginRequest{Role: "dev", Jwt: wrongAud})); err == nil {
+	if _, err := anon.GCPAuthLogin(ctx, authgcp.GCPAuthLoginRequest{Role: "dev", JWT: wrongAud}); err == nil {
 		t.Fatal("login with another role's audience succeeded")
 	}
 
 	for _, r := range roles.Data.Keys {
-		_, err = wrappers.Check(a.GCPAuthDeleteRoleWithResponse(ctx, r))
+		err = a.GCPAuthDeleteRole(ctx, r)
 		env.OK(t, err)
 	}
-	if _, err := wrappers.Check(a.GCPAuthReadRoleWithResponse(ctx, "dev")); !errors.Is(err, wrappers.ErrInvalidPath) {
+	if _, err := a.GCPAuthReadRole(ctx, "dev"); !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("deleted role: %v", err)
 	}
 }

@@ -3,13 +3,13 @@ package authgithub_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"testing"
 
 	"github.com/govault/govault/generated/authgithub"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -17,9 +17,17 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func api(t *testing.T, opts ...wrappers.Option) *authgithub.ClientWithResponses {
+// status is the HTTP status of a captured answer (0 if none came back).
+func status(raw vtypes.Raw) int {
+	if raw.Response == nil {
+		return 0
+	}
+	return raw.Response.StatusCode
+}
+
+func api(t *testing.T, opts ...wrappers.Option) *authgithub.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "auth/github", authgithub.NewClientWithResponses, authgithub.WithHTTPClient)
+	return livetest.API(t, env.Client(t, opts...), "auth/github", authgithub.New)
 }
 
 const (
@@ -61,28 +69,28 @@ func TestGitHub(t *testing.T) {
 	gh := fakeGitHub(t)
 	env.Leaks.Add(githubToken)
 
-	rsp, err := a.GitHubReadConfigWithResponse(ctx)
-	env.OK(t, err)
-	if rsp.StatusCode() != 404 {
-		t.Fatalf("config before any write: status %d", rsp.StatusCode())
+	var rsp vtypes.Raw
+	_, err := a.GitHubReadConfig(ctx, vtypes.CaptureRaw(&rsp))
+	if !errors.Is(err, wrappers.ErrInvalidPath) || status(rsp) != 404 {
+		t.Fatalf("config before any write: status %d, %v", status(rsp), err)
 	}
 	// Nothing mapped yet: the plain GET is a 200 without keys.
-	none, err := wrappers.Decode(a.GitHubReadTeamMappingsWithResponse(ctx))
+	none, err := a.GitHubReadTeamMappings(ctx)
 	env.OK(t, err)
 	if none.Data.Keys != nil {
 		t.Fatalf("team mappings on an empty mount: %v", none.Data.Keys)
 	}
 
 	// No organization_id: Vault looks it up in the (fake) GitHub API.
-	_, err = wrappers.Check(a.GitHubWriteConfigWithResponse(ctx, authgithub.GitHubWriteConfigRequest{
+	_, err = a.GitHubWriteConfig(ctx, authgithub.GitHubWriteConfigRequest{
 		Organization:  "acme",
 		BaseURL:       ptr(gh.URL + "/"),
 		TokenPolicies: []string{"gh-base"},
 		TokenTTL:      ptr(vtypes.Duration("45m")),
 		MaxTTL:        ptr(vtypes.Duration("2h")),
-	}))
+	})
 	env.OK(t, err)
-	cfg, err := wrappers.Decode(a.GitHubReadConfigWithResponse(ctx))
+	cfg, err := a.GitHubReadConfig(ctx)
 	env.OK(t, err)
 	c := cfg.Data
 	if c.Organization != "acme" || c.OrganizationID != orgID || c.BaseURL != gh.URL+"/" || c.TokenTTL != 2700 ||
@@ -91,50 +99,50 @@ func TestGitHub(t *testing.T) {
 	}
 
 	// Team and user mappings.
-	_, err = wrappers.Check(a.GitHubWriteTeamMappingWithResponse(ctx, "platform-team", authgithub.GitHubWriteMappingRequest{Value: ptr("deploy,ops")}))
+	err = a.GitHubWriteTeamMapping(ctx, "platform-team", authgithub.GitHubWriteMappingRequest{Value: ptr("deploy,ops")})
 	env.OK(t, err)
-	_, err = wrappers.Check(a.GitHubWriteUserMappingWithResponse(ctx, "OctoCat", authgithub.GitHubWriteMappingRequest{Value: ptr("octo")}))
+	err = a.GitHubWriteUserMapping(ctx, "OctoCat", authgithub.GitHubWriteMappingRequest{Value: ptr("octo")})
 	env.OK(t, err)
-	_, err = wrappers.Check(a.GitHubWriteUserMappingWithResponse(ctx, "nobody", authgithub.GitHubWriteMappingRequest{}))
+	err = a.GitHubWriteUserMapping(ctx, "nobody", authgithub.GitHubWriteMappingRequest{})
 	env.OK(t, err)
-	team, err := wrappers.Decode(a.GitHubReadTeamMappingWithResponse(ctx, "platform-team"))
+	team, err := a.GitHubReadTeamMapping(ctx, "platform-team")
 	env.OK(t, err)
 	if team.Data == nil || team.Data.Key != "platform-team" || team.Data.Value == nil || *team.Data.Value != "deploy,ops" {
 		t.Fatalf("team mapping: %+v", team.Data)
 	}
-	user, err := wrappers.Decode(a.GitHubReadUserMappingWithResponse(ctx, "octocat"))
+	user, err := a.GitHubReadUserMapping(ctx, "octocat")
 	env.OK(t, err)
 	if user.Data == nil || user.Data.Key != "OctoCat" || *user.Data.Value != "octo" {
 		t.Fatalf("user mapping: %+v", user.Data)
 	}
-	nobody, err := wrappers.Decode(a.GitHubReadUserMappingWithResponse(ctx, "nobody"))
+	nobody, err := a.GitHubReadUserMapping(ctx, "nobody")
 	env.OK(t, err)
 	if nobody.Data == nil || nobody.Data.Value != nil {
 		t.Fatalf("mapping without a value: %+v", nobody.Data)
 	}
-	unmapped, err := wrappers.Decode(a.GitHubReadTeamMappingWithResponse(ctx, "no-such-team"))
+	unmapped, err := a.GitHubReadTeamMapping(ctx, "no-such-team")
 	env.OK(t, err)
 	if unmapped.Data != nil {
 		t.Fatalf("unmapped team: %+v", unmapped.Data)
 	}
-	teams, err := wrappers.Decode(a.GitHubListTeamsWithResponse(ctx, &authgithub.GitHubListTeamsParams{List: vaultcommon.ListTrue}))
+	teams, err := a.GitHubListTeams(ctx)
 	env.OK(t, err)
 	if !slices.Equal(teams.Data.Keys, []string{"platform-team"}) {
 		t.Fatalf("teams: %v", teams.Data.Keys)
 	}
-	users, err := wrappers.Decode(a.GitHubListUsersWithResponse(ctx, &authgithub.GitHubListUsersParams{List: vaultcommon.ListTrue}))
+	users, err := a.GitHubListUsers(ctx)
 	env.OK(t, err)
 	if !slices.Equal(users.Data.Keys, []string{"nobody", "octocat"}) {
 		t.Fatalf("users: %v", users.Data.Keys)
 	}
-	plainUsers, err := wrappers.Decode(a.GitHubReadUserMappingsWithResponse(ctx))
+	plainUsers, err := a.GitHubReadUserMappings(ctx)
 	env.OK(t, err)
 	if !slices.Equal(plainUsers.Data.Keys, users.Data.Keys) {
 		t.Fatalf("plain GET users: %v", plainUsers.Data.Keys)
 	}
 
 	// Login: the user's team in acme and the user mapping add their policies.
-	login, err := wrappers.Decode(api(t, wrappers.WithToken("")).GitHubLoginWithResponse(ctx, authgithub.GitHubLoginRequest{Token: githubToken}))
+	login, err := api(t, wrappers.WithToken("")).GitHubLogin(ctx, authgithub.GitHubLoginRequest{Token: githubToken})
 	env.OK(t, err)
 	if login.Auth == nil || login.Auth.ClientToken == "" {
 		t.Fatalf("login: no auth block: %+v", login)
@@ -148,19 +156,20 @@ func TestGitHub(t *testing.T) {
 	if login.Auth.Metadata["username"] != "octocat" || login.Auth.Metadata["org"] != "acme" || login.Auth.LeaseDuration != 2700 {
 		t.Fatalf("login auth: %+v", login.Auth)
 	}
-	bad, err := api(t, wrappers.WithToken("")).GitHubLoginWithResponse(ctx, authgithub.GitHubLoginRequest{Token: "wrong"})
-	env.OK(t, err)
-	if bad.StatusCode() < 400 {
-		t.Fatalf("login with a bad GitHub token: status %d", bad.StatusCode())
+	var bad vtypes.Raw
+	_, err = api(t, wrappers.WithToken("")).GitHubLogin(ctx, authgithub.GitHubLoginRequest{Token: "wrong"}, vtypes.CaptureRaw(&bad))
+	var refused *vtypes.ResponseError
+	if !errors.As(err, &refused) || status(bad) < 400 {
+		t.Fatalf("login with a bad GitHub token: status %d, %v", status(bad), err)
 	}
 
-	_, err = wrappers.Check(a.GitHubDeleteTeamMappingWithResponse(ctx, "platform-team"))
+	err = a.GitHubDeleteTeamMapping(ctx, "platform-team")
 	env.OK(t, err)
 	for _, name := range []string{"octocat", "nobody"} {
-		_, err = wrappers.Check(a.GitHubDeleteUserMappingWithResponse(ctx, name))
+		err = a.GitHubDeleteUserMapping(ctx, name)
 		env.OK(t, err)
 	}
-	after, err := wrappers.Decode(a.GitHubReadUserMappingsWithResponse(ctx))
+	after, err := a.GitHubReadUserMappings(ctx)
 	env.OK(t, err)
 	if len(after.Data.Keys) != 0 {
 		t.Fatalf("user mappings after delete: %v", after.Data.Keys)

@@ -154,13 +154,13 @@ func writeJSON(w http.ResponseWriter, v any) {
 
 // api returns the generated client on a mount, with the root token or,
 // given "", without any token.
-func api(t *testing.T, mount string, token ...string) *authjwt.ClientWithResponses {
+func api(t *testing.T, mount string, token ...string) *authjwt.Client {
 	t.Helper()
 	c := env.Client(t)
 	if len(token) > 0 {
 		c = env.ClientFor(t, env.Server.Addr, token[0])
 	}
-	return livetest.API(t, c, mount, authjwt.NewClientWithResponses, authjwt.WithHTTPClient)
+	return livetest.API(t, c, mount, authjwt.New)
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/authjwt"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -21,24 +20,24 @@ func TestJWTConfigRolesLogin(t *testing.T) {
 	s := newSigner(t)
 	pub := s.publicPEM(t)
 
-	_, err := wrappers.Check(a.JWTWriteConfigWithResponse(ctx, authjwt.JWTWriteConfigRequest{
-		JwtValidationPubkeys: []string{pub},
-		JwtSupportedAlgs:     []string{"ES256"},
+	err := a.JWTWriteConfig(ctx, authjwt.JWTWriteConfigRequest{
+		JWTValidationPubkeys: []string{pub},
+		JWTSupportedAlgs:     []string{"ES256"},
 		BoundIssuer:          ptr("https://issuer.test"),
 		DefaultRole:          ptr("ci"),
-	}))
+	})
 	env.OK(t, err)
-	cfg, err := wrappers.Decode(a.JWTReadConfigWithResponse(ctx))
+	cfg, err := a.JWTReadConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.BoundIssuer != "https://issuer.test" || cfg.Data.DefaultRole != "ci" ||
-		len(cfg.Data.JwtValidationPubkeys) != 1 || strings.TrimSpace(cfg.Data.JwtValidationPubkeys[0]) != strings.TrimSpace(pub) ||
-		!slices.Equal(cfg.Data.JwtSupportedAlgs, []string{"ES256"}) || !cfg.Data.NamespaceInState {
+		len(cfg.Data.JWTValidationPubkeys) != 1 || strings.TrimSpace(cfg.Data.JWTValidationPubkeys[0]) != strings.TrimSpace(pub) ||
+		!slices.Equal(cfg.Data.JWTSupportedAlgs, []string{"ES256"}) || !cfg.Data.NamespaceInState {
 		t.Fatalf("config: %+v", cfg.Data)
 	}
 
 	ttl := vtypes.Duration("1h")
-	roleType := authjwt.Jwt
-	_, err = wrappers.Check(a.JWTWriteRoleWithResponse(ctx, "ci", authjwt.JWTWriteRoleRequest{
+	roleType := authjwt.JWT
+	_, err = a.JWTWriteRole(ctx, "ci", authjwt.JWTWriteRoleRequest{
 		RoleType:         &roleType,
 		UserClaim:        ptr("sub"),
 		BoundAudiences:   []string{"vault"},
@@ -47,14 +46,14 @@ func TestJWTConfigRolesLogin(t *testing.T) {
 		TokenPolicies:    []string{"reader"},
 		TokenTTL:         &ttl,
 		ExpirationLeeway: ptr(vtypes.Seconds(30)),
-	}))
+	})
 	env.OK(t, err)
-	role, err := wrappers.Decode(a.JWTReadRoleWithResponse(ctx, "ci"))
+	role, err := a.JWTReadRole(ctx, "ci")
 	env.OK(t, err)
 	if role.Data.RoleType != "jwt" || role.Data.UserClaim != "sub" || role.Data.TokenTTL != 3600 ||
 		role.Data.ExpirationLeeway != 30 || role.Data.ClaimMappings["email"] != "email" ||
 		role.Data.BoundClaims["team"] != "platform" || !slices.Equal(role.Data.TokenPolicies, []string{"reader"}) ||
-		role.Data.Policies != nil || role.Data.AllowedRedirectUris != nil {
+		role.Data.Policies != nil || role.Data.AllowedRedirectURIs != nil {
 		t.Fatalf("role: %+v", role.Data)
 	}
 
@@ -62,7 +61,7 @@ func TestJWTConfigRolesLogin(t *testing.T) {
 	anon := api(t, "auth/jwt", "")
 	jwt := s.sign(t, map[string]any{"iss": "https://issuer.test", "aud": "vault", "sub": "build-42",
 		"team": "platform", "level": "2", "email": "ci@example.com"})
-	login, err := wrappers.Decode(anon.JWTLoginWithResponse(ctx, authjwt.JWTLoginRequest{Jwt: jwt}))
+	login, err := anon.JWTLogin(ctx, authjwt.JWTLoginRequest{JWT: jwt})
 	env.OK(t, err)
 	if login.Auth == nil || login.Auth.ClientToken == "" {
 		t.Fatalf("login: no auth block: %+v", login)
@@ -74,12 +73,12 @@ func TestJWTConfigRolesLogin(t *testing.T) {
 	}
 	// A token that breaks a bound claim is refused.
 	bad := s.sign(t, map[string]any{"iss": "https://issuer.test", "aud": "vault", "sub": "x", "team": "other", "level": "1"})
-	if _, err := wrappers.Check(anon.JWTLoginWithResponse(ctx, authjwt.JWTLoginRequest{Jwt: bad, Role: ptr("ci")})); err == nil {
+	if _, err := anon.JWTLogin(ctx, authjwt.JWTLoginRequest{JWT: bad, Role: ptr("ci")}); err == nil {
 		t.Fatal("login with a wrong bound claim succeeded")
 	}
 
 	// Deprecated field names are still accepted and read back under both names.
-	_, err = wrappers.Check(a.JWTWriteRoleWithResponse(ctx, "legacy", authjwt.JWTWriteRoleRequest{
+	_, err = a.JWTWriteRole(ctx, "legacy", authjwt.JWTWriteRoleRequest{
 		RoleType:     &roleType,
 		UserClaim:    ptr("sub"),
 		BoundSubject: ptr("svc"),
@@ -88,40 +87,40 @@ func TestJWTConfigRolesLogin(t *testing.T) {
 		MaxTTL:       ptr(vtypes.Duration("20m")),
 		Period:       ptr(vtypes.Duration("5m")),
 		NumUses:      ptr(3),
-		BoundCidrs:   []string{"127.0.0.1/32"},
-	}))
+		BoundCIDRs:   []string{"127.0.0.1/32"},
+	})
 	env.OK(t, err)
-	legacy, err := wrappers.Decode(a.JWTReadRoleWithResponse(ctx, "legacy"))
+	legacy, err := a.JWTReadRole(ctx, "legacy")
 	env.OK(t, err)
 	if !slices.Equal(legacy.Data.Policies, []string{"old"}) || legacy.Data.TTL == nil || *legacy.Data.TTL != 600 ||
 		legacy.Data.MaxTTL == nil || *legacy.Data.MaxTTL != 1200 || legacy.Data.Period == nil || *legacy.Data.Period != 300 ||
-		legacy.Data.NumUses == nil || *legacy.Data.NumUses != 3 || len(legacy.Data.BoundCidrs) != 1 ||
+		legacy.Data.NumUses == nil || *legacy.Data.NumUses != 3 || len(legacy.Data.BoundCIDRs) != 1 ||
 		legacy.Data.TokenTTL != 600 || legacy.Data.TokenNumUses != 3 {
 		t.Fatalf("legacy role: %+v", legacy.Data)
 	}
 
 	// An oidc role with verbose logging is saved with a warning.
-	warned, err := wrappers.Decode(a.JWTWriteRoleWithResponse(ctx, "verbose", authjwt.JWTWriteRoleRequest{
+	warned, err := a.JWTWriteRole(ctx, "verbose", authjwt.JWTWriteRoleRequest{
 		UserClaim:           ptr("sub"),
-		AllowedRedirectUris: []string{"http://localhost:8250/oidc/callback"},
-		OidcScopes:          []string{"email"},
-		VerboseOidcLogging:  ptr(true),
-	}))
+		AllowedRedirectURIs: []string{"http://localhost:8250/oidc/callback"},
+		OIDCScopes:          []string{"email"},
+		VerboseOIDCLogging:  ptr(true),
+	})
 	env.OK(t, err)
 	if len(warned.Warnings) == 0 {
 		t.Fatal("verbose_oidc_logging: no warning")
 	}
 
-	list, err := wrappers.Decode(a.JWTListRolesWithResponse(ctx, &authjwt.JWTListRolesParams{List: vaultcommon.ListTrue}))
+	list, err := a.JWTListRoles(ctx)
 	env.OK(t, err)
 	if !slices.Equal(list.Data.Keys, []string{"ci", "legacy", "verbose"}) {
 		t.Fatalf("roles: %v", list.Data.Keys)
 	}
 	for _, name := range list.Data.Keys {
-		_, err = wrappers.Check(a.JWTDeleteRoleWithResponse(ctx, name))
+		err = a.JWTDeleteRole(ctx, name)
 		env.OK(t, err)
 	}
-	if _, err := wrappers.Check(a.JWTReadRoleWithResponse(ctx, "ci")); !errors.Is(err, wrappers.ErrInvalidPath) {
+	if _, err := a.JWTReadRole(ctx, "ci"); !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("deleted role read: %v", err)
 	}
 }
@@ -135,41 +134,41 @@ func TestOIDCFlow(t *testing.T) {
 	s := newSigner(t)
 	p := newOIDCProvider(t, s, "vault-client")
 
-	configure := func(mode *authjwt.JWTWriteConfigRequestOidcResponseMode, types []authjwt.JWTWriteConfigRequestOidcResponseTypes) {
+	configure := func(mode *authjwt.JWTWriteConfigRequestOIDCResponseMode, types []authjwt.JWTWriteConfigRequestOIDCResponseTypes) {
 		t.Helper()
-		_, err := wrappers.Check(a.JWTWriteConfigWithResponse(ctx, authjwt.JWTWriteConfigRequest{
-			OidcDiscoveryURL:  ptr(p.URL),
-			OidcClientID:      ptr("vault-client"),
-			OidcClientSecret:  ptr("vault-secret"),
-			JwtSupportedAlgs:  []string{"ES256"},
+		err := a.JWTWriteConfig(ctx, authjwt.JWTWriteConfigRequest{
+			OIDCDiscoveryURL:  ptr(p.URL),
+			OIDCClientID:      ptr("vault-client"),
+			OIDCClientSecret:  ptr("vault-secret"),
+			JWTSupportedAlgs:  []string{"ES256"},
 			DefaultRole:       ptr("web"),
-			OidcResponseMode:  mode,
-			OidcResponseTypes: types,
-		}))
+			OIDCResponseMode:  mode,
+			OIDCResponseTypes: types,
+		})
 		env.OK(t, err)
 	}
 	configure(nil, nil)
-	cfg, err := wrappers.Decode(a.JWTReadConfigWithResponse(ctx))
+	cfg, err := a.JWTReadConfig(ctx)
 	env.OK(t, err)
-	if cfg.Data.OidcDiscoveryURL != p.URL || cfg.Data.OidcClientID != "vault-client" || cfg.Data.OidcResponseMode != "" {
+	if cfg.Data.OIDCDiscoveryURL != p.URL || cfg.Data.OIDCClientID != "vault-client" || cfg.Data.OIDCResponseMode != "" {
 		t.Fatalf("config: %+v", cfg.Data)
 	}
 
 	redirect := "http://localhost:8250/oidc/callback"
 	uiRedirect := "http://localhost:8200/ui/vault/auth/oidc/oidc/callback"
-	_, err = wrappers.Check(a.JWTWriteRoleWithResponse(ctx, "web", authjwt.JWTWriteRoleRequest{
+	_, err = a.JWTWriteRole(ctx, "web", authjwt.JWTWriteRoleRequest{
 		UserClaim:           ptr("email"),
 		GroupsClaim:         ptr("groups"),
-		AllowedRedirectUris: []string{redirect, uiRedirect},
-		OidcScopes:          []string{"email", "profile"},
+		AllowedRedirectURIs: []string{redirect, uiRedirect},
+		OIDCScopes:          []string{"email", "profile"},
 		ClaimMappings:       map[string]string{"sub": "subject"},
 		TokenPolicies:       []string{"web"},
-	}))
+	})
 	env.OK(t, err)
 
 	start := func(body authjwt.JWTOIDCAuthURLRequest) (state, nonce string) {
 		t.Helper()
-		out, err := wrappers.Decode(anon.JWTOIDCAuthURLWithResponse(ctx, body))
+		out, err := anon.JWTOIDCAuthURL(ctx, body)
 		env.OK(t, err)
 		u, err := url.Parse(out.Data.AuthURL)
 		if err != nil || !strings.HasPrefix(out.Data.AuthURL, p.URL+"/authorize?") {
@@ -183,7 +182,7 @@ func TestOIDCFlow(t *testing.T) {
 	}
 
 	// A redirect the role does not allow gets an empty URL, not an error.
-	refused, err := wrappers.Decode(anon.JWTOIDCAuthURLWithResponse(ctx, authjwt.JWTOIDCAuthURLRequest{RedirectURI: "https://evil.test/cb"}))
+	refused, err := anon.JWTOIDCAuthURL(ctx, authjwt.JWTOIDCAuthURLRequest{RedirectURI: "https://evil.test/cb"})
 	env.OK(t, err)
 	if refused.Data.AuthURL != "" {
 		t.Fatalf("refused auth_url: %q", refused.Data.AuthURL)
@@ -192,9 +191,9 @@ func TestOIDCFlow(t *testing.T) {
 	// Code flow: the stub's token endpoint answers the code with an ID token.
 	state, nonce := start(authjwt.JWTOIDCAuthURLRequest{Role: ptr("web"), RedirectURI: redirect, ClientNonce: ptr("cli-nonce")})
 	p.expect(nonce, "alice")
-	done, err := wrappers.Decode(anon.JWTOIDCCallbackWithResponse(ctx, &authjwt.JWTOIDCCallbackParams{
+	done, err := anon.JWTOIDCCallback(ctx, &authjwt.JWTOIDCCallbackParams{
 		State: state, Code: ptr("any-code"), ClientNonce: ptr("cli-nonce"),
-	}))
+	})
 	env.OK(t, err)
 	if done.Auth == nil || done.Auth.ClientToken == "" {
 		t.Fatalf("callback: no auth: %+v", done)
@@ -204,23 +203,24 @@ func TestOIDCFlow(t *testing.T) {
 		t.Fatalf("callback auth: %+v", done.Auth)
 	}
 	// The state is spent.
-	if _, err := wrappers.Check(anon.JWTOIDCCallbackWithResponse(ctx, &authjwt.JWTOIDCCallbackParams{State: state, Code: ptr("any-code"), ClientNonce: ptr("cli-nonce")})); err == nil {
+	if _, err := anon.JWTOIDCCallback(ctx, &authjwt.JWTOIDCCallbackParams{State: state, Code: ptr("any-code"), ClientNonce: ptr("cli-nonce")}); err == nil {
 		t.Fatal("callback reused a state")
 	}
 
 	// form_post with id_token: the provider posts the ID token to Vault,
 	// whose page then calls the GET callback with code "no_code".
-	configure(ptr(authjwt.FormPost), []authjwt.JWTWriteConfigRequestOidcResponseTypes{authjwt.IDToken})
+	configure(ptr(authjwt.FormPost), []authjwt.JWTWriteConfigRequestOIDCResponseTypes{authjwt.IDToken})
 	state, nonce = start(authjwt.JWTOIDCAuthURLRequest{RedirectURI: uiRedirect})
 	p.expect(nonce, "bob")
-	posted, err := wrappers.Check(anon.JWTOIDCCallbackFormPostWithResponse(ctx, authjwt.JWTOIDCCallbackFormPostRequest{
+	var postedRaw vtypes.Raw
+	posted, err := anon.JWTOIDCCallbackFormPost(ctx, authjwt.JWTOIDCCallbackFormPostRequest{
 		State: state, IDToken: ptr(p.idToken(t)),
-	}))
+	}, vtypes.CaptureRaw(&postedRaw))
 	env.OK(t, err)
-	if ct := posted.ContentType(); !strings.HasPrefix(ct, "text/html") || !strings.Contains(string(posted.Body), state) {
-		t.Fatalf("form_post page: %s %.200s", ct, posted.Body)
+	if ct := postedRaw.Response.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") || !strings.Contains(string(posted), state) {
+		t.Fatalf("form_post page: %s %.200s", ct, posted)
 	}
-	done, err = wrappers.Decode(anon.JWTOIDCCallbackWithResponse(ctx, &authjwt.JWTOIDCCallbackParams{State: state, Code: ptr("no_code")}))
+	done, err = anon.JWTOIDCCallback(ctx, &authjwt.JWTOIDCCallbackParams{State: state, Code: ptr("no_code")})
 	env.OK(t, err)
 	if done.Auth == nil || done.Auth.Metadata["subject"] != "bob" {
 		t.Fatalf("form_post callback auth: %+v", done.Auth)

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"slices"
@@ -21,6 +22,14 @@ import (
 )
 
 func ptr[T any](v T) *T { return &v }
+
+// status is the HTTP status of a captured answer (0 if none came back).
+func status(raw vtypes.Raw) int {
+	if raw.Response == nil {
+		return 0
+	}
+	return raw.Response.StatusCode
+}
 
 // keytab builds a one-entry MIT keytab (format 0x0502) for principal
 // comps@realm with a random rc4-hmac key, base64-encoded as the config
@@ -57,27 +66,27 @@ func keytab(t *testing.T, realm string, comps ...string) string {
 func TestKerberosAuth(t *testing.T) {
 	ctx := context.Background()
 	c := env.Client(t)
-	a := livetest.API(t, c, "auth/kerberos", authkerberos.NewClientWithResponses, authkerberos.WithHTTPClient)
+	a := livetest.API(t, c, "auth/kerberos", authkerberos.New)
 	kt := keytab(t, "EXAMPLE.COM", "HTTP", "vault.example.com")
 	env.Leaks.Add(kt, "ldap-bind-password")
 
-	_, err := wrappers.Check(a.KerberosAuthWriteConfigWithResponse(ctx, authkerberos.KerberosAuthWriteConfigRequest{
+	err := a.KerberosAuthWriteConfig(ctx, authkerberos.KerberosAuthWriteConfigRequest{
 		Keytab: kt, ServiceAccount: "HTTP/vault.example.com", AddGroupAliases: ptr(true),
-	}))
+	})
 	env.OK(t, err)
-	cfg, err := wrappers.Decode(a.KerberosAuthReadConfigWithResponse(ctx))
+	cfg, err := a.KerberosAuthReadConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.ServiceAccount != "HTTP/vault.example.com" || !cfg.Data.AddGroupAliases || cfg.Data.RemoveInstanceName {
 		t.Fatalf("config: %+v", cfg.Data)
 	}
-	if _, err := wrappers.Check(a.KerberosAuthWriteConfigWithResponse(ctx, authkerberos.KerberosAuthWriteConfigRequest{
+	if err := a.KerberosAuthWriteConfig(ctx, authkerberos.KerberosAuthWriteConfigRequest{
 		Keytab: base64.StdEncoding.EncodeToString([]byte("not a keytab")), ServiceAccount: "HTTP/x",
-	})); !errors.Is(err, wrappers.ErrInvalidRequest) {
+	}); !errors.Is(err, wrappers.ErrInvalidRequest) {
 		t.Fatalf("bad keytab: %v", err)
 	}
 
 	// LDAP settings (nothing listens there: only logins would dial it).
-	_, err = wrappers.Check(a.KerberosAuthWriteLDAPConfigWithResponse(ctx, authkerberos.KerberosAuthWriteLDAPConfigRequest{
+	err = a.KerberosAuthWriteLDAPConfig(ctx, authkerberos.KerberosAuthWriteLDAPConfigRequest{
 		URL:                ptr("ldap://127.0.0.1:1"),
 		Userdn:             ptr("ou=users,dc=example,dc=com"),
 		Groupdn:            ptr("ou=groups,dc=example,dc=com"),
@@ -88,70 +97,80 @@ func TestKerberosAuth(t *testing.T) {
 		CaseSensitiveNames: ptr(true),
 		TokenPolicies:      []string{"kerberos-user"},
 		TokenTTL:           ptr(vtypes.Duration("1h")),
-	}))
+	})
 	env.OK(t, err)
-	ldap, err := wrappers.Decode(a.KerberosAuthReadLDAPConfigWithResponse(ctx))
+	ldap, err := a.KerberosAuthReadLDAPConfig(ctx)
 	env.OK(t, err)
 	if ldap.Data.URL != "ldap://127.0.0.1:1" || ldap.Data.Binddn != "cn=vault,dc=example,dc=com" || ldap.Data.RequestTimeout != 15 ||
-		ldap.Data.CaseSensitiveNames == nil || !*ldap.Data.CaseSensitiveNames || ldap.Data.UsePre111GroupCnBehavior != nil ||
+		ldap.Data.CaseSensitiveNames == nil || !*ldap.Data.CaseSensitiveNames || ldap.Data.UsePre111GroupCNBehavior != nil ||
 		!slices.Equal(ldap.Data.TokenPolicies, []string{"kerberos-user"}) || ldap.Data.TokenTTL != 3600 || !ldap.Data.DenyNullBind {
 		t.Fatalf("ldap config: %+v", ldap.Data)
 	}
 
 	// Group mappings; names are case-sensitive and may hold a slash.
 	for name, pols := range map[string][]string{"Admins": {"admin", "ops"}, "eng/platform": {"platform"}} {
-		_, err = wrappers.Check(a.KerberosAuthWriteGroupWithResponse(ctx, name, authkerberos.KerberosAuthWriteGroupRequest{Policies: pols}))
+		err = a.KerberosAuthWriteGroup(ctx, name, authkerberos.KerberosAuthWriteGroupRequest{Policies: pols})
 		env.OK(t, err)
-		g, err := wrappers.Decode(a.KerberosAuthReadGroupWithResponse(ctx, name))
+		g, err := a.KerberosAuthReadGroup(ctx, name)
 		env.OK(t, err)
 		if !slices.Equal(g.Data.Policies, pols) {
 			t.Fatalf("group %s: %+v", name, g.Data)
 		}
 	}
-	groups, err := wrappers.Decode(a.KerberosAuthListGroupsWithResponse(ctx, &authkerberos.KerberosAuthListGroupsParams{List: vaultcommon.ListTrue}))
+	groups, err := a.KerberosAuthListGroups(ctx)
 	env.OK(t, err)
 	if !slices.Equal(groups.Data.Keys, []string{"Admins", "eng/"}) {
 		t.Fatalf("groups: %v", groups.Data.Keys)
 	}
-	if _, err := wrappers.Check(a.KerberosAuthReadGroupWithResponse(ctx, "admins")); !errors.Is(err, wrappers.ErrInvalidPath) {
+	if _, err := a.KerberosAuthReadGroup(ctx, "admins"); !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("group names should be case-sensitive: %v", err)
 	}
 
 	// Logins, without a Vault token. A real one needs a KDC-issued ticket
 	// and an LDAP server; what can be checked here is the SPNEGO handshake.
 	anon := env.ClientFor(t, env.Server.Addr, "")
-	la := livetest.API(t, anon, "auth/kerberos", authkerberos.NewClientWithResponses, authkerberos.WithHTTPClient)
-	challenge, err := la.KerberosAuthLoginChallengeWithResponse(ctx)
-	env.OK(t, err)
-	if challenge.StatusCode() != http.StatusUnauthorized || challenge.JSON401 == nil || len(challenge.JSON401.Errors) == 0 {
-		t.Fatalf("login challenge: %d %v %s", challenge.StatusCode(), challenge.HTTPResponse.Header, challenge.Body)
+	la := livetest.API(t, anon, "auth/kerberos", authkerberos.New)
+	var challenge vtypes.Raw
+	err = la.KerberosAuthLoginChallenge(ctx, vtypes.CaptureRaw(&challenge))
+	var challenged *vtypes.ResponseError
+	var challengeBody vaultcommon.ErrorResponse
+	if !errors.As(err, &challenged) || status(challenge) != http.StatusUnauthorized ||
+		json.Unmarshal(challenge.Body, &challengeBody) != nil || len(challengeBody.Errors) == 0 {
+		var header http.Header
+		if challenge.Response != nil {
+			header = challenge.Response.Header
+		}
+		t.Fatalf("login challenge: %d %v %s (%v)", status(challenge), header, challenge.Body, err)
 	}
 	// A token that is not a Kerberos ticket: 401, the reason in warnings.
-	bad, err := la.KerberosAuthLoginWithResponse(ctx, authkerberos.KerberosAuthLoginRequest{Authorization: "Negotiate " + base64.StdEncoding.EncodeToString([]byte("no ticket"))})
-	env.OK(t, err)
-	if bad.StatusCode() != http.StatusUnauthorized || bad.JSON401 == nil {
-		t.Fatalf("bad ticket: %d %s", bad.StatusCode(), bad.Body)
+	var bad vtypes.Raw
+	_, err = la.KerberosAuthLogin(ctx, authkerberos.KerberosAuthLoginRequest{Authorization: "Negotiate " + base64.StdEncoding.EncodeToString([]byte("no ticket"))},
+		vtypes.CaptureRaw(&bad))
+	var badRejected authkerberos.KerberosAuthLoginRejected
+	if !errors.Is(err, wrappers.ErrUnauthorized) || status(bad) != http.StatusUnauthorized || json.Unmarshal(bad.Body, &badRejected) != nil {
+		t.Fatalf("bad ticket: %d %s (%v)", status(bad), bad.Body, err)
 	}
-	rejected, err := bad.JSON401.AsKerberosAuthWarningsResult()
+	rejected, err := badRejected.AsKerberosAuthWarningsResult()
 	env.OK(t, err)
 	if len(rejected.Warnings) == 0 || !strings.Contains(strings.ToLower(rejected.Warnings[0]), "unauthori") {
 		t.Fatalf("bad ticket warnings: %+v", rejected)
 	}
 	// No Negotiate token at all: 401 with an error.
-	none, err := la.KerberosAuthLoginWithResponse(ctx, authkerberos.KerberosAuthLoginRequest{Authorization: "Basic Zm9vOmJhcg=="})
-	env.OK(t, err)
-	if none.StatusCode() != http.StatusUnauthorized || none.JSON401 == nil {
-		t.Fatalf("no Negotiate token: %d %s", none.StatusCode(), none.Body)
+	var none vtypes.Raw
+	_, err = la.KerberosAuthLogin(ctx, authkerberos.KerberosAuthLoginRequest{Authorization: "Basic Zm9vOmJhcg=="}, vtypes.CaptureRaw(&none))
+	var noneRejected authkerberos.KerberosAuthLoginRejected
+	if !errors.Is(err, wrappers.ErrUnauthorized) || status(none) != http.StatusUnauthorized || json.Unmarshal(none.Body, &noneRejected) != nil {
+		t.Fatalf("no Negotiate token: %d %s (%v)", status(none), none.Body, err)
 	}
-	if e, err := none.JSON401.AsKerberosAuthErrorBody(); err != nil || len(e.Errors) == 0 {
+	if e, err := noneRejected.AsKerberosAuthErrorBody(); err != nil || len(e.Errors) == 0 {
 		t.Fatalf("no Negotiate token body: %+v %v", e, err)
 	}
 
 	for _, name := range []string{"Admins", "eng/platform"} {
-		_, err = wrappers.Check(a.KerberosAuthDeleteGroupWithResponse(ctx, name))
+		err = a.KerberosAuthDeleteGroup(ctx, name)
 		env.OK(t, err)
 	}
-	if _, err := wrappers.Check(a.KerberosAuthReadGroupWithResponse(ctx, "Admins")); !errors.Is(err, wrappers.ErrInvalidPath) {
+	if _, err := a.KerberosAuthReadGroup(ctx, "Admins"); !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("deleted group: %v", err)
 	}
 }

@@ -2,11 +2,11 @@ package authldap_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 
 	"github.com/govault/govault/generated/authldap"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -14,9 +14,17 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func api(t *testing.T, opts ...wrappers.Option) *authldap.ClientWithResponses {
+// status is the HTTP status of a captured answer (0 if none came back).
+func status(raw vtypes.Raw) int {
+	if raw.Response == nil {
+		return 0
+	}
+	return raw.Response.StatusCode
+}
+
+func api(t *testing.T, opts ...wrappers.Option) *authldap.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "auth/ldap", authldap.NewClientWithResponses, authldap.WithHTTPClient)
+	return livetest.API(t, env.Client(t, opts...), "auth/ldap", authldap.New)
 }
 
 func TestLDAPConfig(t *testing.T) {
@@ -25,7 +33,7 @@ func TestLDAPConfig(t *testing.T) {
 	env.Leaks.Add("bind-secret")
 
 	// Unconfigured: the defaults.
-	def, err := wrappers.Decode(a.LDAPAuthReadConfigWithResponse(ctx))
+	def, err := a.LDAPAuthReadConfig(ctx)
 	env.OK(t, err)
 	if def.Data.URL != "ldap://127.0.0.1" || def.Data.Userattr != "cn" || !def.Data.DenyNullBind || def.Data.RequestTimeout != 90 {
 		t.Fatalf("default config: %+v", def.Data)
@@ -33,13 +41,13 @@ func TestLDAPConfig(t *testing.T) {
 
 	// Neither refusal needs a directory: rotate-root without a bind DN, and
 	// a login against a server that is not there.
-	rot, err := a.LDAPAuthRotateRootWithResponse(ctx)
-	env.OK(t, err)
-	if rot.StatusCode() != 400 {
-		t.Fatalf("rotate-root without binddn: status %d %s", rot.StatusCode(), rot.Body)
+	var rot vtypes.Raw
+	err = a.LDAPAuthRotateRoot(ctx, vtypes.CaptureRaw(&rot))
+	if !errors.Is(err, wrappers.ErrInvalidRequest) || status(rot) != 400 {
+		t.Fatalf("rotate-root without binddn: status %d %s, %v", status(rot), rot.Body, err)
 	}
 
-	_, err = wrappers.Check(a.LDAPAuthWriteConfigWithResponse(ctx, authldap.LDAPAuthWriteConfigRequest{
+	_, err = a.LDAPAuthWriteConfig(ctx, authldap.LDAPAuthWriteConfigRequest{
 		URL:                ptr("ldap://127.0.0.1:1"),
 		Binddn:             ptr("cn=vault,dc=example,dc=com"),
 		Bindpass:           ptr("bind-secret"),
@@ -58,9 +66,9 @@ func TestLDAPConfig(t *testing.T) {
 		TokenPolicies:      []string{"ldap-base"},
 		TokenTTL:           ptr(vtypes.Duration("30m")),
 		TokenType:          ptr(authldap.TokenTypeService),
-	}))
+	})
 	env.OK(t, err)
-	cfg, err := wrappers.Decode(a.LDAPAuthReadConfigWithResponse(ctx))
+	cfg, err := a.LDAPAuthReadConfig(ctx)
 	env.OK(t, err)
 	c := cfg.Data
 	if c.URL != "ldap://127.0.0.1:1" || c.Binddn != "cn=vault,dc=example,dc=com" || c.Userattr != "uid" || c.ConnectionTimeout != 5 ||
@@ -70,26 +78,27 @@ func TestLDAPConfig(t *testing.T) {
 	}
 
 	// A userfilter that ignores userattr is saved with a warning (200).
-	warned, err := wrappers.Decode(a.LDAPAuthWriteConfigWithResponse(ctx, authldap.LDAPAuthWriteConfigRequest{Userfilter: ptr("(mail={{.Username}})")}))
+	warned, err := a.LDAPAuthWriteConfig(ctx, authldap.LDAPAuthWriteConfigRequest{Userfilter: ptr("(mail={{.Username}})")})
 	env.OK(t, err)
 	if len(warned.Warnings) == 0 {
 		t.Fatal("userfilter without userattr: no warning")
 	}
-	cfg, err = wrappers.Decode(a.LDAPAuthReadConfigWithResponse(ctx))
+	cfg, err = a.LDAPAuthReadConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.Userfilter != "(mail={{.Username}})" || len(cfg.Warnings) == 0 {
 		t.Fatalf("config after userfilter: %q, warnings %v", cfg.Data.Userfilter, cfg.Warnings)
 	}
 
-	login, err := api(t, wrappers.WithToken("")).LDAPAuthLoginWithResponse(ctx, "alice", authldap.LDAPAuthLoginRequest{Password: "pw"})
-	env.OK(t, err)
-	if login.StatusCode() < 400 {
-		t.Fatalf("login with no directory: status %d", login.StatusCode())
+	var login vtypes.Raw
+	_, err = api(t, wrappers.WithToken("")).LDAPAuthLogin(ctx, "alice", authldap.LDAPAuthLoginRequest{Password: "pw"}, vtypes.CaptureRaw(&login))
+	var refused *vtypes.ResponseError
+	if !errors.As(err, &refused) || status(login) < 400 {
+		t.Fatalf("login with no directory: status %d, %v", status(login), err)
 	}
-	rot, err = a.LDAPAuthRotateRootWithResponse(ctx)
-	env.OK(t, err)
-	if rot.StatusCode() < 400 {
-		t.Fatalf("rotate-root with no directory: status %d", rot.StatusCode())
+	rot = vtypes.Raw{}
+	err = a.LDAPAuthRotateRoot(ctx, vtypes.CaptureRaw(&rot))
+	if !errors.As(err, &refused) || status(rot) < 400 {
+		t.Fatalf("rotate-root with no directory: status %d, %v", status(rot), err)
 	}
 }
 
@@ -97,54 +106,54 @@ func TestLDAPGroupsAndUsers(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
 
-	_, err := wrappers.Check(a.LDAPAuthWriteGroupWithResponse(ctx, "devs", authldap.LDAPAuthWriteGroupRequest{Policies: []string{"dev", "ops"}}))
+	err := a.LDAPAuthWriteGroup(ctx, "devs", authldap.LDAPAuthWriteGroupRequest{Policies: []string{"dev", "ops"}})
 	env.OK(t, err)
-	_, err = wrappers.Check(a.LDAPAuthWriteGroupWithResponse(ctx, "empty", authldap.LDAPAuthWriteGroupRequest{}))
+	err = a.LDAPAuthWriteGroup(ctx, "empty", authldap.LDAPAuthWriteGroupRequest{})
 	env.OK(t, err)
-	g, err := wrappers.Decode(a.LDAPAuthReadGroupWithResponse(ctx, "devs"))
+	g, err := a.LDAPAuthReadGroup(ctx, "devs")
 	env.OK(t, err)
 	if !slices.Equal(g.Data.Policies, []string{"dev", "ops"}) {
 		t.Fatalf("group: %+v", g.Data)
 	}
-	groups, err := wrappers.Decode(a.LDAPAuthListGroupsWithResponse(ctx, &authldap.LDAPAuthListGroupsParams{List: vaultcommon.ListTrue}))
+	groups, err := a.LDAPAuthListGroups(ctx)
 	env.OK(t, err)
 	if !slices.Equal(groups.Data.Keys, []string{"devs", "empty"}) {
 		t.Fatalf("groups: %v", groups.Data.Keys)
 	}
 
-	_, err = wrappers.Check(a.LDAPAuthWriteUserWithResponse(ctx, "alice", authldap.LDAPAuthWriteUserRequest{
+	err = a.LDAPAuthWriteUser(ctx, "alice", authldap.LDAPAuthWriteUserRequest{
 		Groups: []string{"devs", "empty"}, Policies: []string{"alice-extra"},
-	}))
+	})
 	env.OK(t, err)
-	u, err := wrappers.Decode(a.LDAPAuthReadUserWithResponse(ctx, "alice"))
+	u, err := a.LDAPAuthReadUser(ctx, "alice")
 	env.OK(t, err)
 	if u.Data.Groups != "devs,empty" || !slices.Equal(u.Data.Policies, []string{"alice-extra"}) {
 		t.Fatalf("user: %+v", u.Data)
 	}
-	_, err = wrappers.Check(a.LDAPAuthWriteUserWithResponse(ctx, "bob", authldap.LDAPAuthWriteUserRequest{}))
+	err = a.LDAPAuthWriteUser(ctx, "bob", authldap.LDAPAuthWriteUserRequest{})
 	env.OK(t, err)
-	bob, err := wrappers.Decode(a.LDAPAuthReadUserWithResponse(ctx, "bob"))
+	bob, err := a.LDAPAuthReadUser(ctx, "bob")
 	env.OK(t, err)
 	if bob.Data.Groups != "" || len(bob.Data.Policies) != 0 {
 		t.Fatalf("empty user: %+v", bob.Data)
 	}
-	users, err := wrappers.Decode(a.LDAPAuthListUsersWithResponse(ctx, &authldap.LDAPAuthListUsersParams{List: vaultcommon.ListTrue}))
+	users, err := a.LDAPAuthListUsers(ctx)
 	env.OK(t, err)
 	if !slices.Equal(users.Data.Keys, []string{"alice", "bob"}) {
 		t.Fatalf("users: %v", users.Data.Keys)
 	}
 
 	for _, name := range []string{"alice", "bob"} {
-		_, err = wrappers.Check(a.LDAPAuthDeleteUserWithResponse(ctx, name))
+		err = a.LDAPAuthDeleteUser(ctx, name)
 		env.OK(t, err)
 	}
 	for _, name := range []string{"devs", "empty"} {
-		_, err = wrappers.Check(a.LDAPAuthDeleteGroupWithResponse(ctx, name))
+		err = a.LDAPAuthDeleteGroup(ctx, name)
 		env.OK(t, err)
 	}
-	gone, err := a.LDAPAuthReadGroupWithResponse(ctx, "devs")
-	env.OK(t, err)
-	if gone.StatusCode() != 404 {
-		t.Fatalf("read deleted group: status %d", gone.StatusCode())
+	var gone vtypes.Raw
+	_, err = a.LDAPAuthReadGroup(ctx, "devs", vtypes.CaptureRaw(&gone))
+	if !errors.Is(err, wrappers.ErrInvalidPath) || status(gone) != 404 {
+		t.Fatalf("read deleted group: status %d, %v", status(gone), err)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/authoci"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -18,61 +17,61 @@ func ptr[T any](v T) *T { return &v }
 func TestOCIAuthConfigAndRoles(t *testing.T) {
 	ctx := context.Background()
 	c := env.Client(t)
-	a := livetest.API(t, c, "auth/oci", authoci.NewClientWithResponses, authoci.WithHTTPClient)
+	a := livetest.API(t, c, "auth/oci", authoci.New)
 
 	const tenancy = "ocid1.tenancy.oc1..aaaaaaaexample"
-	saved, err := wrappers.Decode(a.OCIAuthWriteConfigWithResponse(ctx, authoci.OCIAuthWriteConfigRequest{HomeTenancyID: tenancy}))
+	saved, err := a.OCIAuthWriteConfig(ctx, authoci.OCIAuthWriteConfigRequest{HomeTenancyID: tenancy})
 	env.OK(t, err)
 	if saved.Data != nil || saved.Warnings != nil {
 		t.Fatalf("config write answer: %+v", saved)
 	}
-	cfg, err := wrappers.Decode(a.OCIAuthReadConfigWithResponse(ctx))
+	cfg, err := a.OCIAuthReadConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.HomeTenancyID != tenancy {
 		t.Fatalf("config: %+v", cfg.Data)
 	}
 
 	groups := []string{"ocid1.group.oc1..aaaaaaaadmins", "ocid1.dynamicgroup.oc1..aaaaaaaworkers"}
-	_, err = wrappers.Check(a.OCIAuthWriteRoleWithResponse(ctx, "ops", authoci.OCIAuthWriteRoleRequest{
+	err = a.OCIAuthWriteRole(ctx, "ops", authoci.OCIAuthWriteRoleRequest{
 		OcidList:      groups,
 		TokenPolicies: []string{"ops"},
 		TokenTTL:      ptr(vtypes.Duration("10m")),
 		TokenType:     ptr(authoci.Service),
-	}))
+	})
 	env.OK(t, err)
-	role, err := wrappers.Decode(a.OCIAuthReadRoleWithResponse(ctx, "ops"))
+	role, err := a.OCIAuthReadRole(ctx, "ops")
 	env.OK(t, err)
 	if !slices.Equal(role.Data.OcidList, groups) || role.Data.TokenTTL != 600 || role.Data.TokenType != "service" {
 		t.Fatalf("role: %+v", role.Data)
 	}
 	// An update keeps the OCIDs.
-	_, err = wrappers.Check(a.OCIAuthWriteRoleWithResponse(ctx, "ops", authoci.OCIAuthWriteRoleRequest{TokenNumUses: ptr(5)}))
+	err = a.OCIAuthWriteRole(ctx, "ops", authoci.OCIAuthWriteRoleRequest{TokenNumUses: ptr(5)})
 	env.OK(t, err)
-	role, err = wrappers.Decode(a.OCIAuthReadRoleWithResponse(ctx, "ops"))
+	role, err = a.OCIAuthReadRole(ctx, "ops")
 	env.OK(t, err)
 	if !slices.Equal(role.Data.OcidList, groups) || role.Data.TokenNumUses != 5 {
 		t.Fatalf("updated role: %+v", role.Data)
 	}
-	_, err = wrappers.Check(a.OCIAuthWriteRoleWithResponse(ctx, "empty", authoci.OCIAuthWriteRoleRequest{}))
+	err = a.OCIAuthWriteRole(ctx, "empty", authoci.OCIAuthWriteRoleRequest{})
 	env.OK(t, err)
-	empty, err := wrappers.Decode(a.OCIAuthReadRoleWithResponse(ctx, "empty"))
+	empty, err := a.OCIAuthReadRole(ctx, "empty")
 	env.OK(t, err)
 	if empty.Data.OcidList == nil || len(empty.Data.OcidList) != 0 {
 		t.Fatalf("empty role: %+v", empty.Data)
 	}
 
-	roles, err := wrappers.Decode(a.OCIAuthListRolesWithResponse(ctx, &authoci.OCIAuthListRolesParams{List: vaultcommon.ListTrue}))
+	roles, err := a.OCIAuthListRoles(ctx)
 	env.OK(t, err)
 	if !slices.Equal(roles.Data.Keys, []string{"empty", "ops"}) {
 		t.Fatalf("roles: %v", roles.Data.Keys)
 	}
 	for _, r := range roles.Data.Keys {
-		_, err = wrappers.Check(a.OCIAuthDeleteRoleWithResponse(ctx, r))
+		err = a.OCIAuthDeleteRole(ctx, r)
 		env.OK(t, err)
 	}
-	_, err = wrappers.Check(a.OCIAuthDeleteConfigWithResponse(ctx))
+	err = a.OCIAuthDeleteConfig(ctx)
 	env.OK(t, err)
-	if _, err := wrappers.Check(a.OCIAuthReadConfigWithResponse(ctx)); !errors.Is(err, wrappers.ErrInvalidPath) {
+	if _, err := a.OCIAuthReadConfig(ctx); !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("deleted config: %v", err)
 	}
 }

@@ -2,11 +2,11 @@ package authokta_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 
 	"github.com/govault/govault/generated/authokta"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -14,9 +14,17 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func api(t *testing.T, opts ...wrappers.Option) *authokta.ClientWithResponses {
+// status is the HTTP status of a captured answer (0 if none came back).
+func status(raw vtypes.Raw) int {
+	if raw.Response == nil {
+		return 0
+	}
+	return raw.Response.StatusCode
+}
+
+func api(t *testing.T, opts ...wrappers.Option) *authokta.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "auth/okta", authokta.NewClientWithResponses, authokta.WithHTTPClient)
+	return livetest.API(t, env.Client(t, opts...), "auth/okta", authokta.New)
 }
 
 func TestOktaConfig(t *testing.T) {
@@ -24,50 +32,50 @@ func TestOktaConfig(t *testing.T) {
 	a := api(t)
 	env.Leaks.Add("okta-api-token")
 
-	rsp, err := a.OktaReadConfigWithResponse(ctx)
-	env.OK(t, err)
-	if rsp.StatusCode() != 404 {
-		t.Fatalf("config before any write: status %d", rsp.StatusCode())
+	var rsp vtypes.Raw
+	_, err := a.OktaReadConfig(ctx, vtypes.CaptureRaw(&rsp))
+	if !errors.Is(err, wrappers.ErrInvalidPath) || status(rsp) != 404 {
+		t.Fatalf("config before any write: status %d, %v", status(rsp), err)
 	}
 
-	_, err = wrappers.Check(a.OktaWriteConfigWithResponse(ctx, authokta.OktaWriteConfigRequest{
+	_, err = a.OktaWriteConfig(ctx, authokta.OktaWriteConfigRequest{
 		OrgName:       ptr("dev-123456"),
 		APIToken:      ptr("okta-api-token"),
 		BaseURL:       ptr("okta.invalid"),
 		TokenPolicies: []string{"okta-base"},
 		TokenTTL:      ptr(vtypes.Duration("1h")),
 		TokenType:     ptr(authokta.TokenTypeService),
-	}))
+	})
 	env.OK(t, err)
-	cfg, err := wrappers.Decode(a.OktaReadConfigWithResponse(ctx))
+	cfg, err := a.OktaReadConfig(ctx)
 	env.OK(t, err)
 	c := cfg.Data
 	if c.OrgName != "dev-123456" || c.Organization != "dev-123456" || c.BaseURL == nil || *c.BaseURL != "okta.invalid" ||
-		c.BypassOktaMfa || c.TokenTTL != 3600 || c.TokenType != "service" || !slices.Equal(c.TokenPolicies, []string{"okta-base"}) ||
+		c.BypassOktaMFA || c.TokenTTL != 3600 || c.TokenType != "service" || !slices.Equal(c.TokenPolicies, []string{"okta-base"}) ||
 		c.Production != nil || c.TTL != nil {
 		t.Fatalf("config: %+v", c)
 	}
 
 	// Bypassing Okta MFA is saved with a warning (200), and the read warns too.
-	w, err := wrappers.Decode(a.OktaWriteConfigWithResponse(ctx, authokta.OktaWriteConfigRequest{BypassOktaMfa: ptr(true)}))
+	w, err := a.OktaWriteConfig(ctx, authokta.OktaWriteConfigRequest{BypassOktaMFA: ptr(true)})
 	env.OK(t, err)
 	if len(w.Warnings) == 0 {
 		t.Fatal("bypass_okta_mfa: no warning on write")
 	}
-	cfg, err = wrappers.Decode(a.OktaReadConfigWithResponse(ctx))
+	cfg, err = a.OktaReadConfig(ctx)
 	env.OK(t, err)
-	if !cfg.Data.BypassOktaMfa || len(cfg.Warnings) == 0 {
+	if !cfg.Data.BypassOktaMFA || len(cfg.Warnings) == 0 {
 		t.Fatalf("bypass_okta_mfa: %+v, warnings %v", cfg.Data, cfg.Warnings)
 	}
 
 	// The deprecated names still work and read back while set.
-	_, err = wrappers.Check(a.OktaWriteConfigWithResponse(ctx, authokta.OktaWriteConfigRequest{
-		BypassOktaMfa: ptr(false),
+	_, err = a.OktaWriteConfig(ctx, authokta.OktaWriteConfigRequest{
+		BypassOktaMFA: ptr(false),
 		TTL:           ptr(vtypes.Duration("2h")),
 		MaxTTL:        ptr(vtypes.Seconds(10800)),
-	}))
+	})
 	env.OK(t, err)
-	cfg, err = wrappers.Decode(a.OktaReadConfigWithResponse(ctx))
+	cfg, err = a.OktaReadConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.TTL == nil || *cfg.Data.TTL != 7200 || cfg.Data.MaxTTL == nil || *cfg.Data.MaxTTL != 10800 || cfg.Data.TokenTTL != 7200 {
 		t.Fatalf("config via old names: %+v", cfg.Data)
@@ -75,15 +83,16 @@ func TestOktaConfig(t *testing.T) {
 
 	// No Okta to ask: a login fails, and no push is pending for any nonce.
 	anon := api(t, wrappers.WithToken(""))
-	login, err := anon.OktaLoginWithResponse(ctx, "alice", authokta.OktaLoginRequest{Password: "pw", Provider: ptr(authokta.ProviderOkta)})
-	env.OK(t, err)
-	if login.StatusCode() < 400 {
-		t.Fatalf("login with no Okta: status %d", login.StatusCode())
+	var login vtypes.Raw
+	_, err = anon.OktaLogin(ctx, "alice", authokta.OktaLoginRequest{Password: "pw", Provider: ptr(authokta.ProviderOkta)}, vtypes.CaptureRaw(&login))
+	var refused *vtypes.ResponseError
+	if !errors.As(err, &refused) || status(login) < 400 {
+		t.Fatalf("login with no Okta: status %d, %v", status(login), err)
 	}
-	verify, err := anon.OktaVerifyWithResponse(ctx, "no-such-nonce")
-	env.OK(t, err)
-	if verify.StatusCode() != 404 {
-		t.Fatalf("verify with an unknown nonce: status %d", verify.StatusCode())
+	var verify vtypes.Raw
+	_, err = anon.OktaVerify(ctx, "no-such-nonce", vtypes.CaptureRaw(&verify))
+	if !errors.Is(err, wrappers.ErrInvalidPath) || status(verify) != 404 {
+		t.Fatalf("verify with an unknown nonce: status %d, %v", status(verify), err)
 	}
 }
 
@@ -91,50 +100,50 @@ func TestOktaGroupsAndUsers(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
 
-	_, err := wrappers.Check(a.OktaWriteGroupWithResponse(ctx, "engineering", authokta.OktaWriteGroupRequest{Policies: []string{"eng", "dev"}}))
+	err := a.OktaWriteGroup(ctx, "engineering", authokta.OktaWriteGroupRequest{Policies: []string{"eng", "dev"}})
 	env.OK(t, err)
-	g, err := wrappers.Decode(a.OktaReadGroupWithResponse(ctx, "engineering"))
+	g, err := a.OktaReadGroup(ctx, "engineering")
 	env.OK(t, err)
 	if !slices.Equal(g.Data.Policies, []string{"dev", "eng"}) && !slices.Equal(g.Data.Policies, []string{"eng", "dev"}) {
 		t.Fatalf("group: %+v", g.Data)
 	}
-	groups, err := wrappers.Decode(a.OktaListGroupsWithResponse(ctx, &authokta.OktaListGroupsParams{List: vaultcommon.ListTrue}))
+	groups, err := a.OktaListGroups(ctx)
 	env.OK(t, err)
 	if !slices.Equal(groups.Data.Keys, []string{"engineering"}) {
 		t.Fatalf("groups: %v", groups.Data.Keys)
 	}
 
-	_, err = wrappers.Check(a.OktaWriteUserWithResponse(ctx, "alice@example.com", authokta.OktaWriteUserRequest{
+	err = a.OktaWriteUser(ctx, "alice@example.com", authokta.OktaWriteUserRequest{
 		Groups: []string{"engineering"}, Policies: []string{"alice-extra"},
-	}))
+	})
 	env.OK(t, err)
-	_, err = wrappers.Check(a.OktaWriteUserWithResponse(ctx, "bob", authokta.OktaWriteUserRequest{}))
+	err = a.OktaWriteUser(ctx, "bob", authokta.OktaWriteUserRequest{})
 	env.OK(t, err)
-	u, err := wrappers.Decode(a.OktaReadUserWithResponse(ctx, "alice@example.com"))
+	u, err := a.OktaReadUser(ctx, "alice@example.com")
 	env.OK(t, err)
 	if !slices.Equal(u.Data.Groups, []string{"engineering"}) || !slices.Equal(u.Data.Policies, []string{"alice-extra"}) {
 		t.Fatalf("user: %+v", u.Data)
 	}
-	bob, err := wrappers.Decode(a.OktaReadUserWithResponse(ctx, "bob"))
+	bob, err := a.OktaReadUser(ctx, "bob")
 	env.OK(t, err)
 	if len(bob.Data.Groups) != 0 || len(bob.Data.Policies) != 0 {
 		t.Fatalf("empty user: %+v", bob.Data)
 	}
-	users, err := wrappers.Decode(a.OktaListUsersWithResponse(ctx, &authokta.OktaListUsersParams{List: vaultcommon.ListTrue}))
+	users, err := a.OktaListUsers(ctx)
 	env.OK(t, err)
 	if !slices.Equal(users.Data.Keys, []string{"alice@example.com", "bob"}) {
 		t.Fatalf("users: %v", users.Data.Keys)
 	}
 
 	for _, name := range []string{"alice@example.com", "bob"} {
-		_, err = wrappers.Check(a.OktaDeleteUserWithResponse(ctx, name))
+		err = a.OktaDeleteUser(ctx, name)
 		env.OK(t, err)
 	}
-	_, err = wrappers.Check(a.OktaDeleteGroupWithResponse(ctx, "engineering"))
+	err = a.OktaDeleteGroup(ctx, "engineering")
 	env.OK(t, err)
-	gone, err := a.OktaReadUserWithResponse(ctx, "bob")
-	env.OK(t, err)
-	if gone.StatusCode() != 404 {
-		t.Fatalf("read deleted user: status %d", gone.StatusCode())
+	var gone vtypes.Raw
+	_, err = a.OktaReadUser(ctx, "bob", vtypes.CaptureRaw(&gone))
+	if !errors.Is(err, wrappers.ErrInvalidPath) || status(gone) != 404 {
+		t.Fatalf("read deleted user: status %d, %v", status(gone), err)
 	}
 }

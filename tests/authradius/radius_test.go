@@ -5,12 +5,12 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/binary"
+	"errors"
 	"net"
 	"slices"
 	"testing"
 
 	"github.com/govault/govault/generated/authradius"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -18,9 +18,17 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func api(t *testing.T, opts ...wrappers.Option) *authradius.ClientWithResponses {
+// status is the HTTP status of a captured answer (0 if none came back).
+func status(raw vtypes.Raw) int {
+	if raw.Response == nil {
+		return 0
+	}
+	return raw.Response.StatusCode
+}
+
+func api(t *testing.T, opts ...wrappers.Option) *authradius.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "auth/radius", authradius.NewClientWithResponses, authradius.WithHTTPClient)
+	return livetest.API(t, env.Client(t, opts...), "auth/radius", authradius.New)
 }
 
 const sharedSecret = "radius-shared-secret"
@@ -94,12 +102,12 @@ func TestRadius(t *testing.T) {
 	env.Leaks.Add(sharedSecret, "alice-pw", "carol-pw")
 	port := fakeRADIUS(t, map[string]string{"alice": "alice-pw", "carol": "carol-pw"})
 
-	rsp, err := a.RadiusReadConfigWithResponse(ctx)
-	env.OK(t, err)
-	if rsp.StatusCode() != 404 {
-		t.Fatalf("config before any write: status %d", rsp.StatusCode())
+	var rsp vtypes.Raw
+	_, err := a.RadiusReadConfig(ctx, vtypes.CaptureRaw(&rsp))
+	if !errors.Is(err, wrappers.ErrInvalidPath) || status(rsp) != 404 {
+		t.Fatalf("config before any write: status %d, %v", status(rsp), err)
 	}
-	_, err = wrappers.Check(a.RadiusWriteConfigWithResponse(ctx, authradius.RadiusWriteConfigRequest{
+	err = a.RadiusWriteConfig(ctx, authradius.RadiusWriteConfigRequest{
 		Host:                     ptr("127.0.0.1"),
 		Port:                     ptr(port),
 		Secret:                   ptr(sharedSecret),
@@ -110,9 +118,9 @@ func TestRadius(t *testing.T) {
 		ReadTimeout:              ptr(vtypes.Seconds(5)),
 		TokenTTL:                 ptr(vtypes.Duration("20m")),
 		TokenPolicies:            []string{"radius-base"},
-	}))
+	})
 	env.OK(t, err)
-	cfg, err := wrappers.Decode(a.RadiusReadConfigWithResponse(ctx))
+	cfg, err := a.RadiusReadConfig(ctx)
 	env.OK(t, err)
 	c := cfg.Data
 	if c.Host != "127.0.0.1" || c.Port != port || c.NasIdentifier != "vault-test" || c.NasPort != 7 || c.DialTimeout != 5 ||
@@ -120,23 +128,23 @@ func TestRadius(t *testing.T) {
 		t.Fatalf("config: %+v", c)
 	}
 
-	_, err = wrappers.Check(a.RadiusWriteUserWithResponse(ctx, "alice", authradius.RadiusWriteUserRequest{Policies: []string{"ops", "dev"}}))
+	err = a.RadiusWriteUser(ctx, "alice", authradius.RadiusWriteUserRequest{Policies: []string{"ops", "dev"}})
 	env.OK(t, err)
-	_, err = wrappers.Check(a.RadiusWriteUserWithResponse(ctx, "bob", authradius.RadiusWriteUserRequest{}))
+	err = a.RadiusWriteUser(ctx, "bob", authradius.RadiusWriteUserRequest{})
 	env.OK(t, err)
-	u, err := wrappers.Decode(a.RadiusReadUserWithResponse(ctx, "alice"))
+	u, err := a.RadiusReadUser(ctx, "alice")
 	env.OK(t, err)
 	if !slices.Equal(u.Data.Policies, []string{"dev", "ops"}) {
 		t.Fatalf("user: %+v", u.Data)
 	}
-	users, err := wrappers.Decode(a.RadiusListUsersWithResponse(ctx, &authradius.RadiusListUsersParams{List: vaultcommon.ListTrue}))
+	users, err := a.RadiusListUsers(ctx)
 	env.OK(t, err)
 	if !slices.Equal(users.Data.Keys, []string{"alice", "bob"}) {
 		t.Fatalf("users: %v", users.Data.Keys)
 	}
 
 	// A registered user gets its own policies.
-	in, err := wrappers.Decode(anon.RadiusLoginWithResponse(ctx, authradius.RadiusLoginRequest{Username: "alice", Password: "alice-pw"}))
+	in, err := anon.RadiusLogin(ctx, authradius.RadiusLoginRequest{Username: "alice", Password: "alice-pw"})
 	env.OK(t, err)
 	if in.Auth == nil || in.Auth.ClientToken == "" {
 		t.Fatalf("login: no auth block: %+v", in)
@@ -147,25 +155,25 @@ func TestRadius(t *testing.T) {
 		t.Fatalf("alice: %+v", in.Auth)
 	}
 	// Anyone else the server accepts gets unregistered_user_policies.
-	carol, err := wrappers.Decode(anon.RadiusLoginWithUsernameWithResponse(ctx, "carol", authradius.RadiusLoginWithUsernameRequest{Password: "carol-pw"}))
+	carol, err := anon.RadiusLoginWithUsername(ctx, "carol", authradius.RadiusLoginWithUsernameRequest{Password: "carol-pw"})
 	env.OK(t, err)
 	env.Leaks.Add(carol.Auth.ClientToken)
 	if carol.Auth.Metadata["username"] != "carol" || !slices.Contains(carol.Auth.Policies, "guest") {
 		t.Fatalf("carol: %+v", carol.Auth)
 	}
-	denied, err := anon.RadiusLoginWithResponse(ctx, authradius.RadiusLoginRequest{Username: "alice", Password: "wrong"})
-	env.OK(t, err)
-	if denied.StatusCode() != 400 {
-		t.Fatalf("login with a wrong password: status %d", denied.StatusCode())
+	var denied vtypes.Raw
+	_, err = anon.RadiusLogin(ctx, authradius.RadiusLoginRequest{Username: "alice", Password: "wrong"}, vtypes.CaptureRaw(&denied))
+	if !errors.Is(err, wrappers.ErrInvalidRequest) || status(denied) != 400 {
+		t.Fatalf("login with a wrong password: status %d, %v", status(denied), err)
 	}
 
 	for _, name := range []string{"alice", "bob"} {
-		_, err = wrappers.Check(a.RadiusDeleteUserWithResponse(ctx, name))
+		err = a.RadiusDeleteUser(ctx, name)
 		env.OK(t, err)
 	}
-	gone, err := a.RadiusReadUserWithResponse(ctx, "alice")
-	env.OK(t, err)
-	if gone.StatusCode() != 404 {
-		t.Fatalf("read deleted user: status %d", gone.StatusCode())
+	var gone vtypes.Raw
+	_, err = a.RadiusReadUser(ctx, "alice", vtypes.CaptureRaw(&gone))
+	if !errors.Is(err, wrappers.ErrInvalidPath) || status(gone) != 404 {
+		t.Fatalf("read deleted user: status %d, %v", status(gone), err)
 	}
 }

@@ -2,6 +2,7 @@ package authuserpass_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 
@@ -14,9 +15,17 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func api(t *testing.T, opts ...wrappers.Option) *authuserpass.ClientWithResponses {
+// status is the HTTP status of a captured answer (0 if none came back).
+func status(raw vtypes.Raw) int {
+	if raw.Response == nil {
+		return 0
+	}
+	return raw.Response.StatusCode
+}
+
+func api(t *testing.T, opts ...wrappers.Option) *authuserpass.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "auth/userpass", authuserpass.NewClientWithResponses, authuserpass.WithHTTPClient)
+	return livetest.API(t, env.Client(t, opts...), "auth/userpass", authuserpass.New)
 }
 
 // bcrypt (cost 10) of "hashed-pw", made once offline.
@@ -30,7 +39,7 @@ func TestUserpass(t *testing.T) {
 
 	login := func(user, password string) *vaultcommon.AuthInfo {
 		t.Helper()
-		out, err := wrappers.Decode(anon.UserpassLoginWithResponse(ctx, user, authuserpass.UserpassLoginRequest{Password: password}))
+		out, err := anon.UserpassLogin(ctx, user, authuserpass.UserpassLoginRequest{Password: password})
 		env.OK(t, err)
 		if out.Auth == nil || out.Auth.ClientToken == "" {
 			t.Fatalf("login %s: no auth block: %+v", user, out)
@@ -39,20 +48,20 @@ func TestUserpass(t *testing.T) {
 		return out.Auth
 	}
 
-	_, err := wrappers.Check(a.UserpassWriteUserWithResponse(ctx, "alice", authuserpass.UserpassWriteUserRequest{
+	err := a.UserpassWriteUser(ctx, "alice", authuserpass.UserpassWriteUserRequest{
 		Password:        ptr("first-pw"),
 		TokenPolicies:   []string{"default", "dev"},
 		TokenTTL:        ptr(vtypes.Duration("15m")),
 		TokenMaxTTL:     ptr(vtypes.Seconds(3600)),
-		TokenBoundCidrs: []string{"127.0.0.1/32"},
+		TokenBoundCIDRs: []string{"127.0.0.1/32"},
 		TokenType:       ptr(authuserpass.TokenTypeService),
-	}))
+	})
 	env.OK(t, err)
-	user, err := wrappers.Decode(a.UserpassReadUserWithResponse(ctx, "alice"))
+	user, err := a.UserpassReadUser(ctx, "alice")
 	env.OK(t, err)
 	d := user.Data
 	if d.TokenTTL != 900 || d.TokenMaxTTL != 3600 || d.TokenType != "service" || !slices.Equal(d.TokenPolicies, []string{"default", "dev"}) ||
-		!slices.Equal(d.TokenBoundCidrs, []string{"127.0.0.1"}) || d.Policies != nil || d.TTL != nil {
+		!slices.Equal(d.TokenBoundCIDRs, []string{"127.0.0.1"}) || d.Policies != nil || d.TTL != nil {
 		t.Fatalf("user: %+v", d)
 	}
 
@@ -62,22 +71,22 @@ func TestUserpass(t *testing.T) {
 	}
 
 	// New password; the old one stops working.
-	_, err = wrappers.Check(a.UserpassResetPasswordWithResponse(ctx, "alice", authuserpass.UserpassResetPasswordRequest{Password: ptr("second-pw")}))
+	err = a.UserpassResetPassword(ctx, "alice", authuserpass.UserpassResetPasswordRequest{Password: ptr("second-pw")})
 	env.OK(t, err)
-	rsp, err := anon.UserpassLoginWithResponse(ctx, "alice", authuserpass.UserpassLoginRequest{Password: "first-pw"})
-	env.OK(t, err)
-	if rsp.StatusCode() != 400 {
-		t.Fatalf("login with the old password: status %d", rsp.StatusCode())
+	var rsp vtypes.Raw
+	_, err = anon.UserpassLogin(ctx, "alice", authuserpass.UserpassLoginRequest{Password: "first-pw"}, vtypes.CaptureRaw(&rsp))
+	if !errors.Is(err, wrappers.ErrInvalidRequest) || status(rsp) != 400 {
+		t.Fatalf("login with the old password: status %d, %v", status(rsp), err)
 	}
 	login("alice", "second-pw")
 	// And by hash.
-	_, err = wrappers.Check(a.UserpassResetPasswordWithResponse(ctx, "alice", authuserpass.UserpassResetPasswordRequest{PasswordHash: ptr(hashOfHashedPW)}))
+	err = a.UserpassResetPassword(ctx, "alice", authuserpass.UserpassResetPasswordRequest{PasswordHash: ptr(hashOfHashedPW)})
 	env.OK(t, err)
 	login("alice", "hashed-pw")
 
-	_, err = wrappers.Check(a.UserpassUpdatePoliciesWithResponse(ctx, "alice", authuserpass.UserpassUpdatePoliciesRequest{TokenPolicies: []string{"ops"}}))
+	err = a.UserpassUpdatePolicies(ctx, "alice", authuserpass.UserpassUpdatePoliciesRequest{TokenPolicies: []string{"ops"}})
 	env.OK(t, err)
-	user, err = wrappers.Decode(a.UserpassReadUserWithResponse(ctx, "alice"))
+	user, err = a.UserpassReadUser(ctx, "alice")
 	env.OK(t, err)
 	if !slices.Equal(user.Data.TokenPolicies, []string{"ops"}) {
 		t.Fatalf("policies: %v", user.Data.TokenPolicies)
@@ -85,36 +94,36 @@ func TestUserpass(t *testing.T) {
 
 	// A user set up by hash and through the deprecated field names, which
 	// read back while they are set.
-	_, err = wrappers.Check(a.UserpassWriteUserWithResponse(ctx, "bob", authuserpass.UserpassWriteUserRequest{
+	err = a.UserpassWriteUser(ctx, "bob", authuserpass.UserpassWriteUserRequest{
 		PasswordHash: ptr(hashOfHashedPW),
 		Policies:     []string{"legacy"},
 		TTL:          ptr(vtypes.Duration("1h")),
 		MaxTTL:       ptr(vtypes.Duration("2h")),
-		BoundCidrs:   []string{"127.0.0.0/8"},
-	}))
+		BoundCIDRs:   []string{"127.0.0.0/8"},
+	})
 	env.OK(t, err)
-	bob, err := wrappers.Decode(a.UserpassReadUserWithResponse(ctx, "bob"))
+	bob, err := a.UserpassReadUser(ctx, "bob")
 	env.OK(t, err)
 	b := bob.Data
 	if b.TTL == nil || *b.TTL != 3600 || b.MaxTTL == nil || *b.MaxTTL != 7200 || !slices.Equal(b.Policies, []string{"legacy"}) ||
-		!slices.Equal(b.BoundCidrs, []string{"127.0.0.0/8"}) || b.TokenTTL != 3600 || !slices.Equal(b.TokenPolicies, []string{"legacy"}) {
+		!slices.Equal(b.BoundCIDRs, []string{"127.0.0.0/8"}) || b.TokenTTL != 3600 || !slices.Equal(b.TokenPolicies, []string{"legacy"}) {
 		t.Fatalf("bob: %+v", b)
 	}
 	login("bob", "hashed-pw")
 
-	users, err := wrappers.Decode(a.UserpassListUsersWithResponse(ctx, &authuserpass.UserpassListUsersParams{List: vaultcommon.ListTrue}))
+	users, err := a.UserpassListUsers(ctx)
 	env.OK(t, err)
 	if !slices.Equal(users.Data.Keys, []string{"alice", "bob"}) {
 		t.Fatalf("users: %v", users.Data.Keys)
 	}
 
 	for _, name := range []string{"alice", "bob"} {
-		_, err = wrappers.Check(a.UserpassDeleteUserWithResponse(ctx, name))
+		err = a.UserpassDeleteUser(ctx, name)
 		env.OK(t, err)
 	}
-	gone, err := a.UserpassReadUserWithResponse(ctx, "alice")
-	env.OK(t, err)
-	if gone.StatusCode() != 404 {
-		t.Fatalf("read deleted user: status %d", gone.StatusCode())
+	var gone vtypes.Raw
+	_, err = a.UserpassReadUser(ctx, "alice", vtypes.CaptureRaw(&gone))
+	if !errors.Is(err, wrappers.ErrInvalidPath) || status(gone) != 404 {
+		t.Fatalf("read deleted user: status %d, %v", status(gone), err)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/aws"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -14,9 +13,9 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func api(t *testing.T) *aws.ClientWithResponses {
+func api(t *testing.T) *aws.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t), "aws", aws.NewClientWithResponses, aws.WithHTTPClient)
+	return livetest.API(t, env.Client(t), "aws", aws.New)
 }
 
 // Every AWS operation against the dev server, with a stub standing in for
@@ -28,91 +27,91 @@ func TestAWSOperations(t *testing.T) {
 	env.Leaks.Add(stubSecret, "root-secret-key-value")
 
 	// Nothing configured yet: both config reads are 404s.
-	_, err := wrappers.Decode(a.AWSReadRootConfigWithResponse(ctx))
+	_, err := a.AWSReadRootConfig(ctx)
 	if !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("unconfigured config/root: %v", err)
 	}
-	_, err = wrappers.Decode(a.AWSReadLeaseConfigWithResponse(ctx))
+	_, err = a.AWSReadLeaseConfig(ctx)
 	if !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("unconfigured config/lease: %v", err)
 	}
 
-	_, err = wrappers.Check(a.AWSWriteRootConfigWithResponse(ctx, aws.AWSWriteRootConfigRequest{
+	err = a.AWSWriteRootConfig(ctx, aws.AWSWriteRootConfigRequest{
 		AccessKey:   ptr("AKIAROOTKEY000000001"),
 		SecretKey:   ptr("root-secret-key-value"),
 		Region:      ptr("us-east-1"),
 		IamEndpoint: ptr(stub.URL),
 		StsEndpoint: ptr(stub.URL),
 		MaxRetries:  ptr(0),
-	}))
+	})
 	env.OK(t, err)
-	root, err := wrappers.Decode(a.AWSReadRootConfigWithResponse(ctx))
+	root, err := a.AWSReadRootConfig(ctx)
 	env.OK(t, err)
 	if root.Data.AccessKey != "AKIAROOTKEY000000001" || root.Data.IamEndpoint != stub.URL || root.Data.Region != "us-east-1" || root.Data.MaxRetries != 0 {
 		t.Fatalf("config/root: %+v", root.Data)
 	}
 
-	_, err = wrappers.Check(a.AWSWriteLeaseConfigWithResponse(ctx, aws.AWSWriteLeaseConfigRequest{Lease: "30m", LeaseMax: vtypes.Seconds(7200)}))
+	err = a.AWSWriteLeaseConfig(ctx, aws.AWSWriteLeaseConfigRequest{Lease: "30m", LeaseMax: vtypes.Seconds(7200)})
 	env.OK(t, err)
-	lease, err := wrappers.Decode(a.AWSReadLeaseConfigWithResponse(ctx))
+	lease, err := a.AWSReadLeaseConfig(ctx)
 	env.OK(t, err)
 	if lease.Data.Lease != "30m0s" || lease.Data.LeaseMax != "2h0m0s" {
 		t.Fatalf("config/lease: %+v", lease.Data)
 	}
 
-	rotated, err := wrappers.Decode(a.AWSRotateRootWithResponse(ctx))
+	rotated, err := a.AWSRotateRoot(ctx)
 	env.OK(t, err)
 	if rotated.Data.AccessKey == "AKIAROOTKEY000000001" || stub.seen("CreateAccessKey") != 1 || stub.seen("DeleteAccessKey") != 1 {
 		t.Fatalf("rotate-root: %+v, stub saw %v", rotated.Data, stub.snapshot())
 	}
 
 	// Roles of each credential type.
-	_, err = wrappers.Check(a.AWSWriteRoleWithResponse(ctx, "users", aws.AWSWriteRoleRequest{
+	err = a.AWSWriteRole(ctx, "users", aws.AWSWriteRoleRequest{
 		CredentialType: ptr("iam_user"),
-		PolicyArns:     []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"},
+		PolicyARNs:     []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"},
 		IamGroups:      []string{"devs"},
 		IamTags:        map[string]string{"team": "core"},
 		UserPath:       ptr("/vault/"),
-	}))
+	})
 	env.OK(t, err)
-	_, err = wrappers.Check(a.AWSWriteRoleWithResponse(ctx, "fed", aws.AWSWriteRoleRequest{
+	err = a.AWSWriteRole(ctx, "fed", aws.AWSWriteRoleRequest{
 		CredentialType: ptr("federation_token"),
 		PolicyDocument: ptr(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}`),
 		DefaultStsTTL:  ptr(vtypes.Duration("20m")),
 		MaxStsTTL:      ptr(vtypes.Seconds(3600)),
-	}))
+	})
 	env.OK(t, err)
-	_, err = wrappers.Check(a.AWSWriteRoleWithResponse(ctx, "deploy", aws.AWSWriteRoleRequest{
+	err = a.AWSWriteRole(ctx, "deploy", aws.AWSWriteRoleRequest{
 		CredentialType: ptr("assumed_role"),
-		RoleArns:       []string{"arn:aws:iam::123456789012:role/deploy"},
+		RoleARNs:       []string{"arn:aws:iam::123456789012:role/deploy"},
 		SessionTags:    map[string]string{"env": "test"},
 		ExternalID:     ptr("ext-42"),
-	}))
+	})
 	env.OK(t, err)
 
-	users, err := wrappers.Decode(a.AWSReadRoleWithResponse(ctx, "users"))
+	users, err := a.AWSReadRole(ctx, "users")
 	env.OK(t, err)
-	if users.Data.CredentialType != "iam_user" || users.Data.IamTags["team"] != "core" || len(users.Data.IamGroups) != 1 || users.Data.UserPath != "/vault/" || users.Data.RoleArns != nil {
+	if users.Data.CredentialType != "iam_user" || users.Data.IamTags["team"] != "core" || len(users.Data.IamGroups) != 1 || users.Data.UserPath != "/vault/" || users.Data.RoleARNs != nil {
 		t.Fatalf("role users: %+v", users.Data)
 	}
-	fed, err := wrappers.Decode(a.AWSReadRoleWithResponse(ctx, "fed"))
+	fed, err := a.AWSReadRole(ctx, "fed")
 	env.OK(t, err)
 	if fed.Data.DefaultStsTTL != 1200 || fed.Data.MaxStsTTL != 3600 || fed.Data.PolicyDocument == "" {
 		t.Fatalf("role fed: %+v", fed.Data)
 	}
-	deploy, err := wrappers.Decode(a.AWSReadRoleWithResponse(ctx, "deploy"))
+	deploy, err := a.AWSReadRole(ctx, "deploy")
 	env.OK(t, err)
-	if deploy.Data.ExternalID != "ext-42" || deploy.Data.SessionTags["env"] != "test" || len(deploy.Data.RoleArns) != 1 {
+	if deploy.Data.ExternalID != "ext-42" || deploy.Data.SessionTags["env"] != "test" || len(deploy.Data.RoleARNs) != 1 {
 		t.Fatalf("role deploy: %+v", deploy.Data)
 	}
-	roles, err := wrappers.Decode(a.AWSListRolesWithResponse(ctx, &aws.AWSListRolesParams{List: vaultcommon.ListTrue}))
+	roles, err := a.AWSListRoles(ctx)
 	env.OK(t, err)
 	if len(roles.Data.Keys) != 3 {
 		t.Fatalf("roles: %v", roles.Data.Keys)
 	}
 
 	// Credentials.
-	iamCreds, err := wrappers.Decode(a.AWSGenerateCredentialsWithResponse(ctx, "users", nil))
+	iamCreds, err := a.AWSGenerateCredentials(ctx, "users", nil)
 	env.OK(t, err)
 	if iamCreds.Data.AccessKey == "" || iamCreds.Data.SecretKey != stubSecret || iamCreds.Data.SessionToken != nil || iamCreds.LeaseID == "" || iamCreds.LeaseDuration != 1800 {
 		t.Fatalf("iam_user creds: %+v lease %q %d", iamCreds.Data, iamCreds.LeaseID, iamCreds.LeaseDuration)
@@ -120,62 +119,62 @@ func TestAWSOperations(t *testing.T) {
 	if stub.seen("CreateUser") != 1 || stub.seen("TagUser") != 1 || stub.seen("AddUserToGroup") != 1 || stub.seen("AttachUserPolicy") != 1 {
 		t.Fatalf("iam_user creds: stub saw %v", stub.snapshot())
 	}
-	iamCreds2, err := wrappers.Decode(a.AWSGenerateCredentialsWithParametersWithResponse(ctx, "users", aws.AWSGenerateCredentialsRequest{}))
+	iamCreds2, err := a.AWSGenerateCredentialsWithParameters(ctx, "users", aws.AWSGenerateCredentialsRequest{})
 	env.OK(t, err)
 	if iamCreds2.Data.AccessKey == iamCreds.Data.AccessKey {
 		t.Fatalf("second iam_user creds reused the key %s", iamCreds2.Data.AccessKey)
 	}
 
-	fedCreds, err := wrappers.Decode(a.AWSGenerateSTSCredentialsWithResponse(ctx, "fed", &aws.AWSGenerateSTSCredentialsParams{TTL: ptr(aws.TTLQuery("15m"))}))
+	fedCreds, err := a.AWSGenerateSTSCredentials(ctx, "fed", &aws.AWSGenerateSTSCredentialsParams{TTL: ptr(aws.TTLQuery("15m"))})
 	env.OK(t, err)
 	if fedCreds.Data.SessionToken == nil || *fedCreds.Data.SessionToken != "stub-session-token" || fedCreds.Data.TTL == nil || fedCreds.Renewable {
 		t.Fatalf("federation creds: %+v", fedCreds.Data)
 	}
-	fedCreds2, err := wrappers.Decode(a.AWSGenerateSTSCredentialsWithParametersWithResponse(ctx, "fed", aws.AWSGenerateCredentialsRequest{TTL: ptr(vtypes.Duration("900"))}))
+	fedCreds2, err := a.AWSGenerateSTSCredentialsWithParameters(ctx, "fed", aws.AWSGenerateCredentialsRequest{TTL: ptr(vtypes.Duration("900"))})
 	env.OK(t, err)
 	if fedCreds2.Data.SecurityToken == nil || *fedCreds2.Data.SecurityToken != "stub-session-token" {
 		t.Fatalf("federation creds (POST): %+v", fedCreds2.Data)
 	}
-	assumed, err := wrappers.Decode(a.AWSGenerateSTSCredentialsWithParametersWithResponse(ctx, "deploy", aws.AWSGenerateCredentialsRequest{RoleSessionName: ptr("ci-run")}))
+	assumed, err := a.AWSGenerateSTSCredentialsWithParameters(ctx, "deploy", aws.AWSGenerateCredentialsRequest{RoleSessionName: ptr("ci-run")})
 	env.OK(t, err)
-	if assumed.Data.Arn == nil || *assumed.Data.Arn != "arn:aws:sts::123456789012:assumed-role/deploy/sess" {
+	if assumed.Data.ARN == nil || *assumed.Data.ARN != "arn:aws:sts::123456789012:assumed-role/deploy/sess" {
 		t.Fatalf("assumed-role creds: %+v", assumed.Data)
 	}
 	if stub.seen("GetFederationToken") != 2 || stub.seen("AssumeRole") != 1 {
 		t.Fatalf("sts: stub saw %v", stub.snapshot())
 	}
 
-	_, err = wrappers.Check(a.AWSDeleteRoleWithResponse(ctx, "fed"))
+	err = a.AWSDeleteRole(ctx, "fed")
 	env.OK(t, err)
-	_, err = wrappers.Decode(a.AWSReadRoleWithResponse(ctx, "fed"))
+	_, err = a.AWSReadRole(ctx, "fed")
 	if !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("deleted role still readable: %v", err)
 	}
 
 	// Static roles: adopt an existing user, read its rotated key.
-	written, err := wrappers.Decode(a.AWSWriteStaticRoleWithResponse(ctx, "legacy-app", aws.AWSWriteStaticRoleRequest{Username: "legacy-app-user", RotationPeriod: "24h"}))
+	written, err := a.AWSWriteStaticRole(ctx, "legacy-app", aws.AWSWriteStaticRoleRequest{Username: "legacy-app-user", RotationPeriod: "24h"})
 	env.OK(t, err)
 	if written.Data.Username != "legacy-app-user" || written.Data.RotationPeriod != 86400 || written.Data.ID != "AIDASTUBUSER00000001" {
 		t.Fatalf("static role write: %+v", written.Data)
 	}
-	static, err := wrappers.Decode(a.AWSReadStaticRoleWithResponse(ctx, "legacy-app"))
+	static, err := a.AWSReadStaticRole(ctx, "legacy-app")
 	env.OK(t, err)
 	if static.Data.Name != "legacy-app" || static.Data.RotationPeriod != 86400 {
 		t.Fatalf("static role read: %+v", static.Data)
 	}
-	statics, err := wrappers.Decode(a.AWSListStaticRolesWithResponse(ctx, &aws.AWSListStaticRolesParams{List: vaultcommon.ListTrue}))
+	statics, err := a.AWSListStaticRoles(ctx)
 	env.OK(t, err)
 	if len(statics.Data.Keys) != 1 || statics.Data.Keys[0] != "legacy-app" {
 		t.Fatalf("static roles: %v", statics.Data.Keys)
 	}
-	sc, err := wrappers.Decode(a.AWSReadStaticCredentialsWithResponse(ctx, "legacy-app"))
+	sc, err := a.AWSReadStaticCredentials(ctx, "legacy-app")
 	env.OK(t, err)
 	if sc.Data.SecretKey != stubSecret || sc.Data.AccessKey == "" || sc.Data.Expiration.IsZero() {
 		t.Fatalf("static creds: %+v", sc.Data)
 	}
-	_, err = wrappers.Check(a.AWSDeleteStaticRoleWithResponse(ctx, "legacy-app"))
+	err = a.AWSDeleteStaticRole(ctx, "legacy-app")
 	env.OK(t, err)
-	_, err = wrappers.Decode(a.AWSReadStaticCredentialsWithResponse(ctx, "legacy-app"))
+	_, err = a.AWSReadStaticCredentials(ctx, "legacy-app")
 	if !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("static creds after delete: %v", err)
 	}

@@ -5,17 +5,15 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/azure"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
-	"github.com/govault/govault/wrappers"
 )
 
 func ptr[T any](v T) *T { return &v }
 
-func api(t *testing.T) *azure.ClientWithResponses {
+func api(t *testing.T) *azure.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t), "azure", azure.NewClientWithResponses, azure.WithHTTPClient)
+	return livetest.API(t, env.Client(t), "azure", azure.New)
 }
 
 func TestAzureOperations(t *testing.T) {
@@ -23,67 +21,67 @@ func TestAzureOperations(t *testing.T) {
 	a := api(t)
 	env.Leaks.Add(fakeSecret, "root-client-secret")
 
-	empty, err := wrappers.Decode(a.AzureReadConfigWithResponse(ctx))
+	empty, err := a.AzureReadConfig(ctx)
 	env.OK(t, err)
 	if empty.Data.TenantID != "" || empty.Data.RootPasswordTTL != 0 {
 		t.Fatalf("unconfigured config: %+v", empty.Data)
 	}
-	_, err = wrappers.Check(a.AzureWriteConfigWithResponse(ctx, azure.AzureWriteConfigRequest{
+	err = a.AzureWriteConfig(ctx, azure.AzureWriteConfigRequest{
 		SubscriptionID:  ptr(subscriptionID),
 		TenantID:        ptr(tenantID),
 		ClientID:        ptr(rootClientID),
 		ClientSecret:    ptr("root-client-secret"),
 		Environment:     ptr("AzurePublicCloud"),
 		RootPasswordTTL: ptr(vtypes.Duration("720h")),
-	}))
+	})
 	env.OK(t, err)
-	cfg, err := wrappers.Decode(a.AzureReadConfigWithResponse(ctx))
+	cfg, err := a.AzureReadConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.TenantID != tenantID || cfg.Data.SubscriptionID != subscriptionID || cfg.Data.ClientID != rootClientID || cfg.Data.RootPasswordTTL != 720*3600 || cfg.Data.Environment != "AzurePublicCloud" {
 		t.Fatalf("config: %+v", cfg.Data)
 	}
 
 	// A dynamic role by role ID and group ID, one by role name, one on an existing application.
-	_, err = wrappers.Check(a.AzureWriteRoleWithResponse(ctx, "dynamic", azure.AzureWriteRoleRequest{
+	err = a.AzureWriteRole(ctx, "dynamic", azure.AzureWriteRoleRequest{
 		AzureRoles:  ptr(`[{"role_id":"` + readerRoleID + `","scope":"/subscriptions/` + subscriptionID + `"}]`),
 		AzureGroups: ptr(`[{"object_id":"` + groupID + `"}]`),
 		TTL:         ptr(vtypes.Duration("1h")),
 		MaxTTL:      ptr(vtypes.Seconds(7200)),
-	}))
+	})
 	env.OK(t, err)
-	_, err = wrappers.Check(a.AzureWriteRoleWithResponse(ctx, "by-name", azure.AzureWriteRoleRequest{
+	err = a.AzureWriteRole(ctx, "by-name", azure.AzureWriteRoleRequest{
 		AzureRoles:     ptr(`[{"role_name":"Reader","scope":"/subscriptions/` + subscriptionID + `"}]`),
 		Tags:           []string{"team:core"},
 		SignInAudience: ptr("AzureADMyOrg"),
 		ExplicitMaxTTL: ptr(vtypes.Duration("3h")),
-	}))
+	})
 	env.OK(t, err)
-	_, err = wrappers.Check(a.AzureWriteRoleWithResponse(ctx, "existing", azure.AzureWriteRoleRequest{ApplicationObjectID: ptr(existingAppID)}))
+	err = a.AzureWriteRole(ctx, "existing", azure.AzureWriteRoleRequest{ApplicationObjectID: ptr(existingAppID)})
 	env.OK(t, err)
 
-	dyn, err := wrappers.Decode(a.AzureReadRoleWithResponse(ctx, "dynamic"))
+	dyn, err := a.AzureReadRole(ctx, "dynamic")
 	env.OK(t, err)
 	if dyn.Data.TTL != 3600 || dyn.Data.MaxTTL != 7200 || len(dyn.Data.AzureRoles) != 1 || dyn.Data.AzureRoles[0].RoleName != "Reader" ||
 		len(dyn.Data.AzureGroups) != 1 || dyn.Data.AzureGroups[0].ObjectID != groupID || dyn.Data.AzureGroups[0].GroupName != "devs" || dyn.Data.Tags != nil {
 		t.Fatalf("role dynamic: %+v", dyn.Data)
 	}
-	byName, err := wrappers.Decode(a.AzureReadRoleWithResponse(ctx, "by-name"))
+	byName, err := a.AzureReadRole(ctx, "by-name")
 	env.OK(t, err)
 	if byName.Data.AzureRoles[0].RoleID != readerRoleID || byName.Data.ExplicitMaxTTL != 10800 || byName.Data.SignInAudience != "AzureADMyOrg" || len(byName.Data.Tags) != 1 || byName.Data.AzureGroups != nil {
 		t.Fatalf("role by-name: %+v", byName.Data)
 	}
-	existing, err := wrappers.Decode(a.AzureReadRoleWithResponse(ctx, "existing"))
+	existing, err := a.AzureReadRole(ctx, "existing")
 	env.OK(t, err)
 	if existing.Data.ApplicationObjectID != existingAppID || existing.Data.AzureRoles != nil {
 		t.Fatalf("role existing: %+v", existing.Data)
 	}
-	roles, err := wrappers.Decode(a.AzureListRolesWithResponse(ctx, &azure.AzureListRolesParams{List: vaultcommon.ListTrue}))
+	roles, err := a.AzureListRoles(ctx)
 	env.OK(t, err)
 	if len(roles.Data.Keys) != 3 {
 		t.Fatalf("roles: %v", roles.Data.Keys)
 	}
 
-	sp, err := wrappers.Decode(a.AzureGenerateCredentialsWithResponse(ctx, "dynamic"))
+	sp, err := a.AzureGenerateCredentials(ctx, "dynamic")
 	env.OK(t, err)
 	if sp.Data.ClientID != newAppClientID || sp.Data.ClientSecret != fakeSecret || sp.LeaseID == "" || sp.LeaseDuration != 3600 || !sp.Renewable {
 		t.Fatalf("dynamic creds: %+v lease %q %d", sp.Data, sp.LeaseID, sp.LeaseDuration)
@@ -91,29 +89,29 @@ func TestAzureOperations(t *testing.T) {
 	if cloud.Count("PUT", "management.azure.com", "/roleAssignments/") != 1 || cloud.Count("POST", "graph.microsoft.com", "/groups/"+groupID+"/members/$ref") != 1 {
 		t.Fatalf("dynamic creds did not assign the role and group: %+v", cloud.Requests())
 	}
-	app, err := wrappers.Decode(a.AzureGenerateCredentialsWithResponse(ctx, "existing"))
+	app, err := a.AzureGenerateCredentials(ctx, "existing")
 	env.OK(t, err)
 	if app.Data.ClientID != existingClient || app.Data.ClientSecret != fakeSecret {
 		t.Fatalf("existing-app creds: %+v", app.Data)
 	}
 
-	_, err = wrappers.Check(a.AzureRotateRootWithResponse(ctx))
+	err = a.AzureRotateRoot(ctx)
 	env.OK(t, err)
 	if cloud.Count("POST", "graph.microsoft.com", "/applications/66666666-0000-0000-0000-000000000001/addPassword") != 1 {
 		t.Fatalf("rotate-root did not add a password to the root application: %+v", cloud.Requests())
 	}
 
-	_, err = wrappers.Check(a.AzureDeleteRoleWithResponse(ctx, "by-name"))
+	err = a.AzureDeleteRole(ctx, "by-name")
 	env.OK(t, err)
-	roles, err = wrappers.Decode(a.AzureListRolesWithResponse(ctx, &azure.AzureListRolesParams{List: vaultcommon.ListTrue}))
+	roles, err = a.AzureListRoles(ctx)
 	env.OK(t, err)
 	if len(roles.Data.Keys) != 2 {
 		t.Fatalf("roles after delete: %v", roles.Data.Keys)
 	}
 
-	_, err = wrappers.Check(a.AzureDeleteConfigWithResponse(ctx))
+	err = a.AzureDeleteConfig(ctx)
 	env.OK(t, err)
-	gone, err := wrappers.Decode(a.AzureReadConfigWithResponse(ctx))
+	gone, err := a.AzureReadConfig(ctx)
 	env.OK(t, err)
 	if gone.Data.TenantID != "" {
 		t.Fatalf("config after delete: %+v", gone.Data)

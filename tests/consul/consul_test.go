@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -14,7 +15,6 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/consul"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -22,9 +22,9 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func api(t *testing.T) *consul.ClientWithResponses {
+func api(t *testing.T) *consul.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t), "consul", consul.NewClientWithResponses, consul.WithHTTPClient)
+	return livetest.API(t, env.Client(t), "consul", consul.New)
 }
 
 // fakeConsul answers the few ACL endpoints the engine uses.
@@ -77,24 +77,24 @@ func TestConsul(t *testing.T) {
 	c := newConsul(t)
 	addr := strings.TrimPrefix(c.URL, "http://")
 
-	rsp, err := a.ConsulReadAccessConfigWithResponse(ctx)
-	env.OK(t, err)
-	if rsp.StatusCode() != http.StatusBadRequest {
-		t.Fatalf("access config before it is set: %d", rsp.StatusCode())
+	var rsp vtypes.Raw
+	_, err := a.ConsulReadAccessConfig(ctx, vtypes.CaptureRaw(&rsp))
+	if !errors.Is(err, wrappers.ErrInvalidRequest) || rsp.Response.StatusCode != http.StatusBadRequest {
+		t.Fatalf("access config before it is set: want a 400, got %v (%s)", env.Leaks.Seen(err), rsp.Body)
 	}
 	// No token: Vault bootstraps the ACL system and keeps that token.
-	_, err = wrappers.Check(a.ConsulConfigureAccessWithResponse(ctx, consul.ConsulConfigureAccessRequest{Address: addr, Scheme: ptr("http")}))
+	err = a.ConsulConfigureAccess(ctx, consul.ConsulConfigureAccessRequest{Address: addr, Scheme: ptr("http")})
 	env.OK(t, err)
 	if !c.booted {
 		t.Fatal("Vault did not bootstrap the ACL system")
 	}
-	access, err := wrappers.Decode(a.ConsulReadAccessConfigWithResponse(ctx))
+	access, err := a.ConsulReadAccessConfig(ctx)
 	env.OK(t, err)
 	if access.Data.Address != addr || access.Data.Scheme != "http" {
 		t.Fatalf("access: %+v", access.Data)
 	}
 
-	_, err = wrappers.Check(a.ConsulWriteRoleWithResponse(ctx, "svc", consul.ConsulWriteRoleRequest{
+	err = a.ConsulWriteRole(ctx, "svc", consul.ConsulWriteRoleRequest{
 		ConsulPolicies:    []string{"read-kv"},
 		ConsulRoles:       []string{"ops"},
 		ServiceIdentities: []string{"web:dc1"},
@@ -102,9 +102,9 @@ func TestConsul(t *testing.T) {
 		Local:             ptr(true),
 		TTL:               ptr(vtypes.Duration("30m")),
 		MaxTTL:            ptr(vtypes.Seconds(3600)),
-	}))
+	})
 	env.OK(t, err)
-	role, err := wrappers.Decode(a.ConsulReadRoleWithResponse(ctx, "svc"))
+	role, err := a.ConsulReadRole(ctx, "svc")
 	env.OK(t, err)
 	d := role.Data
 	if d.TTL != 1800 || d.Lease != 1800 || d.MaxTTL != 3600 || !d.Local || d.TokenType != "client" ||
@@ -112,17 +112,17 @@ func TestConsul(t *testing.T) {
 		t.Fatalf("role: %+v", d)
 	}
 	rules := `key_prefix "" { policy = "read" }`
-	_, err = wrappers.Check(a.ConsulWriteRoleWithResponse(ctx, "legacy", consul.ConsulWriteRoleRequest{
+	err = a.ConsulWriteRole(ctx, "legacy", consul.ConsulWriteRoleRequest{
 		Policy: ptr(base64.StdEncoding.EncodeToString([]byte(rules))), Lease: ptr(vtypes.Duration("10m")),
-	}))
+	})
 	env.OK(t, err)
-	roles, err := wrappers.Decode(a.ConsulListRolesWithResponse(ctx, &consul.ConsulListRolesParams{List: vaultcommon.ListTrue}))
+	roles, err := a.ConsulListRoles(ctx)
 	env.OK(t, err)
 	if !slices.Equal(roles.Data.Keys, []string{"legacy", "svc"}) {
 		t.Fatalf("roles: %v", roles.Data.Keys)
 	}
 
-	creds, err := wrappers.Decode(a.ConsulGenerateCredentialsWithResponse(ctx, "svc"))
+	creds, err := a.ConsulGenerateCredentials(ctx, "svc")
 	env.OK(t, err)
 	env.Leaks.Add(creds.Data.Token)
 	c.mu.Lock()
@@ -132,17 +132,17 @@ func TestConsul(t *testing.T) {
 	if made == nil || made["SecretID"] != creds.Data.Token || !*creds.Data.Local || creds.LeaseDuration != 1800 || !usedBootstrap {
 		t.Fatalf("creds: %+v lease %d; consul saw %v", creds.Data, creds.LeaseDuration, made)
 	}
-	old, err := wrappers.Decode(a.ConsulGenerateCredentialsWithResponse(ctx, "legacy"))
+	old, err := a.ConsulGenerateCredentials(ctx, "legacy")
 	env.OK(t, err)
 	if !strings.HasPrefix(old.Data.Token, "legacy-secret-") || old.Data.Accessor != nil || len(c.legacy) != 1 || c.legacy[0] != rules {
 		t.Fatalf("legacy creds: %+v, rules %v", old.Data, c.legacy)
 	}
 
-	_, err = wrappers.Check(a.ConsulDeleteRoleWithResponse(ctx, "legacy"))
+	err = a.ConsulDeleteRole(ctx, "legacy")
 	env.OK(t, err)
-	gone, err := a.ConsulReadRoleWithResponse(ctx, "legacy")
-	env.OK(t, err)
-	if gone.StatusCode() != http.StatusNotFound {
-		t.Fatalf("read after delete: %d", gone.StatusCode())
+	var gone vtypes.Raw
+	_, err = a.ConsulReadRole(ctx, "legacy", vtypes.CaptureRaw(&gone))
+	if !errors.Is(err, wrappers.ErrInvalidPath) || gone.Response.StatusCode != http.StatusNotFound {
+		t.Fatalf("read after delete: want a 404, got %v (%s)", env.Leaks.Seen(err), gone.Body)
 	}
 }

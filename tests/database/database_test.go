@@ -3,6 +3,7 @@ package database_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,7 +13,6 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/database"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -20,9 +20,9 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func api(t *testing.T) *database.ClientWithResponses {
+func api(t *testing.T) *database.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t), "database", database.NewClientWithResponses, database.WithHTTPClient)
+	return livetest.API(t, env.Client(t), "database", database.New)
 }
 
 // elastic stands in for an Elasticsearch security API: the builtin
@@ -75,7 +75,7 @@ func TestConnectionsAndRoles(t *testing.T) {
 	es := newElastic(t)
 	env.Leaks.Add("es-root-pw")
 
-	_, err := wrappers.Check(a.DatabaseConfigureConnectionWithResponse(ctx, "es", database.DatabaseConfigureConnectionRequest{
+	_, err := a.DatabaseConfigureConnection(ctx, "es", database.DatabaseConfigureConnectionRequest{
 		PluginName:   ptr("elasticsearch-database-plugin"),
 		AllowedRoles: []string{"dyn", "static"},
 		Username:     ptr("elastic"),
@@ -83,12 +83,12 @@ func TestConnectionsAndRoles(t *testing.T) {
 		AdditionalProperties: map[string]any{
 			"url": es.URL,
 		},
-	}))
+	})
 	env.OK(t, err)
 	if !es.called("GET /_security/role/vault-test") {
 		t.Fatal("the connection was not verified against the stub")
 	}
-	conn, err := wrappers.Decode(a.DatabaseReadConnectionWithResponse(ctx, "es"))
+	conn, err := a.DatabaseReadConnection(ctx, "es")
 	env.OK(t, err)
 	d := conn.Data
 	if d.PluginName != "elasticsearch-database-plugin" || d.ConnectionDetails["url"] != es.URL || d.ConnectionDetails["password"] != nil ||
@@ -98,52 +98,53 @@ func TestConnectionsAndRoles(t *testing.T) {
 
 	// A connection Vault cannot reach, saved without verification; the
 	// password in the URL earns a warning.
-	warned, err := wrappers.Check(a.DatabaseConfigureConnectionWithResponse(ctx, "pg", database.DatabaseConfigureConnectionRequest{
+	var warnedRaw vtypes.Raw
+	warned, err := a.DatabaseConfigureConnection(ctx, "pg", database.DatabaseConfigureConnectionRequest{
 		PluginName:       ptr("postgresql-database-plugin"),
 		ConnectionURL:    ptr("postgresql://admin:pg-pw@127.0.0.1:1/app"),
 		VerifyConnection: ptr(false),
 		AllowedRoles:     []string{"*"},
-	}))
+	}, vtypes.CaptureRaw(&warnedRaw))
 	env.OK(t, err)
 	env.Leaks.Add("pg-pw")
-	if warned.JSON200 == nil || len(warned.JSON200.Warnings) == 0 {
-		t.Fatalf("no warning for a password in connection_url: %s", warned.Body)
+	if warnedRaw.Response.StatusCode != http.StatusOK || len(warned.Warnings) == 0 {
+		t.Fatalf("no warning for a password in connection_url: %s", warnedRaw.Body)
 	}
-	pg, err := wrappers.Decode(a.DatabaseReadConnectionWithResponse(ctx, "pg"))
+	pg, err := a.DatabaseReadConnection(ctx, "pg")
 	env.OK(t, err)
 	if pg.Data.ConnectionDetails["connection_url"] != "postgresql://admin:xxxxx@127.0.0.1:1/app" || pg.Data.VerifyConnection || !slices.Equal(pg.Data.AllowedRoles, []string{"*"}) {
 		t.Fatalf("pg connection: %+v", pg.Data)
 	}
-	conns, err := wrappers.Decode(a.DatabaseListConnectionsWithResponse(ctx, &database.DatabaseListConnectionsParams{List: vaultcommon.ListTrue}))
+	conns, err := a.DatabaseListConnections(ctx)
 	env.OK(t, err)
 	if !slices.Equal(conns.Data.Keys, []string{"es", "pg"}) {
 		t.Fatalf("connections: %v", conns.Data.Keys)
 	}
-	_, err = wrappers.Check(a.DatabaseDeleteConnectionWithResponse(ctx, "pg"))
+	err = a.DatabaseDeleteConnection(ctx, "pg")
 	env.OK(t, err)
 
 	// Dynamic role and credentials.
-	_, err = wrappers.Check(a.DatabaseWriteRoleWithResponse(ctx, "dyn", database.DatabaseWriteRoleRequest{
+	_, err = a.DatabaseWriteRole(ctx, "dyn", database.DatabaseWriteRoleRequest{
 		DBName:             "es",
 		CreationStatements: []string{`{"elasticsearch_roles": ["superuser"]}`},
 		DefaultTTL:         ptr(vtypes.Duration("1h")),
 		MaxTTL:             ptr(vtypes.Seconds(7200)),
 		CredentialType:     ptr(database.CredentialTypePassword),
 		CredentialConfig:   map[string]string{"password_policy": ""},
-	}))
+	})
 	env.OK(t, err)
-	role, err := wrappers.Decode(a.DatabaseReadRoleWithResponse(ctx, "dyn"))
+	role, err := a.DatabaseReadRole(ctx, "dyn")
 	env.OK(t, err)
 	if role.Data.DBName != "es" || role.Data.DefaultTTL != 3600 || role.Data.MaxTTL != 7200 || role.Data.CredentialType != "password" ||
 		len(role.Data.CreationStatements) != 1 || role.Data.RevocationStatements == nil {
 		t.Fatalf("role: %+v", role.Data)
 	}
-	roles, err := wrappers.Decode(a.DatabaseListRolesWithResponse(ctx, &database.DatabaseListRolesParams{List: vaultcommon.ListTrue}))
+	roles, err := a.DatabaseListRoles(ctx)
 	env.OK(t, err)
 	if !slices.Equal(roles.Data.Keys, []string{"dyn"}) {
 		t.Fatalf("roles: %v", roles.Data.Keys)
 	}
-	creds, err := wrappers.Decode(a.DatabaseGenerateCredentialsWithResponse(ctx, "dyn"))
+	creds, err := a.DatabaseGenerateCredentials(ctx, "dyn")
 	env.OK(t, err)
 	env.Leaks.Add(*creds.Data.Password)
 	if creds.LeaseID == "" || creds.LeaseDuration != 3600 || !creds.Renewable || es.password(creds.Data.Username) != *creds.Data.Password {
@@ -151,63 +152,63 @@ func TestConnectionsAndRoles(t *testing.T) {
 	}
 
 	// Static role: creating it rotates the password at once.
-	_, err = wrappers.Check(a.DatabaseWriteStaticRoleWithResponse(ctx, "static", nil, database.DatabaseWriteStaticRoleRequest{
+	_, err = a.DatabaseWriteStaticRole(ctx, "static", nil, database.DatabaseWriteStaticRoleRequest{
 		DBName: ptr("es"), Username: ptr("app"), RotationPeriod: ptr(vtypes.Duration("24h")),
-	}))
+	})
 	env.OK(t, err)
 	first := es.password("app")
 	if first == "" {
 		t.Fatal("static role creation did not set a password")
 	}
 	env.Leaks.Add(first)
-	st, err := wrappers.Decode(a.DatabaseReadStaticRoleWithResponse(ctx, "static", nil))
+	st, err := a.DatabaseReadStaticRole(ctx, "static", nil)
 	env.OK(t, err)
 	if st.Data.Username != "app" || st.Data.RotationPeriod == nil || *st.Data.RotationPeriod != 86400 || st.Data.LastVaultRotation == nil {
 		t.Fatalf("static role: %+v", st.Data)
 	}
-	sc, err := wrappers.Decode(a.DatabaseReadStaticRoleCredentialsWithResponse(ctx, "static", nil))
+	sc, err := a.DatabaseReadStaticRoleCredentials(ctx, "static", nil)
 	env.OK(t, err)
 	if *sc.Data.Password != first || sc.Data.TTL <= 0 || sc.Data.TTL > 86400 {
 		t.Fatalf("static creds: %+v", sc.Data)
 	}
-	_, err = wrappers.Check(a.DatabaseRotateStaticRoleCredentialsWithResponse(ctx, "static"))
+	err = a.DatabaseRotateStaticRoleCredentials(ctx, "static")
 	env.OK(t, err)
 	second := es.password("app")
 	env.Leaks.Add(second)
-	sc, err = wrappers.Decode(a.DatabaseReadStaticRoleCredentialsWithResponse(ctx, "static", &database.DatabaseReadStaticRoleCredentialsParams{}))
+	sc, err = a.DatabaseReadStaticRoleCredentials(ctx, "static", &database.DatabaseReadStaticRoleCredentialsParams{})
 	env.OK(t, err)
 	if second == first || *sc.Data.Password != second {
 		t.Fatal("rotate-role did not change the password")
 	}
-	statics, err := wrappers.Decode(a.DatabaseListStaticRolesWithResponse(ctx, &database.DatabaseListStaticRolesParams{List: vaultcommon.ListTrue}))
+	statics, err := a.DatabaseListStaticRoles(ctx, nil)
 	env.OK(t, err)
 	if !slices.Equal(statics.Data.Keys, []string{"static"}) {
 		t.Fatalf("static roles: %v", statics.Data.Keys)
 	}
 
 	// Root rotation, reset and reload.
-	_, err = wrappers.Check(a.DatabaseRotateRootCredentialsWithResponse(ctx, "es"))
+	err = a.DatabaseRotateRootCredentials(ctx, "es")
 	env.OK(t, err)
 	if root := es.password("elastic"); root == "" || root == "es-root-pw" {
 		t.Fatal("rotate-root did not change the root password")
 	} else {
 		env.Leaks.Add(root)
 	}
-	_, err = wrappers.Check(a.DatabaseResetConnectionWithResponse(ctx, "es"))
+	err = a.DatabaseResetConnection(ctx, "es")
 	env.OK(t, err)
-	reloaded, err := wrappers.Decode(a.DatabaseReloadPluginWithResponse(ctx, "elasticsearch-database-plugin"))
+	reloaded, err := a.DatabaseReloadPlugin(ctx, "elasticsearch-database-plugin")
 	env.OK(t, err)
 	if reloaded.Data.Count != 1 || !slices.Equal(reloaded.Data.Connections, []string{"es"}) {
 		t.Fatalf("reload: %+v", reloaded.Data)
 	}
 
-	_, err = wrappers.Check(a.DatabaseDeleteStaticRoleWithResponse(ctx, "static"))
+	err = a.DatabaseDeleteStaticRole(ctx, "static")
 	env.OK(t, err)
-	_, err = wrappers.Check(a.DatabaseDeleteRoleWithResponse(ctx, "dyn"))
+	err = a.DatabaseDeleteRole(ctx, "dyn")
 	env.OK(t, err)
-	rsp, err := a.DatabaseReadRoleWithResponse(ctx, "dyn")
-	env.OK(t, err)
-	if rsp.StatusCode() != http.StatusNotFound {
-		t.Fatalf("read after delete: %d", rsp.StatusCode())
+	var rsp vtypes.Raw
+	_, err = a.DatabaseReadRole(ctx, "dyn", vtypes.CaptureRaw(&rsp))
+	if !errors.Is(err, wrappers.ErrInvalidPath) || rsp.Response.StatusCode != http.StatusNotFound {
+		t.Fatalf("read after delete: want a 404, got %v (%s)", env.Leaks.Seen(err), rsp.Body)
 	}
 }

@@ -2,13 +2,11 @@ package enterprisesecrets_test
 
 import (
 	"context"
-	"github.com/govault/govault/tests/internal/docstub"
 	"testing"
 
 	"github.com/govault/govault/generated/keymgmt"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
-	"github.com/govault/govault/wrappers"
+	"github.com/govault/govault/tests/internal/docstub"
 )
 
 // Every Key Management operation against the docs-shaped Enterprise stand-in.
@@ -32,28 +30,27 @@ func TestKeyMgmtDocStub(t *testing.T) {
 	s.On("GET", m+"kms/example-kms/key/", 200, list(`"example-key"`))
 	s.On("DELETE", m+"kms/example-kms/key/example-key", 204, "")
 	c := s.Client(t)
-	a := livetest.API(t, c, "keymgmt", keymgmt.NewClientWithResponses, keymgmt.WithHTTPClient)
-	lt := vaultcommon.ListTrue
+	a := livetest.API(t, c, "keymgmt", keymgmt.New)
 
 	typ := keymgmt.Rsa2048
-	_, err := wrappers.Check(a.KeyMgmtWriteKeyWithResponse(ctx, "example-key", keymgmt.KeyMgmtWriteKeyRequest{Type: &typ}))
+	err := a.KeyMgmtWriteKey(ctx, "example-key", keymgmt.KeyMgmtWriteKeyRequest{Type: &typ})
 	env.OK(t, err)
 	if got := s.Sent("POST", m+"key/example-key"); got["type"] != "rsa-2048" || got["deletion_allowed"] != nil {
 		t.Fatalf("create sent %v", got)
 	}
-	_, err = wrappers.Check(a.KeyMgmtWriteKeyWithResponse(ctx, "example-key", keymgmt.KeyMgmtWriteKeyRequest{MinEnabledVersion: ptr(0), DeletionAllowed: ptr(true)}))
+	err = a.KeyMgmtWriteKey(ctx, "example-key", keymgmt.KeyMgmtWriteKeyRequest{MinEnabledVersion: ptr(0), DeletionAllowed: ptr(true)})
 	env.OK(t, err)
 	if got := s.Sent("POST", m+"key/example-key"); got["min_enabled_version"] != float64(0) || got["deletion_allowed"] != true {
 		t.Fatalf("update sent %v", got)
 	}
-	_, err = wrappers.Check(a.KeyMgmtRotateKeyWithResponse(ctx, "example-key"))
+	err = a.KeyMgmtRotateKey(ctx, "example-key")
 	env.OK(t, err)
-	key, err := wrappers.Decode(a.KeyMgmtReadKeyWithResponse(ctx, "example-key"))
+	key, err := a.KeyMgmtReadKey(ctx, "example-key")
 	env.OK(t, err)
 	if key.Data.LatestVersion != 2 || key.Data.Keys["2"].PublicKey == nil {
 		t.Fatalf("key: %+v", key.Data)
 	}
-	keys, err := wrappers.Decode(a.KeyMgmtListKeysWithResponse(ctx, &keymgmt.KeyMgmtListKeysParams{List: lt}))
+	keys, err := a.KeyMgmtListKeys(ctx)
 	env.OK(t, err)
 	if keys.Data.Keys[0] != "example-key" {
 		t.Fatalf("keys: %v", keys.Data.Keys)
@@ -61,41 +58,41 @@ func TestKeyMgmtDocStub(t *testing.T) {
 
 	env.Leaks.Add("example-client-secret")
 	azure := keymgmt.Azurekeyvault
-	_, err = wrappers.Check(a.KeyMgmtWriteKMSProviderWithResponse(ctx, "example-kms", keymgmt.KeyMgmtWriteKMSProviderRequest{
+	err = a.KeyMgmtWriteKMSProvider(ctx, "example-kms", keymgmt.KeyMgmtWriteKMSProviderRequest{
 		Provider: azure, KeyCollection: "example-keyvault-name",
 		Credentials: map[string]string{"client_id": "example-client-id", "client_secret": "example-client-secret", "tenant_id": "example-tenant-id"},
-	}))
+	})
 	env.OK(t, err)
 	if creds := s.Sent("POST", m+"kms/example-kms")["credentials"].(map[string]any); creds["tenant_id"] != "example-tenant-id" {
 		t.Fatalf("kms sent %v", creds)
 	}
-	kms, err := wrappers.Decode(a.KeyMgmtReadKMSProviderWithResponse(ctx, "example-kms"))
+	kms, err := a.KeyMgmtReadKMSProvider(ctx, "example-kms")
 	env.OK(t, err)
-	kmsList, err := wrappers.Decode(a.KeyMgmtListKMSProvidersWithResponse(ctx, &keymgmt.KeyMgmtListKMSProvidersParams{List: lt}))
+	kmsList, err := a.KeyMgmtListKMSProviders(ctx)
 	env.OK(t, err)
 	if kms.Data.Provider != "azurekeyvault" || kmsList.Data.Keys[0] != "example-kms" {
 		t.Fatalf("kms: %+v", kms.Data)
 	}
 
 	hsm := keymgmt.Hsm
-	_, err = wrappers.Check(a.KeyMgmtDistributeKeyWithResponse(ctx, "example-kms", "example-key", keymgmt.KeyMgmtDistributeKeyRequest{Purpose: []string{"encrypt", "decrypt"}, Protection: &hsm}))
+	err = a.KeyMgmtDistributeKey(ctx, "example-kms", "example-key", keymgmt.KeyMgmtDistributeKeyRequest{Purpose: []string{"encrypt", "decrypt"}, Protection: &hsm})
 	env.OK(t, err)
-	dist, err := wrappers.Decode(a.KeyMgmtReadKMSKeyWithResponse(ctx, "example-kms", "example-key"))
+	dist, err := a.KeyMgmtReadKMSKey(ctx, "example-kms", "example-key")
 	env.OK(t, err)
 	if dist.Data.Purpose != "encrypt,decrypt" || len(dist.Data.Versions) != 2 {
 		t.Fatalf("distributed key: %+v", dist.Data)
 	}
-	inKMS, err := wrappers.Decode(a.KeyMgmtListKMSKeysWithResponse(ctx, "example-kms", &keymgmt.KeyMgmtListKMSKeysParams{List: lt}))
+	inKMS, err := a.KeyMgmtListKMSKeys(ctx, "example-kms")
 	env.OK(t, err)
-	providers, err := wrappers.Decode(a.KeyMgmtListKeyKMSProvidersWithResponse(ctx, "example-key", &keymgmt.KeyMgmtListKeyKMSProvidersParams{List: lt}))
+	providers, err := a.KeyMgmtListKeyKMSProviders(ctx, "example-key")
 	env.OK(t, err)
 	if inKMS.Data.Keys[0] != "example-key" || providers.Data.Keys[0] != "example-kms" {
 		t.Fatalf("lists: %v %v", inKMS.Data.Keys, providers.Data.Keys)
 	}
-	_, err = wrappers.Check(a.KeyMgmtRemoveKMSKeyWithResponse(ctx, "example-kms", "example-key"))
+	err = a.KeyMgmtRemoveKMSKey(ctx, "example-kms", "example-key")
 	env.OK(t, err)
-	_, err = wrappers.Check(a.KeyMgmtDeleteKMSProviderWithResponse(ctx, "example-kms"))
+	err = a.KeyMgmtDeleteKMSProvider(ctx, "example-kms")
 	env.OK(t, err)
-	_, err = wrappers.Check(a.KeyMgmtDeleteKeyWithResponse(ctx, "example-key"))
+	err = a.KeyMgmtDeleteKey(ctx, "example-key")
 	env.OK(t, err)
 }

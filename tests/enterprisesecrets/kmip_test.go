@@ -2,14 +2,12 @@ package enterprisesecrets_test
 
 import (
 	"context"
-	"github.com/govault/govault/tests/internal/docstub"
 	"testing"
 
 	"github.com/govault/govault/generated/kmip"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
+	"github.com/govault/govault/tests/internal/docstub"
 	"github.com/govault/govault/vtypes"
-	"github.com/govault/govault/wrappers"
 )
 
 const (
@@ -51,82 +49,82 @@ func TestKMIPDocStub(t *testing.T) {
 	s.On("POST", role+"/credential/revoke", 204, "")
 	env.Leaks.Add(kmipKey)
 	c := s.Client(t)
-	a := livetest.API(t, c, "kmip", kmip.NewClientWithResponses, kmip.WithHTTPClient)
+	a := livetest.API(t, c, "kmip", kmip.New)
 
 	timeout := vtypes.Duration("1s")
 	ttl := vtypes.Seconds(86400)
-	ec := kmip.KMIPWriteConfigRequestTLSCaKeyType("ec")
-	_, err := wrappers.Check(a.KMIPWriteConfigWithResponse(ctx, kmip.KMIPWriteConfigRequest{
+	ec := kmip.KMIPWriteConfigRequestTLSCAKeyType("ec")
+	err := a.KMIPWriteConfig(ctx, kmip.KMIPWriteConfigRequest{
 		ListenAddrs: []string{"127.0.0.1:5696", "192.168.1.2:9000"}, ConnectionTimeout: &timeout,
-		ServerHostnames: []string{"myhostname1", "myhostname2"}, TLSCaKeyType: &ec, TLSCaKeyBits: ptr(521),
+		ServerHostnames: []string{"myhostname1", "myhostname2"}, TLSCAKeyType: &ec, TLSCAKeyBits: ptr(521),
 		DefaultTLSClientKeyBits: ptr(224), DefaultTLSClientTTL: &ttl,
-	}))
+	})
 	env.OK(t, err)
 	if got := s.Sent("POST", "/v1/kmip/config"); got["connection_timeout"] != "1s" || got["default_tls_client_ttl"] != float64(86400) || len(got["listen_addrs"].([]any)) != 2 {
 		t.Fatalf("config sent %v", got)
 	}
-	cfg, err := wrappers.Decode(a.KMIPReadConfigWithResponse(ctx))
+	cfg, err := a.KMIPReadConfig(ctx)
 	env.OK(t, err)
-	if cfg.Data.DefaultTLSClientTTL != 86400 || cfg.Data.ServerIps[0] != "192.168.1.2" {
+	if cfg.Data.DefaultTLSClientTTL != 86400 || cfg.Data.ServerIPs[0] != "192.168.1.2" {
 		t.Fatalf("config: %+v", cfg.Data)
 	}
-	ca, err := wrappers.Decode(a.KMIPReadCAWithResponse(ctx))
+	ca, err := a.KMIPReadCA(ctx)
 	env.OK(t, err)
-	if ca.Data.CaPem == "" {
+	if ca.Data.CAPEM == "" {
 		t.Fatal("ca: empty")
 	}
 
-	_, err = wrappers.Check(a.KMIPCreateScopeWithResponse(ctx, "myscope"))
+	err = a.KMIPCreateScope(ctx, "myscope")
 	env.OK(t, err)
-	scopes, err := wrappers.Decode(a.KMIPListScopesWithResponse(ctx, &kmip.KMIPListScopesParams{List: vaultcommon.ListTrue}))
+	scopes, err := a.KMIPListScopes(ctx)
 	env.OK(t, err)
 	if scopes.Data.Keys[0] != "myscope" {
 		t.Fatalf("scopes: %v", scopes.Data.Keys)
 	}
-	_, err = wrappers.Check(a.KMIPWriteRoleWithResponse(ctx, "myscope", "myrole", kmip.KMIPWriteRoleRequest{
+	err = a.KMIPWriteRole(ctx, "myscope", "myrole", kmip.KMIPWriteRoleRequest{
 		OperationActivate: ptr(true), OperationCreate: ptr(true), OperationGet: ptr(true), OperationLocate: ptr(true),
-	}))
+	})
 	env.OK(t, err)
 	if got := s.Sent("POST", role); got["operation_create"] != true || got["operation_all"] != nil {
 		t.Fatalf("role sent %v", got)
 	}
-	r, err := wrappers.Decode(a.KMIPReadRoleWithResponse(ctx, "myscope", "myrole"))
+	r, err := a.KMIPReadRole(ctx, "myscope", "myrole")
 	env.OK(t, err)
 	if r.Data.OperationRekey == nil || !*r.Data.OperationRekey || r.Data.OperationAll != nil {
 		t.Fatalf("role: %+v", r.Data)
 	}
-	roles, err := wrappers.Decode(a.KMIPListRolesWithResponse(ctx, "myscope", &kmip.KMIPListRolesParams{List: vaultcommon.ListTrue}))
+	roles, err := a.KMIPListRoles(ctx, "myscope")
 	env.OK(t, err)
 	if roles.Data.Keys[0] != "myrole" {
 		t.Fatalf("roles: %v", roles.Data.Keys)
 	}
 
 	pem := kmip.KMIPCredentialFormat("pem")
-	gen, err := wrappers.Decode(a.KMIPGenerateCredentialWithResponse(ctx, "myscope", "myrole", kmip.KMIPGenerateCredentialRequest{Format: &pem}))
+	gen, err := a.KMIPGenerateCredential(ctx, "myscope", "myrole", kmip.KMIPGenerateCredentialRequest{Format: &pem})
 	env.OK(t, err)
-	if gen.Data.PrivateKey == nil || gen.Data.SerialNumber != kmipSN || len(gen.Data.CaChain) != 2 {
+	if gen.Data.PrivateKey == nil || gen.Data.SerialNumber != kmipSN || len(gen.Data.CAChain) != 2 {
 		t.Fatalf("generate: %+v", gen.Data)
 	}
-	signed, err := wrappers.Decode(a.KMIPSignCredentialWithResponse(ctx, "myscope", "myrole", kmip.KMIPSignCredentialRequest{Csr: "-----BEGIN CERTIFICATE REQUEST-----\nMIIC5DCCAcwCAQIw\n-----END CERTIFICATE REQUEST-----"}))
+	signed, err := a.KMIPSignCredential(ctx, "myscope", "myrole", kmip.KMIPSignCredentialRequest{CSR: "-----BEGIN CERTIFICATE REQUEST-----\nMIIC5DCCAcwCAQIw\n-----END CERTIFICATE REQUEST-----"})
 	env.OK(t, err)
 	if signed.Data.PrivateKey != nil {
 		t.Fatal("sign returned a private key")
 	}
-	looked, err := wrappers.Decode(a.KMIPLookupCredentialWithResponse(ctx, "myscope", "myrole", &kmip.KMIPLookupCredentialParams{SerialNumber: kmipSN}))
+	looked, err := a.KMIPLookupCredential(ctx, "myscope", "myrole", &kmip.KMIPLookupCredentialParams{SerialNumber: kmipSN})
 	env.OK(t, err)
 	if looked.Data.Certificate != kmipCert || s.RawQuery("GET", role+"/credential/lookup") != "serial_number="+kmipSN {
 		t.Fatalf("lookup: %+v (query %q)", looked.Data, s.RawQuery("GET", role+"/credential/lookup"))
 	}
-	serials, err := wrappers.Decode(a.KMIPListCredentialsWithResponse(ctx, "myscope", "myrole", &kmip.KMIPListCredentialsParams{List: vaultcommon.ListTrue}))
+	serials, err := a.KMIPListCredentials(ctx, "myscope", "myrole")
 	env.OK(t, err)
 	if serials.Data.Keys[0] != kmipSN {
 		t.Fatalf("credentials: %v", serials.Data.Keys)
 	}
-	_, err = wrappers.Check(a.KMIPRevokeCredentialWithResponse(ctx, "myscope", "myrole", kmip.KMIPRevokeCredentialRequest{SerialNumber: ptr(kmipSN)}))
+	err = a.KMIPRevokeCredential(ctx, "myscope", "myrole", kmip.KMIPRevokeCredentialRequest{SerialNumber: ptr(kmipSN)})
 	env.OK(t, err)
-	_, err = wrappers.Check(a.KMIPDeleteRoleWithResponse(ctx, "myscope", "myrole"))
+	err = a.KMIPDeleteRole(ctx, "myscope", "myrole")
 	env.OK(t, err)
-	_, err = wrappers.Check(a.KMIPDeleteScopeWithResponse(ctx, "myscope", &kmip.KMIPDeleteScopeParams{Force: ptr(true)}))
+	err = a.KMIPDeleteScope(ctx, "myscope", &kmip.KMIPDeleteScopeParams{Force: ptr(true)})
 	env.OK(t, err)
 	if q := s.RawQuery("DELETE", "/v1/kmip/scope/myscope"); q != "force=true" {
 		t.Fatalf("delete scope sent query %q", q)

@@ -20,7 +20,6 @@ import (
 
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/internal/livetest"
-	"github.com/govault/govault/wrappers"
 )
 
 var env *livetest.Env
@@ -48,7 +47,7 @@ func checkNotInOpenSource(e *livetest.Env) error {
 		return err
 	}
 	for _, typ := range []string{"kmip", "transform", "keymgmt"} {
-		_, err := wrappers.Check(admin.Sys().SysEnableSecretsEngineWithResponse(context.Background(), "ent-"+typ, sys.SysEnableSecretsEngineRequest{Type: typ}))
+		err := admin.Sys().SysEnableSecretsEngine(context.Background(), "ent-"+typ, sys.SysEnableSecretsEngineRequest{Type: typ})
 		if err == nil {
 			return fmt.Errorf("the dev server mounted %s: it is not the open-source edition these tests assume", typ)
 		}

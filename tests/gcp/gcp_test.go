@@ -16,9 +16,9 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func api(t *testing.T) *gcp.ClientWithResponses {
+func api(t *testing.T) *gcp.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t), "gcp", gcp.NewClientWithResponses, gcp.WithHTTPClient)
+	return livetest.API(t, env.Client(t), "gcp", gcp.New)
 }
 
 const viewerBinding = `resource "//cloudresourcemanager.googleapis.com/projects/proj-1" { roles = ["roles/viewer"] }`
@@ -43,40 +43,39 @@ func TestGCPOperations(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
 	env.Leaks.Add(fakeToken, fakeImpToken)
-	list := vaultcommon.ListTrue
 
-	_, err := wrappers.Decode(a.GCPReadConfigWithResponse(ctx))
+	_, err := a.GCPReadConfig(ctx)
 	if !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("unconfigured config: %v", err)
 	}
-	_, err = wrappers.Check(a.GCPWriteConfigWithResponse(ctx, gcp.GCPWriteConfigRequest{
+	err = a.GCPWriteConfig(ctx, gcp.GCPWriteConfigRequest{
 		Credentials: ptr(keyFile(adminEmail, "admin-key-0")),
 		TTL:         ptr(vtypes.Duration("1h")),
 		MaxTTL:      ptr(vtypes.Seconds(7200)),
-	}))
+	})
 	env.OK(t, err)
-	cfg, err := wrappers.Decode(a.GCPReadConfigWithResponse(ctx))
+	cfg, err := a.GCPReadConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.TTL != 3600 || cfg.Data.MaxTTL != 7200 {
 		t.Fatalf("config: %+v", cfg.Data)
 	}
 
 	// Rolesets: Vault creates and binds a service account for each.
-	_, err = wrappers.Check(a.GCPWriteRolesetWithResponse(ctx, "tokens", gcp.GCPWriteRolesetRequest{
+	err = a.GCPWriteRoleset(ctx, "tokens", gcp.GCPWriteRolesetRequest{
 		Project: ptr(project), SecretType: ptr("access_token"), Bindings: ptr(viewerBinding), TokenScopes: []string{cloudPlatform},
-	}))
+	})
 	env.OK(t, err)
-	_, err = wrappers.Check(a.GCPWriteRolesetWithResponse(ctx, "keys", gcp.GCPWriteRolesetRequest{
+	err = a.GCPWriteRoleset(ctx, "keys", gcp.GCPWriteRolesetRequest{
 		Project: ptr(project), SecretType: ptr("service_account_key"), Bindings: ptr(viewerBinding),
-	}))
+	})
 	env.OK(t, err)
-	tokens, err := wrappers.Decode(a.GCPReadRolesetWithResponse(ctx, "tokens"))
+	tokens, err := a.GCPReadRoleset(ctx, "tokens")
 	env.OK(t, err)
 	if tokens.Data.SecretType != "access_token" || tokens.Data.Project != project || len(tokens.Data.TokenScopes) != 1 ||
 		tokens.Data.Bindings["//cloudresourcemanager.googleapis.com/projects/proj-1"][0] != "roles/viewer" || !strings.HasPrefix(tokens.Data.ServiceAccountEmail, "vaulttokens-") {
 		t.Fatalf("roleset tokens: %+v", tokens.Data)
 	}
-	keys, err := wrappers.Decode(a.GCPReadRolesetWithResponse(ctx, "keys"))
+	keys, err := a.GCPReadRoleset(ctx, "keys")
 	env.OK(t, err)
 	if keys.Data.SecretType != "service_account_key" || keys.Data.TokenScopes != nil {
 		t.Fatalf("roleset keys: %+v", keys.Data)
@@ -86,10 +85,10 @@ func TestGCPOperations(t *testing.T) {
 	}
 	for name, call := range map[string]func() (*vaultcommon.ListResponse, error){
 		"rolesets": func() (*vaultcommon.ListResponse, error) {
-			return wrappers.Decode(a.GCPListRolesetsWithResponse(ctx, &gcp.GCPListRolesetsParams{List: list}))
+			return a.GCPListRolesets(ctx)
 		},
 		"roleset": func() (*vaultcommon.ListResponse, error) {
-			return wrappers.Decode(a.GCPListRolesetsAliasWithResponse(ctx, &gcp.GCPListRolesetsAliasParams{List: list}))
+			return a.GCPListRolesetsAlias(ctx)
 		},
 	} {
 		out, err := call()
@@ -99,63 +98,63 @@ func TestGCPOperations(t *testing.T) {
 		}
 	}
 
-	tok, err := wrappers.Decode(a.GCPGenerateRolesetAccessTokenWithResponse(ctx, "tokens"))
+	tok, err := a.GCPGenerateRolesetAccessToken(ctx, "tokens")
 	env.OK(t, err)
 	checkToken(t, "roleset token", tok, fakeToken)
-	tok, err = wrappers.Decode(a.GCPGenerateRolesetAccessTokenWithPostWithResponse(ctx, "tokens"))
+	tok, err = a.GCPGenerateRolesetAccessTokenWithPost(ctx, "tokens")
 	env.OK(t, err)
 	checkToken(t, "roleset token (POST)", tok, fakeToken)
-	tok, err = wrappers.Decode(a.GCPGenerateRolesetAccessTokenLegacyWithResponse(ctx, "tokens"))
+	tok, err = a.GCPGenerateRolesetAccessTokenLegacy(ctx, "tokens")
 	env.OK(t, err)
 	checkToken(t, "legacy token", tok, fakeToken)
-	tok, err = wrappers.Decode(a.GCPGenerateRolesetAccessTokenLegacyWithPostWithResponse(ctx, "tokens"))
+	tok, err = a.GCPGenerateRolesetAccessTokenLegacyWithPost(ctx, "tokens")
 	env.OK(t, err)
 	checkToken(t, "legacy token (POST)", tok, fakeToken)
 
-	key, err := wrappers.Decode(a.GCPGenerateRolesetKeyWithResponse(ctx, "keys", &gcp.GCPGenerateRolesetKeyParams{TTL: ptr(gcp.KeyTTLQuery("600"))}))
+	key, err := a.GCPGenerateRolesetKey(ctx, "keys", &gcp.GCPGenerateRolesetKeyParams{TTL: ptr(gcp.KeyTTLQuery("600"))})
 	env.OK(t, err)
 	checkKey(t, "roleset key", key, keys.Data.ServiceAccountEmail, 600)
-	key, err = wrappers.Decode(a.GCPGenerateRolesetKeyWithParametersWithResponse(ctx, "keys", gcp.GCPGenerateKeyRequest{KeyAlgorithm: ptr("KEY_ALG_RSA_2048"), TTL: ptr(vtypes.Duration("15m"))}))
+	key, err = a.GCPGenerateRolesetKeyWithParameters(ctx, "keys", gcp.GCPGenerateKeyRequest{KeyAlgorithm: ptr("KEY_ALG_RSA_2048"), TTL: ptr(vtypes.Duration("15m"))})
 	env.OK(t, err)
 	checkKey(t, "roleset key (POST)", key, keys.Data.ServiceAccountEmail, 900)
-	key, err = wrappers.Decode(a.GCPGenerateRolesetKeyLegacyWithResponse(ctx, "keys", nil))
+	key, err = a.GCPGenerateRolesetKeyLegacy(ctx, "keys", nil)
 	env.OK(t, err)
 	checkKey(t, "legacy key", key, keys.Data.ServiceAccountEmail, 3600)
-	key, err = wrappers.Decode(a.GCPGenerateRolesetKeyLegacyWithParametersWithResponse(ctx, "keys", gcp.GCPGenerateKeyRequest{TTL: ptr(vtypes.Seconds(1200))}))
+	key, err = a.GCPGenerateRolesetKeyLegacyWithParameters(ctx, "keys", gcp.GCPGenerateKeyRequest{TTL: ptr(vtypes.Seconds(1200))})
 	env.OK(t, err)
 	checkKey(t, "legacy key (POST)", key, keys.Data.ServiceAccountEmail, 1200)
 
-	_, err = wrappers.Check(a.GCPRotateRolesetKeyWithResponse(ctx, "tokens"))
+	err = a.GCPRotateRolesetKey(ctx, "tokens")
 	env.OK(t, err)
-	_, err = wrappers.Check(a.GCPRotateRolesetWithResponse(ctx, "keys"))
+	err = a.GCPRotateRoleset(ctx, "keys")
 	env.OK(t, err)
 
 	// Static accounts: existing service accounts.
 	const appEmail, app2Email = "app@proj-1.iam.gserviceaccount.com", "app2@proj-1.iam.gserviceaccount.com"
-	_, err = wrappers.Check(a.GCPWriteStaticAccountWithResponse(ctx, "static-tokens", gcp.GCPWriteStaticAccountRequest{
+	err = a.GCPWriteStaticAccount(ctx, "static-tokens", gcp.GCPWriteStaticAccountRequest{
 		ServiceAccountEmail: ptr(appEmail), SecretType: ptr("access_token"), TokenScopes: []string{cloudPlatform}, Bindings: ptr(viewerBinding),
-	}))
+	})
 	env.OK(t, err)
-	_, err = wrappers.Check(a.GCPWriteStaticAccountWithResponse(ctx, "static-keys", gcp.GCPWriteStaticAccountRequest{
+	err = a.GCPWriteStaticAccount(ctx, "static-keys", gcp.GCPWriteStaticAccountRequest{
 		ServiceAccountEmail: ptr(app2Email), SecretType: ptr("service_account_key"),
-	}))
+	})
 	env.OK(t, err)
-	st, err := wrappers.Decode(a.GCPReadStaticAccountWithResponse(ctx, "static-tokens"))
+	st, err := a.GCPReadStaticAccount(ctx, "static-tokens")
 	env.OK(t, err)
 	if st.Data.ServiceAccountEmail != appEmail || st.Data.ServiceAccountProject != project || len(st.Data.TokenScopes) != 1 || st.Data.Bindings == nil || len(*st.Data.Bindings) != 1 {
 		t.Fatalf("static-tokens: %+v", st.Data)
 	}
-	sk, err := wrappers.Decode(a.GCPReadStaticAccountWithResponse(ctx, "static-keys"))
+	sk, err := a.GCPReadStaticAccount(ctx, "static-keys")
 	env.OK(t, err)
 	if sk.Data.SecretType != "service_account_key" || sk.Data.Bindings != nil || sk.Data.TokenScopes != nil {
 		t.Fatalf("static-keys: %+v", sk.Data)
 	}
 	for name, call := range map[string]func() (*vaultcommon.ListResponse, error){
 		"static-accounts": func() (*vaultcommon.ListResponse, error) {
-			return wrappers.Decode(a.GCPListStaticAccountsWithResponse(ctx, &gcp.GCPListStaticAccountsParams{List: list}))
+			return a.GCPListStaticAccounts(ctx)
 		},
 		"static-account": func() (*vaultcommon.ListResponse, error) {
-			return wrappers.Decode(a.GCPListStaticAccountsAliasWithResponse(ctx, &gcp.GCPListStaticAccountsAliasParams{List: list}))
+			return a.GCPListStaticAccountsAlias(ctx)
 		},
 	} {
 		out, err := call()
@@ -164,38 +163,38 @@ func TestGCPOperations(t *testing.T) {
 			t.Fatalf("list %s: %v", name, out.Data.Keys)
 		}
 	}
-	tok, err = wrappers.Decode(a.GCPGenerateStaticAccountAccessTokenWithResponse(ctx, "static-tokens"))
+	tok, err = a.GCPGenerateStaticAccountAccessToken(ctx, "static-tokens")
 	env.OK(t, err)
 	checkToken(t, "static token", tok, fakeToken)
-	tok, err = wrappers.Decode(a.GCPGenerateStaticAccountAccessTokenWithPostWithResponse(ctx, "static-tokens"))
+	tok, err = a.GCPGenerateStaticAccountAccessTokenWithPost(ctx, "static-tokens")
 	env.OK(t, err)
 	checkToken(t, "static token (POST)", tok, fakeToken)
-	key, err = wrappers.Decode(a.GCPGenerateStaticAccountKeyWithResponse(ctx, "static-keys", &gcp.GCPGenerateStaticAccountKeyParams{KeyType: ptr(gcp.KeyTypeQuery("TYPE_GOOGLE_CREDENTIALS_FILE"))}))
+	key, err = a.GCPGenerateStaticAccountKey(ctx, "static-keys", &gcp.GCPGenerateStaticAccountKeyParams{KeyType: ptr(gcp.KeyTypeQuery("TYPE_GOOGLE_CREDENTIALS_FILE"))})
 	env.OK(t, err)
 	checkKey(t, "static key", key, app2Email, 3600)
-	key, err = wrappers.Decode(a.GCPGenerateStaticAccountKeyWithParametersWithResponse(ctx, "static-keys", gcp.GCPGenerateKeyRequest{TTL: ptr(vtypes.Duration("10m"))}))
+	key, err = a.GCPGenerateStaticAccountKeyWithParameters(ctx, "static-keys", gcp.GCPGenerateKeyRequest{TTL: ptr(vtypes.Duration("10m"))})
 	env.OK(t, err)
 	checkKey(t, "static key (POST)", key, app2Email, 600)
-	_, err = wrappers.Check(a.GCPRotateStaticAccountKeyWithResponse(ctx, "static-tokens"))
+	err = a.GCPRotateStaticAccountKey(ctx, "static-tokens")
 	env.OK(t, err)
 
 	// Impersonated accounts.
 	const impEmail = "imp@proj-1.iam.gserviceaccount.com"
-	_, err = wrappers.Check(a.GCPWriteImpersonatedAccountWithResponse(ctx, "imp", gcp.GCPWriteImpersonatedAccountRequest{
+	err = a.GCPWriteImpersonatedAccount(ctx, "imp", gcp.GCPWriteImpersonatedAccountRequest{
 		ServiceAccountEmail: ptr(impEmail), TokenScopes: []string{cloudPlatform}, TTL: ptr(vtypes.Duration("30m")),
-	}))
+	})
 	env.OK(t, err)
-	imp, err := wrappers.Decode(a.GCPReadImpersonatedAccountWithResponse(ctx, "imp"))
+	imp, err := a.GCPReadImpersonatedAccount(ctx, "imp")
 	env.OK(t, err)
 	if imp.Data.ServiceAccountEmail != impEmail || imp.Data.TTL != 1800 || len(imp.Data.TokenScopes) != 1 {
 		t.Fatalf("impersonated account: %+v", imp.Data)
 	}
 	for name, call := range map[string]func() (*vaultcommon.ListResponse, error){
 		"impersonated-accounts": func() (*vaultcommon.ListResponse, error) {
-			return wrappers.Decode(a.GCPListImpersonatedAccountsWithResponse(ctx, &gcp.GCPListImpersonatedAccountsParams{List: list}))
+			return a.GCPListImpersonatedAccounts(ctx)
 		},
 		"impersonated-account": func() (*vaultcommon.ListResponse, error) {
-			return wrappers.Decode(a.GCPListImpersonatedAccountsAliasWithResponse(ctx, &gcp.GCPListImpersonatedAccountsAliasParams{List: list}))
+			return a.GCPListImpersonatedAccountsAlias(ctx)
 		},
 	} {
 		out, err := call()
@@ -204,26 +203,26 @@ func TestGCPOperations(t *testing.T) {
 			t.Fatalf("list %s: %v", name, out.Data.Keys)
 		}
 	}
-	tok, err = wrappers.Decode(a.GCPGenerateImpersonatedAccountAccessTokenWithResponse(ctx, "imp"))
+	tok, err = a.GCPGenerateImpersonatedAccountAccessToken(ctx, "imp")
 	env.OK(t, err)
 	checkToken(t, "impersonated token", tok, fakeImpToken)
-	tok, err = wrappers.Decode(a.GCPGenerateImpersonatedAccountAccessTokenWithPostWithResponse(ctx, "imp"))
+	tok, err = a.GCPGenerateImpersonatedAccountAccessTokenWithPost(ctx, "imp")
 	env.OK(t, err)
 	checkToken(t, "impersonated token (POST)", tok, fakeImpToken)
 
-	rotated, err := wrappers.Decode(a.GCPRotateRootWithResponse(ctx))
+	rotated, err := a.GCPRotateRoot(ctx)
 	env.OK(t, err)
 	if !strings.HasPrefix(rotated.Data.PrivateKeyID, "key") {
 		t.Fatalf("rotate-root: %+v", rotated.Data)
 	}
 
-	_, err = wrappers.Check(a.GCPDeleteImpersonatedAccountWithResponse(ctx, "imp"))
+	err = a.GCPDeleteImpersonatedAccount(ctx, "imp")
 	env.OK(t, err)
-	_, err = wrappers.Check(a.GCPDeleteStaticAccountWithResponse(ctx, "static-tokens"))
+	err = a.GCPDeleteStaticAccount(ctx, "static-tokens")
 	env.OK(t, err)
-	_, err = wrappers.Check(a.GCPDeleteRolesetWithResponse(ctx, "tokens"))
+	err = a.GCPDeleteRoleset(ctx, "tokens")
 	env.OK(t, err)
-	_, err = wrappers.Decode(a.GCPReadRolesetWithResponse(ctx, "tokens"))
+	_, err = a.GCPReadRoleset(ctx, "tokens")
 	if !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("deleted roleset still readable: %v", err)
 	}

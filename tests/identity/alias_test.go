@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/identity"
-	"github.com/govault/govault/wrappers"
+	"github.com/govault/govault/vtypes"
 )
 
 // Entity aliases, and the same store under its older names alias/ and persona/.
@@ -15,118 +15,118 @@ func TestEntityAliases(t *testing.T) {
 	ctx := context.Background()
 	id := api(t)
 
-	owner, err := wrappers.Decode(id.IdentityCreateEntityWithResponse(ctx, identity.IdentityCreateEntityRequest{Name: ptr("alias-owner")}))
+	owner, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: ptr("alias-owner")})
 	env.OK(t, err)
-	other, err := wrappers.Decode(id.IdentityCreateEntityWithResponse(ctx, identity.IdentityCreateEntityRequest{Name: ptr("alias-other")}))
+	other, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: ptr("alias-other")})
 	env.OK(t, err)
 
-	created, err := wrappers.Decode(id.IdentityCreateEntityAliasWithResponse(ctx, identity.IdentityCreateEntityAliasRequest{
+	created, err := id.IdentityCreateEntityAlias(ctx, identity.IdentityCreateEntityAliasRequest{
 		Name: "frank", MountAccessor: userpassAccessor, CanonicalID: &owner.Data.ID, CustomMetadata: map[string]string{"k": "v"},
-	}))
+	})
 	env.OK(t, err)
 	if created.Data.CanonicalID != owner.Data.ID || created.Data.ID == "" {
 		t.Fatalf("create: %+v", created.Data)
 	}
 	aliasID := created.Data.ID
 
-	read, err := wrappers.Decode(id.IdentityReadEntityAliasByIDWithResponse(ctx, aliasID))
+	read, err := id.IdentityReadEntityAliasByID(ctx, aliasID)
 	env.OK(t, err)
 	if read.Data.Name != "frank" || read.Data.CustomMetadata["k"] != "v" || read.Data.MountPath == nil || *read.Data.MountPath != "auth/userpass/" {
 		t.Fatalf("read: %+v", read.Data)
 	}
 
 	// Move it to the other entity; repeating the same change is a 204.
-	moved, err := wrappers.Decode(id.IdentityUpdateEntityAliasByIDWithResponse(ctx, aliasID, identity.IdentityUpdateEntityAliasByIDRequest{
+	moved, err := id.IdentityUpdateEntityAliasByID(ctx, aliasID, identity.IdentityUpdateEntityAliasByIDRequest{
 		Name: ptr("frank"), MountAccessor: &userpassAccessor, CanonicalID: &other.Data.ID, CustomMetadata: map[string]string{"k": "v2"},
-	}))
+	})
 	env.OK(t, err)
 	if moved.Data.CanonicalID != other.Data.ID {
 		t.Fatalf("update: %+v", moved.Data)
 	}
-	same, err := wrappers.Check(id.IdentityUpdateEntityAliasByIDWithResponse(ctx, aliasID, identity.IdentityUpdateEntityAliasByIDRequest{
+	var same vtypes.Raw
+	_, err = id.IdentityUpdateEntityAliasByID(ctx, aliasID, identity.IdentityUpdateEntityAliasByIDRequest{
 		Name: ptr("frank"), MountAccessor: &userpassAccessor, CustomMetadata: map[string]string{"k": "v2"},
-	}))
+	}, vtypes.CaptureRaw(&same))
 	env.OK(t, err)
-	status(t, same.StatusCode(), http.StatusNoContent, "update without changes")
+	status(t, same.Response.StatusCode, http.StatusNoContent, "update without changes")
 
 	// Creating through the id field updates instead.
-	renamed, err := wrappers.Decode(id.IdentityCreateEntityAliasWithResponse(ctx, identity.IdentityCreateEntityAliasRequest{
+	renamed, err := id.IdentityCreateEntityAlias(ctx, identity.IdentityCreateEntityAliasRequest{
 		ID: &aliasID, Name: "frank2", MountAccessor: userpassAccessor,
-	}))
+	})
 	env.OK(t, err)
 	if renamed.Data.ID != aliasID {
 		t.Fatalf("create with id: %+v", renamed.Data)
 	}
 
-	all, err := wrappers.Decode(id.IdentityListEntityAliasesByIDWithResponse(ctx, &identity.IdentityListEntityAliasesByIDParams{List: list}))
+	all, err := id.IdentityListEntityAliasesByID(ctx)
 	env.OK(t, err)
 	if info, ok := all.Data.KeyInfo[aliasID]; !ok || info.Name != "frank2" || info.CanonicalID != other.Data.ID || info.MountAccessor != userpassAccessor {
 		t.Fatalf("list: %+v", all.Data)
 	}
 
 	// The old alias/ paths serve the same aliases.
-	old, err := wrappers.Decode(id.IdentityCreateAliasWithResponse(ctx, identity.IdentityCreateAliasRequest{
+	old, err := id.IdentityCreateAlias(ctx, identity.IdentityCreateAliasRequest{
 		Name: "grace", MountAccessor: approleAccessor, CanonicalID: &owner.Data.ID,
-	}))
+	})
 	env.OK(t, err)
-	oldRead, err := wrappers.Decode(id.IdentityReadAliasByIDWithResponse(ctx, old.Data.ID))
+	oldRead, err := id.IdentityReadAliasByID(ctx, old.Data.ID)
 	env.OK(t, err)
 	if oldRead.Data.Name != "grace" || oldRead.Data.CanonicalID != owner.Data.ID || oldRead.Data.Local {
 		t.Fatalf("alias read: %+v", oldRead.Data)
 	}
-	oldUpdated, err := wrappers.Decode(id.IdentityUpdateAliasByIDWithResponse(ctx, old.Data.ID, identity.IdentityUpdateAliasByIDRequest{
+	oldUpdated, err := id.IdentityUpdateAliasByID(ctx, old.Data.ID, identity.IdentityUpdateAliasByIDRequest{
 		Name: ptr("grace2"), MountAccessor: &approleAccessor,
-	}))
+	})
 	env.OK(t, err)
 	if oldUpdated.Data.ID != old.Data.ID {
 		t.Fatalf("alias update: %+v", oldUpdated.Data)
 	}
-	oldList, err := wrappers.Decode(id.IdentityListAliasesByIDWithResponse(ctx, &identity.IdentityListAliasesByIDParams{List: list}))
+	oldList, err := id.IdentityListAliasesByID(ctx)
 	env.OK(t, err)
 	if !slices.Contains(oldList.Data.Keys, old.Data.ID) || !slices.Contains(oldList.Data.Keys, aliasID) {
 		t.Fatalf("alias list: %v", oldList.Data.Keys)
 	}
 
 	// persona/: reads, lists and deletes aliases, but its writes go to entities.
-	personaList, err := wrappers.Decode(id.IdentityListPersonasByIDWithResponse(ctx, &identity.IdentityListPersonasByIDParams{List: list}))
+	personaList, err := id.IdentityListPersonasByID(ctx)
 	env.OK(t, err)
 	if !slices.Contains(personaList.Data.Keys, aliasID) {
 		t.Fatalf("persona list: %v", personaList.Data.Keys)
 	}
-	personaRead, err := wrappers.Decode(id.IdentityReadPersonaByIDWithResponse(ctx, aliasID))
+	personaRead, err := id.IdentityReadPersonaByID(ctx, aliasID)
 	env.OK(t, err)
 	if personaRead.Data.Name != "frank2" {
 		t.Fatalf("persona read: %+v", personaRead.Data)
 	}
-	persona, err := wrappers.Decode(id.IdentityCreatePersonaWithResponse(ctx, identity.IdentityCreatePersonaRequest{
+	persona, err := id.IdentityCreatePersona(ctx, identity.IdentityCreatePersonaRequest{
 		Name: ptr("persona-entity"), Metadata: map[string]string{"via": "persona"},
-	}))
+	})
 	env.OK(t, err)
 	if persona.Data.Name != "persona-entity" {
 		t.Fatalf("persona create: %+v", persona.Data)
 	}
-	_, err = wrappers.Check(id.IdentityUpdatePersonaByIDWithResponse(ctx, persona.Data.ID, identity.IdentityUpdatePersonaByIDRequest{
+	err = id.IdentityUpdatePersonaByID(ctx, persona.Data.ID, identity.IdentityUpdatePersonaByIDRequest{
 		Metadata: map[string]string{"via": "persona-update"},
-	}))
+	})
 	env.OK(t, err)
-	entity, err := wrappers.Decode(id.IdentityReadEntityByIDWithResponse(ctx, persona.Data.ID))
+	entity, err := id.IdentityReadEntityByID(ctx, persona.Data.ID)
 	env.OK(t, err)
 	if entity.Data.Metadata["via"] != "persona-update" {
 		t.Fatalf("persona update did not reach the entity: %+v", entity.Data)
 	}
 
 	// Deletes through all three names.
-	_, err = wrappers.Check(id.IdentityDeletePersonaByIDWithResponse(ctx, aliasID))
+	err = id.IdentityDeletePersonaByID(ctx, aliasID)
 	env.OK(t, err)
-	_, err = wrappers.Check(id.IdentityDeleteAliasByIDWithResponse(ctx, old.Data.ID))
+	err = id.IdentityDeleteAliasByID(ctx, old.Data.ID)
 	env.OK(t, err)
-	_, err = wrappers.Check(id.IdentityDeleteEntityAliasByIDWithResponse(ctx, aliasID)) // already gone: still 204
+	err = id.IdentityDeleteEntityAliasByID(ctx, aliasID) // already gone: still 204
 	env.OK(t, err)
-	gone, err := id.IdentityReadEntityAliasByIDWithResponse(ctx, aliasID)
-	env.OK(t, err)
-	status(t, gone.StatusCode(), http.StatusNotFound, "read of a deleted alias")
+	_, err = id.IdentityReadEntityAliasByID(ctx, aliasID)
+	failedWith(t, err, http.StatusNotFound, "read of a deleted alias")
 	for _, e := range []string{owner.Data.ID, other.Data.ID, persona.Data.ID} {
-		_, err = wrappers.Check(id.IdentityDeleteEntityByIDWithResponse(ctx, e))
+		err = id.IdentityDeleteEntityByID(ctx, e)
 		env.OK(t, err)
 	}
 }

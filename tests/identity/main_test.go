@@ -8,7 +8,6 @@ import (
 
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/internal/livetest"
-	"github.com/govault/govault/wrappers"
 )
 
 var (
@@ -38,10 +37,10 @@ func TestMain(m *testing.M) {
 			}
 			ctx := context.Background()
 			for _, typ := range []string{"userpass", "approle"} {
-				if _, err := wrappers.Check(admin.Sys().SysEnableAuthMethodWithResponse(ctx, typ, sys.SysEnableAuthMethodRequest{Type: typ})); err != nil {
+				if err := admin.Sys().SysEnableAuthMethod(ctx, typ, sys.SysEnableAuthMethodRequest{Type: typ}); err != nil {
 					return fmt.Errorf("enable %s: %w", typ, err)
 				}
-				mount, err := wrappers.Decode(admin.Sys().SysReadAuthMethodWithResponse(ctx, typ))
+				mount, err := admin.Sys().SysReadAuthMethod(ctx, typ)
 				if err != nil {
 					return fmt.Errorf("read %s: %w", typ, err)
 				}
@@ -57,7 +56,7 @@ path "identity/mfa/method/totp/generate" { capabilities = ["update"] }
 path "identity/oidc/token/*" { capabilities = ["read"] }
 path "identity/oidc/provider/+/authorize" { capabilities = ["read", "update"] }
 `
-			if _, err := wrappers.Check(admin.Sys().SysWriteACLPolicyWithResponse(ctx, "identity-user", sys.SysWriteACLPolicyRequest{Policy: policy})); err != nil {
+			if _, err := admin.Sys().SysWriteACLPolicy(ctx, "identity-user", sys.SysWriteACLPolicyRequest{Policy: policy}); err != nil {
 				return fmt.Errorf("write policy: %w", err)
 			}
 			e.Validator.Mount("identity", "identity")

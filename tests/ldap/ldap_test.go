@@ -15,9 +15,9 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func api(t *testing.T) *ldap.ClientWithResponses {
+func api(t *testing.T) *ldap.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t), "ldap", ldap.NewClientWithResponses, ldap.WithHTTPClient)
+	return livetest.API(t, env.Client(t), "ldap", ldap.New)
 }
 
 // listed returns the keys of a LIST result, failing t on an error.
@@ -42,65 +42,64 @@ changetype: delete`
 func TestLDAPOperations(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
-	list := vaultcommon.ListTrue
 	keys := listed(t)
 	env.Leaks.Add(adminPW)
 
-	_, err := wrappers.Decode(a.LDAPReadConfigWithResponse(ctx))
+	_, err := a.LDAPReadConfig(ctx)
 	if !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("unconfigured config: %v", err)
 	}
-	_, err = wrappers.Check(a.LDAPWriteConfigWithResponse(ctx, ldap.LDAPWriteConfigRequest{
+	err = a.LDAPWriteConfig(ctx, ldap.LDAPWriteConfigRequest{
 		URL: ptr(directory.URL()), Binddn: ptr(adminDN), Bindpass: ptr(adminPW), Userdn: ptr(usersDN),
 		Schema: ptr("openldap"), RequestTimeout: ptr(vtypes.Duration("30s")),
-	}))
+	})
 	env.OK(t, err)
-	cfg, err := wrappers.Decode(a.LDAPReadConfigWithResponse(ctx))
+	cfg, err := a.LDAPReadConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.URL != directory.URL() || cfg.Data.Binddn != adminDN || cfg.Data.Schema != "openldap" || cfg.Data.RequestTimeout != 30 || cfg.Data.CredentialType != "password" || cfg.Data.LastBindPasswordRotation != nil {
 		t.Fatalf("config: %+v", cfg.Data)
 	}
 
 	// Static roles: one rotated on import (hierarchical name), one not.
-	_, err = wrappers.Check(a.LDAPWriteStaticRoleWithResponse(ctx, "app/web", ldap.LDAPWriteStaticRoleRequest{
-		Username: ptr("web"), Dn: ptr(userDN("web")), RotationPeriod: ptr(vtypes.Duration("24h")),
-	}))
+	err = a.LDAPWriteStaticRole(ctx, "app/web", ldap.LDAPWriteStaticRoleRequest{
+		Username: ptr("web"), DN: ptr(userDN("web")), RotationPeriod: ptr(vtypes.Duration("24h")),
+	})
 	env.OK(t, err)
-	_, err = wrappers.Check(a.LDAPWriteStaticRoleWithResponse(ctx, "imported", ldap.LDAPWriteStaticRoleRequest{
-		Username: ptr("db"), Dn: ptr(userDN("db")), RotationPeriod: ptr(vtypes.Seconds(3600)), SkipImportRotation: ptr(true),
-	}))
+	err = a.LDAPWriteStaticRole(ctx, "imported", ldap.LDAPWriteStaticRoleRequest{
+		Username: ptr("db"), DN: ptr(userDN("db")), RotationPeriod: ptr(vtypes.Seconds(3600)), SkipImportRotation: ptr(true),
+	})
 	env.OK(t, err)
-	web, err := wrappers.Decode(a.LDAPReadStaticRoleWithResponse(ctx, "app/web"))
+	web, err := a.LDAPReadStaticRole(ctx, "app/web")
 	env.OK(t, err)
-	if web.Data.Username != "web" || web.Data.Dn != userDN("web") || web.Data.RotationPeriod != 86400 || web.Data.LastVaultRotation == nil {
+	if web.Data.Username != "web" || web.Data.DN != userDN("web") || web.Data.RotationPeriod != 86400 || web.Data.LastVaultRotation == nil {
 		t.Fatalf("static role app/web: %+v", web.Data)
 	}
-	imported, err := wrappers.Decode(a.LDAPReadStaticRoleWithResponse(ctx, "imported"))
+	imported, err := a.LDAPReadStaticRole(ctx, "imported")
 	env.OK(t, err)
 	if imported.Data.LastVaultRotation != nil {
 		t.Fatalf("static role imported was rotated: %+v", imported.Data)
 	}
-	if k := keys(wrappers.Decode(a.LDAPListStaticRolesWithResponse(ctx, &ldap.LDAPListStaticRolesParams{List: list}))); len(k) != 2 || k[0] != "app/" {
+	if k := keys(a.LDAPListStaticRoles(ctx)); len(k) != 2 || k[0] != "app/" {
 		t.Fatalf("static roles: %v", k)
 	}
-	if k := keys(wrappers.Decode(a.LDAPListStaticRolesUnderPathWithResponse(ctx, "app", &ldap.LDAPListStaticRolesUnderPathParams{List: list}))); len(k) != 1 || k[0] != "web" {
+	if k := keys(a.LDAPListStaticRolesUnderPath(ctx, "app")); len(k) != 1 || k[0] != "web" {
 		t.Fatalf("static roles under app: %v", k)
 	}
-	cred, err := wrappers.Decode(a.LDAPReadStaticCredentialsWithResponse(ctx, "app/web"))
+	cred, err := a.LDAPReadStaticCredentials(ctx, "app/web")
 	env.OK(t, err)
 	env.Leaks.Add(cred.Data.Password)
 	if cred.Data.Password == "" || cred.Data.Password != directory.Password(userDN("web")) || cred.Data.TTL <= 0 {
 		t.Fatalf("static creds do not match the directory: %+v", cred.Data)
 	}
-	_, err = wrappers.Check(a.LDAPRotateStaticRoleWithResponse(ctx, "app/web", ldap.LDAPRotateStaticRoleRequest{}))
+	err = a.LDAPRotateStaticRole(ctx, "app/web", ldap.LDAPRotateStaticRoleRequest{})
 	env.OK(t, err)
-	rotated, err := wrappers.Decode(a.LDAPReadStaticCredentialsWithResponse(ctx, "app/web"))
+	rotated, err := a.LDAPReadStaticCredentials(ctx, "app/web")
 	env.OK(t, err)
 	env.Leaks.Add(rotated.Data.Password)
 	if rotated.Data.Password == cred.Data.Password || rotated.Data.LastPassword != cred.Data.Password || rotated.Data.Password != directory.Password(userDN("web")) {
 		t.Fatalf("rotate-role: %+v", rotated.Data)
 	}
-	unrotated, err := wrappers.Decode(a.LDAPReadStaticCredentialsWithResponse(ctx, "imported"))
+	unrotated, err := a.LDAPReadStaticCredentials(ctx, "imported")
 	env.OK(t, err)
 	if unrotated.Data.Password != "" || !unrotated.Data.LastVaultRotation.IsZero() {
 		t.Fatalf("imported creds: %+v", unrotated.Data)
@@ -108,24 +107,24 @@ func TestLDAPOperations(t *testing.T) {
 
 	// Dynamic roles.
 	for _, name := range []string{"dyn", "team/dyn"} {
-		_, err = wrappers.Check(a.LDAPWriteDynamicRoleWithResponse(ctx, name, ldap.LDAPWriteDynamicRoleRequest{
+		err = a.LDAPWriteDynamicRole(ctx, name, ldap.LDAPWriteDynamicRoleRequest{
 			CreationLdif: creationLDIF, DeletionLdif: deletionLDIF, DefaultTTL: ptr(vtypes.Duration("1h")), MaxTTL: ptr(vtypes.Seconds(7200)),
 			UsernameTemplate: ptr("v_{{.RoleName}}_{{random 8}}"),
-		}))
+		})
 		env.OK(t, err)
 	}
-	dyn, err := wrappers.Decode(a.LDAPReadDynamicRoleWithResponse(ctx, "dyn"))
+	dyn, err := a.LDAPReadDynamicRole(ctx, "dyn")
 	env.OK(t, err)
 	if dyn.Data.CreationLdif != creationLDIF || dyn.Data.DefaultTTL != 3600 || dyn.Data.MaxTTL != 7200 || dyn.Data.RollbackLdif != "" {
 		t.Fatalf("dynamic role: %+v", dyn.Data)
 	}
-	if k := keys(wrappers.Decode(a.LDAPListDynamicRolesWithResponse(ctx, &ldap.LDAPListDynamicRolesParams{List: list}))); len(k) != 2 {
+	if k := keys(a.LDAPListDynamicRoles(ctx)); len(k) != 2 {
 		t.Fatalf("dynamic roles: %v", k)
 	}
-	if k := keys(wrappers.Decode(a.LDAPListDynamicRolesUnderPathWithResponse(ctx, "team", &ldap.LDAPListDynamicRolesUnderPathParams{List: list}))); len(k) != 1 || k[0] != "dyn" {
+	if k := keys(a.LDAPListDynamicRolesUnderPath(ctx, "team")); len(k) != 1 || k[0] != "dyn" {
 		t.Fatalf("dynamic roles under team: %v", k)
 	}
-	dc, err := wrappers.Decode(a.LDAPGenerateDynamicCredentialsWithResponse(ctx, "dyn"))
+	dc, err := a.LDAPGenerateDynamicCredentials(ctx, "dyn")
 	env.OK(t, err)
 	env.Leaks.Add(dc.Data.Password)
 	if !strings.HasPrefix(dc.Data.Username, "v_dyn_") || len(dc.Data.DistinguishedNames) != 1 || dc.LeaseID == "" || dc.LeaseDuration != 3600 ||
@@ -134,46 +133,46 @@ func TestLDAPOperations(t *testing.T) {
 	}
 
 	// A library of two service accounts.
-	_, err = wrappers.Check(a.LDAPWriteLibraryWithResponse(ctx, "svc/pool", ldap.LDAPWriteLibraryRequest{
+	err = a.LDAPWriteLibrary(ctx, "svc/pool", ldap.LDAPWriteLibraryRequest{
 		ServiceAccountNames: []string{"svc1", "svc2"}, TTL: ptr(vtypes.Duration("1h")), MaxTTL: ptr(vtypes.Duration("2h")),
-	}))
+	})
 	env.OK(t, err)
-	lib, err := wrappers.Decode(a.LDAPReadLibraryWithResponse(ctx, "svc/pool"))
+	lib, err := a.LDAPReadLibrary(ctx, "svc/pool")
 	env.OK(t, err)
 	if len(lib.Data.ServiceAccountNames) != 2 || lib.Data.TTL != 3600 || lib.Data.MaxTTL != 7200 || lib.Data.DisableCheckInEnforcement {
 		t.Fatalf("library: %+v", lib.Data)
 	}
-	if k := keys(wrappers.Decode(a.LDAPListLibrariesWithResponse(ctx, &ldap.LDAPListLibrariesParams{List: list}))); len(k) != 1 || k[0] != "svc/" {
+	if k := keys(a.LDAPListLibraries(ctx)); len(k) != 1 || k[0] != "svc/" {
 		t.Fatalf("libraries: %v", k)
 	}
-	if k := keys(wrappers.Decode(a.LDAPListLibrariesUnderPathWithResponse(ctx, "svc", &ldap.LDAPListLibrariesUnderPathParams{List: list}))); len(k) != 1 || k[0] != "pool" {
+	if k := keys(a.LDAPListLibrariesUnderPath(ctx, "svc")); len(k) != 1 || k[0] != "pool" {
 		t.Fatalf("libraries under svc: %v", k)
 	}
-	out, err := wrappers.Decode(a.LDAPCheckOutWithResponse(ctx, "svc/pool", ldap.LDAPCheckOutRequest{TTL: ptr(vtypes.Duration("30m"))}))
+	out, err := a.LDAPCheckOut(ctx, "svc/pool", ldap.LDAPCheckOutRequest{TTL: ptr(vtypes.Duration("30m"))})
 	env.OK(t, err)
 	env.Leaks.Add(out.Data.Password)
 	if out.Data.Password != directory.Password(userDN(out.Data.ServiceAccountName)) || out.LeaseDuration != 1800 {
 		t.Fatalf("check-out: %+v lease %d", out.Data, out.LeaseDuration)
 	}
-	status, err := wrappers.Decode(a.LDAPReadLibraryStatusWithResponse(ctx, "svc/pool"))
+	status, err := a.LDAPReadLibraryStatus(ctx, "svc/pool")
 	env.OK(t, err)
 	if st := status.Data[out.Data.ServiceAccountName]; st.Available || st.BorrowerClientToken == nil {
 		t.Fatalf("status after check-out: %+v", status.Data)
 	}
-	in, err := wrappers.Decode(a.LDAPCheckInWithResponse(ctx, "svc/pool", ldap.LDAPCheckInRequest{ServiceAccountNames: []string{out.Data.ServiceAccountName}}))
+	in, err := a.LDAPCheckIn(ctx, "svc/pool", ldap.LDAPCheckInRequest{ServiceAccountNames: []string{out.Data.ServiceAccountName}})
 	env.OK(t, err)
 	if len(in.Data.CheckIns) != 1 {
 		t.Fatalf("check-in: %+v", in.Data)
 	}
-	out2, err := wrappers.Decode(a.LDAPCheckOutWithResponse(ctx, "svc/pool", ldap.LDAPCheckOutRequest{}))
+	out2, err := a.LDAPCheckOut(ctx, "svc/pool", ldap.LDAPCheckOutRequest{})
 	env.OK(t, err)
 	env.Leaks.Add(out2.Data.Password)
-	forced, err := wrappers.Decode(a.LDAPForceCheckInWithResponse(ctx, "svc/pool", ldap.LDAPCheckInRequest{}))
+	forced, err := a.LDAPForceCheckIn(ctx, "svc/pool", ldap.LDAPCheckInRequest{})
 	env.OK(t, err)
 	if len(forced.Data.CheckIns) != 1 || forced.Data.CheckIns[0] != out2.Data.ServiceAccountName {
 		t.Fatalf("forced check-in: %+v", forced.Data)
 	}
-	status, err = wrappers.Decode(a.LDAPReadLibraryStatusWithResponse(ctx, "svc/pool"))
+	status, err = a.LDAPReadLibraryStatus(ctx, "svc/pool")
 	env.OK(t, err)
 	for name, st := range status.Data {
 		if !st.Available {
@@ -182,26 +181,26 @@ func TestLDAPOperations(t *testing.T) {
 	}
 
 	// Root rotation: the bind password changes in the directory.
-	_, err = wrappers.Check(a.LDAPRotateRootWithResponse(ctx))
+	err = a.LDAPRotateRoot(ctx)
 	env.OK(t, err)
 	if pw := directory.Password(adminDN); pw == adminPW || pw == "" {
 		t.Fatal("rotate-root left the bind password unchanged")
 	}
-	cfg, err = wrappers.Decode(a.LDAPReadConfigWithResponse(ctx))
+	cfg, err = a.LDAPReadConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.LastBindPasswordRotation == nil {
 		t.Fatalf("config after rotate-root: %+v", cfg.Data)
 	}
 
-	_, err = wrappers.Check(a.LDAPDeleteLibraryWithResponse(ctx, "svc/pool"))
+	err = a.LDAPDeleteLibrary(ctx, "svc/pool")
 	env.OK(t, err)
-	_, err = wrappers.Check(a.LDAPDeleteDynamicRoleWithResponse(ctx, "team/dyn"))
+	err = a.LDAPDeleteDynamicRole(ctx, "team/dyn")
 	env.OK(t, err)
-	_, err = wrappers.Check(a.LDAPDeleteStaticRoleWithResponse(ctx, "imported"))
+	err = a.LDAPDeleteStaticRole(ctx, "imported")
 	env.OK(t, err)
-	_, err = wrappers.Check(a.LDAPDeleteConfigWithResponse(ctx))
+	err = a.LDAPDeleteConfig(ctx)
 	env.OK(t, err)
-	_, err = wrappers.Decode(a.LDAPReadLibraryWithResponse(ctx, "svc/pool"))
+	_, err = a.LDAPReadLibrary(ctx, "svc/pool")
 	if !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("deleted library still readable: %v", err)
 	}

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/mongodbatlas"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -15,9 +14,9 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func client(t *testing.T) *mongodbatlas.ClientWithResponses {
+func client(t *testing.T) *mongodbatlas.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t), "mongodbatlas", mongodbatlas.NewClientWithResponses, mongodbatlas.WithHTTPClient)
+	return livetest.API(t, env.Client(t), "mongodbatlas", mongodbatlas.New)
 }
 
 func TestMongoDBAtlasOperations(t *testing.T) {
@@ -25,13 +24,13 @@ func TestMongoDBAtlasOperations(t *testing.T) {
 	a := client(t)
 	env.Leaks.Add("root-private-key")
 
-	_, err := wrappers.Decode(a.MongoDBAtlasReadConfigWithResponse(ctx))
+	_, err := a.MongoDBAtlasReadConfig(ctx)
 	if !errors.Is(err, wrappers.ErrInternalServerError) {
 		t.Fatalf("unconfigured config: %v", err)
 	}
-	_, err = wrappers.Check(a.MongoDBAtlasWriteConfigWithResponse(ctx, mongodbatlas.MongoDBAtlasWriteConfigRequest{PublicKey: "rootpub", PrivateKey: "root-private-key"}))
+	err = a.MongoDBAtlasWriteConfig(ctx, mongodbatlas.MongoDBAtlasWriteConfigRequest{PublicKey: "rootpub", PrivateKey: "root-private-key"})
 	env.OK(t, err)
-	cfg, err := wrappers.Decode(a.MongoDBAtlasReadConfigWithResponse(ctx))
+	cfg, err := a.MongoDBAtlasReadConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.PublicKey != "rootpub" {
 		t.Fatalf("config: %+v", cfg.Data)
@@ -40,54 +39,54 @@ func TestMongoDBAtlasOperations(t *testing.T) {
 	// An organization key with an access list, a project key, and an
 	// organization key assigned to a project.
 	roles := map[string]mongodbatlas.MongoDBAtlasWriteRoleRequest{
-		"org":      {OrganizationID: ptr("org-1"), Roles: []string{"ORG_MEMBER"}, IPAddresses: []string{"192.0.2.10"}, CidrBlocks: []string{"198.51.100.0/24"}, TTL: ptr(vtypes.Duration("1h")), MaxTTL: ptr(vtypes.Duration("2h"))},
+		"org":      {OrganizationID: ptr("org-1"), Roles: []string{"ORG_MEMBER"}, IPAddresses: []string{"192.0.2.10"}, CIDRBlocks: []string{"198.51.100.0/24"}, TTL: ptr(vtypes.Duration("1h")), MaxTTL: ptr(vtypes.Duration("2h"))},
 		"project":  {ProjectID: ptr("proj-1"), Roles: []string{"GROUP_READ_ONLY"}},
 		"assigned": {OrganizationID: ptr("org-1"), ProjectID: ptr("proj-1"), Roles: []string{"ORG_MEMBER"}, ProjectRoles: []string{"GROUP_DATA_ACCESS_READ_ONLY"}},
 	}
 	for name, body := range roles {
-		_, err = wrappers.Check(a.MongoDBAtlasWriteRoleWithResponse(ctx, name, body))
+		_, err = a.MongoDBAtlasWriteRole(ctx, name, body)
 		env.OK(t, err)
 	}
-	org, err := wrappers.Decode(a.MongoDBAtlasReadRoleWithResponse(ctx, "org"))
+	org, err := a.MongoDBAtlasReadRole(ctx, "org")
 	env.OK(t, err)
-	if org.Data.OrganizationID != "org-1" || org.Data.ProjectID != "" || len(org.Data.Roles) != 1 || len(org.Data.IPAddresses) != 1 || len(org.Data.CidrBlocks) != 1 ||
+	if org.Data.OrganizationID != "org-1" || org.Data.ProjectID != "" || len(org.Data.Roles) != 1 || len(org.Data.IPAddresses) != 1 || len(org.Data.CIDRBlocks) != 1 ||
 		org.Data.TTL != 3600 || org.Data.MaxTTL != 7200 || org.Data.ProjectRoles != nil {
 		t.Fatalf("role org: %+v", org.Data)
 	}
-	assigned, err := wrappers.Decode(a.MongoDBAtlasReadRoleWithResponse(ctx, "assigned"))
+	assigned, err := a.MongoDBAtlasReadRole(ctx, "assigned")
 	env.OK(t, err)
 	if len(assigned.Data.ProjectRoles) != 1 || assigned.Data.IPAddresses != nil {
 		t.Fatalf("role assigned: %+v", assigned.Data)
 	}
-	list, err := wrappers.Decode(a.MongoDBAtlasListRolesWithResponse(ctx, &mongodbatlas.MongoDBAtlasListRolesParams{List: vaultcommon.ListTrue}))
+	list, err := a.MongoDBAtlasListRoles(ctx)
 	env.OK(t, err)
 	if len(list.Data.Keys) != 3 {
 		t.Fatalf("roles: %v", list.Data.Keys)
 	}
 
-	orgKey, err := wrappers.Decode(a.MongoDBAtlasGenerateCredentialsWithResponse(ctx, "org"))
+	orgKey, err := a.MongoDBAtlasGenerateCredentials(ctx, "org")
 	env.OK(t, err)
 	env.Leaks.Add(orgKey.Data.PrivateKey)
 	if !strings.HasPrefix(orgKey.Data.PrivateKey, "private-key") || orgKey.Data.Description == "" || orgKey.LeaseID == "" || orgKey.LeaseDuration != 3600 ||
 		atlas.count("POST orgs/org-1/apiKeys/") != 1 {
 		t.Fatalf("org key: %+v lease %q %d", orgKey.Data, orgKey.LeaseID, orgKey.LeaseDuration)
 	}
-	projKey, err := wrappers.Decode(a.MongoDBAtlasGenerateCredentialsWithPostWithResponse(ctx, "project"))
+	projKey, err := a.MongoDBAtlasGenerateCredentialsWithPost(ctx, "project")
 	env.OK(t, err)
 	env.Leaks.Add(projKey.Data.PrivateKey)
 	if atlas.count("POST groups/proj-1/apiKeys") != 1 {
 		t.Fatalf("project key: %+v", projKey.Data)
 	}
-	asKey, err := wrappers.Decode(a.MongoDBAtlasGenerateCredentialsWithResponse(ctx, "assigned"))
+	asKey, err := a.MongoDBAtlasGenerateCredentials(ctx, "assigned")
 	env.OK(t, err)
 	env.Leaks.Add(asKey.Data.PrivateKey)
 	if atlas.count("PATCH groups/proj-1/apiKeys/") != 1 {
 		t.Fatalf("assigned key was not assigned to the project: %+v", asKey.Data)
 	}
 
-	_, err = wrappers.Check(a.MongoDBAtlasDeleteRoleWithResponse(ctx, "project"))
+	err = a.MongoDBAtlasDeleteRole(ctx, "project")
 	env.OK(t, err)
-	_, err = wrappers.Decode(a.MongoDBAtlasReadRoleWithResponse(ctx, "project"))
+	_, err = a.MongoDBAtlasReadRole(ctx, "project")
 	if !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("deleted role still readable: %v", err)
 	}

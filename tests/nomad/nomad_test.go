@@ -3,6 +3,7 @@ package nomad_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,7 +13,6 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/nomad"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -20,9 +20,9 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func api(t *testing.T) *nomad.ClientWithResponses {
+func api(t *testing.T) *nomad.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t), "nomad", nomad.NewClientWithResponses, nomad.WithHTTPClient)
+	return livetest.API(t, env.Client(t), "nomad", nomad.New)
 }
 
 // fakeNomad answers the ACL bootstrap and token endpoints.
@@ -69,56 +69,56 @@ func TestNomad(t *testing.T) {
 	n := newNomad(t)
 	env.Leaks.Add("nomad-bootstrap-secret")
 
-	rsp, err := a.NomadReadAccessConfigWithResponse(ctx)
-	env.OK(t, err)
-	if rsp.StatusCode() != http.StatusNotFound {
-		t.Fatalf("access before it is set: %d", rsp.StatusCode())
+	var rsp vtypes.Raw
+	_, err := a.NomadReadAccessConfig(ctx, vtypes.CaptureRaw(&rsp))
+	if !errors.Is(err, wrappers.ErrInvalidPath) || rsp.Response.StatusCode != http.StatusNotFound {
+		t.Fatalf("access before it is set: want a 404, got %v (%s)", env.Leaks.Seen(err), rsp.Body)
 	}
-	_, err = wrappers.Check(a.NomadConfigureAccessWithResponse(ctx, nomad.NomadConfigureAccessRequest{Address: ptr(n.URL), MaxTokenNameLength: ptr(64)}))
+	err = a.NomadConfigureAccess(ctx, nomad.NomadConfigureAccessRequest{Address: ptr(n.URL), MaxTokenNameLength: ptr(64)})
 	env.OK(t, err)
 	if !n.booted {
 		t.Fatal("Vault did not bootstrap Nomad's ACLs")
 	}
-	access, err := wrappers.Decode(a.NomadReadAccessConfigWithResponse(ctx))
+	access, err := a.NomadReadAccessConfig(ctx)
 	env.OK(t, err)
-	if access.Data.Address != n.URL || access.Data.MaxTokenNameLength != 64 || access.Data.CaCert != "" {
+	if access.Data.Address != n.URL || access.Data.MaxTokenNameLength != 64 || access.Data.CACert != "" {
 		t.Fatalf("access: %+v", access.Data)
 	}
 
-	lrsp, err := a.NomadReadLeaseConfigWithResponse(ctx)
-	env.OK(t, err)
-	if lrsp.StatusCode() != http.StatusNotFound {
-		t.Fatalf("lease before it is set: %d", lrsp.StatusCode())
+	var lrsp vtypes.Raw
+	_, err = a.NomadReadLeaseConfig(ctx, vtypes.CaptureRaw(&lrsp))
+	if !errors.Is(err, wrappers.ErrInvalidPath) || lrsp.Response.StatusCode != http.StatusNotFound {
+		t.Fatalf("lease before it is set: want a 404, got %v (%s)", env.Leaks.Seen(err), lrsp.Body)
 	}
-	_, err = wrappers.Check(a.NomadConfigureLeaseWithResponse(ctx, nomad.NomadConfigureLeaseRequest{TTL: ptr(vtypes.Duration("20m")), MaxTTL: ptr(vtypes.Seconds(3600))}))
+	err = a.NomadConfigureLease(ctx, nomad.NomadConfigureLeaseRequest{TTL: ptr(vtypes.Duration("20m")), MaxTTL: ptr(vtypes.Seconds(3600))})
 	env.OK(t, err)
-	lease, err := wrappers.Decode(a.NomadReadLeaseConfigWithResponse(ctx))
+	lease, err := a.NomadReadLeaseConfig(ctx)
 	env.OK(t, err)
 	if lease.Data.TTL != 1200 || lease.Data.MaxTTL != 3600 {
 		t.Fatalf("lease: %+v", lease.Data)
 	}
 
-	_, err = wrappers.Check(a.NomadWriteRoleWithResponse(ctx, "dev", nomad.NomadWriteRoleRequest{Policies: []string{"readonly", "submit-job"}, Global: ptr(true)}))
+	err = a.NomadWriteRole(ctx, "dev", nomad.NomadWriteRoleRequest{Policies: []string{"readonly", "submit-job"}, Global: ptr(true)})
 	env.OK(t, err)
-	_, err = wrappers.Check(a.NomadWriteRoleWithResponse(ctx, "admin", nomad.NomadWriteRoleRequest{Type: ptr(nomad.TokenTypeManagement)}))
+	err = a.NomadWriteRole(ctx, "admin", nomad.NomadWriteRoleRequest{Type: ptr(nomad.TokenTypeManagement)})
 	env.OK(t, err)
-	dev, err := wrappers.Decode(a.NomadReadRoleWithResponse(ctx, "dev"))
+	dev, err := a.NomadReadRole(ctx, "dev")
 	env.OK(t, err)
 	if dev.Data.Type != "client" || !dev.Data.Global || !slices.Equal(dev.Data.Policies, []string{"readonly", "submit-job"}) {
 		t.Fatalf("dev role: %+v", dev.Data)
 	}
-	admin, err := wrappers.Decode(a.NomadReadRoleWithResponse(ctx, "admin"))
+	admin, err := a.NomadReadRole(ctx, "admin")
 	env.OK(t, err)
 	if admin.Data.Type != "management" || admin.Data.Policies != nil {
 		t.Fatalf("admin role: %+v", admin.Data)
 	}
-	roles, err := wrappers.Decode(a.NomadListRolesWithResponse(ctx, &nomad.NomadListRolesParams{List: vaultcommon.ListTrue}))
+	roles, err := a.NomadListRoles(ctx)
 	env.OK(t, err)
 	if !slices.Equal(roles.Data.Keys, []string{"admin", "dev"}) {
 		t.Fatalf("roles: %v", roles.Data.Keys)
 	}
 
-	creds, err := wrappers.Decode(a.NomadGenerateCredentialsWithResponse(ctx, "dev"))
+	creds, err := a.NomadGenerateCredentials(ctx, "dev")
 	env.OK(t, err)
 	env.Leaks.Add(creds.Data.SecretID)
 	n.mu.Lock()
@@ -130,20 +130,20 @@ func TestNomad(t *testing.T) {
 		t.Fatalf("creds: %+v lease %d; nomad saw %v", creds.Data, creds.LeaseDuration, made)
 	}
 
-	_, err = wrappers.Check(a.NomadDeleteRoleWithResponse(ctx, "admin"))
+	err = a.NomadDeleteRole(ctx, "admin")
 	env.OK(t, err)
-	_, err = wrappers.Check(a.NomadDeleteLeaseConfigWithResponse(ctx))
+	err = a.NomadDeleteLeaseConfig(ctx)
 	env.OK(t, err)
-	lrsp, err = a.NomadReadLeaseConfigWithResponse(ctx)
-	env.OK(t, err)
-	if lrsp.StatusCode() != http.StatusNotFound {
-		t.Fatalf("lease after delete: %d", lrsp.StatusCode())
+	lrsp = vtypes.Raw{}
+	_, err = a.NomadReadLeaseConfig(ctx, vtypes.CaptureRaw(&lrsp))
+	if !errors.Is(err, wrappers.ErrInvalidPath) || lrsp.Response.StatusCode != http.StatusNotFound {
+		t.Fatalf("lease after delete: want a 404, got %v (%s)", env.Leaks.Seen(err), lrsp.Body)
 	}
-	_, err = wrappers.Check(a.NomadDeleteAccessConfigWithResponse(ctx))
+	err = a.NomadDeleteAccessConfig(ctx)
 	env.OK(t, err)
-	rsp, err = a.NomadReadAccessConfigWithResponse(ctx)
-	env.OK(t, err)
-	if rsp.StatusCode() != http.StatusNotFound {
-		t.Fatalf("access after delete: %d", rsp.StatusCode())
+	rsp = vtypes.Raw{}
+	_, err = a.NomadReadAccessConfig(ctx, vtypes.CaptureRaw(&rsp))
+	if !errors.Is(err, wrappers.ErrInvalidPath) || rsp.Response.StatusCode != http.StatusNotFound {
+		t.Fatalf("access after delete: want a 404, got %v (%s)", env.Leaks.Seen(err), rsp.Body)
 	}
 }

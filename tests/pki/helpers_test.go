@@ -14,6 +14,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/big"
 	"net"
@@ -33,20 +34,16 @@ func ptr[T any](v T) *T { return &v }
 
 // api returns the generated client on a PKI mount, with the root token (or
 // the token given), validating every response against the spec.
-func api(t *testing.T, mount string, opts ...wrappers.Option) *pki.ClientWithResponses {
+func api(t *testing.T, mount string, opts ...wrappers.Option) *pki.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), mount, pki.NewClientWithResponses, pki.WithHTTPClient)
+	return livetest.API(t, env.Client(t, opts...), mount, pki.New)
 }
 
 // anon is api without a token, for the unauthenticated paths.
-func anon(t *testing.T, mount string) *pki.ClientWithResponses {
+func anon(t *testing.T, mount string) *pki.Client {
 	t.Helper()
 	hc := env.HTTPClient(t)
-	a, err := pki.NewClientWithResponses(env.Server.Addr+"/v1/"+mount+"/", pki.WithHTTPClient(hc))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return pki.New(hc, env.Server.Addr+"/v1/"+mount+"/")
 }
 
 func ecKey(t *testing.T) *ecdsa.PrivateKey {
@@ -372,6 +369,36 @@ func header(r *http.Response, name string) string {
 	return r.Header.Get(name)
 }
 
+// ---- Vault's raw answers (vtypes.CaptureRaw), for the status and headers.
+
+// status is the HTTP status raw captured, or 0 when no answer came back.
+func status(raw *vtypes.Raw) int {
+	if raw.Response == nil {
+		return 0
+	}
+	return raw.Response.StatusCode
+}
+
+// contentType is the Content-Type of the answer raw captured.
+func contentType(raw *vtypes.Raw) string { return header(raw.Response, "Content-Type") }
+
+// refusal is err as the *vtypes.ResponseError of a non-2xx answer, or nil
+// when err is anything else (nil, a transport failure, a malformed body).
+func refusal(err error) *vtypes.ResponseError {
+	var re *vtypes.ResponseError
+	if errors.As(err, &re) {
+		return re
+	}
+	return nil
+}
+
+// refusedWith reports whether err is the *vtypes.ResponseError of an answer
+// with status want, and raw captured that same answer.
+func refusedWith(err error, raw *vtypes.Raw, want int) bool {
+	re := refusal(err)
+	return re != nil && re.StatusCode == want && status(raw) == want
+}
+
 // ---- the main mount's CA, built once: a root issuer and a role.
 
 type mainCA struct {
@@ -398,15 +425,15 @@ func setupCA(t *testing.T) *mainCA {
 		ctx := t.Context()
 		a := api(t, mainMount)
 		mountURL := env.Server.Addr + "/v1/" + mainMount
-		if _, caErr = wrappers.Decode(a.PKIWriteClusterConfigWithResponse(ctx, pki.PKIWriteClusterConfigRequest{
-			Path: &mountURL, AiaPath: &mountURL})); caErr != nil {
+		if _, caErr = a.PKIWriteClusterConfig(ctx, pki.PKIWriteClusterConfigRequest{
+			Path: &mountURL, AiaPath: &mountURL}); caErr != nil {
 			return
 		}
 		var root *pki.PKIRootResult
-		root, caErr = wrappers.Decode(a.PKIGenerateRootWithResponse(ctx, pki.KeySourceInternal, pki.PKIGenerateRootRequest{
+		root, caErr = a.PKIGenerateRoot(ctx, pki.KeySourceInternal, pki.PKIGenerateRootRequest{
 			CommonName: ptr("Root A"), IssuerName: ptr(rootName), KeyName: ptr("root-a-key"),
 			KeyType: ptr(pki.KeyTypeEC), KeyBits: ptr(256), TTL: ptr(vtypes.Duration("8760h")),
-		}))
+		})
 		if caErr != nil {
 			return
 		}
@@ -417,11 +444,11 @@ func setupCA(t *testing.T) *mainCA {
 			return
 		}
 		ca = &mainCA{issuerID: root.Data.IssuerID, keyID: root.Data.KeyID, cert: c, certPEM: root.Data.Certificate}
-		_, caErr = wrappers.Decode(a.PKIWriteRoleWithResponse(ctx, roleName, pki.PKIWriteRoleRequest{
+		_, caErr = a.PKIWriteRole(ctx, roleName, pki.PKIWriteRoleRequest{
 			AllowedDomains: []string{"example.com"}, AllowSubdomains: ptr(true), AllowBareDomains: ptr(true),
 			KeyType: ptr(pki.RoleKeyTypeEC), KeyBits: ptr(256), TTL: ptr(vtypes.Duration("1h")),
 			MaxTTL: ptr(vtypes.Duration("24h")),
-		}))
+		})
 	})
 	if caErr != nil || ca == nil {
 		t.Fatalf("setting up the main CA: %v", caErr)

@@ -6,7 +6,6 @@ import (
 
 	"github.com/govault/govault/generated/pki"
 	"github.com/govault/govault/vtypes"
-	"github.com/govault/govault/wrappers"
 )
 
 func checkLeaf(t *testing.T, what string, d pki.PKICertificateData, cn string, c *mainCA) {
@@ -21,7 +20,7 @@ func checkLeaf(t *testing.T, what string, d pki.PKICertificateData, cn string, c
 	if d.SerialNumber != serialHex(cert) || d.Expiration != cert.NotAfter.Unix() {
 		t.Fatalf("%s: serial %q / expiration %d do not match the certificate", what, d.SerialNumber, d.Expiration)
 	}
-	if d.IssuingCa != c.certPEM {
+	if d.IssuingCA != c.certPEM {
 		t.Fatalf("%s: issuing_ca is not the root", what)
 	}
 }
@@ -31,13 +30,13 @@ func TestIssueAndSign(t *testing.T) {
 	c := setupCA(t)
 	a := api(t, mainMount)
 
-	issued, err := wrappers.Decode(a.PKIIssueWithRoleWithResponse(ctx, roleName, pki.PKIIssueWithRoleRequest{
+	issued, err := a.PKIIssueWithRole(ctx, roleName, pki.PKIIssueWithRoleRequest{
 		CommonName: ptr("app.example.com"), AltNames: ptr("alt.example.com"), TTL: ptr(vtypes.Duration("30m")),
-	}))
+	})
 	env.OK(t, err)
 	checkLeaf(t, "issue", issued.Data, "app.example.com", c)
-	if issued.Data.PrivateKey == nil || *issued.Data.PrivateKeyType != "ec" || len(issued.Data.CaChain) != 1 {
-		t.Fatalf("issue: key %v type %v chain %d", issued.Data.PrivateKey != nil, issued.Data.PrivateKeyType, len(issued.Data.CaChain))
+	if issued.Data.PrivateKey == nil || *issued.Data.PrivateKeyType != "ec" || len(issued.Data.CAChain) != 1 {
+		t.Fatalf("issue: key %v type %v chain %d", issued.Data.PrivateKey != nil, issued.Data.PrivateKeyType, len(issued.Data.CAChain))
 	}
 	env.Leaks.Add(*issued.Data.PrivateKey)
 	if dns := parseCert(t, issued.Data.Certificate).DNSNames; len(dns) != 2 {
@@ -45,80 +44,80 @@ func TestIssueAndSign(t *testing.T) {
 	}
 
 	// DER output, PKCS#8 key, roots left out of the chain.
-	der, err := wrappers.Decode(a.PKIIssuerIssueWithRoleWithResponse(ctx, rootName, roleName, pki.PKIIssuerIssueWithRoleRequest{
+	der, err := a.PKIIssuerIssueWithRole(ctx, rootName, roleName, pki.PKIIssuerIssueWithRoleRequest{
 		CommonName: ptr("der.example.com"), Format: ptr(pki.FormatDER), PrivateKeyFormat: ptr(pki.PrivateKeyPKCS8),
 		RemoveRootsFromChain: ptr(true),
-	}))
+	})
 	env.OK(t, err)
 	raw, err := base64.StdEncoding.DecodeString(der.Data.Certificate)
-	if err != nil || len(raw) == 0 || der.Data.CaChain != nil {
-		t.Fatalf("issuer issue (der): %v, chain %v", err, der.Data.CaChain)
+	if err != nil || len(raw) == 0 || der.Data.CAChain != nil {
+		t.Fatalf("issuer issue (der): %v, chain %v", err, der.Data.CAChain)
 	}
 	env.Leaks.Add(*der.Data.PrivateKey)
 
 	key := ecKey(t)
-	signed, err := wrappers.Decode(a.PKISignWithRoleWithResponse(ctx, roleName, pki.PKISignWithRoleRequest{
-		Csr: newCSR(t, key, "signed.example.com"), CommonName: ptr("signed.example.com"),
-	}))
+	signed, err := a.PKISignWithRole(ctx, roleName, pki.PKISignWithRoleRequest{
+		CSR: newCSR(t, key, "signed.example.com"), CommonName: ptr("signed.example.com"),
+	})
 	env.OK(t, err)
 	checkLeaf(t, "sign", signed.Data, "signed.example.com", c)
 	if signed.Data.PrivateKey != nil {
 		t.Fatal("sign returned a private key")
 	}
-	signed2, err := wrappers.Decode(a.PKIIssuerSignWithRoleWithResponse(ctx, rootName, roleName, pki.PKIIssuerSignWithRoleRequest{
-		Csr: newCSR(t, key, "signed2.example.com"), CommonName: ptr("signed2.example.com"),
-	}))
+	signed2, err := a.PKIIssuerSignWithRole(ctx, rootName, roleName, pki.PKIIssuerSignWithRoleRequest{
+		CSR: newCSR(t, key, "signed2.example.com"), CommonName: ptr("signed2.example.com"),
+	})
 	env.OK(t, err)
 	checkLeaf(t, "issuer sign", signed2.Data, "signed2.example.com", c)
 
 	// Verbatim signing keeps the CSR's subject, whatever the role allows.
-	verb, err := wrappers.Decode(a.PKISignVerbatimWithResponse(ctx, pki.PKISignVerbatimRequest{
-		Csr: newCSR(t, key, "verbatim.internal"), TTL: ptr(vtypes.Duration("1h")), KeyUsage: []string{"DigitalSignature"},
-	}))
+	verb, err := a.PKISignVerbatim(ctx, pki.PKISignVerbatimRequest{
+		CSR: newCSR(t, key, "verbatim.internal"), TTL: ptr(vtypes.Duration("1h")), KeyUsage: []string{"DigitalSignature"},
+	})
 	env.OK(t, err)
 	checkLeaf(t, "sign-verbatim", verb.Data, "verbatim.internal", c)
-	verbRole, err := wrappers.Decode(a.PKISignVerbatimWithRoleWithResponse(ctx, roleName, pki.PKISignVerbatimWithRoleRequest{
-		Csr: newCSR(t, key, "verbatim-role.internal"),
-	}))
+	verbRole, err := a.PKISignVerbatimWithRole(ctx, roleName, pki.PKISignVerbatimWithRoleRequest{
+		CSR: newCSR(t, key, "verbatim-role.internal"),
+	})
 	env.OK(t, err)
 	checkLeaf(t, "sign-verbatim with role", verbRole.Data, "verbatim-role.internal", c)
-	verbIss, err := wrappers.Decode(a.PKIIssuerSignVerbatimWithResponse(ctx, rootName, pki.PKIIssuerSignVerbatimRequest{
-		Csr: newCSR(t, key, "verbatim-issuer.internal"), ExtKeyUsage: []string{"ClientAuth"},
-	}))
+	verbIss, err := a.PKIIssuerSignVerbatim(ctx, rootName, pki.PKIIssuerSignVerbatimRequest{
+		CSR: newCSR(t, key, "verbatim-issuer.internal"), ExtKeyUsage: []string{"ClientAuth"},
+	})
 	env.OK(t, err)
 	checkLeaf(t, "issuer sign-verbatim", verbIss.Data, "verbatim-issuer.internal", c)
-	verbIssRole, err := wrappers.Decode(a.PKIIssuerSignVerbatimWithRoleWithResponse(ctx, rootName, roleName, pki.PKIIssuerSignVerbatimWithRoleRequest{
-		Csr: newCSR(t, key, "verbatim-issuer-role.internal"),
-	}))
+	verbIssRole, err := a.PKIIssuerSignVerbatimWithRole(ctx, rootName, roleName, pki.PKIIssuerSignVerbatimWithRoleRequest{
+		CSR: newCSR(t, key, "verbatim-issuer-role.internal"),
+	})
 	env.OK(t, err)
 	checkLeaf(t, "issuer sign-verbatim with role", verbIssRole.Data, "verbatim-issuer-role.internal", c)
 
 	// Intermediate CAs.
 	intKey := ecKey(t)
-	inter, err := wrappers.Decode(a.PKIRootSignIntermediateWithResponse(ctx, pki.PKIRootSignIntermediateRequest{
-		Csr: newCSR(t, intKey, "Intermediate One"), CommonName: ptr("Intermediate One"), TTL: ptr(vtypes.Duration("48h")),
+	inter, err := a.PKIRootSignIntermediate(ctx, pki.PKIRootSignIntermediateRequest{
+		CSR: newCSR(t, intKey, "Intermediate One"), CommonName: ptr("Intermediate One"), TTL: ptr(vtypes.Duration("48h")),
 		MaxPathLength: ptr(0), PermittedDNSDomains: []string{"example.com"},
-	}))
+	})
 	env.OK(t, err)
 	checkLeaf(t, "root sign-intermediate", inter.Data, "Intermediate One", c)
 	ic := parseCert(t, inter.Data.Certificate)
 	if !ic.IsCA || !ic.MaxPathLenZero || len(ic.PermittedDNSDomains) != 1 {
 		t.Fatalf("intermediate: CA %v, pathlen0 %v, constraints %v", ic.IsCA, ic.MaxPathLenZero, ic.PermittedDNSDomains)
 	}
-	inter2, err := wrappers.Decode(a.PKIIssuerSignIntermediateWithResponse(ctx, rootName, pki.PKIIssuerSignIntermediateRequest{
-		Csr: newCSR(t, intKey, "Intermediate Two"), UseCsrValues: ptr(true),
-	}))
+	inter2, err := a.PKIIssuerSignIntermediate(ctx, rootName, pki.PKIIssuerSignIntermediateRequest{
+		CSR: newCSR(t, intKey, "Intermediate Two"), UseCSRValues: ptr(true),
+	})
 	env.OK(t, err)
 	checkLeaf(t, "issuer sign-intermediate", inter2.Data, "Intermediate Two", c)
 
 	// Self-issued certificates re-signed by the root (sudo path and issuer path).
 	selfPEM, _ := selfIssuedCA(t, "Self Issued")
-	si, err := wrappers.Decode(a.PKIRootSignSelfIssuedWithResponse(ctx, pki.PKIRootSignSelfIssuedRequest{Certificate: selfPEM}))
+	si, err := a.PKIRootSignSelfIssued(ctx, pki.PKIRootSignSelfIssuedRequest{Certificate: selfPEM})
 	env.OK(t, err)
-	if cert := parseCert(t, si.Data.Certificate); cert.CheckSignatureFrom(c.cert) != nil || si.Data.IssuingCa != c.certPEM {
+	if cert := parseCert(t, si.Data.Certificate); cert.CheckSignatureFrom(c.cert) != nil || si.Data.IssuingCA != c.certPEM {
 		t.Fatal("root sign-self-issued: not signed by the root")
 	}
-	si2, err := wrappers.Decode(a.PKIIssuerSignSelfIssuedWithResponse(ctx, rootName, pki.PKIIssuerSignSelfIssuedRequest{Certificate: selfPEM}))
+	si2, err := a.PKIIssuerSignSelfIssued(ctx, rootName, pki.PKIIssuerSignSelfIssuedRequest{Certificate: selfPEM})
 	env.OK(t, err)
 	if cert := parseCert(t, si2.Data.Certificate); cert.Subject.CommonName != "Self Issued" || cert.CheckSignatureFrom(c.cert) != nil {
 		t.Fatal("issuer sign-self-issued: wrong certificate")

@@ -7,14 +7,13 @@ import (
 
 	"github.com/govault/govault/generated/pki"
 	"github.com/govault/govault/vtypes"
-	"github.com/govault/govault/wrappers"
 )
 
-func waitTidy(t *testing.T, a *pki.ClientWithResponses, want ...string) *pki.PKITidyStatusData {
+func waitTidy(t *testing.T, a *pki.Client, want ...string) *pki.PKITidyStatusData {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		st, err := wrappers.Decode(a.PKITidyStatusWithResponse(t.Context()))
+		st, err := a.PKITidyStatus(t.Context())
 		env.OK(t, err)
 		for _, w := range want {
 			if st.Data.State == w {
@@ -37,16 +36,17 @@ func TestTidy(t *testing.T) {
 	}
 
 	// A slow run, cancelled while it works.
-	started, err := wrappers.Check(a.PKITidyWithResponse(ctx, pki.PKITidyRequest{TidyCertStore: ptr(true), PauseDuration: ptr("1s")}))
+	var startedRaw vtypes.Raw
+	started, err := a.PKITidy(ctx, pki.PKITidyRequest{TidyCertStore: ptr(true), PauseDuration: ptr("1s")}, vtypes.CaptureRaw(&startedRaw))
 	env.OK(t, err)
-	if started.StatusCode() != http.StatusAccepted || started.JSON202 == nil || len(started.JSON202.Warnings) == 0 {
-		t.Fatalf("tidy: %d", started.StatusCode())
+	if status(&startedRaw) != http.StatusAccepted || started == nil || len(started.Warnings) == 0 {
+		t.Fatalf("tidy: %d, %+v", status(&startedRaw), started)
 	}
 	running := waitTidy(t, a, "Running", "Finished")
 	if running.TidyCertStore == nil || !*running.TidyCertStore || running.PauseDuration == nil || *running.PauseDuration != "1s" {
 		t.Fatalf("tidy status while running: %+v", running)
 	}
-	cancel, err := wrappers.Decode(a.PKITidyCancelWithResponse(ctx))
+	cancel, err := a.PKITidyCancel(ctx)
 	env.OK(t, err)
 	if running.State == "Running" && (cancel.Data == nil || cancel.Data.State != "Cancelling") {
 		t.Fatalf("tidy-cancel of a running tidy: %+v", cancel.Data)
@@ -54,15 +54,15 @@ func TestTidy(t *testing.T) {
 	waitTidy(t, a, "Cancelled", "Finished")
 
 	// A quick run to the end, then nothing left to cancel.
-	_, err = wrappers.Check(a.PKITidyWithResponse(ctx, pki.PKITidyRequest{
+	_, err = a.PKITidy(ctx, pki.PKITidyRequest{
 		TidyCertStore: ptr(true), TidyRevokedCerts: ptr(true), SafetyBuffer: ptr(vtypes.Duration("1h")),
-	}))
+	})
 	env.OK(t, err)
 	done := waitTidy(t, a, "Finished")
 	if done.TimeFinished == nil || done.CertStoreDeletedCount == nil || *done.SafetyBuffer != 3600 {
 		t.Fatalf("finished tidy: %+v", done)
 	}
-	idle, err := wrappers.Decode(a.PKITidyCancelWithResponse(ctx))
+	idle, err := a.PKITidyCancel(ctx)
 	env.OK(t, err)
 	if idle.Data != nil || len(idle.Warnings) == 0 {
 		t.Fatalf("tidy-cancel with nothing running: %+v", idle.Data)

@@ -3,6 +3,7 @@ package rabbitmq_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,7 +13,6 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/rabbitmq"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -20,9 +20,9 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func api(t *testing.T) *rabbitmq.ClientWithResponses {
+func api(t *testing.T) *rabbitmq.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t), "rabbitmq", rabbitmq.NewClientWithResponses, rabbitmq.WithHTTPClient)
+	return livetest.API(t, env.Client(t), "rabbitmq", rabbitmq.New)
 }
 
 // broker stands in for the RabbitMQ management API: 204 to everything,
@@ -65,52 +65,52 @@ func TestRabbitMQ(t *testing.T) {
 	mq := newBroker(t)
 	env.Leaks.Add("mq-admin-pw")
 
-	_, err := wrappers.Check(a.RabbitMQConfigureConnectionWithResponse(ctx, rabbitmq.RabbitMQConfigureConnectionRequest{
+	err := a.RabbitMQConfigureConnection(ctx, rabbitmq.RabbitMQConfigureConnectionRequest{
 		ConnectionURI: mq.URL, Username: "admin", Password: "mq-admin-pw",
 		VerifyConnection: ptr(false), UsernameTemplate: ptr("vault-{{.RoleName}}-{{random 8}}"),
-	}))
+	})
 	env.OK(t, err)
 
-	rsp, err := a.RabbitMQReadLeaseConfigWithResponse(ctx)
-	env.OK(t, err)
-	if rsp.StatusCode() != http.StatusNotFound {
-		t.Fatalf("lease config before it is set: %d", rsp.StatusCode())
+	var rsp vtypes.Raw
+	_, err = a.RabbitMQReadLeaseConfig(ctx, vtypes.CaptureRaw(&rsp))
+	if !errors.Is(err, wrappers.ErrInvalidPath) || rsp.Response.StatusCode != http.StatusNotFound {
+		t.Fatalf("lease config before it is set: want a 404, got %v (%s)", env.Leaks.Seen(err), rsp.Body)
 	}
-	_, err = wrappers.Check(a.RabbitMQConfigureLeaseWithResponse(ctx, rabbitmq.RabbitMQConfigureLeaseRequest{
+	err = a.RabbitMQConfigureLease(ctx, rabbitmq.RabbitMQConfigureLeaseRequest{
 		TTL: ptr(vtypes.Duration("1h")), MaxTTL: ptr(vtypes.Seconds(7200)),
-	}))
+	})
 	env.OK(t, err)
-	lease, err := wrappers.Decode(a.RabbitMQReadLeaseConfigWithResponse(ctx))
+	lease, err := a.RabbitMQReadLeaseConfig(ctx)
 	env.OK(t, err)
 	if lease.Data.TTL != 3600 || lease.Data.MaxTTL != 7200 {
 		t.Fatalf("lease config: %+v", lease.Data)
 	}
 
-	_, err = wrappers.Check(a.RabbitMQWriteRoleWithResponse(ctx, "app", rabbitmq.RabbitMQWriteRoleRequest{
+	err = a.RabbitMQWriteRole(ctx, "app", rabbitmq.RabbitMQWriteRoleRequest{
 		Tags:        ptr("management"),
 		Vhosts:      ptr(`{"/": {"configure": ".*", "write": ".*", "read": ".*"}}`),
 		VhostTopics: ptr(`{"/": {"amq.topic": {"write": "app.*", "read": ".*"}}}`),
-	}))
+	})
 	env.OK(t, err)
-	_, err = wrappers.Check(a.RabbitMQWriteRoleWithResponse(ctx, "monitor", rabbitmq.RabbitMQWriteRoleRequest{Tags: ptr("monitoring")}))
+	err = a.RabbitMQWriteRole(ctx, "monitor", rabbitmq.RabbitMQWriteRoleRequest{Tags: ptr("monitoring")})
 	env.OK(t, err)
-	role, err := wrappers.Decode(a.RabbitMQReadRoleWithResponse(ctx, "app"))
+	role, err := a.RabbitMQReadRole(ctx, "app")
 	env.OK(t, err)
 	if role.Data.Tags != "management" || role.Data.Vhosts["/"].Configure != ".*" || role.Data.VhostTopics["/"]["amq.topic"].Write != "app.*" {
 		t.Fatalf("role: %+v", role.Data)
 	}
-	mon, err := wrappers.Decode(a.RabbitMQReadRoleWithResponse(ctx, "monitor"))
+	mon, err := a.RabbitMQReadRole(ctx, "monitor")
 	env.OK(t, err)
 	if mon.Data.VhostTopics != nil || len(mon.Data.Vhosts) != 0 {
 		t.Fatalf("tags-only role: %+v", mon.Data)
 	}
-	roles, err := wrappers.Decode(a.RabbitMQListRolesWithResponse(ctx, &rabbitmq.RabbitMQListRolesParams{List: vaultcommon.ListTrue}))
+	roles, err := a.RabbitMQListRoles(ctx)
 	env.OK(t, err)
 	if !slices.Equal(roles.Data.Keys, []string{"app", "monitor"}) {
 		t.Fatalf("roles: %v", roles.Data.Keys)
 	}
 
-	creds, err := wrappers.Decode(a.RabbitMQRequestCredentialsWithResponse(ctx, "app"))
+	creds, err := a.RabbitMQRequestCredentials(ctx, "app")
 	env.OK(t, err)
 	env.Leaks.Add(creds.Data.Password)
 	mq.mu.Lock()
@@ -124,11 +124,11 @@ func TestRabbitMQ(t *testing.T) {
 		t.Fatalf("no vhost permission set for the new user: %v", perms)
 	}
 
-	_, err = wrappers.Check(a.RabbitMQDeleteRoleWithResponse(ctx, "monitor"))
+	err = a.RabbitMQDeleteRole(ctx, "monitor")
 	env.OK(t, err)
-	gone, err := a.RabbitMQReadRoleWithResponse(ctx, "monitor")
-	env.OK(t, err)
-	if gone.StatusCode() != http.StatusNotFound {
-		t.Fatalf("read after delete: %d", gone.StatusCode())
+	var gone vtypes.Raw
+	_, err = a.RabbitMQReadRole(ctx, "monitor", vtypes.CaptureRaw(&gone))
+	if !errors.Is(err, wrappers.ErrInvalidPath) || gone.Response.StatusCode != http.StatusNotFound {
+		t.Fatalf("read after delete: want a 404, got %v (%s)", env.Leaks.Seen(err), gone.Body)
 	}
 }

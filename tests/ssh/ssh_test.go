@@ -8,13 +8,13 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/pem"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/govault/govault/generated/ssh"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -22,9 +22,19 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func api(t *testing.T, opts ...wrappers.Option) *ssh.ClientWithResponses {
+// statusOf is the HTTP status of Vault's answer to a failed call (0 when err
+// is nil or not a *wrappers.ResponseError).
+func statusOf(err error) int {
+	var re *wrappers.ResponseError
+	if errors.As(err, &re) {
+		return re.StatusCode
+	}
+	return 0
+}
+
+func api(t *testing.T, opts ...wrappers.Option) *ssh.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "ssh", ssh.NewClientWithResponses, ssh.WithHTTPClient)
+	return livetest.API(t, env.Client(t, opts...), "ssh", ssh.New)
 }
 
 func sshString(b []byte) []byte {
@@ -74,23 +84,21 @@ func TestCAAndCertificates(t *testing.T) {
 	a := api(t)
 	anon := api(t, wrappers.WithToken(""))
 
-	rsp, err := anon.SSHReadPublicKeyWithResponse(ctx)
-	env.OK(t, err)
-	if rsp.StatusCode() != http.StatusNotFound {
-		t.Fatalf("public_key before a CA exists: %d", rsp.StatusCode())
+	_, err := anon.SSHReadPublicKey(ctx)
+	if statusOf(env.Leaks.Seen(err)) != http.StatusNotFound {
+		t.Fatalf("public_key before a CA exists: %v", err)
 	}
 
-	gen, err := wrappers.Decode(a.SSHConfigureCAWithResponse(ctx, &ssh.SSHConfigureCAParams{}, ssh.SSHConfigureCARequest{KeyType: ptr("ssh-ed25519")}))
+	gen, err := a.SSHConfigureCA(ctx, &ssh.SSHConfigureCAParams{}, ssh.SSHConfigureCARequest{KeyType: ptr("ssh-ed25519")})
 	env.OK(t, err)
 	if !strings.HasPrefix(gen.Data.PublicKey, "ssh-ed25519 ") {
 		t.Fatalf("generated CA: %q", gen.Data.PublicKey)
 	}
-	again, err := a.SSHConfigureCAWithResponse(ctx, nil, ssh.SSHConfigureCARequest{})
-	env.OK(t, err)
-	if again.StatusCode() != http.StatusBadRequest {
-		t.Fatalf("configuring a second CA: %d", again.StatusCode())
+	_, err = a.SSHConfigureCA(ctx, nil, ssh.SSHConfigureCARequest{})
+	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
+		t.Fatalf("configuring a second CA: %v", err)
 	}
-	_, err = wrappers.Check(a.SSHDeleteCAConfigWithResponse(ctx))
+	err = a.SSHDeleteCAConfig(ctx)
 	env.OK(t, err)
 
 	// Bring our own CA key.
@@ -101,27 +109,28 @@ func TestCAAndCertificates(t *testing.T) {
 	}
 	privPEM := string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
 	env.Leaks.Add(privPEM)
-	_, err = wrappers.Check(a.SSHConfigureCAWithResponse(ctx, nil, ssh.SSHConfigureCARequest{
+	_, err = a.SSHConfigureCA(ctx, nil, ssh.SSHConfigureCARequest{
 		GenerateSigningKey: ptr(false), PrivateKey: &privPEM, PublicKey: ptr(authorizedKey(caPub)),
-	}))
+	})
 	env.OK(t, err)
-	read, err := wrappers.Decode(a.SSHReadCAConfigWithResponse(ctx, nil))
+	read, err := a.SSHReadCAConfig(ctx, nil)
 	env.OK(t, err)
 	if strings.TrimSpace(read.Data.PublicKey) != authorizedKey(caPub) {
 		t.Fatalf("CA public key: %q", read.Data.PublicKey)
 	}
-	raw, err := wrappers.Check(anon.SSHReadPublicKeyWithResponse(ctx))
+	var raw vtypes.Raw
+	pub, err := anon.SSHReadPublicKey(ctx, vtypes.CaptureRaw(&raw))
 	env.OK(t, err)
-	if strings.TrimSpace(string(raw.Body)) != authorizedKey(caPub) || !strings.HasPrefix(raw.HTTPResponse.Header.Get("Content-Type"), "text/plain") {
-		t.Fatalf("public_key: %q (%s)", raw.Body, raw.HTTPResponse.Header.Get("Content-Type"))
+	if strings.TrimSpace(string(pub)) != authorizedKey(caPub) || !strings.HasPrefix(raw.Response.Header.Get("Content-Type"), "text/plain") {
+		t.Fatalf("public_key: %q (%s)", pub, raw.Response.Header.Get("Content-Type"))
 	}
 
-	_, err = wrappers.Check(a.SSHWriteRoleWithResponse(ctx, "users", ssh.SSHWriteRoleRequest{
+	err = a.SSHWriteRole(ctx, "users", ssh.SSHWriteRoleRequest{
 		KeyType:               ssh.KeyTypeCA,
 		AllowUserCertificates: ptr(true),
 		AllowedUsers:          ptr("alice,bob"),
 		DefaultUser:           ptr("alice"),
-		AllowUserKeyIds:       ptr(true),
+		AllowUserKeyIDs:       ptr(true),
 		DefaultExtensions:     map[string]string{"permit-pty": ""},
 		AllowedExtensions:     ptr("permit-pty,permit-port-forwarding"),
 		AllowedUserKeyLengths: map[string][]int{"ed25519": {0}, "rsa": {2048, 4096}},
@@ -129,27 +138,27 @@ func TestCAAndCertificates(t *testing.T) {
 		TTL:                   ptr(vtypes.Duration("30m")),
 		MaxTTL:                ptr(vtypes.Seconds(7200)),
 		NotBeforeDuration:     ptr(vtypes.Duration("1m")),
-	}))
+	})
 	env.OK(t, err)
-	role, err := wrappers.Decode(a.SSHReadRoleWithResponse(ctx, "users"))
+	role, err := a.SSHReadRole(ctx, "users")
 	env.OK(t, err)
 	d := role.Data
 	if d.KeyType != "ca" || d.TTL == nil || *d.TTL != 1800 || *d.MaxTTL != 7200 || *d.NotBeforeDuration != 60 || d.AllowedUsers != "alice,bob" ||
-		!slices.Equal(d.AllowedUserKeyLengths["rsa"], []int{2048, 4096}) || d.DefaultExtensions["permit-pty"] != "" || d.CidrList != nil {
+		!slices.Equal(d.AllowedUserKeyLengths["rsa"], []int{2048, 4096}) || d.DefaultExtensions["permit-pty"] != "" || d.CIDRList != nil {
 		t.Fatalf("ca role: %+v", d)
 	}
 
 	userPub, _, _ := ed25519.GenerateKey(rand.Reader)
-	signed, err := wrappers.Decode(a.SSHSignCertificateWithResponse(ctx, "users", ssh.SSHSignCertificateRequest{
+	signed, err := a.SSHSignCertificate(ctx, "users", ssh.SSHSignCertificateRequest{
 		PublicKey: authorizedKey(userPub), ValidPrincipals: ptr("bob"), KeyID: ptr("bob-laptop"),
 		CertType: ptr(ssh.CertTypeUser), TTL: ptr(vtypes.Duration("10m")),
-	}))
+	})
 	env.OK(t, err)
 	if id, principals := certFields(t, signed.Data.SignedKey); id != "bob-laptop" || !slices.Equal(principals, []string{"bob"}) || signed.Data.SerialNumber == "" {
 		t.Fatalf("signed certificate: id %q principals %v", id, principals)
 	}
 
-	issued, err := wrappers.Decode(a.SSHIssueCertificateWithResponse(ctx, "users", ssh.SSHIssueCertificateRequest{KeyType: ptr("ed25519")}))
+	issued, err := a.SSHIssueCertificate(ctx, "users", ssh.SSHIssueCertificateRequest{KeyType: ptr("ed25519")})
 	env.OK(t, err)
 	env.Leaks.Add(issued.Data.PrivateKey)
 	if issued.Data.PrivateKeyType != "ed25519" || !strings.Contains(issued.Data.PrivateKey, "OPENSSH PRIVATE KEY") {
@@ -159,9 +168,9 @@ func TestCAAndCertificates(t *testing.T) {
 		t.Fatalf("issued principals: %v", principals)
 	}
 
-	_, err = wrappers.Check(a.SSHDeleteRoleWithResponse(ctx, "users"))
+	err = a.SSHDeleteRole(ctx, "users")
 	env.OK(t, err)
-	_, err = wrappers.Check(a.SSHDeleteCAConfigWithResponse(ctx))
+	err = a.SSHDeleteCAConfig(ctx)
 	env.OK(t, err)
 }
 
@@ -170,76 +179,73 @@ func TestOTP(t *testing.T) {
 	a := api(t)
 	anon := api(t, wrappers.WithToken(""))
 
-	_, err := wrappers.Check(a.SSHWriteRoleWithResponse(ctx, "hosts", ssh.SSHWriteRoleRequest{
-		KeyType: ssh.KeyTypeOTP, DefaultUser: ptr("ubuntu"), CidrList: ptr("10.1.0.0/16"), ExcludeCidrList: ptr("10.1.9.0/24"), Port: ptr(2222),
-	}))
+	err := a.SSHWriteRole(ctx, "hosts", ssh.SSHWriteRoleRequest{
+		KeyType: ssh.KeyTypeOTP, DefaultUser: ptr("ubuntu"), CIDRList: ptr("10.1.0.0/16"), ExcludeCIDRList: ptr("10.1.9.0/24"), Port: ptr(2222),
+	})
 	env.OK(t, err)
-	role, err := wrappers.Decode(a.SSHReadRoleWithResponse(ctx, "hosts"))
+	role, err := a.SSHReadRole(ctx, "hosts")
 	env.OK(t, err)
-	if role.Data.KeyType != "otp" || *role.Data.Port != 2222 || *role.Data.CidrList != "10.1.0.0/16" || role.Data.TTL != nil {
+	if role.Data.KeyType != "otp" || *role.Data.Port != 2222 || *role.Data.CIDRList != "10.1.0.0/16" || role.Data.TTL != nil {
 		t.Fatalf("otp role: %+v", role.Data)
 	}
-	list, err := wrappers.Decode(a.SSHListRolesWithResponse(ctx, &ssh.SSHListRolesParams{List: vaultcommon.ListTrue}))
+	list, err := a.SSHListRoles(ctx)
 	env.OK(t, err)
 	if !slices.Contains(list.Data.Keys, "hosts") || list.Data.KeyInfo["hosts"].KeyType != "otp" {
 		t.Fatalf("roles: %+v", list.Data)
 	}
 
-	creds, err := wrappers.Decode(a.SSHGenerateCredentialsWithResponse(ctx, "hosts", ssh.SSHGenerateCredentialsRequest{IP: "10.1.2.3"}))
+	creds, err := a.SSHGenerateCredentials(ctx, "hosts", ssh.SSHGenerateCredentialsRequest{IP: "10.1.2.3"})
 	env.OK(t, err)
 	env.Leaks.Add(creds.Data.Key)
 	if creds.Data.Username != "ubuntu" || creds.Data.Port != 2222 || creds.Data.IP != "10.1.2.3" || creds.LeaseID == "" {
 		t.Fatalf("creds: %+v lease %q", creds.Data, creds.LeaseID)
 	}
-	bad, err := a.SSHGenerateCredentialsWithResponse(ctx, "hosts", ssh.SSHGenerateCredentialsRequest{IP: "10.1.9.9"})
-	env.OK(t, err)
-	if bad.StatusCode() != http.StatusBadRequest {
-		t.Fatalf("creds for an excluded address: %d", bad.StatusCode())
+	_, err = a.SSHGenerateCredentials(ctx, "hosts", ssh.SSHGenerateCredentialsRequest{IP: "10.1.9.9"})
+	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
+		t.Fatalf("creds for an excluded address: %v", err)
 	}
 
-	found, err := wrappers.Decode(a.SSHListRolesByIPWithResponse(ctx, ssh.SSHListRolesByIPRequest{IP: "10.1.2.3"}))
+	found, err := a.SSHListRolesByIP(ctx, ssh.SSHListRolesByIPRequest{IP: "10.1.2.3"})
 	env.OK(t, err)
 	if !slices.Equal(found.Data.Roles, []string{"hosts"}) {
 		t.Fatalf("lookup: %v", found.Data.Roles)
 	}
-	none, err := wrappers.Decode(a.SSHListRolesByIPWithResponse(ctx, ssh.SSHListRolesByIPRequest{IP: "192.0.2.1"}))
+	none, err := a.SSHListRolesByIP(ctx, ssh.SSHListRolesByIPRequest{IP: "192.0.2.1"})
 	env.OK(t, err)
 	if none.Data.Roles != nil {
 		t.Fatalf("lookup of an uncovered address: %v", none.Data.Roles)
 	}
 
-	ver, err := wrappers.Decode(anon.SSHVerifyOTPWithResponse(ctx, ssh.SSHVerifyOTPRequest{Otp: creds.Data.Key}))
+	ver, err := anon.SSHVerifyOTP(ctx, ssh.SSHVerifyOTPRequest{OTP: creds.Data.Key})
 	env.OK(t, err)
 	if *ver.Data.Username != "ubuntu" || *ver.Data.IP != "10.1.2.3" || *ver.Data.RoleName != "hosts" {
 		t.Fatalf("verify: %+v", ver.Data)
 	}
-	used, err := anon.SSHVerifyOTPWithResponse(ctx, ssh.SSHVerifyOTPRequest{Otp: creds.Data.Key})
-	env.OK(t, err)
-	if used.StatusCode() != http.StatusBadRequest {
-		t.Fatalf("second use of an OTP: %d", used.StatusCode())
+	_, err = anon.SSHVerifyOTP(ctx, ssh.SSHVerifyOTPRequest{OTP: creds.Data.Key})
+	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
+		t.Fatalf("second use of an OTP: %v", err)
 	}
-	echo, err := wrappers.Decode(anon.SSHVerifyOTPWithResponse(ctx, ssh.SSHVerifyOTPRequest{Otp: "verify-echo-request"}))
+	echo, err := anon.SSHVerifyOTP(ctx, ssh.SSHVerifyOTPRequest{OTP: "verify-echo-request"})
 	env.OK(t, err)
 	if echo.Data.Message == nil || *echo.Data.Message != "verify-echo-response" {
 		t.Fatalf("echo: %+v", echo.Data)
 	}
 
-	rsp, err := a.SSHReadZeroAddressConfigWithResponse(ctx)
-	env.OK(t, err)
-	if rsp.StatusCode() != http.StatusNotFound {
-		t.Fatalf("zeroaddress before config: %d", rsp.StatusCode())
+	_, err = a.SSHReadZeroAddressConfig(ctx)
+	if statusOf(env.Leaks.Seen(err)) != http.StatusNotFound {
+		t.Fatalf("zeroaddress before config: %v", err)
 	}
-	_, err = wrappers.Check(a.SSHConfigureZeroAddressWithResponse(ctx, ssh.SSHConfigureZeroAddressRequest{Roles: []string{"hosts"}}))
+	err = a.SSHConfigureZeroAddress(ctx, ssh.SSHConfigureZeroAddressRequest{Roles: []string{"hosts"}})
 	env.OK(t, err)
-	za, err := wrappers.Decode(a.SSHReadZeroAddressConfigWithResponse(ctx))
+	za, err := a.SSHReadZeroAddressConfig(ctx)
 	env.OK(t, err)
 	if !slices.Equal(za.Data.Roles, []string{"hosts"}) {
 		t.Fatalf("zeroaddress: %v", za.Data.Roles)
 	}
-	_, err = wrappers.Check(a.SSHDeleteZeroAddressConfigWithResponse(ctx))
+	err = a.SSHDeleteZeroAddressConfig(ctx)
 	env.OK(t, err)
 
-	tidy, err := wrappers.Decode(a.SSHTidyDynamicHostKeysWithResponse(ctx))
+	tidy, err := a.SSHTidyDynamicHostKeys(ctx)
 	env.OK(t, err)
 	if !strings.Contains(tidy.Data.Message, "0") {
 		t.Fatalf("tidy: %q", tidy.Data.Message)

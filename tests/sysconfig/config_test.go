@@ -3,20 +3,20 @@ package sysconfig_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/govault/govault/generated/sysconfig"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
 
-func api(t *testing.T) *sysconfig.ClientWithResponses {
+func api(t *testing.T) *sysconfig.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t), "sys", sysconfig.NewClientWithResponses, sysconfig.WithHTTPClient)
+	return livetest.API(t, env.Client(t), "sys", sysconfig.New)
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -24,31 +24,31 @@ func ptr[T any](v T) *T { return &v }
 func TestAuditedRequestHeaders(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
-	_, err := wrappers.Check(a.SysWriteAuditedRequestHeaderWithResponse(ctx, "X-Govault-Test", sysconfig.SysWriteAuditedRequestHeaderRequest{Hmac: ptr(true)}))
+	err := a.SysWriteAuditedRequestHeader(ctx, "X-Govault-Test", sysconfig.SysWriteAuditedRequestHeaderRequest{HMAC: ptr(true)})
 	env.OK(t, err)
 
-	one, err := wrappers.Decode(a.SysReadAuditedRequestHeaderWithResponse(ctx, "X-Govault-Test"))
+	one, err := a.SysReadAuditedRequestHeader(ctx, "X-Govault-Test")
 	env.OK(t, err)
-	if s, ok := one.Data["X-Govault-Test"]; !ok || !s.Hmac {
+	if s, ok := one.Data["X-Govault-Test"]; !ok || !s.HMAC {
 		t.Fatalf("read: data %+v", one.Data)
 	}
-	if s, ok := one.Get("X-Govault-Test"); !ok || !s.Hmac {
+	if s, ok := one.Get("X-Govault-Test"); !ok || !s.HMAC {
 		t.Fatalf("read: top-level copy %+v", one.AdditionalProperties)
 	}
 
-	all, err := wrappers.Decode(a.SysListAuditedRequestHeadersWithResponse(ctx))
+	all, err := a.SysListAuditedRequestHeaders(ctx)
 	env.OK(t, err)
 	// Vault stores the name in lower case.
-	if s, ok := all.Data.Headers["x-govault-test"]; !ok || !s.Hmac {
+	if s, ok := all.Data.Headers["x-govault-test"]; !ok || !s.HMAC {
 		t.Fatalf("list: %+v", all.Data.Headers)
 	}
 	if _, ok := all.Headers["x-govault-test"]; !ok {
 		t.Fatalf("list: top-level copy %+v", all.Headers)
 	}
 
-	_, err = wrappers.Check(a.SysDeleteAuditedRequestHeaderWithResponse(ctx, "X-Govault-Test"))
+	err = a.SysDeleteAuditedRequestHeader(ctx, "X-Govault-Test")
 	env.OK(t, err)
-	_, err = wrappers.Decode(a.SysReadAuditedRequestHeaderWithResponse(ctx, "X-Govault-Test"))
+	_, err = a.SysReadAuditedRequestHeader(ctx, "X-Govault-Test")
 	if !errors.Is(err, wrappers.ErrInvalidRequest) {
 		t.Fatalf("read after delete: want 400, got %v", err)
 	}
@@ -57,20 +57,20 @@ func TestAuditedRequestHeaders(t *testing.T) {
 func TestCORS(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
-	_, err := wrappers.Check(a.SysWriteCORSConfigWithResponse(ctx, sysconfig.SysWriteCORSConfigRequest{
+	err := a.SysWriteCORSConfig(ctx, sysconfig.SysWriteCORSConfigRequest{
 		AllowedOrigins: []string{"https://app.example.com"},
 		AllowedHeaders: []string{"X-Govault"},
-	}))
+	})
 	env.OK(t, err)
-	got, err := wrappers.Decode(a.SysReadCORSConfigWithResponse(ctx))
+	got, err := a.SysReadCORSConfig(ctx)
 	env.OK(t, err)
 	if !got.Data.Enabled || !slices.Equal(got.Data.AllowedOrigins, []string{"https://app.example.com"}) ||
 		!slices.Contains(got.Data.AllowedHeaders, "X-Govault") || !got.Enabled {
 		t.Fatalf("cors: %+v", got)
 	}
-	_, err = wrappers.Check(a.SysDeleteCORSConfigWithResponse(ctx))
+	err = a.SysDeleteCORSConfig(ctx)
 	env.OK(t, err)
-	got, err = wrappers.Decode(a.SysReadCORSConfigWithResponse(ctx))
+	got, err = a.SysReadCORSConfig(ctx)
 	env.OK(t, err)
 	if got.Data.Enabled || got.Data.AllowedOrigins != nil {
 		t.Fatalf("cors after delete: %+v", got.Data)
@@ -80,47 +80,49 @@ func TestCORS(t *testing.T) {
 func TestUIHeaders(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
-	list := &sysconfig.SysListUIHeadersParams{List: vaultcommon.ListTrue}
-	// Nothing configured yet: Vault answers 404.
-	if _, err := wrappers.Decode(a.SysListUIHeadersWithResponse(ctx, list)); !errors.Is(err, wrappers.ErrInvalidPath) {
-		t.Fatalf("empty list: want 404, got %v", err)
+	// Nothing configured yet: Vault answers 404, which a LIST reports as an empty result.
+	var none vtypes.Raw
+	empty, err := a.SysListUIHeaders(ctx, vtypes.CaptureRaw(&none))
+	env.OK(t, err)
+	if len(empty.Data.Keys) != 0 || none.Response.StatusCode != http.StatusNotFound {
+		t.Fatalf("empty list: want an empty list from a 404, got %v (status %d, %s)", empty.Data.Keys, none.Response.StatusCode, none.Body)
 	}
 
-	_, err := wrappers.Decode(a.SysWriteUIHeaderWithResponse(ctx, "X-Govault-UI", sysconfig.SysWriteUIHeaderRequest{Values: []string{"one", "two"}}))
+	_, err = a.SysWriteUIHeader(ctx, "X-Govault-UI", sysconfig.SysWriteUIHeaderRequest{Values: []string{"one", "two"}})
 	env.OK(t, err)
-	csp, err := wrappers.Decode(a.SysWriteUIHeaderWithResponse(ctx, "Content-Security-Policy", sysconfig.SysWriteUIHeaderRequest{Values: []string{"default-src 'self'"}}))
+	csp, err := a.SysWriteUIHeader(ctx, "Content-Security-Policy", sysconfig.SysWriteUIHeaderRequest{Values: []string{"default-src 'self'"}})
 	env.OK(t, err)
 	if len(csp.Warnings) == 0 {
 		t.Fatal("overriding the CSP gave no warning")
 	}
 
-	keys, err := wrappers.Decode(a.SysListUIHeadersWithResponse(ctx, list))
+	keys, err := a.SysListUIHeaders(ctx)
 	env.OK(t, err)
 	// Names come back in canonical HTTP form.
 	if !slices.Contains(keys.Data.Keys, "X-Govault-Ui") {
 		t.Fatalf("list: %v", keys.Data.Keys)
 	}
-	first, err := wrappers.Decode(a.SysReadUIHeaderWithResponse(ctx, "X-Govault-UI", nil))
+	first, err := a.SysReadUIHeader(ctx, "X-Govault-UI", nil)
 	env.OK(t, err)
 	if first.Data.Value == nil || *first.Data.Value != "one" || first.Data.Values != nil {
 		t.Fatalf("read: %+v", first.Data)
 	}
-	every, err := wrappers.Decode(a.SysReadUIHeaderWithResponse(ctx, "X-Govault-UI", &sysconfig.SysReadUIHeaderParams{Multivalue: ptr(true)}))
+	every, err := a.SysReadUIHeader(ctx, "X-Govault-UI", &sysconfig.SysReadUIHeaderParams{Multivalue: ptr(true)})
 	env.OK(t, err)
 	if !slices.Equal(every.Data.Values, []string{"one", "two"}) {
 		t.Fatalf("read multivalue: %+v", every.Data)
 	}
 
 	// X-Vault- headers are refused.
-	if _, err := wrappers.Check(a.SysWriteUIHeaderWithResponse(ctx, "X-Vault-Nope", sysconfig.SysWriteUIHeaderRequest{Values: []string{"x"}})); !errors.Is(err, wrappers.ErrInvalidRequest) {
+	if _, err := a.SysWriteUIHeader(ctx, "X-Vault-Nope", sysconfig.SysWriteUIHeaderRequest{Values: []string{"x"}}); !errors.Is(err, wrappers.ErrInvalidRequest) {
 		t.Fatalf("X-Vault- header: want 400, got %v", err)
 	}
 
 	for _, h := range []string{"X-Govault-UI", "Content-Security-Policy"} {
-		_, err = wrappers.Check(a.SysDeleteUIHeaderWithResponse(ctx, h))
+		err = a.SysDeleteUIHeader(ctx, h)
 		env.OK(t, err)
 	}
-	if _, err := wrappers.Decode(a.SysReadUIHeaderWithResponse(ctx, "X-Govault-UI", nil)); !errors.Is(err, wrappers.ErrInvalidPath) {
+	if _, err := a.SysReadUIHeader(ctx, "X-Govault-UI", nil); !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("read after delete: want 404, got %v", err)
 	}
 }
@@ -128,9 +130,9 @@ func TestUIHeaders(t *testing.T) {
 func TestReloadSubsystem(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
-	_, err := wrappers.Check(a.SysReloadSubsystemWithResponse(ctx, "license"))
+	err := a.SysReloadSubsystem(ctx, "license")
 	env.OK(t, err)
-	if _, err := wrappers.Check(a.SysReloadSubsystemWithResponse(ctx, "nothing")); !errors.Is(err, wrappers.ErrInvalidPath) {
+	if err := a.SysReloadSubsystem(ctx, "nothing"); !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("unknown subsystem: want 404, got %v", err)
 	}
 }
@@ -138,7 +140,7 @@ func TestReloadSubsystem(t *testing.T) {
 func TestSanitizedConfig(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
-	cfg, err := wrappers.Decode(a.SysReadSanitizedConfigWithResponse(ctx))
+	cfg, err := a.SysReadSanitizedConfig(ctx)
 	env.OK(t, err)
 	d := cfg.Data
 	if d.Storage == nil || d.Storage.Type != "inmem" {
@@ -167,23 +169,23 @@ func TestEnterpriseOnly(t *testing.T) {
 	ttl := vtypes.Duration("4h")
 	calls := map[string]func() error{
 		"SysReadControlGroupConfig": func() error {
-			_, err := wrappers.Check(a.SysReadControlGroupConfigWithResponse(ctx))
+			_, err := a.SysReadControlGroupConfig(ctx)
 			return err
 		},
 		"SysWriteControlGroupConfig": func() error {
-			_, err := wrappers.Check(a.SysWriteControlGroupConfigWithResponse(ctx, sysconfig.SysWriteControlGroupConfigRequest{MaxTTL: &ttl}))
+			err := a.SysWriteControlGroupConfig(ctx, sysconfig.SysWriteControlGroupConfigRequest{MaxTTL: &ttl})
 			return err
 		},
 		"SysDeleteControlGroupConfig": func() error {
-			_, err := wrappers.Check(a.SysDeleteControlGroupConfigWithResponse(ctx))
+			err := a.SysDeleteControlGroupConfig(ctx)
 			return err
 		},
 		"SysReadGroupPolicyApplication": func() error {
-			_, err := wrappers.Check(a.SysReadGroupPolicyApplicationWithResponse(ctx))
+			_, err := a.SysReadGroupPolicyApplication(ctx)
 			return err
 		},
 		"SysWriteGroupPolicyApplication": func() error {
-			_, err := wrappers.Check(a.SysWriteGroupPolicyApplicationWithResponse(ctx, sysconfig.SysWriteGroupPolicyApplicationRequest{GroupPolicyApplicationMode: mode}))
+			err := a.SysWriteGroupPolicyApplication(ctx, sysconfig.SysWriteGroupPolicyApplicationRequest{GroupPolicyApplicationMode: mode})
 			return err
 		},
 	}

@@ -2,14 +2,12 @@ package sysenterprise_test
 
 import (
 	"context"
-	"github.com/govault/govault/tests/internal/docstub"
 	"testing"
 
 	"github.com/govault/govault/generated/sysmanagedkeys"
 	"github.com/govault/govault/generated/syssync"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
-	"github.com/govault/govault/wrappers"
+	"github.com/govault/govault/tests/internal/docstub"
 )
 
 // Managed keys against the docs-shaped Enterprise stand-in.
@@ -23,34 +21,34 @@ func TestManagedKeysDocStub(t *testing.T) {
 	s.On("POST", key+"/test/sign", 204, "")
 	s.On("DELETE", key, 204, "")
 	c := s.Client(t)
-	a := livetest.API(t, c, "sys", sysmanagedkeys.NewClientWithResponses, sysmanagedkeys.WithHTTPClient)
+	a := livetest.API(t, c, "sys", sysmanagedkeys.New)
 
 	env.Leaks.Add("12345")
-	_, err := wrappers.Check(a.SysWriteManagedKeyWithResponse(ctx, sysmanagedkeys.Pkcs11, "hsm-key1", sysmanagedkeys.SysWriteManagedKeyRequest{
+	err := a.SysWriteManagedKey(ctx, sysmanagedkeys.Pkcs11, "hsm-key1", sysmanagedkeys.SysWriteManagedKeyRequest{
 		Library: ptr("softhsm"), Slot: ptr("693149389"), Pin: ptr("12345"), KeyLabel: ptr("hsm-key1"), Mechanism: ptr("0x0001"),
 		AllowGenerateKey: ptr(true), KeyBits: ptr(2048), Usages: []string{"sign", "verify"},
-	}))
+	})
 	env.OK(t, err)
 	if got := s.Sent("POST", key); got["mechanism"] != "0x0001" || got["slot"] != "693149389" || got["allow_generate_key"] != true {
 		t.Fatalf("write sent %v", got)
 	}
-	k, err := wrappers.Decode(a.SysReadManagedKeyWithResponse(ctx, sysmanagedkeys.Pkcs11, "hsm-key1"))
+	k, err := a.SysReadManagedKey(ctx, sysmanagedkeys.Pkcs11, "hsm-key1")
 	env.OK(t, err)
 	if k.Data.UUID == "" || k.Data.Mechanism == nil || *k.Data.Mechanism != 1 || k.Data.Usages[1] != "verify" {
 		t.Fatalf("read: %+v", k.Data)
 	}
-	list, err := wrappers.Decode(a.SysListManagedKeysWithResponse(ctx, sysmanagedkeys.Pkcs11, &sysmanagedkeys.SysListManagedKeysParams{List: vaultcommon.ListTrue}))
+	list, err := a.SysListManagedKeys(ctx, sysmanagedkeys.Pkcs11)
 	env.OK(t, err)
 	if len(list.Data.Keys) != 2 {
 		t.Fatalf("list: %v", list.Data.Keys)
 	}
 	hash := sysmanagedkeys.SysTestSignManagedKeyRequestHashAlgorithm("sha2-384")
-	_, err = wrappers.Check(a.SysTestSignManagedKeyWithResponse(ctx, sysmanagedkeys.Pkcs11, "hsm-key1", sysmanagedkeys.SysTestSignManagedKeyRequest{UsePss: ptr(true), HashAlgorithm: &hash}))
+	err = a.SysTestSignManagedKey(ctx, sysmanagedkeys.Pkcs11, "hsm-key1", sysmanagedkeys.SysTestSignManagedKeyRequest{UsePss: ptr(true), HashAlgorithm: &hash})
 	env.OK(t, err)
 	if got := s.Sent("POST", key+"/test/sign"); got["hash_algorithm"] != "sha2-384" || got["use_pss"] != true {
 		t.Fatalf("test/sign sent %v", got)
 	}
-	_, err = wrappers.Check(a.SysDeleteManagedKeyWithResponse(ctx, sysmanagedkeys.Pkcs11, "hsm-key1"))
+	err = a.SysDeleteManagedKey(ctx, sysmanagedkeys.Pkcs11, "hsm-key1")
 	env.OK(t, err)
 }
 
@@ -87,9 +85,9 @@ func TestSyncDocStub(t *testing.T) {
 	s.On("GET", "/v1/sys/sync/github-apps/my-custom-app", 200, app)
 	s.On("DELETE", "/v1/sys/sync/github-apps/my-custom-app", 204, "")
 	c := s.Client(t)
-	a := livetest.API(t, c, "sys", syssync.NewClientWithResponses, syssync.WithHTTPClient)
+	a := livetest.API(t, c, "sys", syssync.New)
 
-	cfg, err := wrappers.Decode(a.SysPatchSyncConfigWithApplicationMergePatchPlusJSONBodyWithResponse(ctx, syssync.SysPatchSyncConfigRequest{Disabled: ptr(true)}))
+	cfg, err := a.SysPatchSyncConfig(ctx, syssync.SysPatchSyncConfigRequest{Disabled: ptr(true)})
 	env.OK(t, err)
 	if !cfg.Data.Disabled || cfg.Data.QueueCapacity != 1000000 {
 		t.Fatalf("config: %+v", cfg.Data)
@@ -100,10 +98,10 @@ func TestSyncDocStub(t *testing.T) {
 
 	gran := syssync.SecretPath
 	env.Leaks.Add("ktri-secret-key")
-	aws, err := wrappers.Decode(a.SysWriteSyncDestinationAWSSMWithResponse(ctx, "my-store-1", syssync.SysWriteSyncDestinationAWSSMRequest{
+	aws, err := a.SysWriteSyncDestinationAWSSM(ctx, "my-store-1", syssync.SysWriteSyncDestinationAWSSMRequest{
 		AccessKeyID: ptr("AKIAEXAMPLE"), SecretAccessKey: ptr("ktri-secret-key"), Region: ptr("us-west-1"),
 		Granularity: &gran, AllowedIpv4Addresses: []string{"10.0.100.1/24"},
-	}))
+	})
 	env.OK(t, err)
 	if aws.Data.ConnectionDetails["region"] != "us-west-1" || aws.Data.Type != "aws-sm" {
 		t.Fatalf("aws-sm: %+v", aws.Data)
@@ -111,55 +109,55 @@ func TestSyncDocStub(t *testing.T) {
 	if got := s.Sent("POST", dests+"aws-sm/my-store-1"); got["granularity"] != "secret-path" || got["region"] != "us-west-1" {
 		t.Fatalf("aws-sm sent %v", got)
 	}
-	_, err = wrappers.Decode(a.SysWriteSyncDestinationAzureKVWithResponse(ctx, "my-store-1", syssync.SysWriteSyncDestinationAzureKVRequest{KeyVaultURI: ptr("https://keyvault-1234abcd.vault.azure.net"), TenantID: ptr("t"), ClientID: ptr("c"), ClientSecret: ptr("s")}))
+	_, err = a.SysWriteSyncDestinationAzureKV(ctx, "my-store-1", syssync.SysWriteSyncDestinationAzureKVRequest{KeyVaultURI: ptr("https://keyvault-1234abcd.vault.azure.net"), TenantID: ptr("t"), ClientID: ptr("c"), ClientSecret: ptr("s")})
 	env.OK(t, err)
-	_, err = wrappers.Decode(a.SysWriteSyncDestinationGCPSMWithResponse(ctx, "my-store-1", syssync.SysWriteSyncDestinationGCPSMRequest{Credentials: ptr("{}"), ReplicationLocations: []string{"us-east1", "us-west1"}}))
+	_, err = a.SysWriteSyncDestinationGCPSM(ctx, "my-store-1", syssync.SysWriteSyncDestinationGCPSMRequest{Credentials: ptr("{}"), ReplicationLocations: []string{"us-east1", "us-west1"}})
 	env.OK(t, err)
 	loc := syssync.SysWriteSyncDestinationGitHubRequestSecretsLocation("repository")
-	_, err = wrappers.Decode(a.SysWriteSyncDestinationGitHubWithResponse(ctx, "my-store-1", syssync.SysWriteSyncDestinationGitHubRequest{AccessToken: ptr("github_pat_12345"), SecretsLocation: &loc, RepositoryOwner: ptr("me"), RepositoryName: ptr("repo")}))
+	_, err = a.SysWriteSyncDestinationGitHub(ctx, "my-store-1", syssync.SysWriteSyncDestinationGitHubRequest{AccessToken: ptr("github_pat_12345"), SecretsLocation: &loc, RepositoryOwner: ptr("me"), RepositoryName: ptr("repo")})
 	env.OK(t, err)
 	env.Leaks.Add("github_pat_12345")
-	_, err = wrappers.Decode(a.SysWriteSyncDestinationVercelProjectWithResponse(ctx, "my-store-1", syssync.SysWriteSyncDestinationVercelProjectRequest{AccessToken: ptr("vercel-tok"), ProjectID: ptr("prj_12345"), DeploymentEnvironments: []string{"development", "preview", "production"}}))
+	_, err = a.SysWriteSyncDestinationVercelProject(ctx, "my-store-1", syssync.SysWriteSyncDestinationVercelProjectRequest{AccessToken: ptr("vercel-tok"), ProjectID: ptr("prj_12345"), DeploymentEnvironments: []string{"development", "preview", "production"}})
 	env.OK(t, err)
 	if envs := s.Sent("POST", dests+"vercel-project/my-store-1")["deployment_environments"].([]any); len(envs) != 3 {
 		t.Fatalf("vercel sent %v", envs)
 	}
 
-	all, err := wrappers.Decode(a.SysListSyncDestinationsWithResponse(ctx, &syssync.SysListSyncDestinationsParams{List: vaultcommon.ListTrue}))
+	all, err := a.SysListSyncDestinations(ctx)
 	env.OK(t, err)
 	if all.Data.TotalDestinations != 2 || all.Data.KeyInfo["gh/"][0] != "my-dest-1" {
 		t.Fatalf("destinations: %+v", all.Data)
 	}
-	byType, err := wrappers.Decode(a.SysListSyncDestinationsByTypeWithResponse(ctx, "aws-sm", &syssync.SysListSyncDestinationsByTypeParams{List: vaultcommon.ListTrue}))
+	byType, err := a.SysListSyncDestinationsByType(ctx, "aws-sm")
 	env.OK(t, err)
 	if byType.Data.Keys[0] != "my-dest-1" {
 		t.Fatalf("by type: %+v", byType.Data)
 	}
-	read, err := wrappers.Decode(a.SysReadSyncDestinationWithResponse(ctx, "aws-sm", "my-store-1"))
+	read, err := a.SysReadSyncDestination(ctx, "aws-sm", "my-store-1")
 	env.OK(t, err)
 	if read.Data.Options["granularity_level"] != "secret-path" {
 		t.Fatalf("read: %+v", read.Data)
 	}
 
 	ref := syssync.SyncAssociationRequest{Mount: "my-kv", SecretName: "my-secret-1"}
-	set, err := wrappers.Decode(a.SysSetSyncAssociationWithResponse(ctx, "aws-sm", "my-store-1", ref))
+	set, err := a.SysSetSyncAssociation(ctx, "aws-sm", "my-store-1", ref)
 	env.OK(t, err)
 	if set.Data.AssociatedSecrets["kv_eb4acbae/my-secret-1"].SyncStatus != "SYNCED" {
 		t.Fatalf("set: %+v", set.Data)
 	}
-	assocs, err := wrappers.Decode(a.SysReadSyncDestinationAssociationsWithResponse(ctx, "aws-sm", "my-store-1"))
+	assocs, err := a.SysReadSyncDestinationAssociations(ctx, "aws-sm", "my-store-1")
 	env.OK(t, err)
 	if assocs.Data.StoreName != "my-store-1" {
 		t.Fatalf("associations: %+v", assocs.Data)
 	}
-	secrets, err := wrappers.Decode(a.SysListSyncAssociationsWithResponse(ctx, &syssync.SysListSyncAssociationsParams{List: vaultcommon.ListTrue}))
+	secrets, err := a.SysListSyncAssociations(ctx)
 	env.OK(t, err)
 	if secrets.Data.TotalSecrets != 2 || secrets.Data.KeyInfo["my-kv-1/my-secret-1"][0].SecretPath != "my-secret-1" {
 		t.Fatalf("associations list: %+v", secrets.Data)
 	}
-	dd, err := wrappers.Decode(a.SysReadSyncSecretDestinationsWithResponse(ctx, "my-kv-1", "my-secret-1"))
+	dd, err := a.SysReadSyncSecretDestinations(ctx, "my-kv-1", "my-secret-1")
 	env.OK(t, err)
-	dq, err := wrappers.Decode(a.SysQuerySyncSecretDestinationsWithResponse(ctx, &syssync.SysQuerySyncSecretDestinationsParams{Mount: "my-kv-1", SecretName: "my-secret-1"}))
+	dq, err := a.SysQuerySyncSecretDestinations(ctx, &syssync.SysQuerySyncSecretDestinationsParams{Mount: "my-kv-1", SecretName: "my-secret-1"})
 	env.OK(t, err)
 	if len(dd.Data.AssociatedDestinations) != 2 || dq.Data.AssociatedDestinations["gh/my-dest-1"].SyncStatus != "SYNCED" {
 		t.Fatalf("by secret: %+v %+v", dd.Data, dq.Data)
@@ -167,12 +165,12 @@ func TestSyncDocStub(t *testing.T) {
 	if q := s.RawQuery("GET", "/v1/sys/sync/associations/destinations"); q != "mount=my-kv-1&secret_name=my-secret-1" {
 		t.Fatalf("query form sent %q", q)
 	}
-	rm, err := wrappers.Decode(a.SysRemoveSyncAssociationWithResponse(ctx, "aws-sm", "my-store-1", ref))
+	rm, err := a.SysRemoveSyncAssociation(ctx, "aws-sm", "my-store-1", ref)
 	env.OK(t, err)
 	if rm.Data.AssociatedSecrets["kv_eb4acbae/my-secret-1"].SyncStatus != "UNSYNCED" {
 		t.Fatalf("remove: %+v", rm.Data)
 	}
-	_, err = wrappers.Check(a.SysDeleteSyncDestinationWithResponse(ctx, "aws-sm", "my-store-1", &syssync.SysDeleteSyncDestinationParams{Purge: ptr(true)}))
+	_, err = a.SysDeleteSyncDestination(ctx, "aws-sm", "my-store-1", &syssync.SysDeleteSyncDestinationParams{Purge: ptr(true)})
 	env.OK(t, err)
 	if q := s.RawQuery("DELETE", dests+"aws-sm/my-store-1"); q != "purge=true" {
 		t.Fatalf("delete sent query %q", q)
@@ -180,13 +178,13 @@ func TestSyncDocStub(t *testing.T) {
 
 	pem := "-----BEGIN RSA PRIVATE KEY-----\nMIIEexample\n-----END RSA PRIVATE KEY-----"
 	env.Leaks.Add(pem)
-	created, err := wrappers.Decode(a.SysWriteSyncGitHubAppWithResponse(ctx, "my-custom-app", syssync.SysWriteSyncGitHubAppRequest{AppID: "123456", PrivateKey: pem}))
+	created, err := a.SysWriteSyncGitHubApp(ctx, "my-custom-app", syssync.SysWriteSyncGitHubAppRequest{AppID: "123456", PrivateKey: pem})
 	env.OK(t, err)
-	got, err := wrappers.Decode(a.SysReadSyncGitHubAppWithResponse(ctx, "my-custom-app"))
+	got, err := a.SysReadSyncGitHubApp(ctx, "my-custom-app")
 	env.OK(t, err)
 	if created.Data.AppID != 123456 || got.Data.PrivateKey != "*****" {
 		t.Fatalf("github app: %+v %+v", created.Data, got.Data)
 	}
-	_, err = wrappers.Check(a.SysDeleteSyncGitHubAppWithResponse(ctx, "my-custom-app"))
+	err = a.SysDeleteSyncGitHubApp(ctx, "my-custom-app")
 	env.OK(t, err)
 }

@@ -3,20 +3,19 @@ package sysenterprise_test
 import (
 	"context"
 	"errors"
-	"github.com/govault/govault/internal/livetest"
-	"github.com/govault/govault/tests/internal/docstub"
 	"testing"
 	"time"
 
 	"github.com/govault/govault/generated/sysmfa"
-	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
+	"github.com/govault/govault/tests/internal/docstub"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
 
-func mfaAPI(t *testing.T, c *wrappers.Client) *sysmfa.ClientWithResponses {
+func mfaAPI(t *testing.T, c *wrappers.Client) *sysmfa.Client {
 	t.Helper()
-	return livetest.API(t, c, "sys", sysmfa.NewClientWithResponses, sysmfa.WithHTTPClient)
+	return livetest.API(t, c, "sys", sysmfa.New)
 }
 
 // sys/mfa/validate is open source (login MFA): a real userpass login held
@@ -56,21 +55,21 @@ func TestMFAValidateRealServer(t *testing.T) {
 
 	a := mfaAPI(t, env.Client(t, wrappers.WithToken("")))
 	// A wrong passcode is refused (403) with an error body the spec describes.
-	_, err := wrappers.Decode(a.SysValidateMFAWithResponse(ctx, sysmfa.SysValidateMFARequest{
-		MfaRequestID: login(), MfaPayload: map[string][]string{methodID: {"000000"}},
-	}))
+	_, err := a.SysValidateMFA(ctx, sysmfa.SysValidateMFARequest{
+		MFARequestID: login(), MFAPayload: map[string][]string{methodID: {"000000"}},
+	})
 	if !errors.Is(err, wrappers.ErrForbidden) {
 		t.Fatalf("wrong passcode: want 403, got %v", err)
 	}
 
 	code, err := totpCode(otpURL, time.Now())
 	env.OK(t, err)
-	out, err := wrappers.Decode(a.SysValidateMFAWithResponse(ctx, sysmfa.SysValidateMFARequest{
-		MfaRequestID: login(), MfaPayload: map[string][]string{methodID: {code}},
-	}))
+	out, err := a.SysValidateMFA(ctx, sysmfa.SysValidateMFARequest{
+		MFARequestID: login(), MFAPayload: map[string][]string{methodID: {code}},
+	})
 	env.OK(t, err)
 	env.Leaks.Add(out.Auth.ClientToken)
-	if out.Auth.ClientToken == "" || out.Auth.EntityID != entityID || out.Auth.Metadata["username"] != "alice" || out.Auth.MfaRequirement != nil {
+	if out.Auth.ClientToken == "" || out.Auth.EntityID != entityID || out.Auth.Metadata["username"] != "alice" || out.Auth.MFARequirement != nil {
 		t.Fatalf("validate: %+v", out.Auth)
 	}
 }
@@ -97,74 +96,65 @@ func TestMFAMethodsDocStub(t *testing.T) {
 	a := mfaAPI(t, s.Client(t))
 
 	period := vtypes.Duration("30s")
-	_, err := wrappers.Check(a.SysWriteMFATOTPMethodWithResponse(ctx, "my_totp", sysmfa.SysWriteMFATOTPMethodRequest{Issuer: "vault", Period: &period, Digits: ptr(6)}))
+	err := a.SysWriteMFATOTPMethod(ctx, "my_totp", sysmfa.SysWriteMFATOTPMethodRequest{Issuer: "vault", Period: &period, Digits: ptr(6)})
 	env.OK(t, err)
 	if got := s.Sent("POST", base+"totp/my_totp"); got["issuer"] != "vault" || got["period"] != "30s" || got["digits"] != float64(6) {
 		t.Fatalf("totp write sent %v", got)
 	}
-	totp, err := wrappers.Decode(a.SysReadMFATOTPMethodWithResponse(ctx, "my_totp"))
+	totp, err := a.SysReadMFATOTPMethod(ctx, "my_totp")
 	env.OK(t, err)
 	if totp.Data.Period != 30 || totp.Data.Algorithm != "SHA1" {
 		t.Fatalf("totp: %+v", totp.Data)
 	}
-	gen, err := wrappers.Decode(a.SysGenerateMFATOTPSecretWithResponse(ctx, "my_totp"))
+	gen, err := a.SysGenerateMFATOTPSecret(ctx, "my_totp")
 	env.OK(t, err)
 	if gen.Data == nil || gen.Data.URL == "" {
 		t.Fatalf("generate: %+v", gen)
 	}
 	env.Leaks.Add(gen.Data.URL)
 	entity := sysmfa.MFAEntityRequest{EntityID: "4746fb81-028c-cd4e-026b-7dd18fe4c2f4"}
-	adm, err := wrappers.Decode(a.SysAdminGenerateMFATOTPSecretWithResponse(ctx, "my_totp", entity))
+	adm, err := a.SysAdminGenerateMFATOTPSecret(ctx, "my_totp", entity)
 	env.OK(t, err)
 	if adm.Data == nil || adm.Data.Barcode == "" || s.Sent("POST", base+"totp/my_totp/admin-generate")["entity_id"] != entity.EntityID {
 		t.Fatalf("admin-generate: %+v", adm)
 	}
-	_, err = wrappers.Check(a.SysDestroyMFATOTPSecretWithResponse(ctx, "my_totp"))
+	err = a.SysDestroyMFATOTPSecret(ctx, "my_totp")
 	env.OK(t, err)
-	_, err = wrappers.Check(a.SysAdminDestroyMFATOTPSecretWithResponse(ctx, "my_totp", entity))
+	err = a.SysAdminDestroyMFATOTPSecret(ctx, "my_totp", entity)
 	env.OK(t, err)
 
 	acc := "auth_userpass_1793464a"
-	_, err = wrappers.Check(a.SysWriteMFAOktaMethodWithResponse(ctx, "my_okta", sysmfa.SysWriteMFAOktaMethodRequest{MountAccessor: acc, OrgName: ptr("dev-262778"), APIToken: ptr("0081u7KrReNkzmABZJAP2oDyIXccveqx9vIOEyCZDC")}))
+	err = a.SysWriteMFAOktaMethod(ctx, "my_okta", sysmfa.SysWriteMFAOktaMethodRequest{MountAccessor: acc, OrgName: ptr("dev-262778"), APIToken: ptr("0081u7KrReNkzmABZJAP2oDyIXccveqx9vIOEyCZDC")})
 	env.OK(t, err)
-	okta, err := wrappers.Decode(a.SysReadMFAOktaMethodWithResponse(ctx, "my_okta"))
+	okta, err := a.SysReadMFAOktaMethod(ctx, "my_okta")
 	env.OK(t, err)
 	if okta.Data.OrgName != "dev-262778" {
 		t.Fatalf("okta: %+v", okta.Data)
 	}
-	_, err = wrappers.Check(a.SysWriteMFADuoMethodWithResponse(ctx, "my_duo", sysmfa.SysWriteMFADuoMethodRequest{MountAccessor: acc, APIHostname: ptr("api-2b5c39f5.duosecurity.com")}))
+	err = a.SysWriteMFADuoMethod(ctx, "my_duo", sysmfa.SysWriteMFADuoMethodRequest{MountAccessor: acc, APIHostname: ptr("api-2b5c39f5.duosecurity.com")})
 	env.OK(t, err)
-	duo, err := wrappers.Decode(a.SysReadMFADuoMethodWithResponse(ctx, "my_duo"))
+	duo, err := a.SysReadMFADuoMethod(ctx, "my_duo")
 	env.OK(t, err)
 	if duo.Data.APIHostname != "api-2b5c39f5.duosecurity.com" {
 		t.Fatalf("duo: %+v", duo.Data)
 	}
-	_, err = wrappers.Check(a.SysWriteMFAPingIDMethodWithResponse(ctx, "ping", sysmfa.SysWriteMFAPingIDMethodRequest{MountAccessor: acc, SettingsFileBase64: "AA8owj3..."}))
+	err = a.SysWriteMFAPingIDMethod(ctx, "ping", sysmfa.SysWriteMFAPingIDMethodRequest{MountAccessor: acc, SettingsFileBase64: "AA8owj3..."})
 	env.OK(t, err)
-	ping, err := wrappers.Decode(a.SysReadMFAPingIDMethodWithResponse(ctx, "ping"))
+	ping, err := a.SysReadMFAPingIDMethod(ctx, "ping")
 	env.OK(t, err)
 	if ping.Data.OrgAlias == "" || ping.Data.UseSignature == nil || !*ping.Data.UseSignature {
 		t.Fatalf("pingid: %+v", ping.Data)
 	}
-	list, err := wrappers.Decode(a.SysListMFAMethodsWithResponse(ctx, &sysmfa.SysListMFAMethodsParams{List: vaultcommon.ListTrue}))
+	list, err := a.SysListMFAMethods(ctx)
 	env.OK(t, err)
 	if len(list.Data.Keys) != 2 {
 		t.Fatalf("list: %+v", list.Data)
 	}
 	for _, del := range []func() error{
-		func() error {
-			_, err := wrappers.Check(a.SysDeleteMFATOTPMethodWithResponse(ctx, "my_totp"))
-			return err
-		},
-		func() error {
-			_, err := wrappers.Check(a.SysDeleteMFAOktaMethodWithResponse(ctx, "my_okta"))
-			return err
-		},
-		func() error { _, err := wrappers.Check(a.SysDeleteMFADuoMethodWithResponse(ctx, "my_duo")); return err },
-		func() error {
-			_, err := wrappers.Check(a.SysDeleteMFAPingIDMethodWithResponse(ctx, "ping"))
-			return err
-		},
+		func() error { return a.SysDeleteMFATOTPMethod(ctx, "my_totp") },
+		func() error { return a.SysDeleteMFAOktaMethod(ctx, "my_okta") },
+		func() error { return a.SysDeleteMFADuoMethod(ctx, "my_duo") },
+		func() error { return a.SysDeleteMFAPingIDMethod(ctx, "ping") },
 	} {
 		env.OK(t, del())
 	}

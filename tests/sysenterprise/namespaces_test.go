@@ -3,26 +3,25 @@ package sysenterprise_test
 import (
 	"context"
 	"errors"
-	"github.com/govault/govault/internal/livetest"
-	"github.com/govault/govault/tests/internal/docstub"
 	"strings"
 	"testing"
 
 	"github.com/govault/govault/generated/sysnamespaces"
-	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
+	"github.com/govault/govault/tests/internal/docstub"
 	"github.com/govault/govault/wrappers"
 )
 
-func namespacesAPI(t *testing.T, c *wrappers.Client) *sysnamespaces.ClientWithResponses {
+func namespacesAPI(t *testing.T, c *wrappers.Client) *sysnamespaces.Client {
 	t.Helper()
-	return livetest.API(t, c, "sys", sysnamespaces.NewClientWithResponses, sysnamespaces.WithHTTPClient)
+	return livetest.API(t, c, "sys", sysnamespaces.New)
 }
 
 // The open-source dev server has no namespaces: it answers 404 with
 // "enterprise-only feature", an error body the spec describes.
 func TestNamespacesOpenSourceAnswer(t *testing.T) {
 	a := namespacesAPI(t, env.Client(t))
-	_, err := wrappers.Decode(a.SysReadNamespaceWithResponse(context.Background(), "ns1"))
+	_, err := a.SysReadNamespace(context.Background(), "ns1")
 	var re *wrappers.ResponseError
 	if !errors.As(err, &re) || !errors.Is(err, wrappers.ErrInvalidPath) || !strings.Contains(strings.Join(re.Errors, " "), "enterprise-only") {
 		t.Fatalf("want 404 enterprise-only feature, got %v", err)
@@ -45,9 +44,9 @@ func TestNamespacesDocStub(t *testing.T) {
 	s.On("POST", "/v1/sys/namespaces/api-lock/unlock/some/descendant/subpath", 204, "")
 	a := namespacesAPI(t, s.Client(t))
 
-	created, err := wrappers.Decode(a.SysCreateNamespaceWithResponse(ctx, "ns1", sysnamespaces.SysCreateNamespaceRequest{
+	created, err := a.SysCreateNamespace(ctx, "ns1", sysnamespaces.SysCreateNamespaceRequest{
 		CustomMetadata: map[string]string{"foo": "abc", "bar": "123"},
-	}))
+	})
 	env.OK(t, err)
 	if created.Data.Path != "ns1/" || created.Data.ID != "gsudj" {
 		t.Fatalf("create: %+v", created.Data)
@@ -55,12 +54,12 @@ func TestNamespacesDocStub(t *testing.T) {
 	if md := s.Sent("POST", "/v1/sys/namespaces/ns1")["custom_metadata"].(map[string]any); md["foo"] != "abc" {
 		t.Fatalf("create sent %v", md)
 	}
-	read, err := wrappers.Decode(a.SysReadNamespaceWithResponse(ctx, "ns1"))
+	read, err := a.SysReadNamespace(ctx, "ns1")
 	env.OK(t, err)
 	if read.Data.CustomMetadata["bar"] != "123" {
 		t.Fatalf("read: %+v", read.Data)
 	}
-	list, err := wrappers.Decode(a.SysListNamespacesWithResponse(ctx, &sysnamespaces.SysListNamespacesParams{List: vaultcommon.ListTrue}))
+	list, err := a.SysListNamespaces(ctx)
 	env.OK(t, err)
 	if len(list.Data.Keys) != 2 || list.Data.KeyInfo["foo/"].ID != "5q39x" {
 		t.Fatalf("list: %+v", list.Data)
@@ -68,9 +67,9 @@ func TestNamespacesDocStub(t *testing.T) {
 	if q := s.RawQuery("GET", "/v1/sys/namespaces/"); q != "list=true" {
 		t.Fatalf("list sent query %q", q)
 	}
-	patched, err := wrappers.Decode(a.SysPatchNamespaceWithApplicationMergePatchPlusJSONBodyWithResponse(ctx, "ns1", sysnamespaces.SysPatchNamespaceRequest{
+	patched, err := a.SysPatchNamespace(ctx, "ns1", sysnamespaces.SysPatchNamespaceRequest{
 		CustomMetadata: map[string]*string{"bar": nil},
-	}))
+	})
 	env.OK(t, err)
 	if _, still := patched.Data.CustomMetadata["bar"]; still {
 		t.Fatalf("patch: %+v", patched.Data)
@@ -79,22 +78,22 @@ func TestNamespacesDocStub(t *testing.T) {
 		t.Fatalf("patch sent %v", md)
 	}
 
-	lock, err := wrappers.Decode(a.SysLockNamespaceWithResponse(ctx))
+	lock, err := a.SysLockNamespace(ctx)
 	env.OK(t, err)
 	if lock.Data.UnlockKey == "" {
 		t.Fatal("lock: no unlock key")
 	}
 	env.Leaks.Add(lock.Data.UnlockKey)
-	sub, err := wrappers.Decode(a.SysLockNamespaceSubpathWithResponse(ctx, "some/descendant/subpath"))
+	sub, err := a.SysLockNamespaceSubpath(ctx, "some/descendant/subpath")
 	env.OK(t, err)
 	env.Leaks.Add(sub.Data.UnlockKey)
-	_, err = wrappers.Check(a.SysUnlockNamespaceWithResponse(ctx, sysnamespaces.SysUnlockNamespaceRequest{UnlockKey: &lock.Data.UnlockKey}))
+	err = a.SysUnlockNamespace(ctx, sysnamespaces.SysUnlockNamespaceRequest{UnlockKey: &lock.Data.UnlockKey})
 	env.OK(t, err)
 	if got := s.Sent("POST", "/v1/sys/namespaces/api-lock/unlock")["unlock_key"]; got != lock.Data.UnlockKey {
 		t.Fatalf("unlock sent %v", got)
 	}
-	_, err = wrappers.Check(a.SysUnlockNamespaceSubpathWithResponse(ctx, "some/descendant/subpath", sysnamespaces.SysUnlockNamespaceSubpathRequest{UnlockKey: &sub.Data.UnlockKey}))
+	err = a.SysUnlockNamespaceSubpath(ctx, "some/descendant/subpath", sysnamespaces.SysUnlockNamespaceSubpathRequest{UnlockKey: &sub.Data.UnlockKey})
 	env.OK(t, err)
-	_, err = wrappers.Check(a.SysDeleteNamespaceWithResponse(ctx, "ns1"))
+	_, err = a.SysDeleteNamespace(ctx, "ns1")
 	env.OK(t, err)
 }

@@ -2,25 +2,25 @@ package sysenterprise_test
 
 import (
 	"context"
-	"github.com/govault/govault/internal/livetest"
-	"github.com/govault/govault/tests/internal/docstub"
 	"testing"
 
 	"github.com/govault/govault/generated/sysreplication"
+	"github.com/govault/govault/internal/livetest"
+	"github.com/govault/govault/tests/internal/docstub"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
 
-func replicationAPI(t *testing.T, c *wrappers.Client) *sysreplication.ClientWithResponses {
+func replicationAPI(t *testing.T, c *wrappers.Client) *sysreplication.Client {
 	t.Helper()
-	return livetest.API(t, c, "sys", sysreplication.NewClientWithResponses, sysreplication.WithHTTPClient)
+	return livetest.API(t, c, "sys", sysreplication.New)
 }
 
 // The open-source dev server really answers sys/replication/status, without
 // a token, with mode "disabled".
 func TestReplicationStatusRealServer(t *testing.T) {
 	a := replicationAPI(t, env.Client(t, wrappers.WithToken("")))
-	st, err := wrappers.Decode(a.SysReadReplicationStatusWithResponse(context.Background()))
+	st, err := a.SysReadReplicationStatus(context.Background())
 	env.OK(t, err)
 	if st.Data.Mode == nil || *st.Data.Mode != "disabled" || st.Data.Dr != nil {
 		t.Fatalf("status: %+v", st.Data)
@@ -89,31 +89,31 @@ func TestReplicationDocStub(t *testing.T) {
 	}
 
 	// Status.
-	st, err := wrappers.Decode(a.SysReadReplicationStatusWithResponse(ctx))
+	st, err := a.SysReadReplicationStatus(ctx)
 	ok("status", err)
 	if st.Data.Dr == nil || st.Data.Dr.Mode != "primary" || st.Data.Performance == nil || st.Data.Performance.Mode != "secondary" {
 		t.Fatalf("status: %+v", st.Data)
 	}
-	dr, err := wrappers.Decode(a.SysReadDRReplicationStatusWithResponse(ctx))
+	dr, err := a.SysReadDRReplicationStatus(ctx)
 	ok("dr status", err)
 	if len(dr.Data.Secondaries) != 1 || *dr.Data.Secondaries[0].ConnectionStatus != "connected" || *dr.Data.LastDrWal != 223 {
 		t.Fatalf("dr status: %+v", dr.Data)
 	}
-	perf, err := wrappers.Decode(a.SysReadPerformanceReplicationStatusWithResponse(ctx))
+	perf, err := a.SysReadPerformanceReplicationStatus(ctx)
 	ok("performance status", err)
 	if *perf.Data.State != "stream-wals" || len(perf.Data.Primaries) != 1 {
 		t.Fatalf("performance status: %+v", perf.Data)
 	}
 
 	// General.
-	_, err = wrappers.Check(a.SysRecoverReplicationWithResponse(ctx))
+	_, err = a.SysRecoverReplication(ctx)
 	ok("recover", err)
-	_, err = wrappers.Check(a.SysReindexReplicationWithResponse(ctx, sysreplication.SysReindexReplicationRequest{Diff: ptr(true)}))
+	_, err = a.SysReindexReplication(ctx, sysreplication.SysReindexReplicationRequest{Diff: ptr(true)})
 	ok("reindex", err)
 	if s.Sent("POST", "/v1/sys/replication/reindex")["diff"] != true {
 		t.Fatal("reindex did not send diff")
 	}
-	mc, err := wrappers.Decode(a.SysCheckReplicationMerkleTreeWithResponse(ctx))
+	mc, err := a.SysCheckReplicationMerkleTree(ctx)
 	ok("merkle-check", err)
 	if tree := mc.Data.MerkleCorruptionReport.CorruptedTreeMap["1"]; tree.CorruptedIndexTuplesMap == nil || tree.CorruptedIndexTuplesMap["5"].Subpages[0] != 28 {
 		t.Fatalf("merkle-check: %+v", mc.Data)
@@ -130,62 +130,62 @@ func TestReplicationDocStub(t *testing.T) {
 		}
 		env.Leaks.Add(*res.WrapInfo.Token)
 	}
-	en, err := wrappers.Decode(a.SysEnableDRPrimaryWithResponse(ctx, sysreplication.ReplicationPrimaryEnableRequest{PrimaryClusterAddr: &addr}))
+	en, err := a.SysEnableDRPrimary(ctx, sysreplication.ReplicationPrimaryEnableRequest{PrimaryClusterAddr: &addr})
 	ok("dr primary enable", err)
 	if len(en.Warnings) != 1 || s.Sent("POST", "/v1/sys/replication/dr/primary/enable")["primary_cluster_addr"] != addr {
 		t.Fatalf("dr primary enable: %+v", en)
 	}
-	_, err = wrappers.Check(a.SysDemoteDRPrimaryWithResponse(ctx))
+	_, err = a.SysDemoteDRPrimary(ctx)
 	ok("dr demote", err)
-	_, err = wrappers.Check(a.SysDisableDRPrimaryWithResponse(ctx))
+	_, err = a.SysDisableDRPrimary(ctx)
 	ok("dr disable", err)
-	tok, err := wrappers.Decode(a.SysCreateDRSecondaryTokenWithResponse(ctx, sysreplication.ReplicationSecondaryTokenRequest{ID: "us-east-1", TTL: &ttl}))
+	tok, err := a.SysCreateDRSecondaryToken(ctx, sysreplication.ReplicationSecondaryTokenRequest{ID: "us-east-1", TTL: &ttl})
 	token("dr secondary-token", tok, err)
 	if got := s.Sent("POST", "/v1/sys/replication/dr/primary/secondary-token"); got["id"] != "us-east-1" || got["ttl"] != "30m" {
 		t.Fatalf("dr secondary-token sent %v", got)
 	}
-	_, err = wrappers.Check(a.SysRevokeDRSecondaryWithResponse(ctx, sysreplication.ReplicationRevokeSecondaryRequest{ID: "us-east-1"}))
+	_, err = a.SysRevokeDRSecondary(ctx, sysreplication.ReplicationRevokeSecondaryRequest{ID: "us-east-1"})
 	ok("dr revoke-secondary", err)
 
-	_, err = wrappers.Check(a.SysEnablePerformancePrimaryWithResponse(ctx, sysreplication.ReplicationPrimaryEnableRequest{}))
+	_, err = a.SysEnablePerformancePrimary(ctx, sysreplication.ReplicationPrimaryEnableRequest{})
 	ok("perf primary enable", err)
-	_, err = wrappers.Check(a.SysDemotePerformancePrimaryWithResponse(ctx))
+	_, err = a.SysDemotePerformancePrimary(ctx)
 	ok("perf demote", err)
-	_, err = wrappers.Check(a.SysDisablePerformancePrimaryWithResponse(ctx))
+	_, err = a.SysDisablePerformancePrimary(ctx)
 	ok("perf disable", err)
-	tok, err = wrappers.Decode(a.SysCreatePerformanceSecondaryTokenWithResponse(ctx, sysreplication.ReplicationSecondaryTokenRequest{ID: "us-west"}))
+	tok, err = a.SysCreatePerformanceSecondaryToken(ctx, sysreplication.ReplicationSecondaryTokenRequest{ID: "us-west"})
 	token("perf secondary-token", tok, err)
-	_, err = wrappers.Check(a.SysRevokePerformanceSecondaryWithResponse(ctx, sysreplication.ReplicationRevokeSecondaryRequest{ID: "us-west"}))
+	_, err = a.SysRevokePerformanceSecondary(ctx, sysreplication.ReplicationRevokeSecondaryRequest{ID: "us-west"})
 	ok("perf revoke-secondary", err)
 
-	_, err = wrappers.Check(a.SysEnableReplicationPrimaryWithResponse(ctx, sysreplication.ReplicationPrimaryEnableRequest{}))
+	_, err = a.SysEnableReplicationPrimary(ctx, sysreplication.ReplicationPrimaryEnableRequest{})
 	ok("legacy primary enable", err)
-	_, err = wrappers.Check(a.SysDemoteReplicationPrimaryWithResponse(ctx))
+	_, err = a.SysDemoteReplicationPrimary(ctx)
 	ok("legacy demote", err)
-	_, err = wrappers.Check(a.SysDisableReplicationPrimaryWithResponse(ctx))
+	_, err = a.SysDisableReplicationPrimary(ctx)
 	ok("legacy disable", err)
-	tok, err = wrappers.Decode(a.SysCreateReplicationSecondaryTokenWithResponse(ctx, sysreplication.ReplicationSecondaryTokenRequest{ID: "legacy"}))
+	tok, err = a.SysCreateReplicationSecondaryToken(ctx, sysreplication.ReplicationSecondaryTokenRequest{ID: "legacy"})
 	token("legacy secondary-token", tok, err)
-	_, err = wrappers.Check(a.SysRevokeReplicationSecondaryWithResponse(ctx, sysreplication.ReplicationRevokeSecondaryRequest{ID: "legacy"}))
+	_, err = a.SysRevokeReplicationSecondary(ctx, sysreplication.ReplicationRevokeSecondaryRequest{ID: "legacy"})
 	ok("legacy revoke-secondary", err)
 
 	// Path filters.
 	mode := sysreplication.SysWritePerformancePathsFilterRequestMode("allow")
-	_, err = wrappers.Check(a.SysWritePerformancePathsFilterWithResponse(ctx, "mySecondaryID", sysreplication.SysWritePerformancePathsFilterRequest{Mode: &mode, Paths: []string{"secret/", "ns1/"}}))
+	_, err = a.SysWritePerformancePathsFilter(ctx, "mySecondaryID", sysreplication.SysWritePerformancePathsFilterRequest{Mode: &mode, Paths: []string{"secret/", "ns1/"}})
 	ok("paths-filter write", err)
 	if got := s.Sent("POST", pf); got["mode"] != "allow" || len(got["paths"].([]any)) != 2 {
 		t.Fatalf("paths-filter sent %v", got)
 	}
-	filter, err := wrappers.Decode(a.SysReadPerformancePathsFilterWithResponse(ctx, "mySecondaryID"))
+	filter, err := a.SysReadPerformancePathsFilter(ctx, "mySecondaryID")
 	ok("paths-filter read", err)
 	if filter.Data.Mode != "allow" || filter.Data.Paths[1] != "ns1/" {
 		t.Fatalf("paths-filter: %+v", filter.Data)
 	}
-	_, err = wrappers.Check(a.SysDeletePerformancePathsFilterWithResponse(ctx, "mySecondaryID"))
+	err = a.SysDeletePerformancePathsFilter(ctx, "mySecondaryID")
 	ok("paths-filter delete", err)
-	pd, err := wrappers.Decode(a.SysReadPerformancePrimaryDynamicFilterWithResponse(ctx, "mySecondaryID"))
+	pd, err := a.SysReadPerformancePrimaryDynamicFilter(ctx, "mySecondaryID")
 	ok("primary dynamic-filter", err)
-	sd, err := wrappers.Decode(a.SysReadPerformanceSecondaryDynamicFilterWithResponse(ctx, "mySecondaryID"))
+	sd, err := a.SysReadPerformanceSecondaryDynamicFilter(ctx, "mySecondaryID")
 	ok("secondary dynamic-filter", err)
 	if pd.Data.DynamicFilteredMounts[0] != "ns1/ns2/secret/" || len(sd.Data.DynamicFilteredNamespaces) != 2 {
 		t.Fatalf("dynamic filters: %+v %+v", pd.Data, sd.Data)
@@ -196,10 +196,10 @@ func TestReplicationDocStub(t *testing.T) {
 	env.Leaks.Add(act)
 	for name, call := range map[string]func() (*sysreplication.ReplicationPublicKeyResult, error){
 		"dr": func() (*sysreplication.ReplicationPublicKeyResult, error) {
-			return wrappers.Decode(a.SysGenerateDRSecondaryPublicKeyWithResponse(ctx))
+			return a.SysGenerateDRSecondaryPublicKey(ctx)
 		},
 		"perf": func() (*sysreplication.ReplicationPublicKeyResult, error) {
-			return wrappers.Decode(a.SysGeneratePerformanceSecondaryPublicKeyWithResponse(ctx))
+			return a.SysGeneratePerformanceSecondaryPublicKey(ctx)
 		},
 	} {
 		pk, err := call()
@@ -208,50 +208,50 @@ func TestReplicationDocStub(t *testing.T) {
 			t.Fatalf("%s generate-public-key: empty", name)
 		}
 	}
-	_, err = wrappers.Check(a.SysEnableDRSecondaryWithResponse(ctx, sysreplication.ReplicationSecondaryEnableRequest{Token: act}))
+	_, err = a.SysEnableDRSecondary(ctx, sysreplication.ReplicationSecondaryEnableRequest{Token: act})
 	ok("dr secondary enable", err)
 	if s.Sent("POST", "/v1/sys/replication/dr/secondary/enable")["token"] != act {
 		t.Fatal("dr secondary enable did not send the token")
 	}
-	_, err = wrappers.Check(a.SysEnablePerformanceSecondaryWithResponse(ctx, sysreplication.ReplicationSecondaryEnableRequest{Token: act}))
+	_, err = a.SysEnablePerformanceSecondary(ctx, sysreplication.ReplicationSecondaryEnableRequest{Token: act})
 	ok("perf secondary enable", err)
-	_, err = wrappers.Check(a.SysEnableReplicationSecondaryWithResponse(ctx, sysreplication.ReplicationSecondaryEnableRequest{Token: act}))
+	_, err = a.SysEnableReplicationSecondary(ctx, sysreplication.ReplicationSecondaryEnableRequest{Token: act})
 	ok("legacy secondary enable", err)
-	_, err = wrappers.Check(a.SysPromotePerformanceSecondaryWithResponse(ctx, sysreplication.ReplicationPromoteRequest{Force: ptr(true)}))
+	_, err = a.SysPromotePerformanceSecondary(ctx, sysreplication.ReplicationPromoteRequest{Force: ptr(true)})
 	ok("perf promote", err)
-	_, err = wrappers.Check(a.SysPromoteReplicationSecondaryWithResponse(ctx, sysreplication.ReplicationPromoteRequest{}))
+	_, err = a.SysPromoteReplicationSecondary(ctx, sysreplication.ReplicationPromoteRequest{})
 	ok("legacy promote", err)
-	_, err = wrappers.Check(a.SysUpdatePerformanceSecondaryPrimaryWithResponse(ctx, sysreplication.ReplicationUpdatePrimaryRequest{UpdatePrimaryAddrs: []string{"10.0.0.2:8201"}}))
+	_, err = a.SysUpdatePerformanceSecondaryPrimary(ctx, sysreplication.ReplicationUpdatePrimaryRequest{UpdatePrimaryAddrs: []string{"10.0.0.2:8201"}})
 	ok("perf update-primary", err)
-	_, err = wrappers.Check(a.SysUpdateReplicationSecondaryPrimaryWithResponse(ctx, sysreplication.ReplicationUpdatePrimaryRequest{Token: &act}))
+	_, err = a.SysUpdateReplicationSecondaryPrimary(ctx, sysreplication.ReplicationUpdatePrimaryRequest{Token: &act})
 	ok("legacy update-primary", err)
-	_, err = wrappers.Check(a.SysDisablePerformanceSecondaryWithResponse(ctx))
+	_, err = a.SysDisablePerformanceSecondary(ctx)
 	ok("perf secondary disable", err)
-	_, err = wrappers.Check(a.SysDisableReplicationSecondaryWithResponse(ctx))
+	_, err = a.SysDisableReplicationSecondary(ctx)
 	ok("legacy secondary disable", err)
 
 	// DR operation token and the calls it authorizes.
-	started, err := wrappers.Decode(a.SysStartDROperationTokenAttemptWithResponse(ctx, sysreplication.SysStartDROperationTokenAttemptRequest{}))
+	started, err := a.SysStartDROperationTokenAttempt(ctx, sysreplication.SysStartDROperationTokenAttemptRequest{})
 	ok("operation token start", err)
-	if started.Otp == nil || *started.OtpLength != 24 {
+	if started.OTP == nil || *started.OTPLength != 24 {
 		t.Fatalf("start: %+v", started)
 	}
-	env.Leaks.Add(*started.Otp)
-	cur, err := wrappers.Decode(a.SysReadDROperationTokenAttemptWithResponse(ctx))
+	env.Leaks.Add(*started.OTP)
+	cur, err := a.SysReadDROperationTokenAttempt(ctx)
 	ok("operation token read", err)
 	if !cur.Started || cur.Nonce != started.Nonce {
 		t.Fatalf("attempt: %+v", cur)
 	}
-	done, err := wrappers.Decode(a.SysUpdateDROperationTokenAttemptWithResponse(ctx, sysreplication.SysUpdateDROperationTokenAttemptRequest{Key: "acbd1234", Nonce: cur.Nonce}))
+	done, err := a.SysUpdateDROperationTokenAttempt(ctx, sysreplication.SysUpdateDROperationTokenAttemptRequest{Key: "acbd1234", Nonce: cur.Nonce})
 	ok("operation token update", err)
 	if !done.Complete || done.EncodedToken == nil || *done.EncodedToken == "" {
 		t.Fatalf("update: %+v", done)
 	}
-	_, err = wrappers.Check(a.SysCancelDROperationTokenAttemptWithResponse(ctx))
+	err = a.SysCancelDROperationTokenAttempt(ctx)
 	ok("operation token cancel", err)
 	opTok := "ijH8tphEHaBtgx+IvPfxDsSi2LV4j9k+Lad6eqT5cJw="
 	env.Leaks.Add(opTok)
-	prom, err := wrappers.Decode(a.SysPromoteDRSecondaryWithResponse(ctx, sysreplication.SysPromoteDRSecondaryRequest{DrOperationToken: opTok}))
+	prom, err := a.SysPromoteDRSecondary(ctx, sysreplication.SysPromoteDRSecondaryRequest{DrOperationToken: opTok})
 	ok("dr promote", err)
 	if prom.Data == nil || prom.Data.Required == nil || *prom.Data.Required != 1 {
 		t.Fatalf("dr promote: %+v", prom)
@@ -259,26 +259,26 @@ func TestReplicationDocStub(t *testing.T) {
 	if s.Sent("POST", "/v1/sys/replication/dr/secondary/promote")["dr_operation_token"] != opTok {
 		t.Fatal("dr promote did not send the operation token")
 	}
-	_, err = wrappers.Check(a.SysUpdateDRSecondaryPrimaryWithResponse(ctx, sysreplication.SysUpdateDRSecondaryPrimaryRequest{DrOperationToken: opTok, Token: &act}))
+	_, err = a.SysUpdateDRSecondaryPrimary(ctx, sysreplication.SysUpdateDRSecondaryPrimaryRequest{DrOperationToken: opTok, Token: &act})
 	ok("dr update-primary", err)
-	_, err = wrappers.Check(a.SysReindexDRSecondaryWithResponse(ctx, sysreplication.SysReindexDRSecondaryRequest{DrOperationToken: opTok, Force: ptr(true)}))
+	_, err = a.SysReindexDRSecondary(ctx, sysreplication.SysReindexDRSecondaryRequest{DrOperationToken: opTok, Force: ptr(true)})
 	ok("dr reindex", err)
-	_, err = wrappers.Check(a.SysRecoverDRSecondaryWithResponse(ctx, sysreplication.SysRecoverDRSecondaryRequest{DrOperationToken: &opTok}))
+	_, err = a.SysRecoverDRSecondary(ctx, sysreplication.SysRecoverDRSecondaryRequest{DrOperationToken: &opTok})
 	ok("dr recover", err)
-	dmc, err := wrappers.Decode(a.SysCheckDRSecondaryMerkleTreeWithResponse(ctx, sysreplication.SysCheckDRSecondaryMerkleTreeRequest{DrOperationToken: opTok}))
+	dmc, err := a.SysCheckDRSecondaryMerkleTree(ctx, sysreplication.SysCheckDRSecondaryMerkleTreeRequest{DrOperationToken: opTok})
 	ok("dr merkle-check", err)
 	if dmc.Data.MerkleCorruptionReport.CorruptedRoot {
 		t.Fatal("dr merkle-check: corrupted root")
 	}
-	_, err = wrappers.Check(a.SysReloadDRSecondaryConfigWithResponse(ctx, "license", sysreplication.SysReloadDRSecondaryConfigRequest{DrOperationToken: &opTok}))
+	_, err = a.SysReloadDRSecondaryConfig(ctx, "license", sysreplication.SysReloadDRSecondaryConfigRequest{DrOperationToken: &opTok})
 	ok("dr config reload", err)
-	lic, err := wrappers.Decode(a.SysReadDRSecondaryLicenseStatusWithResponse(ctx))
+	lic, err := a.SysReadDRSecondaryLicenseStatus(ctx)
 	ok("dr license status", err)
 	if !lic.Data.AutoloadingUsed || lic.Data.Autoloaded == nil || *lic.Data.Autoloaded.PerformanceStandbyCount != 9999 {
 		t.Fatalf("dr license: %+v", lic.Data)
 	}
-	_, err = wrappers.Check(a.SysDisableDRSecondaryWithResponse(ctx, sysreplication.SysDisableDRSecondaryRequest{DrOperationToken: opTok}))
+	_, err = a.SysDisableDRSecondary(ctx, sysreplication.SysDisableDRSecondaryRequest{DrOperationToken: opTok})
 	ok("dr secondary disable", err)
-	_, err = wrappers.Check(a.SysDeleteDROperationTokenWithResponse(ctx, sysreplication.SysDeleteDROperationTokenRequest{DrOperationToken: opTok}))
+	_, err = a.SysDeleteDROperationToken(ctx, sysreplication.SysDeleteDROperationTokenRequest{DrOperationToken: opTok})
 	ok("operation token delete", err)
 }

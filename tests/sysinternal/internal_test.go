@@ -18,9 +18,9 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func internalAPI(t *testing.T, opts ...wrappers.Option) *sysinternal.ClientWithResponses {
+func internalAPI(t *testing.T, opts ...wrappers.Option) *sysinternal.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "sys", sysinternal.NewClientWithResponses, sysinternal.WithHTTPClient)
+	return livetest.API(t, env.Client(t, opts...), "sys", sysinternal.New)
 }
 
 func wantStatus(t *testing.T, err error, status int) {
@@ -36,7 +36,7 @@ func newToken(t *testing.T) string {
 	t.Helper()
 	c := env.Client(t)
 	ttl := vtypes.Duration("1h")
-	out, err := wrappers.Decode(c.TokenAuth().TokenCreateWithResponse(context.Background(), authtoken.TokenCreateRequest{Policies: []string{"default"}, TTL: &ttl}))
+	out, err := c.TokenAuth().TokenCreate(context.Background(), authtoken.TokenCreateRequest{Policies: []string{"default"}, TTL: &ttl})
 	env.OK(t, err)
 	env.Leaks.Add(out.Auth.ClientToken)
 	return out.Auth.ClientToken
@@ -62,30 +62,32 @@ func TestClientCounts(t *testing.T) {
 	ctx := context.Background()
 	api := internalAPI(t)
 
-	cfg, err := wrappers.Decode(api.SysReadActivityConfigWithResponse(ctx))
+	cfg, err := api.SysReadActivityConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.Enabled != "default-disabled" || cfg.Data.QueriesAvailable {
 		t.Fatalf("counting config on a fresh server: %+v", cfg.Data)
 	}
-	monthly, err := wrappers.Check(api.SysReadMonthlyActivityWithResponse(ctx))
+	var monthly vtypes.Raw
+	_, err = api.SysReadMonthlyActivity(ctx, vtypes.CaptureRaw(&monthly))
 	env.OK(t, err)
-	if monthly.StatusCode() != http.StatusNoContent {
-		t.Fatalf("monthly counts while counting is off: status %d", monthly.StatusCode())
+	if monthly.Response.StatusCode != http.StatusNoContent {
+		t.Fatalf("monthly counts while counting is off: status %d", monthly.Response.StatusCode)
 	}
 
-	set, err := wrappers.Check(api.SysWriteActivityConfigWithResponse(ctx, sysinternal.SysWriteActivityConfigRequest{
+	var set vtypes.Raw
+	_, err = api.SysWriteActivityConfig(ctx, sysinternal.SysWriteActivityConfigRequest{
 		Enabled: ptr(sysinternal.ActivityCountingEnable), RetentionMonths: ptr(24),
-	}))
+	}, vtypes.CaptureRaw(&set))
 	env.OK(t, err)
-	if set.StatusCode() != http.StatusNoContent {
-		t.Fatalf("enable counting: status %d", set.StatusCode())
+	if set.Response.StatusCode != http.StatusNoContent {
+		t.Fatalf("enable counting: status %d", set.Response.StatusCode)
 	}
-	capped, err := wrappers.Decode(api.SysWriteActivityConfigWithResponse(ctx, sysinternal.SysWriteActivityConfigRequest{RetentionMonths: ptr(100)}))
+	capped, err := api.SysWriteActivityConfig(ctx, sysinternal.SysWriteActivityConfigRequest{RetentionMonths: ptr(100)})
 	env.OK(t, err)
 	if len(capped.Warnings) != 1 || !strings.Contains(capped.Warnings[0], "capped") {
 		t.Fatalf("retention of 100 months: warnings %v", capped.Warnings)
 	}
-	cfg, err = wrappers.Decode(api.SysReadActivityConfigWithResponse(ctx))
+	cfg, err = api.SysReadActivityConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.Enabled != "enable" || cfg.Data.RetentionMonths != 60 {
 		t.Fatalf("counting config after enabling: %+v", cfg.Data)
@@ -93,11 +95,11 @@ func TestClientCounts(t *testing.T) {
 
 	// A token used once is a non-entity client of auth/token this month.
 	tok := newToken(t)
-	_, err = wrappers.Decode(env.Client(t, wrappers.WithToken(tok)).TokenAuth().TokenLookupSelfWithResponse(ctx))
+	_, err = env.Client(t, wrappers.WithToken(tok)).TokenAuth().TokenLookupSelf(ctx)
 	env.OK(t, err)
 	var month *sysinternal.SysReadMonthlyActivityResult
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		month, err = wrappers.Decode(api.SysReadMonthlyActivityWithResponse(ctx))
+		month, err = api.SysReadMonthlyActivity(ctx)
 		if err == nil && month.Data.NonEntityClients >= 1 || time.Now().After(deadline) {
 			break
 		}
@@ -109,15 +111,15 @@ func TestClientCounts(t *testing.T) {
 
 	// Open source Vault reports finished months only.
 	now := time.Now().UTC()
-	report, err := wrappers.Decode(api.SysReadActivityCountsWithResponse(ctx, &sysinternal.SysReadActivityCountsParams{
+	report, err := api.SysReadActivityCounts(ctx, &sysinternal.SysReadActivityCountsParams{
 		StartTime: ptr(now.AddDate(0, -3, 0).Format(time.RFC3339)), EndTime: ptr(now.Format(time.RFC3339)), LimitNamespaces: ptr(5),
-	}))
+	})
 	env.OK(t, err)
 	startOfMonth := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	if !report.Data.EndTime.Before(startOfMonth) || len(report.Warnings) == 0 {
 		t.Fatalf("report end %s (warnings %v), want before %s", report.Data.EndTime, report.Warnings, startOfMonth)
 	}
-	deprecated, err := wrappers.Decode(api.SysReadActivityCountsWithResponse(ctx, &sysinternal.SysReadActivityCountsParams{CurrentBillingPeriod: ptr(true)}))
+	deprecated, err := api.SysReadActivityCounts(ctx, &sysinternal.SysReadActivityCountsParams{CurrentBillingPeriod: ptr(true)})
 	env.OK(t, err)
 	if !slices.ContainsFunc(deprecated.Warnings, func(w string) bool { return strings.Contains(w, "deprecated") }) {
 		t.Fatalf("current_billing_period: warnings %v", deprecated.Warnings)
@@ -125,30 +127,31 @@ func TestClientCounts(t *testing.T) {
 
 	// Nothing of this month is in storage yet: the export is empty.
 	for _, format := range []sysinternal.ActivityExportFormat{sysinternal.ActivityExportJSON, sysinternal.ActivityExportCSV} {
-		export, err := wrappers.Check(api.SysExportActivityWithResponse(ctx, &sysinternal.SysExportActivityParams{Format: &format}))
+		var export vtypes.Raw
+		_, err := api.SysExportActivity(ctx, &sysinternal.SysExportActivityParams{Format: &format}, vtypes.CaptureRaw(&export))
 		env.OK(t, err)
-		if export.StatusCode() != http.StatusNoContent {
-			t.Fatalf("%s export: status %d, %d bytes", format, export.StatusCode(), len(export.Body))
+		if export.Response.StatusCode != http.StatusNoContent {
+			t.Fatalf("%s export: status %d, %d bytes", format, export.Response.StatusCode, len(export.Body))
 		}
 	}
 
-	entities, err := wrappers.Decode(api.SysReadEntityCountersWithResponse(ctx))
+	entities, err := api.SysReadEntityCounters(ctx)
 	env.OK(t, err)
 	before := entities.Data.Counters.Entities.Total
 	if code := raw(t, http.MethodPost, "identity/entity", map[string]string{"name": "counted"}); code != http.StatusOK {
 		t.Fatalf("create entity: %d", code)
 	}
-	entities, err = wrappers.Decode(api.SysReadEntityCountersWithResponse(ctx))
+	entities, err = api.SysReadEntityCounters(ctx)
 	env.OK(t, err)
 	if entities.Data.Counters.Entities.Total != before+1 {
 		t.Fatalf("entity count %d, want %d", entities.Data.Counters.Entities.Total, before+1)
 	}
 
-	_, err = wrappers.Check(api.SysReadRequestCountersWithResponse(ctx))
+	err = api.SysReadRequestCounters(ctx)
 	wantStatus(t, err, http.StatusNotFound)
 
 	// Turning counting off again drops this month's data, with a warning.
-	off, err := wrappers.Decode(api.SysWriteActivityConfigWithResponse(ctx, sysinternal.SysWriteActivityConfigRequest{Enabled: ptr(sysinternal.ActivityCountingDisable)}))
+	off, err := api.SysWriteActivityConfig(ctx, sysinternal.SysWriteActivityConfigRequest{Enabled: ptr(sysinternal.ActivityCountingDisable)})
 	env.OK(t, err)
 	if len(off.Warnings) == 0 || off.Data != nil {
 		t.Fatalf("disable counting: %+v", off)
@@ -160,7 +163,7 @@ func TestInspectRouter(t *testing.T) {
 	api := internalAPI(t)
 
 	for _, tag := range []sysinternal.RouterTag{sysinternal.RouterTagRoot, sysinternal.RouterTagUUID, sysinternal.RouterTagAccessor, sysinternal.RouterTagStorage} {
-		out, err := wrappers.Decode(api.SysInspectRouterWithResponse(ctx, tag))
+		out, err := api.SysInspectRouter(ctx, tag)
 		env.OK(t, err)
 		records := map[sysinternal.RouterTag][]sysinternal.RouterRecord{
 			sysinternal.RouterTagRoot: out.Data.Root, sysinternal.RouterTagUUID: out.Data.UUID,
@@ -188,14 +191,14 @@ func TestInspectRouter(t *testing.T) {
 func TestOpenAPIDocument(t *testing.T) {
 	ctx := context.Background()
 
-	anon, err := wrappers.Decode(internalAPI(t, wrappers.WithToken("")).SysReadOpenAPIWithResponse(ctx, nil))
+	anon, err := internalAPI(t, wrappers.WithToken("")).SysReadOpenAPI(ctx, nil)
 	env.OK(t, err)
 	if !strings.HasPrefix(anon.Openapi, "3.") || anon.Info["title"] == "" {
 		t.Fatalf("unauthenticated document: openapi %q info %v", anon.Openapi, anon.Info)
 	}
 
 	api := internalAPI(t)
-	doc, err := wrappers.Decode(api.SysReadOpenAPIWithResponse(ctx, &sysinternal.SysReadOpenAPIParams{Context: ptr("ctx"), GenericMountPaths: ptr(true)}))
+	doc, err := api.SysReadOpenAPI(ctx, &sysinternal.SysReadOpenAPIParams{Context: ptr("ctx"), GenericMountPaths: ptr(true)})
 	env.OK(t, err)
 	health, ok := doc.Paths["/sys/health"]
 	if !ok || len(doc.Paths) <= len(anon.Paths) {
@@ -209,7 +212,7 @@ func TestOpenAPIDocument(t *testing.T) {
 		t.Fatal("generic_mount_paths did not parameterise the kv mount")
 	}
 
-	posted, err := wrappers.Decode(api.SysGenerateOpenAPIWithResponse(ctx, sysinternal.SysGenerateOpenAPIRequest{}))
+	posted, err := api.SysGenerateOpenAPI(ctx, sysinternal.SysGenerateOpenAPIRequest{})
 	env.OK(t, err)
 	if _, ok := posted.Paths["/secret/data/{path}"]; !ok {
 		t.Fatal("POST without generic_mount_paths: no /secret/data/{path}")
@@ -221,26 +224,26 @@ func TestUIHelpers(t *testing.T) {
 	anon := internalAPI(t, wrappers.WithToken(""))
 	api := internalAPI(t)
 
-	flags, err := wrappers.Decode(anon.SysReadUIFeatureFlagsWithResponse(ctx))
+	flags, err := anon.SysReadUIFeatureFlags(ctx)
 	env.OK(t, err)
 	if len(flags.FeatureFlags) != 0 {
 		t.Fatalf("feature flags: %v", flags.FeatureFlags)
 	}
-	ns, err := wrappers.Decode(api.SysListUINamespacesWithResponse(ctx))
+	ns, err := api.SysListUINamespaces(ctx)
 	env.OK(t, err)
 	if len(ns.Data.Keys) != 1 || ns.Data.Keys[0] != "" {
 		t.Fatalf("namespaces: %q", ns.Data.Keys)
 	}
-	_, err = wrappers.Check(anon.SysListUINamespacesWithResponse(ctx))
+	_, err = anon.SysListUINamespaces(ctx)
 	wantStatus(t, err, http.StatusInternalServerError)
 
-	rootACL, err := wrappers.Decode(api.SysReadUIResultantACLWithResponse(ctx))
+	rootACL, err := api.SysReadUIResultantACL(ctx)
 	env.OK(t, err)
 	if !rootACL.Data.Root || rootACL.Data.ExactPaths != nil {
 		t.Fatalf("root token ACL: %+v", rootACL.Data)
 	}
 	tok := newToken(t)
-	acl, err := wrappers.Decode(internalAPI(t, wrappers.WithToken(tok)).SysReadUIResultantACLWithResponse(ctx))
+	acl, err := internalAPI(t, wrappers.WithToken(tok)).SysReadUIResultantACL(ctx)
 	env.OK(t, err)
 	lookup := acl.Data.ExactPaths["auth/token/lookup-self"]
 	if acl.Data.Root || len(lookup.Capabilities) != 1 || lookup.Capabilities[0] != "read" {
@@ -253,21 +256,21 @@ func TestUIHelpers(t *testing.T) {
 	// Custom messages are configured in Vault Enterprise only: none are active.
 	for name, call := range map[string]func() (*sysinternal.CustomMessagesData, error){
 		"authenticated": func() (*sysinternal.CustomMessagesData, error) {
-			out, err := wrappers.Decode(api.SysReadUIAuthenticatedMessagesWithResponse(ctx))
+			out, err := api.SysReadUIAuthenticatedMessages(ctx)
 			if err != nil {
 				return nil, err
 			}
 			return &out.Data, nil
 		},
 		"authenticated, no token": func() (*sysinternal.CustomMessagesData, error) {
-			out, err := wrappers.Decode(anon.SysReadUIAuthenticatedMessagesWithResponse(ctx))
+			out, err := anon.SysReadUIAuthenticatedMessages(ctx)
 			if err != nil {
 				return nil, err
 			}
 			return &out.Data, nil
 		},
 		"unauthenticated": func() (*sysinternal.CustomMessagesData, error) {
-			out, err := wrappers.Decode(anon.SysReadUIUnauthenticatedMessagesWithResponse(ctx))
+			out, err := anon.SysReadUIUnauthenticatedMessages(ctx)
 			if err != nil {
 				return nil, err
 			}

@@ -10,17 +10,17 @@ import (
 
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/generated/sysplugins"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
+	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
 
 const fakeSHA = "0000000000000000000000000000000000000000000000000000000000000000"
 
-func clients(t *testing.T) (*sysplugins.ClientWithResponses, *wrappers.Client) {
+func clients(t *testing.T) (*sysplugins.Client, *wrappers.Client) {
 	t.Helper()
 	c := env.ClientFor(t, srv.Addr, srv.RootToken)
-	return livetest.API(t, c, "sys", sysplugins.NewClientWithResponses, sysplugins.WithHTTPClient), c
+	return livetest.API(t, c, "sys", sysplugins.New), c
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -32,7 +32,7 @@ func hasWarning(warnings []string, part string) bool {
 func TestBuiltinCatalog(t *testing.T) {
 	ctx := context.Background()
 	a, _ := clients(t)
-	all, err := wrappers.Decode(a.SysListAllPluginsWithResponse(ctx))
+	all, err := a.SysListAllPlugins(ctx)
 	env.OK(t, err)
 	if !slices.Contains(all.Data.Secret, "kv") || !slices.Contains(all.Data.Auth, "approle") || len(all.Data.Database) == 0 {
 		t.Fatalf("catalog: %+v", all.Data)
@@ -42,18 +42,18 @@ func TestBuiltinCatalog(t *testing.T) {
 		t.Fatalf("detailed kv: %+v", all.Data.Detailed)
 	}
 
-	secrets, err := wrappers.Decode(a.SysListPluginsWithResponse(ctx, sysplugins.PluginTypeSecret, &sysplugins.SysListPluginsParams{List: vaultcommon.ListTrue}))
+	secrets, err := a.SysListPlugins(ctx, sysplugins.PluginTypeSecret)
 	env.OK(t, err)
 	if !slices.Contains(secrets.Data.Keys, "transit") {
 		t.Fatalf("secret plugins: %v", secrets.Data.Keys)
 	}
 
-	kv, err := wrappers.Decode(a.SysReadPluginWithResponse(ctx, sysplugins.PluginTypeSecret, "kv", nil))
+	kv, err := a.SysReadPlugin(ctx, sysplugins.PluginTypeSecret, "kv", nil)
 	env.OK(t, err)
 	if !kv.Data.Builtin || kv.Data.Args != nil || !strings.HasSuffix(kv.Data.Version, "+builtin") || *kv.Data.DeprecationStatus != "supported" {
 		t.Fatalf("kv: %+v", kv.Data)
 	}
-	if _, err := wrappers.Decode(a.SysReadPluginWithResponse(ctx, sysplugins.PluginTypeSecret, "no-such-plugin", nil)); !errors.Is(err, wrappers.ErrInvalidPath) {
+	if _, err := a.SysReadPlugin(ctx, sysplugins.PluginTypeSecret, "no-such-plugin", nil); !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("unknown plugin: want 404, got %v", err)
 	}
 }
@@ -66,28 +66,28 @@ func TestRegisterWithFakeChecksum(t *testing.T) {
 	if _, err := srv.install("/bin/true", "gv-not-a-plugin"); err != nil {
 		t.Fatal(err)
 	}
-	_, err := wrappers.Check(a.SysRegisterPluginWithResponse(ctx, sysplugins.PluginTypeSecret, "gv-not-a-plugin", sysplugins.SysRegisterPluginRequest{
+	_, err := a.SysRegisterPlugin(ctx, sysplugins.PluginTypeSecret, "gv-not-a-plugin", sysplugins.SysRegisterPluginRequest{
 		Sha256: ptr(fakeSHA), Command: ptr("gv-not-a-plugin"),
-	}))
+	})
 	env.OK(t, err)
-	_, err = wrappers.Check(a.SysRegisterPluginWithResponse(ctx, sysplugins.PluginTypeSecret, "gv-not-a-plugin", sysplugins.SysRegisterPluginRequest{
+	_, err = a.SysRegisterPlugin(ctx, sysplugins.PluginTypeSecret, "gv-not-a-plugin", sysplugins.SysRegisterPluginRequest{
 		Sha256: ptr(fakeSHA), Command: ptr("gv-not-a-plugin"), Version: ptr("1.2.3"),
 		Args: []string{"-flag"}, Env: []string{"A=B"},
-	}))
+	})
 	env.OK(t, err)
 
-	plain, err := wrappers.Decode(a.SysReadPluginWithResponse(ctx, sysplugins.PluginTypeSecret, "gv-not-a-plugin", nil))
+	plain, err := a.SysReadPlugin(ctx, sysplugins.PluginTypeSecret, "gv-not-a-plugin", nil)
 	env.OK(t, err)
 	if plain.Data.Sha256 != fakeSHA || plain.Data.Command != "gv-not-a-plugin" || plain.Data.Version != "" || plain.Data.Builtin {
 		t.Fatalf("unversioned: %+v", plain.Data)
 	}
-	versioned, err := wrappers.Decode(a.SysReadPluginWithResponse(ctx, sysplugins.PluginTypeSecret, "gv-not-a-plugin", &sysplugins.SysReadPluginParams{Version: ptr("1.2.3")}))
+	versioned, err := a.SysReadPlugin(ctx, sysplugins.PluginTypeSecret, "gv-not-a-plugin", &sysplugins.SysReadPluginParams{Version: ptr("1.2.3")})
 	env.OK(t, err)
 	if versioned.Data.Version != "v1.2.3" || !slices.Equal(versioned.Data.Args, []string{"-flag"}) {
 		t.Fatalf("versioned: %+v", versioned.Data)
 	}
 
-	all, err := wrappers.Decode(a.SysListAllPluginsWithResponse(ctx))
+	all, err := a.SysListAllPlugins(ctx)
 	env.OK(t, err)
 	n := 0
 	for _, p := range all.Data.Detailed {
@@ -103,10 +103,10 @@ func TestRegisterWithFakeChecksum(t *testing.T) {
 	}
 
 	for _, v := range []*string{nil, ptr("v1.2.3")} {
-		_, err = wrappers.Check(a.SysDeregisterPluginWithResponse(ctx, sysplugins.PluginTypeSecret, "gv-not-a-plugin", &sysplugins.SysDeregisterPluginParams{Version: v}))
+		err = a.SysDeregisterPlugin(ctx, sysplugins.PluginTypeSecret, "gv-not-a-plugin", &sysplugins.SysDeregisterPluginParams{Version: v})
 		env.OK(t, err)
 	}
-	if _, err := wrappers.Decode(a.SysReadPluginWithResponse(ctx, sysplugins.PluginTypeSecret, "gv-not-a-plugin", nil)); !errors.Is(err, wrappers.ErrInvalidPath) {
+	if _, err := a.SysReadPlugin(ctx, sysplugins.PluginTypeSecret, "gv-not-a-plugin", nil); !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("after deregister: want 404, got %v", err)
 	}
 }
@@ -120,86 +120,88 @@ func TestRealPlugin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = wrappers.Check(a.SysRegisterPluginUntypedWithResponse(ctx, "gv-fake", sysplugins.SysRegisterPluginRequest{Sha256: &sum, Command: ptr("gv-fake")}))
+	_, err = a.SysRegisterPluginUntyped(ctx, "gv-fake", sysplugins.SysRegisterPluginRequest{Sha256: &sum, Command: ptr("gv-fake")})
 	env.OK(t, err)
 	// The plugin reports v0.1.0 and said it is a secrets engine.
-	got, err := wrappers.Decode(a.SysReadPluginWithResponse(ctx, sysplugins.PluginTypeSecret, "gv-fake", &sysplugins.SysReadPluginParams{Version: ptr("v0.1.0")}))
+	got, err := a.SysReadPlugin(ctx, sysplugins.PluginTypeSecret, "gv-fake", &sysplugins.SysReadPluginParams{Version: ptr("v0.1.0")})
 	env.OK(t, err)
 	if got.Data.Sha256 != sum || got.Data.Version != "v0.1.0" {
 		t.Fatalf("registered: %+v", got.Data)
 	}
-	old, err := wrappers.Decode(a.SysReadPluginUntypedWithResponse(ctx, "gv-fake"))
+	old, err := a.SysReadPluginUntyped(ctx, "gv-fake")
 	env.OK(t, err)
 	if old.Data != nil || !hasWarning(old.Warnings, "Deprecated") {
 		t.Fatalf("untyped read: %+v", old)
 	}
 
-	_, err = wrappers.Check(c.Sys().SysEnableSecretsEngineWithResponse(ctx, "gv-fake", sys.SysEnableSecretsEngineRequest{Type: "gv-fake"}))
+	err = c.Sys().SysEnableSecretsEngine(ctx, "gv-fake", sys.SysEnableSecretsEngineRequest{Type: "gv-fake"})
 	env.OK(t, err)
 
-	_, err = wrappers.Decode(a.SysPinPluginVersionWithResponse(ctx, sysplugins.PluginTypeSecret, "gv-fake", sysplugins.SysPinPluginVersionRequest{Version: "0.1.0"}))
+	_, err = a.SysPinPluginVersion(ctx, sysplugins.PluginTypeSecret, "gv-fake", sysplugins.SysPinPluginVersionRequest{Version: "0.1.0"})
 	env.OK(t, err)
-	pin, err := wrappers.Decode(a.SysReadPinnedPluginVersionWithResponse(ctx, sysplugins.PluginTypeSecret, "gv-fake"))
+	pin, err := a.SysReadPinnedPluginVersion(ctx, sysplugins.PluginTypeSecret, "gv-fake")
 	env.OK(t, err)
 	if pin.Data.Version != "v0.1.0" || pin.Data.Type != "secret" || pin.Data.Name != "gv-fake" {
 		t.Fatalf("pin: %+v", pin.Data)
 	}
-	pins, err := wrappers.Decode(a.SysListPinnedPluginVersionsWithResponse(ctx))
+	pins, err := a.SysListPinnedPluginVersions(ctx)
 	env.OK(t, err)
 	if len(pins.Data.PinnedVersions) != 1 || pins.Data.PinnedVersions[0] != pin.Data {
 		t.Fatalf("pins: %+v", pins.Data)
 	}
 	// A pinned version cannot be removed.
-	if _, err := wrappers.Check(a.SysDeregisterPluginWithResponse(ctx, sysplugins.PluginTypeSecret, "gv-fake", &sysplugins.SysDeregisterPluginParams{Version: ptr("v0.1.0")})); err == nil {
+	if err := a.SysDeregisterPlugin(ctx, sysplugins.PluginTypeSecret, "gv-fake", &sysplugins.SysDeregisterPluginParams{Version: ptr("v0.1.0")}); err == nil {
 		t.Fatal("deregistering the pinned version succeeded")
 	}
 
 	// Reload every instance, then the mount, then globally (202).
-	r, err := wrappers.Decode(a.SysReloadPluginWithResponse(ctx, sysplugins.PluginReloadTypeSecret, "gv-fake", sysplugins.SysReloadPluginRequest{}))
+	r, err := a.SysReloadPlugin(ctx, sysplugins.PluginReloadTypeSecret, "gv-fake", sysplugins.SysReloadPluginRequest{})
 	env.OK(t, err)
 	if r.Data.ReloadID == "" || len(r.Warnings) != 0 {
 		t.Fatalf("reload plugin: %+v", r)
 	}
-	r, err = wrappers.Decode(a.SysReloadPluginBackendsWithResponse(ctx, sysplugins.SysReloadPluginBackendsRequest{Mounts: []string{"gv-fake/"}}))
+	r, err = a.SysReloadPluginBackends(ctx, sysplugins.SysReloadPluginBackendsRequest{Mounts: []string{"gv-fake/"}})
 	env.OK(t, err)
 	if r.Data.ReloadID == "" {
 		t.Fatalf("reload mounts: %+v", r)
 	}
-	global, err := wrappers.Check(a.SysReloadPluginBackendsWithResponse(ctx, sysplugins.SysReloadPluginBackendsRequest{
+	var globalRaw vtypes.Raw
+	global, err := a.SysReloadPluginBackends(ctx, sysplugins.SysReloadPluginBackendsRequest{
 		Plugin: ptr("gv-fake"), Scope: ptr(sysplugins.PluginReloadScopeGlobal),
-	}))
+	}, vtypes.CaptureRaw(&globalRaw))
 	env.OK(t, err)
-	if global.StatusCode() != 202 || global.JSON202 == nil || global.JSON202.Data.ReloadID == "" {
-		t.Fatalf("global reload: %d %s", global.StatusCode(), global.Body)
+	if globalRaw.Response.StatusCode != 202 || global == nil || global.Data.ReloadID == "" {
+		t.Fatalf("global reload: %d %s", globalRaw.Response.StatusCode, globalRaw.Body)
 	}
-	global2, err := wrappers.Check(a.SysReloadPluginWithResponse(ctx, sysplugins.PluginReloadTypeUnknown, "no-such-plugin", sysplugins.SysReloadPluginRequest{Scope: ptr(sysplugins.PluginReloadScopeGlobal)}))
+	var global2Raw vtypes.Raw
+	global2, err := a.SysReloadPlugin(ctx, sysplugins.PluginReloadTypeUnknown, "no-such-plugin", sysplugins.SysReloadPluginRequest{Scope: ptr(sysplugins.PluginReloadScopeGlobal)}, vtypes.CaptureRaw(&global2Raw))
 	env.OK(t, err)
-	if global2.StatusCode() != 202 || !hasWarning(global2.JSON202.Warnings, "no plugins were reloaded") {
-		t.Fatalf("global reload of nothing: %d %s", global2.StatusCode(), global2.Body)
+	if global2Raw.Response.StatusCode != 202 || !hasWarning(global2.Warnings, "no plugins were reloaded") {
+		t.Fatalf("global reload of nothing: %d %s", global2Raw.Response.StatusCode, global2Raw.Body)
 	}
 	// The per-node status of a global reload is an Enterprise feature.
-	if _, err := wrappers.Check(a.SysReadPluginReloadStatusWithResponse(ctx, &sysplugins.SysReadPluginReloadStatusParams{ReloadID: global.JSON202.Data.ReloadID})); !errors.Is(err, wrappers.ErrInvalidPath) {
+	if _, err := a.SysReadPluginReloadStatus(ctx, &sysplugins.SysReadPluginReloadStatusParams{ReloadID: global.Data.ReloadID}); !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("reload status on Community Edition: want 404, got %v", err)
 	}
 
-	_, err = wrappers.Decode(a.SysUnpinPluginVersionWithResponse(ctx, sysplugins.PluginTypeSecret, "gv-fake"))
+	_, err = a.SysUnpinPluginVersion(ctx, sysplugins.PluginTypeSecret, "gv-fake")
 	env.OK(t, err)
-	if _, err := wrappers.Decode(a.SysReadPinnedPluginVersionWithResponse(ctx, sysplugins.PluginTypeSecret, "gv-fake")); !errors.Is(err, wrappers.ErrInvalidPath) {
+	if _, err := a.SysReadPinnedPluginVersion(ctx, sysplugins.PluginTypeSecret, "gv-fake"); !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("pin after unpin: want 404, got %v", err)
 	}
 
-	_, err = wrappers.Check(c.Sys().SysDisableSecretsEngineWithResponse(ctx, "gv-fake"))
+	err = c.Sys().SysDisableSecretsEngine(ctx, "gv-fake")
 	env.OK(t, err)
 	// The untyped removal only knows entries stored without a type; it warns
 	// and leaves the typed entry alone.
-	gone, err := wrappers.Decode(a.SysDeregisterPluginUntypedWithResponse(ctx, "gv-fake", nil))
+	gone, err := a.SysDeregisterPluginUntyped(ctx, "gv-fake", nil)
 	env.OK(t, err)
 	if !hasWarning(gone.Warnings, "Deprecated") {
 		t.Fatalf("untyped deregister: %+v", gone)
 	}
-	_, err = wrappers.Check(a.SysDeregisterPluginWithResponse(ctx, sysplugins.PluginTypeSecret, "gv-fake", &sysplugins.SysDeregisterPluginParams{Version: ptr("v0.1.0")}))
+	err = a.SysDeregisterPlugin(ctx, sysplugins.PluginTypeSecret, "gv-fake", &sysplugins.SysDeregisterPluginParams{Version: ptr("v0.1.0")})
 	env.OK(t, err)
-	list, err := wrappers.Decode(a.SysListPluginsWithResponse(ctx, sysplugins.PluginTypeSecret, &sysplugins.SysListPluginsParams{List: vaultcommon.ListTrue}))
+	list, err := a.SysListPlugins(ctx, sysplugins.PluginTypeSecret)
 	env.OK(t, err)
 	if slices.Contains(list.Data.Keys, "gv-fake") {
 		t.Fatalf("still listed: %v", list.Data.Keys)
@@ -211,29 +213,29 @@ func TestPluginRuntimes(t *testing.T) {
 	ctx := context.Background()
 	a, _ := clients(t)
 	container := sysplugins.PluginRuntimeTypeContainer
-	_, err := wrappers.Check(a.SysRegisterPluginRuntimeWithResponse(ctx, container, "gv-runtime", sysplugins.SysRegisterPluginRuntimeRequest{
+	err := a.SysRegisterPluginRuntime(ctx, container, "gv-runtime", sysplugins.SysRegisterPluginRuntimeRequest{
 		OciRuntime: ptr("runsc"), CgroupParent: ptr("/govault"), CPUNanos: ptr(int64(500000000)), MemoryBytes: ptr(int64(64 << 20)), Rootless: ptr(true),
-	}))
+	})
 	env.OK(t, err)
-	got, err := wrappers.Decode(a.SysReadPluginRuntimeWithResponse(ctx, container, "gv-runtime"))
+	got, err := a.SysReadPluginRuntime(ctx, container, "gv-runtime")
 	env.OK(t, err)
 	want := sysplugins.PluginRuntimeData{Name: "gv-runtime", Type: "container", OciRuntime: "runsc", CgroupParent: "/govault", CPUNanos: 500000000, MemoryBytes: 64 << 20, Rootless: true}
 	if got.Data != want {
 		t.Fatalf("runtime: %+v", got.Data)
 	}
-	all, err := wrappers.Decode(a.SysListAllPluginRuntimesWithResponse(ctx, nil))
+	all, err := a.SysListAllPluginRuntimes(ctx, nil)
 	env.OK(t, err)
 	if len(all.Data.Runtimes) != 1 || all.Data.Runtimes[0] != want {
 		t.Fatalf("runtimes: %+v", all.Data.Runtimes)
 	}
-	listed, err := wrappers.Decode(a.SysListPluginRuntimesWithResponse(ctx, &sysplugins.SysListPluginRuntimesParams{List: vaultcommon.ListTrue, Type: &container}))
+	listed, err := a.SysListPluginRuntimes(ctx, &sysplugins.SysListPluginRuntimesParams{Type: &container})
 	env.OK(t, err)
 	if len(listed.Data.Runtimes) != 1 || listed.Data.Runtimes[0] != want {
 		t.Fatalf("runtimes (LIST): %+v", listed.Data.Runtimes)
 	}
-	_, err = wrappers.Check(a.SysDeregisterPluginRuntimeWithResponse(ctx, container, "gv-runtime"))
+	err = a.SysDeregisterPluginRuntime(ctx, container, "gv-runtime")
 	env.OK(t, err)
-	if _, err := wrappers.Decode(a.SysReadPluginRuntimeWithResponse(ctx, container, "gv-runtime")); !errors.Is(err, wrappers.ErrInvalidPath) {
+	if _, err := a.SysReadPluginRuntime(ctx, container, "gv-runtime"); !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("after deregister: want 404, got %v", err)
 	}
 }

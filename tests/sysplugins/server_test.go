@@ -5,20 +5,16 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"strconv"
-	"sync"
-	"time"
 
+	"github.com/govault/govault/internal/vaultproc"
 	"github.com/govault/govault/internal/vaulttest"
 )
 
@@ -29,10 +25,7 @@ type pluginServer struct {
 	RootToken string
 	PluginDir string
 
-	dir    string
-	cmd    *exec.Cmd
-	logs   *lockedBuffer
-	exited chan struct{}
+	proc *vaultproc.Process
 }
 
 func startPluginServer(ctx context.Context) (*pluginServer, error) {
@@ -40,76 +33,31 @@ func startPluginServer(ctx context.Context) (*pluginServer, error) {
 	if err != nil {
 		return nil, err
 	}
+	port, err := vaultproc.FreePort()
+	if err != nil {
+		return nil, err
+	}
 	dir, err := os.MkdirTemp("", "govault-sysplugins-*")
 	if err != nil {
 		return nil, err
 	}
-	s := &pluginServer{dir: dir, PluginDir: filepath.Join(dir, "plugins"), logs: &lockedBuffer{}, exited: make(chan struct{})}
+	s := &pluginServer{Addr: fmt.Sprintf("http://127.0.0.1:%d", port), RootToken: vaultproc.RandomToken(), PluginDir: filepath.Join(dir, "plugins")}
 	// Dev mode registers every file already in the directory at start-up and
 	// fails on anything that is not a plugin, so it starts out empty.
 	if err := os.Mkdir(s.PluginDir, 0o755); err != nil {
+		os.RemoveAll(dir)
 		return nil, err
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	s.Addr = fmt.Sprintf("http://127.0.0.1:%d", port)
-	s.RootToken = "root-" + strconv.FormatInt(time.Now().UnixNano(), 36)
-	s.cmd = exec.Command(bin, "server", "-dev", "-dev-no-store-token",
-		"-dev-root-token-id="+s.RootToken,
-		fmt.Sprintf("-dev-listen-address=127.0.0.1:%d", port),
-		"-dev-plugin-dir="+s.PluginDir)
-	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
-	s.cmd.Env = append(os.Environ(), "VAULT_LOG_LEVEL=warn", "HOME="+dir)
-	if err := s.cmd.Start(); err != nil {
-		return nil, err
-	}
-	go func() { _ = s.cmd.Wait(); close(s.exited) }()
-	if err := s.waitHealthy(ctx); err != nil {
-		s.Stop()
-		return nil, fmt.Errorf("plugin dev server did not come up: %w\n%s", err, s.logs.String())
+	cfg := vaultproc.Config{Binary: bin, Addr: s.Addr, Dir: dir,
+		Args: append(vaultproc.DevArgs(port, s.RootToken), "-dev-plugin-dir="+s.PluginDir)}
+	if s.proc, err = vaultproc.Start(ctx, cfg, http.StatusOK); err != nil {
+		return nil, fmt.Errorf("plugin dev server: %w", err)
 	}
 	return s, nil
 }
 
-func (s *pluginServer) waitHealthy(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-	hc := &http.Client{Timeout: 2 * time.Second}
-	for {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.Addr+"/v1/sys/health", nil)
-		if rsp, err := hc.Do(req); err == nil {
-			rsp.Body.Close()
-			if rsp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		select {
-		case <-s.exited:
-			return errors.New("process exited")
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-}
-
 // Stop ends the server and removes its files.
-func (s *pluginServer) Stop() {
-	if s.cmd != nil && s.cmd.Process != nil {
-		_ = s.cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-s.exited:
-		case <-time.After(10 * time.Second):
-			_ = s.cmd.Process.Kill()
-			<-s.exited
-		}
-	}
-	os.RemoveAll(s.dir)
-}
+func (s *pluginServer) Stop() { s.proc.Stop() }
 
 // install copies the file at src into the plugin directory as name and
 // returns its hex SHA-256.
@@ -176,21 +124,4 @@ func buildFakePlugin(dir string) (string, error) {
 		return "", fmt.Errorf("building the fake plugin: %w\n%s", err, logs.String())
 	}
 	return out, nil
-}
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -3,22 +3,22 @@ package sysquotas_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/govault/govault/generated/kvv2"
 	"github.com/govault/govault/generated/sysquotas"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
 
-func api(t *testing.T) (*sysquotas.ClientWithResponses, *wrappers.Client) {
+func api(t *testing.T) (*sysquotas.Client, *wrappers.Client) {
 	t.Helper()
 	c := env.Client(t)
-	return livetest.API(t, c, "sys", sysquotas.NewClientWithResponses, sysquotas.WithHTTPClient), c
+	return livetest.API(t, c, "sys", sysquotas.New), c
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -26,21 +26,21 @@ func ptr[T any](v T) *T { return &v }
 func TestQuotasConfig(t *testing.T) {
 	ctx := context.Background()
 	a, _ := api(t)
-	before, err := wrappers.Decode(a.SysReadQuotasConfigWithResponse(ctx))
+	before, err := a.SysReadQuotasConfig(ctx)
 	env.OK(t, err)
 	// A fresh server exempts health, seal-status, unseal and friends.
 	if !slices.Contains(before.Data.RateLimitExemptPaths, "sys/health") || before.Data.EnableRateLimitResponseHeaders {
 		t.Fatalf("defaults: %+v", before.Data)
 	}
 
-	_, err = wrappers.Check(a.SysWriteQuotasConfigWithResponse(ctx, sysquotas.SysWriteQuotasConfigRequest{
+	err = a.SysWriteQuotasConfig(ctx, sysquotas.SysWriteQuotasConfigRequest{
 		EnableRateLimitAuditLogging:    ptr(true),
 		EnableRateLimitResponseHeaders: ptr(true),
 		RateLimitExemptPaths:           []string{"sys/health", "sys/seal-status"},
 		AbsoluteRateLimitExemptPaths:   []string{"sys/unseal"},
-	}))
+	})
 	env.OK(t, err)
-	after, err := wrappers.Decode(a.SysReadQuotasConfigWithResponse(ctx))
+	after, err := a.SysReadQuotasConfig(ctx)
 	env.OK(t, err)
 	want := sysquotas.QuotasConfigData{
 		EnableRateLimitAuditLogging: true, EnableRateLimitResponseHeaders: true,
@@ -53,40 +53,43 @@ func TestQuotasConfig(t *testing.T) {
 		t.Fatalf("after write: %+v", after.Data)
 	}
 	// Put the defaults back.
-	_, err = wrappers.Check(a.SysWriteQuotasConfigWithResponse(ctx, sysquotas.SysWriteQuotasConfigRequest{
+	err = a.SysWriteQuotasConfig(ctx, sysquotas.SysWriteQuotasConfigRequest{
 		RateLimitExemptPaths: before.Data.RateLimitExemptPaths,
-	}))
+	})
 	env.OK(t, err)
 }
 
 func TestRateLimitQuotas(t *testing.T) {
 	ctx := context.Background()
 	a, c := api(t)
-	list := &sysquotas.SysListRateLimitQuotasParams{List: vaultcommon.ListTrue}
-	if _, err := wrappers.Decode(a.SysListRateLimitQuotasWithResponse(ctx, list)); !errors.Is(err, wrappers.ErrInvalidPath) {
-		t.Fatalf("no quotas yet: want 404, got %v", err)
+	// No quotas yet: Vault answers 404, which a LIST reports as an empty result.
+	var none vtypes.Raw
+	empty, err := a.SysListRateLimitQuotas(ctx, vtypes.CaptureRaw(&none))
+	env.OK(t, err)
+	if len(empty.Data.Keys) != 0 || none.Response.StatusCode != http.StatusNotFound {
+		t.Fatalf("no quotas yet: want an empty list from a 404, got %v (status %d, %s)", empty.Data.Keys, none.Response.StatusCode, none.Body)
 	}
 
-	_, err := wrappers.Check(a.SysWriteRateLimitQuotaWithResponse(ctx, "global", sysquotas.SysWriteRateLimitQuotaRequest{Rate: 100000}))
+	err = a.SysWriteRateLimitQuota(ctx, "global", sysquotas.SysWriteRateLimitQuotaRequest{Rate: 100000})
 	env.OK(t, err)
-	_, err = wrappers.Check(a.SysWriteRateLimitQuotaWithResponse(ctx, "kv", sysquotas.SysWriteRateLimitQuotaRequest{
+	err = a.SysWriteRateLimitQuota(ctx, "kv", sysquotas.SysWriteRateLimitQuotaRequest{
 		Rate: 1, Path: ptr("secret/"), Interval: ptr(vtypes.Duration("1m")), BlockInterval: ptr(vtypes.Seconds(90)),
 		GroupBy: ptr(sysquotas.QuotaGroupByIP),
-	}))
+	})
 	env.OK(t, err)
 
-	global, err := wrappers.Decode(a.SysReadRateLimitQuotaWithResponse(ctx, "global"))
+	global, err := a.SysReadRateLimitQuota(ctx, "global")
 	env.OK(t, err)
 	if global.Data.Path != "" || !global.Data.Inheritable || global.Data.Interval != 1 || global.Data.Rate != 100000 {
 		t.Fatalf("global quota: %+v", global.Data)
 	}
-	kv, err := wrappers.Decode(a.SysReadRateLimitQuotaWithResponse(ctx, "kv"))
+	kv, err := a.SysReadRateLimitQuota(ctx, "kv")
 	env.OK(t, err)
 	want := sysquotas.RateLimitQuotaData{Type: "rate-limit", Name: "kv", GroupBy: "ip", Path: "secret/", Rate: 1, Interval: 60, BlockInterval: 90}
 	if kv.Data != want {
 		t.Fatalf("kv quota: %+v", kv.Data)
 	}
-	names, err := wrappers.Decode(a.SysListRateLimitQuotasWithResponse(ctx, list))
+	names, err := a.SysListRateLimitQuotas(ctx)
 	env.OK(t, err)
 	// Not sorted: the order is the quota index's.
 	if keys := slices.Sorted(slices.Values(names.Data.Keys)); !slices.Equal(keys, []string{"global", "kv"}) {
@@ -94,10 +97,10 @@ func TestRateLimitQuotas(t *testing.T) {
 	}
 
 	// The quota bites: the second request to secret/ within the minute is refused.
-	kvAPI := livetest.API(t, c, "secret", kvv2.NewClientWithResponses, kvv2.WithHTTPClient)
-	_, err = wrappers.Decode(kvAPI.KvV2ReadConfigWithResponse(ctx))
+	kvAPI := livetest.API(t, c, "secret", kvv2.New)
+	_, err = kvAPI.KvV2ReadConfig(ctx)
 	env.OK(t, err)
-	if _, err := wrappers.Decode(kvAPI.KvV2ReadConfigWithResponse(ctx)); !errors.Is(err, wrappers.ErrRateLimitExceeded) {
+	if _, err := kvAPI.KvV2ReadConfig(ctx); !errors.Is(err, wrappers.ErrRateLimitExceeded) {
 		t.Fatalf("second request: want 429, got %v", err)
 	}
 
@@ -107,20 +110,20 @@ func TestRateLimitQuotas(t *testing.T) {
 		{Rate: 5, Path: ptr("no-such-mount/")},
 		{Rate: 0, Path: ptr("sys/")},
 	} {
-		if _, err := wrappers.Check(a.SysWriteRateLimitQuotaWithResponse(ctx, "bad", body)); !errors.Is(err, wrappers.ErrInvalidRequest) {
+		if err := a.SysWriteRateLimitQuota(ctx, "bad", body); !errors.Is(err, wrappers.ErrInvalidRequest) {
 			t.Errorf("%+v: want 400, got %v", body, err)
 		}
 	}
 
 	for _, name := range []string{"kv", "global", "kv"} {
-		_, err = wrappers.Check(a.SysDeleteRateLimitQuotaWithResponse(ctx, name))
+		err = a.SysDeleteRateLimitQuota(ctx, name)
 		env.OK(t, err)
 	}
-	if _, err := wrappers.Decode(a.SysReadRateLimitQuotaWithResponse(ctx, "kv")); !errors.Is(err, wrappers.ErrInvalidPath) {
+	if _, err := a.SysReadRateLimitQuota(ctx, "kv"); !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("read after delete: want 404, got %v", err)
 	}
 	// With the quota gone secret/ answers again.
-	_, err = wrappers.Decode(kvAPI.KvV2ReadConfigWithResponse(ctx))
+	_, err = kvAPI.KvV2ReadConfig(ctx)
 	env.OK(t, err)
 }
 
@@ -131,19 +134,19 @@ func TestLeaseCountQuotasEnterpriseOnly(t *testing.T) {
 	a, _ := api(t)
 	calls := map[string]func() error{
 		"SysListLeaseCountQuotas": func() error {
-			_, err := wrappers.Check(a.SysListLeaseCountQuotasWithResponse(ctx, &sysquotas.SysListLeaseCountQuotasParams{List: vaultcommon.ListTrue}))
+			_, err := a.SysListLeaseCountQuotas(ctx)
 			return err
 		},
 		"SysWriteLeaseCountQuota": func() error {
-			_, err := wrappers.Check(a.SysWriteLeaseCountQuotaWithResponse(ctx, "leases", sysquotas.SysWriteLeaseCountQuotaRequest{MaxLeases: 100}))
+			err := a.SysWriteLeaseCountQuota(ctx, "leases", sysquotas.SysWriteLeaseCountQuotaRequest{MaxLeases: 100})
 			return err
 		},
 		"SysReadLeaseCountQuota": func() error {
-			_, err := wrappers.Check(a.SysReadLeaseCountQuotaWithResponse(ctx, "leases"))
+			_, err := a.SysReadLeaseCountQuota(ctx, "leases")
 			return err
 		},
 		"SysDeleteLeaseCountQuota": func() error {
-			_, err := wrappers.Check(a.SysDeleteLeaseCountQuotaWithResponse(ctx, "leases"))
+			err := a.SysDeleteLeaseCountQuota(ctx, "leases")
 			return err
 		},
 	}

@@ -4,26 +4,26 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"github.com/govault/govault/internal/vaulttest"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/govault/govault/internal/vaulttest"
+
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/generated/sysconfig"
 	"github.com/govault/govault/generated/sysraft"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
 
-func clients(t *testing.T) (*sysraft.ClientWithResponses, *wrappers.Client) {
+func clients(t *testing.T) (*sysraft.Client, *wrappers.Client) {
 	t.Helper()
 	c := env.ClientFor(t, leader.Addr, rootToken)
-	return livetest.API(t, c, "sys", sysraft.NewClientWithResponses, sysraft.WithHTTPClient), c
+	return livetest.API(t, c, "sys", sysraft.New), c
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -46,9 +46,9 @@ func eventually(t *testing.T, what string, cond func() (bool, error)) {
 	}
 }
 
-func peers(t *testing.T, a *sysraft.ClientWithResponses) []sysraft.RaftServer {
+func peers(t *testing.T, a *sysraft.Client) []sysraft.RaftServer {
 	t.Helper()
-	cfg, err := wrappers.Decode(a.SysReadRaftConfigurationWithResponse(context.Background()))
+	cfg, err := a.SysReadRaftConfiguration(context.Background())
 	env.OK(t, err)
 	return cfg.Data.Config.Servers
 }
@@ -60,15 +60,15 @@ func TestConfiguration(t *testing.T) {
 	if len(servers) != 1 || servers[0].NodeID != "n1" || !servers[0].Leader || !servers[0].Voter {
 		t.Fatalf("servers: %+v", servers)
 	}
-	viaPost, err := wrappers.Decode(a.SysReadRaftConfigurationWithDRTokenWithResponse(ctx, sysraft.DROperationTokenRequest{}))
+	viaPost, err := a.SysReadRaftConfigurationWithDRToken(ctx, sysraft.DROperationTokenRequest{})
 	env.OK(t, err)
 	if !slices.Equal(viaPost.Data.Config.Servers, servers) {
 		t.Fatalf("POST form: %+v", viaPost.Data.Config)
 	}
 
 	// The sanitized configuration of a raft server carries the raft stanza.
-	cfgAPI := livetest.API(t, c, "sys", sysconfig.NewClientWithResponses, sysconfig.WithHTTPClient)
-	san, err := wrappers.Decode(cfgAPI.SysReadSanitizedConfigWithResponse(ctx))
+	cfgAPI := livetest.API(t, c, "sys", sysconfig.New)
+	san, err := cfgAPI.SysReadSanitizedConfig(ctx)
 	env.OK(t, err)
 	if san.Data.Storage == nil || san.Data.Storage.Type != "raft" || san.Data.Storage.Raft["node_id"] != "n1" {
 		t.Fatalf("sanitized storage: %+v", san.Data.Storage)
@@ -78,37 +78,37 @@ func TestConfiguration(t *testing.T) {
 func TestAutopilot(t *testing.T) {
 	ctx := context.Background()
 	a, _ := clients(t)
-	state, err := wrappers.Decode(a.SysReadRaftAutopilotStateWithResponse(ctx))
+	state, err := a.SysReadRaftAutopilotState(ctx)
 	env.OK(t, err)
 	n1, ok := state.Data.Servers["n1"]
 	if !ok || state.Data.Leader != "n1" || n1.Status != "leader" || n1.Address == "" || !slices.Equal(state.Data.Voters, []string{"n1"}) {
 		t.Fatalf("state: %+v", state.Data)
 	}
 
-	before, err := wrappers.Decode(a.SysReadRaftAutopilotConfigurationWithResponse(ctx))
+	before, err := a.SysReadRaftAutopilotConfiguration(ctx)
 	env.OK(t, err)
-	_, err = wrappers.Check(a.SysWriteRaftAutopilotConfigurationWithResponse(ctx, sysraft.SysWriteRaftAutopilotConfigurationRequest{
+	err = a.SysWriteRaftAutopilotConfiguration(ctx, sysraft.SysWriteRaftAutopilotConfigurationRequest{
 		MaxTrailingLogs:      ptr(2000),
 		LastContactThreshold: ptr(vtypes.Duration("15s")),
 		// A number is seconds.
 		ServerStabilizationTime: ptr(vtypes.Seconds(5)),
-	}))
+	})
 	env.OK(t, err)
-	after, err := wrappers.Decode(a.SysReadRaftAutopilotConfigurationWithResponse(ctx))
+	after, err := a.SysReadRaftAutopilotConfiguration(ctx)
 	env.OK(t, err)
 	if after.Data.MaxTrailingLogs != 2000 || after.Data.LastContactThreshold != "15s" || after.Data.ServerStabilizationTime != "5s" ||
 		after.Data.DeadServerLastContactThreshold != before.Data.DeadServerLastContactThreshold {
 		t.Fatalf("after write: %+v", after.Data)
 	}
 	// cleanup_dead_servers needs min_quorum >= 3.
-	if _, err := wrappers.Check(a.SysWriteRaftAutopilotConfigurationWithResponse(ctx, sysraft.SysWriteRaftAutopilotConfigurationRequest{CleanupDeadServers: ptr(true)})); !errors.Is(err, wrappers.ErrInvalidRequest) {
+	if err := a.SysWriteRaftAutopilotConfiguration(ctx, sysraft.SysWriteRaftAutopilotConfigurationRequest{CleanupDeadServers: ptr(true)}); !errors.Is(err, wrappers.ErrInvalidRequest) {
 		t.Fatalf("cleanup without min_quorum: want 400, got %v", err)
 	}
-	_, err = wrappers.Check(a.SysWriteRaftAutopilotConfigurationWithResponse(ctx, sysraft.SysWriteRaftAutopilotConfigurationRequest{
+	err = a.SysWriteRaftAutopilotConfiguration(ctx, sysraft.SysWriteRaftAutopilotConfigurationRequest{
 		MaxTrailingLogs:         ptr(int(before.Data.MaxTrailingLogs)),
 		LastContactThreshold:    ptr(vtypes.Duration(before.Data.LastContactThreshold)),
 		ServerStabilizationTime: ptr(vtypes.Duration(before.Data.ServerStabilizationTime)),
-	}))
+	})
 	env.OK(t, err)
 }
 
@@ -117,12 +117,12 @@ func TestSnapshotRestore(t *testing.T) {
 	a, c := clients(t)
 	writePolicy := func(name string) {
 		t.Helper()
-		_, err := wrappers.Check(c.Sys().SysWritePolicyWithResponse(ctx, name, sys.SysWritePolicyRequest{Policy: ptr(`path "secret/*" { capabilities = ["read"] }`)}))
+		_, err := c.Sys().SysWritePolicy(ctx, name, sys.SysWritePolicyRequest{Policy: ptr(`path "secret/*" { capabilities = ["read"] }`)})
 		env.OK(t, err)
 	}
 	policyExists := func(name string) bool {
 		t.Helper()
-		_, err := wrappers.Decode(c.Sys().SysReadPolicyWithResponse(ctx, name))
+		_, err := c.Sys().SysReadPolicy(ctx, name)
 		if errors.Is(err, wrappers.ErrInvalidPath) {
 			return false
 		}
@@ -131,14 +131,15 @@ func TestSnapshotRestore(t *testing.T) {
 	}
 
 	writePolicy("before-snapshot")
-	snap, err := wrappers.Check(a.SysReadRaftSnapshotWithResponse(ctx))
+	var snapRaw vtypes.Raw
+	snap, err := a.SysReadRaftSnapshot(ctx, vtypes.CaptureRaw(&snapRaw))
 	env.OK(t, err)
-	if ct := snap.HTTPResponse.Header.Get("Content-Type"); ct != "application/gzip" || !bytes.HasPrefix(snap.Body, []byte{0x1f, 0x8b}) {
-		t.Fatalf("snapshot: %q, %d bytes", ct, len(snap.Body))
+	if ct := snapRaw.Response.Header.Get("Content-Type"); ct != "application/gzip" || !bytes.HasPrefix(snap, []byte{0x1f, 0x8b}) {
+		t.Fatalf("snapshot: %q, %d bytes", ct, len(snap))
 	}
 	writePolicy("after-snapshot")
 
-	_, err = wrappers.Check(a.SysRestoreRaftSnapshotWithBodyWithResponse(ctx, "application/octet-stream", bytes.NewReader(snap.Body)))
+	err = a.SysRestoreRaftSnapshot(ctx, snap)
 	env.OK(t, err)
 	env.OK(t, leader.WaitHealth(ctx, http.StatusOK))
 	if !policyExists("before-snapshot") || policyExists("after-snapshot") {
@@ -146,14 +147,14 @@ func TestSnapshotRestore(t *testing.T) {
 	}
 
 	writePolicy("after-snapshot")
-	_, err = wrappers.Check(a.SysForceRestoreRaftSnapshotWithBodyWithResponse(ctx, "application/octet-stream", bytes.NewReader(snap.Body)))
+	err = a.SysForceRestoreRaftSnapshot(ctx, snap)
 	env.OK(t, err)
 	env.OK(t, leader.WaitHealth(ctx, http.StatusOK))
 	if !policyExists("before-snapshot") || policyExists("after-snapshot") {
 		t.Fatal("forced restore did not bring back the snapshot's policies")
 	}
 
-	if _, err := wrappers.Check(a.SysRestoreRaftSnapshotWithBodyWithResponse(ctx, "application/octet-stream", strings.NewReader("not a snapshot"))); err == nil {
+	if err := a.SysRestoreRaftSnapshot(ctx, []byte("not a snapshot")); err == nil {
 		t.Fatal("a garbage snapshot was accepted")
 	}
 }
@@ -171,8 +172,8 @@ func TestJoinAndRemovePeer(t *testing.T) {
 
 	// The joining node has no token yet: join is unauthenticated.
 	c2 := env.ClientFor(t, n2.Addr, "")
-	a2 := livetest.API(t, c2, "sys", sysraft.NewClientWithResponses, sysraft.WithHTTPClient)
-	joined, err := wrappers.Decode(a2.SysJoinRaftClusterWithResponse(ctx, sysraft.SysJoinRaftClusterRequest{LeaderAPIAddr: &leader.Addr}))
+	a2 := livetest.API(t, c2, "sys", sysraft.New)
+	joined, err := a2.SysJoinRaftCluster(ctx, sysraft.SysJoinRaftClusterRequest{LeaderAPIAddr: &leader.Addr})
 	env.OK(t, err)
 	if !joined.Joined {
 		t.Fatal("join answered joined=false")
@@ -187,7 +188,7 @@ func TestJoinAndRemovePeer(t *testing.T) {
 		return slices.ContainsFunc(peers(t, a), func(s sysraft.RaftServer) bool { return s.NodeID == "n2" && !s.Leader }), nil
 	})
 	eventually(t, "n2 in the autopilot state", func() (bool, error) {
-		st, err := wrappers.Decode(a.SysReadRaftAutopilotStateWithResponse(ctx))
+		st, err := a.SysReadRaftAutopilotState(ctx)
 		if err != nil {
 			return false, err
 		}
@@ -195,21 +196,21 @@ func TestJoinAndRemovePeer(t *testing.T) {
 		return ok && s.NodeStatus == "alive", nil
 	})
 
-	_, err = wrappers.Check(a.SysRemoveRaftPeerWithResponse(ctx, sysraft.SysRemoveRaftPeerRequest{ServerID: "n2"}))
+	err = a.SysRemoveRaftPeer(ctx, sysraft.SysRemoveRaftPeerRequest{ServerID: "n2"})
 	env.OK(t, err)
 	servers := peers(t, a)
 	if len(servers) != 1 || servers[0].NodeID != "n1" {
 		t.Fatalf("after remove-peer: %+v", servers)
 	}
 	// An unknown id is not an error.
-	_, err = wrappers.Check(a.SysRemoveRaftPeerWithResponse(ctx, sysraft.SysRemoveRaftPeerRequest{ServerID: "no-such-node"}))
+	err = a.SysRemoveRaftPeer(ctx, sysraft.SysRemoveRaftPeerRequest{ServerID: "no-such-node"})
 	env.OK(t, err)
-	if _, err := wrappers.Check(a.SysRemoveRaftPeerWithResponse(ctx, sysraft.SysRemoveRaftPeerRequest{})); !errors.Is(err, wrappers.ErrInvalidRequest) {
+	if err := a.SysRemoveRaftPeer(ctx, sysraft.SysRemoveRaftPeerRequest{}); !errors.Is(err, wrappers.ErrInvalidRequest) {
 		t.Fatalf("remove-peer without server_id: want 400, got %v", err)
 	}
 
 	// Joining an initialised node is a no-op that still says joined.
-	again, err := wrappers.Decode(a.SysJoinRaftClusterWithResponse(ctx, sysraft.SysJoinRaftClusterRequest{LeaderAPIAddr: &n2.Addr}))
+	again, err := a.SysJoinRaftCluster(ctx, sysraft.SysJoinRaftClusterRequest{LeaderAPIAddr: &n2.Addr})
 	env.OK(t, err)
 	if !again.Joined {
 		t.Fatal("join on an initialised node answered joined=false")
@@ -223,25 +224,25 @@ func TestAutoSnapshotsEnterpriseOnly(t *testing.T) {
 	a, _ := clients(t)
 	calls := map[string]func() error{
 		"SysListRaftAutoSnapshotConfigs": func() error {
-			_, err := wrappers.Check(a.SysListRaftAutoSnapshotConfigsWithResponse(ctx, &sysraft.SysListRaftAutoSnapshotConfigsParams{List: vaultcommon.ListTrue}))
+			_, err := a.SysListRaftAutoSnapshotConfigs(ctx)
 			return err
 		},
 		"SysWriteRaftAutoSnapshotConfig": func() error {
-			_, err := wrappers.Check(a.SysWriteRaftAutoSnapshotConfigWithResponse(ctx, "daily", sysraft.SysWriteRaftAutoSnapshotConfigRequest{
+			err := a.SysWriteRaftAutoSnapshotConfig(ctx, "daily", sysraft.SysWriteRaftAutoSnapshotConfigRequest{
 				Interval: vtypes.Duration("24h"), PathPrefix: "/tmp", StorageType: sysraft.AutoSnapshotStorageLocal, LocalMaxSpace: ptr(int64(1 << 30)),
-			}))
+			})
 			return err
 		},
 		"SysReadRaftAutoSnapshotConfig": func() error {
-			_, err := wrappers.Check(a.SysReadRaftAutoSnapshotConfigWithResponse(ctx, "daily"))
+			_, err := a.SysReadRaftAutoSnapshotConfig(ctx, "daily")
 			return err
 		},
 		"SysReadRaftAutoSnapshotStatus": func() error {
-			_, err := wrappers.Check(a.SysReadRaftAutoSnapshotStatusWithResponse(ctx, "daily"))
+			_, err := a.SysReadRaftAutoSnapshotStatus(ctx, "daily")
 			return err
 		},
 		"SysDeleteRaftAutoSnapshotConfig": func() error {
-			_, err := wrappers.Check(a.SysDeleteRaftAutoSnapshotConfigWithResponse(ctx, "daily"))
+			err := a.SysDeleteRaftAutoSnapshotConfig(ctx, "daily")
 			return err
 		},
 	}

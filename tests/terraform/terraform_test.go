@@ -6,17 +6,15 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/terraform"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
-	"github.com/govault/govault/wrappers"
 )
 
 func ptr[T any](v T) *T { return &v }
 
-func client(t *testing.T) *terraform.ClientWithResponses {
+func client(t *testing.T) *terraform.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t), "terraform", terraform.NewClientWithResponses, terraform.WithHTTPClient)
+	return livetest.API(t, env.Client(t), "terraform", terraform.New)
 }
 
 func TestTerraformOperations(t *testing.T) {
@@ -27,9 +25,9 @@ func TestTerraformOperations(t *testing.T) {
 	// Reading config before it is written panics inside Vault 1.21's plugin
 	// (nil pointer in pathConfigRead; the connection just drops), so this test
 	// never does.
-	_, err := wrappers.Check(a.TerraformWriteConfigWithResponse(ctx, terraform.TerraformWriteConfigRequest{Token: "admin-api-token", Address: ptr(site.URL)}))
+	err := a.TerraformWriteConfig(ctx, terraform.TerraformWriteConfigRequest{Token: "admin-api-token", Address: ptr(site.URL)})
 	env.OK(t, err)
-	cfg, err := wrappers.Decode(a.TerraformReadConfigWithResponse(ctx))
+	cfg, err := a.TerraformReadConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.Address != site.URL || cfg.Data.BasePath != "/api/v2/" {
 		t.Fatalf("config: %+v", cfg.Data)
@@ -42,64 +40,64 @@ func TestTerraformOperations(t *testing.T) {
 		"team":        {TeamID: ptr("team-abc"), CredentialType: ptr("team"), Description: ptr("ci"), MaxTTL: ptr(vtypes.Duration("2h"))},
 		"user":        {UserID: ptr("user-xyz"), TTL: ptr(vtypes.Duration("1h")), Description: ptr("laptop")},
 	} {
-		_, err = wrappers.Check(a.TerraformWriteRoleWithResponse(ctx, name, body))
+		err = a.TerraformWriteRole(ctx, name, body)
 		env.OK(t, err)
 	}
-	org, err := wrappers.Decode(a.TerraformReadRoleWithResponse(ctx, "org"))
+	org, err := a.TerraformReadRole(ctx, "org")
 	env.OK(t, err)
 	if org.Data.Organization == nil || *org.Data.Organization != "acme" || org.Data.CredentialType != nil {
 		t.Fatalf("role org: %+v", org.Data)
 	}
-	team, err := wrappers.Decode(a.TerraformReadRoleWithResponse(ctx, "team"))
+	team, err := a.TerraformReadRole(ctx, "team")
 	env.OK(t, err)
 	if team.Data.CredentialType == nil || *team.Data.CredentialType != "team" || team.Data.MaxTTL != 7200 || *team.Data.Description != "ci" {
 		t.Fatalf("role team: %+v", team.Data)
 	}
-	user, err := wrappers.Decode(a.TerraformReadRoleWithResponse(ctx, "user"))
+	user, err := a.TerraformReadRole(ctx, "user")
 	env.OK(t, err)
 	if user.Data.UserID == nil || *user.Data.UserID != "user-xyz" || *user.Data.CredentialType != "user" || user.Data.TTL != 3600 {
 		t.Fatalf("role user: %+v", user.Data)
 	}
-	roles, err := wrappers.Decode(a.TerraformListRolesWithResponse(ctx, &terraform.TerraformListRolesParams{List: vaultcommon.ListTrue}))
+	roles, err := a.TerraformListRoles(ctx)
 	env.OK(t, err)
 	if len(roles.Data.Keys) != 4 {
 		t.Fatalf("roles: %v", roles.Data.Keys)
 	}
 
 	// Stored tokens (organization), rotated; per-lease tokens (user, team).
-	orgTok, err := wrappers.Decode(a.TerraformGenerateCredentialsWithResponse(ctx, "org"))
+	orgTok, err := a.TerraformGenerateCredentials(ctx, "org")
 	env.OK(t, err)
 	if !strings.HasPrefix(orgTok.Data.Token, "tfc-token-") || orgTok.Data.Organization == nil || *orgTok.Data.Organization != "acme" || orgTok.LeaseID != "" {
 		t.Fatalf("org creds: %+v lease %q", orgTok.Data, orgTok.LeaseID)
 	}
-	_, err = wrappers.Check(a.TerraformRotateRoleWithResponse(ctx, "org"))
+	err = a.TerraformRotateRole(ctx, "org")
 	env.OK(t, err)
-	orgTok2, err := wrappers.Decode(a.TerraformGenerateCredentialsWithPostWithResponse(ctx, "org"))
+	orgTok2, err := a.TerraformGenerateCredentialsWithPost(ctx, "org")
 	env.OK(t, err)
 	if orgTok2.Data.Token == orgTok.Data.Token {
 		t.Fatalf("rotate-role kept the token %s", orgTok.Data.Token)
 	}
-	legacy, err := wrappers.Decode(a.TerraformGenerateCredentialsWithResponse(ctx, "team-legacy"))
+	legacy, err := a.TerraformGenerateCredentials(ctx, "team-legacy")
 	env.OK(t, err)
 	if legacy.Data.TeamID == nil || *legacy.Data.TeamID != "team-abc" {
 		t.Fatalf("team-legacy creds: %+v", legacy.Data)
 	}
-	userTok, err := wrappers.Decode(a.TerraformGenerateCredentialsWithPostWithResponse(ctx, "user"))
+	userTok, err := a.TerraformGenerateCredentialsWithPost(ctx, "user")
 	env.OK(t, err)
 	if userTok.LeaseID == "" || userTok.LeaseDuration != 3600 || userTok.Data.Description == nil || *userTok.Data.Description != "laptop" || !tfc.live(userTok.Data.TokenID) {
 		t.Fatalf("user creds: %+v lease %q %d", userTok.Data, userTok.LeaseID, userTok.LeaseDuration)
 	}
-	teamTok, err := wrappers.Decode(a.TerraformGenerateCredentialsWithResponse(ctx, "team"))
+	teamTok, err := a.TerraformGenerateCredentials(ctx, "team")
 	env.OK(t, err)
 	if teamTok.LeaseID == "" || teamTok.Data.ExpiredAt == nil || teamTok.Data.Description == nil || !strings.HasPrefix(*teamTok.Data.Description, "ci(") {
 		t.Fatalf("team creds: %+v lease %q", teamTok.Data, teamTok.LeaseID)
 	}
 
-	_, err = wrappers.Check(a.TerraformDeleteRoleWithResponse(ctx, "team-legacy"))
+	err = a.TerraformDeleteRole(ctx, "team-legacy")
 	env.OK(t, err)
-	_, err = wrappers.Check(a.TerraformDeleteConfigWithResponse(ctx))
+	err = a.TerraformDeleteConfig(ctx)
 	env.OK(t, err)
-	_, err = wrappers.Decode(a.TerraformGenerateCredentialsWithResponse(ctx, "user"))
+	_, err = a.TerraformGenerateCredentials(ctx, "user")
 	if err == nil {
 		t.Fatal("credentials issued after the config was deleted")
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -15,7 +16,6 @@ import (
 	"time"
 
 	"github.com/govault/govault/generated/totp"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -23,9 +23,19 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func api(t *testing.T) *totp.ClientWithResponses {
+// statusOf is the HTTP status of Vault's answer to a failed call (0 when err
+// is nil or not a *wrappers.ResponseError).
+func statusOf(err error) int {
+	var re *wrappers.ResponseError
+	if errors.As(err, &re) {
+		return re.StatusCode
+	}
+	return 0
+}
+
+func api(t *testing.T) *totp.Client {
 	t.Helper()
-	return livetest.API(t, env.Client(t), "totp", totp.NewClientWithResponses, totp.WithHTTPClient)
+	return livetest.API(t, env.Client(t), "totp", totp.New)
 }
 
 // code computes the RFC 6238 SHA1 code of key at time at.
@@ -45,9 +55,9 @@ func code(key []byte, at time.Time, period int64, digits int) string {
 func TestGeneratedKeys(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
-	gen, err := wrappers.Decode(a.TOTPCreateKeyWithResponse(ctx, "app", totp.TOTPCreateKeyRequest{
+	gen, err := a.TOTPCreateKey(ctx, "app", totp.TOTPCreateKeyRequest{
 		Generate: ptr(true), Issuer: ptr("Vault"), AccountName: ptr("alice@example.com"), Digits: ptr(8), Period: ptr(vtypes.Duration("1m")),
-	}))
+	})
 	env.OK(t, err)
 	if !strings.HasPrefix(gen.Data.URL, "otpauth://totp/Vault:alice@example.com?") || gen.Data.Barcode == nil {
 		t.Fatalf("generated: %+v", gen.Data.URL)
@@ -56,43 +66,43 @@ func TestGeneratedKeys(t *testing.T) {
 	if png, err := base64.StdEncoding.DecodeString(*gen.Data.Barcode); err != nil || !strings.HasPrefix(string(png), "\x89PNG") {
 		t.Fatalf("barcode is not a PNG: %v", err)
 	}
-	noQR, err := wrappers.Decode(a.TOTPCreateKeyWithResponse(ctx, "no-qr", totp.TOTPCreateKeyRequest{
+	noQR, err := a.TOTPCreateKey(ctx, "no-qr", totp.TOTPCreateKeyRequest{
 		Generate: ptr(true), Issuer: ptr("Vault"), AccountName: ptr("bob"), QrSize: ptr(0),
-	}))
+	})
 	env.OK(t, err)
 	if noQR.Data.Barcode != nil {
 		t.Fatal("qr_size 0 still sent a barcode")
 	}
 	env.Leaks.Add(noQR.Data.URL)
-	hidden, err := wrappers.Check(a.TOTPCreateKeyWithResponse(ctx, "hidden", totp.TOTPCreateKeyRequest{
+	var hidden vtypes.Raw
+	_, err = a.TOTPCreateKey(ctx, "hidden", totp.TOTPCreateKeyRequest{
 		Generate: ptr(true), Issuer: ptr("Vault"), AccountName: ptr("carol"), Exported: ptr(false),
-	}))
+	}, vtypes.CaptureRaw(&hidden))
 	env.OK(t, err)
-	if hidden.StatusCode() != http.StatusNoContent {
-		t.Fatalf("unexported key: %d", hidden.StatusCode())
+	if hidden.Response.StatusCode != http.StatusNoContent {
+		t.Fatalf("unexported key: %d", hidden.Response.StatusCode)
 	}
 
-	key, err := wrappers.Decode(a.TOTPReadKeyWithResponse(ctx, "app"))
+	key, err := a.TOTPReadKey(ctx, "app")
 	env.OK(t, err)
 	if key.Data.Digits != 8 || key.Data.Period != 60 || key.Data.Algorithm != "SHA1" || key.Data.Issuer != "Vault" {
 		t.Fatalf("key: %+v", key.Data)
 	}
-	c, err := wrappers.Decode(a.TOTPGenerateCodeWithResponse(ctx, "app"))
+	c, err := a.TOTPGenerateCode(ctx, "app")
 	env.OK(t, err)
 	if len(c.Data.Code) != 8 {
 		t.Fatalf("code: %q", c.Data.Code)
 	}
-	list, err := wrappers.Decode(a.TOTPListKeysWithResponse(ctx, &totp.TOTPListKeysParams{List: vaultcommon.ListTrue}))
+	list, err := a.TOTPListKeys(ctx)
 	env.OK(t, err)
 	if !slices.Equal(list.Data.Keys, []string{"app", "hidden", "no-qr"}) {
 		t.Fatalf("keys: %v", list.Data.Keys)
 	}
-	_, err = wrappers.Check(a.TOTPDeleteKeyWithResponse(ctx, "hidden"))
+	err = a.TOTPDeleteKey(ctx, "hidden")
 	env.OK(t, err)
-	rsp, err := a.TOTPReadKeyWithResponse(ctx, "hidden")
-	env.OK(t, err)
-	if rsp.StatusCode() != http.StatusNotFound {
-		t.Fatalf("read after delete: %d", rsp.StatusCode())
+	_, err = a.TOTPReadKey(ctx, "hidden")
+	if statusOf(env.Leaks.Seen(err)) != http.StatusNotFound {
+		t.Fatalf("read after delete: %v", err)
 	}
 }
 
@@ -102,7 +112,7 @@ func TestProvidedKey(t *testing.T) {
 	secret := []byte("12345678901234567890")
 	b32 := base32.StdEncoding.EncodeToString(secret)
 	env.Leaks.Add(b32)
-	_, err := wrappers.Check(a.TOTPCreateKeyWithResponse(ctx, "device", totp.TOTPCreateKeyRequest{Key: &b32, Skew: ptr(0)}))
+	_, err := a.TOTPCreateKey(ctx, "device", totp.TOTPCreateKeyRequest{Key: &b32, Skew: ptr(0)})
 	env.OK(t, err)
 
 	now := time.Now()
@@ -111,26 +121,25 @@ func TestProvidedKey(t *testing.T) {
 		now = time.Now()
 	}
 	want := code(secret, now, 30, 6)
-	got, err := wrappers.Decode(a.TOTPGenerateCodeWithResponse(ctx, "device"))
+	got, err := a.TOTPGenerateCode(ctx, "device")
 	env.OK(t, err)
 	if got.Data.Code != want {
 		t.Fatalf("code %s, want %s", got.Data.Code, want)
 	}
-	ok, err := wrappers.Decode(a.TOTPValidateCodeWithResponse(ctx, "device", totp.TOTPValidateCodeRequest{Code: want}))
+	ok, err := a.TOTPValidateCode(ctx, "device", totp.TOTPValidateCodeRequest{Code: want})
 	env.OK(t, err)
 	if !ok.Data.Valid {
 		t.Fatal("the current code did not validate")
 	}
-	replay, err := a.TOTPValidateCodeWithResponse(ctx, "device", totp.TOTPValidateCodeRequest{Code: want})
-	env.OK(t, err)
-	if replay.StatusCode() != http.StatusBadRequest {
-		t.Fatalf("replayed code: %d", replay.StatusCode())
+	_, err = a.TOTPValidateCode(ctx, "device", totp.TOTPValidateCodeRequest{Code: want})
+	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
+		t.Fatalf("replayed code: %v", err)
 	}
 	wrong := code(secret, now.Add(-time.Hour), 30, 6)
 	if wrong == want {
 		wrong = "000000"
 	}
-	bad, err := wrappers.Decode(a.TOTPValidateCodeWithResponse(ctx, "device", totp.TOTPValidateCodeRequest{Code: wrong}))
+	bad, err := a.TOTPValidateCode(ctx, "device", totp.TOTPValidateCodeRequest{Code: wrong})
 	env.OK(t, err)
 	if bad.Data.Valid {
 		t.Fatal("an old code validated")

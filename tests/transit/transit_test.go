@@ -13,7 +13,9 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"math/big"
 	"net/http"
 	"slices"
@@ -22,7 +24,6 @@ import (
 	"time"
 
 	"github.com/govault/govault/generated/transit"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -32,14 +33,29 @@ func ptr[T any](v T) *T { return &v }
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 
-func api(t *testing.T) *transit.ClientWithResponses {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "transit", transit.NewClientWithResponses, transit.WithHTTPClient)
+// statusOf is the HTTP status of Vault's answer to a failed call (0 when err
+// is nil or not a *wrappers.ResponseError).
+func statusOf(err error) int {
+	var re *wrappers.ResponseError
+	if errors.As(err, &re) {
+		return re.StatusCode
+	}
+	return 0
 }
 
-func createKey(t *testing.T, a *transit.ClientWithResponses, name string, body transit.TransitCreateKeyRequest) *transit.TransitKeyData {
+// isJSON reports whether a captured answer was sent as JSON.
+func isJSON(raw vtypes.Raw) bool {
+	return raw.Response != nil && strings.Contains(raw.Response.Header.Get("Content-Type"), "json")
+}
+
+func api(t *testing.T) *transit.Client {
 	t.Helper()
-	out, err := wrappers.Decode(a.TransitCreateKeyWithResponse(context.Background(), name, body))
+	return livetest.API(t, env.Client(t), "transit", transit.New)
+}
+
+func createKey(t *testing.T, a *transit.Client, name string, body transit.TransitCreateKeyRequest) *transit.TransitKeyData {
+	t.Helper()
+	out, err := a.TransitCreateKey(context.Background(), name, body)
 	env.OK(t, err)
 	if out.Data.Name != name {
 		t.Fatalf("create %s: %+v", name, out.Data)
@@ -60,30 +76,30 @@ func TestKeyLifecycle(t *testing.T) {
 		t.Fatalf("version 1 creation time %d: %v", v1, err)
 	}
 	// Creating it again changes nothing.
-	again, err := wrappers.Decode(a.TransitCreateKeyWithResponse(ctx, "life", transit.TransitCreateKeyRequest{Type: ptr("rsa-2048")}))
+	again, err := a.TransitCreateKey(ctx, "life", transit.TransitCreateKeyRequest{Type: ptr("rsa-2048")})
 	env.OK(t, err)
 	if again.Data.Type != "aes256-gcm96" || again.Data.LatestVersion != 1 {
 		t.Fatalf("re-create: %+v", again.Data)
 	}
 
-	rot, err := wrappers.Decode(a.TransitRotateKeyWithResponse(ctx, "life", transit.TransitRotateKeyRequest{}))
+	rot, err := a.TransitRotateKey(ctx, "life", transit.TransitRotateKeyRequest{})
 	env.OK(t, err)
 	if rot.Data.LatestVersion != 2 || len(rot.Data.Keys) != 2 {
 		t.Fatalf("rotate: %+v", rot.Data)
 	}
-	a.TransitRotateKeyWithResponse(ctx, "life", transit.TransitRotateKeyRequest{})
+	a.TransitRotateKey(ctx, "life", transit.TransitRotateKeyRequest{})
 
-	cfg, err := wrappers.Decode(a.TransitConfigureKeyWithResponse(ctx, "life", transit.TransitConfigureKeyRequest{
+	cfg, err := a.TransitConfigureKey(ctx, "life", transit.TransitConfigureKeyRequest{
 		DeletionAllowed:      ptr(true),
 		MinDecryptionVersion: ptr(2),
 		MinEncryptionVersion: ptr(3),
 		AutoRotatePeriod:     ptr(vtypes.Seconds(0)),
-	}))
+	})
 	env.OK(t, err)
 	if !cfg.Data.DeletionAllowed || cfg.Data.MinDecryptionVersion != 2 || cfg.Data.MinEncryptionVersion != 3 || cfg.Data.AutoRotatePeriod != 0 {
 		t.Fatalf("config: %+v", cfg.Data)
 	}
-	trimmed, err := wrappers.Decode(a.TransitTrimKeyWithResponse(ctx, "life", transit.TransitTrimKeyRequest{MinAvailableVersion: 2}))
+	trimmed, err := a.TransitTrimKey(ctx, "life", transit.TransitTrimKeyRequest{MinAvailableVersion: 2})
 	env.OK(t, err)
 	if trimmed.Data.MinAvailableVersion != 2 || len(trimmed.Data.Keys) != 2 {
 		t.Fatalf("trim: %+v", trimmed.Data)
@@ -91,7 +107,7 @@ func TestKeyLifecycle(t *testing.T) {
 	if _, kept := trimmed.Data.Keys["1"]; kept {
 		t.Fatal("trim kept version 1")
 	}
-	read, err := wrappers.Decode(a.TransitReadKeyWithResponse(ctx, "life", nil))
+	read, err := a.TransitReadKey(ctx, "life", nil)
 	env.OK(t, err)
 	if read.Data.MinAvailableVersion != 2 || read.Data.LatestVersion != 3 {
 		t.Fatalf("read: %+v", read.Data)
@@ -103,7 +119,7 @@ func TestKeyLifecycle(t *testing.T) {
 		t.Fatalf("hmac key: %+v", hm)
 	}
 	createKey(t, a, "ed", transit.TransitCreateKeyRequest{Type: ptr("ed25519"), Derived: ptr(true)})
-	ed, err := wrappers.Decode(a.TransitReadKeyWithResponse(ctx, "ed", &transit.TransitReadKeyParams{Context: ptr(b64("tenant-1"))}))
+	ed, err := a.TransitReadKey(ctx, "ed", &transit.TransitReadKeyParams{Context: ptr(b64("tenant-1"))})
 	env.OK(t, err)
 	edv, err := ed.Data.Keys["1"].AsTransitKeyVersionInfo()
 	env.OK(t, err)
@@ -111,7 +127,7 @@ func TestKeyLifecycle(t *testing.T) {
 		t.Fatalf("derived ed25519 read: %+v %+v", ed.Data, edv)
 	}
 
-	list, err := wrappers.Decode(a.TransitListKeysWithResponse(ctx, &transit.TransitListKeysParams{List: vaultcommon.ListTrue}))
+	list, err := a.TransitListKeys(ctx)
 	env.OK(t, err)
 	for _, want := range []string{"life", "mac", "ed"} {
 		if !slices.Contains(list.Data.Keys, want) {
@@ -119,12 +135,11 @@ func TestKeyLifecycle(t *testing.T) {
 		}
 	}
 
-	_, err = wrappers.Check(a.TransitDeleteKeyWithResponse(ctx, "life"))
+	err = a.TransitDeleteKey(ctx, "life")
 	env.OK(t, err)
-	rsp, err := a.TransitReadKeyWithResponse(ctx, "life", nil)
-	env.OK(t, err)
-	if rsp.StatusCode() != http.StatusNotFound {
-		t.Fatalf("read after delete: %d", rsp.StatusCode())
+	_, err = a.TransitReadKey(ctx, "life", nil)
+	if statusOf(env.Leaks.Seen(err)) != http.StatusNotFound {
+		t.Fatalf("read after delete: %v", err)
 	}
 }
 
@@ -132,21 +147,21 @@ func TestEncryptDecryptRewrap(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
 	// Encrypt creates the key on first use.
-	enc, err := wrappers.Decode(a.TransitEncryptWithResponse(ctx, "data", transit.TransitEncryptRequest{Plaintext: ptr(b64("hello")), Type: ptr("chacha20-poly1305")}))
+	enc, err := a.TransitEncrypt(ctx, "data", transit.TransitEncryptRequest{Plaintext: ptr(b64("hello")), Type: ptr("chacha20-poly1305")})
 	env.OK(t, err)
 	if enc.Data.Ciphertext == nil || !strings.HasPrefix(*enc.Data.Ciphertext, "vault:v1:") || *enc.Data.KeyVersion != 1 {
 		t.Fatalf("encrypt: %+v", enc.Data)
 	}
-	dec, err := wrappers.Decode(a.TransitDecryptWithResponse(ctx, "data", transit.TransitDecryptRequest{Ciphertext: enc.Data.Ciphertext}))
+	dec, err := a.TransitDecrypt(ctx, "data", transit.TransitDecryptRequest{Ciphertext: enc.Data.Ciphertext})
 	env.OK(t, err)
 	if *dec.Data.Plaintext != b64("hello") {
 		t.Fatalf("decrypt: %+v", dec.Data)
 	}
 
-	batch, err := wrappers.Decode(a.TransitEncryptWithResponse(ctx, "data", transit.TransitEncryptRequest{BatchInput: []transit.TransitEncryptBatchItem{
+	batch, err := a.TransitEncrypt(ctx, "data", transit.TransitEncryptRequest{BatchInput: []transit.TransitEncryptBatchItem{
 		{Plaintext: ptr(b64("one")), Reference: ptr("r1")},
 		{Plaintext: ptr(b64("two"))},
-	}}))
+	}})
 	env.OK(t, err)
 	br := batch.Data.BatchResults
 	if len(br) != 2 || br[0].Reference != "r1" || br[1].Reference != "" || br[0].Ciphertext == nil || br[1].Error != nil {
@@ -155,75 +170,76 @@ func TestEncryptDecryptRewrap(t *testing.T) {
 
 	// A batch with a bad item: 400 with the results, or 207 when asked.
 	bad := []transit.TransitEncryptBatchItem{{Plaintext: ptr(b64("ok"))}, {Plaintext: ptr("%%%"), Reference: ptr("bad")}}
-	rsp, err := a.TransitEncryptWithResponse(ctx, "data", transit.TransitEncryptRequest{BatchInput: bad})
-	env.OK(t, err)
-	if rsp.StatusCode() != http.StatusBadRequest || rsp.JSON400 == nil {
-		t.Fatalf("partial batch: %d %s", rsp.StatusCode(), rsp.Body)
+	var ans vtypes.Raw
+	_, err = a.TransitEncrypt(ctx, "data", transit.TransitEncryptRequest{BatchInput: bad}, vtypes.CaptureRaw(&ans))
+	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest || !isJSON(ans) {
+		t.Fatalf("partial batch: %v %s", err, ans.Body)
 	}
-	failed, err := rsp.JSON400.AsTransitEncryptResult()
+	var encFailure transit.TransitEncryptFailure
+	env.OK(t, json.Unmarshal(ans.Body, &encFailure))
+	failed, err := encFailure.AsTransitEncryptResult()
 	env.OK(t, err)
 	if r := failed.Data.BatchResults; len(r) != 2 || r[1].Error == nil || r[1].Reference != "bad" || r[0].Ciphertext == nil {
 		t.Fatalf("400 batch results: %+v", r)
 	}
-	rsp, err = a.TransitEncryptWithResponse(ctx, "data", transit.TransitEncryptRequest{BatchInput: bad, PartialFailureResponseCode: ptr(207)})
+	partial, err := a.TransitEncrypt(ctx, "data", transit.TransitEncryptRequest{BatchInput: bad, PartialFailureResponseCode: ptr(207)}, vtypes.CaptureRaw(&ans))
 	env.OK(t, err)
-	if rsp.StatusCode() != 207 || rsp.JSON207 == nil || len(rsp.JSON207.Data.BatchResults) != 2 {
-		t.Fatalf("207 batch: %d %s", rsp.StatusCode(), rsp.Body)
+	if ans.Response.StatusCode != 207 || !isJSON(ans) || len(partial.Data.BatchResults) != 2 {
+		t.Fatalf("207 batch: %d %s", ans.Response.StatusCode, ans.Body)
 	}
 	// A single bad input is a plain error body.
-	rsp, err = a.TransitEncryptWithResponse(ctx, "data", transit.TransitEncryptRequest{Plaintext: ptr("%%%")})
-	env.OK(t, err)
-	if rsp.StatusCode() != http.StatusBadRequest {
-		t.Fatalf("bad plaintext: %d", rsp.StatusCode())
+	_, err = a.TransitEncrypt(ctx, "data", transit.TransitEncryptRequest{Plaintext: ptr("%%%")})
+	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
+		t.Fatalf("bad plaintext: %v", err)
 	}
 
-	decBatch, err := wrappers.Decode(a.TransitDecryptWithResponse(ctx, "data", transit.TransitDecryptRequest{BatchInput: []transit.TransitDecryptBatchItem{
+	decBatch, err := a.TransitDecrypt(ctx, "data", transit.TransitDecryptRequest{BatchInput: []transit.TransitDecryptBatchItem{
 		{Ciphertext: br[0].Ciphertext, Reference: ptr("x")}, {Ciphertext: br[1].Ciphertext},
-	}}))
+	}})
 	env.OK(t, err)
 	if d := decBatch.Data.BatchResults; len(d) != 2 || d[0].Plaintext != b64("one") || d[0].Reference != "x" || d[1].Plaintext != b64("two") {
 		t.Fatalf("batch decrypt: %+v", d)
 	}
 	badDec := []transit.TransitDecryptBatchItem{{Ciphertext: br[0].Ciphertext}, {Ciphertext: ptr("vault:v1:AAAA")}}
-	drsp, err := a.TransitDecryptWithResponse(ctx, "data", transit.TransitDecryptRequest{BatchInput: badDec})
-	env.OK(t, err)
-	if drsp.StatusCode() != http.StatusBadRequest || drsp.JSON400 == nil {
-		t.Fatalf("partial decrypt batch: %d %s", drsp.StatusCode(), drsp.Body)
+	_, err = a.TransitDecrypt(ctx, "data", transit.TransitDecryptRequest{BatchInput: badDec}, vtypes.CaptureRaw(&ans))
+	var decFailure transit.TransitDecryptFailure
+	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest || !isJSON(ans) || json.Unmarshal(ans.Body, &decFailure) != nil {
+		t.Fatalf("partial decrypt batch: %v %s", err, ans.Body)
 	}
-	drsp, err = a.TransitDecryptWithResponse(ctx, "data", transit.TransitDecryptRequest{BatchInput: badDec, PartialFailureResponseCode: ptr(207)})
+	drsp, err := a.TransitDecrypt(ctx, "data", transit.TransitDecryptRequest{BatchInput: badDec, PartialFailureResponseCode: ptr(207)}, vtypes.CaptureRaw(&ans))
 	env.OK(t, err)
-	if drsp.StatusCode() != 207 || drsp.JSON207.Data.BatchResults[1].Error == nil || drsp.JSON207.Data.BatchResults[0].Plaintext != b64("one") {
-		t.Fatalf("207 decrypt batch: %d %s", drsp.StatusCode(), drsp.Body)
+	if ans.Response.StatusCode != 207 || !isJSON(ans) || drsp.Data.BatchResults[1].Error == nil || drsp.Data.BatchResults[0].Plaintext != b64("one") {
+		t.Fatalf("207 decrypt batch: %d %s", ans.Response.StatusCode, ans.Body)
 	}
 
-	_, err = wrappers.Decode(a.TransitRotateKeyWithResponse(ctx, "data", transit.TransitRotateKeyRequest{}))
+	_, err = a.TransitRotateKey(ctx, "data", transit.TransitRotateKeyRequest{})
 	env.OK(t, err)
-	rw, err := wrappers.Decode(a.TransitRewrapWithResponse(ctx, "data", transit.TransitRewrapRequest{Ciphertext: enc.Data.Ciphertext}))
+	rw, err := a.TransitRewrap(ctx, "data", transit.TransitRewrapRequest{Ciphertext: enc.Data.Ciphertext})
 	env.OK(t, err)
 	if !strings.HasPrefix(*rw.Data.Ciphertext, "vault:v2:") || *rw.Data.KeyVersion != 2 {
 		t.Fatalf("rewrap: %+v", rw.Data)
 	}
-	rwb, err := wrappers.Decode(a.TransitRewrapWithResponse(ctx, "data", transit.TransitRewrapRequest{BatchInput: []transit.TransitRewrapBatchItem{
+	rwb, err := a.TransitRewrap(ctx, "data", transit.TransitRewrapRequest{BatchInput: []transit.TransitRewrapBatchItem{
 		{Ciphertext: br[0].Ciphertext, Reference: ptr("a")}, {Ciphertext: ptr("garbage")},
-	}}))
+	}})
 	env.OK(t, err)
 	if r := rwb.Data.BatchResults; len(r) != 2 || !strings.HasPrefix(*r[0].Ciphertext, "vault:v2:") || r[0].Reference != "a" || r[1].Error == nil {
 		t.Fatalf("batch rewrap: %+v", r)
 	}
 
-	dk, err := wrappers.Decode(a.TransitGenerateDataKeyWithResponse(ctx, transit.DataKeyPlaintext, "data", transit.TransitGenerateDataKeyRequest{Bits: ptr(512)}))
+	dk, err := a.TransitGenerateDataKey(ctx, transit.DataKeyPlaintext, "data", transit.TransitGenerateDataKeyRequest{Bits: ptr(512)})
 	env.OK(t, err)
 	raw, _ := base64.StdEncoding.DecodeString(*dk.Data.Plaintext)
 	if len(raw) != 64 || dk.Data.KeyVersion != 2 {
 		t.Fatalf("datakey plaintext: %d bytes, %+v", len(raw), dk.Data)
 	}
 	env.Leaks.Add(*dk.Data.Plaintext)
-	opened, err := wrappers.Decode(a.TransitDecryptWithResponse(ctx, "data", transit.TransitDecryptRequest{Ciphertext: &dk.Data.Ciphertext}))
+	opened, err := a.TransitDecrypt(ctx, "data", transit.TransitDecryptRequest{Ciphertext: &dk.Data.Ciphertext})
 	env.OK(t, err)
 	if *opened.Data.Plaintext != *dk.Data.Plaintext {
 		t.Fatal("the wrapped data key does not decrypt to the plaintext one")
 	}
-	wk, err := wrappers.Decode(a.TransitGenerateDataKeyWithResponse(ctx, transit.DataKeyWrapped, "data", transit.TransitGenerateDataKeyRequest{}))
+	wk, err := a.TransitGenerateDataKey(ctx, transit.DataKeyWrapped, "data", transit.TransitGenerateDataKeyRequest{})
 	env.OK(t, err)
 	if wk.Data.Plaintext != nil || wk.Data.Ciphertext == "" {
 		t.Fatalf("datakey wrapped: %+v", wk.Data)
@@ -236,28 +252,28 @@ func TestSignVerifyHMACHash(t *testing.T) {
 	createKey(t, a, "signer", transit.TransitCreateKeyRequest{Type: ptr("ecdsa-p256")})
 	msg := b64("signed message")
 
-	sig, err := wrappers.Decode(a.TransitSignWithResponse(ctx, "signer", transit.TransitSignRequest{Input: &msg}))
+	sig, err := a.TransitSign(ctx, "signer", transit.TransitSignRequest{Input: &msg})
 	env.OK(t, err)
 	if sig.Data.Signature == nil || *sig.Data.KeyVersion != 1 || sig.Data.PublicKey != nil {
 		t.Fatalf("sign: %+v", sig.Data)
 	}
-	ok, err := wrappers.Decode(a.TransitVerifyWithResponse(ctx, "signer", transit.TransitVerifyRequest{Input: &msg, Signature: sig.Data.Signature}))
+	ok, err := a.TransitVerify(ctx, "signer", transit.TransitVerifyRequest{Input: &msg, Signature: sig.Data.Signature})
 	env.OK(t, err)
 	if ok.Data.Valid == nil || !*ok.Data.Valid {
 		t.Fatalf("verify: %+v", ok.Data)
 	}
-	sig512, err := wrappers.Decode(a.TransitSignWithAlgorithmWithResponse(ctx, "signer", "sha2-512", transit.TransitSignRequest{BatchInput: []transit.TransitSignBatchItem{
+	sig512, err := a.TransitSignWithAlgorithm(ctx, "signer", "sha2-512", transit.TransitSignRequest{BatchInput: []transit.TransitSignBatchItem{
 		{Input: &msg, Reference: ptr("m")}, {Input: ptr("%%%")},
-	}, MarshalingAlgorithm: ptr("jws")}))
+	}, MarshalingAlgorithm: ptr("jws")})
 	env.OK(t, err)
 	sb := sig512.Data.BatchResults
 	if len(sb) != 2 || sb[0].Signature == nil || sb[0].KeyVersion != 1 || sb[0].Reference != "m" || sb[1].Error == nil || sb[1].KeyVersion != 0 {
 		t.Fatalf("batch sign: %+v", sb)
 	}
-	vb, err := wrappers.Decode(a.TransitVerifyWithAlgorithmWithResponse(ctx, "signer", "sha2-512", transit.TransitVerifyRequest{MarshalingAlgorithm: ptr("jws"), BatchInput: []transit.TransitVerifyBatchItem{
+	vb, err := a.TransitVerifyWithAlgorithm(ctx, "signer", "sha2-512", transit.TransitVerifyRequest{MarshalingAlgorithm: ptr("jws"), BatchInput: []transit.TransitVerifyBatchItem{
 		{Input: &msg, Signature: sb[0].Signature, Reference: ptr("good")},
 		{Input: ptr(b64("other")), Signature: sb[0].Signature},
-	}}))
+	}})
 	env.OK(t, err)
 	if r := vb.Data.BatchResults; len(r) != 2 || !r[0].Valid || r[0].Reference != "good" || r[1].Valid {
 		t.Fatalf("batch verify: %+v", r)
@@ -265,7 +281,7 @@ func TestSignVerifyHMACHash(t *testing.T) {
 
 	// Derived ed25519 signing hands back the derived public key.
 	createKey(t, a, "edsign", transit.TransitCreateKeyRequest{Type: ptr("ed25519"), Derived: ptr(true)})
-	eds, err := wrappers.Decode(a.TransitSignWithResponse(ctx, "edsign", transit.TransitSignRequest{Input: &msg, Context: ptr(b64("ctx"))}))
+	eds, err := a.TransitSign(ctx, "edsign", transit.TransitSignRequest{Input: &msg, Context: ptr(b64("ctx"))})
 	env.OK(t, err)
 	if eds.Data.PublicKey == nil || *eds.Data.PublicKey == "" {
 		t.Fatalf("derived sign: %+v", eds.Data)
@@ -273,31 +289,31 @@ func TestSignVerifyHMACHash(t *testing.T) {
 
 	// hmac keys need key_size: Vault rejects the default 0.
 	createKey(t, a, "mac2", transit.TransitCreateKeyRequest{Type: ptr("hmac"), KeySize: ptr(32)})
-	mac, err := wrappers.Decode(a.TransitGenerateHMACWithResponse(ctx, "mac2", transit.TransitGenerateHMACRequest{Input: &msg}))
+	mac, err := a.TransitGenerateHMAC(ctx, "mac2", transit.TransitGenerateHMACRequest{Input: &msg})
 	env.OK(t, err)
-	if mac.Data.Hmac == nil || !strings.HasPrefix(*mac.Data.Hmac, "vault:v1:") {
+	if mac.Data.HMAC == nil || !strings.HasPrefix(*mac.Data.HMAC, "vault:v1:") {
 		t.Fatalf("hmac: %+v", mac.Data)
 	}
-	vm, err := wrappers.Decode(a.TransitVerifyWithResponse(ctx, "mac2", transit.TransitVerifyRequest{Input: &msg, Hmac: mac.Data.Hmac}))
+	vm, err := a.TransitVerify(ctx, "mac2", transit.TransitVerifyRequest{Input: &msg, HMAC: mac.Data.HMAC})
 	env.OK(t, err)
 	if !*vm.Data.Valid {
 		t.Fatal("hmac did not verify")
 	}
-	macs, err := wrappers.Decode(a.TransitGenerateHMACWithAlgorithmWithResponse(ctx, "mac2", "sha2-512", transit.TransitGenerateHMACRequest{BatchInput: []transit.TransitHMACBatchItem{
+	macs, err := a.TransitGenerateHMACWithAlgorithm(ctx, "mac2", "sha2-512", transit.TransitGenerateHMACRequest{BatchInput: []transit.TransitHMACBatchItem{
 		{Input: &msg, Reference: ptr("h")}, {Input: ptr("%%%")},
-	}}))
+	}})
 	env.OK(t, err)
-	if r := macs.Data.BatchResults; len(r) != 2 || r[0].Hmac == nil || r[0].Reference != "h" || r[1].Error == nil {
+	if r := macs.Data.BatchResults; len(r) != 2 || r[0].HMAC == nil || r[0].Reference != "h" || r[1].Error == nil {
 		t.Fatalf("batch hmac: %+v", r)
 	}
 
 	want := sha256.Sum256([]byte("signed message"))
-	h, err := wrappers.Decode(a.TransitHashWithResponse(ctx, transit.TransitHashRequest{Input: msg}))
+	h, err := a.TransitHash(ctx, transit.TransitHashRequest{Input: msg})
 	env.OK(t, err)
 	if h.Data.Sum != hex.EncodeToString(want[:]) {
 		t.Fatalf("hash: %s", h.Data.Sum)
 	}
-	h, err = wrappers.Decode(a.TransitHashWithAlgorithmWithResponse(ctx, "sha2-256", transit.TransitHashRequest{Input: msg, Format: ptr("base64")}))
+	h, err = a.TransitHashWithAlgorithm(ctx, "sha2-256", transit.TransitHashRequest{Input: msg, Format: ptr("base64")})
 	env.OK(t, err)
 	if h.Data.Sum != base64.StdEncoding.EncodeToString(want[:]) {
 		t.Fatalf("hash base64: %s", h.Data.Sum)
@@ -314,19 +330,19 @@ func TestRandom(t *testing.T) {
 		env.OK(t, err)
 		return len(raw)
 	}
-	if n := size(wrappers.Decode(a.TransitGenerateRandomWithResponse(ctx, transit.TransitGenerateRandomRequest{}))); n != 32 {
+	if n := size(a.TransitGenerateRandom(ctx, transit.TransitGenerateRandomRequest{})); n != 32 {
 		t.Fatalf("random: %d bytes", n)
 	}
-	if n := size(wrappers.Decode(a.TransitGenerateRandomWithSourceWithResponse(ctx, "platform", transit.TransitGenerateRandomRequest{Bytes: ptr(8)}))); n != 8 {
+	if n := size(a.TransitGenerateRandomWithSource(ctx, "platform", transit.TransitGenerateRandomRequest{Bytes: ptr(8)})); n != 8 {
 		t.Fatalf("random/platform: %d bytes", n)
 	}
 	// A number in the source position is a byte count.
-	hexOut, err := wrappers.Decode(a.TransitGenerateRandomWithSourceWithResponse(ctx, "16", transit.TransitGenerateRandomRequest{Format: ptr("hex")}))
+	hexOut, err := a.TransitGenerateRandomWithSource(ctx, "16", transit.TransitGenerateRandomRequest{Format: ptr("hex")})
 	env.OK(t, err)
 	if raw, err := hex.DecodeString(hexOut.Data.RandomBytes); err != nil || len(raw) != 16 {
 		t.Fatalf("random/16: %q %v", hexOut.Data.RandomBytes, err)
 	}
-	out, err := wrappers.Decode(a.TransitGenerateRandomWithSourceAndBytesWithResponse(ctx, "seal", "24", transit.TransitGenerateRandomRequest{}))
+	out, err := a.TransitGenerateRandomWithSourceAndBytes(ctx, "seal", "24", transit.TransitGenerateRandomRequest{})
 	if n := size(out, err); n != 24 || len(out.Warnings) == 0 {
 		t.Fatalf("random/seal/24: %d bytes, warnings %v", n, out.Warnings)
 	}
@@ -335,35 +351,34 @@ func TestRandom(t *testing.T) {
 func TestConfig(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
-	kc, err := wrappers.Decode(a.TransitWriteKeysConfigWithResponse(ctx, transit.TransitWriteKeysConfigRequest{DisableUpsert: ptr(true)}))
+	kc, err := a.TransitWriteKeysConfig(ctx, transit.TransitWriteKeysConfigRequest{DisableUpsert: ptr(true)})
 	env.OK(t, err)
 	if !kc.Data.DisableUpsert {
 		t.Fatal("disable_upsert not set")
 	}
-	rsp, err := a.TransitEncryptWithResponse(ctx, "never-created", transit.TransitEncryptRequest{Plaintext: ptr(b64("x"))})
-	env.OK(t, err)
-	if rsp.StatusCode() != http.StatusBadRequest {
-		t.Fatalf("encrypt with upsert disabled: %d", rsp.StatusCode())
+	_, err = a.TransitEncrypt(ctx, "never-created", transit.TransitEncryptRequest{Plaintext: ptr(b64("x"))})
+	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
+		t.Fatalf("encrypt with upsert disabled: %v", err)
 	}
-	kc, err = wrappers.Decode(a.TransitWriteKeysConfigWithResponse(ctx, transit.TransitWriteKeysConfigRequest{DisableUpsert: ptr(false)}))
+	kc, err = a.TransitWriteKeysConfig(ctx, transit.TransitWriteKeysConfigRequest{DisableUpsert: ptr(false)})
 	env.OK(t, err)
-	kc, err = wrappers.Decode(a.TransitReadKeysConfigWithResponse(ctx))
+	kc, err = a.TransitReadKeysConfig(ctx)
 	env.OK(t, err)
 	if kc.Data.DisableUpsert {
 		t.Fatal("disable_upsert still set")
 	}
 
-	cc, err := wrappers.Decode(a.TransitWriteCacheConfigWithResponse(ctx, transit.TransitWriteCacheConfigRequest{Size: ptr(500)}))
+	cc, err := a.TransitWriteCacheConfig(ctx, transit.TransitWriteCacheConfigRequest{Size: ptr(500)})
 	env.OK(t, err)
 	if cc.Data.Size != 500 {
 		t.Fatalf("cache size: %d", cc.Data.Size)
 	}
-	cc, err = wrappers.Decode(a.TransitReadCacheConfigWithResponse(ctx))
+	cc, err = a.TransitReadCacheConfig(ctx)
 	env.OK(t, err)
 	if cc.Data.Size != 500 {
 		t.Fatalf("cache size read: %d", cc.Data.Size)
 	}
-	_, err = wrappers.Decode(a.TransitWriteCacheConfigWithResponse(ctx, transit.TransitWriteCacheConfigRequest{Size: ptr(0)}))
+	_, err = a.TransitWriteCacheConfig(ctx, transit.TransitWriteCacheConfigRequest{Size: ptr(0)})
 	env.OK(t, err)
 }
 
@@ -371,12 +386,12 @@ func TestExportBackupRestore(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
 	createKey(t, a, "portable", transit.TransitCreateKeyRequest{Exportable: ptr(true), AllowPlaintextBackup: ptr(true)})
-	_, err := wrappers.Decode(a.TransitRotateKeyWithResponse(ctx, "portable", transit.TransitRotateKeyRequest{}))
+	_, err := a.TransitRotateKey(ctx, "portable", transit.TransitRotateKeyRequest{})
 	env.OK(t, err)
-	ct, err := wrappers.Decode(a.TransitEncryptWithResponse(ctx, "portable", transit.TransitEncryptRequest{Plaintext: ptr(b64("kept"))}))
+	ct, err := a.TransitEncrypt(ctx, "portable", transit.TransitEncryptRequest{Plaintext: ptr(b64("kept"))})
 	env.OK(t, err)
 
-	all, err := wrappers.Decode(a.TransitExportKeyWithResponse(ctx, transit.ExportEncryptionKey, "portable"))
+	all, err := a.TransitExportKey(ctx, transit.ExportEncryptionKey, "portable")
 	env.OK(t, err)
 	if all.Data.Name != "portable" || len(all.Data.Keys) != 2 {
 		t.Fatalf("export: %+v", all.Data.Name)
@@ -384,37 +399,36 @@ func TestExportBackupRestore(t *testing.T) {
 	for _, k := range all.Data.Keys {
 		env.Leaks.Add(k)
 	}
-	one, err := wrappers.Decode(a.TransitExportKeyVersionWithResponse(ctx, transit.ExportHMACKey, "portable", "latest"))
+	one, err := a.TransitExportKeyVersion(ctx, transit.ExportHMACKey, "portable", "latest")
 	env.OK(t, err)
 	if len(one.Data.Keys) != 1 || one.Data.Keys["2"] == "" {
 		t.Fatalf("export latest hmac key: versions %d", len(one.Data.Keys))
 	}
 	env.Leaks.Add(one.Data.Keys["2"])
 
-	backup, err := wrappers.Decode(a.TransitBackUpKeyWithResponse(ctx, "portable"))
+	backup, err := a.TransitBackUpKey(ctx, "portable")
 	env.OK(t, err)
 	env.Leaks.Add(backup.Data.Backup)
-	_, err = wrappers.Check(a.TransitRestoreAndRenameKeyWithResponse(ctx, "copy", transit.TransitRestoreKeyRequest{Backup: backup.Data.Backup}))
+	err = a.TransitRestoreAndRenameKey(ctx, "copy", transit.TransitRestoreKeyRequest{Backup: backup.Data.Backup})
 	env.OK(t, err)
-	dec, err := wrappers.Decode(a.TransitDecryptWithResponse(ctx, "copy", transit.TransitDecryptRequest{Ciphertext: ct.Data.Ciphertext}))
+	dec, err := a.TransitDecrypt(ctx, "copy", transit.TransitDecryptRequest{Ciphertext: ct.Data.Ciphertext})
 	env.OK(t, err)
 	if *dec.Data.Plaintext != b64("kept") {
 		t.Fatal("restored copy does not decrypt")
 	}
-	copied, err := wrappers.Decode(a.TransitReadKeyWithResponse(ctx, "copy", nil))
+	copied, err := a.TransitReadKey(ctx, "copy", nil)
 	env.OK(t, err)
 	if copied.Data.RestoreInfo == nil || copied.Data.RestoreInfo.Version != 2 {
 		t.Fatalf("restore_info: %+v", copied.Data.RestoreInfo)
 	}
 	// Restoring over the original needs force.
-	rsp, err := a.TransitRestoreKeyWithResponse(ctx, transit.TransitRestoreKeyRequest{Backup: backup.Data.Backup})
-	env.OK(t, err)
-	if rsp.StatusCode() < 400 {
-		t.Fatalf("restore over an existing key without force: %d", rsp.StatusCode())
+	err = a.TransitRestoreKey(ctx, transit.TransitRestoreKeyRequest{Backup: backup.Data.Backup})
+	if statusOf(env.Leaks.Seen(err)) < 400 {
+		t.Fatalf("restore over an existing key without force: %v", err)
 	}
-	_, err = wrappers.Check(a.TransitRestoreKeyWithResponse(ctx, transit.TransitRestoreKeyRequest{Backup: backup.Data.Backup, Force: ptr(true)}))
+	err = a.TransitRestoreKey(ctx, transit.TransitRestoreKeyRequest{Backup: backup.Data.Backup, Force: ptr(true)})
 	env.OK(t, err)
-	orig, err := wrappers.Decode(a.TransitReadKeyWithResponse(ctx, "portable", nil))
+	orig, err := a.TransitReadKey(ctx, "portable", nil)
 	env.OK(t, err)
 	if orig.Data.BackupInfo == nil || orig.Data.RestoreInfo == nil {
 		t.Fatalf("backup/restore info on the original: %+v %+v", orig.Data.BackupInfo, orig.Data.RestoreInfo)
@@ -482,7 +496,7 @@ func wrapForImport(t *testing.T, wrappingPEM string, material []byte) string {
 func TestImportAndBYOK(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
-	wk, err := wrappers.Decode(a.TransitReadWrappingKeyWithResponse(ctx))
+	wk, err := a.TransitReadWrappingKey(ctx)
 	env.OK(t, err)
 	if !strings.HasPrefix(wk.Data.PublicKey, "-----BEGIN PUBLIC KEY-----") {
 		t.Fatalf("wrapping key: %q", wk.Data.PublicKey)
@@ -492,22 +506,22 @@ func TestImportAndBYOK(t *testing.T) {
 	aesKey := make([]byte, 32)
 	rand.Read(aesKey)
 	env.Leaks.Add(base64.StdEncoding.EncodeToString(aesKey))
-	_, err = wrappers.Check(a.TransitImportKeyWithResponse(ctx, "imported", transit.TransitImportKeyRequest{
+	err = a.TransitImportKey(ctx, "imported", transit.TransitImportKeyRequest{
 		Ciphertext: ptr(wrapForImport(t, wk.Data.PublicKey, aesKey)), HashFunction: ptr("SHA256"), Exportable: ptr(true),
-	}))
+	})
 	env.OK(t, err)
 	aesKey2 := make([]byte, 32)
 	rand.Read(aesKey2)
-	_, err = wrappers.Check(a.TransitImportKeyVersionWithResponse(ctx, "imported", transit.TransitImportKeyVersionRequest{
+	err = a.TransitImportKeyVersion(ctx, "imported", transit.TransitImportKeyVersionRequest{
 		Ciphertext: ptr(wrapForImport(t, wk.Data.PublicKey, aesKey2)),
-	}))
+	})
 	env.OK(t, err)
-	exp, err := wrappers.Decode(a.TransitExportKeyWithResponse(ctx, transit.ExportEncryptionKey, "imported"))
+	exp, err := a.TransitExportKey(ctx, transit.ExportEncryptionKey, "imported")
 	env.OK(t, err)
 	if exp.Data.Keys["1"] != base64.StdEncoding.EncodeToString(aesKey) || exp.Data.Keys["2"] != base64.StdEncoding.EncodeToString(aesKey2) {
 		t.Fatal("exported material is not what was imported")
 	}
-	imp, err := wrappers.Decode(a.TransitReadKeyWithResponse(ctx, "imported", nil))
+	imp, err := a.TransitReadKey(ctx, "imported", nil)
 	env.OK(t, err)
 	if !imp.Data.ImportedKey || imp.Data.ImportedKeyAllowRotation == nil || *imp.Data.ImportedKeyAllowRotation {
 		t.Fatalf("imported key: %+v", imp.Data)
@@ -515,23 +529,23 @@ func TestImportAndBYOK(t *testing.T) {
 
 	// BYOK export: the destination is this mount's own wrapping key, imported
 	// as a public-only RSA key, standing in for another transit mount's.
-	_, err = wrappers.Check(a.TransitImportKeyWithResponse(ctx, "peer-wrapping", transit.TransitImportKeyRequest{
+	err = a.TransitImportKey(ctx, "peer-wrapping", transit.TransitImportKeyRequest{
 		Type: ptr("rsa-4096"), PublicKey: &wk.Data.PublicKey,
-	}))
+	})
 	env.OK(t, err)
-	byok, err := wrappers.Decode(a.TransitBYOKExportKeyWithResponse(ctx, "peer-wrapping", "imported", nil))
+	byok, err := a.TransitBYOKExportKey(ctx, "peer-wrapping", "imported", nil)
 	env.OK(t, err)
 	if byok.Data.Name != "imported" || len(byok.Data.Keys) != 2 {
 		t.Fatalf("byok export: %+v", byok.Data)
 	}
-	one, err := wrappers.Decode(a.TransitBYOKExportKeyVersionWithResponse(ctx, "peer-wrapping", "imported", "1", &transit.TransitBYOKExportKeyVersionParams{Hash: ptr("SHA512")}))
+	one, err := a.TransitBYOKExportKeyVersion(ctx, "peer-wrapping", "imported", "1", &transit.TransitBYOKExportKeyVersionParams{Hash: ptr("SHA512")})
 	env.OK(t, err)
 	// What it exported imports back (with the matching OAEP hash).
-	_, err = wrappers.Check(a.TransitImportKeyWithResponse(ctx, "round-trip", transit.TransitImportKeyRequest{
+	err = a.TransitImportKey(ctx, "round-trip", transit.TransitImportKeyRequest{
 		Ciphertext: ptr(one.Data.Keys["1"]), HashFunction: ptr("SHA512"), Exportable: ptr(true),
-	}))
+	})
 	env.OK(t, err)
-	rt, err := wrappers.Decode(a.TransitExportKeyVersionWithResponse(ctx, transit.ExportEncryptionKey, "round-trip", "1"))
+	rt, err := a.TransitExportKeyVersion(ctx, transit.ExportEncryptionKey, "round-trip", "1")
 	env.OK(t, err)
 	if rt.Data.Keys["1"] != base64.StdEncoding.EncodeToString(aesKey) {
 		t.Fatal("byok round trip changed the key")
@@ -542,9 +556,9 @@ func TestCertificates(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
 	createKey(t, a, "leaf", transit.TransitCreateKeyRequest{Type: ptr("ecdsa-p256")})
-	csrOut, err := wrappers.Decode(a.TransitGenerateCSRForKeyWithResponse(ctx, "leaf", transit.TransitGenerateCSRForKeyRequest{}))
+	csrOut, err := a.TransitGenerateCSRForKey(ctx, "leaf", transit.TransitGenerateCSRForKeyRequest{})
 	env.OK(t, err)
-	block, _ := pem.Decode([]byte(csrOut.Data.Csr))
+	block, _ := pem.Decode([]byte(csrOut.Data.CSR))
 	if block == nil || csrOut.Data.Type != "ecdsa-p256" {
 		t.Fatalf("csr: %+v", csrOut.Data)
 	}
@@ -575,24 +589,24 @@ func TestCertificates(t *testing.T) {
 	chain := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: leafDER})) +
 		string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}))
 
-	set, err := wrappers.Decode(a.TransitSetCertificateForKeyWithResponse(ctx, "leaf", transit.TransitSetCertificateForKeyRequest{CertificateChain: chain, Version: ptr(1)}))
+	set, err := a.TransitSetCertificateForKey(ctx, "leaf", transit.TransitSetCertificateForKeyRequest{CertificateChain: chain, Version: ptr(1)})
 	env.OK(t, err)
 	if set.Data.CertificateChain != chain || set.Data.Name != "leaf" {
 		t.Fatalf("set-certificate: %+v", set.Data)
 	}
-	key, err := wrappers.Decode(a.TransitReadKeyWithResponse(ctx, "leaf", nil))
+	key, err := a.TransitReadKey(ctx, "leaf", nil)
 	env.OK(t, err)
 	v1, err := key.Data.Keys["1"].AsTransitKeyVersionInfo()
 	env.OK(t, err)
 	if strings.Count(v1.CertificateChain, "BEGIN CERTIFICATE") != 2 || v1.Name != "P-256" {
 		t.Fatalf("key version after set-certificate: %+v", v1)
 	}
-	exp, err := wrappers.Decode(a.TransitExportKeyWithResponse(ctx, transit.ExportCertificateChain, "leaf"))
+	exp, err := a.TransitExportKey(ctx, transit.ExportCertificateChain, "leaf")
 	env.OK(t, err)
 	if strings.Count(exp.Data.Keys["1"], "BEGIN CERTIFICATE") != 2 {
 		t.Fatalf("exported chain: %q", exp.Data.Keys["1"])
 	}
-	pub, err := wrappers.Decode(a.TransitExportKeyVersionWithResponse(ctx, transit.ExportPublicKey, "leaf", "1"))
+	pub, err := a.TransitExportKeyVersion(ctx, transit.ExportPublicKey, "leaf", "1")
 	env.OK(t, err)
 	if !strings.Contains(pub.Data.Keys["1"], "PUBLIC KEY") {
 		t.Fatalf("exported public key: %q", pub.Data.Keys["1"])

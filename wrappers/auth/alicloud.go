@@ -34,13 +34,11 @@ func (m AliCloud) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.A
 	if err != nil {
 		return nil, err
 	}
-	api, err := authalicloud.NewClientWithResponses(base, authalicloud.WithHTTPClient(c))
-	if err != nil {
-		return nil, err
-	}
-	return wrappers.LoginAuth(api.AliCloudAuthLoginWithResponse(ctx, authalicloud.AliCloudAuthLoginRequest{
+	api := authalicloud.New(c, base)
+	reply, err := api.AliCloudAuthLogin(ctx, authalicloud.AliCloudAuthLoginRequest{
 		Role: m.Role, IdentityRequestURL: m.IdentityRequestURL, IdentityRequestHeaders: m.IdentityRequestHeaders,
-	}))
+	})
+	return wrappers.LoginAuth("AliCloudAuthLogin", reply, err)
 }
 
 // String redacts the signed request: its URL carries the signature.

@@ -48,11 +48,9 @@ func (m AppRole) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.Au
 		}
 		body.SecretID = &secret
 	}
-	api, err := authapprole.NewClientWithResponses(base, authapprole.WithHTTPClient(c))
-	if err != nil {
-		return nil, err
-	}
-	return wrappers.LoginAuth(api.AppRoleLoginWithResponse(ctx, body))
+	api := authapprole.New(c, base)
+	reply, err := api.AppRoleLogin(ctx, body)
+	return wrappers.LoginAuth("AppRoleLogin", reply, err)
 }
 
 // unwrapSecretID redeems a wrapping token for the secret_id it wraps.
@@ -60,7 +58,7 @@ func (m AppRole) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.Au
 //vault:operation SysUnwrap
 func unwrapSecretID(ctx context.Context, c *wrappers.Client, wrappingToken string) (string, error) {
 	ctx = wrappers.WithRequestOptions(ctx, wrappers.RequestToken(wrappingToken))
-	rsp, err := wrappers.Decode(c.Sys().SysUnwrapWithResponse(ctx, sys.SysUnwrapRequest{}))
+	rsp, err := c.Sys().SysUnwrap(ctx, sys.SysUnwrapRequest{})
 	if err != nil {
 		return "", fmt.Errorf("vault: approle login: unwrapping the secret ID: %w", err)
 	}

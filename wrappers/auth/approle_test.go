@@ -3,12 +3,13 @@ package auth_test
 import (
 	"context"
 	"errors"
-	"github.com/govault/govault/internal/livetest"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/govault/govault/internal/livetest"
 
 	"github.com/govault/govault/generated/authapprole"
 	"github.com/govault/govault/vtypes"
@@ -17,24 +18,23 @@ import (
 )
 
 // approleSetup makes role "app" and returns its role ID and an API on the mount.
-func approleSetup(t *testing.T) (string, *authapprole.ClientWithResponses) {
+func approleSetup(t *testing.T) (string, *authapprole.Client) {
 	t.Helper()
 	ctx := context.Background()
 	c := admin(t)
-	a, err := authapprole.NewClientWithResponses(livetest.URL(t, c, "auth/approle"), authapprole.WithHTTPClient(c))
-	ok(t, err)
-	_, err = wrappers.Check(a.AppRoleWriteRoleWithResponse(ctx, "app", authapprole.AppRoleWriteRoleRequest{
+	a := authapprole.New(c, livetest.URL(t, c, "auth/approle"))
+	_, err := a.AppRoleWriteRole(ctx, "app", authapprole.AppRoleWriteRoleRequest{
 		TokenPolicies: []string{"app"}, TokenTTL: ptr(vtypes.Duration("20m")),
-	}))
+	})
 	ok(t, err)
-	id, err := wrappers.Decode(a.AppRoleReadRoleIDWithResponse(ctx, "app"))
+	id, err := a.AppRoleReadRoleID(ctx, "app")
 	ok(t, err)
 	return id.Data.RoleID, a
 }
 
-func newSecretID(t *testing.T, a *authapprole.ClientWithResponses) string {
+func newSecretID(t *testing.T, a *authapprole.Client) string {
 	t.Helper()
-	s, err := wrappers.Decode(a.AppRoleGenerateSecretIDWithResponse(context.Background(), "app", authapprole.AppRoleGenerateSecretIDRequest{}))
+	s, err := a.AppRoleGenerateSecretID(context.Background(), "app", authapprole.AppRoleGenerateSecretIDRequest{})
 	ok(t, err)
 	env.Leaks.Add(s.Data.SecretID)
 	return s.Data.SecretID
@@ -89,8 +89,8 @@ func TestAppRoleLogin(t *testing.T) {
 func TestAppRoleLoginWrappedSecretID(t *testing.T) {
 	ctx := context.Background()
 	roleID, a := approleSetup(t)
-	wrapped, err := wrappers.Decode(a.AppRoleGenerateSecretIDWithResponse(
-		wrappers.WithRequestOptions(ctx, wrappers.RequestWrapTTL(time.Minute)), "app", authapprole.AppRoleGenerateSecretIDRequest{}))
+	wrapped, err := a.AppRoleGenerateSecretID(
+		wrappers.WithRequestOptions(ctx, wrappers.RequestWrapTTL(time.Minute)), "app", authapprole.AppRoleGenerateSecretIDRequest{})
 	ok(t, err)
 	if wrapped.WrapInfo == nil || wrapped.WrapInfo.Token == nil || wrapped.Data.SecretID != "" {
 		t.Fatalf("generate with wrap TTL: not wrapped: %+v", wrapped)

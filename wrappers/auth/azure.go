@@ -39,19 +39,17 @@ func (m Azure) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.Auth
 	if err != nil {
 		return nil, err
 	}
-	api, err := authazure.NewClientWithResponses(base, authazure.WithHTTPClient(c))
-	if err != nil {
-		return nil, err
-	}
-	return wrappers.LoginAuth(api.AzureAuthLoginWithResponse(ctx, authazure.AzureAuthLoginRequest{
+	api := authazure.New(c, base)
+	reply, err := api.AzureAuthLogin(ctx, authazure.AzureAuthLoginRequest{
 		Role:              m.Role,
-		Jwt:               m.JWT,
+		JWT:               m.JWT,
 		SubscriptionID:    optional(m.SubscriptionID),
 		ResourceGroupName: optional(m.ResourceGroupName),
 		VMName:            optional(m.VMName),
 		VmssName:          optional(m.VMSSName),
 		ResourceID:        optional(m.ResourceID),
-	}))
+	})
+	return wrappers.LoginAuth("AzureAuthLogin", reply, err)
 }
 
 func (m Azure) String() string {

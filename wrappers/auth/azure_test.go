@@ -5,16 +5,16 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
-	"github.com/govault/govault/internal/livetest"
 	"net/http"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/govault/govault/internal/livetest"
+
 	"github.com/govault/govault/generated/authazure"
 	"github.com/govault/govault/vtypes"
-	"github.com/govault/govault/wrappers"
 	"github.com/govault/govault/wrappers/auth"
 )
 
@@ -52,13 +52,12 @@ func TestAzureLogin(t *testing.T) {
 	}))
 
 	c := admin(t)
-	a, err := authazure.NewClientWithResponses(livetest.URL(t, c, "auth/azure"), authazure.WithHTTPClient(c))
+	a := authazure.New(c, livetest.URL(t, c, "auth/azure"))
+	err = a.AzureAuthWriteConfig(ctx, authazure.AzureAuthWriteConfigRequest{TenantID: ptr(tenant), Resource: ptr(resource)})
 	ok(t, err)
-	_, err = wrappers.Check(a.AzureAuthWriteConfigWithResponse(ctx, authazure.AzureAuthWriteConfigRequest{TenantID: ptr(tenant), Resource: ptr(resource)}))
-	ok(t, err)
-	_, err = wrappers.Check(a.AzureAuthWriteRoleWithResponse(ctx, "vm", authazure.AzureAuthWriteRoleRequest{
-		BoundServicePrincipalIds: []string{objectID}, TokenPolicies: []string{"vm"}, TokenTTL: ptr(vtypes.Duration("10m")),
-	}))
+	_, err = a.AzureAuthWriteRole(ctx, "vm", authazure.AzureAuthWriteRoleRequest{
+		BoundServicePrincipalIDs: []string{objectID}, TokenPolicies: []string{"vm"}, TokenTTL: ptr(vtypes.Duration("10m")),
+	})
 	ok(t, err)
 
 	now := time.Now().Unix()

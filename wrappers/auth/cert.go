@@ -25,9 +25,7 @@ func (m Cert) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthI
 	if err != nil {
 		return nil, err
 	}
-	api, err := authcert.NewClientWithResponses(base, authcert.WithHTTPClient(c))
-	if err != nil {
-		return nil, err
-	}
-	return wrappers.LoginAuth(api.CertLoginWithResponse(ctx, authcert.CertLoginRequest{Name: optional(m.Name)}))
+	api := authcert.New(c, base)
+	reply, err := api.CertLogin(ctx, authcert.CertLoginRequest{Name: optional(m.Name)})
+	return wrappers.LoginAuth("CertLogin", reply, err)
 }

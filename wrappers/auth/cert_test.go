@@ -4,10 +4,11 @@ import (
 	"context"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"github.com/govault/govault/internal/livetest"
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/govault/govault/internal/livetest"
 
 	"github.com/govault/govault/generated/authcert"
 	"github.com/govault/govault/generated/sys"
@@ -58,14 +59,13 @@ func TestCertLogin(t *testing.T) {
 	_, err = root.SubmitUnsealKeys(ctx, res.Keys, false)
 	must(t, err)
 	root.SetToken(res.RootToken)
-	_, err = wrappers.Check(root.Sys().SysEnableAuthMethodWithResponse(ctx, "cert", sys.SysEnableAuthMethodRequest{Type: "cert"}))
+	err = root.Sys().SysEnableAuthMethod(ctx, "cert", sys.SysEnableAuthMethodRequest{Type: "cert"})
 	must(t, err)
-	a, err := authcert.NewClientWithResponses(livetest.URL(t, root, "auth/cert"), authcert.WithHTTPClient(root))
-	must(t, err)
-	_, err = wrappers.Check(a.CertWriteCertificateWithResponse(ctx, "web", authcert.CertWriteCertificateRequest{
+	a := authcert.New(root, livetest.URL(t, root, "auth/cert"))
+	_, err = a.CertWriteCertificate(ctx, "web", authcert.CertWriteCertificateRequest{
 		Certificate: ptr(string(clientCA.PEM)), AllowedCommonNames: []string{"*.web.test"},
 		TokenPolicies: []string{"web"}, TokenTTL: ptr(vtypes.Duration("15m")),
-	}))
+	})
 	must(t, err)
 
 	for name, m := range map[string]auth.Cert{"named role": {Name: "web"}, "any role": {}} {
@@ -77,7 +77,7 @@ func TestCertLogin(t *testing.T) {
 			if c.Token() != got.ClientToken || got.Metadata["cert_name"] != "web" || got.Metadata["common_name"] != "app.web.test" || got.LeaseDuration != 900 {
 				t.Fatalf("auth: %+v", got)
 			}
-			self, err := wrappers.Decode(c.TokenAuth().TokenLookupSelfWithResponse(ctx))
+			self, err := c.TokenAuth().TokenLookupSelf(ctx)
 			must(t, err)
 			if self.Data.Accessor != got.Accessor || c.LastLogin() != wrappers.AuthMethod(m) {
 				t.Fatalf("after login: lookup-self accessor %q, LastLogin %v", self.Data.Accessor, c.LastLogin())

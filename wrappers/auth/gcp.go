@@ -33,11 +33,9 @@ func (m GCP) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthIn
 	if err != nil {
 		return nil, err
 	}
-	api, err := authgcp.NewClientWithResponses(base, authgcp.WithHTTPClient(c))
-	if err != nil {
-		return nil, err
-	}
-	return wrappers.LoginAuth(api.GCPAuthLoginWithResponse(ctx, authgcp.GCPAuthLoginRequest{Role: m.Role, Jwt: m.JWT}))
+	api := authgcp.New(c, base)
+	reply, err := api.GCPAuthLogin(ctx, authgcp.GCPAuthLoginRequest{Role: m.Role, JWT: m.JWT})
+	return wrappers.LoginAuth("GCPAuthLogin", reply, err)
 }
 
 func (m GCP) String() string {

@@ -2,15 +2,15 @@ package auth_test
 
 import (
 	"context"
-	"github.com/govault/govault/internal/livetest"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/govault/govault/internal/livetest"
+
 	"github.com/govault/govault/generated/authgcp"
 	"github.com/govault/govault/internal/fakegoogle"
 	"github.com/govault/govault/vtypes"
-	"github.com/govault/govault/wrappers"
 	"github.com/govault/govault/wrappers/auth"
 )
 
@@ -20,16 +20,15 @@ import (
 func TestGCPLogin(t *testing.T) {
 	ctx := context.Background()
 	c := admin(t)
-	a, err := authgcp.NewClientWithResponses(livetest.URL(t, c, "auth/gcp"), authgcp.WithHTTPClient(c))
-	ok(t, err)
-	_, err = wrappers.Check(a.GCPAuthWriteConfigWithResponse(ctx, authgcp.GCPAuthWriteConfigRequest{
+	a := authgcp.New(c, livetest.URL(t, c, "auth/gcp"))
+	err := a.GCPAuthWriteConfig(ctx, authgcp.GCPAuthWriteConfigRequest{
 		CustomEndpoint: &authgcp.GCPAuthCustomEndpoints{API: ptr(google.URL), Iam: ptr(google.URL + "/")},
-	}))
+	})
 	ok(t, err)
-	_, err = wrappers.Check(a.GCPAuthWriteRoleWithResponse(ctx, "dev", authgcp.GCPAuthWriteRoleRequest{
-		Type: ptr(authgcp.Iam), BoundServiceAccounts: []string{fakegoogle.SAEmail}, MaxJwtExp: ptr(vtypes.Duration("10m")),
+	_, err = a.GCPAuthWriteRole(ctx, "dev", authgcp.GCPAuthWriteRoleRequest{
+		Type: ptr(authgcp.Iam), BoundServiceAccounts: []string{fakegoogle.SAEmail}, MaxJWTExp: ptr(vtypes.Duration("10m")),
 		TokenPolicies: []string{"dev"}, TokenTTL: ptr(vtypes.Duration("20m")),
-	}))
+	})
 	ok(t, err)
 
 	now := time.Now().Unix()

@@ -26,11 +26,9 @@ func (m GitHub) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.Aut
 	if err != nil {
 		return nil, err
 	}
-	api, err := authgithub.NewClientWithResponses(base, authgithub.WithHTTPClient(c))
-	if err != nil {
-		return nil, err
-	}
-	return wrappers.LoginAuth(api.GitHubLoginWithResponse(ctx, authgithub.GitHubLoginRequest{Token: m.Token}))
+	api := authgithub.New(c, base)
+	reply, err := api.GitHubLogin(ctx, authgithub.GitHubLoginRequest{Token: m.Token})
+	return wrappers.LoginAuth("GitHubLogin", reply, err)
 }
 
 func (m GitHub) String() string {

@@ -3,16 +3,16 @@ package auth_test
 import (
 	"context"
 	"encoding/json"
-	"github.com/govault/govault/internal/livetest"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"sync/atomic"
 	"testing"
 
+	"github.com/govault/govault/internal/livetest"
+
 	"github.com/govault/govault/generated/authgithub"
 	"github.com/govault/govault/vtypes"
-	"github.com/govault/govault/wrappers"
 	"github.com/govault/govault/wrappers/auth"
 )
 
@@ -47,11 +47,10 @@ func TestGitHubLogin(t *testing.T) {
 	defer gh.Close()
 
 	c := admin(t)
-	a, err := authgithub.NewClientWithResponses(livetest.URL(t, c, "auth/github"), authgithub.WithHTTPClient(c))
-	ok(t, err)
-	_, err = wrappers.Check(a.GitHubWriteConfigWithResponse(ctx, authgithub.GitHubWriteConfigRequest{
+	a := authgithub.New(c, livetest.URL(t, c, "auth/github"))
+	_, err := a.GitHubWriteConfig(ctx, authgithub.GitHubWriteConfigRequest{
 		Organization: "acme", BaseURL: ptr(gh.URL + "/"), TokenPolicies: []string{"gh"}, TokenTTL: ptr(vtypes.Duration("15m")),
-	}))
+	})
 	ok(t, err)
 
 	anon := anonymous(t)

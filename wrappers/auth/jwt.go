@@ -28,11 +28,9 @@ func (m JWT) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthIn
 	if err != nil {
 		return nil, err
 	}
-	api, err := authjwt.NewClientWithResponses(base, authjwt.WithHTTPClient(c))
-	if err != nil {
-		return nil, err
-	}
-	return wrappers.LoginAuth(api.JWTLoginWithResponse(ctx, authjwt.JWTLoginRequest{Jwt: m.JWT, Role: optional(m.Role)}))
+	api := authjwt.New(c, base)
+	reply, err := api.JWTLogin(ctx, authjwt.JWTLoginRequest{JWT: m.JWT, Role: optional(m.Role)})
+	return wrappers.LoginAuth("JWTLogin", reply, err)
 }
 
 func (m JWT) String() string {

@@ -4,10 +4,11 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"errors"
-	"github.com/govault/govault/internal/livetest"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/govault/govault/internal/livetest"
 
 	"github.com/govault/govault/generated/authjwt"
 	"github.com/govault/govault/vtypes"
@@ -24,16 +25,15 @@ func TestJWTLogin(t *testing.T) {
 	key := newECKey(t)
 	c := admin(t)
 	for _, mount := range []string{"jwt", "oidc"} {
-		a, err := authjwt.NewClientWithResponses(livetest.URL(t, c, "auth/"+mount), authjwt.WithHTTPClient(c))
+		a := authjwt.New(c, livetest.URL(t, c, "auth/"+mount))
+		err := a.JWTWriteConfig(ctx, authjwt.JWTWriteConfigRequest{
+			JWTValidationPubkeys: []string{publicPEM(t, key.Public())}, BoundIssuer: ptr("https://issuer.test"), DefaultRole: ptr("dev"),
+		})
 		ok(t, err)
-		_, err = wrappers.Check(a.JWTWriteConfigWithResponse(ctx, authjwt.JWTWriteConfigRequest{
-			JwtValidationPubkeys: []string{publicPEM(t, key.Public())}, BoundIssuer: ptr("https://issuer.test"), DefaultRole: ptr("dev"),
-		}))
-		ok(t, err)
-		_, err = wrappers.Check(a.JWTWriteRoleWithResponse(ctx, "dev", authjwt.JWTWriteRoleRequest{
-			RoleType: ptr(authjwt.Jwt), UserClaim: ptr("sub"), BoundAudiences: []string{"vault"},
+		_, err = a.JWTWriteRole(ctx, "dev", authjwt.JWTWriteRoleRequest{
+			RoleType: ptr(authjwt.JWT), UserClaim: ptr("sub"), BoundAudiences: []string{"vault"},
 			TokenPolicies: []string{"ci"}, TokenTTL: ptr(vtypes.Duration("10m")),
-		}))
+		})
 		ok(t, err)
 	}
 	for name, m := range map[string]auth.JWT{

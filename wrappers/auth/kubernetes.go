@@ -50,11 +50,9 @@ func (m Kubernetes) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon
 	if err != nil {
 		return nil, err
 	}
-	api, err := authkubernetes.NewClientWithResponses(base, authkubernetes.WithHTTPClient(c))
-	if err != nil {
-		return nil, err
-	}
-	return wrappers.LoginAuth(api.KubernetesAuthLoginWithResponse(ctx, authkubernetes.KubernetesAuthLoginRequest{Role: m.Role, Jwt: jwt}))
+	api := authkubernetes.New(c, base)
+	reply, err := api.KubernetesAuthLogin(ctx, authkubernetes.KubernetesAuthLoginRequest{Role: m.Role, JWT: jwt})
+	return wrappers.LoginAuth("KubernetesAuthLogin", reply, err)
 }
 
 func (m Kubernetes) String() string {

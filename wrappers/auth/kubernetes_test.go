@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"github.com/govault/govault/internal/livetest"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,9 +13,10 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/govault/govault/internal/livetest"
+
 	"github.com/govault/govault/generated/authkubernetes"
 	"github.com/govault/govault/vtypes"
-	"github.com/govault/govault/wrappers"
 	"github.com/govault/govault/wrappers/auth"
 )
 
@@ -85,16 +85,15 @@ func TestKubernetesLogin(t *testing.T) {
 	env.Leaks.Add(reviewer)
 	k8s := newTokenReviews(t, reviewer)
 	c := admin(t)
-	a, err := authkubernetes.NewClientWithResponses(livetest.URL(t, c, "auth/kubernetes"), authkubernetes.WithHTTPClient(c))
+	a := authkubernetes.New(c, livetest.URL(t, c, "auth/kubernetes"))
+	err := a.KubernetesAuthWriteConfig(ctx, authkubernetes.KubernetesAuthWriteConfigRequest{
+		KubernetesHost: k8s.URL, TokenReviewerJWT: ptr(reviewer), DisableLocalCAJWT: ptr(true),
+	})
 	ok(t, err)
-	_, err = wrappers.Check(a.KubernetesAuthWriteConfigWithResponse(ctx, authkubernetes.KubernetesAuthWriteConfigRequest{
-		KubernetesHost: k8s.URL, TokenReviewerJwt: ptr(reviewer), DisableLocalCaJwt: ptr(true),
-	}))
-	ok(t, err)
-	_, err = wrappers.Check(a.KubernetesAuthWriteRoleWithResponse(ctx, "web", authkubernetes.KubernetesAuthWriteRoleRequest{
+	_, err = a.KubernetesAuthWriteRole(ctx, "web", authkubernetes.KubernetesAuthWriteRoleRequest{
 		BoundServiceAccountNames: []string{"web"}, BoundServiceAccountNamespaces: []string{"prod"}, Audience: ptr("vault"),
 		TokenPolicies: []string{"web"}, TokenTTL: ptr(vtypes.Duration("5m")),
-	}))
+	})
 	ok(t, err)
 
 	saToken := func() string {

@@ -27,11 +27,9 @@ func (m LDAP) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthI
 	if err != nil {
 		return nil, err
 	}
-	api, err := authldap.NewClientWithResponses(base, authldap.WithHTTPClient(c))
-	if err != nil {
-		return nil, err
-	}
-	return wrappers.LoginAuth(api.LDAPAuthLoginWithResponse(ctx, m.Username, authldap.LDAPAuthLoginRequest{Password: m.Password}))
+	api := authldap.New(c, base)
+	reply, err := api.LDAPAuthLogin(ctx, m.Username, authldap.LDAPAuthLoginRequest{Password: m.Password})
+	return wrappers.LoginAuth("LDAPAuthLogin", reply, err)
 }
 
 func (m LDAP) String() string {

@@ -3,14 +3,14 @@ package auth_test
 import (
 	"bytes"
 	"context"
-	"github.com/govault/govault/internal/livetest"
 	"io"
 	"net"
 	"testing"
 	"time"
 
+	"github.com/govault/govault/internal/livetest"
+
 	"github.com/govault/govault/generated/authldap"
-	"github.com/govault/govault/wrappers"
 	"github.com/govault/govault/wrappers/auth"
 )
 
@@ -40,12 +40,11 @@ func TestLDAPLoginReachesDirectory(t *testing.T) {
 	}()
 
 	c := admin(t)
-	a, err := authldap.NewClientWithResponses(livetest.URL(t, c, "auth/ldap"), authldap.WithHTTPClient(c))
-	ok(t, err)
-	_, err = wrappers.Check(a.LDAPAuthWriteConfigWithResponse(ctx, authldap.LDAPAuthWriteConfigRequest{
+	a := authldap.New(c, livetest.URL(t, c, "auth/ldap"))
+	_, err = a.LDAPAuthWriteConfig(ctx, authldap.LDAPAuthWriteConfigRequest{
 		URL: ptr("ldap://" + ln.Addr().String()), Userdn: ptr("ou=people,dc=test"), Userattr: ptr("uid"),
 		Discoverdn: ptr(false), DenyNullBind: ptr(true),
-	}))
+	})
 	ok(t, err)
 
 	anon := anonymous(t)

@@ -80,8 +80,8 @@ func run(m *testing.M) int {
 				return err
 			}
 			for path, m := range mounts {
-				if _, err := wrappers.Check(admin.Sys().SysEnableAuthMethodWithResponse(context.Background(), path,
-					sys.SysEnableAuthMethodRequest{Type: m[0]})); err != nil {
+				if err := admin.Sys().SysEnableAuthMethod(context.Background(), path,
+					sys.SysEnableAuthMethodRequest{Type: m[0]}); err != nil {
 					return fmt.Errorf("enable %s: %w", path, err)
 				}
 				e.Validator.Mount("auth/"+path, m[1])
@@ -124,7 +124,7 @@ func loggedIn(t *testing.T, c *wrappers.Client, before string, m wrappers.AuthMe
 	if got := c.Token(); got != auth.ClientToken || got == before {
 		t.Fatalf("client token after login: changed=%t, is the issued one=%t", got != before, got == auth.ClientToken)
 	}
-	self, err := wrappers.Decode(c.TokenAuth().TokenLookupSelfWithResponse(context.Background()))
+	self, err := c.TokenAuth().TokenLookupSelf(context.Background())
 	ok(t, err)
 	if self.Data.Accessor != auth.Accessor || self.Data.ID != auth.ClientToken {
 		t.Fatalf("lookup-self with the new token: accessor %q, want %q", self.Data.Accessor, auth.Accessor)

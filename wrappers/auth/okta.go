@@ -27,7 +27,7 @@ func (m Okta) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthI
 	if err := required("okta", "Username", m.Username); err != nil {
 		return nil, err
 	}
-	body := authokta.OktaLoginRequest{Password: m.Password, Totp: optional(m.TOTP), Nonce: optional(m.Nonce)}
+	body := authokta.OktaLoginRequest{Password: m.Password, TOTP: optional(m.TOTP), Nonce: optional(m.Nonce)}
 	if m.Provider != "" {
 		p := authokta.OktaLoginRequestProvider(m.Provider)
 		body.Provider = &p
@@ -36,11 +36,9 @@ func (m Okta) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthI
 	if err != nil {
 		return nil, err
 	}
-	api, err := authokta.NewClientWithResponses(base, authokta.WithHTTPClient(c))
-	if err != nil {
-		return nil, err
-	}
-	return wrappers.LoginAuth(api.OktaLoginWithResponse(ctx, m.Username, body))
+	api := authokta.New(c, base)
+	reply, err := api.OktaLogin(ctx, m.Username, body)
+	return wrappers.LoginAuth("OktaLogin", reply, err)
 }
 
 func (m Okta) String() string {

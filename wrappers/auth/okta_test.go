@@ -3,15 +3,15 @@ package auth_test
 import (
 	"context"
 	"encoding/json"
-	"github.com/govault/govault/internal/livetest"
 	"net/http"
 	"slices"
 	"sync"
 	"testing"
 
+	"github.com/govault/govault/internal/livetest"
+
 	"github.com/govault/govault/generated/authokta"
 	"github.com/govault/govault/vtypes"
-	"github.com/govault/govault/wrappers"
 	"github.com/govault/govault/wrappers/auth"
 )
 
@@ -43,11 +43,10 @@ func TestOktaLogin(t *testing.T) {
 	}))
 
 	c := admin(t)
-	a, err := authokta.NewClientWithResponses(livetest.URL(t, c, "auth/okta"), authokta.WithHTTPClient(c))
-	ok(t, err)
-	_, err = wrappers.Check(a.OktaWriteConfigWithResponse(ctx, authokta.OktaWriteConfigRequest{
+	a := authokta.New(c, livetest.URL(t, c, "auth/okta"))
+	_, err := a.OktaWriteConfig(ctx, authokta.OktaWriteConfigRequest{
 		OrgName: ptr("govault"), BaseURL: ptr("okta.test"), TokenPolicies: []string{"okta"}, TokenTTL: ptr(vtypes.Duration("10m")),
-	}))
+	})
 	ok(t, err)
 
 	anon := anonymous(t)

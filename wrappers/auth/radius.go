@@ -27,11 +27,9 @@ func (m Radius) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.Aut
 	if err != nil {
 		return nil, err
 	}
-	api, err := authradius.NewClientWithResponses(base, authradius.WithHTTPClient(c))
-	if err != nil {
-		return nil, err
-	}
-	return wrappers.LoginAuth(api.RadiusLoginWithResponse(ctx, authradius.RadiusLoginRequest{Username: m.Username, Password: m.Password}))
+	api := authradius.New(c, base)
+	reply, err := api.RadiusLogin(ctx, authradius.RadiusLoginRequest{Username: m.Username, Password: m.Password})
+	return wrappers.LoginAuth("RadiusLogin", reply, err)
 }
 
 func (m Radius) String() string {

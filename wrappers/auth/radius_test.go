@@ -6,10 +6,11 @@ import (
 	"crypto/md5"
 	"encoding/binary"
 	"errors"
-	"github.com/govault/govault/internal/livetest"
 	"net"
 	"slices"
 	"testing"
+
+	"github.com/govault/govault/internal/livetest"
 
 	"github.com/govault/govault/generated/authradius"
 	"github.com/govault/govault/wrappers"
@@ -78,11 +79,10 @@ func TestRadiusLogin(t *testing.T) {
 	env.Leaks.Add(secret, password)
 	port := fakeRADIUS(t, secret, "carol", password)
 	c := admin(t)
-	a, err := authradius.NewClientWithResponses(livetest.URL(t, c, "auth/radius"), authradius.WithHTTPClient(c))
-	ok(t, err)
-	_, err = wrappers.Check(a.RadiusWriteConfigWithResponse(ctx, authradius.RadiusWriteConfigRequest{
+	a := authradius.New(c, livetest.URL(t, c, "auth/radius"))
+	err := a.RadiusWriteConfig(ctx, authradius.RadiusWriteConfigRequest{
 		Host: ptr("127.0.0.1"), Port: ptr(port), Secret: ptr(secret), UnregisteredUserPolicies: ptr("radius-guest"),
-	}))
+	})
 	ok(t, err)
 
 	anon := anonymous(t)

@@ -24,7 +24,7 @@ func (m Token) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.Auth
 		return nil, err
 	}
 	ctx = wrappers.WithRequestOptions(ctx, wrappers.RequestToken(m.Token))
-	rsp, err := wrappers.Decode(c.TokenAuth().TokenLookupSelfWithResponse(ctx))
+	rsp, err := c.TokenAuth().TokenLookupSelf(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -27,11 +27,9 @@ func (m Userpass) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.A
 	if err != nil {
 		return nil, err
 	}
-	api, err := authuserpass.NewClientWithResponses(base, authuserpass.WithHTTPClient(c))
-	if err != nil {
-		return nil, err
-	}
-	return wrappers.LoginAuth(api.UserpassLoginWithResponse(ctx, m.Username, authuserpass.UserpassLoginRequest{Password: m.Password}))
+	api := authuserpass.New(c, base)
+	reply, err := api.UserpassLogin(ctx, m.Username, authuserpass.UserpassLoginRequest{Password: m.Password})
+	return wrappers.LoginAuth("UserpassLogin", reply, err)
 }
 
 func (m Userpass) String() string {

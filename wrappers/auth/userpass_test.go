@@ -3,10 +3,11 @@ package auth_test
 import (
 	"context"
 	"errors"
-	"github.com/govault/govault/internal/livetest"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/govault/govault/internal/livetest"
 
 	"github.com/govault/govault/generated/authuserpass"
 	"github.com/govault/govault/vtypes"
@@ -19,12 +20,11 @@ const alicePassword = "correct horse battery staple"
 func userpassSetup(t *testing.T) {
 	t.Helper()
 	c := admin(t)
-	a, err := authuserpass.NewClientWithResponses(livetest.URL(t, c, "auth/userpass"), authuserpass.WithHTTPClient(c))
-	ok(t, err)
+	a := authuserpass.New(c, livetest.URL(t, c, "auth/userpass"))
 	env.Leaks.Add(alicePassword)
-	_, err = wrappers.Check(a.UserpassWriteUserWithResponse(context.Background(), "alice", authuserpass.UserpassWriteUserRequest{
+	err := a.UserpassWriteUser(context.Background(), "alice", authuserpass.UserpassWriteUserRequest{
 		Password: ptr(alicePassword), TokenPolicies: []string{"dev"}, TokenTTL: ptr(vtypes.Duration("30m")),
-	}))
+	})
 	ok(t, err)
 }
 

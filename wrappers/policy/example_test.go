@@ -14,7 +14,7 @@ func ExampleGet() {
 	ctx := context.Background()
 	client, _ := wrappers.NewClient() // VAULT_ADDR, VAULT_TOKEN
 	rules := `path "secret/data/reports/*" { capabilities = ["read", "list"] }`
-	if _, err := wrappers.Check(client.Sys().SysWritePolicyWithResponse(ctx, "reports", sys.SysWritePolicyRequest{Policy: &rules})); err != nil {
+	if _, err := client.Sys().SysWritePolicy(ctx, "reports", sys.SysWritePolicyRequest{Policy: &rules}); err != nil {
 		log.Fatal(err)
 	}
 

@@ -199,7 +199,7 @@ func duration(v any) (time.Duration, error) {
 //
 //vault:operation SysReadPolicy
 func Get(ctx context.Context, c *wrappers.Client, name string, parse bool) (rules string, parsed *Policy, err error) {
-	out, err := wrappers.Decode(c.Sys().SysReadPolicyWithResponse(ctx, name))
+	out, err := c.Sys().SysReadPolicy(ctx, name)
 	if err != nil {
 		return "", nil, err
 	}

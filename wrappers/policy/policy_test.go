@@ -61,7 +61,7 @@ var appPolicy = policy.Policy{
 func TestGetParsesWhatVaultStored(t *testing.T) {
 	ctx := context.Background()
 	c := env.Client(t)
-	_, err := wrappers.Check(c.Sys().SysWritePolicyWithResponse(ctx, "app", sys.SysWritePolicyRequest{Policy: ptr(appRules)}))
+	_, err := c.Sys().SysWritePolicy(ctx, "app", sys.SysWritePolicyRequest{Policy: ptr(appRules)})
 	env.OK(t, err)
 
 	rules, parsed, err := policy.Get(ctx, c, "app", true)

@@ -26,7 +26,7 @@ func throughputSection(w *bytes.Buffer, d time.Duration) {
 	// The clients send bench.Token: make it a real root-policy token.
 	admin, err := wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(srv.Addr), wrappers.WithToken(srv.RootToken))
 	must(err)
-	if _, err := wrappers.Decode(admin.TokenAuth().TokenCreateWithResponse(ctx, tokenRequest())); err != nil {
+	if _, err := admin.TokenAuth().TokenCreate(ctx, tokenRequest()); err != nil {
 		log.Fatalf("throughput: the benchmark token: %v", err)
 	}
 	if _, err := admin.KVv2("secret").CreateOrUpdateSecret(ctx, "app/db", map[string]any{"password": "x"}); err != nil {

@@ -77,7 +77,8 @@ func (m IAM) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthIn
 	if err != nil {
 		return nil, err
 	}
-	return wrappers.LoginAuth(api.AWSAuthLoginWithResponse(ctx, body))
+	reply, err := api.AWSAuthLogin(ctx, body)
+	return wrappers.LoginAuth("AWSAuthLogin", reply, err)
 }
 
 // LoginRequest builds the body of an iam login: the signed
@@ -146,7 +147,7 @@ func providerName(p awssdk.CredentialsProvider) string {
 	return fmt.Sprintf("%T", p)
 }
 
-func newAPI(c *wrappers.Client, mount string) (*authaws.ClientWithResponses, error) {
+func newAPI(c *wrappers.Client, mount string) (*authaws.Client, error) {
 	if mount = strings.Trim(mount, "/"); mount == "" {
 		mount = "aws"
 	}
@@ -154,7 +155,7 @@ func newAPI(c *wrappers.Client, mount string) (*authaws.ClientWithResponses, err
 	if err != nil {
 		return nil, err
 	}
-	return authaws.NewClientWithResponses(base, authaws.WithHTTPClient(c))
+	return authaws.New(c, base), nil
 }
 
 func optional(s string) *string {

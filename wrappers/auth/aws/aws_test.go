@@ -36,23 +36,22 @@ func payloadHash(b []byte) string {
 
 // setup points the mount's AWS calls at the stub and makes role "dev"
 // (iam, bound to alice) and role "web" (ec2, bound to the AMI).
-func setup(t *testing.T, stub *awsStub, serverID string) *authaws.ClientWithResponses {
+func setup(t *testing.T, stub *awsStub, serverID string) *authaws.Client {
 	t.Helper()
 	ctx := context.Background()
 	c := env.Client(t)
-	a, err := authaws.NewClientWithResponses(livetest.URL(t, c, "auth/aws"), authaws.WithHTTPClient(c))
-	ok(t, err)
+	a := authaws.New(c, livetest.URL(t, c, "auth/aws"))
 	env.Leaks.Add(secretKey, vaultSecretKey)
-	_, err = wrappers.Check(a.AWSAuthWriteClientConfigWithResponse(ctx, authaws.AWSAuthWriteClientConfigRequest{
+	err := a.AWSAuthWriteClientConfig(ctx, authaws.AWSAuthWriteClientConfigRequest{
 		AccessKey: ptr(vaultAccessKey), SecretKey: ptr(vaultSecretKey), MaxRetries: ptr(0),
 		Endpoint: ptr(stub.URL), StsEndpoint: ptr(stub.URL), IamEndpoint: ptr(stub.URL),
 		IamServerIDHeaderValue: ptr(serverID),
-	}))
+	})
 	ok(t, err)
-	_, err = wrappers.Check(a.AWSAuthWriteRoleWithResponse(ctx, "dev", authaws.AWSAuthWriteRoleRequest{
-		AuthType: ptr(authaws.Iam), BoundIamPrincipalArn: []string{callerArn}, ResolveAwsUniqueIds: ptr(false),
+	_, err = a.AWSAuthWriteRole(ctx, "dev", authaws.AWSAuthWriteRoleRequest{
+		AuthType: ptr(authaws.Iam), BoundIamPrincipalARN: []string{callerArn}, ResolveAWSUniqueIDs: ptr(false),
 		TokenPolicies: []string{"dev"}, TokenTTL: ptr(vtypes.Duration("1h")),
-	}))
+	})
 	ok(t, err)
 	return a
 }
@@ -74,7 +73,7 @@ func TestIAMLogin(t *testing.T) {
 		!slices.Contains(got.TokenPolicies, "dev") || got.LeaseDuration != 3600 {
 		t.Fatalf("auth: %+v", got)
 	}
-	self, err := wrappers.Decode(c.TokenAuth().TokenLookupSelfWithResponse(ctx))
+	self, err := c.TokenAuth().TokenLookupSelf(ctx)
 	ok(t, err)
 	if self.Data.Accessor != got.Accessor || fmt.Sprint(c.LastLogin()) != fmt.Sprint(m) {
 		t.Fatalf("after login: lookup-self %q, LastLogin %v", self.Data.Accessor, c.LastLogin())
@@ -157,14 +156,14 @@ func TestEC2Login(t *testing.T) {
 		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	ok(t, err)
-	_, err = wrappers.Check(a.AWSAuthWriteCertificateWithResponse(ctx, "test-ca", authaws.AWSAuthWriteCertificateRequest{
-		AwsPublicCert: base64.StdEncoding.EncodeToString(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})),
+	err = a.AWSAuthWriteCertificate(ctx, "test-ca", authaws.AWSAuthWriteCertificateRequest{
+		AWSPublicCert: base64.StdEncoding.EncodeToString(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})),
 		Type:          ptr(authaws.Identity),
-	}))
+	})
 	ok(t, err)
-	_, err = wrappers.Check(a.AWSAuthWriteRoleWithResponse(ctx, "web", authaws.AWSAuthWriteRoleRequest{
+	_, err = a.AWSAuthWriteRole(ctx, "web", authaws.AWSAuthWriteRoleRequest{
 		AuthType: ptr(authaws.Ec2), BoundAmiID: []string{amiID}, BoundAccountID: []string{account}, TokenPolicies: []string{"web"},
-	}))
+	})
 	ok(t, err)
 
 	doc, _ := json.Marshal(map[string]string{"instanceId": instanceID, "imageId": amiID, "accountId": account,
@@ -204,7 +203,7 @@ func TestEC2Login(t *testing.T) {
 			got.Metadata["account_id"] != account || !slices.Contains(got.TokenPolicies, "web") {
 			t.Fatalf("login %d: %+v", i, got)
 		}
-		if _, err := wrappers.Decode(c.TokenAuth().TokenLookupSelfWithResponse(ctx)); err != nil {
+		if _, err := c.TokenAuth().TokenLookupSelf(ctx); err != nil {
 			t.Fatal(env.Leaks.Seen(err))
 		}
 	}

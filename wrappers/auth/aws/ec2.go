@@ -60,7 +60,8 @@ func (m EC2) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthIn
 	if err != nil {
 		return nil, err
 	}
-	return wrappers.LoginAuth(api.AWSAuthLoginWithResponse(ctx, body))
+	reply, err := api.AWSAuthLogin(ctx, body)
+	return wrappers.LoginAuth("AWSAuthLogin", reply, err)
 }
 
 // fetchIdentity reads the identity document (base64-encoded here) and its

@@ -7,7 +7,6 @@ import (
 
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/internal/livetest"
-	"github.com/govault/govault/wrappers"
 )
 
 // One dev server for the package with the aws auth method at auth/aws,
@@ -22,7 +21,7 @@ func TestMain(m *testing.M) {
 			if err != nil {
 				return err
 			}
-			_, err = wrappers.Check(admin.Sys().SysEnableAuthMethodWithResponse(context.Background(), "aws", sys.SysEnableAuthMethodRequest{Type: "aws"}))
+			err = admin.Sys().SysEnableAuthMethod(context.Background(), "aws", sys.SysEnableAuthMethodRequest{Type: "aws"})
 			e.Validator.Mount("auth/aws", "auth-aws")
 			return err
 		},
