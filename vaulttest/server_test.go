@@ -32,16 +32,16 @@ func TestStartDevServerWithMounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	for path, kind := range map[string]string{"kv1/": "kv", "transit/": "transit", "secret/": "kv"} {
-		if engines[path] != kind {
-			t.Errorf("secrets engine at %s is %q, want %q (all: %v)", path, engines[path], kind, engines)
+		if engines[path].Type != kind {
+			t.Errorf("secrets engine at %s is %q, want %q (all: %v)", path, engines[path].Type, kind, engines)
 		}
 	}
 	methods, err := c.ListAuthMethods(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if methods["ci/"] != "approle" {
-		t.Errorf("auth method at ci/ is %q, want approle (all: %v)", methods["ci/"], methods)
+	if methods["ci/"].Type != "approle" {
+		t.Errorf("auth method at ci/ is %q, want approle (all: %v)", methods["ci/"].Type, methods)
 	}
 
 	// The kv1 mount is KV version 1, as asked: a v1 write and read work.
@@ -91,7 +91,7 @@ func TestStartInitialisesAndUnseals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if methods["userpass/"] != "userpass" {
+	if methods["userpass/"].Type != "userpass" {
 		t.Errorf("auth methods %v: want userpass at userpass/", methods)
 	}
 

@@ -3,8 +3,9 @@
 // errors, and the hvac-style conveniences (unseal until the threshold, rekey and
 // generate-root flows, KV v1/v2 switching).
 //
-// Every method names the spec operation it stands on in a //vault:operation
-// comment; a test checks each of those exists in openapi/.
+// Every method that sends a request names the spec operations it stands on
+// in //vault:operation comments; a test checks that each one exists in
+// openapi/ and is really called by the method.
 package wrappers
 
 import (

@@ -50,7 +50,9 @@ func (kv *KV) V2() *KVv2 { return kv.c.KVv2(kv.mount) }
 
 // DetectVersion asks Vault which KV version the mount runs and returns a copy
 // of kv that uses it.
-func (kv *KV) DetectVersion(ctx context.Context) (*KV, error) {
+//
+//vault:operation SysReadUIMount
+func (kv *KV) DetectVersion(ctx context.Context, opts ...RequestOption) (*KV, error) {
 	v, err := kv.c.KVMountVersion(ctx, kv.mount)
 	if err != nil {
 		return nil, err
@@ -63,16 +65,19 @@ func (kv *KV) badVersion() error {
 }
 
 // Read returns the secret at path (the newest version on KV v2).
-func (kv *KV) Read(ctx context.Context, path string) (*Secret, error) {
+//
+//vault:operation KvV1Read
+//vault:operation KvV2Read
+func (kv *KV) Read(ctx context.Context, path string, opts ...RequestOption) (*Secret, error) {
 	switch kv.version {
 	case 1:
-		r, err := kv.V1().ReadSecret(ctx, path)
+		r, err := kv.V1().ReadSecret(ctx, path, opts...)
 		if err != nil {
 			return nil, err
 		}
 		return &Secret{Data: r.Data, LeaseDuration: r.LeaseDuration}, nil
 	case 2:
-		r, err := kv.V2().ReadSecret(ctx, path)
+		r, err := kv.V2().ReadSecret(ctx, path, opts...)
 		if err != nil {
 			return nil, err
 		}
@@ -82,12 +87,15 @@ func (kv *KV) Read(ctx context.Context, path string) (*Secret, error) {
 }
 
 // Write stores data at path and reports the version written (0 on KV v1).
-func (kv *KV) Write(ctx context.Context, path string, data map[string]any) (int, error) {
+//
+//vault:operation KvV1Write
+//vault:operation KvV2Write
+func (kv *KV) Write(ctx context.Context, path string, data map[string]any, opts ...RequestOption) (int, error) {
 	switch kv.version {
 	case 1:
-		return 0, kv.V1().CreateOrUpdateSecret(ctx, path, data)
+		return 0, kv.V1().CreateOrUpdateSecret(ctx, path, data, opts...)
 	case 2:
-		md, err := kv.V2().CreateOrUpdateSecret(ctx, path, data)
+		md, err := kv.V2().CreateOrUpdateSecret(ctx, path, data, opts...)
 		if err != nil {
 			return 0, err
 		}
@@ -97,23 +105,31 @@ func (kv *KV) Write(ctx context.Context, path string, data map[string]any) (int,
 }
 
 // List names what is under path; an empty folder gives an empty list.
-func (kv *KV) List(ctx context.Context, path string) ([]string, error) {
+//
+//vault:operation KvV1List
+//vault:operation KvV1ListRoot
+//vault:operation KvV2List
+//vault:operation KvV2ListRoot
+func (kv *KV) List(ctx context.Context, path string, opts ...RequestOption) ([]string, error) {
 	switch kv.version {
 	case 1:
-		return kv.V1().ListSecrets(ctx, path)
+		return kv.V1().ListSecrets(ctx, path, opts...)
 	case 2:
-		return kv.V2().ListSecrets(ctx, path)
+		return kv.V2().ListSecrets(ctx, path, opts...)
 	}
 	return nil, kv.badVersion()
 }
 
 // Delete removes the secret on KV v1 and soft-deletes its newest version on KV v2.
-func (kv *KV) Delete(ctx context.Context, path string) error {
+//
+//vault:operation KvV1Delete
+//vault:operation KvV2DeleteLatest
+func (kv *KV) Delete(ctx context.Context, path string, opts ...RequestOption) error {
 	switch kv.version {
 	case 1:
-		return kv.V1().DeleteSecret(ctx, path)
+		return kv.V1().DeleteSecret(ctx, path, opts...)
 	case 2:
-		return kv.V2().DeleteLatestVersion(ctx, path)
+		return kv.V2().DeleteLatestVersion(ctx, path, opts...)
 	}
 	return kv.badVersion()
 }

@@ -86,13 +86,13 @@ func TestKVv2FullLifecycle(t *testing.T) {
 	if _, err := kv.ReadSecret(ctx, path); !errors.Is(leaks.Seen(err), wrappers.ErrInvalidPath) {
 		t.Fatalf("read of deleted version: %v, want ErrInvalidPath", err)
 	}
-	mustOK(t, kv.UndeleteVersions(ctx, path, 3))
+	mustOK(t, kv.UndeleteVersions(ctx, path, []int{3}))
 	if _, err := kv.ReadSecret(ctx, path); err != nil {
 		t.Fatalf("read after undelete: %v", err)
 	}
 
-	mustOK(t, kv.DeleteVersions(ctx, path, 2))
-	mustOK(t, kv.DestroyVersions(ctx, path, 1))
+	mustOK(t, kv.DeleteVersions(ctx, path, []int{2}))
+	mustOK(t, kv.DestroyVersions(ctx, path, []int{1}))
 	md, err = kv.ReadMetadata(ctx, path)
 	mustOK(t, err)
 	if !md.Versions["1"].Destroyed || md.Versions["2"].DeletionTime == "" || md.Versions["3"].Destroyed {

@@ -31,26 +31,26 @@ func (kv *KVv1) API() *kvv1.Client { return kv.api }
 // ReadSecret returns the secret at path with its lease information.
 //
 //vault:operation KvV1Read
-func (kv *KVv1) ReadSecret(ctx context.Context, path string) (*kvv1.KvV1ReadResult, error) {
-	return kv.api.KvV1Read(ctx, path)
+func (kv *KVv1) ReadSecret(ctx context.Context, path string, opts ...RequestOption) (*kvv1.KvV1ReadResult, error) {
+	return kv.api.KvV1Read(ctx, path, opts...)
 }
 
 // CreateOrUpdateSecret replaces the secret at path with data.
 //
 //vault:operation KvV1Write
-func (kv *KVv1) CreateOrUpdateSecret(ctx context.Context, path string, data map[string]any) error {
+func (kv *KVv1) CreateOrUpdateSecret(ctx context.Context, path string, data map[string]any, opts ...RequestOption) error {
 	if data == nil {
 		data = map[string]any{}
 	}
-	err := kv.api.KvV1Write(ctx, path, data)
+	err := kv.api.KvV1Write(ctx, path, data, opts...)
 	return err
 }
 
 // DeleteSecret removes the secret at path.
 //
 //vault:operation KvV1Delete
-func (kv *KVv1) DeleteSecret(ctx context.Context, path string) error {
-	err := kv.api.KvV1Delete(ctx, path)
+func (kv *KVv1) DeleteSecret(ctx context.Context, path string, opts ...RequestOption) error {
+	err := kv.api.KvV1Delete(ctx, path, opts...)
 	return err
 }
 
@@ -59,10 +59,10 @@ func (kv *KVv1) DeleteSecret(ctx context.Context, path string) error {
 //
 //vault:operation KvV1List
 //vault:operation KvV1ListRoot
-func (kv *KVv1) ListSecrets(ctx context.Context, path string) ([]string, error) {
+func (kv *KVv1) ListSecrets(ctx context.Context, path string, opts ...RequestOption) ([]string, error) {
 	path = strings.Trim(path, "/")
 	if path == "" {
-		return listKeys(kv.api.KvV1ListRoot(ctx))
+		return listKeys(kv.api.KvV1ListRoot(ctx, opts...))
 	}
-	return listKeys(kv.api.KvV1List(ctx, path))
+	return listKeys(kv.api.KvV1List(ctx, path, opts...))
 }

@@ -31,32 +31,15 @@ func (c *Client) KVv2(mount string) *KVv2 {
 // API returns the generated client for this mount, for anything not wrapped here.
 func (kv *KVv2) API() *kvv2.Client { return kv.api }
 
-// WriteOption adjusts one KV v2 write.
-type WriteOption func(*kvv2.KvV2WriteOptions)
-
-// CAS makes a write succeed only if version is the secret's current version
-// (0: only if the secret does not exist yet).
-func CAS(version int) WriteOption {
-	return func(o *kvv2.KvV2WriteOptions) { o.CAs = &version }
-}
-
-func writeOptions(opts []WriteOption) *kvv2.KvV2WriteOptions {
-	if len(opts) == 0 {
-		return nil
-	}
-	o := &kvv2.KvV2WriteOptions{}
-	for _, f := range opts {
-		f(o)
-	}
-	return o
-}
-
 // ReadConfiguration returns the mount-wide settings.
 //
 //vault:operation KvV2ReadConfig
-func (kv *KVv2) ReadConfiguration(ctx context.Context) (*kvv2.KvV2ConfigData, error) {
-	out, err := kv.api.KvV2ReadConfig(ctx)
+func (kv *KVv2) ReadConfiguration(ctx context.Context, opts ...RequestOption) (*kvv2.KvV2ConfigData, error) {
+	out, err := kv.api.KvV2ReadConfig(ctx, opts...)
 	if err != nil {
+		return nil, err
+	}
+	if err := wrappedAnswer("KvV2ReadConfig", out.WrapInfo); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -65,8 +48,8 @@ func (kv *KVv2) ReadConfiguration(ctx context.Context) (*kvv2.KvV2ConfigData, er
 // Configure changes the mount-wide settings; unset fields keep their value.
 //
 //vault:operation KvV2WriteConfig
-func (kv *KVv2) Configure(ctx context.Context, cfg kvv2.KvV2WriteConfigRequest) error {
-	err := kv.api.KvV2WriteConfig(ctx, cfg)
+func (kv *KVv2) Configure(ctx context.Context, cfg kvv2.KvV2WriteConfigRequest, opts ...RequestOption) error {
+	err := kv.api.KvV2WriteConfig(ctx, cfg, opts...)
 	return err
 }
 
@@ -74,34 +57,42 @@ func (kv *KVv2) Configure(ctx context.Context, cfg kvv2.KvV2WriteConfigRequest) 
 // A deleted or destroyed version is an error matching ErrInvalidPath.
 //
 //vault:operation KvV2Read
-func (kv *KVv2) ReadSecretVersion(ctx context.Context, path string, version int) (*kvv2.KvV2ReadData, error) {
+func (kv *KVv2) ReadSecretVersion(ctx context.Context, path string, version int, opts ...RequestOption) (*kvv2.KvV2ReadData, error) {
 	var params *kvv2.KvV2ReadParams // nil skips building a query string
 	if version > 0 {
 		v := version // a copy, so that only this branch moves it to the heap
 		params = &kvv2.KvV2ReadParams{Version: &v}
 	}
-	out, err := kv.api.KvV2Read(ctx, path, params)
+	out, err := kv.api.KvV2Read(ctx, path, params, opts...)
 	if err != nil {
+		return nil, err
+	}
+	if err := wrappedAnswer("KvV2Read", out.WrapInfo); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
 }
 
 // ReadSecret returns the newest version of a secret.
-func (kv *KVv2) ReadSecret(ctx context.Context, path string) (*kvv2.KvV2ReadData, error) {
-	return kv.ReadSecretVersion(ctx, path, 0)
+//
+//vault:operation KvV2Read
+func (kv *KVv2) ReadSecret(ctx context.Context, path string, opts ...RequestOption) (*kvv2.KvV2ReadData, error) {
+	return kv.ReadSecretVersion(ctx, path, 0, opts...)
 }
 
 // CreateOrUpdateSecret stores data as a new version and returns its metadata.
 //
 //vault:operation KvV2Write
-func (kv *KVv2) CreateOrUpdateSecret(ctx context.Context, path string, data map[string]any, opts ...WriteOption) (*kvv2.KvV2VersionMetadata, error) {
-	body := kvv2.KvV2WriteRequest{Data: data, Options: writeOptions(opts)}
+func (kv *KVv2) CreateOrUpdateSecret(ctx context.Context, path string, data map[string]any, opts ...RequestOption) (*kvv2.KvV2VersionMetadata, error) {
+	body := kvv2.KvV2WriteRequest{Data: data}
 	if body.Data == nil {
 		body.Data = map[string]any{}
 	}
-	out, err := kv.api.KvV2Write(ctx, path, body)
+	out, err := kv.api.KvV2Write(ctx, path, body, opts...)
 	if err != nil {
+		return nil, err
+	}
+	if err := wrappedAnswer("KvV2Write", out.WrapInfo); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -111,10 +102,13 @@ func (kv *KVv2) CreateOrUpdateSecret(ctx context.Context, path string, data map[
 // removes that key) and stores the result as a new version.
 //
 //vault:operation KvV2Patch
-func (kv *KVv2) Patch(ctx context.Context, path string, data map[string]any, opts ...WriteOption) (*kvv2.KvV2VersionMetadata, error) {
-	body := kvv2.KvV2PatchRequest{Data: data, Options: writeOptions(opts)}
-	out, err := kv.api.KvV2Patch(ctx, path, body)
+func (kv *KVv2) Patch(ctx context.Context, path string, data map[string]any, opts ...RequestOption) (*kvv2.KvV2VersionMetadata, error) {
+	body := kvv2.KvV2PatchRequest{Data: data}
+	out, err := kv.api.KvV2Patch(ctx, path, body, opts...)
 	if err != nil {
+		return nil, err
+	}
+	if err := wrappedAnswer("KvV2Patch", out.WrapInfo); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -123,32 +117,32 @@ func (kv *KVv2) Patch(ctx context.Context, path string, data map[string]any, opt
 // DeleteLatestVersion soft-deletes the newest version; Undelete brings it back.
 //
 //vault:operation KvV2DeleteLatest
-func (kv *KVv2) DeleteLatestVersion(ctx context.Context, path string) error {
-	err := kv.api.KvV2DeleteLatest(ctx, path)
+func (kv *KVv2) DeleteLatestVersion(ctx context.Context, path string, opts ...RequestOption) error {
+	err := kv.api.KvV2DeleteLatest(ctx, path, opts...)
 	return err
 }
 
 // DeleteVersions soft-deletes the given versions.
 //
 //vault:operation KvV2DeleteVersions
-func (kv *KVv2) DeleteVersions(ctx context.Context, path string, versions ...int) error {
-	err := kv.api.KvV2DeleteVersions(ctx, path, kvv2.KvV2DeleteVersionsRequest{Versions: versions})
+func (kv *KVv2) DeleteVersions(ctx context.Context, path string, versions []int, opts ...RequestOption) error {
+	err := kv.api.KvV2DeleteVersions(ctx, path, kvv2.KvV2DeleteVersionsRequest{Versions: versions}, opts...)
 	return err
 }
 
 // UndeleteVersions restores soft-deleted versions.
 //
 //vault:operation KvV2Undelete
-func (kv *KVv2) UndeleteVersions(ctx context.Context, path string, versions ...int) error {
-	err := kv.api.KvV2Undelete(ctx, path, kvv2.KvV2UndeleteRequest{Versions: versions})
+func (kv *KVv2) UndeleteVersions(ctx context.Context, path string, versions []int, opts ...RequestOption) error {
+	err := kv.api.KvV2Undelete(ctx, path, kvv2.KvV2UndeleteRequest{Versions: versions}, opts...)
 	return err
 }
 
 // DestroyVersions erases the data of the given versions for good.
 //
 //vault:operation KvV2Destroy
-func (kv *KVv2) DestroyVersions(ctx context.Context, path string, versions ...int) error {
-	err := kv.api.KvV2Destroy(ctx, path, kvv2.KvV2DestroyRequest{Versions: versions})
+func (kv *KVv2) DestroyVersions(ctx context.Context, path string, versions []int, opts ...RequestOption) error {
+	err := kv.api.KvV2Destroy(ctx, path, kvv2.KvV2DestroyRequest{Versions: versions}, opts...)
 	return err
 }
 
@@ -157,20 +151,23 @@ func (kv *KVv2) DestroyVersions(ctx context.Context, path string, versions ...in
 //
 //vault:operation KvV2List
 //vault:operation KvV2ListRoot
-func (kv *KVv2) ListSecrets(ctx context.Context, path string) ([]string, error) {
+func (kv *KVv2) ListSecrets(ctx context.Context, path string, opts ...RequestOption) ([]string, error) {
 	path = strings.Trim(path, "/")
 	if path == "" {
-		return listKeys(kv.api.KvV2ListRoot(ctx, nil))
+		return listKeys(kv.api.KvV2ListRoot(ctx, nil, opts...))
 	}
-	return listKeys(kv.api.KvV2List(ctx, path, nil))
+	return listKeys(kv.api.KvV2List(ctx, path, nil, opts...))
 }
 
 // ReadMetadata returns the secret's metadata and version history.
 //
 //vault:operation KvV2ReadMetadata
-func (kv *KVv2) ReadMetadata(ctx context.Context, path string) (*kvv2.KvV2MetadataData, error) {
-	out, err := kv.api.KvV2ReadMetadata(ctx, path)
+func (kv *KVv2) ReadMetadata(ctx context.Context, path string, opts ...RequestOption) (*kvv2.KvV2MetadataData, error) {
+	out, err := kv.api.KvV2ReadMetadata(ctx, path, opts...)
 	if err != nil {
+		return nil, err
+	}
+	if err := wrappedAnswer("KvV2ReadMetadata", out.WrapInfo); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil
@@ -179,24 +176,24 @@ func (kv *KVv2) ReadMetadata(ctx context.Context, path string) (*kvv2.KvV2Metada
 // UpdateMetadata replaces the secret's settings and custom metadata.
 //
 //vault:operation KvV2WriteMetadata
-func (kv *KVv2) UpdateMetadata(ctx context.Context, path string, md kvv2.KvV2WriteMetadataRequest) error {
-	_, err := kv.api.KvV2WriteMetadata(ctx, path, md)
+func (kv *KVv2) UpdateMetadata(ctx context.Context, path string, md kvv2.KvV2WriteMetadataRequest, opts ...RequestOption) error {
+	_, err := kv.api.KvV2WriteMetadata(ctx, path, md, opts...)
 	return err
 }
 
 // PatchMetadata changes only the metadata fields that are set.
 //
 //vault:operation KvV2PatchMetadata
-func (kv *KVv2) PatchMetadata(ctx context.Context, path string, md kvv2.KvV2PatchMetadataRequest) error {
-	_, err := kv.api.KvV2PatchMetadata(ctx, path, md)
+func (kv *KVv2) PatchMetadata(ctx context.Context, path string, md kvv2.KvV2PatchMetadataRequest, opts ...RequestOption) error {
+	_, err := kv.api.KvV2PatchMetadata(ctx, path, md, opts...)
 	return err
 }
 
 // DeleteMetadataAndAllVersions removes the secret entirely.
 //
 //vault:operation KvV2DeleteMetadata
-func (kv *KVv2) DeleteMetadataAndAllVersions(ctx context.Context, path string) error {
-	err := kv.api.KvV2DeleteMetadata(ctx, path)
+func (kv *KVv2) DeleteMetadataAndAllVersions(ctx context.Context, path string, opts ...RequestOption) error {
+	err := kv.api.KvV2DeleteMetadata(ctx, path, opts...)
 	return err
 }
 
@@ -204,7 +201,7 @@ func (kv *KVv2) DeleteMetadataAndAllVersions(ctx context.Context, path string) e
 // means the newest, depth 0 means all levels.
 //
 //vault:operation KvV2ReadSubkeys
-func (kv *KVv2) ReadSubkeys(ctx context.Context, path string, version, depth int) (*kvv2.KvV2SubkeysData, error) {
+func (kv *KVv2) ReadSubkeys(ctx context.Context, path string, version, depth int, opts ...RequestOption) (*kvv2.KvV2SubkeysData, error) {
 	var params kvv2.KvV2ReadSubkeysParams
 	if version > 0 {
 		params.Version = &version
@@ -212,8 +209,11 @@ func (kv *KVv2) ReadSubkeys(ctx context.Context, path string, version, depth int
 	if depth > 0 {
 		params.Depth = &depth
 	}
-	out, err := kv.api.KvV2ReadSubkeys(ctx, path, &params)
+	out, err := kv.api.KvV2ReadSubkeys(ctx, path, &params, opts...)
 	if err != nil {
+		return nil, err
+	}
+	if err := wrappedAnswer("KvV2ReadSubkeys", out.WrapInfo); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil

@@ -19,16 +19,16 @@ import (
 //vault:operation KvV2Patch
 //vault:operation KvV2Read
 //vault:operation KvV2Write
-func (kv *KVv2) PatchWithFallback(ctx context.Context, path string, data map[string]any) (*kvv2.KvV2VersionMetadata, error) {
-	meta, err := kv.Patch(ctx, path, data)
+func (kv *KVv2) PatchWithFallback(ctx context.Context, path string, data map[string]any, opts ...RequestOption) (*kvv2.KvV2VersionMetadata, error) {
+	meta, err := kv.Patch(ctx, path, data, opts...)
 	if err == nil || !patchUnsupported(err) {
 		return meta, err
 	}
-	current, err := kv.ReadSecretVersion(ctx, path, 0)
+	current, err := kv.ReadSecretVersion(ctx, path, 0, opts...)
 	if err != nil {
 		return nil, err
 	}
-	return kv.CreateOrUpdateSecret(ctx, path, mergePatch(current.Data, data), CAS(current.Metadata.Version))
+	return kv.CreateOrUpdateSecret(ctx, path, mergePatch(current.Data, data), append(opts[:len(opts):len(opts)], CAS(current.Metadata.Version))...)
 }
 
 // patchUnsupported tells a server without PATCH from any other failure

@@ -128,8 +128,8 @@ func TestReadSecretVersionAllowDeleted(t *testing.T) {
 		_, err := kv.CreateOrUpdateSecret(ctx, "deleted/app", map[string]any{"v": v})
 		mustOK(t, err)
 	}
-	mustOK(t, kv.DeleteVersions(ctx, "deleted/app", 1))
-	mustOK(t, kv.DestroyVersions(ctx, "deleted/app", 2))
+	mustOK(t, kv.DeleteVersions(ctx, "deleted/app", []int{1}))
+	mustOK(t, kv.DestroyVersions(ctx, "deleted/app", []int{2}))
 
 	gone, err := kv.ReadSecretVersionAllowDeleted(ctx, "deleted/app", 1)
 	mustOK(t, err)

@@ -18,13 +18,13 @@ import (
 // ErrInvalidPath error.
 //
 //vault:operation KvV2Read
-func (kv *KVv2) ReadSecretVersionAllowDeleted(ctx context.Context, path string, version int) (*kvv2.KvV2ReadData, error) {
+func (kv *KVv2) ReadSecretVersionAllowDeleted(ctx context.Context, path string, version int, opts ...RequestOption) (*kvv2.KvV2ReadData, error) {
 	var params *kvv2.KvV2ReadParams
 	if version > 0 {
 		params = &kvv2.KvV2ReadParams{Version: &version}
 	}
 	var raw vtypes.Raw
-	out, err := kv.api.KvV2Read(ctx, path, params, vtypes.CaptureRaw(&raw))
+	out, err := kv.api.KvV2Read(ctx, path, params, append(opts[:len(opts):len(opts)], vtypes.CaptureRaw(&raw))...)
 	var re *ResponseError
 	if errors.As(err, &re) && re.StatusCode == http.StatusNotFound {
 		// The 404 of a deleted or destroyed version still has its metadata.
@@ -35,6 +35,9 @@ func (kv *KVv2) ReadSecretVersionAllowDeleted(ctx context.Context, path string, 
 		}
 	}
 	if err != nil {
+		return nil, err
+	}
+	if err := wrappedAnswer("KvV2Read", out.WrapInfo); err != nil {
 		return nil, err
 	}
 	return &out.Data, nil

@@ -2,30 +2,114 @@ package wrappers_test
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/vtypes"
+	"github.com/govault/govault/wrappers"
 )
 
-// The mount tables come back as path -> type, with Vault's trailing slashes.
+// The mount tables come back whole, keyed by path with Vault's trailing
+// slashes: every setting a mount was enabled with, exactly what
+// SysListMounts and SysListAuthMethods carry in data.
 func TestListMounts(t *testing.T) {
 	c := client(t)
 	ctx := context.Background()
-	enableEngine(t, "transit-listed", "transit", "transit")
-	enableAuth(t, "userpass-listed", "userpass", "auth-userpass")
+	s := c.Sys()
+	mustOK(t, s.SysEnableSecretsEngine(ctx, "kv1-listed", sys.SysEnableSecretsEngineRequest{
+		Type: "kv", Description: ptr("listed engine"), Options: map[string]string{"version": "1"},
+		Local: ptr(true), SealWrap: ptr(true),
+		Config: &sys.MountConfigInput{
+			DefaultLeaseTTL: ptr(vtypes.Duration("1h")), MaxLeaseTTL: ptr(vtypes.Seconds(7200)),
+			AuditNonHMACRequestKeys: []string{"user"}, PassthroughRequestHeaders: []string{"X-Tenant"},
+			ListingVisibility: ptr(sys.MountConfigInputListingVisibilityUnauth),
+		},
+	}))
+	env.Validator.Mount("kv1-listed", "kv-v1")
+	t.Cleanup(func() { _ = s.SysDisableSecretsEngine(context.Background(), "kv1-listed") })
+	mustOK(t, s.SysEnableAuthMethod(ctx, "userpass-listed", sys.SysEnableAuthMethodRequest{
+		Type: "userpass", Description: ptr("listed method"),
+		Config: &sys.MountConfigInput{DefaultLeaseTTL: ptr(vtypes.Duration("30m")), TokenType: ptr("batch")},
+	}))
+	env.Validator.Mount("auth/userpass-listed", "auth-userpass")
+	t.Cleanup(func() { _ = s.SysDisableAuthMethod(context.Background(), "userpass-listed") })
+
+	// What Vault makes up itself, checked apart.
+	generated := cmpopts.IgnoreFields(sys.MountEntry{}, "Accessor", "UUID", "RunningPluginVersion", "RunningSha256", "DeprecationStatus")
 
 	engines, err := c.ListSecretsEngines(ctx)
 	mustOK(t, err)
-	for path, typ := range map[string]string{"secret/": "kv", "cubbyhole/": "cubbyhole", "sys/": "system", "identity/": "identity", "transit-listed/": "transit"} {
-		if engines[path] != typ {
-			t.Errorf("secrets engine %s: %q, want %q (all: %v)", path, engines[path], typ, engines)
+	wantEngine := sys.MountEntry{
+		Type: "kv", Description: "listed engine", Options: map[string]string{"version": "1"}, Local: true, SealWrap: true,
+		Config: sys.MountConfig{
+			DefaultLeaseTTL: 3600, MaxLeaseTTL: 7200,
+			AuditNonHMACRequestKeys: []string{"user"}, PassthroughRequestHeaders: []string{"X-Tenant"},
+			ListingVisibility: ptr("unauth"),
+		},
+	}
+	if diff := cmp.Diff(wantEngine, engines["kv1-listed/"], generated); diff != "" {
+		t.Errorf("kv1-listed/ (-want +got):\n%s", diff)
+	}
+	if e := engines["kv1-listed/"]; !strings.HasPrefix(e.Accessor, "kv_") || e.UUID == "" || !strings.HasSuffix(e.RunningPluginVersion, "+builtin") {
+		t.Errorf("kv1-listed/: accessor %q, uuid %q, running plugin version %q", e.Accessor, e.UUID, e.RunningPluginVersion)
+	}
+	for path, typ := range map[string]string{"secret/": "kv", "cubbyhole/": "cubbyhole", "sys/": "system", "identity/": "identity"} {
+		if engines[path].Type != typ {
+			t.Errorf("secrets engine %s: type %q, want %q", path, engines[path].Type, typ)
 		}
 	}
+	raw, err := s.SysListMounts(ctx)
+	mustOK(t, err)
+	if diff := cmp.Diff(raw.Data, engines); diff != "" {
+		t.Errorf("ListSecretsEngines differs from SysListMounts' data (-raw +listed):\n%s", diff)
+	}
+
 	methods, err := c.ListAuthMethods(ctx)
 	mustOK(t, err)
-	if methods["token/"] != "token" || methods["userpass-listed/"] != "userpass" {
-		t.Errorf("auth methods: %v", methods)
+	wantMethod := sys.MountEntry{
+		Type: "userpass", Description: "listed method", Options: map[string]string{},
+		Config: sys.MountConfig{DefaultLeaseTTL: 1800, TokenType: ptr("batch")},
+	}
+	if diff := cmp.Diff(wantMethod, methods["userpass-listed/"], generated, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("userpass-listed/ (-want +got):\n%s", diff)
+	}
+	if methods["token/"].Type != "token" || !strings.HasPrefix(methods["userpass-listed/"].Accessor, "auth_userpass_") {
+		t.Errorf("auth methods: token/ %+v, userpass-listed/ %+v", methods["token/"], methods["userpass-listed/"])
+	}
+	rawAuth, err := s.SysListAuthMethods(ctx)
+	mustOK(t, err)
+	if diff := cmp.Diff(rawAuth.Data, methods); diff != "" {
+		t.Errorf("ListAuthMethods differs from SysListAuthMethods' data (-raw +listed):\n%s", diff)
+	}
+}
+
+// A listing answered as a wrapping token is an error that carries the token,
+// not an empty table.
+func TestListMountsWrapped(t *testing.T) {
+	c := client(t)
+	ctx := context.Background()
+	for name, list := range map[string]func(...wrappers.RequestOption) (sys.MountTable, error){
+		"ListSecretsEngines": func(o ...wrappers.RequestOption) (sys.MountTable, error) { return c.ListSecretsEngines(ctx, o...) },
+		"ListAuthMethods":    func(o ...wrappers.RequestOption) (sys.MountTable, error) { return c.ListAuthMethods(ctx, o...) },
+	} {
+		table, err := list(wrappers.RequestWrapTTL(time.Minute))
+		var we *wrappers.WrappedError
+		if !errors.As(err, &we) || !errors.Is(err, wrappers.ErrWrapped) || we.WrapInfo == nil || we.WrapInfo.Token == nil {
+			t.Fatalf("%s wrapped: table %v, err %v; want a *WrappedError with the token", name, table, err)
+		}
+		if strings.Contains(err.Error(), *we.WrapInfo.Token) {
+			t.Errorf("%s: the error text holds the wrapping token", name)
+		}
+		unwrapped, err := wrappers.Unwrap[sys.MountTable](ctx, c, *we.WrapInfo.Token)
+		mustOK(t, err)
+		if (*unwrapped)["sys/"].Type != "system" && (*unwrapped)["token/"].Type != "token" {
+			t.Errorf("%s: the unwrapped table has neither sys/ nor token/: %v", name, *unwrapped)
+		}
 	}
 }
 

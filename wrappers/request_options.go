@@ -4,70 +4,86 @@ import (
 	"context"
 	"net/http"
 	"time"
+
+	"github.com/govault/govault/vtypes"
 )
 
-// RequestOption changes one request. Attach them to a context with
-// WithRequestOptions; they apply to every wrapper and generated call made
-// with that context through this package's Client.
-type RequestOption func(*requestSettings)
+// RequestOption changes one request. Every wrapper method takes them last,
+// and so does every generated call (they are its request editors), so one
+// vocabulary covers both layers:
+//
+//	secret, err := kv.ReadSecret(ctx, "app/db", wrappers.RequestNamespace("team-a"))
+//	res, err := api.PKIIssueWithRole(ctx, "web", body, wrappers.RequestWrapTTL(time.Minute))
+//
+// WithRequestOptions attaches them to a context instead, for cross-cutting
+// use; an option given to the call wins over the context's.
+type RequestOption = vtypes.RequestEditorFn
 
-type requestSettings struct {
-	token, namespace *string
-	wrapTTL          string
-	headers          http.Header
-	mfa              []string
+func setHeader(name, value string) RequestOption {
+	return func(_ context.Context, req *http.Request) error {
+		req.Header.Set(name, value)
+		return nil
+	}
+}
+
+func addHeader(name, value string) RequestOption {
+	return func(_ context.Context, req *http.Request) error {
+		req.Header.Add(name, value)
+		return nil
+	}
 }
 
 type requestOptionsKey struct{}
 
-// WithRequestOptions returns a context carrying per-request options:
+// WithRequestOptions returns a context whose requests through this
+// package's Client get opts (after the context's earlier ones):
 //
-//	ctx = wrappers.WithRequestOptions(ctx, wrappers.RequestWrapTTL(5*time.Minute))
-//	secret, err := client.KVv2("secret").ReadSecret(ctx, "app/db") // answered as a wrapping token
+//	ctx = wrappers.WithRequestOptions(ctx, wrappers.RequestNamespace("team-a"))
+//
+// The client's own follow-up requests (unwrapping a secret ID, renewing a
+// token) do not inherit them.
 func WithRequestOptions(ctx context.Context, opts ...RequestOption) context.Context {
-	s := &requestSettings{}
-	if prev, ok := ctx.Value(requestOptionsKey{}).(*requestSettings); ok {
-		cp := *prev
-		cp.headers = prev.headers.Clone()
-		cp.mfa = append([]string(nil), prev.mfa...)
-		s = &cp
-	}
-	for _, o := range opts {
-		o(s)
-	}
-	return context.WithValue(ctx, requestOptionsKey{}, s)
+	prev, _ := ctx.Value(requestOptionsKey{}).([]RequestOption)
+	all := append(append([]RequestOption(nil), prev...), opts...)
+	return context.WithValue(ctx, requestOptionsKey{}, all)
 }
 
-// RequestToken sends this request with token instead of the client's.
-func RequestToken(token string) RequestOption {
-	return func(s *requestSettings) { s.token = &token }
+// WithoutRequestOptions is ctx without the options WithRequestOptions put
+// on it: for a follow-up request the caller's wrap TTL, token or namespace
+// must not reach (an AuthMethod unwrapping its secret ID, say).
+func WithoutRequestOptions(ctx context.Context) context.Context {
+	return context.WithValue(ctx, requestOptionsKey{}, []RequestOption(nil))
 }
+
+func withoutRequestOptions(ctx context.Context) context.Context { return WithoutRequestOptions(ctx) }
+
+// RequestToken sends this request with token instead of the client's.
+func RequestToken(token string) RequestOption { return setHeader(TokenHeader, token) }
 
 // RequestNamespace sends this request to namespace ("" for the root namespace).
 func RequestNamespace(namespace string) RequestOption {
-	return func(s *requestSettings) { s.namespace = &namespace }
+	return func(_ context.Context, req *http.Request) error {
+		req.Header[NamespaceHeader] = []string{namespace} // "" is kept: it means the root
+		return nil
+	}
 }
 
 // RequestWrapTTL asks Vault to wrap the response in a single-use token
 // living ttl; the answer then carries wrap_info instead of data.
-func RequestWrapTTL(ttl time.Duration) RequestOption {
-	return func(s *requestSettings) { s.wrapTTL = ttl.String() }
-}
+func RequestWrapTTL(ttl time.Duration) RequestOption { return setHeader(WrapTTLHeader, ttl.String()) }
 
 // RequestHeader adds a header to this request.
-func RequestHeader(name, value string) RequestOption {
-	return func(s *requestSettings) {
-		if s.headers == nil {
-			s.headers = http.Header{}
-		}
-		s.headers.Add(name, value)
-	}
-}
+func RequestHeader(name, value string) RequestOption { return addHeader(name, value) }
 
 // RequestMFA sends login MFA credentials ("method_id:passcode" or
 // "method_name:passcode"), one X-Vault-MFA header each.
 func RequestMFA(creds ...string) RequestOption {
-	return func(s *requestSettings) { s.mfa = append(s.mfa, creds...) }
+	return func(_ context.Context, req *http.Request) error {
+		for _, c := range creds {
+			req.Header.Add("X-Vault-MFA", c)
+		}
+		return nil
+	}
 }
 
 // Replication consistency headers (Vault Enterprise performance standbys).
@@ -91,44 +107,37 @@ func RequestInconsistentForward() RequestOption {
 	return RequestHeader(InconsistentHeader, "forward-active-node")
 }
 
-// apply writes the client defaults and the context's options onto req.
-func (c *Client) applyHeaders(req *http.Request) {
-	s, _ := req.Context().Value(requestOptionsKey{}).(*requestSettings)
-	token, namespace := c.Token(), c.namespace
-	if s != nil {
-		if s.token != nil {
-			token = *s.token
+// applyHeaders writes the context's options and the client's defaults onto
+// req, each only where the call itself set nothing.
+func (c *Client) applyHeaders(req *http.Request) error {
+	if opts, _ := req.Context().Value(requestOptionsKey{}).([]RequestOption); len(opts) > 0 {
+		scratch := &http.Request{Header: http.Header{}}
+		for _, o := range opts {
+			if err := o(req.Context(), scratch); err != nil {
+				return err
+			}
 		}
-		if s.namespace != nil {
-			namespace = *s.namespace
-		}
-	}
-	if token != "" && req.Header.Get(TokenHeader) == "" {
-		if s == nil || s.token == nil {
-			req.Header[TokenHeader] = c.tokenValues() // shared, never mutated: saves an allocation per request
-		} else {
-			req.Header.Set(TokenHeader, token)
+		for k, vs := range scratch.Header {
+			if _, set := req.Header[k]; !set {
+				req.Header[k] = vs
+			}
 		}
 	}
-	if namespace != "" && req.Header.Get(NamespaceHeader) == "" {
-		req.Header.Set(NamespaceHeader, namespace)
+	if _, set := req.Header[TokenHeader]; !set && c.Token() != "" {
+		req.Header[TokenHeader] = c.tokenValues() // shared, never mutated: saves an allocation per request
+	}
+	if _, set := req.Header[NamespaceHeader]; !set && c.namespace != "" {
+		req.Header.Set(NamespaceHeader, c.namespace)
+	}
+	if req.Header.Get(NamespaceHeader) == "" {
+		delete(req.Header, NamespaceHeader) // RequestNamespace(""): the root
+	}
+	if req.Header.Get(TokenHeader) == "" {
+		delete(req.Header, TokenHeader) // RequestToken(""): no token
 	}
 	for k, vs := range c.headers {
 		for _, v := range vs {
 			req.Header.Add(k, v)
-		}
-	}
-	if s != nil {
-		if s.wrapTTL != "" {
-			req.Header.Set(WrapTTLHeader, s.wrapTTL)
-		}
-		for k, vs := range s.headers {
-			for _, v := range vs {
-				req.Header.Add(k, v)
-			}
-		}
-		for _, m := range s.mfa {
-			req.Header.Add("X-Vault-MFA", m)
 		}
 	}
 	if c.readYourWrites {
@@ -138,6 +147,7 @@ func (c *Client) applyHeaders(req *http.Request) {
 	}
 	// Vault requires this header on requests that could come from a browser.
 	req.Header[vaultRequestHeader] = vaultRequestTrue
+	return nil
 }
 
 // Header values shared by every request. http.Header.Add appends to a fresh

@@ -43,6 +43,8 @@ func (c *Client) GenerateRootSubmitKey(ctx context.Context, key, nonce string) (
 
 // GenerateRootSubmitKeys submits key shares until generation completes and
 // returns the final status, which holds the encoded token.
+//
+//vault:operation SysUpdateRootGeneration
 func (c *Client) GenerateRootSubmitKeys(ctx context.Context, keys []string, nonce string) (*sys.RootGenerationStatus, error) {
 	return submitUntil(keys, "generate-root",
 		func(k string) (*sys.RootGenerationStatus, error) { return c.GenerateRootSubmitKey(ctx, k, nonce) },
@@ -52,6 +54,10 @@ func (c *Client) GenerateRootSubmitKeys(ctx context.Context, keys []string, nonc
 // GenerateRootToken runs the whole flow: make a one-time password of the
 // length the server wants, start, submit key shares until done, and decode
 // the new root token.
+//
+//vault:operation SysReadRootGenerationProgress
+//vault:operation SysStartRootGeneration
+//vault:operation SysUpdateRootGeneration
 func (c *Client) GenerateRootToken(ctx context.Context, keys []string) (string, error) {
 	progress, err := c.ReadRootGenerationProgress(ctx)
 	if err != nil {

@@ -46,6 +46,8 @@ func (c *Client) RekeySubmitKey(ctx context.Context, key, nonce string) (*sys.Sy
 // RekeySubmitKeys submits current key shares until the rekey completes and
 // returns the result holding the new keys (and, when verification is
 // required, the verification nonce).
+//
+//vault:operation SysUpdateRekey
 func (c *Client) RekeySubmitKeys(ctx context.Context, keys []string, nonce string) (*sys.SysUpdateRekeyResult, error) {
 	return submitUntil(keys, "rekey",
 		func(k string) (*sys.SysUpdateRekeyResult, error) { return c.RekeySubmitKey(ctx, k, nonce) },
@@ -68,6 +70,8 @@ func (c *Client) RekeyVerifyKey(ctx context.Context, key, nonce string) (*sys.Sy
 
 // RekeyVerifyKeys proves new key shares until the verification completes; the
 // new keys are in force from then on.
+//
+//vault:operation SysVerifyRekey
 func (c *Client) RekeyVerifyKeys(ctx context.Context, keys []string, nonce string) (*sys.SysVerifyRekeyResult, error) {
 	return submitUntil(keys, "rekey verification",
 		func(k string) (*sys.SysVerifyRekeyResult, error) { return c.RekeyVerifyKey(ctx, k, nonce) },

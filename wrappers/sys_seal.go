@@ -34,6 +34,8 @@ func (c *Client) SealStatus(ctx context.Context) (*sys.SealStatus, error) {
 }
 
 // IsSealed reports whether the server is sealed.
+//
+//vault:operation SysReadSealStatus
 func (c *Client) IsSealed(ctx context.Context) (bool, error) {
 	st, err := c.SealStatus(ctx)
 	if err != nil {
@@ -73,6 +75,9 @@ func (c *Client) ResetUnseal(ctx context.Context) (*sys.SealStatus, error) {
 // SubmitUnsealKeys submits key shares one by one until the server unseals,
 // and returns the last status. Shares left over once the threshold is met are
 // not sent. If the shares run out first, the status still says Sealed.
+//
+//vault:operation SysUnseal
+//vault:operation SysReadSealStatus
 func (c *Client) SubmitUnsealKeys(ctx context.Context, keys []string, migrate bool) (*sys.SealStatus, error) {
 	var st *sys.SealStatus
 	for _, k := range keys {

@@ -38,10 +38,13 @@ func (t *Transit) API() *transit.Client { return t.api }
 // that name if there is none and the token may.
 //
 //vault:operation TransitEncrypt
-func (t *Transit) Encrypt(ctx context.Context, key string, plaintext []byte) (string, error) {
+func (t *Transit) Encrypt(ctx context.Context, key string, plaintext []byte, opts ...RequestOption) (string, error) {
 	pt := base64.StdEncoding.EncodeToString(plaintext)
-	out, err := t.api.TransitEncrypt(ctx, key, transit.TransitEncryptRequest{Plaintext: &pt})
+	out, err := t.api.TransitEncrypt(ctx, key, transit.TransitEncryptRequest{Plaintext: &pt}, opts...)
 	if err != nil {
+		return "", err
+	}
+	if err := wrappedAnswer("TransitEncrypt", out.WrapInfo); err != nil {
 		return "", err
 	}
 	if out.Data.Ciphertext == nil {
@@ -53,9 +56,12 @@ func (t *Transit) Encrypt(ctx context.Context, key string, plaintext []byte) (st
 // Decrypt decrypts a ciphertext Encrypt returned and gives back the plaintext bytes.
 //
 //vault:operation TransitDecrypt
-func (t *Transit) Decrypt(ctx context.Context, key, ciphertext string) ([]byte, error) {
-	out, err := t.api.TransitDecrypt(ctx, key, transit.TransitDecryptRequest{Ciphertext: &ciphertext})
+func (t *Transit) Decrypt(ctx context.Context, key, ciphertext string, opts ...RequestOption) ([]byte, error) {
+	out, err := t.api.TransitDecrypt(ctx, key, transit.TransitDecryptRequest{Ciphertext: &ciphertext}, opts...)
 	if err != nil {
+		return nil, err
+	}
+	if err := wrappedAnswer("TransitDecrypt", out.WrapInfo); err != nil {
 		return nil, err
 	}
 	if out.Data.Plaintext == nil {

@@ -20,8 +20,10 @@ import (
 // Its errors, and the bodies of non-2xx answers, never hold the request's
 // token: it is replaced by [redacted].
 func (c *Client) Do(req *http.Request) (*http.Response, error) {
-	c.applyHeaders(req)
 	red := redactor{c: c, req: req}
+	if err := c.applyHeaders(req); err != nil {
+		return nil, red.err(err)
+	}
 	if err := checkRequestPath(req); err != nil {
 		return nil, red.err(err)
 	}

@@ -75,7 +75,7 @@ func TestTraversalsAreRefusedBeforeSending(t *testing.T) {
 		},
 		"KVv2.Patch":                        func(n string) error { _, err := kv2.Patch(ctx, n, map[string]any{"x": "y"}); return err },
 		"KVv2.DeleteLatestVersion":          func(n string) error { return kv2.DeleteLatestVersion(ctx, n) },
-		"KVv2.DestroyVersions":              func(n string) error { return kv2.DestroyVersions(ctx, n, 1) },
+		"KVv2.DestroyVersions":              func(n string) error { return kv2.DestroyVersions(ctx, n, []int{1}) },
 		"KVv2.ReadMetadata":                 func(n string) error { _, err := kv2.ReadMetadata(ctx, n); return err },
 		"KVv2.UpdateMetadata":               func(n string) error { return kv2.UpdateMetadata(ctx, n, kvv2.KvV2WriteMetadataRequest{}) },
 		"KVv2.DeleteMetadataAndAllVersions": func(n string) error { return kv2.DeleteMetadataAndAllVersions(ctx, n) },

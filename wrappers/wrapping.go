@@ -54,8 +54,7 @@ func UnwrapAuth(ctx context.Context, c *Client, wrappingToken string) (*vaultcom
 }
 
 func unwrap(ctx context.Context, c *Client, wrappingToken string, editors ...vtypes.RequestEditorFn) (*sys.SysUnwrapResult, error) {
-	ctx = WithRequestOptions(ctx, RequestToken(wrappingToken))
-	return c.Sys().SysUnwrap(ctx, sys.SysUnwrapRequest{}, editors...)
+	return c.Sys().SysUnwrap(ctx, sys.SysUnwrapRequest{}, append([]RequestOption{RequestToken(wrappingToken)}, editors...)...)
 }
 
 // Wrap stores data (anything that marshals to a JSON object) behind a new

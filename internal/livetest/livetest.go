@@ -70,6 +70,11 @@ type Mount struct {
 // Main starts the dev server, runs the tests and stops it. It never skips:
 // a server that cannot be built or started fails the run.
 func Main(m *testing.M, opts Options) (env *Env, code int) {
+	if fuzzing() {
+		// Fuzz targets need no server; each fuzz worker process would
+		// otherwise start one, stalling the run for seconds per worker.
+		return nil, m.Run()
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	v, err := contract.New(filepath.Join(repoRoot(), "openapi", "vault.yaml"))
@@ -251,6 +256,13 @@ func (e *Env) OK(t testing.TB, err error) {
 }
 
 // fullRun reports whether no -run or -skip filter narrowed the run.
+// fuzzing reports a `go test -fuzz` run or one of its worker processes.
+func fuzzing() bool {
+	flag.Parse() // testing.M parses flags only in Run
+	fuzz, worker := flag.Lookup("test.fuzz"), flag.Lookup("test.fuzzworker")
+	return (fuzz != nil && fuzz.Value.String() != "") || (worker != nil && worker.Value.String() == "true")
+}
+
 func fullRun() bool {
 	for _, name := range []string{"test.run", "test.skip"} {
 		if f := flag.Lookup(name); f != nil && f.Value.String() != "" {

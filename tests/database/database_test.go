@@ -2,15 +2,12 @@ package database_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"slices"
-	"strings"
-	"sync"
 	"testing"
+
+	"github.com/govault/govault/internal/fakeelastic"
 
 	"github.com/govault/govault/generated/database"
 	"github.com/govault/govault/internal/livetest"
@@ -25,54 +22,10 @@ func api(t *testing.T) *database.Client {
 	return livetest.API(t, env.Client(t), "database", database.New)
 }
 
-// elastic stands in for an Elasticsearch security API: the builtin
-// elasticsearch-database-plugin only speaks HTTP, so every database
-// operation can run against it. It answers {} to everything and records
-// what it was asked.
-type elastic struct {
-	*httptest.Server
-	mu    sync.Mutex
-	calls []string
-	pw    map[string]string // user -> last password set
-}
-
-func newElastic(t *testing.T) *elastic {
-	e := &elastic{pw: map[string]string{}}
-	e.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		var in struct {
-			Password string `json:"password"`
-		}
-		_ = json.Unmarshal(body, &in)
-		e.mu.Lock()
-		e.calls = append(e.calls, r.Method+" "+r.URL.Path)
-		if parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/"); len(parts) >= 3 && parts[1] == "user" && in.Password != "" {
-			e.pw[parts[2]] = in.Password
-		}
-		e.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte("{}"))
-	}))
-	t.Cleanup(e.Close)
-	return e
-}
-
-func (e *elastic) password(user string) string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.pw[user]
-}
-
-func (e *elastic) called(call string) bool {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return slices.Contains(e.calls, call)
-}
-
 func TestConnectionsAndRoles(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
-	es := newElastic(t)
+	es := fakeelastic.Start(t)
 	env.Leaks.Add("es-root-pw")
 
 	_, err := a.DatabaseConfigureConnection(ctx, "es", database.DatabaseConfigureConnectionRequest{
@@ -85,7 +38,7 @@ func TestConnectionsAndRoles(t *testing.T) {
 		},
 	})
 	env.OK(t, err)
-	if !es.called("GET /_security/role/vault-test") {
+	if !es.Called("GET /_security/role/vault-test") {
 		t.Fatal("the connection was not verified against the stub")
 	}
 	conn, err := a.DatabaseReadConnection(ctx, "es")
@@ -147,7 +100,7 @@ func TestConnectionsAndRoles(t *testing.T) {
 	creds, err := a.DatabaseGenerateCredentials(ctx, "dyn")
 	env.OK(t, err)
 	env.Leaks.Add(*creds.Data.Password)
-	if creds.LeaseID == "" || creds.LeaseDuration != 3600 || !creds.Renewable || es.password(creds.Data.Username) != *creds.Data.Password {
+	if creds.LeaseID == "" || creds.LeaseDuration != 3600 || !creds.Renewable || es.Password(creds.Data.Username) != *creds.Data.Password {
 		t.Fatalf("creds: %+v lease %q %d", creds.Data, creds.LeaseID, creds.LeaseDuration)
 	}
 
@@ -156,7 +109,7 @@ func TestConnectionsAndRoles(t *testing.T) {
 		DBName: ptr("es"), Username: ptr("app"), RotationPeriod: ptr(vtypes.Duration("24h")),
 	})
 	env.OK(t, err)
-	first := es.password("app")
+	first := es.Password("app")
 	if first == "" {
 		t.Fatal("static role creation did not set a password")
 	}
@@ -173,7 +126,7 @@ func TestConnectionsAndRoles(t *testing.T) {
 	}
 	err = a.DatabaseRotateStaticRoleCredentials(ctx, "static")
 	env.OK(t, err)
-	second := es.password("app")
+	second := es.Password("app")
 	env.Leaks.Add(second)
 	sc, err = a.DatabaseReadStaticRoleCredentials(ctx, "static", &database.DatabaseReadStaticRoleCredentialsParams{})
 	env.OK(t, err)
@@ -189,7 +142,7 @@ func TestConnectionsAndRoles(t *testing.T) {
 	// Root rotation, reset and reload.
 	err = a.DatabaseRotateRootCredentials(ctx, "es")
 	env.OK(t, err)
-	if root := es.password("elastic"); root == "" || root == "es-root-pw" {
+	if root := es.Password("elastic"); root == "" || root == "es-root-pw" {
 		t.Fatal("rotate-root did not change the root password")
 	} else {
 		env.Leaks.Add(root)

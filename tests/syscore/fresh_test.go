@@ -77,7 +77,7 @@ func TestSealAndUnsealAFreshServer(t *testing.T) {
 	}
 	engines, err := c.ListSecretsEngines(ctx)
 	env.OK(t, err)
-	if engines["transit/"] != "transit" {
+	if engines["transit/"].Type != "transit" {
 		t.Errorf("after seal and unseal the mounts are %v, want transit at transit/", engines)
 	}
 }

@@ -57,8 +57,8 @@ func (m AppRole) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.Au
 //
 //vault:operation SysUnwrap
 func unwrapSecretID(ctx context.Context, c *wrappers.Client, wrappingToken string) (string, error) {
-	ctx = wrappers.WithRequestOptions(ctx, wrappers.RequestToken(wrappingToken))
-	rsp, err := c.Sys().SysUnwrap(ctx, sys.SysUnwrapRequest{})
+	// A sub-request: the caller's wrap TTL or namespace must not apply to it.
+	rsp, err := c.Sys().SysUnwrap(wrappers.WithoutRequestOptions(ctx), sys.SysUnwrapRequest{}, wrappers.RequestToken(wrappingToken))
 	if err != nil {
 		return "", fmt.Errorf("vault: approle login: unwrapping the secret ID: %w", err)
 	}

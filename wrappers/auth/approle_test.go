@@ -3,12 +3,15 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/internal/livetest"
 
 	"github.com/govault/govault/generated/authapprole"
@@ -116,3 +119,41 @@ func TestAppRoleLoginWrappedSecretID(t *testing.T) {
 		t.Fatalf("second login with a used wrapping token: %v", err)
 	}
 }
+
+// Unwrapping the secret ID is the method's own sub-request: the wrap TTL the
+// caller put on the context applies to the login, not to the unwrap (which
+// would spend the wrapping token and hide the secret ID in a new one).
+func TestAppRoleUnwrapStartsClean(t *testing.T) {
+	ctx := context.Background()
+	roleID, a := approleSetup(t)
+	wrapped, err := a.AppRoleGenerateSecretID(ctx, "app", authapprole.AppRoleGenerateSecretIDRequest{}, wrappers.RequestWrapTTL(time.Minute))
+	ok(t, err)
+	env.Leaks.Add(*wrapped.WrapInfo.Token)
+
+	var mu sync.Mutex
+	wrapTTL := map[string]string{}
+	record := func(next http.RoundTripper) http.RoundTripper {
+		return rtFunc(func(r *http.Request) (*http.Response, error) {
+			mu.Lock()
+			wrapTTL[r.URL.Path] = r.Header.Get(wrappers.WrapTTLHeader)
+			mu.Unlock()
+			return next.RoundTrip(r)
+		})
+	}
+	c := env.ClientFor(t, env.Server.Addr, "", wrappers.WithMiddleware(record))
+	m := auth.AppRole{RoleID: roleID, SecretID: auth.FromString(*wrapped.WrapInfo.Token), Wrapped: true}
+	_, err = c.Login(wrappers.WithRequestOptions(ctx, wrappers.RequestWrapTTL(time.Minute)), m)
+	var na *wrappers.NoAuthError
+	if !errors.As(err, &na) || na.WrapInfo == nil {
+		t.Fatalf("login with a wrap TTL on the context: %v; want a wrapped answer (*NoAuthError)", err)
+	}
+	env.Leaks.Add(*na.WrapInfo.Token)
+	want := map[string]string{"/v1/sys/wrapping/unwrap": "", "/v1/auth/approle/login": "1m0s"}
+	if diff := cmp.Diff(want, wrapTTL); diff != "" {
+		t.Fatalf("wrap TTL per request (-want +got):\n%s", diff)
+	}
+}
+
+type rtFunc func(*http.Request) (*http.Response, error)
+
+func (f rtFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

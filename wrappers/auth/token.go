@@ -23,8 +23,7 @@ func (m Token) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.Auth
 	if err := required("token", "Token", m.Token); err != nil {
 		return nil, err
 	}
-	ctx = wrappers.WithRequestOptions(ctx, wrappers.RequestToken(m.Token))
-	rsp, err := c.TokenAuth().TokenLookupSelf(ctx)
+	rsp, err := c.TokenAuth().TokenLookupSelf(ctx, wrappers.RequestToken(m.Token))
 	if err != nil {
 		return nil, err
 	}
