@@ -69,7 +69,7 @@ func send(ctx context.Context, doer HTTPRequestDoer, op string, req *http.Reques
 		raw.Response, raw.Body = rsp, body
 	}
 	if err != nil {
-		return rsp, body, err
+		return rsp, body, fmt.Errorf("vault: %s: reading the answer (status %d): %w", op, rsp.StatusCode, err)
 	}
 	if (rsp.StatusCode < 200 || rsp.StatusCode > 299) && !slices.Contains(answers, rsp.StatusCode) {
 		return rsp, body, NewResponseError(op, rsp.StatusCode, body)
