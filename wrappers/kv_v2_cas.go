@@ -12,7 +12,8 @@ import (
 // CAS makes a KV v2 write or patch succeed only if version is the secret's
 // current version (0: only if the secret does not exist yet). It is a
 // per-call option: pass it to CreateOrUpdateSecret, Patch or the generated
-// KvV2Write/KvV2Patch; on a context it has no effect.
+// KvV2Write/KvV2Patch. It edits the request body, so on a context
+// (WithRequestOptions) it fails each request rather than pass unnoticed.
 func CAS(version int) RequestOption {
 	return func(_ context.Context, req *http.Request) error {
 		return editJSONBody(req, func(body map[string]any) {
