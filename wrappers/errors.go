@@ -38,9 +38,3 @@ type MalformedResponseError = vtypes.MalformedResponseError
 
 // PathParameterError names the operation, parameter and rule of a refused name.
 type PathParameterError = vtypes.PathParameterError
-
-func kindOf(status int) error { return vtypes.KindOf(status) }
-
-func newResponseError(op string, status int, body []byte) *ResponseError {
-	return vtypes.NewResponseError(op, status, body)
-}

@@ -12,6 +12,7 @@ import (
 	"github.com/govault/govault/generated/authapprole"
 	"github.com/govault/govault/generated/kvv2"
 	"github.com/govault/govault/generated/sys"
+	"github.com/govault/govault/vtypes"
 )
 
 // seeds are the shapes worth mutating: real answers, truncated ones, wrong
@@ -94,8 +95,8 @@ func FuzzResponseError(f *testing.F) {
 		f.Add(500, []byte(s))
 	}
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		e := newResponseError("Op", status, body)
-		if e.StatusCode != status || !errors.Is(e, kindOf(status)) || e.Error() == "" {
+		e := vtypes.NewResponseError("Op", status, body)
+		if e.StatusCode != status || !errors.Is(e, vtypes.KindOf(status)) || e.Error() == "" {
 			t.Fatalf("bad error for %d: %#v", status, e)
 		}
 	})

@@ -212,7 +212,7 @@ func seconds(d time.Duration) *vtypes.Duration {
 //vault:operation TokenLookupSelf
 //vault:operation TokenRenewSelf
 func (c *Client) WatchToken(ctx context.Context, opts ...WatchOption) *Watcher {
-	w, ctx, cfg := newWatcher(withoutRequestOptions(ctx), opts) // its lookups and renewals start clean
+	w, ctx, cfg := newWatcher(WithoutRequestOptions(ctx), opts) // its lookups and renewals start clean
 	w.run(ctx, func(ctx context.Context) error { return c.watchToken(ctx, w, cfg) })
 	return w
 }
@@ -332,7 +332,7 @@ func (w *Watcher) renew(ctx context.Context, l lifetime, attempt func() (time.Du
 func (c *Client) relogin(ctx context.Context, w *Watcher, cfg watchConfig) (lifetime, error) {
 	for n := 0; ; n++ {
 		m := c.LastLogin()
-		auth, err := c.Login(WithRequestOptions(withoutRequestOptions(ctx), RequestToken("")), m)
+		auth, err := c.Login(WithRequestOptions(WithoutRequestOptions(ctx), RequestToken("")), m)
 		if err == nil {
 			ttl := time.Duration(auth.LeaseDuration) * time.Second
 			send(w.renewals, Renewal{At: time.Now(), TTL: ttl, Renewable: auth.Renewable, LoggedIn: true, Auth: auth})
@@ -364,7 +364,7 @@ func (c *Client) relogin(ctx context.Context, w *Watcher, cfg watchConfig) (life
 //
 //vault:operation SysRenewLease
 func (c *Client) WatchLease(ctx context.Context, leaseID string, leaseDuration time.Duration, opts ...WatchOption) *Watcher {
-	w, ctx, cfg := newWatcher(withoutRequestOptions(ctx), opts) // its renewals start clean
+	w, ctx, cfg := newWatcher(WithoutRequestOptions(ctx), opts) // its renewals start clean
 	w.run(ctx, func(ctx context.Context) error { return c.watchLease(ctx, w, cfg, leaseID, leaseDuration) })
 	return w
 }

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/vtypes"
@@ -195,8 +193,8 @@ func (l *Logical) call(ctx context.Context, op, method, path string, body any, o
 // request builds the request of one Logical call, refusing a path that
 // would address another endpoint.
 func (l *Logical) request(op, method, path string, body any) (*http.Request, error) {
-	path = strings.Trim(path, "/")
-	if err := vtypes.CheckPathSegments(op, "path", path); err != nil {
+	u, err := l.c.apiURL(op, "path", path)
+	if err != nil {
 		return nil, err
 	}
 	var reader io.Reader
@@ -207,7 +205,6 @@ func (l *Logical) request(op, method, path string, body any) (*http.Request, err
 		}
 		reader = bytes.NewReader(buf)
 	}
-	u := l.c.addr.String() + "/v1/" + (&url.URL{Path: path}).EscapedPath()
 	if op == opLogicalList {
 		u += "/?list=true"
 	}

@@ -10,16 +10,27 @@ import (
 )
 
 // URL returns the base URL of a mount ("secret", "auth/approle", "sys"), ready
-// to hand to a generated package's NewClient. Leading and trailing slashes
-// are ignored; a mount with an empty, "." or ".." segment is refused with an
+// to hand to a generated package's New. Leading and trailing slashes are
+// ignored; a mount with an empty, "." or ".." segment is refused with an
 // error matching ErrBadPathParameter, because it would address another
 // mount (and url.JoinPath would silently resolve it: "../sys" is "sys").
 func (c *Client) URL(mount string) (string, error) {
-	mount = strings.Trim(mount, "/")
-	if err := vtypes.CheckPathSegments("URL", "mount", mount); err != nil {
+	u, err := c.apiURL("URL", "mount", mount)
+	if err != nil {
 		return "", err
 	}
-	return c.addr.String() + "/v1/" + (&url.URL{Path: mount}).EscapedPath() + "/", nil
+	return u + "/", nil
+}
+
+// apiURL is the URL of path below /v1/, escaped, once path (slashes around
+// it ignored) has passed the path-parameter rules; op and param name it in
+// the refusal.
+func (c *Client) apiURL(op, param, path string) (string, error) {
+	path = strings.Trim(path, "/")
+	if err := vtypes.CheckPathSegments(op, param, path); err != nil {
+		return "", err
+	}
+	return c.addr.String() + "/v1/" + (&url.URL{Path: path}).EscapedPath(), nil
 }
 
 // mountAPI is the base URL and the doer a wrapper for mount sends through:

@@ -55,8 +55,6 @@ func WithoutRequestOptions(ctx context.Context) context.Context {
 	return context.WithValue(ctx, requestOptionsKey{}, []RequestOption(nil))
 }
 
-func withoutRequestOptions(ctx context.Context) context.Context { return WithoutRequestOptions(ctx) }
-
 // RequestToken sends this request with token instead of the client's.
 func RequestToken(token string) RequestOption { return setHeader(TokenHeader, token) }
 
