@@ -80,6 +80,9 @@ func Generate(s *Spec, areas []Loaded) (map[string][]byte, error) {
 		if code, err = importCommonByName(code); err != nil {
 			return nil, &Finding{File: l.File, Rule: "codegen", Message: err.Error()}
 		}
+		if code, err = formatted(embedEnvelope(code, l.Area.Package == common)); err != nil {
+			return nil, &Finding{File: l.File, Rule: "codegen", Message: err.Error()}
+		}
 		if fs := checkMethodNames(l.File, ids, code); len(fs) > 0 {
 			problems = append(problems, fs...)
 			continue
@@ -91,6 +94,9 @@ func Generate(s *Spec, areas []Loaded) (map[string][]byte, error) {
 		}
 		if redact != nil {
 			out[path.Join(l.Area.Package, "redact.gen.go")] = redact
+		}
+		if l.Area.Package == common {
+			out[path.Join(common, "envelope.gen.go")] = []byte(envelopeAccessor)
 		}
 	}
 	if len(problems) > 0 {

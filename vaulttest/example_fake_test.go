@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/kvv2"
+	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/vaulttest"
 )
 
@@ -16,7 +17,7 @@ func ExampleNewFake() {
 		// Checked against KvV2Read's 200 schema here: a field the schema
 		// lacks or a wrong type would fail the test.
 		fake.On("KvV2Read", 200, kvv2.KvV2ReadResult{
-			RequestID: "r1",
+			Envelope: vaultcommon.Envelope{RequestID: "r1"},
 			Data: kvv2.KvV2ReadData{
 				Data:     map[string]any{"password": "s3cret"},
 				Metadata: kvv2.KvV2VersionMetadata{Version: 4},
@@ -27,7 +28,7 @@ func ExampleNewFake() {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fmt.Println(secret.Data["password"], secret.Metadata.Version)
+		fmt.Println(secret.Data.Data["password"], secret.Data.Metadata.Version)
 		for _, c := range fake.Calls() {
 			fmt.Println(c.OperationID, c.Method, c.Path)
 		}

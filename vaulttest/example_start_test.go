@@ -31,7 +31,7 @@ func ExampleStart() {
 func ExampleWithInit() {
 	runAsTest(func(t testing.TB) {
 		srv := vaulttest.Start(t, vaulttest.WithInit(3, 2))
-		st, err := srv.Client().SealStatus(context.Background())
+		st, err := srv.Client().Operator().SealStatus(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}

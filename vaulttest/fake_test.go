@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/kvv1"
 	"github.com/govault/govault/generated/kvv2"
+	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/vaulttest"
 	"github.com/govault/govault/wrappers"
 )
@@ -23,7 +24,7 @@ import (
 // readResult is a KvV2Read answer as Vault sends it.
 func readResult(data map[string]any, version int) kvv2.KvV2ReadResult {
 	return kvv2.KvV2ReadResult{
-		RequestID: "r1", MountType: "kv",
+		Envelope: vaultcommon.Envelope{RequestID: "r1", MountType: "kv"},
 		Data: kvv2.KvV2ReadData{Data: data, Metadata: kvv2.KvV2VersionMetadata{
 			CreatedTime: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Version: version,
 		}},
@@ -32,7 +33,7 @@ func readResult(data map[string]any, version int) kvv2.KvV2ReadResult {
 
 func TestFakeServesRegisteredResponsesAndRecordsCalls(t *testing.T) {
 	fake := vaulttest.NewFake(t)
-	fake.On("KvV2Write", 200, kvv2.KvV2WriteResult{RequestID: "r0", MountType: "kv",
+	fake.On("KvV2Write", 200, kvv2.KvV2WriteResult{Envelope: vaultcommon.Envelope{RequestID: "r0", MountType: "kv"},
 		Data: kvv2.KvV2VersionMetadata{CreatedTime: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Version: 3}})
 	fake.On("KvV2Read", 200, readResult(map[string]any{"password": "s3cret"}, 3))
 
@@ -42,14 +43,14 @@ func TestFakeServesRegisteredResponsesAndRecordsCalls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if meta.Version != 3 {
-		t.Errorf("written version %d, want 3", meta.Version)
+	if meta.Data.Version != 3 {
+		t.Errorf("written version %d, want 3", meta.Data.Version)
 	}
 	got, err := kv.ReadSecret(ctx, "app/db")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(map[string]any{"password": "s3cret"}, got.Data); diff != "" {
+	if diff := cmp.Diff(map[string]any{"password": "s3cret"}, got.Data.Data); diff != "" {
 		t.Errorf("read data (-want +got):\n%s", diff)
 	}
 
@@ -132,7 +133,7 @@ func TestFakeCatchesWrongRequests(t *testing.T) {
 			ft := runT(t, func(tb testing.TB) {
 				fake := vaulttest.NewFake(tb)
 				// What right requests would get.
-				fake.On("KvV2Write", 200, kvv2.KvV2WriteResult{RequestID: "r", Data: kvv2.KvV2VersionMetadata{Version: 1}})
+				fake.On("KvV2Write", 200, kvv2.KvV2WriteResult{Envelope: vaultcommon.Envelope{RequestID: "r"}, Data: kvv2.KvV2VersionMetadata{Version: 1}})
 				fake.On("KvV2Read", 200, readResult(map[string]any{"a": "b"}, 1))
 				fake.On("TransitReadKey", 404, map[string]any{"errors": []string{}})
 				status = send(tb, fake, tc.method, tc.path, tc.token, tc.body)
@@ -250,7 +251,7 @@ func TestFakeMountAndOnPath(t *testing.T) {
 	fake := vaulttest.NewFake(t)
 	fake.Mount("secret", "kv-v1")
 	read := func(v string) kvv1.KvV1ReadResult {
-		return kvv1.KvV1ReadResult{RequestID: "r", LeaseDuration: 60, Data: map[string]any{"v": v}}
+		return kvv1.KvV1ReadResult{Envelope: vaultcommon.Envelope{RequestID: "r", LeaseDuration: 60}, Data: map[string]any{"v": v}}
 	}
 	fake.On("KvV1Read", 200, read("any"))
 	fake.OnPath("GET", "/v1/secret/app/db", 200, read("db"))
@@ -284,7 +285,7 @@ func TestFakeListCalls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"a", "b/"}, keys); diff != "" {
+	if diff := cmp.Diff([]string{"a", "b/"}, keys.Data.Keys); diff != "" {
 		t.Errorf("keys (-want +got):\n%s", diff)
 	}
 	calls := fake.Calls()
@@ -350,7 +351,7 @@ func TestFakesInParallel(t *testing.T) {
 						t.Error(err)
 						return
 					}
-					if got.Data["n"] != float64(i) {
+					if got.Data.Data["n"] != float64(i) {
 						t.Errorf("fake %d served %v", i, got.Data)
 					}
 				})

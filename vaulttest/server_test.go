@@ -32,16 +32,16 @@ func TestStartDevServerWithMounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	for path, kind := range map[string]string{"kv1/": "kv", "transit/": "transit", "secret/": "kv"} {
-		if engines[path].Type != kind {
-			t.Errorf("secrets engine at %s is %q, want %q (all: %v)", path, engines[path].Type, kind, engines)
+		if engines.Data[path].Type != kind {
+			t.Errorf("secrets engine at %s is %q, want %q (all: %v)", path, engines.Data[path].Type, kind, engines)
 		}
 	}
 	methods, err := c.ListAuthMethods(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if methods["ci/"].Type != "approle" {
-		t.Errorf("auth method at ci/ is %q, want approle (all: %v)", methods["ci/"].Type, methods)
+	if methods.Data["ci/"].Type != "approle" {
+		t.Errorf("auth method at ci/ is %q, want approle (all: %v)", methods.Data["ci/"].Type, methods)
 	}
 
 	// The kv1 mount is KV version 1, as asked: a v1 write and read work.
@@ -68,7 +68,7 @@ func TestStartInitialisesAndUnseals(t *testing.T) {
 	}
 	ctx := context.Background()
 	c := srv.Client()
-	st, err := c.SealStatus(ctx)
+	st, err := c.Operator().SealStatus(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,23 +84,23 @@ func TestStartInitialisesAndUnseals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if meta.Version != 1 {
-		t.Errorf("first write made version %d, want 1", meta.Version)
+	if meta.Data.Version != 1 {
+		t.Errorf("first write made version %d, want 1", meta.Data.Version)
 	}
 	methods, err := c.ListAuthMethods(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if methods["userpass/"].Type != "userpass" {
+	if methods.Data["userpass/"].Type != "userpass" {
 		t.Errorf("auth methods %v: want userpass at userpass/", methods)
 	}
 
 	// The keys are the server's: sealed again, two others of the three
 	// unseal it.
-	if err := c.Seal(ctx); err != nil {
+	if err := c.Operator().Seal(ctx); err != nil {
 		t.Fatal(err)
 	}
-	st, err = c.SubmitUnsealKeys(ctx, srv.UnsealKeysBase64[1:], false)
+	st, err = c.Operator().SubmitUnsealKeys(ctx, srv.UnsealKeysBase64[1:])
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,12 +16,12 @@ func (s *Server) initialize(ctx context.Context, shares, threshold int) error {
 	if err != nil {
 		return fmt.Errorf("vaulttest: %w", err)
 	}
-	res, err := c.Initialize(ctx, shares, threshold)
+	res, err := c.Operator().Initialize(ctx, shares, threshold)
 	if err != nil {
 		return fmt.Errorf("vaulttest: initialise with %d shares, threshold %d: %w", shares, threshold, err)
 	}
 	s.RootToken, s.UnsealKeys, s.UnsealKeysBase64 = res.RootToken, res.Keys, res.KeysBase64
-	st, err := c.SubmitUnsealKeys(ctx, res.Keys[:threshold], false)
+	st, err := c.Operator().SubmitUnsealKeys(ctx, res.Keys[:threshold])
 	if err != nil {
 		return fmt.Errorf("vaulttest: unseal: %w", err)
 	}

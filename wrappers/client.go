@@ -1,7 +1,14 @@
 // Package wrappers is the hand-written layer over the generated Vault packages:
 // one Client that carries the address, token, namespace and TLS settings, typed
-// errors, and the hvac-style conveniences (unseal until the threshold, rekey and
-// generate-root flows, KV v1/v2 switching).
+// errors, and the everyday calls (KV v1/v2, tokens, PKI, database credentials,
+// transit, logins, wrapping, any path through Logical) with the operator's
+// seal, rekey and generate-root flows behind Client.Operator.
+//
+// Every call returns Vault's whole answer: the typed data with the envelope
+// (warnings, lease, request ID, wrap info) it came in. An answer that Vault
+// wrapped (the call carried RequestWrapTTL) is a *WrappedError matching
+// ErrWrapped, never empty data and a nil error. Every method takes trailing
+// RequestOption values, which are also request editors for any generated call.
 //
 // Every method that sends a request names the spec operations it stands on
 // in //vault:operation comments; a test checks that each one exists in

@@ -167,7 +167,7 @@ func TestHTTPClientWithAnExplicitTimeout(t *testing.T) {
 			c, err := wrappers.NewClient(append([]wrappers.Option{wrappers.WithAddress(srv.URL)}, tc.opts...)...)
 			mustOK(t, err)
 			start := time.Now()
-			_, err = c.IsInitialized(context.Background())
+			_, err = c.Operator().IsInitialized(context.Background())
 			if err == nil {
 				t.Fatal("the call succeeded after the stalling server's 5s; want the 150ms timeout's error")
 			}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/govault/govault/generated/database"
-	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/vtypes"
 )
 
@@ -41,9 +40,9 @@ func (d *Database) API() *database.Client { return d.api }
 
 // DatabaseCredentials is a database user from Vault with the envelope it
 // came in: the lease to renew or revoke, the lease's length as a
-// time.Duration, warnings, request ID and, for a wrapped answer, WrapInfo
-// (then Username and Password are empty). Printing it with fmt shows the
-// password as [redacted].
+// time.Duration, warnings and request ID (a wrapped answer is a
+// *WrappedError instead). Printing it with fmt shows the password as
+// [redacted].
 type DatabaseCredentials struct {
 	Username string `json:"username"`
 	// Password is empty when the role issues another kind of credential
@@ -60,7 +59,6 @@ type DatabaseCredentials struct {
 
 	Warnings  []string
 	RequestID string
-	WrapInfo  *vaultcommon.WrapInfo
 
 	// The answer as Vault sent it: Dynamic from Credentials, Static from
 	// StaticCredentials; the other is nil.
@@ -81,13 +79,13 @@ func (s DatabaseCredentials) Format(f fmt.State, verb rune) {
 //vault:operation DatabaseGenerateCredentials
 func (d *Database) Credentials(ctx context.Context, role string, opts ...RequestOption) (*DatabaseCredentials, error) {
 	out, err := d.api.DatabaseGenerateCredentials(ctx, role, opts...)
-	if err != nil {
+	if out, err = whole("DatabaseGenerateCredentials", out, err); err != nil {
 		return nil, err
 	}
 	return &DatabaseCredentials{
 		Username: out.Data.Username, Password: dbString(out.Data.Password),
 		LeaseID: out.LeaseID, LeaseDuration: time.Duration(out.LeaseDuration) * time.Second, Renewable: out.Renewable,
-		Warnings: out.Warnings, RequestID: out.RequestID, WrapInfo: out.WrapInfo,
+		Warnings: out.Warnings, RequestID: out.RequestID,
 		Dynamic: out,
 	}, nil
 }
@@ -99,14 +97,14 @@ func (d *Database) Credentials(ctx context.Context, role string, opts ...Request
 //vault:operation DatabaseReadStaticRoleCredentials
 func (d *Database) StaticCredentials(ctx context.Context, role string, opts ...RequestOption) (*DatabaseCredentials, error) {
 	out, err := d.api.DatabaseReadStaticRoleCredentials(ctx, role, nil, opts...)
-	if err != nil {
+	if out, err = whole("DatabaseReadStaticRoleCredentials", out, err); err != nil {
 		return nil, err
 	}
 	return &DatabaseCredentials{
 		Username: out.Data.Username, Password: dbString(out.Data.Password),
 		LeaseID: out.LeaseID, LeaseDuration: time.Duration(out.LeaseDuration) * time.Second, Renewable: out.Renewable,
 		RotatesIn: time.Duration(out.Data.TTL) * time.Second,
-		Warnings:  out.Warnings, RequestID: out.RequestID, WrapInfo: out.WrapInfo,
+		Warnings:  out.Warnings, RequestID: out.RequestID,
 		Static: out,
 	}, nil
 }

@@ -199,15 +199,15 @@ func TestDatabaseErrorsAndOptions(t *testing.T) {
 	}
 
 	wrapped, err := db.Credentials(ctx, "dyn", wrappers.RequestWrapTTL(time.Minute))
-	mustOK(t, err)
-	if wrapped.WrapInfo == nil || wrapped.WrapInfo.Token == nil || wrapped.Username != "" || wrapped.Password != "" || wrapped.LeaseID != "" {
-		t.Fatalf("wrapped credentials: %+v", wrapped)
+	var we *wrappers.WrappedError
+	if wrapped != nil || !errors.As(err, &we) || !errors.Is(err, wrappers.ErrWrapped) {
+		t.Fatalf("wrapped credentials: %+v, %v; want a *WrappedError", wrapped, err)
 	}
-	leaks.Add(*wrapped.WrapInfo.Token)
-	inner, err := wrappers.Unwrap[database.DatabaseCredentialsData](ctx, c, *wrapped.WrapInfo.Token)
+	leaks.Add(*we.WrapInfo.Token)
+	inner, err := wrappers.Unwrap[database.DatabaseCredentialsData](ctx, c, *we.WrapInfo.Token)
 	mustOK(t, err)
-	if inner.Username == "" || inner.Password == nil {
+	if inner.Data.Username == "" || inner.Data.Password == nil || inner.LeaseID == "" {
 		t.Fatalf("unwrapped: %+v", inner)
 	}
-	leaks.Add(*inner.Password)
+	leaks.Add(*inner.Data.Password)
 }

@@ -26,7 +26,7 @@ func ExampleNewClient() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(secret.Data["api_key"])
+	fmt.Println(secret.Data.Data["api_key"])
 	// Output: abc123
 }
 
@@ -39,7 +39,7 @@ func ExampleKVv2_CreateOrUpdateSecret_checkAndSet() {
 	// CAS(0): write only if the secret does not exist yet.
 	first, _ := kv.CreateOrUpdateSecret(ctx, "example/cas", map[string]any{"n": 1}, wrappers.CAS(0))
 	_, err := kv.CreateOrUpdateSecret(ctx, "example/cas", map[string]any{"n": 2}, wrappers.CAS(0))
-	fmt.Println(first.Version, errors.Is(err, wrappers.ErrInvalidRequest))
+	fmt.Println(first.Data.Version, errors.Is(err, wrappers.ErrInvalidRequest))
 	// Output: 1 true
 }
 
@@ -62,8 +62,8 @@ func ExampleKV() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	version, _ := kv.Write(ctx, "example/kv", map[string]any{"colour": "blue"})
+	written, _ := kv.Write(ctx, "example/kv", map[string]any{"colour": "blue"})
 	s, _ := kv.Read(ctx, "example/kv")
-	fmt.Println(kv.Version(), version == s.Version, s.Data["colour"])
+	fmt.Println(kv.Version(), written.Version == s.Version, s.Data["colour"])
 	// Output: 2 true blue
 }

@@ -31,6 +31,6 @@ func ExampleUnwrap() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(secret.Data["api_key"])
+	fmt.Println(secret.Data.Data["api_key"])
 	// Output: xyz789
 }

@@ -79,7 +79,7 @@ func FuzzClientCalls(f *testing.F) {
 		}
 		_, err = c.KVv2("").ListSecrets(ctx, "a")
 		check(err)
-		_, err = c.SealStatus(ctx)
+		_, err = c.Operator().SealStatus(ctx)
 		check(err)
 		_, err = c.IsAuthenticated(ctx)
 		check(err)
@@ -142,7 +142,7 @@ func TestResponseSizeLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.SealStatus(context.Background()); !errors.Is(err, ErrResponseTooLarge) {
+	if _, err := c.Operator().SealStatus(context.Background()); !errors.Is(err, ErrResponseTooLarge) {
 		t.Fatalf("err = %v, want ErrResponseTooLarge", err)
 	}
 	// Without a declared length the limit still holds while reading.
@@ -150,14 +150,14 @@ func TestResponseSizeLimit(t *testing.T) {
 		WithHTTPClient(&http.Client{Transport: rtFunc(func(*http.Request) (*http.Response, error) {
 			return &http.Response{StatusCode: 200, ContentLength: -1, Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(bytes.NewReader(big))}, nil
 		})}))
-	if _, err := c.SealStatus(context.Background()); !errors.Is(err, ErrResponseTooLarge) {
+	if _, err := c.Operator().SealStatus(context.Background()); !errors.Is(err, ErrResponseTooLarge) {
 		t.Fatalf("streamed: err = %v, want ErrResponseTooLarge", err)
 	}
 	// A body at the limit is fine.
 	ok := []byte(`{"sealed":false}`)
 	c, _ = NewClient(WithoutEnv(), WithAddress("http://vault.invalid:8200"), WithMaxResponseSize(int64(len(ok))),
 		WithHTTPClient(&http.Client{Transport: answering{200, ok}}))
-	if _, err := c.SealStatus(context.Background()); err != nil {
+	if _, err := c.Operator().SealStatus(context.Background()); err != nil {
 		t.Fatalf("body at the limit: %v", err)
 	}
 }

@@ -40,11 +40,11 @@ func startCluster(t *testing.T) *cluster {
 		cl.nodes = append(cl.nodes, n)
 	}
 	first := clientFor(t, cl.nodes[0].Addr, "")
-	res, err := first.Initialize(ctx, 1, 1)
+	res, err := first.Operator().Initialize(ctx, 1, 1)
 	mustOK(t, err)
 	cl.root, cl.keys = res.RootToken, res.KeysBase64
 	leaks.Add(cl.root)
-	_, err = first.SubmitUnsealKeys(ctx, cl.keys, false)
+	_, err = first.Operator().SubmitUnsealKeys(ctx, cl.keys)
 	mustOK(t, err)
 	mustOK(t, cl.nodes[0].WaitHealth(ctx, http.StatusOK))
 	for _, n := range cl.nodes[1:] {
@@ -53,7 +53,7 @@ func startCluster(t *testing.T) *cluster {
 		leader := cl.nodes[0].Addr
 		_, err := raft.SysJoinRaftCluster(ctx, sysraft.SysJoinRaftClusterRequest{LeaderAPIAddr: &leader})
 		mustOK(t, err)
-		_, err = c.SubmitUnsealKeys(ctx, cl.keys, false)
+		_, err = c.Operator().SubmitUnsealKeys(ctx, cl.keys)
 		mustOK(t, err)
 		mustOK(t, n.WaitHealth(ctx, http.StatusTooManyRequests)) // a standby
 	}
@@ -86,8 +86,8 @@ func TestRedirectFromARealStandby(t *testing.T) {
 	env.Validator.Mount("ha-kv", "kv-v2")
 	md, err := follows.KVv2("ha-kv").CreateOrUpdateSecret(noForward, "via-redirect", map[string]any{"v": 1})
 	mustOK(t, err)
-	if md.Version != 1 {
-		t.Fatalf("write through a redirect: version %d", md.Version)
+	if md.Data.Version != 1 {
+		t.Fatalf("write through a redirect: version %d", md.Data.Version)
 	}
 }
 
@@ -144,7 +144,7 @@ func TestHAClusterLosesNoWrites(t *testing.T) {
 				continue
 			}
 			mu.Lock()
-			written[path] = md.Version
+			written[path] = md.Data.Version
 			mu.Unlock()
 		}
 	}()
@@ -185,7 +185,7 @@ func TestHAClusterLosesNoWrites(t *testing.T) {
 	lost := 0
 	for path, version := range written {
 		s, err := active.ReadSecret(ctx, path)
-		if err != nil || s.Metadata.Version != version {
+		if err != nil || s.Data.Metadata.Version != version {
 			lost++
 		}
 	}

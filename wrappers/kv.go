@@ -3,6 +3,8 @@ package wrappers
 import (
 	"context"
 	"fmt"
+
+	"github.com/govault/govault/generated/vaultcommon"
 )
 
 // KV is a KV mount whose engine version is chosen per client (WithKVVersion),
@@ -14,13 +16,21 @@ type KV struct {
 	version int
 }
 
-// Secret is what KV.Read returns for either engine version.
+// Secret is what KV.Read returns for either engine version: the data and
+// Vault's envelope (warnings, request ID, and on KV v1 the lease_duration
+// refresh hint).
 type Secret struct {
+	vaultcommon.Envelope
 	Data map[string]any
-	// Version is the KV v2 version read or written; 0 on KV v1.
+	// Version is the KV v2 version read; 0 on KV v1.
 	Version int
-	// LeaseDuration is the refresh hint KV v1 sends, in seconds; 0 on KV v2.
-	LeaseDuration int
+}
+
+// Written is what KV.Write returns: the version stored (0 on KV v1, which
+// answers a write with no body) and Vault's envelope.
+type Written struct {
+	vaultcommon.Envelope
+	Version int
 }
 
 // KV returns the KV mount at mount ("" means "secret") using the client's
@@ -53,7 +63,7 @@ func (kv *KV) V2() *KVv2 { return kv.c.KVv2(kv.mount) }
 //
 //vault:operation SysReadUIMount
 func (kv *KV) DetectVersion(ctx context.Context, opts ...RequestOption) (*KV, error) {
-	v, err := kv.c.KVMountVersion(ctx, kv.mount)
+	v, err := kv.c.KVMountVersion(ctx, kv.mount, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -75,13 +85,13 @@ func (kv *KV) Read(ctx context.Context, path string, opts ...RequestOption) (*Se
 		if err != nil {
 			return nil, err
 		}
-		return &Secret{Data: r.Data, LeaseDuration: r.LeaseDuration}, nil
+		return &Secret{Envelope: r.Envelope, Data: r.Data}, nil
 	case 2:
 		r, err := kv.V2().ReadSecret(ctx, path, opts...)
 		if err != nil {
 			return nil, err
 		}
-		return &Secret{Data: r.Data, Version: r.Metadata.Version}, nil
+		return &Secret{Envelope: r.Envelope, Data: r.Data.Data, Version: r.Data.Metadata.Version}, nil
 	}
 	return nil, kv.badVersion()
 }
@@ -90,18 +100,21 @@ func (kv *KV) Read(ctx context.Context, path string, opts ...RequestOption) (*Se
 //
 //vault:operation KvV1Write
 //vault:operation KvV2Write
-func (kv *KV) Write(ctx context.Context, path string, data map[string]any, opts ...RequestOption) (int, error) {
+func (kv *KV) Write(ctx context.Context, path string, data map[string]any, opts ...RequestOption) (*Written, error) {
 	switch kv.version {
 	case 1:
-		return 0, kv.V1().CreateOrUpdateSecret(ctx, path, data, opts...)
-	case 2:
-		md, err := kv.V2().CreateOrUpdateSecret(ctx, path, data, opts...)
-		if err != nil {
-			return 0, err
+		if err := kv.V1().CreateOrUpdateSecret(ctx, path, data, opts...); err != nil {
+			return nil, err
 		}
-		return md.Version, nil
+		return &Written{}, nil
+	case 2:
+		out, err := kv.V2().CreateOrUpdateSecret(ctx, path, data, opts...)
+		if err != nil {
+			return nil, err
+		}
+		return &Written{Envelope: out.Envelope, Version: out.Data.Version}, nil
 	}
-	return 0, kv.badVersion()
+	return nil, kv.badVersion()
 }
 
 // List names what is under path; an empty folder gives an empty list.
@@ -110,7 +123,7 @@ func (kv *KV) Write(ctx context.Context, path string, data map[string]any, opts 
 //vault:operation KvV1ListRoot
 //vault:operation KvV2List
 //vault:operation KvV2ListRoot
-func (kv *KV) List(ctx context.Context, path string, opts ...RequestOption) ([]string, error) {
+func (kv *KV) List(ctx context.Context, path string, opts ...RequestOption) (*vaultcommon.ListResponse, error) {
 	switch kv.version {
 	case 1:
 		return kv.V1().ListSecrets(ctx, path, opts...)

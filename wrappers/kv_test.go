@@ -36,13 +36,13 @@ func TestKVv2FullLifecycle(t *testing.T) {
 
 	v1, err := kv.CreateOrUpdateSecret(ctx, path, map[string]any{"user": "alice"}, wrappers.CAS(0))
 	mustOK(t, err)
-	if v1.Version != 1 {
-		t.Fatalf("first write: version %d, want 1", v1.Version)
+	if v1.Data.Version != 1 {
+		t.Fatalf("first write: version %d, want 1", v1.Data.Version)
 	}
 	v2, err := kv.CreateOrUpdateSecret(ctx, path, map[string]any{"user": "bob"}, wrappers.CAS(1))
 	mustOK(t, err)
-	if v2.Version != 2 {
-		t.Fatalf("second write: version %d, want 2", v2.Version)
+	if v2.Data.Version != 2 {
+		t.Fatalf("second write: version %d, want 2", v2.Data.Version)
 	}
 
 	// A stale cas is refused and changes nothing.
@@ -57,12 +57,12 @@ func TestKVv2FullLifecycle(t *testing.T) {
 
 	latest, err := kv.ReadSecret(ctx, path)
 	mustOK(t, err)
-	if diff := cmp.Diff(map[string]any{"user": "bob"}, latest.Data); diff != "" || latest.Metadata.Version != 2 {
-		t.Fatalf("latest read (-want +got):\n%s version %d", diff, latest.Metadata.Version)
+	if diff := cmp.Diff(map[string]any{"user": "bob"}, latest.Data.Data); diff != "" || latest.Data.Metadata.Version != 2 {
+		t.Fatalf("latest read (-want +got):\n%s version %d", diff, latest.Data.Metadata.Version)
 	}
 	first, err := kv.ReadSecretVersion(ctx, path, 1)
 	mustOK(t, err)
-	if first.Data["user"] != "alice" {
+	if first.Data.Data["user"] != "alice" {
 		t.Fatalf("version 1 = %v", first.Data)
 	}
 
@@ -70,15 +70,15 @@ func TestKVv2FullLifecycle(t *testing.T) {
 	mustOK(t, err)
 	got, err := kv.ReadSecret(ctx, path)
 	mustOK(t, err)
-	if diff := cmp.Diff(map[string]any{"user": "bob", "role": "admin"}, got.Data); diff != "" || patched.Version != 3 {
-		t.Fatalf("after patch (-want +got):\n%s (version %d)", diff, patched.Version)
+	if diff := cmp.Diff(map[string]any{"user": "bob", "role": "admin"}, got.Data.Data); diff != "" || patched.Data.Version != 3 {
+		t.Fatalf("after patch (-want +got):\n%s (version %d)", diff, patched.Data.Version)
 	}
 
 	mustOK(t, kv.UpdateMetadata(ctx, path, kvv2.KvV2WriteMetadataRequest{CustomMetadata: map[string]string{"owner": "team-a"}}))
 	md, err := kv.ReadMetadata(ctx, path)
 	mustOK(t, err)
-	if md.CurrentVersion != 3 || len(md.Versions) != 3 || md.CustomMetadata["owner"] != "team-a" {
-		t.Fatalf("metadata: current %d, %d versions, custom %v", md.CurrentVersion, len(md.Versions), md.CustomMetadata)
+	if md.Data.CurrentVersion != 3 || len(md.Data.Versions) != 3 || md.Data.CustomMetadata["owner"] != "team-a" {
+		t.Fatalf("metadata: current %d, %d versions, custom %v", md.Data.CurrentVersion, len(md.Data.Versions), md.Data.CustomMetadata)
 	}
 
 	// Soft delete, then undelete.
@@ -95,8 +95,8 @@ func TestKVv2FullLifecycle(t *testing.T) {
 	mustOK(t, kv.DestroyVersions(ctx, path, []int{1}))
 	md, err = kv.ReadMetadata(ctx, path)
 	mustOK(t, err)
-	if !md.Versions["1"].Destroyed || md.Versions["2"].DeletionTime == "" || md.Versions["3"].Destroyed {
-		t.Fatalf("version states after delete/destroy: %+v", md.Versions)
+	if !md.Data.Versions["1"].Destroyed || md.Data.Versions["2"].DeletionTime == "" || md.Data.Versions["3"].Destroyed {
+		t.Fatalf("version states after delete/destroy: %+v", md.Data.Versions)
 	}
 	if _, err := kv.ReadSecretVersion(ctx, path, 1); !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("read of destroyed version: %v, want ErrInvalidPath", err)
@@ -104,23 +104,23 @@ func TestKVv2FullLifecycle(t *testing.T) {
 
 	sub, err := kv.ReadSubkeys(ctx, path, 0, 0)
 	mustOK(t, err)
-	if diff := cmp.Diff(map[string]any{"user": nil, "role": nil}, sub.Subkeys); diff != "" {
+	if diff := cmp.Diff(map[string]any{"user": nil, "role": nil}, sub.Data.Subkeys); diff != "" {
 		t.Fatalf("subkeys (-want +got):\n%s", diff)
 	}
 
 	keys, err := kv.ListSecrets(ctx, "lifecycle/a/b")
 	mustOK(t, err)
-	if diff := cmp.Diff([]string{"c/"}, keys); diff != "" {
+	if diff := cmp.Diff([]string{"c/"}, keys.Data.Keys); diff != "" {
 		t.Fatalf("list lifecycle/a/b (-want +got):\n%s", diff)
 	}
 	keys, err = kv.ListSecrets(ctx, "lifecycle/a/b/c")
 	mustOK(t, err)
-	if diff := cmp.Diff([]string{"d"}, keys); diff != "" {
+	if diff := cmp.Diff([]string{"d"}, keys.Data.Keys); diff != "" {
 		t.Fatalf("list lifecycle/a/b/c (-want +got):\n%s", diff)
 	}
 	empty, err := kv.ListSecrets(ctx, "nothing/here")
 	mustOK(t, err)
-	if empty == nil || len(empty) != 0 {
+	if empty.Data.Keys == nil || len(empty.Data.Keys) != 0 {
 		t.Fatalf("empty list = %#v, want an empty non-nil slice", empty)
 	}
 
@@ -139,7 +139,7 @@ func TestKVv2Configuration(t *testing.T) {
 	mustOK(t, kv.Configure(ctx, kvv2.KvV2WriteConfigRequest{MaxVersions: &maxVersions, CAsRequired: &casRequired}))
 	cfg, err := kv.ReadConfiguration(ctx)
 	mustOK(t, err)
-	if cfg.MaxVersions != 7 || !cfg.CAsRequired {
+	if cfg.Data.MaxVersions != 7 || !cfg.Data.CAsRequired {
 		t.Fatalf("config = %+v", cfg)
 	}
 	// cas_required: a write without cas is refused.
@@ -151,7 +151,7 @@ func TestKVv2Configuration(t *testing.T) {
 	mustOK(t, kv.Configure(ctx, kvv2.KvV2WriteConfigRequest{CAsRequired: &casRequired}))
 	cfg, err = kv.ReadConfiguration(ctx)
 	mustOK(t, err)
-	if cfg.CAsRequired || cfg.MaxVersions != 7 {
+	if cfg.Data.CAsRequired || cfg.Data.MaxVersions != 7 {
 		t.Fatalf("after turning cas_required off: %+v", cfg)
 	}
 
@@ -162,8 +162,8 @@ func TestKVv2Configuration(t *testing.T) {
 	mustOK(t, err)
 	keys, err := kv.ListSecrets(ctx, "")
 	mustOK(t, err)
-	sort.Strings(keys)
-	if diff := cmp.Diff([]string{"dir/", "top"}, keys); diff != "" {
+	sort.Strings(keys.Data.Keys)
+	if diff := cmp.Diff([]string{"dir/", "top"}, keys.Data.Keys); diff != "" {
 		t.Fatalf("root list (-want +got):\n%s", diff)
 	}
 	mustOK(t, kv.UpdateMetadata(ctx, "top", kvv2.KvV2WriteMetadataRequest{MaxVersions: &maxVersions, CustomMetadata: map[string]string{"a": "1"}}))
@@ -171,8 +171,8 @@ func TestKVv2Configuration(t *testing.T) {
 	mustOK(t, kv.PatchMetadata(ctx, "top", kvv2.KvV2PatchMetadataRequest{CustomMetadata: map[string]*string{"owner": &owner, "a": nil}}))
 	md, err := kv.ReadMetadata(ctx, "top")
 	mustOK(t, err)
-	if diff := cmp.Diff(map[string]string{"owner": "team-b"}, md.CustomMetadata); diff != "" || md.MaxVersions != 7 {
-		t.Fatalf("after metadata patch (-want +got):\n%s max_versions %d", diff, md.MaxVersions)
+	if diff := cmp.Diff(map[string]string{"owner": "team-b"}, md.Data.CustomMetadata); diff != "" || md.Data.MaxVersions != 7 {
+		t.Fatalf("after metadata patch (-want +got):\n%s max_versions %d", diff, md.Data.MaxVersions)
 	}
 }
 
@@ -191,13 +191,13 @@ func TestKVv1FullLifecycle(t *testing.T) {
 	mustOK(t, kv.CreateOrUpdateSecret(ctx, "app/other", map[string]any{"k": "v"}))
 	keys, err := kv.ListSecrets(ctx, "app")
 	mustOK(t, err)
-	sort.Strings(keys)
-	if diff := cmp.Diff([]string{"a/", "other"}, keys); diff != "" {
+	sort.Strings(keys.Data.Keys)
+	if diff := cmp.Diff([]string{"a/", "other"}, keys.Data.Keys); diff != "" {
 		t.Fatalf("list (-want +got):\n%s", diff)
 	}
 	top, err := kv.ListSecrets(ctx, "")
 	mustOK(t, err)
-	if diff := cmp.Diff([]string{"app/"}, top); diff != "" {
+	if diff := cmp.Diff([]string{"app/"}, top.Data.Keys); diff != "" {
 		t.Fatalf("root list (-want +got):\n%s", diff)
 	}
 	mustOK(t, kv.DeleteSecret(ctx, "app/other"))
@@ -207,7 +207,7 @@ func TestKVv1FullLifecycle(t *testing.T) {
 	mustOK(t, kv.DeleteSecret(ctx, "app/a/b/c/d"))
 	keys, err = kv.ListSecrets(ctx, "app")
 	mustOK(t, err)
-	if len(keys) != 0 {
+	if len(keys.Data.Keys) != 0 {
 		t.Fatalf("list after deleting everything = %v", keys)
 	}
 }
@@ -246,8 +246,8 @@ func TestKVVersionSwitching(t *testing.T) {
 	mustOK(t, err)
 	s, err = kv2.Read(ctx, "switch/k")
 	mustOK(t, err)
-	if s.Data["v"] != "two" || s.Version != n || n < 1 {
-		t.Fatalf("v2 read after detect = %+v (wrote version %d)", s, n)
+	if s.Data["v"] != "two" || s.Version != n.Version || n.Version < 1 {
+		t.Fatalf("v2 read after detect = %+v (wrote version %d)", s, n.Version)
 	}
 	if _, err := c.KV("sys").DetectVersion(ctx); err == nil {
 		t.Fatal("DetectVersion on sys/: want an error, it is not a KV mount")
@@ -266,17 +266,17 @@ func TestKVv2PathsWithSpecialCharacters(t *testing.T) {
 			mustOK(t, err)
 			got, err := kv.ReadSecret(ctx, path)
 			mustOK(t, err)
-			if got.Data["name"] != name {
+			if got.Data.Data["name"] != name {
 				t.Fatalf("read back %v", got.Data)
 			}
 			keys, err := kv.ListSecrets(ctx, "special")
 			mustOK(t, err)
 			found := false
-			for _, k := range keys {
+			for _, k := range keys.Data.Keys {
 				found = found || k == name
 			}
 			if !found {
-				t.Fatalf("list of special/ = %q lacks %q", keys, name)
+				t.Fatalf("list of special/ = %q lacks %q", keys.Data.Keys, name)
 			}
 		})
 	}

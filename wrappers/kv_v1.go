@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/govault/govault/generated/kvv1"
+	"github.com/govault/govault/generated/vaultcommon"
 )
 
 // KVv1 works with one mount of the KV secrets engine, version 1 (no versions,
@@ -32,7 +33,8 @@ func (kv *KVv1) API() *kvv1.Client { return kv.api }
 //
 //vault:operation KvV1Read
 func (kv *KVv1) ReadSecret(ctx context.Context, path string, opts ...RequestOption) (*kvv1.KvV1ReadResult, error) {
-	return kv.api.KvV1Read(ctx, path, opts...)
+	out, err := kv.api.KvV1Read(ctx, path, opts...)
+	return whole("KvV1Read", out, err)
 }
 
 // CreateOrUpdateSecret replaces the secret at path with data.
@@ -59,10 +61,10 @@ func (kv *KVv1) DeleteSecret(ctx context.Context, path string, opts ...RequestOp
 //
 //vault:operation KvV1List
 //vault:operation KvV1ListRoot
-func (kv *KVv1) ListSecrets(ctx context.Context, path string, opts ...RequestOption) ([]string, error) {
+func (kv *KVv1) ListSecrets(ctx context.Context, path string, opts ...RequestOption) (*vaultcommon.ListResponse, error) {
 	path = strings.Trim(path, "/")
 	if path == "" {
-		return listKeys(kv.api.KvV1ListRoot(ctx, opts...))
+		return listKeys("KvV1ListRoot")(kv.api.KvV1ListRoot(ctx, opts...))
 	}
-	return listKeys(kv.api.KvV1List(ctx, path, opts...))
+	return listKeys("KvV1List")(kv.api.KvV1List(ctx, path, opts...))
 }

@@ -34,15 +34,9 @@ func (kv *KVv2) API() *kvv2.Client { return kv.api }
 // ReadConfiguration returns the mount-wide settings.
 //
 //vault:operation KvV2ReadConfig
-func (kv *KVv2) ReadConfiguration(ctx context.Context, opts ...RequestOption) (*kvv2.KvV2ConfigData, error) {
+func (kv *KVv2) ReadConfiguration(ctx context.Context, opts ...RequestOption) (*kvv2.KvV2ReadConfigResult, error) {
 	out, err := kv.api.KvV2ReadConfig(ctx, opts...)
-	if err != nil {
-		return nil, err
-	}
-	if err := wrappedAnswer("KvV2ReadConfig", out.WrapInfo); err != nil {
-		return nil, err
-	}
-	return &out.Data, nil
+	return whole("KvV2ReadConfig", out, err)
 }
 
 // Configure changes the mount-wide settings; unset fields keep their value.
@@ -57,61 +51,43 @@ func (kv *KVv2) Configure(ctx context.Context, cfg kvv2.KvV2WriteConfigRequest, 
 // A deleted or destroyed version is an error matching ErrInvalidPath.
 //
 //vault:operation KvV2Read
-func (kv *KVv2) ReadSecretVersion(ctx context.Context, path string, version int, opts ...RequestOption) (*kvv2.KvV2ReadData, error) {
+func (kv *KVv2) ReadSecretVersion(ctx context.Context, path string, version int, opts ...RequestOption) (*kvv2.KvV2ReadResult, error) {
 	var params *kvv2.KvV2ReadParams // nil skips building a query string
 	if version > 0 {
 		v := version // a copy, so that only this branch moves it to the heap
 		params = &kvv2.KvV2ReadParams{Version: &v}
 	}
 	out, err := kv.api.KvV2Read(ctx, path, params, opts...)
-	if err != nil {
-		return nil, err
-	}
-	if err := wrappedAnswer("KvV2Read", out.WrapInfo); err != nil {
-		return nil, err
-	}
-	return &out.Data, nil
+	return whole("KvV2Read", out, err)
 }
 
 // ReadSecret returns the newest version of a secret.
 //
 //vault:operation KvV2Read
-func (kv *KVv2) ReadSecret(ctx context.Context, path string, opts ...RequestOption) (*kvv2.KvV2ReadData, error) {
+func (kv *KVv2) ReadSecret(ctx context.Context, path string, opts ...RequestOption) (*kvv2.KvV2ReadResult, error) {
 	return kv.ReadSecretVersion(ctx, path, 0, opts...)
 }
 
 // CreateOrUpdateSecret stores data as a new version and returns its metadata.
 //
 //vault:operation KvV2Write
-func (kv *KVv2) CreateOrUpdateSecret(ctx context.Context, path string, data map[string]any, opts ...RequestOption) (*kvv2.KvV2VersionMetadata, error) {
+func (kv *KVv2) CreateOrUpdateSecret(ctx context.Context, path string, data map[string]any, opts ...RequestOption) (*kvv2.KvV2WriteResult, error) {
 	body := kvv2.KvV2WriteRequest{Data: data}
 	if body.Data == nil {
 		body.Data = map[string]any{}
 	}
 	out, err := kv.api.KvV2Write(ctx, path, body, opts...)
-	if err != nil {
-		return nil, err
-	}
-	if err := wrappedAnswer("KvV2Write", out.WrapInfo); err != nil {
-		return nil, err
-	}
-	return &out.Data, nil
+	return whole("KvV2Write", out, err)
 }
 
 // Patch merges data into the newest version (JSON merge patch: a nil value
 // removes that key) and stores the result as a new version.
 //
 //vault:operation KvV2Patch
-func (kv *KVv2) Patch(ctx context.Context, path string, data map[string]any, opts ...RequestOption) (*kvv2.KvV2VersionMetadata, error) {
+func (kv *KVv2) Patch(ctx context.Context, path string, data map[string]any, opts ...RequestOption) (*kvv2.KvV2PatchResult, error) {
 	body := kvv2.KvV2PatchRequest{Data: data}
 	out, err := kv.api.KvV2Patch(ctx, path, body, opts...)
-	if err != nil {
-		return nil, err
-	}
-	if err := wrappedAnswer("KvV2Patch", out.WrapInfo); err != nil {
-		return nil, err
-	}
-	return &out.Data, nil
+	return whole("KvV2Patch", out, err)
 }
 
 // DeleteLatestVersion soft-deletes the newest version; Undelete brings it back.
@@ -151,26 +127,20 @@ func (kv *KVv2) DestroyVersions(ctx context.Context, path string, versions []int
 //
 //vault:operation KvV2List
 //vault:operation KvV2ListRoot
-func (kv *KVv2) ListSecrets(ctx context.Context, path string, opts ...RequestOption) ([]string, error) {
+func (kv *KVv2) ListSecrets(ctx context.Context, path string, opts ...RequestOption) (*vaultcommon.ListResponse, error) {
 	path = strings.Trim(path, "/")
 	if path == "" {
-		return listKeys(kv.api.KvV2ListRoot(ctx, nil, opts...))
+		return listKeys("KvV2ListRoot")(kv.api.KvV2ListRoot(ctx, nil, opts...))
 	}
-	return listKeys(kv.api.KvV2List(ctx, path, nil, opts...))
+	return listKeys("KvV2List")(kv.api.KvV2List(ctx, path, nil, opts...))
 }
 
 // ReadMetadata returns the secret's metadata and version history.
 //
 //vault:operation KvV2ReadMetadata
-func (kv *KVv2) ReadMetadata(ctx context.Context, path string, opts ...RequestOption) (*kvv2.KvV2MetadataData, error) {
+func (kv *KVv2) ReadMetadata(ctx context.Context, path string, opts ...RequestOption) (*kvv2.KvV2ReadMetadataResult, error) {
 	out, err := kv.api.KvV2ReadMetadata(ctx, path, opts...)
-	if err != nil {
-		return nil, err
-	}
-	if err := wrappedAnswer("KvV2ReadMetadata", out.WrapInfo); err != nil {
-		return nil, err
-	}
-	return &out.Data, nil
+	return whole("KvV2ReadMetadata", out, err)
 }
 
 // UpdateMetadata replaces the secret's settings and custom metadata.
@@ -201,7 +171,7 @@ func (kv *KVv2) DeleteMetadataAndAllVersions(ctx context.Context, path string, o
 // means the newest, depth 0 means all levels.
 //
 //vault:operation KvV2ReadSubkeys
-func (kv *KVv2) ReadSubkeys(ctx context.Context, path string, version, depth int, opts ...RequestOption) (*kvv2.KvV2SubkeysData, error) {
+func (kv *KVv2) ReadSubkeys(ctx context.Context, path string, version, depth int, opts ...RequestOption) (*kvv2.KvV2ReadSubkeysResult, error) {
 	var params kvv2.KvV2ReadSubkeysParams
 	if version > 0 {
 		params.Version = &version
@@ -210,23 +180,23 @@ func (kv *KVv2) ReadSubkeys(ctx context.Context, path string, version, depth int
 		params.Depth = &depth
 	}
 	out, err := kv.api.KvV2ReadSubkeys(ctx, path, &params, opts...)
-	if err != nil {
-		return nil, err
-	}
-	if err := wrappedAnswer("KvV2ReadSubkeys", out.WrapInfo); err != nil {
-		return nil, err
-	}
-	return &out.Data, nil
+	return whole("KvV2ReadSubkeys", out, err)
 }
 
-// listKeys is the keys of a LIST answer; the generated call already turns
-// an empty folder's 404 into an empty answer.
-func listKeys(out *vaultcommon.ListResponse, err error) ([]string, error) {
-	if err != nil {
-		return nil, err
+// listKeys checks the LIST answer of operation op: Data.Keys is never nil
+// (the generated call already turns an empty folder's 404 into an empty
+// answer) and a wrapped answer is a *WrappedError.
+func listKeys(op string) func(*vaultcommon.ListResponse, error) (*vaultcommon.ListResponse, error) {
+	return func(out *vaultcommon.ListResponse, err error) (*vaultcommon.ListResponse, error) {
+		if err != nil {
+			return nil, err
+		}
+		if err := wrappedAnswer(op, out.WrapInfo); err != nil {
+			return nil, err
+		}
+		if out.Data.Keys == nil {
+			out.Data.Keys = []string{}
+		}
+		return out, nil
 	}
-	if out.Data.Keys == nil {
-		return []string{}, nil
-	}
-	return out.Data.Keys, nil
 }

@@ -19,16 +19,19 @@ import (
 //vault:operation KvV2Patch
 //vault:operation KvV2Read
 //vault:operation KvV2Write
-func (kv *KVv2) PatchWithFallback(ctx context.Context, path string, data map[string]any, opts ...RequestOption) (*kvv2.KvV2VersionMetadata, error) {
-	meta, err := kv.Patch(ctx, path, data, opts...)
-	if err == nil || !patchUnsupported(err) {
-		return meta, err
+func (kv *KVv2) PatchWithFallback(ctx context.Context, path string, data map[string]any, opts ...RequestOption) (*kvv2.KvV2WriteResult, error) {
+	patched, err := kv.Patch(ctx, path, data, opts...)
+	if err == nil {
+		return (*kvv2.KvV2WriteResult)(patched), nil
+	}
+	if !patchUnsupported(err) {
+		return nil, err
 	}
 	current, err := kv.ReadSecretVersion(ctx, path, 0, opts...)
 	if err != nil {
 		return nil, err
 	}
-	return kv.CreateOrUpdateSecret(ctx, path, mergePatch(current.Data, data), append(opts[:len(opts):len(opts)], CAS(current.Metadata.Version))...)
+	return kv.CreateOrUpdateSecret(ctx, path, mergePatch(current.Data.Data, data), append(opts[:len(opts):len(opts)], CAS(current.Data.Metadata.Version))...)
 }
 
 // patchUnsupported tells a server without PATCH from any other failure

@@ -25,14 +25,14 @@ func TestPatchWithFallbackOnARealServer(t *testing.T) {
 
 	meta, err := kv.PatchWithFallback(ctx, "patch/app", map[string]any{"old": nil, "db": map[string]any{"port": 2}, "new": "y"})
 	mustOK(t, err)
-	if meta.Version != 2 {
-		t.Fatalf("version %d", meta.Version)
+	if meta.Data.Version != 2 {
+		t.Fatalf("version %d", meta.Data.Version)
 	}
 	got, err := kv.ReadSecret(ctx, "patch/app")
 	mustOK(t, err)
 	want := map[string]any{"user": "a", "new": "y", "db": map[string]any{"host": "h", "port": json.Number("2")}}
-	if !reflect.DeepEqual(normalise(got.Data), normalise(want)) {
-		t.Fatalf("patched: %v", got.Data)
+	if !reflect.DeepEqual(normalise(got.Data.Data), normalise(want)) {
+		t.Fatalf("patched: %v", got.Data.Data)
 	}
 
 	_, err = kv.PatchWithFallback(ctx, "patch/none", map[string]any{"a": "b"})
@@ -88,8 +88,8 @@ func TestPatchWithFallbackWithoutPATCH(t *testing.T) {
 
 		meta, err := c.KVv2("").PatchWithFallback(context.Background(), "app", map[string]any{"old": nil, "db": map[string]any{"port": 2}, "new": "y"})
 		mustOK(t, err)
-		if meta.Version != 8 {
-			t.Fatalf("%d: version %d", f.status, meta.Version)
+		if meta.Data.Version != 8 {
+			t.Fatalf("%d: version %d", f.status, meta.Data.Version)
 		}
 		f.mu.Lock()
 		if !reflect.DeepEqual(f.methods, []string{"PATCH", "GET", "POST"}) && !reflect.DeepEqual(f.methods, []string{"PATCH", "GET", "PUT"}) {
@@ -133,17 +133,17 @@ func TestReadSecretVersionAllowDeleted(t *testing.T) {
 
 	gone, err := kv.ReadSecretVersionAllowDeleted(ctx, "deleted/app", 1)
 	mustOK(t, err)
-	if gone.Data != nil || gone.Metadata.Version != 1 || gone.Metadata.DeletionTime == "" || gone.Metadata.Destroyed {
+	if gone.Data.Data != nil || gone.Data.Metadata.Version != 1 || gone.Data.Metadata.DeletionTime == "" || gone.Data.Metadata.Destroyed {
 		t.Fatalf("deleted version: %+v", gone)
 	}
 	destroyed, err := kv.ReadSecretVersionAllowDeleted(ctx, "deleted/app", 2)
 	mustOK(t, err)
-	if destroyed.Data != nil || destroyed.Metadata.Version != 2 || !destroyed.Metadata.Destroyed {
+	if destroyed.Data.Data != nil || destroyed.Data.Metadata.Version != 2 || !destroyed.Data.Metadata.Destroyed {
 		t.Fatalf("destroyed version: %+v", destroyed)
 	}
 	live, err := kv.ReadSecretVersionAllowDeleted(ctx, "deleted/app", 0)
 	mustOK(t, err)
-	if live.Data["v"] != "three" || live.Metadata.Version != 3 {
+	if live.Data.Data["v"] != "three" || live.Data.Metadata.Version != 3 {
 		t.Fatalf("newest version: %+v", live)
 	}
 

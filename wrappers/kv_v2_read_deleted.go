@@ -18,7 +18,7 @@ import (
 // ErrInvalidPath error.
 //
 //vault:operation KvV2Read
-func (kv *KVv2) ReadSecretVersionAllowDeleted(ctx context.Context, path string, version int, opts ...RequestOption) (*kvv2.KvV2ReadData, error) {
+func (kv *KVv2) ReadSecretVersionAllowDeleted(ctx context.Context, path string, version int, opts ...RequestOption) (*kvv2.KvV2ReadResult, error) {
 	var params *kvv2.KvV2ReadParams
 	if version > 0 {
 		params = &kvv2.KvV2ReadParams{Version: &version}
@@ -31,7 +31,7 @@ func (kv *KVv2) ReadSecretVersionAllowDeleted(ctx context.Context, path string, 
 		var gone kvv2.KvV2ReadResult
 		if json.Unmarshal(raw.Body, &gone) == nil && gone.Data.Metadata.Version > 0 {
 			gone.Data.Data = nil
-			return &gone.Data, nil
+			return &gone, nil
 		}
 	}
 	if err != nil {
@@ -40,5 +40,5 @@ func (kv *KVv2) ReadSecretVersionAllowDeleted(ctx context.Context, path string, 
 	if err := wrappedAnswer("KvV2Read", out.WrapInfo); err != nil {
 		return nil, err
 	}
-	return &out.Data, nil
+	return out, nil
 }

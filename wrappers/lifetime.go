@@ -332,8 +332,9 @@ func (w *Watcher) renew(ctx context.Context, l lifetime, attempt func() (time.Du
 func (c *Client) relogin(ctx context.Context, w *Watcher, cfg watchConfig) (lifetime, error) {
 	for n := 0; ; n++ {
 		m := c.LastLogin()
-		auth, err := c.Login(WithRequestOptions(WithoutRequestOptions(ctx), RequestToken("")), m)
+		reply, err := c.Login(WithRequestOptions(WithoutRequestOptions(ctx), RequestToken("")), m)
 		if err == nil {
+			auth := reply.Auth
 			ttl := time.Duration(auth.LeaseDuration) * time.Second
 			send(w.renewals, Renewal{At: time.Now(), TTL: ttl, Renewable: auth.Renewable, LoggedIn: true, Auth: auth})
 			l := lifetime{ttl: ttl, renewable: auth.Renewable || ttl == 0, since: time.Now(), increment: cfg.increment}

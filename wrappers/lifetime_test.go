@@ -32,7 +32,7 @@ type userpassLogin struct {
 	calls                 atomic.Int32
 }
 
-func (m *userpassLogin) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthInfo, error) {
+func (m *userpassLogin) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthReply, error) {
 	m.calls.Add(1)
 	base, err := c.URL("auth/" + m.mount)
 	if err != nil {
@@ -40,7 +40,7 @@ func (m *userpassLogin) Login(ctx context.Context, c *wrappers.Client) (*vaultco
 	}
 	api := authuserpass.New(c, base)
 	reply, err := api.UserpassLogin(ctx, m.user, authuserpass.UserpassLoginRequest{Password: m.password})
-	return wrappers.LoginAuth("UserpassLogin", reply, err)
+	return wrappers.LoginReply("UserpassLogin", reply, err)
 }
 
 // enableAuth mounts an auth method at path for this test and registers it
@@ -128,9 +128,9 @@ func watchTokenRenewsThenLogsInAgain(t *testing.T) {
 
 	c := client(t)
 	m := &userpassLogin{mount: "userpass-watch", user: "watcher", password: "watch-pw"}
-	first, err := c.Login(ctx, m)
+	firstReply, err := c.Login(ctx, m)
 	mustOK(t, err)
-	leaks.Add(first.ClientToken)
+	leaks.Add(firstReply.Auth.ClientToken)
 
 	w := c.WatchToken(ctx)
 	defer w.Stop()
@@ -148,7 +148,7 @@ func watchTokenRenewsThenLogsInAgain(t *testing.T) {
 				break
 			}
 			renewals++
-			if ev.Auth.ClientToken != first.ClientToken || ev.TTL > 2*time.Second {
+			if ev.Auth.ClientToken != firstReply.Auth.ClientToken || ev.TTL > 2*time.Second {
 				t.Fatalf("renewal %d: %+v", renewals, ev)
 			}
 		case err, ok := <-w.Errors():
@@ -166,8 +166,8 @@ func watchTokenRenewsThenLogsInAgain(t *testing.T) {
 	if renewals < 1 {
 		t.Fatal("the token was never renewed before the new login")
 	}
-	if m.calls.Load() < 2 || relogin.Auth.ClientToken == first.ClientToken || c.Token() != relogin.Auth.ClientToken || relogin.TTL != 2*time.Second {
-		t.Fatalf("after max TTL: %d logins, event %+v, client token changed: %v", m.calls.Load(), relogin, c.Token() != first.ClientToken)
+	if m.calls.Load() < 2 || relogin.Auth.ClientToken == firstReply.Auth.ClientToken || c.Token() != relogin.Auth.ClientToken || relogin.TTL != 2*time.Second {
+		t.Fatalf("after max TTL: %d logins, event %+v, client token changed: %v", m.calls.Load(), relogin, c.Token() != firstReply.Auth.ClientToken)
 	}
 	ok, err := c.IsAuthenticated(ctx)
 	mustOK(t, err)

@@ -176,8 +176,8 @@ func TestLogicalWrapped(t *testing.T) {
 	}
 	data, err := wrappers.Unwrap[map[string]any](ctx, c, *read.WrapInfo.Token)
 	mustOK(t, err)
-	if (*data)["password"] != "s3cret" {
-		t.Errorf("unwrapped %v", *data)
+	if data.Data["password"] != "s3cret" {
+		t.Errorf("unwrapped %v", data.Data)
 	}
 
 	list, err := l.List(ctx, "kv1-logical-wrap/app", wrappers.RequestWrapTTL(time.Minute))
@@ -192,7 +192,7 @@ func TestLogicalWrapped(t *testing.T) {
 	}
 	unwrapped, err := wrappers.Unwrap[struct{ Keys []string }](ctx, c, *we.WrapInfo.Token)
 	mustOK(t, err)
-	if diff := cmp.Diff([]string{"db"}, unwrapped.Keys); diff != "" {
+	if diff := cmp.Diff([]string{"db"}, unwrapped.Data.Keys); diff != "" {
 		t.Errorf("unwrapped list (-want +got):\n%s", diff)
 	}
 }
@@ -264,7 +264,7 @@ func TestLogicalRefusesTraversals(t *testing.T) {
 	if got := w.take(); len(got) != 0 {
 		t.Fatalf("refused paths reached the server: %v", got)
 	}
-	sealed, err := c.IsSealed(ctx)
+	sealed, err := c.Operator().IsSealed(ctx)
 	mustOK(t, err)
 	if sealed {
 		t.Fatal("the server was sealed")

@@ -13,9 +13,10 @@ import (
 // The implementations live in package wrappers/auth (and wrappers/auth/aws);
 // Client.Login runs one and keeps the token it yields.
 type AuthMethod interface {
-	// Login authenticates against Vault through c and returns the auth
-	// block of the answer. It does not change c's token.
-	Login(ctx context.Context, c *Client) (*vaultcommon.AuthInfo, error)
+	// Login authenticates against Vault through c and returns Vault's
+	// whole login reply (the auth block, warnings, request ID). It does not
+	// change c's token.
+	Login(ctx context.Context, c *Client) (*vaultcommon.AuthReply, error)
 }
 
 // ErrNoAuth is what errors.Is finds when a login answer carried no client
@@ -51,13 +52,13 @@ func (e *NoAuthError) Error() string {
 // Unwrap returns ErrNoAuth.
 func (e *NoAuthError) Unwrap() error { return ErrNoAuth }
 
-// LoginAuth takes the results of the generated login operation op and
-// returns the answer's auth block, or a *NoAuthError naming op when Vault
-// issued no token (MFA required, a wrapped answer):
+// LoginReply takes the results of the generated login operation op and
+// returns the reply when it carries a client token, or a *NoAuthError naming
+// op when Vault issued none (MFA required, a wrapped answer):
 //
 //	reply, err := api.UserpassLogin(ctx, "alice", body)
-//	auth, err := wrappers.LoginAuth("UserpassLogin", reply, err)
-func LoginAuth(op string, reply *vaultcommon.AuthReply, err error) (*vaultcommon.AuthInfo, error) {
+//	reply, err = wrappers.LoginReply("UserpassLogin", reply, err)
+func LoginReply(op string, reply *vaultcommon.AuthReply, err error) (*vaultcommon.AuthReply, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -68,34 +69,42 @@ func LoginAuth(op string, reply *vaultcommon.AuthReply, err error) (*vaultcommon
 		}
 		return nil, e
 	}
-	return reply.Auth, nil
+	return reply, nil
 }
 
 // Login authenticates with m, switches the client to the token Vault issued
-// (SetToken) and remembers m for LastLogin. The client's token is unchanged
-// when the login fails.
+// (SetToken) and remembers m for LastLogin. It returns Vault's whole reply:
+// the token and its policies and lease in reply.Auth, with the warnings and
+// request ID beside it. opts apply to the login request (a namespace, say).
+// The client's token is unchanged when the login fails.
 //
-//	auth, err := client.Login(ctx, &auth.Userpass{Username: "alice", Password: pw})
-func (c *Client) Login(ctx context.Context, m AuthMethod) (*vaultcommon.AuthInfo, error) {
+//	reply, err := client.Login(ctx, auth.Userpass{Username: "alice", Password: pw})
+func (c *Client) Login(ctx context.Context, m AuthMethod, opts ...RequestOption) (*vaultcommon.AuthReply, error) {
 	if m == nil {
 		return nil, errors.New("vault: Login: nil AuthMethod")
 	}
-	auth, err := m.Login(ctx, c)
+	if len(opts) > 0 {
+		ctx = WithRequestOptions(ctx, opts...)
+	}
+	reply, err := m.Login(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	if auth == nil || auth.ClientToken == "" {
+	if reply == nil || reply.Auth == nil || reply.Auth.ClientToken == "" {
 		e := &NoAuthError{Operation: fmt.Sprintf("%T", m)}
-		if auth != nil {
-			e.MFARequirement = auth.MFARequirement
+		if reply != nil {
+			e.WrapInfo, e.Warnings = reply.WrapInfo, reply.Warnings
+			if reply.Auth != nil {
+				e.MFARequirement = reply.Auth.MFARequirement
+			}
 		}
 		return nil, e
 	}
-	c.SetToken(auth.ClientToken)
+	c.SetToken(reply.Auth.ClientToken)
 	c.mu.Lock()
 	c.lastLogin = m
 	c.mu.Unlock()
-	return auth, nil
+	return reply, nil
 }
 
 // LastLogin returns the AuthMethod of the last successful Login (nil if

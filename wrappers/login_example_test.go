@@ -19,12 +19,12 @@ func ExampleClient_Login() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	info, err := client.Login(ctx, auth.Userpass{Mount: "example-userpass", Username: "alice", Password: "s3cret"})
+	infoReply, err := client.Login(ctx, auth.Userpass{Mount: "example-userpass", Username: "alice", Password: "s3cret"})
 	if err != nil {
 		log.Fatal(err)
 	}
 	// The client now sends the issued token; LastLogin lets a watcher log in again.
-	fmt.Println(client.Token() == info.ClientToken, info.TokenPolicies, client.LastLogin())
+	fmt.Println(client.Token() == infoReply.Auth.ClientToken, infoReply.Auth.TokenPolicies, client.LastLogin())
 	// Output: true [default dev] auth.Userpass{Mount:"example-userpass" Username:"alice" Password:<redacted>}
 }
 

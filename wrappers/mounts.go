@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/govault/govault/generated/sys"
-	"github.com/govault/govault/generated/vaultcommon"
 )
 
 // The mount tables, hvac's sys.list_mounted_secrets_engines,
@@ -14,17 +13,20 @@ import (
 // ListSecretsEngines returns the secrets engine mount table: each mount
 // path, as Vault writes it ("secret/", with the trailing slash), with its
 // whole configuration (type, description, accessor, config, options, local,
-// seal_wrap, plugin version, ...). The type alone is table["secret/"].Type.
-// An answer wrapped by RequestWrapTTL is a *WrappedError (ErrWrapped), not
-// an empty table.
+// seal_wrap, plugin version, ...) in Data, beside Vault's envelope. The type
+// alone is out.Data["secret/"].Type. An answer wrapped by RequestWrapTTL is a
+// *WrappedError (ErrWrapped), not an empty table.
 //
 //vault:operation SysListMounts
-func (c *Client) ListSecretsEngines(ctx context.Context, opts ...RequestOption) (sys.MountTable, error) {
+func (c *Client) ListSecretsEngines(ctx context.Context, opts ...RequestOption) (*sys.SysListMountsResult, error) {
 	out, err := c.Sys().SysListMounts(ctx, opts...)
-	if err != nil {
+	if out, err = whole("SysListMounts", out, err); err != nil {
 		return nil, err
 	}
-	return mountTable("SysListMounts", out.Data, out.WrapInfo)
+	if out.Data == nil {
+		out.Data = sys.MountTable{}
+	}
+	return out, nil
 }
 
 // ListAuthMethods returns the auth method table: each mount path ("token/",
@@ -32,24 +34,15 @@ func (c *Client) ListSecretsEngines(ctx context.Context, opts ...RequestOption) 
 // ListSecretsEngines does for engines.
 //
 //vault:operation SysListAuthMethods
-func (c *Client) ListAuthMethods(ctx context.Context, opts ...RequestOption) (sys.MountTable, error) {
+func (c *Client) ListAuthMethods(ctx context.Context, opts ...RequestOption) (*sys.SysListAuthMethodsResult, error) {
 	out, err := c.Sys().SysListAuthMethods(ctx, opts...)
-	if err != nil {
+	if out, err = whole("SysListAuthMethods", out, err); err != nil {
 		return nil, err
 	}
-	return mountTable("SysListAuthMethods", out.Data, out.WrapInfo)
-}
-
-// mountTable is the table of an answer; a wrapped answer has none, and is
-// a *WrappedError rather than an empty table.
-func mountTable(op string, t sys.MountTable, wrap *vaultcommon.WrapInfo) (sys.MountTable, error) {
-	if err := wrappedAnswer(op, wrap); err != nil {
-		return nil, err
+	if out.Data == nil {
+		out.Data = sys.MountTable{}
 	}
-	if t == nil {
-		t = sys.MountTable{}
-	}
-	return t, nil
+	return out, nil
 }
 
 // TuneSecretsEngine changes the settings of the secrets engine mounted at

@@ -52,20 +52,20 @@ func TestListMounts(t *testing.T) {
 			ListingVisibility: ptr("unauth"),
 		},
 	}
-	if diff := cmp.Diff(wantEngine, engines["kv1-listed/"], generated); diff != "" {
+	if diff := cmp.Diff(wantEngine, engines.Data["kv1-listed/"], generated); diff != "" {
 		t.Errorf("kv1-listed/ (-want +got):\n%s", diff)
 	}
-	if e := engines["kv1-listed/"]; !strings.HasPrefix(e.Accessor, "kv_") || e.UUID == "" || !strings.HasSuffix(e.RunningPluginVersion, "+builtin") {
+	if e := engines.Data["kv1-listed/"]; !strings.HasPrefix(e.Accessor, "kv_") || e.UUID == "" || !strings.HasSuffix(e.RunningPluginVersion, "+builtin") {
 		t.Errorf("kv1-listed/: accessor %q, uuid %q, running plugin version %q", e.Accessor, e.UUID, e.RunningPluginVersion)
 	}
 	for path, typ := range map[string]string{"secret/": "kv", "cubbyhole/": "cubbyhole", "sys/": "system", "identity/": "identity"} {
-		if engines[path].Type != typ {
-			t.Errorf("secrets engine %s: type %q, want %q", path, engines[path].Type, typ)
+		if engines.Data[path].Type != typ {
+			t.Errorf("secrets engine %s: type %q, want %q", path, engines.Data[path].Type, typ)
 		}
 	}
 	raw, err := s.SysListMounts(ctx)
 	mustOK(t, err)
-	if diff := cmp.Diff(raw.Data, engines); diff != "" {
+	if diff := cmp.Diff(raw.Data, engines.Data); diff != "" {
 		t.Errorf("ListSecretsEngines differs from SysListMounts' data (-raw +listed):\n%s", diff)
 	}
 
@@ -75,15 +75,15 @@ func TestListMounts(t *testing.T) {
 		Type: "userpass", Description: "listed method", Options: map[string]string{},
 		Config: sys.MountConfig{DefaultLeaseTTL: 1800, TokenType: ptr("batch")},
 	}
-	if diff := cmp.Diff(wantMethod, methods["userpass-listed/"], generated, cmpopts.EquateEmpty()); diff != "" {
+	if diff := cmp.Diff(wantMethod, methods.Data["userpass-listed/"], generated, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("userpass-listed/ (-want +got):\n%s", diff)
 	}
-	if methods["token/"].Type != "token" || !strings.HasPrefix(methods["userpass-listed/"].Accessor, "auth_userpass_") {
-		t.Errorf("auth methods: token/ %+v, userpass-listed/ %+v", methods["token/"], methods["userpass-listed/"])
+	if methods.Data["token/"].Type != "token" || !strings.HasPrefix(methods.Data["userpass-listed/"].Accessor, "auth_userpass_") {
+		t.Errorf("auth methods: token/ %+v, userpass-listed/ %+v", methods.Data["token/"], methods.Data["userpass-listed/"])
 	}
 	rawAuth, err := s.SysListAuthMethods(ctx)
 	mustOK(t, err)
-	if diff := cmp.Diff(rawAuth.Data, methods); diff != "" {
+	if diff := cmp.Diff(rawAuth.Data, methods.Data); diff != "" {
 		t.Errorf("ListAuthMethods differs from SysListAuthMethods' data (-raw +listed):\n%s", diff)
 	}
 }
@@ -93,9 +93,9 @@ func TestListMounts(t *testing.T) {
 func TestListMountsWrapped(t *testing.T) {
 	c := client(t)
 	ctx := context.Background()
-	for name, list := range map[string]func(...wrappers.RequestOption) (sys.MountTable, error){
-		"ListSecretsEngines": func(o ...wrappers.RequestOption) (sys.MountTable, error) { return c.ListSecretsEngines(ctx, o...) },
-		"ListAuthMethods":    func(o ...wrappers.RequestOption) (sys.MountTable, error) { return c.ListAuthMethods(ctx, o...) },
+	for name, list := range map[string]func(...wrappers.RequestOption) (any, error){
+		"ListSecretsEngines": func(o ...wrappers.RequestOption) (any, error) { return c.ListSecretsEngines(ctx, o...) },
+		"ListAuthMethods":    func(o ...wrappers.RequestOption) (any, error) { return c.ListAuthMethods(ctx, o...) },
 	} {
 		table, err := list(wrappers.RequestWrapTTL(time.Minute))
 		var we *wrappers.WrappedError
@@ -107,8 +107,8 @@ func TestListMountsWrapped(t *testing.T) {
 		}
 		unwrapped, err := wrappers.Unwrap[sys.MountTable](ctx, c, *we.WrapInfo.Token)
 		mustOK(t, err)
-		if (*unwrapped)["sys/"].Type != "system" && (*unwrapped)["token/"].Type != "token" {
-			t.Errorf("%s: the unwrapped table has neither sys/ nor token/: %v", name, *unwrapped)
+		if unwrapped.Data["sys/"].Type != "system" && unwrapped.Data["token/"].Type != "token" {
+			t.Errorf("%s: the unwrapped table has neither sys/ nor token/: %v", name, unwrapped.Data)
 		}
 	}
 }

@@ -47,7 +47,8 @@ func (p *PKI) API() *pki.Client { return p.api }
 //
 //vault:operation PKIIssueWithRole
 func (p *PKI) Issue(ctx context.Context, role string, req pki.PKIIssueWithRoleRequest, opts ...RequestOption) (*pki.PKICertificateResult, error) {
-	return p.api.PKIIssueWithRole(ctx, role, req, opts...)
+	out, err := p.api.PKIIssueWithRole(ctx, role, req, opts...)
+	return whole("PKIIssueWithRole", out, err)
 }
 
 // SignCSR has Vault sign a PEM certificate request with the role's issuer;
@@ -59,7 +60,8 @@ func (p *PKI) Issue(ctx context.Context, role string, req pki.PKIIssueWithRoleRe
 //vault:operation PKISignWithRole
 func (p *PKI) SignCSR(ctx context.Context, role, csrPEM string, req pki.PKISignWithRoleRequest, opts ...RequestOption) (*pki.PKICertificateResult, error) {
 	req.CSR = csrPEM
-	return p.api.PKISignWithRole(ctx, role, req, opts...)
+	out, err := p.api.PKISignWithRole(ctx, role, req, opts...)
+	return whole("PKISignWithRole", out, err)
 }
 
 // Revoke revokes the certificate with this serial number (colon- or
@@ -69,7 +71,8 @@ func (p *PKI) SignCSR(ctx context.Context, role, csrPEM string, req pki.PKISignW
 //
 //vault:operation PKIRevoke
 func (p *PKI) Revoke(ctx context.Context, serial string, opts ...RequestOption) (*pki.PKIRevokeResult, error) {
-	return p.api.PKIRevoke(ctx, pki.PKIRevokeRequest{SerialNumber: &serial}, opts...)
+	out, err := p.api.PKIRevoke(ctx, pki.PKIRevokeRequest{SerialNumber: &serial}, opts...)
+	return whole("PKIRevoke", out, err)
 }
 
 // PKICAChain is the default issuer's chain, as CAChain reads it: Vault's
@@ -89,12 +92,11 @@ type PKICAChain struct {
 //vault:operation PKIReadCertCAChain
 func (p *PKI) CAChain(ctx context.Context, opts ...RequestOption) (*PKICAChain, error) {
 	out, err := p.api.PKIReadCertCAChain(ctx, opts...)
-	if err != nil {
+	if out, err = whole("PKIReadCertCAChain", out, err); err != nil {
 		return nil, err
 	}
 	ch := &PKICAChain{PKICertEntryResult: *out}
 	switch {
-	case out.WrapInfo != nil:
 	case out.Data.CAChain != nil && *out.Data.CAChain != "":
 		ch.PEM = []byte(*out.Data.CAChain)
 	case out.Data.Certificate != "": // an issuer with nothing above it

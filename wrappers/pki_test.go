@@ -203,11 +203,11 @@ func TestPKIErrorsAndOptions(t *testing.T) {
 	}
 
 	wrapped, err := p.CAChain(ctx, wrappers.RequestWrapTTL(time.Minute))
-	mustOK(t, err)
-	if wrapped.WrapInfo == nil || wrapped.WrapInfo.Token == nil || wrapped.PEM != nil {
-		t.Fatalf("wrapped CA chain: %+v", wrapped)
+	var we *wrappers.WrappedError
+	if wrapped != nil || !errors.As(err, &we) || we.WrapInfo.Token == nil {
+		t.Fatalf("wrapped CA chain: %+v, %v; want a *WrappedError", wrapped, err)
 	}
-	leaks.Add(*wrapped.WrapInfo.Token)
+	leaks.Add(*we.WrapInfo.Token)
 
 	enableEngine(t, "pki-wrappers-empty", "pki", "pki")
 	_, err = client(t).PKI("pki-wrappers-empty").CAChain(ctx)

@@ -25,7 +25,7 @@ func TestGeneratedTypesRedactSecrets(t *testing.T) {
 		vaultcommon.AuthInfo{ClientToken: tok, Accessor: "acc"},
 		vaultcommon.WrapInfo{Token: &tok},
 		// nested: an envelope carrying the auth block
-		vaultcommon.AuthResponse{Auth: &vaultcommon.AuthInfo{ClientToken: tok}},
+		vaultcommon.AuthResponse{Envelope: vaultcommon.Envelope{Auth: &vaultcommon.AuthInfo{ClientToken: tok}}},
 	}
 	for _, v := range values {
 		for _, format := range []string{"%v", "%+v", "%#v", "%s"} {

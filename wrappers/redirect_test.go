@@ -164,9 +164,9 @@ func TestRedirectNeverDropsTLS(t *testing.T) {
 		http.Redirect(w, r, plain.URL+r.URL.Path, http.StatusTemporaryRedirect)
 	}))
 	defer tlsStandby.Close()
-	c, err := wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(tlsStandby.URL), wrappers.WithInsecureSkipVerify(true), wrappers.WithCredentialRedirects())
+	c, err := wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(tlsStandby.URL), wrappers.WithInsecureSkipVerify(), wrappers.WithCredentialRedirects())
 	mustOK(t, err)
-	_, err = c.IsInitialized(context.Background())
+	_, err = c.Operator().IsInitialized(context.Background())
 	if !errors.Is(err, wrappers.ErrRedirectRefused) || !strings.Contains(err.Error(), "drop TLS") {
 		t.Fatalf("err = %v, want ErrRedirectRefused for dropping TLS", err)
 	}

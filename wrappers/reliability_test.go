@@ -35,14 +35,14 @@ func TestSealAndRestartLoseNothing(t *testing.T) {
 		path := fmt.Sprintf("item-%03d", i)
 		md, err := kv.CreateOrUpdateSecret(ctx, path, map[string]any{"n": i})
 		if err == nil {
-			written[path] = md.Version
+			written[path] = md.Data.Version
 		}
 		return err
 	}
 	for i := 0; i < 20; i++ {
 		mustOK(t, write(i))
 	}
-	mustOK(t, c.Seal(ctx))
+	mustOK(t, c.Operator().Seal(ctx))
 	// Reads are retried on 503 in general, but not when Vault says it is
 	// sealed: count the attempts a second client makes.
 	var attempts atomic.Int32
@@ -63,7 +63,7 @@ func TestSealAndRestartLoseNothing(t *testing.T) {
 	if attempts.Load() != 5 {
 		t.Errorf("5 reads of a sealed server took %d attempts: sealed answers must not be retried", attempts.Load())
 	}
-	_, err = c.SubmitUnsealKeys(ctx, res.Keys, false)
+	_, err = c.Operator().SubmitUnsealKeys(ctx, res.Keys)
 	mustOK(t, err)
 	for i := 25; i < 40; i++ {
 		mustOK(t, write(i)) // the same client, not rebuilt
@@ -74,12 +74,12 @@ func TestSealAndRestartLoseNothing(t *testing.T) {
 	if err := srv.Restart(restartCtx); err != nil {
 		t.Fatalf("restart: %v", err)
 	}
-	_, err = c.SubmitUnsealKeys(ctx, res.Keys, false)
+	_, err = c.Operator().SubmitUnsealKeys(ctx, res.Keys)
 	mustOK(t, err)
 	lost := 0
 	for path, version := range written {
 		s, err := kv.ReadSecret(ctx, path)
-		if err != nil || s.Metadata.Version != version {
+		if err != nil || s.Data.Metadata.Version != version {
 			lost++
 		}
 	}

@@ -43,11 +43,11 @@ func TestWrappedReadIsNeverAnEmptySecret(t *testing.T) {
 	kv := c.KVv2("")
 	_, err := kv.CreateOrUpdateSecret(ctx, "wrapped/db", map[string]any{"password": "behind-the-token"})
 	mustOK(t, err)
-	for name, read := range map[string]func() (*kvv2.KvV2ReadData, error){
-		"per call": func() (*kvv2.KvV2ReadData, error) {
+	for name, read := range map[string]func() (*kvv2.KvV2ReadResult, error){
+		"per call": func() (*kvv2.KvV2ReadResult, error) {
 			return kv.ReadSecret(ctx, "wrapped/db", wrappers.RequestWrapTTL(time.Minute))
 		},
-		"context": func() (*kvv2.KvV2ReadData, error) {
+		"context": func() (*kvv2.KvV2ReadResult, error) {
 			return kv.ReadSecret(wrappers.WithRequestOptions(ctx, wrappers.RequestWrapTTL(time.Minute)), "wrapped/db")
 		},
 	} {
@@ -60,7 +60,7 @@ func TestWrappedReadIsNeverAnEmptySecret(t *testing.T) {
 			leaks.Add(*we.WrapInfo.Token)
 			secret, err := wrappers.Unwrap[kvv2.KvV2ReadData](ctx, c, *we.WrapInfo.Token)
 			mustOK(t, err)
-			if diff := cmp.Diff(map[string]any{"password": "behind-the-token"}, secret.Data); diff != "" {
+			if diff := cmp.Diff(map[string]any{"password": "behind-the-token"}, secret.Data.Data); diff != "" {
 				t.Fatalf("unwrapped secret (-want +got):\n%s", diff)
 			}
 		})

@@ -67,7 +67,7 @@ func TestRetryAfterIsCappedAtTheMaximumWait(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			start := time.Now()
-			_, err = c.IsInitialized(ctx)
+			_, err = c.Operator().IsInitialized(ctx)
 			want := outcome{Requests: 3, Status: http.StatusTooManyRequests, Kind: wrappers.ErrRateLimitExceeded}
 			if diff := cmp.Diff(want, outcomeOf(n.Load(), err), cmpErrors); diff != "" {
 				t.Fatalf("Retry-After %s (-want +got):\n%s\nerr: %v", retryAfter, diff, err)
@@ -97,7 +97,7 @@ func TestRetryWaitNeverPassesTheTimeout(t *testing.T) {
 			c, err := wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(srv.URL),
 				wrappers.WithRetries(5, 3*time.Second, 3*time.Second), wrappers.WithTimeout(300*time.Millisecond))
 			mustOK(t, err)
-			_, err = c.IsInitialized(context.Background())
+			_, err = c.Operator().IsInitialized(context.Background())
 			want := outcome{Requests: 1, Status: tc.status, Kind: wrappers.ErrRateLimitExceeded}
 			if tc.status == http.StatusServiceUnavailable {
 				want.Kind = wrappers.ErrVaultDown
@@ -127,7 +127,7 @@ func TestTimeoutCoversTheWholeCall(t *testing.T) {
 			c, err := wrappers.NewClient(append([]wrappers.Option{wrappers.WithoutEnv(), wrappers.WithAddress(srv.URL)}, tc.opts...)...)
 			mustOK(t, err)
 			start := time.Now()
-			_, err = c.IsInitialized(context.Background())
+			_, err = c.Operator().IsInitialized(context.Background())
 			if !errors.Is(err, context.DeadlineExceeded) {
 				t.Fatalf("err = %v, want the deadline", err)
 			}
@@ -186,7 +186,7 @@ func TestHealthIsNeverRetriedOnAStatus(t *testing.T) {
 	srv, n := answering(t, http.StatusTooManyRequests, nil)
 	c, err := wrappers.NewClient(fastRetries(wrappers.WithAddress(srv.URL))...)
 	mustOK(t, err)
-	_, _ = c.IsInitialized(context.Background())
+	_, _ = c.Operator().IsInitialized(context.Background())
 	if n.Load() != 4 {
 		t.Fatalf("sys/init answered 429: %d requests, want 4", n.Load())
 	}

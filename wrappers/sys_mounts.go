@@ -11,8 +11,8 @@ import (
 // from sys/internal/ui/mounts, which any token may read for mounts it can use.
 //
 //vault:operation SysReadUIMount
-func (c *Client) KVMountVersion(ctx context.Context, mount string) (int, error) {
-	out, err := c.Sys().SysReadUIMount(ctx, strings.Trim(mount, "/"))
+func (c *Client) KVMountVersion(ctx context.Context, mount string, opts ...RequestOption) (int, error) {
+	out, err := c.Sys().SysReadUIMount(ctx, strings.Trim(mount, "/"), opts...)
 	if err != nil {
 		return 0, err
 	}

@@ -58,7 +58,7 @@ func TestTLSAgainstARealServer(t *testing.T) {
 		{"CA from bytes", srv.Addr, []wrappers.Option{wrappers.WithCACertPEM(ca.PEM)}, ""},
 		{"matching server name", strings.Replace(srv.Addr, "127.0.0.1", "localhost", 1), []wrappers.Option{wrappers.WithCACert(caFile), wrappers.WithTLSServerName("vault.test")}, ""},
 		{"wrong server name", srv.Addr, []wrappers.Option{wrappers.WithCACert(caFile), wrappers.WithTLSServerName("other.test")}, "other.test"},
-		{"skip verify", srv.Addr, []wrappers.Option{wrappers.WithInsecureSkipVerify(true)}, ""},
+		{"skip verify", srv.Addr, []wrappers.Option{wrappers.WithInsecureSkipVerify()}, ""},
 		// TLS 1.3 reports the refusal as an alert or as a reset, depending on timing.
 		{"mutual TLS without a client certificate", mtls.Addr, []wrappers.Option{wrappers.WithCACert(caFile)}, "SysReadInitStatus"},
 		{"mutual TLS with a client certificate", mtls.Addr, []wrappers.Option{wrappers.WithCACert(caFile), wrappers.WithClientCert(clientCert, clientKey)}, ""},
@@ -67,7 +67,7 @@ func TestTLSAgainstARealServer(t *testing.T) {
 			opts := append([]wrappers.Option{wrappers.WithoutEnv(), wrappers.WithAddress(tc.addr), wrappers.WithRetries(0, 0, 0)}, tc.opts...)
 			c, err := wrappers.NewClient(opts...)
 			mustOK(t, err)
-			initialized, err := c.IsInitialized(ctx)
+			initialized, err := c.Operator().IsInitialized(ctx)
 			switch {
 			case tc.want == "" && (err != nil || initialized):
 				t.Fatalf("want a fresh server's status, got initialized=%v err=%v", initialized, err)

@@ -35,7 +35,8 @@ func (t *Tokens) API() *authtoken.Client { return t.api }
 //
 //vault:operation TokenLookupSelf
 func (t *Tokens) LookupSelf(ctx context.Context, opts ...RequestOption) (*authtoken.TokenLookupSelfResult, error) {
-	return t.api.TokenLookupSelf(ctx, opts...)
+	out, err := t.api.TokenLookupSelf(ctx, opts...)
+	return whole("TokenLookupSelf", out, err)
 }
 
 // RenewSelf extends the client's own token by increment, counted from now
@@ -50,7 +51,8 @@ func (t *Tokens) RenewSelf(ctx context.Context, increment time.Duration, opts ..
 		inc := vtypes.Of(max(increment, time.Second)) // Vault counts whole seconds
 		body.Increment = &inc
 	}
-	return t.api.TokenRenewSelf(ctx, body, opts...)
+	out, err := t.api.TokenRenewSelf(ctx, body, opts...)
+	return whole("TokenRenewSelf", out, err)
 }
 
 // Create issues a child of the client's token shaped by req (policies, TTL,
@@ -60,7 +62,8 @@ func (t *Tokens) RenewSelf(ctx context.Context, increment time.Duration, opts ..
 //
 //vault:operation TokenCreate
 func (t *Tokens) Create(ctx context.Context, req authtoken.TokenCreateRequest, opts ...RequestOption) (*vaultcommon.AuthReply, error) {
-	return t.api.TokenCreate(ctx, req, opts...)
+	out, err := t.api.TokenCreate(ctx, req, opts...)
+	return whole("TokenCreate", out, err)
 }
 
 // Revoke revokes token, its child tokens and their leases. Revoking a token
@@ -77,5 +80,6 @@ func (t *Tokens) Revoke(ctx context.Context, token string, opts ...RequestOption
 //
 //vault:operation TokenLookupAccessor
 func (t *Tokens) LookupAccessor(ctx context.Context, accessor string, opts ...RequestOption) (*authtoken.TokenLookupAccessorResult, error) {
-	return t.api.TokenLookupAccessor(ctx, authtoken.TokenLookupAccessorRequest{Accessor: accessor}, opts...)
+	out, err := t.api.TokenLookupAccessor(ctx, authtoken.TokenLookupAccessorRequest{Accessor: accessor}, opts...)
+	return whole("TokenLookupAccessor", out, err)
 }

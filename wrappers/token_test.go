@@ -125,23 +125,23 @@ func TestTokensLifecycle(t *testing.T) {
 	mustOK(t, tokens.Revoke(ctx, tok)) // already gone: still fine
 }
 
-// The request options reach the call: a wrapped Create keeps Vault's
-// envelope (wrap_info, no auth block), and the token behind it works.
+// The request options reach the call: a wrapped Create is a *WrappedError
+// holding the wrap info, and the token behind it works.
 func TestTokensCreateWrapped(t *testing.T) {
 	ctx := context.Background()
 	root := client(t)
 	out, err := root.Tokens().Create(ctx, authtoken.TokenCreateRequest{Policies: []string{"default"}, TTL: ptr(vtypes.Duration("10m"))},
 		wrappers.RequestWrapTTL(time.Minute))
-	mustOK(t, err)
-	if out.Auth != nil || out.WrapInfo == nil || out.WrapInfo.Token == nil || out.WrapInfo.TTL == nil || *out.WrapInfo.TTL != 60 {
-		t.Fatalf("wrapped create: %+v", out)
+	var we *wrappers.WrappedError
+	if out != nil || !errors.As(err, &we) || we.WrapInfo.Token == nil || we.WrapInfo.TTL == nil || *we.WrapInfo.TTL != 60 {
+		t.Fatalf("wrapped create: %+v, %v; want a *WrappedError with a 60s token", out, err)
 	}
-	leaks.Add(*out.WrapInfo.Token)
-	auth, err := wrappers.UnwrapAuth(ctx, root, *out.WrapInfo.Token)
+	leaks.Add(*we.WrapInfo.Token)
+	auth, err := wrappers.UnwrapAuth(ctx, root, *we.WrapInfo.Token)
 	mustOK(t, err)
-	leaks.Add(auth.ClientToken)
-	defer func() { mustOK(t, root.Tokens().Revoke(ctx, auth.ClientToken)) }()
-	looked, err := root.Tokens().LookupAccessor(ctx, auth.Accessor)
+	leaks.Add(auth.Auth.ClientToken)
+	defer func() { mustOK(t, root.Tokens().Revoke(ctx, auth.Auth.ClientToken)) }()
+	looked, err := root.Tokens().LookupAccessor(ctx, auth.Auth.Accessor)
 	mustOK(t, err)
 	if diff := cmp.Diff([]string{"default"}, looked.Data.Policies); diff != "" || looked.Data.CreationTTL != 600 {
 		t.Fatalf("unwrapped token: creation ttl %d, policies (-want +got):\n%s", looked.Data.CreationTTL, diff)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/govault/govault/generated/transit"
+	"github.com/govault/govault/generated/vaultcommon"
 )
 
 // DefaultTransitMount is where the transit engine is usually mounted.
@@ -33,35 +34,47 @@ func (c *Client) Transit(mount string) *Transit {
 // API returns the generated client for this mount, for anything not wrapped here.
 func (t *Transit) API() *transit.Client { return t.api }
 
-// Encrypt encrypts plaintext with the named key and returns Vault's
-// "vault:v<N>:..." ciphertext. Like Vault, it creates an aes256-gcm96 key of
-// that name if there is none and the token may.
+// Encrypted is a ciphertext from Encrypt with Vault's envelope.
+type Encrypted struct {
+	vaultcommon.Envelope
+	// Ciphertext is Vault's "vault:v<N>:..." form, the input of Decrypt.
+	Ciphertext string
+	// KeyVersion is the key version that encrypted it (0 if Vault did not say).
+	KeyVersion int
+}
+
+// Decrypted is a plaintext from Decrypt with Vault's envelope.
+type Decrypted struct {
+	vaultcommon.Envelope
+	Plaintext []byte
+}
+
+// Encrypt encrypts plaintext with the named key. Like Vault, it creates an
+// aes256-gcm96 key of that name if there is none and the token may.
 //
 //vault:operation TransitEncrypt
-func (t *Transit) Encrypt(ctx context.Context, key string, plaintext []byte, opts ...RequestOption) (string, error) {
+func (t *Transit) Encrypt(ctx context.Context, key string, plaintext []byte, opts ...RequestOption) (*Encrypted, error) {
 	pt := base64.StdEncoding.EncodeToString(plaintext)
 	out, err := t.api.TransitEncrypt(ctx, key, transit.TransitEncryptRequest{Plaintext: &pt}, opts...)
-	if err != nil {
-		return "", err
-	}
-	if err := wrappedAnswer("TransitEncrypt", out.WrapInfo); err != nil {
-		return "", err
+	if out, err = whole("TransitEncrypt", out, err); err != nil {
+		return nil, err
 	}
 	if out.Data.Ciphertext == nil {
-		return "", fmt.Errorf("vault: TransitEncrypt: %w: no ciphertext in the answer", ErrMalformedResponse)
+		return nil, fmt.Errorf("vault: TransitEncrypt: %w: no ciphertext in the answer", ErrMalformedResponse)
 	}
-	return *out.Data.Ciphertext, nil
+	enc := &Encrypted{Envelope: out.Envelope, Ciphertext: *out.Data.Ciphertext}
+	if out.Data.KeyVersion != nil {
+		enc.KeyVersion = *out.Data.KeyVersion
+	}
+	return enc, nil
 }
 
 // Decrypt decrypts a ciphertext Encrypt returned and gives back the plaintext bytes.
 //
 //vault:operation TransitDecrypt
-func (t *Transit) Decrypt(ctx context.Context, key, ciphertext string, opts ...RequestOption) ([]byte, error) {
+func (t *Transit) Decrypt(ctx context.Context, key, ciphertext string, opts ...RequestOption) (*Decrypted, error) {
 	out, err := t.api.TransitDecrypt(ctx, key, transit.TransitDecryptRequest{Ciphertext: &ciphertext}, opts...)
-	if err != nil {
-		return nil, err
-	}
-	if err := wrappedAnswer("TransitDecrypt", out.WrapInfo); err != nil {
+	if out, err = whole("TransitDecrypt", out, err); err != nil {
 		return nil, err
 	}
 	if out.Data.Plaintext == nil {
@@ -71,5 +84,5 @@ func (t *Transit) Decrypt(ctx context.Context, key, ciphertext string, opts ...R
 	if err != nil {
 		return nil, fmt.Errorf("vault: TransitDecrypt: %w: plaintext is not base64", ErrMalformedResponse)
 	}
-	return pt, nil
+	return &Decrypted{Envelope: out.Envelope, Plaintext: pt}, nil
 }

@@ -21,13 +21,13 @@ func TestTransitEncryptDecrypt(t *testing.T) {
 	for _, plain := range [][]byte{[]byte("attack at dawn"), {0, 1, 2, 0xff, 0xfe, '\n'}} {
 		ct, err := tr.Encrypt(ctx, "app", plain)
 		mustOK(t, err)
-		if !strings.HasPrefix(ct, "vault:v1:") || strings.Contains(ct, string(plain)) {
-			t.Fatalf("ciphertext %q", ct)
+		if !strings.HasPrefix(ct.Ciphertext, "vault:v1:") || strings.Contains(ct.Ciphertext, string(plain)) {
+			t.Fatalf("ciphertext %q", ct.Ciphertext)
 		}
-		got, err := tr.Decrypt(ctx, "app", ct)
+		got, err := tr.Decrypt(ctx, "app", ct.Ciphertext)
 		mustOK(t, err)
-		if !bytes.Equal(got, plain) {
-			t.Fatalf("decrypted %q, want %q", got, plain)
+		if !bytes.Equal(got.Plaintext, plain) {
+			t.Fatalf("decrypted %q, want %q", got.Plaintext, plain)
 		}
 	}
 

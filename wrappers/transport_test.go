@@ -66,9 +66,9 @@ func TestRetriesOnlyWhatIsSafeToRepeat(t *testing.T) {
 			c, err := wrappers.NewClient(fastRetries(wrappers.WithAddress(srv.URL))...)
 			mustOK(t, err)
 			if tc.post {
-				_, err = c.Initialize(ctx, 1, 1)
+				_, err = c.Operator().Initialize(ctx, 1, 1)
 			} else {
-				_, err = c.IsInitialized(ctx)
+				_, err = c.Operator().IsInitialized(ctx)
 			}
 			if calls.Load() != tc.wantCalls {
 				t.Errorf("server saw %d requests, want %d", calls.Load(), tc.wantCalls)
@@ -89,7 +89,7 @@ func TestRetriesStopAtTheContextDeadline(t *testing.T) {
 	mustOK(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	_, err = c.IsInitialized(ctx)
+	_, err = c.Operator().IsInitialized(ctx)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want the context's deadline", err)
 	}
@@ -120,7 +120,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	// within the maximum wait.
 	c, err := wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(srv.URL), wrappers.WithRetries(3, time.Millisecond, 2*time.Second))
 	mustOK(t, err)
-	_, err = c.IsInitialized(context.Background())
+	_, err = c.Operator().IsInitialized(context.Background())
 	mustOK(t, err)
 	if n.Load() != 2 || time.Duration(gap.Load()) < 900*time.Millisecond {
 		t.Fatalf("%d requests, %v apart; want 2, about a second apart", n.Load(), time.Duration(gap.Load()))
@@ -138,7 +138,7 @@ func TestConnectionErrorsAreRetriedThenReported(t *testing.T) {
 	}
 	c, err := wrappers.NewClient(fastRetries(wrappers.WithAddress("http://"+addr), wrappers.WithMiddleware(count))...)
 	mustOK(t, err)
-	_, err = c.Initialize(context.Background(), 1, 1) // a POST: safe because it never left
+	_, err = c.Operator().Initialize(context.Background(), 1, 1) // a POST: safe because it never left
 	if err == nil || dials.Load() != 4 {
 		t.Fatalf("err %v after %d attempts; want an error after 4", err, dials.Load())
 	}
@@ -172,14 +172,14 @@ func TestRedirects(t *testing.T) {
 	s := standby(active.URL)
 	c, err := wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(s.URL), wrappers.WithToken("s.redirect-token"))
 	mustOK(t, err)
-	_, err = c.SubmitUnsealKey(ctx, "key-share", false)
+	_, err = c.Operator().SubmitUnsealKey(ctx, "key-share")
 	if !errors.Is(err, wrappers.ErrRedirectRefused) || strings.Contains(err.Error(), "s.redirect-token") {
 		t.Fatalf("redirect to another host: %v", err)
 	}
 	c, err = wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(s.URL), wrappers.WithToken("s.redirect-token"),
 		wrappers.WithNamespace("team"), wrappers.WithCredentialRedirects())
 	mustOK(t, err)
-	_, err = c.SubmitUnsealKey(ctx, "key-share", false)
+	_, err = c.Operator().SubmitUnsealKey(ctx, "key-share")
 	mustOK(t, err)
 	if got.method != http.MethodPost || got.token != "s.redirect-token" || got.ns != "team" || !strings.Contains(got.body, "key-share") {
 		t.Fatalf("the active node got %+v; want the POST, its body and headers", got)
@@ -188,7 +188,7 @@ func TestRedirects(t *testing.T) {
 	// Redirects can be turned off: the 307 comes back as an error.
 	c, err = wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(s.URL), wrappers.WithoutRedirects())
 	mustOK(t, err)
-	if _, err = c.SealStatus(ctx); !errors.Is(err, wrappers.ErrUnexpected) {
+	if _, err = c.Operator().SealStatus(ctx); !errors.Is(err, wrappers.ErrUnexpected) {
 		t.Fatalf("with redirects off: %v", err)
 	}
 
@@ -197,9 +197,9 @@ func TestRedirects(t *testing.T) {
 		http.Redirect(w, r, active.URL+r.URL.Path, http.StatusTemporaryRedirect)
 	}))
 	defer tlsStandby.Close()
-	c, err = wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(tlsStandby.URL), wrappers.WithInsecureSkipVerify(true), wrappers.WithCredentialRedirects())
+	c, err = wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(tlsStandby.URL), wrappers.WithInsecureSkipVerify(), wrappers.WithCredentialRedirects())
 	mustOK(t, err)
-	if _, err = c.SealStatus(ctx); !errors.Is(err, wrappers.ErrRedirectRefused) {
+	if _, err = c.Operator().SealStatus(ctx); !errors.Is(err, wrappers.ErrRedirectRefused) {
 		t.Fatalf("https to http: %v", err)
 	}
 }
@@ -226,7 +226,7 @@ func TestPerRequestOptions(t *testing.T) {
 		wrappers.RequestToken("call-token"), wrappers.RequestNamespace("ns2"), wrappers.RequestWrapTTL(90*time.Second),
 		wrappers.RequestHeader("X-Trace", "abc"), wrappers.RequestMFA("totp:123456"),
 		wrappers.RequestForwardActive(), wrappers.RequestInconsistentForward(), wrappers.RequestMinIndex("idx-1"))
-	mustOK(t, c.Seal(ctx))
+	mustOK(t, c.Operator().Seal(ctx))
 	h := *last.Load()
 	want := map[string]string{
 		wrappers.TokenHeader: "call-token", wrappers.NamespaceHeader: "ns2", wrappers.WrapTTLHeader: "1m30s",
@@ -239,7 +239,7 @@ func TestPerRequestOptions(t *testing.T) {
 		}
 	}
 	// Without the options the client's own settings apply.
-	mustOK(t, c.Seal(context.Background()))
+	mustOK(t, c.Operator().Seal(context.Background()))
 	h = *last.Load()
 	if h.Get(wrappers.TokenHeader) != "client-token" || h.Get(wrappers.NamespaceHeader) != "ns1" || h.Get(wrappers.WrapTTLHeader) != "" {
 		t.Fatalf("defaults: %v", h)
@@ -250,11 +250,11 @@ func TestReadYourWritesSendsTheLastIndex(t *testing.T) {
 	srv, last := echo(t)
 	c, err := wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(srv.URL), wrappers.WithReadYourWrites())
 	mustOK(t, err)
-	mustOK(t, c.Seal(context.Background()))
+	mustOK(t, c.Operator().Seal(context.Background()))
 	if got := (*last.Load()).Get(wrappers.IndexHeader); got != "" {
 		t.Fatalf("first request carried index %q", got)
 	}
-	mustOK(t, c.Seal(context.Background()))
+	mustOK(t, c.Operator().Seal(context.Background()))
 	if got := (*last.Load()).Get(wrappers.IndexHeader); got != "index-after-POST" {
 		t.Fatalf("second request carried index %q, want the first answer's", got)
 	}
@@ -286,7 +286,7 @@ func TestDebugLogRedactsCredentials(t *testing.T) {
 	c, err := wrappers.NewClient(wrappers.WithoutEnv(), wrappers.WithAddress(srv.URL), wrappers.WithToken("s.very-secret-token"), wrappers.WithLogger(logger))
 	mustOK(t, err)
 	ctx := wrappers.WithRequestOptions(context.Background(), wrappers.RequestMFA("totp:999111"))
-	mustOK(t, c.Seal(ctx))
+	mustOK(t, c.Operator().Seal(ctx))
 	out := buf.String()
 	if !strings.Contains(out, "/v1/sys/seal") || !strings.Contains(out, "[redacted]") {
 		t.Fatalf("log line lacks the path or the redaction: %s", out)
@@ -347,8 +347,8 @@ func TestCloneSharesConnectionsNotTokens(t *testing.T) {
 		t.Fatalf("tokens/namespaces: parent %q/%q child %q/%q", parent.Token(), parent.Namespace(), child.Token(), child.Namespace())
 	}
 	for i := 0; i < 5; i++ {
-		mustOK(t, parent.Seal(context.Background()))
-		mustOK(t, child.Seal(context.Background()))
+		mustOK(t, parent.Operator().Seal(context.Background()))
+		mustOK(t, child.Operator().Seal(context.Background()))
 	}
 	if dials.Load() != 1 {
 		t.Fatalf("%d connections for 10 sequential requests from a client and its clone, want 1", dials.Load())
@@ -378,7 +378,7 @@ func TestEnvironmentTransportSettings(t *testing.T) {
 	t.Setenv(wrappers.EnvAgentAddress, "unix://"+sock)
 	c, err := wrappers.NewClient()
 	mustOK(t, err)
-	mustOK(t, c.Seal(context.Background()))
+	mustOK(t, c.Operator().Seal(context.Background()))
 	if gotToken != "file-token" || gotTeam != "green" {
 		t.Fatalf("agent saw token %q, X-Team %q", gotToken, gotTeam)
 	}
@@ -408,7 +408,7 @@ func TestRateLimiterSpacesRequests(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Millisecond)
 	defer cancel()
 	for ctx.Err() == nil {
-		_, _ = c.IsInitialized(ctx)
+		_, _ = c.Operator().IsInitialized(ctx)
 	}
 	// 20/s with a burst of 1 allows about 3 requests in 120ms; unlimited would be hundreds.
 	if n := calls.Load(); n < 1 || n > 5 {

@@ -123,10 +123,10 @@ func TestTraversalsAreRefusedBeforeSending(t *testing.T) {
 
 	got, err := kv2.ReadSecret(ctx, "tenantB/db")
 	mustOK(t, err)
-	if diff := cmp.Diff(tenantB, got.Data); diff != "" {
+	if diff := cmp.Diff(tenantB, got.Data.Data); diff != "" {
 		t.Errorf("tenant B's secret changed (-want +got):\n%s", diff)
 	}
-	st, err := c.SealStatus(ctx)
+	st, err := c.Operator().SealStatus(ctx)
 	mustOK(t, err)
 	if st.Sealed {
 		t.Error("the server was sealed")

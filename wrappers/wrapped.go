@@ -34,3 +34,22 @@ func wrappedAnswer(op string, w *vaultcommon.WrapInfo) error {
 	}
 	return nil
 }
+
+// enveloped is any generated result: each embeds vaultcommon.Envelope.
+type enveloped interface {
+	GetEnvelope() *vaultcommon.Envelope
+}
+
+// whole passes on Vault's whole answer to operation op, or a *WrappedError
+// when the answer is a wrapping token: a wrapper's result never looks like
+// an empty one.
+func whole[T enveloped](op string, out T, err error) (T, error) {
+	var zero T
+	if err != nil {
+		return zero, err
+	}
+	if err := wrappedAnswer(op, out.GetEnvelope().WrapInfo); err != nil {
+		return zero, err
+	}
+	return out, nil
+}

@@ -34,7 +34,7 @@ func TestUnwrapKVRead(t *testing.T) {
 	anon := clientFor(t, dev.Addr, "")
 	secret, err := wrappers.Unwrap[kvv2.KvV2ReadData](ctx, anon, tok)
 	mustOK(t, err)
-	if secret.Data["password"] != "hunter2" || secret.Metadata.Version != 1 {
+	if secret.Data.Data["password"] != "hunter2" || secret.Data.Metadata.Version != 1 {
 		t.Fatalf("unwrapped: %+v", secret)
 	}
 
@@ -63,7 +63,7 @@ func TestWrapAndUnwrap(t *testing.T) {
 	leaks.Add(*info.Token)
 	got, err := wrappers.Unwrap[payload](ctx, c, *info.Token)
 	mustOK(t, err)
-	if *got != (payload{User: "alice", Count: 3}) {
+	if got.Data != (payload{User: "alice", Count: 3}) {
 		t.Fatalf("unwrapped %+v", got)
 	}
 
@@ -72,8 +72,8 @@ func TestWrapAndUnwrap(t *testing.T) {
 	leaks.Add(*info.Token)
 	m, err := wrappers.Unwrap[map[string]any](ctx, c, *info.Token)
 	mustOK(t, err)
-	if (*m)["k"] != "v" || len(*m) != 1 {
-		t.Fatalf("unwrapped %v", *m)
+	if m.Data["k"] != "v" || len(m.Data) != 1 {
+		t.Fatalf("unwrapped %v", m.Data)
 	}
 
 	if _, err := c.Wrap(ctx, []int{1}, time.Minute); err == nil {
@@ -101,11 +101,11 @@ func TestUnwrapAuth(t *testing.T) {
 	}
 	auth, err := wrappers.UnwrapAuth(ctx, c, create())
 	mustOK(t, err)
-	leaks.Add(auth.ClientToken)
-	if auth.ClientToken == "" || auth.LeaseDuration != 600 {
+	leaks.Add(auth.Auth.ClientToken)
+	if auth.Auth.ClientToken == "" || auth.Auth.LeaseDuration != 600 {
 		t.Fatalf("unwrapped auth: %+v", auth)
 	}
-	ok, err := clientFor(t, dev.Addr, auth.ClientToken).IsAuthenticated(ctx)
+	ok, err := clientFor(t, dev.Addr, auth.Auth.ClientToken).IsAuthenticated(ctx)
 	mustOK(t, err)
 	if !ok {
 		t.Fatal("the unwrapped token does not work")

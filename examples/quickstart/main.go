@@ -44,7 +44,7 @@ func withWrappers(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("wrappers:  wrote version %d, read back password=%v\n", written.Version, secret.Data["password"])
+	fmt.Printf("wrappers:  wrote version %d, read back password=%v\n", written.Data.Version, secret.Data.Data["password"])
 	return nil
 }
 

@@ -38,17 +38,10 @@ type ADCheckInRequest struct {
 
 // ADCheckInResult is Vault's answer to ADCheckIn.
 type ADCheckInResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		CheckIns []string `json:"check_ins"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // ADCheckOutRequest is the request body of ADCheckOut.
@@ -59,18 +52,11 @@ type ADCheckOutRequest struct {
 
 // ADCheckOutResult is Vault's answer to ADCheckOut.
 type ADCheckOutResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Password           string `json:"password"`
 		ServiceAccountName string `json:"service_account_name"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // ADConfigData is a schema of the spec.
@@ -122,20 +108,13 @@ type ADLibraryData struct {
 
 // ADReadConfigResult is Vault's answer to ADReadConfig.
 type ADReadConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          ADConfigData          `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data ADConfigData `json:"data"`
 }
 
 // ADReadCredentialsResult is Vault's answer to ADReadCredentials.
 type ADReadCredentialsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		CurrentPassword string `json:"current_password"`
 
@@ -145,54 +124,26 @@ type ADReadCredentialsResult struct {
 		// Username The part of the service account name before the @.
 		Username string `json:"username"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // ADReadLibraryResult is Vault's answer to ADReadLibrary.
 type ADReadLibraryResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          ADLibraryData         `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data ADLibraryData `json:"data"`
 }
 
 // ADReadLibraryStatusResult is Vault's answer to ADReadLibraryStatus.
 type ADReadLibraryStatusResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Status keyed by account name.
-	Data          map[string]ADAccountStatus `json:"data"`
-	LeaseDuration int                        `json:"lease_duration"`
-	LeaseID       string                     `json:"lease_id"`
-	MountType     string                     `json:"mount_type"`
-	Renewable     bool                       `json:"renewable"`
-	RequestID     string                     `json:"request_id"`
-	Warnings      []string                   `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo      `json:"wrap_info"`
+	Data map[string]ADAccountStatus `json:"data"`
 }
 
 // ADReadRoleResult is Vault's answer to ADReadRole.
 type ADReadRoleResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          ADRoleData            `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data ADRoleData `json:"data"`
 }
 
 // ADRoleData is a schema of the spec.

@@ -26,7 +26,7 @@ import (
 
 // AliCloudGenerateCredentialsResult is Vault's answer to AliCloudGenerateCredentials.
 type AliCloudGenerateCredentialsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		AccessKey string `json:"access_key"`
 
@@ -37,13 +37,6 @@ type AliCloudGenerateCredentialsResult struct {
 		// SecurityToken STS credentials only.
 		SecurityToken *string `json:"security_token,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // AliCloudInlinePolicy is a schema of the spec.
@@ -57,30 +50,16 @@ type AliCloudInlinePolicy struct {
 
 // AliCloudReadConfigResult is Vault's answer to AliCloudReadConfig.
 type AliCloudReadConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		AccessKey string `json:"access_key"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // AliCloudReadRoleResult is Vault's answer to AliCloudReadRole.
 type AliCloudReadRoleResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          AliCloudRoleData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AliCloudRoleData `json:"data"`
 }
 
 // AliCloudRemotePolicy is a schema of the spec.

@@ -64,17 +64,10 @@ type AliCloudAuthLoginRequest struct {
 
 // AliCloudAuthReadRoleResult is Vault's answer to AliCloudAuthReadRole.
 type AliCloudAuthReadRoleResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A role's settings. Durations are in seconds.
-	Data          AliCloudAuthRoleData  `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data AliCloudAuthRoleData `json:"data"`
 }
 
 // AliCloudAuthRoleData A role's settings. Durations are in seconds.
@@ -173,15 +166,8 @@ type AliCloudAuthWriteRoleRequestTokenType string
 
 // AliCloudAuthWriteRoleResult A response that carries only warnings; data is always null.
 type AliCloudAuthWriteRoleResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // RoleName is a schema of the spec.

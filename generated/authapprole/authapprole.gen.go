@@ -113,17 +113,10 @@ type AppRoleGenerateSecretIDRequest struct {
 
 // AppRoleGenerateSecretIDResult is Vault's answer to AppRoleGenerateSecretID.
 type AppRoleGenerateSecretIDResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A newly issued secret ID.
-	Data          AppRoleSecretIDData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data AppRoleSecretIDData `json:"data"`
 }
 
 // AppRoleLocalSecretIDsData is a schema of the spec.
@@ -154,45 +147,24 @@ type AppRoleLookupSecretIDRequest struct {
 
 // AppRoleLookupSecretIDResult is Vault's answer to AppRoleLookupSecretID.
 type AppRoleLookupSecretIDResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data What Vault keeps about a secret ID (never the secret ID itself).
-	Data          AppRoleSecretIDInfoData `json:"data"`
-	LeaseDuration int                     `json:"lease_duration"`
-	LeaseID       string                  `json:"lease_id"`
-	MountType     string                  `json:"mount_type"`
-	Renewable     bool                    `json:"renewable"`
-	RequestID     string                  `json:"request_id"`
-	Warnings      []string                `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo   `json:"wrap_info"`
+	Data AppRoleSecretIDInfoData `json:"data"`
 }
 
 // AppRoleNoData A response that carries only warnings; data is always null.
 type AppRoleNoData struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // AppRoleNotFoundResult A 404 that carries its message in data.error instead of errors.
 type AppRoleNotFoundResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Error string `json:"error"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // AppRolePeriodData is a schema of the spec.
@@ -215,186 +187,88 @@ type AppRolePoliciesData struct {
 
 // AppRoleReadBindSecretIDResult is Vault's answer to AppRoleReadBindSecretID.
 type AppRoleReadBindSecretIDResult struct {
-	Auth          *vaultcommon.AuthInfo   `json:"auth"`
-	Data          AppRoleBindSecretIDData `json:"data"`
-	LeaseDuration int                     `json:"lease_duration"`
-	LeaseID       string                  `json:"lease_id"`
-	MountType     string                  `json:"mount_type"`
-	Renewable     bool                    `json:"renewable"`
-	RequestID     string                  `json:"request_id"`
-	Warnings      []string                `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo   `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AppRoleBindSecretIDData `json:"data"`
 }
 
 // AppRoleReadBoundCIDRListResult is Vault's answer to AppRoleReadBoundCIDRList.
 type AppRoleReadBoundCIDRListResult struct {
-	Auth          *vaultcommon.AuthInfo    `json:"auth"`
-	Data          AppRoleBoundCIDRListData `json:"data"`
-	LeaseDuration int                      `json:"lease_duration"`
-	LeaseID       string                   `json:"lease_id"`
-	MountType     string                   `json:"mount_type"`
-	Renewable     bool                     `json:"renewable"`
-	RequestID     string                   `json:"request_id"`
-	Warnings      []string                 `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo    `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AppRoleBoundCIDRListData `json:"data"`
 }
 
 // AppRoleReadLocalSecretIDsResult is Vault's answer to AppRoleReadLocalSecretIDs.
 type AppRoleReadLocalSecretIDsResult struct {
-	Auth          *vaultcommon.AuthInfo     `json:"auth"`
-	Data          AppRoleLocalSecretIDsData `json:"data"`
-	LeaseDuration int                       `json:"lease_duration"`
-	LeaseID       string                    `json:"lease_id"`
-	MountType     string                    `json:"mount_type"`
-	Renewable     bool                      `json:"renewable"`
-	RequestID     string                    `json:"request_id"`
-	Warnings      []string                  `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo     `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AppRoleLocalSecretIDsData `json:"data"`
 }
 
 // AppRoleReadPeriodResult is Vault's answer to AppRoleReadPeriod.
 type AppRoleReadPeriodResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          AppRolePeriodData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AppRolePeriodData `json:"data"`
 }
 
 // AppRoleReadPoliciesResult is Vault's answer to AppRoleReadPolicies.
 type AppRoleReadPoliciesResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          AppRolePoliciesData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AppRolePoliciesData `json:"data"`
 }
 
 // AppRoleReadRoleIDResult is Vault's answer to AppRoleReadRoleID.
 type AppRoleReadRoleIDResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          AppRoleRoleIDData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AppRoleRoleIDData `json:"data"`
 }
 
 // AppRoleReadRoleResult is Vault's answer to AppRoleReadRole.
 type AppRoleReadRoleResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A role's settings. Durations are in seconds. The deprecated period and policies come back only while they are set.
-	Data          AppRoleRoleData       `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data AppRoleRoleData `json:"data"`
 }
 
 // AppRoleReadSecretIDBoundCIDRsResult is Vault's answer to AppRoleReadSecretIDBoundCIDRs.
 type AppRoleReadSecretIDBoundCIDRsResult struct {
-	Auth          *vaultcommon.AuthInfo         `json:"auth"`
-	Data          AppRoleSecretIDBoundCIDRsData `json:"data"`
-	LeaseDuration int                           `json:"lease_duration"`
-	LeaseID       string                        `json:"lease_id"`
-	MountType     string                        `json:"mount_type"`
-	Renewable     bool                          `json:"renewable"`
-	RequestID     string                        `json:"request_id"`
-	Warnings      []string                      `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo         `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AppRoleSecretIDBoundCIDRsData `json:"data"`
 }
 
 // AppRoleReadSecretIDNumUsesResult is Vault's answer to AppRoleReadSecretIDNumUses.
 type AppRoleReadSecretIDNumUsesResult struct {
-	Auth          *vaultcommon.AuthInfo      `json:"auth"`
-	Data          AppRoleSecretIDNumUsesData `json:"data"`
-	LeaseDuration int                        `json:"lease_duration"`
-	LeaseID       string                     `json:"lease_id"`
-	MountType     string                     `json:"mount_type"`
-	Renewable     bool                       `json:"renewable"`
-	RequestID     string                     `json:"request_id"`
-	Warnings      []string                   `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo      `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AppRoleSecretIDNumUsesData `json:"data"`
 }
 
 // AppRoleReadSecretIDTTLResult is Vault's answer to AppRoleReadSecretIDTTL.
 type AppRoleReadSecretIDTTLResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          AppRoleSecretIDTTLData `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AppRoleSecretIDTTLData `json:"data"`
 }
 
 // AppRoleReadTokenBoundCIDRsResult is Vault's answer to AppRoleReadTokenBoundCIDRs.
 type AppRoleReadTokenBoundCIDRsResult struct {
-	Auth          *vaultcommon.AuthInfo      `json:"auth"`
-	Data          AppRoleTokenBoundCIDRsData `json:"data"`
-	LeaseDuration int                        `json:"lease_duration"`
-	LeaseID       string                     `json:"lease_id"`
-	MountType     string                     `json:"mount_type"`
-	Renewable     bool                       `json:"renewable"`
-	RequestID     string                     `json:"request_id"`
-	Warnings      []string                   `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo      `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AppRoleTokenBoundCIDRsData `json:"data"`
 }
 
 // AppRoleReadTokenMaxTTLResult is Vault's answer to AppRoleReadTokenMaxTTL.
 type AppRoleReadTokenMaxTTLResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          AppRoleTokenMaxTTLData `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AppRoleTokenMaxTTLData `json:"data"`
 }
 
 // AppRoleReadTokenNumUsesResult is Vault's answer to AppRoleReadTokenNumUses.
 type AppRoleReadTokenNumUsesResult struct {
-	Auth          *vaultcommon.AuthInfo   `json:"auth"`
-	Data          AppRoleTokenNumUsesData `json:"data"`
-	LeaseDuration int                     `json:"lease_duration"`
-	LeaseID       string                  `json:"lease_id"`
-	MountType     string                  `json:"mount_type"`
-	Renewable     bool                    `json:"renewable"`
-	RequestID     string                  `json:"request_id"`
-	Warnings      []string                `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo   `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AppRoleTokenNumUsesData `json:"data"`
 }
 
 // AppRoleReadTokenTTLResult is Vault's answer to AppRoleReadTokenTTL.
 type AppRoleReadTokenTTLResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          AppRoleTokenTTLData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AppRoleTokenTTLData `json:"data"`
 }
 
 // AppRoleRoleData A role's settings. Durations are in seconds. The deprecated period and policies come back only while they are set.

@@ -216,15 +216,8 @@ type AWSAuthCreateRoleTagRequest struct {
 
 // AWSAuthCreateRoleTagResult is Vault's answer to AWSAuthCreateRoleTag.
 type AWSAuthCreateRoleTagResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          AWSAuthRoleTagData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AWSAuthRoleTagData `json:"data"`
 }
 
 // AWSAuthIdentityAccessListData is a schema of the spec.
@@ -286,108 +279,52 @@ type AWSAuthLoginRequestIamHTTPRequestMethod string
 
 // AWSAuthReadCertificateResult is Vault's answer to AWSAuthReadCertificate.
 type AWSAuthReadCertificateResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          AWSAuthCertificateData `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AWSAuthCertificateData `json:"data"`
 }
 
 // AWSAuthReadClientConfigResult is Vault's answer to AWSAuthReadClientConfig.
 type AWSAuthReadClientConfigResult struct {
-	Auth          *vaultcommon.AuthInfo   `json:"auth"`
-	Data          AWSAuthClientConfigData `json:"data"`
-	LeaseDuration int                     `json:"lease_duration"`
-	LeaseID       string                  `json:"lease_id"`
-	MountType     string                  `json:"mount_type"`
-	Renewable     bool                    `json:"renewable"`
-	RequestID     string                  `json:"request_id"`
-	Warnings      []string                `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo   `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AWSAuthClientConfigData `json:"data"`
 }
 
 // AWSAuthReadIdentityAccessListResult is Vault's answer to AWSAuthReadIdentityAccessList.
 type AWSAuthReadIdentityAccessListResult struct {
-	Auth          *vaultcommon.AuthInfo         `json:"auth"`
-	Data          AWSAuthIdentityAccessListData `json:"data"`
-	LeaseDuration int                           `json:"lease_duration"`
-	LeaseID       string                        `json:"lease_id"`
-	MountType     string                        `json:"mount_type"`
-	Renewable     bool                          `json:"renewable"`
-	RequestID     string                        `json:"request_id"`
-	Warnings      []string                      `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo         `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AWSAuthIdentityAccessListData `json:"data"`
 }
 
 // AWSAuthReadIdentityConfigResult is Vault's answer to AWSAuthReadIdentityConfig.
 type AWSAuthReadIdentityConfigResult struct {
-	Auth          *vaultcommon.AuthInfo     `json:"auth"`
-	Data          AWSAuthIdentityConfigData `json:"data"`
-	LeaseDuration int                       `json:"lease_duration"`
-	LeaseID       string                    `json:"lease_id"`
-	MountType     string                    `json:"mount_type"`
-	Renewable     bool                      `json:"renewable"`
-	RequestID     string                    `json:"request_id"`
-	Warnings      []string                  `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo     `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AWSAuthIdentityConfigData `json:"data"`
 }
 
 // AWSAuthReadRoleResult is Vault's answer to AWSAuthReadRole.
 type AWSAuthReadRoleResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A role's settings. Durations are in seconds; unset lists are [].
-	Data          AWSAuthRoleData       `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data AWSAuthRoleData `json:"data"`
 }
 
 // AWSAuthReadRoleTagDenyListResult is Vault's answer to AWSAuthReadRoleTagDenyList.
 type AWSAuthReadRoleTagDenyListResult struct {
-	Auth          *vaultcommon.AuthInfo      `json:"auth"`
-	Data          AWSAuthRoleTagDenyListData `json:"data"`
-	LeaseDuration int                        `json:"lease_duration"`
-	LeaseID       string                     `json:"lease_id"`
-	MountType     string                     `json:"mount_type"`
-	Renewable     bool                       `json:"renewable"`
-	RequestID     string                     `json:"request_id"`
-	Warnings      []string                   `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo      `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AWSAuthRoleTagDenyListData `json:"data"`
 }
 
 // AWSAuthReadSTSRoleResult is Vault's answer to AWSAuthReadSTSRole.
 type AWSAuthReadSTSRoleResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          AWSAuthSTSRoleData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AWSAuthSTSRoleData `json:"data"`
 }
 
 // AWSAuthReadTidyConfigResult is Vault's answer to AWSAuthReadTidyConfig.
 type AWSAuthReadTidyConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          AWSAuthTidyConfigData `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AWSAuthTidyConfigData `json:"data"`
 }
 
 // AWSAuthRoleData A role's settings. Durations are in seconds; unset lists are [].
@@ -472,15 +409,8 @@ type AWSAuthRotateRootData struct {
 
 // AWSAuthRotateRootResult is Vault's answer to AWSAuthRotateRoot.
 type AWSAuthRotateRootResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          AWSAuthRotateRootData `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AWSAuthRotateRootData `json:"data"`
 }
 
 // AWSAuthSTSRoleData is a schema of the spec.
@@ -506,15 +436,8 @@ type AWSAuthTidyRequest struct {
 
 // AWSAuthWarningsResult A response that carries only warnings; data is always null.
 type AWSAuthWarningsResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // AWSAuthWriteCertificateRequest is the request body of AWSAuthWriteCertificate.

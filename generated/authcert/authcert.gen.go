@@ -121,43 +121,22 @@ type CertLoginRequest struct {
 
 // CertReadCRLResult is Vault's answer to CertReadCRL.
 type CertReadCRLResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          CertCRLData           `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data CertCRLData `json:"data"`
 }
 
 // CertReadCertificateResult is Vault's answer to CertReadCertificate.
 type CertReadCertificateResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A certificate role. Durations are in seconds. Unset lists come back null. The deprecated ttl, max_ttl, period, policies and bound_cidrs come back only while they are set.
-	Data          CertCertificateData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data CertCertificateData `json:"data"`
 }
 
 // CertReadConfigResult is Vault's answer to CertReadConfig.
 type CertReadConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          CertConfigData        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data CertConfigData `json:"data"`
 }
 
 // CertWriteCRLRequest is the request body of CertWriteCRL.
@@ -283,15 +262,8 @@ type CertWriteCertificateRequestTokenType string
 
 // CertWriteCertificateResult A response that carries only warnings; data is always null.
 type CertWriteCertificateResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // CertWriteConfigRequest is the request body of CertWriteConfig.

@@ -101,30 +101,16 @@ type CFAuthLoginRequest struct {
 
 // CFAuthReadConfigResult is Vault's answer to CFAuthReadConfig.
 type CFAuthReadConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          CFAuthConfigData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data CFAuthConfigData `json:"data"`
 }
 
 // CFAuthReadRoleResult is Vault's answer to CFAuthReadRole.
 type CFAuthReadRoleResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A role's settings. Durations are in seconds; unset bindings are null.
-	Data          CFAuthRoleData        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data CFAuthRoleData `json:"data"`
 }
 
 // CFAuthRoleData A role's settings. Durations are in seconds; unset bindings are null.
@@ -294,15 +280,8 @@ type CFAuthWriteRoleRequestTokenType string
 
 // CFAuthWriteRoleResult A response that carries only warnings; data is always null.
 type CFAuthWriteRoleResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // RoleName is a schema of the spec.

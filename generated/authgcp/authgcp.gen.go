@@ -176,30 +176,16 @@ type GCPAuthLoginRequest struct {
 
 // GCPAuthReadConfigResult is Vault's answer to GCPAuthReadConfig.
 type GCPAuthReadConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          GCPAuthConfigData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data GCPAuthConfigData `json:"data"`
 }
 
 // GCPAuthReadRoleResult is Vault's answer to GCPAuthReadRole.
 type GCPAuthReadRoleResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A role's settings. Durations are in seconds; bindings that are not set are left out.
-	Data          GCPAuthRoleData       `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data GCPAuthRoleData `json:"data"`
 }
 
 // GCPAuthRoleData A role's settings. Durations are in seconds; bindings that are not set are left out.
@@ -264,28 +250,14 @@ type GCPAuthRotateRootData struct {
 
 // GCPAuthRotateRootResult is Vault's answer to GCPAuthRotateRoot.
 type GCPAuthRotateRootResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          GCPAuthRotateRootData `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data GCPAuthRotateRootData `json:"data"`
 }
 
 // GCPAuthWarningsResult A response that carries only warnings (possibly none); data is always null.
 type GCPAuthWarningsResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // GCPAuthWriteConfigRequest is the request body of GCPAuthWriteConfig.

@@ -87,43 +87,22 @@ type GitHubMappingNames struct {
 
 // GitHubReadConfigResult is Vault's answer to GitHubReadConfig.
 type GitHubReadConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data The mount's settings. Durations are in seconds. The deprecated ttl and max_ttl come back only while they are set.
-	Data          GitHubConfigData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data GitHubConfigData `json:"data"`
 }
 
 // GitHubReadMappingResult is Vault's answer to GitHubReadMapping.
 type GitHubReadMappingResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          *GitHubMappingData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data *GitHubMappingData `json:"data"`
 }
 
 // GitHubReadTeamMappingsResult is Vault's answer to GitHubReadTeamMappings.
 type GitHubReadTeamMappingsResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          GitHubMappingNames    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data GitHubMappingNames `json:"data"`
 }
 
 // GitHubReadUserMappingsResult is Vault's answer to GitHubReadUserMappings.
@@ -181,15 +160,8 @@ type GitHubWriteConfigRequestTokenType string
 
 // GitHubWriteConfigResult A response that carries only warnings; data is always null.
 type GitHubWriteConfigResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // GitHubWriteMappingRequest is the request body of GitHubWriteMapping.

@@ -183,15 +183,8 @@ type JWTOIDCAuthURLRequest struct {
 
 // JWTOIDCAuthURLResult is Vault's answer to JWTOIDCAuthURL.
 type JWTOIDCAuthURLResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          JWTOIDCAuthURLData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data JWTOIDCAuthURLData `json:"data"`
 }
 
 // JWTOIDCCallbackFormPostRequest is the request body of JWTOIDCCallbackFormPost.
@@ -208,32 +201,18 @@ type JWTOIDCCallbackFormPostRequest struct {
 
 // JWTReadConfigResult is Vault's answer to JWTReadConfig.
 type JWTReadConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A mount's configuration; unset strings are empty and unset lists [].
-	Data          JWTConfigData         `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data JWTConfigData `json:"data"`
 }
 
 // JWTReadRoleResult is Vault's answer to JWTReadRole.
 type JWTReadRoleResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A role's settings. Durations are in seconds.
-	Data          JWTRoleData           `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data JWTRoleData `json:"data"`
 }
 
 // JWTRoleData A role's settings. Durations are in seconds.
@@ -461,15 +440,8 @@ type JWTWriteRoleRequestTokenType string
 
 // JWTWriteRoleResult A response that carries only warnings; data is always null.
 type JWTWriteRoleResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // RoleName is a schema of the spec.

@@ -198,56 +198,28 @@ type KerberosAuthLoginRequest struct {
 
 // KerberosAuthReadConfigResult is Vault's answer to KerberosAuthReadConfig.
 type KerberosAuthReadConfigResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          KerberosAuthConfigData `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data KerberosAuthConfigData `json:"data"`
 }
 
 // KerberosAuthReadGroupResult is Vault's answer to KerberosAuthReadGroup.
 type KerberosAuthReadGroupResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          KerberosAuthGroupData `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data KerberosAuthGroupData `json:"data"`
 }
 
 // KerberosAuthReadLDAPConfigResult is Vault's answer to KerberosAuthReadLDAPConfig.
 type KerberosAuthReadLDAPConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data The LDAP settings; timeouts are in seconds.
-	Data          KerberosAuthLDAPConfigData `json:"data"`
-	LeaseDuration int                        `json:"lease_duration"`
-	LeaseID       string                     `json:"lease_id"`
-	MountType     string                     `json:"mount_type"`
-	Renewable     bool                       `json:"renewable"`
-	RequestID     string                     `json:"request_id"`
-	Warnings      []string                   `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo      `json:"wrap_info"`
+	Data KerberosAuthLDAPConfigData `json:"data"`
 }
 
 // KerberosAuthWarningsResult A response that carries only warnings; data is always null.
 type KerberosAuthWarningsResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // KerberosAuthWriteConfigRequest is the request body of KerberosAuthWriteConfig.

@@ -93,30 +93,16 @@ type KubernetesAuthLoginRequest struct {
 
 // KubernetesAuthReadConfigResult is Vault's answer to KubernetesAuthReadConfig.
 type KubernetesAuthReadConfigResult struct {
-	Auth          *vaultcommon.AuthInfo    `json:"auth"`
-	Data          KubernetesAuthConfigData `json:"data"`
-	LeaseDuration int                      `json:"lease_duration"`
-	LeaseID       string                   `json:"lease_id"`
-	MountType     string                   `json:"mount_type"`
-	Renewable     bool                     `json:"renewable"`
-	RequestID     string                   `json:"request_id"`
-	Warnings      []string                 `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo    `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data KubernetesAuthConfigData `json:"data"`
 }
 
 // KubernetesAuthReadRoleResult is Vault's answer to KubernetesAuthReadRole.
 type KubernetesAuthReadRoleResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A role's settings. Durations are in seconds.
-	Data          KubernetesAuthRoleData `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	Data KubernetesAuthRoleData `json:"data"`
 }
 
 // KubernetesAuthRoleData A role's settings. Durations are in seconds.
@@ -275,15 +261,8 @@ type KubernetesAuthWriteRoleRequestTokenType string
 
 // KubernetesAuthWriteRoleResult A response that carries only warnings; data is always null.
 type KubernetesAuthWriteRoleResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // RoleName is a schema of the spec.

@@ -150,56 +150,28 @@ type LDAPAuthLoginRequest struct {
 
 // LDAPAuthNoData A response that carries only warnings; data is always null.
 type LDAPAuthNoData struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // LDAPAuthReadConfigResult is Vault's answer to LDAPAuthReadConfig.
 type LDAPAuthReadConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data The mount's settings. Durations are in seconds.
-	Data          LDAPAuthConfigData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data LDAPAuthConfigData `json:"data"`
 }
 
 // LDAPAuthReadGroupResult is Vault's answer to LDAPAuthReadGroup.
 type LDAPAuthReadGroupResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          LDAPAuthGroupData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data LDAPAuthGroupData `json:"data"`
 }
 
 // LDAPAuthReadUserResult is Vault's answer to LDAPAuthReadUser.
 type LDAPAuthReadUserResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          LDAPAuthUserData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data LDAPAuthUserData `json:"data"`
 }
 
 // LDAPAuthTLSVersion is a schema of the spec.

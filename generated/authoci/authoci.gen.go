@@ -57,15 +57,8 @@ type OCIAuthConfigData struct {
 
 // OCIAuthEmptyResult An envelope with no data and no warnings.
 type OCIAuthEmptyResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // OCIAuthLoginRequest is the request body of OCIAuthLogin.
@@ -76,30 +69,16 @@ type OCIAuthLoginRequest struct {
 
 // OCIAuthReadConfigResult is Vault's answer to OCIAuthReadConfig.
 type OCIAuthReadConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          OCIAuthConfigData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data OCIAuthConfigData `json:"data"`
 }
 
 // OCIAuthReadRoleResult is Vault's answer to OCIAuthReadRole.
 type OCIAuthReadRoleResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A role's settings. Durations are in seconds.
-	Data          OCIAuthRoleData       `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data OCIAuthRoleData `json:"data"`
 }
 
 // OCIAuthRoleData A role's settings. Durations are in seconds.

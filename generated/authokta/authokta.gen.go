@@ -113,43 +113,22 @@ type OktaLoginRequestProvider string
 
 // OktaReadConfigResult is Vault's answer to OktaReadConfig.
 type OktaReadConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data The mount's settings. Durations are in seconds. base_url, production and the deprecated ttl and max_ttl come back only while they are set.
-	Data          OktaConfigData        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data OktaConfigData `json:"data"`
 }
 
 // OktaReadGroupResult is Vault's answer to OktaReadGroup.
 type OktaReadGroupResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          OktaGroupData         `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data OktaGroupData `json:"data"`
 }
 
 // OktaReadUserResult is Vault's answer to OktaReadUser.
 type OktaReadUserResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          OktaUserData          `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data OktaUserData `json:"data"`
 }
 
 // OktaUserData is a schema of the spec.
@@ -166,15 +145,8 @@ type OktaVerifyData struct {
 
 // OktaVerifyResult is Vault's answer to OktaVerify.
 type OktaVerifyResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          OktaVerifyData        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data OktaVerifyData `json:"data"`
 }
 
 // OktaWriteConfigRequest is the request body of OktaWriteConfig.
@@ -244,15 +216,8 @@ type OktaWriteConfigRequestTokenType string
 
 // OktaWriteConfigResult A response that carries only warnings; data is always null.
 type OktaWriteConfigResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // OktaWriteGroupRequest is the request body of OktaWriteGroup.

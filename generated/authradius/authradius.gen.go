@@ -82,30 +82,16 @@ type RadiusLoginWithUsernameRequest struct {
 
 // RadiusReadConfigResult is Vault's answer to RadiusReadConfig.
 type RadiusReadConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data The mount's settings. Durations are in seconds.
-	Data          RadiusConfigData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data RadiusConfigData `json:"data"`
 }
 
 // RadiusReadUserResult is Vault's answer to RadiusReadUser.
 type RadiusReadUserResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          RadiusUserData        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data RadiusUserData `json:"data"`
 }
 
 // RadiusUserData is a schema of the spec.

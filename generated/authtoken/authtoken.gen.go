@@ -207,17 +207,10 @@ type TokenLookupRequest struct {
 
 // TokenLookupResult is Vault's answer to TokenLookup.
 type TokenLookupResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data What Vault knows about a token.
-	Data          TokenData             `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data TokenData `json:"data"`
 }
 
 // TokenLookupSelfResult is Vault's answer to TokenLookupSelf.
@@ -225,30 +218,16 @@ type TokenLookupSelfResult = TokenLookupResult
 
 // TokenNoData A response that carries only warnings; data is always null.
 type TokenNoData struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // TokenReadRoleResult is Vault's answer to TokenReadRole.
 type TokenReadRoleResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A token role's settings. Durations are in seconds.
-	Data          TokenRoleData         `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data TokenRoleData `json:"data"`
 }
 
 // TokenRenewAccessorRequest is the request body of TokenRenewAccessor.

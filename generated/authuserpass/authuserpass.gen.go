@@ -52,17 +52,10 @@ type UserpassLoginRequest struct {
 
 // UserpassReadUserResult is Vault's answer to UserpassReadUser.
 type UserpassReadUserResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A user's token settings. Durations are in seconds. The deprecated fields come back only while they are set.
-	Data          UserpassUserData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data UserpassUserData `json:"data"`
 }
 
 // UserpassResetPasswordRequest Give password or password_hash, not both.

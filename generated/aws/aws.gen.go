@@ -44,15 +44,8 @@ type AWSCredentialsData struct {
 
 // AWSCredentialsResult is Vault's answer to AWSCredentials.
 type AWSCredentialsResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          AWSCredentialsData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AWSCredentialsData `json:"data"`
 }
 
 // AWSGenerateCredentialsRequest is the request body of AWSGenerateCredentials.
@@ -81,46 +74,25 @@ type AWSLeaseConfigData struct {
 
 // AWSReadLeaseConfigResult is Vault's answer to AWSReadLeaseConfig.
 type AWSReadLeaseConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          AWSLeaseConfigData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AWSLeaseConfigData `json:"data"`
 }
 
 // AWSReadRoleResult is Vault's answer to AWSReadRole.
 type AWSReadRoleResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          AWSRoleData           `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AWSRoleData `json:"data"`
 }
 
 // AWSReadRootConfigResult is Vault's answer to AWSReadRootConfig.
 type AWSReadRootConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          AWSRootConfigData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AWSRootConfigData `json:"data"`
 }
 
 // AWSReadStaticCredentialsResult is Vault's answer to AWSReadStaticCredentials.
 type AWSReadStaticCredentialsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		AccessKey string `json:"access_key"`
 
@@ -128,13 +100,6 @@ type AWSReadStaticCredentialsResult struct {
 		Expiration time.Time `json:"expiration"`
 		SecretKey  string    `json:"secret_key"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // AWSRoleData is a schema of the spec.
@@ -194,18 +159,11 @@ type AWSRootConfigData struct {
 
 // AWSRotateRootResult is Vault's answer to AWSRotateRoot.
 type AWSRotateRootResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		// AccessKey The access key ID Vault now uses.
 		AccessKey string `json:"access_key"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // AWSStaticRoleData is a schema of the spec.
@@ -228,15 +186,8 @@ type AWSStaticRoleData struct {
 
 // AWSStaticRoleResult is Vault's answer to AWSStaticRole.
 type AWSStaticRoleResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          AWSStaticRoleData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AWSStaticRoleData `json:"data"`
 }
 
 // AWSWriteLeaseConfigRequest is the request body of AWSWriteLeaseConfig.

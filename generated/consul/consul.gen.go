@@ -63,43 +63,22 @@ type ConsulCredentialsData struct {
 
 // ConsulGenerateCredentialsResult is Vault's answer to ConsulGenerateCredentials.
 type ConsulGenerateCredentialsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data token always; accessor, local, consul_namespace and partition for tokens made with the Consul 1.4+ ACL API (not for legacy policy roles).
-	Data          ConsulCredentialsData `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data ConsulCredentialsData `json:"data"`
 }
 
 // ConsulReadAccessConfigResult is Vault's answer to ConsulReadAccessConfig.
 type ConsulReadAccessConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          ConsulAccessData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data ConsulAccessData `json:"data"`
 }
 
 // ConsulReadRoleResult is Vault's answer to ConsulReadRole.
 type ConsulReadRoleResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          ConsulRoleData        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data ConsulRoleData `json:"data"`
 }
 
 // ConsulRoleData is a schema of the spec.

@@ -25,17 +25,10 @@ import (
 
 // CubbyholeReadResult is Vault's answer to CubbyholeRead.
 type CubbyholeReadResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data The stored key/value pairs, as written.
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	Data map[string]interface{} `json:"data"`
 }
 
 // CubbyholeWriteRequest The key/value pairs to store; at least one is needed. Unlike KV, a "ttl" key is stored as data only: cubbyhole secrets have no lease.

@@ -139,69 +139,34 @@ type DatabaseCredentialsData struct {
 
 // DatabaseGenerateCredentialsResult is Vault's answer to DatabaseGenerateCredentials.
 type DatabaseGenerateCredentialsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data username always; password, rsa_private_key, or client_certificate with private_key and private_key_type, by credential_type.
-	Data          DatabaseCredentialsData `json:"data"`
-	LeaseDuration int                     `json:"lease_duration"`
-	LeaseID       string                  `json:"lease_id"`
-	MountType     string                  `json:"mount_type"`
-	Renewable     bool                    `json:"renewable"`
-	RequestID     string                  `json:"request_id"`
-	Warnings      []string                `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo   `json:"wrap_info"`
+	Data DatabaseCredentialsData `json:"data"`
 }
 
 // DatabaseReadConnectionResult is Vault's answer to DatabaseReadConnection.
 type DatabaseReadConnectionResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          DatabaseConnectionData `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data DatabaseConnectionData `json:"data"`
 }
 
 // DatabaseReadRoleResult is Vault's answer to DatabaseReadRole.
 type DatabaseReadRoleResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          DatabaseRoleData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data DatabaseRoleData `json:"data"`
 }
 
 // DatabaseReadStaticRoleCredentialsResult is Vault's answer to DatabaseReadStaticRoleCredentials.
 type DatabaseReadStaticRoleCredentialsResult struct {
-	Auth          *vaultcommon.AuthInfo         `json:"auth"`
-	Data          DatabaseStaticCredentialsData `json:"data"`
-	LeaseDuration int                           `json:"lease_duration"`
-	LeaseID       string                        `json:"lease_id"`
-	MountType     string                        `json:"mount_type"`
-	Renewable     bool                          `json:"renewable"`
-	RequestID     string                        `json:"request_id"`
-	Warnings      []string                      `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo         `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data DatabaseStaticCredentialsData `json:"data"`
 }
 
 // DatabaseReadStaticRoleResult is Vault's answer to DatabaseReadStaticRole.
 type DatabaseReadStaticRoleResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          DatabaseStaticRoleData `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data DatabaseStaticRoleData `json:"data"`
 }
 
 // DatabaseReloadData is a schema of the spec.
@@ -212,15 +177,8 @@ type DatabaseReloadData struct {
 
 // DatabaseReloadPluginResult is Vault's answer to DatabaseReloadPlugin.
 type DatabaseReloadPluginResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          DatabaseReloadData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data DatabaseReloadData `json:"data"`
 }
 
 // DatabaseRoleData is a schema of the spec.
@@ -281,15 +239,8 @@ type DatabaseStaticRoleData struct {
 
 // DatabaseWarningsResult A write that succeeded with warnings; data is null.
 type DatabaseWarningsResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // DatabaseWriteRoleRequest is the request body of DatabaseWriteRole.

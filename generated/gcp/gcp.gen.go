@@ -37,15 +37,8 @@ type GCPAccessTokenData struct {
 
 // GCPAccessTokenResult is Vault's answer to GCPAccessToken.
 type GCPAccessTokenResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          GCPAccessTokenData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data GCPAccessTokenData `json:"data"`
 }
 
 // GCPBindings IAM roles granted, keyed by full resource name.
@@ -100,54 +93,26 @@ type GCPImpersonatedAccountData struct {
 
 // GCPReadConfigResult is Vault's answer to GCPReadConfig.
 type GCPReadConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          GCPConfigData         `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data GCPConfigData `json:"data"`
 }
 
 // GCPReadImpersonatedAccountResult is Vault's answer to GCPReadImpersonatedAccount.
 type GCPReadImpersonatedAccountResult struct {
-	Auth          *vaultcommon.AuthInfo      `json:"auth"`
-	Data          GCPImpersonatedAccountData `json:"data"`
-	LeaseDuration int                        `json:"lease_duration"`
-	LeaseID       string                     `json:"lease_id"`
-	MountType     string                     `json:"mount_type"`
-	Renewable     bool                       `json:"renewable"`
-	RequestID     string                     `json:"request_id"`
-	Warnings      []string                   `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo      `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data GCPImpersonatedAccountData `json:"data"`
 }
 
 // GCPReadRolesetResult is Vault's answer to GCPReadRoleset.
 type GCPReadRolesetResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          GCPRolesetData        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data GCPRolesetData `json:"data"`
 }
 
 // GCPReadStaticAccountResult is Vault's answer to GCPReadStaticAccount.
 type GCPReadStaticAccountResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          GCPStaticAccountData  `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data GCPStaticAccountData `json:"data"`
 }
 
 // GCPRolesetData is a schema of the spec.
@@ -168,18 +133,11 @@ type GCPRolesetData struct {
 
 // GCPRotateRootResult is Vault's answer to GCPRotateRoot.
 type GCPRotateRootResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		// PrivateKeyID ID of the key the engine now uses.
 		PrivateKeyID string `json:"private_key_id"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // GCPServiceAccountKeyData is a schema of the spec.
@@ -193,15 +151,8 @@ type GCPServiceAccountKeyData struct {
 
 // GCPServiceAccountKeyResult is Vault's answer to GCPServiceAccountKey.
 type GCPServiceAccountKeyResult struct {
-	Auth          *vaultcommon.AuthInfo    `json:"auth"`
-	Data          GCPServiceAccountKeyData `json:"data"`
-	LeaseDuration int                      `json:"lease_duration"`
-	LeaseID       string                   `json:"lease_id"`
-	MountType     string                   `json:"mount_type"`
-	Renewable     bool                     `json:"renewable"`
-	RequestID     string                   `json:"request_id"`
-	Warnings      []string                 `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo    `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data GCPServiceAccountKeyData `json:"data"`
 }
 
 // GCPStaticAccountData is a schema of the spec.

@@ -26,7 +26,7 @@ import (
 
 // GCPKMSCiphertextResult is Vault's answer to GCPKMSCiphertext.
 type GCPKMSCiphertextResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		// Ciphertext Base64-encoded ciphertext.
 		Ciphertext string `json:"ciphertext"`
@@ -34,13 +34,6 @@ type GCPKMSCiphertextResult struct {
 		// KeyVersion Number of the version that encrypted it.
 		KeyVersion string `json:"key_version"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // GCPKMSDecryptRequest is the request body of GCPKMSDecrypt.
@@ -56,17 +49,10 @@ type GCPKMSDecryptRequest struct {
 
 // GCPKMSDecryptResult is Vault's answer to GCPKMSDecrypt.
 type GCPKMSDecryptResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Plaintext string `json:"plaintext"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // GCPKMSEncryptRequest is the request body of GCPKMSEncrypt.
@@ -110,22 +96,15 @@ type GCPKMSKeyData struct {
 
 // GCPKMSReadConfigResult is Vault's answer to GCPKMSReadConfig.
 type GCPKMSReadConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Scopes []string `json:"scopes"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // GCPKMSReadKeyConfigResult is Vault's answer to GCPKMSReadKeyConfig.
 type GCPKMSReadKeyConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		// CryptoKey Full resource name of the crypto key.
 		CryptoKey string `json:"crypto_key"`
@@ -137,43 +116,22 @@ type GCPKMSReadKeyConfigResult struct {
 		MinVersion *int   `json:"min_version,omitempty"`
 		Name       string `json:"name"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // GCPKMSReadKeyResult is Vault's answer to GCPKMSReadKey.
 type GCPKMSReadKeyResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          GCPKMSKeyData         `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data GCPKMSKeyData `json:"data"`
 }
 
 // GCPKMSReadPublicKeyResult is Vault's answer to GCPKMSReadPublicKey.
 type GCPKMSReadPublicKeyResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		// Algorithm e.g. ec_sign_p256_sha256.
 		Algorithm string `json:"algorithm"`
 		PEM       string `json:"pem"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // GCPKMSReencryptRequest is the request body of GCPKMSReencrypt.
@@ -198,18 +156,11 @@ type GCPKMSRegisterKeyRequest struct {
 
 // GCPKMSRotateKeyResult is Vault's answer to GCPKMSRotateKey.
 type GCPKMSRotateKeyResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		// KeyVersion Number of the new version.
 		KeyVersion string `json:"key_version"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // GCPKMSSignRequest is the request body of GCPKMSSign.
@@ -221,18 +172,11 @@ type GCPKMSSignRequest struct {
 
 // GCPKMSSignResult is Vault's answer to GCPKMSSign.
 type GCPKMSSignResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		// Signature Base64-encoded signature.
 		Signature string `json:"signature"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // GCPKMSVerifyRequest is the request body of GCPKMSVerify.
@@ -247,17 +191,10 @@ type GCPKMSVerifyRequest struct {
 
 // GCPKMSVerifyResult is Vault's answer to GCPKMSVerify.
 type GCPKMSVerifyResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Valid bool `json:"valid"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // GCPKMSWriteConfigRequest is the request body of GCPKMSWriteConfig.

@@ -191,15 +191,8 @@ type IdentityAliasIDs struct {
 
 // IdentityAliasIDsResult is Vault's answer to IdentityAliasIDs.
 type IdentityAliasIDsResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          IdentityAliasIDs      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data IdentityAliasIDs `json:"data"`
 }
 
 // IdentityAliasListInfo is a schema of the spec.
@@ -220,34 +213,20 @@ type IdentityAliasListInfo struct {
 
 // IdentityAliasListResult is Vault's answer to IdentityAliasList.
 type IdentityAliasListResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		// KeyInfo Per alias ID, its details.
 		KeyInfo map[string]IdentityAliasListInfo `json:"key_info"`
 		Keys    []string                         `json:"keys"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // IdentityAliasResult is Vault's answer to IdentityAlias.
 type IdentityAliasResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data An entity or group alias.
-	Data          IdentityAliasData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data IdentityAliasData `json:"data"`
 }
 
 // IdentityBatchDeleteEntitiesRequest is the request body of IdentityBatchDeleteEntities.
@@ -323,15 +302,8 @@ type IdentityCreateEntityRequest struct {
 
 // IdentityCreateEntityResult is Vault's answer to IdentityCreateEntity.
 type IdentityCreateEntityResult struct {
-	Auth          *vaultcommon.AuthInfo     `json:"auth"`
-	Data          IdentityCreatedEntityData `json:"data"`
-	LeaseDuration int                       `json:"lease_duration"`
-	LeaseID       string                    `json:"lease_id"`
-	MountType     string                    `json:"mount_type"`
-	Renewable     bool                      `json:"renewable"`
-	RequestID     string                    `json:"request_id"`
-	Warnings      []string                  `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo     `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data IdentityCreatedEntityData `json:"data"`
 }
 
 // IdentityCreateGroupAliasRequest is the request body of IdentityCreateGroupAlias.
@@ -378,15 +350,8 @@ type IdentityCreateGroupRequest struct {
 
 // IdentityCreateGroupResult is Vault's answer to IdentityCreateGroup.
 type IdentityCreateGroupResult struct {
-	Auth          *vaultcommon.AuthInfo    `json:"auth"`
-	Data          IdentityCreatedGroupData `json:"data"`
-	LeaseDuration int                      `json:"lease_duration"`
-	LeaseID       string                   `json:"lease_id"`
-	MountType     string                   `json:"mount_type"`
-	Renewable     bool                     `json:"renewable"`
-	RequestID     string                   `json:"request_id"`
-	Warnings      []string                 `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo    `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data IdentityCreatedGroupData `json:"data"`
 }
 
 // IdentityCreateMFADuoMethodRequest is the request body of IdentityCreateMFADuoMethod.
@@ -536,17 +501,10 @@ type IdentityEntityListInfo struct {
 
 // IdentityEntityResult is Vault's answer to IdentityEntity.
 type IdentityEntityResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data An entity and the groups it belongs to.
-	Data          IdentityEntityData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data IdentityEntityData `json:"data"`
 }
 
 // IdentityGenerateMFATOTPSecretRequest is the request body of IdentityGenerateMFATOTPSecret.
@@ -560,7 +518,7 @@ type IdentityGenerateMFATOTPSecretResult = IdentityMFATOTPSecretResult
 
 // IdentityGenerateOIDCTokenResult is Vault's answer to IdentityGenerateOIDCToken.
 type IdentityGenerateOIDCTokenResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		// ClientID The role's client ID, which is the token's aud.
 		ClientID string `json:"client_id"`
@@ -571,13 +529,6 @@ type IdentityGenerateOIDCTokenResult struct {
 		// TTL The role's ttl in seconds.
 		TTL int64 `json:"ttl"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // IdentityGroupAliasInfo The group's alias as shown inside the group; empty ({}) when it has none.
@@ -655,17 +606,10 @@ type IdentityGroupListInfo struct {
 
 // IdentityGroupResult is Vault's answer to IdentityGroup.
 type IdentityGroupResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A group.
-	Data          IdentityGroupData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data IdentityGroupData `json:"data"`
 }
 
 // IdentityGroupType internal (members listed here, the default) or external (members come from a group alias). Cannot change once set.
@@ -715,19 +659,12 @@ type IdentityListAliasesByIDResult = IdentityAliasListResult
 
 // IdentityListEntitiesByIDResult is Vault's answer to IdentityListEntitiesByID.
 type IdentityListEntitiesByIDResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		// KeyInfo Per entity ID, its name and aliases.
 		KeyInfo map[string]IdentityEntityListInfo `json:"key_info"`
 		Keys    []string                          `json:"keys"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // IdentityListEntityAliasesByIDResult is Vault's answer to IdentityListEntityAliasesByID.
@@ -738,147 +675,84 @@ type IdentityListGroupAliasesByIDResult = IdentityAliasListResult
 
 // IdentityListGroupsByIDResult is Vault's answer to IdentityListGroupsByID.
 type IdentityListGroupsByIDResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		// KeyInfo Per group ID, its name, member counts and alias (if any).
 		KeyInfo map[string]IdentityGroupListInfo `json:"key_info"`
 		Keys    []string                         `json:"keys"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // IdentityListMFADuoMethodsResult is Vault's answer to IdentityListMFADuoMethods.
 type IdentityListMFADuoMethodsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		KeyInfo map[string]IdentityMFADuoMethodData `json:"key_info"`
 		Keys    []string                            `json:"keys"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // IdentityListMFALoginEnforcementsResult is Vault's answer to IdentityListMFALoginEnforcements.
 type IdentityListMFALoginEnforcementsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		KeyInfo map[string]IdentityMFALoginEnforcementData `json:"key_info"`
 		Keys    []string                                   `json:"keys"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // IdentityListMFAMethodsResult is Vault's answer to IdentityListMFAMethods.
 type IdentityListMFAMethodsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		KeyInfo map[string]IdentityMFAMethodData `json:"key_info"`
 		Keys    []string                         `json:"keys"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // IdentityListMFAOktaMethodsResult is Vault's answer to IdentityListMFAOktaMethods.
 type IdentityListMFAOktaMethodsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		KeyInfo map[string]IdentityMFAOktaMethodData `json:"key_info"`
 		Keys    []string                             `json:"keys"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // IdentityListMFAPingIDMethodsResult is Vault's answer to IdentityListMFAPingIDMethods.
 type IdentityListMFAPingIDMethodsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		KeyInfo map[string]IdentityMFAPingIDMethodData `json:"key_info"`
 		Keys    []string                               `json:"keys"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // IdentityListMFATOTPMethodsResult is Vault's answer to IdentityListMFATOTPMethods.
 type IdentityListMFATOTPMethodsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		KeyInfo map[string]IdentityMFATOTPMethodData `json:"key_info"`
 		Keys    []string                             `json:"keys"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // IdentityListOIDCClientsResult is Vault's answer to IdentityListOIDCClients.
 type IdentityListOIDCClientsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		KeyInfo map[string]IdentityOIDCClientInfo `json:"key_info"`
 		Keys    []string                          `json:"keys"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // IdentityListOIDCProvidersResult is Vault's answer to IdentityListOIDCProviders.
 type IdentityListOIDCProvidersResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		KeyInfo map[string]IdentityOIDCProviderData `json:"key_info"`
 		Keys    []string                            `json:"keys"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // IdentityListPersonasByIDResult is Vault's answer to IdentityListPersonasByID.
@@ -983,17 +857,10 @@ type IdentityMFAMethodCommon struct {
 
 // IdentityMFAMethodCreated is a schema of the spec.
 type IdentityMFAMethodCreated struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		MethodID string `json:"method_id"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // IdentityMFAMethodData A method of any type: the common fields plus those of its type (see the per-type schemas for which are always sent).
@@ -1188,17 +1055,10 @@ type IdentityMFATOTPSecretData struct {
 
 // IdentityMFATOTPSecretResult is Vault's answer to IdentityMFATOTPSecret.
 type IdentityMFATOTPSecretResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Null when the entity already had a secret (see warnings).
-	Data          *IdentityMFATOTPSecretData `json:"data"`
-	LeaseDuration int                        `json:"lease_duration"`
-	LeaseID       string                     `json:"lease_id"`
-	MountType     string                     `json:"mount_type"`
-	Renewable     bool                       `json:"renewable"`
-	RequestID     string                     `json:"request_id"`
-	Warnings      []string                   `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo      `json:"wrap_info"`
+	Data *IdentityMFATOTPSecretData `json:"data"`
 }
 
 // IdentityMergeAliasClash is a schema of the spec.
@@ -1238,15 +1098,8 @@ type IdentityMergeEntitiesRequest struct {
 
 // IdentityNoData A response that carries only warnings; data is always null.
 type IdentityNoData struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // IdentityOIDCClientData is a schema of the spec.
@@ -1454,98 +1307,49 @@ type IdentityReadGroupByNameResult = IdentityGroupResult
 
 // IdentityReadMFADuoMethodResult is Vault's answer to IdentityReadMFADuoMethod.
 type IdentityReadMFADuoMethodResult struct {
-	Auth          *vaultcommon.AuthInfo    `json:"auth"`
-	Data          IdentityMFADuoMethodData `json:"data"`
-	LeaseDuration int                      `json:"lease_duration"`
-	LeaseID       string                   `json:"lease_id"`
-	MountType     string                   `json:"mount_type"`
-	Renewable     bool                     `json:"renewable"`
-	RequestID     string                   `json:"request_id"`
-	Warnings      []string                 `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo    `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data IdentityMFADuoMethodData `json:"data"`
 }
 
 // IdentityReadMFALoginEnforcementResult is Vault's answer to IdentityReadMFALoginEnforcement.
 type IdentityReadMFALoginEnforcementResult struct {
-	Auth          *vaultcommon.AuthInfo           `json:"auth"`
-	Data          IdentityMFALoginEnforcementData `json:"data"`
-	LeaseDuration int                             `json:"lease_duration"`
-	LeaseID       string                          `json:"lease_id"`
-	MountType     string                          `json:"mount_type"`
-	Renewable     bool                            `json:"renewable"`
-	RequestID     string                          `json:"request_id"`
-	Warnings      []string                        `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo           `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data IdentityMFALoginEnforcementData `json:"data"`
 }
 
 // IdentityReadMFAMethodResult is Vault's answer to IdentityReadMFAMethod.
 type IdentityReadMFAMethodResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A method of any type: the common fields plus those of its type (see the per-type schemas for which are always sent).
-	Data          IdentityMFAMethodData `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data IdentityMFAMethodData `json:"data"`
 }
 
 // IdentityReadMFAOktaMethodResult is Vault's answer to IdentityReadMFAOktaMethod.
 type IdentityReadMFAOktaMethodResult struct {
-	Auth          *vaultcommon.AuthInfo     `json:"auth"`
-	Data          IdentityMFAOktaMethodData `json:"data"`
-	LeaseDuration int                       `json:"lease_duration"`
-	LeaseID       string                    `json:"lease_id"`
-	MountType     string                    `json:"mount_type"`
-	Renewable     bool                      `json:"renewable"`
-	RequestID     string                    `json:"request_id"`
-	Warnings      []string                  `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo     `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data IdentityMFAOktaMethodData `json:"data"`
 }
 
 // IdentityReadMFAPingIDMethodResult is Vault's answer to IdentityReadMFAPingIDMethod.
 type IdentityReadMFAPingIDMethodResult struct {
-	Auth          *vaultcommon.AuthInfo       `json:"auth"`
-	Data          IdentityMFAPingIDMethodData `json:"data"`
-	LeaseDuration int                         `json:"lease_duration"`
-	LeaseID       string                      `json:"lease_id"`
-	MountType     string                      `json:"mount_type"`
-	Renewable     bool                        `json:"renewable"`
-	RequestID     string                      `json:"request_id"`
-	Warnings      []string                    `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo       `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data IdentityMFAPingIDMethodData `json:"data"`
 }
 
 // IdentityReadMFATOTPMethodResult is Vault's answer to IdentityReadMFATOTPMethod.
 type IdentityReadMFATOTPMethodResult struct {
-	Auth          *vaultcommon.AuthInfo     `json:"auth"`
-	Data          IdentityMFATOTPMethodData `json:"data"`
-	LeaseDuration int                       `json:"lease_duration"`
-	LeaseID       string                    `json:"lease_id"`
-	MountType     string                    `json:"mount_type"`
-	Renewable     bool                      `json:"renewable"`
-	RequestID     string                    `json:"request_id"`
-	Warnings      []string                  `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo     `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data IdentityMFATOTPMethodData `json:"data"`
 }
 
 // IdentityReadOIDCAssignmentResult is Vault's answer to IdentityReadOIDCAssignment.
 type IdentityReadOIDCAssignmentResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		EntityIDs []string `json:"entity_ids"`
 		GroupIDs  []string `json:"group_ids"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // IdentityReadOIDCChildOpenIDConfigurationResult OpenID Provider metadata for identity tokens.
@@ -1556,43 +1360,22 @@ type IdentityReadOIDCChildPublicKeysResult = IdentityJSONWebKeySet
 
 // IdentityReadOIDCClientResult is Vault's answer to IdentityReadOIDCClient.
 type IdentityReadOIDCClientResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          IdentityOIDCClientData `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data IdentityOIDCClientData `json:"data"`
 }
 
 // IdentityReadOIDCConfigResult is Vault's answer to IdentityReadOIDCConfig.
 type IdentityReadOIDCConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Issuer string `json:"issuer"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // IdentityReadOIDCKeyResult is Vault's answer to IdentityReadOIDCKey.
 type IdentityReadOIDCKeyResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          IdentityOIDCKeyData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data IdentityOIDCKeyData `json:"data"`
 }
 
 // IdentityReadOIDCOpenIDConfigurationResult OpenID Provider metadata for identity tokens.
@@ -1623,15 +1406,8 @@ type IdentityReadOIDCProviderPublicKeysResult = IdentityJSONWebKeySet
 
 // IdentityReadOIDCProviderResult is Vault's answer to IdentityReadOIDCProvider.
 type IdentityReadOIDCProviderResult struct {
-	Auth          *vaultcommon.AuthInfo    `json:"auth"`
-	Data          IdentityOIDCProviderData `json:"data"`
-	LeaseDuration int                      `json:"lease_duration"`
-	LeaseID       string                   `json:"lease_id"`
-	MountType     string                   `json:"mount_type"`
-	Renewable     bool                     `json:"renewable"`
-	RequestID     string                   `json:"request_id"`
-	Warnings      []string                 `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo    `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data IdentityOIDCProviderData `json:"data"`
 }
 
 // IdentityReadOIDCPublicKeysResult is Vault's answer to IdentityReadOIDCPublicKeys.
@@ -1639,31 +1415,17 @@ type IdentityReadOIDCPublicKeysResult = IdentityJSONWebKeySet
 
 // IdentityReadOIDCRoleResult is Vault's answer to IdentityReadOIDCRole.
 type IdentityReadOIDCRoleResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          IdentityOIDCRoleData  `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data IdentityOIDCRoleData `json:"data"`
 }
 
 // IdentityReadOIDCScopeResult is Vault's answer to IdentityReadOIDCScope.
 type IdentityReadOIDCScopeResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Description string `json:"description"`
 		Template    string `json:"template"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // IdentityReadPersonaByIDResult is Vault's answer to IdentityReadPersonaByID.

@@ -148,43 +148,22 @@ type KeyMgmtKeyVersion struct {
 
 // KeyMgmtReadKMSKeyResult is Vault's answer to KeyMgmtReadKMSKey.
 type KeyMgmtReadKMSKeyResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          KeyMgmtKMSKeyData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data KeyMgmtKMSKeyData `json:"data"`
 }
 
 // KeyMgmtReadKMSProviderResult is Vault's answer to KeyMgmtReadKMSProvider.
 type KeyMgmtReadKMSProviderResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A KMS provider (credentials are never returned).
-	Data          KeyMgmtKMSProviderData `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	Data KeyMgmtKMSProviderData `json:"data"`
 }
 
 // KeyMgmtReadKeyResult is Vault's answer to KeyMgmtReadKey.
 type KeyMgmtReadKeyResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          KeyMgmtKeyData        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data KeyMgmtKeyData `json:"data"`
 }
 
 // KeyMgmtWriteKMSProviderRequest is the request body of KeyMgmtWriteKMSProvider.

@@ -180,17 +180,10 @@ type KMIPCredentialFormat string
 
 // KMIPCredentialResult is Vault's answer to KMIPCredential.
 type KMIPCredentialResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A client certificate for a role.
-	Data          KMIPCredentialData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data KMIPCredentialData `json:"data"`
 }
 
 // KMIPGenerateCredentialRequest is the request body of KMIPGenerateCredential.
@@ -201,43 +194,22 @@ type KMIPGenerateCredentialRequest struct {
 
 // KMIPReadCAResult is Vault's answer to KMIPReadCA.
 type KMIPReadCAResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          KMIPCAData            `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data KMIPCAData `json:"data"`
 }
 
 // KMIPReadConfigResult is Vault's answer to KMIPReadConfig.
 type KMIPReadConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          KMIPConfigData        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data KMIPConfigData `json:"data"`
 }
 
 // KMIPReadRoleResult is Vault's answer to KMIPReadRole.
 type KMIPReadRoleResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A role; only the operations it grants appear (as true).
-	Data          KMIPRoleData          `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data KMIPRoleData `json:"data"`
 }
 
 // KMIPRevokeCredentialRequest is the request body of KMIPRevokeCredential.

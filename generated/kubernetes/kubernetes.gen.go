@@ -37,49 +37,28 @@ type KubernetesGenerateCredentialsRequest struct {
 
 // KubernetesGenerateCredentialsResult is Vault's answer to KubernetesGenerateCredentials.
 type KubernetesGenerateCredentialsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		ServiceAccountName      string `json:"service_account_name"`
 		ServiceAccountNamespace string `json:"service_account_namespace"`
 		ServiceAccountToken     string `json:"service_account_token"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // KubernetesReadConfigResult is Vault's answer to KubernetesReadConfig.
 type KubernetesReadConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		DisableLocalCAJWT bool   `json:"disable_local_ca_jwt"`
 		KubernetesCACert  string `json:"kubernetes_ca_cert"`
 		KubernetesHost    string `json:"kubernetes_host"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // KubernetesReadRoleResult is Vault's answer to KubernetesReadRole.
 type KubernetesReadRoleResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          KubernetesRoleData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data KubernetesRoleData `json:"data"`
 }
 
 // KubernetesRoleData is a schema of the spec.

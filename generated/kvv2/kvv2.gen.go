@@ -95,17 +95,10 @@ type KvV2PatchMetadataRequest struct {
 
 // KvV2PatchMetadataResult is Vault's answer to KvV2PatchMetadata.
 type KvV2PatchMetadataResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Always null; only warnings carry information.
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	Data map[string]interface{} `json:"data"`
 }
 
 // KvV2PatchRequest is the request body of KvV2Patch.
@@ -119,32 +112,18 @@ type KvV2PatchRequest struct {
 
 // KvV2PatchResult is Vault's answer to KvV2Patch.
 type KvV2PatchResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data One version of a secret, as data reads and writes report it.
-	Data          KvV2VersionMetadata   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data KvV2VersionMetadata `json:"data"`
 }
 
 // KvV2ReadConfigResult is Vault's answer to KvV2ReadConfig.
 type KvV2ReadConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Settings that apply to every secret in the mount.
-	Data          KvV2ConfigData        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data KvV2ConfigData `json:"data"`
 }
 
 // KvV2ReadData is a schema of the spec.
@@ -158,15 +137,8 @@ type KvV2ReadData struct {
 
 // KvV2ReadMetadataResult is Vault's answer to KvV2ReadMetadata.
 type KvV2ReadMetadataResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          KvV2MetadataData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data KvV2MetadataData `json:"data"`
 }
 
 // KvV2ReadNotFoundResult A 404 from a data read: either Vault's error body, or a full result whose data.data is null because the version is deleted or destroyed.
@@ -176,15 +148,8 @@ type KvV2ReadNotFoundResult struct {
 
 // KvV2ReadResult is Vault's answer to KvV2Read.
 type KvV2ReadResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          KvV2ReadData          `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data KvV2ReadData `json:"data"`
 }
 
 // KvV2ReadSubkeysNotFoundResult A 404 from a subkeys read: either Vault's error body, or a result whose subkeys are null because the version is deleted or destroyed.
@@ -194,15 +159,8 @@ type KvV2ReadSubkeysNotFoundResult struct {
 
 // KvV2ReadSubkeysResult is Vault's answer to KvV2ReadSubkeys.
 type KvV2ReadSubkeysResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          KvV2SubkeysData       `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data KvV2SubkeysData `json:"data"`
 }
 
 // KvV2SubkeysData is a schema of the spec.
@@ -273,17 +231,10 @@ type KvV2WriteMetadataRequest struct {
 
 // KvV2WriteMetadataResult is Vault's answer to KvV2WriteMetadata.
 type KvV2WriteMetadataResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Always null; only warnings carry information.
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	Data map[string]interface{} `json:"data"`
 }
 
 // KvV2WriteOptions Settings for a single write.
@@ -303,17 +254,10 @@ type KvV2WriteRequest struct {
 
 // KvV2WriteResult is Vault's answer to KvV2Write.
 type KvV2WriteResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data One version of a secret, as data reads and writes report it.
-	Data          KvV2VersionMetadata   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data KvV2VersionMetadata `json:"data"`
 }
 
 // ExcludeDeletedQuery is a schema of the spec.

@@ -40,17 +40,10 @@ type LDAPCheckInRequest struct {
 
 // LDAPCheckInResult is Vault's answer to LDAPCheckIn.
 type LDAPCheckInResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		CheckIns []string `json:"check_ins"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // LDAPCheckOutRequest is the request body of LDAPCheckOut.
@@ -61,18 +54,11 @@ type LDAPCheckOutRequest struct {
 
 // LDAPCheckOutResult is Vault's answer to LDAPCheckOut.
 type LDAPCheckOutResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Password           string `json:"password"`
 		ServiceAccountName string `json:"service_account_name"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // LDAPConfigData is a schema of the spec.
@@ -154,20 +140,13 @@ type LDAPDynamicRoleData struct {
 
 // LDAPGenerateDynamicCredentialsResult is Vault's answer to LDAPGenerateDynamicCredentials.
 type LDAPGenerateDynamicCredentialsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		// DistinguishedNames DNs the creation LDIF touched.
 		DistinguishedNames []string `json:"distinguished_names"`
 		Password           string   `json:"password"`
 		Username           string   `json:"username"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // LDAPLibraryData is a schema of the spec.
@@ -185,82 +164,40 @@ type LDAPLibraryData struct {
 
 // LDAPReadConfigResult is Vault's answer to LDAPReadConfig.
 type LDAPReadConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          LDAPConfigData        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data LDAPConfigData `json:"data"`
 }
 
 // LDAPReadDynamicRoleResult is Vault's answer to LDAPReadDynamicRole.
 type LDAPReadDynamicRoleResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          LDAPDynamicRoleData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data LDAPDynamicRoleData `json:"data"`
 }
 
 // LDAPReadLibraryResult is Vault's answer to LDAPReadLibrary.
 type LDAPReadLibraryResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          LDAPLibraryData       `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data LDAPLibraryData `json:"data"`
 }
 
 // LDAPReadLibraryStatusResult is Vault's answer to LDAPReadLibraryStatus.
 type LDAPReadLibraryStatusResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Status keyed by account name.
-	Data          map[string]LDAPAccountStatus `json:"data"`
-	LeaseDuration int                          `json:"lease_duration"`
-	LeaseID       string                       `json:"lease_id"`
-	MountType     string                       `json:"mount_type"`
-	Renewable     bool                         `json:"renewable"`
-	RequestID     string                       `json:"request_id"`
-	Warnings      []string                     `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo        `json:"wrap_info"`
+	Data map[string]LDAPAccountStatus `json:"data"`
 }
 
 // LDAPReadStaticCredentialsResult is Vault's answer to LDAPReadStaticCredentials.
 type LDAPReadStaticCredentialsResult struct {
-	Auth          *vaultcommon.AuthInfo     `json:"auth"`
-	Data          LDAPStaticCredentialsData `json:"data"`
-	LeaseDuration int                       `json:"lease_duration"`
-	LeaseID       string                    `json:"lease_id"`
-	MountType     string                    `json:"mount_type"`
-	Renewable     bool                      `json:"renewable"`
-	RequestID     string                    `json:"request_id"`
-	Warnings      []string                  `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo     `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data LDAPStaticCredentialsData `json:"data"`
 }
 
 // LDAPReadStaticRoleResult is Vault's answer to LDAPReadStaticRole.
 type LDAPReadStaticRoleResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          LDAPStaticRoleData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data LDAPStaticRoleData `json:"data"`
 }
 
 // LDAPRotateStaticRoleRequest is the request body of LDAPRotateStaticRole.

@@ -25,48 +25,27 @@ import (
 
 // MongoDBAtlasGenerateCredentialsResult is Vault's answer to MongoDBAtlasGenerateCredentials.
 type MongoDBAtlasGenerateCredentialsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		// Description The description Vault gave the key in Atlas.
 		Description string `json:"description"`
 		PrivateKey  string `json:"private_key"`
 		PublicKey   string `json:"public_key"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // MongoDBAtlasReadConfigResult is Vault's answer to MongoDBAtlasReadConfig.
 type MongoDBAtlasReadConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		PublicKey string `json:"public_key"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // MongoDBAtlasReadRoleResult is Vault's answer to MongoDBAtlasReadRole.
 type MongoDBAtlasReadRoleResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          MongoDBAtlasRoleData  `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data MongoDBAtlasRoleData `json:"data"`
 }
 
 // MongoDBAtlasRoleData is a schema of the spec.
@@ -123,17 +102,10 @@ type MongoDBAtlasWriteRoleRequest struct {
 
 // MongoDBAtlasWriteRoleResult is Vault's answer to MongoDBAtlasWriteRole.
 type MongoDBAtlasWriteRoleResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Always null.
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	Data map[string]interface{} `json:"data"`
 }
 
 // Name is a schema of the spec.

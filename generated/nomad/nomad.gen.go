@@ -91,15 +91,8 @@ type NomadCredentialsData struct {
 
 // NomadGenerateCredentialsResult is Vault's answer to NomadGenerateCredentials.
 type NomadGenerateCredentialsResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          NomadCredentialsData  `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data NomadCredentialsData `json:"data"`
 }
 
 // NomadLeaseData is a schema of the spec.
@@ -113,41 +106,20 @@ type NomadLeaseData struct {
 
 // NomadReadAccessConfigResult is Vault's answer to NomadReadAccessConfig.
 type NomadReadAccessConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          NomadAccessData       `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data NomadAccessData `json:"data"`
 }
 
 // NomadReadLeaseConfigResult is Vault's answer to NomadReadLeaseConfig.
 type NomadReadLeaseConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          NomadLeaseData        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data NomadLeaseData `json:"data"`
 }
 
 // NomadReadRoleResult is Vault's answer to NomadReadRole.
 type NomadReadRoleResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          NomadRoleData         `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data NomadRoleData `json:"data"`
 }
 
 // NomadRoleData is a schema of the spec.

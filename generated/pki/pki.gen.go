@@ -281,15 +281,8 @@ type PKIACMEAccountOrderInfo struct {
 
 // PKIACMEAccountResult is Vault's answer to PKIACMEAccount.
 type PKIACMEAccountResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKIACMEAccountData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIACMEAccountData `json:"data"`
 }
 
 // PKIACMEAuthorization is a schema of the spec.
@@ -337,15 +330,8 @@ type PKIACMEConfigData struct {
 
 // PKIACMEConfigResult is Vault's answer to PKIACMEConfig.
 type PKIACMEConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKIACMEConfigData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIACMEConfigData `json:"data"`
 }
 
 // PKIACMEDirectory The ACME directory (not enveloped).
@@ -471,15 +457,8 @@ type PKIAutoTidyConfigData struct {
 
 // PKIAutoTidyConfigResult is Vault's answer to PKIAutoTidyConfig.
 type PKIAutoTidyConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKIAutoTidyConfigData `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIAutoTidyConfigData `json:"data"`
 }
 
 // PKICMPv2ConfigData CMPv2 settings; typed from the documentation only.
@@ -503,17 +482,10 @@ type PKICMPv2ConfigData struct {
 
 // PKICMPv2ConfigResult is Vault's answer to PKICMPv2Config.
 type PKICMPv2ConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data CMPv2 settings; typed from the documentation only.
-	Data          PKICMPv2ConfigData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data PKICMPv2ConfigData `json:"data"`
 }
 
 // PKICRLConfigData CRL and OCSP settings; durations as sent (e.g. "72h").
@@ -536,17 +508,10 @@ type PKICRLConfigData struct {
 
 // PKICRLConfigResult is Vault's answer to PKICRLConfig.
 type PKICRLConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data CRL and OCSP settings; durations as sent (e.g. "72h").
-	Data          PKICRLConfigData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data PKICRLConfigData `json:"data"`
 }
 
 // PKICRLData is a schema of the spec.
@@ -568,15 +533,8 @@ type PKICRLExtension struct {
 
 // PKICRLResult is Vault's answer to PKICRL.
 type PKICRLResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKICRLData            `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKICRLData `json:"data"`
 }
 
 // PKICSRData A CSR for an intermediate CA.
@@ -596,17 +554,10 @@ type PKICSRData struct {
 
 // PKICSRResult is Vault's answer to PKICSR.
 type PKICSRResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A CSR for an intermediate CA.
-	Data          PKICSRData            `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data PKICSRData `json:"data"`
 }
 
 // PKICertEntryData is a schema of the spec.
@@ -629,15 +580,8 @@ type PKICertEntryData struct {
 
 // PKICertEntryResult is Vault's answer to PKICertEntry.
 type PKICertEntryResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKICertEntryData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKICertEntryData `json:"data"`
 }
 
 // PKICertFormat Encoding of returned certificates: pem, der (base64) or pem_bundle.
@@ -657,15 +601,8 @@ type PKICertMetadataData struct {
 
 // PKICertMetadataResult is Vault's answer to PKICertMetadata.
 type PKICertMetadataResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKICertMetadataData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKICertMetadataData `json:"data"`
 }
 
 // PKICertificateData A newly issued or signed certificate.
@@ -697,17 +634,10 @@ type PKICertificateData struct {
 
 // PKICertificateResult is Vault's answer to PKICertificate.
 type PKICertificateResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A newly issued or signed certificate.
-	Data          PKICertificateData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data PKICertificateData `json:"data"`
 }
 
 // PKIClusterConfigData is a schema of the spec.
@@ -718,15 +648,8 @@ type PKIClusterConfigData struct {
 
 // PKIClusterConfigResult is Vault's answer to PKIClusterConfig.
 type PKIClusterConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKIClusterConfigData  `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIClusterConfigData `json:"data"`
 }
 
 // PKICrossSignIntermediateRequest is the request body of PKICrossSignIntermediate.
@@ -857,28 +780,14 @@ type PKIEABListInfo struct {
 
 // PKIEABListResult is Vault's answer to PKIEABList.
 type PKIEABListResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKIEABListData        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIEABListData `json:"data"`
 }
 
 // PKIEABResult is Vault's answer to PKIEAB.
 type PKIEABResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKIEABData            `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIEABData `json:"data"`
 }
 
 // PKIESTConfigData EST settings; typed from the documentation only.
@@ -908,32 +817,18 @@ type PKIESTConfigData struct {
 
 // PKIESTConfigResult is Vault's answer to PKIESTConfig.
 type PKIESTConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data EST settings; typed from the documentation only.
-	Data          PKIESTConfigData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data PKIESTConfigData `json:"data"`
 }
 
 // PKIEmptyResult A result whose data is null; warnings may say more.
 type PKIEmptyResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Always null.
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	Data map[string]interface{} `json:"data"`
 }
 
 // PKIExternalPolicyConfigData CIEPS settings; typed from the documentation only.
@@ -957,17 +852,10 @@ type PKIExternalPolicyConfigData struct {
 
 // PKIExternalPolicyConfigResult is Vault's answer to PKIExternalPolicyConfig.
 type PKIExternalPolicyConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data CIEPS settings; typed from the documentation only.
-	Data          PKIExternalPolicyConfigData `json:"data"`
-	LeaseDuration int                         `json:"lease_duration"`
-	LeaseID       string                      `json:"lease_id"`
-	MountType     string                      `json:"mount_type"`
-	Renewable     bool                        `json:"renewable"`
-	RequestID     string                      `json:"request_id"`
-	Warnings      []string                    `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo       `json:"wrap_info"`
+	Data PKIExternalPolicyConfigData `json:"data"`
 }
 
 // PKIExternalPolicyIssueForIssuerRequest Known fields; anything else is passed to the policy service as is.
@@ -1473,17 +1361,10 @@ type PKIImportKeyRequest struct {
 
 // PKIImportResult is Vault's answer to PKIImport.
 type PKIImportResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data What an import stored.
-	Data          PKIImportData         `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data PKIImportData `json:"data"`
 }
 
 // PKIIssueWithRoleRequest is the request body of PKIIssueWithRole.
@@ -1653,15 +1534,8 @@ type PKIIssuerListInfo struct {
 
 // PKIIssuerListResult is Vault's answer to PKIIssuerList.
 type PKIIssuerListResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKIIssuerListData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIIssuerListData `json:"data"`
 }
 
 // PKIIssuerPublicData is a schema of the spec.
@@ -1674,15 +1548,8 @@ type PKIIssuerPublicData struct {
 
 // PKIIssuerPublicResult is Vault's answer to PKIIssuerPublic.
 type PKIIssuerPublicResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKIIssuerPublicData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIIssuerPublicData `json:"data"`
 }
 
 // PKIIssuerResignCRLsRequest is the request body of PKIIssuerResignCRLs.
@@ -1708,15 +1575,8 @@ type PKIIssuerResignCRLsRequestFormat string
 
 // PKIIssuerResult is Vault's answer to PKIIssuer.
 type PKIIssuerResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKIIssuerData         `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIIssuerData `json:"data"`
 }
 
 // PKIIssuerSignIntermediateRequest is the request body of PKIIssuerSignIntermediate.
@@ -2046,15 +1906,8 @@ type PKIIssuersConfigData struct {
 
 // PKIIssuersConfigResult is Vault's answer to PKIIssuersConfig.
 type PKIIssuersConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKIIssuersConfigData  `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIIssuersConfigData `json:"data"`
 }
 
 // PKIIssuersGenerateIntermediateRequest is the request body of PKIIssuersGenerateIntermediate.
@@ -2293,28 +2146,14 @@ type PKIKeyListInfo struct {
 
 // PKIKeyListResult is Vault's answer to PKIKeyList.
 type PKIKeyListResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKIKeyListData        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIKeyListData `json:"data"`
 }
 
 // PKIKeyResult is Vault's answer to PKIKey.
 type PKIKeyResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKIKeyData            `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIKeyData `json:"data"`
 }
 
 // PKIKeySource is a schema of the spec.
@@ -2331,15 +2170,8 @@ type PKIKeysConfigData struct {
 
 // PKIKeysConfigResult is Vault's answer to PKIKeysConfig.
 type PKIKeysConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKIKeysConfigData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIKeysConfigData `json:"data"`
 }
 
 // PKIPatchIssuerRequest is the request body of PKIPatchIssuer.
@@ -2568,15 +2400,8 @@ type PKIRevocationQueueInfo struct {
 
 // PKIRevocationQueueResult is Vault's answer to PKIRevocationQueue.
 type PKIRevocationQueueResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          PKIRevocationQueueData `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIRevocationQueueData `json:"data"`
 }
 
 // PKIRevokeData is a schema of the spec.
@@ -2602,15 +2427,8 @@ type PKIRevokeRequest struct {
 
 // PKIRevokeResult data is null (with a warning) when the certificate has already expired.
 type PKIRevokeResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          *PKIRevokeData        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data *PKIRevokeData `json:"data"`
 }
 
 // PKIRevokeWithKeyRequest is the request body of PKIRevokeWithKey.
@@ -2707,17 +2525,10 @@ type PKIRoleKeyType string
 
 // PKIRoleResult is Vault's answer to PKIRole.
 type PKIRoleResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A role as Vault stores it; durations in seconds.
-	Data          PKIRoleData           `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data PKIRoleData `json:"data"`
 }
 
 // PKIRootData A newly generated self-signed CA and the issuer and key it was stored as.
@@ -2745,17 +2556,10 @@ type PKIRootData struct {
 
 // PKIRootResult is Vault's answer to PKIRoot.
 type PKIRootResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A newly generated self-signed CA and the issuer and key it was stored as.
-	Data          PKIRootData           `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data PKIRootData `json:"data"`
 }
 
 // PKIRootSignIntermediateRequest is the request body of PKIRootSignIntermediate.
@@ -2891,15 +2695,8 @@ type PKIRotateCRLData struct {
 
 // PKIRotateCRLResult is Vault's answer to PKIRotateCRL.
 type PKIRotateCRLResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKIRotateCRLData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIRotateCRLData `json:"data"`
 }
 
 // PKIRotateRootRequest is the request body of PKIRotateRoot.
@@ -3034,17 +2831,10 @@ type PKISCEPConfigData struct {
 
 // PKISCEPConfigResult is Vault's answer to PKISCEPConfig.
 type PKISCEPConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data SCEP settings; typed from the documentation only.
-	Data          PKISCEPConfigData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data PKISCEPConfigData `json:"data"`
 }
 
 // PKISelfIssuedData is a schema of the spec.
@@ -3058,15 +2848,8 @@ type PKISelfIssuedData struct {
 
 // PKISelfIssuedResult is Vault's answer to PKISelfIssued.
 type PKISelfIssuedResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKISelfIssuedData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKISelfIssuedData `json:"data"`
 }
 
 // PKISetSignedIntermediateRequest is the request body of PKISetSignedIntermediate.
@@ -3260,15 +3043,8 @@ type PKISignWithRoleRequest struct {
 
 // PKITidyCancelResult The tidy status, or null data with a warning when no tidy was running.
 type PKITidyCancelResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          *PKITidyStatusData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data *PKITidyStatusData `json:"data"`
 }
 
 // PKITidyRequest is the request body of PKITidy.
@@ -3379,17 +3155,10 @@ type PKITidyStatusData struct {
 
 // PKITidyStatusResult is Vault's answer to PKITidyStatus.
 type PKITidyStatusResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data The last (or running) tidy; null fields before the first run.
-	Data          PKITidyStatusData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data PKITidyStatusData `json:"data"`
 }
 
 // PKIURLsConfigData is a schema of the spec.
@@ -3403,15 +3172,8 @@ type PKIURLsConfigData struct {
 
 // PKIURLsConfigResult is Vault's answer to PKIURLsConfig.
 type PKIURLsConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKIURLsConfigData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIURLsConfigData `json:"data"`
 }
 
 // PKIUnifiedRevokedData is a schema of the spec.
@@ -3427,15 +3189,8 @@ type PKIUnifiedRevokedInfo struct {
 
 // PKIUnifiedRevokedResult is Vault's answer to PKIUnifiedRevoked.
 type PKIUnifiedRevokedResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKIUnifiedRevokedData `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIUnifiedRevokedData `json:"data"`
 }
 
 // PKIWriteACMEAccountStatusRequest is the request body of PKIWriteACMEAccountStatus.

@@ -70,41 +70,20 @@ type RabbitMQLeaseData struct {
 
 // RabbitMQReadLeaseConfigResult is Vault's answer to RabbitMQReadLeaseConfig.
 type RabbitMQReadLeaseConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          RabbitMQLeaseData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data RabbitMQLeaseData `json:"data"`
 }
 
 // RabbitMQReadRoleResult is Vault's answer to RabbitMQReadRole.
 type RabbitMQReadRoleResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          RabbitMQRoleData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data RabbitMQRoleData `json:"data"`
 }
 
 // RabbitMQRequestCredentialsResult is Vault's answer to RabbitMQRequestCredentials.
 type RabbitMQRequestCredentialsResult struct {
-	Auth          *vaultcommon.AuthInfo   `json:"auth"`
-	Data          RabbitMQCredentialsData `json:"data"`
-	LeaseDuration int                     `json:"lease_duration"`
-	LeaseID       string                  `json:"lease_id"`
-	MountType     string                  `json:"mount_type"`
-	Renewable     bool                    `json:"renewable"`
-	RequestID     string                  `json:"request_id"`
-	Warnings      []string                `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo   `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data RabbitMQCredentialsData `json:"data"`
 }
 
 // RabbitMQRoleData is a schema of the spec.

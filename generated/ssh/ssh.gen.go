@@ -97,15 +97,8 @@ type SSHCAPublicKeyData struct {
 
 // SSHCAPublicKeyResult is Vault's answer to SSHCAPublicKey.
 type SSHCAPublicKeyResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          SSHCAPublicKeyData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data SSHCAPublicKeyData `json:"data"`
 }
 
 // SSHCertType user (default) or host.
@@ -187,15 +180,8 @@ type SSHGenerateCredentialsRequest struct {
 
 // SSHGenerateCredentialsResult is Vault's answer to SSHGenerateCredentials.
 type SSHGenerateCredentialsResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          SSHCredentialsData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data SSHCredentialsData `json:"data"`
 }
 
 // SSHIssueCertificateRequest is the request body of SSHIssueCertificate.
@@ -223,15 +209,8 @@ type SSHIssueCertificateRequest struct {
 
 // SSHIssueCertificateResult is Vault's answer to SSHIssueCertificate.
 type SSHIssueCertificateResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          SSHIssuedData         `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data SSHIssuedData `json:"data"`
 }
 
 // SSHIssuedData is a schema of the spec.
@@ -250,43 +229,22 @@ type SSHListRolesByIPRequest struct {
 
 // SSHListRolesByIPResult is Vault's answer to SSHListRolesByIP.
 type SSHListRolesByIPResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          SSHRolesByIPData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data SSHRolesByIPData `json:"data"`
 }
 
 // SSHListRolesResult is Vault's answer to SSHListRoles.
 type SSHListRolesResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          SSHRoleList           `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data SSHRoleList `json:"data"`
 }
 
 // SSHReadRoleResult is Vault's answer to SSHReadRole.
 type SSHReadRoleResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A role. key_type, allowed_users and default_user are always sent; cidr_list, exclude_cidr_list and port only for otp roles, the rest only for ca roles.
-	Data          SSHRoleData           `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data SSHRoleData `json:"data"`
 }
 
 // SSHRoleData A role. key_type, allowed_users and default_user are always sent; cidr_list, exclude_cidr_list and port only for otp roles, the rest only for ca roles.
@@ -371,15 +329,8 @@ type SSHSignCertificateRequest struct {
 
 // SSHSignCertificateResult is Vault's answer to SSHSignCertificate.
 type SSHSignCertificateResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          SSHCertificateData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data SSHCertificateData `json:"data"`
 }
 
 // SSHTidyDynamicHostKeysData is a schema of the spec.
@@ -389,15 +340,8 @@ type SSHTidyDynamicHostKeysData struct {
 
 // SSHTidyDynamicHostKeysResult is Vault's answer to SSHTidyDynamicHostKeys.
 type SSHTidyDynamicHostKeysResult struct {
-	Auth          *vaultcommon.AuthInfo      `json:"auth"`
-	Data          SSHTidyDynamicHostKeysData `json:"data"`
-	LeaseDuration int                        `json:"lease_duration"`
-	LeaseID       string                     `json:"lease_id"`
-	MountType     string                     `json:"mount_type"`
-	Renewable     bool                       `json:"renewable"`
-	RequestID     string                     `json:"request_id"`
-	Warnings      []string                   `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo      `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data SSHTidyDynamicHostKeysData `json:"data"`
 }
 
 // SSHVerifyOTPData username, ip and role_name for a real OTP; message for "verify-echo-request".
@@ -415,17 +359,10 @@ type SSHVerifyOTPRequest struct {
 
 // SSHVerifyOTPResult is Vault's answer to SSHVerifyOTP.
 type SSHVerifyOTPResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data username, ip and role_name for a real OTP; message for "verify-echo-request".
-	Data          SSHVerifyOTPData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data SSHVerifyOTPData `json:"data"`
 }
 
 // SSHWriteRoleRequest is the request body of SSHWriteRole.
@@ -503,15 +440,8 @@ type SSHZeroAddressData struct {
 
 // SSHZeroAddressResult is Vault's answer to SSHZeroAddress.
 type SSHZeroAddressResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          SSHZeroAddressData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data SSHZeroAddressData `json:"data"`
 }
 
 // ReadSnapshotID is a schema of the spec.

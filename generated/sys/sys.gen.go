@@ -156,20 +156,13 @@ type CapabilitiesData struct {
 
 // CapabilitiesResult The capabilities, both in data and copied to the top level.
 type CapabilitiesResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Capabilities Capabilities such as read, list, sudo, or deny.
 	Capabilities *CapabilityList `json:"capabilities,omitempty"`
 
 	// Data Capabilities keyed by each path asked about; capabilities repeats them when exactly one path was asked about.
 	Data                 CapabilitiesData          `json:"data"`
-	LeaseDuration        int                       `json:"lease_duration"`
-	LeaseID              string                    `json:"lease_id"`
-	MountType            string                    `json:"mount_type"`
-	Renewable            bool                      `json:"renewable"`
-	RequestID            string                    `json:"request_id"`
-	Warnings             []string                  `json:"warnings"`
-	WrapInfo             *vaultcommon.WrapInfo     `json:"wrap_info"`
 	AdditionalProperties map[string]CapabilityList `json:"-"`
 }
 
@@ -523,19 +516,12 @@ type SysCancelRekeyVerificationResult = RekeyVerificationStatus
 
 // SysCountIrrevocableLeasesResult is Vault's answer to SysCountIrrevocableLeases.
 type SysCountIrrevocableLeasesResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		// Counts Irrevocable leases keyed by mount accessor.
 		Counts     map[string]int `json:"counts"`
 		LeaseCount int            `json:"lease_count"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysEnableAuditDeviceRequest is the request body of SysEnableAuditDevice.
@@ -601,18 +587,11 @@ type SysHashAuditInputRequest struct {
 
 // SysHashAuditInputResult The hash, both in data and copied to the top level.
 type SysHashAuditInputResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
-	Data AuditHashData         `json:"data"`
+	vaultcommon.Envelope
+	Data AuditHashData `json:"data"`
 
 	// Hash The input's HMAC, prefixed with the algorithm (e.g. hmac-sha256:...).
-	Hash          string                `json:"hash"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Hash string `json:"hash"`
 }
 
 // SysInitializeRequest With Shamir seals set secret_shares and secret_threshold; with auto-unseal seals set the recovery_* fields instead.
@@ -658,96 +637,54 @@ type SysInitializeResult struct {
 
 // SysListAuditDevicesResult The devices in data; Vault also copies each one to the top level under its path.
 type SysListAuditDevicesResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Audit devices keyed by path (with trailing slash).
 	Data                 AuditDeviceTable       `json:"data"`
-	LeaseDuration        int                    `json:"lease_duration"`
-	LeaseID              string                 `json:"lease_id"`
-	MountType            string                 `json:"mount_type"`
-	Renewable            bool                   `json:"renewable"`
-	RequestID            string                 `json:"request_id"`
-	Warnings             []string               `json:"warnings"`
-	WrapInfo             *vaultcommon.WrapInfo  `json:"wrap_info"`
 	AdditionalProperties map[string]AuditDevice `json:"-"`
 }
 
 // SysListAuthMethodsResult The auth table in data; Vault also copies each entry to the top level under its mount path.
 type SysListAuthMethodsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Mount entries keyed by mount path (with trailing slash).
 	Data                 MountTable            `json:"data"`
-	LeaseDuration        int                   `json:"lease_duration"`
-	LeaseID              string                `json:"lease_id"`
-	MountType            string                `json:"mount_type"`
-	Renewable            bool                  `json:"renewable"`
-	RequestID            string                `json:"request_id"`
-	Warnings             []string              `json:"warnings"`
-	WrapInfo             *vaultcommon.WrapInfo `json:"wrap_info"`
 	AdditionalProperties map[string]MountEntry `json:"-"`
 }
 
 // SysListIrrevocableLeasesResult is Vault's answer to SysListIrrevocableLeases.
 type SysListIrrevocableLeasesResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		LeaseCount int                `json:"lease_count"`
 		Leases     []IrrevocableLease `json:"leases"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysListMountsResult The mount table in data; Vault also copies each entry to the top level under its mount path.
 type SysListMountsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Mount entries keyed by mount path (with trailing slash).
 	Data                 MountTable            `json:"data"`
-	LeaseDuration        int                   `json:"lease_duration"`
-	LeaseID              string                `json:"lease_id"`
-	MountType            string                `json:"mount_type"`
-	Renewable            bool                  `json:"renewable"`
-	RequestID            string                `json:"request_id"`
-	Warnings             []string              `json:"warnings"`
-	WrapInfo             *vaultcommon.WrapInfo `json:"wrap_info"`
 	AdditionalProperties map[string]MountEntry `json:"-"`
 }
 
 // SysListPoliciesResult The names, both in data and copied to the top level.
 type SysListPoliciesResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PolicyListData        `json:"data"`
-	Keys          []string              `json:"keys"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
+	vaultcommon.Envelope
+	Data PolicyListData `json:"data"`
+	Keys []string       `json:"keys"`
 
 	// Policies Same as keys.
-	Policies  []string              `json:"policies"`
-	Renewable bool                  `json:"renewable"`
-	RequestID string                `json:"request_id"`
-	Warnings  []string              `json:"warnings"`
-	WrapInfo  *vaultcommon.WrapInfo `json:"wrap_info"`
+	Policies []string `json:"policies"`
 }
 
 // SysListUIMountsResult is Vault's answer to SysListUIMounts.
 type SysListUIMountsResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          UIMountsData          `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data UIMountsData `json:"data"`
 }
 
 // SysLookupLeaseRequest is the request body of SysLookupLease.
@@ -757,15 +694,8 @@ type SysLookupLeaseRequest struct {
 
 // SysLookupLeaseResult is Vault's answer to SysLookupLease.
 type SysLookupLeaseResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          LeaseData             `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data LeaseData `json:"data"`
 }
 
 // SysLookupWrappingTokenRequest is the request body of SysLookupWrappingToken.
@@ -775,15 +705,8 @@ type SysLookupWrappingTokenRequest struct {
 
 // SysLookupWrappingTokenResult is Vault's answer to SysLookupWrappingToken.
 type SysLookupWrappingTokenResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          WrappingTokenData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data WrappingTokenData `json:"data"`
 }
 
 // SysQueryAccessorCapabilitiesRequest is the request body of SysQueryAccessorCapabilities.
@@ -814,21 +737,14 @@ type SysQueryTokenCapabilitiesResult = CapabilitiesResult
 
 // SysReadACLPolicyResult is Vault's answer to SysReadACLPolicy.
 type SysReadACLPolicyResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          ACLPolicyData         `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data ACLPolicyData `json:"data"`
 }
 
 // SysReadAuthMethodResult The entry, both in data and copied to the top level.
 type SysReadAuthMethodResult struct {
-	Accessor string                `json:"accessor"`
-	Auth     *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
+	Accessor string `json:"accessor"`
 
 	// Config A mount's config block as the mount tables report it.
 	Config MountConfig `json:"config"`
@@ -837,33 +753,26 @@ type SysReadAuthMethodResult struct {
 	Data MountEntry `json:"data"`
 
 	// DeprecationStatus Builtin plugins only.
-	DeprecationStatus     *string               `json:"deprecation_status,omitempty"`
-	Description           string                `json:"description"`
-	ExternalEntropyAccess bool                  `json:"external_entropy_access"`
-	LeaseDuration         int                   `json:"lease_duration"`
-	LeaseID               string                `json:"lease_id"`
-	Local                 bool                  `json:"local"`
-	MountType             string                `json:"mount_type"`
-	Options               map[string]string     `json:"options"`
-	PluginVersion         string                `json:"plugin_version"`
-	Renewable             bool                  `json:"renewable"`
-	RequestID             string                `json:"request_id"`
-	RunningPluginVersion  string                `json:"running_plugin_version"`
-	RunningSha256         string                `json:"running_sha256"`
-	SealWrap              bool                  `json:"seal_wrap"`
-	Type                  string                `json:"type"`
-	UUID                  string                `json:"uuid"`
-	Warnings              []string              `json:"warnings"`
-	WrapInfo              *vaultcommon.WrapInfo `json:"wrap_info"`
+	DeprecationStatus     *string           `json:"deprecation_status,omitempty"`
+	Description           string            `json:"description"`
+	ExternalEntropyAccess bool              `json:"external_entropy_access"`
+	Local                 bool              `json:"local"`
+	Options               map[string]string `json:"options"`
+	PluginVersion         string            `json:"plugin_version"`
+	RunningPluginVersion  string            `json:"running_plugin_version"`
+	RunningSha256         string            `json:"running_sha256"`
+	SealWrap              bool              `json:"seal_wrap"`
+	Type                  string            `json:"type"`
+	UUID                  string            `json:"uuid"`
 }
 
 // SysReadAuthMethodTuningResult The settings, both in data and copied to the top level.
 type SysReadAuthMethodTuningResult struct {
-	AllowedManagedKeys       []string              `json:"allowed_managed_keys,omitempty"`
-	AllowedResponseHeaders   []string              `json:"allowed_response_headers,omitempty"`
-	AuditNonHMACRequestKeys  []string              `json:"audit_non_hmac_request_keys,omitempty"`
-	AuditNonHMACResponseKeys []string              `json:"audit_non_hmac_response_keys,omitempty"`
-	Auth                     *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
+	AllowedManagedKeys       []string `json:"allowed_managed_keys,omitempty"`
+	AllowedResponseHeaders   []string `json:"allowed_response_headers,omitempty"`
+	AuditNonHMACRequestKeys  []string `json:"audit_non_hmac_request_keys,omitempty"`
+	AuditNonHMACResponseKeys []string `json:"audit_non_hmac_response_keys,omitempty"`
 
 	// Data A mount's effective settings; TTLs in seconds.
 	Data                      MountTuning       `json:"data"`
@@ -872,26 +781,19 @@ type SysReadAuthMethodTuningResult struct {
 	ExternalEntropyAccess     *bool             `json:"external_entropy_access,omitempty"`
 	ForceNoCache              bool              `json:"force_no_cache"`
 	IdentityTokenKey          *string           `json:"identity_token_key,omitempty"`
-	LeaseDuration             int               `json:"lease_duration"`
-	LeaseID                   string            `json:"lease_id"`
 	ListingVisibility         *string           `json:"listing_visibility,omitempty"`
 	MaxLeaseTTL               int               `json:"max_lease_ttl"`
-	MountType                 string            `json:"mount_type"`
 	Options                   map[string]string `json:"options,omitempty"`
 	PassthroughRequestHeaders []string          `json:"passthrough_request_headers,omitempty"`
 	PluginVersion             *string           `json:"plugin_version,omitempty"`
-	Renewable                 bool              `json:"renewable"`
-	RequestID                 string            `json:"request_id"`
 
 	// TokenType Auth methods only.
-	TokenType                       *string               `json:"token_type,omitempty"`
-	TrimRequestTrailingSlashes      *bool                 `json:"trim_request_trailing_slashes,omitempty"`
-	UserLockoutCounterResetDuration *int64                `json:"user_lockout_counter_reset_duration,omitempty"`
-	UserLockoutDisable              *bool                 `json:"user_lockout_disable,omitempty"`
-	UserLockoutDuration             *int64                `json:"user_lockout_duration,omitempty"`
-	UserLockoutThreshold            *int64                `json:"user_lockout_threshold,omitempty"`
-	Warnings                        []string              `json:"warnings"`
-	WrapInfo                        *vaultcommon.WrapInfo `json:"wrap_info"`
+	TokenType                       *string `json:"token_type,omitempty"`
+	TrimRequestTrailingSlashes      *bool   `json:"trim_request_trailing_slashes,omitempty"`
+	UserLockoutCounterResetDuration *int64  `json:"user_lockout_counter_reset_duration,omitempty"`
+	UserLockoutDisable              *bool   `json:"user_lockout_disable,omitempty"`
+	UserLockoutDuration             *int64  `json:"user_lockout_duration,omitempty"`
+	UserLockoutThreshold            *int64  `json:"user_lockout_threshold,omitempty"`
 }
 
 // SysReadHealthResult is Vault's answer to SysReadHealth.
@@ -938,22 +840,15 @@ type SysReadInitStatusResult struct {
 
 // SysReadKeyStatusResult The key status, both in data and copied to the top level.
 type SysReadKeyStatusResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
-	Data KeyStatusData         `json:"data"`
+	vaultcommon.Envelope
+	Data KeyStatusData `json:"data"`
 
 	// Encryptions Writes encrypted with this key so far.
-	Encryptions   int64     `json:"encryptions"`
-	InstallTime   time.Time `json:"install_time"`
-	LeaseDuration int       `json:"lease_duration"`
-	LeaseID       string    `json:"lease_id"`
-	MountType     string    `json:"mount_type"`
-	Renewable     bool      `json:"renewable"`
-	RequestID     string    `json:"request_id"`
+	Encryptions int64     `json:"encryptions"`
+	InstallTime time.Time `json:"install_time"`
 
 	// Term Sequence number of the active key.
-	Term     int                   `json:"term"`
-	Warnings []string              `json:"warnings"`
-	WrapInfo *vaultcommon.WrapInfo `json:"wrap_info"`
+	Term int `json:"term"`
 }
 
 // SysReadLeaderResult is Vault's answer to SysReadLeader.
@@ -981,8 +876,8 @@ type SysReadLeaderResult struct {
 
 // SysReadMountResult The entry, both in data and copied to the top level.
 type SysReadMountResult struct {
-	Accessor string                `json:"accessor"`
-	Auth     *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
+	Accessor string `json:"accessor"`
 
 	// Config A mount's config block as the mount tables report it.
 	Config MountConfig `json:"config"`
@@ -991,33 +886,26 @@ type SysReadMountResult struct {
 	Data MountEntry `json:"data"`
 
 	// DeprecationStatus Builtin plugins only.
-	DeprecationStatus     *string               `json:"deprecation_status,omitempty"`
-	Description           string                `json:"description"`
-	ExternalEntropyAccess bool                  `json:"external_entropy_access"`
-	LeaseDuration         int                   `json:"lease_duration"`
-	LeaseID               string                `json:"lease_id"`
-	Local                 bool                  `json:"local"`
-	MountType             string                `json:"mount_type"`
-	Options               map[string]string     `json:"options"`
-	PluginVersion         string                `json:"plugin_version"`
-	Renewable             bool                  `json:"renewable"`
-	RequestID             string                `json:"request_id"`
-	RunningPluginVersion  string                `json:"running_plugin_version"`
-	RunningSha256         string                `json:"running_sha256"`
-	SealWrap              bool                  `json:"seal_wrap"`
-	Type                  string                `json:"type"`
-	UUID                  string                `json:"uuid"`
-	Warnings              []string              `json:"warnings"`
-	WrapInfo              *vaultcommon.WrapInfo `json:"wrap_info"`
+	DeprecationStatus     *string           `json:"deprecation_status,omitempty"`
+	Description           string            `json:"description"`
+	ExternalEntropyAccess bool              `json:"external_entropy_access"`
+	Local                 bool              `json:"local"`
+	Options               map[string]string `json:"options"`
+	PluginVersion         string            `json:"plugin_version"`
+	RunningPluginVersion  string            `json:"running_plugin_version"`
+	RunningSha256         string            `json:"running_sha256"`
+	SealWrap              bool              `json:"seal_wrap"`
+	Type                  string            `json:"type"`
+	UUID                  string            `json:"uuid"`
 }
 
 // SysReadMountTuningResult The settings, both in data and copied to the top level.
 type SysReadMountTuningResult struct {
-	AllowedManagedKeys       []string              `json:"allowed_managed_keys,omitempty"`
-	AllowedResponseHeaders   []string              `json:"allowed_response_headers,omitempty"`
-	AuditNonHMACRequestKeys  []string              `json:"audit_non_hmac_request_keys,omitempty"`
-	AuditNonHMACResponseKeys []string              `json:"audit_non_hmac_response_keys,omitempty"`
-	Auth                     *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
+	AllowedManagedKeys       []string `json:"allowed_managed_keys,omitempty"`
+	AllowedResponseHeaders   []string `json:"allowed_response_headers,omitempty"`
+	AuditNonHMACRequestKeys  []string `json:"audit_non_hmac_request_keys,omitempty"`
+	AuditNonHMACResponseKeys []string `json:"audit_non_hmac_response_keys,omitempty"`
 
 	// Data A mount's effective settings; TTLs in seconds.
 	Data                      MountTuning       `json:"data"`
@@ -1026,78 +914,50 @@ type SysReadMountTuningResult struct {
 	ExternalEntropyAccess     *bool             `json:"external_entropy_access,omitempty"`
 	ForceNoCache              bool              `json:"force_no_cache"`
 	IdentityTokenKey          *string           `json:"identity_token_key,omitempty"`
-	LeaseDuration             int               `json:"lease_duration"`
-	LeaseID                   string            `json:"lease_id"`
 	ListingVisibility         *string           `json:"listing_visibility,omitempty"`
 	MaxLeaseTTL               int               `json:"max_lease_ttl"`
-	MountType                 string            `json:"mount_type"`
 	Options                   map[string]string `json:"options,omitempty"`
 	PassthroughRequestHeaders []string          `json:"passthrough_request_headers,omitempty"`
 	PluginVersion             *string           `json:"plugin_version,omitempty"`
-	Renewable                 bool              `json:"renewable"`
-	RequestID                 string            `json:"request_id"`
 
 	// TokenType Auth methods only.
-	TokenType                       *string               `json:"token_type,omitempty"`
-	TrimRequestTrailingSlashes      *bool                 `json:"trim_request_trailing_slashes,omitempty"`
-	UserLockoutCounterResetDuration *int64                `json:"user_lockout_counter_reset_duration,omitempty"`
-	UserLockoutDisable              *bool                 `json:"user_lockout_disable,omitempty"`
-	UserLockoutDuration             *int64                `json:"user_lockout_duration,omitempty"`
-	UserLockoutThreshold            *int64                `json:"user_lockout_threshold,omitempty"`
-	Warnings                        []string              `json:"warnings"`
-	WrapInfo                        *vaultcommon.WrapInfo `json:"wrap_info"`
+	TokenType                       *string `json:"token_type,omitempty"`
+	TrimRequestTrailingSlashes      *bool   `json:"trim_request_trailing_slashes,omitempty"`
+	UserLockoutCounterResetDuration *int64  `json:"user_lockout_counter_reset_duration,omitempty"`
+	UserLockoutDisable              *bool   `json:"user_lockout_disable,omitempty"`
+	UserLockoutDuration             *int64  `json:"user_lockout_duration,omitempty"`
+	UserLockoutThreshold            *int64  `json:"user_lockout_threshold,omitempty"`
 }
 
 // SysReadPolicyResult The policy, both in data and copied to the top level.
 type SysReadPolicyResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          LegacyPolicyData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Name          string                `json:"name"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
+	vaultcommon.Envelope
+	Data LegacyPolicyData `json:"data"`
+	Name string           `json:"name"`
 
 	// Rules The policy text (HCL or JSON).
-	Rules    string                `json:"rules"`
-	Warnings []string              `json:"warnings"`
-	WrapInfo *vaultcommon.WrapInfo `json:"wrap_info"`
+	Rules string `json:"rules"`
 }
 
 // SysReadRawResult is Vault's answer to SysReadRaw.
 type SysReadRawResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Value string `json:"value"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysReadRekeyBackupResult The backup, both in data and copied to the top level.
 type SysReadRekeyBackupResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
-	Data RekeyBackupData       `json:"data"`
+	vaultcommon.Envelope
+	Data RekeyBackupData `json:"data"`
 
 	// Keys Hex PGP-encrypted shares keyed by PGP key fingerprint.
 	Keys map[string][]string `json:"keys"`
 
 	// KeysBase64 The same shares base64 encoded.
-	KeysBase64    map[string][]string   `json:"keys_base64"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Nonce         string                `json:"nonce"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	KeysBase64 map[string][]string `json:"keys_base64"`
+	Nonce      string              `json:"nonce"`
 }
 
 // SysReadRekeyProgressResult is Vault's answer to SysReadRekeyProgress.
@@ -1108,15 +968,8 @@ type SysReadRekeyVerificationResult = RekeyVerificationStatus
 
 // SysReadRemountStatusResult is Vault's answer to SysReadRemountStatus.
 type SysReadRemountStatusResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          RemountStatusData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data RemountStatusData `json:"data"`
 }
 
 // SysReadRootGenerationProgressResult is Vault's answer to SysReadRootGenerationProgress.
@@ -1124,15 +977,8 @@ type SysReadRootGenerationProgressResult = RootGenerationStatus
 
 // SysReadRotationConfigResult is Vault's answer to SysReadRotationConfig.
 type SysReadRotationConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          RotationConfigData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data RotationConfigData `json:"data"`
 }
 
 // SysReadSealStatusResult The body of seal-status, also returned by unseal.
@@ -1140,7 +986,7 @@ type SysReadSealStatusResult = SealStatus
 
 // SysReadSealWrapRewrapResult is Vault's answer to SysReadSealWrapRewrap.
 type SysReadSealWrapRewrapResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Entries *struct {
 			Failed    *int `json:"failed,omitempty"`
@@ -1149,28 +995,14 @@ type SysReadSealWrapRewrapResult struct {
 		} `json:"entries,omitempty"`
 		IsRunning bool `json:"is_running"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysReadUIMountResult is Vault's answer to SysReadUIMount.
 type SysReadUIMountResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data The mount entry plus the path it is mounted at.
-	Data          UIMountData           `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data UIMountData `json:"data"`
 }
 
 // SysRemountRequest is the request body of SysRemount.
@@ -1184,16 +1016,9 @@ type SysRemountRequest struct {
 
 // SysRemountResult The migration id, both in data and copied to the top level.
 type SysRemountResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          RemountData           `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MigrationID   string                `json:"migration_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data        RemountData `json:"data"`
+	MigrationID string      `json:"migration_id"`
 }
 
 // SysRenewLeaseByIDRequest is the request body of SysRenewLeaseByID.
@@ -1211,15 +1036,8 @@ type SysRenewLeaseRequest struct {
 
 // SysRenewLeaseResult The renewed secret's envelope: lease_id, lease_duration and renewable describe the lease; data is whatever the engine returns on renewal.
 type SysRenewLeaseResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // SysRevokeLeaseByIDRequest is the request body of SysRevokeLeaseByID.
@@ -1250,15 +1068,8 @@ type SysRewrapRequest struct {
 
 // SysRewrapResult A wrapped response; the new token is in wrap_info and data is null.
 type SysRewrapResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // SysStartRekeyRequest is the request body of SysStartRekey.
@@ -1325,15 +1136,8 @@ type SysUnwrapRequest struct {
 
 // SysUnwrapResult The wrapped response: data holds the original data, auth the original auth block (for wrapped logins and token creations).
 type SysUnwrapResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // SysUpdateRekeyRequest is the request body of SysUpdateRekey.
@@ -1394,15 +1198,8 @@ type SysWrapRequest map[string]interface{}
 
 // SysWrapResult A wrapped response; the token is in wrap_info and data is null.
 type SysWrapResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // SysWriteACLPolicyRequest is the request body of SysWriteACLPolicy.
@@ -1521,15 +1318,8 @@ type UserLockoutSettings struct {
 
 // WarningsOnly An envelope whose only content is warnings; data is null.
 type WarningsOnly struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // WrappingTokenData is a schema of the spec.

@@ -70,15 +70,8 @@ type CORSConfigData struct {
 
 // ConfigNoData A response that carries only warnings; data is always null.
 type ConfigNoData struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // ControlGroupConfigData is a schema of the spec.
@@ -241,109 +234,60 @@ type SanitizedUserLockout struct {
 
 // SysListAuditedRequestHeadersResult is Vault's answer to SysListAuditedRequestHeaders.
 type SysListAuditedRequestHeadersResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
-	Data AuditedHeadersData    `json:"data"`
+	vaultcommon.Envelope
+	Data AuditedHeadersData `json:"data"`
 
 	// Headers Audited header settings keyed by header name.
-	Headers       AuditedHeaderMap      `json:"headers"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Headers AuditedHeaderMap `json:"headers"`
 }
 
 // SysReadAuditedRequestHeaderResult data holds one entry keyed by the header name; Vault copies it to the top level too.
 type SysReadAuditedRequestHeaderResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Audited header settings keyed by header name.
 	Data                 AuditedHeaderMap                 `json:"data"`
-	LeaseDuration        int                              `json:"lease_duration"`
-	LeaseID              string                           `json:"lease_id"`
-	MountType            string                           `json:"mount_type"`
-	Renewable            bool                             `json:"renewable"`
-	RequestID            string                           `json:"request_id"`
-	Warnings             []string                         `json:"warnings"`
-	WrapInfo             *vaultcommon.WrapInfo            `json:"wrap_info"`
 	AdditionalProperties map[string]AuditedHeaderSettings `json:"-"`
 }
 
 // SysReadCORSConfigResult is Vault's answer to SysReadCORSConfig.
 type SysReadCORSConfigResult struct {
+	vaultcommon.Envelope
 	// AllowedHeaders Headers allowed on cross-origin requests, Vault's standard ones included; sent only when enabled.
 	AllowedHeaders []string `json:"allowed_headers,omitempty"`
 
 	// AllowedOrigins Origins allowed to make cross-origin requests; sent only when enabled.
-	AllowedOrigins []string              `json:"allowed_origins,omitempty"`
-	Auth           *vaultcommon.AuthInfo `json:"auth"`
-	Data           CORSConfigData        `json:"data"`
-	Enabled        bool                  `json:"enabled"`
-	LeaseDuration  int                   `json:"lease_duration"`
-	LeaseID        string                `json:"lease_id"`
-	MountType      string                `json:"mount_type"`
-	Renewable      bool                  `json:"renewable"`
-	RequestID      string                `json:"request_id"`
-	Warnings       []string              `json:"warnings"`
-	WrapInfo       *vaultcommon.WrapInfo `json:"wrap_info"`
+	AllowedOrigins []string       `json:"allowed_origins,omitempty"`
+	Data           CORSConfigData `json:"data"`
+	Enabled        bool           `json:"enabled"`
 }
 
 // SysReadControlGroupConfigResult Shape taken from Vault's documentation (Enterprise only, not checked live).
 type SysReadControlGroupConfigResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          ControlGroupConfigData `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data ControlGroupConfigData `json:"data"`
 }
 
 // SysReadGroupPolicyApplicationResult Shape taken from Vault's documentation (Enterprise only, not checked live).
 type SysReadGroupPolicyApplicationResult struct {
-	Auth          *vaultcommon.AuthInfo      `json:"auth"`
-	Data          GroupPolicyApplicationData `json:"data"`
-	LeaseDuration int                        `json:"lease_duration"`
-	LeaseID       string                     `json:"lease_id"`
-	MountType     string                     `json:"mount_type"`
-	Renewable     bool                       `json:"renewable"`
-	RequestID     string                     `json:"request_id"`
-	Warnings      []string                   `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo      `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data GroupPolicyApplicationData `json:"data"`
 }
 
 // SysReadSanitizedConfigResult is Vault's answer to SysReadSanitizedConfig.
 type SysReadSanitizedConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data The server configuration. Lease TTLs and remove_irrevocable_lease_after are in seconds, default_max_request_duration in nanoseconds. Stanzas the file does not have are left out.
-	Data          SanitizedConfigData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data SanitizedConfigData `json:"data"`
 }
 
 // SysReadUIHeaderResult is Vault's answer to SysReadUIHeader.
 type SysReadUIHeaderResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data One of the two fields, depending on multivalue.
-	Data          UIHeaderData          `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data UIHeaderData `json:"data"`
 }
 
 // SysWriteAuditedRequestHeaderRequest is the request body of SysWriteAuditedRequestHeader.

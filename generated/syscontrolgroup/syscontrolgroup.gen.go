@@ -59,15 +59,8 @@ type SysAuthorizeControlGroupRequest struct {
 
 // SysAuthorizeControlGroupResult is Vault's answer to SysAuthorizeControlGroup.
 type SysAuthorizeControlGroupResult struct {
-	Auth          *vaultcommon.AuthInfo     `json:"auth"`
-	Data          ControlGroupAuthorizeData `json:"data"`
-	LeaseDuration int                       `json:"lease_duration"`
-	LeaseID       string                    `json:"lease_id"`
-	MountType     string                    `json:"mount_type"`
-	Renewable     bool                      `json:"renewable"`
-	RequestID     string                    `json:"request_id"`
-	Warnings      []string                  `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo     `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data ControlGroupAuthorizeData `json:"data"`
 }
 
 // SysReadControlGroupStatusRequest is the request body of SysReadControlGroupStatus.
@@ -78,15 +71,8 @@ type SysReadControlGroupStatusRequest struct {
 
 // SysReadControlGroupStatusResult is Vault's answer to SysReadControlGroupStatus.
 type SysReadControlGroupStatusResult struct {
-	Auth          *vaultcommon.AuthInfo   `json:"auth"`
-	Data          ControlGroupRequestData `json:"data"`
-	LeaseDuration int                     `json:"lease_duration"`
-	LeaseID       string                  `json:"lease_id"`
-	MountType     string                  `json:"mount_type"`
-	Renewable     bool                    `json:"renewable"`
-	RequestID     string                  `json:"request_id"`
-	Warnings      []string                `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo   `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data ControlGroupRequestData `json:"data"`
 }
 
 // RequestEditorFn changes one request before it is sent (a header, a

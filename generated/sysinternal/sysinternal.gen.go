@@ -275,7 +275,7 @@ type SysGenerateOpenAPIRequest struct {
 
 // SysInspectRouterResult is Vault's answer to SysInspectRouter.
 type SysInspectRouterResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Exactly one of these, the one named by the tag.
 	Data struct {
@@ -284,59 +284,31 @@ type SysInspectRouterResult struct {
 		Storage  []RouterRecord `json:"storage,omitempty"`
 		UUID     []RouterRecord `json:"uuid,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysListUINamespacesResult is Vault's answer to SysListUINamespaces.
 type SysListUINamespacesResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Keys []string `json:"keys,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysReadActivityConfigResult is Vault's answer to SysReadActivityConfig.
 type SysReadActivityConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          ActivityConfigData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data ActivityConfigData `json:"data"`
 }
 
 // SysReadActivityCountsResult is Vault's answer to SysReadActivityCounts.
 type SysReadActivityCountsResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          ActivityCountsData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data ActivityCountsData `json:"data"`
 }
 
 // SysReadEntityCountersResult is Vault's answer to SysReadEntityCounters.
 type SysReadEntityCountersResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Counters struct {
 			Entities struct {
@@ -344,39 +316,18 @@ type SysReadEntityCountersResult struct {
 			} `json:"entities"`
 		} `json:"counters"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysReadMonthlyActivityResult is Vault's answer to SysReadMonthlyActivity.
 type SysReadMonthlyActivityResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          MonthlyActivityData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data MonthlyActivityData `json:"data"`
 }
 
 // SysReadUIAuthenticatedMessagesResult is Vault's answer to SysReadUIAuthenticatedMessages.
 type SysReadUIAuthenticatedMessagesResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          CustomMessagesData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data CustomMessagesData `json:"data"`
 }
 
 // SysReadUIFeatureFlagsResult is Vault's answer to SysReadUIFeatureFlags.
@@ -386,28 +337,14 @@ type SysReadUIFeatureFlagsResult struct {
 
 // SysReadUIResultantACLResult is Vault's answer to SysReadUIResultantACL.
 type SysReadUIResultantACLResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          ResultantACLData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data ResultantACLData `json:"data"`
 }
 
 // SysReadUIUnauthenticatedMessagesResult is Vault's answer to SysReadUIUnauthenticatedMessages.
 type SysReadUIUnauthenticatedMessagesResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          CustomMessagesData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data CustomMessagesData `json:"data"`
 }
 
 // SysWriteActivityConfigRequest is the request body of SysWriteActivityConfig.
@@ -423,15 +360,8 @@ type SysWriteActivityConfigRequest struct {
 
 // WarningsOnlyResult An envelope whose only payload is its warnings; data is null.
 type WarningsOnlyResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // SysReadActivityCountsParams holds the optional query and header parameters of SysReadActivityCounts.

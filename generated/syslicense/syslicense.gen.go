@@ -47,15 +47,8 @@ type LicenseStatusData struct {
 
 // SysReadLicenseStatusResult is Vault's answer to SysReadLicenseStatus.
 type SysReadLicenseStatusResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          LicenseStatusData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data LicenseStatusData `json:"data"`
 }
 
 // RequestEditorFn changes one request before it is sent (a header, a

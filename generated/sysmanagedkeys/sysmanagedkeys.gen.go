@@ -132,17 +132,10 @@ type ManagedKeyData struct {
 
 // SysReadManagedKeyResult is Vault's answer to SysReadManagedKey.
 type SysReadManagedKeyResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A managed key's configuration; secrets are redacted. The backend-specific fields depend on type.
-	Data          ManagedKeyData        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data ManagedKeyData `json:"data"`
 }
 
 // SysTestSignManagedKeyRequest is the request body of SysTestSignManagedKey.

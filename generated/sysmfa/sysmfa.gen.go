@@ -126,93 +126,44 @@ type MFATOTPSecretData struct {
 
 // SysAdminGenerateMFATOTPSecretResult is Vault's answer to SysAdminGenerateMFATOTPSecret.
 type SysAdminGenerateMFATOTPSecretResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          *MFATOTPSecretData    `json:"data,omitempty"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data *MFATOTPSecretData `json:"data,omitempty"`
 }
 
 // SysGenerateMFATOTPSecretResult is Vault's answer to SysGenerateMFATOTPSecret.
 type SysGenerateMFATOTPSecretResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          *MFATOTPSecretData    `json:"data,omitempty"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data *MFATOTPSecretData `json:"data,omitempty"`
 }
 
 // SysListMFAMethodsResult is Vault's answer to SysListMFAMethods.
 type SysListMFAMethodsResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          MFAMethodListData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data MFAMethodListData `json:"data"`
 }
 
 // SysReadMFADuoMethodResult is Vault's answer to SysReadMFADuoMethod.
 type SysReadMFADuoMethodResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          MFADuoMethodData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data MFADuoMethodData `json:"data"`
 }
 
 // SysReadMFAOktaMethodResult is Vault's answer to SysReadMFAOktaMethod.
 type SysReadMFAOktaMethodResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          MFAOktaMethodData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data MFAOktaMethodData `json:"data"`
 }
 
 // SysReadMFAPingIDMethodResult is Vault's answer to SysReadMFAPingIDMethod.
 type SysReadMFAPingIDMethodResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          MFAPingIDMethodData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data MFAPingIDMethodData `json:"data"`
 }
 
 // SysReadMFATOTPMethodResult is Vault's answer to SysReadMFATOTPMethod.
 type SysReadMFATOTPMethodResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          MFATOTPMethodData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data MFATOTPMethodData `json:"data"`
 }
 
 // SysValidateMFARequest is the request body of SysValidateMFA.

@@ -340,15 +340,8 @@ type SealBackendStatus struct {
 
 // SysActivationFlagsResult is Vault's answer to SysActivationFlags.
 type SysActivationFlagsResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          ActivationFlagsData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data ActivationFlagsData `json:"data"`
 }
 
 // SysDecodeTokenRequest is the request body of SysDecodeToken.
@@ -362,98 +355,49 @@ type SysDecodeTokenRequest struct {
 
 // SysDecodeTokenResult is Vault's answer to SysDecodeToken.
 type SysDecodeTokenResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Token string `json:"token"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysListExperimentsResult is Vault's answer to SysListExperiments.
 type SysListExperimentsResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          ExperimentsData       `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data ExperimentsData `json:"data"`
 }
 
 // SysListLockedUsersResult is Vault's answer to SysListLockedUsers.
 type SysListLockedUsersResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          LockedUsersData       `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data LockedUsersData `json:"data"`
 }
 
 // SysListVersionHistoryResult is Vault's answer to SysListVersionHistory.
 type SysListVersionHistoryResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          VersionHistoryData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data VersionHistoryData `json:"data"`
 }
 
 // SysListWellKnownLabelsResult is Vault's answer to SysListWellKnownLabels.
 type SysListWellKnownLabelsResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          WellKnownLabelsData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data WellKnownLabelsData `json:"data"`
 }
 
 // SysReadHAStatusResult is Vault's answer to SysReadHAStatus.
 type SysReadHAStatusResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          HAStatusData          `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
+	vaultcommon.Envelope
+	Data HAStatusData `json:"data"`
 
 	// Nodes The same list as data.nodes.
-	Nodes     []HANode              `json:"nodes"`
-	Renewable bool                  `json:"renewable"`
-	RequestID string                `json:"request_id"`
-	Warnings  []string              `json:"warnings"`
-	WrapInfo  *vaultcommon.WrapInfo `json:"wrap_info"`
+	Nodes []HANode `json:"nodes"`
 }
 
 // SysReadHostInfoResult is Vault's answer to SysReadHostInfo.
 type SysReadHostInfoResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          HostInfoData          `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data HostInfoData `json:"data"`
 }
 
 // SysReadInFlightRequestsResult Requests in progress, keyed by request id.
@@ -461,32 +405,18 @@ type SysReadInFlightRequestsResult map[string]InFlightRequest
 
 // SysReadLoggerResult is Vault's answer to SysReadLogger.
 type SysReadLoggerResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Log level keyed by logger name.
-	Data          LoggerLevels          `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data LoggerLevels `json:"data"`
 }
 
 // SysReadLoggersResult is Vault's answer to SysReadLoggers.
 type SysReadLoggersResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Log level keyed by logger name.
-	Data          LoggerLevels          `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data LoggerLevels `json:"data"`
 }
 
 // SysReadMetricsResult A bare (not enveloped) summary of the in-memory telemetry sink for the current interval. Field names are capitalised as Vault sends them.
@@ -514,28 +444,14 @@ type SysReadSealBackendStatusResult struct {
 
 // SysReadWellKnownLabelResult is Vault's answer to SysReadWellKnownLabel.
 type SysReadWellKnownLabelResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          WellKnownLabel        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data WellKnownLabel `json:"data"`
 }
 
 // SysReadWellKnownLabelsResult is Vault's answer to SysReadWellKnownLabels.
 type SysReadWellKnownLabelsResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          WellKnownLabelsData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data WellKnownLabelsData `json:"data"`
 }
 
 // SysUpdateLoggerRequest is the request body of SysUpdateLogger.

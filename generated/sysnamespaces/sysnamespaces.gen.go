@@ -55,69 +55,34 @@ type SysCreateNamespaceRequest struct {
 
 // SysCreateNamespaceResult is Vault's answer to SysCreateNamespace.
 type SysCreateNamespaceResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data One namespace.
-	Data          NamespaceData         `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data NamespaceData `json:"data"`
 }
 
 // SysDeleteNamespaceResult is Vault's answer to SysDeleteNamespace.
 type SysDeleteNamespaceResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data,omitempty"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data,omitempty"`
 }
 
 // SysListNamespacesResult is Vault's answer to SysListNamespaces.
 type SysListNamespacesResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          NamespaceListData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data NamespaceListData `json:"data"`
 }
 
 // SysLockNamespaceResult is Vault's answer to SysLockNamespace.
 type SysLockNamespaceResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          NamespaceUnlockKeyData `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data NamespaceUnlockKeyData `json:"data"`
 }
 
 // SysLockNamespaceSubpathResult is Vault's answer to SysLockNamespaceSubpath.
 type SysLockNamespaceSubpathResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          NamespaceUnlockKeyData `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data NamespaceUnlockKeyData `json:"data"`
 }
 
 // SysPatchNamespaceRequest is the request body of SysPatchNamespace.
@@ -128,32 +93,18 @@ type SysPatchNamespaceRequest struct {
 
 // SysPatchNamespaceResult is Vault's answer to SysPatchNamespace.
 type SysPatchNamespaceResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data One namespace.
-	Data          NamespaceData         `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data NamespaceData `json:"data"`
 }
 
 // SysReadNamespaceResult is Vault's answer to SysReadNamespace.
 type SysReadNamespaceResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data One namespace.
-	Data          NamespaceData         `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data NamespaceData `json:"data"`
 }
 
 // SysUnlockNamespaceRequest is the request body of SysUnlockNamespace.

@@ -167,15 +167,8 @@ type PluginReloadNodeStatus struct {
 
 // PluginReloadResult is Vault's answer to PluginReload.
 type PluginReloadResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PluginReloadData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PluginReloadData `json:"data"`
 }
 
 // PluginReloadScope Empty for this node only, global for the whole cluster.
@@ -221,15 +214,8 @@ type PluginRuntimeType string
 
 // PluginRuntimesResult is Vault's answer to PluginRuntimes.
 type PluginRuntimesResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PluginRuntimeList     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PluginRuntimeList `json:"data"`
 }
 
 // PluginSummary One registered plugin version.
@@ -261,41 +247,20 @@ type PluginType string
 
 // PluginsNoData A response that carries only warnings; data is always null.
 type PluginsNoData struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data"`
 }
 
 // SysListAllPluginsResult is Vault's answer to SysListAllPlugins.
 type SysListAllPluginsResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PluginCatalogData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PluginCatalogData `json:"data"`
 }
 
 // SysListPinnedPluginVersionsResult is Vault's answer to SysListPinnedPluginVersions.
 type SysListPinnedPluginVersionsResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PinnedVersionList     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PinnedVersionList `json:"data"`
 }
 
 // SysPinPluginVersionRequest is the request body of SysPinPluginVersion.
@@ -306,56 +271,28 @@ type SysPinPluginVersionRequest struct {
 
 // SysReadPinnedPluginVersionResult is Vault's answer to SysReadPinnedPluginVersion.
 type SysReadPinnedPluginVersionResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PinnedVersion         `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PinnedVersion `json:"data"`
 }
 
 // SysReadPluginReloadStatusResult Shape taken from Vault's Go client (Enterprise only, not checked live).
 type SysReadPluginReloadStatusResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          PluginReloadStatusData `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PluginReloadStatusData `json:"data"`
 }
 
 // SysReadPluginResult is Vault's answer to SysReadPlugin.
 type SysReadPluginResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A catalog entry. The plugin's environment is never shown.
-	Data          PluginData            `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data PluginData `json:"data"`
 }
 
 // SysReadPluginRuntimeResult is Vault's answer to SysReadPluginRuntime.
 type SysReadPluginRuntimeResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PluginRuntimeData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PluginRuntimeData `json:"data"`
 }
 
 // SysRegisterPluginRequest is the request body of SysRegisterPlugin.

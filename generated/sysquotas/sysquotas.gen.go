@@ -96,43 +96,22 @@ type RateLimitQuotaData struct {
 
 // SysReadLeaseCountQuotaResult Shape taken from Vault's documentation (Enterprise only, not checked live).
 type SysReadLeaseCountQuotaResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          LeaseCountQuotaData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data LeaseCountQuotaData `json:"data"`
 }
 
 // SysReadQuotasConfigResult is Vault's answer to SysReadQuotasConfig.
 type SysReadQuotasConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          QuotasConfigData      `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data QuotasConfigData `json:"data"`
 }
 
 // SysReadRateLimitQuotaResult is Vault's answer to SysReadRateLimitQuota.
 type SysReadRateLimitQuotaResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Intervals are in seconds.
-	Data          RateLimitQuotaData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data RateLimitQuotaData `json:"data"`
 }
 
 // SysWriteLeaseCountQuotaRequest is the request body of SysWriteLeaseCountQuota.

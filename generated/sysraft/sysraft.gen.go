@@ -274,71 +274,36 @@ type SysJoinRaftClusterResult struct {
 
 // SysReadRaftAutoSnapshotConfigResult Shape taken from Vault's documentation (Enterprise only, not checked live).
 type SysReadRaftAutoSnapshotConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Storage credentials are not returned.
-	Data          AutoSnapshotConfigData `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	Data AutoSnapshotConfigData `json:"data"`
 }
 
 // SysReadRaftAutoSnapshotStatusResult Shape taken from Vault's documentation (Enterprise only, not checked live).
 type SysReadRaftAutoSnapshotStatusResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          AutoSnapshotStatusData `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AutoSnapshotStatusData `json:"data"`
 }
 
 // SysReadRaftAutopilotConfigurationResult is Vault's answer to SysReadRaftAutopilotConfiguration.
 type SysReadRaftAutopilotConfigurationResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Durations come back as Go duration strings such as "10s" or "24h0m0s".
-	Data          AutopilotConfigurationData `json:"data"`
-	LeaseDuration int                        `json:"lease_duration"`
-	LeaseID       string                     `json:"lease_id"`
-	MountType     string                     `json:"mount_type"`
-	Renewable     bool                       `json:"renewable"`
-	RequestID     string                     `json:"request_id"`
-	Warnings      []string                   `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo      `json:"wrap_info"`
+	Data AutopilotConfigurationData `json:"data"`
 }
 
 // SysReadRaftAutopilotStateResult is Vault's answer to SysReadRaftAutopilotState.
 type SysReadRaftAutopilotStateResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          AutopilotStateData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AutopilotStateData `json:"data"`
 }
 
 // SysReadRaftConfigurationResult is Vault's answer to SysReadRaftConfiguration.
 type SysReadRaftConfigurationResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          RaftConfigurationData `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data RaftConfigurationData `json:"data"`
 }
 
 // SysRemoveRaftPeerRequest is the request body of SysRemoveRaftPeer.

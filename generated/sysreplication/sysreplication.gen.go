@@ -126,15 +126,8 @@ type PromoteProgressData struct {
 
 // ReplicationActionResult An envelope with no data; warnings say what happens next.
 type ReplicationActionResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data,omitempty"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data,omitempty"`
 }
 
 // ReplicationModeStatus The state of one kind of replication (DR or performance) on this cluster.
@@ -201,15 +194,8 @@ type ReplicationPublicKeyData struct {
 
 // ReplicationPublicKeyResult is Vault's answer to ReplicationPublicKey.
 type ReplicationPublicKeyResult struct {
-	Auth          *vaultcommon.AuthInfo    `json:"auth"`
-	Data          ReplicationPublicKeyData `json:"data"`
-	LeaseDuration int                      `json:"lease_duration"`
-	LeaseID       string                   `json:"lease_id"`
-	MountType     string                   `json:"mount_type"`
-	Renewable     bool                     `json:"renewable"`
-	RequestID     string                   `json:"request_id"`
-	Warnings      []string                 `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo    `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data ReplicationPublicKeyData `json:"data"`
 }
 
 // ReplicationRevokeSecondaryRequest is the request body of ReplicationRevokeSecondary.
@@ -253,15 +239,8 @@ type ReplicationSecondaryTokenRequest struct {
 
 // ReplicationSecondaryTokenResult The activation token: response-wrapped in wrap_info, or in data when a public key was given.
 type ReplicationSecondaryTokenResult struct {
-	Auth          *vaultcommon.AuthInfo          `json:"auth"`
-	Data          *ReplicationSecondaryTokenData `json:"data,omitempty"`
-	LeaseDuration int                            `json:"lease_duration"`
-	LeaseID       string                         `json:"lease_id"`
-	MountType     string                         `json:"mount_type"`
-	Renewable     bool                           `json:"renewable"`
-	RequestID     string                         `json:"request_id"`
-	Warnings      []string                       `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo          `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data *ReplicationSecondaryTokenData `json:"data,omitempty"`
 }
 
 // ReplicationStatusData Enterprise reports dr and performance separately; open source only mode.
@@ -302,28 +281,14 @@ type SysCheckDRSecondaryMerkleTreeRequest struct {
 
 // SysCheckDRSecondaryMerkleTreeResult is Vault's answer to SysCheckDRSecondaryMerkleTree.
 type SysCheckDRSecondaryMerkleTreeResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          MerkleCheckData       `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data MerkleCheckData `json:"data"`
 }
 
 // SysCheckReplicationMerkleTreeResult is Vault's answer to SysCheckReplicationMerkleTree.
 type SysCheckReplicationMerkleTreeResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          MerkleCheckData       `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data MerkleCheckData `json:"data"`
 }
 
 // SysDeleteDROperationTokenRequest is the request body of SysDeleteDROperationToken.
@@ -352,115 +317,59 @@ type SysPromoteDRSecondaryRequest struct {
 
 // SysPromoteDRSecondaryResult is Vault's answer to SysPromoteDRSecondary.
 type SysPromoteDRSecondaryResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Complete      *bool                 `json:"complete,omitempty"`
-	Data          *PromoteProgressData  `json:"data,omitempty"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Progress      *int                  `json:"progress,omitempty"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Required      *int                  `json:"required,omitempty"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Complete *bool                `json:"complete,omitempty"`
+	Data     *PromoteProgressData `json:"data,omitempty"`
+	Progress *int                 `json:"progress,omitempty"`
+	Required *int                 `json:"required,omitempty"`
 }
 
 // SysReadDRReplicationStatusResult is Vault's answer to SysReadDRReplicationStatus.
 type SysReadDRReplicationStatusResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data The state of one kind of replication (DR or performance) on this cluster.
-	Data          ReplicationModeStatus `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data ReplicationModeStatus `json:"data"`
 }
 
 // SysReadDRSecondaryLicenseStatusResult is Vault's answer to SysReadDRSecondaryLicenseStatus.
 type SysReadDRSecondaryLicenseStatusResult struct {
-	Auth          *vaultcommon.AuthInfo        `json:"auth"`
-	Data          DRSecondaryLicenseStatusData `json:"data"`
-	LeaseDuration int                          `json:"lease_duration"`
-	LeaseID       string                       `json:"lease_id"`
-	MountType     string                       `json:"mount_type"`
-	Renewable     bool                         `json:"renewable"`
-	RequestID     string                       `json:"request_id"`
-	Warnings      []string                     `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo        `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data DRSecondaryLicenseStatusData `json:"data"`
 }
 
 // SysReadPerformancePathsFilterResult is Vault's answer to SysReadPerformancePathsFilter.
 type SysReadPerformancePathsFilterResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PathsFilterData       `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PathsFilterData `json:"data"`
 }
 
 // SysReadPerformancePrimaryDynamicFilterResult is Vault's answer to SysReadPerformancePrimaryDynamicFilter.
 type SysReadPerformancePrimaryDynamicFilterResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          DynamicFilterData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data DynamicFilterData `json:"data"`
 }
 
 // SysReadPerformanceReplicationStatusResult is Vault's answer to SysReadPerformanceReplicationStatus.
 type SysReadPerformanceReplicationStatusResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data The state of one kind of replication (DR or performance) on this cluster.
-	Data          ReplicationModeStatus `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data ReplicationModeStatus `json:"data"`
 }
 
 // SysReadPerformanceSecondaryDynamicFilterResult is Vault's answer to SysReadPerformanceSecondaryDynamicFilter.
 type SysReadPerformanceSecondaryDynamicFilterResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          DynamicFilterData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data DynamicFilterData `json:"data"`
 }
 
 // SysReadReplicationStatusResult is Vault's answer to SysReadReplicationStatus.
 type SysReadReplicationStatusResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Enterprise reports dr and performance separately; open source only mode.
-	Data          ReplicationStatusData `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data ReplicationStatusData `json:"data"`
 }
 
 // SysRecoverDRSecondaryRequest is the request body of SysRecoverDRSecondary.

@@ -76,41 +76,20 @@ type SentinelEnforcementLevel string
 
 // SysListEGPPoliciesResult is Vault's answer to SysListEGPPolicies.
 type SysListEGPPoliciesResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          EGPListData           `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data EGPListData `json:"data"`
 }
 
 // SysReadEGPPolicyResult is Vault's answer to SysReadEGPPolicy.
 type SysReadEGPPolicyResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          EGPPolicyData         `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data EGPPolicyData `json:"data"`
 }
 
 // SysReadRGPPolicyResult is Vault's answer to SysReadRGPPolicy.
 type SysReadRGPPolicyResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          RGPPolicyData         `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data RGPPolicyData `json:"data"`
 }
 
 // SysWriteEGPPolicyRequest is the request body of SysWriteEGPPolicy.

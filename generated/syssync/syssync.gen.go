@@ -130,15 +130,8 @@ type SyncAssociationsData struct {
 
 // SyncAssociationsResult is Vault's answer to SyncAssociations.
 type SyncAssociationsResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          SyncAssociationsData  `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data SyncAssociationsData `json:"data"`
 }
 
 // SyncConfigData is a schema of the spec.
@@ -149,15 +142,8 @@ type SyncConfigData struct {
 
 // SyncDeleteResult Accepted; warnings may say a purge continues in the background.
 type SyncDeleteResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data,omitempty"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data,omitempty"`
 }
 
 // SyncDestinationData is a schema of the spec.
@@ -183,15 +169,8 @@ type SyncDestinationListData struct {
 
 // SyncDestinationResult is Vault's answer to SyncDestination.
 type SyncDestinationResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          SyncDestinationData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data SyncDestinationData `json:"data"`
 }
 
 // SyncDestinationTypeListData is a schema of the spec.
@@ -212,15 +191,8 @@ type SyncGitHubAppData struct {
 
 // SyncGitHubAppResult is Vault's answer to SyncGitHubApp.
 type SyncGitHubAppResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          SyncGitHubAppData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data SyncGitHubAppData `json:"data"`
 }
 
 // SyncGranularity secret-path (one external secret per Vault secret) or secret-key (one per key).
@@ -234,15 +206,8 @@ type SyncSecretDestinationsData struct {
 
 // SyncSecretDestinationsResult is Vault's answer to SyncSecretDestinations.
 type SyncSecretDestinationsResult struct {
-	Auth          *vaultcommon.AuthInfo      `json:"auth"`
-	Data          SyncSecretDestinationsData `json:"data"`
-	LeaseDuration int                        `json:"lease_duration"`
-	LeaseID       string                     `json:"lease_id"`
-	MountType     string                     `json:"mount_type"`
-	Renewable     bool                       `json:"renewable"`
-	RequestID     string                     `json:"request_id"`
-	Warnings      []string                   `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo      `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data SyncSecretDestinationsData `json:"data"`
 }
 
 // SyncSecretRef is a schema of the spec.
@@ -253,41 +218,20 @@ type SyncSecretRef struct {
 
 // SysListSyncAssociationsResult is Vault's answer to SysListSyncAssociations.
 type SysListSyncAssociationsResult struct {
-	Auth          *vaultcommon.AuthInfo   `json:"auth"`
-	Data          SyncAssociationListData `json:"data"`
-	LeaseDuration int                     `json:"lease_duration"`
-	LeaseID       string                  `json:"lease_id"`
-	MountType     string                  `json:"mount_type"`
-	Renewable     bool                    `json:"renewable"`
-	RequestID     string                  `json:"request_id"`
-	Warnings      []string                `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo   `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data SyncAssociationListData `json:"data"`
 }
 
 // SysListSyncDestinationsByTypeResult is Vault's answer to SysListSyncDestinationsByType.
 type SysListSyncDestinationsByTypeResult struct {
-	Auth          *vaultcommon.AuthInfo       `json:"auth"`
-	Data          SyncDestinationTypeListData `json:"data"`
-	LeaseDuration int                         `json:"lease_duration"`
-	LeaseID       string                      `json:"lease_id"`
-	MountType     string                      `json:"mount_type"`
-	Renewable     bool                        `json:"renewable"`
-	RequestID     string                      `json:"request_id"`
-	Warnings      []string                    `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo       `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data SyncDestinationTypeListData `json:"data"`
 }
 
 // SysListSyncDestinationsResult is Vault's answer to SysListSyncDestinations.
 type SysListSyncDestinationsResult struct {
-	Auth          *vaultcommon.AuthInfo   `json:"auth"`
-	Data          SyncDestinationListData `json:"data"`
-	LeaseDuration int                     `json:"lease_duration"`
-	LeaseID       string                  `json:"lease_id"`
-	MountType     string                  `json:"mount_type"`
-	Renewable     bool                    `json:"renewable"`
-	RequestID     string                  `json:"request_id"`
-	Warnings      []string                `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo   `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data SyncDestinationListData `json:"data"`
 }
 
 // SysPatchSyncConfigRequest is the request body of SysPatchSyncConfig.
@@ -301,15 +245,8 @@ type SysPatchSyncConfigRequest struct {
 
 // SysPatchSyncConfigResult is Vault's answer to SysPatchSyncConfig.
 type SysPatchSyncConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          SyncConfigData        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data SyncConfigData `json:"data"`
 }
 
 // SysWriteSyncDestinationAWSSMRequest is the request body of SysWriteSyncDestinationAWSSM.

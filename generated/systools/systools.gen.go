@@ -133,15 +133,8 @@ type RandomSource string
 
 // SysGeneratePasswordResult is Vault's answer to SysGeneratePassword.
 type SysGeneratePasswordResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PasswordData          `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PasswordData `json:"data"`
 }
 
 // SysGenerateRandomRequest is the request body of SysGenerateRandom.
@@ -158,15 +151,8 @@ type SysGenerateRandomRequest struct {
 
 // SysGenerateRandomResult is Vault's answer to SysGenerateRandom.
 type SysGenerateRandomResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          RandomData            `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data RandomData `json:"data"`
 }
 
 // SysGenerateRandomWithSourceAndBytesRequest is the request body of SysGenerateRandomWithSourceAndBytes.
@@ -197,15 +183,8 @@ type SysHashRequest struct {
 
 // SysHashResult is Vault's answer to SysHash.
 type SysHashResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          HashData              `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data HashData `json:"data"`
 }
 
 // SysHashWithAlgorithmRequest is the request body of SysHashWithAlgorithm.
@@ -219,15 +198,8 @@ type SysHashWithAlgorithmRequest struct {
 
 // SysReadPasswordPolicyResult is Vault's answer to SysReadPasswordPolicy.
 type SysReadPasswordPolicyResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PasswordPolicyData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PasswordPolicyData `json:"data"`
 }
 
 // SysWritePasswordPolicyRequest is the request body of SysWritePasswordPolicy.

@@ -26,7 +26,7 @@ import (
 
 // TerraformGenerateCredentialsResult is Vault's answer to TerraformGenerateCredentials.
 type TerraformGenerateCredentialsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Description *string `json:"description,omitempty"`
 
@@ -44,42 +44,21 @@ type TerraformGenerateCredentialsResult struct {
 		Token   string  `json:"token"`
 		TokenID string  `json:"token_id"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // TerraformReadConfigResult is Vault's answer to TerraformReadConfig.
 type TerraformReadConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Address  string `json:"address"`
 		BasePath string `json:"base_path"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // TerraformReadRoleResult is Vault's answer to TerraformReadRole.
 type TerraformReadRoleResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TerraformRoleData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TerraformRoleData `json:"data"`
 }
 
 // TerraformRoleData is a schema of the spec.

@@ -69,28 +69,14 @@ type TOTPCreateKeyRequest struct {
 
 // TOTPCreateKeyResult is Vault's answer to TOTPCreateKey.
 type TOTPCreateKeyResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TOTPNewKeyData        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TOTPNewKeyData `json:"data"`
 }
 
 // TOTPGenerateCodeResult is Vault's answer to TOTPGenerateCode.
 type TOTPGenerateCodeResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TOTPCodeData          `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TOTPCodeData `json:"data"`
 }
 
 // TOTPKeyData is a schema of the spec.
@@ -117,15 +103,8 @@ type TOTPNewKeyData struct {
 
 // TOTPReadKeyResult is Vault's answer to TOTPReadKey.
 type TOTPReadKeyResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TOTPKeyData           `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TOTPKeyData `json:"data"`
 }
 
 // TOTPValidData is a schema of the spec.
@@ -140,15 +119,8 @@ type TOTPValidateCodeRequest struct {
 
 // TOTPValidateCodeResult is Vault's answer to TOTPValidateCode.
 type TOTPValidateCodeResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TOTPValidData         `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TOTPValidData `json:"data"`
 }
 
 // KeyName is a schema of the spec.

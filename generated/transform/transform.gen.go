@@ -245,18 +245,11 @@ type TransformCheckTokenizedRequest struct {
 
 // TransformCheckTokenizedResult is Vault's answer to TransformCheckTokenized.
 type TransformCheckTokenizedResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		BatchResults []TransformTokenizedItem `json:"batch_results,omitempty"`
 		Tokenized    *bool                    `json:"tokenized,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // TransformConfigureTokenizationKeyRequest is the request body of TransformConfigureTokenizationKey.
@@ -307,17 +300,10 @@ type TransformDecodeRequest struct {
 
 // TransformDecodeResult is Vault's answer to TransformDecode.
 type TransformDecodeResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data decoded_value for a single value, batch_results for batch_input.
-	Data          TransformDecodeData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data TransformDecodeData `json:"data"`
 }
 
 // TransformDecodeResultItem is a schema of the spec.
@@ -454,17 +440,10 @@ type TransformEncodeRequest struct {
 
 // TransformEncodeResult is Vault's answer to TransformEncode.
 type TransformEncodeResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data encoded_value for a single value, batch_results for batch_input.
-	Data          TransformEncodeData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data TransformEncodeData `json:"data"`
 }
 
 // TransformEncodeResultItem is a schema of the spec.
@@ -485,15 +464,8 @@ type TransformExportDecodedData struct {
 
 // TransformExportDecodedTokenizationResult is Vault's answer to TransformExportDecodedTokenization.
 type TransformExportDecodedTokenizationResult struct {
-	Auth          *vaultcommon.AuthInfo      `json:"auth"`
-	Data          TransformExportDecodedData `json:"data"`
-	LeaseDuration int                        `json:"lease_duration"`
-	LeaseID       string                     `json:"lease_id"`
-	MountType     string                     `json:"mount_type"`
-	Renewable     bool                       `json:"renewable"`
-	RequestID     string                     `json:"request_id"`
-	Warnings      []string                   `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo      `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TransformExportDecodedData `json:"data"`
 }
 
 // TransformExportedValue is a schema of the spec.
@@ -608,18 +580,11 @@ type TransformLookupTokenRequest struct {
 
 // TransformLookupTokenResult is Vault's answer to TransformLookupToken.
 type TransformLookupTokenResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		BatchResults []TransformTokenLookupItem `json:"batch_results,omitempty"`
 		Tokens       []string                   `json:"tokens,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // TransformMappingMode default (recommended) or exportable (plaintexts can be exported).
@@ -627,54 +592,26 @@ type TransformMappingMode string
 
 // TransformReadAlphabetResult is Vault's answer to TransformReadAlphabet.
 type TransformReadAlphabetResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TransformAlphabetData `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TransformAlphabetData `json:"data"`
 }
 
 // TransformReadRoleResult is Vault's answer to TransformReadRole.
 type TransformReadRoleResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TransformRoleData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TransformRoleData `json:"data"`
 }
 
 // TransformReadStoreResult is Vault's answer to TransformReadStore.
 type TransformReadStoreResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TransformStoreData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TransformStoreData `json:"data"`
 }
 
 // TransformReadTemplateResult is Vault's answer to TransformReadTemplate.
 type TransformReadTemplateResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TransformTemplateData `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TransformTemplateData `json:"data"`
 }
 
 // TransformReadTokenMetadataItem is a schema of the spec.
@@ -702,7 +639,7 @@ type TransformReadTokenMetadataRequest struct {
 
 // TransformReadTokenMetadataResult is Vault's answer to TransformReadTokenMetadata.
 type TransformReadTokenMetadataResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		BatchResults []TransformTokenMetadataItem `json:"batch_results,omitempty"`
 
@@ -712,54 +649,26 @@ type TransformReadTokenMetadataResult struct {
 		// Metadata key=value pairs, comma-separated.
 		Metadata *string `json:"metadata,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // TransformReadTokenizationKeyResult is Vault's answer to TransformReadTokenizationKey.
 type TransformReadTokenizationKeyResult struct {
-	Auth          *vaultcommon.AuthInfo        `json:"auth"`
-	Data          TransformTokenizationKeyData `json:"data"`
-	LeaseDuration int                          `json:"lease_duration"`
-	LeaseID       string                       `json:"lease_id"`
-	MountType     string                       `json:"mount_type"`
-	Renewable     bool                         `json:"renewable"`
-	RequestID     string                       `json:"request_id"`
-	Warnings      []string                     `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo        `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TransformTokenizationKeyData `json:"data"`
 }
 
 // TransformReadTransformationResult is Vault's answer to TransformReadTransformation.
 type TransformReadTransformationResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A transformation; which fields appear depends on its type.
-	Data          TransformTransformationData `json:"data"`
-	LeaseDuration int                         `json:"lease_duration"`
-	LeaseID       string                      `json:"lease_id"`
-	MountType     string                      `json:"mount_type"`
-	Renewable     bool                        `json:"renewable"`
-	RequestID     string                      `json:"request_id"`
-	Warnings      []string                    `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo       `json:"wrap_info"`
+	Data TransformTransformationData `json:"data"`
 }
 
 // TransformReadWrappingKeyResult is Vault's answer to TransformReadWrappingKey.
 type TransformReadWrappingKeyResult struct {
-	Auth          *vaultcommon.AuthInfo    `json:"auth"`
-	Data          TransformWrappingKeyData `json:"data"`
-	LeaseDuration int                      `json:"lease_duration"`
-	LeaseID       string                   `json:"lease_id"`
-	MountType     string                   `json:"mount_type"`
-	Renewable     bool                     `json:"renewable"`
-	RequestID     string                   `json:"request_id"`
-	Warnings      []string                 `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo    `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TransformWrappingKeyData `json:"data"`
 }
 
 // TransformRestoreTokenizationRequest is the request body of TransformRestoreTokenization.
@@ -793,15 +702,8 @@ type TransformSnapshotRequest struct {
 
 // TransformSnapshotTokenizationResult is Vault's answer to TransformSnapshotTokenization.
 type TransformSnapshotTokenizationResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TransformSnapshotData `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TransformSnapshotData `json:"data"`
 }
 
 // TransformStoreData is a schema of the spec.
@@ -911,18 +813,11 @@ type TransformValidateTokenRequest struct {
 
 // TransformValidateTokenResult is Vault's answer to TransformValidateToken.
 type TransformValidateTokenResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		BatchResults []TransformValidityItem `json:"batch_results,omitempty"`
 		Valid        *bool                   `json:"valid,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // TransformValidityItem is a schema of the spec.

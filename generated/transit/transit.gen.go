@@ -75,28 +75,14 @@ func (e ExportType) Valid() bool {
 
 // TransitBYOKExportResult is Vault's answer to TransitBYOKExport.
 type TransitBYOKExportResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TransitExportData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TransitExportData `json:"data"`
 }
 
 // TransitBackUpKeyResult is Vault's answer to TransitBackUpKey.
 type TransitBackUpKeyResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TransitBackupData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TransitBackupData `json:"data"`
 }
 
 // TransitBackupData is a schema of the spec.
@@ -127,15 +113,8 @@ type TransitCacheConfigData struct {
 
 // TransitCacheConfigResult is Vault's answer to TransitCacheConfig.
 type TransitCacheConfigResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          TransitCacheConfigData `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TransitCacheConfigData `json:"data"`
 }
 
 // TransitCertificateChainData is a schema of the spec.
@@ -270,17 +249,10 @@ type TransitDecryptRequest struct {
 
 // TransitDecryptResult is Vault's answer to TransitDecrypt.
 type TransitDecryptResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data plaintext for a single input, batch_results for batch_input.
-	Data          TransitDecryptData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data TransitDecryptData `json:"data"`
 }
 
 // TransitEncryptBatchItem is a schema of the spec.
@@ -368,17 +340,10 @@ type TransitEncryptRequest struct {
 
 // TransitEncryptResult is Vault's answer to TransitEncrypt.
 type TransitEncryptResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data ciphertext and key_version for a single input, batch_results for batch_input.
-	Data          TransitEncryptData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data TransitEncryptData `json:"data"`
 }
 
 // TransitExportData is a schema of the spec.
@@ -391,15 +356,8 @@ type TransitExportData struct {
 
 // TransitExportKeyResult is Vault's answer to TransitExportKey.
 type TransitExportKeyResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TransitExportData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TransitExportData `json:"data"`
 }
 
 // TransitGenerateCSRForKeyRequest is the request body of TransitGenerateCSRForKey.
@@ -413,15 +371,8 @@ type TransitGenerateCSRForKeyRequest struct {
 
 // TransitGenerateCSRForKeyResult is Vault's answer to TransitGenerateCSRForKey.
 type TransitGenerateCSRForKeyResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TransitCSRData        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TransitCSRData `json:"data"`
 }
 
 // TransitGenerateDataKeyRequest is the request body of TransitGenerateDataKey.
@@ -442,15 +393,8 @@ type TransitGenerateDataKeyRequest struct {
 
 // TransitGenerateDataKeyResult is Vault's answer to TransitGenerateDataKey.
 type TransitGenerateDataKeyResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TransitDataKeyData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TransitDataKeyData `json:"data"`
 }
 
 // TransitGenerateHMACRequest is the request body of TransitGenerateHMAC.
@@ -468,17 +412,10 @@ type TransitGenerateHMACRequest struct {
 
 // TransitGenerateHMACResult is Vault's answer to TransitGenerateHMAC.
 type TransitGenerateHMACResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data hmac for a single input, batch_results for batch_input.
-	Data          TransitHMACData       `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data TransitHMACData `json:"data"`
 }
 
 // TransitGenerateRandomRequest is the request body of TransitGenerateRandom.
@@ -492,15 +429,8 @@ type TransitGenerateRandomRequest struct {
 
 // TransitGenerateRandomResult is Vault's answer to TransitGenerateRandom.
 type TransitGenerateRandomResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TransitRandomData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TransitRandomData `json:"data"`
 }
 
 // TransitHMACBatchItem is a schema of the spec.
@@ -550,15 +480,8 @@ type TransitHashRequest struct {
 
 // TransitHashResult is Vault's answer to TransitHash.
 type TransitHashResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TransitHashData       `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TransitHashData `json:"data"`
 }
 
 // TransitImportKeyRequest is the request body of TransitImportKey.
@@ -663,17 +586,10 @@ type TransitKeyData struct {
 
 // TransitKeyResult is Vault's answer to TransitKey.
 type TransitKeyResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data A named key as Vault reports it.
-	Data          TransitKeyData        `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data TransitKeyData `json:"data"`
 }
 
 // TransitKeyVersionEntry A key version: the creation time in Unix seconds for symmetric keys, or the version's details for asymmetric keys.
@@ -703,15 +619,8 @@ type TransitKeysConfigData struct {
 
 // TransitKeysConfigResult is Vault's answer to TransitKeysConfig.
 type TransitKeysConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TransitKeysConfigData `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TransitKeysConfigData `json:"data"`
 }
 
 // TransitPublicKeyData is a schema of the spec.
@@ -727,15 +636,8 @@ type TransitRandomData struct {
 
 // TransitReadWrappingKeyResult is Vault's answer to TransitReadWrappingKey.
 type TransitReadWrappingKeyResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TransitPublicKeyData  `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TransitPublicKeyData `json:"data"`
 }
 
 // TransitRestoreKeyRequest is the request body of TransitRestoreKey.
@@ -779,17 +681,10 @@ type TransitRewrapRequest struct {
 
 // TransitRewrapResult is Vault's answer to TransitRewrap.
 type TransitRewrapResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data ciphertext and key_version for a single input, batch_results for batch_input.
-	Data          TransitEncryptData    `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data TransitEncryptData `json:"data"`
 }
 
 // TransitRotateKeyRequest is the request body of TransitRotateKey.
@@ -809,15 +704,8 @@ type TransitSetCertificateForKeyRequest struct {
 
 // TransitSetCertificateForKeyResult is Vault's answer to TransitSetCertificateForKey.
 type TransitSetCertificateForKeyResult struct {
-	Auth          *vaultcommon.AuthInfo       `json:"auth"`
-	Data          TransitCertificateChainData `json:"data"`
-	LeaseDuration int                         `json:"lease_duration"`
-	LeaseID       string                      `json:"lease_id"`
-	MountType     string                      `json:"mount_type"`
-	Renewable     bool                        `json:"renewable"`
-	RequestID     string                      `json:"request_id"`
-	Warnings      []string                    `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo       `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TransitCertificateChainData `json:"data"`
 }
 
 // TransitSignBatchItem is a schema of the spec.
@@ -894,17 +782,10 @@ type TransitSignRequest struct {
 
 // TransitSignResult is Vault's answer to TransitSign.
 type TransitSignResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data signature and key_version for a single input, batch_results for batch_input.
-	Data          TransitSignData       `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data TransitSignData `json:"data"`
 }
 
 // TransitTrimKeyRequest is the request body of TransitTrimKey.
@@ -974,17 +855,10 @@ type TransitVerifyRequest struct {
 
 // TransitVerifyResult is Vault's answer to TransitVerify.
 type TransitVerifyResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data valid for a single input, batch_results for batch_input.
-	Data          TransitVerifyData     `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	Data TransitVerifyData `json:"data"`
 }
 
 // TransitWriteCacheConfigRequest is the request body of TransitWriteCacheConfig.

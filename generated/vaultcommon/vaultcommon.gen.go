@@ -44,15 +44,8 @@ type AuthInfo struct {
 
 // AuthResponse A response whose payload is the auth block (logins, token creation).
 type AuthResponse struct {
-	Auth          *AuthInfo              `json:"auth"`
-	Data          map[string]interface{} `json:"data,omitempty"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *WrapInfo              `json:"wrap_info"`
+	Envelope
+	Data map[string]interface{} `json:"data,omitempty"`
 }
 
 // Duration A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
@@ -86,17 +79,10 @@ type ListFlag string
 
 // ListResponse A LIST result in Vault's envelope.
 type ListResponse struct {
-	Auth *AuthInfo `json:"auth"`
+	Envelope
 
 	// Data The data of a LIST response.
-	Data          KeyList   `json:"data"`
-	LeaseDuration int       `json:"lease_duration"`
-	LeaseID       string    `json:"lease_id"`
-	MountType     string    `json:"mount_type"`
-	Renewable     bool      `json:"renewable"`
-	RequestID     string    `json:"request_id"`
-	Warnings      []string  `json:"warnings"`
-	WrapInfo      *WrapInfo `json:"wrap_info"`
+	Data KeyList `json:"data"`
 }
 
 // MFARequirement Present when a login needs a second factor before a token is issued.

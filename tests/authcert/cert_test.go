@@ -187,10 +187,10 @@ func TestCertLogin(t *testing.T) {
 	}
 
 	admin := client("")
-	res, err := admin.Initialize(ctx, 1, 1)
+	res, err := admin.Operator().Initialize(ctx, 1, 1)
 	env.OK(t, err)
 	env.Leaks.Add(res.RootToken)
-	_, err = admin.SubmitUnsealKeys(ctx, res.Keys, false)
+	_, err = admin.Operator().SubmitUnsealKeys(ctx, res.Keys)
 	env.OK(t, err)
 	admin.SetToken(res.RootToken)
 	err = admin.Sys().SysEnableAuthMethod(ctx, "cert", sys.SysEnableAuthMethodRequest{Type: "cert"})

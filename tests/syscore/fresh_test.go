@@ -31,7 +31,7 @@ func shapeOf(st *sys.SealStatus) sealShape {
 func TestSealAndUnsealAFreshServer(t *testing.T) {
 	ctx := context.Background()
 	srv, c := env.Fresh(t, vaulttest.WithInit(3, 2), vaulttest.WithSecretsEngine("transit", "transit", nil))
-	env.OK(t, c.Seal(ctx))
+	env.OK(t, c.Operator().Seal(ctx))
 
 	steps := []struct {
 		key  string // "" reads the status without a share
@@ -45,9 +45,9 @@ func TestSealAndUnsealAFreshServer(t *testing.T) {
 		var st *sys.SealStatus
 		var err error
 		if step.key == "" {
-			st, err = c.SealStatus(ctx)
+			st, err = c.Operator().SealStatus(ctx)
 		} else {
-			st, err = c.SubmitUnsealKey(ctx, step.key, false)
+			st, err = c.Operator().SubmitUnsealKey(ctx, step.key)
 		}
 		env.OK(t, err)
 		if diff := cmp.Diff(step.want, shapeOf(st)); diff != "" {
@@ -77,7 +77,7 @@ func TestSealAndUnsealAFreshServer(t *testing.T) {
 	}
 	engines, err := c.ListSecretsEngines(ctx)
 	env.OK(t, err)
-	if engines["transit/"].Type != "transit" {
+	if engines.Data["transit/"].Type != "transit" {
 		t.Errorf("after seal and unseal the mounts are %v, want transit at transit/", engines)
 	}
 }

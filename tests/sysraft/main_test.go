@@ -46,14 +46,14 @@ func startLeader(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	init, err := c.Initialize(ctx, 1, 1)
+	init, err := c.Operator().Initialize(ctx, 1, 1)
 	if err != nil {
 		return fmt.Errorf("init: %w", err)
 	}
 	rootToken, unsealKeys = init.RootToken, init.KeysBase64
 	env.Leaks.Add(rootToken)
 	env.Leaks.Add(unsealKeys...)
-	st, err := c.SubmitUnsealKeys(ctx, unsealKeys, false)
+	st, err := c.Operator().SubmitUnsealKeys(ctx, unsealKeys)
 	if err != nil {
 		return fmt.Errorf("unseal: %w", err)
 	}

@@ -179,7 +179,7 @@ func TestJoinAndRemovePeer(t *testing.T) {
 		t.Fatal("join answered joined=false")
 	}
 	// It is unsealed with the cluster's keys and becomes a standby.
-	if _, err := c2.SubmitUnsealKeys(ctx, unsealKeys, false); err != nil {
+	if _, err := c2.Operator().SubmitUnsealKeys(ctx, unsealKeys); err != nil {
 		t.Fatal(err)
 	}
 	env.OK(t, n2.WaitHealth(ctx, http.StatusTooManyRequests))

@@ -24,7 +24,7 @@ type AliCloud struct {
 // Login implements wrappers.AuthMethod.
 //
 //vault:operation AliCloudAuthLogin
-func (m AliCloud) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthInfo, error) {
+func (m AliCloud) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthReply, error) {
 	for _, f := range [][2]string{{"Role", m.Role}, {"IdentityRequestURL", m.IdentityRequestURL}, {"IdentityRequestHeaders", m.IdentityRequestHeaders}} {
 		if err := required("alicloud", f[0], f[1]); err != nil {
 			return nil, err
@@ -38,7 +38,7 @@ func (m AliCloud) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.A
 	reply, err := api.AliCloudAuthLogin(ctx, authalicloud.AliCloudAuthLoginRequest{
 		Role: m.Role, IdentityRequestURL: m.IdentityRequestURL, IdentityRequestHeaders: m.IdentityRequestHeaders,
 	})
-	return wrappers.LoginAuth("AliCloudAuthLogin", reply, err)
+	return wrappers.LoginReply("AliCloudAuthLogin", reply, err)
 }
 
 // String redacts the signed request: its URL carries the signature.

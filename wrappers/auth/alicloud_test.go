@@ -62,11 +62,11 @@ func TestAliCloudLogin(t *testing.T) {
 		IdentityRequestHeaders: b64(headers),
 	}
 	env.Leaks.Add(m.IdentityRequestHeaders)
-	info, err := anon.Login(ctx, m)
+	infoReply, err := anon.Login(ctx, m)
 	ok(t, err)
-	loggedIn(t, anon, "", m, info)
-	if info.Metadata["role_name"] != "web" || info.Metadata["account_id"] != account || !slices.Contains(info.TokenPolicies, "ali") {
-		t.Fatalf("auth: %+v", info)
+	loggedIn(t, anon, "", m, infoReply.Auth)
+	if infoReply.Auth.Metadata["role_name"] != "web" || infoReply.Auth.Metadata["account_id"] != account || !slices.Contains(infoReply.Auth.TokenPolicies, "ali") {
+		t.Fatalf("auth: %+v", infoReply.Auth)
 	}
 	mu.Lock()
 	defer mu.Unlock()

@@ -26,7 +26,7 @@ type AppRole struct {
 // Login implements wrappers.AuthMethod.
 //
 //vault:operation AppRoleLogin
-func (m AppRole) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthInfo, error) {
+func (m AppRole) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthReply, error) {
 	if err := required("approle", "RoleID", m.RoleID); err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func (m AppRole) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.Au
 	}
 	api := authapprole.New(c, base)
 	reply, err := api.AppRoleLogin(ctx, body)
-	return wrappers.LoginAuth("AppRoleLogin", reply, err)
+	return wrappers.LoginReply("AppRoleLogin", reply, err)
 }
 
 // unwrapSecretID redeems a wrapping token for the secret_id it wraps.

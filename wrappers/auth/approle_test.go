@@ -61,11 +61,11 @@ func TestAppRoleLogin(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := anonymous(t)
 			m := auth.AppRole{RoleID: roleID, SecretID: src}
-			got, err := c.Login(ctx, m)
+			gotReply, err := c.Login(ctx, m)
 			ok(t, err)
-			loggedIn(t, c, "", m, got)
-			if got.Metadata["role_name"] != "app" || !slices.Contains(got.TokenPolicies, "app") || got.LeaseDuration != 1200 {
-				t.Fatalf("auth: %+v", got)
+			loggedIn(t, c, "", m, gotReply.Auth)
+			if gotReply.Auth.Metadata["role_name"] != "app" || !slices.Contains(gotReply.Auth.TokenPolicies, "app") || gotReply.Auth.LeaseDuration != 1200 {
+				t.Fatalf("auth: %+v", gotReply.Auth)
 			}
 		})
 	}
@@ -103,11 +103,11 @@ func TestAppRoleLoginWrappedSecretID(t *testing.T) {
 
 	c := anonymous(t)
 	m := auth.AppRole{RoleID: roleID, SecretID: auth.FromString(wrapToken), Wrapped: true}
-	got, err := c.Login(ctx, m)
+	gotReply, err := c.Login(ctx, m)
 	ok(t, err)
-	loggedIn(t, c, "", m, got)
-	if got.Metadata["role_name"] != "app" {
-		t.Fatalf("auth: %+v", got)
+	loggedIn(t, c, "", m, gotReply.Auth)
+	if gotReply.Auth.Metadata["role_name"] != "app" {
+		t.Fatalf("auth: %+v", gotReply.Auth)
 	}
 
 	// Used up: a second login with the same wrapping token fails at unwrap.

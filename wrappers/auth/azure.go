@@ -28,7 +28,7 @@ type Azure struct {
 // Login implements wrappers.AuthMethod.
 //
 //vault:operation AzureAuthLogin
-func (m Azure) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthInfo, error) {
+func (m Azure) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthReply, error) {
 	if err := required("azure", "Role", m.Role); err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ func (m Azure) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.Auth
 		VmssName:          optional(m.VMSSName),
 		ResourceID:        optional(m.ResourceID),
 	})
-	return wrappers.LoginAuth("AzureAuthLogin", reply, err)
+	return wrappers.LoginReply("AzureAuthLogin", reply, err)
 }
 
 func (m Azure) String() string {

@@ -67,13 +67,13 @@ func TestAzureLogin(t *testing.T) {
 	env.Leaks.Add(jwt)
 	anon := anonymous(t)
 	m := auth.Azure{Role: "vm", JWT: jwt, SubscriptionID: "00000000-0000-0000-0000-0000000000cc", ResourceGroupName: "rg-app", VMName: "vm-1"}
-	got, err := anon.Login(ctx, m)
+	gotReply, err := anon.Login(ctx, m)
 	ok(t, err)
-	loggedIn(t, anon, "", m, got)
-	md := got.Metadata
+	loggedIn(t, anon, "", m, gotReply.Auth)
+	md := gotReply.Auth.Metadata
 	if md["role"] != "vm" || md["subscription_id"] != m.SubscriptionID || md["resource_group_name"] != "rg-app" || md["vm_name"] != "vm-1" ||
-		md["app_id"] != "app-1" || !slices.Contains(got.TokenPolicies, "vm") {
-		t.Fatalf("auth: %+v", got)
+		md["app_id"] != "app-1" || !slices.Contains(gotReply.Auth.TokenPolicies, "vm") {
+		t.Fatalf("auth: %+v", gotReply.Auth)
 	}
 	mu.Lock()
 	defer mu.Unlock()

@@ -20,12 +20,12 @@ type Cert struct {
 // Login implements wrappers.AuthMethod.
 //
 //vault:operation CertLogin
-func (m Cert) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthInfo, error) {
+func (m Cert) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthReply, error) {
 	base, err := mountURL(c, m.Mount, "cert")
 	if err != nil {
 		return nil, err
 	}
 	api := authcert.New(c, base)
 	reply, err := api.CertLogin(ctx, authcert.CertLoginRequest{Name: optional(m.Name)})
-	return wrappers.LoginAuth("CertLogin", reply, err)
+	return wrappers.LoginReply("CertLogin", reply, err)
 }

@@ -53,10 +53,10 @@ func TestCertLogin(t *testing.T) {
 	}
 
 	root := newClient()
-	res, err := root.Initialize(ctx, 1, 1)
+	res, err := root.Operator().Initialize(ctx, 1, 1)
 	must(t, err)
 	env.Leaks.Add(res.RootToken)
-	_, err = root.SubmitUnsealKeys(ctx, res.Keys, false)
+	_, err = root.Operator().SubmitUnsealKeys(ctx, res.Keys)
 	must(t, err)
 	root.SetToken(res.RootToken)
 	err = root.Sys().SysEnableAuthMethod(ctx, "cert", sys.SysEnableAuthMethodRequest{Type: "cert"})
@@ -71,15 +71,15 @@ func TestCertLogin(t *testing.T) {
 	for name, m := range map[string]auth.Cert{"named role": {Name: "web"}, "any role": {}} {
 		t.Run(name, func(t *testing.T) {
 			c := newClient(wrappers.WithClientCert(goodCert, goodKey))
-			got, err := c.Login(ctx, m)
+			gotReply, err := c.Login(ctx, m)
 			must(t, err)
-			env.Leaks.Add(got.ClientToken)
-			if c.Token() != got.ClientToken || got.Metadata["cert_name"] != "web" || got.Metadata["common_name"] != "app.web.test" || got.LeaseDuration != 900 {
-				t.Fatalf("auth: %+v", got)
+			env.Leaks.Add(gotReply.Auth.ClientToken)
+			if c.Token() != gotReply.Auth.ClientToken || gotReply.Auth.Metadata["cert_name"] != "web" || gotReply.Auth.Metadata["common_name"] != "app.web.test" || gotReply.Auth.LeaseDuration != 900 {
+				t.Fatalf("auth: %+v", gotReply.Auth)
 			}
 			self, err := c.TokenAuth().TokenLookupSelf(ctx)
 			must(t, err)
-			if self.Data.Accessor != got.Accessor || c.LastLogin() != wrappers.AuthMethod(m) {
+			if self.Data.Accessor != gotReply.Auth.Accessor || c.LastLogin() != wrappers.AuthMethod(m) {
 				t.Fatalf("after login: lookup-self accessor %q, LastLogin %v", self.Data.Accessor, c.LastLogin())
 			}
 		})

@@ -22,7 +22,7 @@ type GCP struct {
 // Login implements wrappers.AuthMethod.
 //
 //vault:operation GCPAuthLogin
-func (m GCP) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthInfo, error) {
+func (m GCP) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthReply, error) {
 	if err := required("gcp", "Role", m.Role); err != nil {
 		return nil, err
 	}
@@ -35,7 +35,7 @@ func (m GCP) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthIn
 	}
 	api := authgcp.New(c, base)
 	reply, err := api.GCPAuthLogin(ctx, authgcp.GCPAuthLoginRequest{Role: m.Role, JWT: m.JWT})
-	return wrappers.LoginAuth("GCPAuthLogin", reply, err)
+	return wrappers.LoginReply("GCPAuthLogin", reply, err)
 }
 
 func (m GCP) String() string {

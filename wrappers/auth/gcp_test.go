@@ -37,12 +37,12 @@ func TestGCPLogin(t *testing.T) {
 	lookups := google.IAMLookups()
 	anon := anonymous(t)
 	m := auth.GCP{Role: "dev", JWT: jwt}
-	got, err := anon.Login(ctx, m)
+	gotReply, err := anon.Login(ctx, m)
 	ok(t, err)
-	loggedIn(t, anon, "", m, got)
-	if got.Metadata["service_account_email"] != fakegoogle.SAEmail || got.Metadata["role"] != "dev" || !slices.Contains(got.TokenPolicies, "dev") ||
+	loggedIn(t, anon, "", m, gotReply.Auth)
+	if gotReply.Auth.Metadata["service_account_email"] != fakegoogle.SAEmail || gotReply.Auth.Metadata["role"] != "dev" || !slices.Contains(gotReply.Auth.TokenPolicies, "dev") ||
 		google.IAMLookups() == lookups {
-		t.Fatalf("auth: %+v (IAM lookups before %d, after %d)", got, lookups, google.IAMLookups())
+		t.Fatalf("auth: %+v (IAM lookups before %d, after %d)", gotReply.Auth, lookups, google.IAMLookups())
 	}
 	// Role and JWT are required before anything is sent.
 	if _, err := anon.Login(ctx, auth.GCP{Role: "dev"}); err == nil {

@@ -18,7 +18,7 @@ type GitHub struct {
 // Login implements wrappers.AuthMethod.
 //
 //vault:operation GitHubLogin
-func (m GitHub) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthInfo, error) {
+func (m GitHub) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthReply, error) {
 	if err := required("github", "Token", m.Token); err != nil {
 		return nil, err
 	}
@@ -28,7 +28,7 @@ func (m GitHub) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.Aut
 	}
 	api := authgithub.New(c, base)
 	reply, err := api.GitHubLogin(ctx, authgithub.GitHubLoginRequest{Token: m.Token})
-	return wrappers.LoginAuth("GitHubLogin", reply, err)
+	return wrappers.LoginReply("GitHubLogin", reply, err)
 }
 
 func (m GitHub) String() string {

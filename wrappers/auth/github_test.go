@@ -55,10 +55,10 @@ func TestGitHubLogin(t *testing.T) {
 
 	anon := anonymous(t)
 	m := auth.GitHub{Token: pat}
-	got, err := anon.Login(ctx, m)
+	gotReply, err := anon.Login(ctx, m)
 	ok(t, err)
-	loggedIn(t, anon, "", m, got)
-	if got.Metadata["username"] != "octocat" || got.Metadata["org"] != "acme" || !slices.Contains(got.Policies, "gh") || userCalls.Load() == 0 {
-		t.Fatalf("auth: %+v", got)
+	loggedIn(t, anon, "", m, gotReply.Auth)
+	if gotReply.Auth.Metadata["username"] != "octocat" || gotReply.Auth.Metadata["org"] != "acme" || !slices.Contains(gotReply.Auth.Policies, "gh") || userCalls.Load() == 0 {
+		t.Fatalf("auth: %+v", gotReply.Auth)
 	}
 }

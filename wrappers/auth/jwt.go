@@ -20,7 +20,7 @@ type JWT struct {
 // Login implements wrappers.AuthMethod.
 //
 //vault:operation JWTLogin
-func (m JWT) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthInfo, error) {
+func (m JWT) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthReply, error) {
 	if err := required("jwt", "JWT", m.JWT); err != nil {
 		return nil, err
 	}
@@ -30,7 +30,7 @@ func (m JWT) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthIn
 	}
 	api := authjwt.New(c, base)
 	reply, err := api.JWTLogin(ctx, authjwt.JWTLoginRequest{JWT: m.JWT, Role: optional(m.Role)})
-	return wrappers.LoginAuth("JWTLogin", reply, err)
+	return wrappers.LoginReply("JWTLogin", reply, err)
 }
 
 func (m JWT) String() string {

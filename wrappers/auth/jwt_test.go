@@ -42,11 +42,11 @@ func TestJWTLogin(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := anonymous(t)
-			got, err := c.Login(ctx, m)
+			gotReply, err := c.Login(ctx, m)
 			ok(t, err)
-			loggedIn(t, c, "", m, got)
-			if got.Metadata["role"] != "dev" || !slices.Contains(got.TokenPolicies, "ci") || got.LeaseDuration != 600 {
-				t.Fatalf("auth: %+v", got)
+			loggedIn(t, c, "", m, gotReply.Auth)
+			if gotReply.Auth.Metadata["role"] != "dev" || !slices.Contains(gotReply.Auth.TokenPolicies, "ci") || gotReply.Auth.LeaseDuration != 600 {
+				t.Fatalf("auth: %+v", gotReply.Auth)
 			}
 		})
 	}

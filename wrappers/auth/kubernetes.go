@@ -28,7 +28,7 @@ type Kubernetes struct {
 // Login implements wrappers.AuthMethod.
 //
 //vault:operation KubernetesAuthLogin
-func (m Kubernetes) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthInfo, error) {
+func (m Kubernetes) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthReply, error) {
 	if err := required("kubernetes", "Role", m.Role); err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (m Kubernetes) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon
 	}
 	api := authkubernetes.New(c, base)
 	reply, err := api.KubernetesAuthLogin(ctx, authkubernetes.KubernetesAuthLoginRequest{Role: m.Role, JWT: jwt})
-	return wrappers.LoginAuth("KubernetesAuthLogin", reply, err)
+	return wrappers.LoginReply("KubernetesAuthLogin", reply, err)
 }
 
 func (m Kubernetes) String() string {

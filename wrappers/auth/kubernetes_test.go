@@ -120,12 +120,12 @@ func TestKubernetesLogin(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := anonymous(t)
-			got, err := c.Login(ctx, tc.m)
+			gotReply, err := c.Login(ctx, tc.m)
 			ok(t, err)
-			loggedIn(t, c, "", tc.m, got)
-			if got.Metadata["service_account_name"] != "web" || got.Metadata["service_account_namespace"] != "prod" ||
-				!slices.Contains(got.TokenPolicies, "web") {
-				t.Fatalf("auth: %+v", got)
+			loggedIn(t, c, "", tc.m, gotReply.Auth)
+			if gotReply.Auth.Metadata["service_account_name"] != "web" || gotReply.Auth.Metadata["service_account_namespace"] != "prod" ||
+				!slices.Contains(gotReply.Auth.TokenPolicies, "web") {
+				t.Fatalf("auth: %+v", gotReply.Auth)
 			}
 			if !slices.Contains(k8s.reviewed(), tc.sent) {
 				t.Fatal("the TokenReview Vault sent did not carry the token we logged in with")

@@ -19,7 +19,7 @@ type LDAP struct {
 // Login implements wrappers.AuthMethod.
 //
 //vault:operation LDAPAuthLogin
-func (m LDAP) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthInfo, error) {
+func (m LDAP) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthReply, error) {
 	if err := required("ldap", "Username", m.Username); err != nil {
 		return nil, err
 	}
@@ -29,7 +29,7 @@ func (m LDAP) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthI
 	}
 	api := authldap.New(c, base)
 	reply, err := api.LDAPAuthLogin(ctx, m.Username, authldap.LDAPAuthLoginRequest{Password: m.Password})
-	return wrappers.LoginAuth("LDAPAuthLogin", reply, err)
+	return wrappers.LoginReply("LDAPAuthLogin", reply, err)
 }
 
 func (m LDAP) String() string {

@@ -23,7 +23,7 @@ type Okta struct {
 // Login implements wrappers.AuthMethod.
 //
 //vault:operation OktaLogin
-func (m Okta) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthInfo, error) {
+func (m Okta) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthReply, error) {
 	if err := required("okta", "Username", m.Username); err != nil {
 		return nil, err
 	}
@@ -38,7 +38,7 @@ func (m Okta) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthI
 	}
 	api := authokta.New(c, base)
 	reply, err := api.OktaLogin(ctx, m.Username, body)
-	return wrappers.LoginAuth("OktaLogin", reply, err)
+	return wrappers.LoginReply("OktaLogin", reply, err)
 }
 
 func (m Okta) String() string {

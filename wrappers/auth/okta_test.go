@@ -51,11 +51,11 @@ func TestOktaLogin(t *testing.T) {
 
 	anon := anonymous(t)
 	m := auth.Okta{Username: "alice", Password: password}
-	got, err := anon.Login(ctx, m)
+	gotReply, err := anon.Login(ctx, m)
 	ok(t, err)
-	loggedIn(t, anon, "", m, got)
-	if got.Metadata["username"] != "alice" || !slices.Contains(got.Policies, "okta") {
-		t.Fatalf("auth: %+v", got)
+	loggedIn(t, anon, "", m, gotReply.Auth)
+	if gotReply.Auth.Metadata["username"] != "alice" || !slices.Contains(gotReply.Auth.Policies, "okta") {
+		t.Fatalf("auth: %+v", gotReply.Auth)
 	}
 	wrong := "okta-wrong-pw"
 	env.Leaks.Add(wrong)

@@ -19,7 +19,7 @@ type Radius struct {
 // Login implements wrappers.AuthMethod.
 //
 //vault:operation RadiusLogin
-func (m Radius) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthInfo, error) {
+func (m Radius) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthReply, error) {
 	if err := required("radius", "Username", m.Username); err != nil {
 		return nil, err
 	}
@@ -29,7 +29,7 @@ func (m Radius) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.Aut
 	}
 	api := authradius.New(c, base)
 	reply, err := api.RadiusLogin(ctx, authradius.RadiusLoginRequest{Username: m.Username, Password: m.Password})
-	return wrappers.LoginAuth("RadiusLogin", reply, err)
+	return wrappers.LoginReply("RadiusLogin", reply, err)
 }
 
 func (m Radius) String() string {

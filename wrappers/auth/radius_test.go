@@ -87,11 +87,11 @@ func TestRadiusLogin(t *testing.T) {
 
 	anon := anonymous(t)
 	m := auth.Radius{Username: "carol", Password: password}
-	got, err := anon.Login(ctx, m)
+	gotReply, err := anon.Login(ctx, m)
 	ok(t, err)
-	loggedIn(t, anon, "", m, got)
-	if got.Metadata["username"] != "carol" || !slices.Contains(got.Policies, "radius-guest") {
-		t.Fatalf("auth: %+v", got)
+	loggedIn(t, anon, "", m, gotReply.Auth)
+	if gotReply.Auth.Metadata["username"] != "carol" || !slices.Contains(gotReply.Auth.Policies, "radius-guest") {
+		t.Fatalf("auth: %+v", gotReply.Auth)
 	}
 	wrong := "radius-wrong-pw"
 	env.Leaks.Add(wrong)

@@ -11,7 +11,8 @@ import (
 
 // Token "logs in" with a token you already have: it looks the token up
 // (auth/token/lookup-self, which proves it is valid) and Client.Login then
-// adopts it. The auth block is built from the lookup.
+// adopts it. The reply is the lookup's envelope with an auth block built
+// from its data.
 type Token struct {
 	Token string
 }
@@ -19,7 +20,7 @@ type Token struct {
 // Login implements wrappers.AuthMethod.
 //
 //vault:operation TokenLookupSelf
-func (m Token) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthInfo, error) {
+func (m Token) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthReply, error) {
 	if err := required("token", "Token", m.Token); err != nil {
 		return nil, err
 	}
@@ -44,7 +45,9 @@ func (m Token) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.Auth
 	if d.Renewable != nil {
 		auth.Renewable = *d.Renewable
 	}
-	return auth, nil
+	reply := &vaultcommon.AuthReply{Envelope: rsp.Envelope}
+	reply.Auth = auth
+	return reply, nil
 }
 
 // union is a followed by the entries of b it lacks, as Vault lists a login's policies.

@@ -26,12 +26,12 @@ func TestTokenLogin(t *testing.T) {
 	c := admin(t)
 	before := c.Token()
 	m := auth.Token{Token: tok}
-	got, err := c.Login(ctx, m)
+	gotReply, err := c.Login(ctx, m)
 	ok(t, err)
-	loggedIn(t, c, before, m, got)
-	if got.Accessor != created.Auth.Accessor || !slices.Contains(got.Policies, "app") || got.Metadata["team"] != "web" ||
-		got.LeaseDuration <= 0 || got.LeaseDuration > 3600 || !got.Renewable || got.TokenType != "service" {
-		t.Fatalf("auth from lookup: %+v", got)
+	loggedIn(t, c, before, m, gotReply.Auth)
+	if gotReply.Auth.Accessor != created.Auth.Accessor || !slices.Contains(gotReply.Auth.Policies, "app") || gotReply.Auth.Metadata["team"] != "web" ||
+		gotReply.Auth.LeaseDuration <= 0 || gotReply.Auth.LeaseDuration > 3600 || !gotReply.Auth.Renewable || gotReply.Auth.TokenType != "service" {
+		t.Fatalf("auth from lookup: %+v", gotReply.Auth)
 	}
 
 	bogus := "hvs.not-a-real-token"

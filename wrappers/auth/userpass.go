@@ -19,7 +19,7 @@ type Userpass struct {
 // Login implements wrappers.AuthMethod.
 //
 //vault:operation UserpassLogin
-func (m Userpass) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthInfo, error) {
+func (m Userpass) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthReply, error) {
 	if err := required("userpass", "Username", m.Username); err != nil {
 		return nil, err
 	}
@@ -29,7 +29,7 @@ func (m Userpass) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.A
 	}
 	api := authuserpass.New(c, base)
 	reply, err := api.UserpassLogin(ctx, m.Username, authuserpass.UserpassLoginRequest{Password: m.Password})
-	return wrappers.LoginAuth("UserpassLogin", reply, err)
+	return wrappers.LoginReply("UserpassLogin", reply, err)
 }
 
 func (m Userpass) String() string {

@@ -37,11 +37,11 @@ func TestUserpassLogin(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := env.ClientFor(t, env.Server.Addr, start)
 			m := auth.Userpass{Username: "alice", Password: alicePassword}
-			got, err := c.Login(ctx, m)
+			gotReply, err := c.Login(ctx, m)
 			ok(t, err)
-			loggedIn(t, c, start, m, got)
-			if got.Metadata["username"] != "alice" || !slices.Contains(got.TokenPolicies, "dev") || got.LeaseDuration != 1800 {
-				t.Fatalf("auth: %+v", got)
+			loggedIn(t, c, start, m, gotReply.Auth)
+			if gotReply.Auth.Metadata["username"] != "alice" || !slices.Contains(gotReply.Auth.TokenPolicies, "dev") || gotReply.Auth.LeaseDuration != 1800 {
+				t.Fatalf("auth: %+v", gotReply.Auth)
 			}
 		})
 	}

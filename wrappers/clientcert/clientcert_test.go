@@ -50,7 +50,7 @@ func TestEnvironmentClientCertificate(t *testing.T) {
 			c, err := wrappers.NewClient()
 			if err == nil {
 				var initialized bool
-				initialized, err = c.IsInitialized(ctx)
+				initialized, err = c.Operator().IsInitialized(ctx)
 				if err == nil && initialized {
 					t.Fatal("a fresh server reports itself initialised")
 				}

@@ -18,7 +18,7 @@ func ExampleGet() {
 		log.Fatal(err)
 	}
 
-	_, p, err := policy.Get(ctx, client, "reports", true)
+	p, err := policy.Get(ctx, client, "reports")
 	if err != nil {
 		log.Fatal(err)
 	}

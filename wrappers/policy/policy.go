@@ -20,6 +20,7 @@ import (
 // Policy is a parsed ACL policy.
 type Policy struct {
 	Name  string     // from Get, or the policy's own top-level name
+	Rules string     // the policy's text, from Get
 	Paths []PathRule // in the order written
 }
 
@@ -193,26 +194,37 @@ func duration(v any) (time.Duration, error) {
 	return 0, fmt.Errorf("%v (%T) is not a duration", v, v)
 }
 
-// Get reads the named ACL policy and returns its text; with parse it also
-// returns the parsed policy (hcl.loads in hvac), named name. A missing
-// policy is an error matching wrappers.ErrInvalidPath.
+// Get reads the named ACL policy and parses it (hvac's get_policy with
+// parse=True); the policy's text is in Rules. A missing policy is an error
+// matching wrappers.ErrInvalidPath.
 //
 //vault:operation SysReadPolicy
-func Get(ctx context.Context, c *wrappers.Client, name string, parse bool) (rules string, parsed *Policy, err error) {
-	out, err := c.Sys().SysReadPolicy(ctx, name)
+func Get(ctx context.Context, c *wrappers.Client, name string, opts ...wrappers.RequestOption) (*Policy, error) {
+	rules, err := GetRules(ctx, c, name, opts...)
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
-	rules = out.Data.Rules
-	if rules == "" {
-		rules = out.Rules
+	parsed, err := Parse(rules)
+	if err != nil {
+		return nil, fmt.Errorf("vault: policy %q: %w", name, err)
 	}
-	if !parse {
-		return rules, nil, nil
+	parsed.Name, parsed.Rules = name, rules
+	return parsed, nil
+}
+
+// GetRules reads the named ACL policy and returns its text unparsed.
+//
+//vault:operation SysReadPolicy
+func GetRules(ctx context.Context, c *wrappers.Client, name string, opts ...wrappers.RequestOption) (string, error) {
+	out, err := c.Sys().SysReadPolicy(ctx, name, opts...)
+	if err != nil {
+		return "", err
 	}
-	if parsed, err = Parse(rules); err != nil {
-		return rules, nil, err
+	if out.Wrapped() {
+		return "", &wrappers.WrappedError{Operation: "SysReadPolicy", WrapInfo: out.WrapInfo}
 	}
-	parsed.Name = name
-	return rules, parsed, nil
+	if out.Data.Rules != "" {
+		return out.Data.Rules, nil
+	}
+	return out.Rules, nil
 }

@@ -64,29 +64,28 @@ func TestGetParsesWhatVaultStored(t *testing.T) {
 	_, err := c.Sys().SysWritePolicy(ctx, "app", sys.SysWritePolicyRequest{Policy: ptr(appRules)})
 	env.OK(t, err)
 
-	rules, parsed, err := policy.Get(ctx, c, "app", true)
+	parsed, err := policy.Get(ctx, c, "app")
+	env.OK(t, err)
+	want := appPolicy
+	want.Rules = appRules
+	if diff := cmp.Diff(&want, parsed); diff != "" {
+		t.Fatalf("parsed policy (-want +got):\n%s", diff)
+	}
+
+	rules, err := policy.GetRules(ctx, c, "app")
 	env.OK(t, err)
 	if rules != appRules {
 		t.Fatalf("rules differ from what was written:\n%s", rules)
 	}
-	if diff := cmp.Diff(&appPolicy, parsed); diff != "" {
-		t.Fatalf("parsed policy (-want +got):\n%s", diff)
-	}
-
-	rules, parsed, err = policy.Get(ctx, c, "app", false)
-	env.OK(t, err)
-	if rules != appRules || parsed != nil {
-		t.Fatalf("without parse: %q, %+v", rules, parsed)
-	}
 
 	// Vault's own default policy parses too.
-	_, def, err := policy.Get(ctx, c, "default", true)
+	def, err := policy.Get(ctx, c, "default")
 	env.OK(t, err)
 	if def.Name != "default" || len(def.Paths) < 5 || def.Paths[0].Path != "auth/token/lookup-self" {
 		t.Fatalf("default policy: %+v", def)
 	}
 
-	_, _, err = policy.Get(ctx, c, "no-such-policy", true)
+	_, err = policy.Get(ctx, c, "no-such-policy")
 	if !errors.Is(env.Leaks.Seen(err), wrappers.ErrInvalidPath) {
 		t.Fatalf("missing policy: %v", err)
 	}

@@ -68,7 +68,7 @@ func StaticCredentials(accessKeyID, secretAccessKey, sessionToken string) awssdk
 // Login implements wrappers.AuthMethod.
 //
 //vault:operation AWSAuthLogin
-func (m IAM) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthInfo, error) {
+func (m IAM) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthReply, error) {
 	body, err := m.LoginRequest(ctx)
 	if err != nil {
 		return nil, err
@@ -78,7 +78,7 @@ func (m IAM) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthIn
 		return nil, err
 	}
 	reply, err := api.AWSAuthLogin(ctx, body)
-	return wrappers.LoginAuth("AWSAuthLogin", reply, err)
+	return wrappers.LoginReply("AWSAuthLogin", reply, err)
 }
 
 // LoginRequest builds the body of an iam login: the signed

@@ -66,16 +66,16 @@ func TestIAMLogin(t *testing.T) {
 
 	c := env.ClientFor(t, env.Server.Addr, "")
 	m := aws.IAM{Role: "dev", Credentials: aws.StaticCredentials(accessKey, secretKey, ""), ServerID: "vault.test"}
-	got, err := c.Login(ctx, m)
+	gotReply, err := c.Login(ctx, m)
 	ok(t, err)
-	env.Leaks.Add(got.ClientToken)
-	if c.Token() != got.ClientToken || got.Metadata["auth_type"] != "iam" || got.Metadata["account_id"] != account ||
-		!slices.Contains(got.TokenPolicies, "dev") || got.LeaseDuration != 3600 {
-		t.Fatalf("auth: %+v", got)
+	env.Leaks.Add(gotReply.Auth.ClientToken)
+	if c.Token() != gotReply.Auth.ClientToken || gotReply.Auth.Metadata["auth_type"] != "iam" || gotReply.Auth.Metadata["account_id"] != account ||
+		!slices.Contains(gotReply.Auth.TokenPolicies, "dev") || gotReply.Auth.LeaseDuration != 3600 {
+		t.Fatalf("auth: %+v", gotReply.Auth)
 	}
 	self, err := c.TokenAuth().TokenLookupSelf(ctx)
 	ok(t, err)
-	if self.Data.Accessor != got.Accessor || fmt.Sprint(c.LastLogin()) != fmt.Sprint(m) {
+	if self.Data.Accessor != gotReply.Auth.Accessor || fmt.Sprint(c.LastLogin()) != fmt.Sprint(m) {
 		t.Fatalf("after login: lookup-self %q, LastLogin %v", self.Data.Accessor, c.LastLogin())
 	}
 
@@ -196,12 +196,12 @@ func TestEC2Login(t *testing.T) {
 		{Role: "web", Identity: base64.StdEncoding.EncodeToString(doc), Signature: sigB64, Nonce: nonce}, // re-login, caller-supplied
 	} {
 		c := env.ClientFor(t, env.Server.Addr, "")
-		got, err := c.Login(ctx, m)
+		gotReply, err := c.Login(ctx, m)
 		ok(t, err)
-		env.Leaks.Add(got.ClientToken)
-		if c.Token() != got.ClientToken || got.Metadata["auth_type"] != "ec2" || got.Metadata["role"] != "web" ||
-			got.Metadata["account_id"] != account || !slices.Contains(got.TokenPolicies, "web") {
-			t.Fatalf("login %d: %+v", i, got)
+		env.Leaks.Add(gotReply.Auth.ClientToken)
+		if c.Token() != gotReply.Auth.ClientToken || gotReply.Auth.Metadata["auth_type"] != "ec2" || gotReply.Auth.Metadata["role"] != "web" ||
+			gotReply.Auth.Metadata["account_id"] != account || !slices.Contains(gotReply.Auth.TokenPolicies, "web") {
+			t.Fatalf("login %d: %+v", i, gotReply.Auth)
 		}
 		if _, err := c.TokenAuth().TokenLookupSelf(ctx); err != nil {
 			t.Fatal(env.Leaks.Seen(err))

@@ -38,7 +38,7 @@ type EC2 struct {
 // Login implements wrappers.AuthMethod.
 //
 //vault:operation AWSAuthLogin
-func (m EC2) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthInfo, error) {
+func (m EC2) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthReply, error) {
 	body := authaws.AWSAuthLoginRequest{Role: optional(m.Role), Nonce: optional(m.Nonce)}
 	switch {
 	case m.PKCS7 != "":
@@ -61,7 +61,7 @@ func (m EC2) Login(ctx context.Context, c *wrappers.Client) (*vaultcommon.AuthIn
 		return nil, err
 	}
 	reply, err := api.AWSAuthLogin(ctx, body)
-	return wrappers.LoginAuth("AWSAuthLogin", reply, err)
+	return wrappers.LoginReply("AWSAuthLogin", reply, err)
 }
 
 // fetchIdentity reads the identity document (base64-encoded here) and its

@@ -13,23 +13,23 @@ import (
 // ReadRootGenerationProgress returns the state of root token generation.
 //
 //vault:operation SysReadRootGenerationProgress
-func (c *Client) ReadRootGenerationProgress(ctx context.Context) (*sys.RootGenerationStatus, error) {
-	return c.Sys().SysReadRootGenerationProgress(ctx)
+func (o *Operator) ReadRootGenerationProgress(ctx context.Context, opts ...RequestOption) (*sys.RootGenerationStatus, error) {
+	return o.api.SysReadRootGenerationProgress(ctx, opts...)
 }
 
 // StartRootTokenGeneration begins generating a new root token that will be
 // returned encoded with otp (see NewRootTokenOTP and DecodeRootToken).
 //
 //vault:operation SysStartRootGeneration
-func (c *Client) StartRootTokenGeneration(ctx context.Context, otp string) (*sys.RootGenerationStatus, error) {
-	return c.Sys().SysStartRootGeneration(ctx, sys.SysStartRootGenerationRequest{OTP: &otp})
+func (o *Operator) StartRootTokenGeneration(ctx context.Context, otp string, opts ...RequestOption) (*sys.RootGenerationStatus, error) {
+	return o.api.SysStartRootGeneration(ctx, sys.SysStartRootGenerationRequest{OTP: &otp}, opts...)
 }
 
 // CancelRootGeneration abandons root token generation in progress.
 //
 //vault:operation SysCancelRootGeneration
-func (c *Client) CancelRootGeneration(ctx context.Context) error {
-	err := c.Sys().SysCancelRootGeneration(ctx)
+func (o *Operator) CancelRootGeneration(ctx context.Context, opts ...RequestOption) error {
+	err := o.api.SysCancelRootGeneration(ctx, opts...)
 	return err
 }
 
@@ -37,17 +37,19 @@ func (c *Client) CancelRootGeneration(ctx context.Context) error {
 // identified by nonce.
 //
 //vault:operation SysUpdateRootGeneration
-func (c *Client) GenerateRootSubmitKey(ctx context.Context, key, nonce string) (*sys.RootGenerationStatus, error) {
-	return c.Sys().SysUpdateRootGeneration(ctx, sys.SysUpdateRootGenerationRequest{Key: key, Nonce: nonce})
+func (o *Operator) GenerateRootSubmitKey(ctx context.Context, key, nonce string, opts ...RequestOption) (*sys.RootGenerationStatus, error) {
+	return o.api.SysUpdateRootGeneration(ctx, sys.SysUpdateRootGenerationRequest{Key: key, Nonce: nonce}, opts...)
 }
 
 // GenerateRootSubmitKeys submits key shares until generation completes and
 // returns the final status, which holds the encoded token.
 //
 //vault:operation SysUpdateRootGeneration
-func (c *Client) GenerateRootSubmitKeys(ctx context.Context, keys []string, nonce string) (*sys.RootGenerationStatus, error) {
+func (o *Operator) GenerateRootSubmitKeys(ctx context.Context, keys []string, nonce string, opts ...RequestOption) (*sys.RootGenerationStatus, error) {
 	return submitUntil(keys, "generate-root",
-		func(k string) (*sys.RootGenerationStatus, error) { return c.GenerateRootSubmitKey(ctx, k, nonce) },
+		func(k string) (*sys.RootGenerationStatus, error) {
+			return o.GenerateRootSubmitKey(ctx, k, nonce, opts...)
+		},
 		func(st *sys.RootGenerationStatus) bool { return st.Complete })
 }
 
@@ -58,8 +60,8 @@ func (c *Client) GenerateRootSubmitKeys(ctx context.Context, keys []string, nonc
 //vault:operation SysReadRootGenerationProgress
 //vault:operation SysStartRootGeneration
 //vault:operation SysUpdateRootGeneration
-func (c *Client) GenerateRootToken(ctx context.Context, keys []string) (string, error) {
-	progress, err := c.ReadRootGenerationProgress(ctx)
+func (o *Operator) GenerateRootToken(ctx context.Context, keys []string, opts ...RequestOption) (string, error) {
+	progress, err := o.ReadRootGenerationProgress(ctx, opts...)
 	if err != nil {
 		return "", err
 	}
@@ -67,11 +69,11 @@ func (c *Client) GenerateRootToken(ctx context.Context, keys []string) (string, 
 	if err != nil {
 		return "", err
 	}
-	st, err := c.StartRootTokenGeneration(ctx, otp)
+	st, err := o.StartRootTokenGeneration(ctx, otp, opts...)
 	if err != nil {
 		return "", err
 	}
-	done, err := c.GenerateRootSubmitKeys(ctx, keys, st.Nonce)
+	done, err := o.GenerateRootSubmitKeys(ctx, keys, st.Nonce, opts...)
 	if err != nil {
 		return "", err
 	}
