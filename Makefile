@@ -5,7 +5,7 @@ GO        ?= go
 VAULT_BIN := $(CURDIR)/.bin/vault
 export GOVAULT_VAULT_BIN := $(VAULT_BIN)
 
-.PHONY: backends all generate check-generated lint vet test test-short vault demo bundle diff-vault coverage bench fuzz reliability clean
+.PHONY: all generate check-generated lint vet test test-short vault demo bundle diff-vault coverage bench fuzz reliability clean
 
 VAULT_VERSION ?= v1.21.0
 VAULT_SDK_VERSION ?= v0.20.0
@@ -31,6 +31,7 @@ lint:
 ## backends: install the real servers the backend tests start (PostgreSQL,
 ## MariaDB, Redis, OpenLDAP, FreeRADIUS, RabbitMQ; Debian packages, skipped
 ## when all are installed)
+.PHONY: backends
 backends:
 	./scripts/backends.sh install
 
