@@ -11,7 +11,7 @@ var env *livetest.Env
 
 func TestMain(m *testing.M) {
 	_, code := livetest.Main(m, livetest.Options{
-		Areas: []string{"auth-ldap"},
+		Areas:  []string{"auth-ldap"},
 		Mounts: []livetest.Mount{{Type: "ldap", Auth: true}},
 		Setup: func(e *livetest.Env) error {
 			env = e
