@@ -2,9 +2,11 @@ package realbackend
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -121,4 +123,31 @@ func (r *RabbitMQ) WhoAmI(ctx context.Context, user, password string) (int, erro
 	}
 	rsp.Body.Close()
 	return rsp.StatusCode, nil
+}
+
+// RabbitMQPermissions are a user's regular expressions on one vhost.
+type RabbitMQPermissions struct {
+	Configure string `json:"configure"`
+	Write     string `json:"write"`
+	Read      string `json:"read"`
+}
+
+// Permissions reads user's permissions on vhost as the administrator.
+func (r *RabbitMQ) Permissions(ctx context.Context, vhost, user string) (RabbitMQPermissions, error) {
+	var p RabbitMQPermissions
+	u := r.ManagementURL + "/api/permissions/" + url.PathEscape(vhost) + "/" + url.PathEscape(user)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return p, err
+	}
+	req.SetBasicAuth(r.User, r.Password)
+	rsp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return p, err
+	}
+	defer rsp.Body.Close()
+	if rsp.StatusCode != http.StatusOK {
+		return p, fmt.Errorf("rabbitmq: GET permissions of %s on %s: %s", user, vhost, rsp.Status)
+	}
+	return p, json.NewDecoder(rsp.Body).Decode(&p)
 }
