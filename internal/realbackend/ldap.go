@@ -25,6 +25,11 @@ type LDAP struct {
 func (l *LDAP) UsersDN() string  { return "ou=users," + l.BaseDN }
 func (l *LDAP) GroupsDN() string { return "ou=groups," + l.BaseDN }
 
+// ManagerDN is the user (AddUser "manager") the directory lets write any
+// entry: a bind DN for Vault that, unlike the rootdn, has a password Vault
+// can rotate.
+func (l *LDAP) ManagerDN() string { return l.UserDN("manager") }
+
 // UserDN is the DN of a user AddUser created.
 func (l *LDAP) UserDN(uid string) string { return "uid=" + uid + "," + l.UsersDN() }
 
@@ -56,8 +61,10 @@ func StartLDAP(t testing.TB) *LDAP {
 		filepath.Join(dir, "slapd.pid"), filepath.Join(dir, "slapd.args"))
 	fmt.Fprintf(&conf, "database mdb\nmaxsize 67108864\nsuffix %q\nrootdn %q\nrootpw %s\ndirectory %s\n",
 		l.BaseDN, l.AdminDN, l.AdminPassword, data)
-	// Users may change their own password, everyone may bind; the rest is readable.
-	conf.WriteString("access to attrs=userPassword by self write by anonymous auth by * none\naccess to * by * read\n")
+	// Users may change their own password and everyone may bind; the
+	// manager may write everything; the rest is readable.
+	fmt.Fprintf(&conf, "access to attrs=userPassword by self write by dn.exact=%q write by anonymous auth by * none\n"+
+		"access to * by dn.exact=%q write by * read\n", l.ManagerDN(), l.ManagerDN())
 	confFile := filepath.Join(dir, "slapd.conf")
 	if err := os.WriteFile(confFile, []byte(conf.String()), 0o600); err != nil {
 		fail(t, name, "%v", err)
