@@ -38,6 +38,7 @@ func (l *LDAP) UserDN(uid string) string { return "uid=" + uid + "," + l.UsersDN
 func StartLDAP(t testing.TB) *LDAP {
 	t.Helper()
 	const name = "slapd"
+	began := time.Now()
 	server, err := binary("/usr/sbin/slapd", "slapd")
 	if err != nil {
 		fail(t, name, "%v", err)
@@ -82,6 +83,7 @@ func StartLDAP(t testing.TB) *LDAP {
 	l.Add(t, fmt.Sprintf("dn: %s\nobjectClass: top\nobjectClass: dcObject\nobjectClass: organization\no: example\ndc: example\n\n"+
 		"dn: %s\nobjectClass: organizationalUnit\nou: users\n\ndn: %s\nobjectClass: organizationalUnit\nou: groups\n",
 		l.BaseDN, l.UsersDN(), l.GroupsDN()))
+	up(t, name, began)
 	return l
 }
 

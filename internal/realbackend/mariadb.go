@@ -29,6 +29,7 @@ type MariaDB struct {
 func StartMariaDB(t testing.TB) *MariaDB {
 	t.Helper()
 	const name = "mariadb"
+	began := time.Now()
 	installDB, err := binary("mariadb-install-db", "/usr/bin/mariadb-install-db")
 	if err != nil {
 		fail(t, name, "%v", err)
@@ -64,6 +65,7 @@ func StartMariaDB(t testing.TB) *MariaDB {
 		defer conn.Close()
 		return conn.PingContext(ctx)
 	})
+	up(t, name, began)
 	return db
 }
 

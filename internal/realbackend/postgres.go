@@ -28,6 +28,7 @@ type Postgres struct {
 func StartPostgres(t testing.TB) *Postgres {
 	t.Helper()
 	const name = "postgres"
+	began := time.Now()
 	initdb, err := binary("/usr/lib/postgresql/*/bin/initdb")
 	if err != nil {
 		fail(t, name, "%v", err)
@@ -65,6 +66,7 @@ func StartPostgres(t testing.TB) *Postgres {
 		}
 		return conn.Close(ctx)
 	})
+	up(t, name, began)
 	return pg
 }
 

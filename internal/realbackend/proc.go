@@ -79,12 +79,16 @@ type proc struct {
 	log  *syncBuffer
 	done chan struct{}
 	err  error // set before done closes
+	// kill skips the graceful SIGTERM: for servers whose shutdown takes
+	// seconds and leaves nothing behind that matters (the data dir goes).
+	kill  bool
+	began time.Time
 }
 
 // start runs cmd in a new process group and registers its stop with t.
 func start(t testing.TB, name string, cmd *exec.Cmd) *proc {
 	t.Helper()
-	p := &proc{name: name, cmd: cmd, log: &syncBuffer{}, done: make(chan struct{})}
+	p := &proc{name: name, cmd: cmd, log: &syncBuffer{}, done: make(chan struct{}), began: time.Now()}
 	cmd.Stdout, cmd.Stderr = p.log, p.log
 	if cmd.SysProcAttr == nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{}
@@ -107,17 +111,26 @@ func start(t testing.TB, name string, cmd *exec.Cmd) *proc {
 // watch, when set (by this package's tests), sees every process started.
 var watch func(*proc)
 
-// stop ends the whole process group: SIGTERM, then SIGKILL after 10s.
+// stop ends the whole process group: SIGTERM, then SIGKILL after 10s
+// (at once when p.kill).
 func (p *proc) stop() {
 	pgid := p.cmd.Process.Pid
-	_ = syscall.Kill(-pgid, syscall.SIGTERM)
-	select {
-	case <-p.done:
-	case <-time.After(10 * time.Second):
+	if !p.kill {
+		_ = syscall.Kill(-pgid, syscall.SIGTERM)
+		select {
+		case <-p.done:
+		case <-time.After(10 * time.Second):
+		}
 	}
 	// Children may outlive the leader; the group goes either way.
 	_ = syscall.Kill(-pgid, syscall.SIGKILL)
 	<-p.done
+	// Children the leader did not wait for end (and are reaped) a moment later.
+	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+		if syscall.Kill(-pgid, 0) == syscall.ESRCH {
+			return
+		}
+	}
 }
 
 // exited reports whether the process has ended.
@@ -131,18 +144,18 @@ func (p *proc) exited() bool {
 }
 
 // waitReady polls ready until it succeeds, the process exits or limit
-// passes; it fails t with the last error and the end of the server's log.
+// passes (from launch); it fails t with the last error and the end of the
+// server's log.
 func (p *proc) waitReady(t testing.TB, limit time.Duration, ready func(context.Context) error) {
 	t.Helper()
-	began := time.Now()
-	deadline := began.Add(limit)
+	deadline := p.began.Add(limit)
 	var last error
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		last = ready(ctx)
 		cancel()
 		if last == nil {
-			t.Logf("realbackend: %s ready in %v", p.name, time.Since(began).Round(10*time.Millisecond))
+			t.Logf("realbackend: %s ready %v after launch", p.name, time.Since(p.began).Round(10*time.Millisecond))
 			return
 		}
 		if p.exited() {
@@ -151,7 +164,7 @@ func (p *proc) waitReady(t testing.TB, limit time.Duration, ready func(context.C
 		if time.Now().After(deadline) {
 			fail(t, p.name, "not ready after %v: %v; log:\n%s", limit, last, p.log.tail())
 		}
-		time.Sleep(200 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
@@ -211,3 +224,9 @@ func tempDir(t testing.TB, server string) string {
 
 // errNotReady is a readiness probe's generic refusal.
 var errNotReady = errors.New("not ready")
+
+// up logs how long a Start took in all (setup such as initdb included).
+func up(t testing.TB, server string, began time.Time) {
+	t.Helper()
+	t.Logf("realbackend: %s up in %v", server, time.Since(began).Round(10*time.Millisecond))
+}

@@ -30,6 +30,7 @@ type RabbitMQ struct {
 func StartRabbitMQ(t testing.TB) *RabbitMQ {
 	t.Helper()
 	const name = "rabbitmq"
+	began := time.Now()
 	server, err := binary("/usr/lib/rabbitmq/bin/rabbitmq-server", "/usr/sbin/rabbitmq-server")
 	if err != nil {
 		fail(t, name, "%v", err)
@@ -68,6 +69,7 @@ func StartRabbitMQ(t testing.TB) *RabbitMQ {
 	}
 	epmdAddr := net.JoinHostPort("127.0.0.1", strconv.Itoa(ports[0]))
 	ep := start(t, name+" epmd", exec.Command(epmd, "-port", strconv.Itoa(ports[0])))
+	ep.kill = true
 	ep.waitReady(t, 10*time.Second, func(ctx context.Context) error {
 		var d net.Dialer
 		c, err := d.DialContext(ctx, "tcp", epmdAddr)
@@ -96,6 +98,7 @@ func StartRabbitMQ(t testing.TB) *RabbitMQ {
 		"RABBITMQ_LOGS=-",
 	}
 	p := start(t, name, cmd)
+	p.kill = true // a graceful stop takes seconds; the node's files go anyway
 	p.waitReady(t, 90*time.Second, func(ctx context.Context) error {
 		status, err := r.WhoAmI(ctx, r.User, r.Password)
 		if err != nil {
@@ -106,6 +109,7 @@ func StartRabbitMQ(t testing.TB) *RabbitMQ {
 		}
 		return nil
 	})
+	up(t, name, began)
 	return r
 }
 

@@ -27,6 +27,7 @@ type RADIUS struct {
 func StartRADIUS(t testing.TB, users map[string]string) *RADIUS {
 	t.Helper()
 	const name = "freeradius"
+	began := time.Now()
 	server, err := binary("/usr/sbin/freeradius", "freeradius")
 	if err != nil {
 		fail(t, name, "%v", err)
@@ -58,6 +59,7 @@ func StartRADIUS(t testing.TB, users map[string]string) *RADIUS {
 		}
 		return errNotReady
 	})
+	up(t, name, began)
 	return r
 }
 

@@ -23,6 +23,7 @@ type Redis struct {
 func StartRedis(t testing.TB) *Redis {
 	t.Helper()
 	const name = "redis"
+	began := time.Now()
 	server, err := binary("redis-server", "/usr/bin/redis-server")
 	if err != nil {
 		fail(t, name, "%v", err)
@@ -38,6 +39,7 @@ func StartRedis(t testing.TB) *Redis {
 		_, err := r.Do(ctx, "default", r.Password, "PING")
 		return err
 	})
+	up(t, name, began)
 	return r
 }
 
