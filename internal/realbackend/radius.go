@@ -64,8 +64,9 @@ func StartRADIUS(t testing.TB, users map[string]string) *RADIUS {
 }
 
 var (
-	raddbLine = regexp.MustCompile(`(?m)^(\s*)(raddbdir|logdir|run_dir)\s*=.*$`)
-	userLine  = regexp.MustCompile(`(?m)^(\s*)(user|group)\s*=\s*freerad\s*$`)
+	raddbLine   = regexp.MustCompile(`(?m)^(\s*)(raddbdir|logdir|run_dir)\s*=.*$`)
+	userLine    = regexp.MustCompile(`(?m)^(\s*)(user|group)\s*=\s*freerad\s*$`)
+	rejectDelay = regexp.MustCompile(`(?m)^(\s*)reject_delay\s*=.*$`)
 )
 
 func (r *RADIUS) configure(raddb, dir string, users map[string]string) error {
@@ -81,6 +82,8 @@ func (r *RADIUS) configure(raddb, dir string, users map[string]string) error {
 	})
 	// Stay the user that started it, so the temp copy stays readable.
 	out = userLine.ReplaceAllString(out, "$1# $2 dropped by realbackend")
+	// Answer a wrong password at once (the default holds a reject 1s).
+	out = rejectDelay.ReplaceAllString(out, "${1}reject_delay = 0")
 	if err := os.WriteFile(conf, []byte(out), 0o600); err != nil {
 		return err
 	}

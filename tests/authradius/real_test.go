@@ -64,7 +64,7 @@ func TestRealFreeRADIUS(t *testing.T) {
 	// With another client secret the hidden password decodes to garbage on
 	// the server (or the answer fails Vault's authenticator check): no login.
 	err = a.RadiusWriteConfig(ctx, authradius.RadiusWriteConfigRequest{
-		Host: ptr(r.Host), Port: ptr(r.Port), Secret: ptr("not-the-secret"), ReadTimeout: ptr(vtypes.Seconds(2)),
+		Host: ptr(r.Host), Port: ptr(r.Port), Secret: ptr("not-the-secret"), ReadTimeout: ptr(vtypes.Seconds(1)),
 	})
 	env.OK(t, err)
 	var dropped vtypes.Raw
