@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -55,6 +56,19 @@ func TestRealPostgreSQL(t *testing.T) {
 			// 28P01 invalid_password: also what PostgreSQL says for an unknown role.
 			var pgErr *pgconn.PgError
 			return errors.As(err, &pgErr) && (pgErr.Code == "28P01" || pgErr.Code == "28000")
+		},
+		expiry: func(t *testing.T, user string) time.Time {
+			ctx := context.Background()
+			conn, err := pg.Connect(ctx, pg.User, pg.Password)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close(ctx)
+			var until time.Time
+			if err := conn.QueryRow(ctx, "SELECT rolvaliduntil FROM pg_roles WHERE rolname = $1", user).Scan(&until); err != nil {
+				t.Fatal(err)
+			}
+			return until
 		},
 		exists: func(t *testing.T, user string) bool {
 			ctx := context.Background()

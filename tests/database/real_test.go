@@ -31,6 +31,8 @@ type realDB struct {
 	refused func(error) bool
 	// exists reports whether the server still has user (as its admin).
 	exists func(t *testing.T, user string) bool
+	// expiry, when the server keeps one, is when user's login expires.
+	expiry func(t *testing.T, user string) time.Time
 }
 
 // exercise runs the engine's whole life against db on a mount of its own:
@@ -76,6 +78,23 @@ func exercise(t *testing.T, mount string, db realDB) {
 	}
 	if err := db.use(ctx, creds.Username, creds.Password); err != nil {
 		t.Fatalf("the dynamic user cannot log in: %v", err)
+	}
+	if db.expiry != nil {
+		if until := time.Until(db.expiry(t, creds.Username)); until < 5*time.Minute || until > 11*time.Minute {
+			t.Fatalf("the new login expires in %v, want about the role's 10m", until)
+		}
+	}
+	// Renewal extends the lease, and where the server knows an expiry the
+	// renew statements move it too.
+	renewed, err := c.Sys().SysRenewLease(ctx, sys.SysRenewLeaseRequest{LeaseID: creds.LeaseID, Increment: ptr(vtypes.Duration("30m"))})
+	env.OK(t, err)
+	if renewed.LeaseID != creds.LeaseID || renewed.LeaseDuration != 1800 {
+		t.Fatalf("renewed lease: %q %ds", renewed.LeaseID, renewed.LeaseDuration)
+	}
+	if db.expiry != nil {
+		if until := time.Until(db.expiry(t, creds.Username)); until < 25*time.Minute || until > 31*time.Minute {
+			t.Fatalf("after renewal the login expires in %v, want about 30m", until)
+		}
 	}
 	err = c.Sys().SysRevokeLease(ctx, sys.SysRevokeLeaseRequest{LeaseID: creds.LeaseID})
 	env.OK(t, err)

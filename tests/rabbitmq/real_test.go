@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/govault/govault/generated/rabbitmq"
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/internal/livetest"
@@ -51,8 +53,8 @@ func TestRealRabbitMQ(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (realbackend.RabbitMQPermissions{Configure: `^app\.`, Write: ".*", Read: ".*"}); perms != want {
-		t.Fatalf("permissions on /: %+v, want %+v", perms, want)
+	if diff := cmp.Diff(realbackend.RabbitMQPermissions{Configure: `^app\.`, Write: ".*", Read: ".*"}, perms); diff != "" {
+		t.Fatalf("permissions on / (-want +got):\n%s", diff)
 	}
 
 	err = c.Sys().SysRevokeLease(ctx, sys.SysRevokeLeaseRequest{LeaseID: creds.LeaseID})
