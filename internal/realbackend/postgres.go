@@ -23,8 +23,8 @@ type Postgres struct {
 	Password string
 }
 
-// StartPostgres runs initdb and postgres as the postgres system user
-// (PostgreSQL refuses root) with the cluster in a temp dir it owns.
+// StartPostgres runs initdb and postgres (as the postgres system user when
+// we are root: PostgreSQL refuses root) with the cluster in a temp dir.
 func StartPostgres(t testing.TB) *Postgres {
 	t.Helper()
 	const name = "postgres"
@@ -34,9 +34,13 @@ func StartPostgres(t testing.TB) *Postgres {
 		fail(t, name, "%v", err)
 	}
 	server := filepath.Join(filepath.Dir(initdb), "postgres")
-	cred, err := systemUser("postgres")
-	if err != nil {
-		fail(t, name, "%v", err)
+	// PostgreSQL refuses root: as root, run it as the postgres system
+	// user; anyone else runs it as themselves.
+	var cred *syscall.Credential
+	if os.Geteuid() == 0 {
+		if cred, err = systemUser("postgres"); err != nil {
+			fail(t, name, "%v", err)
+		}
 	}
 	dir := tempDir(t, name)
 	data := filepath.Join(dir, "data")
@@ -45,8 +49,10 @@ func StartPostgres(t testing.TB) *Postgres {
 	if err := os.WriteFile(pwfile, []byte(pg.Password+"\n"), 0o600); err != nil {
 		fail(t, name, "%v", err)
 	}
-	if err := chownAll(dir, cred); err != nil {
-		fail(t, name, "%v", err)
+	if cred != nil {
+		if err := chownAll(dir, cred); err != nil {
+			fail(t, name, "%v", err)
+		}
 	}
 	attr := func() *syscall.SysProcAttr { return &syscall.SysProcAttr{Credential: cred} }
 	env := []string{"HOME=" + dir, "PATH=/usr/bin:/bin", "LC_ALL=C.UTF-8"}
