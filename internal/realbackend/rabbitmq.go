@@ -40,17 +40,17 @@ func StartRabbitMQ(t testing.TB) *RabbitMQ {
 		fail(t, name, "%v (package erlang-base)", err)
 	}
 	dir := tempDir(t, name)
-	ports := make([]int, 4) // epmd, AMQP, distribution, management
-	for i := range ports {
-		if ports[i], err = freePort("tcp"); err != nil {
-			fail(t, name, "%v", err)
-		}
+	ports, err := freePorts(4) // epmd, AMQP, distribution, management
+	if err != nil {
+		fail(t, name, "%v", err)
 	}
 	r := &RabbitMQ{AMQPPort: ports[1], User: "admin", Password: secret(),
 		ManagementURL: fmt.Sprintf("http://127.0.0.1:%d", ports[3])}
 	files := map[string]string{
 		"rabbitmq.conf": fmt.Sprintf("management.tcp.port = %d\nmanagement.tcp.ip = 127.0.0.1\n"+
 			"default_user = %s\ndefault_pass = %s\ndefault_user_tags.administrator = true\n", ports[3], r.User, r.Password),
+		// What `rabbitmq-plugins enable --offline rabbitmq_management`
+		// writes, without booting an Erlang VM for it.
 		"enabled_plugins":   "[rabbitmq_management].\n",
 		"rabbitmq-env.conf": "",
 		"advanced.config":   "[].\n",
