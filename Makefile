@@ -28,6 +28,13 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
+## backends: install the real servers the backend tests start (PostgreSQL,
+## MariaDB, Redis, OpenLDAP, FreeRADIUS, RabbitMQ; Debian packages, skipped
+## when all are installed)
+.PHONY: backends
+backends:
+	./scripts/backends.sh install
+
 ## vault: build the real Vault server used by the tests (tools/vault, separate module)
 vault: $(VAULT_BIN)
 
@@ -45,7 +52,7 @@ FUZZ_TARGETS := FuzzClientCalls FuzzResponseError FuzzGeneratedParsers FuzzPathP
 
 ## test: everything, under the race detector, against a real Vault (dev and
 ## non-dev servers); then coverage, short fuzz runs and a benchmark smoke run
-test: vault lint check-generated
+test: vault backends lint check-generated
 	rm -rf .coverage && mkdir -p .coverage
 	GOVAULT_SEEN_DIR=$(CURDIR)/.coverage $(GO) test -race -count=1 -timeout 45m ./...
 	$(GO) run ./cmd/gen coverage -start-vault -seen .coverage -require-exercised -fail-under $(COVERAGE_FLOOR)
