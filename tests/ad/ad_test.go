@@ -11,12 +11,7 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func api(t *testing.T) *ad.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "ad", ad.New)
-}
+var api = livetest.APIFor("ad", ad.New)
 
 func TestADOperations(t *testing.T) {
 	ctx := context.Background()
@@ -28,8 +23,8 @@ func TestADOperations(t *testing.T) {
 		t.Fatalf("unconfigured config: %v", err)
 	}
 	err = a.ADWriteConfig(ctx, ad.ADWriteConfigRequest{
-		URL: ptr(directory.URL()), Binddn: ptr(adminDN), Bindpass: ptr(adminPW), Userdn: ptr(usersDN),
-		TTL: ptr(vtypes.Duration("1h")), MaxTTL: ptr(vtypes.Seconds(7200)),
+		URL: livetest.Ptr(directory.URL()), Binddn: livetest.Ptr(adminDN), Bindpass: livetest.Ptr(adminPW), Userdn: livetest.Ptr(usersDN),
+		TTL: livetest.Ptr(vtypes.Duration("1h")), MaxTTL: livetest.Ptr(vtypes.Seconds(7200)),
 	})
 	env.OK(t, err)
 	cfg, err := a.ADReadConfig(ctx)
@@ -39,7 +34,7 @@ func TestADOperations(t *testing.T) {
 	}
 
 	// A role for one service account.
-	err = a.ADWriteRole(ctx, "app", ad.ADWriteRoleRequest{ServiceAccountName: ptr("app@example.com"), TTL: ptr(vtypes.Duration("30m"))})
+	err = a.ADWriteRole(ctx, "app", ad.ADWriteRoleRequest{ServiceAccountName: livetest.Ptr("app@example.com"), TTL: livetest.Ptr(vtypes.Duration("30m"))})
 	env.OK(t, err)
 	role, err := a.ADReadRole(ctx, "app")
 	env.OK(t, err)
@@ -73,7 +68,7 @@ func TestADOperations(t *testing.T) {
 
 	// A library of two accounts.
 	err = a.ADWriteLibrary(ctx, "pool", ad.ADWriteLibraryRequest{
-		ServiceAccountNames: []string{"svc1@example.com", "svc2@example.com"}, TTL: ptr(vtypes.Duration("1h")), MaxTTL: ptr(vtypes.Duration("2h")),
+		ServiceAccountNames: []string{"svc1@example.com", "svc2@example.com"}, TTL: livetest.Ptr(vtypes.Duration("1h")), MaxTTL: livetest.Ptr(vtypes.Duration("2h")),
 	})
 	env.OK(t, err)
 	lib, err := a.ADReadLibrary(ctx, "pool")
@@ -86,7 +81,7 @@ func TestADOperations(t *testing.T) {
 	if len(libs.Data.Keys) != 1 {
 		t.Fatalf("libraries: %v", libs.Data.Keys)
 	}
-	out, err := a.ADCheckOut(ctx, "pool", ad.ADCheckOutRequest{TTL: ptr(vtypes.Duration("30m"))})
+	out, err := a.ADCheckOut(ctx, "pool", ad.ADCheckOutRequest{TTL: livetest.Ptr(vtypes.Duration("30m"))})
 	env.OK(t, err)
 	env.Leaks.Add(out.Data.Password)
 	if out.LeaseDuration != 1800 || out.LeaseID == "" {

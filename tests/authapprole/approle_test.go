@@ -13,8 +13,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 // status is the HTTP status of a captured answer (0 if none came back).
 func status(raw vtypes.Raw) int {
 	if raw.Response == nil {
@@ -23,10 +21,7 @@ func status(raw vtypes.Raw) int {
 	return raw.Response.StatusCode
 }
 
-func api(t *testing.T, opts ...wrappers.Option) *authapprole.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "auth/approle", authapprole.New)
-}
+var api = livetest.APIFor("auth/approle", authapprole.New)
 
 // Role CRUD, the role's ID, login, and tidy.
 func TestAppRoleRoles(t *testing.T) {
@@ -35,11 +30,11 @@ func TestAppRoleRoles(t *testing.T) {
 
 	_, err := a.AppRoleWriteRole(ctx, "web", authapprole.AppRoleWriteRoleRequest{
 		TokenPolicies:   []string{"default", "web"},
-		TokenTTL:        ptr(vtypes.Duration("20m")),
-		TokenMaxTTL:     ptr(vtypes.Duration("1h")),
-		SecretIDTTL:     ptr(vtypes.Seconds(600)),
-		SecretIDNumUses: ptr(3),
-		LocalSecretIDs:  ptr(true),
+		TokenTTL:        livetest.Ptr(vtypes.Duration("20m")),
+		TokenMaxTTL:     livetest.Ptr(vtypes.Duration("1h")),
+		SecretIDTTL:     livetest.Ptr(vtypes.Seconds(600)),
+		SecretIDNumUses: livetest.Ptr(3),
+		LocalSecretIDs:  livetest.Ptr(true),
 		TokenBoundCIDRs: []string{"127.0.0.1/32"},
 	})
 	env.OK(t, err)
@@ -54,10 +49,10 @@ func TestAppRoleRoles(t *testing.T) {
 
 	// A default-* token type is stored without the prefix, with a warning (200).
 	w, err := a.AppRoleWriteRole(ctx, "batch", authapprole.AppRoleWriteRoleRequest{
-		TokenType: ptr(authapprole.TokenTypeDefaultBatch),
+		TokenType: livetest.Ptr(authapprole.TokenTypeDefaultBatch),
 		// Deprecated names still work and are echoed back while set.
 		Policies: []string{"legacy"},
-		Period:   ptr(vtypes.Duration("2h")),
+		Period:   livetest.Ptr(vtypes.Duration("2h")),
 	})
 	env.OK(t, err)
 	if len(w.Warnings) == 0 {
@@ -85,7 +80,7 @@ func TestAppRoleRoles(t *testing.T) {
 		t.Fatalf("role id: %q", rid.Data.RoleID)
 	}
 	sid, err := a.AppRoleGenerateSecretID(ctx, "web", authapprole.AppRoleGenerateSecretIDRequest{
-		Metadata: ptr(`{"app":"web"}`),
+		Metadata: livetest.Ptr(`{"app":"web"}`),
 	})
 	env.OK(t, err)
 	env.Leaks.Add(sid.Data.SecretID)
@@ -133,15 +128,15 @@ func TestAppRoleRoles(t *testing.T) {
 func TestAppRoleSecretIDs(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
-	_, err := a.AppRoleWriteRole(ctx, "svc", authapprole.AppRoleWriteRoleRequest{SecretIDTTL: ptr(vtypes.Duration("1h"))})
+	_, err := a.AppRoleWriteRole(ctx, "svc", authapprole.AppRoleWriteRoleRequest{SecretIDTTL: livetest.Ptr(vtypes.Duration("1h"))})
 	env.OK(t, err)
 
 	gen, err := a.AppRoleGenerateSecretID(ctx, "svc", authapprole.AppRoleGenerateSecretIDRequest{
-		Metadata:        ptr(`{"team":"ops"}`),
+		Metadata:        livetest.Ptr(`{"team":"ops"}`),
 		CIDRList:        []string{"127.0.0.1/32"},
 		TokenBoundCIDRs: []string{"127.0.0.1/32"},
-		NumUses:         ptr(5),
-		TTL:             ptr(vtypes.Duration("30m")),
+		NumUses:         livetest.Ptr(5),
+		TTL:             livetest.Ptr(vtypes.Duration("30m")),
 	})
 	env.OK(t, err)
 	env.Leaks.Add(gen.Data.SecretID)
@@ -299,14 +294,14 @@ func TestAppRoleFields(t *testing.T) {
 	}
 
 	// period, with and without the deprecated name.
-	err = a.AppRoleWritePeriod(ctx, r, authapprole.AppRoleWritePeriodRequest{TokenPeriod: ptr(vtypes.Duration("1h"))})
+	err = a.AppRoleWritePeriod(ctx, r, authapprole.AppRoleWritePeriodRequest{TokenPeriod: livetest.Ptr(vtypes.Duration("1h"))})
 	env.OK(t, err)
 	per, err := a.AppRoleReadPeriod(ctx, r)
 	env.OK(t, err)
 	if per.Data.TokenPeriod != 3600 || per.Data.Period != nil {
 		t.Fatalf("period: %+v", per.Data)
 	}
-	err = a.AppRoleWritePeriod(ctx, r, authapprole.AppRoleWritePeriodRequest{Period: ptr(vtypes.Seconds(1800))})
+	err = a.AppRoleWritePeriod(ctx, r, authapprole.AppRoleWritePeriodRequest{Period: livetest.Ptr(vtypes.Seconds(1800))})
 	env.OK(t, err)
 	per, err = a.AppRoleReadPeriod(ctx, r)
 	env.OK(t, err)

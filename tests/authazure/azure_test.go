@@ -12,8 +12,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 // Config and role CRUD; nothing here talks to Azure.
 func TestAzureAuthConfigAndRoles(t *testing.T) {
 	ctx := context.Background()
@@ -22,10 +20,10 @@ func TestAzureAuthConfigAndRoles(t *testing.T) {
 	env.Leaks.Add("client-secret-1")
 
 	err := a.AzureAuthWriteConfig(ctx, authazure.AzureAuthWriteConfigRequest{
-		TenantID:     ptr("00000000-0000-0000-0000-00000000000a"),
-		Resource:     ptr("https://management.azure.com/"),
-		ClientID:     ptr("00000000-0000-0000-0000-00000000000b"),
-		ClientSecret: ptr("client-secret-1"),
+		TenantID:     livetest.Ptr("00000000-0000-0000-0000-00000000000a"),
+		Resource:     livetest.Ptr("https://management.azure.com/"),
+		ClientID:     livetest.Ptr("00000000-0000-0000-0000-00000000000b"),
+		ClientSecret: livetest.Ptr("client-secret-1"),
 	})
 	env.OK(t, err)
 	cfg, err := a.AzureAuthReadConfig(ctx)
@@ -36,11 +34,11 @@ func TestAzureAuthConfigAndRoles(t *testing.T) {
 	}
 	// A second write keeps the tenant and credentials and resets the rest.
 	err = a.AzureAuthWriteConfig(ctx, authazure.AzureAuthWriteConfigRequest{
-		Environment:     ptr("AzureChinaCloud"),
-		MaxRetries:      ptr(5),
-		RetryDelay:      ptr(vtypes.Duration("2s")),
-		MaxRetryDelay:   ptr(vtypes.Seconds(30)),
-		RootPasswordTTL: ptr(vtypes.Duration("24h")),
+		Environment:     livetest.Ptr("AzureChinaCloud"),
+		MaxRetries:      livetest.Ptr(5),
+		RetryDelay:      livetest.Ptr(vtypes.Duration("2s")),
+		MaxRetryDelay:   livetest.Ptr(vtypes.Seconds(30)),
+		RootPasswordTTL: livetest.Ptr(vtypes.Duration("24h")),
 	})
 	env.OK(t, err)
 	cfg, err = a.AzureAuthReadConfig(ctx)
@@ -56,8 +54,8 @@ func TestAzureAuthConfigAndRoles(t *testing.T) {
 		BoundResourceGroups:  []string{"rg-app"},
 		BoundLocations:       []string{"westeurope"},
 		TokenPolicies:        []string{"app"},
-		TokenTTL:             ptr(vtypes.Duration("15m")),
-		TokenType:            ptr(authazure.Batch),
+		TokenTTL:             livetest.Ptr(vtypes.Duration("15m")),
+		TokenType:            livetest.Ptr(authazure.Batch),
 	})
 	env.OK(t, err)
 	role, err := a.AzureAuthReadRole(ctx, "vm")
@@ -69,9 +67,9 @@ func TestAzureAuthConfigAndRoles(t *testing.T) {
 	warned, err := a.AzureAuthWriteRole(ctx, "legacy", authazure.AzureAuthWriteRoleRequest{
 		BoundServicePrincipalIDs: []string{"sp-1"},
 		Policies:                 []string{"old"},
-		TTL:                      ptr(vtypes.Duration("10m")),
-		NumUses:                  ptr(4),
-		TokenMaxTTL:              ptr(vtypes.Duration("10000h")),
+		TTL:                      livetest.Ptr(vtypes.Duration("10m")),
+		NumUses:                  livetest.Ptr(4),
+		TokenMaxTTL:              livetest.Ptr(vtypes.Duration("10000h")),
 	})
 	env.OK(t, err)
 	if len(warned.Warnings) == 0 {

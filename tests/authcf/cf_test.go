@@ -12,8 +12,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 func cfClient(t *testing.T, mount string, token ...string) *authcf.Client {
 	t.Helper()
 	c := env.Client(t)
@@ -34,12 +32,12 @@ func TestCFAuth(t *testing.T) {
 
 	err := a.CFAuthWriteConfig(ctx, authcf.CFAuthWriteConfigRequest{
 		IdentityCACertificates:   []string{id.caPEM},
-		CfAPIAddr:                ptr(api.URL),
-		CfClientID:               ptr("vault"),
-		CfClientSecret:           ptr("uaa-client-secret"),
-		CfTimeout:                ptr(vtypes.Duration("30s")),
-		LoginMaxSecondsNotBefore: ptr(vtypes.Seconds(120)),
-		LoginMaxSecondsNotAfter:  ptr(30),
+		CfAPIAddr:                livetest.Ptr(api.URL),
+		CfClientID:               livetest.Ptr("vault"),
+		CfClientSecret:           livetest.Ptr("uaa-client-secret"),
+		CfTimeout:                livetest.Ptr(vtypes.Duration("30s")),
+		LoginMaxSecondsNotBefore: livetest.Ptr(vtypes.Seconds(120)),
+		LoginMaxSecondsNotAfter:  livetest.Ptr(30),
 	})
 	env.OK(t, err)
 	cfg, err := a.CFAuthReadConfig(ctx)
@@ -54,7 +52,7 @@ func TestCFAuth(t *testing.T) {
 		BoundApplicationIDs:  []string{appID},
 		BoundOrganizationIDs: []string{orgID},
 		TokenPolicies:        []string{"web"},
-		TokenTTL:             ptr(vtypes.Duration("15m")),
+		TokenTTL:             livetest.Ptr(vtypes.Duration("15m")),
 	})
 	env.OK(t, err)
 	role, err := a.CFAuthReadRole(ctx, "web")
@@ -64,9 +62,9 @@ func TestCFAuth(t *testing.T) {
 		t.Fatalf("role: %+v", role.Data)
 	}
 	warned, err := a.CFAuthWriteRole(ctx, "legacy", authcf.CFAuthWriteRoleRequest{
-		DisableIPMatching: ptr(true),
+		DisableIPMatching: livetest.Ptr(true),
 		Policies:          []string{"old"},
-		TTL:               ptr(vtypes.Duration("10000h")),
+		TTL:               livetest.Ptr(vtypes.Duration("10000h")),
 		BoundCIDRs:        []string{"10.0.0.0/8"},
 	})
 	env.OK(t, err)
@@ -131,9 +129,9 @@ func TestPCFMountDeprecatedConfig(t *testing.T) {
 
 	err := a.CFAuthWriteConfig(ctx, authcf.CFAuthWriteConfigRequest{
 		IdentityCACertificates: []string{id.caPEM},
-		PcfAPIAddr:             ptr(api.URL),
-		PcfUsername:            ptr("admin"),
-		PcfPassword:            ptr("pcf-password"),
+		PcfAPIAddr:             livetest.Ptr(api.URL),
+		PcfUsername:            livetest.Ptr("admin"),
+		PcfPassword:            livetest.Ptr("pcf-password"),
 	})
 	env.OK(t, err)
 	cfg, err := a.CFAuthReadConfig(ctx)

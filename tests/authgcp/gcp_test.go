@@ -22,8 +22,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 func gcpClient(t *testing.T, token ...string) *authgcp.Client {
 	t.Helper()
 	c := env.Client(t)
@@ -68,7 +66,7 @@ func TestGCPAuth(t *testing.T) {
 		"type": "service_account", "project_id": "proj-2", "private_key_id": "stored-key-1",
 		"private_key": keyPEM, "client_email": "vault@proj-2.iam.gserviceaccount.com", "client_id": "42",
 	})
-	err = a.GCPAuthWriteConfig(ctx, authgcp.GCPAuthWriteConfigRequest{Credentials: ptr(string(creds))})
+	err = a.GCPAuthWriteConfig(ctx, authgcp.GCPAuthWriteConfigRequest{Credentials: livetest.Ptr(string(creds))})
 	env.OK(t, err)
 	cfg, err = a.GCPAuthReadConfig(ctx)
 	env.OK(t, err)
@@ -80,11 +78,11 @@ func TestGCPAuth(t *testing.T) {
 	// Back to application default credentials (the stub's), with the
 	// stub's endpoints and identity settings.
 	err = a.GCPAuthWriteConfig(ctx, authgcp.GCPAuthWriteConfigRequest{
-		Credentials:    ptr(""),
-		CustomEndpoint: &authgcp.GCPAuthCustomEndpoints{API: ptr(google.URL), Iam: ptr(google.URL + "/")},
-		IamAlias:       ptr(authgcp.GCPAuthWriteConfigRequestIamAliasUniqueID),
+		Credentials:    livetest.Ptr(""),
+		CustomEndpoint: &authgcp.GCPAuthCustomEndpoints{API: livetest.Ptr(google.URL), Iam: livetest.Ptr(google.URL + "/")},
+		IamAlias:       livetest.Ptr(authgcp.GCPAuthWriteConfigRequestIamAliasUniqueID),
 		IamMetadata:    []string{"project_id", "role", "service_account_email"},
-		GceAlias:       ptr(authgcp.GCPAuthWriteConfigRequestGceAliasInstanceID),
+		GceAlias:       livetest.Ptr(authgcp.GCPAuthWriteConfigRequestGceAliasInstanceID),
 	})
 	env.OK(t, err)
 	cfg, err = a.GCPAuthReadConfig(ctx)
@@ -97,11 +95,11 @@ func TestGCPAuth(t *testing.T) {
 
 	// Roles.
 	out, err := a.GCPAuthWriteRole(ctx, "dev", authgcp.GCPAuthWriteRoleRequest{
-		Type:                 ptr(authgcp.Iam),
+		Type:                 livetest.Ptr(authgcp.Iam),
 		BoundServiceAccounts: []string{"other@proj-1.iam.gserviceaccount.com"},
-		MaxJWTExp:            ptr(vtypes.Duration("10m")),
+		MaxJWTExp:            livetest.Ptr(vtypes.Duration("10m")),
 		TokenPolicies:        []string{"dev"},
-		TokenTTL:             ptr(vtypes.Duration("20m")),
+		TokenTTL:             livetest.Ptr(vtypes.Duration("20m")),
 	})
 	env.OK(t, err)
 	if out.Warnings != nil {
@@ -120,13 +118,13 @@ func TestGCPAuth(t *testing.T) {
 	}
 
 	warned, err := a.GCPAuthWriteRole(ctx, "vm", authgcp.GCPAuthWriteRoleRequest{
-		Type:          ptr(authgcp.Gce),
+		Type:          livetest.Ptr(authgcp.Gce),
 		BoundProjects: []string{"proj-1"},
 		BoundZones:    []string{"europe-west1-b"},
 		BoundRegions:  []string{"europe-west1"},
 		BoundLabels:   []string{"env:prod"},
 		Policies:      []string{"old"},
-		TTL:           ptr(vtypes.Duration("10m")),
+		TTL:           livetest.Ptr(vtypes.Duration("10m")),
 	})
 	env.OK(t, err)
 	if len(warned.Warnings) == 0 {

@@ -15,8 +15,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 // status is the HTTP status of a captured answer (0 if none came back).
 func status(raw vtypes.Raw) int {
 	if raw.Response == nil {
@@ -25,10 +23,7 @@ func status(raw vtypes.Raw) int {
 	return raw.Response.StatusCode
 }
 
-func api(t *testing.T, opts ...wrappers.Option) *authgithub.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "auth/github", authgithub.New)
-}
+var api = livetest.APIFor("auth/github", authgithub.New)
 
 const (
 	orgID       = 4242
@@ -84,10 +79,10 @@ func TestGitHub(t *testing.T) {
 	// No organization_id: Vault looks it up in the (fake) GitHub API.
 	_, err = a.GitHubWriteConfig(ctx, authgithub.GitHubWriteConfigRequest{
 		Organization:  "acme",
-		BaseURL:       ptr(gh.URL + "/"),
+		BaseURL:       livetest.Ptr(gh.URL + "/"),
 		TokenPolicies: []string{"gh-base"},
-		TokenTTL:      ptr(vtypes.Duration("45m")),
-		MaxTTL:        ptr(vtypes.Duration("2h")),
+		TokenTTL:      livetest.Ptr(vtypes.Duration("45m")),
+		MaxTTL:        livetest.Ptr(vtypes.Duration("2h")),
 	})
 	env.OK(t, err)
 	cfg, err := a.GitHubReadConfig(ctx)
@@ -99,9 +94,9 @@ func TestGitHub(t *testing.T) {
 	}
 
 	// Team and user mappings.
-	err = a.GitHubWriteTeamMapping(ctx, "platform-team", authgithub.GitHubWriteMappingRequest{Value: ptr("deploy,ops")})
+	err = a.GitHubWriteTeamMapping(ctx, "platform-team", authgithub.GitHubWriteMappingRequest{Value: livetest.Ptr("deploy,ops")})
 	env.OK(t, err)
-	err = a.GitHubWriteUserMapping(ctx, "OctoCat", authgithub.GitHubWriteMappingRequest{Value: ptr("octo")})
+	err = a.GitHubWriteUserMapping(ctx, "OctoCat", authgithub.GitHubWriteMappingRequest{Value: livetest.Ptr("octo")})
 	env.OK(t, err)
 	err = a.GitHubWriteUserMapping(ctx, "nobody", authgithub.GitHubWriteMappingRequest{})
 	env.OK(t, err)

@@ -152,15 +152,9 @@ func writeJSON(w http.ResponseWriter, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// api returns the generated client on a mount, with the root token or,
-// given "", without any token.
-func api(t *testing.T, mount string, token ...string) *authjwt.Client {
-	t.Helper()
-	c := env.Client(t)
-	if len(token) > 0 {
-		c = env.ClientFor(t, env.Server.Addr, token[0])
-	}
-	return livetest.API(t, c, mount, authjwt.New)
-}
-
-func ptr[T any](v T) *T { return &v }
+// The generated client on each mount, with the root token; with
+// wrappers.WithToken("") it sends none.
+var (
+	jwtAPI  = livetest.APIFor("auth/jwt", authjwt.New)
+	oidcAPI = livetest.APIFor("auth/oidc", authjwt.New)
+)

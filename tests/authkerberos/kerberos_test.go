@@ -21,8 +21,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 // status is the HTTP status of a captured answer (0 if none came back).
 func status(raw vtypes.Raw) int {
 	if raw.Response == nil {
@@ -71,7 +69,7 @@ func TestKerberosAuth(t *testing.T) {
 	env.Leaks.Add(kt, "ldap-bind-password")
 
 	err := a.KerberosAuthWriteConfig(ctx, authkerberos.KerberosAuthWriteConfigRequest{
-		Keytab: kt, ServiceAccount: "HTTP/vault.example.com", AddGroupAliases: ptr(true),
+		Keytab: kt, ServiceAccount: "HTTP/vault.example.com", AddGroupAliases: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	cfg, err := a.KerberosAuthReadConfig(ctx)
@@ -87,16 +85,16 @@ func TestKerberosAuth(t *testing.T) {
 
 	// LDAP settings (nothing listens there: only logins would dial it).
 	err = a.KerberosAuthWriteLDAPConfig(ctx, authkerberos.KerberosAuthWriteLDAPConfigRequest{
-		URL:                ptr("ldap://127.0.0.1:1"),
-		Userdn:             ptr("ou=users,dc=example,dc=com"),
-		Groupdn:            ptr("ou=groups,dc=example,dc=com"),
-		Binddn:             ptr("cn=vault,dc=example,dc=com"),
-		Bindpass:           ptr("ldap-bind-password"),
-		Upndomain:          ptr("EXAMPLE.COM"),
-		RequestTimeout:     ptr(vtypes.Duration("15s")),
-		CaseSensitiveNames: ptr(true),
+		URL:                livetest.Ptr("ldap://127.0.0.1:1"),
+		Userdn:             livetest.Ptr("ou=users,dc=example,dc=com"),
+		Groupdn:            livetest.Ptr("ou=groups,dc=example,dc=com"),
+		Binddn:             livetest.Ptr("cn=vault,dc=example,dc=com"),
+		Bindpass:           livetest.Ptr("ldap-bind-password"),
+		Upndomain:          livetest.Ptr("EXAMPLE.COM"),
+		RequestTimeout:     livetest.Ptr(vtypes.Duration("15s")),
+		CaseSensitiveNames: livetest.Ptr(true),
 		TokenPolicies:      []string{"kerberos-user"},
-		TokenTTL:           ptr(vtypes.Duration("1h")),
+		TokenTTL:           livetest.Ptr(vtypes.Duration("1h")),
 	})
 	env.OK(t, err)
 	ldap, err := a.KerberosAuthReadLDAPConfig(ctx)

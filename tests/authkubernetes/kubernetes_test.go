@@ -22,8 +22,6 @@ import (
 	"github.com/govault/govault/vtypes"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 // status is the HTTP status of a captured answer (0 if none came back).
 func status(raw vtypes.Raw) int {
 	if raw.Response == nil {
@@ -114,9 +112,9 @@ func TestKubernetesAuth(t *testing.T) {
 
 	err = a.KubernetesAuthWriteConfig(ctx, authkubernetes.KubernetesAuthWriteConfigRequest{
 		KubernetesHost:    k8s.URL,
-		TokenReviewerJWT:  ptr(reviewer),
+		TokenReviewerJWT:  livetest.Ptr(reviewer),
 		PEMKeys:           []string{pub},
-		DisableLocalCAJWT: ptr(true),
+		DisableLocalCAJWT: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	cfg, err := a.KubernetesAuthReadConfig(ctx)
@@ -130,8 +128,8 @@ func TestKubernetesAuth(t *testing.T) {
 	_, err = a.KubernetesAuthWriteRole(ctx, "app", authkubernetes.KubernetesAuthWriteRoleRequest{
 		BoundServiceAccountNames:      []string{"web-*"},
 		BoundServiceAccountNamespaces: []string{"prod"},
-		Audience:                      ptr("vault"),
-		AliasNameSource:               ptr(authkubernetes.ServiceaccountName),
+		Audience:                      livetest.Ptr("vault"),
+		AliasNameSource:               livetest.Ptr(authkubernetes.ServiceaccountName),
 		TokenPolicies:                 []string{"web"},
 		TokenTTL:                      &ttl,
 	})
@@ -148,9 +146,9 @@ func TestKubernetesAuth(t *testing.T) {
 	// still work and read back under both names.
 	warned, err := a.KubernetesAuthWriteRole(ctx, "legacy", authkubernetes.KubernetesAuthWriteRoleRequest{
 		BoundServiceAccountNames:             []string{"*"},
-		BoundServiceAccountNamespaceSelector: ptr(`{"matchLabels":{"team":"a"}}`),
+		BoundServiceAccountNamespaceSelector: livetest.Ptr(`{"matchLabels":{"team":"a"}}`),
 		Policies:                             []string{"old"},
-		TTL:                                  ptr(vtypes.Duration("10m")),
+		TTL:                                  livetest.Ptr(vtypes.Duration("10m")),
 	})
 	env.OK(t, err)
 	if len(warned.Warnings) == 0 {

@@ -12,8 +12,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 // status is the HTTP status of a captured answer (0 if none came back).
 func status(raw vtypes.Raw) int {
 	if raw.Response == nil {
@@ -22,10 +20,7 @@ func status(raw vtypes.Raw) int {
 	return raw.Response.StatusCode
 }
 
-func api(t *testing.T, opts ...wrappers.Option) *authldap.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "auth/ldap", authldap.New)
-}
+var api = livetest.APIFor("auth/ldap", authldap.New)
 
 func TestLDAPConfig(t *testing.T) {
 	ctx := context.Background()
@@ -48,24 +43,24 @@ func TestLDAPConfig(t *testing.T) {
 	}
 
 	_, err = a.LDAPAuthWriteConfig(ctx, authldap.LDAPAuthWriteConfigRequest{
-		URL:                ptr("ldap://127.0.0.1:1"),
-		Binddn:             ptr("cn=vault,dc=example,dc=com"),
-		Bindpass:           ptr("bind-secret"),
-		Userdn:             ptr("ou=Users,dc=example,dc=com"),
-		Userattr:           ptr("uid"),
-		Groupdn:            ptr("ou=Groups,dc=example,dc=com"),
-		Groupattr:          ptr("cn"),
-		ConnectionTimeout:  ptr(vtypes.Duration("5s")),
-		RequestTimeout:     ptr(vtypes.Seconds(20)),
-		DereferenceAliases: ptr(authldap.DerefFinding),
-		MaxPageSize:        ptr(500),
-		TLSMinVersion:      ptr(authldap.TLS12),
-		TLSMaxVersion:      ptr(authldap.TLS13),
-		UsernameAsAlias:    ptr(true),
-		CaseSensitiveNames: ptr(false),
+		URL:                livetest.Ptr("ldap://127.0.0.1:1"),
+		Binddn:             livetest.Ptr("cn=vault,dc=example,dc=com"),
+		Bindpass:           livetest.Ptr("bind-secret"),
+		Userdn:             livetest.Ptr("ou=Users,dc=example,dc=com"),
+		Userattr:           livetest.Ptr("uid"),
+		Groupdn:            livetest.Ptr("ou=Groups,dc=example,dc=com"),
+		Groupattr:          livetest.Ptr("cn"),
+		ConnectionTimeout:  livetest.Ptr(vtypes.Duration("5s")),
+		RequestTimeout:     livetest.Ptr(vtypes.Seconds(20)),
+		DereferenceAliases: livetest.Ptr(authldap.DerefFinding),
+		MaxPageSize:        livetest.Ptr(500),
+		TLSMinVersion:      livetest.Ptr(authldap.TLS12),
+		TLSMaxVersion:      livetest.Ptr(authldap.TLS13),
+		UsernameAsAlias:    livetest.Ptr(true),
+		CaseSensitiveNames: livetest.Ptr(false),
 		TokenPolicies:      []string{"ldap-base"},
-		TokenTTL:           ptr(vtypes.Duration("30m")),
-		TokenType:          ptr(authldap.TokenTypeService),
+		TokenTTL:           livetest.Ptr(vtypes.Duration("30m")),
+		TokenType:          livetest.Ptr(authldap.TokenTypeService),
 	})
 	env.OK(t, err)
 	cfg, err := a.LDAPAuthReadConfig(ctx)
@@ -78,7 +73,7 @@ func TestLDAPConfig(t *testing.T) {
 	}
 
 	// A userfilter that ignores userattr is saved with a warning (200).
-	warned, err := a.LDAPAuthWriteConfig(ctx, authldap.LDAPAuthWriteConfigRequest{Userfilter: ptr("(mail={{.Username}})")})
+	warned, err := a.LDAPAuthWriteConfig(ctx, authldap.LDAPAuthWriteConfigRequest{Userfilter: livetest.Ptr("(mail={{.Username}})")})
 	env.OK(t, err)
 	if len(warned.Warnings) == 0 {
 		t.Fatal("userfilter without userattr: no warning")

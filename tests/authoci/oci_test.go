@@ -12,8 +12,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 func TestOCIAuthConfigAndRoles(t *testing.T) {
 	ctx := context.Background()
 	c := env.Client(t)
@@ -35,8 +33,8 @@ func TestOCIAuthConfigAndRoles(t *testing.T) {
 	err = a.OCIAuthWriteRole(ctx, "ops", authoci.OCIAuthWriteRoleRequest{
 		OcidList:      groups,
 		TokenPolicies: []string{"ops"},
-		TokenTTL:      ptr(vtypes.Duration("10m")),
-		TokenType:     ptr(authoci.Service),
+		TokenTTL:      livetest.Ptr(vtypes.Duration("10m")),
+		TokenType:     livetest.Ptr(authoci.Service),
 	})
 	env.OK(t, err)
 	role, err := a.OCIAuthReadRole(ctx, "ops")
@@ -45,7 +43,7 @@ func TestOCIAuthConfigAndRoles(t *testing.T) {
 		t.Fatalf("role: %+v", role.Data)
 	}
 	// An update keeps the OCIDs.
-	err = a.OCIAuthWriteRole(ctx, "ops", authoci.OCIAuthWriteRoleRequest{TokenNumUses: ptr(5)})
+	err = a.OCIAuthWriteRole(ctx, "ops", authoci.OCIAuthWriteRoleRequest{TokenNumUses: livetest.Ptr(5)})
 	env.OK(t, err)
 	role, err = a.OCIAuthReadRole(ctx, "ops")
 	env.OK(t, err)

@@ -12,8 +12,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 // status is the HTTP status of a captured answer (0 if none came back).
 func status(raw vtypes.Raw) int {
 	if raw.Response == nil {
@@ -22,10 +20,7 @@ func status(raw vtypes.Raw) int {
 	return raw.Response.StatusCode
 }
 
-func api(t *testing.T, opts ...wrappers.Option) *authokta.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "auth/okta", authokta.New)
-}
+var api = livetest.APIFor("auth/okta", authokta.New)
 
 func TestOktaConfig(t *testing.T) {
 	ctx := context.Background()
@@ -39,12 +34,12 @@ func TestOktaConfig(t *testing.T) {
 	}
 
 	_, err = a.OktaWriteConfig(ctx, authokta.OktaWriteConfigRequest{
-		OrgName:       ptr("dev-123456"),
-		APIToken:      ptr("okta-api-token"),
-		BaseURL:       ptr("okta.invalid"),
+		OrgName:       livetest.Ptr("dev-123456"),
+		APIToken:      livetest.Ptr("okta-api-token"),
+		BaseURL:       livetest.Ptr("okta.invalid"),
 		TokenPolicies: []string{"okta-base"},
-		TokenTTL:      ptr(vtypes.Duration("1h")),
-		TokenType:     ptr(authokta.TokenTypeService),
+		TokenTTL:      livetest.Ptr(vtypes.Duration("1h")),
+		TokenType:     livetest.Ptr(authokta.TokenTypeService),
 	})
 	env.OK(t, err)
 	cfg, err := a.OktaReadConfig(ctx)
@@ -57,7 +52,7 @@ func TestOktaConfig(t *testing.T) {
 	}
 
 	// Bypassing Okta MFA is saved with a warning (200), and the read warns too.
-	w, err := a.OktaWriteConfig(ctx, authokta.OktaWriteConfigRequest{BypassOktaMFA: ptr(true)})
+	w, err := a.OktaWriteConfig(ctx, authokta.OktaWriteConfigRequest{BypassOktaMFA: livetest.Ptr(true)})
 	env.OK(t, err)
 	if len(w.Warnings) == 0 {
 		t.Fatal("bypass_okta_mfa: no warning on write")
@@ -70,9 +65,9 @@ func TestOktaConfig(t *testing.T) {
 
 	// The deprecated names still work and read back while set.
 	_, err = a.OktaWriteConfig(ctx, authokta.OktaWriteConfigRequest{
-		BypassOktaMFA: ptr(false),
-		TTL:           ptr(vtypes.Duration("2h")),
-		MaxTTL:        ptr(vtypes.Seconds(10800)),
+		BypassOktaMFA: livetest.Ptr(false),
+		TTL:           livetest.Ptr(vtypes.Duration("2h")),
+		MaxTTL:        livetest.Ptr(vtypes.Seconds(10800)),
 	})
 	env.OK(t, err)
 	cfg, err = a.OktaReadConfig(ctx)
@@ -84,7 +79,7 @@ func TestOktaConfig(t *testing.T) {
 	// No Okta to ask: a login fails, and no push is pending for any nonce.
 	anon := api(t, wrappers.WithToken(""))
 	var login vtypes.Raw
-	_, err = anon.OktaLogin(ctx, "alice", authokta.OktaLoginRequest{Password: "pw", Provider: ptr(authokta.ProviderOkta)}, vtypes.CaptureRaw(&login))
+	_, err = anon.OktaLogin(ctx, "alice", authokta.OktaLoginRequest{Password: "pw", Provider: livetest.Ptr(authokta.ProviderOkta)}, vtypes.CaptureRaw(&login))
 	var refused *vtypes.ResponseError
 	if !errors.As(err, &refused) || status(login) < 400 {
 		t.Fatalf("login with no Okta: status %d, %v", status(login), err)

@@ -16,8 +16,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 // status is the HTTP status of a captured answer (0 if none came back).
 func status(raw vtypes.Raw) int {
 	if raw.Response == nil {
@@ -26,10 +24,7 @@ func status(raw vtypes.Raw) int {
 	return raw.Response.StatusCode
 }
 
-func api(t *testing.T, opts ...wrappers.Option) *authradius.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "auth/radius", authradius.New)
-}
+var api = livetest.APIFor("auth/radius", authradius.New)
 
 const sharedSecret = "radius-shared-secret"
 
@@ -108,15 +103,15 @@ func TestRadius(t *testing.T) {
 		t.Fatalf("config before any write: status %d, %v", status(rsp), err)
 	}
 	err = a.RadiusWriteConfig(ctx, authradius.RadiusWriteConfigRequest{
-		Host:                     ptr("127.0.0.1"),
-		Port:                     ptr(port),
-		Secret:                   ptr(sharedSecret),
-		UnregisteredUserPolicies: ptr("guest,visitor"),
-		NasIdentifier:            ptr("vault-test"),
-		NasPort:                  ptr(7),
-		DialTimeout:              ptr(vtypes.Duration("5s")),
-		ReadTimeout:              ptr(vtypes.Seconds(5)),
-		TokenTTL:                 ptr(vtypes.Duration("20m")),
+		Host:                     livetest.Ptr("127.0.0.1"),
+		Port:                     livetest.Ptr(port),
+		Secret:                   livetest.Ptr(sharedSecret),
+		UnregisteredUserPolicies: livetest.Ptr("guest,visitor"),
+		NasIdentifier:            livetest.Ptr("vault-test"),
+		NasPort:                  livetest.Ptr(7),
+		DialTimeout:              livetest.Ptr(vtypes.Duration("5s")),
+		ReadTimeout:              livetest.Ptr(vtypes.Seconds(5)),
+		TokenTTL:                 livetest.Ptr(vtypes.Duration("20m")),
 		TokenPolicies:            []string{"radius-base"},
 	})
 	env.OK(t, err)

@@ -11,12 +11,7 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func api(t *testing.T) *aws.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "aws", aws.New)
-}
+var api = livetest.APIFor("aws", aws.New)
 
 // Every AWS operation against the dev server, with a stub standing in for
 // the IAM and STS APIs (config/root points both endpoints at it).
@@ -37,12 +32,12 @@ func TestAWSOperations(t *testing.T) {
 	}
 
 	err = a.AWSWriteRootConfig(ctx, aws.AWSWriteRootConfigRequest{
-		AccessKey:   ptr("AKIAROOTKEY000000001"),
-		SecretKey:   ptr("root-secret-key-value"),
-		Region:      ptr("us-east-1"),
-		IamEndpoint: ptr(stub.URL),
-		StsEndpoint: ptr(stub.URL),
-		MaxRetries:  ptr(0),
+		AccessKey:   livetest.Ptr("AKIAROOTKEY000000001"),
+		SecretKey:   livetest.Ptr("root-secret-key-value"),
+		Region:      livetest.Ptr("us-east-1"),
+		IamEndpoint: livetest.Ptr(stub.URL),
+		StsEndpoint: livetest.Ptr(stub.URL),
+		MaxRetries:  livetest.Ptr(0),
 	})
 	env.OK(t, err)
 	root, err := a.AWSReadRootConfig(ctx)
@@ -67,25 +62,25 @@ func TestAWSOperations(t *testing.T) {
 
 	// Roles of each credential type.
 	err = a.AWSWriteRole(ctx, "users", aws.AWSWriteRoleRequest{
-		CredentialType: ptr("iam_user"),
+		CredentialType: livetest.Ptr("iam_user"),
 		PolicyARNs:     []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"},
 		IamGroups:      []string{"devs"},
 		IamTags:        map[string]string{"team": "core"},
-		UserPath:       ptr("/vault/"),
+		UserPath:       livetest.Ptr("/vault/"),
 	})
 	env.OK(t, err)
 	err = a.AWSWriteRole(ctx, "fed", aws.AWSWriteRoleRequest{
-		CredentialType: ptr("federation_token"),
-		PolicyDocument: ptr(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}`),
-		DefaultStsTTL:  ptr(vtypes.Duration("20m")),
-		MaxStsTTL:      ptr(vtypes.Seconds(3600)),
+		CredentialType: livetest.Ptr("federation_token"),
+		PolicyDocument: livetest.Ptr(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}`),
+		DefaultStsTTL:  livetest.Ptr(vtypes.Duration("20m")),
+		MaxStsTTL:      livetest.Ptr(vtypes.Seconds(3600)),
 	})
 	env.OK(t, err)
 	err = a.AWSWriteRole(ctx, "deploy", aws.AWSWriteRoleRequest{
-		CredentialType: ptr("assumed_role"),
+		CredentialType: livetest.Ptr("assumed_role"),
 		RoleARNs:       []string{"arn:aws:iam::123456789012:role/deploy"},
 		SessionTags:    map[string]string{"env": "test"},
-		ExternalID:     ptr("ext-42"),
+		ExternalID:     livetest.Ptr("ext-42"),
 	})
 	env.OK(t, err)
 
@@ -125,17 +120,17 @@ func TestAWSOperations(t *testing.T) {
 		t.Fatalf("second iam_user creds reused the key %s", iamCreds2.Data.AccessKey)
 	}
 
-	fedCreds, err := a.AWSGenerateSTSCredentials(ctx, "fed", &aws.AWSGenerateSTSCredentialsParams{TTL: ptr(aws.TTLQuery("15m"))})
+	fedCreds, err := a.AWSGenerateSTSCredentials(ctx, "fed", &aws.AWSGenerateSTSCredentialsParams{TTL: livetest.Ptr(aws.TTLQuery("15m"))})
 	env.OK(t, err)
 	if fedCreds.Data.SessionToken == nil || *fedCreds.Data.SessionToken != "stub-session-token" || fedCreds.Data.TTL == nil || fedCreds.Renewable {
 		t.Fatalf("federation creds: %+v", fedCreds.Data)
 	}
-	fedCreds2, err := a.AWSGenerateSTSCredentialsWithParameters(ctx, "fed", aws.AWSGenerateCredentialsRequest{TTL: ptr(vtypes.Duration("900"))})
+	fedCreds2, err := a.AWSGenerateSTSCredentialsWithParameters(ctx, "fed", aws.AWSGenerateCredentialsRequest{TTL: livetest.Ptr(vtypes.Duration("900"))})
 	env.OK(t, err)
 	if fedCreds2.Data.SecurityToken == nil || *fedCreds2.Data.SecurityToken != "stub-session-token" {
 		t.Fatalf("federation creds (POST): %+v", fedCreds2.Data)
 	}
-	assumed, err := a.AWSGenerateSTSCredentialsWithParameters(ctx, "deploy", aws.AWSGenerateCredentialsRequest{RoleSessionName: ptr("ci-run")})
+	assumed, err := a.AWSGenerateSTSCredentialsWithParameters(ctx, "deploy", aws.AWSGenerateCredentialsRequest{RoleSessionName: livetest.Ptr("ci-run")})
 	env.OK(t, err)
 	if assumed.Data.ARN == nil || *assumed.Data.ARN != "arn:aws:sts::123456789012:assumed-role/deploy/sess" {
 		t.Fatalf("assumed-role creds: %+v", assumed.Data)

@@ -9,12 +9,7 @@ import (
 	"github.com/govault/govault/vtypes"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func api(t *testing.T) *azure.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "azure", azure.New)
-}
+var api = livetest.APIFor("azure", azure.New)
 
 func TestAzureOperations(t *testing.T) {
 	ctx := context.Background()
@@ -27,12 +22,12 @@ func TestAzureOperations(t *testing.T) {
 		t.Fatalf("unconfigured config: %+v", empty.Data)
 	}
 	err = a.AzureWriteConfig(ctx, azure.AzureWriteConfigRequest{
-		SubscriptionID:  ptr(subscriptionID),
-		TenantID:        ptr(tenantID),
-		ClientID:        ptr(rootClientID),
-		ClientSecret:    ptr("root-client-secret"),
-		Environment:     ptr("AzurePublicCloud"),
-		RootPasswordTTL: ptr(vtypes.Duration("720h")),
+		SubscriptionID:  livetest.Ptr(subscriptionID),
+		TenantID:        livetest.Ptr(tenantID),
+		ClientID:        livetest.Ptr(rootClientID),
+		ClientSecret:    livetest.Ptr("root-client-secret"),
+		Environment:     livetest.Ptr("AzurePublicCloud"),
+		RootPasswordTTL: livetest.Ptr(vtypes.Duration("720h")),
 	})
 	env.OK(t, err)
 	cfg, err := a.AzureReadConfig(ctx)
@@ -43,20 +38,20 @@ func TestAzureOperations(t *testing.T) {
 
 	// A dynamic role by role ID and group ID, one by role name, one on an existing application.
 	err = a.AzureWriteRole(ctx, "dynamic", azure.AzureWriteRoleRequest{
-		AzureRoles:  ptr(`[{"role_id":"` + readerRoleID + `","scope":"/subscriptions/` + subscriptionID + `"}]`),
-		AzureGroups: ptr(`[{"object_id":"` + groupID + `"}]`),
-		TTL:         ptr(vtypes.Duration("1h")),
-		MaxTTL:      ptr(vtypes.Seconds(7200)),
+		AzureRoles:  livetest.Ptr(`[{"role_id":"` + readerRoleID + `","scope":"/subscriptions/` + subscriptionID + `"}]`),
+		AzureGroups: livetest.Ptr(`[{"object_id":"` + groupID + `"}]`),
+		TTL:         livetest.Ptr(vtypes.Duration("1h")),
+		MaxTTL:      livetest.Ptr(vtypes.Seconds(7200)),
 	})
 	env.OK(t, err)
 	err = a.AzureWriteRole(ctx, "by-name", azure.AzureWriteRoleRequest{
-		AzureRoles:     ptr(`[{"role_name":"Reader","scope":"/subscriptions/` + subscriptionID + `"}]`),
+		AzureRoles:     livetest.Ptr(`[{"role_name":"Reader","scope":"/subscriptions/` + subscriptionID + `"}]`),
 		Tags:           []string{"team:core"},
-		SignInAudience: ptr("AzureADMyOrg"),
-		ExplicitMaxTTL: ptr(vtypes.Duration("3h")),
+		SignInAudience: livetest.Ptr("AzureADMyOrg"),
+		ExplicitMaxTTL: livetest.Ptr(vtypes.Duration("3h")),
 	})
 	env.OK(t, err)
-	err = a.AzureWriteRole(ctx, "existing", azure.AzureWriteRoleRequest{ApplicationObjectID: ptr(existingAppID)})
+	err = a.AzureWriteRole(ctx, "existing", azure.AzureWriteRoleRequest{ApplicationObjectID: livetest.Ptr(existingAppID)})
 	env.OK(t, err)
 
 	dyn, err := a.AzureReadRole(ctx, "dynamic")

@@ -20,12 +20,7 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func api(t *testing.T) *consul.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "consul", consul.New)
-}
+var api = livetest.APIFor("consul", consul.New)
 
 // fakeConsul answers the few ACL endpoints the engine uses.
 type fakeConsul struct {
@@ -83,7 +78,7 @@ func TestConsul(t *testing.T) {
 		t.Fatalf("access config before it is set: want a 400, got %v (%s)", env.Leaks.Seen(err), rsp.Body)
 	}
 	// No token: Vault bootstraps the ACL system and keeps that token.
-	err = a.ConsulConfigureAccess(ctx, consul.ConsulConfigureAccessRequest{Address: addr, Scheme: ptr("http")})
+	err = a.ConsulConfigureAccess(ctx, consul.ConsulConfigureAccessRequest{Address: addr, Scheme: livetest.Ptr("http")})
 	env.OK(t, err)
 	if !c.booted {
 		t.Fatal("Vault did not bootstrap the ACL system")
@@ -99,9 +94,9 @@ func TestConsul(t *testing.T) {
 		ConsulRoles:       []string{"ops"},
 		ServiceIdentities: []string{"web:dc1"},
 		NodeIdentities:    []string{"node-1:dc1"},
-		Local:             ptr(true),
-		TTL:               ptr(vtypes.Duration("30m")),
-		MaxTTL:            ptr(vtypes.Seconds(3600)),
+		Local:             livetest.Ptr(true),
+		TTL:               livetest.Ptr(vtypes.Duration("30m")),
+		MaxTTL:            livetest.Ptr(vtypes.Seconds(3600)),
 	})
 	env.OK(t, err)
 	role, err := a.ConsulReadRole(ctx, "svc")
@@ -113,7 +108,7 @@ func TestConsul(t *testing.T) {
 	}
 	rules := `key_prefix "" { policy = "read" }`
 	err = a.ConsulWriteRole(ctx, "legacy", consul.ConsulWriteRoleRequest{
-		Policy: ptr(base64.StdEncoding.EncodeToString([]byte(rules))), Lease: ptr(vtypes.Duration("10m")),
+		Policy: livetest.Ptr(base64.StdEncoding.EncodeToString([]byte(rules))), Lease: livetest.Ptr(vtypes.Duration("10m")),
 	})
 	env.OK(t, err)
 	roles, err := a.ConsulListRoles(ctx)

@@ -15,12 +15,7 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func api(t *testing.T) *database.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "database", database.New)
-}
+var api = livetest.APIFor("database", database.New)
 
 func TestConnectionsAndRoles(t *testing.T) {
 	ctx := context.Background()
@@ -29,10 +24,10 @@ func TestConnectionsAndRoles(t *testing.T) {
 	env.Leaks.Add("es-root-pw")
 
 	_, err := a.DatabaseConfigureConnection(ctx, "es", database.DatabaseConfigureConnectionRequest{
-		PluginName:   ptr("elasticsearch-database-plugin"),
+		PluginName:   livetest.Ptr("elasticsearch-database-plugin"),
 		AllowedRoles: []string{"dyn", "static"},
-		Username:     ptr("elastic"),
-		Password:     ptr("es-root-pw"),
+		Username:     livetest.Ptr("elastic"),
+		Password:     livetest.Ptr("es-root-pw"),
 		AdditionalProperties: map[string]any{
 			"url": es.URL,
 		},
@@ -53,9 +48,9 @@ func TestConnectionsAndRoles(t *testing.T) {
 	// password in the URL earns a warning.
 	var warnedRaw vtypes.Raw
 	warned, err := a.DatabaseConfigureConnection(ctx, "pg", database.DatabaseConfigureConnectionRequest{
-		PluginName:       ptr("postgresql-database-plugin"),
-		ConnectionURL:    ptr("postgresql://admin:pg-pw@127.0.0.1:1/app"),
-		VerifyConnection: ptr(false),
+		PluginName:       livetest.Ptr("postgresql-database-plugin"),
+		ConnectionURL:    livetest.Ptr("postgresql://admin:pg-pw@127.0.0.1:1/app"),
+		VerifyConnection: livetest.Ptr(false),
 		AllowedRoles:     []string{"*"},
 	}, vtypes.CaptureRaw(&warnedRaw))
 	env.OK(t, err)
@@ -80,9 +75,9 @@ func TestConnectionsAndRoles(t *testing.T) {
 	_, err = a.DatabaseWriteRole(ctx, "dyn", database.DatabaseWriteRoleRequest{
 		DBName:             "es",
 		CreationStatements: []string{`{"elasticsearch_roles": ["superuser"]}`},
-		DefaultTTL:         ptr(vtypes.Duration("1h")),
-		MaxTTL:             ptr(vtypes.Seconds(7200)),
-		CredentialType:     ptr(database.CredentialTypePassword),
+		DefaultTTL:         livetest.Ptr(vtypes.Duration("1h")),
+		MaxTTL:             livetest.Ptr(vtypes.Seconds(7200)),
+		CredentialType:     livetest.Ptr(database.CredentialTypePassword),
 		CredentialConfig:   map[string]string{"password_policy": ""},
 	})
 	env.OK(t, err)
@@ -106,7 +101,7 @@ func TestConnectionsAndRoles(t *testing.T) {
 
 	// Static role: creating it rotates the password at once.
 	_, err = a.DatabaseWriteStaticRole(ctx, "static", nil, database.DatabaseWriteStaticRoleRequest{
-		DBName: ptr("es"), Username: ptr("app"), RotationPeriod: ptr(vtypes.Duration("24h")),
+		DBName: livetest.Ptr("es"), Username: livetest.Ptr("app"), RotationPeriod: livetest.Ptr(vtypes.Duration("24h")),
 	})
 	env.OK(t, err)
 	first := es.Password("app")

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/identity"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 )
 
@@ -15,9 +16,9 @@ func TestEntityAliases(t *testing.T) {
 	ctx := context.Background()
 	id := api(t)
 
-	owner, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: ptr("alias-owner")})
+	owner, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: livetest.Ptr("alias-owner")})
 	env.OK(t, err)
-	other, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: ptr("alias-other")})
+	other, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: livetest.Ptr("alias-other")})
 	env.OK(t, err)
 
 	created, err := id.IdentityCreateEntityAlias(ctx, identity.IdentityCreateEntityAliasRequest{
@@ -37,7 +38,7 @@ func TestEntityAliases(t *testing.T) {
 
 	// Move it to the other entity; repeating the same change is a 204.
 	moved, err := id.IdentityUpdateEntityAliasByID(ctx, aliasID, identity.IdentityUpdateEntityAliasByIDRequest{
-		Name: ptr("frank"), MountAccessor: &userpassAccessor, CanonicalID: &other.Data.ID, CustomMetadata: map[string]string{"k": "v2"},
+		Name: livetest.Ptr("frank"), MountAccessor: &userpassAccessor, CanonicalID: &other.Data.ID, CustomMetadata: map[string]string{"k": "v2"},
 	})
 	env.OK(t, err)
 	if moved.Data.CanonicalID != other.Data.ID {
@@ -45,7 +46,7 @@ func TestEntityAliases(t *testing.T) {
 	}
 	var same vtypes.Raw
 	_, err = id.IdentityUpdateEntityAliasByID(ctx, aliasID, identity.IdentityUpdateEntityAliasByIDRequest{
-		Name: ptr("frank"), MountAccessor: &userpassAccessor, CustomMetadata: map[string]string{"k": "v2"},
+		Name: livetest.Ptr("frank"), MountAccessor: &userpassAccessor, CustomMetadata: map[string]string{"k": "v2"},
 	}, vtypes.CaptureRaw(&same))
 	env.OK(t, err)
 	status(t, same.Response.StatusCode, http.StatusNoContent, "update without changes")
@@ -76,7 +77,7 @@ func TestEntityAliases(t *testing.T) {
 		t.Fatalf("alias read: %+v", oldRead.Data)
 	}
 	oldUpdated, err := id.IdentityUpdateAliasByID(ctx, old.Data.ID, identity.IdentityUpdateAliasByIDRequest{
-		Name: ptr("grace2"), MountAccessor: &approleAccessor,
+		Name: livetest.Ptr("grace2"), MountAccessor: &approleAccessor,
 	})
 	env.OK(t, err)
 	if oldUpdated.Data.ID != old.Data.ID {
@@ -100,7 +101,7 @@ func TestEntityAliases(t *testing.T) {
 		t.Fatalf("persona read: %+v", personaRead.Data)
 	}
 	persona, err := id.IdentityCreatePersona(ctx, identity.IdentityCreatePersonaRequest{
-		Name: ptr("persona-entity"), Metadata: map[string]string{"via": "persona"},
+		Name: livetest.Ptr("persona-entity"), Metadata: map[string]string{"via": "persona"},
 	})
 	env.OK(t, err)
 	if persona.Data.Name != "persona-entity" {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/identity"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -18,7 +19,7 @@ func TestEntities(t *testing.T) {
 	id := api(t)
 
 	created, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{
-		Name: ptr("alice"), Metadata: map[string]string{"team": "infra"}, Policies: []string{"p1"},
+		Name: livetest.Ptr("alice"), Metadata: map[string]string{"team": "infra"}, Policies: []string{"p1"},
 	})
 	env.OK(t, err)
 	aliceID := created.Data.ID
@@ -75,13 +76,13 @@ func TestEntities(t *testing.T) {
 	}
 
 	// Lookup by alias; no match is a 204.
-	found, err := id.IdentityLookupEntity(ctx, identity.IdentityLookupRequest{AliasName: ptr("alice"), AliasMountAccessor: &userpassAccessor})
+	found, err := id.IdentityLookupEntity(ctx, identity.IdentityLookupRequest{AliasName: livetest.Ptr("alice"), AliasMountAccessor: &userpassAccessor})
 	env.OK(t, err)
 	if found.Data.ID != aliceID || len(found.Data.Aliases) != 1 || found.Data.Aliases[0].MountType == nil || *found.Data.Aliases[0].MountType != "userpass" {
 		t.Fatalf("lookup: %+v", found.Data)
 	}
 	var none vtypes.Raw
-	_, err = id.IdentityLookupEntity(ctx, identity.IdentityLookupRequest{Name: ptr("nobody")}, vtypes.CaptureRaw(&none))
+	_, err = id.IdentityLookupEntity(ctx, identity.IdentityLookupRequest{Name: livetest.Ptr("nobody")}, vtypes.CaptureRaw(&none))
 	env.OK(t, err)
 	status(t, none.Response.StatusCode, http.StatusNoContent, "lookup of a missing entity")
 
@@ -111,9 +112,9 @@ func TestEntities(t *testing.T) {
 	env.OK(t, err)
 
 	// Deletes: by ID, by name, in a batch; unknown names and IDs are no error.
-	dave, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: ptr("dave")})
+	dave, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: livetest.Ptr("dave")})
 	env.OK(t, err)
-	eve, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: ptr("eve")})
+	eve, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: livetest.Ptr("eve")})
 	env.OK(t, err)
 	err = id.IdentityBatchDeleteEntities(ctx, identity.IdentityBatchDeleteEntitiesRequest{EntityIDs: []string{dave.Data.ID, eve.Data.ID, "no-such-id"}})
 	env.OK(t, err)

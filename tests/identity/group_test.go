@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/identity"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 )
 
@@ -15,12 +16,12 @@ func TestGroups(t *testing.T) {
 	ctx := context.Background()
 	id := api(t)
 
-	member, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: ptr("group-member")})
+	member, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: livetest.Ptr("group-member")})
 	env.OK(t, err)
 
 	internal := identity.GroupTypeInternal
 	eng, err := id.IdentityCreateGroup(ctx, identity.IdentityCreateGroupRequest{
-		Name: ptr("eng"), Type: &internal, Policies: []string{"eng"}, MemberEntityIDs: []string{member.Data.ID},
+		Name: livetest.Ptr("eng"), Type: &internal, Policies: []string{"eng"}, MemberEntityIDs: []string{member.Data.ID},
 		Metadata: map[string]string{"floor": "3"},
 	})
 	env.OK(t, err)
@@ -63,7 +64,7 @@ func TestGroups(t *testing.T) {
 
 	// An external group gets its members from a group alias.
 	external := identity.GroupTypeExternal
-	ext, err := id.IdentityCreateGroup(ctx, identity.IdentityCreateGroupRequest{Name: ptr("ldap-admins"), Type: &external})
+	ext, err := id.IdentityCreateGroup(ctx, identity.IdentityCreateGroupRequest{Name: livetest.Ptr("ldap-admins"), Type: &external})
 	env.OK(t, err)
 	ga, err := id.IdentityCreateGroupAlias(ctx, identity.IdentityCreateGroupAliasRequest{
 		Name: "admins", MountAccessor: userpassAccessor, CanonicalID: &ext.Data.ID,
@@ -78,7 +79,7 @@ func TestGroups(t *testing.T) {
 		t.Fatalf("group alias read: %+v", gaRead.Data)
 	}
 	gaUpd, err := id.IdentityUpdateGroupAliasByID(ctx, ga.Data.ID, identity.IdentityUpdateGroupAliasByIDRequest{
-		Name: ptr("admins2"), MountAccessor: &userpassAccessor,
+		Name: livetest.Ptr("admins2"), MountAccessor: &userpassAccessor,
 	})
 	env.OK(t, err)
 	if gaUpd.Data.ID != ga.Data.ID {
@@ -115,13 +116,13 @@ func TestGroups(t *testing.T) {
 		t.Fatalf("list by name: %v", names.Data.Keys)
 	}
 
-	found, err := id.IdentityLookupGroup(ctx, identity.IdentityLookupRequest{AliasName: ptr("admins2"), AliasMountAccessor: &userpassAccessor})
+	found, err := id.IdentityLookupGroup(ctx, identity.IdentityLookupRequest{AliasName: livetest.Ptr("admins2"), AliasMountAccessor: &userpassAccessor})
 	env.OK(t, err)
 	if found.Data.ID != ext.Data.ID || found.Data.Type != "external" {
 		t.Fatalf("lookup: %+v", found.Data)
 	}
 	var none vtypes.Raw
-	_, err = id.IdentityLookupGroup(ctx, identity.IdentityLookupRequest{Name: ptr("no-such-group")}, vtypes.CaptureRaw(&none))
+	_, err = id.IdentityLookupGroup(ctx, identity.IdentityLookupRequest{Name: livetest.Ptr("no-such-group")}, vtypes.CaptureRaw(&none))
 	env.OK(t, err)
 	status(t, none.Response.StatusCode, http.StatusNoContent, "lookup of a missing group")
 

@@ -19,10 +19,7 @@ import (
 
 // api returns the identity client on the dev server with the root token,
 // every response held to the spec.
-func api(t *testing.T, opts ...wrappers.Option) *identity.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "identity", identity.New)
-}
+var api = livetest.APIFor("identity", identity.New)
 
 // entityToken issues a token tied to a new entity (through an entity alias on
 // the token store) and returns it with the entity's ID.
@@ -87,8 +84,6 @@ func formBody(t *testing.T) identity.RequestEditorFn {
 		return nil
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func status(t *testing.T, got, want int, what string) {
 	t.Helper()

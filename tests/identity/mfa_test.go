@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/identity"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -23,7 +24,7 @@ func TestMFA(t *testing.T) {
 	period := vtypes.Duration("60s")
 	alg := identity.TOTPAlgorithmSHA256
 	totp, err := id.IdentityCreateMFATOTPMethod(ctx, identity.IdentityCreateMFATOTPMethodRequest{
-		Issuer: "govault", MethodName: ptr("totp1"), Period: &period, Algorithm: &alg, Digits: ptr(8),
+		Issuer: "govault", MethodName: livetest.Ptr("totp1"), Period: &period, Algorithm: &alg, Digits: livetest.Ptr(8),
 	})
 	env.OK(t, err)
 	totpID := totp.Data.MethodID
@@ -33,7 +34,7 @@ func TestMFA(t *testing.T) {
 		t.Fatalf("totp read: %+v", d)
 	}
 	err = id.IdentityUpdateMFATOTPMethod(ctx, totpID, identity.IdentityUpdateMFATOTPMethodRequest{
-		Issuer: "govault2", MaxValidationAttempts: ptr(3),
+		Issuer: "govault2", MaxValidationAttempts: livetest.Ptr(3),
 	})
 	env.OK(t, err)
 	totps, err := id.IdentityListMFATOTPMethods(ctx)
@@ -44,7 +45,7 @@ func TestMFA(t *testing.T) {
 
 	// Okta.
 	okta, err := id.IdentityCreateMFAOktaMethod(ctx, identity.IdentityCreateMFAOktaMethodRequest{
-		OrgName: "example", APIToken: "okta-token", BaseURL: ptr("oktapreview.com"), MethodName: ptr("okta1"),
+		OrgName: "example", APIToken: "okta-token", BaseURL: livetest.Ptr("oktapreview.com"), MethodName: livetest.Ptr("okta1"),
 	})
 	env.OK(t, err)
 	env.Leaks.Add("okta-token")
@@ -55,7 +56,7 @@ func TestMFA(t *testing.T) {
 	}
 	// Without base_url Vault reports the old production flag instead.
 	err = id.IdentityUpdateMFAOktaMethod(ctx, okta.Data.MethodID, identity.IdentityUpdateMFAOktaMethodRequest{
-		OrgName: "example2", APIToken: "okta-token", Production: ptr(true),
+		OrgName: "example2", APIToken: "okta-token", Production: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	oktas, err := id.IdentityListMFAOktaMethods(ctx)
@@ -67,7 +68,7 @@ func TestMFA(t *testing.T) {
 	// Duo.
 	duo, err := id.IdentityCreateMFADuoMethod(ctx, identity.IdentityCreateMFADuoMethodRequest{
 		SecretKey: "duo-secret", IntegrationKey: "duo-ikey", APIHostname: "api-123.duosecurity.com",
-		PushInfo: ptr("from=govault"), UsernameFormat: ptr("{{identity.entity.name}}"),
+		PushInfo: livetest.Ptr("from=govault"), UsernameFormat: livetest.Ptr("{{identity.entity.name}}"),
 	})
 	env.OK(t, err)
 	env.Leaks.Add("duo-secret")
@@ -77,7 +78,7 @@ func TestMFA(t *testing.T) {
 		t.Fatalf("duo read: %+v", d)
 	}
 	err = id.IdentityUpdateMFADuoMethod(ctx, duo.Data.MethodID, identity.IdentityUpdateMFADuoMethodRequest{
-		SecretKey: "duo-secret", IntegrationKey: "duo-ikey", APIHostname: "api-456.duosecurity.com", UsePasscode: ptr(true),
+		SecretKey: "duo-secret", IntegrationKey: "duo-ikey", APIHostname: "api-456.duosecurity.com", UsePasscode: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	duos, err := id.IdentityListMFADuoMethods(ctx)
@@ -99,7 +100,7 @@ func TestMFA(t *testing.T) {
 		}, "\n")))
 	}
 	ping, err := id.IdentityCreateMFAPingIDMethod(ctx, identity.IdentityCreateMFAPingIDMethodRequest{
-		SettingsFileBase64: settings("org-one"), MethodName: ptr("ping1"),
+		SettingsFileBase64: settings("org-one"), MethodName: livetest.Ptr("ping1"),
 	})
 	env.OK(t, err)
 	pingRead, err := id.IdentityReadMFAPingIDMethod(ctx, ping.Data.MethodID)
@@ -135,7 +136,7 @@ func TestMFA(t *testing.T) {
 	}
 
 	// TOTP enrollment: by an admin for any entity, and by a token for its own entity.
-	entity, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: ptr("mfa-user")})
+	entity, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: livetest.Ptr("mfa-user")})
 	env.OK(t, err)
 	secret, err := id.IdentityAdminGenerateMFATOTPSecret(ctx, identity.IdentityAdminGenerateMFATOTPSecretRequest{
 		MethodID: totpID, EntityID: entity.Data.ID,

@@ -13,8 +13,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 func client(t *testing.T) *kubernetes.Client {
 	t.Helper()
 	return livetest.API(t, env.Client(t), "kubernetes", kubernetes.New)
@@ -39,7 +37,7 @@ func TestKubernetesOperations(t *testing.T) {
 	}
 	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: api.Certificate().Raw}))
 	err = a.KubernetesWriteConfig(ctx, kubernetes.KubernetesWriteConfigRequest{
-		KubernetesHost: ptr(api.URL), KubernetesCACert: ptr(caPEM), ServiceAccountJWT: ptr("engine-jwt"), DisableLocalCAJWT: ptr(true),
+		KubernetesHost: livetest.Ptr(api.URL), KubernetesCACert: livetest.Ptr(caPEM), ServiceAccountJWT: livetest.Ptr("engine-jwt"), DisableLocalCAJWT: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	cfg, err := a.KubernetesReadConfig(ctx)
@@ -50,18 +48,18 @@ func TestKubernetesOperations(t *testing.T) {
 
 	// Three kinds of role: an existing service account, an existing role, generated rules.
 	err = a.KubernetesWriteRole(ctx, "existing-sa", kubernetes.KubernetesWriteRoleRequest{
-		AllowedKubernetesNamespaces: []string{"default", "ci"}, ServiceAccountName: ptr("app"),
-		TokenDefaultTTL: ptr(vtypes.Duration("1h")), TokenMaxTTL: ptr(vtypes.Seconds(7200)), TokenDefaultAudiences: []string{"vault"},
+		AllowedKubernetesNamespaces: []string{"default", "ci"}, ServiceAccountName: livetest.Ptr("app"),
+		TokenDefaultTTL: livetest.Ptr(vtypes.Duration("1h")), TokenMaxTTL: livetest.Ptr(vtypes.Seconds(7200)), TokenDefaultAudiences: []string{"vault"},
 	})
 	env.OK(t, err)
 	err = a.KubernetesWriteRole(ctx, "bind-role", kubernetes.KubernetesWriteRoleRequest{
-		AllowedKubernetesNamespaces: []string{"*"}, KubernetesRoleName: ptr("viewer"), KubernetesRoleType: ptr("ClusterRole"),
+		AllowedKubernetesNamespaces: []string{"*"}, KubernetesRoleName: livetest.Ptr("viewer"), KubernetesRoleType: livetest.Ptr("ClusterRole"),
 		ExtraLabels: map[string]string{"owner": "vault"}, ExtraAnnotations: map[string]string{"note": "test"},
 	})
 	env.OK(t, err)
 	err = a.KubernetesWriteRole(ctx, "generated", kubernetes.KubernetesWriteRoleRequest{
-		AllowedKubernetesNamespaceSelector: ptr(`{"matchLabels":{"team":"platform"}}`), GeneratedRoleRules: ptr(rules),
-		NameTemplate: ptr("vault-{{.RoleName}}-{{random 6 | lowercase}}"),
+		AllowedKubernetesNamespaceSelector: livetest.Ptr(`{"matchLabels":{"team":"platform"}}`), GeneratedRoleRules: livetest.Ptr(rules),
+		NameTemplate: livetest.Ptr("vault-{{.RoleName}}-{{random 6 | lowercase}}"),
 	})
 	env.OK(t, err)
 	sa, err := a.KubernetesReadRole(ctx, "existing-sa")
@@ -87,13 +85,13 @@ func TestKubernetesOperations(t *testing.T) {
 	}
 
 	// Tokens.
-	tok, err := a.KubernetesGenerateCredentials(ctx, "existing-sa", kubernetes.KubernetesGenerateCredentialsRequest{KubernetesNamespace: "ci", TTL: ptr(vtypes.Duration("30m"))})
+	tok, err := a.KubernetesGenerateCredentials(ctx, "existing-sa", kubernetes.KubernetesGenerateCredentialsRequest{KubernetesNamespace: "ci", TTL: livetest.Ptr(vtypes.Duration("30m"))})
 	env.OK(t, err)
 	env.Leaks.Add(tok.Data.ServiceAccountToken)
 	if !strings.Contains(tok.Data.ServiceAccountToken, ".") || tok.Data.ServiceAccountName != "app" || tok.Data.ServiceAccountNamespace != "ci" || tok.LeaseDuration != 1800 {
 		t.Fatalf("existing-sa creds: %+v lease %d", tok.Data, tok.LeaseDuration)
 	}
-	bound, err := a.KubernetesGenerateCredentials(ctx, "bind-role", kubernetes.KubernetesGenerateCredentialsRequest{KubernetesNamespace: "default", ClusterRoleBinding: ptr(true)})
+	bound, err := a.KubernetesGenerateCredentials(ctx, "bind-role", kubernetes.KubernetesGenerateCredentialsRequest{KubernetesNamespace: "default", ClusterRoleBinding: livetest.Ptr(true)})
 	env.OK(t, err)
 	env.Leaks.Add(bound.Data.ServiceAccountToken)
 	if bound.Data.ServiceAccountName == "" || len(cluster.created("clusterrolebindings")) != 1 || len(cluster.created("serviceaccounts")) != 1 {

@@ -13,12 +13,7 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func api(t *testing.T) *ldap.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "ldap", ldap.New)
-}
+var api = livetest.APIFor("ldap", ldap.New)
 
 // listed returns the keys of a LIST result, failing t on an error.
 func listed(t *testing.T) func(*vaultcommon.ListResponse, error) []string {
@@ -50,8 +45,8 @@ func TestLDAPOperations(t *testing.T) {
 		t.Fatalf("unconfigured config: %v", err)
 	}
 	err = a.LDAPWriteConfig(ctx, ldap.LDAPWriteConfigRequest{
-		URL: ptr(directory.URL()), Binddn: ptr(adminDN), Bindpass: ptr(adminPW), Userdn: ptr(usersDN),
-		Schema: ptr("openldap"), RequestTimeout: ptr(vtypes.Duration("30s")),
+		URL: livetest.Ptr(directory.URL()), Binddn: livetest.Ptr(adminDN), Bindpass: livetest.Ptr(adminPW), Userdn: livetest.Ptr(usersDN),
+		Schema: livetest.Ptr("openldap"), RequestTimeout: livetest.Ptr(vtypes.Duration("30s")),
 	})
 	env.OK(t, err)
 	cfg, err := a.LDAPReadConfig(ctx)
@@ -62,11 +57,11 @@ func TestLDAPOperations(t *testing.T) {
 
 	// Static roles: one rotated on import (hierarchical name), one not.
 	err = a.LDAPWriteStaticRole(ctx, "app/web", ldap.LDAPWriteStaticRoleRequest{
-		Username: ptr("web"), DN: ptr(userDN("web")), RotationPeriod: ptr(vtypes.Duration("24h")),
+		Username: livetest.Ptr("web"), DN: livetest.Ptr(userDN("web")), RotationPeriod: livetest.Ptr(vtypes.Duration("24h")),
 	})
 	env.OK(t, err)
 	err = a.LDAPWriteStaticRole(ctx, "imported", ldap.LDAPWriteStaticRoleRequest{
-		Username: ptr("db"), DN: ptr(userDN("db")), RotationPeriod: ptr(vtypes.Seconds(3600)), SkipImportRotation: ptr(true),
+		Username: livetest.Ptr("db"), DN: livetest.Ptr(userDN("db")), RotationPeriod: livetest.Ptr(vtypes.Seconds(3600)), SkipImportRotation: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	web, err := a.LDAPReadStaticRole(ctx, "app/web")
@@ -108,8 +103,8 @@ func TestLDAPOperations(t *testing.T) {
 	// Dynamic roles.
 	for _, name := range []string{"dyn", "team/dyn"} {
 		err = a.LDAPWriteDynamicRole(ctx, name, ldap.LDAPWriteDynamicRoleRequest{
-			CreationLdif: creationLDIF, DeletionLdif: deletionLDIF, DefaultTTL: ptr(vtypes.Duration("1h")), MaxTTL: ptr(vtypes.Seconds(7200)),
-			UsernameTemplate: ptr("v_{{.RoleName}}_{{random 8}}"),
+			CreationLdif: creationLDIF, DeletionLdif: deletionLDIF, DefaultTTL: livetest.Ptr(vtypes.Duration("1h")), MaxTTL: livetest.Ptr(vtypes.Seconds(7200)),
+			UsernameTemplate: livetest.Ptr("v_{{.RoleName}}_{{random 8}}"),
 		})
 		env.OK(t, err)
 	}
@@ -134,7 +129,7 @@ func TestLDAPOperations(t *testing.T) {
 
 	// A library of two service accounts.
 	err = a.LDAPWriteLibrary(ctx, "svc/pool", ldap.LDAPWriteLibraryRequest{
-		ServiceAccountNames: []string{"svc1", "svc2"}, TTL: ptr(vtypes.Duration("1h")), MaxTTL: ptr(vtypes.Duration("2h")),
+		ServiceAccountNames: []string{"svc1", "svc2"}, TTL: livetest.Ptr(vtypes.Duration("1h")), MaxTTL: livetest.Ptr(vtypes.Duration("2h")),
 	})
 	env.OK(t, err)
 	lib, err := a.LDAPReadLibrary(ctx, "svc/pool")
@@ -148,7 +143,7 @@ func TestLDAPOperations(t *testing.T) {
 	if k := keys(a.LDAPListLibrariesUnderPath(ctx, "svc")); len(k) != 1 || k[0] != "pool" {
 		t.Fatalf("libraries under svc: %v", k)
 	}
-	out, err := a.LDAPCheckOut(ctx, "svc/pool", ldap.LDAPCheckOutRequest{TTL: ptr(vtypes.Duration("30m"))})
+	out, err := a.LDAPCheckOut(ctx, "svc/pool", ldap.LDAPCheckOutRequest{TTL: livetest.Ptr(vtypes.Duration("30m"))})
 	env.OK(t, err)
 	env.Leaks.Add(out.Data.Password)
 	if out.Data.Password != directory.Password(userDN(out.Data.ServiceAccountName)) || out.LeaseDuration != 1800 {

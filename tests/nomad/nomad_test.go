@@ -18,12 +18,7 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func api(t *testing.T) *nomad.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "nomad", nomad.New)
-}
+var api = livetest.APIFor("nomad", nomad.New)
 
 // fakeNomad answers the ACL bootstrap and token endpoints.
 type fakeNomad struct {
@@ -74,7 +69,7 @@ func TestNomad(t *testing.T) {
 	if !errors.Is(err, wrappers.ErrInvalidPath) || rsp.Response.StatusCode != http.StatusNotFound {
 		t.Fatalf("access before it is set: want a 404, got %v (%s)", env.Leaks.Seen(err), rsp.Body)
 	}
-	err = a.NomadConfigureAccess(ctx, nomad.NomadConfigureAccessRequest{Address: ptr(n.URL), MaxTokenNameLength: ptr(64)})
+	err = a.NomadConfigureAccess(ctx, nomad.NomadConfigureAccessRequest{Address: livetest.Ptr(n.URL), MaxTokenNameLength: livetest.Ptr(64)})
 	env.OK(t, err)
 	if !n.booted {
 		t.Fatal("Vault did not bootstrap Nomad's ACLs")
@@ -90,7 +85,7 @@ func TestNomad(t *testing.T) {
 	if !errors.Is(err, wrappers.ErrInvalidPath) || lrsp.Response.StatusCode != http.StatusNotFound {
 		t.Fatalf("lease before it is set: want a 404, got %v (%s)", env.Leaks.Seen(err), lrsp.Body)
 	}
-	err = a.NomadConfigureLease(ctx, nomad.NomadConfigureLeaseRequest{TTL: ptr(vtypes.Duration("20m")), MaxTTL: ptr(vtypes.Seconds(3600))})
+	err = a.NomadConfigureLease(ctx, nomad.NomadConfigureLeaseRequest{TTL: livetest.Ptr(vtypes.Duration("20m")), MaxTTL: livetest.Ptr(vtypes.Seconds(3600))})
 	env.OK(t, err)
 	lease, err := a.NomadReadLeaseConfig(ctx)
 	env.OK(t, err)
@@ -98,9 +93,9 @@ func TestNomad(t *testing.T) {
 		t.Fatalf("lease: %+v", lease.Data)
 	}
 
-	err = a.NomadWriteRole(ctx, "dev", nomad.NomadWriteRoleRequest{Policies: []string{"readonly", "submit-job"}, Global: ptr(true)})
+	err = a.NomadWriteRole(ctx, "dev", nomad.NomadWriteRoleRequest{Policies: []string{"readonly", "submit-job"}, Global: livetest.Ptr(true)})
 	env.OK(t, err)
-	err = a.NomadWriteRole(ctx, "admin", nomad.NomadWriteRoleRequest{Type: ptr(nomad.TokenTypeManagement)})
+	err = a.NomadWriteRole(ctx, "admin", nomad.NomadWriteRoleRequest{Type: livetest.Ptr(nomad.TokenTypeManagement)})
 	env.OK(t, err)
 	dev, err := a.NomadReadRole(ctx, "dev")
 	env.OK(t, err)

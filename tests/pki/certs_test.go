@@ -11,12 +11,13 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/pki"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 )
 
 func issue(t *testing.T, a *pki.Client, cn string) *pki.PKICertificateData {
 	t.Helper()
-	out, err := a.PKIIssueWithRole(t.Context(), roleName, pki.PKIIssueWithRoleRequest{CommonName: ptr(cn)})
+	out, err := a.PKIIssueWithRole(t.Context(), roleName, pki.PKIIssueWithRoleRequest{CommonName: livetest.Ptr(cn)})
 	env.OK(t, err)
 	env.Leaks.Add(*out.Data.PrivateKey)
 	return &out.Data
@@ -25,7 +26,7 @@ func issue(t *testing.T, a *pki.Client, cn string) *pki.PKICertificateData {
 func TestCertificatesAndRevocation(t *testing.T) {
 	ctx := t.Context()
 	c := setupCA(t)
-	a := api(t, mainMount)
+	a := mainAPI(t)
 	pub := anon(t, mainMount)
 
 	keep := issue(t, a, "keep.example.com")
@@ -106,7 +107,7 @@ func TestCertificatesAndRevocation(t *testing.T) {
 	}
 	// A certificate about to expire is not put on the CRL: data is null and a warning says why.
 	brief, err := a.PKIIssueWithRole(ctx, roleName, pki.PKIIssueWithRoleRequest{
-		CommonName: ptr("brief.example.com"), TTL: ptr(vtypes.Duration("1s")),
+		CommonName: livetest.Ptr("brief.example.com"), TTL: livetest.Ptr(vtypes.Duration("1s")),
 	})
 	env.OK(t, err)
 	expiring, err := a.PKIRevoke(ctx, pki.PKIRevokeRequest{SerialNumber: &brief.Data.SerialNumber})

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/govault/govault/generated/pki"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 )
 
@@ -16,9 +17,9 @@ func TestNotModified(t *testing.T) {
 	setupCA(t)
 	pub := anon(t, mainMount)
 	// Rebuild first so the CRLs' modification time is in the past.
-	_, err := api(t, mainMount).PKIRotateCRL(ctx)
+	_, err := mainAPI(t).PKIRotateCRL(ctx)
 	env.OK(t, err)
-	later := ptr(time.Now().Add(time.Hour).UTC().Format(http.TimeFormat))
+	later := livetest.Ptr(time.Now().Add(time.Hour).UTC().Format(http.TimeFormat))
 	type call struct {
 		name string
 		do   func(vtypes.RequestEditorFn) error
@@ -151,7 +152,7 @@ func TestEmptyMountFetches(t *testing.T) {
 		}
 	}
 	// Before any tidy the status is Inactive with every detail null.
-	st, err := api(t, emptyMount).PKITidyStatus(ctx)
+	st, err := emptyAPI(t).PKITidyStatus(ctx)
 	env.OK(t, err)
 	if st.Data.State != "Inactive" || st.Data.TidyCertStore != nil || st.Data.TimeStarted != nil || st.Data.RevocationQueueSafetyBuffer != nil {
 		t.Fatalf("tidy-status before any run: %+v", st.Data)

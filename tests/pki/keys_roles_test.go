@@ -9,23 +9,24 @@ import (
 
 	"github.com/govault/govault/generated/pki"
 	"github.com/govault/govault/generated/vaultcommon"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 )
 
 func TestKeys(t *testing.T) {
 	ctx := t.Context()
 	c := setupCA(t)
-	a := api(t, mainMount)
+	a := mainAPI(t)
 
 	internal, err := a.PKIGenerateInternalKey(ctx, pki.PKIGenerateInternalKeyRequest{
-		KeyName: ptr("spare-ec"), KeyType: ptr(pki.KeyTypeEC), KeyBits: ptr(384),
+		KeyName: livetest.Ptr("spare-ec"), KeyType: livetest.Ptr(pki.KeyTypeEC), KeyBits: livetest.Ptr(384),
 	})
 	env.OK(t, err)
 	if internal.Data.KeyName != "spare-ec" || internal.Data.KeyType != "ec" || internal.Data.PrivateKey != nil {
 		t.Fatalf("internal key: %+v", internal.Data)
 	}
 	exported, err := a.PKIGenerateExportedKey(ctx, pki.PKIGenerateExportedKeyRequest{
-		KeyName: ptr("spare-ed"), KeyType: ptr(pki.KeyTypeEd25519),
+		KeyName: livetest.Ptr("spare-ed"), KeyType: livetest.Ptr(pki.KeyTypeEd25519),
 	})
 	env.OK(t, err)
 	if exported.Data.PrivateKey == nil || !strings.Contains(*exported.Data.PrivateKey, "PRIVATE KEY") {
@@ -34,14 +35,14 @@ func TestKeys(t *testing.T) {
 	env.Leaks.Add(*exported.Data.PrivateKey)
 	// Managed keys are an Enterprise feature; Community Edition refuses.
 	var kms vtypes.Raw
-	_, err = a.PKIGenerateKMSKey(ctx, pki.PKIGenerateKMSKeyRequest{KeyName: ptr("hsm"), ManagedKeyName: ptr("none")}, vtypes.CaptureRaw(&kms))
+	_, err = a.PKIGenerateKMSKey(ctx, pki.PKIGenerateKMSKeyRequest{KeyName: livetest.Ptr("hsm"), ManagedKeyName: livetest.Ptr("none")}, vtypes.CaptureRaw(&kms))
 	var kmsErr vaultcommon.ErrorReply
 	if re := refusal(err); re == nil || re.StatusCode < 400 || status(&kms) != re.StatusCode || len(re.Errors) == 0 ||
 		json.Unmarshal(kms.Body, &kmsErr) != nil {
 		t.Fatalf("kms key on Community Edition: %d, %v", status(&kms), err)
 	}
 	pemKey := keyPEM(t, ecKey(t))
-	imported, err := a.PKIImportKey(ctx, pki.PKIImportKeyRequest{PEMBundle: pemKey, KeyName: ptr("imported")})
+	imported, err := a.PKIImportKey(ctx, pki.PKIImportKeyRequest{PEMBundle: pemKey, KeyName: livetest.Ptr("imported")})
 	env.OK(t, err)
 	if imported.Data.KeyName != "imported" || imported.Data.KeyType != "ec" {
 		t.Fatalf("imported key: %+v", imported.Data)
@@ -58,7 +59,7 @@ func TestKeys(t *testing.T) {
 	if read.Data.KeyID != c.keyID || read.Data.SubjectKeyID == nil || *read.Data.SubjectKeyID == "" {
 		t.Fatalf("key read: %+v", read.Data)
 	}
-	renamed, err := a.PKIWriteKey(ctx, imported.Data.KeyID, pki.PKIWriteKeyRequest{KeyName: ptr("imported-renamed")})
+	renamed, err := a.PKIWriteKey(ctx, imported.Data.KeyID, pki.PKIWriteKeyRequest{KeyName: livetest.Ptr("imported-renamed")})
 	env.OK(t, err)
 	if renamed.Data.KeyName != "imported-renamed" {
 		t.Fatalf("key rename: %+v", renamed.Data)
@@ -75,13 +76,13 @@ func TestKeys(t *testing.T) {
 
 func TestRoles(t *testing.T) {
 	ctx := t.Context()
-	a := api(t, mainMount)
+	a := mainAPI(t)
 	const name = "role-crud"
 
 	written, err := a.PKIWriteRole(ctx, name, pki.PKIWriteRoleRequest{
-		AllowedDomains: []string{"corp.example"}, AllowSubdomains: ptr(true), TTL: ptr(vtypes.Duration("2h")),
-		MaxTTL: ptr(vtypes.Seconds(86400)), KeyType: ptr(pki.RoleKeyTypeAny), NoStore: ptr(true),
-		Organization: []string{"Example Corp"}, ExtKeyUsage: []string{"ServerAuth"}, GenerateLease: ptr(false),
+		AllowedDomains: []string{"corp.example"}, AllowSubdomains: livetest.Ptr(true), TTL: livetest.Ptr(vtypes.Duration("2h")),
+		MaxTTL: livetest.Ptr(vtypes.Seconds(86400)), KeyType: livetest.Ptr(pki.RoleKeyTypeAny), NoStore: livetest.Ptr(true),
+		Organization: []string{"Example Corp"}, ExtKeyUsage: []string{"ServerAuth"}, GenerateLease: livetest.Ptr(false),
 	})
 	env.OK(t, err)
 	if written.Data.TTL != 7200 || written.Data.MaxTTL != 86400 || written.Data.KeyType != "any" || !written.Data.NoStore ||
@@ -94,7 +95,7 @@ func TestRoles(t *testing.T) {
 		t.Fatalf("role read: %+v", read.Data)
 	}
 	patched, err := a.PKIPatchRole(ctx, name, pki.PKIPatchRoleRequest{
-		AllowBareDomains: ptr(true), TTL: ptr(vtypes.Duration("3h")),
+		AllowBareDomains: livetest.Ptr(true), TTL: livetest.Ptr(vtypes.Duration("3h")),
 	})
 	env.OK(t, err)
 	if !patched.Data.AllowBareDomains || patched.Data.TTL != 10800 || !patched.Data.AllowSubdomains || !patched.Data.NoStore {

@@ -18,12 +18,7 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func api(t *testing.T) *rabbitmq.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "rabbitmq", rabbitmq.New)
-}
+var api = livetest.APIFor("rabbitmq", rabbitmq.New)
 
 // broker stands in for the RabbitMQ management API: 204 to everything,
 // remembering the users Vault created.
@@ -67,7 +62,7 @@ func TestRabbitMQ(t *testing.T) {
 
 	err := a.RabbitMQConfigureConnection(ctx, rabbitmq.RabbitMQConfigureConnectionRequest{
 		ConnectionURI: mq.URL, Username: "admin", Password: "mq-admin-pw",
-		VerifyConnection: ptr(false), UsernameTemplate: ptr("vault-{{.RoleName}}-{{random 8}}"),
+		VerifyConnection: livetest.Ptr(false), UsernameTemplate: livetest.Ptr("vault-{{.RoleName}}-{{random 8}}"),
 	})
 	env.OK(t, err)
 
@@ -77,7 +72,7 @@ func TestRabbitMQ(t *testing.T) {
 		t.Fatalf("lease config before it is set: want a 404, got %v (%s)", env.Leaks.Seen(err), rsp.Body)
 	}
 	err = a.RabbitMQConfigureLease(ctx, rabbitmq.RabbitMQConfigureLeaseRequest{
-		TTL: ptr(vtypes.Duration("1h")), MaxTTL: ptr(vtypes.Seconds(7200)),
+		TTL: livetest.Ptr(vtypes.Duration("1h")), MaxTTL: livetest.Ptr(vtypes.Seconds(7200)),
 	})
 	env.OK(t, err)
 	lease, err := a.RabbitMQReadLeaseConfig(ctx)
@@ -87,12 +82,12 @@ func TestRabbitMQ(t *testing.T) {
 	}
 
 	err = a.RabbitMQWriteRole(ctx, "app", rabbitmq.RabbitMQWriteRoleRequest{
-		Tags:        ptr("management"),
-		Vhosts:      ptr(`{"/": {"configure": ".*", "write": ".*", "read": ".*"}}`),
-		VhostTopics: ptr(`{"/": {"amq.topic": {"write": "app.*", "read": ".*"}}}`),
+		Tags:        livetest.Ptr("management"),
+		Vhosts:      livetest.Ptr(`{"/": {"configure": ".*", "write": ".*", "read": ".*"}}`),
+		VhostTopics: livetest.Ptr(`{"/": {"amq.topic": {"write": "app.*", "read": ".*"}}}`),
 	})
 	env.OK(t, err)
-	err = a.RabbitMQWriteRole(ctx, "monitor", rabbitmq.RabbitMQWriteRoleRequest{Tags: ptr("monitoring")})
+	err = a.RabbitMQWriteRole(ctx, "monitor", rabbitmq.RabbitMQWriteRoleRequest{Tags: livetest.Ptr("monitoring")})
 	env.OK(t, err)
 	role, err := a.RabbitMQReadRole(ctx, "app")
 	env.OK(t, err)

@@ -14,17 +14,12 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func api(t *testing.T) *sysconfig.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "sys", sysconfig.New)
-}
-
-func ptr[T any](v T) *T { return &v }
+var api = livetest.APIFor("sys", sysconfig.New)
 
 func TestAuditedRequestHeaders(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
-	err := a.SysWriteAuditedRequestHeader(ctx, "X-Govault-Test", sysconfig.SysWriteAuditedRequestHeaderRequest{HMAC: ptr(true)})
+	err := a.SysWriteAuditedRequestHeader(ctx, "X-Govault-Test", sysconfig.SysWriteAuditedRequestHeaderRequest{HMAC: livetest.Ptr(true)})
 	env.OK(t, err)
 
 	one, err := a.SysReadAuditedRequestHeader(ctx, "X-Govault-Test")
@@ -107,7 +102,7 @@ func TestUIHeaders(t *testing.T) {
 	if first.Data.Value == nil || *first.Data.Value != "one" || first.Data.Values != nil {
 		t.Fatalf("read: %+v", first.Data)
 	}
-	every, err := a.SysReadUIHeader(ctx, "X-Govault-UI", &sysconfig.SysReadUIHeaderParams{Multivalue: ptr(true)})
+	every, err := a.SysReadUIHeader(ctx, "X-Govault-UI", &sysconfig.SysReadUIHeaderParams{Multivalue: livetest.Ptr(true)})
 	env.OK(t, err)
 	if !slices.Equal(every.Data.Values, []string{"one", "two"}) {
 		t.Fatalf("read multivalue: %+v", every.Data)

@@ -96,7 +96,7 @@ func TestMFAMethodsDocStub(t *testing.T) {
 	a := mfaAPI(t, s.Client(t))
 
 	period := vtypes.Duration("30s")
-	err := a.SysWriteMFATOTPMethod(ctx, "my_totp", sysmfa.SysWriteMFATOTPMethodRequest{Issuer: "vault", Period: &period, Digits: ptr(6)})
+	err := a.SysWriteMFATOTPMethod(ctx, "my_totp", sysmfa.SysWriteMFATOTPMethodRequest{Issuer: "vault", Period: &period, Digits: livetest.Ptr(6)})
 	env.OK(t, err)
 	if got := s.Sent("POST", base+"totp/my_totp"); got["issuer"] != "vault" || got["period"] != "30s" || got["digits"] != float64(6) {
 		t.Fatalf("totp write sent %v", got)
@@ -124,14 +124,14 @@ func TestMFAMethodsDocStub(t *testing.T) {
 	env.OK(t, err)
 
 	acc := "auth_userpass_1793464a"
-	err = a.SysWriteMFAOktaMethod(ctx, "my_okta", sysmfa.SysWriteMFAOktaMethodRequest{MountAccessor: acc, OrgName: ptr("dev-262778"), APIToken: ptr("0081u7KrReNkzmABZJAP2oDyIXccveqx9vIOEyCZDC")})
+	err = a.SysWriteMFAOktaMethod(ctx, "my_okta", sysmfa.SysWriteMFAOktaMethodRequest{MountAccessor: acc, OrgName: livetest.Ptr("dev-262778"), APIToken: livetest.Ptr("0081u7KrReNkzmABZJAP2oDyIXccveqx9vIOEyCZDC")})
 	env.OK(t, err)
 	okta, err := a.SysReadMFAOktaMethod(ctx, "my_okta")
 	env.OK(t, err)
 	if okta.Data.OrgName != "dev-262778" {
 		t.Fatalf("okta: %+v", okta.Data)
 	}
-	err = a.SysWriteMFADuoMethod(ctx, "my_duo", sysmfa.SysWriteMFADuoMethodRequest{MountAccessor: acc, APIHostname: ptr("api-2b5c39f5.duosecurity.com")})
+	err = a.SysWriteMFADuoMethod(ctx, "my_duo", sysmfa.SysWriteMFADuoMethodRequest{MountAccessor: acc, APIHostname: livetest.Ptr("api-2b5c39f5.duosecurity.com")})
 	env.OK(t, err)
 	duo, err := a.SysReadMFADuoMethod(ctx, "my_duo")
 	env.OK(t, err)

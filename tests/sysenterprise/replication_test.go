@@ -108,7 +108,7 @@ func TestReplicationDocStub(t *testing.T) {
 	// General.
 	_, err = a.SysRecoverReplication(ctx)
 	ok("recover", err)
-	_, err = a.SysReindexReplication(ctx, sysreplication.SysReindexReplicationRequest{Diff: ptr(true)})
+	_, err = a.SysReindexReplication(ctx, sysreplication.SysReindexReplicationRequest{Diff: livetest.Ptr(true)})
 	ok("reindex", err)
 	if s.Sent("POST", "/v1/sys/replication/reindex")["diff"] != true {
 		t.Fatal("reindex did not send diff")
@@ -217,7 +217,7 @@ func TestReplicationDocStub(t *testing.T) {
 	ok("perf secondary enable", err)
 	_, err = a.SysEnableReplicationSecondary(ctx, sysreplication.ReplicationSecondaryEnableRequest{Token: act})
 	ok("legacy secondary enable", err)
-	_, err = a.SysPromotePerformanceSecondary(ctx, sysreplication.ReplicationPromoteRequest{Force: ptr(true)})
+	_, err = a.SysPromotePerformanceSecondary(ctx, sysreplication.ReplicationPromoteRequest{Force: livetest.Ptr(true)})
 	ok("perf promote", err)
 	_, err = a.SysPromoteReplicationSecondary(ctx, sysreplication.ReplicationPromoteRequest{})
 	ok("legacy promote", err)
@@ -261,7 +261,7 @@ func TestReplicationDocStub(t *testing.T) {
 	}
 	_, err = a.SysUpdateDRSecondaryPrimary(ctx, sysreplication.SysUpdateDRSecondaryPrimaryRequest{DrOperationToken: opTok, Token: &act})
 	ok("dr update-primary", err)
-	_, err = a.SysReindexDRSecondary(ctx, sysreplication.SysReindexDRSecondaryRequest{DrOperationToken: opTok, Force: ptr(true)})
+	_, err = a.SysReindexDRSecondary(ctx, sysreplication.SysReindexDRSecondaryRequest{DrOperationToken: opTok, Force: livetest.Ptr(true)})
 	ok("dr reindex", err)
 	_, err = a.SysRecoverDRSecondary(ctx, sysreplication.SysRecoverDRSecondaryRequest{DrOperationToken: &opTok})
 	ok("dr recover", err)

@@ -10,8 +10,6 @@ import (
 	"github.com/govault/govault/vtypes"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 func client(t *testing.T) *terraform.Client {
 	t.Helper()
 	return livetest.API(t, env.Client(t), "terraform", terraform.New)
@@ -25,7 +23,7 @@ func TestTerraformOperations(t *testing.T) {
 	// Reading config before it is written panics inside Vault 1.21's plugin
 	// (nil pointer in pathConfigRead; the connection just drops), so this test
 	// never does.
-	err := a.TerraformWriteConfig(ctx, terraform.TerraformWriteConfigRequest{Token: "admin-api-token", Address: ptr(site.URL)})
+	err := a.TerraformWriteConfig(ctx, terraform.TerraformWriteConfigRequest{Token: "admin-api-token", Address: livetest.Ptr(site.URL)})
 	env.OK(t, err)
 	cfg, err := a.TerraformReadConfig(ctx)
 	env.OK(t, err)
@@ -35,10 +33,10 @@ func TestTerraformOperations(t *testing.T) {
 
 	// One role per credential type.
 	for name, body := range map[string]terraform.TerraformWriteRoleRequest{
-		"org":         {Organization: ptr("acme")},
-		"team-legacy": {TeamID: ptr("team-abc")},
-		"team":        {TeamID: ptr("team-abc"), CredentialType: ptr("team"), Description: ptr("ci"), MaxTTL: ptr(vtypes.Duration("2h"))},
-		"user":        {UserID: ptr("user-xyz"), TTL: ptr(vtypes.Duration("1h")), Description: ptr("laptop")},
+		"org":         {Organization: livetest.Ptr("acme")},
+		"team-legacy": {TeamID: livetest.Ptr("team-abc")},
+		"team":        {TeamID: livetest.Ptr("team-abc"), CredentialType: livetest.Ptr("team"), Description: livetest.Ptr("ci"), MaxTTL: livetest.Ptr(vtypes.Duration("2h"))},
+		"user":        {UserID: livetest.Ptr("user-xyz"), TTL: livetest.Ptr(vtypes.Duration("1h")), Description: livetest.Ptr("laptop")},
 	} {
 		err = a.TerraformWriteRole(ctx, name, body)
 		env.OK(t, err)
