@@ -11,9 +11,9 @@ import (
 )
 
 // ExpectEnterpriseOnly runs each call, keyed by operation name, and fails t
-// for every one that does not end in the 404 a Community Edition server
-// answers for an Enterprise feature (an error naming "enterprise"). Each call
-// is a subtest, so a failure names the operation.
+// for every one that does not end in the 404 "enterprise-only feature" a
+// Community Edition server answers for an Enterprise path. Each call is a
+// subtest, so a failure names the operation.
 func (e *Env) ExpectEnterpriseOnly(t *testing.T, calls map[string]func() error) {
 	t.Helper()
 	if len(calls) == 0 {
@@ -31,7 +31,7 @@ func (e *Env) ExpectEnterpriseOnly(t *testing.T, calls map[string]func() error) 
 			if !errors.As(err, &re) {
 				t.Fatalf("want a 404 enterprise-only response error, got %v", err)
 			}
-			if re.StatusCode != http.StatusNotFound || !strings.Contains(strings.Join(re.Errors, " "), "enterprise") {
+			if re.StatusCode != http.StatusNotFound || !strings.Contains(strings.Join(re.Errors, " "), "enterprise-only feature") {
 				t.Errorf("want 404 naming an enterprise-only feature, got %d %q", re.StatusCode, re.Errors)
 			}
 		})

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/govault/govault/generated/sysconfig"
@@ -168,27 +167,18 @@ func TestEnterpriseOnly(t *testing.T) {
 			return err
 		},
 		"SysWriteControlGroupConfig": func() error {
-			err := a.SysWriteControlGroupConfig(ctx, sysconfig.SysWriteControlGroupConfigRequest{MaxTTL: &ttl})
-			return err
+			return a.SysWriteControlGroupConfig(ctx, sysconfig.SysWriteControlGroupConfigRequest{MaxTTL: &ttl})
 		},
 		"SysDeleteControlGroupConfig": func() error {
-			err := a.SysDeleteControlGroupConfig(ctx)
-			return err
+			return a.SysDeleteControlGroupConfig(ctx)
 		},
 		"SysReadGroupPolicyApplication": func() error {
 			_, err := a.SysReadGroupPolicyApplication(ctx)
 			return err
 		},
 		"SysWriteGroupPolicyApplication": func() error {
-			err := a.SysWriteGroupPolicyApplication(ctx, sysconfig.SysWriteGroupPolicyApplicationRequest{GroupPolicyApplicationMode: mode})
-			return err
+			return a.SysWriteGroupPolicyApplication(ctx, sysconfig.SysWriteGroupPolicyApplicationRequest{GroupPolicyApplicationMode: mode})
 		},
 	}
-	for name, call := range calls {
-		err := call()
-		var re *wrappers.ResponseError
-		if !errors.As(err, &re) || re.StatusCode != 404 || !strings.Contains(strings.Join(re.Errors, " "), "enterprise") {
-			t.Errorf("%s: want 404 enterprise-only, got %v", name, err)
-		}
-	}
+	env.ExpectEnterpriseOnly(t, calls)
 }

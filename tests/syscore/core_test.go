@@ -319,8 +319,14 @@ func TestRawStorage(t *testing.T) {
 func TestSealWrapIsEnterpriseOnly(t *testing.T) {
 	ctx := context.Background()
 	s := sysAPI(t)
-	_, err := s.SysReadSealWrapRewrap(ctx)
-	wantError(t, err, http.StatusNotFound, "enterprise-only feature")
-	_, err = s.SysStartSealWrapRewrap(ctx)
-	wantError(t, err, http.StatusNotFound, "enterprise-only feature")
+	env.ExpectEnterpriseOnly(t, map[string]func() error{
+		"SysReadSealWrapRewrap": func() error {
+			_, err := s.SysReadSealWrapRewrap(ctx)
+			return err
+		},
+		"SysStartSealWrapRewrap": func() error {
+			_, err := s.SysStartSealWrapRewrap(ctx)
+			return err
+		},
+	})
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/govault/govault/generated/kvv2"
@@ -133,23 +132,15 @@ func TestLeaseCountQuotasEnterpriseOnly(t *testing.T) {
 			return err
 		},
 		"SysWriteLeaseCountQuota": func() error {
-			err := a.SysWriteLeaseCountQuota(ctx, "leases", sysquotas.SysWriteLeaseCountQuotaRequest{MaxLeases: 100})
-			return err
+			return a.SysWriteLeaseCountQuota(ctx, "leases", sysquotas.SysWriteLeaseCountQuotaRequest{MaxLeases: 100})
 		},
 		"SysReadLeaseCountQuota": func() error {
 			_, err := a.SysReadLeaseCountQuota(ctx, "leases")
 			return err
 		},
 		"SysDeleteLeaseCountQuota": func() error {
-			err := a.SysDeleteLeaseCountQuota(ctx, "leases")
-			return err
+			return a.SysDeleteLeaseCountQuota(ctx, "leases")
 		},
 	}
-	for name, call := range calls {
-		err := call()
-		var re *wrappers.ResponseError
-		if !errors.As(err, &re) || re.StatusCode != 404 || !strings.Contains(strings.Join(re.Errors, " "), "enterprise") {
-			t.Errorf("%s: want 404 enterprise-only, got %v", name, err)
-		}
-	}
+	env.ExpectEnterpriseOnly(t, calls)
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -240,15 +239,8 @@ func TestAutoSnapshotsEnterpriseOnly(t *testing.T) {
 			return err
 		},
 		"SysDeleteRaftAutoSnapshotConfig": func() error {
-			err := a.SysDeleteRaftAutoSnapshotConfig(ctx, "daily")
-			return err
+			return a.SysDeleteRaftAutoSnapshotConfig(ctx, "daily")
 		},
 	}
-	for name, call := range calls {
-		err := call()
-		var re *wrappers.ResponseError
-		if !errors.As(err, &re) || re.StatusCode != 404 || !strings.Contains(strings.Join(re.Errors, " "), "enterprise") {
-			t.Errorf("%s: want 404 enterprise-only, got %v", name, err)
-		}
-	}
+	env.ExpectEnterpriseOnly(t, calls)
 }
