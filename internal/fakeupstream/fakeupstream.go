@@ -24,6 +24,16 @@ type Request struct {
 	Pattern string
 	Header  http.Header
 	Body    []byte
+
+	req *http.Request // as routed, for PathValue
+}
+
+// PathValue is the value of the route's {name} wildcard (unescaped).
+func (r *Request) PathValue(name string) string {
+	if r.req == nil {
+		return ""
+	}
+	return r.req.PathValue(name)
 }
 
 // JSON decodes the request body into v; a body that is not JSON is an error.
@@ -134,6 +144,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 func (s *Server) json(h Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := s.log[len(s.log)-1]
+		rec.req = r
 		status, body := h(&rec)
 		write(w, status, body)
 	})

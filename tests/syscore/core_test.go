@@ -6,13 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/govault/govault/generated/sys"
+	"github.com/govault/govault/internal/fakeupstream"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
@@ -82,10 +82,8 @@ func TestRotationConfig(t *testing.T) {
 func TestLeaseOperations(t *testing.T) {
 	ctx := context.Background()
 	s := sysAPI(t)
-	rabbit := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	t.Cleanup(rabbit.Close)
+	rabbit := fakeupstream.New(t)
+	rabbit.Route("/", func(*fakeupstream.Request) (int, any) { return http.StatusNoContent, nil })
 
 	err := s.SysEnableSecretsEngine(ctx, "mq", sys.SysEnableSecretsEngineRequest{Type: "rabbitmq"})
 	env.OK(t, err)
