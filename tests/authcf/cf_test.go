@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/authcf"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
@@ -42,10 +44,15 @@ func TestCFAuth(t *testing.T) {
 	env.OK(t, err)
 	cfg, err := a.CFAuthReadConfig(ctx)
 	env.OK(t, err)
-	if cfg.Data.CfAPIAddr != api.URL || cfg.Data.CfClientID != "vault" || cfg.Data.CfTimeout != 30 ||
-		cfg.Data.LoginMaxSecondsNotBefore != 120 || cfg.Data.LoginMaxSecondsNotAfter != 30 || cfg.Data.Version != 1 ||
-		len(cfg.Data.IdentityCACertificates) != 1 || cfg.Data.CfAPITrustedCertificates != nil || len(cfg.Warnings) != 0 {
-		t.Fatalf("config: %+v", cfg)
+	wantCfg := authcf.CFAuthConfigData{
+		CfAPIAddr: api.URL, CfClientID: "vault", CfTimeout: 30, IdentityCACertificates: []string{strings.TrimSpace(id.caPEM)},
+		LoginMaxSecondsNotBefore: 120, LoginMaxSecondsNotAfter: 30, Version: 1,
+	}
+	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {
+		t.Fatalf("config (-want +got):\n%s", diff)
+	}
+	if len(cfg.Warnings) != 0 {
+		t.Fatalf("config read warns: %v", cfg.Warnings)
 	}
 
 	_, err = a.CFAuthWriteRole(ctx, "web", authcf.CFAuthWriteRoleRequest{
@@ -57,9 +64,13 @@ func TestCFAuth(t *testing.T) {
 	env.OK(t, err)
 	role, err := a.CFAuthReadRole(ctx, "web")
 	env.OK(t, err)
-	if !slices.Equal(role.Data.BoundApplicationIDs, []string{appID}) || role.Data.BoundSpaceIDs != nil ||
-		role.Data.DisableIPMatching || role.Data.TokenTTL != 900 {
-		t.Fatalf("role: %+v", role.Data)
+	wantRole := authcf.CFAuthRoleData{
+		BoundApplicationIDs: []string{appID}, BoundOrganizationIDs: []string{orgID},
+		TokenPolicies: []string{"web"}, TokenTTL: 900,
+		TokenBoundCIDRs: []string{}, TokenType: "default",
+	}
+	if diff := cmp.Diff(wantRole, role.Data); diff != "" {
+		t.Fatalf("role (-want +got):\n%s", diff)
 	}
 	warned, err := a.CFAuthWriteRole(ctx, "legacy", authcf.CFAuthWriteRoleRequest{
 		DisableIPMatching: livetest.Ptr(true),
@@ -73,9 +84,12 @@ func TestCFAuth(t *testing.T) {
 	}
 	legacy, err := a.CFAuthReadRole(ctx, "legacy")
 	env.OK(t, err)
-	if !slices.Equal(legacy.Data.Policies, []string{"old"}) || legacy.Data.TTL == nil || *legacy.Data.TTL != 36000000 ||
-		!slices.Equal(legacy.Data.BoundCIDRs, []string{"10.0.0.0/8"}) || !legacy.Data.DisableIPMatching {
-		t.Fatalf("legacy role: %+v", legacy.Data)
+	wantLegacy := authcf.CFAuthRoleData{
+		Policies: []string{"old"}, TokenPolicies: []string{"old"}, TTL: livetest.Ptr[int64](36000000), TokenTTL: 36000000,
+		BoundCIDRs: []string{"10.0.0.0/8"}, TokenBoundCIDRs: []string{"10.0.0.0/8"}, DisableIPMatching: true, TokenType: "default",
+	}
+	if diff := cmp.Diff(wantLegacy, legacy.Data); diff != "" {
+		t.Fatalf("legacy role (-want +got):\n%s", diff)
 	}
 	roles, err := a.CFAuthListRoles(ctx)
 	env.OK(t, err)
@@ -94,9 +108,13 @@ func TestCFAuth(t *testing.T) {
 		t.Fatalf("login: no auth: %+v", login)
 	}
 	env.Leaks.Add(login.Auth.ClientToken)
-	if !slices.Contains(login.Auth.Policies, "web") || login.Auth.LeaseDuration != 900 ||
-		api.count("app") == 0 || api.count("org") == 0 || api.count("space") == 0 {
-		t.Fatalf("login auth: %+v (CF lookups app %d org %d space %d)", login.Auth, api.count("app"), api.count("org"), api.count("space"))
+	if !slices.Contains(login.Auth.Policies, "web") || login.Auth.LeaseDuration != 900 {
+		t.Fatalf("login: policies %v for %ds; want web for 900s", login.Auth.Policies, login.Auth.LeaseDuration)
+	}
+	for _, kind := range []string{"app", "org", "space"} {
+		if api.count(kind) == 0 {
+			t.Errorf("the login made no %s lookup with the CF token", kind)
+		}
 	}
 	// A signature for another role does not log in.
 	_, otherSig := id.sign(t, "legacy")
@@ -136,11 +154,16 @@ func TestPCFMountDeprecatedConfig(t *testing.T) {
 	env.OK(t, err)
 	cfg, err := a.CFAuthReadConfig(ctx)
 	env.OK(t, err)
-	if cfg.Data.CfAPIAddr != api.URL || cfg.Data.CfUsername != "admin" || cfg.Data.LoginMaxSecondsNotBefore != 300 {
-		t.Fatalf("pcf config: %+v", cfg.Data)
+	// No pcf_* field comes back: the old names are stored as the new.
+	wantCfg := authcf.CFAuthConfigData{
+		CfAPIAddr: api.URL, CfUsername: "admin", IdentityCACertificates: []string{strings.TrimSpace(id.caPEM)},
+		LoginMaxSecondsNotBefore: 300, LoginMaxSecondsNotAfter: 60, Version: 1,
 	}
-	if cfg.Data.PcfAPIAddr != nil || cfg.Data.PcfUsername != nil || len(cfg.Warnings) != 0 {
-		t.Fatalf("pcf config echoes old names: %+v", cfg)
+	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {
+		t.Fatalf("pcf config (-want +got):\n%s", diff)
+	}
+	if len(cfg.Warnings) != 0 {
+		t.Fatalf("pcf config read warns: %v", cfg.Warnings)
 	}
 	err = a.CFAuthDeleteConfig(ctx)
 	env.OK(t, err)
