@@ -49,28 +49,43 @@ type Handler func(r *Request) (status int, body any)
 type Server struct {
 	*httptest.Server
 
-	mu     sync.Mutex
-	mux    *http.ServeMux
-	log    []Request
-	header string // required header, "" for none
-	value  string
-	refuse func(w http.ResponseWriter)
+	mu      sync.Mutex
+	mux     *http.ServeMux
+	log     []Request
+	header  string // required header, "" for none
+	value   string
+	refuse  func(w http.ResponseWriter)
+	headers http.Header // sent with every answer
 }
 
 // New starts a server that t closes when it ends. Unrouted requests get a 404.
 func New(t testing.TB) *Server {
-	s := &Server{mux: http.NewServeMux()}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	s := Start()
 	t.Cleanup(s.Close)
 	return s
 }
 
-// NewTLS is New over HTTPS with httptest's certificate (Certificate()).
-func NewTLS(t testing.TB) *Server {
-	s := &Server{mux: http.NewServeMux()}
-	s.Server = httptest.NewTLSServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.Close)
+// Start is New for a server shared by a package's tests (started in
+// TestMain, where there is no t); the caller closes it.
+func Start() *Server {
+	s := &Server{mux: http.NewServeMux(), headers: http.Header{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
+}
+
+// StartTLS is Start over HTTPS with httptest's certificate (Certificate()).
+func StartTLS() *Server {
+	s := &Server{mux: http.NewServeMux(), headers: http.Header{}}
+	s.Server = httptest.NewTLSServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// SetHeader sends a header with every answer, e.g. an API's own content
+// type in place of application/json.
+func (s *Server) SetHeader(name, value string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.headers.Set(name, value)
 }
 
 // Require makes the routes added with Route and Handle refuse a request
@@ -136,6 +151,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.log = append(s.log, Request{Seq: len(s.log) + 1, Method: r.Method, Path: r.URL.EscapedPath(), Pattern: pattern, Header: r.Header.Clone(), Body: body})
+	for name, values := range s.headers {
+		w.Header()[name] = values
+	}
 	s.mux.ServeHTTP(w, r)
 }
 
@@ -163,7 +181,7 @@ func (s *Server) authorized(h http.Handler) http.Handler {
 }
 
 // write sends status with body: nothing for nil, a string as it is, any
-// other value as JSON.
+// other value as JSON (application/json unless SetHeader named a type).
 func write(w http.ResponseWriter, status int, body any) {
 	switch b := body.(type) {
 	case nil:
@@ -172,7 +190,9 @@ func write(w http.ResponseWriter, status int, body any) {
 		w.WriteHeader(status)
 		io.WriteString(w, b)
 	default:
-		w.Header().Set("Content-Type", "application/json")
+		if w.Header().Get("Content-Type") == "" {
+			w.Header().Set("Content-Type", "application/json")
+		}
 		w.WriteHeader(status)
 		json.NewEncoder(w).Encode(b)
 	}
