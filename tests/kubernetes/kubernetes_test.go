@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/kubernetes"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
@@ -64,19 +65,30 @@ func TestKubernetesOperations(t *testing.T) {
 	env.OK(t, err)
 	sa, err := a.KubernetesReadRole(ctx, "existing-sa")
 	env.OK(t, err)
-	if sa.Data.Name != "existing-sa" || sa.Data.ServiceAccountName != "app" || len(sa.Data.AllowedKubernetesNamespaces) != 2 || sa.Data.TokenDefaultTTL != 3600 ||
-		sa.Data.TokenMaxTTL != 7200 || sa.Data.KubernetesRoleType != "Role" || sa.Data.ExtraLabels != nil {
-		t.Fatalf("role existing-sa: %+v", sa.Data)
+	wantSA := kubernetes.KubernetesRoleData{
+		Name: "existing-sa", ServiceAccountName: "app", AllowedKubernetesNamespaces: []string{"ci", "default"}, // sorted
+		TokenDefaultTTL: 3600, TokenMaxTTL: 7200, TokenDefaultAudiences: []string{"vault"}, KubernetesRoleType: "Role",
+	}
+	if diff := cmp.Diff(wantSA, sa.Data); diff != "" {
+		t.Fatalf("role existing-sa (-want +got):\n%s", diff)
 	}
 	br, err := a.KubernetesReadRole(ctx, "bind-role")
 	env.OK(t, err)
-	if br.Data.KubernetesRoleName != "viewer" || br.Data.KubernetesRoleType != "ClusterRole" || br.Data.ExtraLabels["owner"] != "vault" || br.Data.ExtraAnnotations["note"] != "test" {
-		t.Fatalf("role bind-role: %+v", br.Data)
+	wantBR := kubernetes.KubernetesRoleData{
+		Name: "bind-role", AllowedKubernetesNamespaces: []string{"*"}, KubernetesRoleName: "viewer", KubernetesRoleType: "ClusterRole",
+		ExtraLabels: map[string]string{"owner": "vault"}, ExtraAnnotations: map[string]string{"note": "test"},
+	}
+	if diff := cmp.Diff(wantBR, br.Data); diff != "" {
+		t.Fatalf("role bind-role (-want +got):\n%s", diff)
 	}
 	gen, err := a.KubernetesReadRole(ctx, "generated")
 	env.OK(t, err)
-	if gen.Data.GeneratedRoleRules != rules || gen.Data.AllowedKubernetesNamespaces != nil || gen.Data.AllowedKubernetesNamespaceSelector == "" {
-		t.Fatalf("role generated: %+v", gen.Data)
+	wantGen := kubernetes.KubernetesRoleData{
+		Name: "generated", AllowedKubernetesNamespaceSelector: `{"matchLabels":{"team":"platform"}}`, GeneratedRoleRules: rules,
+		NameTemplate: "vault-{{.RoleName}}-{{random 6 | lowercase}}", KubernetesRoleType: "Role",
+	}
+	if diff := cmp.Diff(wantGen, gen.Data); diff != "" {
+		t.Fatalf("role generated (-want +got):\n%s", diff)
 	}
 	roles, err := a.KubernetesListRoles(ctx)
 	env.OK(t, err)
@@ -94,14 +106,23 @@ func TestKubernetesOperations(t *testing.T) {
 	bound, err := a.KubernetesGenerateCredentials(ctx, "bind-role", kubernetes.KubernetesGenerateCredentialsRequest{KubernetesNamespace: "default", ClusterRoleBinding: livetest.Ptr(true)})
 	env.OK(t, err)
 	env.Leaks.Add(bound.Data.ServiceAccountToken)
-	if bound.Data.ServiceAccountName == "" || len(cluster.created("clusterrolebindings")) != 1 || len(cluster.created("serviceaccounts")) != 1 {
-		t.Fatalf("bind-role creds: %+v; created %v", bound.Data, cluster.created(""))
+	if bound.Data.ServiceAccountName == "" {
+		t.Fatalf("bind-role creds name no service account: %+v", bound.Data)
+	}
+	if len(cluster.created("clusterrolebindings")) != 1 || len(cluster.created("serviceaccounts")) != 1 {
+		t.Fatalf("bind-role creds: want one cluster role binding and one service account created, got %v", cluster.created(""))
 	}
 	made, err := a.KubernetesGenerateCredentials(ctx, "generated", kubernetes.KubernetesGenerateCredentialsRequest{KubernetesNamespace: "apps", Audiences: []string{"api"}})
 	env.OK(t, err)
 	env.Leaks.Add(made.Data.ServiceAccountToken)
-	if !strings.HasPrefix(made.Data.ServiceAccountName, "vault-generated-") || len(cluster.created("roles")) != 1 || cluster.callCount("GET /api/v1/namespaces/apps") != 1 {
-		t.Fatalf("generated creds: %+v", made.Data)
+	if !strings.HasPrefix(made.Data.ServiceAccountName, "vault-generated-") {
+		t.Fatalf("generated creds: service account %q, want vault-generated-...", made.Data.ServiceAccountName)
+	}
+	if got := cluster.created("roles"); len(got) != 1 {
+		t.Fatalf("generated creds: want one role created, got %v", got)
+	}
+	if n := cluster.callCount("GET /api/v1/namespaces/apps"); n != 1 {
+		t.Fatalf("generated creds: namespace apps read %d times, want once (for its labels)", n)
 	}
 
 	err = a.KubernetesDeleteRole(ctx, "generated")

@@ -2,24 +2,24 @@ package kubernetes_test
 
 import (
 	"net"
-	"net/http/httptest"
 	"os"
 	"testing"
 
+	"github.com/govault/govault/internal/fakeupstream"
 	"github.com/govault/govault/internal/livetest"
 )
 
 var (
 	env     *livetest.Env
 	cluster *fakeCluster
-	api     *httptest.Server
+	api     *fakeupstream.Server // the cluster's API server
 )
 
 // The engine talks to a fake Kubernetes API server (httptest over TLS). The
 // in-cluster variables are set for the dev server so /check reports success.
 func TestMain(m *testing.M) {
-	cluster = newFakeCluster()
-	api = httptest.NewTLSServer(cluster)
+	cluster = startCluster()
+	api = cluster.Server
 	_, port, _ := net.SplitHostPort(api.Listener.Addr().String())
 	os.Setenv("KUBERNETES_SERVICE_HOST", "127.0.0.1")
 	os.Setenv("KUBERNETES_SERVICE_PORT_HTTPS", port)
@@ -31,6 +31,6 @@ func TestMain(m *testing.M) {
 			return nil
 		},
 	})
-	api.Close()
+	cluster.Close()
 	os.Exit(code)
 }
