@@ -10,6 +10,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -20,6 +22,7 @@ type Request struct {
 	Seq    int
 	Method string
 	Path   string // escaped, as sent
+	Query  string // raw, without "?"
 	// Pattern is the route that matched ("" for none).
 	Pattern string
 	Header  http.Header
@@ -34,6 +37,19 @@ func (r *Request) PathValue(name string) string {
 		return ""
 	}
 	return r.req.PathValue(name)
+}
+
+// Form is the query's parameters and, for a form body, the body's (as
+// http.Request.ParseForm reads them; ill-formed ones are left out).
+func (r *Request) Form() url.Values {
+	form, _ := url.ParseQuery(r.Query)
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		body, _ := url.ParseQuery(string(r.Body))
+		for k, v := range body {
+			form[k] = append(v, form[k]...)
+		}
+	}
+	return form
 }
 
 // JSON decodes the request body into v; a body that is not JSON is an error.
@@ -51,6 +67,7 @@ type Server struct {
 
 	mu      sync.Mutex
 	mux     *http.ServeMux
+	all     http.Handler // set by Serve: answers everything, unrouted
 	log     []Request
 	header  string // required header, "" for none
 	value   string
@@ -115,6 +132,15 @@ func (s *Server) Public(pattern string, h Handler) {
 	s.mux.Handle(pattern, s.json(h))
 }
 
+// Serve answers every request with h instead of the routes, for an API
+// told apart by parameters rather than paths (AWS's Action=...); paths are
+// not cleaned, so one such as "//" reaches h as sent.
+func (s *Server) Serve(h http.Handler) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.all = h
+}
+
 // Requests returns the calls received so far, in order.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
@@ -147,12 +173,20 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	_, pattern := s.mux.Handler(r)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.log = append(s.log, Request{Seq: len(s.log) + 1, Method: r.Method, Path: r.URL.EscapedPath(), Pattern: pattern, Header: r.Header.Clone(), Body: body})
+	pattern := ""
+	if s.all == nil {
+		_, pattern = s.mux.Handler(r)
+	}
+	s.log = append(s.log, Request{Seq: len(s.log) + 1, Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
+		Pattern: pattern, Header: r.Header.Clone(), Body: body})
 	for name, values := range s.headers {
 		w.Header()[name] = values
+	}
+	if s.all != nil {
+		s.all.ServeHTTP(w, r)
+		return
 	}
 	s.mux.ServeHTTP(w, r)
 }

@@ -75,12 +75,14 @@ func TestAWSAuth(t *testing.T) {
 	a := awsClient(t)
 	anon := awsClient(t, "")
 	stub := newAWSStub(t)
-	stub.account = account
-	stub.callerArn = "arn:aws:iam::" + account + ":user/alice"
-	stub.callerID = "AIDAALICE"
-	stub.instanceID = "i-0abc"
-	stub.amiID = "ami-0123"
-	stub.newKey = "AKIANEWKEY0000000"
+	stub.Locked(func() {
+		stub.account = account
+		stub.callerArn = "arn:aws:iam::" + account + ":user/alice"
+		stub.callerID = "AIDAALICE"
+		stub.instanceID = "i-0abc"
+		stub.amiID = "ami-0123"
+		stub.newKey = "AKIANEWKEY0000000"
+	})
 	env.Leaks.Add("old-secret", "new-secret")
 
 	// Client config: every AWS call Vault makes goes to the stub.
@@ -212,7 +214,7 @@ func TestAWSAuth(t *testing.T) {
 	if tag.Data.TagKey != "VaultRole" || !strings.HasPrefix(tag.Data.TagValue, "v1:") || !strings.Contains(tag.Data.TagValue, ":p=web:") {
 		t.Fatalf("role tag: %+v", tag.Data)
 	}
-	stub.roleTag = tag.Data.TagValue
+	stub.Locked(func() { stub.roleTag = tag.Data.TagValue })
 	revoked, err := a.AWSAuthCreateRoleTag(ctx, "web", authaws.AWSAuthCreateRoleTagRequest{Policies: []string{"nope"}})
 	env.OK(t, err)
 	if len(revoked.Warnings) == 0 {

@@ -7,13 +7,13 @@ import (
 	"crypto/x509/pkix"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/govault/govault/generated/authcert"
 	"github.com/govault/govault/generated/sys"
+	"github.com/govault/govault/internal/fakeupstream"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/internal/testcert"
 	"github.com/govault/govault/internal/vaulttest"
@@ -117,8 +117,8 @@ func TestCertRolesAndCRLs(t *testing.T) {
 		t.Fatalf("inline CRL: %+v", inline.Data)
 	}
 	served := ca.CRL(t, 2001)
-	cdp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(served) }))
-	defer cdp.Close()
+	cdp := fakeupstream.New(t)
+	cdp.Route("GET /ca.crl", func(*fakeupstream.Request) (int, any) { return http.StatusOK, string(served) })
 	err = a.CertWriteCRL(ctx, "fetched", authcert.CertWriteCRLRequest{URL: livetest.Ptr(cdp.URL + "/ca.crl")})
 	env.OK(t, err)
 	fetched, err := a.CertReadCRL(ctx, "fetched")
