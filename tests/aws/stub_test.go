@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/internal/fakeupstream"
 )
 
@@ -24,8 +25,19 @@ func newAWSStub(t *testing.T) *awsStub {
 	return s
 }
 
-// seen returns how many calls of an action the stub answered.
-func (s *awsStub) seen(action string) int { return s.snapshot()[action] }
+// want fails t unless the stub has seen each action the given number of
+// times so far.
+func (s *awsStub) want(t *testing.T, what string, counts map[string]int) {
+	t.Helper()
+	seen := s.snapshot()
+	got := map[string]int{}
+	for action := range counts {
+		got[action] = seen[action]
+	}
+	if diff := cmp.Diff(counts, got); diff != "" {
+		t.Fatalf("%s: AWS calls (-want +got):\n%s\nall calls: %v", what, diff, seen)
+	}
+}
 
 func (s *awsStub) serve(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
