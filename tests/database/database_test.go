@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/internal/fakeelastic"
 
 	"github.com/govault/govault/generated/database"
@@ -38,10 +39,14 @@ func TestConnectionsAndRoles(t *testing.T) {
 	}
 	conn, err := a.DatabaseReadConnection(ctx, "es")
 	env.OK(t, err)
-	d := conn.Data
-	if d.PluginName != "elasticsearch-database-plugin" || d.ConnectionDetails["url"] != es.URL || d.ConnectionDetails["password"] != nil ||
-		!slices.Equal(d.AllowedRoles, []string{"dyn", "static"}) || !d.VerifyConnection {
-		t.Fatalf("connection: %+v", d)
+	// The password is not read back.
+	wantConn := database.DatabaseConnectionData{
+		PluginName: "elasticsearch-database-plugin", AllowedRoles: []string{"dyn", "static"}, VerifyConnection: true,
+		ConnectionDetails:               map[string]any{"url": es.URL, "username": "elastic"},
+		RootCredentialsRotateStatements: []string{},
+	}
+	if diff := cmp.Diff(wantConn, conn.Data); diff != "" {
+		t.Fatalf("connection (-want +got):\n%s", diff)
 	}
 
 	// A connection Vault cannot reach, saved without verification; the
@@ -60,8 +65,14 @@ func TestConnectionsAndRoles(t *testing.T) {
 	}
 	pg, err := a.DatabaseReadConnection(ctx, "pg")
 	env.OK(t, err)
-	if pg.Data.ConnectionDetails["connection_url"] != "postgresql://admin:xxxxx@127.0.0.1:1/app" || pg.Data.VerifyConnection || !slices.Equal(pg.Data.AllowedRoles, []string{"*"}) {
-		t.Fatalf("pg connection: %+v", pg.Data)
+	// The password in the URL is masked.
+	wantPG := database.DatabaseConnectionData{
+		PluginName: "postgresql-database-plugin", AllowedRoles: []string{"*"},
+		ConnectionDetails:               map[string]any{"connection_url": "postgresql://admin:xxxxx@127.0.0.1:1/app"},
+		RootCredentialsRotateStatements: []string{},
+	}
+	if diff := cmp.Diff(wantPG, pg.Data); diff != "" {
+		t.Fatalf("pg connection (-want +got):\n%s", diff)
 	}
 	conns, err := a.DatabaseListConnections(ctx)
 	env.OK(t, err)
@@ -83,9 +94,13 @@ func TestConnectionsAndRoles(t *testing.T) {
 	env.OK(t, err)
 	role, err := a.DatabaseReadRole(ctx, "dyn")
 	env.OK(t, err)
-	if role.Data.DBName != "es" || role.Data.DefaultTTL != 3600 || role.Data.MaxTTL != 7200 || role.Data.CredentialType != "password" ||
-		len(role.Data.CreationStatements) != 1 || role.Data.RevocationStatements == nil {
-		t.Fatalf("role: %+v", role.Data)
+	wantRole := database.DatabaseRoleData{
+		DBName: "es", CreationStatements: []string{`{"elasticsearch_roles": ["superuser"]}`},
+		DefaultTTL: 3600, MaxTTL: 7200, CredentialType: "password",
+		RevocationStatements: []string{}, RenewStatements: []string{}, RollbackStatements: []string{},
+	}
+	if diff := cmp.Diff(wantRole, role.Data); diff != "" {
+		t.Fatalf("role (-want +got):\n%s", diff)
 	}
 	roles, err := a.DatabaseListRoles(ctx)
 	env.OK(t, err)
