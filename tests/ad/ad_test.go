@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/ad"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
@@ -29,8 +30,13 @@ func TestADOperations(t *testing.T) {
 	env.OK(t, err)
 	cfg, err := a.ADReadConfig(ctx)
 	env.OK(t, err)
-	if cfg.Data.URL != directory.URL() || cfg.Data.Binddn != adminDN || cfg.Data.TTL != 3600 || cfg.Data.MaxTTL != 7200 || cfg.Data.Length != 64 || cfg.Data.LastBindPasswordRotation != nil {
-		t.Fatalf("config: %+v", cfg.Data)
+	wantCfg := ad.ADConfigData{
+		URL: directory.URL(), Binddn: adminDN, Userdn: usersDN, TTL: 3600, MaxTTL: 7200,
+		// Vault's defaults.
+		Length: 64, LastRotationTolerance: 5, TLSMinVersion: "tls12", TLSMaxVersion: "tls12", UsePre111GroupCNBehavior: livetest.Ptr(false),
+	}
+	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {
+		t.Fatalf("config (-want +got):\n%s", diff)
 	}
 
 	// A role for one service account.
@@ -38,8 +44,10 @@ func TestADOperations(t *testing.T) {
 	env.OK(t, err)
 	role, err := a.ADReadRole(ctx, "app")
 	env.OK(t, err)
-	if role.Data.ServiceAccountName != "app@example.com" || role.Data.TTL != 1800 || role.Data.PasswordLastSet == nil || !role.Data.PasswordLastSet.Equal(pwdLastSet) || role.Data.LastVaultRotation != nil {
-		t.Fatalf("role: %+v", role.Data)
+	// cmp compares the times with time.Time.Equal.
+	wantRole := ad.ADRoleData{ServiceAccountName: "app@example.com", TTL: 1800, PasswordLastSet: &pwdLastSet}
+	if diff := cmp.Diff(wantRole, role.Data); diff != "" {
+		t.Fatalf("role (-want +got):\n%s", diff)
 	}
 	roles, err := a.ADListRoles(ctx)
 	env.OK(t, err)
