@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/authoci"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
@@ -39,8 +40,9 @@ func TestOCIAuthConfigAndRoles(t *testing.T) {
 	env.OK(t, err)
 	role, err := a.OCIAuthReadRole(ctx, "ops")
 	env.OK(t, err)
-	if !slices.Equal(role.Data.OcidList, groups) || role.Data.TokenTTL != 600 || role.Data.TokenType != "service" {
-		t.Fatalf("role: %+v", role.Data)
+	wantRole := authoci.OCIAuthRoleData{OcidList: groups, TokenPolicies: []string{"ops"}, TokenTTL: 600, TokenType: "service", TokenBoundCIDRs: []string{}}
+	if diff := cmp.Diff(wantRole, role.Data); diff != "" {
+		t.Fatalf("role (-want +got):\n%s", diff)
 	}
 	// An update keeps the OCIDs.
 	err = a.OCIAuthWriteRole(ctx, "ops", authoci.OCIAuthWriteRoleRequest{TokenNumUses: livetest.Ptr(5)})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/azure"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
@@ -32,8 +33,11 @@ func TestAzureOperations(t *testing.T) {
 	env.OK(t, err)
 	cfg, err := a.AzureReadConfig(ctx)
 	env.OK(t, err)
-	if cfg.Data.TenantID != tenantID || cfg.Data.SubscriptionID != subscriptionID || cfg.Data.ClientID != rootClientID || cfg.Data.RootPasswordTTL != 720*3600 || cfg.Data.Environment != "AzurePublicCloud" {
-		t.Fatalf("config: %+v", cfg.Data)
+	wantCfg := azure.AzureConfigData{
+		TenantID: tenantID, SubscriptionID: subscriptionID, ClientID: rootClientID, RootPasswordTTL: 720 * 3600, Environment: "AzurePublicCloud",
+	}
+	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {
+		t.Fatalf("config (-want +got):\n%s", diff)
 	}
 
 	// A dynamic role by role ID and group ID, one by role name, one on an existing application.
@@ -56,19 +60,29 @@ func TestAzureOperations(t *testing.T) {
 
 	dyn, err := a.AzureReadRole(ctx, "dynamic")
 	env.OK(t, err)
-	if dyn.Data.TTL != 3600 || dyn.Data.MaxTTL != 7200 || len(dyn.Data.AzureRoles) != 1 || dyn.Data.AzureRoles[0].RoleName != "Reader" ||
-		len(dyn.Data.AzureGroups) != 1 || dyn.Data.AzureGroups[0].ObjectID != groupID || dyn.Data.AzureGroups[0].GroupName != "devs" || dyn.Data.Tags != nil {
-		t.Fatalf("role dynamic: %+v", dyn.Data)
+	// Vault looks up the names of the role and group it was given by ID.
+	wantDyn := azure.AzureRoleData{
+		AzureRoles:  []azure.AzureRoleAssignment{{RoleID: readerRoleID, RoleName: "Reader", Scope: "/subscriptions/" + subscriptionID}},
+		AzureGroups: []azure.AzureGroupMembership{{ObjectID: groupID, GroupName: "devs"}},
+		TTL:         3600, MaxTTL: 7200,
+	}
+	if diff := cmp.Diff(wantDyn, dyn.Data); diff != "" {
+		t.Fatalf("role dynamic (-want +got):\n%s", diff)
 	}
 	byName, err := a.AzureReadRole(ctx, "by-name")
 	env.OK(t, err)
-	if byName.Data.AzureRoles[0].RoleID != readerRoleID || byName.Data.ExplicitMaxTTL != 10800 || byName.Data.SignInAudience != "AzureADMyOrg" || len(byName.Data.Tags) != 1 || byName.Data.AzureGroups != nil {
-		t.Fatalf("role by-name: %+v", byName.Data)
+	// And the ID of the role it was given by name.
+	wantByName := azure.AzureRoleData{
+		AzureRoles: []azure.AzureRoleAssignment{{RoleID: readerRoleID, RoleName: "Reader", Scope: "/subscriptions/" + subscriptionID}},
+		Tags:       []string{"team:core"}, SignInAudience: "AzureADMyOrg", ExplicitMaxTTL: 10800,
+	}
+	if diff := cmp.Diff(wantByName, byName.Data); diff != "" {
+		t.Fatalf("role by-name (-want +got):\n%s", diff)
 	}
 	existing, err := a.AzureReadRole(ctx, "existing")
 	env.OK(t, err)
-	if existing.Data.ApplicationObjectID != existingAppID || existing.Data.AzureRoles != nil {
-		t.Fatalf("role existing: %+v", existing.Data)
+	if diff := cmp.Diff(azure.AzureRoleData{ApplicationObjectID: existingAppID}, existing.Data); diff != "" {
+		t.Fatalf("role existing (-want +got):\n%s", diff)
 	}
 	roles, err := a.AzureListRoles(ctx)
 	env.OK(t, err)

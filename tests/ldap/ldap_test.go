@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/ldap"
 	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
@@ -66,13 +67,17 @@ func TestLDAPOperations(t *testing.T) {
 	env.OK(t, err)
 	web, err := a.LDAPReadStaticRole(ctx, "app/web")
 	env.OK(t, err)
-	if web.Data.Username != "web" || web.Data.DN != userDN("web") || web.Data.RotationPeriod != 86400 || web.Data.LastVaultRotation == nil {
-		t.Fatalf("static role app/web: %+v", web.Data)
+	if web.Data.LastVaultRotation == nil {
+		t.Fatalf("static role app/web was not rotated on import: %+v", web.Data)
+	}
+	wantWeb := ldap.LDAPStaticRoleData{Username: "web", DN: userDN("web"), RotationPeriod: 86400, LastVaultRotation: web.Data.LastVaultRotation}
+	if diff := cmp.Diff(wantWeb, web.Data); diff != "" {
+		t.Fatalf("static role app/web (-want +got):\n%s", diff)
 	}
 	imported, err := a.LDAPReadStaticRole(ctx, "imported")
 	env.OK(t, err)
-	if imported.Data.LastVaultRotation != nil {
-		t.Fatalf("static role imported was rotated: %+v", imported.Data)
+	if diff := cmp.Diff(ldap.LDAPStaticRoleData{Username: "db", DN: userDN("db"), RotationPeriod: 3600}, imported.Data); diff != "" {
+		t.Fatalf("static role imported, not rotated (-want +got):\n%s", diff)
 	}
 	if k := keys(a.LDAPListStaticRoles(ctx)); len(k) != 2 || k[0] != "app/" {
 		t.Fatalf("static roles: %v", k)
@@ -110,8 +115,11 @@ func TestLDAPOperations(t *testing.T) {
 	}
 	dyn, err := a.LDAPReadDynamicRole(ctx, "dyn")
 	env.OK(t, err)
-	if dyn.Data.CreationLdif != creationLDIF || dyn.Data.DefaultTTL != 3600 || dyn.Data.MaxTTL != 7200 || dyn.Data.RollbackLdif != "" {
-		t.Fatalf("dynamic role: %+v", dyn.Data)
+	wantDyn := ldap.LDAPDynamicRoleData{
+		CreationLdif: creationLDIF, DeletionLdif: deletionLDIF, DefaultTTL: 3600, MaxTTL: 7200, UsernameTemplate: "v_{{.RoleName}}_{{random 8}}",
+	}
+	if diff := cmp.Diff(wantDyn, dyn.Data); diff != "" {
+		t.Fatalf("dynamic role (-want +got):\n%s", diff)
 	}
 	if k := keys(a.LDAPListDynamicRoles(ctx)); len(k) != 2 {
 		t.Fatalf("dynamic roles: %v", k)
