@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/ssh"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
@@ -180,8 +181,11 @@ func TestOTP(t *testing.T) {
 	env.OK(t, err)
 	role, err := a.SSHReadRole(ctx, "hosts")
 	env.OK(t, err)
-	if role.Data.KeyType != "otp" || *role.Data.Port != 2222 || *role.Data.CIDRList != "10.1.0.0/16" || role.Data.TTL != nil {
-		t.Fatalf("otp role: %+v", role.Data)
+	wantRole := ssh.SSHRoleData{
+		KeyType: "otp", DefaultUser: "ubuntu", CIDRList: livetest.Ptr("10.1.0.0/16"), ExcludeCIDRList: livetest.Ptr("10.1.9.0/24"), Port: livetest.Ptr(2222),
+	}
+	if diff := cmp.Diff(wantRole, role.Data); diff != "" {
+		t.Fatalf("otp role (-want +got):\n%s", diff)
 	}
 	list, err := a.SSHListRoles(ctx)
 	env.OK(t, err)
