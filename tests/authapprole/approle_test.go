@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/authapprole"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
@@ -40,11 +41,14 @@ func TestAppRoleRoles(t *testing.T) {
 	env.OK(t, err)
 	role, err := a.AppRoleReadRole(ctx, "web")
 	env.OK(t, err)
-	d := role.Data
-	if !d.BindSecretID || !d.LocalSecretIDs || d.TokenTTL != 1200 || d.TokenMaxTTL != 3600 || d.SecretIDTTL != 600 ||
-		d.SecretIDNumUses != 3 || !slices.Equal(d.TokenPolicies, []string{"default", "web"}) || d.TokenType != "default" ||
-		!slices.Equal(d.TokenBoundCIDRs, []string{"127.0.0.1"}) || d.Policies != nil || d.Period != nil {
-		t.Fatalf("role: %+v", d)
+	// A single-host CIDR block comes back as a bare address.
+	wantRole := authapprole.AppRoleRoleData{
+		BindSecretID: true, LocalSecretIDs: true, SecretIDTTL: 600, SecretIDNumUses: 3,
+		TokenPolicies: []string{"default", "web"}, TokenTTL: 1200, TokenMaxTTL: 3600, TokenType: "default",
+		TokenBoundCIDRs: []string{"127.0.0.1"},
+	}
+	if diff := cmp.Diff(wantRole, role.Data); diff != "" {
+		t.Fatalf("role (-want +got):\n%s", diff)
 	}
 
 	// A default-* token type is stored without the prefix, with a warning (200).
@@ -60,9 +64,12 @@ func TestAppRoleRoles(t *testing.T) {
 	}
 	batch, err := a.AppRoleReadRole(ctx, "batch")
 	env.OK(t, err)
-	if batch.Data.TokenType != "batch" || batch.Data.Period == nil || *batch.Data.Period != 7200 || batch.Data.TokenPeriod != 7200 ||
-		!slices.Equal(batch.Data.Policies, []string{"legacy"}) || !slices.Equal(batch.Data.TokenPolicies, []string{"legacy"}) {
-		t.Fatalf("batch role: %+v", batch.Data)
+	wantBatch := authapprole.AppRoleRoleData{
+		BindSecretID: true, TokenType: "batch", Period: livetest.Ptr[int64](7200), TokenPeriod: 7200,
+		Policies: []string{"legacy"}, TokenPolicies: []string{"legacy"}, TokenBoundCIDRs: []string{},
+	}
+	if diff := cmp.Diff(wantBatch, batch.Data); diff != "" {
+		t.Fatalf("batch role (-want +got):\n%s", diff)
 	}
 
 	roles, err := a.AppRoleListRoles(ctx)
