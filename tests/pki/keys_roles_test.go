@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/pki"
 	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
@@ -85,21 +86,28 @@ func TestRoles(t *testing.T) {
 		Organization: []string{"Example Corp"}, ExtKeyUsage: []string{"ServerAuth"}, GenerateLease: livetest.Ptr(false),
 	})
 	env.OK(t, err)
-	if written.Data.TTL != 7200 || written.Data.MaxTTL != 86400 || written.Data.KeyType != "any" || !written.Data.NoStore ||
-		written.Data.IssuerRef != "default" || len(written.Data.Organization) != 1 {
-		t.Fatalf("role write: %+v", written.Data)
+	// The fields we set, as the write answers them (the rest are Vault's
+	// defaults, which the read and the patch below hold to).
+	want := written.Data
+	want.AllowedDomains, want.AllowSubdomains, want.TTL, want.MaxTTL = []string{"corp.example"}, true, 7200, 86400
+	want.KeyType, want.NoStore, want.Organization, want.ExtKeyUsage = "any", true, []string{"Example Corp"}, []string{"ServerAuth"}
+	want.IssuerRef = "default"
+	if diff := cmp.Diff(want, written.Data); diff != "" {
+		t.Fatalf("role write (-want +got):\n%s", diff)
 	}
 	read, err := a.PKIReadRole(ctx, name)
 	env.OK(t, err)
-	if len(read.Data.AllowedDomains) != 1 || read.Data.AllowedDomains[0] != "corp.example" || !read.Data.AllowSubdomains {
-		t.Fatalf("role read: %+v", read.Data)
+	if diff := cmp.Diff(written.Data, read.Data); diff != "" {
+		t.Fatalf("role read differs from the write's answer (-write +read):\n%s", diff)
 	}
 	patched, err := a.PKIPatchRole(ctx, name, pki.PKIPatchRoleRequest{
 		AllowBareDomains: livetest.Ptr(true), TTL: livetest.Ptr(vtypes.Duration("3h")),
 	})
 	env.OK(t, err)
-	if !patched.Data.AllowBareDomains || patched.Data.TTL != 10800 || !patched.Data.AllowSubdomains || !patched.Data.NoStore {
-		t.Fatalf("role patch: %+v", patched.Data)
+	want = read.Data
+	want.AllowBareDomains, want.TTL = true, 10800
+	if diff := cmp.Diff(want, patched.Data); diff != "" {
+		t.Fatalf("role patch changed more or less than it was asked (-want +got):\n%s", diff)
 	}
 	list, err := a.PKIListRoles(ctx)
 	env.OK(t, err)
