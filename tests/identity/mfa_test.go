@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/identity"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
@@ -30,8 +31,13 @@ func TestMFA(t *testing.T) {
 	totpID := totp.Data.MethodID
 	totpRead, err := id.IdentityReadMFATOTPMethod(ctx, totpID)
 	env.OK(t, err)
-	if d := totpRead.Data; d.Issuer != "govault" || d.Period != 60 || d.Algorithm != "SHA256" || d.Digits != 8 || d.Type != "totp" || d.Name != "totp1" {
-		t.Fatalf("totp read: %+v", d)
+	wantTOTP := identity.IdentityMFATOTPMethodData{
+		ID: totpID, Name: "totp1", Type: "totp", Issuer: "govault", Period: 60, Algorithm: "SHA256", Digits: 8,
+		// Vault's defaults.
+		KeySize: 20, QrSize: 200, Skew: 1, MaxValidationAttempts: 5, NamespaceID: "root",
+	}
+	if diff := cmp.Diff(wantTOTP, totpRead.Data); diff != "" {
+		t.Fatalf("totp read (-want +got):\n%s", diff)
 	}
 	err = id.IdentityUpdateMFATOTPMethod(ctx, totpID, identity.IdentityUpdateMFATOTPMethodRequest{
 		Issuer: "govault2", MaxValidationAttempts: livetest.Ptr(3),
@@ -51,8 +57,11 @@ func TestMFA(t *testing.T) {
 	env.Leaks.Add("okta-token")
 	oktaRead, err := id.IdentityReadMFAOktaMethod(ctx, okta.Data.MethodID)
 	env.OK(t, err)
-	if d := oktaRead.Data; d.OrgName != "example" || d.BaseURL == nil || *d.BaseURL != "oktapreview.com" || d.Type != "okta" {
-		t.Fatalf("okta read: %+v", d)
+	wantOkta := identity.IdentityMFAOktaMethodData{
+		ID: okta.Data.MethodID, Name: "okta1", Type: "okta", OrgName: "example", BaseURL: livetest.Ptr("oktapreview.com"), NamespaceID: "root",
+	}
+	if diff := cmp.Diff(wantOkta, oktaRead.Data); diff != "" {
+		t.Fatalf("okta read (-want +got):\n%s", diff)
 	}
 	// Without base_url Vault reports the old production flag instead.
 	err = id.IdentityUpdateMFAOktaMethod(ctx, okta.Data.MethodID, identity.IdentityUpdateMFAOktaMethodRequest{
@@ -74,8 +83,12 @@ func TestMFA(t *testing.T) {
 	env.Leaks.Add("duo-secret")
 	duoRead, err := id.IdentityReadMFADuoMethod(ctx, duo.Data.MethodID)
 	env.OK(t, err)
-	if d := duoRead.Data; d.APIHostname != "api-123.duosecurity.com" || d.Pushinfo != "from=govault" || d.UsePasscode {
-		t.Fatalf("duo read: %+v", d)
+	wantDuo := identity.IdentityMFADuoMethodData{
+		ID: duo.Data.MethodID, Type: "duo", APIHostname: "api-123.duosecurity.com", Pushinfo: "from=govault",
+		UsernameFormat: "{{identity.entity.name}}", NamespaceID: "root",
+	}
+	if diff := cmp.Diff(wantDuo, duoRead.Data); diff != "" {
+		t.Fatalf("duo read (-want +got):\n%s", diff)
 	}
 	err = id.IdentityUpdateMFADuoMethod(ctx, duo.Data.MethodID, identity.IdentityUpdateMFADuoMethodRequest{
 		SecretKey: "duo-secret", IntegrationKey: "duo-ikey", APIHostname: "api-456.duosecurity.com", UsePasscode: livetest.Ptr(true),
@@ -105,8 +118,13 @@ func TestMFA(t *testing.T) {
 	env.OK(t, err)
 	pingRead, err := id.IdentityReadMFAPingIDMethod(ctx, ping.Data.MethodID)
 	env.OK(t, err)
-	if d := pingRead.Data; d.OrgAlias != "org-one" || !d.UseSignature || d.Type != "pingid" {
-		t.Fatalf("pingid read: %+v", d)
+	wantPing := identity.IdentityMFAPingIDMethodData{
+		ID: ping.Data.MethodID, Name: "ping1", Type: "pingid", OrgAlias: "org-one", UseSignature: true, NamespaceID: "root",
+		IdpURL: "https://idpxnyl3m.pingidentity.com/pingid", AdminURL: "https://idpxnyl3m.pingidentity.com/pingid",
+		AuthenticatorURL: "https://authenticator.pingone.com/pingid/ppm",
+	}
+	if diff := cmp.Diff(wantPing, pingRead.Data); diff != "" {
+		t.Fatalf("pingid read (-want +got):\n%s", diff)
 	}
 	err = id.IdentityUpdateMFAPingIDMethod(ctx, ping.Data.MethodID, identity.IdentityUpdateMFAPingIDMethodRequest{
 		SettingsFileBase64: settings("org-two"),
