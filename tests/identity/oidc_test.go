@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/identity"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
@@ -46,8 +47,9 @@ func TestOIDCIdentityTokens(t *testing.T) {
 	env.OK(t, err)
 	key, err := id.IdentityReadOIDCKey(ctx, "signer")
 	env.OK(t, err)
-	if key.Data.Algorithm != "ES256" || key.Data.RotationPeriod != 43200 || key.Data.VerificationTTL != 7200 {
-		t.Fatalf("key: %+v", key.Data)
+	wantKey := identity.IdentityOIDCKeyData{Algorithm: "ES256", AllowedClientIDs: []string{"*"}, RotationPeriod: 43200, VerificationTTL: 7200}
+	if diff := cmp.Diff(wantKey, key.Data); diff != "" {
+		t.Fatalf("key (-want +got):\n%s", diff)
 	}
 	keys, err := id.IdentityListOIDCKeys(ctx)
 	env.OK(t, err)
@@ -64,8 +66,14 @@ func TestOIDCIdentityTokens(t *testing.T) {
 	env.OK(t, err)
 	role, err := id.IdentityReadOIDCRole(ctx, "app")
 	env.OK(t, err)
-	if role.Data.Key != "signer" || role.Data.TTL != 1800 || role.Data.ClientID == "" {
-		t.Fatalf("role: %+v", role.Data)
+	if role.Data.ClientID == "" {
+		t.Fatalf("role without a client ID: %+v", role.Data)
+	}
+	wantRole := identity.IdentityOIDCRoleData{
+		Key: "signer", TTL: 1800, Template: `{"team": {{identity.entity.metadata.team}} }`, ClientID: role.Data.ClientID,
+	}
+	if diff := cmp.Diff(wantRole, role.Data); diff != "" {
+		t.Fatalf("role (-want +got):\n%s", diff)
 	}
 	roles, err := id.IdentityListOIDCRoles(ctx)
 	env.OK(t, err)
