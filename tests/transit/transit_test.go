@@ -23,6 +23,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/govault/govault/generated/transit"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
@@ -63,8 +65,14 @@ func TestKeyLifecycle(t *testing.T) {
 	a := api(t)
 
 	k := createKey(t, a, "life", transit.TransitCreateKeyRequest{AutoRotatePeriod: livetest.Ptr(vtypes.Duration("24h"))})
-	if k.Type != "aes256-gcm96" || k.LatestVersion != 1 || k.AutoRotatePeriod != 86400 || !k.SupportsEncryption || k.SupportsSigning {
-		t.Fatalf("new key: %+v", k)
+	wantKey := transit.TransitKeyData{
+		Name: "life", Type: "aes256-gcm96", LatestVersion: 1, MinDecryptionVersion: 1, AutoRotatePeriod: 86400,
+		SupportsEncryption: true, SupportsDecryption: true, SupportsDerivation: true,
+	}
+	// The versions map holds creation times; version 1's is checked below.
+	noVersions := cmpopts.IgnoreFields(transit.TransitKeyData{}, "Keys")
+	if diff := cmp.Diff(wantKey, *k, noVersions); diff != "" {
+		t.Fatalf("new key (-want +got):\n%s", diff)
 	}
 	v1, err := k.Keys["1"].AsTransitKeyCreationTime()
 	if err != nil || v1 < time.Now().Add(-time.Hour).Unix() {
@@ -91,8 +99,10 @@ func TestKeyLifecycle(t *testing.T) {
 		AutoRotatePeriod:     livetest.Ptr(vtypes.Seconds(0)),
 	})
 	env.OK(t, err)
-	if !cfg.Data.DeletionAllowed || cfg.Data.MinDecryptionVersion != 2 || cfg.Data.MinEncryptionVersion != 3 || cfg.Data.AutoRotatePeriod != 0 {
-		t.Fatalf("config: %+v", cfg.Data)
+	// Two rotations and the settings asked for; nothing else changed.
+	wantKey.LatestVersion, wantKey.DeletionAllowed, wantKey.MinDecryptionVersion, wantKey.MinEncryptionVersion, wantKey.AutoRotatePeriod = 3, true, 2, 3, 0
+	if diff := cmp.Diff(wantKey, cfg.Data, noVersions); diff != "" {
+		t.Fatalf("config (-want +got):\n%s", diff)
 	}
 	trimmed, err := a.TransitTrimKey(ctx, "life", transit.TransitTrimKeyRequest{MinAvailableVersion: 2})
 	env.OK(t, err)
@@ -104,8 +114,9 @@ func TestKeyLifecycle(t *testing.T) {
 	}
 	read, err := a.TransitReadKey(ctx, "life", nil)
 	env.OK(t, err)
-	if read.Data.MinAvailableVersion != 2 || read.Data.LatestVersion != 3 {
-		t.Fatalf("read: %+v", read.Data)
+	wantKey.MinAvailableVersion = 2
+	if diff := cmp.Diff(wantKey, read.Data, noVersions); diff != "" {
+		t.Fatalf("read after trim (-want +got):\n%s", diff)
 	}
 
 	// Other key types: hmac (no versions map), derived ed25519 (public key per context).
