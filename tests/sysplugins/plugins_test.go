@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/generated/sysplugins"
 	"github.com/govault/govault/internal/livetest"
@@ -76,13 +77,16 @@ func TestRegisterWithFakeChecksum(t *testing.T) {
 
 	plain, err := a.SysReadPlugin(ctx, sysplugins.PluginTypeSecret, "gv-not-a-plugin", nil)
 	env.OK(t, err)
-	if plain.Data.Sha256 != fakeSHA || plain.Data.Command != "gv-not-a-plugin" || plain.Data.Version != "" || plain.Data.Builtin {
-		t.Fatalf("unversioned: %+v", plain.Data)
+	wantPlain := sysplugins.PluginData{Name: "gv-not-a-plugin", Command: "gv-not-a-plugin", Sha256: fakeSHA, Args: []string{}}
+	if diff := cmp.Diff(wantPlain, plain.Data); diff != "" {
+		t.Fatalf("unversioned (-want +got):\n%s", diff)
 	}
 	versioned, err := a.SysReadPlugin(ctx, sysplugins.PluginTypeSecret, "gv-not-a-plugin", &sysplugins.SysReadPluginParams{Version: livetest.Ptr("1.2.3")})
 	env.OK(t, err)
-	if versioned.Data.Version != "v1.2.3" || !slices.Equal(versioned.Data.Args, []string{"-flag"}) {
-		t.Fatalf("versioned: %+v", versioned.Data)
+	// The version comes back with a "v"; the environment is not read back.
+	wantVersioned := sysplugins.PluginData{Name: "gv-not-a-plugin", Command: "gv-not-a-plugin", Sha256: fakeSHA, Version: "v1.2.3", Args: []string{"-flag"}}
+	if diff := cmp.Diff(wantVersioned, versioned.Data); diff != "" {
+		t.Fatalf("versioned (-want +got):\n%s", diff)
 	}
 
 	all, err := a.SysListAllPlugins(ctx)
@@ -139,8 +143,8 @@ func TestRealPlugin(t *testing.T) {
 	env.OK(t, err)
 	pin, err := a.SysReadPinnedPluginVersion(ctx, sysplugins.PluginTypeSecret, "gv-fake")
 	env.OK(t, err)
-	if pin.Data.Version != "v0.1.0" || pin.Data.Type != "secret" || pin.Data.Name != "gv-fake" {
-		t.Fatalf("pin: %+v", pin.Data)
+	if diff := cmp.Diff(sysplugins.PinnedVersion{Name: "gv-fake", Type: "secret", Version: "v0.1.0"}, pin.Data); diff != "" {
+		t.Fatalf("pin (-want +got):\n%s", diff)
 	}
 	pins, err := a.SysListPinnedPluginVersions(ctx)
 	env.OK(t, err)
