@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/gcp"
 	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
@@ -136,13 +137,18 @@ func TestGCPOperations(t *testing.T) {
 	env.OK(t, err)
 	st, err := a.GCPReadStaticAccount(ctx, "static-tokens")
 	env.OK(t, err)
-	if st.Data.ServiceAccountEmail != appEmail || st.Data.ServiceAccountProject != project || len(st.Data.TokenScopes) != 1 || st.Data.Bindings == nil || len(*st.Data.Bindings) != 1 {
-		t.Fatalf("static-tokens: %+v", st.Data)
+	wantST := gcp.GCPStaticAccountData{
+		ServiceAccountEmail: appEmail, ServiceAccountProject: project, SecretType: "access_token", TokenScopes: []string{cloudPlatform},
+		Bindings: &gcp.GCPBindings{"//cloudresourcemanager.googleapis.com/projects/proj-1": {"roles/viewer"}},
+	}
+	if diff := cmp.Diff(wantST, st.Data); diff != "" {
+		t.Fatalf("static-tokens (-want +got):\n%s", diff)
 	}
 	sk, err := a.GCPReadStaticAccount(ctx, "static-keys")
 	env.OK(t, err)
-	if sk.Data.SecretType != "service_account_key" || sk.Data.Bindings != nil || sk.Data.TokenScopes != nil {
-		t.Fatalf("static-keys: %+v", sk.Data)
+	wantSK := gcp.GCPStaticAccountData{ServiceAccountEmail: app2Email, ServiceAccountProject: project, SecretType: "service_account_key"}
+	if diff := cmp.Diff(wantSK, sk.Data); diff != "" {
+		t.Fatalf("static-keys (-want +got):\n%s", diff)
 	}
 	for name, call := range map[string]func() (*vaultcommon.ListResponse, error){
 		"static-accounts": func() (*vaultcommon.ListResponse, error) {
@@ -181,8 +187,9 @@ func TestGCPOperations(t *testing.T) {
 	env.OK(t, err)
 	imp, err := a.GCPReadImpersonatedAccount(ctx, "imp")
 	env.OK(t, err)
-	if imp.Data.ServiceAccountEmail != impEmail || imp.Data.TTL != 1800 || len(imp.Data.TokenScopes) != 1 {
-		t.Fatalf("impersonated account: %+v", imp.Data)
+	wantImp := gcp.GCPImpersonatedAccountData{ServiceAccountEmail: impEmail, ServiceAccountProject: project, TokenScopes: []string{cloudPlatform}, TTL: 1800}
+	if diff := cmp.Diff(wantImp, imp.Data); diff != "" {
+		t.Fatalf("impersonated account (-want +got):\n%s", diff)
 	}
 	for name, call := range map[string]func() (*vaultcommon.ListResponse, error){
 		"impersonated-accounts": func() (*vaultcommon.ListResponse, error) {
