@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/govault/govault/generated/authgcp"
 	"github.com/govault/govault/internal/fakegoogle"
 	"github.com/govault/govault/internal/livetest"
@@ -87,10 +89,14 @@ func TestGCPAuth(t *testing.T) {
 	env.OK(t, err)
 	cfg, err = a.GCPAuthReadConfig(ctx)
 	env.OK(t, err)
-	if cfg.Data.ClientEmail != nil || cfg.Data.IamAlias == nil || *cfg.Data.IamAlias != "unique_id" ||
-		cfg.Data.GceAlias == nil || *cfg.Data.GceAlias != "instance_id" || cfg.Data.CustomEndpoint == nil ||
-		cfg.Data.CustomEndpoint.API == nil || *cfg.Data.CustomEndpoint.API != google.URL || cfg.Data.CustomEndpoint.Compute != nil {
-		t.Fatalf("config: %+v", cfg.Data)
+	// No stored credentials any more; gce_metadata keeps Vault's default list.
+	wantCfg := authgcp.GCPAuthConfigData{
+		CustomEndpoint: &authgcp.GCPAuthCustomEndpoints{API: livetest.Ptr(google.URL), Iam: livetest.Ptr(google.URL + "/")},
+		IamAlias:       livetest.Ptr("unique_id"), IamMetadata: []string{"project_id", "role", "service_account_email"},
+		GceAlias: livetest.Ptr("instance_id"),
+	}
+	if diff := cmp.Diff(wantCfg, cfg.Data, cmpopts.IgnoreFields(authgcp.GCPAuthConfigData{}, "GceMetadata")); diff != "" {
+		t.Fatalf("config (-want +got):\n%s", diff)
 	}
 
 	// Roles.
@@ -111,10 +117,16 @@ func TestGCPAuth(t *testing.T) {
 	env.OK(t, err)
 	dev, err := a.GCPAuthReadRole(ctx, "dev")
 	env.OK(t, err)
-	if dev.Data.Type == nil || *dev.Data.Type != "iam" || !slices.Equal(dev.Data.BoundServiceAccounts, []string{fakegoogle.SAEmail}) ||
-		dev.Data.MaxJWTExp == nil || *dev.Data.MaxJWTExp != 600 || dev.Data.AllowGceInference == nil || !*dev.Data.AllowGceInference ||
-		dev.Data.TokenTTL != 1200 || dev.Data.BoundLabels != nil {
-		t.Fatalf("dev role: %+v", dev.Data)
+	if dev.Data.RoleID == "" {
+		t.Fatalf("dev role without a role ID: %+v", dev.Data)
+	}
+	wantDev := authgcp.GCPAuthRoleData{
+		RoleID: dev.Data.RoleID, Type: livetest.Ptr("iam"), BoundServiceAccounts: []string{fakegoogle.SAEmail},
+		MaxJWTExp: livetest.Ptr[int64](600), AllowGceInference: livetest.Ptr(true),
+		TokenPolicies: []string{"dev"}, TokenTTL: 1200, TokenBoundCIDRs: []string{}, TokenType: "default",
+	}
+	if diff := cmp.Diff(wantDev, dev.Data); diff != "" {
+		t.Fatalf("dev role (-want +got):\n%s", diff)
 	}
 
 	warned, err := a.GCPAuthWriteRole(ctx, "vm", authgcp.GCPAuthWriteRoleRequest{
@@ -136,9 +148,14 @@ func TestGCPAuth(t *testing.T) {
 	env.OK(t, err)
 	vm, err := a.GCPAuthReadRole(ctx, "vm")
 	env.OK(t, err)
-	if len(vm.Data.BoundLabels) != 1 || vm.Data.BoundLabels["team"] != "web" || !slices.Equal(vm.Data.BoundZones, []string{"europe-west1-b"}) ||
-		!slices.Equal(vm.Data.Policies, []string{"old"}) || vm.Data.TTL == nil || *vm.Data.TTL != 600 || vm.Data.MaxJWTExp != nil {
-		t.Fatalf("vm role: %+v", vm.Data)
+	wantVM := authgcp.GCPAuthRoleData{
+		RoleID: vm.Data.RoleID, Type: livetest.Ptr("gce"), BoundProjects: []string{"proj-1"},
+		BoundZones: []string{"europe-west1-b"}, BoundRegions: []string{"europe-west1"}, BoundLabels: map[string]string{"team": "web"},
+		Policies: []string{"old"}, TokenPolicies: []string{"old"}, TTL: livetest.Ptr[int64](600), TokenTTL: 600,
+		TokenBoundCIDRs: []string{}, TokenType: "default",
+	}
+	if diff := cmp.Diff(wantVM, vm.Data); diff != "" {
+		t.Fatalf("vm role (-want +got):\n%s", diff)
 	}
 	roles, err := a.GCPAuthListRoles(ctx)
 	env.OK(t, err)
