@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/authjwt"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
@@ -51,11 +52,15 @@ func TestJWTConfigRolesLogin(t *testing.T) {
 	env.OK(t, err)
 	role, err := a.JWTReadRole(ctx, "ci")
 	env.OK(t, err)
-	if role.Data.RoleType != "jwt" || role.Data.UserClaim != "sub" || role.Data.TokenTTL != 3600 ||
-		role.Data.ExpirationLeeway != 30 || role.Data.ClaimMappings["email"] != "email" ||
-		role.Data.BoundClaims["team"] != "platform" || !slices.Equal(role.Data.TokenPolicies, []string{"reader"}) ||
-		role.Data.Policies != nil || role.Data.AllowedRedirectURIs != nil {
-		t.Fatalf("role: %+v", role.Data)
+	wantRole := authjwt.JWTRoleData{
+		RoleType: "jwt", UserClaim: "sub", BoundAudiences: []string{"vault"},
+		BoundClaims:   map[string]any{"team": "platform", "level": []any{"1", "2"}},
+		ClaimMappings: map[string]string{"email": "email"}, TokenPolicies: []string{"reader"}, TokenTTL: 3600, ExpirationLeeway: 30,
+		// Vault's defaults.
+		BoundClaimsType: "string", TokenBoundCIDRs: []string{}, TokenType: "default",
+	}
+	if diff := cmp.Diff(wantRole, role.Data); diff != "" {
+		t.Fatalf("role (-want +got):\n%s", diff)
 	}
 
 	// The real login, without a token: the signed JWT is the credential.
