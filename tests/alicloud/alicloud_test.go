@@ -12,16 +12,13 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func client(t *testing.T) *alicloud.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "alicloud", alicloud.New)
-}
+var api = livetest.APIFor("alicloud", alicloud.New)
 
 const policy = `[{"Statement":[{"Action":["ecs:Describe*"],"Effect":"Allow","Resource":"*"}],"Version":"1"}]`
 
 func TestAliCloudOperations(t *testing.T) {
 	ctx := context.Background()
-	a := client(t)
+	a := api(t)
 	env.Leaks.Add("root-secret", stsSecret, ramSecret)
 
 	_, err := a.AliCloudReadConfig(ctx)

@@ -14,14 +14,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-// status is the HTTP status of a captured answer (0 if none came back).
-func status(raw vtypes.Raw) int {
-	if raw.Response == nil {
-		return 0
-	}
-	return raw.Response.StatusCode
-}
-
 var api = livetest.APIFor("auth/approle", authapprole.New)
 
 // Role CRUD, the role's ID, login, and tidy.
@@ -115,8 +107,8 @@ func TestAppRoleRoles(t *testing.T) {
 	var tidy vtypes.Raw
 	_, err = a.AppRoleTidySecretID(ctx, vtypes.CaptureRaw(&tidy))
 	env.OK(t, err)
-	if status(tidy) != 202 && status(tidy) != 200 {
-		t.Fatalf("tidy: status %d", status(tidy))
+	if livetest.Status(tidy) != 202 && livetest.Status(tidy) != 200 {
+		t.Fatalf("tidy: status %d", livetest.Status(tidy))
 	}
 
 	err = a.AppRoleDeleteRole(ctx, "batch")
@@ -125,8 +117,8 @@ func TestAppRoleRoles(t *testing.T) {
 	env.OK(t, err)
 	var rsp vtypes.Raw
 	_, err = a.AppRoleReadRole(ctx, "web", vtypes.CaptureRaw(&rsp))
-	if !errors.Is(err, wrappers.ErrInvalidPath) || status(rsp) != 404 {
-		t.Fatalf("read deleted role: status %d, %v", status(rsp), err)
+	if !errors.Is(err, wrappers.ErrInvalidPath) || livetest.Status(rsp) != 404 {
+		t.Fatalf("read deleted role: status %d, %v", livetest.Status(rsp), err)
 	}
 }
 
@@ -184,8 +176,8 @@ func TestAppRoleSecretIDs(t *testing.T) {
 	_, err = a.AppRoleLookupSecretIDByAccessor(ctx, "svc", authapprole.AppRoleLookupSecretIDByAccessorRequest{SecretIDAccessor: "no-such-accessor"},
 		vtypes.CaptureRaw(&missing))
 	var notFound authapprole.AppRoleNotFoundResult
-	if !errors.Is(err, wrappers.ErrInvalidPath) || status(missing) != 404 || json.Unmarshal(missing.Body, &notFound) != nil || notFound.Data.Error == "" {
-		t.Fatalf("unknown accessor: status %d, %v, %s", status(missing), err, missing.Body)
+	if !errors.Is(err, wrappers.ErrInvalidPath) || livetest.Status(missing) != 404 || json.Unmarshal(missing.Body, &notFound) != nil || notFound.Data.Error == "" {
+		t.Fatalf("unknown accessor: status %d, %v, %s", livetest.Status(missing), err, missing.Body)
 	}
 
 	// Destroy both ways.
@@ -194,8 +186,8 @@ func TestAppRoleSecretIDs(t *testing.T) {
 	var gone vtypes.Raw
 	_, err = a.AppRoleLookupSecretID(ctx, "svc", authapprole.AppRoleLookupSecretIDRequest{SecretID: gen.Data.SecretID}, vtypes.CaptureRaw(&gone))
 	env.OK(t, err)
-	if status(gone) != 204 {
-		t.Fatalf("lookup of a destroyed secret ID: status %d", status(gone))
+	if livetest.Status(gone) != 204 {
+		t.Fatalf("lookup of a destroyed secret ID: status %d", livetest.Status(gone))
 	}
 	err = a.AppRoleDestroySecretIDByAccessor(ctx, "svc", authapprole.AppRoleDestroySecretIDByAccessorRequest{
 		SecretIDAccessor: custom.Data.SecretIDAccessor,
@@ -217,8 +209,8 @@ func TestAppRoleSecretIDs(t *testing.T) {
 	var emptyRaw vtypes.Raw
 	empty, err := a.AppRoleListSecretIDAccessors(ctx, "svc", vtypes.CaptureRaw(&emptyRaw))
 	env.OK(t, err)
-	if status(emptyRaw) != 404 || len(empty.Data.Keys) != 0 {
-		t.Fatalf("list after destroying every secret ID: status %d, %s", status(emptyRaw), emptyRaw.Body)
+	if livetest.Status(emptyRaw) != 404 || len(empty.Data.Keys) != 0 {
+		t.Fatalf("list after destroying every secret ID: status %d, %s", livetest.Status(emptyRaw), emptyRaw.Body)
 	}
 	err = a.AppRoleDeleteRole(ctx, "svc")
 	env.OK(t, err)

@@ -30,14 +30,7 @@ import (
 
 const account = "123456789012"
 
-func awsClient(t *testing.T, token ...string) *authaws.Client {
-	t.Helper()
-	c := env.Client(t)
-	if len(token) > 0 {
-		c = env.ClientFor(t, env.Server.Addr, token[0])
-	}
-	return livetest.API(t, c, "auth/aws", authaws.New)
-}
+var awsClient = livetest.APIFor("auth/aws", authaws.New)
 
 // identitySigner is a stand-in for AWS's identity document key: a
 // self-signed RSA certificate registered with config/certificate.
@@ -75,7 +68,7 @@ func (s *identitySigner) sign(t *testing.T, doc map[string]string) (identity, si
 func TestAWSAuth(t *testing.T) {
 	ctx := context.Background()
 	a := awsClient(t)
-	anon := awsClient(t, "")
+	anon := awsClient(t, wrappers.WithToken(""))
 	stub := newAWSStub(t)
 	stub.Locked(func() {
 		stub.account = account

@@ -21,14 +21,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-// status is the HTTP status of a captured answer (0 if none came back).
-func status(raw vtypes.Raw) int {
-	if raw.Response == nil {
-		return 0
-	}
-	return raw.Response.StatusCode
-}
-
 var api = livetest.APIFor("auth/cert", authcert.New)
 
 func TestCertConfig(t *testing.T) {
@@ -143,8 +135,8 @@ func TestCertRolesAndCRLs(t *testing.T) {
 	}
 	var gone vtypes.Raw
 	_, err = a.CertReadCertificate(ctx, "web", vtypes.CaptureRaw(&gone))
-	if !errors.Is(err, wrappers.ErrInvalidPath) || status(gone) != 404 {
-		t.Fatalf("read deleted role: status %d, %v", status(gone), err)
+	if !errors.Is(err, wrappers.ErrInvalidPath) || livetest.Status(gone) != 404 {
+		t.Fatalf("read deleted role: status %d, %v", livetest.Status(gone), err)
 	}
 }
 
@@ -222,8 +214,8 @@ func TestCertLogin(t *testing.T) {
 		var rsp vtypes.Raw
 		_, err := livetest.API(t, c, "auth/cert", authcert.New).CertLogin(ctx, authcert.CertLoginRequest{}, vtypes.CaptureRaw(&rsp))
 		var refused *vtypes.ResponseError
-		if !errors.As(err, &refused) || status(rsp) < 400 {
-			t.Fatalf("login with %s: status %d, %v", name, status(rsp), err)
+		if !errors.As(err, &refused) || livetest.Status(rsp) < 400 {
+			t.Fatalf("login with %s: status %d, %v", name, livetest.Status(rsp), err)
 		}
 	}
 }

@@ -14,20 +14,17 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func cfClient(t *testing.T, mount string, token ...string) *authcf.Client {
-	t.Helper()
-	c := env.Client(t)
-	if len(token) > 0 {
-		c = env.ClientFor(t, env.Server.Addr, token[0])
-	}
-	return livetest.API(t, c, mount, authcf.New)
-}
+// The generated client on each mount, with the root token.
+var (
+	cfAPI  = livetest.APIFor("auth/cf", authcf.New)
+	pcfAPI = livetest.APIFor("auth/pcf", authcf.New)
+)
 
 // Config, roles and a real login on auth/cf: our own identity CA and
 // instance certificate, and a stub CF API.
 func TestCFAuth(t *testing.T) {
 	ctx := context.Background()
-	a := cfClient(t, "auth/cf")
+	a := cfAPI(t)
 	api := newCFStub(t)
 	id := newInstanceIdentity(t)
 	env.Leaks.Add("uaa-client-secret")
@@ -98,7 +95,7 @@ func TestCFAuth(t *testing.T) {
 	}
 
 	// The login, without a Vault token, from 127.0.0.1 as the certificate says.
-	anon := cfClient(t, "auth/cf", "")
+	anon := cfAPI(t, wrappers.WithToken(""))
 	signingTime, signature := id.sign(t, "web")
 	login, err := anon.CFAuthLogin(ctx, authcf.CFAuthLoginRequest{
 		Role: "web", CfInstanceCert: id.certPEM, SigningTime: signingTime, Signature: signature,
@@ -140,7 +137,7 @@ func TestCFAuth(t *testing.T) {
 // back.
 func TestPCFMountDeprecatedConfig(t *testing.T) {
 	ctx := context.Background()
-	a := cfClient(t, "auth/pcf")
+	a := pcfAPI(t)
 	api := newCFStub(t)
 	id := newInstanceIdentity(t)
 	env.Leaks.Add("pcf-password")

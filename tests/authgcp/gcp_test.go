@@ -24,14 +24,7 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func gcpClient(t *testing.T, token ...string) *authgcp.Client {
-	t.Helper()
-	c := env.Client(t)
-	if len(token) > 0 {
-		c = env.ClientFor(t, env.Server.Addr, token[0])
-	}
-	return livetest.API(t, c, "auth/gcp", authgcp.New)
-}
+var gcpClient = livetest.APIFor("auth/gcp", authgcp.New)
 
 // signRS256 makes a compact RS256 JWT by hand.
 func signRS256(t *testing.T, key *rsa.PrivateKey, kid string, claims map[string]any) string {
@@ -167,7 +160,7 @@ func TestGCPAuth(t *testing.T) {
 
 	// iam login, without a Vault token: a JWT signed with the service
 	// account's key; Vault gets the public key and the account from the stub.
-	anon := gcpClient(t, "")
+	anon := gcpClient(t, wrappers.WithToken(""))
 	now := time.Now().Unix()
 	jwt := signRS256(t, google.SAKey, fakegoogle.SAKeyID, map[string]any{
 		"sub": fakegoogle.SAEmail, "aud": "vault/dev", "iat": now, "exp": now + 300,

@@ -15,14 +15,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-// status is the HTTP status of a captured answer (0 if none came back).
-func status(raw vtypes.Raw) int {
-	if raw.Response == nil {
-		return 0
-	}
-	return raw.Response.StatusCode
-}
-
 var api = livetest.APIFor("auth/github", authgithub.New)
 
 const (
@@ -58,8 +50,8 @@ func TestGitHub(t *testing.T) {
 
 	var rsp vtypes.Raw
 	_, err := a.GitHubReadConfig(ctx, vtypes.CaptureRaw(&rsp))
-	if !errors.Is(err, wrappers.ErrInvalidPath) || status(rsp) != 404 {
-		t.Fatalf("config before any write: status %d, %v", status(rsp), err)
+	if !errors.Is(err, wrappers.ErrInvalidPath) || livetest.Status(rsp) != 404 {
+		t.Fatalf("config before any write: status %d, %v", livetest.Status(rsp), err)
 	}
 	// Nothing mapped yet: the plain GET is a 200 without keys.
 	none, err := a.GitHubReadTeamMappings(ctx)
@@ -152,8 +144,8 @@ func TestGitHub(t *testing.T) {
 	var bad vtypes.Raw
 	_, err = api(t, wrappers.WithToken("")).GitHubLogin(ctx, authgithub.GitHubLoginRequest{Token: "wrong"}, vtypes.CaptureRaw(&bad))
 	var refused *vtypes.ResponseError
-	if !errors.As(err, &refused) || status(bad) < 400 {
-		t.Fatalf("login with a bad GitHub token: status %d, %v", status(bad), err)
+	if !errors.As(err, &refused) || livetest.Status(bad) < 400 {
+		t.Fatalf("login with a bad GitHub token: status %d, %v", livetest.Status(bad), err)
 	}
 
 	err = a.GitHubDeleteTeamMapping(ctx, "platform-team")

@@ -22,14 +22,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-// status is the HTTP status of a captured answer (0 if none came back).
-func status(raw vtypes.Raw) int {
-	if raw.Response == nil {
-		return 0
-	}
-	return raw.Response.StatusCode
-}
-
 // keytab builds a one-entry MIT keytab (format 0x0502) for principal
 // comps@realm with a random rc4-hmac key, base64-encoded as the config
 // wants it.
@@ -133,21 +125,21 @@ func TestKerberosAuth(t *testing.T) {
 	err = la.KerberosAuthLoginChallenge(ctx, vtypes.CaptureRaw(&challenge))
 	var challenged *vtypes.ResponseError
 	var challengeBody vaultcommon.ErrorResponse
-	if !errors.As(err, &challenged) || status(challenge) != http.StatusUnauthorized ||
+	if !errors.As(err, &challenged) || livetest.Status(challenge) != http.StatusUnauthorized ||
 		json.Unmarshal(challenge.Body, &challengeBody) != nil || len(challengeBody.Errors) == 0 {
 		var header http.Header
 		if challenge.Response != nil {
 			header = challenge.Response.Header
 		}
-		t.Fatalf("login challenge: %d %v %s (%v)", status(challenge), header, challenge.Body, err)
+		t.Fatalf("login challenge: %d %v %s (%v)", livetest.Status(challenge), header, challenge.Body, err)
 	}
 	// A token that is not a Kerberos ticket: 401, the reason in warnings.
 	var bad vtypes.Raw
 	_, err = la.KerberosAuthLogin(ctx, authkerberos.KerberosAuthLoginRequest{Authorization: "Negotiate " + base64.StdEncoding.EncodeToString([]byte("no ticket"))},
 		vtypes.CaptureRaw(&bad))
 	var badRejected authkerberos.KerberosAuthLoginRejected
-	if !errors.Is(err, wrappers.ErrUnauthorized) || status(bad) != http.StatusUnauthorized || json.Unmarshal(bad.Body, &badRejected) != nil {
-		t.Fatalf("bad ticket: %d %s (%v)", status(bad), bad.Body, err)
+	if !errors.Is(err, wrappers.ErrUnauthorized) || livetest.Status(bad) != http.StatusUnauthorized || json.Unmarshal(bad.Body, &badRejected) != nil {
+		t.Fatalf("bad ticket: %d %s (%v)", livetest.Status(bad), bad.Body, err)
 	}
 	rejected, err := badRejected.AsKerberosAuthWarningsResult()
 	env.OK(t, err)
@@ -158,8 +150,8 @@ func TestKerberosAuth(t *testing.T) {
 	var none vtypes.Raw
 	_, err = la.KerberosAuthLogin(ctx, authkerberos.KerberosAuthLoginRequest{Authorization: "Basic Zm9vOmJhcg=="}, vtypes.CaptureRaw(&none))
 	var noneRejected authkerberos.KerberosAuthLoginRejected
-	if !errors.Is(err, wrappers.ErrUnauthorized) || status(none) != http.StatusUnauthorized || json.Unmarshal(none.Body, &noneRejected) != nil {
-		t.Fatalf("no Negotiate token: %d %s (%v)", status(none), none.Body, err)
+	if !errors.Is(err, wrappers.ErrUnauthorized) || livetest.Status(none) != http.StatusUnauthorized || json.Unmarshal(none.Body, &noneRejected) != nil {
+		t.Fatalf("no Negotiate token: %d %s (%v)", livetest.Status(none), none.Body, err)
 	}
 	if e, err := noneRejected.AsKerberosAuthErrorBody(); err != nil || len(e.Errors) == 0 {
 		t.Fatalf("no Negotiate token body: %+v %v", e, err)

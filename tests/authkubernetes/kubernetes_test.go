@@ -23,14 +23,6 @@ import (
 	"github.com/govault/govault/vtypes"
 )
 
-// status is the HTTP status of a captured answer (0 if none came back).
-func status(raw vtypes.Raw) int {
-	if raw.Response == nil {
-		return 0
-	}
-	return raw.Response.StatusCode
-}
-
 // signES256 makes a compact ES256 JWT by hand.
 func signES256(t *testing.T, key *ecdsa.PrivateKey, claims map[string]any) string {
 	t.Helper()
@@ -226,7 +218,7 @@ func TestKubernetesAuth(t *testing.T) {
 	var after vtypes.Raw
 	list, err = a.KubernetesAuthListRoles(ctx, vtypes.CaptureRaw(&after))
 	env.OK(t, err)
-	if status(after) != 404 || len(list.Data.Keys) != 0 {
-		t.Fatalf("roles after delete: status %d, %v", status(after), list.Data.Keys)
+	if livetest.Status(after) != 404 || len(list.Data.Keys) != 0 {
+		t.Fatalf("roles after delete: status %d, %v", livetest.Status(after), list.Data.Keys)
 	}
 }

@@ -12,14 +12,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-// status is the HTTP status of a captured answer (0 if none came back).
-func status(raw vtypes.Raw) int {
-	if raw.Response == nil {
-		return 0
-	}
-	return raw.Response.StatusCode
-}
-
 var api = livetest.APIFor("auth/ldap", authldap.New)
 
 func TestLDAPConfig(t *testing.T) {
@@ -38,8 +30,8 @@ func TestLDAPConfig(t *testing.T) {
 	// a login against a server that is not there.
 	var rot vtypes.Raw
 	err = a.LDAPAuthRotateRoot(ctx, vtypes.CaptureRaw(&rot))
-	if !errors.Is(err, wrappers.ErrInvalidRequest) || status(rot) != 400 {
-		t.Fatalf("rotate-root without binddn: status %d %s, %v", status(rot), rot.Body, err)
+	if !errors.Is(err, wrappers.ErrInvalidRequest) || livetest.Status(rot) != 400 {
+		t.Fatalf("rotate-root without binddn: status %d %s, %v", livetest.Status(rot), rot.Body, err)
 	}
 
 	_, err = a.LDAPAuthWriteConfig(ctx, authldap.LDAPAuthWriteConfigRequest{
@@ -87,13 +79,13 @@ func TestLDAPConfig(t *testing.T) {
 	var login vtypes.Raw
 	_, err = api(t, wrappers.WithToken("")).LDAPAuthLogin(ctx, "alice", authldap.LDAPAuthLoginRequest{Password: "pw"}, vtypes.CaptureRaw(&login))
 	var refused *vtypes.ResponseError
-	if !errors.As(err, &refused) || status(login) < 400 {
-		t.Fatalf("login with no directory: status %d, %v", status(login), err)
+	if !errors.As(err, &refused) || livetest.Status(login) < 400 {
+		t.Fatalf("login with no directory: status %d, %v", livetest.Status(login), err)
 	}
 	rot = vtypes.Raw{}
 	err = a.LDAPAuthRotateRoot(ctx, vtypes.CaptureRaw(&rot))
-	if !errors.As(err, &refused) || status(rot) < 400 {
-		t.Fatalf("rotate-root with no directory: status %d, %v", status(rot), err)
+	if !errors.As(err, &refused) || livetest.Status(rot) < 400 {
+		t.Fatalf("rotate-root with no directory: status %d, %v", livetest.Status(rot), err)
 	}
 }
 
@@ -148,7 +140,7 @@ func TestLDAPGroupsAndUsers(t *testing.T) {
 	}
 	var gone vtypes.Raw
 	_, err = a.LDAPAuthReadGroup(ctx, "devs", vtypes.CaptureRaw(&gone))
-	if !errors.Is(err, wrappers.ErrInvalidPath) || status(gone) != 404 {
-		t.Fatalf("read deleted group: status %d, %v", status(gone), err)
+	if !errors.Is(err, wrappers.ErrInvalidPath) || livetest.Status(gone) != 404 {
+		t.Fatalf("read deleted group: status %d, %v", livetest.Status(gone), err)
 	}
 }

@@ -13,14 +13,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-// status is the HTTP status of a captured answer (0 if none came back).
-func status(raw vtypes.Raw) int {
-	if raw.Response == nil {
-		return 0
-	}
-	return raw.Response.StatusCode
-}
-
 var api = livetest.APIFor("auth/okta", authokta.New)
 
 func TestOktaConfig(t *testing.T) {
@@ -30,8 +22,8 @@ func TestOktaConfig(t *testing.T) {
 
 	var rsp vtypes.Raw
 	_, err := a.OktaReadConfig(ctx, vtypes.CaptureRaw(&rsp))
-	if !errors.Is(err, wrappers.ErrInvalidPath) || status(rsp) != 404 {
-		t.Fatalf("config before any write: status %d, %v", status(rsp), err)
+	if !errors.Is(err, wrappers.ErrInvalidPath) || livetest.Status(rsp) != 404 {
+		t.Fatalf("config before any write: status %d, %v", livetest.Status(rsp), err)
 	}
 
 	_, err = a.OktaWriteConfig(ctx, authokta.OktaWriteConfigRequest{
@@ -84,13 +76,13 @@ func TestOktaConfig(t *testing.T) {
 	var login vtypes.Raw
 	_, err = anon.OktaLogin(ctx, "alice", authokta.OktaLoginRequest{Password: "pw", Provider: livetest.Ptr(authokta.ProviderOkta)}, vtypes.CaptureRaw(&login))
 	var refused *vtypes.ResponseError
-	if !errors.As(err, &refused) || status(login) < 400 {
-		t.Fatalf("login with no Okta: status %d, %v", status(login), err)
+	if !errors.As(err, &refused) || livetest.Status(login) < 400 {
+		t.Fatalf("login with no Okta: status %d, %v", livetest.Status(login), err)
 	}
 	var verify vtypes.Raw
 	_, err = anon.OktaVerify(ctx, "no-such-nonce", vtypes.CaptureRaw(&verify))
-	if !errors.Is(err, wrappers.ErrInvalidPath) || status(verify) != 404 {
-		t.Fatalf("verify with an unknown nonce: status %d, %v", status(verify), err)
+	if !errors.Is(err, wrappers.ErrInvalidPath) || livetest.Status(verify) != 404 {
+		t.Fatalf("verify with an unknown nonce: status %d, %v", livetest.Status(verify), err)
 	}
 }
 
@@ -141,7 +133,7 @@ func TestOktaGroupsAndUsers(t *testing.T) {
 	env.OK(t, err)
 	var gone vtypes.Raw
 	_, err = a.OktaReadUser(ctx, "bob", vtypes.CaptureRaw(&gone))
-	if !errors.Is(err, wrappers.ErrInvalidPath) || status(gone) != 404 {
-		t.Fatalf("read deleted user: status %d, %v", status(gone), err)
+	if !errors.Is(err, wrappers.ErrInvalidPath) || livetest.Status(gone) != 404 {
+		t.Fatalf("read deleted user: status %d, %v", livetest.Status(gone), err)
 	}
 }

@@ -17,14 +17,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-// status is the HTTP status of a captured answer (0 if none came back).
-func status(raw vtypes.Raw) int {
-	if raw.Response == nil {
-		return 0
-	}
-	return raw.Response.StatusCode
-}
-
 var api = livetest.APIFor("auth/radius", authradius.New)
 
 const sharedSecret = "radius-shared-secret"
@@ -100,8 +92,8 @@ func TestRadius(t *testing.T) {
 
 	var rsp vtypes.Raw
 	_, err := a.RadiusReadConfig(ctx, vtypes.CaptureRaw(&rsp))
-	if !errors.Is(err, wrappers.ErrInvalidPath) || status(rsp) != 404 {
-		t.Fatalf("config before any write: status %d, %v", status(rsp), err)
+	if !errors.Is(err, wrappers.ErrInvalidPath) || livetest.Status(rsp) != 404 {
+		t.Fatalf("config before any write: status %d, %v", livetest.Status(rsp), err)
 	}
 	err = a.RadiusWriteConfig(ctx, authradius.RadiusWriteConfigRequest{
 		Host:                     livetest.Ptr("127.0.0.1"),
@@ -163,8 +155,8 @@ func TestRadius(t *testing.T) {
 	}
 	var denied vtypes.Raw
 	_, err = anon.RadiusLogin(ctx, authradius.RadiusLoginRequest{Username: "alice", Password: "wrong"}, vtypes.CaptureRaw(&denied))
-	if !errors.Is(err, wrappers.ErrInvalidRequest) || status(denied) != 400 {
-		t.Fatalf("login with a wrong password: status %d, %v", status(denied), err)
+	if !errors.Is(err, wrappers.ErrInvalidRequest) || livetest.Status(denied) != 400 {
+		t.Fatalf("login with a wrong password: status %d, %v", livetest.Status(denied), err)
 	}
 
 	for _, name := range []string{"alice", "bob"} {
@@ -173,7 +165,7 @@ func TestRadius(t *testing.T) {
 	}
 	var gone vtypes.Raw
 	_, err = a.RadiusReadUser(ctx, "alice", vtypes.CaptureRaw(&gone))
-	if !errors.Is(err, wrappers.ErrInvalidPath) || status(gone) != 404 {
-		t.Fatalf("read deleted user: status %d, %v", status(gone), err)
+	if !errors.Is(err, wrappers.ErrInvalidPath) || livetest.Status(gone) != 404 {
+		t.Fatalf("read deleted user: status %d, %v", livetest.Status(gone), err)
 	}
 }

@@ -14,14 +14,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-// status is the HTTP status of a captured answer (0 if none came back).
-func status(raw vtypes.Raw) int {
-	if raw.Response == nil {
-		return 0
-	}
-	return raw.Response.StatusCode
-}
-
 var api = livetest.APIFor("auth/userpass", authuserpass.New)
 
 // bcrypt (cost 10) of "hashed-pw", made once offline.
@@ -73,8 +65,8 @@ func TestUserpass(t *testing.T) {
 	env.OK(t, err)
 	var rsp vtypes.Raw
 	_, err = anon.UserpassLogin(ctx, "alice", authuserpass.UserpassLoginRequest{Password: "first-pw"}, vtypes.CaptureRaw(&rsp))
-	if !errors.Is(err, wrappers.ErrInvalidRequest) || status(rsp) != 400 {
-		t.Fatalf("login with the old password: status %d, %v", status(rsp), err)
+	if !errors.Is(err, wrappers.ErrInvalidRequest) || livetest.Status(rsp) != 400 {
+		t.Fatalf("login with the old password: status %d, %v", livetest.Status(rsp), err)
 	}
 	login("alice", "second-pw")
 	// And by hash.
@@ -121,7 +113,7 @@ func TestUserpass(t *testing.T) {
 	}
 	var gone vtypes.Raw
 	_, err = a.UserpassReadUser(ctx, "alice", vtypes.CaptureRaw(&gone))
-	if !errors.Is(err, wrappers.ErrInvalidPath) || status(gone) != 404 {
-		t.Fatalf("read deleted user: status %d, %v", status(gone), err)
+	if !errors.Is(err, wrappers.ErrInvalidPath) || livetest.Status(gone) != 404 {
+		t.Fatalf("read deleted user: status %d, %v", livetest.Status(gone), err)
 	}
 }

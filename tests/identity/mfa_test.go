@@ -203,7 +203,7 @@ func TestMFA(t *testing.T) {
 	}
 	// A method in use by an enforcement cannot go.
 	err = id.IdentityDeleteMFATOTPMethod(ctx, totpID)
-	if statusOf(env.Leaks.Seen(err)) < 400 {
+	if livetest.StatusOf(env.Leaks.Seen(err)) < 400 {
 		t.Fatalf("deleting a method in use: %v", err)
 	}
 	err = id.IdentityDeleteMFALoginEnforcement(ctx, "userpass-mfa")

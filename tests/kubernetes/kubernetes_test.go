@@ -14,10 +14,7 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func client(t *testing.T) *kubernetes.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "kubernetes", kubernetes.New)
-}
+var api = livetest.APIFor("kubernetes", kubernetes.New)
 
 const rules = `rules:
 - apiGroups: [""]
@@ -26,7 +23,7 @@ const rules = `rules:
 
 func TestKubernetesOperations(t *testing.T) {
 	ctx := context.Background()
-	a := client(t)
+	a := api(t)
 	env.Leaks.Add("engine-jwt")
 
 	err := a.KubernetesCheck(ctx)
@@ -36,14 +33,14 @@ func TestKubernetesOperations(t *testing.T) {
 	if !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("unconfigured config: %v", err)
 	}
-	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: api.Certificate().Raw}))
+	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cluster.Certificate().Raw}))
 	err = a.KubernetesWriteConfig(ctx, kubernetes.KubernetesWriteConfigRequest{
-		KubernetesHost: livetest.Ptr(api.URL), KubernetesCACert: livetest.Ptr(caPEM), ServiceAccountJWT: livetest.Ptr("engine-jwt"), DisableLocalCAJWT: livetest.Ptr(true),
+		KubernetesHost: livetest.Ptr(cluster.URL), KubernetesCACert: livetest.Ptr(caPEM), ServiceAccountJWT: livetest.Ptr("engine-jwt"), DisableLocalCAJWT: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	cfg, err := a.KubernetesReadConfig(ctx)
 	env.OK(t, err)
-	if cfg.Data.KubernetesHost != api.URL || cfg.Data.KubernetesCACert != caPEM || !cfg.Data.DisableLocalCAJWT {
+	if cfg.Data.KubernetesHost != cluster.URL || cfg.Data.KubernetesCACert != caPEM || !cfg.Data.DisableLocalCAJWT {
 		t.Fatalf("config: %+v", cfg.Data)
 	}
 

@@ -5,22 +5,19 @@ import (
 	"os"
 	"testing"
 
-	"github.com/govault/govault/internal/fakeupstream"
 	"github.com/govault/govault/internal/livetest"
 )
 
 var (
 	env     *livetest.Env
 	cluster *fakeCluster
-	api     *fakeupstream.Server // the cluster's API server
 )
 
 // The engine talks to a fake Kubernetes API server (httptest over TLS). The
 // in-cluster variables are set for the dev server so /check reports success.
 func TestMain(m *testing.M) {
 	cluster = startCluster()
-	api = cluster.Server
-	_, port, _ := net.SplitHostPort(api.Listener.Addr().String())
+	_, port, _ := net.SplitHostPort(cluster.Listener.Addr().String())
 	os.Setenv("KUBERNETES_SERVICE_HOST", "127.0.0.1")
 	os.Setenv("KUBERNETES_SERVICE_PORT_HTTPS", port)
 	_, code := livetest.Main(m, livetest.Options{

@@ -12,14 +12,11 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func client(t *testing.T) *mongodbatlas.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "mongodbatlas", mongodbatlas.New)
-}
+var api = livetest.APIFor("mongodbatlas", mongodbatlas.New)
 
 func TestMongoDBAtlasOperations(t *testing.T) {
 	ctx := context.Background()
-	a := client(t)
+	a := api(t)
 	env.Leaks.Add("root-private-key")
 
 	_, err := a.MongoDBAtlasReadConfig(ctx)

@@ -547,8 +547,8 @@ func TestACME(t *testing.T) {
 	// which the client returns as an empty result.
 	var emptyRaw vtypes.Raw
 	empty, err := a.PKIListEABKeys(ctx, vtypes.CaptureRaw(&emptyRaw))
-	if err != nil || status(&emptyRaw) != http.StatusNotFound {
-		t.Fatalf("EAB list after deleting all: %v %d", err, status(&emptyRaw))
+	if err != nil || livetest.Status(emptyRaw) != http.StatusNotFound {
+		t.Fatalf("EAB list after deleting all: %v %d", err, livetest.Status(emptyRaw))
 	}
 	if diff := cmp.Diff(&pki.PKIEABListResult{}, empty); diff != "" {
 		t.Fatalf("EAB list after deleting all is not empty (-want +got):\n%s", diff)

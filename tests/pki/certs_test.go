@@ -48,8 +48,8 @@ func TestCertificatesAndRevocation(t *testing.T) {
 	var derRaw vtypes.Raw
 	der, err := pub.PKIReadCertificateDER(ctx, keep.SerialNumber, nil, vtypes.CaptureRaw(&derRaw))
 	env.OK(t, err)
-	if status(&derRaw) != http.StatusOK || contentType(&derRaw) != "application/pkix-cert" {
-		t.Fatalf("raw cert: %d %s", status(&derRaw), contentType(&derRaw))
+	if livetest.Status(derRaw) != http.StatusOK || contentType(&derRaw) != "application/pkix-cert" {
+		t.Fatalf("raw cert: %d %s", livetest.Status(derRaw), contentType(&derRaw))
 	}
 	if cert, err := x509.ParseCertificate(der); err != nil || serialHex(cert) != keep.SerialNumber {
 		t.Fatalf("raw cert does not parse as the issued one: %v", err)
@@ -71,8 +71,8 @@ func TestCertificatesAndRevocation(t *testing.T) {
 	env.OK(t, err)
 	missingPEM, err := pub.PKIReadCertificatePEM(ctx, "01:02:03", nil, vtypes.CaptureRaw(&missingPEMRaw))
 	env.OK(t, err)
-	if status(&missingRaw) != http.StatusNoContent || status(&missingPEMRaw) != http.StatusNoContent {
-		t.Fatalf("unknown serial: %d / %d, want 204", status(&missingRaw), status(&missingPEMRaw))
+	if livetest.Status(missingRaw) != http.StatusNoContent || livetest.Status(missingPEMRaw) != http.StatusNoContent {
+		t.Fatalf("unknown serial: %d / %d, want 204", livetest.Status(missingRaw), livetest.Status(missingPEMRaw))
 	}
 	if len(missing) != 0 || len(missingPEM) != 0 {
 		t.Fatalf("unknown serial: %d / %d bytes, want none", len(missing), len(missingPEM))
@@ -148,8 +148,8 @@ func TestCertificatesAndRevocation(t *testing.T) {
 	// spec documents as an OCSP answer: the bytes are the result.
 	var malformed vtypes.Raw
 	der, err = pub.PKIQueryOCSP(ctx, []byte("junk"), vtypes.CaptureRaw(&malformed))
-	if err != nil || status(&malformed) != http.StatusBadRequest {
-		t.Fatalf("malformed OCSP request: %d, %v", status(&malformed), err)
+	if err != nil || livetest.Status(malformed) != http.StatusBadRequest {
+		t.Fatalf("malformed OCSP request: %d, %v", livetest.Status(malformed), err)
 	}
 	if rs, _ := ocspStatus(t, der); rs != 1 {
 		t.Fatalf("malformed OCSP request: status %d, want 1 (malformedRequest)", rs)

@@ -110,8 +110,8 @@ func TestNotModified(t *testing.T) {
 		var raw vtypes.Raw
 		err := c.do(vtypes.CaptureRaw(&raw))
 		// The spec documents the 304: an answer (with no body), not an error.
-		if err != nil || status(&raw) != http.StatusNotModified || len(raw.Body) != 0 {
-			t.Errorf("%s with If-Modified-Since in the future: %d (%v), want 304", c.name, status(&raw), err)
+		if err != nil || livetest.Status(raw) != http.StatusNotModified || len(raw.Body) != 0 {
+			t.Errorf("%s with If-Modified-Since in the future: %d (%v), want 304", c.name, livetest.Status(raw), err)
 		}
 	}
 }
@@ -147,8 +147,8 @@ func TestEmptyMountFetches(t *testing.T) {
 		var raw vtypes.Raw
 		body, err := do(vtypes.CaptureRaw(&raw))
 		env.OK(t, err)
-		if status(&raw) != http.StatusNoContent || len(body) != 0 || len(raw.Body) != 0 {
-			t.Errorf("%s on an empty mount: %d with %d bytes, want 204 and none", name, status(&raw), len(body))
+		if livetest.Status(raw) != http.StatusNoContent || len(body) != 0 || len(raw.Body) != 0 {
+			t.Errorf("%s on an empty mount: %d with %d bytes, want 204 and none", name, livetest.Status(raw), len(body))
 		}
 	}
 	// Before any tidy the status is Inactive with every detail null.

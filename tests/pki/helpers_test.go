@@ -370,14 +370,6 @@ func header(r *http.Response, name string) string {
 
 // ---- Vault's raw answers (vtypes.CaptureRaw), for the status and headers.
 
-// status is the HTTP status raw captured, or 0 when no answer came back.
-func status(raw *vtypes.Raw) int {
-	if raw.Response == nil {
-		return 0
-	}
-	return raw.Response.StatusCode
-}
-
 // contentType is the Content-Type of the answer raw captured.
 func contentType(raw *vtypes.Raw) string { return header(raw.Response, "Content-Type") }
 
@@ -395,7 +387,7 @@ func refusal(err error) *vtypes.ResponseError {
 // with status want, and raw captured that same answer.
 func refusedWith(err error, raw *vtypes.Raw, want int) bool {
 	re := refusal(err)
-	return re != nil && re.StatusCode == want && status(raw) == want
+	return re != nil && re.StatusCode == want && livetest.Status(*raw) == want
 }
 
 // ---- the main mount's CA, built once: a root issuer and a role.

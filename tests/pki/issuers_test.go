@@ -161,8 +161,8 @@ func TestIssuerLifecycle(t *testing.T) {
 	var delRaw vtypes.Raw
 	del, err := a.PKIDeleteIssuer(ctx, other.Data.IssuerID, vtypes.CaptureRaw(&delRaw))
 	env.OK(t, err)
-	if status(&delRaw) != http.StatusOK || del.Data != nil {
-		t.Fatalf("issuer delete: %d, data %v", status(&delRaw), del.Data)
+	if livetest.Status(delRaw) != http.StatusOK || del.Data != nil {
+		t.Fatalf("issuer delete: %d, data %v", livetest.Status(delRaw), del.Data)
 	}
 	if _, err := a.PKIReadIssuer(ctx, other.Data.IssuerID); err == nil {
 		t.Fatal("deleted issuer still readable")
@@ -172,6 +172,6 @@ func TestIssuerLifecycle(t *testing.T) {
 	env.OK(t, err)
 	var inUse vtypes.Raw
 	if err := a.PKIDeleteKey(ctx, gen.Data.KeyID, vtypes.CaptureRaw(&inUse)); !refusedWith(err, &inUse, http.StatusBadRequest) {
-		t.Fatalf("deleting a key in use: %v %v", err, status(&inUse))
+		t.Fatalf("deleting a key in use: %v %v", err, livetest.Status(inUse))
 	}
 }

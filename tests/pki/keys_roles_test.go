@@ -38,9 +38,9 @@ func TestKeys(t *testing.T) {
 	var kms vtypes.Raw
 	_, err = a.PKIGenerateKMSKey(ctx, pki.PKIGenerateKMSKeyRequest{KeyName: livetest.Ptr("hsm"), ManagedKeyName: livetest.Ptr("none")}, vtypes.CaptureRaw(&kms))
 	var kmsErr vaultcommon.ErrorReply
-	if re := refusal(err); re == nil || re.StatusCode < 400 || status(&kms) != re.StatusCode || len(re.Errors) == 0 ||
+	if re := refusal(err); re == nil || re.StatusCode < 400 || livetest.Status(kms) != re.StatusCode || len(re.Errors) == 0 ||
 		json.Unmarshal(kms.Body, &kmsErr) != nil {
-		t.Fatalf("kms key on Community Edition: %d, %v", status(&kms), err)
+		t.Fatalf("kms key on Community Edition: %d, %v", livetest.Status(kms), err)
 	}
 	pemKey := keyPEM(t, ecKey(t))
 	imported, err := a.PKIImportKey(ctx, pki.PKIImportKeyRequest{PEMBundle: pemKey, KeyName: livetest.Ptr("imported")})
@@ -70,8 +70,8 @@ func TestKeys(t *testing.T) {
 		env.OK(t, err)
 	}
 	var gone vtypes.Raw
-	if _, err := a.PKIReadKey(ctx, internal.Data.KeyID, vtypes.CaptureRaw(&gone)); refusal(err) == nil || status(&gone) == http.StatusOK {
-		t.Fatalf("deleted key still readable: %d, %v", status(&gone), err)
+	if _, err := a.PKIReadKey(ctx, internal.Data.KeyID, vtypes.CaptureRaw(&gone)); refusal(err) == nil || livetest.Status(gone) == http.StatusOK {
+		t.Fatalf("deleted key still readable: %d, %v", livetest.Status(gone), err)
 	}
 }
 
@@ -118,6 +118,6 @@ func TestRoles(t *testing.T) {
 	env.OK(t, err)
 	var gone vtypes.Raw
 	if _, err := a.PKIReadRole(ctx, name, vtypes.CaptureRaw(&gone)); !refusedWith(err, &gone, http.StatusNotFound) {
-		t.Fatalf("deleted role: %v %d", err, status(&gone))
+		t.Fatalf("deleted role: %v %d", err, livetest.Status(gone))
 	}
 }

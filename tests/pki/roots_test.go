@@ -122,8 +122,8 @@ func TestRootLifecycle(t *testing.T) {
 	var ocspRsp vtypes.Raw
 	der, err := anon(t, rootsMount).PKIQueryOCSP(ctx, ocspRequest(t, nextCert, parseCert(t, leafSigned.Data.Certificate)),
 		vtypes.CaptureRaw(&ocspRsp))
-	if err != nil || status(&ocspRsp) != http.StatusUnauthorized {
-		t.Fatalf("OCSP while disabled: %d, %v", status(&ocspRsp), err)
+	if err != nil || livetest.Status(ocspRsp) != http.StatusUnauthorized {
+		t.Fatalf("OCSP while disabled: %d, %v", livetest.Status(ocspRsp), err)
 	}
 	if rs, _ := ocspStatus(t, der); rs != 6 {
 		t.Fatalf("OCSP while disabled: status %d, want 6 (unauthorized)", rs)
@@ -140,8 +140,8 @@ func TestRootLifecycle(t *testing.T) {
 	var listRaw vtypes.Raw
 	list, err := a.PKIListIssuers(ctx, vtypes.CaptureRaw(&listRaw))
 	env.OK(t, err)
-	if status(&listRaw) != http.StatusNotFound {
-		t.Fatalf("issuers left after delete root: %d", status(&listRaw))
+	if livetest.Status(listRaw) != http.StatusNotFound {
+		t.Fatalf("issuers left after delete root: %d", livetest.Status(listRaw))
 	}
 	if diff := cmp.Diff(&pki.PKIIssuerListResult{}, list); diff != "" {
 		t.Fatalf("issuers list after delete root is not empty (-want +got):\n%s", diff)

@@ -40,8 +40,8 @@ func TestTidy(t *testing.T) {
 	var startedRaw vtypes.Raw
 	started, err := a.PKITidy(ctx, pki.PKITidyRequest{TidyCertStore: livetest.Ptr(true), PauseDuration: livetest.Ptr("1s")}, vtypes.CaptureRaw(&startedRaw))
 	env.OK(t, err)
-	if status(&startedRaw) != http.StatusAccepted || started == nil || len(started.Warnings) == 0 {
-		t.Fatalf("tidy: %d, %+v", status(&startedRaw), started)
+	if livetest.Status(startedRaw) != http.StatusAccepted || started == nil || len(started.Warnings) == 0 {
+		t.Fatalf("tidy: %d, %+v", livetest.Status(startedRaw), started)
 	}
 	running := waitTidy(t, a, "Running", "Finished")
 	if running.TidyCertStore == nil || !*running.TidyCertStore || running.PauseDuration == nil || *running.PauseDuration != "1s" {

@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/pem"
-	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -20,16 +19,6 @@ import (
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
-
-// statusOf is the HTTP status of Vault's answer to a failed call (0 when err
-// is nil or not a *wrappers.ResponseError).
-func statusOf(err error) int {
-	var re *wrappers.ResponseError
-	if errors.As(err, &re) {
-		return re.StatusCode
-	}
-	return 0
-}
 
 var api = livetest.APIFor("ssh", ssh.New)
 
@@ -81,7 +70,7 @@ func TestCAAndCertificates(t *testing.T) {
 	anon := api(t, wrappers.WithToken(""))
 
 	_, err := anon.SSHReadPublicKey(ctx)
-	if statusOf(env.Leaks.Seen(err)) != http.StatusNotFound {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusNotFound {
 		t.Fatalf("public_key before a CA exists: %v", err)
 	}
 
@@ -91,7 +80,7 @@ func TestCAAndCertificates(t *testing.T) {
 		t.Fatalf("generated CA: %q", gen.Data.PublicKey)
 	}
 	_, err = a.SSHConfigureCA(ctx, nil, ssh.SSHConfigureCARequest{})
-	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
 		t.Fatalf("configuring a second CA: %v", err)
 	}
 	err = a.SSHDeleteCAConfig(ctx)
@@ -200,7 +189,7 @@ func TestOTP(t *testing.T) {
 		t.Fatalf("creds: %+v lease %q", creds.Data, creds.LeaseID)
 	}
 	_, err = a.SSHGenerateCredentials(ctx, "hosts", ssh.SSHGenerateCredentialsRequest{IP: "10.1.9.9"})
-	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
 		t.Fatalf("creds for an excluded address: %v", err)
 	}
 
@@ -221,7 +210,7 @@ func TestOTP(t *testing.T) {
 		t.Fatalf("verify: %+v", ver.Data)
 	}
 	_, err = anon.SSHVerifyOTP(ctx, ssh.SSHVerifyOTPRequest{OTP: creds.Data.Key})
-	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
 		t.Fatalf("second use of an OTP: %v", err)
 	}
 	echo, err := anon.SSHVerifyOTP(ctx, ssh.SSHVerifyOTPRequest{OTP: "verify-echo-request"})
@@ -231,7 +220,7 @@ func TestOTP(t *testing.T) {
 	}
 
 	_, err = a.SSHReadZeroAddressConfig(ctx)
-	if statusOf(env.Leaks.Seen(err)) != http.StatusNotFound {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusNotFound {
 		t.Fatalf("zeroaddress before config: %v", err)
 	}
 	err = a.SSHConfigureZeroAddress(ctx, ssh.SSHConfigureZeroAddressRequest{Roles: []string{"hosts"}})

@@ -13,11 +13,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func mfaAPI(t *testing.T, c *wrappers.Client) *sysmfa.Client {
-	t.Helper()
-	return livetest.API(t, c, "sys", sysmfa.New)
-}
-
 // sys/mfa/validate is open source (login MFA): a real userpass login held
 // back by a TOTP login enforcement, finished with a computed passcode.
 func TestMFAValidateRealServer(t *testing.T) {
@@ -53,7 +48,7 @@ func TestMFAValidateRealServer(t *testing.T) {
 		return req
 	}
 
-	a := mfaAPI(t, env.Client(t, wrappers.WithToken("")))
+	a := livetest.API(t, env.Client(t, wrappers.WithToken("")), "sys", sysmfa.New)
 	// A wrong passcode is refused (403) with an error body the spec describes.
 	_, err := a.SysValidateMFA(ctx, sysmfa.SysValidateMFARequest{
 		MFARequestID: login(), MFAPayload: map[string][]string{methodID: {"000000"}},
@@ -93,7 +88,7 @@ func TestMFAMethodsDocStub(t *testing.T) {
 	s.On("POST", base+"totp/my_totp/admin-generate", 200, secret)
 	s.On("POST", base+"totp/my_totp/destroy", 204, "")
 	s.On("POST", base+"totp/my_totp/admin-destroy", 204, "")
-	a := mfaAPI(t, s.Client(t))
+	a := livetest.API(t, s.Client(t), "sys", sysmfa.New)
 
 	period := vtypes.Duration("30s")
 	err := a.SysWriteMFATOTPMethod(ctx, "my_totp", sysmfa.SysWriteMFATOTPMethodRequest{Issuer: "vault", Period: &period, Digits: livetest.Ptr(6)})

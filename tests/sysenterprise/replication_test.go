@@ -11,15 +11,10 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func replicationAPI(t *testing.T, c *wrappers.Client) *sysreplication.Client {
-	t.Helper()
-	return livetest.API(t, c, "sys", sysreplication.New)
-}
-
 // The open-source dev server really answers sys/replication/status, without
 // a token, with mode "disabled".
 func TestReplicationStatusRealServer(t *testing.T) {
-	a := replicationAPI(t, env.Client(t, wrappers.WithToken("")))
+	a := livetest.API(t, env.Client(t, wrappers.WithToken("")), "sys", sysreplication.New)
 	st, err := a.SysReadReplicationStatus(context.Background())
 	env.OK(t, err)
 	if st.Data.Mode == nil || *st.Data.Mode != "disabled" || st.Data.Dr != nil {
@@ -80,7 +75,7 @@ func TestReplicationDocStub(t *testing.T) {
 	s.On("GET", "/v1/sys/replication/performance/primary/dynamic-filter/mySecondaryID", 200, dyn)
 	s.On("GET", "/v1/sys/replication/performance/secondary/dynamic-filter/mySecondaryID", 200, dyn)
 
-	a := replicationAPI(t, s.Client(t))
+	a := livetest.API(t, s.Client(t), "sys", sysreplication.New)
 	ok := func(name string, err error) {
 		t.Helper()
 		if err != nil {

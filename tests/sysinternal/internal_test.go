@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -18,18 +17,7 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func internalAPI(t *testing.T, opts ...wrappers.Option) *sysinternal.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "sys", sysinternal.New)
-}
-
-func wantStatus(t *testing.T, err error, status int) {
-	t.Helper()
-	var re *wrappers.ResponseError
-	if !errors.As(err, &re) || re.StatusCode != status {
-		t.Fatalf("want a %d from Vault, got %v", status, env.Leaks.Seen(err))
-	}
-}
+var internalAPI = livetest.APIFor("sys", sysinternal.New)
 
 // newToken issues a default-policy token through the token area.
 func newToken(t *testing.T) string {
@@ -148,7 +136,7 @@ func TestClientCounts(t *testing.T) {
 	}
 
 	err = api.SysReadRequestCounters(ctx)
-	wantStatus(t, err, http.StatusNotFound)
+	env.WantStatus(t, err, http.StatusNotFound)
 
 	// Turning counting off again drops this month's data, with a warning.
 	off, err := api.SysWriteActivityConfig(ctx, sysinternal.SysWriteActivityConfigRequest{Enabled: livetest.Ptr(sysinternal.ActivityCountingDisable)})
@@ -235,7 +223,7 @@ func TestUIHelpers(t *testing.T) {
 		t.Fatalf("namespaces: %q", ns.Data.Keys)
 	}
 	_, err = anon.SysListUINamespaces(ctx)
-	wantStatus(t, err, http.StatusInternalServerError)
+	env.WantStatus(t, err, http.StatusInternalServerError)
 
 	rootACL, err := api.SysReadUIResultantACL(ctx)
 	env.OK(t, err)

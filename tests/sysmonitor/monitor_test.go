@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -20,10 +19,7 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func monitorAPI(t *testing.T) *sysmonitor.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "sys", sysmonitor.New)
-}
+var monitorAPI = livetest.APIFor("sys", sysmonitor.New)
 
 // doerFunc is a vtypes.HTTPRequestDoer made of a function.
 type doerFunc func(*http.Request) (*http.Response, error)
@@ -47,14 +43,6 @@ func (u *readUntil) Read(p []byte) (int, error) {
 }
 
 func (u *readUntil) Close() error { return u.r.Close() }
-
-func wantStatus(t *testing.T, err error, status int) {
-	t.Helper()
-	var re *wrappers.ResponseError
-	if !errors.As(err, &re) || re.StatusCode != status {
-		t.Fatalf("want a %d from Vault, got %v", status, env.Leaks.Seen(err))
-	}
-}
 
 // Telemetry in both formats.
 func TestMetrics(t *testing.T) {
@@ -472,5 +460,5 @@ func TestWellKnown(t *testing.T) {
 		t.Fatalf("well-known list on a fresh server: %d %s", raw.Response.StatusCode, raw.Body)
 	}
 	_, err = api.SysReadWellKnownLabel(ctx, "est/cacerts")
-	wantStatus(t, err, http.StatusNotFound)
+	env.WantStatus(t, err, http.StatusNotFound)
 }

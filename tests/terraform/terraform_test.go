@@ -11,14 +11,11 @@ import (
 	"github.com/govault/govault/vtypes"
 )
 
-func client(t *testing.T) *terraform.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "terraform", terraform.New)
-}
+var api = livetest.APIFor("terraform", terraform.New)
 
 func TestTerraformOperations(t *testing.T) {
 	ctx := context.Background()
-	a := client(t)
+	a := api(t)
 	env.Leaks.Add("admin-api-token")
 
 	// Reading config before it is written panics inside Vault 1.21's plugin

@@ -7,7 +7,6 @@ import (
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -18,18 +17,7 @@ import (
 	"github.com/govault/govault/generated/totp"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
-	"github.com/govault/govault/wrappers"
 )
-
-// statusOf is the HTTP status of Vault's answer to a failed call (0 when err
-// is nil or not a *wrappers.ResponseError).
-func statusOf(err error) int {
-	var re *wrappers.ResponseError
-	if errors.As(err, &re) {
-		return re.StatusCode
-	}
-	return 0
-}
 
 var api = livetest.APIFor("totp", totp.New)
 
@@ -96,7 +84,7 @@ func TestGeneratedKeys(t *testing.T) {
 	err = a.TOTPDeleteKey(ctx, "hidden")
 	env.OK(t, err)
 	_, err = a.TOTPReadKey(ctx, "hidden")
-	if statusOf(env.Leaks.Seen(err)) != http.StatusNotFound {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusNotFound {
 		t.Fatalf("read after delete: %v", err)
 	}
 }
@@ -127,7 +115,7 @@ func TestProvidedKey(t *testing.T) {
 		t.Fatal("the current code did not validate")
 	}
 	_, err = a.TOTPValidateCode(ctx, "device", totp.TOTPValidateCodeRequest{Code: want})
-	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
 		t.Fatalf("replayed code: %v", err)
 	}
 	wrong := code(secret, now.Add(-time.Hour), 30, 6)

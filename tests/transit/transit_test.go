@@ -15,7 +15,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
-	"errors"
 	"math/big"
 	"net/http"
 	"slices"
@@ -28,20 +27,9 @@ import (
 	"github.com/govault/govault/generated/transit"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
-	"github.com/govault/govault/wrappers"
 )
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
-
-// statusOf is the HTTP status of Vault's answer to a failed call (0 when err
-// is nil or not a *wrappers.ResponseError).
-func statusOf(err error) int {
-	var re *wrappers.ResponseError
-	if errors.As(err, &re) {
-		return re.StatusCode
-	}
-	return 0
-}
 
 // isJSON reports whether a captured answer was sent as JSON.
 func isJSON(raw vtypes.Raw) bool {
@@ -144,7 +132,7 @@ func TestKeyLifecycle(t *testing.T) {
 	err = a.TransitDeleteKey(ctx, "life")
 	env.OK(t, err)
 	_, err = a.TransitReadKey(ctx, "life", nil)
-	if statusOf(env.Leaks.Seen(err)) != http.StatusNotFound {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusNotFound {
 		t.Fatalf("read after delete: %v", err)
 	}
 }
@@ -178,7 +166,7 @@ func TestEncryptDecryptRewrap(t *testing.T) {
 	bad := []transit.TransitEncryptBatchItem{{Plaintext: livetest.Ptr(b64("ok"))}, {Plaintext: livetest.Ptr("%%%"), Reference: livetest.Ptr("bad")}}
 	var ans vtypes.Raw
 	_, err = a.TransitEncrypt(ctx, "data", transit.TransitEncryptRequest{BatchInput: bad}, vtypes.CaptureRaw(&ans))
-	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest || !isJSON(ans) {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusBadRequest || !isJSON(ans) {
 		t.Fatalf("partial batch: %v %s", err, ans.Body)
 	}
 	var encFailure transit.TransitEncryptFailure
@@ -195,7 +183,7 @@ func TestEncryptDecryptRewrap(t *testing.T) {
 	}
 	// A single bad input is a plain error body.
 	_, err = a.TransitEncrypt(ctx, "data", transit.TransitEncryptRequest{Plaintext: livetest.Ptr("%%%")})
-	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
 		t.Fatalf("bad plaintext: %v", err)
 	}
 
@@ -209,7 +197,7 @@ func TestEncryptDecryptRewrap(t *testing.T) {
 	badDec := []transit.TransitDecryptBatchItem{{Ciphertext: br[0].Ciphertext}, {Ciphertext: livetest.Ptr("vault:v1:AAAA")}}
 	_, err = a.TransitDecrypt(ctx, "data", transit.TransitDecryptRequest{BatchInput: badDec}, vtypes.CaptureRaw(&ans))
 	var decFailure transit.TransitDecryptFailure
-	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest || !isJSON(ans) || json.Unmarshal(ans.Body, &decFailure) != nil {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusBadRequest || !isJSON(ans) || json.Unmarshal(ans.Body, &decFailure) != nil {
 		t.Fatalf("partial decrypt batch: %v %s", err, ans.Body)
 	}
 	drsp, err := a.TransitDecrypt(ctx, "data", transit.TransitDecryptRequest{BatchInput: badDec, PartialFailureResponseCode: livetest.Ptr(207)}, vtypes.CaptureRaw(&ans))
@@ -363,7 +351,7 @@ func TestConfig(t *testing.T) {
 		t.Fatal("disable_upsert not set")
 	}
 	_, err = a.TransitEncrypt(ctx, "never-created", transit.TransitEncryptRequest{Plaintext: livetest.Ptr(b64("x"))})
-	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
 		t.Fatalf("encrypt with upsert disabled: %v", err)
 	}
 	kc, err = a.TransitWriteKeysConfig(ctx, transit.TransitWriteKeysConfigRequest{DisableUpsert: livetest.Ptr(false)})
@@ -429,7 +417,7 @@ func TestExportBackupRestore(t *testing.T) {
 	}
 	// Restoring over the original needs force.
 	err = a.TransitRestoreKey(ctx, transit.TransitRestoreKeyRequest{Backup: backup.Data.Backup})
-	if statusOf(env.Leaks.Seen(err)) < 400 {
+	if livetest.StatusOf(env.Leaks.Seen(err)) < 400 {
 		t.Fatalf("restore over an existing key without force: %v", err)
 	}
 	err = a.TransitRestoreKey(ctx, transit.TransitRestoreKeyRequest{Backup: backup.Data.Backup, Force: livetest.Ptr(true)})
