@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/govault/govault/generated/identity"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
@@ -34,8 +36,13 @@ func TestEntities(t *testing.T) {
 
 	read, err := id.IdentityReadEntityByID(ctx, aliceID)
 	env.OK(t, err)
-	if read.Data.Name != "alice" || read.Data.Metadata["team"] != "infra" || !slices.Equal(read.Data.Policies, []string{"p1", "p2"}) || read.Data.NamespaceID != "root" {
-		t.Fatalf("read by id: %+v", read.Data)
+	wantEntity := identity.IdentityEntityData{
+		ID: aliceID, Name: "alice", Metadata: map[string]string{"team": "infra"}, Policies: []string{"p1", "p2"}, NamespaceID: "root",
+		Aliases: []identity.IdentityEntityAliasInfo{}, DirectGroupIDs: []string{}, GroupIDs: []string{}, InheritedGroupIDs: []string{},
+	}
+	entityTimes := cmpopts.IgnoreFields(identity.IdentityEntityData{}, "CreationTime", "LastUpdateTime")
+	if diff := cmp.Diff(wantEntity, read.Data, entityTimes); diff != "" {
+		t.Fatalf("read by id (-want +got):\n%s", diff)
 	}
 
 	disabled := true
