@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/authcert"
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/internal/fakeupstream"
@@ -29,8 +30,8 @@ func TestCertConfig(t *testing.T) {
 
 	def, err := a.CertReadConfig(ctx)
 	env.OK(t, err)
-	if def.Data.DisableBinding || def.Data.OCSPCacheSize != 0 {
-		t.Fatalf("default config: %+v", def.Data)
+	if diff := cmp.Diff(authcert.CertConfigData{}, def.Data); diff != "" {
+		t.Fatalf("default config (-want +got):\n%s", diff)
 	}
 	err = a.CertWriteConfig(ctx, authcert.CertWriteConfigRequest{
 		DisableBinding: livetest.Ptr(true), EnableIdentityAliasMetadata: livetest.Ptr(true), EnableMetadataOnFailures: livetest.Ptr(true),
@@ -39,9 +40,11 @@ func TestCertConfig(t *testing.T) {
 	env.OK(t, err)
 	cfg, err := a.CertReadConfig(ctx)
 	env.OK(t, err)
-	c := cfg.Data
-	if !c.DisableBinding || !c.EnableIdentityAliasMetadata || !c.EnableMetadataOnFailures || c.OCSPCacheSize != 50 || c.RoleCacheSize != 10 {
-		t.Fatalf("config: %+v", c)
+	wantCfg := authcert.CertConfigData{
+		DisableBinding: true, EnableIdentityAliasMetadata: true, EnableMetadataOnFailures: true, OCSPCacheSize: 50, RoleCacheSize: 10,
+	}
+	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {
+		t.Fatalf("config (-want +got):\n%s", diff)
 	}
 	err = a.CertWriteConfig(ctx, authcert.CertWriteConfigRequest{DisableBinding: livetest.Ptr(false)})
 	env.OK(t, err)
