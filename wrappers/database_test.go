@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/govault/govault/internal/fakeelastic"
+	"github.com/govault/govault/internal/livetest"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -34,17 +35,17 @@ func databaseMount(t testing.TB, path string, ttl, maxTTL time.Duration) *fakeel
 	api := root.Database(path).API()
 	leaks.Add("es-admin-pw")
 	_, err = api.DatabaseConfigureConnection(ctx, "es", database.DatabaseConfigureConnectionRequest{
-		PluginName: ptr("elasticsearch-database-plugin"), AllowedRoles: []string{"dyn", "static"},
-		Username: ptr("elastic"), Password: ptr("es-admin-pw"), AdditionalProperties: map[string]any{"url": es.URL},
+		PluginName: livetest.Ptr("elasticsearch-database-plugin"), AllowedRoles: []string{"dyn", "static"},
+		Username: livetest.Ptr("elastic"), Password: livetest.Ptr("es-admin-pw"), AdditionalProperties: map[string]any{"url": es.URL},
 	})
 	mustOK(t, err)
 	_, err = api.DatabaseWriteRole(ctx, "dyn", database.DatabaseWriteRoleRequest{
 		DBName: "es", CreationStatements: []string{`{"elasticsearch_roles": ["superuser"]}`},
-		DefaultTTL: ptr(vtypes.Of(ttl)), MaxTTL: ptr(vtypes.Of(maxTTL)),
+		DefaultTTL: livetest.Ptr(vtypes.Of(ttl)), MaxTTL: livetest.Ptr(vtypes.Of(maxTTL)),
 	})
 	mustOK(t, err)
 	_, err = api.DatabaseWriteStaticRole(ctx, "static", nil, database.DatabaseWriteStaticRoleRequest{
-		DBName: ptr("es"), Username: ptr("app"), RotationPeriod: ptr(vtypes.Duration("24h")),
+		DBName: livetest.Ptr("es"), Username: livetest.Ptr("app"), RotationPeriod: livetest.Ptr(vtypes.Duration("24h")),
 	})
 	mustOK(t, err)
 	leaks.Add(es.Password("app"))

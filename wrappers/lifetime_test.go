@@ -122,7 +122,7 @@ func watchTokenRenewsThenLogsInAgain(t *testing.T) {
 	up := authuserpass.New(root, livetest.URL(t, root, "auth/userpass-watch"))
 	leaks.Add("watch-pw")
 	err := up.UserpassWriteUser(ctx, "watcher", authuserpass.UserpassWriteUserRequest{
-		Password: ptr("watch-pw"), TokenTTL: ptr(vtypes.Seconds(2)), TokenExplicitMaxTTL: ptr(vtypes.Seconds(6)),
+		Password: livetest.Ptr("watch-pw"), TokenTTL: livetest.Ptr(vtypes.Seconds(2)), TokenExplicitMaxTTL: livetest.Ptr(vtypes.Seconds(6)),
 	})
 	mustOK(t, err)
 
@@ -187,7 +187,7 @@ func watchTokenReportsRefusal(t *testing.T) {
 	ctx := context.Background()
 	root := client(t)
 	out, err := root.TokenAuth().TokenCreate(ctx, authtoken.TokenCreateRequest{
-		TTL: ptr(vtypes.Seconds(3)), Policies: []string{"default"},
+		TTL: livetest.Ptr(vtypes.Seconds(3)), Policies: []string{"default"},
 	})
 	mustOK(t, err)
 	tok := out.Auth.ClientToken
@@ -232,7 +232,7 @@ func watchTokenReportsRefusal(t *testing.T) {
 func watchTokenCancellation(t *testing.T) {
 	ctx := context.Background()
 	root := client(t)
-	out, err := root.TokenAuth().TokenCreate(ctx, authtoken.TokenCreateRequest{TTL: ptr(vtypes.Seconds(2))})
+	out, err := root.TokenAuth().TokenCreate(ctx, authtoken.TokenCreateRequest{TTL: livetest.Ptr(vtypes.Seconds(2))})
 	mustOK(t, err)
 	leaks.Add(out.Auth.ClientToken)
 	c := clientFor(t, dev.Addr, out.Auth.ClientToken)
@@ -303,7 +303,7 @@ func watchLease(t *testing.T) {
 	api := nomad.New(root, livetest.URL(t, root, "nomad-watch"))
 	err := api.NomadConfigureAccess(ctx, nomad.NomadConfigureAccessRequest{Address: &nomadURL})
 	mustOK(t, err)
-	err = api.NomadConfigureLease(ctx, nomad.NomadConfigureLeaseRequest{TTL: ptr(vtypes.Seconds(3)), MaxTTL: ptr(vtypes.Seconds(7))})
+	err = api.NomadConfigureLease(ctx, nomad.NomadConfigureLeaseRequest{TTL: livetest.Ptr(vtypes.Seconds(3)), MaxTTL: livetest.Ptr(vtypes.Seconds(7))})
 	mustOK(t, err)
 	err = api.NomadWriteRole(ctx, "dev", nomad.NomadWriteRoleRequest{Policies: []string{"readonly"}})
 	mustOK(t, err)

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/govault/govault/generated/sys"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -22,19 +23,19 @@ func TestListMounts(t *testing.T) {
 	ctx := context.Background()
 	s := c.Sys()
 	mustOK(t, s.SysEnableSecretsEngine(ctx, "kv1-listed", sys.SysEnableSecretsEngineRequest{
-		Type: "kv", Description: ptr("listed engine"), Options: map[string]string{"version": "1"},
-		Local: ptr(true), SealWrap: ptr(true),
+		Type: "kv", Description: livetest.Ptr("listed engine"), Options: map[string]string{"version": "1"},
+		Local: livetest.Ptr(true), SealWrap: livetest.Ptr(true),
 		Config: &sys.MountConfigInput{
-			DefaultLeaseTTL: ptr(vtypes.Duration("1h")), MaxLeaseTTL: ptr(vtypes.Seconds(7200)),
+			DefaultLeaseTTL: livetest.Ptr(vtypes.Duration("1h")), MaxLeaseTTL: livetest.Ptr(vtypes.Seconds(7200)),
 			AuditNonHMACRequestKeys: []string{"user"}, PassthroughRequestHeaders: []string{"X-Tenant"},
-			ListingVisibility: ptr(sys.MountConfigInputListingVisibilityUnauth),
+			ListingVisibility: livetest.Ptr(sys.MountConfigInputListingVisibilityUnauth),
 		},
 	}))
 	env.Validator.Mount("kv1-listed", "kv-v1")
 	t.Cleanup(func() { _ = s.SysDisableSecretsEngine(context.Background(), "kv1-listed") })
 	mustOK(t, s.SysEnableAuthMethod(ctx, "userpass-listed", sys.SysEnableAuthMethodRequest{
-		Type: "userpass", Description: ptr("listed method"),
-		Config: &sys.MountConfigInput{DefaultLeaseTTL: ptr(vtypes.Duration("30m")), TokenType: ptr("batch")},
+		Type: "userpass", Description: livetest.Ptr("listed method"),
+		Config: &sys.MountConfigInput{DefaultLeaseTTL: livetest.Ptr(vtypes.Duration("30m")), TokenType: livetest.Ptr("batch")},
 	}))
 	env.Validator.Mount("auth/userpass-listed", "auth-userpass")
 	t.Cleanup(func() { _ = s.SysDisableAuthMethod(context.Background(), "userpass-listed") })
@@ -49,7 +50,7 @@ func TestListMounts(t *testing.T) {
 		Config: sys.MountConfig{
 			DefaultLeaseTTL: 3600, MaxLeaseTTL: 7200,
 			AuditNonHMACRequestKeys: []string{"user"}, PassthroughRequestHeaders: []string{"X-Tenant"},
-			ListingVisibility: ptr("unauth"),
+			ListingVisibility: livetest.Ptr("unauth"),
 		},
 	}
 	if diff := cmp.Diff(wantEngine, engines.Data["kv1-listed/"], generated); diff != "" {
@@ -73,7 +74,7 @@ func TestListMounts(t *testing.T) {
 	mustOK(t, err)
 	wantMethod := sys.MountEntry{
 		Type: "userpass", Description: "listed method", Options: map[string]string{},
-		Config: sys.MountConfig{DefaultLeaseTTL: 1800, TokenType: ptr("batch")},
+		Config: sys.MountConfig{DefaultLeaseTTL: 1800, TokenType: livetest.Ptr("batch")},
 	}
 	if diff := cmp.Diff(wantMethod, methods.Data["userpass-listed/"], generated, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("userpass-listed/ (-want +got):\n%s", diff)
@@ -121,14 +122,14 @@ func TestTuneMounts(t *testing.T) {
 	enableAuth(t, "userpass-tuned", "userpass", "auth-userpass")
 
 	mustOK(t, c.TuneSecretsEngine(ctx, "transit-tuned/", sys.MountTuneInput{
-		Description: ptr("tuned engine"), DefaultLeaseTTL: ptr(vtypes.Duration("1h")), MaxLeaseTTL: ptr(vtypes.Seconds(7200)),
+		Description: livetest.Ptr("tuned engine"), DefaultLeaseTTL: livetest.Ptr(vtypes.Duration("1h")), MaxLeaseTTL: livetest.Ptr(vtypes.Seconds(7200)),
 	}))
 	engine, err := c.Sys().SysReadMountTuning(ctx, "transit-tuned")
 	mustOK(t, err)
 	if engine.Data.Description != "tuned engine" || engine.Data.DefaultLeaseTTL != 3600 || engine.Data.MaxLeaseTTL != 7200 {
 		t.Fatalf("engine tuning: %+v", engine.Data)
 	}
-	mustOK(t, c.TuneSecretsEngine(ctx, "transit-tuned", sys.MountTuneInput{Description: ptr("again")}))
+	mustOK(t, c.TuneSecretsEngine(ctx, "transit-tuned", sys.MountTuneInput{Description: livetest.Ptr("again")}))
 	engine, err = c.Sys().SysReadMountTuning(ctx, "transit-tuned")
 	mustOK(t, err)
 	if engine.Data.Description != "again" || engine.Data.DefaultLeaseTTL != 3600 {
@@ -136,7 +137,7 @@ func TestTuneMounts(t *testing.T) {
 	}
 
 	mustOK(t, c.TuneAuthMethod(ctx, "userpass-tuned", sys.MountTuneInput{
-		Description: ptr("tuned method"), DefaultLeaseTTL: ptr(vtypes.Duration("30m")), ListingVisibility: ptr(sys.MountTuneInputListingVisibilityUnauth),
+		Description: livetest.Ptr("tuned method"), DefaultLeaseTTL: livetest.Ptr(vtypes.Duration("30m")), ListingVisibility: livetest.Ptr(sys.MountTuneInputListingVisibilityUnauth),
 	}))
 	method, err := c.Sys().SysReadAuthMethodTuning(ctx, "userpass-tuned")
 	mustOK(t, err)
@@ -144,7 +145,7 @@ func TestTuneMounts(t *testing.T) {
 		t.Fatalf("auth method tuning: %+v", method.Data)
 	}
 
-	if err := c.TuneSecretsEngine(ctx, "no-such-mount", sys.MountTuneInput{Description: ptr("x")}); err == nil {
+	if err := c.TuneSecretsEngine(ctx, "no-such-mount", sys.MountTuneInput{Description: livetest.Ptr("x")}); err == nil {
 		t.Fatal("tuning a missing mount should fail")
 	}
 }

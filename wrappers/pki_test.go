@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/govault/govault/generated/pki"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -30,12 +31,12 @@ func pkiMount(t *testing.T, path string) string {
 	enableEngine(t, path, "pki", "pki")
 	api := client(t).PKI(path).API()
 	root, err := api.PKIGenerateRoot(ctx, pki.KeySourceInternal, pki.PKIGenerateRootRequest{
-		CommonName: ptr("Wrappers Test Root"), KeyType: ptr(pki.KeyTypeEC), KeyBits: ptr(256), TTL: ptr(vtypes.Duration("24h")),
+		CommonName: livetest.Ptr("Wrappers Test Root"), KeyType: livetest.Ptr(pki.KeyTypeEC), KeyBits: livetest.Ptr(256), TTL: livetest.Ptr(vtypes.Duration("24h")),
 	})
 	mustOK(t, err)
 	_, err = api.PKIWriteRole(ctx, "web", pki.PKIWriteRoleRequest{
-		AllowedDomains: []string{"example.com"}, AllowSubdomains: ptr(true),
-		KeyType: ptr(pki.RoleKeyTypeEC), KeyBits: ptr(256), MaxTTL: ptr(vtypes.Duration("1h")),
+		AllowedDomains: []string{"example.com"}, AllowSubdomains: livetest.Ptr(true),
+		KeyType: livetest.Ptr(pki.RoleKeyTypeEC), KeyBits: livetest.Ptr(256), MaxTTL: livetest.Ptr(vtypes.Duration("1h")),
 	})
 	mustOK(t, err)
 	return root.Data.Certificate
@@ -105,7 +106,7 @@ func TestPKIIssueSignRevoke(t *testing.T) {
 	}
 
 	// Issue: Vault makes the key.
-	issued, err := p.Issue(ctx, "web", pki.PKIIssueWithRoleRequest{CommonName: ptr("app.example.com"), TTL: ptr(vtypes.Duration("10m"))})
+	issued, err := p.Issue(ctx, "web", pki.PKIIssueWithRoleRequest{CommonName: livetest.Ptr("app.example.com"), TTL: livetest.Ptr(vtypes.Duration("10m"))})
 	mustOK(t, err)
 	if issued.Data.PrivateKey == nil || issued.RequestID == "" {
 		t.Fatalf("issue: no private key or request_id: %+v", issued)
@@ -133,7 +134,7 @@ func TestPKIIssueSignRevoke(t *testing.T) {
 	}, key)
 	mustOK(t, err)
 	csr := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE REQUEST", Bytes: der}))
-	signed, err := p.SignCSR(ctx, "web", csr, pki.PKISignWithRoleRequest{TTL: ptr(vtypes.Duration("5m"))})
+	signed, err := p.SignCSR(ctx, "web", csr, pki.PKISignWithRoleRequest{TTL: livetest.Ptr(vtypes.Duration("5m"))})
 	mustOK(t, err)
 	scert := parsePEMCert(t, signed.Data.Certificate)
 	want = certView{CommonName: "api.example.com", DNSNames: []string{"api.example.com"}, Issuer: "Wrappers Test Root",
@@ -181,11 +182,11 @@ func TestPKIErrorsAndOptions(t *testing.T) {
 	pkiMount(t, "pki-wrappers-errors")
 	p := client(t).PKI("pki-wrappers-errors")
 
-	_, err := p.Issue(ctx, "web", pki.PKIIssueWithRoleRequest{CommonName: ptr("app.example.org")})
+	_, err := p.Issue(ctx, "web", pki.PKIIssueWithRoleRequest{CommonName: livetest.Ptr("app.example.org")})
 	if !errors.Is(leaks.Seen(err), wrappers.ErrInvalidRequest) {
 		t.Fatalf("a name the role does not allow: %v", err)
 	}
-	_, err = p.Issue(ctx, "no-such-role", pki.PKIIssueWithRoleRequest{CommonName: ptr("app.example.com")})
+	_, err = p.Issue(ctx, "no-such-role", pki.PKIIssueWithRoleRequest{CommonName: livetest.Ptr("app.example.com")})
 	if !errors.Is(leaks.Seen(err), wrappers.ErrInvalidRequest) {
 		t.Fatalf("issue with an unknown role: %v", err)
 	}
@@ -227,16 +228,16 @@ func TestPKICAChainOfIntermediate(t *testing.T) {
 	p := client(t).PKI("pki-wrappers-int")
 
 	csr, err := p.API().PKIGenerateIntermediate(ctx, pki.KeySourceInternal, pki.PKIGenerateIntermediateRequest{
-		CommonName: ptr("Wrappers Test Intermediate"), KeyType: ptr(pki.KeyTypeEC),
+		CommonName: livetest.Ptr("Wrappers Test Intermediate"), KeyType: livetest.Ptr(pki.KeyTypeEC),
 	})
 	mustOK(t, err)
 	signed, err := rootAPI.PKIRootSignIntermediate(ctx, pki.PKIRootSignIntermediateRequest{
-		CSR: csr.Data.CSR, CommonName: ptr("Wrappers Test Intermediate"), TTL: ptr(vtypes.Duration("12h")),
+		CSR: csr.Data.CSR, CommonName: livetest.Ptr("Wrappers Test Intermediate"), TTL: livetest.Ptr(vtypes.Duration("12h")),
 	})
 	mustOK(t, err)
 	_, err = p.API().PKISetSignedIntermediate(ctx, pki.PKISetSignedIntermediateRequest{Certificate: signed.Data.Certificate + "\n" + signed.Data.IssuingCA})
 	mustOK(t, err)
-	_, err = p.API().PKIWriteRole(ctx, "web", pki.PKIWriteRoleRequest{AllowedDomains: []string{"example.com"}, AllowSubdomains: ptr(true)})
+	_, err = p.API().PKIWriteRole(ctx, "web", pki.PKIWriteRoleRequest{AllowedDomains: []string{"example.com"}, AllowSubdomains: livetest.Ptr(true)})
 	mustOK(t, err)
 
 	chain, err := p.CAChain(ctx)
@@ -254,7 +255,7 @@ func TestPKICAChainOfIntermediate(t *testing.T) {
 		t.Fatal("the chain is not the intermediate Vault signed and its root")
 	}
 
-	issued, err := p.Issue(ctx, "web", pki.PKIIssueWithRoleRequest{CommonName: ptr("deep.example.com"), TTL: ptr(vtypes.Duration("10m"))})
+	issued, err := p.Issue(ctx, "web", pki.PKIIssueWithRoleRequest{CommonName: livetest.Ptr("deep.example.com"), TTL: livetest.Ptr(vtypes.Duration("10m"))})
 	mustOK(t, err)
 	leaks.Add(*issued.Data.PrivateKey)
 	roots, inter := x509.NewCertPool(), x509.NewCertPool()

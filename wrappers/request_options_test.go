@@ -116,7 +116,7 @@ func TestCASIsARequestOption(t *testing.T) {
 func TestWatcherRequestsStartClean(t *testing.T) {
 	log := &headerLog{name: wrappers.WrapTTLHeader}
 	c := client(t, wrappers.WithMiddleware(log.middleware))
-	token, err := c.TokenAuth().TokenCreate(context.Background(), authtoken.TokenCreateRequest{TTL: ptr(vtypes.Duration("1h")), Policies: []string{"default"}})
+	token, err := c.TokenAuth().TokenCreate(context.Background(), authtoken.TokenCreateRequest{TTL: livetest.Ptr(vtypes.Duration("1h")), Policies: []string{"default"}})
 	mustOK(t, err)
 	leaks.Add(token.Auth.ClientToken)
 	w := c.Clone(token.Auth.ClientToken).WatchToken(wrappers.WithRequestOptions(context.Background(), wrappers.RequestWrapTTL(time.Minute)))

@@ -12,11 +12,10 @@ import (
 
 	"github.com/govault/govault/generated/authtoken"
 	"github.com/govault/govault/generated/sys"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
-
-func ptr[T any](v T) *T { return &v }
 
 // Mounts, auth methods, policies, audit devices, capabilities and the UI mount
 // listing, called through the generated sys package against the dev server;
@@ -28,7 +27,7 @@ func TestSysMountsAuthPoliciesAudit(t *testing.T) {
 
 	// Secrets engines.
 	err := s.SysEnableSecretsEngine(ctx, "team/kv", sys.SysEnableSecretsEngineRequest{
-		Type: "kv", Description: ptr("team secrets"), Options: map[string]string{"version": "2"},
+		Type: "kv", Description: livetest.Ptr("team secrets"), Options: map[string]string{"version": "2"},
 	})
 	mustOK(t, err)
 	mounts, err := s.SysListMounts(ctx)
@@ -41,7 +40,7 @@ func TestSysMountsAuthPoliciesAudit(t *testing.T) {
 	if m.Data.Type != "kv" || m.Data.Description != "team secrets" {
 		t.Fatalf("read mount: %+v", m.Data)
 	}
-	_, err = s.SysTuneMount(ctx, "team/kv", sys.MountTuneInput{MaxLeaseTTL: ptr(vtypes.Duration("2h")), Description: ptr("tuned")})
+	_, err = s.SysTuneMount(ctx, "team/kv", sys.MountTuneInput{MaxLeaseTTL: livetest.Ptr(vtypes.Duration("2h")), Description: livetest.Ptr("tuned")})
 	mustOK(t, err)
 	tune, err := s.SysReadMountTuning(ctx, "team/kv")
 	mustOK(t, err)
@@ -78,7 +77,7 @@ func TestSysMountsAuthPoliciesAudit(t *testing.T) {
 	if am.Data.Type != "userpass" {
 		t.Fatalf("read auth method: %+v", am.Data)
 	}
-	err = s.SysTuneAuthMethod(ctx, "people", sys.MountTuneInput{DefaultLeaseTTL: ptr(vtypes.Duration("30m"))})
+	err = s.SysTuneAuthMethod(ctx, "people", sys.MountTuneInput{DefaultLeaseTTL: livetest.Ptr(vtypes.Duration("30m"))})
 	mustOK(t, err)
 	at, err := s.SysReadAuthMethodTuning(ctx, "people")
 	mustOK(t, err)
@@ -99,7 +98,7 @@ func TestSysMountsAuthPoliciesAudit(t *testing.T) {
 
 	// Policies, both APIs.
 	const hcl = `path "secret/data/app/*" { capabilities = ["read", "list"] }`
-	_, err = s.SysWritePolicy(ctx, "app", sys.SysWritePolicyRequest{Policy: ptr(hcl)})
+	_, err = s.SysWritePolicy(ctx, "app", sys.SysWritePolicyRequest{Policy: livetest.Ptr(hcl)})
 	mustOK(t, err)
 	pol, err := s.SysReadPolicy(ctx, "app")
 	mustOK(t, err)
@@ -174,7 +173,7 @@ func TestSysStatusEndpoints(t *testing.T) {
 	s := client(t, wrappers.WithRetries(0, 0, 0)).Sys()
 	for _, code := range []int{200, 429, 472, 473, 474, 530} {
 		var raw vtypes.Raw
-		body, err := s.SysReadHealth(ctx, &sys.SysReadHealthParams{Activecode: ptr(code)}, vtypes.CaptureRaw(&raw))
+		body, err := s.SysReadHealth(ctx, &sys.SysReadHealthParams{Activecode: livetest.Ptr(code)}, vtypes.CaptureRaw(&raw))
 		mustOK(t, err)
 		if raw.Response.StatusCode != code {
 			t.Fatalf("health with activecode=%d answered %d", code, raw.Response.StatusCode)
@@ -266,7 +265,7 @@ func TestSysLeases(t *testing.T) {
 	if look.Data.ID != lease || !look.Data.Renewable || look.Data.LastRenewal != nil {
 		t.Fatalf("lease lookup: %+v", look.Data)
 	}
-	renewed, err := s.SysRenewLease(ctx, sys.SysRenewLeaseRequest{LeaseID: lease, Increment: ptr(vtypes.Duration("30m"))})
+	renewed, err := s.SysRenewLease(ctx, sys.SysRenewLeaseRequest{LeaseID: lease, Increment: livetest.Ptr(vtypes.Duration("30m"))})
 	mustOK(t, err)
 	if renewed.LeaseID != lease || renewed.LeaseDuration != 1800 {
 		t.Fatalf("renew: lease %q duration %d", renewed.LeaseID, renewed.LeaseDuration)
@@ -281,10 +280,10 @@ func TestSysLeases(t *testing.T) {
 	if len(list.Data.Keys) != 1 || !strings.HasSuffix(lease, list.Data.Keys[0]) {
 		t.Fatalf("lease list %v does not name %s", list.Data.Keys, lease)
 	}
-	err = s.SysRevokeLease(ctx, sys.SysRevokeLeaseRequest{LeaseID: lease, Sync: ptr(true)})
+	err = s.SysRevokeLease(ctx, sys.SysRevokeLeaseRequest{LeaseID: lease, Sync: livetest.Ptr(true)})
 	mustOK(t, err)
 	issued()
-	err = s.SysRevokeLeasePrefix(ctx, "mq/creds", sys.SysRevokeLeasePrefixRequest{Sync: ptr(true)})
+	err = s.SysRevokeLeasePrefix(ctx, "mq/creds", sys.SysRevokeLeasePrefixRequest{Sync: livetest.Ptr(true)})
 	mustOK(t, err)
 	issued()
 	err = s.SysForceRevokeLeasePrefix(ctx, "mq/creds")

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/govault/govault/generated/authtoken"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -52,9 +53,9 @@ func TestTokensLifecycle(t *testing.T) {
 	created, err := tokens.Create(ctx, authtoken.TokenCreateRequest{
 		Policies:    []string{"app-read", "default"},
 		Meta:        map[string]string{"app": "billing"},
-		DisplayName: ptr("wrappers-test"),
-		TTL:         ptr(vtypes.Duration("1h")),
-		Renewable:   ptr(true),
+		DisplayName: livetest.Ptr("wrappers-test"),
+		TTL:         livetest.Ptr(vtypes.Duration("1h")),
+		Renewable:   livetest.Ptr(true),
 	})
 	mustOK(t, err)
 	if created.Auth == nil || created.Auth.ClientToken == "" || created.RequestID == "" {
@@ -100,7 +101,7 @@ func TestTokensLifecycle(t *testing.T) {
 		t.Fatalf("after renewing for 30m: ttl %d, last renewal %v", after.Data.TTL, after.Data.LastRenewal)
 	}
 
-	fixed, err := tokens.Create(ctx, authtoken.TokenCreateRequest{Policies: []string{"default"}, TTL: ptr(vtypes.Duration("10m")), Renewable: ptr(false)})
+	fixed, err := tokens.Create(ctx, authtoken.TokenCreateRequest{Policies: []string{"default"}, TTL: livetest.Ptr(vtypes.Duration("10m")), Renewable: livetest.Ptr(false)})
 	mustOK(t, err)
 	leaks.Add(fixed.Auth.ClientToken)
 	_, err = tokens.RenewSelf(ctx, time.Hour, wrappers.RequestToken(fixed.Auth.ClientToken))
@@ -130,7 +131,7 @@ func TestTokensLifecycle(t *testing.T) {
 func TestTokensCreateWrapped(t *testing.T) {
 	ctx := context.Background()
 	root := client(t)
-	out, err := root.Tokens().Create(ctx, authtoken.TokenCreateRequest{Policies: []string{"default"}, TTL: ptr(vtypes.Duration("10m"))},
+	out, err := root.Tokens().Create(ctx, authtoken.TokenCreateRequest{Policies: []string{"default"}, TTL: livetest.Ptr(vtypes.Duration("10m"))},
 		wrappers.RequestWrapTTL(time.Minute))
 	var we *wrappers.WrappedError
 	if out != nil || !errors.As(err, &we) || we.WrapInfo.Token == nil || we.WrapInfo.TTL == nil || *we.WrapInfo.TTL != 60 {

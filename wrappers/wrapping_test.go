@@ -8,6 +8,7 @@ import (
 
 	"github.com/govault/govault/generated/authtoken"
 	"github.com/govault/govault/generated/kvv2"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -90,7 +91,7 @@ func TestUnwrapAuth(t *testing.T) {
 		t.Helper()
 		wctx := wrappers.WithRequestOptions(ctx, wrappers.RequestWrapTTL(time.Minute))
 		w, err := c.TokenAuth().TokenCreate(wctx, authtoken.TokenCreateRequest{
-			TTL: ptr(vtypes.Duration("10m")), Policies: []string{"default"},
+			TTL: livetest.Ptr(vtypes.Duration("10m")), Policies: []string{"default"},
 		})
 		mustOK(t, err)
 		if w.WrapInfo == nil || w.WrapInfo.Token == nil || w.Auth != nil {

@@ -7,38 +7,29 @@
 package fakeelastic
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/govault/govault/internal/fakeupstream"
 )
 
 // Server is one running stand-in.
 type Server struct {
-	URL string
-
-	mu    sync.Mutex
-	calls []string          // "METHOD /path", in order
-	pw    map[string]string // user -> last password set
+	*fakeupstream.Server
+	pw map[string]string // user -> last password set
 }
 
 // Start runs a stand-in until t ends.
 func Start(t testing.TB) *Server {
-	e := &Server{pw: map[string]string{}}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
+	e := &Server{Server: fakeupstream.New(t), pw: map[string]string{}}
+	e.Route("/", func(r *fakeupstream.Request) (int, any) {
 		var in struct {
 			Password string `json:"password"`
 		}
-		_ = json.Unmarshal(body, &in)
-		e.mu.Lock()
-		e.calls = append(e.calls, r.Method+" "+r.URL.Path)
+		_ = r.JSON(&in)
 		// /_security/user/<name> and /_security/user/<name>/_password
-		if parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/"); len(parts) >= 3 && parts[1] == "user" {
+		if parts := strings.Split(strings.Trim(r.Path, "/"), "/"); len(parts) >= 3 && parts[1] == "user" {
 			switch {
 			case r.Method == http.MethodDelete:
 				delete(e.pw, parts[2])
@@ -46,25 +37,24 @@ func Start(t testing.TB) *Server {
 				e.pw[parts[2]] = in.Password
 			}
 		}
-		e.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte("{}"))
-	}))
-	t.Cleanup(srv.Close)
-	e.URL = srv.URL
+		return http.StatusOK, map[string]any{}
+	})
 	return e
 }
 
 // Password is the user's current password, "" for no such user.
 func (e *Server) Password(user string) string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.pw[user]
+	var pw string
+	e.Locked(func() { pw = e.pw[user] })
+	return pw
 }
 
 // Called reports whether a request "METHOD /path" arrived.
 func (e *Server) Called(call string) bool {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return slices.Contains(e.calls, call)
+	for _, r := range e.Requests() {
+		if r.Method+" "+r.Path == call {
+			return true
+		}
+	}
+	return false
 }

@@ -16,10 +16,9 @@ import (
 	"encoding/pem"
 	"math/big"
 	"net/http"
-	"net/http/httptest"
-	"strings"
-	"sync"
 	"time"
+
+	"github.com/govault/govault/internal/fakeupstream"
 )
 
 const (
@@ -36,13 +35,12 @@ const (
 
 // Server is a running stand-in; URL is the value for custom_endpoint.
 type Server struct {
-	*httptest.Server
+	*fakeupstream.Server
 	SAKey *rsa.PrivateKey // the logging-in service account's key, to sign login JWTs
 
 	adcKey  *rsa.PrivateKey // Vault's own (application default) credentials
 	saCert  string
-	mu      sync.Mutex
-	lookups int
+	lookups int // kept by a route, under the server's lock
 }
 
 // New starts a stand-in; Close stops it.
@@ -66,7 +64,8 @@ func New() (*Server, error) {
 		return nil, err
 	}
 	g := &Server{adcKey: adcKey, SAKey: saKey, saCert: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))}
-	g.Server = httptest.NewServer(http.HandlerFunc(g.serve))
+	g.Server = fakeupstream.Start()
+	g.routes()
 	return g, nil
 }
 
@@ -89,43 +88,27 @@ func (g *Server) ADCJSON() []byte {
 // IAMLookups counts the authorised IAM lookups of SAEmail so far, which
 // shows Vault really checked the account.
 func (g *Server) IAMLookups() int {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.lookups
+	var n int
+	g.Locked(func() { n = g.lookups })
+	return n
 }
 
-func writeJSON(w http.ResponseWriter, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-func (g *Server) serve(w http.ResponseWriter, r *http.Request) {
-	switch {
-	case r.Method == http.MethodPost && r.URL.Path == "/token":
-		writeJSON(w, map[string]any{"access_token": accessToken, "token_type": "Bearer", "expires_in": 3600})
-	case r.URL.Path == "/oauth2/v1/certs":
-		writeJSON(w, map[string]string{}) // no Google-wide key has the login's kid
-	case r.URL.Path == "/service_accounts/v1/metadata/x509/"+SAEmail:
-		writeJSON(w, map[string]string{SAKeyID: g.saCert})
-	case strings.HasPrefix(r.URL.Path, "/v1/projects/-/serviceAccounts/"):
-		if r.Header.Get("Authorization") != "Bearer "+accessToken {
-			w.WriteHeader(http.StatusUnauthorized)
-			writeJSON(w, map[string]any{"error": map[string]any{"code": 401, "message": "no token"}})
-			return
+func (g *Server) routes() {
+	reply := func(v any) fakeupstream.Handler {
+		return func(*fakeupstream.Request) (int, any) { return http.StatusOK, v }
+	}
+	g.Public("POST /token", reply(map[string]any{"access_token": accessToken, "token_type": "Bearer", "expires_in": 3600}))
+	g.Public("/oauth2/v1/certs", reply(map[string]string{})) // no Google-wide key has the login's kid
+	g.Public("/service_accounts/v1/metadata/x509/"+SAEmail, reply(map[string]string{SAKeyID: g.saCert}))
+	g.Require("Authorization", "Bearer "+accessToken, http.StatusUnauthorized, map[string]any{"error": map[string]any{"code": 401, "message": "no token"}})
+	g.Route("/v1/projects/-/serviceAccounts/{account...}", func(r *fakeupstream.Request) (int, any) {
+		if r.PathValue("account") != SAEmail {
+			return http.StatusNotFound, map[string]any{"error": map[string]any{"code": 404, "message": "not found"}}
 		}
-		if strings.TrimPrefix(r.URL.Path, "/v1/projects/-/serviceAccounts/") != SAEmail {
-			w.WriteHeader(http.StatusNotFound)
-			writeJSON(w, map[string]any{"error": map[string]any{"code": 404, "message": "not found"}})
-			return
-		}
-		g.mu.Lock()
 		g.lookups++
-		g.mu.Unlock()
-		writeJSON(w, map[string]any{
+		return http.StatusOK, map[string]any{
 			"name": "projects/proj-1/serviceAccounts/" + SAEmail, "projectId": "proj-1",
 			"uniqueId": saUniqueID, "email": SAEmail, "displayName": "app",
-		})
-	default:
-		http.NotFound(w, r)
-	}
+		}
+	})
 }

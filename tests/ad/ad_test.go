@@ -5,18 +5,14 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/ad"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func api(t *testing.T) *ad.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "ad", ad.New)
-}
+var api = livetest.APIFor("ad", ad.New)
 
 func TestADOperations(t *testing.T) {
 	ctx := context.Background()
@@ -28,23 +24,30 @@ func TestADOperations(t *testing.T) {
 		t.Fatalf("unconfigured config: %v", err)
 	}
 	err = a.ADWriteConfig(ctx, ad.ADWriteConfigRequest{
-		URL: ptr(directory.URL()), Binddn: ptr(adminDN), Bindpass: ptr(adminPW), Userdn: ptr(usersDN),
-		TTL: ptr(vtypes.Duration("1h")), MaxTTL: ptr(vtypes.Seconds(7200)),
+		URL: livetest.Ptr(directory.URL()), Binddn: livetest.Ptr(adminDN), Bindpass: livetest.Ptr(adminPW), Userdn: livetest.Ptr(usersDN),
+		TTL: livetest.Ptr(vtypes.Duration("1h")), MaxTTL: livetest.Ptr(vtypes.Seconds(7200)),
 	})
 	env.OK(t, err)
 	cfg, err := a.ADReadConfig(ctx)
 	env.OK(t, err)
-	if cfg.Data.URL != directory.URL() || cfg.Data.Binddn != adminDN || cfg.Data.TTL != 3600 || cfg.Data.MaxTTL != 7200 || cfg.Data.Length != 64 || cfg.Data.LastBindPasswordRotation != nil {
-		t.Fatalf("config: %+v", cfg.Data)
+	wantCfg := ad.ADConfigData{
+		URL: directory.URL(), Binddn: adminDN, Userdn: usersDN, TTL: 3600, MaxTTL: 7200,
+		// Vault's defaults.
+		Length: 64, LastRotationTolerance: 5, TLSMinVersion: "tls12", TLSMaxVersion: "tls12", UsePre111GroupCNBehavior: livetest.Ptr(false),
+	}
+	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {
+		t.Fatalf("config (-want +got):\n%s", diff)
 	}
 
 	// A role for one service account.
-	err = a.ADWriteRole(ctx, "app", ad.ADWriteRoleRequest{ServiceAccountName: ptr("app@example.com"), TTL: ptr(vtypes.Duration("30m"))})
+	err = a.ADWriteRole(ctx, "app", ad.ADWriteRoleRequest{ServiceAccountName: livetest.Ptr("app@example.com"), TTL: livetest.Ptr(vtypes.Duration("30m"))})
 	env.OK(t, err)
 	role, err := a.ADReadRole(ctx, "app")
 	env.OK(t, err)
-	if role.Data.ServiceAccountName != "app@example.com" || role.Data.TTL != 1800 || role.Data.PasswordLastSet == nil || !role.Data.PasswordLastSet.Equal(pwdLastSet) || role.Data.LastVaultRotation != nil {
-		t.Fatalf("role: %+v", role.Data)
+	// cmp compares the times with time.Time.Equal.
+	wantRole := ad.ADRoleData{ServiceAccountName: "app@example.com", TTL: 1800, PasswordLastSet: &pwdLastSet}
+	if diff := cmp.Diff(wantRole, role.Data); diff != "" {
+		t.Fatalf("role (-want +got):\n%s", diff)
 	}
 	roles, err := a.ADListRoles(ctx)
 	env.OK(t, err)
@@ -73,7 +76,7 @@ func TestADOperations(t *testing.T) {
 
 	// A library of two accounts.
 	err = a.ADWriteLibrary(ctx, "pool", ad.ADWriteLibraryRequest{
-		ServiceAccountNames: []string{"svc1@example.com", "svc2@example.com"}, TTL: ptr(vtypes.Duration("1h")), MaxTTL: ptr(vtypes.Duration("2h")),
+		ServiceAccountNames: []string{"svc1@example.com", "svc2@example.com"}, TTL: livetest.Ptr(vtypes.Duration("1h")), MaxTTL: livetest.Ptr(vtypes.Duration("2h")),
 	})
 	env.OK(t, err)
 	lib, err := a.ADReadLibrary(ctx, "pool")
@@ -86,7 +89,7 @@ func TestADOperations(t *testing.T) {
 	if len(libs.Data.Keys) != 1 {
 		t.Fatalf("libraries: %v", libs.Data.Keys)
 	}
-	out, err := a.ADCheckOut(ctx, "pool", ad.ADCheckOutRequest{TTL: ptr(vtypes.Duration("30m"))})
+	out, err := a.ADCheckOut(ctx, "pool", ad.ADCheckOutRequest{TTL: livetest.Ptr(vtypes.Duration("30m"))})
 	env.OK(t, err)
 	env.Leaks.Add(out.Data.Password)
 	if out.LeaseDuration != 1800 || out.LeaseID == "" {

@@ -12,25 +12,20 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func client(t *testing.T) *alicloud.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "alicloud", alicloud.New)
-}
+var api = livetest.APIFor("alicloud", alicloud.New)
 
 const policy = `[{"Statement":[{"Action":["ecs:Describe*"],"Effect":"Allow","Resource":"*"}],"Version":"1"}]`
 
 func TestAliCloudOperations(t *testing.T) {
 	ctx := context.Background()
-	a := client(t)
+	a := api(t)
 	env.Leaks.Add("root-secret", stsSecret, ramSecret)
 
 	_, err := a.AliCloudReadConfig(ctx)
 	if !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("unconfigured config: %v", err)
 	}
-	err = a.AliCloudWriteConfig(ctx, alicloud.AliCloudWriteConfigRequest{AccessKey: ptr("LTAIroot"), SecretKey: ptr("root-secret")})
+	err = a.AliCloudWriteConfig(ctx, alicloud.AliCloudWriteConfigRequest{AccessKey: livetest.Ptr("LTAIroot"), SecretKey: livetest.Ptr("root-secret")})
 	env.OK(t, err)
 	cfg, err := a.AliCloudReadConfig(ctx)
 	env.OK(t, err)
@@ -39,11 +34,11 @@ func TestAliCloudOperations(t *testing.T) {
 	}
 
 	err = a.AliCloudWriteRole(ctx, "ram", alicloud.AliCloudWriteRoleRequest{
-		InlinePolicies: ptr(policy), RemotePolicies: []string{"name:AliyunOSSReadOnlyAccess,type:System"},
-		TTL: ptr(vtypes.Duration("1h")), MaxTTL: ptr(vtypes.Seconds(7200)),
+		InlinePolicies: livetest.Ptr(policy), RemotePolicies: []string{"name:AliyunOSSReadOnlyAccess,type:System"},
+		TTL: livetest.Ptr(vtypes.Duration("1h")), MaxTTL: livetest.Ptr(vtypes.Seconds(7200)),
 	})
 	env.OK(t, err)
-	err = a.AliCloudWriteRole(ctx, "sts", alicloud.AliCloudWriteRoleRequest{RoleARN: ptr("acs:ram::5138828231865461:role/deployer")})
+	err = a.AliCloudWriteRole(ctx, "sts", alicloud.AliCloudWriteRoleRequest{RoleARN: livetest.Ptr("acs:ram::5138828231865461:role/deployer")})
 	env.OK(t, err)
 	ram, err := a.AliCloudReadRole(ctx, "ram")
 	env.OK(t, err)

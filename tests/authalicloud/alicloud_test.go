@@ -12,8 +12,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 func TestAliCloudAuthRoles(t *testing.T) {
 	ctx := context.Background()
 	c := env.Client(t)
@@ -21,9 +19,9 @@ func TestAliCloudAuthRoles(t *testing.T) {
 
 	const arn = "acs:ram::5138828231865461:role/dev-role"
 	_, err := a.AliCloudAuthWriteRole(ctx, "dev", authalicloud.AliCloudAuthWriteRoleRequest{
-		ARN:             ptr(arn),
+		ARN:             livetest.Ptr(arn),
 		TokenPolicies:   []string{"dev"},
-		TokenTTL:        ptr(vtypes.Duration("30m")),
+		TokenTTL:        livetest.Ptr(vtypes.Duration("30m")),
 		TokenBoundCIDRs: []string{"10.0.0.0/8"},
 	})
 	env.OK(t, err)
@@ -34,7 +32,7 @@ func TestAliCloudAuthRoles(t *testing.T) {
 		t.Fatalf("role: %+v", role.Data)
 	}
 	// An update keeps the ARN.
-	_, err = a.AliCloudAuthWriteRole(ctx, "dev", authalicloud.AliCloudAuthWriteRoleRequest{TokenNumUses: ptr(2)})
+	_, err = a.AliCloudAuthWriteRole(ctx, "dev", authalicloud.AliCloudAuthWriteRoleRequest{TokenNumUses: livetest.Ptr(2)})
 	env.OK(t, err)
 	role, err = a.AliCloudAuthReadRole(ctx, "dev")
 	env.OK(t, err)
@@ -44,9 +42,9 @@ func TestAliCloudAuthRoles(t *testing.T) {
 
 	// The old ttl field above the system maximum is saved with a warning.
 	warned, err := a.AliCloudAuthWriteRole(ctx, "legacy", authalicloud.AliCloudAuthWriteRoleRequest{
-		ARN:        ptr("acs:ram::5138828231865461:role/*"),
+		ARN:        livetest.Ptr("acs:ram::5138828231865461:role/*"),
 		Policies:   []string{"old"},
-		TTL:        ptr(vtypes.Duration("10000h")),
+		TTL:        livetest.Ptr(vtypes.Duration("10000h")),
 		BoundCIDRs: []string{"127.0.0.1/32"},
 	})
 	env.OK(t, err)

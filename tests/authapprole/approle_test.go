@@ -7,26 +7,14 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/authapprole"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-// status is the HTTP status of a captured answer (0 if none came back).
-func status(raw vtypes.Raw) int {
-	if raw.Response == nil {
-		return 0
-	}
-	return raw.Response.StatusCode
-}
-
-func api(t *testing.T, opts ...wrappers.Option) *authapprole.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "auth/approle", authapprole.New)
-}
+var api = livetest.APIFor("auth/approle", authapprole.New)
 
 // Role CRUD, the role's ID, login, and tidy.
 func TestAppRoleRoles(t *testing.T) {
@@ -35,29 +23,32 @@ func TestAppRoleRoles(t *testing.T) {
 
 	_, err := a.AppRoleWriteRole(ctx, "web", authapprole.AppRoleWriteRoleRequest{
 		TokenPolicies:   []string{"default", "web"},
-		TokenTTL:        ptr(vtypes.Duration("20m")),
-		TokenMaxTTL:     ptr(vtypes.Duration("1h")),
-		SecretIDTTL:     ptr(vtypes.Seconds(600)),
-		SecretIDNumUses: ptr(3),
-		LocalSecretIDs:  ptr(true),
+		TokenTTL:        livetest.Ptr(vtypes.Duration("20m")),
+		TokenMaxTTL:     livetest.Ptr(vtypes.Duration("1h")),
+		SecretIDTTL:     livetest.Ptr(vtypes.Seconds(600)),
+		SecretIDNumUses: livetest.Ptr(3),
+		LocalSecretIDs:  livetest.Ptr(true),
 		TokenBoundCIDRs: []string{"127.0.0.1/32"},
 	})
 	env.OK(t, err)
 	role, err := a.AppRoleReadRole(ctx, "web")
 	env.OK(t, err)
-	d := role.Data
-	if !d.BindSecretID || !d.LocalSecretIDs || d.TokenTTL != 1200 || d.TokenMaxTTL != 3600 || d.SecretIDTTL != 600 ||
-		d.SecretIDNumUses != 3 || !slices.Equal(d.TokenPolicies, []string{"default", "web"}) || d.TokenType != "default" ||
-		!slices.Equal(d.TokenBoundCIDRs, []string{"127.0.0.1"}) || d.Policies != nil || d.Period != nil {
-		t.Fatalf("role: %+v", d)
+	// A single-host CIDR block comes back as a bare address.
+	wantRole := authapprole.AppRoleRoleData{
+		BindSecretID: true, LocalSecretIDs: true, SecretIDTTL: 600, SecretIDNumUses: 3,
+		TokenPolicies: []string{"default", "web"}, TokenTTL: 1200, TokenMaxTTL: 3600, TokenType: "default",
+		TokenBoundCIDRs: []string{"127.0.0.1"},
+	}
+	if diff := cmp.Diff(wantRole, role.Data); diff != "" {
+		t.Fatalf("role (-want +got):\n%s", diff)
 	}
 
 	// A default-* token type is stored without the prefix, with a warning (200).
 	w, err := a.AppRoleWriteRole(ctx, "batch", authapprole.AppRoleWriteRoleRequest{
-		TokenType: ptr(authapprole.TokenTypeDefaultBatch),
+		TokenType: livetest.Ptr(authapprole.TokenTypeDefaultBatch),
 		// Deprecated names still work and are echoed back while set.
 		Policies: []string{"legacy"},
-		Period:   ptr(vtypes.Duration("2h")),
+		Period:   livetest.Ptr(vtypes.Duration("2h")),
 	})
 	env.OK(t, err)
 	if len(w.Warnings) == 0 {
@@ -65,9 +56,12 @@ func TestAppRoleRoles(t *testing.T) {
 	}
 	batch, err := a.AppRoleReadRole(ctx, "batch")
 	env.OK(t, err)
-	if batch.Data.TokenType != "batch" || batch.Data.Period == nil || *batch.Data.Period != 7200 || batch.Data.TokenPeriod != 7200 ||
-		!slices.Equal(batch.Data.Policies, []string{"legacy"}) || !slices.Equal(batch.Data.TokenPolicies, []string{"legacy"}) {
-		t.Fatalf("batch role: %+v", batch.Data)
+	wantBatch := authapprole.AppRoleRoleData{
+		BindSecretID: true, TokenType: "batch", Period: livetest.Ptr[int64](7200), TokenPeriod: 7200,
+		Policies: []string{"legacy"}, TokenPolicies: []string{"legacy"}, TokenBoundCIDRs: []string{},
+	}
+	if diff := cmp.Diff(wantBatch, batch.Data); diff != "" {
+		t.Fatalf("batch role (-want +got):\n%s", diff)
 	}
 
 	roles, err := a.AppRoleListRoles(ctx)
@@ -85,7 +79,7 @@ func TestAppRoleRoles(t *testing.T) {
 		t.Fatalf("role id: %q", rid.Data.RoleID)
 	}
 	sid, err := a.AppRoleGenerateSecretID(ctx, "web", authapprole.AppRoleGenerateSecretIDRequest{
-		Metadata: ptr(`{"app":"web"}`),
+		Metadata: livetest.Ptr(`{"app":"web"}`),
 	})
 	env.OK(t, err)
 	env.Leaks.Add(sid.Data.SecretID)
@@ -113,8 +107,8 @@ func TestAppRoleRoles(t *testing.T) {
 	var tidy vtypes.Raw
 	_, err = a.AppRoleTidySecretID(ctx, vtypes.CaptureRaw(&tidy))
 	env.OK(t, err)
-	if status(tidy) != 202 && status(tidy) != 200 {
-		t.Fatalf("tidy: status %d", status(tidy))
+	if livetest.Status(tidy) != 202 && livetest.Status(tidy) != 200 {
+		t.Fatalf("tidy: status %d", livetest.Status(tidy))
 	}
 
 	err = a.AppRoleDeleteRole(ctx, "batch")
@@ -123,8 +117,8 @@ func TestAppRoleRoles(t *testing.T) {
 	env.OK(t, err)
 	var rsp vtypes.Raw
 	_, err = a.AppRoleReadRole(ctx, "web", vtypes.CaptureRaw(&rsp))
-	if !errors.Is(err, wrappers.ErrInvalidPath) || status(rsp) != 404 {
-		t.Fatalf("read deleted role: status %d, %v", status(rsp), err)
+	if !errors.Is(err, wrappers.ErrInvalidPath) || livetest.Status(rsp) != 404 {
+		t.Fatalf("read deleted role: status %d, %v", livetest.Status(rsp), err)
 	}
 }
 
@@ -133,15 +127,15 @@ func TestAppRoleRoles(t *testing.T) {
 func TestAppRoleSecretIDs(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
-	_, err := a.AppRoleWriteRole(ctx, "svc", authapprole.AppRoleWriteRoleRequest{SecretIDTTL: ptr(vtypes.Duration("1h"))})
+	_, err := a.AppRoleWriteRole(ctx, "svc", authapprole.AppRoleWriteRoleRequest{SecretIDTTL: livetest.Ptr(vtypes.Duration("1h"))})
 	env.OK(t, err)
 
 	gen, err := a.AppRoleGenerateSecretID(ctx, "svc", authapprole.AppRoleGenerateSecretIDRequest{
-		Metadata:        ptr(`{"team":"ops"}`),
+		Metadata:        livetest.Ptr(`{"team":"ops"}`),
 		CIDRList:        []string{"127.0.0.1/32"},
 		TokenBoundCIDRs: []string{"127.0.0.1/32"},
-		NumUses:         ptr(5),
-		TTL:             ptr(vtypes.Duration("30m")),
+		NumUses:         livetest.Ptr(5),
+		TTL:             livetest.Ptr(vtypes.Duration("30m")),
 	})
 	env.OK(t, err)
 	env.Leaks.Add(gen.Data.SecretID)
@@ -182,8 +176,8 @@ func TestAppRoleSecretIDs(t *testing.T) {
 	_, err = a.AppRoleLookupSecretIDByAccessor(ctx, "svc", authapprole.AppRoleLookupSecretIDByAccessorRequest{SecretIDAccessor: "no-such-accessor"},
 		vtypes.CaptureRaw(&missing))
 	var notFound authapprole.AppRoleNotFoundResult
-	if !errors.Is(err, wrappers.ErrInvalidPath) || status(missing) != 404 || json.Unmarshal(missing.Body, &notFound) != nil || notFound.Data.Error == "" {
-		t.Fatalf("unknown accessor: status %d, %v, %s", status(missing), err, missing.Body)
+	if !errors.Is(err, wrappers.ErrInvalidPath) || livetest.Status(missing) != 404 || json.Unmarshal(missing.Body, &notFound) != nil || notFound.Data.Error == "" {
+		t.Fatalf("unknown accessor: status %d, %v, %s", livetest.Status(missing), err, missing.Body)
 	}
 
 	// Destroy both ways.
@@ -192,8 +186,8 @@ func TestAppRoleSecretIDs(t *testing.T) {
 	var gone vtypes.Raw
 	_, err = a.AppRoleLookupSecretID(ctx, "svc", authapprole.AppRoleLookupSecretIDRequest{SecretID: gen.Data.SecretID}, vtypes.CaptureRaw(&gone))
 	env.OK(t, err)
-	if status(gone) != 204 {
-		t.Fatalf("lookup of a destroyed secret ID: status %d", status(gone))
+	if livetest.Status(gone) != 204 {
+		t.Fatalf("lookup of a destroyed secret ID: status %d", livetest.Status(gone))
 	}
 	err = a.AppRoleDestroySecretIDByAccessor(ctx, "svc", authapprole.AppRoleDestroySecretIDByAccessorRequest{
 		SecretIDAccessor: custom.Data.SecretIDAccessor,
@@ -215,8 +209,8 @@ func TestAppRoleSecretIDs(t *testing.T) {
 	var emptyRaw vtypes.Raw
 	empty, err := a.AppRoleListSecretIDAccessors(ctx, "svc", vtypes.CaptureRaw(&emptyRaw))
 	env.OK(t, err)
-	if status(emptyRaw) != 404 || len(empty.Data.Keys) != 0 {
-		t.Fatalf("list after destroying every secret ID: status %d, %s", status(emptyRaw), emptyRaw.Body)
+	if livetest.Status(emptyRaw) != 404 || len(empty.Data.Keys) != 0 {
+		t.Fatalf("list after destroying every secret ID: status %d, %s", livetest.Status(emptyRaw), emptyRaw.Body)
 	}
 	err = a.AppRoleDeleteRole(ctx, "svc")
 	env.OK(t, err)
@@ -299,14 +293,14 @@ func TestAppRoleFields(t *testing.T) {
 	}
 
 	// period, with and without the deprecated name.
-	err = a.AppRoleWritePeriod(ctx, r, authapprole.AppRoleWritePeriodRequest{TokenPeriod: ptr(vtypes.Duration("1h"))})
+	err = a.AppRoleWritePeriod(ctx, r, authapprole.AppRoleWritePeriodRequest{TokenPeriod: livetest.Ptr(vtypes.Duration("1h"))})
 	env.OK(t, err)
 	per, err := a.AppRoleReadPeriod(ctx, r)
 	env.OK(t, err)
 	if per.Data.TokenPeriod != 3600 || per.Data.Period != nil {
 		t.Fatalf("period: %+v", per.Data)
 	}
-	err = a.AppRoleWritePeriod(ctx, r, authapprole.AppRoleWritePeriodRequest{Period: ptr(vtypes.Seconds(1800))})
+	err = a.AppRoleWritePeriod(ctx, r, authapprole.AppRoleWritePeriodRequest{Period: livetest.Ptr(vtypes.Seconds(1800))})
 	env.OK(t, err)
 	per, err = a.AppRoleReadPeriod(ctx, r)
 	env.OK(t, err)

@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/govault/govault/generated/authaws"
 	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
@@ -26,18 +28,9 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 const account = "123456789012"
 
-func awsClient(t *testing.T, token ...string) *authaws.Client {
-	t.Helper()
-	c := env.Client(t)
-	if len(token) > 0 {
-		c = env.ClientFor(t, env.Server.Addr, token[0])
-	}
-	return livetest.API(t, c, "auth/aws", authaws.New)
-}
+var awsClient = livetest.APIFor("auth/aws", authaws.New)
 
 // identitySigner is a stand-in for AWS's identity document key: a
 // self-signed RSA certificate registered with config/certificate.
@@ -75,55 +68,64 @@ func (s *identitySigner) sign(t *testing.T, doc map[string]string) (identity, si
 func TestAWSAuth(t *testing.T) {
 	ctx := context.Background()
 	a := awsClient(t)
-	anon := awsClient(t, "")
+	anon := awsClient(t, wrappers.WithToken(""))
 	stub := newAWSStub(t)
-	stub.account = account
-	stub.callerArn = "arn:aws:iam::" + account + ":user/alice"
-	stub.callerID = "AIDAALICE"
-	stub.instanceID = "i-0abc"
-	stub.amiID = "ami-0123"
-	stub.newKey = "AKIANEWKEY0000000"
+	stub.Locked(func() {
+		stub.account = account
+		stub.callerArn = "arn:aws:iam::" + account + ":user/alice"
+		stub.callerID = "AIDAALICE"
+		stub.instanceID = "i-0abc"
+		stub.amiID = "ami-0123"
+		stub.newKey = "AKIANEWKEY0000000"
+	})
 	env.Leaks.Add("old-secret", "new-secret")
 
 	// Client config: every AWS call Vault makes goes to the stub.
 	err := a.AWSAuthWriteClientConfig(ctx, authaws.AWSAuthWriteClientConfigRequest{
-		AccessKey:              ptr("AKIAOLDKEY0000000"),
-		SecretKey:              ptr("old-secret"),
-		Endpoint:               ptr(stub.URL),
-		IamEndpoint:            ptr(stub.URL),
-		StsEndpoint:            ptr(stub.URL),
-		IamServerIDHeaderValue: ptr("vault.test"),
+		AccessKey:              livetest.Ptr("AKIAOLDKEY0000000"),
+		SecretKey:              livetest.Ptr("old-secret"),
+		Endpoint:               livetest.Ptr(stub.URL),
+		IamEndpoint:            livetest.Ptr(stub.URL),
+		StsEndpoint:            livetest.Ptr(stub.URL),
+		IamServerIDHeaderValue: livetest.Ptr("vault.test"),
 		AllowedStsHeaderValues: []string{"x-amz-foo"},
-		MaxRetries:             ptr(0),
+		MaxRetries:             livetest.Ptr(0),
 	})
 	env.OK(t, err)
 	cc, err := a.AWSAuthReadClientConfig(ctx)
 	env.OK(t, err)
-	if cc.Data.AccessKey != "AKIAOLDKEY0000000" || cc.Data.Endpoint != stub.URL || cc.Data.StsEndpoint != stub.URL ||
-		cc.Data.IamServerIDHeaderValue != "vault.test" || !slices.Equal(cc.Data.AllowedStsHeaderValues, []string{"X-Amz-Foo"}) ||
-		cc.Data.MaxRetries != 0 {
-		t.Fatalf("client config: %+v", cc.Data)
+	// The header name comes back canonicalised.
+	wantCC := authaws.AWSAuthClientConfigData{
+		AccessKey: "AKIAOLDKEY0000000", Endpoint: stub.URL, IamEndpoint: stub.URL, StsEndpoint: stub.URL,
+		IamServerIDHeaderValue: "vault.test", AllowedStsHeaderValues: []string{"X-Amz-Foo"},
+	}
+	if diff := cmp.Diff(wantCC, cc.Data); diff != "" {
+		t.Fatalf("client config (-want +got):\n%s", diff)
 	}
 
 	// Identity integration.
 	err = a.AWSAuthWriteIdentityConfig(ctx, authaws.AWSAuthWriteIdentityConfigRequest{
-		IamAlias:    ptr(authaws.AWSAuthWriteIdentityConfigRequestIamAliasFullARN),
+		IamAlias:    livetest.Ptr(authaws.AWSAuthWriteIdentityConfigRequestIamAliasFullARN),
 		IamMetadata: []string{"account_id", "auth_type", "client_arn"},
-		Ec2Alias:    ptr(authaws.AWSAuthWriteIdentityConfigRequestEc2AliasInstanceID),
+		Ec2Alias:    livetest.Ptr(authaws.AWSAuthWriteIdentityConfigRequestEc2AliasInstanceID),
 		Ec2Metadata: []string{"account_id", "auth_type", "region", "instance_id"},
 	})
 	env.OK(t, err)
 	ident, err := a.AWSAuthReadIdentityConfig(ctx)
 	env.OK(t, err)
-	if ident.Data.IamAlias != "full_arn" || ident.Data.Ec2Alias != "instance_id" || !slices.Contains(ident.Data.IamMetadata, "client_arn") {
-		t.Fatalf("identity config: %+v", ident.Data)
+	wantIdent := authaws.AWSAuthIdentityConfigData{
+		IamAlias: "full_arn", IamMetadata: []string{"account_id", "auth_type", "client_arn"},
+		Ec2Alias: "instance_id", Ec2Metadata: []string{"account_id", "auth_type", "region", "instance_id"},
+	}
+	if diff := cmp.Diff(wantIdent, ident.Data, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
+		t.Fatalf("identity config (-want +got):\n%s", diff)
 	}
 
 	// A certificate of our own verifies the identity documents we sign.
 	signer := newIdentitySigner(t)
 	err = a.AWSAuthWriteCertificate(ctx, "test-ca", authaws.AWSAuthWriteCertificateRequest{
 		AWSPublicCert: base64.StdEncoding.EncodeToString([]byte(signer.certPEM)),
-		Type:          ptr(authaws.Identity),
+		Type:          livetest.Ptr(authaws.Identity),
 	})
 	env.OK(t, err)
 	cert, err := a.AWSAuthReadCertificate(ctx, "test-ca")
@@ -139,13 +141,14 @@ func TestAWSAuth(t *testing.T) {
 
 	// STS roles for other accounts (never used for the logins below).
 	err = a.AWSAuthWriteSTSRole(ctx, "210987654321", authaws.AWSAuthWriteSTSRoleRequest{
-		StsRole: "arn:aws:iam::210987654321:role/vault-verify", ExternalID: ptr("ext-1"),
+		StsRole: "arn:aws:iam::210987654321:role/vault-verify", ExternalID: livetest.Ptr("ext-1"),
 	})
 	env.OK(t, err)
 	sts, err := a.AWSAuthReadSTSRole(ctx, "210987654321")
 	env.OK(t, err)
-	if sts.Data.StsRole != "arn:aws:iam::210987654321:role/vault-verify" || sts.Data.ExternalID == nil || *sts.Data.ExternalID != "ext-1" {
-		t.Fatalf("sts role: %+v", sts.Data)
+	wantSTS := authaws.AWSAuthSTSRoleData{StsRole: "arn:aws:iam::210987654321:role/vault-verify", ExternalID: livetest.Ptr("ext-1")}
+	if diff := cmp.Diff(wantSTS, sts.Data); diff != "" {
+		t.Fatalf("sts role (-want +got):\n%s", diff)
 	}
 	stsList, err := a.AWSAuthListSTSRoles(ctx)
 	env.OK(t, err)
@@ -157,33 +160,33 @@ func TestAWSAuth(t *testing.T) {
 
 	// Roles.
 	_, err = a.AWSAuthWriteRole(ctx, "dev", authaws.AWSAuthWriteRoleRequest{
-		AuthType:             ptr(authaws.Iam),
+		AuthType:             livetest.Ptr(authaws.Iam),
 		BoundIamPrincipalARN: []string{"arn:aws:iam::" + account + ":user/alice"},
-		ResolveAWSUniqueIDs:  ptr(false),
+		ResolveAWSUniqueIDs:  livetest.Ptr(false),
 		TokenPolicies:        []string{"dev"},
-		TokenTTL:             ptr(vtypes.Duration("1h")),
+		TokenTTL:             livetest.Ptr(vtypes.Duration("1h")),
 	})
 	env.OK(t, err)
 	warned, err := a.AWSAuthWriteRole(ctx, "web", authaws.AWSAuthWriteRoleRequest{
-		AuthType:       ptr(authaws.Ec2),
+		AuthType:       livetest.Ptr(authaws.Ec2),
 		BoundAmiID:     []string{"ami-0123"},
 		BoundAccountID: []string{account},
-		RoleTag:        ptr("VaultRole"),
+		RoleTag:        livetest.Ptr("VaultRole"),
 		TokenPolicies:  []string{"web", "extra"},
-		TokenMaxTTL:    ptr(vtypes.Duration("10000h")),
+		TokenMaxTTL:    livetest.Ptr(vtypes.Duration("10000h")),
 	})
 	env.OK(t, err)
 	if len(warned.Warnings) == 0 {
 		t.Fatal("role with a max TTL above the mount's: no warning")
 	}
 	_, err = a.AWSAuthWriteRole(ctx, "legacy", authaws.AWSAuthWriteRoleRequest{
-		AuthType:             ptr(authaws.Iam),
+		AuthType:             livetest.Ptr(authaws.Iam),
 		BoundIamPrincipalARN: []string{"arn:aws:iam::" + account + ":role/*"},
-		ResolveAWSUniqueIDs:  ptr(false),
+		ResolveAWSUniqueIDs:  livetest.Ptr(false),
 		Policies:             []string{"old"},
-		TTL:                  ptr(vtypes.Duration("10m")),
-		MaxTTL:               ptr(vtypes.Duration("20m")),
-		Period:               ptr(vtypes.Duration("5m")),
+		TTL:                  livetest.Ptr(vtypes.Duration("10m")),
+		MaxTTL:               livetest.Ptr(vtypes.Duration("20m")),
+		Period:               livetest.Ptr(vtypes.Duration("5m")),
 	})
 	env.OK(t, err)
 	dev, err := a.AWSAuthReadRole(ctx, "dev")
@@ -208,13 +211,13 @@ func TestAWSAuth(t *testing.T) {
 
 	// Role tags: one for the instance, one to deny.
 	tag, err := a.AWSAuthCreateRoleTag(ctx, "web", authaws.AWSAuthCreateRoleTagRequest{
-		Policies: []string{"web"}, InstanceID: ptr("i-0abc"), MaxTTL: ptr(vtypes.Duration("2h")),
+		Policies: []string{"web"}, InstanceID: livetest.Ptr("i-0abc"), MaxTTL: livetest.Ptr(vtypes.Duration("2h")),
 	})
 	env.OK(t, err)
 	if tag.Data.TagKey != "VaultRole" || !strings.HasPrefix(tag.Data.TagValue, "v1:") || !strings.Contains(tag.Data.TagValue, ":p=web:") {
 		t.Fatalf("role tag: %+v", tag.Data)
 	}
-	stub.roleTag = tag.Data.TagValue
+	stub.Locked(func() { stub.roleTag = tag.Data.TagValue })
 	revoked, err := a.AWSAuthCreateRoleTag(ctx, "web", authaws.AWSAuthCreateRoleTagRequest{Policies: []string{"nope"}})
 	env.OK(t, err)
 	if len(revoked.Warnings) == 0 {
@@ -232,11 +235,11 @@ func TestAWSAuth(t *testing.T) {
 	})
 	b64 := base64.StdEncoding.EncodeToString
 	iamLogin, err := anon.AWSAuthLogin(ctx, authaws.AWSAuthLoginRequest{
-		Role:                 ptr("dev"),
-		IamHTTPRequestMethod: ptr(authaws.POST),
-		IamRequestURL:        ptr(b64([]byte("https://sts.amazonaws.com/"))),
-		IamRequestBody:       ptr(b64([]byte("Action=GetCallerIdentity&Version=2011-06-15"))),
-		IamRequestHeaders:    ptr(b64(headers)),
+		Role:                 livetest.Ptr("dev"),
+		IamHTTPRequestMethod: livetest.Ptr(authaws.POST),
+		IamRequestURL:        livetest.Ptr(b64([]byte("https://sts.amazonaws.com/"))),
+		IamRequestBody:       livetest.Ptr(b64([]byte("Action=GetCallerIdentity&Version=2011-06-15"))),
+		IamRequestHeaders:    livetest.Ptr(b64(headers)),
 	})
 	env.OK(t, err)
 	if iamLogin.Auth == nil || iamLogin.Auth.ClientToken == "" {
@@ -256,7 +259,7 @@ func TestAWSAuth(t *testing.T) {
 		"region": "us-east-1", "pendingTime": "2024-01-01T00:00:00Z",
 	})
 	ec2Login, err := anon.AWSAuthLogin(ctx, authaws.AWSAuthLoginRequest{
-		Role: ptr("web"), Identity: ptr(identity), Signature: ptr(signature), Nonce: ptr("client-nonce-1"),
+		Role: livetest.Ptr("web"), Identity: livetest.Ptr(identity), Signature: livetest.Ptr(signature), Nonce: livetest.Ptr("client-nonce-1"),
 	})
 	env.OK(t, err)
 	if ec2Login.Auth == nil || ec2Login.Auth.ClientToken == "" {
@@ -289,8 +292,10 @@ func TestAWSAuth(t *testing.T) {
 	}
 	entry, err := a.AWSAuthReadIdentityAccessList(ctx, "i-0abc")
 	env.OK(t, err)
-	if entry.Data.Role != "web" || entry.Data.ClientNonce != "client-nonce-1" || entry.Data.PendingTime != "2024-01-01T00:00:00Z" {
-		t.Fatalf("access list entry: %+v", entry.Data)
+	// The times are Vault's own; the rest is what the login left.
+	wantEntry := authaws.AWSAuthIdentityAccessListData{Role: "web", ClientNonce: "client-nonce-1", PendingTime: "2024-01-01T00:00:00Z"}
+	if diff := cmp.Diff(wantEntry, entry.Data, cmpopts.IgnoreFields(authaws.AWSAuthIdentityAccessListData{}, "CreationTime", "ExpirationTime", "LastUpdatedTime")); diff != "" {
+		t.Fatalf("access list entry (-want +got):\n%s", diff)
 	}
 	old, err := a.AWSAuthReadIdentityWhitelist(ctx, "i-0abc")
 	env.OK(t, err)
@@ -431,7 +436,7 @@ func tidyConfigs(t *testing.T, a *authaws.Client) {
 	}
 	for i, op := range ops {
 		buffer := int64(3600 * (i + 1))
-		env.OK(t, op.write(authaws.AWSAuthWriteTidyConfigRequest{SafetyBuffer: ptr(vtypes.Seconds(buffer)), DisablePeriodicTidy: ptr(true)}))
+		env.OK(t, op.write(authaws.AWSAuthWriteTidyConfigRequest{SafetyBuffer: livetest.Ptr(vtypes.Seconds(buffer)), DisablePeriodicTidy: livetest.Ptr(true)}))
 		got, err := op.read()
 		env.OK(t, err)
 		if got.Data.SafetyBuffer != buffer || !got.Data.DisablePeriodicTidy {
@@ -449,7 +454,7 @@ func tidyConfigs(t *testing.T, a *authaws.Client) {
 func tidies(t *testing.T, a *authaws.Client) {
 	t.Helper()
 	ctx := context.Background()
-	body := authaws.AWSAuthTidyRequest{SafetyBuffer: ptr(vtypes.Duration("1s"))}
+	body := authaws.AWSAuthTidyRequest{SafetyBuffer: livetest.Ptr(vtypes.Duration("1s"))}
 	check := func(name string, raw vtypes.Raw, res *authaws.AWSAuthWarningsResult, err error) {
 		t.Helper()
 		env.OK(t, err)

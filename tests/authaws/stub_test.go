@@ -3,18 +3,18 @@ package authaws_test
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"sync"
 	"testing"
+
+	"github.com/govault/govault/internal/fakeupstream"
 )
 
 // awsStub stands in for the STS, EC2 and IAM query APIs (one server for
-// all three, told apart by Action). A plain handler, not a ServeMux: iam
-// logins arrive at "//" and must not be redirected.
+// all three, told apart by Action). Serve, not routes: iam logins arrive at
+// "//" and must not be redirected. The fields are what it answers; serve
+// runs under the server's lock, so tests set them inside Locked.
 type awsStub struct {
-	*httptest.Server
+	*fakeupstream.Server
 
-	mu         sync.Mutex
 	callerArn  string
 	callerID   string
 	account    string
@@ -22,20 +22,23 @@ type awsStub struct {
 	amiID      string
 	roleTag    string
 	newKey     string
-	seen       map[string]int
 }
 
 func newAWSStub(t *testing.T) *awsStub {
-	s := &awsStub{seen: map[string]int{}}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.Close)
+	s := &awsStub{Server: fakeupstream.New(t)}
+	s.Serve(http.HandlerFunc(s.serve))
 	return s
 }
 
+// count returns how many calls of an action the stub answered.
 func (s *awsStub) count(action string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.seen[action]
+	n := 0
+	for _, r := range s.Requests() {
+		if r.Form().Get("Action") == action {
+			n++
+		}
+	}
+	return n
 }
 
 func (s *awsStub) serve(w http.ResponseWriter, r *http.Request) {
@@ -43,10 +46,7 @@ func (s *awsStub) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	action := r.Form.Get("Action")
-	s.seen[action]++
 	w.Header().Set("Content-Type", "text/xml")
 	switch action {
 	case "GetCallerIdentity":

@@ -6,13 +6,12 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/authazure"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
-
-func ptr[T any](v T) *T { return &v }
 
 // Config and role CRUD; nothing here talks to Azure.
 func TestAzureAuthConfigAndRoles(t *testing.T) {
@@ -22,33 +21,36 @@ func TestAzureAuthConfigAndRoles(t *testing.T) {
 	env.Leaks.Add("client-secret-1")
 
 	err := a.AzureAuthWriteConfig(ctx, authazure.AzureAuthWriteConfigRequest{
-		TenantID:     ptr("00000000-0000-0000-0000-00000000000a"),
-		Resource:     ptr("https://management.azure.com/"),
-		ClientID:     ptr("00000000-0000-0000-0000-00000000000b"),
-		ClientSecret: ptr("client-secret-1"),
+		TenantID:     livetest.Ptr("00000000-0000-0000-0000-00000000000a"),
+		Resource:     livetest.Ptr("https://management.azure.com/"),
+		ClientID:     livetest.Ptr("00000000-0000-0000-0000-00000000000b"),
+		ClientSecret: livetest.Ptr("client-secret-1"),
 	})
 	env.OK(t, err)
 	cfg, err := a.AzureAuthReadConfig(ctx)
 	env.OK(t, err)
-	if cfg.Data.TenantID != "00000000-0000-0000-0000-00000000000a" || cfg.Data.Resource != "https://management.azure.com/" ||
-		cfg.Data.Environment != "" || cfg.Data.MaxRetries != 3 || cfg.Data.RetryDelay != 4e9 || cfg.Data.RootPasswordTTL != 15768000 {
-		t.Fatalf("config: %+v", cfg.Data)
+	// The secret is not read back; retries and the root password TTL keep Vault's defaults.
+	wantCfg := authazure.AzureAuthConfigData{
+		TenantID: "00000000-0000-0000-0000-00000000000a", Resource: "https://management.azure.com/",
+		ClientID: "00000000-0000-0000-0000-00000000000b", MaxRetries: 3, RetryDelay: 4e9, MaxRetryDelay: 60e9, RootPasswordTTL: 15768000,
+	}
+	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {
+		t.Fatalf("config (-want +got):\n%s", diff)
 	}
 	// A second write keeps the tenant and credentials and resets the rest.
 	err = a.AzureAuthWriteConfig(ctx, authazure.AzureAuthWriteConfigRequest{
-		Environment:     ptr("AzureChinaCloud"),
-		MaxRetries:      ptr(5),
-		RetryDelay:      ptr(vtypes.Duration("2s")),
-		MaxRetryDelay:   ptr(vtypes.Seconds(30)),
-		RootPasswordTTL: ptr(vtypes.Duration("24h")),
+		Environment:     livetest.Ptr("AzureChinaCloud"),
+		MaxRetries:      livetest.Ptr(5),
+		RetryDelay:      livetest.Ptr(vtypes.Duration("2s")),
+		MaxRetryDelay:   livetest.Ptr(vtypes.Seconds(30)),
+		RootPasswordTTL: livetest.Ptr(vtypes.Duration("24h")),
 	})
 	env.OK(t, err)
 	cfg, err = a.AzureAuthReadConfig(ctx)
 	env.OK(t, err)
-	if cfg.Data.ClientID != "00000000-0000-0000-0000-00000000000b" || cfg.Data.Environment != "AzureChinaCloud" ||
-		cfg.Data.MaxRetries != 5 || cfg.Data.RetryDelay != 2e9 || cfg.Data.MaxRetryDelay != 30e9 || cfg.Data.RootPasswordTTL != 86400 ||
-		cfg.Data.RootPasswordExpirationDate != nil {
-		t.Fatalf("config after update: %+v", cfg.Data)
+	wantCfg.Environment, wantCfg.MaxRetries, wantCfg.RetryDelay, wantCfg.MaxRetryDelay, wantCfg.RootPasswordTTL = "AzureChinaCloud", 5, 2e9, 30e9, 86400
+	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {
+		t.Fatalf("config after update (-want +got):\n%s", diff)
 	}
 
 	_, err = a.AzureAuthWriteRole(ctx, "vm", authazure.AzureAuthWriteRoleRequest{
@@ -56,22 +58,25 @@ func TestAzureAuthConfigAndRoles(t *testing.T) {
 		BoundResourceGroups:  []string{"rg-app"},
 		BoundLocations:       []string{"westeurope"},
 		TokenPolicies:        []string{"app"},
-		TokenTTL:             ptr(vtypes.Duration("15m")),
-		TokenType:            ptr(authazure.Batch),
+		TokenTTL:             livetest.Ptr(vtypes.Duration("15m")),
+		TokenType:            livetest.Ptr(authazure.Batch),
 	})
 	env.OK(t, err)
 	role, err := a.AzureAuthReadRole(ctx, "vm")
 	env.OK(t, err)
-	if !slices.Equal(role.Data.BoundSubscriptionIDs, []string{"sub-1"}) || role.Data.BoundGroupIDs != nil ||
-		role.Data.TokenTTL != 900 || role.Data.TokenType != "batch" || !slices.Equal(role.Data.TokenPolicies, []string{"app"}) {
-		t.Fatalf("role: %+v", role.Data)
+	wantRole := authazure.AzureAuthRoleData{
+		BoundSubscriptionIDs: []string{"sub-1"}, BoundResourceGroups: []string{"rg-app"}, BoundLocations: []string{"westeurope"},
+		TokenPolicies: []string{"app"}, TokenTTL: 900, TokenType: "batch", TokenBoundCIDRs: []string{},
+	}
+	if diff := cmp.Diff(wantRole, role.Data); diff != "" {
+		t.Fatalf("role (-want +got):\n%s", diff)
 	}
 	warned, err := a.AzureAuthWriteRole(ctx, "legacy", authazure.AzureAuthWriteRoleRequest{
 		BoundServicePrincipalIDs: []string{"sp-1"},
 		Policies:                 []string{"old"},
-		TTL:                      ptr(vtypes.Duration("10m")),
-		NumUses:                  ptr(4),
-		TokenMaxTTL:              ptr(vtypes.Duration("10000h")),
+		TTL:                      livetest.Ptr(vtypes.Duration("10m")),
+		NumUses:                  livetest.Ptr(4),
+		TokenMaxTTL:              livetest.Ptr(vtypes.Duration("10000h")),
 	})
 	env.OK(t, err)
 	if len(warned.Warnings) == 0 {
@@ -79,9 +84,13 @@ func TestAzureAuthConfigAndRoles(t *testing.T) {
 	}
 	legacy, err := a.AzureAuthReadRole(ctx, "legacy")
 	env.OK(t, err)
-	if !slices.Equal(legacy.Data.Policies, []string{"old"}) || legacy.Data.TTL == nil || *legacy.Data.TTL != 600 ||
-		legacy.Data.NumUses == nil || *legacy.Data.NumUses != 4 {
-		t.Fatalf("legacy role: %+v", legacy.Data)
+	wantLegacy := authazure.AzureAuthRoleData{
+		BoundServicePrincipalIDs: []string{"sp-1"}, Policies: []string{"old"}, TokenPolicies: []string{"old"},
+		TTL: livetest.Ptr[int64](600), TokenTTL: 600, NumUses: livetest.Ptr(4), TokenNumUses: 4, TokenMaxTTL: 36000000, TokenType: "default",
+		TokenBoundCIDRs: []string{},
+	}
+	if diff := cmp.Diff(wantLegacy, legacy.Data); diff != "" {
+		t.Fatalf("legacy role (-want +got):\n%s", diff)
 	}
 	roles, err := a.AzureAuthListRoles(ctx)
 	env.OK(t, err)

@@ -7,13 +7,14 @@ import (
 	"crypto/x509/pkix"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/authcert"
 	"github.com/govault/govault/generated/sys"
+	"github.com/govault/govault/internal/fakeupstream"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/internal/testcert"
 	"github.com/govault/govault/internal/vaulttest"
@@ -21,61 +22,50 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-// status is the HTTP status of a captured answer (0 if none came back).
-func status(raw vtypes.Raw) int {
-	if raw.Response == nil {
-		return 0
-	}
-	return raw.Response.StatusCode
-}
-
-func api(t *testing.T, c *wrappers.Client) *authcert.Client {
-	t.Helper()
-	return livetest.API(t, c, "auth/cert", authcert.New)
-}
+var api = livetest.APIFor("auth/cert", authcert.New)
 
 func TestCertConfig(t *testing.T) {
 	ctx := context.Background()
-	a := api(t, env.Client(t))
+	a := api(t)
 
 	def, err := a.CertReadConfig(ctx)
 	env.OK(t, err)
-	if def.Data.DisableBinding || def.Data.OCSPCacheSize != 0 {
-		t.Fatalf("default config: %+v", def.Data)
+	if diff := cmp.Diff(authcert.CertConfigData{}, def.Data); diff != "" {
+		t.Fatalf("default config (-want +got):\n%s", diff)
 	}
 	err = a.CertWriteConfig(ctx, authcert.CertWriteConfigRequest{
-		DisableBinding: ptr(true), EnableIdentityAliasMetadata: ptr(true), EnableMetadataOnFailures: ptr(true),
-		OCSPCacheSize: ptr(50), RoleCacheSize: ptr(10),
+		DisableBinding: livetest.Ptr(true), EnableIdentityAliasMetadata: livetest.Ptr(true), EnableMetadataOnFailures: livetest.Ptr(true),
+		OCSPCacheSize: livetest.Ptr(50), RoleCacheSize: livetest.Ptr(10),
 	})
 	env.OK(t, err)
 	cfg, err := a.CertReadConfig(ctx)
 	env.OK(t, err)
-	c := cfg.Data
-	if !c.DisableBinding || !c.EnableIdentityAliasMetadata || !c.EnableMetadataOnFailures || c.OCSPCacheSize != 50 || c.RoleCacheSize != 10 {
-		t.Fatalf("config: %+v", c)
+	wantCfg := authcert.CertConfigData{
+		DisableBinding: true, EnableIdentityAliasMetadata: true, EnableMetadataOnFailures: true, OCSPCacheSize: 50, RoleCacheSize: 10,
 	}
-	err = a.CertWriteConfig(ctx, authcert.CertWriteConfigRequest{DisableBinding: ptr(false)})
+	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {
+		t.Fatalf("config (-want +got):\n%s", diff)
+	}
+	err = a.CertWriteConfig(ctx, authcert.CertWriteConfigRequest{DisableBinding: livetest.Ptr(false)})
 	env.OK(t, err)
 }
 
 func TestCertRolesAndCRLs(t *testing.T) {
 	ctx := context.Background()
-	a := api(t, env.Client(t))
+	a := api(t)
 	ca := testcert.NewCA(t, "clients")
 
 	_, err := a.CertWriteCertificate(ctx, "web", authcert.CertWriteCertificateRequest{
-		Certificate:                ptr(string(ca.PEM)),
-		DisplayName:                ptr("web-clients"),
+		Certificate:                livetest.Ptr(string(ca.PEM)),
+		DisplayName:                livetest.Ptr("web-clients"),
 		AllowedCommonNames:         []string{"*.web.test"},
 		AllowedOrganizationalUnits: []string{"platform"},
 		RequiredExtensions:         []string{"1.2.3.4:*"},
 		OCSPServersOverride:        []string{"http://ocsp.invalid"},
-		OCSPMaxRetries:             ptr(2),
-		OCSPThisUpdateMaxAge:       ptr(vtypes.Duration("1h")),
+		OCSPMaxRetries:             livetest.Ptr(2),
+		OCSPThisUpdateMaxAge:       livetest.Ptr(vtypes.Duration("1h")),
 		TokenPolicies:              []string{"web"},
-		TokenTTL:                   ptr(vtypes.Duration("30m")),
+		TokenTTL:                   livetest.Ptr(vtypes.Duration("30m")),
 	})
 	env.OK(t, err)
 	role, err := a.CertReadCertificate(ctx, "web")
@@ -89,11 +79,11 @@ func TestCertRolesAndCRLs(t *testing.T) {
 
 	// Old field names are echoed back; a TTL above the mount's default warns (200).
 	w, err := a.CertWriteCertificate(ctx, "legacy", authcert.CertWriteCertificateRequest{
-		Certificate: ptr(string(ca.PEM)),
+		Certificate: livetest.Ptr(string(ca.PEM)),
 		Policies:    []string{"old"},
-		TTL:         ptr(vtypes.Duration("800h")),
-		MaxTTL:      ptr(vtypes.Duration("900h")),
-		Period:      ptr(vtypes.Duration("1h")),
+		TTL:         livetest.Ptr(vtypes.Duration("800h")),
+		MaxTTL:      livetest.Ptr(vtypes.Duration("900h")),
+		Period:      livetest.Ptr(vtypes.Duration("1h")),
 		BoundCIDRs:  []string{"127.0.0.1/32"},
 	})
 	env.OK(t, err)
@@ -114,7 +104,7 @@ func TestCertRolesAndCRLs(t *testing.T) {
 	}
 
 	// CRLs: one inline, one fetched from a distribution point.
-	err = a.CertWriteCRL(ctx, "inline", authcert.CertWriteCRLRequest{CRL: ptr(string(ca.CRL(t, 1001, 1002)))})
+	err = a.CertWriteCRL(ctx, "inline", authcert.CertWriteCRLRequest{CRL: livetest.Ptr(string(ca.CRL(t, 1001, 1002)))})
 	env.OK(t, err)
 	inline, err := a.CertReadCRL(ctx, "inline")
 	env.OK(t, err)
@@ -122,9 +112,9 @@ func TestCertRolesAndCRLs(t *testing.T) {
 		t.Fatalf("inline CRL: %+v", inline.Data)
 	}
 	served := ca.CRL(t, 2001)
-	cdp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(served) }))
-	defer cdp.Close()
-	err = a.CertWriteCRL(ctx, "fetched", authcert.CertWriteCRLRequest{URL: ptr(cdp.URL + "/ca.crl")})
+	cdp := fakeupstream.New(t)
+	cdp.Route("GET /ca.crl", func(*fakeupstream.Request) (int, any) { return http.StatusOK, string(served) })
+	err = a.CertWriteCRL(ctx, "fetched", authcert.CertWriteCRLRequest{URL: livetest.Ptr(cdp.URL + "/ca.crl")})
 	env.OK(t, err)
 	fetched, err := a.CertReadCRL(ctx, "fetched")
 	env.OK(t, err)
@@ -148,8 +138,8 @@ func TestCertRolesAndCRLs(t *testing.T) {
 	}
 	var gone vtypes.Raw
 	_, err = a.CertReadCertificate(ctx, "web", vtypes.CaptureRaw(&gone))
-	if !errors.Is(err, wrappers.ErrInvalidPath) || status(gone) != 404 {
-		t.Fatalf("read deleted role: status %d, %v", status(gone), err)
+	if !errors.Is(err, wrappers.ErrInvalidPath) || livetest.Status(gone) != 404 {
+		t.Fatalf("read deleted role: status %d, %v", livetest.Status(gone), err)
 	}
 }
 
@@ -196,19 +186,19 @@ func TestCertLogin(t *testing.T) {
 	err = admin.Sys().SysEnableAuthMethod(ctx, "cert", sys.SysEnableAuthMethodRequest{Type: "cert"})
 	env.OK(t, err)
 
-	a := api(t, admin)
+	a := livetest.API(t, admin, "auth/cert", authcert.New)
 	_, err = a.CertWriteCertificate(ctx, "web", authcert.CertWriteCertificateRequest{
-		Certificate:                ptr(string(clientCA.PEM)),
+		Certificate:                livetest.Ptr(string(clientCA.PEM)),
 		AllowedCommonNames:         []string{"*.web.test"},
 		AllowedOrganizationalUnits: []string{"platform"},
 		TokenPolicies:              []string{"web"},
-		TokenTTL:                   ptr(vtypes.Duration("15m")),
+		TokenTTL:                   livetest.Ptr(vtypes.Duration("15m")),
 	})
 	env.OK(t, err)
-	err = a.CertWriteCRL(ctx, "clients", authcert.CertWriteCRLRequest{CRL: ptr(string(clientCA.CRL(t, 101)))})
+	err = a.CertWriteCRL(ctx, "clients", authcert.CertWriteCRLRequest{CRL: livetest.Ptr(string(clientCA.CRL(t, 101)))})
 	env.OK(t, err)
 
-	login, err := api(t, client("", good)).CertLogin(ctx, authcert.CertLoginRequest{Name: ptr("web")})
+	login, err := livetest.API(t, client("", good), "auth/cert", authcert.New).CertLogin(ctx, authcert.CertLoginRequest{Name: livetest.Ptr("web")})
 	env.OK(t, err)
 	if login.Auth == nil || login.Auth.ClientToken == "" {
 		t.Fatalf("login: no auth block: %+v", login)
@@ -220,15 +210,15 @@ func TestCertLogin(t *testing.T) {
 	}
 
 	// Without a name every role is tried; a revoked or missing certificate is refused.
-	anyRole, err := api(t, client("", good)).CertLogin(ctx, authcert.CertLoginRequest{})
+	anyRole, err := livetest.API(t, client("", good), "auth/cert", authcert.New).CertLogin(ctx, authcert.CertLoginRequest{})
 	env.OK(t, err)
 	env.Leaks.Add(anyRole.Auth.ClientToken)
 	for name, c := range map[string]*wrappers.Client{"revoked": client("", revoked), "no certificate": client("")} {
 		var rsp vtypes.Raw
-		_, err := api(t, c).CertLogin(ctx, authcert.CertLoginRequest{}, vtypes.CaptureRaw(&rsp))
+		_, err := livetest.API(t, c, "auth/cert", authcert.New).CertLogin(ctx, authcert.CertLoginRequest{}, vtypes.CaptureRaw(&rsp))
 		var refused *vtypes.ResponseError
-		if !errors.As(err, &refused) || status(rsp) < 400 {
-			t.Fatalf("login with %s: status %d, %v", name, status(rsp), err)
+		if !errors.As(err, &refused) || livetest.Status(rsp) < 400 {
+			t.Fatalf("login with %s: status %d, %v", name, livetest.Status(rsp), err)
 		}
 	}
 }

@@ -4,69 +4,75 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/authcf"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func cfClient(t *testing.T, mount string, token ...string) *authcf.Client {
-	t.Helper()
-	c := env.Client(t)
-	if len(token) > 0 {
-		c = env.ClientFor(t, env.Server.Addr, token[0])
-	}
-	return livetest.API(t, c, mount, authcf.New)
-}
+// The generated client on each mount, with the root token.
+var (
+	cfAPI  = livetest.APIFor("auth/cf", authcf.New)
+	pcfAPI = livetest.APIFor("auth/pcf", authcf.New)
+)
 
 // Config, roles and a real login on auth/cf: our own identity CA and
 // instance certificate, and a stub CF API.
 func TestCFAuth(t *testing.T) {
 	ctx := context.Background()
-	a := cfClient(t, "auth/cf")
+	a := cfAPI(t)
 	api := newCFStub(t)
 	id := newInstanceIdentity(t)
 	env.Leaks.Add("uaa-client-secret")
 
 	err := a.CFAuthWriteConfig(ctx, authcf.CFAuthWriteConfigRequest{
 		IdentityCACertificates:   []string{id.caPEM},
-		CfAPIAddr:                ptr(api.URL),
-		CfClientID:               ptr("vault"),
-		CfClientSecret:           ptr("uaa-client-secret"),
-		CfTimeout:                ptr(vtypes.Duration("30s")),
-		LoginMaxSecondsNotBefore: ptr(vtypes.Seconds(120)),
-		LoginMaxSecondsNotAfter:  ptr(30),
+		CfAPIAddr:                livetest.Ptr(api.URL),
+		CfClientID:               livetest.Ptr("vault"),
+		CfClientSecret:           livetest.Ptr("uaa-client-secret"),
+		CfTimeout:                livetest.Ptr(vtypes.Duration("30s")),
+		LoginMaxSecondsNotBefore: livetest.Ptr(vtypes.Seconds(120)),
+		LoginMaxSecondsNotAfter:  livetest.Ptr(30),
 	})
 	env.OK(t, err)
 	cfg, err := a.CFAuthReadConfig(ctx)
 	env.OK(t, err)
-	if cfg.Data.CfAPIAddr != api.URL || cfg.Data.CfClientID != "vault" || cfg.Data.CfTimeout != 30 ||
-		cfg.Data.LoginMaxSecondsNotBefore != 120 || cfg.Data.LoginMaxSecondsNotAfter != 30 || cfg.Data.Version != 1 ||
-		len(cfg.Data.IdentityCACertificates) != 1 || cfg.Data.CfAPITrustedCertificates != nil || len(cfg.Warnings) != 0 {
-		t.Fatalf("config: %+v", cfg)
+	wantCfg := authcf.CFAuthConfigData{
+		CfAPIAddr: api.URL, CfClientID: "vault", CfTimeout: 30, IdentityCACertificates: []string{strings.TrimSpace(id.caPEM)},
+		LoginMaxSecondsNotBefore: 120, LoginMaxSecondsNotAfter: 30, Version: 1,
+	}
+	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {
+		t.Fatalf("config (-want +got):\n%s", diff)
+	}
+	if len(cfg.Warnings) != 0 {
+		t.Fatalf("config read warns: %v", cfg.Warnings)
 	}
 
 	_, err = a.CFAuthWriteRole(ctx, "web", authcf.CFAuthWriteRoleRequest{
 		BoundApplicationIDs:  []string{appID},
 		BoundOrganizationIDs: []string{orgID},
 		TokenPolicies:        []string{"web"},
-		TokenTTL:             ptr(vtypes.Duration("15m")),
+		TokenTTL:             livetest.Ptr(vtypes.Duration("15m")),
 	})
 	env.OK(t, err)
 	role, err := a.CFAuthReadRole(ctx, "web")
 	env.OK(t, err)
-	if !slices.Equal(role.Data.BoundApplicationIDs, []string{appID}) || role.Data.BoundSpaceIDs != nil ||
-		role.Data.DisableIPMatching || role.Data.TokenTTL != 900 {
-		t.Fatalf("role: %+v", role.Data)
+	wantRole := authcf.CFAuthRoleData{
+		BoundApplicationIDs: []string{appID}, BoundOrganizationIDs: []string{orgID},
+		TokenPolicies: []string{"web"}, TokenTTL: 900,
+		TokenBoundCIDRs: []string{}, TokenType: "default",
+	}
+	if diff := cmp.Diff(wantRole, role.Data); diff != "" {
+		t.Fatalf("role (-want +got):\n%s", diff)
 	}
 	warned, err := a.CFAuthWriteRole(ctx, "legacy", authcf.CFAuthWriteRoleRequest{
-		DisableIPMatching: ptr(true),
+		DisableIPMatching: livetest.Ptr(true),
 		Policies:          []string{"old"},
-		TTL:               ptr(vtypes.Duration("10000h")),
+		TTL:               livetest.Ptr(vtypes.Duration("10000h")),
 		BoundCIDRs:        []string{"10.0.0.0/8"},
 	})
 	env.OK(t, err)
@@ -75,9 +81,12 @@ func TestCFAuth(t *testing.T) {
 	}
 	legacy, err := a.CFAuthReadRole(ctx, "legacy")
 	env.OK(t, err)
-	if !slices.Equal(legacy.Data.Policies, []string{"old"}) || legacy.Data.TTL == nil || *legacy.Data.TTL != 36000000 ||
-		!slices.Equal(legacy.Data.BoundCIDRs, []string{"10.0.0.0/8"}) || !legacy.Data.DisableIPMatching {
-		t.Fatalf("legacy role: %+v", legacy.Data)
+	wantLegacy := authcf.CFAuthRoleData{
+		Policies: []string{"old"}, TokenPolicies: []string{"old"}, TTL: livetest.Ptr[int64](36000000), TokenTTL: 36000000,
+		BoundCIDRs: []string{"10.0.0.0/8"}, TokenBoundCIDRs: []string{"10.0.0.0/8"}, DisableIPMatching: true, TokenType: "default",
+	}
+	if diff := cmp.Diff(wantLegacy, legacy.Data); diff != "" {
+		t.Fatalf("legacy role (-want +got):\n%s", diff)
 	}
 	roles, err := a.CFAuthListRoles(ctx)
 	env.OK(t, err)
@@ -86,7 +95,7 @@ func TestCFAuth(t *testing.T) {
 	}
 
 	// The login, without a Vault token, from 127.0.0.1 as the certificate says.
-	anon := cfClient(t, "auth/cf", "")
+	anon := cfAPI(t, wrappers.WithToken(""))
 	signingTime, signature := id.sign(t, "web")
 	login, err := anon.CFAuthLogin(ctx, authcf.CFAuthLoginRequest{
 		Role: "web", CfInstanceCert: id.certPEM, SigningTime: signingTime, Signature: signature,
@@ -96,9 +105,13 @@ func TestCFAuth(t *testing.T) {
 		t.Fatalf("login: no auth: %+v", login)
 	}
 	env.Leaks.Add(login.Auth.ClientToken)
-	if !slices.Contains(login.Auth.Policies, "web") || login.Auth.LeaseDuration != 900 ||
-		api.count("app") == 0 || api.count("org") == 0 || api.count("space") == 0 {
-		t.Fatalf("login auth: %+v (CF lookups app %d org %d space %d)", login.Auth, api.count("app"), api.count("org"), api.count("space"))
+	if !slices.Contains(login.Auth.Policies, "web") || login.Auth.LeaseDuration != 900 {
+		t.Fatalf("login: policies %v for %ds; want web for 900s", login.Auth.Policies, login.Auth.LeaseDuration)
+	}
+	for _, kind := range []string{"app", "org", "space"} {
+		if api.count(kind) == 0 {
+			t.Errorf("the login made no %s lookup with the CF token", kind)
+		}
 	}
 	// A signature for another role does not log in.
 	_, otherSig := id.sign(t, "legacy")
@@ -124,25 +137,30 @@ func TestCFAuth(t *testing.T) {
 // back.
 func TestPCFMountDeprecatedConfig(t *testing.T) {
 	ctx := context.Background()
-	a := cfClient(t, "auth/pcf")
+	a := pcfAPI(t)
 	api := newCFStub(t)
 	id := newInstanceIdentity(t)
 	env.Leaks.Add("pcf-password")
 
 	err := a.CFAuthWriteConfig(ctx, authcf.CFAuthWriteConfigRequest{
 		IdentityCACertificates: []string{id.caPEM},
-		PcfAPIAddr:             ptr(api.URL),
-		PcfUsername:            ptr("admin"),
-		PcfPassword:            ptr("pcf-password"),
+		PcfAPIAddr:             livetest.Ptr(api.URL),
+		PcfUsername:            livetest.Ptr("admin"),
+		PcfPassword:            livetest.Ptr("pcf-password"),
 	})
 	env.OK(t, err)
 	cfg, err := a.CFAuthReadConfig(ctx)
 	env.OK(t, err)
-	if cfg.Data.CfAPIAddr != api.URL || cfg.Data.CfUsername != "admin" || cfg.Data.LoginMaxSecondsNotBefore != 300 {
-		t.Fatalf("pcf config: %+v", cfg.Data)
+	// No pcf_* field comes back: the old names are stored as the new.
+	wantCfg := authcf.CFAuthConfigData{
+		CfAPIAddr: api.URL, CfUsername: "admin", IdentityCACertificates: []string{strings.TrimSpace(id.caPEM)},
+		LoginMaxSecondsNotBefore: 300, LoginMaxSecondsNotAfter: 60, Version: 1,
 	}
-	if cfg.Data.PcfAPIAddr != nil || cfg.Data.PcfUsername != nil || len(cfg.Warnings) != 0 {
-		t.Fatalf("pcf config echoes old names: %+v", cfg)
+	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {
+		t.Fatalf("pcf config (-want +got):\n%s", diff)
+	}
+	if len(cfg.Warnings) != 0 {
+		t.Fatalf("pcf config read warns: %v", cfg.Warnings)
 	}
 	err = a.CFAuthDeleteConfig(ctx)
 	env.OK(t, err)

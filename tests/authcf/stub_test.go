@@ -8,16 +8,15 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
-	"encoding/json"
 	"encoding/pem"
 	"math/big"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/govault/govault/internal/fakeupstream"
 )
 
 const (
@@ -29,55 +28,47 @@ const (
 )
 
 // cfStub stands in for the CF API and its UAA: /v2/info, the token
-// endpoint, and the app, space and organization lookups a login makes.
-type cfStub struct {
-	*httptest.Server
-	mu      sync.Mutex
-	lookups map[string]int
-}
+// endpoint, and the app, space and organization lookups a login makes (these
+// with the token the token endpoint handed out).
+type cfStub struct{ *fakeupstream.Server }
+
+// cfLookups are the stub's routes for each kind of lookup.
+var cfLookups = map[string]string{"app": "/v2/apps/" + appID, "org": "/v2/organizations/" + orgID, "space": "/v2/spaces/" + spaceID}
 
 func newCFStub(t *testing.T) *cfStub {
-	s := &cfStub{lookups: map[string]int{}}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.Close)
+	s := &cfStub{fakeupstream.New(t)}
+	s.Require("Authorization", "Bearer "+apiToken, http.StatusUnauthorized,
+		map[string]any{"code": 1000, "description": "Invalid Auth Token", "error_code": "CF-InvalidAuthToken"})
+	s.Public("/v2/info", func(*fakeupstream.Request) (int, any) {
+		return http.StatusOK, map[string]any{"authorization_endpoint": s.URL, "token_endpoint": s.URL, "api_version": "2.150.0"}
+	})
+	s.Public("POST /oauth/token", func(*fakeupstream.Request) (int, any) {
+		return http.StatusOK, map[string]any{"access_token": apiToken, "token_type": "bearer", "expires_in": 3600}
+	})
+	lookup := func(guid string, entity map[string]any) fakeupstream.Handler {
+		return func(r *fakeupstream.Request) (int, any) {
+			return http.StatusOK, map[string]any{"metadata": map[string]any{"guid": guid, "url": r.Path}, "entity": entity}
+		}
+	}
+	s.Route(cfLookups["app"], lookup(appID, map[string]any{"name": "web", "space_guid": spaceID, "instances": 2}))
+	s.Route(cfLookups["org"], lookup(orgID, map[string]any{"name": "acme"}))
+	s.Route(cfLookups["space"], lookup(spaceID, map[string]any{"name": "prod", "organization_guid": orgID}))
+	s.Public("/", func(*fakeupstream.Request) (int, any) {
+		return http.StatusNotFound, map[string]any{"code": 10000, "description": "Unknown request", "error_code": "CF-NotFound"}
+	})
 	return s
 }
 
+// count returns how many lookups of a kind ("app", "org", "space") came
+// with the token.
 func (s *cfStub) count(kind string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.lookups[kind]
-}
-
-func (s *cfStub) serve(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	meta := func(guid string) map[string]any { return map[string]any{"guid": guid, "url": r.URL.Path} }
-	reply := func(kind string, v any) {
-		if r.Header.Get("Authorization") != "Bearer "+apiToken {
-			w.WriteHeader(http.StatusUnauthorized)
-			_ = json.NewEncoder(w).Encode(map[string]any{"code": 1000, "description": "Invalid Auth Token", "error_code": "CF-InvalidAuthToken"})
-			return
+	n := 0
+	for _, r := range s.Requests() {
+		if r.Pattern == cfLookups[kind] && r.Header.Get("Authorization") == "Bearer "+apiToken {
+			n++
 		}
-		s.mu.Lock()
-		s.lookups[kind]++
-		s.mu.Unlock()
-		_ = json.NewEncoder(w).Encode(v)
 	}
-	switch {
-	case r.URL.Path == "/v2/info":
-		_ = json.NewEncoder(w).Encode(map[string]any{"authorization_endpoint": s.URL, "token_endpoint": s.URL, "api_version": "2.150.0"})
-	case r.URL.Path == "/oauth/token" && r.Method == http.MethodPost:
-		_ = json.NewEncoder(w).Encode(map[string]any{"access_token": apiToken, "token_type": "bearer", "expires_in": 3600})
-	case r.URL.Path == "/v2/apps/"+appID:
-		reply("app", map[string]any{"metadata": meta(appID), "entity": map[string]any{"name": "web", "space_guid": spaceID, "instances": 2}})
-	case r.URL.Path == "/v2/organizations/"+orgID:
-		reply("org", map[string]any{"metadata": meta(orgID), "entity": map[string]any{"name": "acme"}})
-	case r.URL.Path == "/v2/spaces/"+spaceID:
-		reply("space", map[string]any{"metadata": meta(spaceID), "entity": map[string]any{"name": "prod", "organization_guid": orgID}})
-	default:
-		w.WriteHeader(http.StatusNotFound)
-		_ = json.NewEncoder(w).Encode(map[string]any{"code": 10000, "description": "Unknown request", "error_code": "CF-NotFound"})
-	}
+	return n
 }
 
 // instanceIdentity is a CF-style identity chain: a root CA (what Vault is

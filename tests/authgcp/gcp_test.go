@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/govault/govault/generated/authgcp"
 	"github.com/govault/govault/internal/fakegoogle"
 	"github.com/govault/govault/internal/livetest"
@@ -22,16 +24,7 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func gcpClient(t *testing.T, token ...string) *authgcp.Client {
-	t.Helper()
-	c := env.Client(t)
-	if len(token) > 0 {
-		c = env.ClientFor(t, env.Server.Addr, token[0])
-	}
-	return livetest.API(t, c, "auth/gcp", authgcp.New)
-}
+var gcpClient = livetest.APIFor("auth/gcp", authgcp.New)
 
 // signRS256 makes a compact RS256 JWT by hand.
 func signRS256(t *testing.T, key *rsa.PrivateKey, kid string, claims map[string]any) string {
@@ -68,7 +61,7 @@ func TestGCPAuth(t *testing.T) {
 		"type": "service_account", "project_id": "proj-2", "private_key_id": "stored-key-1",
 		"private_key": keyPEM, "client_email": "vault@proj-2.iam.gserviceaccount.com", "client_id": "42",
 	})
-	err = a.GCPAuthWriteConfig(ctx, authgcp.GCPAuthWriteConfigRequest{Credentials: ptr(string(creds))})
+	err = a.GCPAuthWriteConfig(ctx, authgcp.GCPAuthWriteConfigRequest{Credentials: livetest.Ptr(string(creds))})
 	env.OK(t, err)
 	cfg, err = a.GCPAuthReadConfig(ctx)
 	env.OK(t, err)
@@ -80,28 +73,32 @@ func TestGCPAuth(t *testing.T) {
 	// Back to application default credentials (the stub's), with the
 	// stub's endpoints and identity settings.
 	err = a.GCPAuthWriteConfig(ctx, authgcp.GCPAuthWriteConfigRequest{
-		Credentials:    ptr(""),
-		CustomEndpoint: &authgcp.GCPAuthCustomEndpoints{API: ptr(google.URL), Iam: ptr(google.URL + "/")},
-		IamAlias:       ptr(authgcp.GCPAuthWriteConfigRequestIamAliasUniqueID),
+		Credentials:    livetest.Ptr(""),
+		CustomEndpoint: &authgcp.GCPAuthCustomEndpoints{API: livetest.Ptr(google.URL), Iam: livetest.Ptr(google.URL + "/")},
+		IamAlias:       livetest.Ptr(authgcp.GCPAuthWriteConfigRequestIamAliasUniqueID),
 		IamMetadata:    []string{"project_id", "role", "service_account_email"},
-		GceAlias:       ptr(authgcp.GCPAuthWriteConfigRequestGceAliasInstanceID),
+		GceAlias:       livetest.Ptr(authgcp.GCPAuthWriteConfigRequestGceAliasInstanceID),
 	})
 	env.OK(t, err)
 	cfg, err = a.GCPAuthReadConfig(ctx)
 	env.OK(t, err)
-	if cfg.Data.ClientEmail != nil || cfg.Data.IamAlias == nil || *cfg.Data.IamAlias != "unique_id" ||
-		cfg.Data.GceAlias == nil || *cfg.Data.GceAlias != "instance_id" || cfg.Data.CustomEndpoint == nil ||
-		cfg.Data.CustomEndpoint.API == nil || *cfg.Data.CustomEndpoint.API != google.URL || cfg.Data.CustomEndpoint.Compute != nil {
-		t.Fatalf("config: %+v", cfg.Data)
+	// No stored credentials any more; gce_metadata keeps Vault's default list.
+	wantCfg := authgcp.GCPAuthConfigData{
+		CustomEndpoint: &authgcp.GCPAuthCustomEndpoints{API: livetest.Ptr(google.URL), Iam: livetest.Ptr(google.URL + "/")},
+		IamAlias:       livetest.Ptr("unique_id"), IamMetadata: []string{"project_id", "role", "service_account_email"},
+		GceAlias: livetest.Ptr("instance_id"),
+	}
+	if diff := cmp.Diff(wantCfg, cfg.Data, cmpopts.IgnoreFields(authgcp.GCPAuthConfigData{}, "GceMetadata")); diff != "" {
+		t.Fatalf("config (-want +got):\n%s", diff)
 	}
 
 	// Roles.
 	out, err := a.GCPAuthWriteRole(ctx, "dev", authgcp.GCPAuthWriteRoleRequest{
-		Type:                 ptr(authgcp.Iam),
+		Type:                 livetest.Ptr(authgcp.Iam),
 		BoundServiceAccounts: []string{"other@proj-1.iam.gserviceaccount.com"},
-		MaxJWTExp:            ptr(vtypes.Duration("10m")),
+		MaxJWTExp:            livetest.Ptr(vtypes.Duration("10m")),
 		TokenPolicies:        []string{"dev"},
-		TokenTTL:             ptr(vtypes.Duration("20m")),
+		TokenTTL:             livetest.Ptr(vtypes.Duration("20m")),
 	})
 	env.OK(t, err)
 	if out.Warnings != nil {
@@ -113,20 +110,26 @@ func TestGCPAuth(t *testing.T) {
 	env.OK(t, err)
 	dev, err := a.GCPAuthReadRole(ctx, "dev")
 	env.OK(t, err)
-	if dev.Data.Type == nil || *dev.Data.Type != "iam" || !slices.Equal(dev.Data.BoundServiceAccounts, []string{fakegoogle.SAEmail}) ||
-		dev.Data.MaxJWTExp == nil || *dev.Data.MaxJWTExp != 600 || dev.Data.AllowGceInference == nil || !*dev.Data.AllowGceInference ||
-		dev.Data.TokenTTL != 1200 || dev.Data.BoundLabels != nil {
-		t.Fatalf("dev role: %+v", dev.Data)
+	if dev.Data.RoleID == "" {
+		t.Fatalf("dev role without a role ID: %+v", dev.Data)
+	}
+	wantDev := authgcp.GCPAuthRoleData{
+		RoleID: dev.Data.RoleID, Type: livetest.Ptr("iam"), BoundServiceAccounts: []string{fakegoogle.SAEmail},
+		MaxJWTExp: livetest.Ptr[int64](600), AllowGceInference: livetest.Ptr(true),
+		TokenPolicies: []string{"dev"}, TokenTTL: 1200, TokenBoundCIDRs: []string{}, TokenType: "default",
+	}
+	if diff := cmp.Diff(wantDev, dev.Data); diff != "" {
+		t.Fatalf("dev role (-want +got):\n%s", diff)
 	}
 
 	warned, err := a.GCPAuthWriteRole(ctx, "vm", authgcp.GCPAuthWriteRoleRequest{
-		Type:          ptr(authgcp.Gce),
+		Type:          livetest.Ptr(authgcp.Gce),
 		BoundProjects: []string{"proj-1"},
 		BoundZones:    []string{"europe-west1-b"},
 		BoundRegions:  []string{"europe-west1"},
 		BoundLabels:   []string{"env:prod"},
 		Policies:      []string{"old"},
-		TTL:           ptr(vtypes.Duration("10m")),
+		TTL:           livetest.Ptr(vtypes.Duration("10m")),
 	})
 	env.OK(t, err)
 	if len(warned.Warnings) == 0 {
@@ -138,9 +141,14 @@ func TestGCPAuth(t *testing.T) {
 	env.OK(t, err)
 	vm, err := a.GCPAuthReadRole(ctx, "vm")
 	env.OK(t, err)
-	if len(vm.Data.BoundLabels) != 1 || vm.Data.BoundLabels["team"] != "web" || !slices.Equal(vm.Data.BoundZones, []string{"europe-west1-b"}) ||
-		!slices.Equal(vm.Data.Policies, []string{"old"}) || vm.Data.TTL == nil || *vm.Data.TTL != 600 || vm.Data.MaxJWTExp != nil {
-		t.Fatalf("vm role: %+v", vm.Data)
+	wantVM := authgcp.GCPAuthRoleData{
+		RoleID: vm.Data.RoleID, Type: livetest.Ptr("gce"), BoundProjects: []string{"proj-1"},
+		BoundZones: []string{"europe-west1-b"}, BoundRegions: []string{"europe-west1"}, BoundLabels: map[string]string{"team": "web"},
+		Policies: []string{"old"}, TokenPolicies: []string{"old"}, TTL: livetest.Ptr[int64](600), TokenTTL: 600,
+		TokenBoundCIDRs: []string{}, TokenType: "default",
+	}
+	if diff := cmp.Diff(wantVM, vm.Data); diff != "" {
+		t.Fatalf("vm role (-want +got):\n%s", diff)
 	}
 	roles, err := a.GCPAuthListRoles(ctx)
 	env.OK(t, err)
@@ -152,7 +160,7 @@ func TestGCPAuth(t *testing.T) {
 
 	// iam login, without a Vault token: a JWT signed with the service
 	// account's key; Vault gets the public key and the account from the stub.
-	anon := gcpClient(t, "")
+	anon := gcpClient(t, wrappers.WithToken(""))
 	now := time.Now().Unix()
 	jwt := signRS256(t, google.SAKey, fakegoogle.SAKeyID, map[string]any{
 		"sub": fakegoogle.SAEmail, "aud": "vault/dev", "iat": now, "exp": now + 300,

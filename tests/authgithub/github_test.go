@@ -2,33 +2,20 @@ package authgithub_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/authgithub"
+	"github.com/govault/govault/internal/fakeupstream"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-// status is the HTTP status of a captured answer (0 if none came back).
-func status(raw vtypes.Raw) int {
-	if raw.Response == nil {
-		return 0
-	}
-	return raw.Response.StatusCode
-}
-
-func api(t *testing.T, opts ...wrappers.Option) *authgithub.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "auth/github", authgithub.New)
-}
+var api = livetest.APIFor("auth/github", authgithub.New)
 
 const (
 	orgID       = 4242
@@ -36,31 +23,23 @@ const (
 )
 
 // fakeGitHub answers the few GitHub API calls Vault makes: the organization
-// by name, the token's user, its organizations and its teams.
-func fakeGitHub(t *testing.T) *httptest.Server {
+// by name (public), and, with the token, its user, organizations and teams.
+func fakeGitHub(t *testing.T) *fakeupstream.Server {
 	t.Helper()
 	org := map[string]any{"login": "acme", "id": orgID}
-	reply := func(v any) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path != "/orgs/acme" && r.Header.Get("Authorization") != "Bearer "+githubToken {
-				http.Error(w, `{"message":"Bad credentials"}`, http.StatusUnauthorized)
-				return
-			}
-			w.Header().Set("Content-Type", "application/json")
-			json.NewEncoder(w).Encode(v)
-		}
+	reply := func(v any) fakeupstream.Handler {
+		return func(*fakeupstream.Request) (int, any) { return http.StatusOK, v }
 	}
-	mux := http.NewServeMux()
-	mux.Handle("GET /orgs/acme", reply(org))
-	mux.Handle("GET /user", reply(map[string]any{"login": "octocat", "id": 1}))
-	mux.Handle("GET /user/orgs", reply([]any{map[string]any{"login": "other", "id": 7}, org}))
-	mux.Handle("GET /user/teams", reply([]any{
+	gh := fakeupstream.New(t)
+	gh.Require("Authorization", "Bearer "+githubToken, http.StatusUnauthorized, map[string]any{"message": "Bad credentials"})
+	gh.Public("GET /orgs/acme", reply(org))
+	gh.Route("GET /user", reply(map[string]any{"login": "octocat", "id": 1}))
+	gh.Route("GET /user/orgs", reply([]any{map[string]any{"login": "other", "id": 7}, org}))
+	gh.Route("GET /user/teams", reply([]any{
 		map[string]any{"name": "Platform Team", "slug": "platform-team", "id": 11, "organization": org},
 		map[string]any{"name": "elsewhere", "slug": "elsewhere", "id": 12, "organization": map[string]any{"login": "other", "id": 7}},
 	}))
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
+	return gh
 }
 
 func TestGitHub(t *testing.T) {
@@ -71,8 +50,8 @@ func TestGitHub(t *testing.T) {
 
 	var rsp vtypes.Raw
 	_, err := a.GitHubReadConfig(ctx, vtypes.CaptureRaw(&rsp))
-	if !errors.Is(err, wrappers.ErrInvalidPath) || status(rsp) != 404 {
-		t.Fatalf("config before any write: status %d, %v", status(rsp), err)
+	if !errors.Is(err, wrappers.ErrInvalidPath) || livetest.Status(rsp) != 404 {
+		t.Fatalf("config before any write: status %d, %v", livetest.Status(rsp), err)
 	}
 	// Nothing mapped yet: the plain GET is a 200 without keys.
 	none, err := a.GitHubReadTeamMappings(ctx)
@@ -84,41 +63,44 @@ func TestGitHub(t *testing.T) {
 	// No organization_id: Vault looks it up in the (fake) GitHub API.
 	_, err = a.GitHubWriteConfig(ctx, authgithub.GitHubWriteConfigRequest{
 		Organization:  "acme",
-		BaseURL:       ptr(gh.URL + "/"),
+		BaseURL:       livetest.Ptr(gh.URL + "/"),
 		TokenPolicies: []string{"gh-base"},
-		TokenTTL:      ptr(vtypes.Duration("45m")),
-		MaxTTL:        ptr(vtypes.Duration("2h")),
+		TokenTTL:      livetest.Ptr(vtypes.Duration("45m")),
+		MaxTTL:        livetest.Ptr(vtypes.Duration("2h")),
 	})
 	env.OK(t, err)
 	cfg, err := a.GitHubReadConfig(ctx)
 	env.OK(t, err)
-	c := cfg.Data
-	if c.Organization != "acme" || c.OrganizationID != orgID || c.BaseURL != gh.URL+"/" || c.TokenTTL != 2700 ||
-		c.TokenMaxTTL != 7200 || c.MaxTTL == nil || *c.MaxTTL != 7200 || c.TTL != nil || !slices.Equal(c.TokenPolicies, []string{"gh-base"}) {
-		t.Fatalf("config: %+v", c)
+	wantCfg := authgithub.GitHubConfigData{
+		Organization: "acme", OrganizationID: orgID, BaseURL: gh.URL + "/",
+		TokenPolicies: []string{"gh-base"}, TokenTTL: 2700, TokenMaxTTL: 7200, MaxTTL: livetest.Ptr[int64](7200),
+		TokenBoundCIDRs: []string{}, TokenType: "default",
+	}
+	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {
+		t.Fatalf("config (-want +got):\n%s", diff)
 	}
 
 	// Team and user mappings.
-	err = a.GitHubWriteTeamMapping(ctx, "platform-team", authgithub.GitHubWriteMappingRequest{Value: ptr("deploy,ops")})
+	err = a.GitHubWriteTeamMapping(ctx, "platform-team", authgithub.GitHubWriteMappingRequest{Value: livetest.Ptr("deploy,ops")})
 	env.OK(t, err)
-	err = a.GitHubWriteUserMapping(ctx, "OctoCat", authgithub.GitHubWriteMappingRequest{Value: ptr("octo")})
+	err = a.GitHubWriteUserMapping(ctx, "OctoCat", authgithub.GitHubWriteMappingRequest{Value: livetest.Ptr("octo")})
 	env.OK(t, err)
 	err = a.GitHubWriteUserMapping(ctx, "nobody", authgithub.GitHubWriteMappingRequest{})
 	env.OK(t, err)
 	team, err := a.GitHubReadTeamMapping(ctx, "platform-team")
 	env.OK(t, err)
-	if team.Data == nil || team.Data.Key != "platform-team" || team.Data.Value == nil || *team.Data.Value != "deploy,ops" {
-		t.Fatalf("team mapping: %+v", team.Data)
+	if diff := cmp.Diff(&authgithub.GitHubMappingData{Key: "platform-team", Value: livetest.Ptr("deploy,ops")}, team.Data); diff != "" {
+		t.Fatalf("team mapping (-want +got):\n%s", diff)
 	}
 	user, err := a.GitHubReadUserMapping(ctx, "octocat")
 	env.OK(t, err)
-	if user.Data == nil || user.Data.Key != "OctoCat" || *user.Data.Value != "octo" {
-		t.Fatalf("user mapping: %+v", user.Data)
+	if diff := cmp.Diff(&authgithub.GitHubMappingData{Key: "OctoCat", Value: livetest.Ptr("octo")}, user.Data); diff != "" {
+		t.Fatalf("user mapping (-want +got):\n%s", diff)
 	}
 	nobody, err := a.GitHubReadUserMapping(ctx, "nobody")
 	env.OK(t, err)
-	if nobody.Data == nil || nobody.Data.Value != nil {
-		t.Fatalf("mapping without a value: %+v", nobody.Data)
+	if diff := cmp.Diff(&authgithub.GitHubMappingData{Key: "nobody"}, nobody.Data); diff != "" {
+		t.Fatalf("mapping without a value (-want +got):\n%s", diff)
 	}
 	unmapped, err := a.GitHubReadTeamMapping(ctx, "no-such-team")
 	env.OK(t, err)
@@ -153,14 +135,17 @@ func TestGitHub(t *testing.T) {
 			t.Fatalf("login policies %v lack %s", login.Auth.Policies, p)
 		}
 	}
-	if login.Auth.Metadata["username"] != "octocat" || login.Auth.Metadata["org"] != "acme" || login.Auth.LeaseDuration != 2700 {
-		t.Fatalf("login auth: %+v", login.Auth)
+	if diff := cmp.Diff(map[string]string{"username": "octocat", "org": "acme"}, login.Auth.Metadata); diff != "" {
+		t.Fatalf("login metadata (-want +got):\n%s", diff)
+	}
+	if login.Auth.LeaseDuration != 2700 {
+		t.Fatalf("login lease: %ds, want 2700s", login.Auth.LeaseDuration)
 	}
 	var bad vtypes.Raw
 	_, err = api(t, wrappers.WithToken("")).GitHubLogin(ctx, authgithub.GitHubLoginRequest{Token: "wrong"}, vtypes.CaptureRaw(&bad))
 	var refused *vtypes.ResponseError
-	if !errors.As(err, &refused) || status(bad) < 400 {
-		t.Fatalf("login with a bad GitHub token: status %d, %v", status(bad), err)
+	if !errors.As(err, &refused) || livetest.Status(bad) < 400 {
+		t.Fatalf("login with a bad GitHub token: status %d, %v", livetest.Status(bad), err)
 	}
 
 	err = a.GitHubDeleteTeamMapping(ctx, "platform-team")

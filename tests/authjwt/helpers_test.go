@@ -10,12 +10,12 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"net/http"
-	"net/http/httptest"
-	"sync"
+	"net/url"
 	"testing"
 	"time"
 
 	"github.com/govault/govault/generated/authjwt"
+	"github.com/govault/govault/internal/fakeupstream"
 	"github.com/govault/govault/internal/livetest"
 )
 
@@ -84,24 +84,21 @@ func (s *signer) sign(t *testing.T, claims map[string]any) string {
 	return input + "." + base64.RawURLEncoding.EncodeToString(sig)
 }
 
-// oidcProvider is an httptest stand-in for an OpenID Connect provider:
-// discovery document, JWKS and a token endpoint that answers any code with
-// an ID token for the nonce the test handed it.
+// oidcProvider stands in for an OpenID Connect provider: discovery
+// document, JWKS and a token endpoint that answers any code with an ID token
+// for the nonce the test handed it.
 type oidcProvider struct {
-	*httptest.Server
+	*fakeupstream.Server
 	signer   *signer
 	clientID string
-
-	mu    sync.Mutex
-	nonce string
-	sub   string
+	nonce    string
+	sub      string
 }
 
 func newOIDCProvider(t *testing.T, s *signer, clientID string) *oidcProvider {
-	p := &oidcProvider{signer: s, clientID: clientID}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, map[string]any{
+	p := &oidcProvider{Server: fakeupstream.New(t), signer: s, clientID: clientID}
+	p.Route("/.well-known/openid-configuration", func(*fakeupstream.Request) (int, any) {
+		return http.StatusOK, map[string]any{
 			"issuer":                                p.URL,
 			"authorization_endpoint":                p.URL + "/authorize",
 			"token_endpoint":                        p.URL + "/token",
@@ -109,58 +106,49 @@ func newOIDCProvider(t *testing.T, s *signer, clientID string) *oidcProvider {
 			"response_types_supported":              []string{"code", "id_token"},
 			"subject_types_supported":               []string{"public"},
 			"id_token_signing_alg_values_supported": []string{"ES256"},
-		})
-	})
-	mux.HandleFunc("/jwks", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, map[string]any{"keys": []any{s.jwk()}})
-	})
-	mux.HandleFunc("/token", func(w http.ResponseWriter, r *http.Request) {
-		if err := r.ParseForm(); err != nil || r.PostForm.Get("code") == "" {
-			http.Error(w, `{"error":"invalid_request"}`, http.StatusBadRequest)
-			return
 		}
-		writeJSON(w, map[string]any{
+	})
+	p.Route("/jwks", func(*fakeupstream.Request) (int, any) {
+		return http.StatusOK, map[string]any{"keys": []any{s.jwk()}}
+	})
+	p.Route("/token", func(r *fakeupstream.Request) (int, any) {
+		form, err := url.ParseQuery(string(r.Body))
+		if err != nil || form.Get("code") == "" {
+			return http.StatusBadRequest, map[string]any{"error": "invalid_request"}
+		}
+		return http.StatusOK, map[string]any{
 			"access_token": "stub-access-token",
 			"token_type":   "Bearer",
 			"expires_in":   3600,
-			"id_token":     p.idToken(t),
-		})
+			"id_token":     p.signed(t),
+		}
 	})
-	p.Server = httptest.NewServer(mux)
-	t.Cleanup(p.Close)
 	return p
 }
 
 // expect sets the nonce and subject of the next ID token.
 func (p *oidcProvider) expect(nonce, sub string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.nonce, p.sub = nonce, sub
+	p.Locked(func() { p.nonce, p.sub = nonce, sub })
 }
 
+// idToken is the ID token the provider hands out now.
 func (p *oidcProvider) idToken(t *testing.T) string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	var tok string
+	p.Locked(func() { tok = p.signed(t) })
+	return tok
+}
+
+// signed is idToken for a route (which runs under the server's lock).
+func (p *oidcProvider) signed(t *testing.T) string {
 	return p.signer.sign(t, map[string]any{
 		"iss": p.URL, "aud": p.clientID, "sub": p.sub, "nonce": p.nonce,
 		"email": p.sub + "@example.com", "groups": []string{"devs"},
 	})
 }
 
-func writeJSON(w http.ResponseWriter, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-// api returns the generated client on a mount, with the root token or,
-// given "", without any token.
-func api(t *testing.T, mount string, token ...string) *authjwt.Client {
-	t.Helper()
-	c := env.Client(t)
-	if len(token) > 0 {
-		c = env.ClientFor(t, env.Server.Addr, token[0])
-	}
-	return livetest.API(t, c, mount, authjwt.New)
-}
-
-func ptr[T any](v T) *T { return &v }
+// The generated client on each mount, with the root token; with
+// wrappers.WithToken("") it sends none.
+var (
+	jwtAPI  = livetest.APIFor("auth/jwt", authjwt.New)
+	oidcAPI = livetest.APIFor("auth/oidc", authjwt.New)
+)

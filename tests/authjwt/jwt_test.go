@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/authjwt"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -16,15 +18,15 @@ import (
 // Config, roles and a real JWT login on auth/jwt, with keys made here.
 func TestJWTConfigRolesLogin(t *testing.T) {
 	ctx := context.Background()
-	a := api(t, "auth/jwt")
+	a := jwtAPI(t)
 	s := newSigner(t)
 	pub := s.publicPEM(t)
 
 	err := a.JWTWriteConfig(ctx, authjwt.JWTWriteConfigRequest{
 		JWTValidationPubkeys: []string{pub},
 		JWTSupportedAlgs:     []string{"ES256"},
-		BoundIssuer:          ptr("https://issuer.test"),
-		DefaultRole:          ptr("ci"),
+		BoundIssuer:          livetest.Ptr("https://issuer.test"),
+		DefaultRole:          livetest.Ptr("ci"),
 	})
 	env.OK(t, err)
 	cfg, err := a.JWTReadConfig(ctx)
@@ -39,26 +41,30 @@ func TestJWTConfigRolesLogin(t *testing.T) {
 	roleType := authjwt.JWT
 	_, err = a.JWTWriteRole(ctx, "ci", authjwt.JWTWriteRoleRequest{
 		RoleType:         &roleType,
-		UserClaim:        ptr("sub"),
+		UserClaim:        livetest.Ptr("sub"),
 		BoundAudiences:   []string{"vault"},
 		BoundClaims:      map[string]any{"team": "platform", "level": []string{"1", "2"}},
 		ClaimMappings:    map[string]string{"email": "email"},
 		TokenPolicies:    []string{"reader"},
 		TokenTTL:         &ttl,
-		ExpirationLeeway: ptr(vtypes.Seconds(30)),
+		ExpirationLeeway: livetest.Ptr(vtypes.Seconds(30)),
 	})
 	env.OK(t, err)
 	role, err := a.JWTReadRole(ctx, "ci")
 	env.OK(t, err)
-	if role.Data.RoleType != "jwt" || role.Data.UserClaim != "sub" || role.Data.TokenTTL != 3600 ||
-		role.Data.ExpirationLeeway != 30 || role.Data.ClaimMappings["email"] != "email" ||
-		role.Data.BoundClaims["team"] != "platform" || !slices.Equal(role.Data.TokenPolicies, []string{"reader"}) ||
-		role.Data.Policies != nil || role.Data.AllowedRedirectURIs != nil {
-		t.Fatalf("role: %+v", role.Data)
+	wantRole := authjwt.JWTRoleData{
+		RoleType: "jwt", UserClaim: "sub", BoundAudiences: []string{"vault"},
+		BoundClaims:   map[string]any{"team": "platform", "level": []any{"1", "2"}},
+		ClaimMappings: map[string]string{"email": "email"}, TokenPolicies: []string{"reader"}, TokenTTL: 3600, ExpirationLeeway: 30,
+		// Vault's defaults.
+		BoundClaimsType: "string", TokenBoundCIDRs: []string{}, TokenType: "default",
+	}
+	if diff := cmp.Diff(wantRole, role.Data); diff != "" {
+		t.Fatalf("role (-want +got):\n%s", diff)
 	}
 
 	// The real login, without a token: the signed JWT is the credential.
-	anon := api(t, "auth/jwt", "")
+	anon := jwtAPI(t, wrappers.WithToken(""))
 	jwt := s.sign(t, map[string]any{"iss": "https://issuer.test", "aud": "vault", "sub": "build-42",
 		"team": "platform", "level": "2", "email": "ci@example.com"})
 	login, err := anon.JWTLogin(ctx, authjwt.JWTLoginRequest{JWT: jwt})
@@ -73,20 +79,20 @@ func TestJWTConfigRolesLogin(t *testing.T) {
 	}
 	// A token that breaks a bound claim is refused.
 	bad := s.sign(t, map[string]any{"iss": "https://issuer.test", "aud": "vault", "sub": "x", "team": "other", "level": "1"})
-	if _, err := anon.JWTLogin(ctx, authjwt.JWTLoginRequest{JWT: bad, Role: ptr("ci")}); err == nil {
+	if _, err := anon.JWTLogin(ctx, authjwt.JWTLoginRequest{JWT: bad, Role: livetest.Ptr("ci")}); err == nil {
 		t.Fatal("login with a wrong bound claim succeeded")
 	}
 
 	// Deprecated field names are still accepted and read back under both names.
 	_, err = a.JWTWriteRole(ctx, "legacy", authjwt.JWTWriteRoleRequest{
 		RoleType:     &roleType,
-		UserClaim:    ptr("sub"),
-		BoundSubject: ptr("svc"),
+		UserClaim:    livetest.Ptr("sub"),
+		BoundSubject: livetest.Ptr("svc"),
 		Policies:     []string{"old"},
-		TTL:          ptr(vtypes.Duration("10m")),
-		MaxTTL:       ptr(vtypes.Duration("20m")),
-		Period:       ptr(vtypes.Duration("5m")),
-		NumUses:      ptr(3),
+		TTL:          livetest.Ptr(vtypes.Duration("10m")),
+		MaxTTL:       livetest.Ptr(vtypes.Duration("20m")),
+		Period:       livetest.Ptr(vtypes.Duration("5m")),
+		NumUses:      livetest.Ptr(3),
 		BoundCIDRs:   []string{"127.0.0.1/32"},
 	})
 	env.OK(t, err)
@@ -101,10 +107,10 @@ func TestJWTConfigRolesLogin(t *testing.T) {
 
 	// An oidc role with verbose logging is saved with a warning.
 	warned, err := a.JWTWriteRole(ctx, "verbose", authjwt.JWTWriteRoleRequest{
-		UserClaim:           ptr("sub"),
+		UserClaim:           livetest.Ptr("sub"),
 		AllowedRedirectURIs: []string{"http://localhost:8250/oidc/callback"},
 		OIDCScopes:          []string{"email"},
-		VerboseOIDCLogging:  ptr(true),
+		VerboseOIDCLogging:  livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	if len(warned.Warnings) == 0 {
@@ -129,19 +135,19 @@ func TestJWTConfigRolesLogin(t *testing.T) {
 // the code callback; then form_post mode with an ID token posted back.
 func TestOIDCFlow(t *testing.T) {
 	ctx := context.Background()
-	a := api(t, "auth/oidc")
-	anon := api(t, "auth/oidc", "")
+	a := oidcAPI(t)
+	anon := oidcAPI(t, wrappers.WithToken(""))
 	s := newSigner(t)
 	p := newOIDCProvider(t, s, "vault-client")
 
 	configure := func(mode *authjwt.JWTWriteConfigRequestOIDCResponseMode, types []authjwt.JWTWriteConfigRequestOIDCResponseTypes) {
 		t.Helper()
 		err := a.JWTWriteConfig(ctx, authjwt.JWTWriteConfigRequest{
-			OIDCDiscoveryURL:  ptr(p.URL),
-			OIDCClientID:      ptr("vault-client"),
-			OIDCClientSecret:  ptr("vault-secret"),
+			OIDCDiscoveryURL:  livetest.Ptr(p.URL),
+			OIDCClientID:      livetest.Ptr("vault-client"),
+			OIDCClientSecret:  livetest.Ptr("vault-secret"),
 			JWTSupportedAlgs:  []string{"ES256"},
-			DefaultRole:       ptr("web"),
+			DefaultRole:       livetest.Ptr("web"),
 			OIDCResponseMode:  mode,
 			OIDCResponseTypes: types,
 		})
@@ -157,8 +163,8 @@ func TestOIDCFlow(t *testing.T) {
 	redirect := "http://localhost:8250/oidc/callback"
 	uiRedirect := "http://localhost:8200/ui/vault/auth/oidc/oidc/callback"
 	_, err = a.JWTWriteRole(ctx, "web", authjwt.JWTWriteRoleRequest{
-		UserClaim:           ptr("email"),
-		GroupsClaim:         ptr("groups"),
+		UserClaim:           livetest.Ptr("email"),
+		GroupsClaim:         livetest.Ptr("groups"),
 		AllowedRedirectURIs: []string{redirect, uiRedirect},
 		OIDCScopes:          []string{"email", "profile"},
 		ClaimMappings:       map[string]string{"sub": "subject"},
@@ -189,10 +195,10 @@ func TestOIDCFlow(t *testing.T) {
 	}
 
 	// Code flow: the stub's token endpoint answers the code with an ID token.
-	state, nonce := start(authjwt.JWTOIDCAuthURLRequest{Role: ptr("web"), RedirectURI: redirect, ClientNonce: ptr("cli-nonce")})
+	state, nonce := start(authjwt.JWTOIDCAuthURLRequest{Role: livetest.Ptr("web"), RedirectURI: redirect, ClientNonce: livetest.Ptr("cli-nonce")})
 	p.expect(nonce, "alice")
 	done, err := anon.JWTOIDCCallback(ctx, &authjwt.JWTOIDCCallbackParams{
-		State: state, Code: ptr("any-code"), ClientNonce: ptr("cli-nonce"),
+		State: state, Code: livetest.Ptr("any-code"), ClientNonce: livetest.Ptr("cli-nonce"),
 	})
 	env.OK(t, err)
 	if done.Auth == nil || done.Auth.ClientToken == "" {
@@ -203,24 +209,24 @@ func TestOIDCFlow(t *testing.T) {
 		t.Fatalf("callback auth: %+v", done.Auth)
 	}
 	// The state is spent.
-	if _, err := anon.JWTOIDCCallback(ctx, &authjwt.JWTOIDCCallbackParams{State: state, Code: ptr("any-code"), ClientNonce: ptr("cli-nonce")}); err == nil {
+	if _, err := anon.JWTOIDCCallback(ctx, &authjwt.JWTOIDCCallbackParams{State: state, Code: livetest.Ptr("any-code"), ClientNonce: livetest.Ptr("cli-nonce")}); err == nil {
 		t.Fatal("callback reused a state")
 	}
 
 	// form_post with id_token: the provider posts the ID token to Vault,
 	// whose page then calls the GET callback with code "no_code".
-	configure(ptr(authjwt.FormPost), []authjwt.JWTWriteConfigRequestOIDCResponseTypes{authjwt.IDToken})
+	configure(livetest.Ptr(authjwt.FormPost), []authjwt.JWTWriteConfigRequestOIDCResponseTypes{authjwt.IDToken})
 	state, nonce = start(authjwt.JWTOIDCAuthURLRequest{RedirectURI: uiRedirect})
 	p.expect(nonce, "bob")
 	var postedRaw vtypes.Raw
 	posted, err := anon.JWTOIDCCallbackFormPost(ctx, authjwt.JWTOIDCCallbackFormPostRequest{
-		State: state, IDToken: ptr(p.idToken(t)),
+		State: state, IDToken: livetest.Ptr(p.idToken(t)),
 	}, vtypes.CaptureRaw(&postedRaw))
 	env.OK(t, err)
 	if ct := postedRaw.Response.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") || !strings.Contains(string(posted), state) {
 		t.Fatalf("form_post page: %s %.200s", ct, posted)
 	}
-	done, err = anon.JWTOIDCCallback(ctx, &authjwt.JWTOIDCCallbackParams{State: state, Code: ptr("no_code")})
+	done, err = anon.JWTOIDCCallback(ctx, &authjwt.JWTOIDCCallbackParams{State: state, Code: livetest.Ptr("no_code")})
 	env.OK(t, err)
 	if done.Auth == nil || done.Auth.Metadata["subject"] != "bob" {
 		t.Fatalf("form_post callback auth: %+v", done.Auth)

@@ -14,22 +14,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/authkerberos"
 	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
-
-func ptr[T any](v T) *T { return &v }
-
-// status is the HTTP status of a captured answer (0 if none came back).
-func status(raw vtypes.Raw) int {
-	if raw.Response == nil {
-		return 0
-	}
-	return raw.Response.StatusCode
-}
 
 // keytab builds a one-entry MIT keytab (format 0x0502) for principal
 // comps@realm with a random rc4-hmac key, base64-encoded as the config
@@ -71,13 +62,13 @@ func TestKerberosAuth(t *testing.T) {
 	env.Leaks.Add(kt, "ldap-bind-password")
 
 	err := a.KerberosAuthWriteConfig(ctx, authkerberos.KerberosAuthWriteConfigRequest{
-		Keytab: kt, ServiceAccount: "HTTP/vault.example.com", AddGroupAliases: ptr(true),
+		Keytab: kt, ServiceAccount: "HTTP/vault.example.com", AddGroupAliases: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	cfg, err := a.KerberosAuthReadConfig(ctx)
 	env.OK(t, err)
-	if cfg.Data.ServiceAccount != "HTTP/vault.example.com" || !cfg.Data.AddGroupAliases || cfg.Data.RemoveInstanceName {
-		t.Fatalf("config: %+v", cfg.Data)
+	if diff := cmp.Diff(authkerberos.KerberosAuthConfigData{ServiceAccount: "HTTP/vault.example.com", AddGroupAliases: true}, cfg.Data); diff != "" {
+		t.Fatalf("config (-want +got):\n%s", diff)
 	}
 	if err := a.KerberosAuthWriteConfig(ctx, authkerberos.KerberosAuthWriteConfigRequest{
 		Keytab: base64.StdEncoding.EncodeToString([]byte("not a keytab")), ServiceAccount: "HTTP/x",
@@ -87,16 +78,16 @@ func TestKerberosAuth(t *testing.T) {
 
 	// LDAP settings (nothing listens there: only logins would dial it).
 	err = a.KerberosAuthWriteLDAPConfig(ctx, authkerberos.KerberosAuthWriteLDAPConfigRequest{
-		URL:                ptr("ldap://127.0.0.1:1"),
-		Userdn:             ptr("ou=users,dc=example,dc=com"),
-		Groupdn:            ptr("ou=groups,dc=example,dc=com"),
-		Binddn:             ptr("cn=vault,dc=example,dc=com"),
-		Bindpass:           ptr("ldap-bind-password"),
-		Upndomain:          ptr("EXAMPLE.COM"),
-		RequestTimeout:     ptr(vtypes.Duration("15s")),
-		CaseSensitiveNames: ptr(true),
+		URL:                livetest.Ptr("ldap://127.0.0.1:1"),
+		Userdn:             livetest.Ptr("ou=users,dc=example,dc=com"),
+		Groupdn:            livetest.Ptr("ou=groups,dc=example,dc=com"),
+		Binddn:             livetest.Ptr("cn=vault,dc=example,dc=com"),
+		Bindpass:           livetest.Ptr("ldap-bind-password"),
+		Upndomain:          livetest.Ptr("EXAMPLE.COM"),
+		RequestTimeout:     livetest.Ptr(vtypes.Duration("15s")),
+		CaseSensitiveNames: livetest.Ptr(true),
 		TokenPolicies:      []string{"kerberos-user"},
-		TokenTTL:           ptr(vtypes.Duration("1h")),
+		TokenTTL:           livetest.Ptr(vtypes.Duration("1h")),
 	})
 	env.OK(t, err)
 	ldap, err := a.KerberosAuthReadLDAPConfig(ctx)
@@ -134,21 +125,21 @@ func TestKerberosAuth(t *testing.T) {
 	err = la.KerberosAuthLoginChallenge(ctx, vtypes.CaptureRaw(&challenge))
 	var challenged *vtypes.ResponseError
 	var challengeBody vaultcommon.ErrorResponse
-	if !errors.As(err, &challenged) || status(challenge) != http.StatusUnauthorized ||
+	if !errors.As(err, &challenged) || livetest.Status(challenge) != http.StatusUnauthorized ||
 		json.Unmarshal(challenge.Body, &challengeBody) != nil || len(challengeBody.Errors) == 0 {
 		var header http.Header
 		if challenge.Response != nil {
 			header = challenge.Response.Header
 		}
-		t.Fatalf("login challenge: %d %v %s (%v)", status(challenge), header, challenge.Body, err)
+		t.Fatalf("login challenge: %d %v %s (%v)", livetest.Status(challenge), header, challenge.Body, err)
 	}
 	// A token that is not a Kerberos ticket: 401, the reason in warnings.
 	var bad vtypes.Raw
 	_, err = la.KerberosAuthLogin(ctx, authkerberos.KerberosAuthLoginRequest{Authorization: "Negotiate " + base64.StdEncoding.EncodeToString([]byte("no ticket"))},
 		vtypes.CaptureRaw(&bad))
 	var badRejected authkerberos.KerberosAuthLoginRejected
-	if !errors.Is(err, wrappers.ErrUnauthorized) || status(bad) != http.StatusUnauthorized || json.Unmarshal(bad.Body, &badRejected) != nil {
-		t.Fatalf("bad ticket: %d %s (%v)", status(bad), bad.Body, err)
+	if !errors.Is(err, wrappers.ErrUnauthorized) || livetest.Status(bad) != http.StatusUnauthorized || json.Unmarshal(bad.Body, &badRejected) != nil {
+		t.Fatalf("bad ticket: %d %s (%v)", livetest.Status(bad), bad.Body, err)
 	}
 	rejected, err := badRejected.AsKerberosAuthWarningsResult()
 	env.OK(t, err)
@@ -159,8 +150,8 @@ func TestKerberosAuth(t *testing.T) {
 	var none vtypes.Raw
 	_, err = la.KerberosAuthLogin(ctx, authkerberos.KerberosAuthLoginRequest{Authorization: "Basic Zm9vOmJhcg=="}, vtypes.CaptureRaw(&none))
 	var noneRejected authkerberos.KerberosAuthLoginRejected
-	if !errors.Is(err, wrappers.ErrUnauthorized) || status(none) != http.StatusUnauthorized || json.Unmarshal(none.Body, &noneRejected) != nil {
-		t.Fatalf("no Negotiate token: %d %s (%v)", status(none), none.Body, err)
+	if !errors.Is(err, wrappers.ErrUnauthorized) || livetest.Status(none) != http.StatusUnauthorized || json.Unmarshal(none.Body, &noneRejected) != nil {
+		t.Fatalf("no Negotiate token: %d %s (%v)", livetest.Status(none), none.Body, err)
 	}
 	if e, err := noneRejected.AsKerberosAuthErrorBody(); err != nil || len(e.Errors) == 0 {
 		t.Fatalf("no Negotiate token body: %+v %v", e, err)

@@ -11,26 +11,17 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/authkubernetes"
+	"github.com/govault/govault/internal/fakeupstream"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 )
-
-func ptr[T any](v T) *T { return &v }
-
-// status is the HTTP status of a captured answer (0 if none came back).
-func status(raw vtypes.Raw) int {
-	if raw.Response == nil {
-		return 0
-	}
-	return raw.Response.StatusCode
-}
 
 // signES256 makes a compact ES256 JWT by hand.
 func signES256(t *testing.T, key *ecdsa.PrivateKey, claims map[string]any) string {
@@ -57,32 +48,30 @@ func signES256(t *testing.T, key *ecdsa.PrivateKey, claims map[string]any) strin
 // tokenReviewAPI stands in for a Kubernetes API server's TokenReview
 // endpoint: it accepts any token whose claims name a service account, when
 // called with the reviewer token.
-func tokenReviewAPI(t *testing.T, reviewer string) *httptest.Server {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost || r.URL.Path != "/apis/authentication.k8s.io/v1/tokenreviews" ||
-			r.Header.Get("Authorization") != "Bearer "+reviewer {
-			http.Error(w, "forbidden", http.StatusForbidden)
-			return
-		}
+func tokenReviewAPI(t *testing.T, reviewer string) *fakeupstream.Server {
+	srv := fakeupstream.New(t)
+	srv.Require("Authorization", "Bearer "+reviewer, http.StatusForbidden, "forbidden")
+	srv.Route("POST /apis/authentication.k8s.io/v1/tokenreviews", func(r *fakeupstream.Request) (int, any) {
 		var review struct {
 			Spec struct {
 				Token     string   `json:"token"`
 				Audiences []string `json:"audiences"`
 			} `json:"spec"`
 		}
-		if err := json.NewDecoder(r.Body).Decode(&review); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
+		if err := r.JSON(&review); err != nil {
+			return http.StatusBadRequest, err.Error()
 		}
 		parts := strings.Split(review.Spec.Token, ".")
+		if len(parts) != 3 {
+			return http.StatusBadRequest, "not a JWT"
+		}
 		payload, _ := base64.RawURLEncoding.DecodeString(parts[1])
 		var claims map[string]any
 		_ = json.Unmarshal(payload, &claims)
 		ns, _ := claims["kubernetes.io/serviceaccount/namespace"].(string)
 		name, _ := claims["kubernetes.io/serviceaccount/service-account.name"].(string)
 		uid, _ := claims["kubernetes.io/serviceaccount/service-account.uid"].(string)
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{
+		return http.StatusOK, map[string]any{
 			"apiVersion": "authentication.k8s.io/v1",
 			"kind":       "TokenReview",
 			"status": map[string]any{
@@ -90,9 +79,8 @@ func tokenReviewAPI(t *testing.T, reviewer string) *httptest.Server {
 				"audiences":     review.Spec.Audiences,
 				"user":          map[string]any{"username": "system:serviceaccount:" + ns + ":" + name, "uid": uid},
 			},
-		})
-	}))
-	t.Cleanup(srv.Close)
+		}
+	})
 	return srv
 }
 
@@ -114,43 +102,50 @@ func TestKubernetesAuth(t *testing.T) {
 
 	err = a.KubernetesAuthWriteConfig(ctx, authkubernetes.KubernetesAuthWriteConfigRequest{
 		KubernetesHost:    k8s.URL,
-		TokenReviewerJWT:  ptr(reviewer),
+		TokenReviewerJWT:  livetest.Ptr(reviewer),
 		PEMKeys:           []string{pub},
-		DisableLocalCAJWT: ptr(true),
+		DisableLocalCAJWT: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	cfg, err := a.KubernetesAuthReadConfig(ctx)
 	env.OK(t, err)
-	if cfg.Data.KubernetesHost != k8s.URL || !cfg.Data.TokenReviewerJWTSet || len(cfg.Data.PEMKeys) != 1 ||
-		!cfg.Data.DisableLocalCAJWT || !cfg.Data.DisableIssValidation {
-		t.Fatalf("config: %+v", cfg.Data)
+	wantCfg := authkubernetes.KubernetesAuthConfigData{
+		KubernetesHost: k8s.URL, TokenReviewerJWTSet: true, PEMKeys: []string{strings.TrimSpace(pub)}, // stored without the final newline
+		DisableLocalCAJWT: true, DisableIssValidation: true,
+	}
+	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {
+		t.Fatalf("config (-want +got):\n%s", diff)
 	}
 
 	ttl := vtypes.Duration("30m")
 	_, err = a.KubernetesAuthWriteRole(ctx, "app", authkubernetes.KubernetesAuthWriteRoleRequest{
 		BoundServiceAccountNames:      []string{"web-*"},
 		BoundServiceAccountNamespaces: []string{"prod"},
-		Audience:                      ptr("vault"),
-		AliasNameSource:               ptr(authkubernetes.ServiceaccountName),
+		Audience:                      livetest.Ptr("vault"),
+		AliasNameSource:               livetest.Ptr(authkubernetes.ServiceaccountName),
 		TokenPolicies:                 []string{"web"},
 		TokenTTL:                      &ttl,
 	})
 	env.OK(t, err)
 	role, err := a.KubernetesAuthReadRole(ctx, "app")
 	env.OK(t, err)
-	if role.Data.Audience == nil || *role.Data.Audience != "vault" || role.Data.AliasNameSource != "serviceaccount_name" ||
-		!slices.Equal(role.Data.BoundServiceAccountNames, []string{"web-*"}) || role.Data.TokenTTL != 1800 ||
-		!slices.Equal(role.Data.TokenPolicies, []string{"web"}) {
-		t.Fatalf("role: %+v", role.Data)
+	wantRole := authkubernetes.KubernetesAuthRoleData{
+		Audience: livetest.Ptr("vault"), AliasNameSource: "serviceaccount_name",
+		BoundServiceAccountNames: []string{"web-*"}, BoundServiceAccountNamespaces: []string{"prod"},
+		TokenPolicies: []string{"web"}, TokenTTL: 1800,
+		TokenBoundCIDRs: []string{}, TokenType: "default",
+	}
+	if diff := cmp.Diff(wantRole, role.Data); diff != "" {
+		t.Fatalf("role (-want +got):\n%s", diff)
 	}
 
 	// A role without an audience is saved with a warning; old field names
 	// still work and read back under both names.
 	warned, err := a.KubernetesAuthWriteRole(ctx, "legacy", authkubernetes.KubernetesAuthWriteRoleRequest{
 		BoundServiceAccountNames:             []string{"*"},
-		BoundServiceAccountNamespaceSelector: ptr(`{"matchLabels":{"team":"a"}}`),
+		BoundServiceAccountNamespaceSelector: livetest.Ptr(`{"matchLabels":{"team":"a"}}`),
 		Policies:                             []string{"old"},
-		TTL:                                  ptr(vtypes.Duration("10m")),
+		TTL:                                  livetest.Ptr(vtypes.Duration("10m")),
 	})
 	env.OK(t, err)
 	if len(warned.Warnings) == 0 {
@@ -158,9 +153,14 @@ func TestKubernetesAuth(t *testing.T) {
 	}
 	legacy, err := a.KubernetesAuthReadRole(ctx, "legacy")
 	env.OK(t, err)
-	if !slices.Equal(legacy.Data.Policies, []string{"old"}) || legacy.Data.TTL == nil || *legacy.Data.TTL != 600 ||
-		legacy.Data.BoundServiceAccountNamespaces != nil || legacy.Data.Audience != nil {
-		t.Fatalf("legacy role: %+v", legacy.Data)
+	wantLegacy := authkubernetes.KubernetesAuthRoleData{
+		AliasNameSource:          "serviceaccount_uid", // the default
+		BoundServiceAccountNames: []string{"*"}, BoundServiceAccountNamespaceSelector: `{"matchLabels":{"team":"a"}}`,
+		Policies: []string{"old"}, TokenPolicies: []string{"old"}, TTL: livetest.Ptr[int64](600), TokenTTL: 600,
+		TokenBoundCIDRs: []string{}, TokenType: "default",
+	}
+	if diff := cmp.Diff(wantLegacy, legacy.Data); diff != "" {
+		t.Fatalf("legacy role (-want +got):\n%s", diff)
 	}
 
 	list, err := a.KubernetesAuthListRoles(ctx)
@@ -188,11 +188,15 @@ func TestKubernetesAuth(t *testing.T) {
 		t.Fatalf("login: no auth: %+v", login)
 	}
 	env.Leaks.Add(login.Auth.ClientToken)
-	md := login.Auth.Metadata
-	if md["role"] != "app" || md["service_account_name"] != "web-frontend" || md["service_account_namespace"] != "prod" ||
-		md["service_account_uid"] != "0c2d-uid" || md["service_account_secret_name"] != "web-frontend-token" ||
-		!slices.Contains(login.Auth.Policies, "web") || login.Auth.LeaseDuration != 1800 {
-		t.Fatalf("login auth: %+v", login.Auth)
+	wantMD := map[string]string{
+		"role": "app", "service_account_name": "web-frontend", "service_account_namespace": "prod",
+		"service_account_uid": "0c2d-uid", "service_account_secret_name": "web-frontend-token",
+	}
+	if diff := cmp.Diff(wantMD, login.Auth.Metadata); diff != "" {
+		t.Fatalf("login metadata (-want +got):\n%s", diff)
+	}
+	if !slices.Contains(login.Auth.Policies, "web") || login.Auth.LeaseDuration != 1800 {
+		t.Fatalf("login: policies %v for %ds; want web for 1800s", login.Auth.Policies, login.Auth.LeaseDuration)
 	}
 	// A service account the role does not bind is refused.
 	other := signES256(t, key, map[string]any{
@@ -214,7 +218,7 @@ func TestKubernetesAuth(t *testing.T) {
 	var after vtypes.Raw
 	list, err = a.KubernetesAuthListRoles(ctx, vtypes.CaptureRaw(&after))
 	env.OK(t, err)
-	if status(after) != 404 || len(list.Data.Keys) != 0 {
-		t.Fatalf("roles after delete: status %d, %v", status(after), list.Data.Keys)
+	if livetest.Status(after) != 404 || len(list.Data.Keys) != 0 {
+		t.Fatalf("roles after delete: status %d, %v", livetest.Status(after), list.Data.Keys)
 	}
 }

@@ -12,20 +12,7 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-// status is the HTTP status of a captured answer (0 if none came back).
-func status(raw vtypes.Raw) int {
-	if raw.Response == nil {
-		return 0
-	}
-	return raw.Response.StatusCode
-}
-
-func api(t *testing.T, opts ...wrappers.Option) *authldap.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "auth/ldap", authldap.New)
-}
+var api = livetest.APIFor("auth/ldap", authldap.New)
 
 func TestLDAPConfig(t *testing.T) {
 	ctx := context.Background()
@@ -43,29 +30,29 @@ func TestLDAPConfig(t *testing.T) {
 	// a login against a server that is not there.
 	var rot vtypes.Raw
 	err = a.LDAPAuthRotateRoot(ctx, vtypes.CaptureRaw(&rot))
-	if !errors.Is(err, wrappers.ErrInvalidRequest) || status(rot) != 400 {
-		t.Fatalf("rotate-root without binddn: status %d %s, %v", status(rot), rot.Body, err)
+	if !errors.Is(err, wrappers.ErrInvalidRequest) || livetest.Status(rot) != 400 {
+		t.Fatalf("rotate-root without binddn: status %d %s, %v", livetest.Status(rot), rot.Body, err)
 	}
 
 	_, err = a.LDAPAuthWriteConfig(ctx, authldap.LDAPAuthWriteConfigRequest{
-		URL:                ptr("ldap://127.0.0.1:1"),
-		Binddn:             ptr("cn=vault,dc=example,dc=com"),
-		Bindpass:           ptr("bind-secret"),
-		Userdn:             ptr("ou=Users,dc=example,dc=com"),
-		Userattr:           ptr("uid"),
-		Groupdn:            ptr("ou=Groups,dc=example,dc=com"),
-		Groupattr:          ptr("cn"),
-		ConnectionTimeout:  ptr(vtypes.Duration("5s")),
-		RequestTimeout:     ptr(vtypes.Seconds(20)),
-		DereferenceAliases: ptr(authldap.DerefFinding),
-		MaxPageSize:        ptr(500),
-		TLSMinVersion:      ptr(authldap.TLS12),
-		TLSMaxVersion:      ptr(authldap.TLS13),
-		UsernameAsAlias:    ptr(true),
-		CaseSensitiveNames: ptr(false),
+		URL:                livetest.Ptr("ldap://127.0.0.1:1"),
+		Binddn:             livetest.Ptr("cn=vault,dc=example,dc=com"),
+		Bindpass:           livetest.Ptr("bind-secret"),
+		Userdn:             livetest.Ptr("ou=Users,dc=example,dc=com"),
+		Userattr:           livetest.Ptr("uid"),
+		Groupdn:            livetest.Ptr("ou=Groups,dc=example,dc=com"),
+		Groupattr:          livetest.Ptr("cn"),
+		ConnectionTimeout:  livetest.Ptr(vtypes.Duration("5s")),
+		RequestTimeout:     livetest.Ptr(vtypes.Seconds(20)),
+		DereferenceAliases: livetest.Ptr(authldap.DerefFinding),
+		MaxPageSize:        livetest.Ptr(500),
+		TLSMinVersion:      livetest.Ptr(authldap.TLS12),
+		TLSMaxVersion:      livetest.Ptr(authldap.TLS13),
+		UsernameAsAlias:    livetest.Ptr(true),
+		CaseSensitiveNames: livetest.Ptr(false),
 		TokenPolicies:      []string{"ldap-base"},
-		TokenTTL:           ptr(vtypes.Duration("30m")),
-		TokenType:          ptr(authldap.TokenTypeService),
+		TokenTTL:           livetest.Ptr(vtypes.Duration("30m")),
+		TokenType:          livetest.Ptr(authldap.TokenTypeService),
 	})
 	env.OK(t, err)
 	cfg, err := a.LDAPAuthReadConfig(ctx)
@@ -78,7 +65,7 @@ func TestLDAPConfig(t *testing.T) {
 	}
 
 	// A userfilter that ignores userattr is saved with a warning (200).
-	warned, err := a.LDAPAuthWriteConfig(ctx, authldap.LDAPAuthWriteConfigRequest{Userfilter: ptr("(mail={{.Username}})")})
+	warned, err := a.LDAPAuthWriteConfig(ctx, authldap.LDAPAuthWriteConfigRequest{Userfilter: livetest.Ptr("(mail={{.Username}})")})
 	env.OK(t, err)
 	if len(warned.Warnings) == 0 {
 		t.Fatal("userfilter without userattr: no warning")
@@ -92,13 +79,13 @@ func TestLDAPConfig(t *testing.T) {
 	var login vtypes.Raw
 	_, err = api(t, wrappers.WithToken("")).LDAPAuthLogin(ctx, "alice", authldap.LDAPAuthLoginRequest{Password: "pw"}, vtypes.CaptureRaw(&login))
 	var refused *vtypes.ResponseError
-	if !errors.As(err, &refused) || status(login) < 400 {
-		t.Fatalf("login with no directory: status %d, %v", status(login), err)
+	if !errors.As(err, &refused) || livetest.Status(login) < 400 {
+		t.Fatalf("login with no directory: status %d, %v", livetest.Status(login), err)
 	}
 	rot = vtypes.Raw{}
 	err = a.LDAPAuthRotateRoot(ctx, vtypes.CaptureRaw(&rot))
-	if !errors.As(err, &refused) || status(rot) < 400 {
-		t.Fatalf("rotate-root with no directory: status %d, %v", status(rot), err)
+	if !errors.As(err, &refused) || livetest.Status(rot) < 400 {
+		t.Fatalf("rotate-root with no directory: status %d, %v", livetest.Status(rot), err)
 	}
 }
 
@@ -153,7 +140,7 @@ func TestLDAPGroupsAndUsers(t *testing.T) {
 	}
 	var gone vtypes.Raw
 	_, err = a.LDAPAuthReadGroup(ctx, "devs", vtypes.CaptureRaw(&gone))
-	if !errors.Is(err, wrappers.ErrInvalidPath) || status(gone) != 404 {
-		t.Fatalf("read deleted group: status %d, %v", status(gone), err)
+	if !errors.Is(err, wrappers.ErrInvalidPath) || livetest.Status(gone) != 404 {
+		t.Fatalf("read deleted group: status %d, %v", livetest.Status(gone), err)
 	}
 }

@@ -34,14 +34,14 @@ func TestRealDirectory(t *testing.T) {
 	a := livetest.API(t, env.Client(t), "auth/"+mount, authldap.New)
 	anon := livetest.API(t, env.Client(t, wrappers.WithToken("")), "auth/"+mount, authldap.New)
 	_, err := a.LDAPAuthWriteConfig(ctx, authldap.LDAPAuthWriteConfigRequest{
-		URL:           ptr(l.URL),
-		Binddn:        ptr(l.UserDN("vault")),
-		Bindpass:      ptr(bindPW),
-		Userdn:        ptr(l.UsersDN()),
-		Userattr:      ptr("uid"),
-		Groupdn:       ptr(l.GroupsDN()),
-		Groupfilter:   ptr("(&(objectClass=groupOfNames)(member={{.UserDN}}))"),
-		Groupattr:     ptr("cn"),
+		URL:           livetest.Ptr(l.URL),
+		Binddn:        livetest.Ptr(l.UserDN("vault")),
+		Bindpass:      livetest.Ptr(bindPW),
+		Userdn:        livetest.Ptr(l.UsersDN()),
+		Userattr:      livetest.Ptr("uid"),
+		Groupdn:       livetest.Ptr(l.GroupsDN()),
+		Groupfilter:   livetest.Ptr("(&(objectClass=groupOfNames)(member={{.UserDN}}))"),
+		Groupattr:     livetest.Ptr("cn"),
 		TokenPolicies: []string{"ldap-base"},
 	})
 	env.OK(t, err)
@@ -80,12 +80,12 @@ func TestRealDirectory(t *testing.T) {
 
 	var denied vtypes.Raw
 	_, err = anon.LDAPAuthLogin(ctx, "alice", authldap.LDAPAuthLoginRequest{Password: "wrong"}, vtypes.CaptureRaw(&denied))
-	if !errors.Is(err, wrappers.ErrInvalidRequest) || status(denied) != 400 {
-		t.Fatalf("a wrong password: status %d, %v", status(denied), env.Leaks.Seen(err))
+	if !errors.Is(err, wrappers.ErrInvalidRequest) || livetest.Status(denied) != 400 {
+		t.Fatalf("a wrong password: status %d, %v", livetest.Status(denied), env.Leaks.Seen(err))
 	}
 	_, err = anon.LDAPAuthLogin(ctx, "nobody", authldap.LDAPAuthLoginRequest{Password: "x"}, vtypes.CaptureRaw(&denied))
-	if !errors.Is(err, wrappers.ErrInvalidRequest) || status(denied) != 400 {
-		t.Fatalf("an unknown user: status %d, %v", status(denied), env.Leaks.Seen(err))
+	if !errors.Is(err, wrappers.ErrInvalidRequest) || livetest.Status(denied) != 400 {
+		t.Fatalf("an unknown user: status %d, %v", livetest.Status(denied), env.Leaks.Seen(err))
 	}
 
 	// rotate-root changes the bind user's password in the directory;

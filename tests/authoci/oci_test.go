@@ -6,13 +6,12 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/authoci"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
-
-func ptr[T any](v T) *T { return &v }
 
 func TestOCIAuthConfigAndRoles(t *testing.T) {
 	ctx := context.Background()
@@ -35,17 +34,18 @@ func TestOCIAuthConfigAndRoles(t *testing.T) {
 	err = a.OCIAuthWriteRole(ctx, "ops", authoci.OCIAuthWriteRoleRequest{
 		OcidList:      groups,
 		TokenPolicies: []string{"ops"},
-		TokenTTL:      ptr(vtypes.Duration("10m")),
-		TokenType:     ptr(authoci.Service),
+		TokenTTL:      livetest.Ptr(vtypes.Duration("10m")),
+		TokenType:     livetest.Ptr(authoci.Service),
 	})
 	env.OK(t, err)
 	role, err := a.OCIAuthReadRole(ctx, "ops")
 	env.OK(t, err)
-	if !slices.Equal(role.Data.OcidList, groups) || role.Data.TokenTTL != 600 || role.Data.TokenType != "service" {
-		t.Fatalf("role: %+v", role.Data)
+	wantRole := authoci.OCIAuthRoleData{OcidList: groups, TokenPolicies: []string{"ops"}, TokenTTL: 600, TokenType: "service", TokenBoundCIDRs: []string{}}
+	if diff := cmp.Diff(wantRole, role.Data); diff != "" {
+		t.Fatalf("role (-want +got):\n%s", diff)
 	}
 	// An update keeps the OCIDs.
-	err = a.OCIAuthWriteRole(ctx, "ops", authoci.OCIAuthWriteRoleRequest{TokenNumUses: ptr(5)})
+	err = a.OCIAuthWriteRole(ctx, "ops", authoci.OCIAuthWriteRoleRequest{TokenNumUses: livetest.Ptr(5)})
 	env.OK(t, err)
 	role, err = a.OCIAuthReadRole(ctx, "ops")
 	env.OK(t, err)

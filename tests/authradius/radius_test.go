@@ -10,26 +10,14 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/authradius"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-// status is the HTTP status of a captured answer (0 if none came back).
-func status(raw vtypes.Raw) int {
-	if raw.Response == nil {
-		return 0
-	}
-	return raw.Response.StatusCode
-}
-
-func api(t *testing.T, opts ...wrappers.Option) *authradius.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "auth/radius", authradius.New)
-}
+var api = livetest.APIFor("auth/radius", authradius.New)
 
 const sharedSecret = "radius-shared-secret"
 
@@ -104,28 +92,32 @@ func TestRadius(t *testing.T) {
 
 	var rsp vtypes.Raw
 	_, err := a.RadiusReadConfig(ctx, vtypes.CaptureRaw(&rsp))
-	if !errors.Is(err, wrappers.ErrInvalidPath) || status(rsp) != 404 {
-		t.Fatalf("config before any write: status %d, %v", status(rsp), err)
+	if !errors.Is(err, wrappers.ErrInvalidPath) || livetest.Status(rsp) != 404 {
+		t.Fatalf("config before any write: status %d, %v", livetest.Status(rsp), err)
 	}
 	err = a.RadiusWriteConfig(ctx, authradius.RadiusWriteConfigRequest{
-		Host:                     ptr("127.0.0.1"),
-		Port:                     ptr(port),
-		Secret:                   ptr(sharedSecret),
-		UnregisteredUserPolicies: ptr("guest,visitor"),
-		NasIdentifier:            ptr("vault-test"),
-		NasPort:                  ptr(7),
-		DialTimeout:              ptr(vtypes.Duration("5s")),
-		ReadTimeout:              ptr(vtypes.Seconds(5)),
-		TokenTTL:                 ptr(vtypes.Duration("20m")),
+		Host:                     livetest.Ptr("127.0.0.1"),
+		Port:                     livetest.Ptr(port),
+		Secret:                   livetest.Ptr(sharedSecret),
+		UnregisteredUserPolicies: livetest.Ptr("guest,visitor"),
+		NasIdentifier:            livetest.Ptr("vault-test"),
+		NasPort:                  livetest.Ptr(7),
+		DialTimeout:              livetest.Ptr(vtypes.Duration("5s")),
+		ReadTimeout:              livetest.Ptr(vtypes.Seconds(5)),
+		TokenTTL:                 livetest.Ptr(vtypes.Duration("20m")),
 		TokenPolicies:            []string{"radius-base"},
 	})
 	env.OK(t, err)
 	cfg, err := a.RadiusReadConfig(ctx)
 	env.OK(t, err)
-	c := cfg.Data
-	if c.Host != "127.0.0.1" || c.Port != port || c.NasIdentifier != "vault-test" || c.NasPort != 7 || c.DialTimeout != 5 ||
-		c.ReadTimeout != 5 || c.TokenTTL != 1200 || !slices.Equal(c.UnregisteredUserPolicies, []string{"guest", "visitor"}) {
-		t.Fatalf("config: %+v", c)
+	// The shared secret is not read back.
+	wantCfg := authradius.RadiusConfigData{
+		Host: "127.0.0.1", Port: port, NasIdentifier: "vault-test", NasPort: 7, DialTimeout: 5, ReadTimeout: 5,
+		UnregisteredUserPolicies: []string{"guest", "visitor"}, TokenPolicies: []string{"radius-base"}, TokenTTL: 1200,
+		TokenBoundCIDRs: []string{}, TokenType: "default",
+	}
+	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {
+		t.Fatalf("config (-want +got):\n%s", diff)
 	}
 
 	err = a.RadiusWriteUser(ctx, "alice", authradius.RadiusWriteUserRequest{Policies: []string{"ops", "dev"}})
@@ -163,8 +155,8 @@ func TestRadius(t *testing.T) {
 	}
 	var denied vtypes.Raw
 	_, err = anon.RadiusLogin(ctx, authradius.RadiusLoginRequest{Username: "alice", Password: "wrong"}, vtypes.CaptureRaw(&denied))
-	if !errors.Is(err, wrappers.ErrInvalidRequest) || status(denied) != 400 {
-		t.Fatalf("login with a wrong password: status %d, %v", status(denied), err)
+	if !errors.Is(err, wrappers.ErrInvalidRequest) || livetest.Status(denied) != 400 {
+		t.Fatalf("login with a wrong password: status %d, %v", livetest.Status(denied), err)
 	}
 
 	for _, name := range []string{"alice", "bob"} {
@@ -173,7 +165,7 @@ func TestRadius(t *testing.T) {
 	}
 	var gone vtypes.Raw
 	_, err = a.RadiusReadUser(ctx, "alice", vtypes.CaptureRaw(&gone))
-	if !errors.Is(err, wrappers.ErrInvalidPath) || status(gone) != 404 {
-		t.Fatalf("read deleted user: status %d, %v", status(gone), err)
+	if !errors.Is(err, wrappers.ErrInvalidPath) || livetest.Status(gone) != 404 {
+		t.Fatalf("read deleted user: status %d, %v", livetest.Status(gone), err)
 	}
 }

@@ -27,11 +27,11 @@ func TestRealFreeRADIUS(t *testing.T) {
 	a := livetest.API(t, env.Client(t), "auth/"+mount, authradius.New)
 	anon := livetest.API(t, env.Client(t, wrappers.WithToken("")), "auth/"+mount, authradius.New)
 	err := a.RadiusWriteConfig(ctx, authradius.RadiusWriteConfigRequest{
-		Host:          ptr(r.Host),
-		Port:          ptr(r.Port),
-		Secret:        ptr(r.Secret),
-		DialTimeout:   ptr(vtypes.Duration("5s")),
-		ReadTimeout:   ptr(vtypes.Seconds(5)),
+		Host:          livetest.Ptr(r.Host),
+		Port:          livetest.Ptr(r.Port),
+		Secret:        livetest.Ptr(r.Secret),
+		DialTimeout:   livetest.Ptr(vtypes.Duration("5s")),
+		ReadTimeout:   livetest.Ptr(vtypes.Seconds(5)),
 		TokenPolicies: []string{"radius-base"},
 	})
 	env.OK(t, err)
@@ -56,15 +56,15 @@ func TestRealFreeRADIUS(t *testing.T) {
 	for _, try := range []struct{ user, password string }{{"dave", "wrong"}, {"nobody", davePW}} {
 		var denied vtypes.Raw
 		_, err = anon.RadiusLogin(ctx, authradius.RadiusLoginRequest{Username: try.user, Password: try.password}, vtypes.CaptureRaw(&denied))
-		if !errors.Is(err, wrappers.ErrInvalidRequest) || status(denied) != 400 {
-			t.Fatalf("login %s with a wrong password: status %d, %v", try.user, status(denied), env.Leaks.Seen(err))
+		if !errors.Is(err, wrappers.ErrInvalidRequest) || livetest.Status(denied) != 400 {
+			t.Fatalf("login %s with a wrong password: status %d, %v", try.user, livetest.Status(denied), env.Leaks.Seen(err))
 		}
 	}
 
 	// With another client secret the hidden password decodes to garbage on
 	// the server (or the answer fails Vault's authenticator check): no login.
 	err = a.RadiusWriteConfig(ctx, authradius.RadiusWriteConfigRequest{
-		Host: ptr(r.Host), Port: ptr(r.Port), Secret: ptr("not-the-secret"), ReadTimeout: ptr(vtypes.Seconds(1)),
+		Host: livetest.Ptr(r.Host), Port: livetest.Ptr(r.Port), Secret: livetest.Ptr("not-the-secret"), ReadTimeout: livetest.Ptr(vtypes.Seconds(1)),
 	})
 	env.OK(t, err)
 	var dropped vtypes.Raw

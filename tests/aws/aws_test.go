@@ -5,18 +5,15 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/govault/govault/generated/aws"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func api(t *testing.T) *aws.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "aws", aws.New)
-}
+var api = livetest.APIFor("aws", aws.New)
 
 // Every AWS operation against the dev server, with a stub standing in for
 // the IAM and STS APIs (config/root points both endpoints at it).
@@ -37,72 +34,90 @@ func TestAWSOperations(t *testing.T) {
 	}
 
 	err = a.AWSWriteRootConfig(ctx, aws.AWSWriteRootConfigRequest{
-		AccessKey:   ptr("AKIAROOTKEY000000001"),
-		SecretKey:   ptr("root-secret-key-value"),
-		Region:      ptr("us-east-1"),
-		IamEndpoint: ptr(stub.URL),
-		StsEndpoint: ptr(stub.URL),
-		MaxRetries:  ptr(0),
+		AccessKey:   livetest.Ptr("AKIAROOTKEY000000001"),
+		SecretKey:   livetest.Ptr("root-secret-key-value"),
+		Region:      livetest.Ptr("us-east-1"),
+		IamEndpoint: livetest.Ptr(stub.URL),
+		StsEndpoint: livetest.Ptr(stub.URL),
+		MaxRetries:  livetest.Ptr(0),
 	})
 	env.OK(t, err)
 	root, err := a.AWSReadRootConfig(ctx)
 	env.OK(t, err)
-	if root.Data.AccessKey != "AKIAROOTKEY000000001" || root.Data.IamEndpoint != stub.URL || root.Data.Region != "us-east-1" || root.Data.MaxRetries != 0 {
-		t.Fatalf("config/root: %+v", root.Data)
+	wantRoot := aws.AWSRootConfigData{
+		AccessKey: "AKIAROOTKEY000000001", IamEndpoint: stub.URL, StsEndpoint: stub.URL, Region: "us-east-1",
+		StsFallbackEndpoints: []string{}, StsFallbackRegions: []string{},
+	}
+	// The username template is Vault's default, not ours to pin.
+	if diff := cmp.Diff(wantRoot, root.Data, cmpopts.IgnoreFields(aws.AWSRootConfigData{}, "UsernameTemplate")); diff != "" {
+		t.Fatalf("config/root (-want +got):\n%s", diff)
 	}
 
 	err = a.AWSWriteLeaseConfig(ctx, aws.AWSWriteLeaseConfigRequest{Lease: "30m", LeaseMax: vtypes.Seconds(7200)})
 	env.OK(t, err)
 	lease, err := a.AWSReadLeaseConfig(ctx)
 	env.OK(t, err)
-	if lease.Data.Lease != "30m0s" || lease.Data.LeaseMax != "2h0m0s" {
-		t.Fatalf("config/lease: %+v", lease.Data)
+	if diff := cmp.Diff(aws.AWSLeaseConfigData{Lease: "30m0s", LeaseMax: "2h0m0s"}, lease.Data); diff != "" {
+		t.Fatalf("config/lease (-want +got):\n%s", diff)
 	}
 
 	rotated, err := a.AWSRotateRoot(ctx)
 	env.OK(t, err)
-	if rotated.Data.AccessKey == "AKIAROOTKEY000000001" || stub.seen("CreateAccessKey") != 1 || stub.seen("DeleteAccessKey") != 1 {
-		t.Fatalf("rotate-root: %+v, stub saw %v", rotated.Data, stub.snapshot())
+	if rotated.Data.AccessKey == "AKIAROOTKEY000000001" {
+		t.Fatalf("rotate-root kept the access key: %+v", rotated.Data)
 	}
+	stub.want(t, "rotate-root", map[string]int{"CreateAccessKey": 1, "DeleteAccessKey": 1})
 
 	// Roles of each credential type.
 	err = a.AWSWriteRole(ctx, "users", aws.AWSWriteRoleRequest{
-		CredentialType: ptr("iam_user"),
+		CredentialType: livetest.Ptr("iam_user"),
 		PolicyARNs:     []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"},
 		IamGroups:      []string{"devs"},
 		IamTags:        map[string]string{"team": "core"},
-		UserPath:       ptr("/vault/"),
+		UserPath:       livetest.Ptr("/vault/"),
 	})
 	env.OK(t, err)
 	err = a.AWSWriteRole(ctx, "fed", aws.AWSWriteRoleRequest{
-		CredentialType: ptr("federation_token"),
-		PolicyDocument: ptr(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}`),
-		DefaultStsTTL:  ptr(vtypes.Duration("20m")),
-		MaxStsTTL:      ptr(vtypes.Seconds(3600)),
+		CredentialType: livetest.Ptr("federation_token"),
+		PolicyDocument: livetest.Ptr(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}`),
+		DefaultStsTTL:  livetest.Ptr(vtypes.Duration("20m")),
+		MaxStsTTL:      livetest.Ptr(vtypes.Seconds(3600)),
 	})
 	env.OK(t, err)
 	err = a.AWSWriteRole(ctx, "deploy", aws.AWSWriteRoleRequest{
-		CredentialType: ptr("assumed_role"),
+		CredentialType: livetest.Ptr("assumed_role"),
 		RoleARNs:       []string{"arn:aws:iam::123456789012:role/deploy"},
 		SessionTags:    map[string]string{"env": "test"},
-		ExternalID:     ptr("ext-42"),
+		ExternalID:     livetest.Ptr("ext-42"),
 	})
 	env.OK(t, err)
 
 	users, err := a.AWSReadRole(ctx, "users")
 	env.OK(t, err)
-	if users.Data.CredentialType != "iam_user" || users.Data.IamTags["team"] != "core" || len(users.Data.IamGroups) != 1 || users.Data.UserPath != "/vault/" || users.Data.RoleARNs != nil {
-		t.Fatalf("role users: %+v", users.Data)
+	wantUsers := aws.AWSRoleData{
+		CredentialType: "iam_user", PolicyARNs: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"},
+		IamGroups: []string{"devs"}, IamTags: map[string]string{"team": "core"}, UserPath: "/vault/",
+	}
+	if diff := cmp.Diff(wantUsers, users.Data); diff != "" {
+		t.Fatalf("role users (-want +got):\n%s", diff)
 	}
 	fed, err := a.AWSReadRole(ctx, "fed")
 	env.OK(t, err)
-	if fed.Data.DefaultStsTTL != 1200 || fed.Data.MaxStsTTL != 3600 || fed.Data.PolicyDocument == "" {
-		t.Fatalf("role fed: %+v", fed.Data)
+	wantFed := aws.AWSRoleData{
+		CredentialType: "federation_token", PolicyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}`,
+		DefaultStsTTL: 1200, MaxStsTTL: 3600,
+	}
+	if diff := cmp.Diff(wantFed, fed.Data); diff != "" {
+		t.Fatalf("role fed (-want +got):\n%s", diff)
 	}
 	deploy, err := a.AWSReadRole(ctx, "deploy")
 	env.OK(t, err)
-	if deploy.Data.ExternalID != "ext-42" || deploy.Data.SessionTags["env"] != "test" || len(deploy.Data.RoleARNs) != 1 {
-		t.Fatalf("role deploy: %+v", deploy.Data)
+	wantDeploy := aws.AWSRoleData{
+		CredentialType: "assumed_role", RoleARNs: []string{"arn:aws:iam::123456789012:role/deploy"},
+		SessionTags: map[string]string{"env": "test"}, ExternalID: "ext-42",
+	}
+	if diff := cmp.Diff(wantDeploy, deploy.Data); diff != "" {
+		t.Fatalf("role deploy (-want +got):\n%s", diff)
 	}
 	roles, err := a.AWSListRoles(ctx)
 	env.OK(t, err)
@@ -116,33 +131,29 @@ func TestAWSOperations(t *testing.T) {
 	if iamCreds.Data.AccessKey == "" || iamCreds.Data.SecretKey != stubSecret || iamCreds.Data.SessionToken != nil || iamCreds.LeaseID == "" || iamCreds.LeaseDuration != 1800 {
 		t.Fatalf("iam_user creds: %+v lease %q %d", iamCreds.Data, iamCreds.LeaseID, iamCreds.LeaseDuration)
 	}
-	if stub.seen("CreateUser") != 1 || stub.seen("TagUser") != 1 || stub.seen("AddUserToGroup") != 1 || stub.seen("AttachUserPolicy") != 1 {
-		t.Fatalf("iam_user creds: stub saw %v", stub.snapshot())
-	}
+	stub.want(t, "iam_user creds", map[string]int{"CreateUser": 1, "TagUser": 1, "AddUserToGroup": 1, "AttachUserPolicy": 1})
 	iamCreds2, err := a.AWSGenerateCredentialsWithParameters(ctx, "users", aws.AWSGenerateCredentialsRequest{})
 	env.OK(t, err)
 	if iamCreds2.Data.AccessKey == iamCreds.Data.AccessKey {
 		t.Fatalf("second iam_user creds reused the key %s", iamCreds2.Data.AccessKey)
 	}
 
-	fedCreds, err := a.AWSGenerateSTSCredentials(ctx, "fed", &aws.AWSGenerateSTSCredentialsParams{TTL: ptr(aws.TTLQuery("15m"))})
+	fedCreds, err := a.AWSGenerateSTSCredentials(ctx, "fed", &aws.AWSGenerateSTSCredentialsParams{TTL: livetest.Ptr(aws.TTLQuery("15m"))})
 	env.OK(t, err)
 	if fedCreds.Data.SessionToken == nil || *fedCreds.Data.SessionToken != "stub-session-token" || fedCreds.Data.TTL == nil || fedCreds.Renewable {
 		t.Fatalf("federation creds: %+v", fedCreds.Data)
 	}
-	fedCreds2, err := a.AWSGenerateSTSCredentialsWithParameters(ctx, "fed", aws.AWSGenerateCredentialsRequest{TTL: ptr(vtypes.Duration("900"))})
+	fedCreds2, err := a.AWSGenerateSTSCredentialsWithParameters(ctx, "fed", aws.AWSGenerateCredentialsRequest{TTL: livetest.Ptr(vtypes.Duration("900"))})
 	env.OK(t, err)
 	if fedCreds2.Data.SecurityToken == nil || *fedCreds2.Data.SecurityToken != "stub-session-token" {
 		t.Fatalf("federation creds (POST): %+v", fedCreds2.Data)
 	}
-	assumed, err := a.AWSGenerateSTSCredentialsWithParameters(ctx, "deploy", aws.AWSGenerateCredentialsRequest{RoleSessionName: ptr("ci-run")})
+	assumed, err := a.AWSGenerateSTSCredentialsWithParameters(ctx, "deploy", aws.AWSGenerateCredentialsRequest{RoleSessionName: livetest.Ptr("ci-run")})
 	env.OK(t, err)
 	if assumed.Data.ARN == nil || *assumed.Data.ARN != "arn:aws:sts::123456789012:assumed-role/deploy/sess" {
 		t.Fatalf("assumed-role creds: %+v", assumed.Data)
 	}
-	if stub.seen("GetFederationToken") != 2 || stub.seen("AssumeRole") != 1 {
-		t.Fatalf("sts: stub saw %v", stub.snapshot())
-	}
+	stub.want(t, "sts creds", map[string]int{"GetFederationToken": 2, "AssumeRole": 1})
 
 	err = a.AWSDeleteRole(ctx, "fed")
 	env.OK(t, err)

@@ -3,35 +3,40 @@ package aws_test
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/govault/govault/internal/fakeupstream"
 )
 
 // awsStub stands in for the IAM and STS query APIs: it answers the few
 // actions the engine calls with canned XML, and records which it saw.
 type awsStub struct {
-	*httptest.Server
-	keys    atomic.Int64
-	mu      sync.Mutex
-	actions map[string]int
+	*fakeupstream.Server
+	keys int64 // access keys made
 }
 
 const stubSecret = "stub-secret-access-key-0123456789"
 
 func newAWSStub(t *testing.T) *awsStub {
-	s := &awsStub{actions: map[string]int{}}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.Close)
+	s := &awsStub{Server: fakeupstream.New(t)}
+	s.Serve(http.HandlerFunc(s.serve))
 	return s
 }
 
-func (s *awsStub) seen(action string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.actions[action]
+// want fails t unless the stub has seen each action the given number of
+// times so far.
+func (s *awsStub) want(t *testing.T, what string, counts map[string]int) {
+	t.Helper()
+	seen := s.snapshot()
+	got := map[string]int{}
+	for action := range counts {
+		got[action] = seen[action]
+	}
+	if diff := cmp.Diff(counts, got); diff != "" {
+		t.Fatalf("%s: AWS calls (-want +got):\n%s\nall calls: %v", what, diff, seen)
+	}
 }
 
 func (s *awsStub) serve(w http.ResponseWriter, r *http.Request) {
@@ -40,9 +45,6 @@ func (s *awsStub) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	action := r.Form.Get("Action")
-	s.mu.Lock()
-	s.actions[action]++
-	s.mu.Unlock()
 	now := time.Now().UTC().Format(time.RFC3339)
 	exp := time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
 	user := r.Form.Get("UserName")
@@ -58,7 +60,7 @@ func (s *awsStub) serve(w http.ResponseWriter, r *http.Request) {
 	case "ListAccessKeys":
 		inner = "<AccessKeyMetadata/><IsTruncated>false</IsTruncated>"
 	case "CreateAccessKey":
-		inner = fmt.Sprintf("<AccessKey><UserName>%s</UserName><AccessKeyId>AKIASTUB%012d</AccessKeyId><Status>Active</Status><SecretAccessKey>%s</SecretAccessKey><CreateDate>%s</CreateDate></AccessKey>", user, s.keys.Add(1), stubSecret, now)
+		inner = fmt.Sprintf("<AccessKey><UserName>%s</UserName><AccessKeyId>AKIASTUB%012d</AccessKeyId><Status>Active</Status><SecretAccessKey>%s</SecretAccessKey><CreateDate>%s</CreateDate></AccessKey>", user, s.nextKey(), stubSecret, now)
 	case "DeleteAccessKey", "AttachUserPolicy", "PutUserPolicy", "AddUserToGroup", "TagUser":
 	case "GetFederationToken":
 		ns, inner = stsNS, creds+"<FederatedUser><FederatedUserId>123456789012:fed</FederatedUserId><Arn>arn:aws:sts::123456789012:federated-user/fed</Arn></FederatedUser>"
@@ -77,12 +79,17 @@ func (s *awsStub) serve(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(w, `<%[1]sResponse xmlns="%[2]s"><%[1]sResult>%[3]s</%[1]sResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></%[1]sResponse>`, action, ns, inner)
 }
 
+// snapshot counts the calls of each action so far.
 func (s *awsStub) snapshot() map[string]int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make(map[string]int, len(s.actions))
-	for k, v := range s.actions {
-		out[k] = v
+	out := map[string]int{}
+	for _, r := range s.Requests() {
+		out[r.Form().Get("Action")]++
 	}
 	return out
+}
+
+// nextKey numbers a new access key (serve runs under the server's lock).
+func (s *awsStub) nextKey() int64 {
+	s.keys++
+	return s.keys
 }

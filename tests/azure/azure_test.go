@@ -4,17 +4,13 @@ import (
 	"context"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/azure"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func api(t *testing.T) *azure.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "azure", azure.New)
-}
+var api = livetest.APIFor("azure", azure.New)
 
 func TestAzureOperations(t *testing.T) {
 	ctx := context.Background()
@@ -27,53 +23,66 @@ func TestAzureOperations(t *testing.T) {
 		t.Fatalf("unconfigured config: %+v", empty.Data)
 	}
 	err = a.AzureWriteConfig(ctx, azure.AzureWriteConfigRequest{
-		SubscriptionID:  ptr(subscriptionID),
-		TenantID:        ptr(tenantID),
-		ClientID:        ptr(rootClientID),
-		ClientSecret:    ptr("root-client-secret"),
-		Environment:     ptr("AzurePublicCloud"),
-		RootPasswordTTL: ptr(vtypes.Duration("720h")),
+		SubscriptionID:  livetest.Ptr(subscriptionID),
+		TenantID:        livetest.Ptr(tenantID),
+		ClientID:        livetest.Ptr(rootClientID),
+		ClientSecret:    livetest.Ptr("root-client-secret"),
+		Environment:     livetest.Ptr("AzurePublicCloud"),
+		RootPasswordTTL: livetest.Ptr(vtypes.Duration("720h")),
 	})
 	env.OK(t, err)
 	cfg, err := a.AzureReadConfig(ctx)
 	env.OK(t, err)
-	if cfg.Data.TenantID != tenantID || cfg.Data.SubscriptionID != subscriptionID || cfg.Data.ClientID != rootClientID || cfg.Data.RootPasswordTTL != 720*3600 || cfg.Data.Environment != "AzurePublicCloud" {
-		t.Fatalf("config: %+v", cfg.Data)
+	wantCfg := azure.AzureConfigData{
+		TenantID: tenantID, SubscriptionID: subscriptionID, ClientID: rootClientID, RootPasswordTTL: 720 * 3600, Environment: "AzurePublicCloud",
+	}
+	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {
+		t.Fatalf("config (-want +got):\n%s", diff)
 	}
 
 	// A dynamic role by role ID and group ID, one by role name, one on an existing application.
 	err = a.AzureWriteRole(ctx, "dynamic", azure.AzureWriteRoleRequest{
-		AzureRoles:  ptr(`[{"role_id":"` + readerRoleID + `","scope":"/subscriptions/` + subscriptionID + `"}]`),
-		AzureGroups: ptr(`[{"object_id":"` + groupID + `"}]`),
-		TTL:         ptr(vtypes.Duration("1h")),
-		MaxTTL:      ptr(vtypes.Seconds(7200)),
+		AzureRoles:  livetest.Ptr(`[{"role_id":"` + readerRoleID + `","scope":"/subscriptions/` + subscriptionID + `"}]`),
+		AzureGroups: livetest.Ptr(`[{"object_id":"` + groupID + `"}]`),
+		TTL:         livetest.Ptr(vtypes.Duration("1h")),
+		MaxTTL:      livetest.Ptr(vtypes.Seconds(7200)),
 	})
 	env.OK(t, err)
 	err = a.AzureWriteRole(ctx, "by-name", azure.AzureWriteRoleRequest{
-		AzureRoles:     ptr(`[{"role_name":"Reader","scope":"/subscriptions/` + subscriptionID + `"}]`),
+		AzureRoles:     livetest.Ptr(`[{"role_name":"Reader","scope":"/subscriptions/` + subscriptionID + `"}]`),
 		Tags:           []string{"team:core"},
-		SignInAudience: ptr("AzureADMyOrg"),
-		ExplicitMaxTTL: ptr(vtypes.Duration("3h")),
+		SignInAudience: livetest.Ptr("AzureADMyOrg"),
+		ExplicitMaxTTL: livetest.Ptr(vtypes.Duration("3h")),
 	})
 	env.OK(t, err)
-	err = a.AzureWriteRole(ctx, "existing", azure.AzureWriteRoleRequest{ApplicationObjectID: ptr(existingAppID)})
+	err = a.AzureWriteRole(ctx, "existing", azure.AzureWriteRoleRequest{ApplicationObjectID: livetest.Ptr(existingAppID)})
 	env.OK(t, err)
 
 	dyn, err := a.AzureReadRole(ctx, "dynamic")
 	env.OK(t, err)
-	if dyn.Data.TTL != 3600 || dyn.Data.MaxTTL != 7200 || len(dyn.Data.AzureRoles) != 1 || dyn.Data.AzureRoles[0].RoleName != "Reader" ||
-		len(dyn.Data.AzureGroups) != 1 || dyn.Data.AzureGroups[0].ObjectID != groupID || dyn.Data.AzureGroups[0].GroupName != "devs" || dyn.Data.Tags != nil {
-		t.Fatalf("role dynamic: %+v", dyn.Data)
+	// Vault looks up the names of the role and group it was given by ID.
+	wantDyn := azure.AzureRoleData{
+		AzureRoles:  []azure.AzureRoleAssignment{{RoleID: readerRoleID, RoleName: "Reader", Scope: "/subscriptions/" + subscriptionID}},
+		AzureGroups: []azure.AzureGroupMembership{{ObjectID: groupID, GroupName: "devs"}},
+		TTL:         3600, MaxTTL: 7200,
+	}
+	if diff := cmp.Diff(wantDyn, dyn.Data); diff != "" {
+		t.Fatalf("role dynamic (-want +got):\n%s", diff)
 	}
 	byName, err := a.AzureReadRole(ctx, "by-name")
 	env.OK(t, err)
-	if byName.Data.AzureRoles[0].RoleID != readerRoleID || byName.Data.ExplicitMaxTTL != 10800 || byName.Data.SignInAudience != "AzureADMyOrg" || len(byName.Data.Tags) != 1 || byName.Data.AzureGroups != nil {
-		t.Fatalf("role by-name: %+v", byName.Data)
+	// And the ID of the role it was given by name.
+	wantByName := azure.AzureRoleData{
+		AzureRoles: []azure.AzureRoleAssignment{{RoleID: readerRoleID, RoleName: "Reader", Scope: "/subscriptions/" + subscriptionID}},
+		Tags:       []string{"team:core"}, SignInAudience: "AzureADMyOrg", ExplicitMaxTTL: 10800,
+	}
+	if diff := cmp.Diff(wantByName, byName.Data); diff != "" {
+		t.Fatalf("role by-name (-want +got):\n%s", diff)
 	}
 	existing, err := a.AzureReadRole(ctx, "existing")
 	env.OK(t, err)
-	if existing.Data.ApplicationObjectID != existingAppID || existing.Data.AzureRoles != nil {
-		t.Fatalf("role existing: %+v", existing.Data)
+	if diff := cmp.Diff(azure.AzureRoleData{ApplicationObjectID: existingAppID}, existing.Data); diff != "" {
+		t.Fatalf("role existing (-want +got):\n%s", diff)
 	}
 	roles, err := a.AzureListRoles(ctx)
 	env.OK(t, err)

@@ -14,20 +14,15 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func api(t *testing.T, c *wrappers.Client) *cubbyhole.Client {
-	t.Helper()
-	return livetest.API(t, c, "cubbyhole", cubbyhole.New)
-}
+var api = livetest.APIFor("cubbyhole", cubbyhole.New)
 
 func TestCubbyhole(t *testing.T) {
 	ctx := context.Background()
 	root := env.Client(t)
-	tok, err := root.TokenAuth().TokenCreate(ctx, authtoken.TokenCreateRequest{TTL: ptr(vtypes.Duration("10m"))})
+	tok, err := root.TokenAuth().TokenCreate(ctx, authtoken.TokenCreateRequest{TTL: livetest.Ptr(vtypes.Duration("10m"))})
 	env.OK(t, err)
 	env.Leaks.Add(tok.Auth.ClientToken)
-	a := api(t, env.ClientFor(t, env.Server.Addr, tok.Auth.ClientToken))
+	a := api(t, wrappers.WithToken(tok.Auth.ClientToken))
 
 	// Vault answers the LIST of an empty cubbyhole with a 404: an empty result.
 	var rsp vtypes.Raw
@@ -66,7 +61,7 @@ func TestCubbyhole(t *testing.T) {
 	}
 
 	// Another token (root here) has a cubbyhole of its own.
-	other := api(t, root)
+	other := api(t)
 	var rsp2 vtypes.Raw
 	_, err = other.CubbyholeRead(ctx, "app/db", nil, vtypes.CaptureRaw(&rsp2))
 	if !errors.Is(err, wrappers.ErrInvalidPath) || rsp2.Response.StatusCode != http.StatusNotFound {

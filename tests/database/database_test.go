@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/internal/fakeelastic"
 
 	"github.com/govault/govault/generated/database"
@@ -15,12 +16,7 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func api(t *testing.T) *database.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "database", database.New)
-}
+var api = livetest.APIFor("database", database.New)
 
 func TestConnectionsAndRoles(t *testing.T) {
 	ctx := context.Background()
@@ -29,10 +25,10 @@ func TestConnectionsAndRoles(t *testing.T) {
 	env.Leaks.Add("es-root-pw")
 
 	_, err := a.DatabaseConfigureConnection(ctx, "es", database.DatabaseConfigureConnectionRequest{
-		PluginName:   ptr("elasticsearch-database-plugin"),
+		PluginName:   livetest.Ptr("elasticsearch-database-plugin"),
 		AllowedRoles: []string{"dyn", "static"},
-		Username:     ptr("elastic"),
-		Password:     ptr("es-root-pw"),
+		Username:     livetest.Ptr("elastic"),
+		Password:     livetest.Ptr("es-root-pw"),
 		AdditionalProperties: map[string]any{
 			"url": es.URL,
 		},
@@ -43,19 +39,23 @@ func TestConnectionsAndRoles(t *testing.T) {
 	}
 	conn, err := a.DatabaseReadConnection(ctx, "es")
 	env.OK(t, err)
-	d := conn.Data
-	if d.PluginName != "elasticsearch-database-plugin" || d.ConnectionDetails["url"] != es.URL || d.ConnectionDetails["password"] != nil ||
-		!slices.Equal(d.AllowedRoles, []string{"dyn", "static"}) || !d.VerifyConnection {
-		t.Fatalf("connection: %+v", d)
+	// The password is not read back.
+	wantConn := database.DatabaseConnectionData{
+		PluginName: "elasticsearch-database-plugin", AllowedRoles: []string{"dyn", "static"}, VerifyConnection: true,
+		ConnectionDetails:               map[string]any{"url": es.URL, "username": "elastic"},
+		RootCredentialsRotateStatements: []string{},
+	}
+	if diff := cmp.Diff(wantConn, conn.Data); diff != "" {
+		t.Fatalf("connection (-want +got):\n%s", diff)
 	}
 
 	// A connection Vault cannot reach, saved without verification; the
 	// password in the URL earns a warning.
 	var warnedRaw vtypes.Raw
 	warned, err := a.DatabaseConfigureConnection(ctx, "pg", database.DatabaseConfigureConnectionRequest{
-		PluginName:       ptr("postgresql-database-plugin"),
-		ConnectionURL:    ptr("postgresql://admin:pg-pw@127.0.0.1:1/app"),
-		VerifyConnection: ptr(false),
+		PluginName:       livetest.Ptr("postgresql-database-plugin"),
+		ConnectionURL:    livetest.Ptr("postgresql://admin:pg-pw@127.0.0.1:1/app"),
+		VerifyConnection: livetest.Ptr(false),
 		AllowedRoles:     []string{"*"},
 	}, vtypes.CaptureRaw(&warnedRaw))
 	env.OK(t, err)
@@ -65,8 +65,14 @@ func TestConnectionsAndRoles(t *testing.T) {
 	}
 	pg, err := a.DatabaseReadConnection(ctx, "pg")
 	env.OK(t, err)
-	if pg.Data.ConnectionDetails["connection_url"] != "postgresql://admin:xxxxx@127.0.0.1:1/app" || pg.Data.VerifyConnection || !slices.Equal(pg.Data.AllowedRoles, []string{"*"}) {
-		t.Fatalf("pg connection: %+v", pg.Data)
+	// The password in the URL is masked.
+	wantPG := database.DatabaseConnectionData{
+		PluginName: "postgresql-database-plugin", AllowedRoles: []string{"*"},
+		ConnectionDetails:               map[string]any{"connection_url": "postgresql://admin:xxxxx@127.0.0.1:1/app"},
+		RootCredentialsRotateStatements: []string{},
+	}
+	if diff := cmp.Diff(wantPG, pg.Data); diff != "" {
+		t.Fatalf("pg connection (-want +got):\n%s", diff)
 	}
 	conns, err := a.DatabaseListConnections(ctx)
 	env.OK(t, err)
@@ -80,17 +86,21 @@ func TestConnectionsAndRoles(t *testing.T) {
 	_, err = a.DatabaseWriteRole(ctx, "dyn", database.DatabaseWriteRoleRequest{
 		DBName:             "es",
 		CreationStatements: []string{`{"elasticsearch_roles": ["superuser"]}`},
-		DefaultTTL:         ptr(vtypes.Duration("1h")),
-		MaxTTL:             ptr(vtypes.Seconds(7200)),
-		CredentialType:     ptr(database.CredentialTypePassword),
+		DefaultTTL:         livetest.Ptr(vtypes.Duration("1h")),
+		MaxTTL:             livetest.Ptr(vtypes.Seconds(7200)),
+		CredentialType:     livetest.Ptr(database.CredentialTypePassword),
 		CredentialConfig:   map[string]string{"password_policy": ""},
 	})
 	env.OK(t, err)
 	role, err := a.DatabaseReadRole(ctx, "dyn")
 	env.OK(t, err)
-	if role.Data.DBName != "es" || role.Data.DefaultTTL != 3600 || role.Data.MaxTTL != 7200 || role.Data.CredentialType != "password" ||
-		len(role.Data.CreationStatements) != 1 || role.Data.RevocationStatements == nil {
-		t.Fatalf("role: %+v", role.Data)
+	wantRole := database.DatabaseRoleData{
+		DBName: "es", CreationStatements: []string{`{"elasticsearch_roles": ["superuser"]}`},
+		DefaultTTL: 3600, MaxTTL: 7200, CredentialType: "password",
+		RevocationStatements: []string{}, RenewStatements: []string{}, RollbackStatements: []string{},
+	}
+	if diff := cmp.Diff(wantRole, role.Data); diff != "" {
+		t.Fatalf("role (-want +got):\n%s", diff)
 	}
 	roles, err := a.DatabaseListRoles(ctx)
 	env.OK(t, err)
@@ -106,7 +116,7 @@ func TestConnectionsAndRoles(t *testing.T) {
 
 	// Static role: creating it rotates the password at once.
 	_, err = a.DatabaseWriteStaticRole(ctx, "static", nil, database.DatabaseWriteStaticRoleRequest{
-		DBName: ptr("es"), Username: ptr("app"), RotationPeriod: ptr(vtypes.Duration("24h")),
+		DBName: livetest.Ptr("es"), Username: livetest.Ptr("app"), RotationPeriod: livetest.Ptr(vtypes.Duration("24h")),
 	})
 	env.OK(t, err)
 	first := es.Password("app")

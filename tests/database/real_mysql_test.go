@@ -8,6 +8,7 @@ import (
 	"github.com/go-sql-driver/mysql"
 
 	"github.com/govault/govault/generated/database"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/internal/realbackend"
 )
 
@@ -26,7 +27,7 @@ func TestRealMariaDB(t *testing.T) {
 	exercise(t, "database-mysql", realDB{
 		plugin: "mysql-database-plugin",
 		config: database.DatabaseConfigureConnectionRequest{
-			ConnectionURL: ptr(db.URL()), Username: ptr("vaultadmin"), Password: ptr(adminPW),
+			ConnectionURL: livetest.Ptr(db.URL()), Username: livetest.Ptr("vaultadmin"), Password: livetest.Ptr(adminPW),
 		},
 		adminUser: "vaultadmin", adminPassword: adminPW,
 		creation: []string{

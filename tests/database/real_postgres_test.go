@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/govault/govault/generated/database"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/internal/realbackend"
 )
 
@@ -25,7 +26,7 @@ func TestRealPostgreSQL(t *testing.T) {
 	exercise(t, "database-postgres", realDB{
 		plugin: "postgresql-database-plugin",
 		config: database.DatabaseConfigureConnectionRequest{
-			ConnectionURL: ptr(pg.URL("", "")), Username: ptr("vaultadmin"), Password: ptr(adminPW),
+			ConnectionURL: livetest.Ptr(pg.URL("", "")), Username: livetest.Ptr("vaultadmin"), Password: livetest.Ptr(adminPW),
 		},
 		adminUser: "vaultadmin", adminPassword: adminPW,
 		creation: []string{

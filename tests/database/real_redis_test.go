@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/database"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/internal/realbackend"
 )
 
@@ -18,7 +19,7 @@ func TestRealRedis(t *testing.T) {
 	exercise(t, "database-redis", realDB{
 		plugin: "redis-database-plugin",
 		config: database.DatabaseConfigureConnectionRequest{
-			Username: ptr("vaultadmin"), Password: ptr(adminPW),
+			Username: livetest.Ptr("vaultadmin"), Password: livetest.Ptr(adminPW),
 			AdditionalProperties: map[string]any{"host": r.Host, "port": r.Port, "tls": false},
 		},
 		adminUser: "vaultadmin", adminPassword: adminPW,

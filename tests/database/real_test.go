@@ -48,7 +48,7 @@ func exercise(t *testing.T, mount string, db realDB) {
 	env.Leaks.Add(db.adminPassword, db.staticPassword)
 
 	cfg := db.config
-	cfg.PluginName = ptr(db.plugin)
+	cfg.PluginName = livetest.Ptr(db.plugin)
 	cfg.AllowedRoles = []string{"reader", "app"}
 	_, err := a.DatabaseConfigureConnection(ctx, "main", cfg)
 	env.OK(t, err)
@@ -62,7 +62,7 @@ func exercise(t *testing.T, mount string, db realDB) {
 	// Dynamic credentials: a new user that works until its lease is revoked.
 	_, err = a.DatabaseWriteRole(ctx, "reader", database.DatabaseWriteRoleRequest{
 		DBName: "main", CreationStatements: db.creation, RevocationStatements: db.revocation,
-		DefaultTTL: ptr(vtypes.Duration("10m")), MaxTTL: ptr(vtypes.Duration("1h")),
+		DefaultTTL: livetest.Ptr(vtypes.Duration("10m")), MaxTTL: livetest.Ptr(vtypes.Duration("1h")),
 	})
 	env.OK(t, err)
 	role, err := a.DatabaseReadRole(ctx, "reader")
@@ -86,7 +86,7 @@ func exercise(t *testing.T, mount string, db realDB) {
 	}
 	// Renewal extends the lease, and where the server knows an expiry the
 	// renew statements move it too.
-	renewed, err := c.Sys().SysRenewLease(ctx, sys.SysRenewLeaseRequest{LeaseID: creds.LeaseID, Increment: ptr(vtypes.Duration("30m"))})
+	renewed, err := c.Sys().SysRenewLease(ctx, sys.SysRenewLeaseRequest{LeaseID: creds.LeaseID, Increment: livetest.Ptr(vtypes.Duration("30m"))})
 	env.OK(t, err)
 	if renewed.LeaseID != creds.LeaseID || renewed.LeaseDuration != 1800 {
 		t.Fatalf("renewed lease: %q %ds", renewed.LeaseID, renewed.LeaseDuration)
@@ -110,7 +110,7 @@ func exercise(t *testing.T, mount string, db realDB) {
 		t.Fatalf("the static user cannot log in before Vault manages it: %v", err)
 	}
 	_, err = a.DatabaseWriteStaticRole(ctx, "app", nil, database.DatabaseWriteStaticRoleRequest{
-		DBName: ptr("main"), Username: ptr(db.staticUser), RotationPeriod: ptr(vtypes.Duration("1h")),
+		DBName: livetest.Ptr("main"), Username: livetest.Ptr(db.staticUser), RotationPeriod: livetest.Ptr(vtypes.Duration("1h")),
 	})
 	env.OK(t, err)
 	first, err := dbw.StaticCredentials(ctx, "app")

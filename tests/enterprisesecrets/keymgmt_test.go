@@ -38,7 +38,7 @@ func TestKeyMgmtDocStub(t *testing.T) {
 	if got := s.Sent("POST", m+"key/example-key"); got["type"] != "rsa-2048" || got["deletion_allowed"] != nil {
 		t.Fatalf("create sent %v", got)
 	}
-	err = a.KeyMgmtWriteKey(ctx, "example-key", keymgmt.KeyMgmtWriteKeyRequest{MinEnabledVersion: ptr(0), DeletionAllowed: ptr(true)})
+	err = a.KeyMgmtWriteKey(ctx, "example-key", keymgmt.KeyMgmtWriteKeyRequest{MinEnabledVersion: livetest.Ptr(0), DeletionAllowed: livetest.Ptr(true)})
 	env.OK(t, err)
 	if got := s.Sent("POST", m+"key/example-key"); got["min_enabled_version"] != float64(0) || got["deletion_allowed"] != true {
 		t.Fatalf("update sent %v", got)

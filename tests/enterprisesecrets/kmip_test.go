@@ -56,8 +56,8 @@ func TestKMIPDocStub(t *testing.T) {
 	ec := kmip.KMIPWriteConfigRequestTLSCAKeyType("ec")
 	err := a.KMIPWriteConfig(ctx, kmip.KMIPWriteConfigRequest{
 		ListenAddrs: []string{"127.0.0.1:5696", "192.168.1.2:9000"}, ConnectionTimeout: &timeout,
-		ServerHostnames: []string{"myhostname1", "myhostname2"}, TLSCAKeyType: &ec, TLSCAKeyBits: ptr(521),
-		DefaultTLSClientKeyBits: ptr(224), DefaultTLSClientTTL: &ttl,
+		ServerHostnames: []string{"myhostname1", "myhostname2"}, TLSCAKeyType: &ec, TLSCAKeyBits: livetest.Ptr(521),
+		DefaultTLSClientKeyBits: livetest.Ptr(224), DefaultTLSClientTTL: &ttl,
 	})
 	env.OK(t, err)
 	if got := s.Sent("POST", "/v1/kmip/config"); got["connection_timeout"] != "1s" || got["default_tls_client_ttl"] != float64(86400) || len(got["listen_addrs"].([]any)) != 2 {
@@ -82,7 +82,7 @@ func TestKMIPDocStub(t *testing.T) {
 		t.Fatalf("scopes: %v", scopes.Data.Keys)
 	}
 	err = a.KMIPWriteRole(ctx, "myscope", "myrole", kmip.KMIPWriteRoleRequest{
-		OperationActivate: ptr(true), OperationCreate: ptr(true), OperationGet: ptr(true), OperationLocate: ptr(true),
+		OperationActivate: livetest.Ptr(true), OperationCreate: livetest.Ptr(true), OperationGet: livetest.Ptr(true), OperationLocate: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	if got := s.Sent("POST", role); got["operation_create"] != true || got["operation_all"] != nil {
@@ -120,11 +120,11 @@ func TestKMIPDocStub(t *testing.T) {
 	if serials.Data.Keys[0] != kmipSN {
 		t.Fatalf("credentials: %v", serials.Data.Keys)
 	}
-	err = a.KMIPRevokeCredential(ctx, "myscope", "myrole", kmip.KMIPRevokeCredentialRequest{SerialNumber: ptr(kmipSN)})
+	err = a.KMIPRevokeCredential(ctx, "myscope", "myrole", kmip.KMIPRevokeCredentialRequest{SerialNumber: livetest.Ptr(kmipSN)})
 	env.OK(t, err)
 	err = a.KMIPDeleteRole(ctx, "myscope", "myrole")
 	env.OK(t, err)
-	err = a.KMIPDeleteScope(ctx, "myscope", &kmip.KMIPDeleteScopeParams{Force: ptr(true)})
+	err = a.KMIPDeleteScope(ctx, "myscope", &kmip.KMIPDeleteScopeParams{Force: livetest.Ptr(true)})
 	env.OK(t, err)
 	if q := s.RawQuery("DELETE", "/v1/kmip/scope/myscope"); q != "force=true" {
 		t.Fatalf("delete scope sent query %q", q)

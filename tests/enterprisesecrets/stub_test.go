@@ -2,8 +2,6 @@ package enterprisesecrets_test
 
 import "encoding/json"
 
-func ptr[T any](v T) *T { return &v }
-
 // jsonString quotes v as a JSON string.
 func jsonString(v string) (string, error) {
 	b, err := json.Marshal(v)

@@ -70,7 +70,7 @@ func TestTransformDocStub(t *testing.T) {
 	check("role write", err)
 	role, err := a.TransformReadRole(ctx, "example-role")
 	check("role read", err)
-	roles, err := a.TransformListRoles(ctx, &transform.TransformListRolesParams{Filter: ptr("example-*")})
+	roles, err := a.TransformListRoles(ctx, &transform.TransformListRolesParams{Filter: livetest.Ptr("example-*")})
 	check("role list", err)
 	// The order of the query's parameters is the client's choice: compare them as a set.
 	query := strings.Split(s.RawQuery("GET", m+"role/"), "&")
@@ -82,7 +82,7 @@ func TestTransformDocStub(t *testing.T) {
 	// Transformations.
 	internal := transform.Internal
 	err = a.TransformWriteTransformation(ctx, "example-transformation", transform.TransformWriteTransformationRequest{
-		Type: transform.Fpe, Template: ptr("builtin/creditcardnumber"), TweakSource: &internal, AllowedRoles: []string{"example-role"},
+		Type: transform.Fpe, Template: livetest.Ptr("builtin/creditcardnumber"), TweakSource: &internal, AllowedRoles: []string{"example-role"},
 	})
 	check("transformation write", err)
 	err = a.TransformWriteFPETransformation(ctx, "example-transformation", transform.TransformWriteFPETransformationRequest{Template: "builtin/creditcardnumber", TweakSource: &internal})
@@ -90,11 +90,11 @@ func TestTransformDocStub(t *testing.T) {
 	if got := s.Sent("POST", m+"transformations/fpe/example-transformation"); got["tweak_source"] != "internal" {
 		t.Fatalf("fpe sent %v", got)
 	}
-	err = a.TransformWriteMaskingTransformation(ctx, "example-transformation", transform.TransformWriteMaskingTransformationRequest{Template: "builtin/creditcardnumber", MaskingCharacter: ptr("X")})
+	err = a.TransformWriteMaskingTransformation(ctx, "example-transformation", transform.TransformWriteMaskingTransformationRequest{Template: "builtin/creditcardnumber", MaskingCharacter: livetest.Ptr("X")})
 	check("masking write", err)
 	maxTTL := vtypes.Duration("8760h")
 	exportable := transform.Exportable
-	err = a.TransformWriteTokenizationTransformation(ctx, "example-transformation", transform.TransformWriteTokenizationTransformationRequest{MaxTTL: &maxTTL, MappingMode: &exportable, Convergent: ptr(true)})
+	err = a.TransformWriteTokenizationTransformation(ctx, "example-transformation", transform.TransformWriteTokenizationTransformationRequest{MaxTTL: &maxTTL, MappingMode: &exportable, Convergent: livetest.Ptr(true)})
 	check("tokenization write", err)
 	if got := s.Sent("POST", m+"transformations/tokenization/example-transformation"); got["max_ttl"] != "8760h" || got["mapping_mode"] != "exportable" {
 		t.Fatalf("tokenization sent %v", got)
@@ -107,7 +107,7 @@ func TestTransformDocStub(t *testing.T) {
 	ct := "c2VjcmV0LXdyYXBwZWQta2V5LW1hdGVyaWFs"
 	err = a.TransformImportFPETransformation(ctx, "example-transformation", transform.TransformImportFPETransformationRequest{Ciphertext: ct, Template: "builtin/creditcardnumber"})
 	check("fpe import", err)
-	err = a.TransformImportTokenizationTransformation(ctx, "example-transformation", transform.TransformImportTokenizationTransformationRequest{Ciphertext: ct, AllowRotation: ptr(true)})
+	err = a.TransformImportTokenizationTransformation(ctx, "example-transformation", transform.TransformImportTokenizationTransformationRequest{Ciphertext: ct, AllowRotation: livetest.Ptr(true)})
 	check("tokenization import", err)
 	err = a.TransformImportTokenizationKeyVersion(ctx, "example-transformation", transform.TransformImportTokenizationKeyVersionRequest{Ciphertext: ct})
 	check("tokenization import_version", err)
@@ -121,8 +121,8 @@ func TestTransformDocStub(t *testing.T) {
 
 	// Templates, alphabets, stores.
 	err = a.TransformWriteTemplate(ctx, "example-template", transform.TransformWriteTemplateRequest{
-		Type: transform.Regex, Pattern: `(\d{3})[-/](\d{2})[-/](\d{4})`, Alphabet: ptr("builtin/numeric"),
-		EncodeFormat: ptr("$1-$2-$3"), DecodeFormats: map[string]string{"last-four": "$3"},
+		Type: transform.Regex, Pattern: `(\d{3})[-/](\d{2})[-/](\d{4})`, Alphabet: livetest.Ptr("builtin/numeric"),
+		EncodeFormat: livetest.Ptr("$1-$2-$3"), DecodeFormats: map[string]string{"last-four": "$3"},
 	})
 	check("template write", err)
 	tpl, err := a.TransformReadTemplate(ctx, "example-template")
@@ -158,14 +158,14 @@ func TestTransformDocStub(t *testing.T) {
 	}
 
 	// Encode, decode and token queries.
-	enc, err := a.TransformEncode(ctx, "example-role", transform.TransformEncodeRequest{Value: ptr("1111-2222-3333-4444"), Transformation: ptr("ccn-fpe")})
+	enc, err := a.TransformEncode(ctx, "example-role", transform.TransformEncodeRequest{Value: livetest.Ptr("1111-2222-3333-4444"), Transformation: livetest.Ptr("ccn-fpe")})
 	check("encode", err)
 	if enc.Data.EncodedValue == nil || *enc.Data.EncodedValue != "5682-4613-6822-8064" {
 		t.Fatalf("encode: %+v", enc.Data)
 	}
 	dec, err := a.TransformDecode(ctx, "example-role", transform.TransformDecodeRequest{BatchInput: []transform.TransformDecodeItem{
-		{Value: "5682-4613-6822-8064", Transformation: ptr("ccn-fpe"), Reference: ptr("order#1234")},
-		{Value: "Q4tYgFXHxURXf9MLekG82L51vSAQrDnpAiaB37J4VPRxoQEB3fRpwR", Transformation: ptr("ccn-tokenization")},
+		{Value: "5682-4613-6822-8064", Transformation: livetest.Ptr("ccn-fpe"), Reference: livetest.Ptr("order#1234")},
+		{Value: "Q4tYgFXHxURXf9MLekG82L51vSAQrDnpAiaB37J4VPRxoQEB3fRpwR", Transformation: livetest.Ptr("ccn-tokenization")},
 	}})
 	check("decode batch", err)
 	if len(dec.Data.BatchResults) != 2 || *dec.Data.BatchResults[0].Reference != "order#1234" {
@@ -174,39 +174,39 @@ func TestTransformDocStub(t *testing.T) {
 	if items := s.Sent("POST", m+"decode/example-role")["batch_input"].([]any); len(items) != 2 {
 		t.Fatalf("decode sent %v", items)
 	}
-	four, err := a.TransformDecodeWithFormat(ctx, "example-role", "last-four", transform.TransformDecodeRequest{Value: ptr("418-56-4374")})
+	four, err := a.TransformDecodeWithFormat(ctx, "example-role", "last-four", transform.TransformDecodeRequest{Value: livetest.Ptr("418-56-4374")})
 	check("decode with format", err)
 	if *four.Data.DecodedValue != "4444" {
 		t.Fatalf("decode last-four: %+v", four.Data)
 	}
 	token := "CAESLAoYChAhsIt7Urh6GmN2VnxAeuLGENuF8fkFEhBYz7wwdFyJPrhyDmvZg7L0"
-	valid, err := a.TransformValidateToken(ctx, "example-role", transform.TransformValidateTokenRequest{Value: ptr(token)})
+	valid, err := a.TransformValidateToken(ctx, "example-role", transform.TransformValidateTokenRequest{Value: livetest.Ptr(token)})
 	check("validate", err)
-	tokd, err := a.TransformCheckTokenized(ctx, "example-role", transform.TransformCheckTokenizedRequest{Value: ptr("1111-1111-1111-1111")})
+	tokd, err := a.TransformCheckTokenized(ctx, "example-role", transform.TransformCheckTokenizedRequest{Value: livetest.Ptr("1111-1111-1111-1111")})
 	check("tokenized", err)
 	if !*valid.Data.Valid || !*tokd.Data.Tokenized {
 		t.Fatalf("validate/tokenized: %+v %+v", valid.Data, tokd.Data)
 	}
-	found, err := a.TransformLookupToken(ctx, "example-role", transform.TransformLookupTokenRequest{Value: ptr("1111-1111-1111-1111"), Expiration: ptr("any")})
+	found, err := a.TransformLookupToken(ctx, "example-role", transform.TransformLookupTokenRequest{Value: livetest.Ptr("1111-1111-1111-1111"), Expiration: livetest.Ptr("any")})
 	check("lookup tokens", err)
 	if len(found.Data.Tokens) != 1 {
 		t.Fatalf("tokens: %+v", found.Data)
 	}
-	md, err := a.TransformReadTokenMetadata(ctx, "example-role", transform.TransformReadTokenMetadataRequest{Value: ptr(token)})
+	md, err := a.TransformReadTokenMetadata(ctx, "example-role", transform.TransformReadTokenMetadataRequest{Value: livetest.Ptr(token)})
 	check("metadata", err)
 	if *md.Data.Metadata != "Department=Marketing" {
 		t.Fatalf("metadata: %+v", md.Data)
 	}
-	err = a.TransformDeleteToken(ctx, "example-role", transform.TransformDeleteTokenRequest{Token: ptr(found.Data.Tokens[0])})
+	err = a.TransformDeleteToken(ctx, "example-role", transform.TransformDeleteTokenRequest{Token: livetest.Ptr(found.Data.Tokens[0])})
 	check("delete token", err)
 	if s.Sent("DELETE", m+"tokens/example-role")["token"] != found.Data.Tokens[0] {
 		t.Fatal("delete token did not send the token in the body")
 	}
-	err = a.TransformDeleteTokenizedValue(ctx, "example-role", transform.TransformDeleteTokenizedValueRequest{Value: ptr("1111-1111-1111-1111"), Expiration: ptr("any")})
+	err = a.TransformDeleteTokenizedValue(ctx, "example-role", transform.TransformDeleteTokenizedValueRequest{Value: livetest.Ptr("1111-1111-1111-1111"), Expiration: livetest.Ptr("any")})
 	check("delete tokenized", err)
 
 	// Snapshots and tokenization keys.
-	snap, err := a.TransformSnapshotTokenization(ctx, "sample-transform", transform.TransformSnapshotRequest{Limit: ptr(3)})
+	snap, err := a.TransformSnapshotTokenization(ctx, "sample-transform", transform.TransformSnapshotRequest{Limit: livetest.Ptr(3)})
 	check("snapshot", err)
 	err = a.TransformRestoreTokenization(ctx, "sample-transform", transform.TransformRestoreTokenizationRequest{Values: snap.Data.Values})
 	check("restore", err)
@@ -218,7 +218,7 @@ func TestTransformDocStub(t *testing.T) {
 	err = a.TransformRotateTokenizationKey(ctx, "transform_name")
 	check("rotate", err)
 	period := vtypes.Duration("4320h")
-	err = a.TransformConfigureTokenizationKey(ctx, "transform_name", transform.TransformConfigureTokenizationKeyRequest{MinDecryptionVersion: ptr(1), AutoRotatePeriod: &period})
+	err = a.TransformConfigureTokenizationKey(ctx, "transform_name", transform.TransformConfigureTokenizationKeyRequest{MinDecryptionVersion: livetest.Ptr(1), AutoRotatePeriod: &period})
 	check("key config", err)
 	key, err := a.TransformReadTokenizationKey(ctx, "transform_name")
 	check("key read", err)

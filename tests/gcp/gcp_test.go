@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/gcp"
 	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
@@ -14,12 +15,7 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func api(t *testing.T) *gcp.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "gcp", gcp.New)
-}
+var api = livetest.APIFor("gcp", gcp.New)
 
 const viewerBinding = `resource "//cloudresourcemanager.googleapis.com/projects/proj-1" { roles = ["roles/viewer"] }`
 
@@ -49,9 +45,9 @@ func TestGCPOperations(t *testing.T) {
 		t.Fatalf("unconfigured config: %v", err)
 	}
 	err = a.GCPWriteConfig(ctx, gcp.GCPWriteConfigRequest{
-		Credentials: ptr(keyFile(adminEmail, "admin-key-0")),
-		TTL:         ptr(vtypes.Duration("1h")),
-		MaxTTL:      ptr(vtypes.Seconds(7200)),
+		Credentials: livetest.Ptr(keyFile(adminEmail, "admin-key-0")),
+		TTL:         livetest.Ptr(vtypes.Duration("1h")),
+		MaxTTL:      livetest.Ptr(vtypes.Seconds(7200)),
 	})
 	env.OK(t, err)
 	cfg, err := a.GCPReadConfig(ctx)
@@ -62,11 +58,11 @@ func TestGCPOperations(t *testing.T) {
 
 	// Rolesets: Vault creates and binds a service account for each.
 	err = a.GCPWriteRoleset(ctx, "tokens", gcp.GCPWriteRolesetRequest{
-		Project: ptr(project), SecretType: ptr("access_token"), Bindings: ptr(viewerBinding), TokenScopes: []string{cloudPlatform},
+		Project: livetest.Ptr(project), SecretType: livetest.Ptr("access_token"), Bindings: livetest.Ptr(viewerBinding), TokenScopes: []string{cloudPlatform},
 	})
 	env.OK(t, err)
 	err = a.GCPWriteRoleset(ctx, "keys", gcp.GCPWriteRolesetRequest{
-		Project: ptr(project), SecretType: ptr("service_account_key"), Bindings: ptr(viewerBinding),
+		Project: livetest.Ptr(project), SecretType: livetest.Ptr("service_account_key"), Bindings: livetest.Ptr(viewerBinding),
 	})
 	env.OK(t, err)
 	tokens, err := a.GCPReadRoleset(ctx, "tokens")
@@ -111,16 +107,16 @@ func TestGCPOperations(t *testing.T) {
 	env.OK(t, err)
 	checkToken(t, "legacy token (POST)", tok, fakeToken)
 
-	key, err := a.GCPGenerateRolesetKey(ctx, "keys", &gcp.GCPGenerateRolesetKeyParams{TTL: ptr(gcp.KeyTTLQuery("600"))})
+	key, err := a.GCPGenerateRolesetKey(ctx, "keys", &gcp.GCPGenerateRolesetKeyParams{TTL: livetest.Ptr(gcp.KeyTTLQuery("600"))})
 	env.OK(t, err)
 	checkKey(t, "roleset key", key, keys.Data.ServiceAccountEmail, 600)
-	key, err = a.GCPGenerateRolesetKeyWithParameters(ctx, "keys", gcp.GCPGenerateKeyRequest{KeyAlgorithm: ptr("KEY_ALG_RSA_2048"), TTL: ptr(vtypes.Duration("15m"))})
+	key, err = a.GCPGenerateRolesetKeyWithParameters(ctx, "keys", gcp.GCPGenerateKeyRequest{KeyAlgorithm: livetest.Ptr("KEY_ALG_RSA_2048"), TTL: livetest.Ptr(vtypes.Duration("15m"))})
 	env.OK(t, err)
 	checkKey(t, "roleset key (POST)", key, keys.Data.ServiceAccountEmail, 900)
 	key, err = a.GCPGenerateRolesetKeyLegacy(ctx, "keys", nil)
 	env.OK(t, err)
 	checkKey(t, "legacy key", key, keys.Data.ServiceAccountEmail, 3600)
-	key, err = a.GCPGenerateRolesetKeyLegacyWithParameters(ctx, "keys", gcp.GCPGenerateKeyRequest{TTL: ptr(vtypes.Seconds(1200))})
+	key, err = a.GCPGenerateRolesetKeyLegacyWithParameters(ctx, "keys", gcp.GCPGenerateKeyRequest{TTL: livetest.Ptr(vtypes.Seconds(1200))})
 	env.OK(t, err)
 	checkKey(t, "legacy key (POST)", key, keys.Data.ServiceAccountEmail, 1200)
 
@@ -132,22 +128,27 @@ func TestGCPOperations(t *testing.T) {
 	// Static accounts: existing service accounts.
 	const appEmail, app2Email = "app@proj-1.iam.gserviceaccount.com", "app2@proj-1.iam.gserviceaccount.com"
 	err = a.GCPWriteStaticAccount(ctx, "static-tokens", gcp.GCPWriteStaticAccountRequest{
-		ServiceAccountEmail: ptr(appEmail), SecretType: ptr("access_token"), TokenScopes: []string{cloudPlatform}, Bindings: ptr(viewerBinding),
+		ServiceAccountEmail: livetest.Ptr(appEmail), SecretType: livetest.Ptr("access_token"), TokenScopes: []string{cloudPlatform}, Bindings: livetest.Ptr(viewerBinding),
 	})
 	env.OK(t, err)
 	err = a.GCPWriteStaticAccount(ctx, "static-keys", gcp.GCPWriteStaticAccountRequest{
-		ServiceAccountEmail: ptr(app2Email), SecretType: ptr("service_account_key"),
+		ServiceAccountEmail: livetest.Ptr(app2Email), SecretType: livetest.Ptr("service_account_key"),
 	})
 	env.OK(t, err)
 	st, err := a.GCPReadStaticAccount(ctx, "static-tokens")
 	env.OK(t, err)
-	if st.Data.ServiceAccountEmail != appEmail || st.Data.ServiceAccountProject != project || len(st.Data.TokenScopes) != 1 || st.Data.Bindings == nil || len(*st.Data.Bindings) != 1 {
-		t.Fatalf("static-tokens: %+v", st.Data)
+	wantST := gcp.GCPStaticAccountData{
+		ServiceAccountEmail: appEmail, ServiceAccountProject: project, SecretType: "access_token", TokenScopes: []string{cloudPlatform},
+		Bindings: &gcp.GCPBindings{"//cloudresourcemanager.googleapis.com/projects/proj-1": {"roles/viewer"}},
+	}
+	if diff := cmp.Diff(wantST, st.Data); diff != "" {
+		t.Fatalf("static-tokens (-want +got):\n%s", diff)
 	}
 	sk, err := a.GCPReadStaticAccount(ctx, "static-keys")
 	env.OK(t, err)
-	if sk.Data.SecretType != "service_account_key" || sk.Data.Bindings != nil || sk.Data.TokenScopes != nil {
-		t.Fatalf("static-keys: %+v", sk.Data)
+	wantSK := gcp.GCPStaticAccountData{ServiceAccountEmail: app2Email, ServiceAccountProject: project, SecretType: "service_account_key"}
+	if diff := cmp.Diff(wantSK, sk.Data); diff != "" {
+		t.Fatalf("static-keys (-want +got):\n%s", diff)
 	}
 	for name, call := range map[string]func() (*vaultcommon.ListResponse, error){
 		"static-accounts": func() (*vaultcommon.ListResponse, error) {
@@ -169,10 +170,10 @@ func TestGCPOperations(t *testing.T) {
 	tok, err = a.GCPGenerateStaticAccountAccessTokenWithPost(ctx, "static-tokens")
 	env.OK(t, err)
 	checkToken(t, "static token (POST)", tok, fakeToken)
-	key, err = a.GCPGenerateStaticAccountKey(ctx, "static-keys", &gcp.GCPGenerateStaticAccountKeyParams{KeyType: ptr(gcp.KeyTypeQuery("TYPE_GOOGLE_CREDENTIALS_FILE"))})
+	key, err = a.GCPGenerateStaticAccountKey(ctx, "static-keys", &gcp.GCPGenerateStaticAccountKeyParams{KeyType: livetest.Ptr(gcp.KeyTypeQuery("TYPE_GOOGLE_CREDENTIALS_FILE"))})
 	env.OK(t, err)
 	checkKey(t, "static key", key, app2Email, 3600)
-	key, err = a.GCPGenerateStaticAccountKeyWithParameters(ctx, "static-keys", gcp.GCPGenerateKeyRequest{TTL: ptr(vtypes.Duration("10m"))})
+	key, err = a.GCPGenerateStaticAccountKeyWithParameters(ctx, "static-keys", gcp.GCPGenerateKeyRequest{TTL: livetest.Ptr(vtypes.Duration("10m"))})
 	env.OK(t, err)
 	checkKey(t, "static key (POST)", key, app2Email, 600)
 	err = a.GCPRotateStaticAccountKey(ctx, "static-tokens")
@@ -181,13 +182,14 @@ func TestGCPOperations(t *testing.T) {
 	// Impersonated accounts.
 	const impEmail = "imp@proj-1.iam.gserviceaccount.com"
 	err = a.GCPWriteImpersonatedAccount(ctx, "imp", gcp.GCPWriteImpersonatedAccountRequest{
-		ServiceAccountEmail: ptr(impEmail), TokenScopes: []string{cloudPlatform}, TTL: ptr(vtypes.Duration("30m")),
+		ServiceAccountEmail: livetest.Ptr(impEmail), TokenScopes: []string{cloudPlatform}, TTL: livetest.Ptr(vtypes.Duration("30m")),
 	})
 	env.OK(t, err)
 	imp, err := a.GCPReadImpersonatedAccount(ctx, "imp")
 	env.OK(t, err)
-	if imp.Data.ServiceAccountEmail != impEmail || imp.Data.TTL != 1800 || len(imp.Data.TokenScopes) != 1 {
-		t.Fatalf("impersonated account: %+v", imp.Data)
+	wantImp := gcp.GCPImpersonatedAccountData{ServiceAccountEmail: impEmail, ServiceAccountProject: project, TokenScopes: []string{cloudPlatform}, TTL: 1800}
+	if diff := cmp.Diff(wantImp, imp.Data); diff != "" {
+		t.Fatalf("impersonated account (-want +got):\n%s", diff)
 	}
 	for name, call := range map[string]func() (*vaultcommon.ListResponse, error){
 		"impersonated-accounts": func() (*vaultcommon.ListResponse, error) {

@@ -12,12 +12,7 @@ import (
 	"github.com/govault/govault/vtypes"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func api(t *testing.T) *gcpkms.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "gcpkms", gcpkms.New)
-}
+var api = livetest.APIFor("gcpkms", gcpkms.New)
 
 const (
 	cloudKMSScope = "https://www.googleapis.com/auth/cloudkms"
@@ -35,7 +30,7 @@ func TestGCPKMSOperations(t *testing.T) {
 		t.Fatalf("default config: %+v", def.Data)
 	}
 	err = a.GCPKMSWriteConfig(ctx, gcpkms.GCPKMSWriteConfigRequest{
-		Credentials: ptr(keyFile()),
+		Credentials: livetest.Ptr(keyFile()),
 		Scopes:      []string{cloudKMSScope, "https://www.googleapis.com/auth/cloud-platform"},
 	})
 	env.OK(t, err)
@@ -47,15 +42,15 @@ func TestGCPKMSOperations(t *testing.T) {
 
 	// A symmetric key (its key ring is created on the way) and a signing key.
 	err = a.GCPKMSWriteKey(ctx, "sym", gcpkms.GCPKMSWriteKeyRequest{
-		KeyRing: ptr(keyRing), Labels: map[string]string{"team": "core"}, RotationPeriod: ptr(vtypes.Duration("72h")),
+		KeyRing: livetest.Ptr(keyRing), Labels: map[string]string{"team": "core"}, RotationPeriod: livetest.Ptr(vtypes.Duration("72h")),
 	})
 	env.OK(t, err)
 	err = a.GCPKMSWriteKey(ctx, "sym", gcpkms.GCPKMSWriteKeyRequest{
-		KeyRing: ptr(keyRing), Labels: map[string]string{"team": "platform"},
+		KeyRing: livetest.Ptr(keyRing), Labels: map[string]string{"team": "platform"},
 	})
 	env.OK(t, err)
 	err = a.GCPKMSWriteKey(ctx, "signer", gcpkms.GCPKMSWriteKeyRequest{
-		KeyRing: ptr(keyRing), CryptoKey: ptr("signing-key"), Purpose: ptr("asymmetric_sign"), Algorithm: ptr("ec_sign_p256_sha256"),
+		KeyRing: livetest.Ptr(keyRing), CryptoKey: livetest.Ptr("signing-key"), Purpose: livetest.Ptr("asymmetric_sign"), Algorithm: livetest.Ptr("ec_sign_p256_sha256"),
 	})
 	env.OK(t, err)
 	if kms.count("CreateKeyRing") != 1 || kms.count("UpdateCryptoKey") != 1 {
@@ -80,12 +75,12 @@ func TestGCPKMSOperations(t *testing.T) {
 	}
 
 	// Symmetric crypto and rotation.
-	enc, err := a.GCPKMSEncrypt(ctx, "sym", gcpkms.GCPKMSEncryptRequest{Plaintext: "hello", AdditionalAuthenticatedData: ptr("ctx")})
+	enc, err := a.GCPKMSEncrypt(ctx, "sym", gcpkms.GCPKMSEncryptRequest{Plaintext: "hello", AdditionalAuthenticatedData: livetest.Ptr("ctx")})
 	env.OK(t, err)
 	if enc.Data.KeyVersion != "1" || enc.Data.Ciphertext == "" {
 		t.Fatalf("encrypt: %+v", enc.Data)
 	}
-	dec, err := a.GCPKMSDecrypt(ctx, "sym", gcpkms.GCPKMSDecryptRequest{Ciphertext: enc.Data.Ciphertext, AdditionalAuthenticatedData: ptr("ctx")})
+	dec, err := a.GCPKMSDecrypt(ctx, "sym", gcpkms.GCPKMSDecryptRequest{Ciphertext: enc.Data.Ciphertext, AdditionalAuthenticatedData: livetest.Ptr("ctx")})
 	env.OK(t, err)
 	if dec.Data.Plaintext != "hello" {
 		t.Fatalf("decrypt: %+v", dec.Data)
@@ -95,14 +90,14 @@ func TestGCPKMSOperations(t *testing.T) {
 	if rot.Data.KeyVersion != "2" || len(rot.Warnings) == 0 {
 		t.Fatalf("rotate: %+v warnings %v", rot.Data, rot.Warnings)
 	}
-	re, err := a.GCPKMSReencrypt(ctx, "sym", gcpkms.GCPKMSReencryptRequest{Ciphertext: enc.Data.Ciphertext, AdditionalAuthenticatedData: ptr("ctx")})
+	re, err := a.GCPKMSReencrypt(ctx, "sym", gcpkms.GCPKMSReencryptRequest{Ciphertext: enc.Data.Ciphertext, AdditionalAuthenticatedData: livetest.Ptr("ctx")})
 	env.OK(t, err)
 	if re.Data.KeyVersion != "2" || re.Data.Ciphertext == enc.Data.Ciphertext {
 		t.Fatalf("reencrypt: %+v", re.Data)
 	}
 
 	// Version limits and trimming.
-	err = a.GCPKMSWriteKeyConfig(ctx, "sym", gcpkms.GCPKMSWriteKeyConfigRequest{MinVersion: ptr(2), MaxVersion: ptr(5)})
+	err = a.GCPKMSWriteKeyConfig(ctx, "sym", gcpkms.GCPKMSWriteKeyConfigRequest{MinVersion: livetest.Ptr(2), MaxVersion: livetest.Ptr(5)})
 	env.OK(t, err)
 	kc, err := a.GCPKMSReadKeyConfig(ctx, "sym")
 	env.OK(t, err)
@@ -147,7 +142,7 @@ func TestGCPKMSOperations(t *testing.T) {
 	if alias.Data.CryptoKey != sym.Data.ID || alias.Data.MinVersion != nil {
 		t.Fatalf("registered key: %+v", alias.Data)
 	}
-	err = a.GCPKMSRegisterKey(ctx, "unchecked", gcpkms.GCPKMSRegisterKeyRequest{CryptoKey: keyRing + "/cryptoKeys/elsewhere", Verify: ptr(false)})
+	err = a.GCPKMSRegisterKey(ctx, "unchecked", gcpkms.GCPKMSRegisterKeyRequest{CryptoKey: keyRing + "/cryptoKeys/elsewhere", Verify: livetest.Ptr(false)})
 	env.OK(t, err)
 	err = a.GCPKMSDeregisterKey(ctx, "alias")
 	env.OK(t, err)

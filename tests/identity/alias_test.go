@@ -6,7 +6,10 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/govault/govault/generated/identity"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 )
 
@@ -15,9 +18,9 @@ func TestEntityAliases(t *testing.T) {
 	ctx := context.Background()
 	id := api(t)
 
-	owner, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: ptr("alias-owner")})
+	owner, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: livetest.Ptr("alias-owner")})
 	env.OK(t, err)
-	other, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: ptr("alias-other")})
+	other, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: livetest.Ptr("alias-other")})
 	env.OK(t, err)
 
 	created, err := id.IdentityCreateEntityAlias(ctx, identity.IdentityCreateEntityAliasRequest{
@@ -31,13 +34,17 @@ func TestEntityAliases(t *testing.T) {
 
 	read, err := id.IdentityReadEntityAliasByID(ctx, aliasID)
 	env.OK(t, err)
-	if read.Data.Name != "frank" || read.Data.CustomMetadata["k"] != "v" || read.Data.MountPath == nil || *read.Data.MountPath != "auth/userpass/" {
-		t.Fatalf("read: %+v", read.Data)
+	wantAlias := identity.IdentityAliasData{
+		ID: aliasID, Name: "frank", CanonicalID: owner.Data.ID, CustomMetadata: map[string]string{"k": "v"},
+		MountAccessor: userpassAccessor, MountPath: livetest.Ptr("auth/userpass/"), MountType: livetest.Ptr("userpass"), NamespaceID: "root",
+	}
+	if diff := cmp.Diff(wantAlias, read.Data, aliasTimes); diff != "" {
+		t.Fatalf("read (-want +got):\n%s", diff)
 	}
 
 	// Move it to the other entity; repeating the same change is a 204.
 	moved, err := id.IdentityUpdateEntityAliasByID(ctx, aliasID, identity.IdentityUpdateEntityAliasByIDRequest{
-		Name: ptr("frank"), MountAccessor: &userpassAccessor, CanonicalID: &other.Data.ID, CustomMetadata: map[string]string{"k": "v2"},
+		Name: livetest.Ptr("frank"), MountAccessor: &userpassAccessor, CanonicalID: &other.Data.ID, CustomMetadata: map[string]string{"k": "v2"},
 	})
 	env.OK(t, err)
 	if moved.Data.CanonicalID != other.Data.ID {
@@ -45,7 +52,7 @@ func TestEntityAliases(t *testing.T) {
 	}
 	var same vtypes.Raw
 	_, err = id.IdentityUpdateEntityAliasByID(ctx, aliasID, identity.IdentityUpdateEntityAliasByIDRequest{
-		Name: ptr("frank"), MountAccessor: &userpassAccessor, CustomMetadata: map[string]string{"k": "v2"},
+		Name: livetest.Ptr("frank"), MountAccessor: &userpassAccessor, CustomMetadata: map[string]string{"k": "v2"},
 	}, vtypes.CaptureRaw(&same))
 	env.OK(t, err)
 	status(t, same.Response.StatusCode, http.StatusNoContent, "update without changes")
@@ -72,11 +79,15 @@ func TestEntityAliases(t *testing.T) {
 	env.OK(t, err)
 	oldRead, err := id.IdentityReadAliasByID(ctx, old.Data.ID)
 	env.OK(t, err)
-	if oldRead.Data.Name != "grace" || oldRead.Data.CanonicalID != owner.Data.ID || oldRead.Data.Local {
-		t.Fatalf("alias read: %+v", oldRead.Data)
+	wantOld := identity.IdentityAliasData{
+		ID: old.Data.ID, Name: "grace", CanonicalID: owner.Data.ID, CustomMetadata: map[string]string{},
+		MountAccessor: approleAccessor, MountPath: livetest.Ptr("auth/approle/"), MountType: livetest.Ptr("approle"), NamespaceID: "root",
+	}
+	if diff := cmp.Diff(wantOld, oldRead.Data, aliasTimes); diff != "" {
+		t.Fatalf("alias read (-want +got):\n%s", diff)
 	}
 	oldUpdated, err := id.IdentityUpdateAliasByID(ctx, old.Data.ID, identity.IdentityUpdateAliasByIDRequest{
-		Name: ptr("grace2"), MountAccessor: &approleAccessor,
+		Name: livetest.Ptr("grace2"), MountAccessor: &approleAccessor,
 	})
 	env.OK(t, err)
 	if oldUpdated.Data.ID != old.Data.ID {
@@ -100,7 +111,7 @@ func TestEntityAliases(t *testing.T) {
 		t.Fatalf("persona read: %+v", personaRead.Data)
 	}
 	persona, err := id.IdentityCreatePersona(ctx, identity.IdentityCreatePersonaRequest{
-		Name: ptr("persona-entity"), Metadata: map[string]string{"via": "persona"},
+		Name: livetest.Ptr("persona-entity"), Metadata: map[string]string{"via": "persona"},
 	})
 	env.OK(t, err)
 	if persona.Data.Name != "persona-entity" {
@@ -130,3 +141,6 @@ func TestEntityAliases(t *testing.T) {
 		env.OK(t, err)
 	}
 }
+
+// aliasTimes leaves out the times Vault stamps an alias with.
+var aliasTimes = cmpopts.IgnoreFields(identity.IdentityAliasData{}, "CreationTime", "LastUpdateTime")

@@ -7,7 +7,10 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/govault/govault/generated/identity"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -18,7 +21,7 @@ func TestEntities(t *testing.T) {
 	id := api(t)
 
 	created, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{
-		Name: ptr("alice"), Metadata: map[string]string{"team": "infra"}, Policies: []string{"p1"},
+		Name: livetest.Ptr("alice"), Metadata: map[string]string{"team": "infra"}, Policies: []string{"p1"},
 	})
 	env.OK(t, err)
 	aliceID := created.Data.ID
@@ -33,8 +36,13 @@ func TestEntities(t *testing.T) {
 
 	read, err := id.IdentityReadEntityByID(ctx, aliceID)
 	env.OK(t, err)
-	if read.Data.Name != "alice" || read.Data.Metadata["team"] != "infra" || !slices.Equal(read.Data.Policies, []string{"p1", "p2"}) || read.Data.NamespaceID != "root" {
-		t.Fatalf("read by id: %+v", read.Data)
+	wantEntity := identity.IdentityEntityData{
+		ID: aliceID, Name: "alice", Metadata: map[string]string{"team": "infra"}, Policies: []string{"p1", "p2"}, NamespaceID: "root",
+		Aliases: []identity.IdentityEntityAliasInfo{}, DirectGroupIDs: []string{}, GroupIDs: []string{}, InheritedGroupIDs: []string{},
+	}
+	entityTimes := cmpopts.IgnoreFields(identity.IdentityEntityData{}, "CreationTime", "LastUpdateTime")
+	if diff := cmp.Diff(wantEntity, read.Data, entityTimes); diff != "" {
+		t.Fatalf("read by id (-want +got):\n%s", diff)
 	}
 
 	disabled := true
@@ -75,13 +83,13 @@ func TestEntities(t *testing.T) {
 	}
 
 	// Lookup by alias; no match is a 204.
-	found, err := id.IdentityLookupEntity(ctx, identity.IdentityLookupRequest{AliasName: ptr("alice"), AliasMountAccessor: &userpassAccessor})
+	found, err := id.IdentityLookupEntity(ctx, identity.IdentityLookupRequest{AliasName: livetest.Ptr("alice"), AliasMountAccessor: &userpassAccessor})
 	env.OK(t, err)
 	if found.Data.ID != aliceID || len(found.Data.Aliases) != 1 || found.Data.Aliases[0].MountType == nil || *found.Data.Aliases[0].MountType != "userpass" {
 		t.Fatalf("lookup: %+v", found.Data)
 	}
 	var none vtypes.Raw
-	_, err = id.IdentityLookupEntity(ctx, identity.IdentityLookupRequest{Name: ptr("nobody")}, vtypes.CaptureRaw(&none))
+	_, err = id.IdentityLookupEntity(ctx, identity.IdentityLookupRequest{Name: livetest.Ptr("nobody")}, vtypes.CaptureRaw(&none))
 	env.OK(t, err)
 	status(t, none.Response.StatusCode, http.StatusNoContent, "lookup of a missing entity")
 
@@ -111,9 +119,9 @@ func TestEntities(t *testing.T) {
 	env.OK(t, err)
 
 	// Deletes: by ID, by name, in a batch; unknown names and IDs are no error.
-	dave, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: ptr("dave")})
+	dave, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: livetest.Ptr("dave")})
 	env.OK(t, err)
-	eve, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: ptr("eve")})
+	eve, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: livetest.Ptr("eve")})
 	env.OK(t, err)
 	err = id.IdentityBatchDeleteEntities(ctx, identity.IdentityBatchDeleteEntitiesRequest{EntityIDs: []string{dave.Data.ID, eve.Data.ID, "no-such-id"}})
 	env.OK(t, err)

@@ -3,7 +3,6 @@ package identity_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -14,15 +13,11 @@ import (
 	"github.com/govault/govault/generated/identity"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
-	"github.com/govault/govault/wrappers"
 )
 
 // api returns the identity client on the dev server with the root token,
 // every response held to the spec.
-func api(t *testing.T, opts ...wrappers.Option) *identity.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "identity", identity.New)
-}
+var api = livetest.APIFor("identity", identity.New)
 
 // entityToken issues a token tied to a new entity (through an entity alias on
 // the token store) and returns it with the entity's ID.
@@ -88,8 +83,6 @@ func formBody(t *testing.T) identity.RequestEditorFn {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
-
 func status(t *testing.T, got, want int, what string) {
 	t.Helper()
 	if got != want {
@@ -97,20 +90,10 @@ func status(t *testing.T, got, want int, what string) {
 	}
 }
 
-// statusOf is the HTTP status of Vault's answer to a failed call (0 when err
-// is nil or not a *wrappers.ResponseError).
-func statusOf(err error) int {
-	var re *wrappers.ResponseError
-	if errors.As(err, &re) {
-		return re.StatusCode
-	}
-	return 0
-}
-
 // failedWith fails t unless err is Vault's answer with status want.
 func failedWith(t *testing.T, err error, want int, what string) {
 	t.Helper()
-	if got := statusOf(env.Leaks.Seen(err)); got != want {
+	if got := livetest.StatusOf(env.Leaks.Seen(err)); got != want {
 		t.Fatalf("%s: status %d, want %d (%v)", what, got, want, err)
 	}
 }

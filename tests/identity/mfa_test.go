@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/identity"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -23,17 +25,22 @@ func TestMFA(t *testing.T) {
 	period := vtypes.Duration("60s")
 	alg := identity.TOTPAlgorithmSHA256
 	totp, err := id.IdentityCreateMFATOTPMethod(ctx, identity.IdentityCreateMFATOTPMethodRequest{
-		Issuer: "govault", MethodName: ptr("totp1"), Period: &period, Algorithm: &alg, Digits: ptr(8),
+		Issuer: "govault", MethodName: livetest.Ptr("totp1"), Period: &period, Algorithm: &alg, Digits: livetest.Ptr(8),
 	})
 	env.OK(t, err)
 	totpID := totp.Data.MethodID
 	totpRead, err := id.IdentityReadMFATOTPMethod(ctx, totpID)
 	env.OK(t, err)
-	if d := totpRead.Data; d.Issuer != "govault" || d.Period != 60 || d.Algorithm != "SHA256" || d.Digits != 8 || d.Type != "totp" || d.Name != "totp1" {
-		t.Fatalf("totp read: %+v", d)
+	wantTOTP := identity.IdentityMFATOTPMethodData{
+		ID: totpID, Name: "totp1", Type: "totp", Issuer: "govault", Period: 60, Algorithm: "SHA256", Digits: 8,
+		// Vault's defaults.
+		KeySize: 20, QrSize: 200, Skew: 1, MaxValidationAttempts: 5, NamespaceID: "root",
+	}
+	if diff := cmp.Diff(wantTOTP, totpRead.Data); diff != "" {
+		t.Fatalf("totp read (-want +got):\n%s", diff)
 	}
 	err = id.IdentityUpdateMFATOTPMethod(ctx, totpID, identity.IdentityUpdateMFATOTPMethodRequest{
-		Issuer: "govault2", MaxValidationAttempts: ptr(3),
+		Issuer: "govault2", MaxValidationAttempts: livetest.Ptr(3),
 	})
 	env.OK(t, err)
 	totps, err := id.IdentityListMFATOTPMethods(ctx)
@@ -44,18 +51,21 @@ func TestMFA(t *testing.T) {
 
 	// Okta.
 	okta, err := id.IdentityCreateMFAOktaMethod(ctx, identity.IdentityCreateMFAOktaMethodRequest{
-		OrgName: "example", APIToken: "okta-token", BaseURL: ptr("oktapreview.com"), MethodName: ptr("okta1"),
+		OrgName: "example", APIToken: "okta-token", BaseURL: livetest.Ptr("oktapreview.com"), MethodName: livetest.Ptr("okta1"),
 	})
 	env.OK(t, err)
 	env.Leaks.Add("okta-token")
 	oktaRead, err := id.IdentityReadMFAOktaMethod(ctx, okta.Data.MethodID)
 	env.OK(t, err)
-	if d := oktaRead.Data; d.OrgName != "example" || d.BaseURL == nil || *d.BaseURL != "oktapreview.com" || d.Type != "okta" {
-		t.Fatalf("okta read: %+v", d)
+	wantOkta := identity.IdentityMFAOktaMethodData{
+		ID: okta.Data.MethodID, Name: "okta1", Type: "okta", OrgName: "example", BaseURL: livetest.Ptr("oktapreview.com"), NamespaceID: "root",
+	}
+	if diff := cmp.Diff(wantOkta, oktaRead.Data); diff != "" {
+		t.Fatalf("okta read (-want +got):\n%s", diff)
 	}
 	// Without base_url Vault reports the old production flag instead.
 	err = id.IdentityUpdateMFAOktaMethod(ctx, okta.Data.MethodID, identity.IdentityUpdateMFAOktaMethodRequest{
-		OrgName: "example2", APIToken: "okta-token", Production: ptr(true),
+		OrgName: "example2", APIToken: "okta-token", Production: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	oktas, err := id.IdentityListMFAOktaMethods(ctx)
@@ -67,17 +77,21 @@ func TestMFA(t *testing.T) {
 	// Duo.
 	duo, err := id.IdentityCreateMFADuoMethod(ctx, identity.IdentityCreateMFADuoMethodRequest{
 		SecretKey: "duo-secret", IntegrationKey: "duo-ikey", APIHostname: "api-123.duosecurity.com",
-		PushInfo: ptr("from=govault"), UsernameFormat: ptr("{{identity.entity.name}}"),
+		PushInfo: livetest.Ptr("from=govault"), UsernameFormat: livetest.Ptr("{{identity.entity.name}}"),
 	})
 	env.OK(t, err)
 	env.Leaks.Add("duo-secret")
 	duoRead, err := id.IdentityReadMFADuoMethod(ctx, duo.Data.MethodID)
 	env.OK(t, err)
-	if d := duoRead.Data; d.APIHostname != "api-123.duosecurity.com" || d.Pushinfo != "from=govault" || d.UsePasscode {
-		t.Fatalf("duo read: %+v", d)
+	wantDuo := identity.IdentityMFADuoMethodData{
+		ID: duo.Data.MethodID, Type: "duo", APIHostname: "api-123.duosecurity.com", Pushinfo: "from=govault",
+		UsernameFormat: "{{identity.entity.name}}", NamespaceID: "root",
+	}
+	if diff := cmp.Diff(wantDuo, duoRead.Data); diff != "" {
+		t.Fatalf("duo read (-want +got):\n%s", diff)
 	}
 	err = id.IdentityUpdateMFADuoMethod(ctx, duo.Data.MethodID, identity.IdentityUpdateMFADuoMethodRequest{
-		SecretKey: "duo-secret", IntegrationKey: "duo-ikey", APIHostname: "api-456.duosecurity.com", UsePasscode: ptr(true),
+		SecretKey: "duo-secret", IntegrationKey: "duo-ikey", APIHostname: "api-456.duosecurity.com", UsePasscode: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	duos, err := id.IdentityListMFADuoMethods(ctx)
@@ -99,13 +113,18 @@ func TestMFA(t *testing.T) {
 		}, "\n")))
 	}
 	ping, err := id.IdentityCreateMFAPingIDMethod(ctx, identity.IdentityCreateMFAPingIDMethodRequest{
-		SettingsFileBase64: settings("org-one"), MethodName: ptr("ping1"),
+		SettingsFileBase64: settings("org-one"), MethodName: livetest.Ptr("ping1"),
 	})
 	env.OK(t, err)
 	pingRead, err := id.IdentityReadMFAPingIDMethod(ctx, ping.Data.MethodID)
 	env.OK(t, err)
-	if d := pingRead.Data; d.OrgAlias != "org-one" || !d.UseSignature || d.Type != "pingid" {
-		t.Fatalf("pingid read: %+v", d)
+	wantPing := identity.IdentityMFAPingIDMethodData{
+		ID: ping.Data.MethodID, Name: "ping1", Type: "pingid", OrgAlias: "org-one", UseSignature: true, NamespaceID: "root",
+		IdpURL: "https://idpxnyl3m.pingidentity.com/pingid", AdminURL: "https://idpxnyl3m.pingidentity.com/pingid",
+		AuthenticatorURL: "https://authenticator.pingone.com/pingid/ppm",
+	}
+	if diff := cmp.Diff(wantPing, pingRead.Data); diff != "" {
+		t.Fatalf("pingid read (-want +got):\n%s", diff)
 	}
 	err = id.IdentityUpdateMFAPingIDMethod(ctx, ping.Data.MethodID, identity.IdentityUpdateMFAPingIDMethodRequest{
 		SettingsFileBase64: settings("org-two"),
@@ -135,7 +154,7 @@ func TestMFA(t *testing.T) {
 	}
 
 	// TOTP enrollment: by an admin for any entity, and by a token for its own entity.
-	entity, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: ptr("mfa-user")})
+	entity, err := id.IdentityCreateEntity(ctx, identity.IdentityCreateEntityRequest{Name: livetest.Ptr("mfa-user")})
 	env.OK(t, err)
 	secret, err := id.IdentityAdminGenerateMFATOTPSecret(ctx, identity.IdentityAdminGenerateMFATOTPSecretRequest{
 		MethodID: totpID, EntityID: entity.Data.ID,
@@ -184,7 +203,7 @@ func TestMFA(t *testing.T) {
 	}
 	// A method in use by an enforcement cannot go.
 	err = id.IdentityDeleteMFATOTPMethod(ctx, totpID)
-	if statusOf(env.Leaks.Seen(err)) < 400 {
+	if livetest.StatusOf(env.Leaks.Seen(err)) < 400 {
 		t.Fatalf("deleting a method in use: %v", err)
 	}
 	err = id.IdentityDeleteMFALoginEnforcement(ctx, "userpass-mfa")

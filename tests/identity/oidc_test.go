@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/identity"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -21,7 +23,7 @@ func TestOIDCIdentityTokens(t *testing.T) {
 	id := api(t)
 
 	// Issuer: setting one warns (200), clearing it is a 204.
-	set, err := id.IdentityWriteOIDCConfig(ctx, identity.IdentityWriteOIDCConfigRequest{Issuer: ptr("https://vault.example.com:8200")})
+	set, err := id.IdentityWriteOIDCConfig(ctx, identity.IdentityWriteOIDCConfigRequest{Issuer: livetest.Ptr("https://vault.example.com:8200")})
 	env.OK(t, err)
 	if len(set.Warnings) == 0 {
 		t.Fatal("setting an issuer gave no warning")
@@ -32,7 +34,7 @@ func TestOIDCIdentityTokens(t *testing.T) {
 		t.Fatalf("config: %+v", cfg.Data)
 	}
 	var cleared vtypes.Raw
-	_, err = id.IdentityWriteOIDCConfig(ctx, identity.IdentityWriteOIDCConfigRequest{Issuer: ptr("")}, vtypes.CaptureRaw(&cleared))
+	_, err = id.IdentityWriteOIDCConfig(ctx, identity.IdentityWriteOIDCConfigRequest{Issuer: livetest.Ptr("")}, vtypes.CaptureRaw(&cleared))
 	env.OK(t, err)
 	status(t, cleared.Response.StatusCode, http.StatusNoContent, "clearing the issuer")
 
@@ -45,26 +47,33 @@ func TestOIDCIdentityTokens(t *testing.T) {
 	env.OK(t, err)
 	key, err := id.IdentityReadOIDCKey(ctx, "signer")
 	env.OK(t, err)
-	if key.Data.Algorithm != "ES256" || key.Data.RotationPeriod != 43200 || key.Data.VerificationTTL != 7200 {
-		t.Fatalf("key: %+v", key.Data)
+	wantKey := identity.IdentityOIDCKeyData{Algorithm: "ES256", AllowedClientIDs: []string{"*"}, RotationPeriod: 43200, VerificationTTL: 7200}
+	if diff := cmp.Diff(wantKey, key.Data); diff != "" {
+		t.Fatalf("key (-want +got):\n%s", diff)
 	}
 	keys, err := id.IdentityListOIDCKeys(ctx)
 	env.OK(t, err)
 	if !slices.Contains(keys.Data.Keys, "signer") {
 		t.Fatalf("keys: %v", keys.Data.Keys)
 	}
-	err = id.IdentityRotateOIDCKey(ctx, "signer", identity.IdentityRotateOIDCKeyRequest{VerificationTTL: ptr(vtypes.Duration("1h"))})
+	err = id.IdentityRotateOIDCKey(ctx, "signer", identity.IdentityRotateOIDCKeyRequest{VerificationTTL: livetest.Ptr(vtypes.Duration("1h"))})
 	env.OK(t, err)
 
 	ttl := vtypes.Duration("30m")
 	err = id.IdentityWriteOIDCRole(ctx, "app", identity.IdentityWriteOIDCRoleRequest{
-		Key: ptr("signer"), TTL: &ttl, Template: ptr(`{"team": {{identity.entity.metadata.team}} }`),
+		Key: livetest.Ptr("signer"), TTL: &ttl, Template: livetest.Ptr(`{"team": {{identity.entity.metadata.team}} }`),
 	})
 	env.OK(t, err)
 	role, err := id.IdentityReadOIDCRole(ctx, "app")
 	env.OK(t, err)
-	if role.Data.Key != "signer" || role.Data.TTL != 1800 || role.Data.ClientID == "" {
-		t.Fatalf("role: %+v", role.Data)
+	if role.Data.ClientID == "" {
+		t.Fatalf("role without a client ID: %+v", role.Data)
+	}
+	wantRole := identity.IdentityOIDCRoleData{
+		Key: "signer", TTL: 1800, Template: `{"team": {{identity.entity.metadata.team}} }`, ClientID: role.Data.ClientID,
+	}
+	if diff := cmp.Diff(wantRole, role.Data); diff != "" {
+		t.Fatalf("role (-want +got):\n%s", diff)
 	}
 	roles, err := id.IdentityListOIDCRoles(ctx)
 	env.OK(t, err)
@@ -144,7 +153,7 @@ func TestOIDCProvider(t *testing.T) {
 	}
 
 	err = id.IdentityWriteOIDCScope(ctx, "email", identity.IdentityWriteOIDCScopeRequest{
-		Template: ptr(`{"email": {{identity.entity.metadata.email}} }`), Description: ptr("The entity's email"),
+		Template: livetest.Ptr(`{"email": {{identity.entity.metadata.email}} }`), Description: livetest.Ptr("The entity's email"),
 	})
 	env.OK(t, err)
 	scope, err := id.IdentityReadOIDCScope(ctx, "email")
@@ -161,12 +170,12 @@ func TestOIDCProvider(t *testing.T) {
 	const redirect = "https://app.example.com/callback"
 	idTTL := vtypes.Duration("30m")
 	err = id.IdentityWriteOIDCClient(ctx, "web", identity.IdentityWriteOIDCClientRequest{
-		Key: ptr("default"), RedirectURIs: []string{redirect}, Assignments: []string{"users"}, IDTokenTTL: &idTTL,
+		Key: livetest.Ptr("default"), RedirectURIs: []string{redirect}, Assignments: []string{"users"}, IDTokenTTL: &idTTL,
 	})
 	env.OK(t, err)
 	public := identity.ClientTypePublic
 	err = id.IdentityWriteOIDCClient(ctx, "cli", identity.IdentityWriteOIDCClientRequest{
-		Key: ptr("default"), RedirectURIs: []string{redirect}, Assignments: []string{"allow_all"}, ClientType: &public,
+		Key: livetest.Ptr("default"), RedirectURIs: []string{redirect}, Assignments: []string{"allow_all"}, ClientType: &public,
 	})
 	env.OK(t, err)
 	web, err := id.IdentityReadOIDCClient(ctx, "web")
@@ -191,7 +200,7 @@ func TestOIDCProvider(t *testing.T) {
 	})
 	env.OK(t, err)
 	// An explicit issuer is accepted with a warning (200).
-	warned, err := id.IdentityWriteOIDCProvider(ctx, "corp", identity.IdentityWriteOIDCProviderRequest{Issuer: ptr(strings.TrimSuffix(env.Server.Addr, "/"))})
+	warned, err := id.IdentityWriteOIDCProvider(ctx, "corp", identity.IdentityWriteOIDCProviderRequest{Issuer: livetest.Ptr(strings.TrimSuffix(env.Server.Addr, "/"))})
 	env.OK(t, err)
 	if len(warned.Warnings) == 0 {
 		t.Fatal("explicit provider issuer gave no warning")
@@ -222,7 +231,7 @@ func TestOIDCProvider(t *testing.T) {
 	// Confidential client: authorize (POST form), exchange with client_secret_post.
 	user := api(t, wrappers.WithToken(token))
 	code, err := user.IdentityOIDCProviderAuthorizeWithParameters(ctx, "corp", identity.IdentityOIDCProviderAuthorizeWithParametersRequest{
-		ClientID: web.Data.ClientID, Scope: "openid email", RedirectURI: redirect, ResponseType: "code", State: ptr("s1"), Nonce: ptr("n1"),
+		ClientID: web.Data.ClientID, Scope: "openid email", RedirectURI: redirect, ResponseType: "code", State: livetest.Ptr("s1"), Nonce: livetest.Ptr("n1"),
 	})
 	env.OK(t, err)
 	if code.Code == "" || code.State != "s1" {
@@ -231,7 +240,7 @@ func TestOIDCProvider(t *testing.T) {
 	// Unknown client: an OAuth error body, not Vault's errors list.
 	var refused vtypes.Raw
 	_, err = user.IdentityOIDCProviderAuthorizeWithParameters(ctx, "corp", identity.IdentityOIDCProviderAuthorizeWithParametersRequest{
-		ClientID: "nope", Scope: "openid", RedirectURI: redirect, ResponseType: "code", State: ptr("s2"),
+		ClientID: "nope", Scope: "openid", RedirectURI: redirect, ResponseType: "code", State: livetest.Ptr("s2"),
 	}, vtypes.CaptureRaw(&refused))
 	failedWith(t, err, http.StatusBadRequest, "authorize with an unknown client")
 	var refusal identity.IdentityOIDCProviderError
@@ -260,7 +269,7 @@ func TestOIDCProvider(t *testing.T) {
 	}
 	var badSecret vtypes.Raw
 	_, err = anon.IdentityOIDCProviderToken(ctx, "corp", identity.IdentityOIDCProviderTokenRequest{
-		GrantType: "authorization_code", Code: "x", RedirectURI: redirect, ClientID: &web.Data.ClientID, ClientSecret: ptr("wrong"),
+		GrantType: "authorization_code", Code: "x", RedirectURI: redirect, ClientID: &web.Data.ClientID, ClientSecret: livetest.Ptr("wrong"),
 	}, vtypes.CaptureRaw(&badSecret))
 	failedWith(t, err, http.StatusUnauthorized, "wrong client secret")
 	var secretErr identity.IdentityOIDCProviderError
@@ -296,7 +305,7 @@ func TestOIDCProvider(t *testing.T) {
 	s256 := identity.CodeChallengeS256
 	pcode, err := user.IdentityOIDCProviderAuthorize(ctx, "corp", &identity.IdentityOIDCProviderAuthorizeParams{
 		ClientID: cli.Data.ClientID, Scope: "openid", RedirectURI: redirect, ResponseType: "code",
-		CodeChallenge: ptr(base64.RawURLEncoding.EncodeToString(sum[:])), CodeChallengeMethod: &s256,
+		CodeChallenge: livetest.Ptr(base64.RawURLEncoding.EncodeToString(sum[:])), CodeChallengeMethod: &s256,
 	})
 	env.OK(t, err)
 	if pcode.Code == "" || pcode.State != "" {

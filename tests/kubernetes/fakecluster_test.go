@@ -4,13 +4,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/govault/govault/internal/fakecloud"
+	"github.com/govault/govault/internal/fakeupstream"
 )
 
 // saToken is a service account token as the API server issues it: a JWT
@@ -31,74 +30,37 @@ func saToken(namespace, name string, seconds int64) string {
 // reading namespaces (for label selectors). Created objects are echoed back
 // with a uid, and kept so tests can look at them.
 type fakeCluster struct {
-	mu      sync.Mutex
+	*fakeupstream.Server
 	objects map[string]map[string]any // "POST path/name" -> object
-	calls   []string
 	tokens  []string
 }
 
-func newFakeCluster() *fakeCluster {
-	return &fakeCluster{objects: map[string]map[string]any{}}
-}
-
-func (c *fakeCluster) created(kind string) []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var names []string
-	for key := range c.objects {
-		if strings.Contains(key, "/"+kind+"/") {
-			names = append(names, key)
-		}
+// startCluster starts the fake over HTTPS for the package; the caller
+// closes it.
+func startCluster() *fakeCluster {
+	c := &fakeCluster{Server: fakeupstream.StartTLS(), objects: map[string]map[string]any{}}
+	status := func(code int, reason, message string) (int, any) {
+		return code, map[string]any{"kind": "Status", "apiVersion": "v1", "status": "Failure", "reason": reason, "message": message, "code": code}
 	}
-	return names
-}
-
-func (c *fakeCluster) callCount(prefix string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := 0
-	for _, call := range c.calls {
-		if strings.HasPrefix(call, prefix) {
-			n++
-		}
-	}
-	return n
-}
-
-func (c *fakeCluster) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c.mu.Lock()
-	c.calls = append(c.calls, r.Method+" "+r.URL.Path)
-	c.mu.Unlock()
-	w.Header().Set("Content-Type", "application/json")
-	send := func(status int, v any) {
-		w.WriteHeader(status)
-		json.NewEncoder(w).Encode(v)
-	}
-	switch {
-	case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/token"):
+	c.Route("POST /api/v1/namespaces/{ns}/serviceaccounts/{name}/token", func(r *fakeupstream.Request) (int, any) {
 		obj, err := readObject(r)
 		if err != nil {
-			send(http.StatusBadRequest, map[string]any{"kind": "Status", "apiVersion": "v1", "status": "Failure", "message": err.Error(), "code": 400})
-			return
+			return status(http.StatusBadRequest, "BadRequest", err.Error())
 		}
 		spec, _ := obj["spec"].(map[string]any)
 		seconds, _ := spec["expirationSeconds"].(float64)
-
-		parts := strings.Split(r.URL.Path, "/") // /api/v1/namespaces/{ns}/serviceaccounts/{name}/token
-		token := saToken(parts[4], parts[6], int64(seconds))
-		c.mu.Lock()
+		token := saToken(r.PathValue("ns"), r.PathValue("name"), int64(seconds))
 		c.tokens = append(c.tokens, token)
-		c.mu.Unlock()
-		send(http.StatusCreated, map[string]any{
+		return http.StatusCreated, map[string]any{
 			"apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest", "metadata": map[string]any{"creationTimestamp": nil},
 			"spec":   spec,
 			"status": map[string]any{"token": token, "expirationTimestamp": time.Now().Add(time.Duration(seconds) * time.Second).UTC().Format(time.RFC3339)},
-		})
-	case r.Method == http.MethodPost:
+		}
+	})
+	c.Route("POST /", func(r *fakeupstream.Request) (int, any) {
 		obj, err := readObject(r)
 		if err != nil {
-			send(http.StatusBadRequest, map[string]any{"kind": "Status", "apiVersion": "v1", "status": "Failure", "message": err.Error(), "code": 400})
-			return
+			return status(http.StatusBadRequest, "BadRequest", err.Error())
 		}
 		meta, _ := obj["metadata"].(map[string]any)
 		if meta == nil {
@@ -107,23 +69,47 @@ func (c *fakeCluster) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		meta["uid"] = fmt.Sprintf("uid-%d", time.Now().UnixNano())
 		meta["creationTimestamp"] = time.Now().UTC().Format(time.RFC3339)
-		c.mu.Lock()
-		c.objects[r.URL.Path+"/"+fmt.Sprint(meta["name"])] = obj
-		c.mu.Unlock()
-		send(http.StatusCreated, obj)
-	case r.Method == http.MethodDelete:
-		c.mu.Lock()
-		delete(c.objects, strings.Replace(r.URL.Path, "/"+lastSegment(r.URL.Path), "", 1)+"/"+lastSegment(r.URL.Path))
-		c.mu.Unlock()
-		send(http.StatusOK, map[string]any{"kind": "Status", "apiVersion": "v1", "status": "Success"})
-	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/api/v1/namespaces/"):
-		name := lastSegment(r.URL.Path)
-		send(http.StatusOK, map[string]any{"kind": "Namespace", "apiVersion": "v1",
-			"metadata": map[string]any{"name": name, "uid": "ns-" + name, "labels": map[string]string{"team": "platform", "kubernetes.io/metadata.name": name}}})
-	default:
-		send(http.StatusNotFound, map[string]any{"kind": "Status", "apiVersion": "v1", "status": "Failure", "reason": "NotFound", "code": 404,
-			"message": "fake cluster has no " + r.Method + " " + r.URL.Path})
+		c.objects[r.Path+"/"+fmt.Sprint(meta["name"])] = obj
+		return http.StatusCreated, obj
+	})
+	c.Route("DELETE /", func(r *fakeupstream.Request) (int, any) {
+		delete(c.objects, r.Path)
+		return http.StatusOK, map[string]any{"kind": "Status", "apiVersion": "v1", "status": "Success"}
+	})
+	c.Route("GET /api/v1/namespaces/", func(r *fakeupstream.Request) (int, any) {
+		name := lastSegment(r.Path)
+		return http.StatusOK, map[string]any{"kind": "Namespace", "apiVersion": "v1",
+			"metadata": map[string]any{"name": name, "uid": "ns-" + name, "labels": map[string]string{"team": "platform", "kubernetes.io/metadata.name": name}}}
+	})
+	c.Route("/", func(r *fakeupstream.Request) (int, any) {
+		return status(http.StatusNotFound, "NotFound", "fake cluster has no "+r.Method+" "+r.Path)
+	})
+	return c
+}
+
+// created returns the keys of the objects of a kind ("roles",
+// "serviceaccounts", ...) that exist now.
+func (c *fakeCluster) created(kind string) []string {
+	var names []string
+	c.Locked(func() {
+		for key := range c.objects {
+			if strings.Contains(key, "/"+kind+"/") {
+				names = append(names, key)
+			}
+		}
+	})
+	return names
+}
+
+// callCount returns how many calls "METHOD /path" started with prefix.
+func (c *fakeCluster) callCount(prefix string) int {
+	n := 0
+	for _, r := range c.Requests() {
+		if strings.HasPrefix(r.Method+" "+r.Path, prefix) {
+			n++
+		}
 	}
+	return n
 }
 
 func lastSegment(p string) string { return p[strings.LastIndex(p, "/")+1:] }
@@ -132,11 +118,8 @@ func lastSegment(p string) string { return p[strings.LastIndex(p, "/")+1:] }
 // RBAC types as Kubernetes protobuf; only the fields Vault's requests are
 // checked against are decoded from it (metadata name, namespace, labels;
 // token spec audiences and expirationSeconds). JSON bodies are taken whole.
-func readObject(r *http.Request) (map[string]any, error) {
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		return nil, err
-	}
+func readObject(r *fakeupstream.Request) (map[string]any, error) {
+	body := r.Body
 	if !strings.Contains(r.Header.Get("Content-Type"), "protobuf") {
 		var obj map[string]any
 		return obj, json.Unmarshal(body, &obj)

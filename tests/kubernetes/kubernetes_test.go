@@ -7,18 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/kubernetes"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func client(t *testing.T) *kubernetes.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "kubernetes", kubernetes.New)
-}
+var api = livetest.APIFor("kubernetes", kubernetes.New)
 
 const rules = `rules:
 - apiGroups: [""]
@@ -27,7 +23,7 @@ const rules = `rules:
 
 func TestKubernetesOperations(t *testing.T) {
 	ctx := context.Background()
-	a := client(t)
+	a := api(t)
 	env.Leaks.Add("engine-jwt")
 
 	err := a.KubernetesCheck(ctx)
@@ -37,48 +33,59 @@ func TestKubernetesOperations(t *testing.T) {
 	if !errors.Is(err, wrappers.ErrInvalidPath) {
 		t.Fatalf("unconfigured config: %v", err)
 	}
-	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: api.Certificate().Raw}))
+	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cluster.Certificate().Raw}))
 	err = a.KubernetesWriteConfig(ctx, kubernetes.KubernetesWriteConfigRequest{
-		KubernetesHost: ptr(api.URL), KubernetesCACert: ptr(caPEM), ServiceAccountJWT: ptr("engine-jwt"), DisableLocalCAJWT: ptr(true),
+		KubernetesHost: livetest.Ptr(cluster.URL), KubernetesCACert: livetest.Ptr(caPEM), ServiceAccountJWT: livetest.Ptr("engine-jwt"), DisableLocalCAJWT: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	cfg, err := a.KubernetesReadConfig(ctx)
 	env.OK(t, err)
-	if cfg.Data.KubernetesHost != api.URL || cfg.Data.KubernetesCACert != caPEM || !cfg.Data.DisableLocalCAJWT {
+	if cfg.Data.KubernetesHost != cluster.URL || cfg.Data.KubernetesCACert != caPEM || !cfg.Data.DisableLocalCAJWT {
 		t.Fatalf("config: %+v", cfg.Data)
 	}
 
 	// Three kinds of role: an existing service account, an existing role, generated rules.
 	err = a.KubernetesWriteRole(ctx, "existing-sa", kubernetes.KubernetesWriteRoleRequest{
-		AllowedKubernetesNamespaces: []string{"default", "ci"}, ServiceAccountName: ptr("app"),
-		TokenDefaultTTL: ptr(vtypes.Duration("1h")), TokenMaxTTL: ptr(vtypes.Seconds(7200)), TokenDefaultAudiences: []string{"vault"},
+		AllowedKubernetesNamespaces: []string{"default", "ci"}, ServiceAccountName: livetest.Ptr("app"),
+		TokenDefaultTTL: livetest.Ptr(vtypes.Duration("1h")), TokenMaxTTL: livetest.Ptr(vtypes.Seconds(7200)), TokenDefaultAudiences: []string{"vault"},
 	})
 	env.OK(t, err)
 	err = a.KubernetesWriteRole(ctx, "bind-role", kubernetes.KubernetesWriteRoleRequest{
-		AllowedKubernetesNamespaces: []string{"*"}, KubernetesRoleName: ptr("viewer"), KubernetesRoleType: ptr("ClusterRole"),
+		AllowedKubernetesNamespaces: []string{"*"}, KubernetesRoleName: livetest.Ptr("viewer"), KubernetesRoleType: livetest.Ptr("ClusterRole"),
 		ExtraLabels: map[string]string{"owner": "vault"}, ExtraAnnotations: map[string]string{"note": "test"},
 	})
 	env.OK(t, err)
 	err = a.KubernetesWriteRole(ctx, "generated", kubernetes.KubernetesWriteRoleRequest{
-		AllowedKubernetesNamespaceSelector: ptr(`{"matchLabels":{"team":"platform"}}`), GeneratedRoleRules: ptr(rules),
-		NameTemplate: ptr("vault-{{.RoleName}}-{{random 6 | lowercase}}"),
+		AllowedKubernetesNamespaceSelector: livetest.Ptr(`{"matchLabels":{"team":"platform"}}`), GeneratedRoleRules: livetest.Ptr(rules),
+		NameTemplate: livetest.Ptr("vault-{{.RoleName}}-{{random 6 | lowercase}}"),
 	})
 	env.OK(t, err)
 	sa, err := a.KubernetesReadRole(ctx, "existing-sa")
 	env.OK(t, err)
-	if sa.Data.Name != "existing-sa" || sa.Data.ServiceAccountName != "app" || len(sa.Data.AllowedKubernetesNamespaces) != 2 || sa.Data.TokenDefaultTTL != 3600 ||
-		sa.Data.TokenMaxTTL != 7200 || sa.Data.KubernetesRoleType != "Role" || sa.Data.ExtraLabels != nil {
-		t.Fatalf("role existing-sa: %+v", sa.Data)
+	wantSA := kubernetes.KubernetesRoleData{
+		Name: "existing-sa", ServiceAccountName: "app", AllowedKubernetesNamespaces: []string{"ci", "default"}, // sorted
+		TokenDefaultTTL: 3600, TokenMaxTTL: 7200, TokenDefaultAudiences: []string{"vault"}, KubernetesRoleType: "Role",
+	}
+	if diff := cmp.Diff(wantSA, sa.Data); diff != "" {
+		t.Fatalf("role existing-sa (-want +got):\n%s", diff)
 	}
 	br, err := a.KubernetesReadRole(ctx, "bind-role")
 	env.OK(t, err)
-	if br.Data.KubernetesRoleName != "viewer" || br.Data.KubernetesRoleType != "ClusterRole" || br.Data.ExtraLabels["owner"] != "vault" || br.Data.ExtraAnnotations["note"] != "test" {
-		t.Fatalf("role bind-role: %+v", br.Data)
+	wantBR := kubernetes.KubernetesRoleData{
+		Name: "bind-role", AllowedKubernetesNamespaces: []string{"*"}, KubernetesRoleName: "viewer", KubernetesRoleType: "ClusterRole",
+		ExtraLabels: map[string]string{"owner": "vault"}, ExtraAnnotations: map[string]string{"note": "test"},
+	}
+	if diff := cmp.Diff(wantBR, br.Data); diff != "" {
+		t.Fatalf("role bind-role (-want +got):\n%s", diff)
 	}
 	gen, err := a.KubernetesReadRole(ctx, "generated")
 	env.OK(t, err)
-	if gen.Data.GeneratedRoleRules != rules || gen.Data.AllowedKubernetesNamespaces != nil || gen.Data.AllowedKubernetesNamespaceSelector == "" {
-		t.Fatalf("role generated: %+v", gen.Data)
+	wantGen := kubernetes.KubernetesRoleData{
+		Name: "generated", AllowedKubernetesNamespaceSelector: `{"matchLabels":{"team":"platform"}}`, GeneratedRoleRules: rules,
+		NameTemplate: "vault-{{.RoleName}}-{{random 6 | lowercase}}", KubernetesRoleType: "Role",
+	}
+	if diff := cmp.Diff(wantGen, gen.Data); diff != "" {
+		t.Fatalf("role generated (-want +got):\n%s", diff)
 	}
 	roles, err := a.KubernetesListRoles(ctx)
 	env.OK(t, err)
@@ -87,23 +94,32 @@ func TestKubernetesOperations(t *testing.T) {
 	}
 
 	// Tokens.
-	tok, err := a.KubernetesGenerateCredentials(ctx, "existing-sa", kubernetes.KubernetesGenerateCredentialsRequest{KubernetesNamespace: "ci", TTL: ptr(vtypes.Duration("30m"))})
+	tok, err := a.KubernetesGenerateCredentials(ctx, "existing-sa", kubernetes.KubernetesGenerateCredentialsRequest{KubernetesNamespace: "ci", TTL: livetest.Ptr(vtypes.Duration("30m"))})
 	env.OK(t, err)
 	env.Leaks.Add(tok.Data.ServiceAccountToken)
 	if !strings.Contains(tok.Data.ServiceAccountToken, ".") || tok.Data.ServiceAccountName != "app" || tok.Data.ServiceAccountNamespace != "ci" || tok.LeaseDuration != 1800 {
 		t.Fatalf("existing-sa creds: %+v lease %d", tok.Data, tok.LeaseDuration)
 	}
-	bound, err := a.KubernetesGenerateCredentials(ctx, "bind-role", kubernetes.KubernetesGenerateCredentialsRequest{KubernetesNamespace: "default", ClusterRoleBinding: ptr(true)})
+	bound, err := a.KubernetesGenerateCredentials(ctx, "bind-role", kubernetes.KubernetesGenerateCredentialsRequest{KubernetesNamespace: "default", ClusterRoleBinding: livetest.Ptr(true)})
 	env.OK(t, err)
 	env.Leaks.Add(bound.Data.ServiceAccountToken)
-	if bound.Data.ServiceAccountName == "" || len(cluster.created("clusterrolebindings")) != 1 || len(cluster.created("serviceaccounts")) != 1 {
-		t.Fatalf("bind-role creds: %+v; created %v", bound.Data, cluster.created(""))
+	if bound.Data.ServiceAccountName == "" {
+		t.Fatalf("bind-role creds name no service account: %+v", bound.Data)
+	}
+	if len(cluster.created("clusterrolebindings")) != 1 || len(cluster.created("serviceaccounts")) != 1 {
+		t.Fatalf("bind-role creds: want one cluster role binding and one service account created, got %v", cluster.created(""))
 	}
 	made, err := a.KubernetesGenerateCredentials(ctx, "generated", kubernetes.KubernetesGenerateCredentialsRequest{KubernetesNamespace: "apps", Audiences: []string{"api"}})
 	env.OK(t, err)
 	env.Leaks.Add(made.Data.ServiceAccountToken)
-	if !strings.HasPrefix(made.Data.ServiceAccountName, "vault-generated-") || len(cluster.created("roles")) != 1 || cluster.callCount("GET /api/v1/namespaces/apps") != 1 {
-		t.Fatalf("generated creds: %+v", made.Data)
+	if !strings.HasPrefix(made.Data.ServiceAccountName, "vault-generated-") {
+		t.Fatalf("generated creds: service account %q, want vault-generated-...", made.Data.ServiceAccountName)
+	}
+	if got := cluster.created("roles"); len(got) != 1 {
+		t.Fatalf("generated creds: want one role created, got %v", got)
+	}
+	if n := cluster.callCount("GET /api/v1/namespaces/apps"); n != 1 {
+		t.Fatalf("generated creds: namespace apps read %d times, want once (for its labels)", n)
 	}
 
 	err = a.KubernetesDeleteRole(ctx, "generated")

@@ -2,7 +2,6 @@ package kubernetes_test
 
 import (
 	"net"
-	"net/http/httptest"
 	"os"
 	"testing"
 
@@ -12,15 +11,13 @@ import (
 var (
 	env     *livetest.Env
 	cluster *fakeCluster
-	api     *httptest.Server
 )
 
 // The engine talks to a fake Kubernetes API server (httptest over TLS). The
 // in-cluster variables are set for the dev server so /check reports success.
 func TestMain(m *testing.M) {
-	cluster = newFakeCluster()
-	api = httptest.NewTLSServer(cluster)
-	_, port, _ := net.SplitHostPort(api.Listener.Addr().String())
+	cluster = startCluster()
+	_, port, _ := net.SplitHostPort(cluster.Listener.Addr().String())
 	os.Setenv("KUBERNETES_SERVICE_HOST", "127.0.0.1")
 	os.Setenv("KUBERNETES_SERVICE_PORT_HTTPS", port)
 	_, code := livetest.Main(m, livetest.Options{
@@ -31,6 +28,6 @@ func TestMain(m *testing.M) {
 			return nil
 		},
 	})
-	api.Close()
+	cluster.Close()
 	os.Exit(code)
 }

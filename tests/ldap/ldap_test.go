@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/ldap"
 	"github.com/govault/govault/generated/vaultcommon"
 	"github.com/govault/govault/internal/livetest"
@@ -13,12 +14,7 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func api(t *testing.T) *ldap.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "ldap", ldap.New)
-}
+var api = livetest.APIFor("ldap", ldap.New)
 
 // listed returns the keys of a LIST result, failing t on an error.
 func listed(t *testing.T) func(*vaultcommon.ListResponse, error) []string {
@@ -50,8 +46,8 @@ func TestLDAPOperations(t *testing.T) {
 		t.Fatalf("unconfigured config: %v", err)
 	}
 	err = a.LDAPWriteConfig(ctx, ldap.LDAPWriteConfigRequest{
-		URL: ptr(directory.URL()), Binddn: ptr(adminDN), Bindpass: ptr(adminPW), Userdn: ptr(usersDN),
-		Schema: ptr("openldap"), RequestTimeout: ptr(vtypes.Duration("30s")),
+		URL: livetest.Ptr(directory.URL()), Binddn: livetest.Ptr(adminDN), Bindpass: livetest.Ptr(adminPW), Userdn: livetest.Ptr(usersDN),
+		Schema: livetest.Ptr("openldap"), RequestTimeout: livetest.Ptr(vtypes.Duration("30s")),
 	})
 	env.OK(t, err)
 	cfg, err := a.LDAPReadConfig(ctx)
@@ -62,22 +58,26 @@ func TestLDAPOperations(t *testing.T) {
 
 	// Static roles: one rotated on import (hierarchical name), one not.
 	err = a.LDAPWriteStaticRole(ctx, "app/web", ldap.LDAPWriteStaticRoleRequest{
-		Username: ptr("web"), DN: ptr(userDN("web")), RotationPeriod: ptr(vtypes.Duration("24h")),
+		Username: livetest.Ptr("web"), DN: livetest.Ptr(userDN("web")), RotationPeriod: livetest.Ptr(vtypes.Duration("24h")),
 	})
 	env.OK(t, err)
 	err = a.LDAPWriteStaticRole(ctx, "imported", ldap.LDAPWriteStaticRoleRequest{
-		Username: ptr("db"), DN: ptr(userDN("db")), RotationPeriod: ptr(vtypes.Seconds(3600)), SkipImportRotation: ptr(true),
+		Username: livetest.Ptr("db"), DN: livetest.Ptr(userDN("db")), RotationPeriod: livetest.Ptr(vtypes.Seconds(3600)), SkipImportRotation: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	web, err := a.LDAPReadStaticRole(ctx, "app/web")
 	env.OK(t, err)
-	if web.Data.Username != "web" || web.Data.DN != userDN("web") || web.Data.RotationPeriod != 86400 || web.Data.LastVaultRotation == nil {
-		t.Fatalf("static role app/web: %+v", web.Data)
+	if web.Data.LastVaultRotation == nil {
+		t.Fatalf("static role app/web was not rotated on import: %+v", web.Data)
+	}
+	wantWeb := ldap.LDAPStaticRoleData{Username: "web", DN: userDN("web"), RotationPeriod: 86400, LastVaultRotation: web.Data.LastVaultRotation}
+	if diff := cmp.Diff(wantWeb, web.Data); diff != "" {
+		t.Fatalf("static role app/web (-want +got):\n%s", diff)
 	}
 	imported, err := a.LDAPReadStaticRole(ctx, "imported")
 	env.OK(t, err)
-	if imported.Data.LastVaultRotation != nil {
-		t.Fatalf("static role imported was rotated: %+v", imported.Data)
+	if diff := cmp.Diff(ldap.LDAPStaticRoleData{Username: "db", DN: userDN("db"), RotationPeriod: 3600}, imported.Data); diff != "" {
+		t.Fatalf("static role imported, not rotated (-want +got):\n%s", diff)
 	}
 	if k := keys(a.LDAPListStaticRoles(ctx)); len(k) != 2 || k[0] != "app/" {
 		t.Fatalf("static roles: %v", k)
@@ -108,15 +108,18 @@ func TestLDAPOperations(t *testing.T) {
 	// Dynamic roles.
 	for _, name := range []string{"dyn", "team/dyn"} {
 		err = a.LDAPWriteDynamicRole(ctx, name, ldap.LDAPWriteDynamicRoleRequest{
-			CreationLdif: creationLDIF, DeletionLdif: deletionLDIF, DefaultTTL: ptr(vtypes.Duration("1h")), MaxTTL: ptr(vtypes.Seconds(7200)),
-			UsernameTemplate: ptr("v_{{.RoleName}}_{{random 8}}"),
+			CreationLdif: creationLDIF, DeletionLdif: deletionLDIF, DefaultTTL: livetest.Ptr(vtypes.Duration("1h")), MaxTTL: livetest.Ptr(vtypes.Seconds(7200)),
+			UsernameTemplate: livetest.Ptr("v_{{.RoleName}}_{{random 8}}"),
 		})
 		env.OK(t, err)
 	}
 	dyn, err := a.LDAPReadDynamicRole(ctx, "dyn")
 	env.OK(t, err)
-	if dyn.Data.CreationLdif != creationLDIF || dyn.Data.DefaultTTL != 3600 || dyn.Data.MaxTTL != 7200 || dyn.Data.RollbackLdif != "" {
-		t.Fatalf("dynamic role: %+v", dyn.Data)
+	wantDyn := ldap.LDAPDynamicRoleData{
+		CreationLdif: creationLDIF, DeletionLdif: deletionLDIF, DefaultTTL: 3600, MaxTTL: 7200, UsernameTemplate: "v_{{.RoleName}}_{{random 8}}",
+	}
+	if diff := cmp.Diff(wantDyn, dyn.Data); diff != "" {
+		t.Fatalf("dynamic role (-want +got):\n%s", diff)
 	}
 	if k := keys(a.LDAPListDynamicRoles(ctx)); len(k) != 2 {
 		t.Fatalf("dynamic roles: %v", k)
@@ -134,7 +137,7 @@ func TestLDAPOperations(t *testing.T) {
 
 	// A library of two service accounts.
 	err = a.LDAPWriteLibrary(ctx, "svc/pool", ldap.LDAPWriteLibraryRequest{
-		ServiceAccountNames: []string{"svc1", "svc2"}, TTL: ptr(vtypes.Duration("1h")), MaxTTL: ptr(vtypes.Duration("2h")),
+		ServiceAccountNames: []string{"svc1", "svc2"}, TTL: livetest.Ptr(vtypes.Duration("1h")), MaxTTL: livetest.Ptr(vtypes.Duration("2h")),
 	})
 	env.OK(t, err)
 	lib, err := a.LDAPReadLibrary(ctx, "svc/pool")
@@ -148,7 +151,7 @@ func TestLDAPOperations(t *testing.T) {
 	if k := keys(a.LDAPListLibrariesUnderPath(ctx, "svc")); len(k) != 1 || k[0] != "pool" {
 		t.Fatalf("libraries under svc: %v", k)
 	}
-	out, err := a.LDAPCheckOut(ctx, "svc/pool", ldap.LDAPCheckOutRequest{TTL: ptr(vtypes.Duration("30m"))})
+	out, err := a.LDAPCheckOut(ctx, "svc/pool", ldap.LDAPCheckOutRequest{TTL: livetest.Ptr(vtypes.Duration("30m"))})
 	env.OK(t, err)
 	env.Leaks.Add(out.Data.Password)
 	if out.Data.Password != directory.Password(userDN(out.Data.ServiceAccountName)) || out.LeaseDuration != 1800 {

@@ -45,14 +45,14 @@ func TestRealDirectory(t *testing.T) {
 	c := env.Client(t)
 	a := livetest.API(t, c, mount, ldap.New)
 	err := a.LDAPWriteConfig(ctx, ldap.LDAPWriteConfigRequest{
-		URL: ptr(l.URL), Binddn: ptr(l.ManagerDN()), Bindpass: ptr(managerPW),
-		Userdn: ptr(l.UsersDN()), Userattr: ptr("uid"), Schema: ptr("openldap"),
+		URL: livetest.Ptr(l.URL), Binddn: livetest.Ptr(l.ManagerDN()), Bindpass: livetest.Ptr(managerPW),
+		Userdn: livetest.Ptr(l.UsersDN()), Userattr: livetest.Ptr("uid"), Schema: livetest.Ptr("openldap"),
 	})
 	env.OK(t, err)
 
 	// Static role: Vault sets the entry's password on import and on rotate.
 	err = a.LDAPWriteStaticRole(ctx, "web", ldap.LDAPWriteStaticRoleRequest{
-		Username: ptr("web"), DN: ptr(l.UserDN("web")), RotationPeriod: ptr(vtypes.Duration("24h")),
+		Username: livetest.Ptr("web"), DN: livetest.Ptr(l.UserDN("web")), RotationPeriod: livetest.Ptr(vtypes.Duration("24h")),
 	})
 	env.OK(t, err)
 	first, err := a.LDAPReadStaticCredentials(ctx, "web")
@@ -79,8 +79,8 @@ func TestRealDirectory(t *testing.T) {
 		"cn: {{.Username}}\nsn: {{.Username}}\nuserPassword: {{.Password}}\n"
 	deletion := "dn: uid={{.Username}}," + l.UsersDN() + "\nchangetype: delete\n"
 	err = a.LDAPWriteDynamicRole(ctx, "temp", ldap.LDAPWriteDynamicRoleRequest{
-		CreationLdif: creation, DeletionLdif: deletion, DefaultTTL: ptr(vtypes.Duration("10m")),
-		UsernameTemplate: ptr("v_{{.RoleName}}_{{random 8 | lowercase}}"),
+		CreationLdif: creation, DeletionLdif: deletion, DefaultTTL: livetest.Ptr(vtypes.Duration("10m")),
+		UsernameTemplate: livetest.Ptr("v_{{.RoleName}}_{{random 8 | lowercase}}"),
 	})
 	env.OK(t, err)
 	dyn, err := a.LDAPGenerateDynamicCredentials(ctx, "temp")
@@ -104,7 +104,7 @@ func TestRealDirectory(t *testing.T) {
 	// Library: a checked-out account's password works until check-in
 	// rotates it.
 	err = a.LDAPWriteLibrary(ctx, "pool", ldap.LDAPWriteLibraryRequest{
-		ServiceAccountNames: []string{"svc1", "svc2"}, TTL: ptr(vtypes.Duration("10m")),
+		ServiceAccountNames: []string{"svc1", "svc2"}, TTL: livetest.Ptr(vtypes.Duration("10m")),
 	})
 	env.OK(t, err)
 	var taken []string

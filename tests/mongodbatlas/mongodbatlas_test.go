@@ -12,16 +12,11 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func client(t *testing.T) *mongodbatlas.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "mongodbatlas", mongodbatlas.New)
-}
+var api = livetest.APIFor("mongodbatlas", mongodbatlas.New)
 
 func TestMongoDBAtlasOperations(t *testing.T) {
 	ctx := context.Background()
-	a := client(t)
+	a := api(t)
 	env.Leaks.Add("root-private-key")
 
 	_, err := a.MongoDBAtlasReadConfig(ctx)
@@ -39,9 +34,9 @@ func TestMongoDBAtlasOperations(t *testing.T) {
 	// An organization key with an access list, a project key, and an
 	// organization key assigned to a project.
 	roles := map[string]mongodbatlas.MongoDBAtlasWriteRoleRequest{
-		"org":      {OrganizationID: ptr("org-1"), Roles: []string{"ORG_MEMBER"}, IPAddresses: []string{"192.0.2.10"}, CIDRBlocks: []string{"198.51.100.0/24"}, TTL: ptr(vtypes.Duration("1h")), MaxTTL: ptr(vtypes.Duration("2h"))},
-		"project":  {ProjectID: ptr("proj-1"), Roles: []string{"GROUP_READ_ONLY"}},
-		"assigned": {OrganizationID: ptr("org-1"), ProjectID: ptr("proj-1"), Roles: []string{"ORG_MEMBER"}, ProjectRoles: []string{"GROUP_DATA_ACCESS_READ_ONLY"}},
+		"org":      {OrganizationID: livetest.Ptr("org-1"), Roles: []string{"ORG_MEMBER"}, IPAddresses: []string{"192.0.2.10"}, CIDRBlocks: []string{"198.51.100.0/24"}, TTL: livetest.Ptr(vtypes.Duration("1h")), MaxTTL: livetest.Ptr(vtypes.Duration("2h"))},
+		"project":  {ProjectID: livetest.Ptr("proj-1"), Roles: []string{"GROUP_READ_ONLY"}},
+		"assigned": {OrganizationID: livetest.Ptr("org-1"), ProjectID: livetest.Ptr("proj-1"), Roles: []string{"ORG_MEMBER"}, ProjectRoles: []string{"GROUP_DATA_ACCESS_READ_ONLY"}},
 	}
 	for name, body := range roles {
 		_, err = a.MongoDBAtlasWriteRole(ctx, name, body)

@@ -2,64 +2,43 @@ package nomad_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"slices"
-	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/nomad"
+	"github.com/govault/govault/internal/fakeupstream"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func api(t *testing.T) *nomad.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "nomad", nomad.New)
-}
+var api = livetest.APIFor("nomad", nomad.New)
 
 // fakeNomad answers the ACL bootstrap and token endpoints.
 type fakeNomad struct {
-	*httptest.Server
-	mu     sync.Mutex
-	n      int
-	booted bool
+	*fakeupstream.Server
 	tokens map[string]map[string]any // accessor -> token as created
-	auth   []string
 }
 
 func newNomad(t *testing.T) *fakeNomad {
-	f := &fakeNomad{tokens: map[string]map[string]any{}}
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		f.n++
-		f.auth = append(f.auth, r.Header.Get("X-Nomad-Token"))
-		w.Header().Set("Content-Type", "application/json")
-		switch r.URL.Path {
-		case "/v1/acl/bootstrap":
-			f.booted = true
-			fmt.Fprint(w, `{"AccessorID":"boot","SecretID":"nomad-bootstrap-secret","Type":"management"}`)
-		case "/v1/acl/token":
-			var tok map[string]any
-			_ = json.Unmarshal(body, &tok)
-			acc := fmt.Sprintf("acc-%d", f.n)
-			tok["AccessorID"], tok["SecretID"] = acc, fmt.Sprintf("nomad-secret-%d", f.n)
-			f.tokens[acc] = tok
-			_ = json.NewEncoder(w).Encode(tok)
-		default:
-			w.WriteHeader(http.StatusNotFound)
+	f := &fakeNomad{Server: fakeupstream.New(t), tokens: map[string]map[string]any{}}
+	f.Route("/v1/acl/bootstrap", func(*fakeupstream.Request) (int, any) {
+		return http.StatusOK, map[string]any{"AccessorID": "boot", "SecretID": "nomad-bootstrap-secret", "Type": "management"}
+	})
+	f.Route("/v1/acl/token", func(r *fakeupstream.Request) (int, any) {
+		var tok map[string]any
+		if err := r.JSON(&tok); err != nil {
+			return http.StatusBadRequest, err.Error()
 		}
-	}))
-	t.Cleanup(f.Close)
+		acc := fmt.Sprintf("acc-%d", r.Seq)
+		tok["AccessorID"], tok["SecretID"] = acc, fmt.Sprintf("nomad-secret-%d", r.Seq)
+		f.tokens[acc] = tok
+		return http.StatusOK, tok
+	})
 	return f
 }
 
@@ -74,15 +53,15 @@ func TestNomad(t *testing.T) {
 	if !errors.Is(err, wrappers.ErrInvalidPath) || rsp.Response.StatusCode != http.StatusNotFound {
 		t.Fatalf("access before it is set: want a 404, got %v (%s)", env.Leaks.Seen(err), rsp.Body)
 	}
-	err = a.NomadConfigureAccess(ctx, nomad.NomadConfigureAccessRequest{Address: ptr(n.URL), MaxTokenNameLength: ptr(64)})
+	err = a.NomadConfigureAccess(ctx, nomad.NomadConfigureAccessRequest{Address: livetest.Ptr(n.URL), MaxTokenNameLength: livetest.Ptr(64)})
 	env.OK(t, err)
-	if !n.booted {
-		t.Fatal("Vault did not bootstrap Nomad's ACLs")
+	if got := n.Count("/v1/acl/bootstrap"); got != 1 {
+		t.Fatalf("Vault did not bootstrap Nomad's ACLs once: %d bootstraps", got)
 	}
 	access, err := a.NomadReadAccessConfig(ctx)
 	env.OK(t, err)
-	if access.Data.Address != n.URL || access.Data.MaxTokenNameLength != 64 || access.Data.CACert != "" {
-		t.Fatalf("access: %+v", access.Data)
+	if diff := cmp.Diff(nomad.NomadAccessData{Address: n.URL, MaxTokenNameLength: 64}, access.Data); diff != "" {
+		t.Fatalf("access (-want +got):\n%s", diff)
 	}
 
 	var lrsp vtypes.Raw
@@ -90,27 +69,27 @@ func TestNomad(t *testing.T) {
 	if !errors.Is(err, wrappers.ErrInvalidPath) || lrsp.Response.StatusCode != http.StatusNotFound {
 		t.Fatalf("lease before it is set: want a 404, got %v (%s)", env.Leaks.Seen(err), lrsp.Body)
 	}
-	err = a.NomadConfigureLease(ctx, nomad.NomadConfigureLeaseRequest{TTL: ptr(vtypes.Duration("20m")), MaxTTL: ptr(vtypes.Seconds(3600))})
+	err = a.NomadConfigureLease(ctx, nomad.NomadConfigureLeaseRequest{TTL: livetest.Ptr(vtypes.Duration("20m")), MaxTTL: livetest.Ptr(vtypes.Seconds(3600))})
 	env.OK(t, err)
 	lease, err := a.NomadReadLeaseConfig(ctx)
 	env.OK(t, err)
-	if lease.Data.TTL != 1200 || lease.Data.MaxTTL != 3600 {
-		t.Fatalf("lease: %+v", lease.Data)
+	if diff := cmp.Diff(nomad.NomadLeaseData{TTL: 1200, MaxTTL: 3600}, lease.Data); diff != "" {
+		t.Fatalf("lease (-want +got):\n%s", diff)
 	}
 
-	err = a.NomadWriteRole(ctx, "dev", nomad.NomadWriteRoleRequest{Policies: []string{"readonly", "submit-job"}, Global: ptr(true)})
+	err = a.NomadWriteRole(ctx, "dev", nomad.NomadWriteRoleRequest{Policies: []string{"readonly", "submit-job"}, Global: livetest.Ptr(true)})
 	env.OK(t, err)
-	err = a.NomadWriteRole(ctx, "admin", nomad.NomadWriteRoleRequest{Type: ptr(nomad.TokenTypeManagement)})
+	err = a.NomadWriteRole(ctx, "admin", nomad.NomadWriteRoleRequest{Type: livetest.Ptr(nomad.TokenTypeManagement)})
 	env.OK(t, err)
 	dev, err := a.NomadReadRole(ctx, "dev")
 	env.OK(t, err)
-	if dev.Data.Type != "client" || !dev.Data.Global || !slices.Equal(dev.Data.Policies, []string{"readonly", "submit-job"}) {
-		t.Fatalf("dev role: %+v", dev.Data)
+	if diff := cmp.Diff(nomad.NomadRoleData{Type: "client", Global: true, Policies: []string{"readonly", "submit-job"}}, dev.Data); diff != "" {
+		t.Fatalf("dev role (-want +got):\n%s", diff)
 	}
 	admin, err := a.NomadReadRole(ctx, "admin")
 	env.OK(t, err)
-	if admin.Data.Type != "management" || admin.Data.Policies != nil {
-		t.Fatalf("admin role: %+v", admin.Data)
+	if diff := cmp.Diff(nomad.NomadRoleData{Type: "management"}, admin.Data); diff != "" {
+		t.Fatalf("admin role (-want +got):\n%s", diff)
 	}
 	roles, err := a.NomadListRoles(ctx)
 	env.OK(t, err)
@@ -121,13 +100,21 @@ func TestNomad(t *testing.T) {
 	creds, err := a.NomadGenerateCredentials(ctx, "dev")
 	env.OK(t, err)
 	env.Leaks.Add(creds.Data.SecretID)
-	n.mu.Lock()
-	made := n.tokens[creds.Data.AccessorID]
-	used := slices.Contains(n.auth, "nomad-bootstrap-secret")
-	n.mu.Unlock()
-	if made == nil || made["SecretID"] != creds.Data.SecretID || made["Type"] != "client" || made["Global"] != true || len(made["Name"].(string)) > 64 ||
-		creds.LeaseDuration != 1200 || creds.LeaseID == "" || !used {
-		t.Fatalf("creds: %+v lease %d; nomad saw %v", creds.Data, creds.LeaseDuration, made)
+	var made map[string]any
+	n.Locked(func() { made = n.tokens[creds.Data.AccessorID] })
+	if made == nil || made["SecretID"] != creds.Data.SecretID {
+		t.Fatalf("creds %+v are not the token nomad made (%v)", creds.Data, made)
+	}
+	if name, _ := made["Name"].(string); made["Type"] != "client" || made["Global"] != true || name == "" || len(name) > 64 {
+		t.Fatalf("nomad was asked for %v; want a global client token named in at most 64 characters", made)
+	}
+	if creds.LeaseDuration != 1200 || creds.LeaseID == "" {
+		t.Fatalf("creds lease %q for %ds; want a lease for 1200s", creds.LeaseID, creds.LeaseDuration)
+	}
+	for _, r := range n.Requests() {
+		if tok := r.Header.Get("X-Nomad-Token"); r.Pattern == "/v1/acl/token" && tok != "nomad-bootstrap-secret" {
+			t.Fatalf("request %d made a token without the bootstrap token (X-Nomad-Token %q)", r.Seq, tok)
+		}
 	}
 
 	err = a.NomadDeleteRole(ctx, "admin")

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/govault/govault/generated/pki"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 )
 
@@ -493,12 +494,12 @@ func runACME(t *testing.T, d acmeDir, dns *dnsStub, c *mainCA, domain string) (k
 func TestACME(t *testing.T) {
 	ctx := t.Context()
 	c := setupCA(t)
-	a := api(t, mainMount)
+	a := mainAPI(t)
 	pub := anon(t, mainMount)
 	dns := startDNS(t)
 
 	_, err := a.PKIWriteACMEConfig(ctx, pki.PKIWriteACMEConfigRequest{
-		Enabled: ptr(true), EabPolicy: ptr("not-required"), DNSResolver: ptr(dns.Addr()), MaxTTL: ptr(vtypes.Duration("24h")),
+		Enabled: livetest.Ptr(true), EabPolicy: livetest.Ptr("not-required"), DNSResolver: livetest.Ptr(dns.Addr()), MaxTTL: livetest.Ptr(vtypes.Duration("24h")),
 	})
 	env.OK(t, err)
 
@@ -546,8 +547,8 @@ func TestACME(t *testing.T) {
 	// which the client returns as an empty result.
 	var emptyRaw vtypes.Raw
 	empty, err := a.PKIListEABKeys(ctx, vtypes.CaptureRaw(&emptyRaw))
-	if err != nil || status(&emptyRaw) != http.StatusNotFound {
-		t.Fatalf("EAB list after deleting all: %v %d", err, status(&emptyRaw))
+	if err != nil || livetest.Status(emptyRaw) != http.StatusNotFound {
+		t.Fatalf("EAB list after deleting all: %v %d", err, livetest.Status(emptyRaw))
 	}
 	if diff := cmp.Diff(&pki.PKIEABListResult{}, empty); diff != "" {
 		t.Fatalf("EAB list after deleting all is not empty (-want +got):\n%s", diff)

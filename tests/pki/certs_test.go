@@ -11,12 +11,13 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/pki"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 )
 
 func issue(t *testing.T, a *pki.Client, cn string) *pki.PKICertificateData {
 	t.Helper()
-	out, err := a.PKIIssueWithRole(t.Context(), roleName, pki.PKIIssueWithRoleRequest{CommonName: ptr(cn)})
+	out, err := a.PKIIssueWithRole(t.Context(), roleName, pki.PKIIssueWithRoleRequest{CommonName: livetest.Ptr(cn)})
 	env.OK(t, err)
 	env.Leaks.Add(*out.Data.PrivateKey)
 	return &out.Data
@@ -25,7 +26,7 @@ func issue(t *testing.T, a *pki.Client, cn string) *pki.PKICertificateData {
 func TestCertificatesAndRevocation(t *testing.T) {
 	ctx := t.Context()
 	c := setupCA(t)
-	a := api(t, mainMount)
+	a := mainAPI(t)
 	pub := anon(t, mainMount)
 
 	keep := issue(t, a, "keep.example.com")
@@ -47,8 +48,8 @@ func TestCertificatesAndRevocation(t *testing.T) {
 	var derRaw vtypes.Raw
 	der, err := pub.PKIReadCertificateDER(ctx, keep.SerialNumber, nil, vtypes.CaptureRaw(&derRaw))
 	env.OK(t, err)
-	if status(&derRaw) != http.StatusOK || contentType(&derRaw) != "application/pkix-cert" {
-		t.Fatalf("raw cert: %d %s", status(&derRaw), contentType(&derRaw))
+	if livetest.Status(derRaw) != http.StatusOK || contentType(&derRaw) != "application/pkix-cert" {
+		t.Fatalf("raw cert: %d %s", livetest.Status(derRaw), contentType(&derRaw))
 	}
 	if cert, err := x509.ParseCertificate(der); err != nil || serialHex(cert) != keep.SerialNumber {
 		t.Fatalf("raw cert does not parse as the issued one: %v", err)
@@ -70,8 +71,8 @@ func TestCertificatesAndRevocation(t *testing.T) {
 	env.OK(t, err)
 	missingPEM, err := pub.PKIReadCertificatePEM(ctx, "01:02:03", nil, vtypes.CaptureRaw(&missingPEMRaw))
 	env.OK(t, err)
-	if status(&missingRaw) != http.StatusNoContent || status(&missingPEMRaw) != http.StatusNoContent {
-		t.Fatalf("unknown serial: %d / %d, want 204", status(&missingRaw), status(&missingPEMRaw))
+	if livetest.Status(missingRaw) != http.StatusNoContent || livetest.Status(missingPEMRaw) != http.StatusNoContent {
+		t.Fatalf("unknown serial: %d / %d, want 204", livetest.Status(missingRaw), livetest.Status(missingPEMRaw))
 	}
 	if len(missing) != 0 || len(missingPEM) != 0 {
 		t.Fatalf("unknown serial: %d / %d bytes, want none", len(missing), len(missingPEM))
@@ -106,7 +107,7 @@ func TestCertificatesAndRevocation(t *testing.T) {
 	}
 	// A certificate about to expire is not put on the CRL: data is null and a warning says why.
 	brief, err := a.PKIIssueWithRole(ctx, roleName, pki.PKIIssueWithRoleRequest{
-		CommonName: ptr("brief.example.com"), TTL: ptr(vtypes.Duration("1s")),
+		CommonName: livetest.Ptr("brief.example.com"), TTL: livetest.Ptr(vtypes.Duration("1s")),
 	})
 	env.OK(t, err)
 	expiring, err := a.PKIRevoke(ctx, pki.PKIRevokeRequest{SerialNumber: &brief.Data.SerialNumber})
@@ -147,8 +148,8 @@ func TestCertificatesAndRevocation(t *testing.T) {
 	// spec documents as an OCSP answer: the bytes are the result.
 	var malformed vtypes.Raw
 	der, err = pub.PKIQueryOCSP(ctx, []byte("junk"), vtypes.CaptureRaw(&malformed))
-	if err != nil || status(&malformed) != http.StatusBadRequest {
-		t.Fatalf("malformed OCSP request: %d, %v", status(&malformed), err)
+	if err != nil || livetest.Status(malformed) != http.StatusBadRequest {
+		t.Fatalf("malformed OCSP request: %d, %v", livetest.Status(malformed), err)
 	}
 	if rs, _ := ocspStatus(t, der); rs != 1 {
 		t.Fatalf("malformed OCSP request: status %d, want 1 (malformedRequest)", rs)

@@ -4,13 +4,14 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/pki"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 )
 
 func TestConfig(t *testing.T) {
 	ctx := t.Context()
 	c := setupCA(t)
-	a := api(t, mainMount)
+	a := mainAPI(t)
 
 	// Cluster URLs (set by setupCA; write them again and read them back).
 	mountURL := env.Server.Addr + "/v1/" + mainMount
@@ -42,7 +43,7 @@ func TestConfig(t *testing.T) {
 
 	// CRL settings: change, read back, then restore the defaults the other tests expect.
 	crl, err := a.PKIWriteCRLConfig(ctx, pki.PKIWriteCRLConfigRequest{
-		Expiry: ptr(vtypes.Duration("48h")), OCSPExpiry: ptr(vtypes.Duration("2h")), MaxCRLEntries: ptr(5000),
+		Expiry: livetest.Ptr(vtypes.Duration("48h")), OCSPExpiry: livetest.Ptr(vtypes.Duration("2h")), MaxCRLEntries: livetest.Ptr(5000),
 	})
 	env.OK(t, err)
 	if crl.Data.Expiry != "48h" || crl.Data.MaxCRLEntries != 5000 {
@@ -54,12 +55,12 @@ func TestConfig(t *testing.T) {
 		t.Fatalf("crl config read: %+v", crlRead.Data)
 	}
 	_, err = a.PKIWriteCRLConfig(ctx, pki.PKIWriteCRLConfigRequest{
-		Expiry: ptr(vtypes.Duration("72h")), OCSPExpiry: ptr(vtypes.Duration("12h")), MaxCRLEntries: ptr(100000),
+		Expiry: livetest.Ptr(vtypes.Duration("72h")), OCSPExpiry: livetest.Ptr(vtypes.Duration("12h")), MaxCRLEntries: livetest.Ptr(100000),
 	})
 	env.OK(t, err)
 
 	// Default issuer and key.
-	iss, err := a.PKIWriteIssuersConfig(ctx, pki.PKIWriteIssuersConfigRequest{Default: ptr(rootName)})
+	iss, err := a.PKIWriteIssuersConfig(ctx, pki.PKIWriteIssuersConfigRequest{Default: livetest.Ptr(rootName)})
 	env.OK(t, err)
 	if iss.Data.Default != c.issuerID {
 		t.Fatalf("default issuer %q, want %q", iss.Data.Default, c.issuerID)
@@ -69,7 +70,7 @@ func TestConfig(t *testing.T) {
 	if issRead.Data.Default != c.issuerID || issRead.Data.DefaultFollowsLatestIssuer {
 		t.Fatalf("issuers config: %+v", issRead.Data)
 	}
-	keys, err := a.PKIWriteKeysConfig(ctx, pki.PKIWriteKeysConfigRequest{Default: ptr("root-a-key")})
+	keys, err := a.PKIWriteKeysConfig(ctx, pki.PKIWriteKeysConfigRequest{Default: livetest.Ptr("root-a-key")})
 	env.OK(t, err)
 	if keys.Data.Default != c.keyID {
 		t.Fatalf("default key %q, want %q", keys.Data.Default, c.keyID)
@@ -82,8 +83,8 @@ func TestConfig(t *testing.T) {
 
 	// Automatic tidy.
 	at, err := a.PKIWriteAutoTidyConfig(ctx, pki.PKIWriteAutoTidyConfigRequest{
-		Enabled: ptr(false), IntervalDuration: ptr(vtypes.Duration("6h")), TidyCertStore: ptr(true),
-		SafetyBuffer: ptr(vtypes.Seconds(7200)), PauseDuration: ptr("5ms"),
+		Enabled: livetest.Ptr(false), IntervalDuration: livetest.Ptr(vtypes.Duration("6h")), TidyCertStore: livetest.Ptr(true),
+		SafetyBuffer: livetest.Ptr(vtypes.Seconds(7200)), PauseDuration: livetest.Ptr("5ms"),
 	})
 	env.OK(t, err)
 	if at.Data.IntervalDuration != 21600 || !at.Data.TidyCertStore || at.Data.SafetyBuffer != 7200 || at.Data.PauseDuration != "5ms" {
@@ -97,7 +98,7 @@ func TestConfig(t *testing.T) {
 
 	// ACME settings (the ACME test turns it on with its own resolver).
 	acme, err := a.PKIWriteACMEConfig(ctx, pki.PKIWriteACMEConfigRequest{
-		Enabled: ptr(false), EabPolicy: ptr("new-account-required"), MaxTTL: ptr(vtypes.Duration("720h")),
+		Enabled: livetest.Ptr(false), EabPolicy: livetest.Ptr("new-account-required"), MaxTTL: livetest.Ptr(vtypes.Duration("720h")),
 	})
 	env.OK(t, err)
 	if acme.Data.EabPolicy != "new-account-required" || acme.Data.MaxTTL != 2592000 {

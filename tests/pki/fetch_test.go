@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/govault/govault/generated/pki"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 )
 
@@ -16,9 +17,9 @@ func TestNotModified(t *testing.T) {
 	setupCA(t)
 	pub := anon(t, mainMount)
 	// Rebuild first so the CRLs' modification time is in the past.
-	_, err := api(t, mainMount).PKIRotateCRL(ctx)
+	_, err := mainAPI(t).PKIRotateCRL(ctx)
 	env.OK(t, err)
-	later := ptr(time.Now().Add(time.Hour).UTC().Format(http.TimeFormat))
+	later := livetest.Ptr(time.Now().Add(time.Hour).UTC().Format(http.TimeFormat))
 	type call struct {
 		name string
 		do   func(vtypes.RequestEditorFn) error
@@ -109,8 +110,8 @@ func TestNotModified(t *testing.T) {
 		var raw vtypes.Raw
 		err := c.do(vtypes.CaptureRaw(&raw))
 		// The spec documents the 304: an answer (with no body), not an error.
-		if err != nil || status(&raw) != http.StatusNotModified || len(raw.Body) != 0 {
-			t.Errorf("%s with If-Modified-Since in the future: %d (%v), want 304", c.name, status(&raw), err)
+		if err != nil || livetest.Status(raw) != http.StatusNotModified || len(raw.Body) != 0 {
+			t.Errorf("%s with If-Modified-Since in the future: %d (%v), want 304", c.name, livetest.Status(raw), err)
 		}
 	}
 }
@@ -146,12 +147,12 @@ func TestEmptyMountFetches(t *testing.T) {
 		var raw vtypes.Raw
 		body, err := do(vtypes.CaptureRaw(&raw))
 		env.OK(t, err)
-		if status(&raw) != http.StatusNoContent || len(body) != 0 || len(raw.Body) != 0 {
-			t.Errorf("%s on an empty mount: %d with %d bytes, want 204 and none", name, status(&raw), len(body))
+		if livetest.Status(raw) != http.StatusNoContent || len(body) != 0 || len(raw.Body) != 0 {
+			t.Errorf("%s on an empty mount: %d with %d bytes, want 204 and none", name, livetest.Status(raw), len(body))
 		}
 	}
 	// Before any tidy the status is Inactive with every detail null.
-	st, err := api(t, emptyMount).PKITidyStatus(ctx)
+	st, err := emptyAPI(t).PKITidyStatus(ctx)
 	env.OK(t, err)
 	if st.Data.State != "Inactive" || st.Data.TidyCertStore != nil || st.Data.TimeStarted != nil || st.Data.RevocationQueueSafetyBuffer != nil {
 		t.Fatalf("tidy-status before any run: %+v", st.Data)

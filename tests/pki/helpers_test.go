@@ -27,17 +27,16 @@ import (
 	"github.com/govault/govault/generated/pki"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
-	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-// api returns the generated client on a PKI mount, with the root token (or
-// the token given), validating every response against the spec.
-func api(t *testing.T, mount string, opts ...wrappers.Option) *pki.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), mount, pki.New)
-}
+// The generated client on each PKI mount, with the root token, validating
+// every response against the spec.
+var (
+	mainAPI    = livetest.APIFor(mainMount, pki.New)
+	scratchAPI = livetest.APIFor(scratchMount, pki.New)
+	emptyAPI   = livetest.APIFor(emptyMount, pki.New)
+	rootsAPI   = livetest.APIFor(rootsMount, pki.New)
+)
 
 // anon is api without a token, for the unauthenticated paths.
 func anon(t *testing.T, mount string) *pki.Client {
@@ -371,14 +370,6 @@ func header(r *http.Response, name string) string {
 
 // ---- Vault's raw answers (vtypes.CaptureRaw), for the status and headers.
 
-// status is the HTTP status raw captured, or 0 when no answer came back.
-func status(raw *vtypes.Raw) int {
-	if raw.Response == nil {
-		return 0
-	}
-	return raw.Response.StatusCode
-}
-
 // contentType is the Content-Type of the answer raw captured.
 func contentType(raw *vtypes.Raw) string { return header(raw.Response, "Content-Type") }
 
@@ -396,7 +387,7 @@ func refusal(err error) *vtypes.ResponseError {
 // with status want, and raw captured that same answer.
 func refusedWith(err error, raw *vtypes.Raw, want int) bool {
 	re := refusal(err)
-	return re != nil && re.StatusCode == want && status(raw) == want
+	return re != nil && re.StatusCode == want && livetest.Status(*raw) == want
 }
 
 // ---- the main mount's CA, built once: a root issuer and a role.
@@ -423,7 +414,7 @@ func setupCA(t *testing.T) *mainCA {
 	t.Helper()
 	caOnce.Do(func() {
 		ctx := t.Context()
-		a := api(t, mainMount)
+		a := mainAPI(t)
 		mountURL := env.Server.Addr + "/v1/" + mainMount
 		if _, caErr = a.PKIWriteClusterConfig(ctx, pki.PKIWriteClusterConfigRequest{
 			Path: &mountURL, AiaPath: &mountURL}); caErr != nil {
@@ -431,8 +422,8 @@ func setupCA(t *testing.T) *mainCA {
 		}
 		var root *pki.PKIRootResult
 		root, caErr = a.PKIGenerateRoot(ctx, pki.KeySourceInternal, pki.PKIGenerateRootRequest{
-			CommonName: ptr("Root A"), IssuerName: ptr(rootName), KeyName: ptr("root-a-key"),
-			KeyType: ptr(pki.KeyTypeEC), KeyBits: ptr(256), TTL: ptr(vtypes.Duration("8760h")),
+			CommonName: livetest.Ptr("Root A"), IssuerName: livetest.Ptr(rootName), KeyName: livetest.Ptr("root-a-key"),
+			KeyType: livetest.Ptr(pki.KeyTypeEC), KeyBits: livetest.Ptr(256), TTL: livetest.Ptr(vtypes.Duration("8760h")),
 		})
 		if caErr != nil {
 			return
@@ -445,9 +436,9 @@ func setupCA(t *testing.T) *mainCA {
 		}
 		ca = &mainCA{issuerID: root.Data.IssuerID, keyID: root.Data.KeyID, cert: c, certPEM: root.Data.Certificate}
 		_, caErr = a.PKIWriteRole(ctx, roleName, pki.PKIWriteRoleRequest{
-			AllowedDomains: []string{"example.com"}, AllowSubdomains: ptr(true), AllowBareDomains: ptr(true),
-			KeyType: ptr(pki.RoleKeyTypeEC), KeyBits: ptr(256), TTL: ptr(vtypes.Duration("1h")),
-			MaxTTL: ptr(vtypes.Duration("24h")),
+			AllowedDomains: []string{"example.com"}, AllowSubdomains: livetest.Ptr(true), AllowBareDomains: livetest.Ptr(true),
+			KeyType: livetest.Ptr(pki.RoleKeyTypeEC), KeyBits: livetest.Ptr(256), TTL: livetest.Ptr(vtypes.Duration("1h")),
+			MaxTTL: livetest.Ptr(vtypes.Duration("24h")),
 		})
 	})
 	if caErr != nil || ca == nil {

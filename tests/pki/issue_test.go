@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/pki"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 )
 
@@ -28,10 +29,10 @@ func checkLeaf(t *testing.T, what string, d pki.PKICertificateData, cn string, c
 func TestIssueAndSign(t *testing.T) {
 	ctx := t.Context()
 	c := setupCA(t)
-	a := api(t, mainMount)
+	a := mainAPI(t)
 
 	issued, err := a.PKIIssueWithRole(ctx, roleName, pki.PKIIssueWithRoleRequest{
-		CommonName: ptr("app.example.com"), AltNames: ptr("alt.example.com"), TTL: ptr(vtypes.Duration("30m")),
+		CommonName: livetest.Ptr("app.example.com"), AltNames: livetest.Ptr("alt.example.com"), TTL: livetest.Ptr(vtypes.Duration("30m")),
 	})
 	env.OK(t, err)
 	checkLeaf(t, "issue", issued.Data, "app.example.com", c)
@@ -45,8 +46,8 @@ func TestIssueAndSign(t *testing.T) {
 
 	// DER output, PKCS#8 key, roots left out of the chain.
 	der, err := a.PKIIssuerIssueWithRole(ctx, rootName, roleName, pki.PKIIssuerIssueWithRoleRequest{
-		CommonName: ptr("der.example.com"), Format: ptr(pki.FormatDER), PrivateKeyFormat: ptr(pki.PrivateKeyPKCS8),
-		RemoveRootsFromChain: ptr(true),
+		CommonName: livetest.Ptr("der.example.com"), Format: livetest.Ptr(pki.FormatDER), PrivateKeyFormat: livetest.Ptr(pki.PrivateKeyPKCS8),
+		RemoveRootsFromChain: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	raw, err := base64.StdEncoding.DecodeString(der.Data.Certificate)
@@ -57,7 +58,7 @@ func TestIssueAndSign(t *testing.T) {
 
 	key := ecKey(t)
 	signed, err := a.PKISignWithRole(ctx, roleName, pki.PKISignWithRoleRequest{
-		CSR: newCSR(t, key, "signed.example.com"), CommonName: ptr("signed.example.com"),
+		CSR: newCSR(t, key, "signed.example.com"), CommonName: livetest.Ptr("signed.example.com"),
 	})
 	env.OK(t, err)
 	checkLeaf(t, "sign", signed.Data, "signed.example.com", c)
@@ -65,14 +66,14 @@ func TestIssueAndSign(t *testing.T) {
 		t.Fatal("sign returned a private key")
 	}
 	signed2, err := a.PKIIssuerSignWithRole(ctx, rootName, roleName, pki.PKIIssuerSignWithRoleRequest{
-		CSR: newCSR(t, key, "signed2.example.com"), CommonName: ptr("signed2.example.com"),
+		CSR: newCSR(t, key, "signed2.example.com"), CommonName: livetest.Ptr("signed2.example.com"),
 	})
 	env.OK(t, err)
 	checkLeaf(t, "issuer sign", signed2.Data, "signed2.example.com", c)
 
 	// Verbatim signing keeps the CSR's subject, whatever the role allows.
 	verb, err := a.PKISignVerbatim(ctx, pki.PKISignVerbatimRequest{
-		CSR: newCSR(t, key, "verbatim.internal"), TTL: ptr(vtypes.Duration("1h")), KeyUsage: []string{"DigitalSignature"},
+		CSR: newCSR(t, key, "verbatim.internal"), TTL: livetest.Ptr(vtypes.Duration("1h")), KeyUsage: []string{"DigitalSignature"},
 	})
 	env.OK(t, err)
 	checkLeaf(t, "sign-verbatim", verb.Data, "verbatim.internal", c)
@@ -95,8 +96,8 @@ func TestIssueAndSign(t *testing.T) {
 	// Intermediate CAs.
 	intKey := ecKey(t)
 	inter, err := a.PKIRootSignIntermediate(ctx, pki.PKIRootSignIntermediateRequest{
-		CSR: newCSR(t, intKey, "Intermediate One"), CommonName: ptr("Intermediate One"), TTL: ptr(vtypes.Duration("48h")),
-		MaxPathLength: ptr(0), PermittedDNSDomains: []string{"example.com"},
+		CSR: newCSR(t, intKey, "Intermediate One"), CommonName: livetest.Ptr("Intermediate One"), TTL: livetest.Ptr(vtypes.Duration("48h")),
+		MaxPathLength: livetest.Ptr(0), PermittedDNSDomains: []string{"example.com"},
 	})
 	env.OK(t, err)
 	checkLeaf(t, "root sign-intermediate", inter.Data, "Intermediate One", c)
@@ -105,7 +106,7 @@ func TestIssueAndSign(t *testing.T) {
 		t.Fatalf("intermediate: CA %v, pathlen0 %v, constraints %v", ic.IsCA, ic.MaxPathLenZero, ic.PermittedDNSDomains)
 	}
 	inter2, err := a.PKIIssuerSignIntermediate(ctx, rootName, pki.PKIIssuerSignIntermediateRequest{
-		CSR: newCSR(t, intKey, "Intermediate Two"), UseCSRValues: ptr(true),
+		CSR: newCSR(t, intKey, "Intermediate Two"), UseCSRValues: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	checkLeaf(t, "issuer sign-intermediate", inter2.Data, "Intermediate Two", c)

@@ -13,13 +13,14 @@ import (
 	"time"
 
 	"github.com/govault/govault/generated/pki"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 )
 
 func TestIssuers(t *testing.T) {
 	ctx := t.Context()
 	c := setupCA(t)
-	a := api(t, mainMount)
+	a := mainAPI(t)
 	pub := anon(t, mainMount)
 
 	// Listing issuers needs no token.
@@ -92,7 +93,7 @@ func TestIssuers(t *testing.T) {
 
 	// Combine CRLs, and sign a CRL from given entries.
 	resigned, err := a.PKIIssuerResignCRLs(ctx, rootName, pki.PKIIssuerResignCRLsRequest{
-		CRLs: []string{crlJSON.Data.CRL}, CRLNumber: 4242, NextUpdate: ptr(vtypes.Duration("2h")),
+		CRLs: []string{crlJSON.Data.CRL}, CRLNumber: 4242, NextUpdate: livetest.Ptr(vtypes.Duration("2h")),
 	})
 	env.OK(t, err)
 	merged := parsePEMCRL(t, resigned.Data.CRL)
@@ -100,14 +101,14 @@ func TestIssuers(t *testing.T) {
 		t.Fatalf("resign-crls: number %v, lists serial %v", merged.Number, onCRL(merged, serial))
 	}
 	resignedDER, err := a.PKIIssuerResignCRLs(ctx, rootName, pki.PKIIssuerResignCRLsRequest{
-		CRLs: []string{crlJSON.Data.CRL}, CRLNumber: 4243, Format: ptr(pki.PKIIssuerResignCRLsRequestFormatDer),
+		CRLs: []string{crlJSON.Data.CRL}, CRLNumber: 4243, Format: livetest.Ptr(pki.PKIIssuerResignCRLsRequestFormatDer),
 	})
 	env.OK(t, err)
 	if raw, err := base64.StdEncoding.DecodeString(resignedDER.Data.CRL); err != nil || len(raw) == 0 {
 		t.Fatalf("resign-crls der: %v", err)
 	}
 	signedCRL, err := a.PKIIssuerSignRevocationList(ctx, rootName, pki.PKIIssuerSignRevocationListRequest{
-		CRLNumber: 7, NextUpdate: ptr(vtypes.Duration("1h")),
+		CRLNumber: 7, NextUpdate: livetest.Ptr(vtypes.Duration("1h")),
 		RevokedCerts: []pki.PKIRevokedCertEntry{{SerialNumber: "0a:0b:0c", RevocationTime: strconv.FormatInt(time.Now().Unix(), 10)}},
 	})
 	env.OK(t, err)
@@ -120,16 +121,16 @@ func TestIssuers(t *testing.T) {
 // Changing, revoking and deleting issuers happens on the scratch mount.
 func TestIssuerLifecycle(t *testing.T) {
 	ctx := t.Context()
-	a := api(t, scratchMount)
+	a := scratchAPI(t)
 
 	gen, err := a.PKIIssuersGenerateRoot(ctx, pki.KeySourceInternal, pki.PKIIssuersGenerateRootRequest{
-		CommonName: ptr("Scratch Root"), IssuerName: ptr("scratch-root"), KeyType: ptr(pki.KeyTypeEC),
+		CommonName: livetest.Ptr("Scratch Root"), IssuerName: livetest.Ptr("scratch-root"), KeyType: livetest.Ptr(pki.KeyTypeEC),
 	})
 	env.OK(t, err)
 	id := gen.Data.IssuerID
 
 	written, err := a.PKIWriteIssuer(ctx, id, pki.PKIWriteIssuerRequest{
-		IssuerName: ptr("renamed-root"), LeafNotAfterBehavior: ptr("truncate"),
+		IssuerName: livetest.Ptr("renamed-root"), LeafNotAfterBehavior: livetest.Ptr("truncate"),
 		IssuingCertificates: []string{"http://example.com/ca"}, Usage: []string{"read-only", "issuing-certificates", "crl-signing", "ocsp-signing"},
 	})
 	env.OK(t, err)
@@ -137,7 +138,7 @@ func TestIssuerLifecycle(t *testing.T) {
 		t.Fatalf("issuer write: %+v", written.Data)
 	}
 	patched, err := a.PKIPatchIssuer(ctx, "renamed-root",
-		pki.PKIPatchIssuerRequest{LeafNotAfterBehavior: ptr("permit"), RevocationSignatureAlgorithm: ptr("ECDSAWithSHA384")})
+		pki.PKIPatchIssuerRequest{LeafNotAfterBehavior: livetest.Ptr("permit"), RevocationSignatureAlgorithm: livetest.Ptr("ECDSAWithSHA384")})
 	env.OK(t, err)
 	if patched.Data.IssuerName != "renamed-root" || patched.Data.LeafNotAfterBehavior != "permit" ||
 		patched.Data.RevocationSignatureAlgorithm != "ECDSAWithSHA384" || len(patched.Data.IssuingCertificates) != 1 {
@@ -146,7 +147,7 @@ func TestIssuerLifecycle(t *testing.T) {
 
 	// A second root to revoke (an issuer cannot revoke itself while it is the only one).
 	other, err := a.PKIIssuersGenerateRoot(ctx, pki.KeySourceInternal, pki.PKIIssuersGenerateRootRequest{
-		CommonName: ptr("Doomed Root"), IssuerName: ptr("doomed"), KeyType: ptr(pki.KeyTypeEC),
+		CommonName: livetest.Ptr("Doomed Root"), IssuerName: livetest.Ptr("doomed"), KeyType: livetest.Ptr(pki.KeyTypeEC),
 	})
 	env.OK(t, err)
 	revoked, err := a.PKIRevokeIssuer(ctx, "doomed")
@@ -160,8 +161,8 @@ func TestIssuerLifecycle(t *testing.T) {
 	var delRaw vtypes.Raw
 	del, err := a.PKIDeleteIssuer(ctx, other.Data.IssuerID, vtypes.CaptureRaw(&delRaw))
 	env.OK(t, err)
-	if status(&delRaw) != http.StatusOK || del.Data != nil {
-		t.Fatalf("issuer delete: %d, data %v", status(&delRaw), del.Data)
+	if livetest.Status(delRaw) != http.StatusOK || del.Data != nil {
+		t.Fatalf("issuer delete: %d, data %v", livetest.Status(delRaw), del.Data)
 	}
 	if _, err := a.PKIReadIssuer(ctx, other.Data.IssuerID); err == nil {
 		t.Fatal("deleted issuer still readable")
@@ -171,6 +172,6 @@ func TestIssuerLifecycle(t *testing.T) {
 	env.OK(t, err)
 	var inUse vtypes.Raw
 	if err := a.PKIDeleteKey(ctx, gen.Data.KeyID, vtypes.CaptureRaw(&inUse)); !refusedWith(err, &inUse, http.StatusBadRequest) {
-		t.Fatalf("deleting a key in use: %v %v", err, status(&inUse))
+		t.Fatalf("deleting a key in use: %v %v", err, livetest.Status(inUse))
 	}
 }

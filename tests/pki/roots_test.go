@@ -8,16 +8,17 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/govault/govault/generated/pki"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 )
 
 func TestRootLifecycle(t *testing.T) {
 	ctx := t.Context()
-	a := api(t, rootsMount)
+	a := rootsAPI(t)
 
 	first, err := a.PKIGenerateRoot(ctx, pki.KeySourceExported, pki.PKIGenerateRootRequest{
-		CommonName: ptr("First Root"), IssuerName: ptr("first"), KeyName: ptr("first-key"),
-		KeyType: ptr(pki.KeyTypeRSA), KeyBits: ptr(2048), TTL: ptr(vtypes.Duration("720h")),
+		CommonName: livetest.Ptr("First Root"), IssuerName: livetest.Ptr("first"), KeyName: livetest.Ptr("first-key"),
+		KeyType: livetest.Ptr(pki.KeyTypeRSA), KeyBits: livetest.Ptr(2048), TTL: livetest.Ptr(vtypes.Duration("720h")),
 	})
 	env.OK(t, err)
 	if first.Data.PrivateKey == nil || *first.Data.PrivateKeyType != "rsa" || first.Data.KeyName != "first-key" ||
@@ -28,7 +29,7 @@ func TestRootLifecycle(t *testing.T) {
 
 	// Rotation: a second root that only becomes the default on replace.
 	next, err := a.PKIRotateRoot(ctx, pki.KeySourceInternal, pki.PKIRotateRootRequest{
-		CommonName: ptr("Next Root"), IssuerName: ptr("next"), KeyType: ptr(pki.KeyTypeEC),
+		CommonName: livetest.Ptr("Next Root"), IssuerName: livetest.Ptr("next"), KeyType: livetest.Ptr(pki.KeyTypeEC),
 	})
 	env.OK(t, err)
 	if next.Data.PrivateKey != nil || next.Data.IssuerName != "next" {
@@ -39,7 +40,7 @@ func TestRootLifecycle(t *testing.T) {
 	if cfg.Data.Default != first.Data.IssuerID {
 		t.Fatalf("rotation changed the default issuer to %q", cfg.Data.Default)
 	}
-	replaced, err := a.PKIReplaceRoot(ctx, pki.PKIReplaceRootRequest{Default: ptr("next")})
+	replaced, err := a.PKIReplaceRoot(ctx, pki.PKIReplaceRootRequest{Default: livetest.Ptr("next")})
 	env.OK(t, err)
 	if replaced.Data.Default != next.Data.IssuerID {
 		t.Fatalf("replace root: default %q, want %q", replaced.Data.Default, next.Data.IssuerID)
@@ -47,14 +48,14 @@ func TestRootLifecycle(t *testing.T) {
 
 	// An intermediate: CSR here, signed by "next", then imported back.
 	csr, err := a.PKIGenerateIntermediate(ctx, pki.KeySourceInternal, pki.PKIGenerateIntermediateRequest{
-		CommonName: ptr("Sub CA"), KeyType: ptr(pki.KeyTypeEC), KeyName: ptr("sub-key"),
+		CommonName: livetest.Ptr("Sub CA"), KeyType: livetest.Ptr(pki.KeyTypeEC), KeyName: livetest.Ptr("sub-key"),
 	})
 	env.OK(t, err)
 	if !strings.Contains(csr.Data.CSR, "CERTIFICATE REQUEST") || csr.Data.PrivateKey != nil {
 		t.Fatalf("generate intermediate: %+v", csr.Data)
 	}
 	signed, err := a.PKIIssuerSignIntermediate(ctx, "next", pki.PKIIssuerSignIntermediateRequest{
-		CSR: csr.Data.CSR, CommonName: ptr("Sub CA"), TTL: ptr(vtypes.Duration("240h")),
+		CSR: csr.Data.CSR, CommonName: livetest.Ptr("Sub CA"), TTL: livetest.Ptr(vtypes.Duration("240h")),
 	})
 	env.OK(t, err)
 	set, err := a.PKISetSignedIntermediate(ctx, pki.PKISetSignedIntermediateRequest{
@@ -66,17 +67,17 @@ func TestRootLifecycle(t *testing.T) {
 	}
 
 	// CSRs from an existing key, with an exported key, and for cross-signing.
-	key, err := a.PKIGenerateInternalKey(ctx, pki.PKIGenerateInternalKeyRequest{KeyName: ptr("reuse"), KeyType: ptr(pki.KeyTypeEC)})
+	key, err := a.PKIGenerateInternalKey(ctx, pki.PKIGenerateInternalKeyRequest{KeyName: livetest.Ptr("reuse"), KeyType: livetest.Ptr(pki.KeyTypeEC)})
 	env.OK(t, err)
 	existing, err := a.PKIIssuersGenerateIntermediate(ctx, pki.KeySourceExisting, pki.PKIIssuersGenerateIntermediateRequest{
-		CommonName: ptr("Reused Key CA"), KeyRef: ptr("reuse"),
+		CommonName: livetest.Ptr("Reused Key CA"), KeyRef: livetest.Ptr("reuse"),
 	})
 	env.OK(t, err)
 	if existing.Data.KeyID != key.Data.KeyID {
 		t.Fatalf("existing-key CSR signed by %q, want %q", existing.Data.KeyID, key.Data.KeyID)
 	}
 	exp, err := a.PKIGenerateIntermediate(ctx, pki.KeySourceExported, pki.PKIGenerateIntermediateRequest{
-		CommonName: ptr("Exported CA"), KeyType: ptr(pki.KeyTypeEC), Format: ptr(pki.FormatPEMBundle),
+		CommonName: livetest.Ptr("Exported CA"), KeyType: livetest.Ptr(pki.KeyTypeEC), Format: livetest.Ptr(pki.FormatPEMBundle),
 	})
 	env.OK(t, err)
 	if exp.Data.PrivateKey == nil || exp.Data.PrivateKeyType == nil || *exp.Data.PrivateKeyType != "ec" {
@@ -84,7 +85,7 @@ func TestRootLifecycle(t *testing.T) {
 	}
 	env.Leaks.Add(*exp.Data.PrivateKey)
 	cross, err := a.PKICrossSignIntermediate(ctx, pki.PKICrossSignIntermediateRequest{
-		CommonName: ptr("First Root"), KeyRef: ptr("first-key"),
+		CommonName: livetest.Ptr("First Root"), KeyRef: livetest.Ptr("first-key"),
 	})
 	env.OK(t, err)
 	if cross.Data.KeyID != first.Data.KeyID {
@@ -113,16 +114,16 @@ func TestRootLifecycle(t *testing.T) {
 	}
 
 	// With OCSP turned off, the responder answers unauthorized (in DER).
-	_, err = a.PKIWriteCRLConfig(ctx, pki.PKIWriteCRLConfigRequest{OCSPDisable: ptr(true)})
+	_, err = a.PKIWriteCRLConfig(ctx, pki.PKIWriteCRLConfigRequest{OCSPDisable: livetest.Ptr(true)})
 	env.OK(t, err)
-	leafSigned, err := a.PKISignVerbatim(ctx, pki.PKISignVerbatimRequest{CSR: newCSR(t, ecKey(t), "leaf.internal"), TTL: ptr(vtypes.Duration("1h"))})
+	leafSigned, err := a.PKISignVerbatim(ctx, pki.PKISignVerbatimRequest{CSR: newCSR(t, ecKey(t), "leaf.internal"), TTL: livetest.Ptr(vtypes.Duration("1h"))})
 	env.OK(t, err)
 	nextCert := parseCert(t, next.Data.Certificate)
 	var ocspRsp vtypes.Raw
 	der, err := anon(t, rootsMount).PKIQueryOCSP(ctx, ocspRequest(t, nextCert, parseCert(t, leafSigned.Data.Certificate)),
 		vtypes.CaptureRaw(&ocspRsp))
-	if err != nil || status(&ocspRsp) != http.StatusUnauthorized {
-		t.Fatalf("OCSP while disabled: %d, %v", status(&ocspRsp), err)
+	if err != nil || livetest.Status(ocspRsp) != http.StatusUnauthorized {
+		t.Fatalf("OCSP while disabled: %d, %v", livetest.Status(ocspRsp), err)
 	}
 	if rs, _ := ocspStatus(t, der); rs != 6 {
 		t.Fatalf("OCSP while disabled: status %d, want 6 (unauthorized)", rs)
@@ -139,8 +140,8 @@ func TestRootLifecycle(t *testing.T) {
 	var listRaw vtypes.Raw
 	list, err := a.PKIListIssuers(ctx, vtypes.CaptureRaw(&listRaw))
 	env.OK(t, err)
-	if status(&listRaw) != http.StatusNotFound {
-		t.Fatalf("issuers left after delete root: %d", status(&listRaw))
+	if livetest.Status(listRaw) != http.StatusNotFound {
+		t.Fatalf("issuers left after delete root: %d", livetest.Status(listRaw))
 	}
 	if diff := cmp.Diff(&pki.PKIIssuerListResult{}, list); diff != "" {
 		t.Fatalf("issuers list after delete root is not empty (-want +got):\n%s", diff)

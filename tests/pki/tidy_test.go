@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/govault/govault/generated/pki"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 )
 
@@ -30,17 +31,17 @@ func waitTidy(t *testing.T, a *pki.Client, want ...string) *pki.PKITidyStatusDat
 func TestTidy(t *testing.T) {
 	ctx := t.Context()
 	setupCA(t)
-	a := api(t, mainMount)
+	a := mainAPI(t)
 	for i := 0; i < 3; i++ {
 		issue(t, a, "tidy.example.com")
 	}
 
 	// A slow run, cancelled while it works.
 	var startedRaw vtypes.Raw
-	started, err := a.PKITidy(ctx, pki.PKITidyRequest{TidyCertStore: ptr(true), PauseDuration: ptr("1s")}, vtypes.CaptureRaw(&startedRaw))
+	started, err := a.PKITidy(ctx, pki.PKITidyRequest{TidyCertStore: livetest.Ptr(true), PauseDuration: livetest.Ptr("1s")}, vtypes.CaptureRaw(&startedRaw))
 	env.OK(t, err)
-	if status(&startedRaw) != http.StatusAccepted || started == nil || len(started.Warnings) == 0 {
-		t.Fatalf("tidy: %d, %+v", status(&startedRaw), started)
+	if livetest.Status(startedRaw) != http.StatusAccepted || started == nil || len(started.Warnings) == 0 {
+		t.Fatalf("tidy: %d, %+v", livetest.Status(startedRaw), started)
 	}
 	running := waitTidy(t, a, "Running", "Finished")
 	if running.TidyCertStore == nil || !*running.TidyCertStore || running.PauseDuration == nil || *running.PauseDuration != "1s" {
@@ -55,7 +56,7 @@ func TestTidy(t *testing.T) {
 
 	// A quick run to the end, then nothing left to cancel.
 	_, err = a.PKITidy(ctx, pki.PKITidyRequest{
-		TidyCertStore: ptr(true), TidyRevokedCerts: ptr(true), SafetyBuffer: ptr(vtypes.Duration("1h")),
+		TidyCertStore: livetest.Ptr(true), TidyRevokedCerts: livetest.Ptr(true), SafetyBuffer: livetest.Ptr(vtypes.Duration("1h")),
 	})
 	env.OK(t, err)
 	done := waitTidy(t, a, "Finished")

@@ -2,60 +2,55 @@ package rabbitmq_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
+	"maps"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/rabbitmq"
+	"github.com/govault/govault/internal/fakeupstream"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func api(t *testing.T) *rabbitmq.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "rabbitmq", rabbitmq.New)
-}
+var api = livetest.APIFor("rabbitmq", rabbitmq.New)
 
 // broker stands in for the RabbitMQ management API: 204 to everything,
-// remembering the users Vault created.
+// remembering the users Vault created and the permissions it set.
 type broker struct {
-	*httptest.Server
-	mu    sync.Mutex
+	*fakeupstream.Server
 	users map[string]string // name -> tags
 	perms []string          // "user vhost"
 }
 
 func newBroker(t *testing.T) *broker {
-	b := &broker{users: map[string]string{}}
-	b.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		parts := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/api/"), "/")
-		b.mu.Lock()
-		switch {
-		case r.Method == http.MethodPut && parts[0] == "users" && len(parts) == 2:
-			var u struct {
-				Tags string `json:"tags"`
-			}
-			_ = json.Unmarshal(body, &u)
-			b.users[parts[1]] = u.Tags
-		case r.Method == http.MethodDelete && parts[0] == "users" && len(parts) == 2:
-			delete(b.users, parts[1])
-		case r.Method == http.MethodPut && parts[0] == "permissions" && len(parts) == 3:
-			b.perms = append(b.perms, parts[2]+" "+parts[1])
+	b := &broker{Server: fakeupstream.New(t), users: map[string]string{}}
+	b.Route("PUT /api/users/{name}", func(r *fakeupstream.Request) (int, any) {
+		var u struct {
+			Tags string `json:"tags"`
 		}
-		b.mu.Unlock()
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	t.Cleanup(b.Close)
+		if err := r.JSON(&u); err != nil {
+			return http.StatusBadRequest, err.Error()
+		}
+		b.users[r.PathValue("name")] = u.Tags
+		return http.StatusNoContent, nil
+	})
+	b.Route("DELETE /api/users/{name}", func(r *fakeupstream.Request) (int, any) {
+		delete(b.users, r.PathValue("name"))
+		return http.StatusNoContent, nil
+	})
+	// The vhost is one escaped segment ("/" is %2F), which ServeMux
+	// wildcards do not match.
+	b.Route("PUT /api/permissions/", func(r *fakeupstream.Request) (int, any) {
+		vhost, user, _ := strings.Cut(strings.TrimPrefix(r.Path, "/api/permissions/"), "/")
+		b.perms = append(b.perms, user+" "+vhost)
+		return http.StatusNoContent, nil
+	})
+	b.Route("/", func(*fakeupstream.Request) (int, any) { return http.StatusNoContent, nil })
 	return b
 }
 
@@ -67,7 +62,7 @@ func TestRabbitMQ(t *testing.T) {
 
 	err := a.RabbitMQConfigureConnection(ctx, rabbitmq.RabbitMQConfigureConnectionRequest{
 		ConnectionURI: mq.URL, Username: "admin", Password: "mq-admin-pw",
-		VerifyConnection: ptr(false), UsernameTemplate: ptr("vault-{{.RoleName}}-{{random 8}}"),
+		VerifyConnection: livetest.Ptr(false), UsernameTemplate: livetest.Ptr("vault-{{.RoleName}}-{{random 8}}"),
 	})
 	env.OK(t, err)
 
@@ -77,32 +72,37 @@ func TestRabbitMQ(t *testing.T) {
 		t.Fatalf("lease config before it is set: want a 404, got %v (%s)", env.Leaks.Seen(err), rsp.Body)
 	}
 	err = a.RabbitMQConfigureLease(ctx, rabbitmq.RabbitMQConfigureLeaseRequest{
-		TTL: ptr(vtypes.Duration("1h")), MaxTTL: ptr(vtypes.Seconds(7200)),
+		TTL: livetest.Ptr(vtypes.Duration("1h")), MaxTTL: livetest.Ptr(vtypes.Seconds(7200)),
 	})
 	env.OK(t, err)
 	lease, err := a.RabbitMQReadLeaseConfig(ctx)
 	env.OK(t, err)
-	if lease.Data.TTL != 3600 || lease.Data.MaxTTL != 7200 {
-		t.Fatalf("lease config: %+v", lease.Data)
+	if diff := cmp.Diff(rabbitmq.RabbitMQLeaseData{TTL: 3600, MaxTTL: 7200}, lease.Data); diff != "" {
+		t.Fatalf("lease config (-want +got):\n%s", diff)
 	}
 
 	err = a.RabbitMQWriteRole(ctx, "app", rabbitmq.RabbitMQWriteRoleRequest{
-		Tags:        ptr("management"),
-		Vhosts:      ptr(`{"/": {"configure": ".*", "write": ".*", "read": ".*"}}`),
-		VhostTopics: ptr(`{"/": {"amq.topic": {"write": "app.*", "read": ".*"}}}`),
+		Tags:        livetest.Ptr("management"),
+		Vhosts:      livetest.Ptr(`{"/": {"configure": ".*", "write": ".*", "read": ".*"}}`),
+		VhostTopics: livetest.Ptr(`{"/": {"amq.topic": {"write": "app.*", "read": ".*"}}}`),
 	})
 	env.OK(t, err)
-	err = a.RabbitMQWriteRole(ctx, "monitor", rabbitmq.RabbitMQWriteRoleRequest{Tags: ptr("monitoring")})
+	err = a.RabbitMQWriteRole(ctx, "monitor", rabbitmq.RabbitMQWriteRoleRequest{Tags: livetest.Ptr("monitoring")})
 	env.OK(t, err)
 	role, err := a.RabbitMQReadRole(ctx, "app")
 	env.OK(t, err)
-	if role.Data.Tags != "management" || role.Data.Vhosts["/"].Configure != ".*" || role.Data.VhostTopics["/"]["amq.topic"].Write != "app.*" {
-		t.Fatalf("role: %+v", role.Data)
+	wantRole := rabbitmq.RabbitMQRoleData{
+		Tags:        "management",
+		Vhosts:      map[string]rabbitmq.RabbitMQVhostPermission{"/": {Configure: ".*", Write: ".*", Read: ".*"}},
+		VhostTopics: map[string]map[string]rabbitmq.RabbitMQTopicPermission{"/": {"amq.topic": {Write: "app.*", Read: ".*"}}},
+	}
+	if diff := cmp.Diff(wantRole, role.Data); diff != "" {
+		t.Fatalf("role (-want +got):\n%s", diff)
 	}
 	mon, err := a.RabbitMQReadRole(ctx, "monitor")
 	env.OK(t, err)
-	if mon.Data.VhostTopics != nil || len(mon.Data.Vhosts) != 0 {
-		t.Fatalf("tags-only role: %+v", mon.Data)
+	if diff := cmp.Diff(rabbitmq.RabbitMQRoleData{Tags: "monitoring", Vhosts: map[string]rabbitmq.RabbitMQVhostPermission{}}, mon.Data); diff != "" {
+		t.Fatalf("tags-only role (-want +got):\n%s", diff)
 	}
 	roles, err := a.RabbitMQListRoles(ctx)
 	env.OK(t, err)
@@ -113,15 +113,17 @@ func TestRabbitMQ(t *testing.T) {
 	creds, err := a.RabbitMQRequestCredentials(ctx, "app")
 	env.OK(t, err)
 	env.Leaks.Add(creds.Data.Password)
-	mq.mu.Lock()
-	tags, made := mq.users[creds.Data.Username]
-	perms := slices.Clone(mq.perms)
-	mq.mu.Unlock()
-	if !strings.HasPrefix(creds.Data.Username, "vault-app-") || !made || tags != "management" || creds.LeaseDuration != 3600 || creds.LeaseID == "" {
-		t.Fatalf("creds: %+v lease %d; broker users %v", creds.Data, creds.LeaseDuration, mq.users)
+	if !strings.HasPrefix(creds.Data.Username, "vault-app-") || creds.LeaseDuration != 3600 || creds.LeaseID == "" {
+		t.Fatalf("creds: user %q, lease %q for %ds; want a vault-app- user leased for 3600s", creds.Data.Username, creds.LeaseID, creds.LeaseDuration)
+	}
+	var users map[string]string
+	var perms []string
+	mq.Locked(func() { users, perms = maps.Clone(mq.users), slices.Clone(mq.perms) })
+	if diff := cmp.Diff(map[string]string{creds.Data.Username: "management"}, users); diff != "" {
+		t.Fatalf("broker users (-want +got):\n%s", diff)
 	}
 	if !slices.Contains(perms, creds.Data.Username+" %2F") {
-		t.Fatalf("no vhost permission set for the new user: %v", perms)
+		t.Fatalf("no permission on vhost / for the new user: %v", perms)
 	}
 
 	err = a.RabbitMQDeleteRole(ctx, "monitor")

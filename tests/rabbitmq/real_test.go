@@ -27,12 +27,12 @@ func TestRealRabbitMQ(t *testing.T) {
 	c := env.Client(t)
 	a := livetest.API(t, c, mount, rabbitmq.New)
 	err := a.RabbitMQConfigureConnection(ctx, rabbitmq.RabbitMQConfigureConnectionRequest{
-		ConnectionURI: r.ManagementURL, Username: r.User, Password: r.Password, VerifyConnection: ptr(true),
+		ConnectionURI: r.ManagementURL, Username: r.User, Password: r.Password, VerifyConnection: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	err = a.RabbitMQWriteRole(ctx, "app", rabbitmq.RabbitMQWriteRoleRequest{
-		Tags:   ptr("management"),
-		Vhosts: ptr(`{"/": {"configure": "^app\\.", "write": ".*", "read": ".*"}}`),
+		Tags:   livetest.Ptr("management"),
+		Vhosts: livetest.Ptr(`{"/": {"configure": "^app\\.", "write": ".*", "read": ".*"}}`),
 	})
 	env.OK(t, err)
 

@@ -8,34 +8,19 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/pem"
-	"errors"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/ssh"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-// statusOf is the HTTP status of Vault's answer to a failed call (0 when err
-// is nil or not a *wrappers.ResponseError).
-func statusOf(err error) int {
-	var re *wrappers.ResponseError
-	if errors.As(err, &re) {
-		return re.StatusCode
-	}
-	return 0
-}
-
-func api(t *testing.T, opts ...wrappers.Option) *ssh.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "ssh", ssh.New)
-}
+var api = livetest.APIFor("ssh", ssh.New)
 
 func sshString(b []byte) []byte {
 	out := binary.BigEndian.AppendUint32(nil, uint32(len(b)))
@@ -85,17 +70,17 @@ func TestCAAndCertificates(t *testing.T) {
 	anon := api(t, wrappers.WithToken(""))
 
 	_, err := anon.SSHReadPublicKey(ctx)
-	if statusOf(env.Leaks.Seen(err)) != http.StatusNotFound {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusNotFound {
 		t.Fatalf("public_key before a CA exists: %v", err)
 	}
 
-	gen, err := a.SSHConfigureCA(ctx, &ssh.SSHConfigureCAParams{}, ssh.SSHConfigureCARequest{KeyType: ptr("ssh-ed25519")})
+	gen, err := a.SSHConfigureCA(ctx, &ssh.SSHConfigureCAParams{}, ssh.SSHConfigureCARequest{KeyType: livetest.Ptr("ssh-ed25519")})
 	env.OK(t, err)
 	if !strings.HasPrefix(gen.Data.PublicKey, "ssh-ed25519 ") {
 		t.Fatalf("generated CA: %q", gen.Data.PublicKey)
 	}
 	_, err = a.SSHConfigureCA(ctx, nil, ssh.SSHConfigureCARequest{})
-	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
 		t.Fatalf("configuring a second CA: %v", err)
 	}
 	err = a.SSHDeleteCAConfig(ctx)
@@ -110,7 +95,7 @@ func TestCAAndCertificates(t *testing.T) {
 	privPEM := string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
 	env.Leaks.Add(privPEM)
 	_, err = a.SSHConfigureCA(ctx, nil, ssh.SSHConfigureCARequest{
-		GenerateSigningKey: ptr(false), PrivateKey: &privPEM, PublicKey: ptr(authorizedKey(caPub)),
+		GenerateSigningKey: livetest.Ptr(false), PrivateKey: &privPEM, PublicKey: livetest.Ptr(authorizedKey(caPub)),
 	})
 	env.OK(t, err)
 	read, err := a.SSHReadCAConfig(ctx, nil)
@@ -127,17 +112,17 @@ func TestCAAndCertificates(t *testing.T) {
 
 	err = a.SSHWriteRole(ctx, "users", ssh.SSHWriteRoleRequest{
 		KeyType:               ssh.KeyTypeCA,
-		AllowUserCertificates: ptr(true),
-		AllowedUsers:          ptr("alice,bob"),
-		DefaultUser:           ptr("alice"),
-		AllowUserKeyIDs:       ptr(true),
+		AllowUserCertificates: livetest.Ptr(true),
+		AllowedUsers:          livetest.Ptr("alice,bob"),
+		DefaultUser:           livetest.Ptr("alice"),
+		AllowUserKeyIDs:       livetest.Ptr(true),
 		DefaultExtensions:     map[string]string{"permit-pty": ""},
-		AllowedExtensions:     ptr("permit-pty,permit-port-forwarding"),
+		AllowedExtensions:     livetest.Ptr("permit-pty,permit-port-forwarding"),
 		AllowedUserKeyLengths: map[string][]int{"ed25519": {0}, "rsa": {2048, 4096}},
-		AlgorithmSigner:       ptr(ssh.AlgorithmSignerDefault),
-		TTL:                   ptr(vtypes.Duration("30m")),
-		MaxTTL:                ptr(vtypes.Seconds(7200)),
-		NotBeforeDuration:     ptr(vtypes.Duration("1m")),
+		AlgorithmSigner:       livetest.Ptr(ssh.AlgorithmSignerDefault),
+		TTL:                   livetest.Ptr(vtypes.Duration("30m")),
+		MaxTTL:                livetest.Ptr(vtypes.Seconds(7200)),
+		NotBeforeDuration:     livetest.Ptr(vtypes.Duration("1m")),
 	})
 	env.OK(t, err)
 	role, err := a.SSHReadRole(ctx, "users")
@@ -150,15 +135,15 @@ func TestCAAndCertificates(t *testing.T) {
 
 	userPub, _, _ := ed25519.GenerateKey(rand.Reader)
 	signed, err := a.SSHSignCertificate(ctx, "users", ssh.SSHSignCertificateRequest{
-		PublicKey: authorizedKey(userPub), ValidPrincipals: ptr("bob"), KeyID: ptr("bob-laptop"),
-		CertType: ptr(ssh.CertTypeUser), TTL: ptr(vtypes.Duration("10m")),
+		PublicKey: authorizedKey(userPub), ValidPrincipals: livetest.Ptr("bob"), KeyID: livetest.Ptr("bob-laptop"),
+		CertType: livetest.Ptr(ssh.CertTypeUser), TTL: livetest.Ptr(vtypes.Duration("10m")),
 	})
 	env.OK(t, err)
 	if id, principals := certFields(t, signed.Data.SignedKey); id != "bob-laptop" || !slices.Equal(principals, []string{"bob"}) || signed.Data.SerialNumber == "" {
 		t.Fatalf("signed certificate: id %q principals %v", id, principals)
 	}
 
-	issued, err := a.SSHIssueCertificate(ctx, "users", ssh.SSHIssueCertificateRequest{KeyType: ptr("ed25519")})
+	issued, err := a.SSHIssueCertificate(ctx, "users", ssh.SSHIssueCertificateRequest{KeyType: livetest.Ptr("ed25519")})
 	env.OK(t, err)
 	env.Leaks.Add(issued.Data.PrivateKey)
 	if issued.Data.PrivateKeyType != "ed25519" || !strings.Contains(issued.Data.PrivateKey, "OPENSSH PRIVATE KEY") {
@@ -180,13 +165,16 @@ func TestOTP(t *testing.T) {
 	anon := api(t, wrappers.WithToken(""))
 
 	err := a.SSHWriteRole(ctx, "hosts", ssh.SSHWriteRoleRequest{
-		KeyType: ssh.KeyTypeOTP, DefaultUser: ptr("ubuntu"), CIDRList: ptr("10.1.0.0/16"), ExcludeCIDRList: ptr("10.1.9.0/24"), Port: ptr(2222),
+		KeyType: ssh.KeyTypeOTP, DefaultUser: livetest.Ptr("ubuntu"), CIDRList: livetest.Ptr("10.1.0.0/16"), ExcludeCIDRList: livetest.Ptr("10.1.9.0/24"), Port: livetest.Ptr(2222),
 	})
 	env.OK(t, err)
 	role, err := a.SSHReadRole(ctx, "hosts")
 	env.OK(t, err)
-	if role.Data.KeyType != "otp" || *role.Data.Port != 2222 || *role.Data.CIDRList != "10.1.0.0/16" || role.Data.TTL != nil {
-		t.Fatalf("otp role: %+v", role.Data)
+	wantRole := ssh.SSHRoleData{
+		KeyType: "otp", DefaultUser: "ubuntu", CIDRList: livetest.Ptr("10.1.0.0/16"), ExcludeCIDRList: livetest.Ptr("10.1.9.0/24"), Port: livetest.Ptr(2222),
+	}
+	if diff := cmp.Diff(wantRole, role.Data); diff != "" {
+		t.Fatalf("otp role (-want +got):\n%s", diff)
 	}
 	list, err := a.SSHListRoles(ctx)
 	env.OK(t, err)
@@ -201,7 +189,7 @@ func TestOTP(t *testing.T) {
 		t.Fatalf("creds: %+v lease %q", creds.Data, creds.LeaseID)
 	}
 	_, err = a.SSHGenerateCredentials(ctx, "hosts", ssh.SSHGenerateCredentialsRequest{IP: "10.1.9.9"})
-	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
 		t.Fatalf("creds for an excluded address: %v", err)
 	}
 
@@ -222,7 +210,7 @@ func TestOTP(t *testing.T) {
 		t.Fatalf("verify: %+v", ver.Data)
 	}
 	_, err = anon.SSHVerifyOTP(ctx, ssh.SSHVerifyOTPRequest{OTP: creds.Data.Key})
-	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
 		t.Fatalf("second use of an OTP: %v", err)
 	}
 	echo, err := anon.SSHVerifyOTP(ctx, ssh.SSHVerifyOTPRequest{OTP: "verify-echo-request"})
@@ -232,7 +220,7 @@ func TestOTP(t *testing.T) {
 	}
 
 	_, err = a.SSHReadZeroAddressConfig(ctx)
-	if statusOf(env.Leaks.Seen(err)) != http.StatusNotFound {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusNotFound {
 		t.Fatalf("zeroaddress before config: %v", err)
 	}
 	err = a.SSHConfigureZeroAddress(ctx, ssh.SSHConfigureZeroAddressRequest{Roles: []string{"hosts"}})

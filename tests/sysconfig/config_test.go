@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/govault/govault/generated/sysconfig"
@@ -14,17 +13,12 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func api(t *testing.T) *sysconfig.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "sys", sysconfig.New)
-}
-
-func ptr[T any](v T) *T { return &v }
+var api = livetest.APIFor("sys", sysconfig.New)
 
 func TestAuditedRequestHeaders(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
-	err := a.SysWriteAuditedRequestHeader(ctx, "X-Govault-Test", sysconfig.SysWriteAuditedRequestHeaderRequest{HMAC: ptr(true)})
+	err := a.SysWriteAuditedRequestHeader(ctx, "X-Govault-Test", sysconfig.SysWriteAuditedRequestHeaderRequest{HMAC: livetest.Ptr(true)})
 	env.OK(t, err)
 
 	one, err := a.SysReadAuditedRequestHeader(ctx, "X-Govault-Test")
@@ -107,7 +101,7 @@ func TestUIHeaders(t *testing.T) {
 	if first.Data.Value == nil || *first.Data.Value != "one" || first.Data.Values != nil {
 		t.Fatalf("read: %+v", first.Data)
 	}
-	every, err := a.SysReadUIHeader(ctx, "X-Govault-UI", &sysconfig.SysReadUIHeaderParams{Multivalue: ptr(true)})
+	every, err := a.SysReadUIHeader(ctx, "X-Govault-UI", &sysconfig.SysReadUIHeaderParams{Multivalue: livetest.Ptr(true)})
 	env.OK(t, err)
 	if !slices.Equal(every.Data.Values, []string{"one", "two"}) {
 		t.Fatalf("read multivalue: %+v", every.Data)
@@ -173,27 +167,18 @@ func TestEnterpriseOnly(t *testing.T) {
 			return err
 		},
 		"SysWriteControlGroupConfig": func() error {
-			err := a.SysWriteControlGroupConfig(ctx, sysconfig.SysWriteControlGroupConfigRequest{MaxTTL: &ttl})
-			return err
+			return a.SysWriteControlGroupConfig(ctx, sysconfig.SysWriteControlGroupConfigRequest{MaxTTL: &ttl})
 		},
 		"SysDeleteControlGroupConfig": func() error {
-			err := a.SysDeleteControlGroupConfig(ctx)
-			return err
+			return a.SysDeleteControlGroupConfig(ctx)
 		},
 		"SysReadGroupPolicyApplication": func() error {
 			_, err := a.SysReadGroupPolicyApplication(ctx)
 			return err
 		},
 		"SysWriteGroupPolicyApplication": func() error {
-			err := a.SysWriteGroupPolicyApplication(ctx, sysconfig.SysWriteGroupPolicyApplicationRequest{GroupPolicyApplicationMode: mode})
-			return err
+			return a.SysWriteGroupPolicyApplication(ctx, sysconfig.SysWriteGroupPolicyApplicationRequest{GroupPolicyApplicationMode: mode})
 		},
 	}
-	for name, call := range calls {
-		err := call()
-		var re *wrappers.ResponseError
-		if !errors.As(err, &re) || re.StatusCode != 404 || !strings.Contains(strings.Join(re.Errors, " "), "enterprise") {
-			t.Errorf("%s: want 404 enterprise-only, got %v", name, err)
-		}
-	}
+	env.ExpectEnterpriseOnly(t, calls)
 }

@@ -6,13 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/govault/govault/generated/sys"
+	"github.com/govault/govault/internal/fakeupstream"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 )
@@ -66,7 +67,7 @@ func TestRotationConfig(t *testing.T) {
 		t.Fatalf("default rotation interval %q: %v", cfg.Data.Interval, err)
 	}
 	err = s.SysWriteRotationConfig(ctx, sys.SysWriteRotationConfigRequest{
-		MaxOperations: ptr(int64(3_000_000_000)), Interval: ptr(vtypes.Duration("24h")), Enabled: ptr(true),
+		MaxOperations: livetest.Ptr(int64(3_000_000_000)), Interval: livetest.Ptr(vtypes.Duration("24h")), Enabled: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	cfg, err = s.SysReadRotationConfig(ctx)
@@ -81,10 +82,8 @@ func TestRotationConfig(t *testing.T) {
 func TestLeaseOperations(t *testing.T) {
 	ctx := context.Background()
 	s := sysAPI(t)
-	rabbit := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	t.Cleanup(rabbit.Close)
+	rabbit := fakeupstream.New(t)
+	rabbit.Route("/", func(*fakeupstream.Request) (int, any) { return http.StatusNoContent, nil })
 
 	err := s.SysEnableSecretsEngine(ctx, "mq", sys.SysEnableSecretsEngineRequest{Type: "rabbitmq"})
 	env.OK(t, err)
@@ -113,17 +112,17 @@ func TestLeaseOperations(t *testing.T) {
 	}
 
 	lease := issued()
-	renewed, err := s.SysRenewLeaseByID(ctx, lease, sys.SysRenewLeaseByIDRequest{Increment: ptr(vtypes.Duration("30m"))})
+	renewed, err := s.SysRenewLeaseByID(ctx, lease, sys.SysRenewLeaseByIDRequest{Increment: livetest.Ptr(vtypes.Duration("30m"))})
 	env.OK(t, err)
 	if renewed.LeaseID != lease || renewed.LeaseDuration != 1800 {
 		t.Fatalf("renew by id: lease %q for %ds", renewed.LeaseID, renewed.LeaseDuration)
 	}
-	renewed, err = s.SysRenewLeaseLegacy(ctx, sys.SysRenewLeaseRequest{LeaseID: lease, Increment: ptr(vtypes.Duration("20m"))})
+	renewed, err = s.SysRenewLeaseLegacy(ctx, sys.SysRenewLeaseRequest{LeaseID: lease, Increment: livetest.Ptr(vtypes.Duration("20m"))})
 	env.OK(t, err)
 	if renewed.LeaseID != lease || renewed.LeaseDuration != 1200 {
 		t.Fatalf("legacy renew: lease %q for %ds", renewed.LeaseID, renewed.LeaseDuration)
 	}
-	renewed, err = s.SysRenewLeaseByIDLegacy(ctx, lease, sys.SysRenewLeaseByIDRequest{Increment: ptr(vtypes.Seconds(600))})
+	renewed, err = s.SysRenewLeaseByIDLegacy(ctx, lease, sys.SysRenewLeaseByIDRequest{Increment: livetest.Ptr(vtypes.Seconds(600))})
 	env.OK(t, err)
 	if renewed.LeaseID != lease || renewed.LeaseDuration != 600 {
 		t.Fatalf("legacy renew by id: lease %q for %ds", renewed.LeaseID, renewed.LeaseDuration)
@@ -136,7 +135,7 @@ func TestLeaseOperations(t *testing.T) {
 	}
 
 	var revoked vtypes.Raw
-	err = s.SysRevokeLeaseByID(ctx, lease, sys.SysRevokeLeaseByIDRequest{Sync: ptr(true)}, vtypes.CaptureRaw(&revoked))
+	err = s.SysRevokeLeaseByID(ctx, lease, sys.SysRevokeLeaseByIDRequest{Sync: livetest.Ptr(true)}, vtypes.CaptureRaw(&revoked))
 	env.OK(t, err)
 	if revoked.Response.StatusCode != http.StatusNoContent || lookup(lease) == nil {
 		t.Fatalf("revoke by id: status %d, lease still there: %v", revoked.Response.StatusCode, lookup(lease) == nil)
@@ -149,7 +148,7 @@ func TestLeaseOperations(t *testing.T) {
 	}
 	lease = issued()
 	var queued vtypes.Raw
-	err = s.SysRevokeLeaseLegacy(ctx, sys.SysRevokeLeaseRequest{LeaseID: lease, Sync: ptr(false)}, vtypes.CaptureRaw(&queued))
+	err = s.SysRevokeLeaseLegacy(ctx, sys.SysRevokeLeaseRequest{LeaseID: lease, Sync: livetest.Ptr(false)}, vtypes.CaptureRaw(&queued))
 	env.OK(t, err)
 	if queued.Response.StatusCode != http.StatusAccepted {
 		t.Fatalf("legacy revoke with sync=false: status %d", queued.Response.StatusCode)
@@ -160,7 +159,7 @@ func TestLeaseOperations(t *testing.T) {
 		}
 	}
 	issued()
-	err = s.SysRevokeLeasePrefixLegacy(ctx, "mq/creds", sys.SysRevokeLeasePrefixRequest{Sync: ptr(true)})
+	err = s.SysRevokeLeasePrefixLegacy(ctx, "mq/creds", sys.SysRevokeLeasePrefixRequest{Sync: livetest.Ptr(true)})
 	env.OK(t, err)
 	lease = issued()
 	err = s.SysForceRevokeLeasePrefixLegacy(ctx, "mq/creds")
@@ -176,12 +175,12 @@ func TestLeaseOperations(t *testing.T) {
 	}
 
 	// Nothing failed to revoke, so there are no irrevocable leases.
-	count, err := s.SysCountIrrevocableLeases(ctx, &sys.SysCountIrrevocableLeasesParams{Type: sys.IrrevocableLeases, IncludeChildNamespaces: ptr(true)})
+	count, err := s.SysCountIrrevocableLeases(ctx, &sys.SysCountIrrevocableLeasesParams{Type: sys.IrrevocableLeases, IncludeChildNamespaces: livetest.Ptr(true)})
 	env.OK(t, err)
 	if count.Data.LeaseCount != 0 || len(count.Data.Counts) != 0 {
 		t.Fatalf("irrevocable lease count: %+v", count.Data)
 	}
-	list, err := s.SysListIrrevocableLeases(ctx, &sys.SysListIrrevocableLeasesParams{Type: sys.IrrevocableLeases, Limit: ptr("none")})
+	list, err := s.SysListIrrevocableLeases(ctx, &sys.SysListIrrevocableLeasesParams{Type: sys.IrrevocableLeases, Limit: livetest.Ptr("none")})
 	env.OK(t, err)
 	if list.Data.LeaseCount != 0 || len(list.Data.Leases) != 0 {
 		t.Fatalf("irrevocable leases: %+v", list.Data)
@@ -203,7 +202,7 @@ func TestAuthTuneUnderMounts(t *testing.T) {
 	env.OK(t, err)
 	t.Cleanup(func() { _ = s.SysDisableAuthMethod(context.Background(), "people") })
 	err = s.SysTuneAuthMethodUnderMounts(ctx, "people", sys.MountTuneInput{
-		Description: ptr("tuned through mounts"), DefaultLeaseTTL: ptr(vtypes.Duration("30m")),
+		Description: livetest.Ptr("tuned through mounts"), DefaultLeaseTTL: livetest.Ptr(vtypes.Duration("30m")),
 	})
 	env.OK(t, err)
 	tune, err := s.SysReadAuthMethodTuningUnderMounts(ctx, "people")
@@ -290,14 +289,14 @@ func TestRawStorage(t *testing.T) {
 	}
 	err = s.SysWriteRaw(ctx, "govault-test/text", sys.SysWriteRawRequest{Value: "hello"})
 	env.OK(t, err)
-	err = s.SysWriteRaw(ctx, "govault-test/bytes", sys.SysWriteRawRequest{Value: "AAEC/w==", Encoding: ptr(sys.RawEncodingBase64)})
+	err = s.SysWriteRaw(ctx, "govault-test/bytes", sys.SysWriteRawRequest{Value: "AAEC/w==", Encoding: livetest.Ptr(sys.RawEncodingBase64)})
 	env.OK(t, err)
 	text, err := s.SysReadRaw(ctx, "govault-test/text", nil)
 	env.OK(t, err)
 	if text.Data.Value != "hello" {
 		t.Fatalf("raw read: %q", text.Data.Value)
 	}
-	b64, err := s.SysReadRaw(ctx, "govault-test/bytes", &sys.SysReadRawParams{Encoding: ptr(sys.RawEncodingBase64), Compressed: ptr(false)})
+	b64, err := s.SysReadRaw(ctx, "govault-test/bytes", &sys.SysReadRawParams{Encoding: livetest.Ptr(sys.RawEncodingBase64), Compressed: livetest.Ptr(false)})
 	env.OK(t, err)
 	if b64.Data.Value != "AAEC/w==" {
 		t.Fatalf("raw read as base64: %q", b64.Data.Value)
@@ -318,8 +317,14 @@ func TestRawStorage(t *testing.T) {
 func TestSealWrapIsEnterpriseOnly(t *testing.T) {
 	ctx := context.Background()
 	s := sysAPI(t)
-	_, err := s.SysReadSealWrapRewrap(ctx)
-	wantError(t, err, http.StatusNotFound, "enterprise-only feature")
-	_, err = s.SysStartSealWrapRewrap(ctx)
-	wantError(t, err, http.StatusNotFound, "enterprise-only feature")
+	env.ExpectEnterpriseOnly(t, map[string]func() error{
+		"SysReadSealWrapRewrap": func() error {
+			_, err := s.SysReadSealWrapRewrap(ctx)
+			return err
+		},
+		"SysStartSealWrapRewrap": func() error {
+			_, err := s.SysStartSealWrapRewrap(ctx)
+			return err
+		},
+	})
 }

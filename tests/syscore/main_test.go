@@ -66,5 +66,3 @@ func fullRun() bool {
 	}
 	return true
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -25,8 +25,8 @@ func TestManagedKeysDocStub(t *testing.T) {
 
 	env.Leaks.Add("12345")
 	err := a.SysWriteManagedKey(ctx, sysmanagedkeys.Pkcs11, "hsm-key1", sysmanagedkeys.SysWriteManagedKeyRequest{
-		Library: ptr("softhsm"), Slot: ptr("693149389"), Pin: ptr("12345"), KeyLabel: ptr("hsm-key1"), Mechanism: ptr("0x0001"),
-		AllowGenerateKey: ptr(true), KeyBits: ptr(2048), Usages: []string{"sign", "verify"},
+		Library: livetest.Ptr("softhsm"), Slot: livetest.Ptr("693149389"), Pin: livetest.Ptr("12345"), KeyLabel: livetest.Ptr("hsm-key1"), Mechanism: livetest.Ptr("0x0001"),
+		AllowGenerateKey: livetest.Ptr(true), KeyBits: livetest.Ptr(2048), Usages: []string{"sign", "verify"},
 	})
 	env.OK(t, err)
 	if got := s.Sent("POST", key); got["mechanism"] != "0x0001" || got["slot"] != "693149389" || got["allow_generate_key"] != true {
@@ -43,7 +43,7 @@ func TestManagedKeysDocStub(t *testing.T) {
 		t.Fatalf("list: %v", list.Data.Keys)
 	}
 	hash := sysmanagedkeys.SysTestSignManagedKeyRequestHashAlgorithm("sha2-384")
-	err = a.SysTestSignManagedKey(ctx, sysmanagedkeys.Pkcs11, "hsm-key1", sysmanagedkeys.SysTestSignManagedKeyRequest{UsePss: ptr(true), HashAlgorithm: &hash})
+	err = a.SysTestSignManagedKey(ctx, sysmanagedkeys.Pkcs11, "hsm-key1", sysmanagedkeys.SysTestSignManagedKeyRequest{UsePss: livetest.Ptr(true), HashAlgorithm: &hash})
 	env.OK(t, err)
 	if got := s.Sent("POST", key+"/test/sign"); got["hash_algorithm"] != "sha2-384" || got["use_pss"] != true {
 		t.Fatalf("test/sign sent %v", got)
@@ -87,7 +87,7 @@ func TestSyncDocStub(t *testing.T) {
 	c := s.Client(t)
 	a := livetest.API(t, c, "sys", syssync.New)
 
-	cfg, err := a.SysPatchSyncConfig(ctx, syssync.SysPatchSyncConfigRequest{Disabled: ptr(true)})
+	cfg, err := a.SysPatchSyncConfig(ctx, syssync.SysPatchSyncConfigRequest{Disabled: livetest.Ptr(true)})
 	env.OK(t, err)
 	if !cfg.Data.Disabled || cfg.Data.QueueCapacity != 1000000 {
 		t.Fatalf("config: %+v", cfg.Data)
@@ -99,7 +99,7 @@ func TestSyncDocStub(t *testing.T) {
 	gran := syssync.SecretPath
 	env.Leaks.Add("ktri-secret-key")
 	aws, err := a.SysWriteSyncDestinationAWSSM(ctx, "my-store-1", syssync.SysWriteSyncDestinationAWSSMRequest{
-		AccessKeyID: ptr("AKIAEXAMPLE"), SecretAccessKey: ptr("ktri-secret-key"), Region: ptr("us-west-1"),
+		AccessKeyID: livetest.Ptr("AKIAEXAMPLE"), SecretAccessKey: livetest.Ptr("ktri-secret-key"), Region: livetest.Ptr("us-west-1"),
 		Granularity: &gran, AllowedIpv4Addresses: []string{"10.0.100.1/24"},
 	})
 	env.OK(t, err)
@@ -109,15 +109,15 @@ func TestSyncDocStub(t *testing.T) {
 	if got := s.Sent("POST", dests+"aws-sm/my-store-1"); got["granularity"] != "secret-path" || got["region"] != "us-west-1" {
 		t.Fatalf("aws-sm sent %v", got)
 	}
-	_, err = a.SysWriteSyncDestinationAzureKV(ctx, "my-store-1", syssync.SysWriteSyncDestinationAzureKVRequest{KeyVaultURI: ptr("https://keyvault-1234abcd.vault.azure.net"), TenantID: ptr("t"), ClientID: ptr("c"), ClientSecret: ptr("s")})
+	_, err = a.SysWriteSyncDestinationAzureKV(ctx, "my-store-1", syssync.SysWriteSyncDestinationAzureKVRequest{KeyVaultURI: livetest.Ptr("https://keyvault-1234abcd.vault.azure.net"), TenantID: livetest.Ptr("t"), ClientID: livetest.Ptr("c"), ClientSecret: livetest.Ptr("s")})
 	env.OK(t, err)
-	_, err = a.SysWriteSyncDestinationGCPSM(ctx, "my-store-1", syssync.SysWriteSyncDestinationGCPSMRequest{Credentials: ptr("{}"), ReplicationLocations: []string{"us-east1", "us-west1"}})
+	_, err = a.SysWriteSyncDestinationGCPSM(ctx, "my-store-1", syssync.SysWriteSyncDestinationGCPSMRequest{Credentials: livetest.Ptr("{}"), ReplicationLocations: []string{"us-east1", "us-west1"}})
 	env.OK(t, err)
 	loc := syssync.SysWriteSyncDestinationGitHubRequestSecretsLocation("repository")
-	_, err = a.SysWriteSyncDestinationGitHub(ctx, "my-store-1", syssync.SysWriteSyncDestinationGitHubRequest{AccessToken: ptr("github_pat_12345"), SecretsLocation: &loc, RepositoryOwner: ptr("me"), RepositoryName: ptr("repo")})
+	_, err = a.SysWriteSyncDestinationGitHub(ctx, "my-store-1", syssync.SysWriteSyncDestinationGitHubRequest{AccessToken: livetest.Ptr("github_pat_12345"), SecretsLocation: &loc, RepositoryOwner: livetest.Ptr("me"), RepositoryName: livetest.Ptr("repo")})
 	env.OK(t, err)
 	env.Leaks.Add("github_pat_12345")
-	_, err = a.SysWriteSyncDestinationVercelProject(ctx, "my-store-1", syssync.SysWriteSyncDestinationVercelProjectRequest{AccessToken: ptr("vercel-tok"), ProjectID: ptr("prj_12345"), DeploymentEnvironments: []string{"development", "preview", "production"}})
+	_, err = a.SysWriteSyncDestinationVercelProject(ctx, "my-store-1", syssync.SysWriteSyncDestinationVercelProjectRequest{AccessToken: livetest.Ptr("vercel-tok"), ProjectID: livetest.Ptr("prj_12345"), DeploymentEnvironments: []string{"development", "preview", "production"}})
 	env.OK(t, err)
 	if envs := s.Sent("POST", dests+"vercel-project/my-store-1")["deployment_environments"].([]any); len(envs) != 3 {
 		t.Fatalf("vercel sent %v", envs)
@@ -170,7 +170,7 @@ func TestSyncDocStub(t *testing.T) {
 	if rm.Data.AssociatedSecrets["kv_eb4acbae/my-secret-1"].SyncStatus != "UNSYNCED" {
 		t.Fatalf("remove: %+v", rm.Data)
 	}
-	_, err = a.SysDeleteSyncDestination(ctx, "aws-sm", "my-store-1", &syssync.SysDeleteSyncDestinationParams{Purge: ptr(true)})
+	_, err = a.SysDeleteSyncDestination(ctx, "aws-sm", "my-store-1", &syssync.SysDeleteSyncDestinationParams{Purge: livetest.Ptr(true)})
 	env.OK(t, err)
 	if q := s.RawQuery("DELETE", dests+"aws-sm/my-store-1"); q != "purge=true" {
 		t.Fatalf("delete sent query %q", q)

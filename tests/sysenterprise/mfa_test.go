@@ -13,11 +13,6 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func mfaAPI(t *testing.T, c *wrappers.Client) *sysmfa.Client {
-	t.Helper()
-	return livetest.API(t, c, "sys", sysmfa.New)
-}
-
 // sys/mfa/validate is open source (login MFA): a real userpass login held
 // back by a TOTP login enforcement, finished with a computed passcode.
 func TestMFAValidateRealServer(t *testing.T) {
@@ -53,7 +48,7 @@ func TestMFAValidateRealServer(t *testing.T) {
 		return req
 	}
 
-	a := mfaAPI(t, env.Client(t, wrappers.WithToken("")))
+	a := livetest.API(t, env.Client(t, wrappers.WithToken("")), "sys", sysmfa.New)
 	// A wrong passcode is refused (403) with an error body the spec describes.
 	_, err := a.SysValidateMFA(ctx, sysmfa.SysValidateMFARequest{
 		MFARequestID: login(), MFAPayload: map[string][]string{methodID: {"000000"}},
@@ -93,10 +88,10 @@ func TestMFAMethodsDocStub(t *testing.T) {
 	s.On("POST", base+"totp/my_totp/admin-generate", 200, secret)
 	s.On("POST", base+"totp/my_totp/destroy", 204, "")
 	s.On("POST", base+"totp/my_totp/admin-destroy", 204, "")
-	a := mfaAPI(t, s.Client(t))
+	a := livetest.API(t, s.Client(t), "sys", sysmfa.New)
 
 	period := vtypes.Duration("30s")
-	err := a.SysWriteMFATOTPMethod(ctx, "my_totp", sysmfa.SysWriteMFATOTPMethodRequest{Issuer: "vault", Period: &period, Digits: ptr(6)})
+	err := a.SysWriteMFATOTPMethod(ctx, "my_totp", sysmfa.SysWriteMFATOTPMethodRequest{Issuer: "vault", Period: &period, Digits: livetest.Ptr(6)})
 	env.OK(t, err)
 	if got := s.Sent("POST", base+"totp/my_totp"); got["issuer"] != "vault" || got["period"] != "30s" || got["digits"] != float64(6) {
 		t.Fatalf("totp write sent %v", got)
@@ -124,14 +119,14 @@ func TestMFAMethodsDocStub(t *testing.T) {
 	env.OK(t, err)
 
 	acc := "auth_userpass_1793464a"
-	err = a.SysWriteMFAOktaMethod(ctx, "my_okta", sysmfa.SysWriteMFAOktaMethodRequest{MountAccessor: acc, OrgName: ptr("dev-262778"), APIToken: ptr("0081u7KrReNkzmABZJAP2oDyIXccveqx9vIOEyCZDC")})
+	err = a.SysWriteMFAOktaMethod(ctx, "my_okta", sysmfa.SysWriteMFAOktaMethodRequest{MountAccessor: acc, OrgName: livetest.Ptr("dev-262778"), APIToken: livetest.Ptr("0081u7KrReNkzmABZJAP2oDyIXccveqx9vIOEyCZDC")})
 	env.OK(t, err)
 	okta, err := a.SysReadMFAOktaMethod(ctx, "my_okta")
 	env.OK(t, err)
 	if okta.Data.OrgName != "dev-262778" {
 		t.Fatalf("okta: %+v", okta.Data)
 	}
-	err = a.SysWriteMFADuoMethod(ctx, "my_duo", sysmfa.SysWriteMFADuoMethodRequest{MountAccessor: acc, APIHostname: ptr("api-2b5c39f5.duosecurity.com")})
+	err = a.SysWriteMFADuoMethod(ctx, "my_duo", sysmfa.SysWriteMFADuoMethodRequest{MountAccessor: acc, APIHostname: livetest.Ptr("api-2b5c39f5.duosecurity.com")})
 	env.OK(t, err)
 	duo, err := a.SysReadMFADuoMethod(ctx, "my_duo")
 	env.OK(t, err)

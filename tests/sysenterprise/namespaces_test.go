@@ -12,15 +12,10 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func namespacesAPI(t *testing.T, c *wrappers.Client) *sysnamespaces.Client {
-	t.Helper()
-	return livetest.API(t, c, "sys", sysnamespaces.New)
-}
-
 // The open-source dev server has no namespaces: it answers 404 with
 // "enterprise-only feature", an error body the spec describes.
 func TestNamespacesOpenSourceAnswer(t *testing.T) {
-	a := namespacesAPI(t, env.Client(t))
+	a := livetest.API(t, env.Client(t), "sys", sysnamespaces.New)
 	_, err := a.SysReadNamespace(context.Background(), "ns1")
 	var re *wrappers.ResponseError
 	if !errors.As(err, &re) || !errors.Is(err, wrappers.ErrInvalidPath) || !strings.Contains(strings.Join(re.Errors, " "), "enterprise-only") {
@@ -42,7 +37,7 @@ func TestNamespacesDocStub(t *testing.T) {
 	s.On("POST", "/v1/sys/namespaces/api-lock/lock/some/descendant/subpath", 200, docstub.Enveloped(`{"unlock_key":"b7DqU3uRZg0hVQ0bAa4Kc7lh"}`))
 	s.On("POST", "/v1/sys/namespaces/api-lock/unlock", 204, "")
 	s.On("POST", "/v1/sys/namespaces/api-lock/unlock/some/descendant/subpath", 204, "")
-	a := namespacesAPI(t, s.Client(t))
+	a := livetest.API(t, s.Client(t), "sys", sysnamespaces.New)
 
 	created, err := a.SysCreateNamespace(ctx, "ns1", sysnamespaces.SysCreateNamespaceRequest{
 		CustomMetadata: map[string]string{"foo": "abc", "bar": "123"},

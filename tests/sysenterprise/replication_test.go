@@ -11,15 +11,10 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func replicationAPI(t *testing.T, c *wrappers.Client) *sysreplication.Client {
-	t.Helper()
-	return livetest.API(t, c, "sys", sysreplication.New)
-}
-
 // The open-source dev server really answers sys/replication/status, without
 // a token, with mode "disabled".
 func TestReplicationStatusRealServer(t *testing.T) {
-	a := replicationAPI(t, env.Client(t, wrappers.WithToken("")))
+	a := livetest.API(t, env.Client(t, wrappers.WithToken("")), "sys", sysreplication.New)
 	st, err := a.SysReadReplicationStatus(context.Background())
 	env.OK(t, err)
 	if st.Data.Mode == nil || *st.Data.Mode != "disabled" || st.Data.Dr != nil {
@@ -80,7 +75,7 @@ func TestReplicationDocStub(t *testing.T) {
 	s.On("GET", "/v1/sys/replication/performance/primary/dynamic-filter/mySecondaryID", 200, dyn)
 	s.On("GET", "/v1/sys/replication/performance/secondary/dynamic-filter/mySecondaryID", 200, dyn)
 
-	a := replicationAPI(t, s.Client(t))
+	a := livetest.API(t, s.Client(t), "sys", sysreplication.New)
 	ok := func(name string, err error) {
 		t.Helper()
 		if err != nil {
@@ -108,7 +103,7 @@ func TestReplicationDocStub(t *testing.T) {
 	// General.
 	_, err = a.SysRecoverReplication(ctx)
 	ok("recover", err)
-	_, err = a.SysReindexReplication(ctx, sysreplication.SysReindexReplicationRequest{Diff: ptr(true)})
+	_, err = a.SysReindexReplication(ctx, sysreplication.SysReindexReplicationRequest{Diff: livetest.Ptr(true)})
 	ok("reindex", err)
 	if s.Sent("POST", "/v1/sys/replication/reindex")["diff"] != true {
 		t.Fatal("reindex did not send diff")
@@ -217,7 +212,7 @@ func TestReplicationDocStub(t *testing.T) {
 	ok("perf secondary enable", err)
 	_, err = a.SysEnableReplicationSecondary(ctx, sysreplication.ReplicationSecondaryEnableRequest{Token: act})
 	ok("legacy secondary enable", err)
-	_, err = a.SysPromotePerformanceSecondary(ctx, sysreplication.ReplicationPromoteRequest{Force: ptr(true)})
+	_, err = a.SysPromotePerformanceSecondary(ctx, sysreplication.ReplicationPromoteRequest{Force: livetest.Ptr(true)})
 	ok("perf promote", err)
 	_, err = a.SysPromoteReplicationSecondary(ctx, sysreplication.ReplicationPromoteRequest{})
 	ok("legacy promote", err)
@@ -261,7 +256,7 @@ func TestReplicationDocStub(t *testing.T) {
 	}
 	_, err = a.SysUpdateDRSecondaryPrimary(ctx, sysreplication.SysUpdateDRSecondaryPrimaryRequest{DrOperationToken: opTok, Token: &act})
 	ok("dr update-primary", err)
-	_, err = a.SysReindexDRSecondary(ctx, sysreplication.SysReindexDRSecondaryRequest{DrOperationToken: opTok, Force: ptr(true)})
+	_, err = a.SysReindexDRSecondary(ctx, sysreplication.SysReindexDRSecondaryRequest{DrOperationToken: opTok, Force: livetest.Ptr(true)})
 	ok("dr reindex", err)
 	_, err = a.SysRecoverDRSecondary(ctx, sysreplication.SysRecoverDRSecondaryRequest{DrOperationToken: &opTok})
 	ok("dr recover", err)

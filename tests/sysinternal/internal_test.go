@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -18,18 +17,7 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func internalAPI(t *testing.T, opts ...wrappers.Option) *sysinternal.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t, opts...), "sys", sysinternal.New)
-}
-
-func wantStatus(t *testing.T, err error, status int) {
-	t.Helper()
-	var re *wrappers.ResponseError
-	if !errors.As(err, &re) || re.StatusCode != status {
-		t.Fatalf("want a %d from Vault, got %v", status, env.Leaks.Seen(err))
-	}
-}
+var internalAPI = livetest.APIFor("sys", sysinternal.New)
 
 // newToken issues a default-policy token through the token area.
 func newToken(t *testing.T) string {
@@ -76,13 +64,13 @@ func TestClientCounts(t *testing.T) {
 
 	var set vtypes.Raw
 	_, err = api.SysWriteActivityConfig(ctx, sysinternal.SysWriteActivityConfigRequest{
-		Enabled: ptr(sysinternal.ActivityCountingEnable), RetentionMonths: ptr(24),
+		Enabled: livetest.Ptr(sysinternal.ActivityCountingEnable), RetentionMonths: livetest.Ptr(24),
 	}, vtypes.CaptureRaw(&set))
 	env.OK(t, err)
 	if set.Response.StatusCode != http.StatusNoContent {
 		t.Fatalf("enable counting: status %d", set.Response.StatusCode)
 	}
-	capped, err := api.SysWriteActivityConfig(ctx, sysinternal.SysWriteActivityConfigRequest{RetentionMonths: ptr(100)})
+	capped, err := api.SysWriteActivityConfig(ctx, sysinternal.SysWriteActivityConfigRequest{RetentionMonths: livetest.Ptr(100)})
 	env.OK(t, err)
 	if len(capped.Warnings) != 1 || !strings.Contains(capped.Warnings[0], "capped") {
 		t.Fatalf("retention of 100 months: warnings %v", capped.Warnings)
@@ -112,14 +100,14 @@ func TestClientCounts(t *testing.T) {
 	// Open source Vault reports finished months only.
 	now := time.Now().UTC()
 	report, err := api.SysReadActivityCounts(ctx, &sysinternal.SysReadActivityCountsParams{
-		StartTime: ptr(now.AddDate(0, -3, 0).Format(time.RFC3339)), EndTime: ptr(now.Format(time.RFC3339)), LimitNamespaces: ptr(5),
+		StartTime: livetest.Ptr(now.AddDate(0, -3, 0).Format(time.RFC3339)), EndTime: livetest.Ptr(now.Format(time.RFC3339)), LimitNamespaces: livetest.Ptr(5),
 	})
 	env.OK(t, err)
 	startOfMonth := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	if !report.Data.EndTime.Before(startOfMonth) || len(report.Warnings) == 0 {
 		t.Fatalf("report end %s (warnings %v), want before %s", report.Data.EndTime, report.Warnings, startOfMonth)
 	}
-	deprecated, err := api.SysReadActivityCounts(ctx, &sysinternal.SysReadActivityCountsParams{CurrentBillingPeriod: ptr(true)})
+	deprecated, err := api.SysReadActivityCounts(ctx, &sysinternal.SysReadActivityCountsParams{CurrentBillingPeriod: livetest.Ptr(true)})
 	env.OK(t, err)
 	if !slices.ContainsFunc(deprecated.Warnings, func(w string) bool { return strings.Contains(w, "deprecated") }) {
 		t.Fatalf("current_billing_period: warnings %v", deprecated.Warnings)
@@ -148,10 +136,10 @@ func TestClientCounts(t *testing.T) {
 	}
 
 	err = api.SysReadRequestCounters(ctx)
-	wantStatus(t, err, http.StatusNotFound)
+	env.WantStatus(t, err, http.StatusNotFound)
 
 	// Turning counting off again drops this month's data, with a warning.
-	off, err := api.SysWriteActivityConfig(ctx, sysinternal.SysWriteActivityConfigRequest{Enabled: ptr(sysinternal.ActivityCountingDisable)})
+	off, err := api.SysWriteActivityConfig(ctx, sysinternal.SysWriteActivityConfigRequest{Enabled: livetest.Ptr(sysinternal.ActivityCountingDisable)})
 	env.OK(t, err)
 	if len(off.Warnings) == 0 || off.Data != nil {
 		t.Fatalf("disable counting: %+v", off)
@@ -198,7 +186,7 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 
 	api := internalAPI(t)
-	doc, err := api.SysReadOpenAPI(ctx, &sysinternal.SysReadOpenAPIParams{Context: ptr("ctx"), GenericMountPaths: ptr(true)})
+	doc, err := api.SysReadOpenAPI(ctx, &sysinternal.SysReadOpenAPIParams{Context: livetest.Ptr("ctx"), GenericMountPaths: livetest.Ptr(true)})
 	env.OK(t, err)
 	health, ok := doc.Paths["/sys/health"]
 	if !ok || len(doc.Paths) <= len(anon.Paths) {
@@ -235,7 +223,7 @@ func TestUIHelpers(t *testing.T) {
 		t.Fatalf("namespaces: %q", ns.Data.Keys)
 	}
 	_, err = anon.SysListUINamespaces(ctx)
-	wantStatus(t, err, http.StatusInternalServerError)
+	env.WantStatus(t, err, http.StatusInternalServerError)
 
 	rootACL, err := api.SysReadUIResultantACL(ctx)
 	env.OK(t, err)

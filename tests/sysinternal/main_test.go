@@ -19,5 +19,3 @@ func TestMain(m *testing.M) {
 	})
 	os.Exit(code)
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -20,10 +19,7 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func monitorAPI(t *testing.T) *sysmonitor.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "sys", sysmonitor.New)
-}
+var monitorAPI = livetest.APIFor("sys", sysmonitor.New)
 
 // doerFunc is a vtypes.HTTPRequestDoer made of a function.
 type doerFunc func(*http.Request) (*http.Response, error)
@@ -48,14 +44,6 @@ func (u *readUntil) Read(p []byte) (int, error) {
 
 func (u *readUntil) Close() error { return u.r.Close() }
 
-func wantStatus(t *testing.T, err error, status int) {
-	t.Helper()
-	var re *wrappers.ResponseError
-	if !errors.As(err, &re) || re.StatusCode != status {
-		t.Fatalf("want a %d from Vault, got %v", status, env.Leaks.Seen(err))
-	}
-}
-
 // Telemetry in both formats.
 func TestMetrics(t *testing.T) {
 	ctx := context.Background()
@@ -72,7 +60,7 @@ func TestMetrics(t *testing.T) {
 		t.Fatalf("metrics: timestamp %q, no gauges, counters or samples", m.Timestamp)
 	}
 	var prom vtypes.Raw
-	_, err = api.SysReadMetrics(ctx, &sysmonitor.SysReadMetricsParams{Format: ptr(sysmonitor.MetricsFormatPrometheus)}, vtypes.CaptureRaw(&prom))
+	_, err = api.SysReadMetrics(ctx, &sysmonitor.SysReadMetricsParams{Format: livetest.Ptr(sysmonitor.MetricsFormatPrometheus)}, vtypes.CaptureRaw(&prom))
 	env.OK(t, err)
 	if ct := prom.Response.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
 		t.Fatalf("prometheus metrics came as %q", ct)
@@ -115,7 +103,7 @@ func TestPprof(t *testing.T) {
 			return api.SysReadPprofGoroutine(ctx, nil)
 		},
 		"heap": func() ([]byte, error) {
-			return api.SysReadPprofHeap(ctx, &sysmonitor.SysReadPprofHeapParams{Gc: ptr(1)})
+			return api.SysReadPprofHeap(ctx, &sysmonitor.SysReadPprofHeapParams{Gc: livetest.Ptr(1)})
 		},
 		"mutex": func() ([]byte, error) {
 			return api.SysReadPprofMutex(ctx, nil)
@@ -124,7 +112,7 @@ func TestPprof(t *testing.T) {
 			return api.SysReadPprofThreadcreate(ctx, nil)
 		},
 		"profile": func() ([]byte, error) {
-			return api.SysReadPprofProfile(ctx, &sysmonitor.SysReadPprofProfileParams{Seconds: ptr(1)})
+			return api.SysReadPprofProfile(ctx, &sysmonitor.SysReadPprofProfileParams{Seconds: livetest.Ptr(1)})
 		},
 	}
 	for name, get := range binary {
@@ -134,19 +122,19 @@ func TestPprof(t *testing.T) {
 			t.Fatalf("%s profile is not gzipped protobuf: %q", name, body[:min(len(body), 16)])
 		}
 	}
-	trace, err := api.SysReadPprofTrace(ctx, &sysmonitor.SysReadPprofTraceParams{Seconds: ptr(1)})
+	trace, err := api.SysReadPprofTrace(ctx, &sysmonitor.SysReadPprofTraceParams{Seconds: livetest.Ptr(1)})
 	env.OK(t, err)
 	if !bytes.HasPrefix(trace, []byte("go 1.")) {
 		t.Fatalf("trace header: %q", trace[:min(len(trace), 16)])
 	}
 
 	// debug=1 switches the same profiles to text.
-	text, err := api.SysReadPprofGoroutine(ctx, &sysmonitor.SysReadPprofGoroutineParams{Debug: ptr(1)})
+	text, err := api.SysReadPprofGoroutine(ctx, &sysmonitor.SysReadPprofGoroutineParams{Debug: livetest.Ptr(1)})
 	env.OK(t, err)
 	if !bytes.HasPrefix(text, []byte("goroutine profile: total ")) {
 		t.Fatalf("goroutine debug=1: %.100s", text)
 	}
-	heapText, err := api.SysReadPprofHeap(ctx, &sysmonitor.SysReadPprofHeapParams{Debug: ptr(1)})
+	heapText, err := api.SysReadPprofHeap(ctx, &sysmonitor.SysReadPprofHeapParams{Debug: livetest.Ptr(1)})
 	env.OK(t, err)
 	if !bytes.HasPrefix(heapText, []byte("heap profile: ")) {
 		t.Fatalf("heap debug=1: %.100s", heapText)
@@ -210,7 +198,7 @@ func TestMonitorStream(t *testing.T) {
 	}
 	done := make(chan streamed, 1)
 	go func() {
-		body, err := api.SysMonitor(ctx, &sysmonitor.SysMonitorParams{LogLevel: ptr(sysmonitor.LogLevelDebug)}, vtypes.CaptureRaw(&raw))
+		body, err := api.SysMonitor(ctx, &sysmonitor.SysMonitorParams{LogLevel: livetest.Ptr(sysmonitor.LogLevelDebug)}, vtypes.CaptureRaw(&raw))
 		done <- streamed{body, err}
 	}()
 	select {
@@ -372,7 +360,7 @@ func TestLockedUsers(t *testing.T) {
 		env.OK(t, err)
 	}()
 	err = s.SysTuneAuthMethod(ctx, "lockout", sys.SysTuneAuthMethodRequest{
-		UserLockoutConfig: &sys.UserLockoutInput{LockoutThreshold: ptr("1"), LockoutDuration: ptr("10m")},
+		UserLockoutConfig: &sys.UserLockoutInput{LockoutThreshold: livetest.Ptr("1"), LockoutDuration: livetest.Ptr("10m")},
 	})
 	env.OK(t, err)
 	method, err := s.SysReadAuthMethod(ctx, "lockout")
@@ -472,5 +460,5 @@ func TestWellKnown(t *testing.T) {
 		t.Fatalf("well-known list on a fresh server: %d %s", raw.Response.StatusCode, raw.Body)
 	}
 	_, err = api.SysReadWellKnownLabel(ctx, "est/cacerts")
-	wantStatus(t, err, http.StatusNotFound)
+	env.WantStatus(t, err, http.StatusNotFound)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/sys"
 	"github.com/govault/govault/generated/sysplugins"
 	"github.com/govault/govault/internal/livetest"
@@ -22,8 +23,6 @@ func clients(t *testing.T) (*sysplugins.Client, *wrappers.Client) {
 	c := env.ClientFor(t, srv.Addr, srv.RootToken)
 	return livetest.API(t, c, "sys", sysplugins.New), c
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func hasWarning(warnings []string, part string) bool {
 	return slices.ContainsFunc(warnings, func(w string) bool { return strings.Contains(w, part) })
@@ -67,24 +66,27 @@ func TestRegisterWithFakeChecksum(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := a.SysRegisterPlugin(ctx, sysplugins.PluginTypeSecret, "gv-not-a-plugin", sysplugins.SysRegisterPluginRequest{
-		Sha256: ptr(fakeSHA), Command: ptr("gv-not-a-plugin"),
+		Sha256: livetest.Ptr(fakeSHA), Command: livetest.Ptr("gv-not-a-plugin"),
 	})
 	env.OK(t, err)
 	_, err = a.SysRegisterPlugin(ctx, sysplugins.PluginTypeSecret, "gv-not-a-plugin", sysplugins.SysRegisterPluginRequest{
-		Sha256: ptr(fakeSHA), Command: ptr("gv-not-a-plugin"), Version: ptr("1.2.3"),
+		Sha256: livetest.Ptr(fakeSHA), Command: livetest.Ptr("gv-not-a-plugin"), Version: livetest.Ptr("1.2.3"),
 		Args: []string{"-flag"}, Env: []string{"A=B"},
 	})
 	env.OK(t, err)
 
 	plain, err := a.SysReadPlugin(ctx, sysplugins.PluginTypeSecret, "gv-not-a-plugin", nil)
 	env.OK(t, err)
-	if plain.Data.Sha256 != fakeSHA || plain.Data.Command != "gv-not-a-plugin" || plain.Data.Version != "" || plain.Data.Builtin {
-		t.Fatalf("unversioned: %+v", plain.Data)
+	wantPlain := sysplugins.PluginData{Name: "gv-not-a-plugin", Command: "gv-not-a-plugin", Sha256: fakeSHA, Args: []string{}}
+	if diff := cmp.Diff(wantPlain, plain.Data); diff != "" {
+		t.Fatalf("unversioned (-want +got):\n%s", diff)
 	}
-	versioned, err := a.SysReadPlugin(ctx, sysplugins.PluginTypeSecret, "gv-not-a-plugin", &sysplugins.SysReadPluginParams{Version: ptr("1.2.3")})
+	versioned, err := a.SysReadPlugin(ctx, sysplugins.PluginTypeSecret, "gv-not-a-plugin", &sysplugins.SysReadPluginParams{Version: livetest.Ptr("1.2.3")})
 	env.OK(t, err)
-	if versioned.Data.Version != "v1.2.3" || !slices.Equal(versioned.Data.Args, []string{"-flag"}) {
-		t.Fatalf("versioned: %+v", versioned.Data)
+	// The version comes back with a "v"; the environment is not read back.
+	wantVersioned := sysplugins.PluginData{Name: "gv-not-a-plugin", Command: "gv-not-a-plugin", Sha256: fakeSHA, Version: "v1.2.3", Args: []string{"-flag"}}
+	if diff := cmp.Diff(wantVersioned, versioned.Data); diff != "" {
+		t.Fatalf("versioned (-want +got):\n%s", diff)
 	}
 
 	all, err := a.SysListAllPlugins(ctx)
@@ -102,7 +104,7 @@ func TestRegisterWithFakeChecksum(t *testing.T) {
 		t.Fatalf("want 2 detailed entries, got %d", n)
 	}
 
-	for _, v := range []*string{nil, ptr("v1.2.3")} {
+	for _, v := range []*string{nil, livetest.Ptr("v1.2.3")} {
 		err = a.SysDeregisterPlugin(ctx, sysplugins.PluginTypeSecret, "gv-not-a-plugin", &sysplugins.SysDeregisterPluginParams{Version: v})
 		env.OK(t, err)
 	}
@@ -120,10 +122,10 @@ func TestRealPlugin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = a.SysRegisterPluginUntyped(ctx, "gv-fake", sysplugins.SysRegisterPluginRequest{Sha256: &sum, Command: ptr("gv-fake")})
+	_, err = a.SysRegisterPluginUntyped(ctx, "gv-fake", sysplugins.SysRegisterPluginRequest{Sha256: &sum, Command: livetest.Ptr("gv-fake")})
 	env.OK(t, err)
 	// The plugin reports v0.1.0 and said it is a secrets engine.
-	got, err := a.SysReadPlugin(ctx, sysplugins.PluginTypeSecret, "gv-fake", &sysplugins.SysReadPluginParams{Version: ptr("v0.1.0")})
+	got, err := a.SysReadPlugin(ctx, sysplugins.PluginTypeSecret, "gv-fake", &sysplugins.SysReadPluginParams{Version: livetest.Ptr("v0.1.0")})
 	env.OK(t, err)
 	if got.Data.Sha256 != sum || got.Data.Version != "v0.1.0" {
 		t.Fatalf("registered: %+v", got.Data)
@@ -141,8 +143,8 @@ func TestRealPlugin(t *testing.T) {
 	env.OK(t, err)
 	pin, err := a.SysReadPinnedPluginVersion(ctx, sysplugins.PluginTypeSecret, "gv-fake")
 	env.OK(t, err)
-	if pin.Data.Version != "v0.1.0" || pin.Data.Type != "secret" || pin.Data.Name != "gv-fake" {
-		t.Fatalf("pin: %+v", pin.Data)
+	if diff := cmp.Diff(sysplugins.PinnedVersion{Name: "gv-fake", Type: "secret", Version: "v0.1.0"}, pin.Data); diff != "" {
+		t.Fatalf("pin (-want +got):\n%s", diff)
 	}
 	pins, err := a.SysListPinnedPluginVersions(ctx)
 	env.OK(t, err)
@@ -150,7 +152,7 @@ func TestRealPlugin(t *testing.T) {
 		t.Fatalf("pins: %+v", pins.Data)
 	}
 	// A pinned version cannot be removed.
-	if err := a.SysDeregisterPlugin(ctx, sysplugins.PluginTypeSecret, "gv-fake", &sysplugins.SysDeregisterPluginParams{Version: ptr("v0.1.0")}); err == nil {
+	if err := a.SysDeregisterPlugin(ctx, sysplugins.PluginTypeSecret, "gv-fake", &sysplugins.SysDeregisterPluginParams{Version: livetest.Ptr("v0.1.0")}); err == nil {
 		t.Fatal("deregistering the pinned version succeeded")
 	}
 
@@ -167,14 +169,14 @@ func TestRealPlugin(t *testing.T) {
 	}
 	var globalRaw vtypes.Raw
 	global, err := a.SysReloadPluginBackends(ctx, sysplugins.SysReloadPluginBackendsRequest{
-		Plugin: ptr("gv-fake"), Scope: ptr(sysplugins.PluginReloadScopeGlobal),
+		Plugin: livetest.Ptr("gv-fake"), Scope: livetest.Ptr(sysplugins.PluginReloadScopeGlobal),
 	}, vtypes.CaptureRaw(&globalRaw))
 	env.OK(t, err)
 	if globalRaw.Response.StatusCode != 202 || global == nil || global.Data.ReloadID == "" {
 		t.Fatalf("global reload: %d %s", globalRaw.Response.StatusCode, globalRaw.Body)
 	}
 	var global2Raw vtypes.Raw
-	global2, err := a.SysReloadPlugin(ctx, sysplugins.PluginReloadTypeUnknown, "no-such-plugin", sysplugins.SysReloadPluginRequest{Scope: ptr(sysplugins.PluginReloadScopeGlobal)}, vtypes.CaptureRaw(&global2Raw))
+	global2, err := a.SysReloadPlugin(ctx, sysplugins.PluginReloadTypeUnknown, "no-such-plugin", sysplugins.SysReloadPluginRequest{Scope: livetest.Ptr(sysplugins.PluginReloadScopeGlobal)}, vtypes.CaptureRaw(&global2Raw))
 	env.OK(t, err)
 	if global2Raw.Response.StatusCode != 202 || !hasWarning(global2.Warnings, "no plugins were reloaded") {
 		t.Fatalf("global reload of nothing: %d %s", global2Raw.Response.StatusCode, global2Raw.Body)
@@ -199,7 +201,7 @@ func TestRealPlugin(t *testing.T) {
 	if !hasWarning(gone.Warnings, "Deprecated") {
 		t.Fatalf("untyped deregister: %+v", gone)
 	}
-	err = a.SysDeregisterPlugin(ctx, sysplugins.PluginTypeSecret, "gv-fake", &sysplugins.SysDeregisterPluginParams{Version: ptr("v0.1.0")})
+	err = a.SysDeregisterPlugin(ctx, sysplugins.PluginTypeSecret, "gv-fake", &sysplugins.SysDeregisterPluginParams{Version: livetest.Ptr("v0.1.0")})
 	env.OK(t, err)
 	list, err := a.SysListPlugins(ctx, sysplugins.PluginTypeSecret)
 	env.OK(t, err)
@@ -214,7 +216,7 @@ func TestPluginRuntimes(t *testing.T) {
 	a, _ := clients(t)
 	container := sysplugins.PluginRuntimeTypeContainer
 	err := a.SysRegisterPluginRuntime(ctx, container, "gv-runtime", sysplugins.SysRegisterPluginRuntimeRequest{
-		OciRuntime: ptr("runsc"), CgroupParent: ptr("/govault"), CPUNanos: ptr(int64(500000000)), MemoryBytes: ptr(int64(64 << 20)), Rootless: ptr(true),
+		OciRuntime: livetest.Ptr("runsc"), CgroupParent: livetest.Ptr("/govault"), CPUNanos: livetest.Ptr(int64(500000000)), MemoryBytes: livetest.Ptr(int64(64 << 20)), Rootless: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	got, err := a.SysReadPluginRuntime(ctx, container, "gv-runtime")

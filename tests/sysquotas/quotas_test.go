@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/govault/govault/generated/kvv2"
@@ -15,17 +14,11 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func api(t *testing.T) (*sysquotas.Client, *wrappers.Client) {
-	t.Helper()
-	c := env.Client(t)
-	return livetest.API(t, c, "sys", sysquotas.New), c
-}
-
-func ptr[T any](v T) *T { return &v }
+var api = livetest.APIFor("sys", sysquotas.New)
 
 func TestQuotasConfig(t *testing.T) {
 	ctx := context.Background()
-	a, _ := api(t)
+	a := api(t)
 	before, err := a.SysReadQuotasConfig(ctx)
 	env.OK(t, err)
 	// A fresh server exempts health, seal-status, unseal and friends.
@@ -34,8 +27,8 @@ func TestQuotasConfig(t *testing.T) {
 	}
 
 	err = a.SysWriteQuotasConfig(ctx, sysquotas.SysWriteQuotasConfigRequest{
-		EnableRateLimitAuditLogging:    ptr(true),
-		EnableRateLimitResponseHeaders: ptr(true),
+		EnableRateLimitAuditLogging:    livetest.Ptr(true),
+		EnableRateLimitResponseHeaders: livetest.Ptr(true),
 		RateLimitExemptPaths:           []string{"sys/health", "sys/seal-status"},
 		AbsoluteRateLimitExemptPaths:   []string{"sys/unseal"},
 	})
@@ -61,7 +54,8 @@ func TestQuotasConfig(t *testing.T) {
 
 func TestRateLimitQuotas(t *testing.T) {
 	ctx := context.Background()
-	a, c := api(t)
+	c := env.Client(t)
+	a := livetest.API(t, c, "sys", sysquotas.New)
 	// No quotas yet: Vault answers 404, which a LIST reports as an empty result.
 	var none vtypes.Raw
 	empty, err := a.SysListRateLimitQuotas(ctx, vtypes.CaptureRaw(&none))
@@ -73,8 +67,8 @@ func TestRateLimitQuotas(t *testing.T) {
 	err = a.SysWriteRateLimitQuota(ctx, "global", sysquotas.SysWriteRateLimitQuotaRequest{Rate: 100000})
 	env.OK(t, err)
 	err = a.SysWriteRateLimitQuota(ctx, "kv", sysquotas.SysWriteRateLimitQuotaRequest{
-		Rate: 1, Path: ptr("secret/"), Interval: ptr(vtypes.Duration("1m")), BlockInterval: ptr(vtypes.Seconds(90)),
-		GroupBy: ptr(sysquotas.QuotaGroupByIP),
+		Rate: 1, Path: livetest.Ptr("secret/"), Interval: livetest.Ptr(vtypes.Duration("1m")), BlockInterval: livetest.Ptr(vtypes.Seconds(90)),
+		GroupBy: livetest.Ptr(sysquotas.QuotaGroupByIP),
 	})
 	env.OK(t, err)
 
@@ -106,9 +100,9 @@ func TestRateLimitQuotas(t *testing.T) {
 
 	// Only ip grouping exists on Community Edition; unknown mounts are refused.
 	for _, body := range []sysquotas.SysWriteRateLimitQuotaRequest{
-		{Rate: 5, GroupBy: ptr(sysquotas.QuotaGroupByNone), Path: ptr("sys/")},
-		{Rate: 5, Path: ptr("no-such-mount/")},
-		{Rate: 0, Path: ptr("sys/")},
+		{Rate: 5, GroupBy: livetest.Ptr(sysquotas.QuotaGroupByNone), Path: livetest.Ptr("sys/")},
+		{Rate: 5, Path: livetest.Ptr("no-such-mount/")},
+		{Rate: 0, Path: livetest.Ptr("sys/")},
 	} {
 		if err := a.SysWriteRateLimitQuota(ctx, "bad", body); !errors.Is(err, wrappers.ErrInvalidRequest) {
 			t.Errorf("%+v: want 400, got %v", body, err)
@@ -131,30 +125,22 @@ func TestRateLimitQuotas(t *testing.T) {
 // calls and refuses them with 404.
 func TestLeaseCountQuotasEnterpriseOnly(t *testing.T) {
 	ctx := context.Background()
-	a, _ := api(t)
+	a := api(t)
 	calls := map[string]func() error{
 		"SysListLeaseCountQuotas": func() error {
 			_, err := a.SysListLeaseCountQuotas(ctx)
 			return err
 		},
 		"SysWriteLeaseCountQuota": func() error {
-			err := a.SysWriteLeaseCountQuota(ctx, "leases", sysquotas.SysWriteLeaseCountQuotaRequest{MaxLeases: 100})
-			return err
+			return a.SysWriteLeaseCountQuota(ctx, "leases", sysquotas.SysWriteLeaseCountQuotaRequest{MaxLeases: 100})
 		},
 		"SysReadLeaseCountQuota": func() error {
 			_, err := a.SysReadLeaseCountQuota(ctx, "leases")
 			return err
 		},
 		"SysDeleteLeaseCountQuota": func() error {
-			err := a.SysDeleteLeaseCountQuota(ctx, "leases")
-			return err
+			return a.SysDeleteLeaseCountQuota(ctx, "leases")
 		},
 	}
-	for name, call := range calls {
-		err := call()
-		var re *wrappers.ResponseError
-		if !errors.As(err, &re) || re.StatusCode != 404 || !strings.Contains(strings.Join(re.Errors, " "), "enterprise") {
-			t.Errorf("%s: want 404 enterprise-only, got %v", name, err)
-		}
-	}
+	env.ExpectEnterpriseOnly(t, calls)
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -25,8 +24,6 @@ func clients(t *testing.T) (*sysraft.Client, *wrappers.Client) {
 	c := env.ClientFor(t, leader.Addr, rootToken)
 	return livetest.API(t, c, "sys", sysraft.New), c
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // eventually retries cond for up to 30 seconds; raft changes settle in the
 // background.
@@ -88,10 +85,10 @@ func TestAutopilot(t *testing.T) {
 	before, err := a.SysReadRaftAutopilotConfiguration(ctx)
 	env.OK(t, err)
 	err = a.SysWriteRaftAutopilotConfiguration(ctx, sysraft.SysWriteRaftAutopilotConfigurationRequest{
-		MaxTrailingLogs:      ptr(2000),
-		LastContactThreshold: ptr(vtypes.Duration("15s")),
+		MaxTrailingLogs:      livetest.Ptr(2000),
+		LastContactThreshold: livetest.Ptr(vtypes.Duration("15s")),
 		// A number is seconds.
-		ServerStabilizationTime: ptr(vtypes.Seconds(5)),
+		ServerStabilizationTime: livetest.Ptr(vtypes.Seconds(5)),
 	})
 	env.OK(t, err)
 	after, err := a.SysReadRaftAutopilotConfiguration(ctx)
@@ -101,13 +98,13 @@ func TestAutopilot(t *testing.T) {
 		t.Fatalf("after write: %+v", after.Data)
 	}
 	// cleanup_dead_servers needs min_quorum >= 3.
-	if err := a.SysWriteRaftAutopilotConfiguration(ctx, sysraft.SysWriteRaftAutopilotConfigurationRequest{CleanupDeadServers: ptr(true)}); !errors.Is(err, wrappers.ErrInvalidRequest) {
+	if err := a.SysWriteRaftAutopilotConfiguration(ctx, sysraft.SysWriteRaftAutopilotConfigurationRequest{CleanupDeadServers: livetest.Ptr(true)}); !errors.Is(err, wrappers.ErrInvalidRequest) {
 		t.Fatalf("cleanup without min_quorum: want 400, got %v", err)
 	}
 	err = a.SysWriteRaftAutopilotConfiguration(ctx, sysraft.SysWriteRaftAutopilotConfigurationRequest{
-		MaxTrailingLogs:         ptr(int(before.Data.MaxTrailingLogs)),
-		LastContactThreshold:    ptr(vtypes.Duration(before.Data.LastContactThreshold)),
-		ServerStabilizationTime: ptr(vtypes.Duration(before.Data.ServerStabilizationTime)),
+		MaxTrailingLogs:         livetest.Ptr(int(before.Data.MaxTrailingLogs)),
+		LastContactThreshold:    livetest.Ptr(vtypes.Duration(before.Data.LastContactThreshold)),
+		ServerStabilizationTime: livetest.Ptr(vtypes.Duration(before.Data.ServerStabilizationTime)),
 	})
 	env.OK(t, err)
 }
@@ -117,7 +114,7 @@ func TestSnapshotRestore(t *testing.T) {
 	a, c := clients(t)
 	writePolicy := func(name string) {
 		t.Helper()
-		_, err := c.Sys().SysWritePolicy(ctx, name, sys.SysWritePolicyRequest{Policy: ptr(`path "secret/*" { capabilities = ["read"] }`)})
+		_, err := c.Sys().SysWritePolicy(ctx, name, sys.SysWritePolicyRequest{Policy: livetest.Ptr(`path "secret/*" { capabilities = ["read"] }`)})
 		env.OK(t, err)
 	}
 	policyExists := func(name string) bool {
@@ -229,7 +226,7 @@ func TestAutoSnapshotsEnterpriseOnly(t *testing.T) {
 		},
 		"SysWriteRaftAutoSnapshotConfig": func() error {
 			err := a.SysWriteRaftAutoSnapshotConfig(ctx, "daily", sysraft.SysWriteRaftAutoSnapshotConfigRequest{
-				Interval: vtypes.Duration("24h"), PathPrefix: "/tmp", StorageType: sysraft.AutoSnapshotStorageLocal, LocalMaxSpace: ptr(int64(1 << 30)),
+				Interval: vtypes.Duration("24h"), PathPrefix: "/tmp", StorageType: sysraft.AutoSnapshotStorageLocal, LocalMaxSpace: livetest.Ptr(int64(1 << 30)),
 			})
 			return err
 		},
@@ -242,15 +239,8 @@ func TestAutoSnapshotsEnterpriseOnly(t *testing.T) {
 			return err
 		},
 		"SysDeleteRaftAutoSnapshotConfig": func() error {
-			err := a.SysDeleteRaftAutoSnapshotConfig(ctx, "daily")
-			return err
+			return a.SysDeleteRaftAutoSnapshotConfig(ctx, "daily")
 		},
 	}
-	for name, call := range calls {
-		err := call()
-		var re *wrappers.ResponseError
-		if !errors.As(err, &re) || re.StatusCode != 404 || !strings.Contains(strings.Join(re.Errors, " "), "enterprise") {
-			t.Errorf("%s: want 404 enterprise-only, got %v", name, err)
-		}
-	}
+	env.ExpectEnterpriseOnly(t, calls)
 }

@@ -20,12 +20,7 @@ import (
 	"github.com/govault/govault/wrappers"
 )
 
-func api(t *testing.T) *systools.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "sys", systools.New)
-}
-
-func ptr[T any](v T) *T { return &v }
+var api = livetest.APIFor("sys", systools.New)
 
 func TestHash(t *testing.T) {
 	ctx := context.Background()
@@ -38,13 +33,13 @@ func TestHash(t *testing.T) {
 	if def.Data.Sum != hex.EncodeToString(s256[:]) {
 		t.Fatalf("default sha2-256/hex: %s", def.Data.Sum)
 	}
-	body, err := a.SysHash(ctx, systools.SysHashRequest{Input: input, Algorithm: ptr(systools.HashSHA2512), Format: ptr(systools.FormatBase64)})
+	body, err := a.SysHash(ctx, systools.SysHashRequest{Input: input, Algorithm: livetest.Ptr(systools.HashSHA2512), Format: livetest.Ptr(systools.FormatBase64)})
 	env.OK(t, err)
 	s512 := sha512.Sum512(input)
 	if body.Data.Sum != base64.StdEncoding.EncodeToString(s512[:]) {
 		t.Fatalf("sha2-512/base64: %s", body.Data.Sum)
 	}
-	path, err := a.SysHashWithAlgorithm(ctx, systools.HashSHA3256, systools.SysHashWithAlgorithmRequest{Input: input, Format: ptr(systools.FormatHex)})
+	path, err := a.SysHashWithAlgorithm(ctx, systools.HashSHA3256, systools.SysHashWithAlgorithmRequest{Input: input, Format: livetest.Ptr(systools.FormatHex)})
 	env.OK(t, err)
 	s3 := sha3.Sum256(input)
 	if path.Data.Sum != hex.EncodeToString(s3[:]) {
@@ -76,14 +71,14 @@ func TestRandom(t *testing.T) {
 	if n := decodedLen(t, def.Data.RandomBytes, systools.FormatBase64); n != 32 {
 		t.Fatalf("default length %d", n)
 	}
-	hexed, err := a.SysGenerateRandom(ctx, systools.SysGenerateRandomRequest{Bytes: ptr(10), Format: ptr(systools.FormatHex), Source: ptr(systools.RandomSourcePlatform)})
+	hexed, err := a.SysGenerateRandom(ctx, systools.SysGenerateRandomRequest{Bytes: livetest.Ptr(10), Format: livetest.Ptr(systools.FormatHex), Source: livetest.Ptr(systools.RandomSourcePlatform)})
 	env.OK(t, err)
 	if n := decodedLen(t, hexed.Data.RandomBytes, systools.FormatHex); n != 10 {
 		t.Fatalf("hex length %d", n)
 	}
 
 	// The one-segment path takes a source name ...
-	seal, err := a.SysGenerateRandomWithSource(ctx, "seal", systools.SysGenerateRandomWithSourceRequest{Bytes: ptr(12)})
+	seal, err := a.SysGenerateRandomWithSource(ctx, "seal", systools.SysGenerateRandomWithSourceRequest{Bytes: livetest.Ptr(12)})
 	env.OK(t, err)
 	if n := decodedLen(t, seal.Data.RandomBytes, systools.FormatBase64); n != 12 {
 		t.Fatalf("seal length %d", n)
@@ -93,7 +88,7 @@ func TestRandom(t *testing.T) {
 		t.Fatalf("seal source without entropy augmentation: warnings %v", seal.Warnings)
 	}
 	// ... or a byte count.
-	counted, err := a.SysGenerateRandomWithSource(ctx, "16", systools.SysGenerateRandomWithSourceRequest{Format: ptr(systools.FormatHex)})
+	counted, err := a.SysGenerateRandomWithSource(ctx, "16", systools.SysGenerateRandomWithSourceRequest{Format: livetest.Ptr(systools.FormatHex)})
 	env.OK(t, err)
 	if n := decodedLen(t, counted.Data.RandomBytes, systools.FormatHex); n != 16 {
 		t.Fatalf("count in the path: length %d", n)

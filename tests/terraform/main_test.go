@@ -1,7 +1,6 @@
 package terraform_test
 
 import (
-	"net/http/httptest"
 	"os"
 	"testing"
 
@@ -9,15 +8,13 @@ import (
 )
 
 var (
-	env  *livetest.Env
-	tfc  *fakeTFC
-	site *httptest.Server
+	env *livetest.Env
+	tfc *fakeTFC
 )
 
 // The engine talks to a fake Terraform API (httptest, JSON:API bodies).
 func TestMain(m *testing.M) {
-	tfc = newFakeTFC()
-	site = httptest.NewServer(tfc)
+	tfc = startTFC()
 	_, code := livetest.Main(m, livetest.Options{
 		Areas:  []string{"terraform"},
 		Mounts: []livetest.Mount{{Type: "terraform"}},
@@ -26,6 +23,6 @@ func TestMain(m *testing.M) {
 			return nil
 		},
 	})
-	site.Close()
+	tfc.Close()
 	os.Exit(code)
 }

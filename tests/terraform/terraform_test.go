@@ -5,58 +5,50 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/govault/govault/generated/terraform"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-func client(t *testing.T) *terraform.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "terraform", terraform.New)
-}
+var api = livetest.APIFor("terraform", terraform.New)
 
 func TestTerraformOperations(t *testing.T) {
 	ctx := context.Background()
-	a := client(t)
+	a := api(t)
 	env.Leaks.Add("admin-api-token")
 
 	// Reading config before it is written panics inside Vault 1.21's plugin
 	// (nil pointer in pathConfigRead; the connection just drops), so this test
 	// never does.
-	err := a.TerraformWriteConfig(ctx, terraform.TerraformWriteConfigRequest{Token: "admin-api-token", Address: ptr(site.URL)})
+	err := a.TerraformWriteConfig(ctx, terraform.TerraformWriteConfigRequest{Token: "admin-api-token", Address: livetest.Ptr(tfc.URL)})
 	env.OK(t, err)
 	cfg, err := a.TerraformReadConfig(ctx)
 	env.OK(t, err)
-	if cfg.Data.Address != site.URL || cfg.Data.BasePath != "/api/v2/" {
+	if cfg.Data.Address != tfc.URL || cfg.Data.BasePath != "/api/v2/" {
 		t.Fatalf("config: %+v", cfg.Data)
 	}
 
 	// One role per credential type.
 	for name, body := range map[string]terraform.TerraformWriteRoleRequest{
-		"org":         {Organization: ptr("acme")},
-		"team-legacy": {TeamID: ptr("team-abc")},
-		"team":        {TeamID: ptr("team-abc"), CredentialType: ptr("team"), Description: ptr("ci"), MaxTTL: ptr(vtypes.Duration("2h"))},
-		"user":        {UserID: ptr("user-xyz"), TTL: ptr(vtypes.Duration("1h")), Description: ptr("laptop")},
+		"org":         {Organization: livetest.Ptr("acme")},
+		"team-legacy": {TeamID: livetest.Ptr("team-abc")},
+		"team":        {TeamID: livetest.Ptr("team-abc"), CredentialType: livetest.Ptr("team"), Description: livetest.Ptr("ci"), MaxTTL: livetest.Ptr(vtypes.Duration("2h"))},
+		"user":        {UserID: livetest.Ptr("user-xyz"), TTL: livetest.Ptr(vtypes.Duration("1h")), Description: livetest.Ptr("laptop")},
 	} {
 		err = a.TerraformWriteRole(ctx, name, body)
 		env.OK(t, err)
 	}
-	org, err := a.TerraformReadRole(ctx, "org")
-	env.OK(t, err)
-	if org.Data.Organization == nil || *org.Data.Organization != "acme" || org.Data.CredentialType != nil {
-		t.Fatalf("role org: %+v", org.Data)
-	}
-	team, err := a.TerraformReadRole(ctx, "team")
-	env.OK(t, err)
-	if team.Data.CredentialType == nil || *team.Data.CredentialType != "team" || team.Data.MaxTTL != 7200 || *team.Data.Description != "ci" {
-		t.Fatalf("role team: %+v", team.Data)
-	}
-	user, err := a.TerraformReadRole(ctx, "user")
-	env.OK(t, err)
-	if user.Data.UserID == nil || *user.Data.UserID != "user-xyz" || *user.Data.CredentialType != "user" || user.Data.TTL != 3600 {
-		t.Fatalf("role user: %+v", user.Data)
+	for name, want := range map[string]terraform.TerraformRoleData{
+		"org":  {Name: "org", Organization: livetest.Ptr("acme")},
+		"team": {Name: "team", TeamID: livetest.Ptr("team-abc"), CredentialType: livetest.Ptr("team"), Description: livetest.Ptr("ci"), MaxTTL: 7200},
+		"user": {Name: "user", UserID: livetest.Ptr("user-xyz"), CredentialType: livetest.Ptr("user"), Description: livetest.Ptr("laptop"), TTL: 3600},
+	} {
+		role, err := a.TerraformReadRole(ctx, name)
+		env.OK(t, err)
+		if diff := cmp.Diff(want, role.Data); diff != "" {
+			t.Errorf("role %s (-want +got):\n%s", name, diff)
+		}
 	}
 	roles, err := a.TerraformListRoles(ctx)
 	env.OK(t, err)

@@ -7,7 +7,6 @@ import (
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -18,25 +17,9 @@ import (
 	"github.com/govault/govault/generated/totp"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
-	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
-// statusOf is the HTTP status of Vault's answer to a failed call (0 when err
-// is nil or not a *wrappers.ResponseError).
-func statusOf(err error) int {
-	var re *wrappers.ResponseError
-	if errors.As(err, &re) {
-		return re.StatusCode
-	}
-	return 0
-}
-
-func api(t *testing.T) *totp.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "totp", totp.New)
-}
+var api = livetest.APIFor("totp", totp.New)
 
 // code computes the RFC 6238 SHA1 code of key at time at.
 func code(key []byte, at time.Time, period int64, digits int) string {
@@ -56,7 +39,7 @@ func TestGeneratedKeys(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
 	gen, err := a.TOTPCreateKey(ctx, "app", totp.TOTPCreateKeyRequest{
-		Generate: ptr(true), Issuer: ptr("Vault"), AccountName: ptr("alice@example.com"), Digits: ptr(8), Period: ptr(vtypes.Duration("1m")),
+		Generate: livetest.Ptr(true), Issuer: livetest.Ptr("Vault"), AccountName: livetest.Ptr("alice@example.com"), Digits: livetest.Ptr(8), Period: livetest.Ptr(vtypes.Duration("1m")),
 	})
 	env.OK(t, err)
 	if !strings.HasPrefix(gen.Data.URL, "otpauth://totp/Vault:alice@example.com?") || gen.Data.Barcode == nil {
@@ -67,7 +50,7 @@ func TestGeneratedKeys(t *testing.T) {
 		t.Fatalf("barcode is not a PNG: %v", err)
 	}
 	noQR, err := a.TOTPCreateKey(ctx, "no-qr", totp.TOTPCreateKeyRequest{
-		Generate: ptr(true), Issuer: ptr("Vault"), AccountName: ptr("bob"), QrSize: ptr(0),
+		Generate: livetest.Ptr(true), Issuer: livetest.Ptr("Vault"), AccountName: livetest.Ptr("bob"), QrSize: livetest.Ptr(0),
 	})
 	env.OK(t, err)
 	if noQR.Data.Barcode != nil {
@@ -76,7 +59,7 @@ func TestGeneratedKeys(t *testing.T) {
 	env.Leaks.Add(noQR.Data.URL)
 	var hidden vtypes.Raw
 	_, err = a.TOTPCreateKey(ctx, "hidden", totp.TOTPCreateKeyRequest{
-		Generate: ptr(true), Issuer: ptr("Vault"), AccountName: ptr("carol"), Exported: ptr(false),
+		Generate: livetest.Ptr(true), Issuer: livetest.Ptr("Vault"), AccountName: livetest.Ptr("carol"), Exported: livetest.Ptr(false),
 	}, vtypes.CaptureRaw(&hidden))
 	env.OK(t, err)
 	if hidden.Response.StatusCode != http.StatusNoContent {
@@ -101,7 +84,7 @@ func TestGeneratedKeys(t *testing.T) {
 	err = a.TOTPDeleteKey(ctx, "hidden")
 	env.OK(t, err)
 	_, err = a.TOTPReadKey(ctx, "hidden")
-	if statusOf(env.Leaks.Seen(err)) != http.StatusNotFound {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusNotFound {
 		t.Fatalf("read after delete: %v", err)
 	}
 }
@@ -112,7 +95,7 @@ func TestProvidedKey(t *testing.T) {
 	secret := []byte("12345678901234567890")
 	b32 := base32.StdEncoding.EncodeToString(secret)
 	env.Leaks.Add(b32)
-	_, err := a.TOTPCreateKey(ctx, "device", totp.TOTPCreateKeyRequest{Key: &b32, Skew: ptr(0)})
+	_, err := a.TOTPCreateKey(ctx, "device", totp.TOTPCreateKeyRequest{Key: &b32, Skew: livetest.Ptr(0)})
 	env.OK(t, err)
 
 	now := time.Now()
@@ -132,7 +115,7 @@ func TestProvidedKey(t *testing.T) {
 		t.Fatal("the current code did not validate")
 	}
 	_, err = a.TOTPValidateCode(ctx, "device", totp.TOTPValidateCodeRequest{Code: want})
-	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
 		t.Fatalf("replayed code: %v", err)
 	}
 	wrong := code(secret, now.Add(-time.Hour), 30, 6)

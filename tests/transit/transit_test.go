@@ -15,7 +15,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
-	"errors"
 	"math/big"
 	"net/http"
 	"slices"
@@ -23,35 +22,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/govault/govault/generated/transit"
 	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
-	"github.com/govault/govault/wrappers"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
-
-// statusOf is the HTTP status of Vault's answer to a failed call (0 when err
-// is nil or not a *wrappers.ResponseError).
-func statusOf(err error) int {
-	var re *wrappers.ResponseError
-	if errors.As(err, &re) {
-		return re.StatusCode
-	}
-	return 0
-}
 
 // isJSON reports whether a captured answer was sent as JSON.
 func isJSON(raw vtypes.Raw) bool {
 	return raw.Response != nil && strings.Contains(raw.Response.Header.Get("Content-Type"), "json")
 }
 
-func api(t *testing.T) *transit.Client {
-	t.Helper()
-	return livetest.API(t, env.Client(t), "transit", transit.New)
-}
+var api = livetest.APIFor("transit", transit.New)
 
 func createKey(t *testing.T, a *transit.Client, name string, body transit.TransitCreateKeyRequest) *transit.TransitKeyData {
 	t.Helper()
@@ -67,16 +52,22 @@ func TestKeyLifecycle(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
 
-	k := createKey(t, a, "life", transit.TransitCreateKeyRequest{AutoRotatePeriod: ptr(vtypes.Duration("24h"))})
-	if k.Type != "aes256-gcm96" || k.LatestVersion != 1 || k.AutoRotatePeriod != 86400 || !k.SupportsEncryption || k.SupportsSigning {
-		t.Fatalf("new key: %+v", k)
+	k := createKey(t, a, "life", transit.TransitCreateKeyRequest{AutoRotatePeriod: livetest.Ptr(vtypes.Duration("24h"))})
+	wantKey := transit.TransitKeyData{
+		Name: "life", Type: "aes256-gcm96", LatestVersion: 1, MinDecryptionVersion: 1, AutoRotatePeriod: 86400,
+		SupportsEncryption: true, SupportsDecryption: true, SupportsDerivation: true,
+	}
+	// The versions map holds creation times; version 1's is checked below.
+	noVersions := cmpopts.IgnoreFields(transit.TransitKeyData{}, "Keys")
+	if diff := cmp.Diff(wantKey, *k, noVersions); diff != "" {
+		t.Fatalf("new key (-want +got):\n%s", diff)
 	}
 	v1, err := k.Keys["1"].AsTransitKeyCreationTime()
 	if err != nil || v1 < time.Now().Add(-time.Hour).Unix() {
 		t.Fatalf("version 1 creation time %d: %v", v1, err)
 	}
 	// Creating it again changes nothing.
-	again, err := a.TransitCreateKey(ctx, "life", transit.TransitCreateKeyRequest{Type: ptr("rsa-2048")})
+	again, err := a.TransitCreateKey(ctx, "life", transit.TransitCreateKeyRequest{Type: livetest.Ptr("rsa-2048")})
 	env.OK(t, err)
 	if again.Data.Type != "aes256-gcm96" || again.Data.LatestVersion != 1 {
 		t.Fatalf("re-create: %+v", again.Data)
@@ -90,14 +81,16 @@ func TestKeyLifecycle(t *testing.T) {
 	a.TransitRotateKey(ctx, "life", transit.TransitRotateKeyRequest{})
 
 	cfg, err := a.TransitConfigureKey(ctx, "life", transit.TransitConfigureKeyRequest{
-		DeletionAllowed:      ptr(true),
-		MinDecryptionVersion: ptr(2),
-		MinEncryptionVersion: ptr(3),
-		AutoRotatePeriod:     ptr(vtypes.Seconds(0)),
+		DeletionAllowed:      livetest.Ptr(true),
+		MinDecryptionVersion: livetest.Ptr(2),
+		MinEncryptionVersion: livetest.Ptr(3),
+		AutoRotatePeriod:     livetest.Ptr(vtypes.Seconds(0)),
 	})
 	env.OK(t, err)
-	if !cfg.Data.DeletionAllowed || cfg.Data.MinDecryptionVersion != 2 || cfg.Data.MinEncryptionVersion != 3 || cfg.Data.AutoRotatePeriod != 0 {
-		t.Fatalf("config: %+v", cfg.Data)
+	// Two rotations and the settings asked for; nothing else changed.
+	wantKey.LatestVersion, wantKey.DeletionAllowed, wantKey.MinDecryptionVersion, wantKey.MinEncryptionVersion, wantKey.AutoRotatePeriod = 3, true, 2, 3, 0
+	if diff := cmp.Diff(wantKey, cfg.Data, noVersions); diff != "" {
+		t.Fatalf("config (-want +got):\n%s", diff)
 	}
 	trimmed, err := a.TransitTrimKey(ctx, "life", transit.TransitTrimKeyRequest{MinAvailableVersion: 2})
 	env.OK(t, err)
@@ -109,17 +102,18 @@ func TestKeyLifecycle(t *testing.T) {
 	}
 	read, err := a.TransitReadKey(ctx, "life", nil)
 	env.OK(t, err)
-	if read.Data.MinAvailableVersion != 2 || read.Data.LatestVersion != 3 {
-		t.Fatalf("read: %+v", read.Data)
+	wantKey.MinAvailableVersion = 2
+	if diff := cmp.Diff(wantKey, read.Data, noVersions); diff != "" {
+		t.Fatalf("read after trim (-want +got):\n%s", diff)
 	}
 
 	// Other key types: hmac (no versions map), derived ed25519 (public key per context).
-	hm := createKey(t, a, "mac", transit.TransitCreateKeyRequest{Type: ptr("hmac"), KeySize: ptr(48)})
+	hm := createKey(t, a, "mac", transit.TransitCreateKeyRequest{Type: livetest.Ptr("hmac"), KeySize: livetest.Ptr(48)})
 	if hm.KeySize == nil || *hm.KeySize != 48 || hm.Keys != nil {
 		t.Fatalf("hmac key: %+v", hm)
 	}
-	createKey(t, a, "ed", transit.TransitCreateKeyRequest{Type: ptr("ed25519"), Derived: ptr(true)})
-	ed, err := a.TransitReadKey(ctx, "ed", &transit.TransitReadKeyParams{Context: ptr(b64("tenant-1"))})
+	createKey(t, a, "ed", transit.TransitCreateKeyRequest{Type: livetest.Ptr("ed25519"), Derived: livetest.Ptr(true)})
+	ed, err := a.TransitReadKey(ctx, "ed", &transit.TransitReadKeyParams{Context: livetest.Ptr(b64("tenant-1"))})
 	env.OK(t, err)
 	edv, err := ed.Data.Keys["1"].AsTransitKeyVersionInfo()
 	env.OK(t, err)
@@ -138,7 +132,7 @@ func TestKeyLifecycle(t *testing.T) {
 	err = a.TransitDeleteKey(ctx, "life")
 	env.OK(t, err)
 	_, err = a.TransitReadKey(ctx, "life", nil)
-	if statusOf(env.Leaks.Seen(err)) != http.StatusNotFound {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusNotFound {
 		t.Fatalf("read after delete: %v", err)
 	}
 }
@@ -147,7 +141,7 @@ func TestEncryptDecryptRewrap(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
 	// Encrypt creates the key on first use.
-	enc, err := a.TransitEncrypt(ctx, "data", transit.TransitEncryptRequest{Plaintext: ptr(b64("hello")), Type: ptr("chacha20-poly1305")})
+	enc, err := a.TransitEncrypt(ctx, "data", transit.TransitEncryptRequest{Plaintext: livetest.Ptr(b64("hello")), Type: livetest.Ptr("chacha20-poly1305")})
 	env.OK(t, err)
 	if enc.Data.Ciphertext == nil || !strings.HasPrefix(*enc.Data.Ciphertext, "vault:v1:") || *enc.Data.KeyVersion != 1 {
 		t.Fatalf("encrypt: %+v", enc.Data)
@@ -159,8 +153,8 @@ func TestEncryptDecryptRewrap(t *testing.T) {
 	}
 
 	batch, err := a.TransitEncrypt(ctx, "data", transit.TransitEncryptRequest{BatchInput: []transit.TransitEncryptBatchItem{
-		{Plaintext: ptr(b64("one")), Reference: ptr("r1")},
-		{Plaintext: ptr(b64("two"))},
+		{Plaintext: livetest.Ptr(b64("one")), Reference: livetest.Ptr("r1")},
+		{Plaintext: livetest.Ptr(b64("two"))},
 	}})
 	env.OK(t, err)
 	br := batch.Data.BatchResults
@@ -169,10 +163,10 @@ func TestEncryptDecryptRewrap(t *testing.T) {
 	}
 
 	// A batch with a bad item: 400 with the results, or 207 when asked.
-	bad := []transit.TransitEncryptBatchItem{{Plaintext: ptr(b64("ok"))}, {Plaintext: ptr("%%%"), Reference: ptr("bad")}}
+	bad := []transit.TransitEncryptBatchItem{{Plaintext: livetest.Ptr(b64("ok"))}, {Plaintext: livetest.Ptr("%%%"), Reference: livetest.Ptr("bad")}}
 	var ans vtypes.Raw
 	_, err = a.TransitEncrypt(ctx, "data", transit.TransitEncryptRequest{BatchInput: bad}, vtypes.CaptureRaw(&ans))
-	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest || !isJSON(ans) {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusBadRequest || !isJSON(ans) {
 		t.Fatalf("partial batch: %v %s", err, ans.Body)
 	}
 	var encFailure transit.TransitEncryptFailure
@@ -182,31 +176,31 @@ func TestEncryptDecryptRewrap(t *testing.T) {
 	if r := failed.Data.BatchResults; len(r) != 2 || r[1].Error == nil || r[1].Reference != "bad" || r[0].Ciphertext == nil {
 		t.Fatalf("400 batch results: %+v", r)
 	}
-	partial, err := a.TransitEncrypt(ctx, "data", transit.TransitEncryptRequest{BatchInput: bad, PartialFailureResponseCode: ptr(207)}, vtypes.CaptureRaw(&ans))
+	partial, err := a.TransitEncrypt(ctx, "data", transit.TransitEncryptRequest{BatchInput: bad, PartialFailureResponseCode: livetest.Ptr(207)}, vtypes.CaptureRaw(&ans))
 	env.OK(t, err)
 	if ans.Response.StatusCode != 207 || !isJSON(ans) || len(partial.Data.BatchResults) != 2 {
 		t.Fatalf("207 batch: %d %s", ans.Response.StatusCode, ans.Body)
 	}
 	// A single bad input is a plain error body.
-	_, err = a.TransitEncrypt(ctx, "data", transit.TransitEncryptRequest{Plaintext: ptr("%%%")})
-	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
+	_, err = a.TransitEncrypt(ctx, "data", transit.TransitEncryptRequest{Plaintext: livetest.Ptr("%%%")})
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
 		t.Fatalf("bad plaintext: %v", err)
 	}
 
 	decBatch, err := a.TransitDecrypt(ctx, "data", transit.TransitDecryptRequest{BatchInput: []transit.TransitDecryptBatchItem{
-		{Ciphertext: br[0].Ciphertext, Reference: ptr("x")}, {Ciphertext: br[1].Ciphertext},
+		{Ciphertext: br[0].Ciphertext, Reference: livetest.Ptr("x")}, {Ciphertext: br[1].Ciphertext},
 	}})
 	env.OK(t, err)
 	if d := decBatch.Data.BatchResults; len(d) != 2 || d[0].Plaintext != b64("one") || d[0].Reference != "x" || d[1].Plaintext != b64("two") {
 		t.Fatalf("batch decrypt: %+v", d)
 	}
-	badDec := []transit.TransitDecryptBatchItem{{Ciphertext: br[0].Ciphertext}, {Ciphertext: ptr("vault:v1:AAAA")}}
+	badDec := []transit.TransitDecryptBatchItem{{Ciphertext: br[0].Ciphertext}, {Ciphertext: livetest.Ptr("vault:v1:AAAA")}}
 	_, err = a.TransitDecrypt(ctx, "data", transit.TransitDecryptRequest{BatchInput: badDec}, vtypes.CaptureRaw(&ans))
 	var decFailure transit.TransitDecryptFailure
-	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest || !isJSON(ans) || json.Unmarshal(ans.Body, &decFailure) != nil {
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusBadRequest || !isJSON(ans) || json.Unmarshal(ans.Body, &decFailure) != nil {
 		t.Fatalf("partial decrypt batch: %v %s", err, ans.Body)
 	}
-	drsp, err := a.TransitDecrypt(ctx, "data", transit.TransitDecryptRequest{BatchInput: badDec, PartialFailureResponseCode: ptr(207)}, vtypes.CaptureRaw(&ans))
+	drsp, err := a.TransitDecrypt(ctx, "data", transit.TransitDecryptRequest{BatchInput: badDec, PartialFailureResponseCode: livetest.Ptr(207)}, vtypes.CaptureRaw(&ans))
 	env.OK(t, err)
 	if ans.Response.StatusCode != 207 || !isJSON(ans) || drsp.Data.BatchResults[1].Error == nil || drsp.Data.BatchResults[0].Plaintext != b64("one") {
 		t.Fatalf("207 decrypt batch: %d %s", ans.Response.StatusCode, ans.Body)
@@ -220,14 +214,14 @@ func TestEncryptDecryptRewrap(t *testing.T) {
 		t.Fatalf("rewrap: %+v", rw.Data)
 	}
 	rwb, err := a.TransitRewrap(ctx, "data", transit.TransitRewrapRequest{BatchInput: []transit.TransitRewrapBatchItem{
-		{Ciphertext: br[0].Ciphertext, Reference: ptr("a")}, {Ciphertext: ptr("garbage")},
+		{Ciphertext: br[0].Ciphertext, Reference: livetest.Ptr("a")}, {Ciphertext: livetest.Ptr("garbage")},
 	}})
 	env.OK(t, err)
 	if r := rwb.Data.BatchResults; len(r) != 2 || !strings.HasPrefix(*r[0].Ciphertext, "vault:v2:") || r[0].Reference != "a" || r[1].Error == nil {
 		t.Fatalf("batch rewrap: %+v", r)
 	}
 
-	dk, err := a.TransitGenerateDataKey(ctx, transit.DataKeyPlaintext, "data", transit.TransitGenerateDataKeyRequest{Bits: ptr(512)})
+	dk, err := a.TransitGenerateDataKey(ctx, transit.DataKeyPlaintext, "data", transit.TransitGenerateDataKeyRequest{Bits: livetest.Ptr(512)})
 	env.OK(t, err)
 	raw, _ := base64.StdEncoding.DecodeString(*dk.Data.Plaintext)
 	if len(raw) != 64 || dk.Data.KeyVersion != 2 {
@@ -249,7 +243,7 @@ func TestEncryptDecryptRewrap(t *testing.T) {
 func TestSignVerifyHMACHash(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
-	createKey(t, a, "signer", transit.TransitCreateKeyRequest{Type: ptr("ecdsa-p256")})
+	createKey(t, a, "signer", transit.TransitCreateKeyRequest{Type: livetest.Ptr("ecdsa-p256")})
 	msg := b64("signed message")
 
 	sig, err := a.TransitSign(ctx, "signer", transit.TransitSignRequest{Input: &msg})
@@ -263,16 +257,16 @@ func TestSignVerifyHMACHash(t *testing.T) {
 		t.Fatalf("verify: %+v", ok.Data)
 	}
 	sig512, err := a.TransitSignWithAlgorithm(ctx, "signer", "sha2-512", transit.TransitSignRequest{BatchInput: []transit.TransitSignBatchItem{
-		{Input: &msg, Reference: ptr("m")}, {Input: ptr("%%%")},
-	}, MarshalingAlgorithm: ptr("jws")})
+		{Input: &msg, Reference: livetest.Ptr("m")}, {Input: livetest.Ptr("%%%")},
+	}, MarshalingAlgorithm: livetest.Ptr("jws")})
 	env.OK(t, err)
 	sb := sig512.Data.BatchResults
 	if len(sb) != 2 || sb[0].Signature == nil || sb[0].KeyVersion != 1 || sb[0].Reference != "m" || sb[1].Error == nil || sb[1].KeyVersion != 0 {
 		t.Fatalf("batch sign: %+v", sb)
 	}
-	vb, err := a.TransitVerifyWithAlgorithm(ctx, "signer", "sha2-512", transit.TransitVerifyRequest{MarshalingAlgorithm: ptr("jws"), BatchInput: []transit.TransitVerifyBatchItem{
-		{Input: &msg, Signature: sb[0].Signature, Reference: ptr("good")},
-		{Input: ptr(b64("other")), Signature: sb[0].Signature},
+	vb, err := a.TransitVerifyWithAlgorithm(ctx, "signer", "sha2-512", transit.TransitVerifyRequest{MarshalingAlgorithm: livetest.Ptr("jws"), BatchInput: []transit.TransitVerifyBatchItem{
+		{Input: &msg, Signature: sb[0].Signature, Reference: livetest.Ptr("good")},
+		{Input: livetest.Ptr(b64("other")), Signature: sb[0].Signature},
 	}})
 	env.OK(t, err)
 	if r := vb.Data.BatchResults; len(r) != 2 || !r[0].Valid || r[0].Reference != "good" || r[1].Valid {
@@ -280,15 +274,15 @@ func TestSignVerifyHMACHash(t *testing.T) {
 	}
 
 	// Derived ed25519 signing hands back the derived public key.
-	createKey(t, a, "edsign", transit.TransitCreateKeyRequest{Type: ptr("ed25519"), Derived: ptr(true)})
-	eds, err := a.TransitSign(ctx, "edsign", transit.TransitSignRequest{Input: &msg, Context: ptr(b64("ctx"))})
+	createKey(t, a, "edsign", transit.TransitCreateKeyRequest{Type: livetest.Ptr("ed25519"), Derived: livetest.Ptr(true)})
+	eds, err := a.TransitSign(ctx, "edsign", transit.TransitSignRequest{Input: &msg, Context: livetest.Ptr(b64("ctx"))})
 	env.OK(t, err)
 	if eds.Data.PublicKey == nil || *eds.Data.PublicKey == "" {
 		t.Fatalf("derived sign: %+v", eds.Data)
 	}
 
 	// hmac keys need key_size: Vault rejects the default 0.
-	createKey(t, a, "mac2", transit.TransitCreateKeyRequest{Type: ptr("hmac"), KeySize: ptr(32)})
+	createKey(t, a, "mac2", transit.TransitCreateKeyRequest{Type: livetest.Ptr("hmac"), KeySize: livetest.Ptr(32)})
 	mac, err := a.TransitGenerateHMAC(ctx, "mac2", transit.TransitGenerateHMACRequest{Input: &msg})
 	env.OK(t, err)
 	if mac.Data.HMAC == nil || !strings.HasPrefix(*mac.Data.HMAC, "vault:v1:") {
@@ -300,7 +294,7 @@ func TestSignVerifyHMACHash(t *testing.T) {
 		t.Fatal("hmac did not verify")
 	}
 	macs, err := a.TransitGenerateHMACWithAlgorithm(ctx, "mac2", "sha2-512", transit.TransitGenerateHMACRequest{BatchInput: []transit.TransitHMACBatchItem{
-		{Input: &msg, Reference: ptr("h")}, {Input: ptr("%%%")},
+		{Input: &msg, Reference: livetest.Ptr("h")}, {Input: livetest.Ptr("%%%")},
 	}})
 	env.OK(t, err)
 	if r := macs.Data.BatchResults; len(r) != 2 || r[0].HMAC == nil || r[0].Reference != "h" || r[1].Error == nil {
@@ -313,7 +307,7 @@ func TestSignVerifyHMACHash(t *testing.T) {
 	if h.Data.Sum != hex.EncodeToString(want[:]) {
 		t.Fatalf("hash: %s", h.Data.Sum)
 	}
-	h, err = a.TransitHashWithAlgorithm(ctx, "sha2-256", transit.TransitHashRequest{Input: msg, Format: ptr("base64")})
+	h, err = a.TransitHashWithAlgorithm(ctx, "sha2-256", transit.TransitHashRequest{Input: msg, Format: livetest.Ptr("base64")})
 	env.OK(t, err)
 	if h.Data.Sum != base64.StdEncoding.EncodeToString(want[:]) {
 		t.Fatalf("hash base64: %s", h.Data.Sum)
@@ -333,11 +327,11 @@ func TestRandom(t *testing.T) {
 	if n := size(a.TransitGenerateRandom(ctx, transit.TransitGenerateRandomRequest{})); n != 32 {
 		t.Fatalf("random: %d bytes", n)
 	}
-	if n := size(a.TransitGenerateRandomWithSource(ctx, "platform", transit.TransitGenerateRandomRequest{Bytes: ptr(8)})); n != 8 {
+	if n := size(a.TransitGenerateRandomWithSource(ctx, "platform", transit.TransitGenerateRandomRequest{Bytes: livetest.Ptr(8)})); n != 8 {
 		t.Fatalf("random/platform: %d bytes", n)
 	}
 	// A number in the source position is a byte count.
-	hexOut, err := a.TransitGenerateRandomWithSource(ctx, "16", transit.TransitGenerateRandomRequest{Format: ptr("hex")})
+	hexOut, err := a.TransitGenerateRandomWithSource(ctx, "16", transit.TransitGenerateRandomRequest{Format: livetest.Ptr("hex")})
 	env.OK(t, err)
 	if raw, err := hex.DecodeString(hexOut.Data.RandomBytes); err != nil || len(raw) != 16 {
 		t.Fatalf("random/16: %q %v", hexOut.Data.RandomBytes, err)
@@ -351,16 +345,16 @@ func TestRandom(t *testing.T) {
 func TestConfig(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
-	kc, err := a.TransitWriteKeysConfig(ctx, transit.TransitWriteKeysConfigRequest{DisableUpsert: ptr(true)})
+	kc, err := a.TransitWriteKeysConfig(ctx, transit.TransitWriteKeysConfigRequest{DisableUpsert: livetest.Ptr(true)})
 	env.OK(t, err)
 	if !kc.Data.DisableUpsert {
 		t.Fatal("disable_upsert not set")
 	}
-	_, err = a.TransitEncrypt(ctx, "never-created", transit.TransitEncryptRequest{Plaintext: ptr(b64("x"))})
-	if statusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
+	_, err = a.TransitEncrypt(ctx, "never-created", transit.TransitEncryptRequest{Plaintext: livetest.Ptr(b64("x"))})
+	if livetest.StatusOf(env.Leaks.Seen(err)) != http.StatusBadRequest {
 		t.Fatalf("encrypt with upsert disabled: %v", err)
 	}
-	kc, err = a.TransitWriteKeysConfig(ctx, transit.TransitWriteKeysConfigRequest{DisableUpsert: ptr(false)})
+	kc, err = a.TransitWriteKeysConfig(ctx, transit.TransitWriteKeysConfigRequest{DisableUpsert: livetest.Ptr(false)})
 	env.OK(t, err)
 	kc, err = a.TransitReadKeysConfig(ctx)
 	env.OK(t, err)
@@ -368,7 +362,7 @@ func TestConfig(t *testing.T) {
 		t.Fatal("disable_upsert still set")
 	}
 
-	cc, err := a.TransitWriteCacheConfig(ctx, transit.TransitWriteCacheConfigRequest{Size: ptr(500)})
+	cc, err := a.TransitWriteCacheConfig(ctx, transit.TransitWriteCacheConfigRequest{Size: livetest.Ptr(500)})
 	env.OK(t, err)
 	if cc.Data.Size != 500 {
 		t.Fatalf("cache size: %d", cc.Data.Size)
@@ -378,17 +372,17 @@ func TestConfig(t *testing.T) {
 	if cc.Data.Size != 500 {
 		t.Fatalf("cache size read: %d", cc.Data.Size)
 	}
-	_, err = a.TransitWriteCacheConfig(ctx, transit.TransitWriteCacheConfigRequest{Size: ptr(0)})
+	_, err = a.TransitWriteCacheConfig(ctx, transit.TransitWriteCacheConfigRequest{Size: livetest.Ptr(0)})
 	env.OK(t, err)
 }
 
 func TestExportBackupRestore(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
-	createKey(t, a, "portable", transit.TransitCreateKeyRequest{Exportable: ptr(true), AllowPlaintextBackup: ptr(true)})
+	createKey(t, a, "portable", transit.TransitCreateKeyRequest{Exportable: livetest.Ptr(true), AllowPlaintextBackup: livetest.Ptr(true)})
 	_, err := a.TransitRotateKey(ctx, "portable", transit.TransitRotateKeyRequest{})
 	env.OK(t, err)
-	ct, err := a.TransitEncrypt(ctx, "portable", transit.TransitEncryptRequest{Plaintext: ptr(b64("kept"))})
+	ct, err := a.TransitEncrypt(ctx, "portable", transit.TransitEncryptRequest{Plaintext: livetest.Ptr(b64("kept"))})
 	env.OK(t, err)
 
 	all, err := a.TransitExportKey(ctx, transit.ExportEncryptionKey, "portable")
@@ -423,10 +417,10 @@ func TestExportBackupRestore(t *testing.T) {
 	}
 	// Restoring over the original needs force.
 	err = a.TransitRestoreKey(ctx, transit.TransitRestoreKeyRequest{Backup: backup.Data.Backup})
-	if statusOf(env.Leaks.Seen(err)) < 400 {
+	if livetest.StatusOf(env.Leaks.Seen(err)) < 400 {
 		t.Fatalf("restore over an existing key without force: %v", err)
 	}
-	err = a.TransitRestoreKey(ctx, transit.TransitRestoreKeyRequest{Backup: backup.Data.Backup, Force: ptr(true)})
+	err = a.TransitRestoreKey(ctx, transit.TransitRestoreKeyRequest{Backup: backup.Data.Backup, Force: livetest.Ptr(true)})
 	env.OK(t, err)
 	orig, err := a.TransitReadKey(ctx, "portable", nil)
 	env.OK(t, err)
@@ -507,13 +501,13 @@ func TestImportAndBYOK(t *testing.T) {
 	rand.Read(aesKey)
 	env.Leaks.Add(base64.StdEncoding.EncodeToString(aesKey))
 	err = a.TransitImportKey(ctx, "imported", transit.TransitImportKeyRequest{
-		Ciphertext: ptr(wrapForImport(t, wk.Data.PublicKey, aesKey)), HashFunction: ptr("SHA256"), Exportable: ptr(true),
+		Ciphertext: livetest.Ptr(wrapForImport(t, wk.Data.PublicKey, aesKey)), HashFunction: livetest.Ptr("SHA256"), Exportable: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	aesKey2 := make([]byte, 32)
 	rand.Read(aesKey2)
 	err = a.TransitImportKeyVersion(ctx, "imported", transit.TransitImportKeyVersionRequest{
-		Ciphertext: ptr(wrapForImport(t, wk.Data.PublicKey, aesKey2)),
+		Ciphertext: livetest.Ptr(wrapForImport(t, wk.Data.PublicKey, aesKey2)),
 	})
 	env.OK(t, err)
 	exp, err := a.TransitExportKey(ctx, transit.ExportEncryptionKey, "imported")
@@ -530,7 +524,7 @@ func TestImportAndBYOK(t *testing.T) {
 	// BYOK export: the destination is this mount's own wrapping key, imported
 	// as a public-only RSA key, standing in for another transit mount's.
 	err = a.TransitImportKey(ctx, "peer-wrapping", transit.TransitImportKeyRequest{
-		Type: ptr("rsa-4096"), PublicKey: &wk.Data.PublicKey,
+		Type: livetest.Ptr("rsa-4096"), PublicKey: &wk.Data.PublicKey,
 	})
 	env.OK(t, err)
 	byok, err := a.TransitBYOKExportKey(ctx, "peer-wrapping", "imported", nil)
@@ -538,11 +532,11 @@ func TestImportAndBYOK(t *testing.T) {
 	if byok.Data.Name != "imported" || len(byok.Data.Keys) != 2 {
 		t.Fatalf("byok export: %+v", byok.Data)
 	}
-	one, err := a.TransitBYOKExportKeyVersion(ctx, "peer-wrapping", "imported", "1", &transit.TransitBYOKExportKeyVersionParams{Hash: ptr("SHA512")})
+	one, err := a.TransitBYOKExportKeyVersion(ctx, "peer-wrapping", "imported", "1", &transit.TransitBYOKExportKeyVersionParams{Hash: livetest.Ptr("SHA512")})
 	env.OK(t, err)
 	// What it exported imports back (with the matching OAEP hash).
 	err = a.TransitImportKey(ctx, "round-trip", transit.TransitImportKeyRequest{
-		Ciphertext: ptr(one.Data.Keys["1"]), HashFunction: ptr("SHA512"), Exportable: ptr(true),
+		Ciphertext: livetest.Ptr(one.Data.Keys["1"]), HashFunction: livetest.Ptr("SHA512"), Exportable: livetest.Ptr(true),
 	})
 	env.OK(t, err)
 	rt, err := a.TransitExportKeyVersion(ctx, transit.ExportEncryptionKey, "round-trip", "1")
@@ -555,7 +549,7 @@ func TestImportAndBYOK(t *testing.T) {
 func TestCertificates(t *testing.T) {
 	ctx := context.Background()
 	a := api(t)
-	createKey(t, a, "leaf", transit.TransitCreateKeyRequest{Type: ptr("ecdsa-p256")})
+	createKey(t, a, "leaf", transit.TransitCreateKeyRequest{Type: livetest.Ptr("ecdsa-p256")})
 	csrOut, err := a.TransitGenerateCSRForKey(ctx, "leaf", transit.TransitGenerateCSRForKeyRequest{})
 	env.OK(t, err)
 	block, _ := pem.Decode([]byte(csrOut.Data.CSR))
@@ -589,7 +583,7 @@ func TestCertificates(t *testing.T) {
 	chain := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: leafDER})) +
 		string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}))
 
-	set, err := a.TransitSetCertificateForKey(ctx, "leaf", transit.TransitSetCertificateForKeyRequest{CertificateChain: chain, Version: ptr(1)})
+	set, err := a.TransitSetCertificateForKey(ctx, "leaf", transit.TransitSetCertificateForKeyRequest{CertificateChain: chain, Version: livetest.Ptr(1)})
 	env.OK(t, err)
 	if set.Data.CertificateChain != chain || set.Data.Name != "leaf" {
 		t.Fatalf("set-certificate: %+v", set.Data)

@@ -48,7 +48,7 @@ func TestAliCloudLogin(t *testing.T) {
 	c := admin(t)
 	a := authalicloud.New(c, livetest.URL(t, c, "auth/alicloud"))
 	_, err := a.AliCloudAuthWriteRole(ctx, "web", authalicloud.AliCloudAuthWriteRoleRequest{
-		ARN: ptr("acs:ram::" + account + ":role/web"), TokenPolicies: []string{"ali"}, TokenTTL: ptr(vtypes.Duration("10m")),
+		ARN: livetest.Ptr("acs:ram::" + account + ":role/web"), TokenPolicies: []string{"ali"}, TokenTTL: livetest.Ptr(vtypes.Duration("10m")),
 	})
 	ok(t, err)
 

@@ -27,7 +27,7 @@ func approleSetup(t *testing.T) (string, *authapprole.Client) {
 	c := admin(t)
 	a := authapprole.New(c, livetest.URL(t, c, "auth/approle"))
 	_, err := a.AppRoleWriteRole(ctx, "app", authapprole.AppRoleWriteRoleRequest{
-		TokenPolicies: []string{"app"}, TokenTTL: ptr(vtypes.Duration("20m")),
+		TokenPolicies: []string{"app"}, TokenTTL: livetest.Ptr(vtypes.Duration("20m")),
 	})
 	ok(t, err)
 	id, err := a.AppRoleReadRoleID(ctx, "app")

@@ -53,10 +53,10 @@ func TestAzureLogin(t *testing.T) {
 
 	c := admin(t)
 	a := authazure.New(c, livetest.URL(t, c, "auth/azure"))
-	err = a.AzureAuthWriteConfig(ctx, authazure.AzureAuthWriteConfigRequest{TenantID: ptr(tenant), Resource: ptr(resource)})
+	err = a.AzureAuthWriteConfig(ctx, authazure.AzureAuthWriteConfigRequest{TenantID: livetest.Ptr(tenant), Resource: livetest.Ptr(resource)})
 	ok(t, err)
 	_, err = a.AzureAuthWriteRole(ctx, "vm", authazure.AzureAuthWriteRoleRequest{
-		BoundServicePrincipalIDs: []string{objectID}, TokenPolicies: []string{"vm"}, TokenTTL: ptr(vtypes.Duration("10m")),
+		BoundServicePrincipalIDs: []string{objectID}, TokenPolicies: []string{"vm"}, TokenTTL: livetest.Ptr(vtypes.Duration("10m")),
 	})
 	ok(t, err)
 

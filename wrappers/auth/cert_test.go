@@ -63,8 +63,8 @@ func TestCertLogin(t *testing.T) {
 	must(t, err)
 	a := authcert.New(root, livetest.URL(t, root, "auth/cert"))
 	_, err = a.CertWriteCertificate(ctx, "web", authcert.CertWriteCertificateRequest{
-		Certificate: ptr(string(clientCA.PEM)), AllowedCommonNames: []string{"*.web.test"},
-		TokenPolicies: []string{"web"}, TokenTTL: ptr(vtypes.Duration("15m")),
+		Certificate: livetest.Ptr(string(clientCA.PEM)), AllowedCommonNames: []string{"*.web.test"},
+		TokenPolicies: []string{"web"}, TokenTTL: livetest.Ptr(vtypes.Duration("15m")),
 	})
 	must(t, err)
 

@@ -22,12 +22,12 @@ func TestGCPLogin(t *testing.T) {
 	c := admin(t)
 	a := authgcp.New(c, livetest.URL(t, c, "auth/gcp"))
 	err := a.GCPAuthWriteConfig(ctx, authgcp.GCPAuthWriteConfigRequest{
-		CustomEndpoint: &authgcp.GCPAuthCustomEndpoints{API: ptr(google.URL), Iam: ptr(google.URL + "/")},
+		CustomEndpoint: &authgcp.GCPAuthCustomEndpoints{API: livetest.Ptr(google.URL), Iam: livetest.Ptr(google.URL + "/")},
 	})
 	ok(t, err)
 	_, err = a.GCPAuthWriteRole(ctx, "dev", authgcp.GCPAuthWriteRoleRequest{
-		Type: ptr(authgcp.Iam), BoundServiceAccounts: []string{fakegoogle.SAEmail}, MaxJWTExp: ptr(vtypes.Duration("10m")),
-		TokenPolicies: []string{"dev"}, TokenTTL: ptr(vtypes.Duration("20m")),
+		Type: livetest.Ptr(authgcp.Iam), BoundServiceAccounts: []string{fakegoogle.SAEmail}, MaxJWTExp: livetest.Ptr(vtypes.Duration("10m")),
+		TokenPolicies: []string{"dev"}, TokenTTL: livetest.Ptr(vtypes.Duration("20m")),
 	})
 	ok(t, err)
 

@@ -49,7 +49,7 @@ func TestGitHubLogin(t *testing.T) {
 	c := admin(t)
 	a := authgithub.New(c, livetest.URL(t, c, "auth/github"))
 	_, err := a.GitHubWriteConfig(ctx, authgithub.GitHubWriteConfigRequest{
-		Organization: "acme", BaseURL: ptr(gh.URL + "/"), TokenPolicies: []string{"gh"}, TokenTTL: ptr(vtypes.Duration("15m")),
+		Organization: "acme", BaseURL: livetest.Ptr(gh.URL + "/"), TokenPolicies: []string{"gh"}, TokenTTL: livetest.Ptr(vtypes.Duration("15m")),
 	})
 	ok(t, err)
 

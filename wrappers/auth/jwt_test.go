@@ -27,12 +27,12 @@ func TestJWTLogin(t *testing.T) {
 	for _, mount := range []string{"jwt", "oidc"} {
 		a := authjwt.New(c, livetest.URL(t, c, "auth/"+mount))
 		err := a.JWTWriteConfig(ctx, authjwt.JWTWriteConfigRequest{
-			JWTValidationPubkeys: []string{publicPEM(t, key.Public())}, BoundIssuer: ptr("https://issuer.test"), DefaultRole: ptr("dev"),
+			JWTValidationPubkeys: []string{publicPEM(t, key.Public())}, BoundIssuer: livetest.Ptr("https://issuer.test"), DefaultRole: livetest.Ptr("dev"),
 		})
 		ok(t, err)
 		_, err = a.JWTWriteRole(ctx, "dev", authjwt.JWTWriteRoleRequest{
-			RoleType: ptr(authjwt.JWT), UserClaim: ptr("sub"), BoundAudiences: []string{"vault"},
-			TokenPolicies: []string{"ci"}, TokenTTL: ptr(vtypes.Duration("10m")),
+			RoleType: livetest.Ptr(authjwt.JWT), UserClaim: livetest.Ptr("sub"), BoundAudiences: []string{"vault"},
+			TokenPolicies: []string{"ci"}, TokenTTL: livetest.Ptr(vtypes.Duration("10m")),
 		})
 		ok(t, err)
 	}

@@ -87,12 +87,12 @@ func TestKubernetesLogin(t *testing.T) {
 	c := admin(t)
 	a := authkubernetes.New(c, livetest.URL(t, c, "auth/kubernetes"))
 	err := a.KubernetesAuthWriteConfig(ctx, authkubernetes.KubernetesAuthWriteConfigRequest{
-		KubernetesHost: k8s.URL, TokenReviewerJWT: ptr(reviewer), DisableLocalCAJWT: ptr(true),
+		KubernetesHost: k8s.URL, TokenReviewerJWT: livetest.Ptr(reviewer), DisableLocalCAJWT: livetest.Ptr(true),
 	})
 	ok(t, err)
 	_, err = a.KubernetesAuthWriteRole(ctx, "web", authkubernetes.KubernetesAuthWriteRoleRequest{
-		BoundServiceAccountNames: []string{"web"}, BoundServiceAccountNamespaces: []string{"prod"}, Audience: ptr("vault"),
-		TokenPolicies: []string{"web"}, TokenTTL: ptr(vtypes.Duration("5m")),
+		BoundServiceAccountNames: []string{"web"}, BoundServiceAccountNamespaces: []string{"prod"}, Audience: livetest.Ptr("vault"),
+		TokenPolicies: []string{"web"}, TokenTTL: livetest.Ptr(vtypes.Duration("5m")),
 	})
 	ok(t, err)
 

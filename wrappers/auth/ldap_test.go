@@ -42,8 +42,8 @@ func TestLDAPLoginReachesDirectory(t *testing.T) {
 	c := admin(t)
 	a := authldap.New(c, livetest.URL(t, c, "auth/ldap"))
 	_, err = a.LDAPAuthWriteConfig(ctx, authldap.LDAPAuthWriteConfigRequest{
-		URL: ptr("ldap://" + ln.Addr().String()), Userdn: ptr("ou=people,dc=test"), Userattr: ptr("uid"),
-		Discoverdn: ptr(false), DenyNullBind: ptr(true),
+		URL: livetest.Ptr("ldap://" + ln.Addr().String()), Userdn: livetest.Ptr("ou=people,dc=test"), Userattr: livetest.Ptr("uid"),
+		Discoverdn: livetest.Ptr(false), DenyNullBind: livetest.Ptr(true),
 	})
 	ok(t, err)
 

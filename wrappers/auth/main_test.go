@@ -93,8 +93,6 @@ func run(m *testing.M) int {
 	return code
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // admin is a root-token client whose responses are validated.
 func admin(t testing.TB) *wrappers.Client {
 	t.Helper()

@@ -45,7 +45,7 @@ func TestOktaLogin(t *testing.T) {
 	c := admin(t)
 	a := authokta.New(c, livetest.URL(t, c, "auth/okta"))
 	_, err := a.OktaWriteConfig(ctx, authokta.OktaWriteConfigRequest{
-		OrgName: ptr("govault"), BaseURL: ptr("okta.test"), TokenPolicies: []string{"okta"}, TokenTTL: ptr(vtypes.Duration("10m")),
+		OrgName: livetest.Ptr("govault"), BaseURL: livetest.Ptr("okta.test"), TokenPolicies: []string{"okta"}, TokenTTL: livetest.Ptr(vtypes.Duration("10m")),
 	})
 	ok(t, err)
 

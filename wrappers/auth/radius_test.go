@@ -81,7 +81,7 @@ func TestRadiusLogin(t *testing.T) {
 	c := admin(t)
 	a := authradius.New(c, livetest.URL(t, c, "auth/radius"))
 	err := a.RadiusWriteConfig(ctx, authradius.RadiusWriteConfigRequest{
-		Host: ptr("127.0.0.1"), Port: ptr(port), Secret: ptr(secret), UnregisteredUserPolicies: ptr("radius-guest"),
+		Host: livetest.Ptr("127.0.0.1"), Port: livetest.Ptr(port), Secret: livetest.Ptr(secret), UnregisteredUserPolicies: livetest.Ptr("radius-guest"),
 	})
 	ok(t, err)
 

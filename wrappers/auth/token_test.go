@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/govault/govault/generated/authtoken"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/vtypes"
 	"github.com/govault/govault/wrappers"
 	"github.com/govault/govault/wrappers/auth"
@@ -17,7 +18,7 @@ import (
 func TestTokenLogin(t *testing.T) {
 	ctx := context.Background()
 	created, err := admin(t).TokenAuth().TokenCreate(ctx, authtoken.TokenCreateRequest{
-		Policies: []string{"app"}, TTL: ptr(vtypes.Duration("1h")), Meta: map[string]string{"team": "web"},
+		Policies: []string{"app"}, TTL: livetest.Ptr(vtypes.Duration("1h")), Meta: map[string]string{"team": "web"},
 	})
 	ok(t, err)
 	tok := created.Auth.ClientToken

@@ -23,7 +23,7 @@ func userpassSetup(t *testing.T) {
 	a := authuserpass.New(c, livetest.URL(t, c, "auth/userpass"))
 	env.Leaks.Add(alicePassword)
 	err := a.UserpassWriteUser(context.Background(), "alice", authuserpass.UserpassWriteUserRequest{
-		Password: ptr(alicePassword), TokenPolicies: []string{"dev"}, TokenTTL: ptr(vtypes.Duration("30m")),
+		Password: livetest.Ptr(alicePassword), TokenPolicies: []string{"dev"}, TokenTTL: livetest.Ptr(vtypes.Duration("30m")),
 	})
 	ok(t, err)
 }

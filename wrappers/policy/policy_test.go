@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/govault/govault/generated/sys"
+	"github.com/govault/govault/internal/livetest"
 	"github.com/govault/govault/wrappers"
 	"github.com/govault/govault/wrappers/policy"
 )
@@ -61,7 +62,7 @@ var appPolicy = policy.Policy{
 func TestGetParsesWhatVaultStored(t *testing.T) {
 	ctx := context.Background()
 	c := env.Client(t)
-	_, err := c.Sys().SysWritePolicy(ctx, "app", sys.SysWritePolicyRequest{Policy: ptr(appRules)})
+	_, err := c.Sys().SysWritePolicy(ctx, "app", sys.SysWritePolicyRequest{Policy: livetest.Ptr(appRules)})
 	env.OK(t, err)
 
 	parsed, err := policy.Get(ctx, c, "app")
@@ -136,5 +137,3 @@ path "x" { min_wrapping_ttl = "2d" }`)
 		t.Fatalf("name and days: %+v, %v", p, err)
 	}
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -14,7 +14,6 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"github.com/govault/govault/internal/livetest"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
@@ -22,6 +21,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/govault/govault/internal/livetest"
 
 	"github.com/govault/govault/generated/authaws"
 	"github.com/govault/govault/vtypes"
@@ -43,14 +44,14 @@ func setup(t *testing.T, stub *awsStub, serverID string) *authaws.Client {
 	a := authaws.New(c, livetest.URL(t, c, "auth/aws"))
 	env.Leaks.Add(secretKey, vaultSecretKey)
 	err := a.AWSAuthWriteClientConfig(ctx, authaws.AWSAuthWriteClientConfigRequest{
-		AccessKey: ptr(vaultAccessKey), SecretKey: ptr(vaultSecretKey), MaxRetries: ptr(0),
-		Endpoint: ptr(stub.URL), StsEndpoint: ptr(stub.URL), IamEndpoint: ptr(stub.URL),
-		IamServerIDHeaderValue: ptr(serverID),
+		AccessKey: livetest.Ptr(vaultAccessKey), SecretKey: livetest.Ptr(vaultSecretKey), MaxRetries: livetest.Ptr(0),
+		Endpoint: livetest.Ptr(stub.URL), StsEndpoint: livetest.Ptr(stub.URL), IamEndpoint: livetest.Ptr(stub.URL),
+		IamServerIDHeaderValue: livetest.Ptr(serverID),
 	})
 	ok(t, err)
 	_, err = a.AWSAuthWriteRole(ctx, "dev", authaws.AWSAuthWriteRoleRequest{
-		AuthType: ptr(authaws.Iam), BoundIamPrincipalARN: []string{callerArn}, ResolveAWSUniqueIDs: ptr(false),
-		TokenPolicies: []string{"dev"}, TokenTTL: ptr(vtypes.Duration("1h")),
+		AuthType: livetest.Ptr(authaws.Iam), BoundIamPrincipalARN: []string{callerArn}, ResolveAWSUniqueIDs: livetest.Ptr(false),
+		TokenPolicies: []string{"dev"}, TokenTTL: livetest.Ptr(vtypes.Duration("1h")),
 	})
 	ok(t, err)
 	return a
@@ -158,11 +159,11 @@ func TestEC2Login(t *testing.T) {
 	ok(t, err)
 	err = a.AWSAuthWriteCertificate(ctx, "test-ca", authaws.AWSAuthWriteCertificateRequest{
 		AWSPublicCert: base64.StdEncoding.EncodeToString(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})),
-		Type:          ptr(authaws.Identity),
+		Type:          livetest.Ptr(authaws.Identity),
 	})
 	ok(t, err)
 	_, err = a.AWSAuthWriteRole(ctx, "web", authaws.AWSAuthWriteRoleRequest{
-		AuthType: ptr(authaws.Ec2), BoundAmiID: []string{amiID}, BoundAccountID: []string{account}, TokenPolicies: []string{"web"},
+		AuthType: livetest.Ptr(authaws.Ec2), BoundAmiID: []string{amiID}, BoundAccountID: []string{account}, TokenPolicies: []string{"web"},
 	})
 	ok(t, err)
 

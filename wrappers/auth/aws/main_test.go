@@ -29,8 +29,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func ptr[T any](v T) *T { return &v }
-
 func ok(t testing.TB, err error) {
 	t.Helper()
 	env.OK(t, err)
