@@ -9,8 +9,8 @@ import (
 // token up, and a 401 or 403 answer means no.
 //
 //vault:operation TokenLookupSelf
-func (c *Client) IsAuthenticated(ctx context.Context) (bool, error) {
-	_, err := c.TokenAuth().TokenLookupSelf(ctx)
+func (c *Client) IsAuthenticated(ctx context.Context, opts ...RequestOption) (bool, error) {
+	_, err := c.TokenAuth().TokenLookupSelf(ctx, opts...)
 	switch {
 	case err == nil:
 		return true, nil
