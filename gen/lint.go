@@ -3,6 +3,7 @@ package gen
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -198,18 +199,21 @@ func lintResponses(file, ptr string, op *openapi3.Operation) Findings {
 
 func lintExtensions(file, ptr, path, method string, item *openapi3.PathItem, op *openapi3.Operation) Findings {
 	var fs Findings
-	for _, flag := range []string{"x-vault-sudo", "x-vault-unauthenticated", "x-vault-enterprise", "x-vault-list"} {
+	for _, flag := range []string{"x-vault-sudo", "x-vault-unauthenticated", "x-vault-enterprise", "x-vault-list", rootPathExt} {
 		if v, ok := op.Extensions[flag]; ok {
 			if _, isBool := v.(bool); !isBool {
 				fs = append(fs, &Finding{File: file, Pointer: ptr + "/" + flag, Rule: "extension-type", Message: flag + " must be true or false"})
 			}
 		}
 	}
-	if v, ok := op.Extensions["x-vault-min-version"]; ok {
-		if _, isString := v.(string); !isString {
-			fs = append(fs, &Finding{File: file, Pointer: ptr + "/x-vault-min-version", Rule: "extension-type", Message: "x-vault-min-version must be a quoted version string"})
+	for _, ext := range []string{"x-vault-min-version", unauthBeforeExt} {
+		if v, ok := op.Extensions[ext]; ok {
+			if s, isString := v.(string); !isString || !versionString.MatchString(s) {
+				fs = append(fs, &Finding{File: file, Pointer: ptr + "/" + ext, Rule: "extension-type", Message: ext + " must be a quoted version string such as \"2.0\""})
+			}
 		}
 	}
+	fs = append(fs, lintVaultExtensions(file, ptr, path, method, op)...)
 	if isList, _ := op.Extensions["x-vault-list"].(bool); isList {
 		hasList := false
 		for _, pr := range append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...) {
@@ -219,6 +223,32 @@ func lintExtensions(file, ptr, path, method string, item *openapi3.PathItem, op 
 		}
 		if method != http.MethodGet || !strings.HasSuffix(path, "/") || !hasList {
 			fs = append(fs, &Finding{File: file, Pointer: ptr, Rule: "list", Message: "a LIST operation is a GET on a path ending in / with the required ListQuery parameter"})
+		}
+	}
+	return fs
+}
+
+var versionString = regexp.MustCompile(`^[0-9]+\.[0-9]+(\.[0-9]+)?$`)
+
+// lintVaultExtensions checks the extensions that say what OpenAPI 3.0
+// cannot (extensions.go): a custom method, a path outside /v1/, and an
+// operation that stops being unauthenticated at some version.
+func lintVaultExtensions(file, ptr, path, method string, op *openapi3.Operation) Findings {
+	var fs Findings
+	add := func(ext, msg string) {
+		fs = append(fs, &Finding{File: file, Pointer: ptr + "/" + ext, Rule: "vault-extension", Message: msg})
+	}
+	if v, ok := op.Extensions[methodExt]; ok {
+		if m, _ := v.(string); !customMethods[m] || method != http.MethodPut {
+			add(methodExt, methodExt+" is RECOVER, on the put slot (Vault treats PUT as POST, so the slot is free)")
+		}
+	}
+	if root, _ := op.Extensions[rootPathExt].(bool); root && (strings.HasPrefix(path, "/v1/") || !strings.HasPrefix(path, "/.well-known/")) {
+		add(rootPathExt, rootPathExt+" is for a path Vault serves outside /v1/, under /.well-known/")
+	}
+	if _, ok := op.Extensions[unauthBeforeExt]; ok {
+		if unauth, _ := op.Extensions["x-vault-unauthenticated"].(bool); !unauth {
+			add(unauthBeforeExt, unauthBeforeExt+" qualifies x-vault-unauthenticated: true; add that mark")
 		}
 	}
 	return fs

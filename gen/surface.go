@@ -210,18 +210,28 @@ func opDoc(op codegen.OperationDefinition) string {
 	if summary != "" {
 		lines = append(lines, op.OperationId+": "+lowerFirst(summary))
 	}
-	method := op.Method
+	method, base := op.Method, strings.TrimSuffix(area.server, "/")
 	if isList(op) {
 		method = "LIST"
 	}
-	lines = append(lines, "", "\t"+method+" "+strings.TrimSuffix(area.server, "/")+op.Path, "")
+	if m := sentMethod(op); m != "" {
+		method = m
+	}
+	if rootPath(op) {
+		base = "" // outside /v1/, at the server's origin
+	}
+	lines = append(lines, "", "\t"+method+" "+base+op.Path, "")
 	var facts []string
 	ext := op.Spec.Extensions
 	if v, _ := ext["x-vault-sudo"].(bool); v {
 		facts = append(facts, "Needs sudo capability.")
 	}
 	if v, _ := ext["x-vault-unauthenticated"].(bool); v {
-		facts = append(facts, "Works without a token.")
+		if until, _ := ext[unauthBeforeExt].(string); until != "" {
+			facts = append(facts, "Works without a token before Vault "+until+"; from "+until+" it needs one.")
+		} else {
+			facts = append(facts, "Works without a token.")
+		}
 	}
 	if v, _ := ext["x-vault-enterprise"].(bool); v {
 		facts = append(facts, "Vault Enterprise only.")
