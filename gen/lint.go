@@ -131,7 +131,7 @@ func lintArea(l Loaded, opIDs map[string]string) Findings {
 				add(ptr+"/summary", "summary", "every operation needs a summary")
 			}
 			fs = append(fs, lintParams(l.File, ptr, item, op)...)
-			fs = append(fs, lintResponses(l.File, ptr, op)...)
+			fs = append(fs, lintResponses(l.File, ptr, method, op)...)
 			fs = append(fs, lintExtensions(l.File, ptr, p, method, item, op)...)
 		}
 	}
@@ -167,7 +167,7 @@ func lintParams(file, ptr string, item *openapi3.PathItem, op *openapi3.Operatio
 	return fs
 }
 
-func lintResponses(file, ptr string, op *openapi3.Operation) Findings {
+func lintResponses(file, ptr, method string, op *openapi3.Operation) Findings {
 	var fs Findings
 	add := func(p, rule, msg string) { fs = append(fs, &Finding{File: file, Pointer: p, Rule: rule, Message: msg}) }
 	if op.Responses == nil || op.Responses.Default() == nil {
@@ -184,8 +184,9 @@ func lintResponses(file, ptr string, op *openapi3.Operation) Findings {
 		switch {
 		case code == http.StatusNoContent && len(ref.Value.Content) > 0:
 			add(ptr+"/responses/204", "response-schema", "a 204 carries no body; drop its content")
-		case code != http.StatusNoContent && code != http.StatusAccepted && len(ref.Value.Content) == 0:
-			// 202 may be empty: Vault accepts some work for later without a body.
+		case code != http.StatusNoContent && code != http.StatusAccepted && method != http.MethodHead && len(ref.Value.Content) == 0:
+			// 202 may be empty: Vault accepts some work for later without a
+			// body; and a HEAD answer never has one.
 			add(ptr+"/responses/"+status, "response-schema", "a 2xx other than 202 and 204 has a body: declare its content and schema")
 		}
 		for mt, media := range ref.Value.Content {

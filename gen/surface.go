@@ -60,7 +60,8 @@ func resultOf(op codegen.OperationDefinition) result {
 	}
 	// Other statuses the spec documents as answers rather than failures:
 	// sys/health's 429 and 503 (the same body as its 200), an OCSP error
-	// answer (DER, like the success), a 304 Not Modified (no body).
+	// answer (DER, like the success), a 304 Not Modified (no body), any
+	// status of a HEAD (it is the whole answer).
 	for _, status := range keys(op.Spec.Responses.Map()) {
 		code, err := strconv.Atoi(status)
 		if err != nil || (code >= 200 && code < 300) {
@@ -81,7 +82,7 @@ func resultOf(op codegen.OperationDefinition) result {
 				same = true
 			}
 		}
-		if same || (code == http.StatusNotModified && len(content) == 0) {
+		if same || (len(content) == 0 && (code == http.StatusNotModified || op.Method == http.MethodHead)) {
 			r.answers = append(r.answers, code)
 		}
 	}
