@@ -1675,6 +1675,33 @@ type IdentityRotateOIDCKeyRequest struct {
 	VerificationTTL *vaultcommon.Duration `json:"verification_ttl,omitempty"`
 }
 
+// IdentitySelfEnrollTOTPRequest is the request body of IdentitySelfEnrollTOTP.
+type IdentitySelfEnrollTOTPRequest struct {
+	MFAMethodID string `json:"mfa_method_id"`
+
+	// MFARequestID The pending login's MFA request ID.
+	MFARequestID string `json:"mfa_request_id"`
+}
+
+// IdentitySelfEnrollTOTPResult is Vault's answer to IdentitySelfEnrollTOTP.
+type IdentitySelfEnrollTOTPResult struct {
+	Auth *vaultcommon.AuthInfo `json:"auth"`
+	Data struct {
+		// Barcode PNG QR code, base64; it carries the TOTP secret.
+		Barcode string `json:"barcode"`
+
+		// URL otpauth URL with the TOTP secret.
+		URL string `json:"url"`
+	} `json:"data"`
+	LeaseDuration int                   `json:"lease_duration"`
+	LeaseID       string                `json:"lease_id"`
+	MountType     string                `json:"mount_type"`
+	Renewable     bool                  `json:"renewable"`
+	RequestID     string                `json:"request_id"`
+	Warnings      []string              `json:"warnings"`
+	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+}
+
 // IdentityUpdateAliasByIDRequest is the request body of IdentityUpdateAliasByID.
 type IdentityUpdateAliasByIDRequest struct {
 	// CanonicalID Move the alias to this entity.
@@ -2177,6 +2204,7 @@ type API interface {
 	IdentityAdminDestroyMFATOTPSecret(ctx context.Context, body IdentityAdminDestroyMFATOTPSecretRequest, editors ...RequestEditorFn) error
 	IdentityAdminGenerateMFATOTPSecret(ctx context.Context, body IdentityAdminGenerateMFATOTPSecretRequest, editors ...RequestEditorFn) (*IdentityAdminGenerateMFATOTPSecretResult, error)
 	IdentityGenerateMFATOTPSecret(ctx context.Context, body IdentityGenerateMFATOTPSecretRequest, editors ...RequestEditorFn) (*IdentityGenerateMFATOTPSecretResult, error)
+	IdentitySelfEnrollTOTP(ctx context.Context, body IdentitySelfEnrollTOTPRequest, editors ...RequestEditorFn) (*IdentitySelfEnrollTOTPResult, error)
 	IdentityDeleteMFATOTPMethod(ctx context.Context, methodID MethodID, editors ...RequestEditorFn) error
 	IdentityReadMFATOTPMethod(ctx context.Context, methodID MethodID, editors ...RequestEditorFn) (*IdentityReadMFATOTPMethodResult, error)
 	IdentityUpdateMFATOTPMethod(ctx context.Context, methodID MethodID, body IdentityUpdateMFATOTPMethodRequest, editors ...RequestEditorFn) error
@@ -3246,6 +3274,24 @@ func (c *Client) IdentityGenerateMFATOTPSecret(ctx context.Context, body Identit
 		return nil, err
 	}
 	return vtypes.CallJSON[IdentityGenerateMFATOTPSecretResult](ctx, c.doer, "IdentityGenerateMFATOTPSecret", req, editors)
+}
+
+// IdentitySelfEnrollTOTP: enroll the caller's own entity in a TOTP method during a pending MFA login.
+//
+//	POST /v1/identity/mfa/method/totp/self-enroll
+//
+// Vault Enterprise only.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentitySelfEnrollTOTP(ctx context.Context, body IdentitySelfEnrollTOTPRequest, editors ...RequestEditorFn) (*IdentitySelfEnrollTOTPResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentitySelfEnrollTOTPRequest(c.server, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentitySelfEnrollTOTPResult](ctx, c.doer, "IdentitySelfEnrollTOTP", req, editors)
 }
 
 // IdentityDeleteMFATOTPMethod: delete a TOTP login MFA method.
@@ -5829,6 +5875,34 @@ func newIdentityGenerateMFATOTPSecretRequest(server string, body IdentityGenerat
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/generate")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
+
+	return req, nil
+}
+
+// newIdentitySelfEnrollTOTPRequest builds the request of IdentitySelfEnrollTOTP.
+func newIdentitySelfEnrollTOTPRequest(server string, body IdentitySelfEnrollTOTPRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/self-enroll")
 	if err != nil {
 		return nil, err
 	}

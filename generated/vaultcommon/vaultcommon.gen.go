@@ -133,6 +133,12 @@ type WrappedResponse struct {
 // ListQuery Always "true"; asks Vault to LIST instead of read.
 type ListQuery = ListFlag
 
+// RecoverSnapshotID is a schema of the spec.
+type RecoverSnapshotID = string
+
+// RecoverSourcePath is a schema of the spec.
+type RecoverSourcePath = string
+
 // AuthReply A response whose payload is the auth block (logins, token creation).
 type AuthReply = AuthResponse
 
