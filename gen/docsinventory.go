@@ -251,6 +251,8 @@ func docsPageArea(page string) string {
 		return ""
 	case strings.HasPrefix(page, "secret/databases"):
 		return "secret/database"
+	case page == "secret/pki-external-ca":
+		return page
 	case strings.HasPrefix(page, "secret/key-management"):
 		return "secret/keymgmt"
 	case strings.HasPrefix(page, "secret/pki"):

@@ -121,3 +121,12 @@ func EnvelopedWarn(warning string) string {
 	return `{"request_id":"5fd5a3a4-6b3b-1c6f-2b2c-0e6c5a1d2f3e","lease_id":"","renewable":false,"lease_duration":0,"data":null,"wrap_info":null,"warnings":[` +
 		fmt.Sprintf("%q", warning) + `],"auth":null,"mount_type":""}`
 }
+
+// EnvelopedAuth is a login answer: no data, and an auth block issuing token
+// with the given policies, shaped like the docs' login samples.
+func EnvelopedAuth(token string, policies ...string) string {
+	ps, _ := json.Marshal(policies)
+	return `{"request_id":"5fd5a3a4-6b3b-1c6f-2b2c-0e6c5a1d2f3e","lease_id":"","renewable":false,"lease_duration":0,"data":null,"wrap_info":null,"warnings":null,"auth":{"client_token":` +
+		fmt.Sprintf("%q", token) + `,"accessor":"Rl4gU4amxzBFpFBJixv8xJBK","policies":` + string(ps) + `,"token_policies":` + string(ps) +
+		`,"identity_policies":null,"metadata":{"role":"dev"},"lease_duration":3600,"renewable":true,"entity_id":"afd74442-6c48-3d2f-9449-689ce050ba88","token_type":"service","orphan":true,"mfa_requirement":null,"num_uses":0},"mount_type":""}`
+}
