@@ -123,6 +123,19 @@ type SysWriteBillingConfigRequest struct {
 	RetentionMonths int `json:"retention_months"`
 }
 
+// SysWriteBillingConfigResult Warnings only (data is null).
+type SysWriteBillingConfigResult struct {
+	Auth          *vaultcommon.AuthInfo  `json:"auth"`
+	Data          map[string]interface{} `json:"data,omitempty"`
+	LeaseDuration int                    `json:"lease_duration"`
+	LeaseID       string                 `json:"lease_id"`
+	MountType     string                 `json:"mount_type"`
+	Renewable     bool                   `json:"renewable"`
+	RequestID     string                 `json:"request_id"`
+	Warnings      []string               `json:"warnings"`
+	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+}
+
 // SysReadBillingCertificatesParams holds the optional query and header parameters of SysReadBillingCertificates.
 type SysReadBillingCertificatesParams struct {
 	// StartTime First month to count, as YYYY-MM (default the billing start).
@@ -166,7 +179,7 @@ func New(doer HTTPRequestDoer, server string) *Client {
 type API interface {
 	SysReadBillingCertificates(ctx context.Context, params *SysReadBillingCertificatesParams, editors ...RequestEditorFn) (*SysReadBillingCertificatesResult, error)
 	SysReadBillingConfig(ctx context.Context, editors ...RequestEditorFn) (*SysReadBillingConfigResult, error)
-	SysWriteBillingConfig(ctx context.Context, body SysWriteBillingConfigRequest, editors ...RequestEditorFn) (*vaultcommon.Envelope, error)
+	SysWriteBillingConfig(ctx context.Context, body SysWriteBillingConfigRequest, editors ...RequestEditorFn) (*SysWriteBillingConfigResult, error)
 	SysReadBillingOverview(ctx context.Context, params *SysReadBillingOverviewParams, editors ...RequestEditorFn) (*SysReadBillingOverviewResult, error)
 	SysReadUtilizationReport(ctx context.Context, editors ...RequestEditorFn) (*SysReadUtilizationReportResult, error)
 }
@@ -216,7 +229,7 @@ func (c *Client) SysReadBillingConfig(ctx context.Context, editors ...RequestEdi
 // Since Vault 2.0.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
-func (c *Client) SysWriteBillingConfig(ctx context.Context, body SysWriteBillingConfigRequest, editors ...RequestEditorFn) (*vaultcommon.Envelope, error) {
+func (c *Client) SysWriteBillingConfig(ctx context.Context, body SysWriteBillingConfigRequest, editors ...RequestEditorFn) (*SysWriteBillingConfigResult, error) {
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -224,7 +237,7 @@ func (c *Client) SysWriteBillingConfig(ctx context.Context, body SysWriteBilling
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[vaultcommon.Envelope](ctx, c.doer, "SysWriteBillingConfig", req, editors)
+	return vtypes.CallJSON[SysWriteBillingConfigResult](ctx, c.doer, "SysWriteBillingConfig", req, editors)
 }
 
 // SysReadBillingOverview: show the billing metrics of each month Vault retains.

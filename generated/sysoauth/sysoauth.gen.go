@@ -60,8 +60,18 @@ type OAuthPublicKey struct {
 	PEM   string `json:"pem"`
 }
 
-// OAuthWriteAnswer The fields Vault puts around every JSON response. Typed responses add a `data` (and for logins, `auth`) of their own on top of this.
-type OAuthWriteAnswer = vaultcommon.Envelope
+// OAuthWriteAnswer Warnings only (data is null).
+type OAuthWriteAnswer struct {
+	Auth          *vaultcommon.AuthInfo  `json:"auth"`
+	Data          map[string]interface{} `json:"data,omitempty"`
+	LeaseDuration int                    `json:"lease_duration"`
+	LeaseID       string                 `json:"lease_id"`
+	MountType     string                 `json:"mount_type"`
+	Renewable     bool                   `json:"renewable"`
+	RequestID     string                 `json:"request_id"`
+	Warnings      []string               `json:"warnings"`
+	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+}
 
 // SysReadOAuthDetailsTypeCatalogResult is Vault's answer to SysReadOAuthDetailsTypeCatalog.
 type SysReadOAuthDetailsTypeCatalogResult struct {
@@ -254,7 +264,7 @@ type SysWriteOAuthResourceServerRequest struct {
 // SysWriteOAuthResourceServerRequestJWTType is the type of field JWTType of SysWriteOAuthResourceServerRequest.
 type SysWriteOAuthResourceServerRequestJWTType string
 
-// SysWriteOAuthResourceServerResult The fields Vault puts around every JSON response. Typed responses add a `data` (and for logins, `auth`) of their own on top of this.
+// SysWriteOAuthResourceServerResult Warnings only (data is null).
 type SysWriteOAuthResourceServerResult = OAuthWriteAnswer
 
 // ConfigID is a schema of the spec.

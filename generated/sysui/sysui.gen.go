@@ -43,6 +43,9 @@ func (e UICustomMessageType) Valid() bool {
 	}
 }
 
+// SysCreateUICustomMessageRequest is the request body of SysCreateUICustomMessage.
+type SysCreateUICustomMessageRequest = UICustomMessageInput
+
 // SysCreateUICustomMessageResult is Vault's answer to SysCreateUICustomMessage.
 type SysCreateUICustomMessageResult struct {
 	Auth          *vaultcommon.AuthInfo `json:"auth"`
@@ -130,6 +133,9 @@ type SysReadUILoginDefaultAuthResult struct {
 	Warnings      []string               `json:"warnings"`
 	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
 }
+
+// SysUpdateUICustomMessageRequest is the request body of SysUpdateUICustomMessage.
+type SysUpdateUICustomMessageRequest = UICustomMessageInput
 
 // SysUpdateUICustomMessageResult is Vault's answer to SysUpdateUICustomMessage.
 type SysUpdateUICustomMessageResult struct {
@@ -254,10 +260,10 @@ func New(doer HTTPRequestDoer, server string) *Client {
 // implement it with a mock.
 type API interface {
 	SysListUICustomMessages(ctx context.Context, params *SysListUICustomMessagesParams, editors ...RequestEditorFn) (*SysListUICustomMessagesResult, error)
-	SysCreateUICustomMessage(ctx context.Context, body UICustomMessageInput, editors ...RequestEditorFn) (*SysCreateUICustomMessageResult, error)
+	SysCreateUICustomMessage(ctx context.Context, body SysCreateUICustomMessageRequest, editors ...RequestEditorFn) (*SysCreateUICustomMessageResult, error)
 	SysDeleteUICustomMessage(ctx context.Context, id string, editors ...RequestEditorFn) error
 	SysReadUICustomMessage(ctx context.Context, id string, editors ...RequestEditorFn) (*SysReadUICustomMessageResult, error)
-	SysUpdateUICustomMessage(ctx context.Context, id string, body UICustomMessageInput, editors ...RequestEditorFn) (*SysUpdateUICustomMessageResult, error)
+	SysUpdateUICustomMessage(ctx context.Context, id string, body SysUpdateUICustomMessageRequest, editors ...RequestEditorFn) (*SysUpdateUICustomMessageResult, error)
 	SysListUILoginDefaultAuth(ctx context.Context, editors ...RequestEditorFn) (*SysListUILoginDefaultAuthResult, error)
 	SysDeleteUILoginDefaultAuth(ctx context.Context, name string, editors ...RequestEditorFn) error
 	SysReadUILoginDefaultAuth(ctx context.Context, name string, editors ...RequestEditorFn) (*SysReadUILoginDefaultAuthResult, error)
@@ -292,7 +298,7 @@ func (c *Client) SysListUICustomMessages(ctx context.Context, params *SysListUIC
 // Vault Enterprise only.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
-func (c *Client) SysCreateUICustomMessage(ctx context.Context, body UICustomMessageInput, editors ...RequestEditorFn) (*SysCreateUICustomMessageResult, error) {
+func (c *Client) SysCreateUICustomMessage(ctx context.Context, body SysCreateUICustomMessageRequest, editors ...RequestEditorFn) (*SysCreateUICustomMessageResult, error) {
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -346,7 +352,7 @@ func (c *Client) SysReadUICustomMessage(ctx context.Context, id string, editors 
 // Vault Enterprise only.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
-func (c *Client) SysUpdateUICustomMessage(ctx context.Context, id string, body UICustomMessageInput, editors ...RequestEditorFn) (*SysUpdateUICustomMessageResult, error) {
+func (c *Client) SysUpdateUICustomMessage(ctx context.Context, id string, body SysUpdateUICustomMessageRequest, editors ...RequestEditorFn) (*SysUpdateUICustomMessageResult, error) {
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -497,7 +503,7 @@ func newSysListUICustomMessagesRequest(server string, params *SysListUICustomMes
 }
 
 // newSysCreateUICustomMessageRequest builds the request of SysCreateUICustomMessage.
-func newSysCreateUICustomMessageRequest(server string, body UICustomMessageInput) (*http.Request, error) {
+func newSysCreateUICustomMessageRequest(server string, body SysCreateUICustomMessageRequest) (*http.Request, error) {
 	var err error
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
@@ -581,7 +587,7 @@ func newSysReadUICustomMessageRequest(server string, id string) (*http.Request, 
 }
 
 // newSysUpdateUICustomMessageRequest builds the request of SysUpdateUICustomMessage.
-func newSysUpdateUICustomMessageRequest(server string, id string, body UICustomMessageInput) (*http.Request, error) {
+func newSysUpdateUICustomMessageRequest(server string, id string, body SysUpdateUICustomMessageRequest) (*http.Request, error) {
 	var err error
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
