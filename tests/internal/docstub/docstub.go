@@ -29,6 +29,7 @@ type Stub struct {
 	routes map[string]stubReply
 	bodies map[string][]byte
 	query  map[string]string
+	header map[string]http.Header
 	hits   map[string]int
 }
 
@@ -40,7 +41,7 @@ type stubReply struct {
 
 // New starts a stub for the test; it stops with the test.
 func New(t testing.TB, env *livetest.Env) *Stub {
-	s := &Stub{env: env, t: t, routes: map[string]stubReply{}, bodies: map[string][]byte{}, query: map[string]string{}, hits: map[string]int{}}
+	s := &Stub{env: env, t: t, routes: map[string]stubReply{}, bodies: map[string][]byte{}, query: map[string]string{}, header: map[string]http.Header{}, hits: map[string]int{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.srv.Close)
 	return s
@@ -53,6 +54,7 @@ func (s *Stub) serve(w http.ResponseWriter, r *http.Request) {
 	reply, ok := s.routes[key]
 	s.bodies[key] = body
 	s.query[key] = r.URL.RawQuery
+	s.header[key] = r.Header.Clone()
 	s.hits[key]++
 	s.mu.Unlock()
 	if !ok {
@@ -103,6 +105,13 @@ func (s *Stub) RawQuery(method, path string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.query[method+" "+path]
+}
+
+// Header is a request header of the last request to method path.
+func (s *Stub) Header(method, path, name string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.header[method+" "+path].Get(name)
 }
 
 // Client is a validated client pointed at the stub.
