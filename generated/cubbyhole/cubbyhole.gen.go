@@ -74,10 +74,10 @@ type CubbyholeWriteParams struct {
 // CubbyholeRecoverParams holds the optional query and header parameters of CubbyholeRecover.
 type CubbyholeRecoverParams struct {
 	// XVaultRecoverSnapshotID The loaded snapshot to recover from (sys/storage/raft/snapshot-load).
-	XVaultRecoverSnapshotID vaultcommon.RecoverSnapshotID `json:"X-Vault-Recover-Snapshot-Id"`
+	XVaultRecoverSnapshotID vaultcommon.SnapshotRecoverID `json:"X-Vault-Recover-Snapshot-Id"`
 
 	// XVaultRecoverSourcePath Where the item sat in the snapshot, when not at the request's path.
-	XVaultRecoverSourcePath *vaultcommon.RecoverSourcePath `json:"X-Vault-Recover-Source-Path,omitempty"`
+	XVaultRecoverSourcePath *vaultcommon.SnapshotRecoverSourcePath `json:"X-Vault-Recover-Source-Path,omitempty"`
 }
 
 // CubbyholeListParams holds the optional query and header parameters of CubbyholeList.

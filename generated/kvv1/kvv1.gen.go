@@ -47,10 +47,10 @@ type SecretPath = string
 // KvV1RecoverParams holds the optional query and header parameters of KvV1Recover.
 type KvV1RecoverParams struct {
 	// XVaultRecoverSnapshotID The loaded snapshot to recover from (sys/storage/raft/snapshot-load).
-	XVaultRecoverSnapshotID vaultcommon.RecoverSnapshotID `json:"X-Vault-Recover-Snapshot-Id"`
+	XVaultRecoverSnapshotID vaultcommon.SnapshotRecoverID `json:"X-Vault-Recover-Snapshot-Id"`
 
 	// XVaultRecoverSourcePath Where the item sat in the snapshot, when not at the request's path.
-	XVaultRecoverSourcePath *vaultcommon.RecoverSourcePath `json:"X-Vault-Recover-Source-Path,omitempty"`
+	XVaultRecoverSourcePath *vaultcommon.SnapshotRecoverSourcePath `json:"X-Vault-Recover-Source-Path,omitempty"`
 }
 
 // escapePath escapes a path parameter but keeps its slashes: Vault paths are

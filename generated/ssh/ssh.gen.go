@@ -544,10 +544,10 @@ type SSHConfigureCAParams struct {
 // SSHRecoverCAConfigParams holds the optional query and header parameters of SSHRecoverCAConfig.
 type SSHRecoverCAConfigParams struct {
 	// XVaultRecoverSnapshotID The loaded snapshot to recover from (sys/storage/raft/snapshot-load).
-	XVaultRecoverSnapshotID vaultcommon.RecoverSnapshotID `json:"X-Vault-Recover-Snapshot-Id"`
+	XVaultRecoverSnapshotID vaultcommon.SnapshotRecoverID `json:"X-Vault-Recover-Snapshot-Id"`
 
 	// XVaultRecoverSourcePath Where the item sat in the snapshot, when not at the request's path.
-	XVaultRecoverSourcePath *vaultcommon.RecoverSourcePath `json:"X-Vault-Recover-Source-Path,omitempty"`
+	XVaultRecoverSourcePath *vaultcommon.SnapshotRecoverSourcePath `json:"X-Vault-Recover-Source-Path,omitempty"`
 }
 
 // escapePath escapes a path parameter but keeps its slashes: Vault paths are

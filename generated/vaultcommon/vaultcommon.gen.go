@@ -133,11 +133,11 @@ type WrappedResponse struct {
 // ListQuery Always "true"; asks Vault to LIST instead of read.
 type ListQuery = ListFlag
 
-// RecoverSnapshotID is a schema of the spec.
-type RecoverSnapshotID = string
+// SnapshotRecoverID is a schema of the spec.
+type SnapshotRecoverID = string
 
-// RecoverSourcePath is a schema of the spec.
-type RecoverSourcePath = string
+// SnapshotRecoverSourcePath is a schema of the spec.
+type SnapshotRecoverSourcePath = string
 
 // AuthReply A response whose payload is the auth block (logins, token creation).
 type AuthReply = AuthResponse
