@@ -53,6 +53,9 @@ func Bundle(areas []Loaded) ([]byte, error) {
 		paths, _ := area["paths"].(map[string]any)
 		for p, item := range paths {
 			full := prefix + p
+			if isRootPathItem(item) {
+				full = p // served outside /v1/ (x-vault-root-path)
+			}
 			if _, dup := merged["paths"].(map[string]any)[full]; dup {
 				return nil, &Finding{File: l.File, Pointer: pointer("paths", p), Rule: "bundle", Message: "path " + full + " is served by two areas at their default mounts"}
 			}
@@ -178,4 +181,18 @@ func rewriteRefs(v any, renames map[string]string) {
 			rewriteRefs(child, renames)
 		}
 	}
+}
+
+// isRootPathItem reports a path item whose operations are served outside
+// /v1/ (x-vault-root-path): it keeps its path as written.
+func isRootPathItem(item any) bool {
+	ops, _ := item.(map[string]any)
+	for _, op := range ops {
+		if m, ok := op.(map[string]any); ok {
+			if root, _ := m[rootPathExt].(bool); root {
+				return true
+			}
+		}
+	}
+	return false
 }

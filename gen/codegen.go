@@ -159,7 +159,7 @@ func serverURL(l Loaded) string {
 // auth/approle.yaml is api-docs/auth/approle, secrets/kv-v2.yaml
 // api-docs/secret/kv/kv-v2, the sys documents api-docs/system.
 func docsURL(a Area) string {
-	const base = "https://developer.hashicorp.com/vault/api-docs/"
+	const base = docsBase
 	dir, file := path.Split(strings.TrimSuffix(a.File, ".yaml"))
 	switch dir {
 	case "auth/":
@@ -174,3 +174,6 @@ func docsURL(a Area) string {
 	}
 	return base + "system"
 }
+
+// docsBase is where Vault's API pages live.
+const docsBase = "https://developer.hashicorp.com/vault/api-docs/"

@@ -3,6 +3,7 @@ package gen
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -130,7 +131,7 @@ func lintArea(l Loaded, opIDs map[string]string) Findings {
 				add(ptr+"/summary", "summary", "every operation needs a summary")
 			}
 			fs = append(fs, lintParams(l.File, ptr, item, op)...)
-			fs = append(fs, lintResponses(l.File, ptr, op)...)
+			fs = append(fs, lintResponses(l.File, ptr, method, op)...)
 			fs = append(fs, lintExtensions(l.File, ptr, p, method, item, op)...)
 		}
 	}
@@ -166,7 +167,7 @@ func lintParams(file, ptr string, item *openapi3.PathItem, op *openapi3.Operatio
 	return fs
 }
 
-func lintResponses(file, ptr string, op *openapi3.Operation) Findings {
+func lintResponses(file, ptr, method string, op *openapi3.Operation) Findings {
 	var fs Findings
 	add := func(p, rule, msg string) { fs = append(fs, &Finding{File: file, Pointer: p, Rule: rule, Message: msg}) }
 	if op.Responses == nil || op.Responses.Default() == nil {
@@ -183,8 +184,9 @@ func lintResponses(file, ptr string, op *openapi3.Operation) Findings {
 		switch {
 		case code == http.StatusNoContent && len(ref.Value.Content) > 0:
 			add(ptr+"/responses/204", "response-schema", "a 204 carries no body; drop its content")
-		case code != http.StatusNoContent && code != http.StatusAccepted && len(ref.Value.Content) == 0:
-			// 202 may be empty: Vault accepts some work for later without a body.
+		case code != http.StatusNoContent && code != http.StatusAccepted && method != http.MethodHead && len(ref.Value.Content) == 0:
+			// 202 may be empty: Vault accepts some work for later without a
+			// body; and a HEAD answer never has one.
 			add(ptr+"/responses/"+status, "response-schema", "a 2xx other than 202 and 204 has a body: declare its content and schema")
 		}
 		for mt, media := range ref.Value.Content {
@@ -198,18 +200,21 @@ func lintResponses(file, ptr string, op *openapi3.Operation) Findings {
 
 func lintExtensions(file, ptr, path, method string, item *openapi3.PathItem, op *openapi3.Operation) Findings {
 	var fs Findings
-	for _, flag := range []string{"x-vault-sudo", "x-vault-unauthenticated", "x-vault-enterprise", "x-vault-list"} {
+	for _, flag := range []string{"x-vault-sudo", "x-vault-unauthenticated", "x-vault-enterprise", "x-vault-list", rootPathExt} {
 		if v, ok := op.Extensions[flag]; ok {
 			if _, isBool := v.(bool); !isBool {
 				fs = append(fs, &Finding{File: file, Pointer: ptr + "/" + flag, Rule: "extension-type", Message: flag + " must be true or false"})
 			}
 		}
 	}
-	if v, ok := op.Extensions["x-vault-min-version"]; ok {
-		if _, isString := v.(string); !isString {
-			fs = append(fs, &Finding{File: file, Pointer: ptr + "/x-vault-min-version", Rule: "extension-type", Message: "x-vault-min-version must be a quoted version string"})
+	for _, ext := range []string{"x-vault-min-version", unauthBeforeExt} {
+		if v, ok := op.Extensions[ext]; ok {
+			if s, isString := v.(string); !isString || !versionString.MatchString(s) {
+				fs = append(fs, &Finding{File: file, Pointer: ptr + "/" + ext, Rule: "extension-type", Message: ext + " must be a quoted version string such as \"2.0\""})
+			}
 		}
 	}
+	fs = append(fs, lintVaultExtensions(file, ptr, path, method, op)...)
 	if isList, _ := op.Extensions["x-vault-list"].(bool); isList {
 		hasList := false
 		for _, pr := range append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...) {
@@ -219,6 +224,32 @@ func lintExtensions(file, ptr, path, method string, item *openapi3.PathItem, op 
 		}
 		if method != http.MethodGet || !strings.HasSuffix(path, "/") || !hasList {
 			fs = append(fs, &Finding{File: file, Pointer: ptr, Rule: "list", Message: "a LIST operation is a GET on a path ending in / with the required ListQuery parameter"})
+		}
+	}
+	return fs
+}
+
+var versionString = regexp.MustCompile(`^[0-9]+\.[0-9]+(\.[0-9]+)?$`)
+
+// lintVaultExtensions checks the extensions that say what OpenAPI 3.0
+// cannot (extensions.go): a custom method, a path outside /v1/, and an
+// operation that stops being unauthenticated at some version.
+func lintVaultExtensions(file, ptr, path, method string, op *openapi3.Operation) Findings {
+	var fs Findings
+	add := func(ext, msg string) {
+		fs = append(fs, &Finding{File: file, Pointer: ptr + "/" + ext, Rule: "vault-extension", Message: msg})
+	}
+	if v, ok := op.Extensions[methodExt]; ok {
+		if m, _ := v.(string); !customMethods[m] || method != http.MethodPut {
+			add(methodExt, methodExt+" is RECOVER, on the put slot (Vault treats PUT as POST, so the slot is free)")
+		}
+	}
+	if root, _ := op.Extensions[rootPathExt].(bool); root && (strings.HasPrefix(path, "/v1/") || !strings.HasPrefix(path, "/.well-known/")) {
+		add(rootPathExt, rootPathExt+" is for a path Vault serves outside /v1/, under /.well-known/")
+	}
+	if _, ok := op.Extensions[unauthBeforeExt]; ok {
+		if unauth, _ := op.Extensions["x-vault-unauthenticated"].(bool); !unauth {
+			add(unauthBeforeExt, unauthBeforeExt+" qualifies x-vault-unauthenticated: true; add that mark")
 		}
 	}
 	return fs

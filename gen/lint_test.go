@@ -115,6 +115,18 @@ func TestBrokenSpecsGiveOneClearFinding(t *testing.T) {
 		{"list without list parameter", func(s string) string {
 			return strings.Replace(s, "      tags: [thing]\n", "      tags: [thing]\n      x-vault-list: true\n", 1)
 		}, "list", "/paths/~1items~1{name}/get"},
+		{"custom method other than RECOVER", func(s string) string {
+			return strings.Replace(s, "      tags: [thing]\n", "      tags: [thing]\n      x-vault-method: PURGE\n", 1)
+		}, "vault-extension", "/paths/~1items~1{name}/get/x-vault-method"},
+		{"root path inside /v1/", func(s string) string {
+			return strings.Replace(s, "      tags: [thing]\n", "      tags: [thing]\n      x-vault-root-path: true\n", 1)
+		}, "vault-extension", "/paths/~1items~1{name}/get/x-vault-root-path"},
+		{"unauthenticated-before without the unauthenticated mark", func(s string) string {
+			return strings.Replace(s, "      tags: [thing]\n", "      tags: [thing]\n      x-vault-unauthenticated-before: '2.0'\n", 1)
+		}, "vault-extension", "/paths/~1items~1{name}/get/x-vault-unauthenticated-before"},
+		{"unauthenticated-before that is no version", func(s string) string {
+			return strings.Replace(s, "      tags: [thing]\n", "      tags: [thing]\n      x-vault-unauthenticated: true\n      x-vault-unauthenticated-before: soon\n", 1)
+		}, "extension-type", "/paths/~1items~1{name}/get/x-vault-unauthenticated-before"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			root, areaFile := writeSpec(t, tc.edit(goodArea))

@@ -147,11 +147,17 @@ func addPaths(ix *SpecIndex, doc *openapi3.T, file, areaName, prefix string) {
 	}
 	for _, p := range doc.Paths.InMatchingOrder() {
 		item := doc.Paths.Value(p)
-		full := mountDefaults(prefix+p, item)
 		for method, op := range item.Operations() {
+			full := mountDefaults(prefix+p, item)
 			m := strings.ToUpper(method)
-			if m == http.MethodPut {
-				m = http.MethodPost // Vault treats them alike
+			if m == http.MethodPut && item.Post == nil {
+				m = http.MethodPost // Vault treats them alike (unless the path has both)
+			}
+			if custom, _ := op.Extensions[methodExt].(string); custom != "" {
+				m = custom // RECOVER, in the put slot
+			}
+			if root, _ := op.Extensions[rootPathExt].(bool); root {
+				full = p // outside /v1/ and every mount
 			}
 			key := m + " " + NormalizePath(full)
 			o := &Op{

@@ -60,7 +60,8 @@ func resultOf(op codegen.OperationDefinition) result {
 	}
 	// Other statuses the spec documents as answers rather than failures:
 	// sys/health's 429 and 503 (the same body as its 200), an OCSP error
-	// answer (DER, like the success), a 304 Not Modified (no body).
+	// answer (DER, like the success), a 304 Not Modified (no body), any
+	// status of a HEAD (it is the whole answer).
 	for _, status := range keys(op.Spec.Responses.Map()) {
 		code, err := strconv.Atoi(status)
 		if err != nil || (code >= 200 && code < 300) {
@@ -81,7 +82,7 @@ func resultOf(op codegen.OperationDefinition) result {
 				same = true
 			}
 		}
-		if same || (code == http.StatusNotModified && len(content) == 0) {
+		if same || (len(content) == 0 && (code == http.StatusNotModified || op.Method == http.MethodHead)) {
 			r.answers = append(r.answers, code)
 		}
 	}
@@ -210,18 +211,28 @@ func opDoc(op codegen.OperationDefinition) string {
 	if summary != "" {
 		lines = append(lines, op.OperationId+": "+lowerFirst(summary))
 	}
-	method := op.Method
+	method, base := op.Method, strings.TrimSuffix(area.server, "/")
 	if isList(op) {
 		method = "LIST"
 	}
-	lines = append(lines, "", "\t"+method+" "+strings.TrimSuffix(area.server, "/")+op.Path, "")
+	if m := sentMethod(op); m != "" {
+		method = m
+	}
+	if rootPath(op) {
+		base = "" // outside /v1/, at the server's origin
+	}
+	lines = append(lines, "", "\t"+method+" "+base+op.Path, "")
 	var facts []string
 	ext := op.Spec.Extensions
 	if v, _ := ext["x-vault-sudo"].(bool); v {
 		facts = append(facts, "Needs sudo capability.")
 	}
 	if v, _ := ext["x-vault-unauthenticated"].(bool); v {
-		facts = append(facts, "Works without a token.")
+		if until, _ := ext[unauthBeforeExt].(string); until != "" {
+			facts = append(facts, "Works without a token before Vault "+until+"; from "+until+" it needs one.")
+		} else {
+			facts = append(facts, "Works without a token.")
+		}
 	}
 	if v, _ := ext["x-vault-enterprise"].(bool); v {
 		facts = append(facts, "Vault Enterprise only.")

@@ -5,6 +5,7 @@
 //	gen lint      [-spec openapi/vault.yaml]
 //	gen generate  [-spec openapi/vault.yaml] [-out generated] [-check]
 //	gen bundle    [-spec openapi/vault.yaml] [-o file]
+//	gen docs-inventory -release v2.x -docs DIR [-overlay DIR] [-o file]
 package main
 
 import (
@@ -24,12 +25,13 @@ func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
 var commands = map[string]func(args []string, stdout io.Writer) error{
-	"lint":     runLint,
-	"generate": runGenerate,
-	"bundle":   runBundle,
-	"fetch":    runFetch,
-	"diff":     runDiff,
-	"coverage": runCoverage,
+	"lint":           runLint,
+	"generate":       runGenerate,
+	"bundle":         runBundle,
+	"fetch":          runFetch,
+	"diff":           runDiff,
+	"coverage":       runCoverage,
+	"docs-inventory": runDocsInventory,
 }
 
 func main() {

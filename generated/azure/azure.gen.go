@@ -76,6 +76,42 @@ type AzureReadRoleResult struct {
 	Data AzureRoleData `json:"data"`
 }
 
+// AzureReadStaticCredsResult is Vault's answer to AzureReadStaticCreds.
+type AzureReadStaticCredsResult struct {
+	Auth *vaultcommon.AuthInfo `json:"auth"`
+	Data struct {
+		ClientID     *string           `json:"client_id,omitempty"`
+		ClientSecret *string           `json:"client_secret,omitempty"`
+		Expiration   *string           `json:"expiration,omitempty"`
+		Metadata     map[string]string `json:"metadata,omitempty"`
+		SecretID     *string           `json:"secret_id,omitempty"`
+	} `json:"data"`
+	LeaseDuration int                   `json:"lease_duration"`
+	LeaseID       string                `json:"lease_id"`
+	MountType     string                `json:"mount_type"`
+	Renewable     bool                  `json:"renewable"`
+	RequestID     string                `json:"request_id"`
+	Warnings      []string              `json:"warnings"`
+	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+}
+
+// AzureReadStaticRoleResult is Vault's answer to AzureReadStaticRole.
+type AzureReadStaticRoleResult struct {
+	Auth *vaultcommon.AuthInfo `json:"auth"`
+	Data struct {
+		ApplicationObjectID *string           `json:"application_object_id,omitempty"`
+		Metadata            map[string]string `json:"metadata,omitempty"`
+		TTL                 *int              `json:"ttl,omitempty"`
+	} `json:"data"`
+	LeaseDuration int                   `json:"lease_duration"`
+	LeaseID       string                `json:"lease_id"`
+	MountType     string                `json:"mount_type"`
+	Renewable     bool                  `json:"renewable"`
+	RequestID     string                `json:"request_id"`
+	Warnings      []string              `json:"warnings"`
+	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+}
+
 // AzureRoleAssignment An Azure role granted at a scope.
 type AzureRoleAssignment struct {
 	// RoleID Full resource ID of the role definition.
@@ -170,6 +206,25 @@ type AzureWriteRoleRequest struct {
 	TTL *vaultcommon.Duration `json:"ttl,omitempty"`
 }
 
+// AzureWriteStaticRoleRequest is the request body of AzureWriteStaticRole.
+type AzureWriteStaticRoleRequest struct {
+	ApplicationObjectID string `json:"application_object_id"`
+
+	// ClientSecret Value of the credential to import.
+	ClientSecret *string `json:"client_secret,omitempty"`
+
+	// Expiration Expiry of the imported credential (RFC 3339).
+	Expiration *string           `json:"expiration,omitempty"`
+	Metadata   map[string]string `json:"metadata,omitempty"`
+
+	// SecretID ID of an existing password credential to import.
+	SecretID           *string `json:"secret_id,omitempty"`
+	SkipImportRotation *bool   `json:"skip_import_rotation,omitempty"`
+
+	// TTL A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
+	TTL *vaultcommon.Duration `json:"ttl,omitempty"`
+}
+
 // RoleName is a schema of the spec.
 type RoleName = string
 
@@ -211,7 +266,13 @@ type API interface {
 	AzureDeleteRole(ctx context.Context, name RoleName, editors ...RequestEditorFn) error
 	AzureReadRole(ctx context.Context, name RoleName, editors ...RequestEditorFn) (*AzureReadRoleResult, error)
 	AzureWriteRole(ctx context.Context, name RoleName, body AzureWriteRoleRequest, editors ...RequestEditorFn) error
+	AzureRotateStaticRole(ctx context.Context, name RoleName, editors ...RequestEditorFn) error
 	AzureRotateRoot(ctx context.Context, editors ...RequestEditorFn) error
+	AzureReadStaticCreds(ctx context.Context, name RoleName, editors ...RequestEditorFn) (*AzureReadStaticCredsResult, error)
+	AzureListStaticRoles(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error)
+	AzureDeleteStaticRole(ctx context.Context, name RoleName, editors ...RequestEditorFn) error
+	AzureReadStaticRole(ctx context.Context, name RoleName, editors ...RequestEditorFn) (*AzureReadStaticRoleResult, error)
+	AzureWriteStaticRole(ctx context.Context, name RoleName, body AzureWriteStaticRoleRequest, editors ...RequestEditorFn) error
 }
 
 var _ API = (*Client)(nil)
@@ -346,6 +407,22 @@ func (c *Client) AzureWriteRole(ctx context.Context, name RoleName, body AzureWr
 	return vtypes.CallNoContent(ctx, c.doer, "AzureWriteRole", req, editors)
 }
 
+// AzureRotateStaticRole: rotate a static role's password now.
+//
+//	POST /v1/{mount}/rotate-role/{name}
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/azure
+func (c *Client) AzureRotateStaticRole(ctx context.Context, name RoleName, editors ...RequestEditorFn) error {
+	if c.err != nil {
+		return c.err
+	}
+	req, err := newAzureRotateStaticRoleRequest(c.server, name)
+	if err != nil {
+		return err
+	}
+	return vtypes.CallNoContent(ctx, c.doer, "AzureRotateStaticRole", req, editors)
+}
+
 // AzureRotateRoot: give the engine's own application a new client secret only Vault knows.
 //
 //	POST /v1/{mount}/rotate-root
@@ -360,6 +437,88 @@ func (c *Client) AzureRotateRoot(ctx context.Context, editors ...RequestEditorFn
 		return err
 	}
 	return vtypes.CallNoContent(ctx, c.doer, "AzureRotateRoot", req, editors)
+}
+
+// AzureReadStaticCreds: show the current credential of a static role.
+//
+//	GET /v1/{mount}/static-creds/{name}
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/azure
+func (c *Client) AzureReadStaticCreds(ctx context.Context, name RoleName, editors ...RequestEditorFn) (*AzureReadStaticCredsResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newAzureReadStaticCredsRequest(c.server, name)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[AzureReadStaticCredsResult](ctx, c.doer, "AzureReadStaticCreds", req, editors)
+}
+
+// AzureListStaticRoles: list the static roles.
+//
+//	LIST /v1/{mount}/static-roles/
+//
+// Sends list=true; an empty or missing folder is an empty result.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/azure
+func (c *Client) AzureListStaticRoles(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newAzureListStaticRolesRequest(c.server)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "AzureListStaticRoles", req, editors)
+}
+
+// AzureDeleteStaticRole: delete a static role.
+//
+//	DELETE /v1/{mount}/static-roles/{name}
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/azure
+func (c *Client) AzureDeleteStaticRole(ctx context.Context, name RoleName, editors ...RequestEditorFn) error {
+	if c.err != nil {
+		return c.err
+	}
+	req, err := newAzureDeleteStaticRoleRequest(c.server, name)
+	if err != nil {
+		return err
+	}
+	return vtypes.CallNoContent(ctx, c.doer, "AzureDeleteStaticRole", req, editors)
+}
+
+// AzureReadStaticRole: show a static role.
+//
+//	GET /v1/{mount}/static-roles/{name}
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/azure
+func (c *Client) AzureReadStaticRole(ctx context.Context, name RoleName, editors ...RequestEditorFn) (*AzureReadStaticRoleResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newAzureReadStaticRoleRequest(c.server, name)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[AzureReadStaticRoleResult](ctx, c.doer, "AzureReadStaticRole", req, editors)
+}
+
+// AzureWriteStaticRole: create or update a static role that manages one application's password.
+//
+//	POST /v1/{mount}/static-roles/{name}
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/azure
+func (c *Client) AzureWriteStaticRole(ctx context.Context, name RoleName, body AzureWriteStaticRoleRequest, editors ...RequestEditorFn) error {
+	if c.err != nil {
+		return c.err
+	}
+	req, err := newAzureWriteStaticRoleRequest(c.server, name, body)
+	if err != nil {
+		return err
+	}
+	return vtypes.CallNoContent(ctx, c.doer, "AzureWriteStaticRole", req, editors)
 }
 
 // newAzureDeleteConfigRequest builds the request of AzureDeleteConfig.
@@ -575,6 +734,34 @@ func newAzureWriteRoleRequest(server string, name RoleName, body AzureWriteRoleR
 	return req, nil
 }
 
+// newAzureRotateStaticRoleRequest builds the request of AzureRotateStaticRole.
+func newAzureRotateStaticRoleRequest(server string, name RoleName) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("AzureRotateStaticRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(string(name))
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/rotate-role/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
 // newAzureRotateRootRequest builds the request of AzureRotateRoot.
 func newAzureRotateRootRequest(server string) (*http.Request, error) {
 	var err error
@@ -591,6 +778,151 @@ func newAzureRotateRootRequest(server string) (*http.Request, error) {
 		return nil, err
 	}
 	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newAzureReadStaticCredsRequest builds the request of AzureReadStaticCreds.
+func newAzureReadStaticCredsRequest(server string, name RoleName) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("AzureReadStaticCreds", "name", string(name)); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(string(name))
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-creds/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newAzureListStaticRolesRequest builds the request of AzureListStaticRoles.
+func newAzureListStaticRolesRequest(server string) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-roles/")
+	if err != nil {
+		return nil, err
+	}
+
+	if queryURL.RawQuery == "" {
+		queryURL.RawQuery = "list=true"
+	} else {
+		queryURL.RawQuery = "list=true&" + queryURL.RawQuery
+	}
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newAzureDeleteStaticRoleRequest builds the request of AzureDeleteStaticRole.
+func newAzureDeleteStaticRoleRequest(server string, name RoleName) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("AzureDeleteStaticRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(string(name))
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-roles/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodDelete, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newAzureReadStaticRoleRequest builds the request of AzureReadStaticRole.
+func newAzureReadStaticRoleRequest(server string, name RoleName) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("AzureReadStaticRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(string(name))
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-roles/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newAzureWriteStaticRoleRequest builds the request of AzureWriteStaticRole.
+func newAzureWriteStaticRoleRequest(server string, name RoleName, body AzureWriteStaticRoleRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	if err := vtypes.CheckPathSegment("AzureWriteStaticRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(string(name))
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-roles/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
 
 	return req, nil
 }

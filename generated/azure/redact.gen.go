@@ -12,3 +12,8 @@ import (
 func (v AzureWriteConfigRequest) Format(f fmt.State, verb rune) {
 	vtypes.FormatRedacted(f, verb, v, "client_secret")
 }
+
+// Format prints AzureWriteStaticRoleRequest with client_secret, secret_id redacted.
+func (v AzureWriteStaticRoleRequest) Format(f fmt.State, verb rune) {
+	vtypes.FormatRedacted(f, verb, v, "client_secret", "secret_id")
+}

@@ -341,6 +341,15 @@ type DatabaseWriteStaticRoleParams struct {
 	XVaultRecoverSourcePath *string `json:"X-Vault-Recover-Source-Path,omitempty"`
 }
 
+// DatabaseRecoverStaticRoleParams holds the optional query and header parameters of DatabaseRecoverStaticRole.
+type DatabaseRecoverStaticRoleParams struct {
+	// XVaultRecoverSnapshotID The loaded snapshot to recover from (sys/storage/raft/snapshot-load).
+	XVaultRecoverSnapshotID vaultcommon.SnapshotRecoverID `json:"X-Vault-Recover-Snapshot-Id"`
+
+	// XVaultRecoverSourcePath Where the item sat in the snapshot, when not at the request's path.
+	XVaultRecoverSourcePath *vaultcommon.SnapshotRecoverSourcePath `json:"X-Vault-Recover-Source-Path,omitempty"`
+}
+
 // Getter for additional properties for DatabaseConfigureConnectionRequest. Returns the specified
 // element and whether it was found
 func (a DatabaseConfigureConnectionRequest) Get(fieldName string) (value interface{}, found bool) {
@@ -667,6 +676,7 @@ type API interface {
 	DatabaseDeleteStaticRole(ctx context.Context, name RoleName, editors ...RequestEditorFn) error
 	DatabaseReadStaticRole(ctx context.Context, name RoleName, params *DatabaseReadStaticRoleParams, editors ...RequestEditorFn) (*DatabaseReadStaticRoleResult, error)
 	DatabaseWriteStaticRole(ctx context.Context, name RoleName, params *DatabaseWriteStaticRoleParams, body DatabaseWriteStaticRoleRequest, editors ...RequestEditorFn) (*DatabaseWarningsResult, error)
+	DatabaseRecoverStaticRole(ctx context.Context, name RoleName, params *DatabaseRecoverStaticRoleParams, editors ...RequestEditorFn) error
 }
 
 var _ API = (*Client)(nil)
@@ -963,6 +973,24 @@ func (c *Client) DatabaseWriteStaticRole(ctx context.Context, name RoleName, par
 		return nil, err
 	}
 	return vtypes.CallJSON[DatabaseWarningsResult](ctx, c.doer, "DatabaseWriteStaticRole", req, editors)
+}
+
+// DatabaseRecoverStaticRole: restore a static role from a loaded snapshot (sent as method RECOVER).
+//
+//	RECOVER /v1/{mount}/static-roles/{name}
+//
+// Vault Enterprise only.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/database
+func (c *Client) DatabaseRecoverStaticRole(ctx context.Context, name RoleName, params *DatabaseRecoverStaticRoleParams, editors ...RequestEditorFn) error {
+	if c.err != nil {
+		return c.err
+	}
+	req, err := newDatabaseRecoverStaticRoleRequest(c.server, name, params)
+	if err != nil {
+		return err
+	}
+	return vtypes.CallNoContent(ctx, c.doer, "DatabaseRecoverStaticRole", req, editors)
 }
 
 // newDatabaseListConnectionsRequest builds the request of DatabaseListConnections.
@@ -1543,6 +1571,52 @@ func newDatabaseWriteStaticRoleRequest(server string, name RoleName, params *Dat
 			var headerParam1 string
 
 			headerParam1 = *params.XVaultRecoverSourcePath
+
+			req.Header.Set("X-Vault-Recover-Source-Path", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
+// newDatabaseRecoverStaticRoleRequest builds the request of DatabaseRecoverStaticRole.
+func newDatabaseRecoverStaticRoleRequest(server string, name RoleName, params *DatabaseRecoverStaticRoleParams) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("DatabaseRecoverStaticRole", "name", string(name)); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(string(name))
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-roles/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest("RECOVER", "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0 = string(params.XVaultRecoverSnapshotID)
+
+		req.Header.Set("X-Vault-Recover-Snapshot-Id", headerParam0)
+
+		if params.XVaultRecoverSourcePath != nil {
+			var headerParam1 string
+
+			headerParam1 = string(*params.XVaultRecoverSourcePath)
 
 			req.Header.Set("X-Vault-Recover-Source-Path", headerParam1)
 		}

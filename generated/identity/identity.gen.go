@@ -399,6 +399,16 @@ type IdentityCreatePersonaRequest struct {
 // IdentityCreatePersonaResult is Vault's answer to IdentityCreatePersona.
 type IdentityCreatePersonaResult = IdentityCreateEntityResult
 
+// IdentityCreateTPMRequest is the request body of IdentityCreateTPM.
+type IdentityCreateTPMRequest struct {
+	Disabled *bool             `json:"disabled,omitempty"`
+	Metadata map[string]string `json:"metadata,omitempty"`
+	Name     *string           `json:"name,omitempty"`
+
+	// TpmEkPublicKey PEM endorsement key (PUBLIC KEY block); fixed once set.
+	TpmEkPublicKey string `json:"tpm_ek_public_key"`
+}
+
 // IdentityCreatedEntityData is a schema of the spec.
 type IdentityCreatedEntityData struct {
 	// Aliases IDs of the entity's aliases; null for a new entity.
@@ -1437,6 +1447,52 @@ type IdentityRotateOIDCKeyRequest struct {
 	VerificationTTL *vaultcommon.Duration `json:"verification_ttl,omitempty"`
 }
 
+// IdentitySelfEnrollTOTPRequest is the request body of IdentitySelfEnrollTOTP.
+type IdentitySelfEnrollTOTPRequest struct {
+	MFAMethodID string `json:"mfa_method_id"`
+
+	// MFARequestID The pending login's MFA request ID.
+	MFARequestID string `json:"mfa_request_id"`
+}
+
+// IdentitySelfEnrollTOTPResult is Vault's answer to IdentitySelfEnrollTOTP.
+type IdentitySelfEnrollTOTPResult struct {
+	Auth *vaultcommon.AuthInfo `json:"auth"`
+	Data struct {
+		// Barcode PNG QR code, base64; it carries the TOTP secret.
+		Barcode string `json:"barcode"`
+
+		// URL otpauth URL with the TOTP secret.
+		URL string `json:"url"`
+	} `json:"data"`
+	LeaseDuration int                   `json:"lease_duration"`
+	LeaseID       string                `json:"lease_id"`
+	MountType     string                `json:"mount_type"`
+	Renewable     bool                  `json:"renewable"`
+	RequestID     string                `json:"request_id"`
+	Warnings      []string              `json:"warnings"`
+	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+}
+
+// IdentityTPMResult is Vault's answer to IdentityTPM.
+type IdentityTPMResult struct {
+	Auth *vaultcommon.AuthInfo `json:"auth"`
+	Data struct {
+		Disabled       bool              `json:"disabled"`
+		ID             string            `json:"id"`
+		Metadata       map[string]string `json:"metadata,omitempty"`
+		Name           string            `json:"name"`
+		TpmEkPublicKey string            `json:"tpm_ek_public_key"`
+	} `json:"data"`
+	LeaseDuration int                   `json:"lease_duration"`
+	LeaseID       string                `json:"lease_id"`
+	MountType     string                `json:"mount_type"`
+	Renewable     bool                  `json:"renewable"`
+	RequestID     string                `json:"request_id"`
+	Warnings      []string              `json:"warnings"`
+	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+}
+
 // IdentityUpdateAliasByIDRequest is the request body of IdentityUpdateAliasByID.
 type IdentityUpdateAliasByIDRequest struct {
 	// CanonicalID Move the alias to this entity.
@@ -1546,6 +1602,13 @@ type IdentityUpdatePersonaByIDRequest struct {
 
 	// Name New name of the entity.
 	Name *string `json:"name,omitempty"`
+}
+
+// IdentityUpdateTPMByIDRequest is the request body of IdentityUpdateTPMByID.
+type IdentityUpdateTPMByIDRequest struct {
+	Disabled *bool             `json:"disabled,omitempty"`
+	Metadata map[string]string `json:"metadata,omitempty"`
+	Name     *string           `json:"name,omitempty"`
 }
 
 // IdentityWriteEntityByNameRequest is the request body of IdentityWriteEntityByName.
@@ -1698,6 +1761,15 @@ type IdentityWriteOIDCScopeRequest struct {
 
 	// Template JSON claim template (plain or base64-encoded) added when the scope is granted.
 	Template *string `json:"template,omitempty"`
+}
+
+// IdentityWriteTPMByNameRequest is the request body of IdentityWriteTPMByName.
+type IdentityWriteTPMByNameRequest struct {
+	Disabled *bool             `json:"disabled,omitempty"`
+	Metadata map[string]string `json:"metadata,omitempty"`
+
+	// TpmEkPublicKey Required when the name is new.
+	TpmEkPublicKey *string `json:"tpm_ek_public_key,omitempty"`
 }
 
 // AliasID is a schema of the spec.
@@ -1939,6 +2011,7 @@ type API interface {
 	IdentityAdminDestroyMFATOTPSecret(ctx context.Context, body IdentityAdminDestroyMFATOTPSecretRequest, editors ...RequestEditorFn) error
 	IdentityAdminGenerateMFATOTPSecret(ctx context.Context, body IdentityAdminGenerateMFATOTPSecretRequest, editors ...RequestEditorFn) (*IdentityAdminGenerateMFATOTPSecretResult, error)
 	IdentityGenerateMFATOTPSecret(ctx context.Context, body IdentityGenerateMFATOTPSecretRequest, editors ...RequestEditorFn) (*IdentityGenerateMFATOTPSecretResult, error)
+	IdentitySelfEnrollTOTP(ctx context.Context, body IdentitySelfEnrollTOTPRequest, editors ...RequestEditorFn) (*IdentitySelfEnrollTOTPResult, error)
 	IdentityDeleteMFATOTPMethod(ctx context.Context, methodID MethodID, editors ...RequestEditorFn) error
 	IdentityReadMFATOTPMethod(ctx context.Context, methodID MethodID, editors ...RequestEditorFn) (*IdentityReadMFATOTPMethodResult, error)
 	IdentityUpdateMFATOTPMethod(ctx context.Context, methodID MethodID, body IdentityUpdateMFATOTPMethodRequest, editors ...RequestEditorFn) error
@@ -1988,6 +2061,15 @@ type API interface {
 	IdentityDeletePersonaByID(ctx context.Context, id PersonaID, editors ...RequestEditorFn) error
 	IdentityReadPersonaByID(ctx context.Context, id PersonaID, editors ...RequestEditorFn) (*IdentityReadPersonaByIDResult, error)
 	IdentityUpdatePersonaByID(ctx context.Context, id PersonaID, body IdentityUpdatePersonaByIDRequest, editors ...RequestEditorFn) error
+	IdentityCreateTPM(ctx context.Context, body IdentityCreateTPMRequest, editors ...RequestEditorFn) (*IdentityTPMResult, error)
+	IdentityListTPMsByID(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error)
+	IdentityDeleteTPMByID(ctx context.Context, id string, editors ...RequestEditorFn) error
+	IdentityReadTPMByID(ctx context.Context, id string, editors ...RequestEditorFn) (*IdentityTPMResult, error)
+	IdentityUpdateTPMByID(ctx context.Context, id string, body IdentityUpdateTPMByIDRequest, editors ...RequestEditorFn) (*IdentityTPMResult, error)
+	IdentityListTPMsByName(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error)
+	IdentityDeleteTPMByName(ctx context.Context, name string, editors ...RequestEditorFn) error
+	IdentityReadTPMByName(ctx context.Context, name string, editors ...RequestEditorFn) (*IdentityTPMResult, error)
+	IdentityWriteTPMByName(ctx context.Context, name string, body IdentityWriteTPMByNameRequest, editors ...RequestEditorFn) (*IdentityTPMResult, error)
 }
 
 var _ API = (*Client)(nil)
@@ -3010,6 +3092,24 @@ func (c *Client) IdentityGenerateMFATOTPSecret(ctx context.Context, body Identit
 	return vtypes.CallJSON[IdentityGenerateMFATOTPSecretResult](ctx, c.doer, "IdentityGenerateMFATOTPSecret", req, editors)
 }
 
+// IdentitySelfEnrollTOTP: enroll the caller's own entity in a TOTP method during a pending MFA login.
+//
+//	POST /v1/identity/mfa/method/totp/self-enroll
+//
+// Vault Enterprise only.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentitySelfEnrollTOTP(ctx context.Context, body IdentitySelfEnrollTOTPRequest, editors ...RequestEditorFn) (*IdentitySelfEnrollTOTPResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentitySelfEnrollTOTPRequest(c.server, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentitySelfEnrollTOTPResult](ctx, c.doer, "IdentitySelfEnrollTOTP", req, editors)
+}
+
 // IdentityDeleteMFATOTPMethod: delete a TOTP login MFA method.
 //
 //	DELETE /v1/identity/mfa/method/totp/{method_id}
@@ -3820,6 +3920,168 @@ func (c *Client) IdentityUpdatePersonaByID(ctx context.Context, id PersonaID, bo
 		return err
 	}
 	return vtypes.CallNoContent(ctx, c.doer, "IdentityUpdatePersonaByID", req, editors)
+}
+
+// IdentityCreateTPM: enroll a TPM by its endorsement key; its ID derives from the key.
+//
+//	POST /v1/identity/tpm
+//
+// Vault Enterprise only. Since Vault 2.0.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityCreateTPM(ctx context.Context, body IdentityCreateTPMRequest, editors ...RequestEditorFn) (*IdentityTPMResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityCreateTPMRequest(c.server, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentityTPMResult](ctx, c.doer, "IdentityCreateTPM", req, editors)
+}
+
+// IdentityListTPMsByID: list the TPM record IDs.
+//
+//	LIST /v1/identity/tpm/id/
+//
+// Vault Enterprise only. Since Vault 2.0. Sends list=true; an empty or missing folder is an empty result.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityListTPMsByID(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityListTPMsByIDRequest(c.server)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "IdentityListTPMsByID", req, editors)
+}
+
+// IdentityDeleteTPMByID: delete a TPM record by ID (a missing one is no error).
+//
+//	DELETE /v1/identity/tpm/id/{id}
+//
+// Vault Enterprise only. Since Vault 2.0.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityDeleteTPMByID(ctx context.Context, id string, editors ...RequestEditorFn) error {
+	if c.err != nil {
+		return c.err
+	}
+	req, err := newIdentityDeleteTPMByIDRequest(c.server, id)
+	if err != nil {
+		return err
+	}
+	return vtypes.CallNoContent(ctx, c.doer, "IdentityDeleteTPMByID", req, editors)
+}
+
+// IdentityReadTPMByID: show a TPM record by ID.
+//
+//	GET /v1/identity/tpm/id/{id}
+//
+// Vault Enterprise only. Since Vault 2.0.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityReadTPMByID(ctx context.Context, id string, editors ...RequestEditorFn) (*IdentityTPMResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityReadTPMByIDRequest(c.server, id)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentityTPMResult](ctx, c.doer, "IdentityReadTPMByID", req, editors)
+}
+
+// IdentityUpdateTPMByID: update the name, metadata or disabled flag of a TPM record.
+//
+//	POST /v1/identity/tpm/id/{id}
+//
+// Vault Enterprise only. Since Vault 2.0.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityUpdateTPMByID(ctx context.Context, id string, body IdentityUpdateTPMByIDRequest, editors ...RequestEditorFn) (*IdentityTPMResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityUpdateTPMByIDRequest(c.server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentityTPMResult](ctx, c.doer, "IdentityUpdateTPMByID", req, editors)
+}
+
+// IdentityListTPMsByName: list the TPM record names.
+//
+//	LIST /v1/identity/tpm/name/
+//
+// Vault Enterprise only. Since Vault 2.0. Sends list=true; an empty or missing folder is an empty result.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityListTPMsByName(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityListTPMsByNameRequest(c.server)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "IdentityListTPMsByName", req, editors)
+}
+
+// IdentityDeleteTPMByName: delete a TPM record by name (a missing one is no error).
+//
+//	DELETE /v1/identity/tpm/name/{name}
+//
+// Vault Enterprise only. Since Vault 2.0.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityDeleteTPMByName(ctx context.Context, name string, editors ...RequestEditorFn) error {
+	if c.err != nil {
+		return c.err
+	}
+	req, err := newIdentityDeleteTPMByNameRequest(c.server, name)
+	if err != nil {
+		return err
+	}
+	return vtypes.CallNoContent(ctx, c.doer, "IdentityDeleteTPMByName", req, editors)
+}
+
+// IdentityReadTPMByName: show a TPM record by name.
+//
+//	GET /v1/identity/tpm/name/{name}
+//
+// Vault Enterprise only. Since Vault 2.0.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityReadTPMByName(ctx context.Context, name string, editors ...RequestEditorFn) (*IdentityTPMResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityReadTPMByNameRequest(c.server, name)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentityTPMResult](ctx, c.doer, "IdentityReadTPMByName", req, editors)
+}
+
+// IdentityWriteTPMByName: create (with the endorsement key) or update a TPM record by name.
+//
+//	POST /v1/identity/tpm/name/{name}
+//
+// Vault Enterprise only. Since Vault 2.0.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityWriteTPMByName(ctx context.Context, name string, body IdentityWriteTPMByNameRequest, editors ...RequestEditorFn) (*IdentityTPMResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityWriteTPMByNameRequest(c.server, name, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentityTPMResult](ctx, c.doer, "IdentityWriteTPMByName", req, editors)
 }
 
 // newIdentityCreateAliasRequest builds the request of IdentityCreateAlias.
@@ -5607,6 +5869,34 @@ func newIdentityGenerateMFATOTPSecretRequest(server string, body IdentityGenerat
 	return req, nil
 }
 
+// newIdentitySelfEnrollTOTPRequest builds the request of IdentitySelfEnrollTOTP.
+func newIdentitySelfEnrollTOTPRequest(server string, body IdentitySelfEnrollTOTPRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/mfa/method/totp/self-enroll")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
+
+	return req, nil
+}
+
 // newIdentityDeleteMFATOTPMethodRequest builds the request of IdentityDeleteMFATOTPMethod.
 func newIdentityDeleteMFATOTPMethodRequest(server string, methodID MethodID) (*http.Request, error) {
 	var err error
@@ -7062,6 +7352,268 @@ func newIdentityUpdatePersonaByIDRequest(server string, id PersonaID, body Ident
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/persona/id/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
+
+	return req, nil
+}
+
+// newIdentityCreateTPMRequest builds the request of IdentityCreateTPM.
+func newIdentityCreateTPMRequest(server string, body IdentityCreateTPMRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tpm")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
+
+	return req, nil
+}
+
+// newIdentityListTPMsByIDRequest builds the request of IdentityListTPMsByID.
+func newIdentityListTPMsByIDRequest(server string) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tpm/id/")
+	if err != nil {
+		return nil, err
+	}
+
+	if queryURL.RawQuery == "" {
+		queryURL.RawQuery = "list=true"
+	} else {
+		queryURL.RawQuery = "list=true&" + queryURL.RawQuery
+	}
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityDeleteTPMByIDRequest builds the request of IdentityDeleteTPMByID.
+func newIdentityDeleteTPMByIDRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityDeleteTPMByID", "id", id); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(id)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tpm/id/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodDelete, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityReadTPMByIDRequest builds the request of IdentityReadTPMByID.
+func newIdentityReadTPMByIDRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadTPMByID", "id", id); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(id)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tpm/id/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityUpdateTPMByIDRequest builds the request of IdentityUpdateTPMByID.
+func newIdentityUpdateTPMByIDRequest(server string, id string, body IdentityUpdateTPMByIDRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	if err := vtypes.CheckPathSegment("IdentityUpdateTPMByID", "id", id); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(id)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tpm/id/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
+
+	return req, nil
+}
+
+// newIdentityListTPMsByNameRequest builds the request of IdentityListTPMsByName.
+func newIdentityListTPMsByNameRequest(server string) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tpm/name/")
+	if err != nil {
+		return nil, err
+	}
+
+	if queryURL.RawQuery == "" {
+		queryURL.RawQuery = "list=true"
+	} else {
+		queryURL.RawQuery = "list=true&" + queryURL.RawQuery
+	}
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityDeleteTPMByNameRequest builds the request of IdentityDeleteTPMByName.
+func newIdentityDeleteTPMByNameRequest(server string, name string) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityDeleteTPMByName", "name", name); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(name)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tpm/name/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodDelete, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityReadTPMByNameRequest builds the request of IdentityReadTPMByName.
+func newIdentityReadTPMByNameRequest(server string, name string) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadTPMByName", "name", name); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(name)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tpm/name/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityWriteTPMByNameRequest builds the request of IdentityWriteTPMByName.
+func newIdentityWriteTPMByNameRequest(server string, name string, body IdentityWriteTPMByNameRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	if err := vtypes.CheckPathSegment("IdentityWriteTPMByName", "name", name); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(name)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tpm/name/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -194,6 +195,25 @@ type LDAPReadStaticCredentialsResult struct {
 	Data LDAPStaticCredentialsData `json:"data"`
 }
 
+// LDAPReadStaticMigrationResult is Vault's answer to LDAPReadStaticMigration.
+type LDAPReadStaticMigrationResult struct {
+	Auth *vaultcommon.AuthInfo `json:"auth"`
+	Data struct {
+		Migrated                  []string `json:"migrated,omitempty"`
+		TotalRemaining            *int     `json:"total_remaining,omitempty"`
+		TotalRoleCount            *int     `json:"total_role_count,omitempty"`
+		TotalSuccessfullyMigrated *int     `json:"total_successfully_migrated,omitempty"`
+		Unmigrated                []string `json:"unmigrated,omitempty"`
+	} `json:"data"`
+	LeaseDuration int                   `json:"lease_duration"`
+	LeaseID       string                `json:"lease_id"`
+	MountType     string                `json:"mount_type"`
+	Renewable     bool                  `json:"renewable"`
+	RequestID     string                `json:"request_id"`
+	Warnings      []string              `json:"warnings"`
+	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+}
+
 // LDAPReadStaticRoleResult is Vault's answer to LDAPReadStaticRole.
 type LDAPReadStaticRoleResult struct {
 	vaultcommon.Envelope
@@ -207,6 +227,19 @@ type LDAPRotateStaticRoleRequest struct {
 
 	// Username Accepted but ignored.
 	Username *string `json:"username,omitempty"`
+}
+
+// LDAPStartStaticMigrationResult Warnings only (data is null).
+type LDAPStartStaticMigrationResult struct {
+	Auth          *vaultcommon.AuthInfo  `json:"auth"`
+	Data          map[string]interface{} `json:"data,omitempty"`
+	LeaseDuration int                    `json:"lease_duration"`
+	LeaseID       string                 `json:"lease_id"`
+	MountType     string                 `json:"mount_type"`
+	Renewable     bool                   `json:"renewable"`
+	RequestID     string                 `json:"request_id"`
+	Warnings      []string               `json:"warnings"`
+	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
 }
 
 // LDAPStaticCredentialsData is a schema of the spec.
@@ -367,6 +400,12 @@ type Name = string
 // Path is a schema of the spec.
 type Path = string
 
+// LDAPReadStaticMigrationParams holds the optional query and header parameters of LDAPReadStaticMigration.
+type LDAPReadStaticMigrationParams struct {
+	// IncludeRoleNames Also list the migrated and unmigrated role names.
+	IncludeRoleNames *bool `form:"include_role_names,omitempty" json:"include_role_names,omitempty"`
+}
+
 // escapePath escapes a path parameter but keeps its slashes: Vault paths are
 // hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
 func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
@@ -418,6 +457,9 @@ type API interface {
 	LDAPRotateStaticRole(ctx context.Context, name Name, body LDAPRotateStaticRoleRequest, editors ...RequestEditorFn) error
 	LDAPRotateRoot(ctx context.Context, editors ...RequestEditorFn) error
 	LDAPReadStaticCredentials(ctx context.Context, name Name, editors ...RequestEditorFn) (*LDAPReadStaticCredentialsResult, error)
+	LDAPReadStaticMigration(ctx context.Context, params *LDAPReadStaticMigrationParams, editors ...RequestEditorFn) (*LDAPReadStaticMigrationResult, error)
+	LDAPStartStaticMigration(ctx context.Context, editors ...RequestEditorFn) (*LDAPStartStaticMigrationResult, error)
+	LDAPStopStaticMigration(ctx context.Context, editors ...RequestEditorFn) error
 	LDAPListStaticRoles(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error)
 	LDAPDeleteStaticRole(ctx context.Context, name Name, editors ...RequestEditorFn) error
 	LDAPReadStaticRole(ctx context.Context, name Name, editors ...RequestEditorFn) (*LDAPReadStaticRoleResult, error)
@@ -769,6 +811,60 @@ func (c *Client) LDAPReadStaticCredentials(ctx context.Context, name Name, edito
 		return nil, err
 	}
 	return vtypes.CallJSON[LDAPReadStaticCredentialsResult](ctx, c.doer, "LDAPReadStaticCredentials", req, editors)
+}
+
+// LDAPReadStaticMigration: show how far the migration of static roles to the new storage layout got.
+//
+//	GET /v1/{mount}/static-migration
+//
+// Since Vault 2.0.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/ldap
+func (c *Client) LDAPReadStaticMigration(ctx context.Context, params *LDAPReadStaticMigrationParams, editors ...RequestEditorFn) (*LDAPReadStaticMigrationResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newLDAPReadStaticMigrationRequest(c.server, params)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[LDAPReadStaticMigrationResult](ctx, c.doer, "LDAPReadStaticMigration", req, editors)
+}
+
+// LDAPStartStaticMigration: start migrating the static roles; a finished migration answers with a warning.
+//
+//	POST /v1/{mount}/static-migration
+//
+// Since Vault 2.0.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/ldap
+func (c *Client) LDAPStartStaticMigration(ctx context.Context, editors ...RequestEditorFn) (*LDAPStartStaticMigrationResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newLDAPStartStaticMigrationRequest(c.server)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[LDAPStartStaticMigrationResult](ctx, c.doer, "LDAPStartStaticMigration", req, editors)
+}
+
+// LDAPStopStaticMigration: stop a running static role migration.
+//
+//	POST /v1/{mount}/static-migration/stop
+//
+// Since Vault 2.0.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/ldap
+func (c *Client) LDAPStopStaticMigration(ctx context.Context, editors ...RequestEditorFn) error {
+	if c.err != nil {
+		return c.err
+	}
+	req, err := newLDAPStopStaticMigrationRequest(c.server)
+	if err != nil {
+		return err
+	}
+	return vtypes.CallNoContent(ctx, c.doer, "LDAPStopStaticMigration", req, editors)
 }
 
 // LDAPListStaticRoles: list the static roles at the top level.
@@ -1463,6 +1559,78 @@ func newLDAPReadStaticCredentialsRequest(server string, name Name) (*http.Reques
 
 	// The URL is already parsed: hand it over rather than print and re-parse it.
 	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newLDAPReadStaticMigrationRequest builds the request of LDAPReadStaticMigration.
+func newLDAPReadStaticMigrationRequest(server string, params *LDAPReadStaticMigrationParams) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-migration")
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		rawQueryFragments := make([]string, 0, 1)
+
+		if params.IncludeRoleNames != nil {
+
+			rawQueryFragments = append(rawQueryFragments, "include_role_names="+strconv.FormatBool(*params.IncludeRoleNames))
+
+		}
+
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newLDAPStartStaticMigrationRequest builds the request of LDAPStartStaticMigration.
+func newLDAPStartStaticMigrationRequest(server string) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-migration")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newLDAPStopStaticMigrationRequest builds the request of LDAPStopStaticMigration.
+func newLDAPStopStaticMigrationRequest(server string) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/static-migration/stop")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", nil)
 	if err != nil {
 		return nil, err
 	}

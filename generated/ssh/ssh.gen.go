@@ -471,6 +471,15 @@ type SSHConfigureCAParams struct {
 	XVaultRecoverSnapshotID *RecoverSnapshotIDHeader `json:"X-Vault-Recover-Snapshot-Id,omitempty"`
 }
 
+// SSHRecoverCAConfigParams holds the optional query and header parameters of SSHRecoverCAConfig.
+type SSHRecoverCAConfigParams struct {
+	// XVaultRecoverSnapshotID The loaded snapshot to recover from (sys/storage/raft/snapshot-load).
+	XVaultRecoverSnapshotID vaultcommon.SnapshotRecoverID `json:"X-Vault-Recover-Snapshot-Id"`
+
+	// XVaultRecoverSourcePath Where the item sat in the snapshot, when not at the request's path.
+	XVaultRecoverSourcePath *vaultcommon.SnapshotRecoverSourcePath `json:"X-Vault-Recover-Source-Path,omitempty"`
+}
+
 // escapePath escapes a path parameter but keeps its slashes: Vault paths are
 // hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
 func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
@@ -504,6 +513,7 @@ type API interface {
 	SSHDeleteCAConfig(ctx context.Context, editors ...RequestEditorFn) error
 	SSHReadCAConfig(ctx context.Context, params *SSHReadCAConfigParams, editors ...RequestEditorFn) (*SSHCAPublicKeyResult, error)
 	SSHConfigureCA(ctx context.Context, params *SSHConfigureCAParams, body SSHConfigureCARequest, editors ...RequestEditorFn) (*SSHCAPublicKeyResult, error)
+	SSHRecoverCAConfig(ctx context.Context, params *SSHRecoverCAConfigParams, editors ...RequestEditorFn) error
 	SSHDeleteZeroAddressConfig(ctx context.Context, editors ...RequestEditorFn) error
 	SSHReadZeroAddressConfig(ctx context.Context, editors ...RequestEditorFn) (*SSHZeroAddressResult, error)
 	SSHConfigureZeroAddress(ctx context.Context, body SSHConfigureZeroAddressRequest, editors ...RequestEditorFn) error
@@ -568,6 +578,24 @@ func (c *Client) SSHConfigureCA(ctx context.Context, params *SSHConfigureCAParam
 		return nil, err
 	}
 	return vtypes.CallJSON[SSHCAPublicKeyResult](ctx, c.doer, "SSHConfigureCA", req, editors)
+}
+
+// SSHRecoverCAConfig: restore the signing CA from a loaded snapshot (sent as method RECOVER).
+//
+//	RECOVER /v1/{mount}/config/ca
+//
+// Vault Enterprise only.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/ssh
+func (c *Client) SSHRecoverCAConfig(ctx context.Context, params *SSHRecoverCAConfigParams, editors ...RequestEditorFn) error {
+	if c.err != nil {
+		return c.err
+	}
+	req, err := newSSHRecoverCAConfigRequest(c.server, params)
+	if err != nil {
+		return err
+	}
+	return vtypes.CallNoContent(ctx, c.doer, "SSHRecoverCAConfig", req, editors)
 }
 
 // SSHDeleteZeroAddressConfig: clear the list of zero-address roles.
@@ -897,6 +925,44 @@ func newSSHConfigureCARequest(server string, params *SSHConfigureCAParams, body 
 			headerParam0 = string(*params.XVaultRecoverSnapshotID)
 
 			req.Header.Set("X-Vault-Recover-Snapshot-Id", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// newSSHRecoverCAConfigRequest builds the request of SSHRecoverCAConfig.
+func newSSHRecoverCAConfigRequest(server string, params *SSHRecoverCAConfigParams) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config/ca")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest("RECOVER", "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0 = string(params.XVaultRecoverSnapshotID)
+
+		req.Header.Set("X-Vault-Recover-Snapshot-Id", headerParam0)
+
+		if params.XVaultRecoverSourcePath != nil {
+			var headerParam1 string
+
+			headerParam1 = string(*params.XVaultRecoverSourcePath)
+
+			req.Header.Set("X-Vault-Recover-Source-Path", headerParam1)
 		}
 
 	}

@@ -1072,6 +1072,12 @@ type SysRewrapResult struct {
 	Data map[string]interface{} `json:"data"`
 }
 
+// SysStartRecoveryTokenGenerationRequest is the request body of SysStartRecoveryTokenGeneration.
+type SysStartRecoveryTokenGenerationRequest struct {
+	// PgpKey Base64 PGP public key to encrypt the token with.
+	PgpKey *string `json:"pgp_key,omitempty"`
+}
+
 // SysStartRekeyRequest is the request body of SysStartRekey.
 type SysStartRekeyRequest struct {
 	// Backup Keep a copy of the PGP-encrypted shares in storage (needs pgp_keys).
@@ -1396,6 +1402,15 @@ type SysReadHealthParams struct {
 
 	// Uninitcode Status to send when Vault is not initialised (default 501).
 	Uninitcode *int `form:"uninitcode,omitempty" json:"uninitcode,omitempty"`
+}
+
+// SysHeadHealthParams holds the optional query and header parameters of SysHeadHealth.
+type SysHeadHealthParams struct {
+	// Standbyok Answer as if active when this node is a standby.
+	Standbyok *bool `form:"standbyok,omitempty" json:"standbyok,omitempty"`
+
+	// Perfstandbyok Answer as if active when this node is a performance standby.
+	Perfstandbyok *bool `form:"perfstandbyok,omitempty" json:"perfstandbyok,omitempty"`
 }
 
 // SysListIrrevocableLeasesParams holds the optional query and header parameters of SysListIrrevocableLeases.
@@ -2254,11 +2269,16 @@ type API interface {
 	SysQueryTokenCapabilities(ctx context.Context, body SysQueryTokenCapabilitiesRequest, editors ...RequestEditorFn) (*SysQueryTokenCapabilitiesResult, error)
 	SysQueryAccessorCapabilities(ctx context.Context, body SysQueryAccessorCapabilitiesRequest, editors ...RequestEditorFn) (*SysQueryAccessorCapabilitiesResult, error)
 	SysQuerySelfCapabilities(ctx context.Context, body SysQuerySelfCapabilitiesRequest, editors ...RequestEditorFn) (*SysQuerySelfCapabilitiesResult, error)
+	SysCancelRecoveryTokenGeneration(ctx context.Context, editors ...RequestEditorFn) error
+	SysReadRecoveryTokenGenerationProgress(ctx context.Context, editors ...RequestEditorFn) (*SysReadRootGenerationProgressResult, error)
+	SysStartRecoveryTokenGeneration(ctx context.Context, body SysStartRecoveryTokenGenerationRequest, editors ...RequestEditorFn) (*SysStartRootGenerationResult, error)
+	SysUpdateRecoveryTokenGeneration(ctx context.Context, body SysUpdateRootGenerationRequest, editors ...RequestEditorFn) (*SysUpdateRootGenerationResult, error)
 	SysCancelRootGeneration(ctx context.Context, editors ...RequestEditorFn) error
 	SysReadRootGenerationProgress(ctx context.Context, editors ...RequestEditorFn) (*SysReadRootGenerationProgressResult, error)
 	SysStartRootGeneration(ctx context.Context, body SysStartRootGenerationRequest, editors ...RequestEditorFn) (*SysStartRootGenerationResult, error)
 	SysUpdateRootGeneration(ctx context.Context, body SysUpdateRootGenerationRequest, editors ...RequestEditorFn) (*SysUpdateRootGenerationResult, error)
 	SysReadHealth(ctx context.Context, params *SysReadHealthParams, editors ...RequestEditorFn) (*HealthReply, error)
+	SysHeadHealth(ctx context.Context, params *SysHeadHealthParams, editors ...RequestEditorFn) error
 	SysReadInitStatus(ctx context.Context, editors ...RequestEditorFn) (*SysReadInitStatusResult, error)
 	SysInitialize(ctx context.Context, body SysInitializeRequest, editors ...RequestEditorFn) (*SysInitializeResult, error)
 	SysListUIMounts(ctx context.Context, editors ...RequestEditorFn) (*SysListUIMountsResult, error)
@@ -2566,11 +2586,83 @@ func (c *Client) SysQuerySelfCapabilities(ctx context.Context, body SysQuerySelf
 	return vtypes.CallJSON[SysQuerySelfCapabilitiesResult](ctx, c.doer, "SysQuerySelfCapabilities", req, editors)
 }
 
+// SysCancelRecoveryTokenGeneration: abandon the pending recovery token generation.
+//
+//	DELETE /v1/sys/generate-recovery-token/attempt
+//
+// Works without a token.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/system
+func (c *Client) SysCancelRecoveryTokenGeneration(ctx context.Context, editors ...RequestEditorFn) error {
+	if c.err != nil {
+		return c.err
+	}
+	req, err := newSysCancelRecoveryTokenGenerationRequest(c.server)
+	if err != nil {
+		return err
+	}
+	return vtypes.CallNoContent(ctx, c.doer, "SysCancelRecoveryTokenGeneration", req, editors)
+}
+
+// SysReadRecoveryTokenGenerationProgress: show the state of the pending recovery token generation (recovery mode only).
+//
+//	GET /v1/sys/generate-recovery-token/attempt
+//
+// Works without a token.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/system
+func (c *Client) SysReadRecoveryTokenGenerationProgress(ctx context.Context, editors ...RequestEditorFn) (*SysReadRootGenerationProgressResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newSysReadRecoveryTokenGenerationProgressRequest(c.server)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[SysReadRootGenerationProgressResult](ctx, c.doer, "SysReadRecoveryTokenGenerationProgress", req, editors)
+}
+
+// SysStartRecoveryTokenGeneration: begin generating a recovery token for a server in recovery mode.
+//
+//	POST /v1/sys/generate-recovery-token/attempt
+//
+// Works without a token.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/system
+func (c *Client) SysStartRecoveryTokenGeneration(ctx context.Context, body SysStartRecoveryTokenGenerationRequest, editors ...RequestEditorFn) (*SysStartRootGenerationResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newSysStartRecoveryTokenGenerationRequest(c.server, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[SysStartRootGenerationResult](ctx, c.doer, "SysStartRecoveryTokenGeneration", req, editors)
+}
+
+// SysUpdateRecoveryTokenGeneration: enter one key share towards the pending recovery token generation.
+//
+//	POST /v1/sys/generate-recovery-token/update
+//
+// Works without a token.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/system
+func (c *Client) SysUpdateRecoveryTokenGeneration(ctx context.Context, body SysUpdateRootGenerationRequest, editors ...RequestEditorFn) (*SysUpdateRootGenerationResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newSysUpdateRecoveryTokenGenerationRequest(c.server, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[SysUpdateRootGenerationResult](ctx, c.doer, "SysUpdateRecoveryTokenGeneration", req, editors)
+}
+
 // SysCancelRootGeneration: abandon the pending root token generation.
 //
 //	DELETE /v1/sys/generate-root/attempt
 //
-// Works without a token.
+// Works without a token before Vault 2.0; from 2.0 it needs one.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysCancelRootGeneration(ctx context.Context, editors ...RequestEditorFn) error {
@@ -2588,7 +2680,7 @@ func (c *Client) SysCancelRootGeneration(ctx context.Context, editors ...Request
 //
 //	GET /v1/sys/generate-root/attempt
 //
-// Works without a token.
+// Works without a token before Vault 2.0; from 2.0 it needs one.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysReadRootGenerationProgress(ctx context.Context, editors ...RequestEditorFn) (*SysReadRootGenerationProgressResult, error) {
@@ -2606,7 +2698,7 @@ func (c *Client) SysReadRootGenerationProgress(ctx context.Context, editors ...R
 //
 //	POST /v1/sys/generate-root/attempt
 //
-// Works without a token.
+// Works without a token before Vault 2.0; from 2.0 it needs one.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysStartRootGeneration(ctx context.Context, body SysStartRootGenerationRequest, editors ...RequestEditorFn) (*SysStartRootGenerationResult, error) {
@@ -2624,7 +2716,7 @@ func (c *Client) SysStartRootGeneration(ctx context.Context, body SysStartRootGe
 //
 //	POST /v1/sys/generate-root/update
 //
-// Works without a token.
+// Works without a token before Vault 2.0; from 2.0 it needs one.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysUpdateRootGeneration(ctx context.Context, body SysUpdateRootGenerationRequest, editors ...RequestEditorFn) (*SysUpdateRootGenerationResult, error) {
@@ -2654,6 +2746,24 @@ func (c *Client) SysReadHealth(ctx context.Context, params *SysReadHealthParams,
 		return nil, err
 	}
 	return vtypes.CallJSON[HealthReply](ctx, c.doer, "SysReadHealth", req, editors, 429, 472, 473, 474, 501, 503, 530)
+}
+
+// SysHeadHealth: check node health by status code alone, without a body.
+//
+//	HEAD /v1/sys/health
+//
+// Works without a token. Statuses 429, 472, 473, 474, 501, 503, 530 are answers, not errors (vtypes.CaptureRaw gives the status).
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/system
+func (c *Client) SysHeadHealth(ctx context.Context, params *SysHeadHealthParams, editors ...RequestEditorFn) error {
+	if c.err != nil {
+		return c.err
+	}
+	req, err := newSysHeadHealthRequest(c.server, params)
+	if err != nil {
+		return err
+	}
+	return vtypes.CallNoContent(ctx, c.doer, "SysHeadHealth", req, editors, 429, 472, 473, 474, 501, 503, 530)
 }
 
 // SysReadInitStatus: tell whether the storage backend already holds an initialised Vault.
@@ -3332,7 +3442,7 @@ func (c *Client) SysListRaw(ctx context.Context, path RawPath, editors ...Reques
 //
 //	DELETE /v1/sys/rekey-recovery-key/init
 //
-// Works without a token.
+// Works without a token before Vault 2.0; from 2.0 it needs one.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysCancelRecoveryRekey(ctx context.Context, body SysCancelRekeyRequest, editors ...RequestEditorFn) error {
@@ -3350,7 +3460,7 @@ func (c *Client) SysCancelRecoveryRekey(ctx context.Context, body SysCancelRekey
 //
 //	GET /v1/sys/rekey-recovery-key/init
 //
-// Works without a token.
+// Works without a token before Vault 2.0; from 2.0 it needs one.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysReadRecoveryRekeyProgress(ctx context.Context, editors ...RequestEditorFn) (*RekeyStatus, error) {
@@ -3368,7 +3478,7 @@ func (c *Client) SysReadRecoveryRekeyProgress(ctx context.Context, editors ...Re
 //
 //	POST /v1/sys/rekey-recovery-key/init
 //
-// Works without a token.
+// Works without a token before Vault 2.0; from 2.0 it needs one.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysStartRecoveryRekey(ctx context.Context, body SysStartRekeyRequest, editors ...RequestEditorFn) (*RekeyStatus, error) {
@@ -3386,7 +3496,7 @@ func (c *Client) SysStartRecoveryRekey(ctx context.Context, body SysStartRekeyRe
 //
 //	POST /v1/sys/rekey-recovery-key/update
 //
-// Works without a token.
+// Works without a token before Vault 2.0; from 2.0 it needs one.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysUpdateRecoveryRekey(ctx context.Context, body SysUpdateRekeyRequest, editors ...RequestEditorFn) (*SysUpdateRekeyResult, error) {
@@ -3404,7 +3514,7 @@ func (c *Client) SysUpdateRecoveryRekey(ctx context.Context, body SysUpdateRekey
 //
 //	DELETE /v1/sys/rekey-recovery-key/verify
 //
-// Works without a token.
+// Works without a token before Vault 2.0; from 2.0 it needs one.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysCancelRecoveryRekeyVerification(ctx context.Context, editors ...RequestEditorFn) (*RekeyVerificationStatus, error) {
@@ -3422,7 +3532,7 @@ func (c *Client) SysCancelRecoveryRekeyVerification(ctx context.Context, editors
 //
 //	GET /v1/sys/rekey-recovery-key/verify
 //
-// Works without a token.
+// Works without a token before Vault 2.0; from 2.0 it needs one.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysReadRecoveryRekeyVerification(ctx context.Context, editors ...RequestEditorFn) (*RekeyVerificationStatus, error) {
@@ -3440,7 +3550,7 @@ func (c *Client) SysReadRecoveryRekeyVerification(ctx context.Context, editors .
 //
 //	POST /v1/sys/rekey-recovery-key/verify
 //
-// Works without a token.
+// Works without a token before Vault 2.0; from 2.0 it needs one.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysVerifyRecoveryRekey(ctx context.Context, body SysVerifyRekeyRequest, editors ...RequestEditorFn) (*SysVerifyRekeyResult, error) {
@@ -3490,7 +3600,7 @@ func (c *Client) SysReadRekeyBackup(ctx context.Context, editors ...RequestEdito
 //
 //	DELETE /v1/sys/rekey/init
 //
-// Works without a token.
+// Works without a token before Vault 2.0; from 2.0 it needs one.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysCancelRekey(ctx context.Context, body SysCancelRekeyRequest, editors ...RequestEditorFn) error {
@@ -3508,7 +3618,7 @@ func (c *Client) SysCancelRekey(ctx context.Context, body SysCancelRekeyRequest,
 //
 //	GET /v1/sys/rekey/init
 //
-// Works without a token.
+// Works without a token before Vault 2.0; from 2.0 it needs one.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysReadRekeyProgress(ctx context.Context, editors ...RequestEditorFn) (*SysReadRekeyProgressResult, error) {
@@ -3526,7 +3636,7 @@ func (c *Client) SysReadRekeyProgress(ctx context.Context, editors ...RequestEdi
 //
 //	POST /v1/sys/rekey/init
 //
-// Works without a token.
+// Works without a token before Vault 2.0; from 2.0 it needs one.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysStartRekey(ctx context.Context, body SysStartRekeyRequest, editors ...RequestEditorFn) (*SysStartRekeyResult, error) {
@@ -3576,7 +3686,7 @@ func (c *Client) SysReadRecoveryKeyBackup(ctx context.Context, editors ...Reques
 //
 //	POST /v1/sys/rekey/update
 //
-// Works without a token.
+// Works without a token before Vault 2.0; from 2.0 it needs one.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysUpdateRekey(ctx context.Context, body SysUpdateRekeyRequest, editors ...RequestEditorFn) (*SysUpdateRekeyResult, error) {
@@ -3594,7 +3704,7 @@ func (c *Client) SysUpdateRekey(ctx context.Context, body SysUpdateRekeyRequest,
 //
 //	DELETE /v1/sys/rekey/verify
 //
-// Works without a token.
+// Works without a token before Vault 2.0; from 2.0 it needs one.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysCancelRekeyVerification(ctx context.Context, editors ...RequestEditorFn) (*SysCancelRekeyVerificationResult, error) {
@@ -3612,7 +3722,7 @@ func (c *Client) SysCancelRekeyVerification(ctx context.Context, editors ...Requ
 //
 //	GET /v1/sys/rekey/verify
 //
-// Works without a token.
+// Works without a token before Vault 2.0; from 2.0 it needs one.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysReadRekeyVerification(ctx context.Context, editors ...RequestEditorFn) (*SysReadRekeyVerificationResult, error) {
@@ -3630,7 +3740,7 @@ func (c *Client) SysReadRekeyVerification(ctx context.Context, editors ...Reques
 //
 //	POST /v1/sys/rekey/verify
 //
-// Works without a token.
+// Works without a token before Vault 2.0; from 2.0 it needs one.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysVerifyRekey(ctx context.Context, body SysVerifyRekeyRequest, editors ...RequestEditorFn) (*SysVerifyRekeyResult, error) {
@@ -4382,6 +4492,102 @@ func newSysQuerySelfCapabilitiesRequest(server string, body SysQuerySelfCapabili
 	return req, nil
 }
 
+// newSysCancelRecoveryTokenGenerationRequest builds the request of SysCancelRecoveryTokenGeneration.
+func newSysCancelRecoveryTokenGenerationRequest(server string) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/generate-recovery-token/attempt")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodDelete, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newSysReadRecoveryTokenGenerationProgressRequest builds the request of SysReadRecoveryTokenGenerationProgress.
+func newSysReadRecoveryTokenGenerationProgressRequest(server string) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/generate-recovery-token/attempt")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newSysStartRecoveryTokenGenerationRequest builds the request of SysStartRecoveryTokenGeneration.
+func newSysStartRecoveryTokenGenerationRequest(server string, body SysStartRecoveryTokenGenerationRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/generate-recovery-token/attempt")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
+
+	return req, nil
+}
+
+// newSysUpdateRecoveryTokenGenerationRequest builds the request of SysUpdateRecoveryTokenGeneration.
+func newSysUpdateRecoveryTokenGenerationRequest(server string, body SysUpdateRootGenerationRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/generate-recovery-token/update")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
+
+	return req, nil
+}
+
 // newSysCancelRootGenerationRequest builds the request of SysCancelRootGeneration.
 func newSysCancelRootGenerationRequest(server string) (*http.Request, error) {
 	var err error
@@ -4556,6 +4762,44 @@ func newSysReadHealthRequest(server string, params *SysReadHealthParams) (*http.
 
 	// The URL is already parsed: hand it over rather than print and re-parse it.
 	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newSysHeadHealthRequest builds the request of SysHeadHealth.
+func newSysHeadHealthRequest(server string, params *SysHeadHealthParams) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/health")
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		rawQueryFragments := make([]string, 0, 2)
+
+		if params.Standbyok != nil {
+
+			rawQueryFragments = append(rawQueryFragments, "standbyok="+strconv.FormatBool(*params.Standbyok))
+
+		}
+
+		if params.Perfstandbyok != nil {
+
+			rawQueryFragments = append(rawQueryFragments, "perfstandbyok="+strconv.FormatBool(*params.Perfstandbyok))
+
+		}
+
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodHead, "", nil)
 	if err != nil {
 		return nil, err
 	}

@@ -187,6 +187,15 @@ type ClientCountsNewClients struct {
 	Namespaces []ClientCountsNamespace `json:"namespaces"`
 }
 
+// CumulativeClientCounts is a schema of the spec.
+type CumulativeClientCounts struct {
+	ACMEClients      *int `json:"acme_clients,omitempty"`
+	Clients          *int `json:"clients,omitempty"`
+	EntityClients    *int `json:"entity_clients,omitempty"`
+	NonEntityClients *int `json:"non_entity_clients,omitempty"`
+	SecretSyncs      *int `json:"secret_syncs,omitempty"`
+}
+
 // CustomMessage is a schema of the spec.
 type CustomMessage struct {
 	Authenticated bool       `json:"authenticated"`
@@ -306,6 +315,27 @@ type SysReadActivityCountsResult struct {
 	Data ActivityCountsData `json:"data"`
 }
 
+// SysReadCumulativeActivityResult is Vault's answer to SysReadCumulativeActivity.
+type SysReadCumulativeActivityResult struct {
+	Auth *vaultcommon.AuthInfo `json:"auth"`
+	Data struct {
+		ByNamespace map[string]struct {
+			Counts      *CumulativeClientCounts `json:"counts,omitempty"`
+			NamespaceID *string                 `json:"namespace_id,omitempty"`
+		} `json:"by_namespace,omitempty"`
+		EndTime   *string                 `json:"end_time,omitempty"`
+		StartTime *string                 `json:"start_time,omitempty"`
+		Total     *CumulativeClientCounts `json:"total,omitempty"`
+	} `json:"data"`
+	LeaseDuration int                   `json:"lease_duration"`
+	LeaseID       string                `json:"lease_id"`
+	MountType     string                `json:"mount_type"`
+	Renewable     bool                  `json:"renewable"`
+	RequestID     string                `json:"request_id"`
+	Warnings      []string              `json:"warnings"`
+	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+}
+
 // SysReadEntityCountersResult is Vault's answer to SysReadEntityCounters.
 type SysReadEntityCountersResult struct {
 	vaultcommon.Envelope
@@ -380,6 +410,15 @@ type SysReadActivityCountsParams struct {
 	CurrentBillingPeriod *bool `form:"current_billing_period,omitempty" json:"current_billing_period,omitempty"`
 }
 
+// SysReadCumulativeActivityParams holds the optional query and header parameters of SysReadCumulativeActivity.
+type SysReadCumulativeActivityParams struct {
+	// StartTime RFC 3339 time or Unix seconds in the billing period (default its start).
+	StartTime *string `form:"start_time,omitempty" json:"start_time,omitempty"`
+
+	// EndTime RFC 3339 time or Unix seconds (default the end of the current month).
+	EndTime *string `form:"end_time,omitempty" json:"end_time,omitempty"`
+}
+
 // SysExportActivityParams holds the optional query and header parameters of SysExportActivity.
 type SysExportActivityParams struct {
 	// StartTime Start of the range, as RFC 3339 or Unix seconds (default the billing start).
@@ -432,6 +471,7 @@ func New(doer HTTPRequestDoer, server string) *Client {
 // implement it with a mock.
 type API interface {
 	SysReadActivityCounts(ctx context.Context, params *SysReadActivityCountsParams, editors ...RequestEditorFn) (*SysReadActivityCountsResult, error)
+	SysReadCumulativeActivity(ctx context.Context, params *SysReadCumulativeActivityParams, editors ...RequestEditorFn) (*SysReadCumulativeActivityResult, error)
 	SysExportActivity(ctx context.Context, params *SysExportActivityParams, editors ...RequestEditorFn) ([]byte, error)
 	SysReadMonthlyActivity(ctx context.Context, editors ...RequestEditorFn) (*SysReadMonthlyActivityResult, error)
 	SysReadActivityConfig(ctx context.Context, editors ...RequestEditorFn) (*SysReadActivityConfigResult, error)
@@ -464,6 +504,24 @@ func (c *Client) SysReadActivityCounts(ctx context.Context, params *SysReadActiv
 		return nil, err
 	}
 	return vtypes.CallJSON[SysReadActivityCountsResult](ctx, c.doer, "SysReadActivityCounts", req, editors)
+}
+
+// SysReadCumulativeActivity: count the clients of each namespace together with all its descendants, for one billing period.
+//
+//	GET /v1/sys/internal/counters/activity/cumulative
+//
+// Vault Enterprise only.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/system
+func (c *Client) SysReadCumulativeActivity(ctx context.Context, params *SysReadCumulativeActivityParams, editors ...RequestEditorFn) (*SysReadCumulativeActivityResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newSysReadCumulativeActivityRequest(c.server, params)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[SysReadCumulativeActivityResult](ctx, c.doer, "SysReadCumulativeActivity", req, editors)
 }
 
 // SysExportActivity: download one record per client seen in a range of months, as JSON lines or CSV.
@@ -738,6 +796,44 @@ func newSysReadActivityCountsRequest(server string, params *SysReadActivityCount
 		if params.CurrentBillingPeriod != nil {
 
 			rawQueryFragments = append(rawQueryFragments, "current_billing_period="+strconv.FormatBool(*params.CurrentBillingPeriod))
+
+		}
+
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newSysReadCumulativeActivityRequest builds the request of SysReadCumulativeActivity.
+func newSysReadCumulativeActivityRequest(server string, params *SysReadCumulativeActivityParams) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/internal/counters/activity/cumulative")
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		rawQueryFragments := make([]string, 0, 2)
+
+		if params.StartTime != nil {
+
+			rawQueryFragments = append(rawQueryFragments, "start_time="+url.QueryEscape(*params.StartTime))
+
+		}
+
+		if params.EndTime != nil {
+
+			rawQueryFragments = append(rawQueryFragments, "end_time="+url.QueryEscape(*params.EndTime))
 
 		}
 

@@ -17,6 +17,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -207,6 +208,20 @@ type DROperationTokenRequest struct {
 	DrOperationToken *string `json:"dr_operation_token,omitempty"`
 }
 
+// LoadedRaftSnapshotData is a schema of the spec.
+type LoadedRaftSnapshotData struct {
+	AutoConfigName *string `json:"auto_config_name,omitempty"`
+	ClusterID      *string `json:"cluster_id,omitempty"`
+	CreatedAt      *string `json:"created_at,omitempty"`
+	Error          *string `json:"error,omitempty"`
+	ExpiresAt      *string `json:"expires_at,omitempty"`
+	SnapshotID     string  `json:"snapshot_id"`
+
+	// Status loading, ready or error.
+	Status string  `json:"status"`
+	URL    *string `json:"url,omitempty"`
+}
+
 // RaftConfiguration is a schema of the spec.
 type RaftConfiguration struct {
 	// Index Raft index of the configuration; 0 when it was read from the leader's memory.
@@ -270,6 +285,25 @@ type SysJoinRaftClusterRequestAutoJoinScheme string
 // SysJoinRaftClusterResult is Vault's answer to SysJoinRaftCluster.
 type SysJoinRaftClusterResult struct {
 	Joined bool `json:"joined"`
+}
+
+// SysLoadRaftAutoSnapshotRequest is the request body of SysLoadRaftAutoSnapshot.
+type SysLoadRaftAutoSnapshotRequest struct {
+	// URL The snapshot's URL, as the configuration's status reports it.
+	URL string `json:"url"`
+}
+
+// SysLoadRaftSnapshotResult is Vault's answer to SysLoadRaftSnapshot.
+type SysLoadRaftSnapshotResult struct {
+	Auth          *vaultcommon.AuthInfo  `json:"auth"`
+	Data          LoadedRaftSnapshotData `json:"data"`
+	LeaseDuration int                    `json:"lease_duration"`
+	LeaseID       string                 `json:"lease_id"`
+	MountType     string                 `json:"mount_type"`
+	Renewable     bool                   `json:"renewable"`
+	RequestID     string                 `json:"request_id"`
+	Warnings      []string               `json:"warnings"`
+	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
 }
 
 // SysReadRaftAutoSnapshotConfigResult Shape taken from Vault's documentation (Enterprise only, not checked live).
@@ -390,6 +424,12 @@ type SysWriteRaftAutopilotConfigurationRequest struct {
 // AutoSnapshotName is a schema of the spec.
 type AutoSnapshotName = string
 
+// SysUnloadRaftSnapshotParams holds the optional query and header parameters of SysUnloadRaftSnapshot.
+type SysUnloadRaftSnapshotParams struct {
+	// Force Unload even while the snapshot is still loading.
+	Force *bool `form:"force,omitempty" json:"force,omitempty"`
+}
+
 // escapePath escapes a path parameter but keeps its slashes: Vault paths are
 // hierarchical (secret/data/app/db), and Vault reads %2F as / anyway.
 func escapePath(s string) string { return (&url.URL{Path: s}).EscapedPath() }
@@ -423,6 +463,7 @@ type API interface {
 	SysReadRaftAutopilotConfiguration(ctx context.Context, editors ...RequestEditorFn) (*SysReadRaftAutopilotConfigurationResult, error)
 	SysWriteRaftAutopilotConfiguration(ctx context.Context, body SysWriteRaftAutopilotConfigurationRequest, editors ...RequestEditorFn) error
 	SysReadRaftAutopilotState(ctx context.Context, editors ...RequestEditorFn) (*SysReadRaftAutopilotStateResult, error)
+	SysBootstrapRaft(ctx context.Context, editors ...RequestEditorFn) error
 	SysReadRaftConfiguration(ctx context.Context, editors ...RequestEditorFn) (*SysReadRaftConfigurationResult, error)
 	SysReadRaftConfigurationWithDRToken(ctx context.Context, body DROperationTokenRequest, editors ...RequestEditorFn) (*SysReadRaftConfigurationResult, error)
 	SysJoinRaftCluster(ctx context.Context, body SysJoinRaftClusterRequest, editors ...RequestEditorFn) (*SysJoinRaftClusterResult, error)
@@ -433,8 +474,13 @@ type API interface {
 	SysDeleteRaftAutoSnapshotConfig(ctx context.Context, name AutoSnapshotName, editors ...RequestEditorFn) error
 	SysReadRaftAutoSnapshotConfig(ctx context.Context, name AutoSnapshotName, editors ...RequestEditorFn) (*SysReadRaftAutoSnapshotConfigResult, error)
 	SysWriteRaftAutoSnapshotConfig(ctx context.Context, name AutoSnapshotName, body SysWriteRaftAutoSnapshotConfigRequest, editors ...RequestEditorFn) error
+	SysLoadRaftAutoSnapshot(ctx context.Context, name AutoSnapshotName, body SysLoadRaftAutoSnapshotRequest, editors ...RequestEditorFn) (*SysLoadRaftSnapshotResult, error)
 	SysReadRaftAutoSnapshotStatus(ctx context.Context, name AutoSnapshotName, editors ...RequestEditorFn) (*SysReadRaftAutoSnapshotStatusResult, error)
 	SysForceRestoreRaftSnapshot(ctx context.Context, body []byte, editors ...RequestEditorFn) error
+	SysLoadRaftSnapshot(ctx context.Context, body []byte, editors ...RequestEditorFn) (*SysLoadRaftSnapshotResult, error)
+	SysListLoadedRaftSnapshots(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error)
+	SysUnloadRaftSnapshot(ctx context.Context, snapshotID string, params *SysUnloadRaftSnapshotParams, editors ...RequestEditorFn) error
+	SysReadLoadedRaftSnapshot(ctx context.Context, snapshotID string, editors ...RequestEditorFn) (*SysLoadRaftSnapshotResult, error)
 }
 
 var _ API = (*Client)(nil)
@@ -485,6 +531,24 @@ func (c *Client) SysReadRaftAutopilotState(ctx context.Context, editors ...Reque
 		return nil, err
 	}
 	return vtypes.CallJSON[SysReadRaftAutopilotStateResult](ctx, c.doer, "SysReadRaftAutopilotState", req, editors)
+}
+
+// SysBootstrapRaft: bootstrap a raft cluster on this node when it has no peers yet.
+//
+//	POST /v1/sys/storage/raft/bootstrap
+//
+// Needs sudo capability.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/system
+func (c *Client) SysBootstrapRaft(ctx context.Context, editors ...RequestEditorFn) error {
+	if c.err != nil {
+		return c.err
+	}
+	req, err := newSysBootstrapRaftRequest(c.server)
+	if err != nil {
+		return err
+	}
+	return vtypes.CallNoContent(ctx, c.doer, "SysBootstrapRaft", req, editors)
 }
 
 // SysReadRaftConfiguration: list the raft peers and which one leads.
@@ -659,6 +723,24 @@ func (c *Client) SysWriteRaftAutoSnapshotConfig(ctx context.Context, name AutoSn
 	return vtypes.CallNoContent(ctx, c.doer, "SysWriteRaftAutoSnapshotConfig", req, editors)
 }
 
+// SysLoadRaftAutoSnapshot: load a snapshot an automated configuration took, by its URL.
+//
+//	POST /v1/sys/storage/raft/snapshot-auto/snapshot-load/{name}
+//
+// Needs sudo capability. Vault Enterprise only.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/system
+func (c *Client) SysLoadRaftAutoSnapshot(ctx context.Context, name AutoSnapshotName, body SysLoadRaftAutoSnapshotRequest, editors ...RequestEditorFn) (*SysLoadRaftSnapshotResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newSysLoadRaftAutoSnapshotRequest(c.server, name, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[SysLoadRaftSnapshotResult](ctx, c.doer, "SysLoadRaftAutoSnapshot", req, editors)
+}
+
 // SysReadRaftAutoSnapshotStatus: show how the last automated snapshot of a configuration went.
 //
 //	GET /v1/sys/storage/raft/snapshot-auto/status/{name}
@@ -691,6 +773,78 @@ func (c *Client) SysForceRestoreRaftSnapshot(ctx context.Context, body []byte, e
 		return err
 	}
 	return vtypes.CallNoContent(ctx, c.doer, "SysForceRestoreRaftSnapshot", req, editors)
+}
+
+// SysLoadRaftSnapshot: load a snapshot beside the live data, for reading and recovering single items.
+//
+//	POST /v1/sys/storage/raft/snapshot-load
+//
+// Needs sudo capability. Vault Enterprise only.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/system
+func (c *Client) SysLoadRaftSnapshot(ctx context.Context, body []byte, editors ...RequestEditorFn) (*SysLoadRaftSnapshotResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newSysLoadRaftSnapshotRequest(c.server, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[SysLoadRaftSnapshotResult](ctx, c.doer, "SysLoadRaftSnapshot", req, editors)
+}
+
+// SysListLoadedRaftSnapshots: list the IDs of the loaded snapshots.
+//
+//	LIST /v1/sys/storage/raft/snapshot-load/
+//
+// Needs sudo capability. Vault Enterprise only. Sends list=true; an empty or missing folder is an empty result.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/system
+func (c *Client) SysListLoadedRaftSnapshots(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newSysListLoadedRaftSnapshotsRequest(c.server)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "SysListLoadedRaftSnapshots", req, editors)
+}
+
+// SysUnloadRaftSnapshot: unload a loaded snapshot.
+//
+//	DELETE /v1/sys/storage/raft/snapshot-load/{snapshot_id}
+//
+// Needs sudo capability. Vault Enterprise only.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/system
+func (c *Client) SysUnloadRaftSnapshot(ctx context.Context, snapshotID string, params *SysUnloadRaftSnapshotParams, editors ...RequestEditorFn) error {
+	if c.err != nil {
+		return c.err
+	}
+	req, err := newSysUnloadRaftSnapshotRequest(c.server, snapshotID, params)
+	if err != nil {
+		return err
+	}
+	return vtypes.CallNoContent(ctx, c.doer, "SysUnloadRaftSnapshot", req, editors)
+}
+
+// SysReadLoadedRaftSnapshot: show the state of a loaded snapshot.
+//
+//	GET /v1/sys/storage/raft/snapshot-load/{snapshot_id}
+//
+// Needs sudo capability. Vault Enterprise only.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/system
+func (c *Client) SysReadLoadedRaftSnapshot(ctx context.Context, snapshotID string, editors ...RequestEditorFn) (*SysLoadRaftSnapshotResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newSysReadLoadedRaftSnapshotRequest(c.server, snapshotID)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[SysLoadRaftSnapshotResult](ctx, c.doer, "SysReadLoadedRaftSnapshot", req, editors)
 }
 
 // newSysReadRaftAutopilotConfigurationRequest builds the request of SysReadRaftAutopilotConfiguration.
@@ -753,6 +907,26 @@ func newSysReadRaftAutopilotStateRequest(server string) (*http.Request, error) {
 
 	// The URL is already parsed: hand it over rather than print and re-parse it.
 	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newSysBootstrapRaftRequest builds the request of SysBootstrapRaft.
+func newSysBootstrapRaftRequest(server string) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/bootstrap")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1026,6 +1200,42 @@ func newSysWriteRaftAutoSnapshotConfigRequest(server string, name AutoSnapshotNa
 	return req, nil
 }
 
+// newSysLoadRaftAutoSnapshotRequest builds the request of SysLoadRaftAutoSnapshot.
+func newSysLoadRaftAutoSnapshotRequest(server string, name AutoSnapshotName, body SysLoadRaftAutoSnapshotRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	if err := vtypes.CheckPathSegment("SysLoadRaftAutoSnapshot", "name", string(name)); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(string(name))
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/snapshot-auto/snapshot-load/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
+
+	return req, nil
+}
+
 // newSysReadRaftAutoSnapshotStatusRequest builds the request of SysReadRaftAutoSnapshotStatus.
 func newSysReadRaftAutoSnapshotStatusRequest(server string, name AutoSnapshotName) (*http.Request, error) {
 	var err error
@@ -1074,6 +1284,123 @@ func newSysForceRestoreRaftSnapshotRequest(server string, body []byte) (*http.Re
 	req.URL, req.Host = queryURL, queryURL.Host
 
 	req.Header.Set("Content-Type", "application/octet-stream")
+
+	return req, nil
+}
+
+// newSysLoadRaftSnapshotRequest builds the request of SysLoadRaftSnapshot.
+func newSysLoadRaftSnapshotRequest(server string, body []byte) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	bodyReader = bytes.NewReader(body)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/snapshot-load")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/octet-stream")
+
+	return req, nil
+}
+
+// newSysListLoadedRaftSnapshotsRequest builds the request of SysListLoadedRaftSnapshots.
+func newSysListLoadedRaftSnapshotsRequest(server string) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/snapshot-load/")
+	if err != nil {
+		return nil, err
+	}
+
+	if queryURL.RawQuery == "" {
+		queryURL.RawQuery = "list=true"
+	} else {
+		queryURL.RawQuery = "list=true&" + queryURL.RawQuery
+	}
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newSysUnloadRaftSnapshotRequest builds the request of SysUnloadRaftSnapshot.
+func newSysUnloadRaftSnapshotRequest(server string, snapshotID string, params *SysUnloadRaftSnapshotParams) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("SysUnloadRaftSnapshot", "snapshot_id", snapshotID); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(snapshotID)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/snapshot-load/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		rawQueryFragments := make([]string, 0, 1)
+
+		if params.Force != nil {
+
+			rawQueryFragments = append(rawQueryFragments, "force="+strconv.FormatBool(*params.Force))
+
+		}
+
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodDelete, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newSysReadLoadedRaftSnapshotRequest builds the request of SysReadLoadedRaftSnapshot.
+func newSysReadLoadedRaftSnapshotRequest(server string, snapshotID string) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("SysReadLoadedRaftSnapshot", "snapshot_id", snapshotID); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(snapshotID)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/storage/raft/snapshot-load/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
 
 	return req, nil
 }

@@ -697,7 +697,7 @@ func (c *Client) SysEnableDRSecondary(ctx context.Context, body ReplicationSecon
 //
 //	DELETE /v1/sys/replication/dr/secondary/generate-operation-token/attempt
 //
-// Works without a token. Vault Enterprise only.
+// Works without a token before Vault 2.0; from 2.0 it needs one. Vault Enterprise only.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysCancelDROperationTokenAttempt(ctx context.Context, editors ...RequestEditorFn) error {
@@ -715,7 +715,7 @@ func (c *Client) SysCancelDROperationTokenAttempt(ctx context.Context, editors .
 //
 //	GET /v1/sys/replication/dr/secondary/generate-operation-token/attempt
 //
-// Works without a token. Vault Enterprise only.
+// Works without a token before Vault 2.0; from 2.0 it needs one. Vault Enterprise only.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysReadDROperationTokenAttempt(ctx context.Context, editors ...RequestEditorFn) (*DROperationTokenStatus, error) {
@@ -733,7 +733,7 @@ func (c *Client) SysReadDROperationTokenAttempt(ctx context.Context, editors ...
 //
 //	POST /v1/sys/replication/dr/secondary/generate-operation-token/attempt
 //
-// Works without a token. Vault Enterprise only.
+// Works without a token before Vault 2.0; from 2.0 it needs one. Vault Enterprise only.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysStartDROperationTokenAttempt(ctx context.Context, body SysStartDROperationTokenAttemptRequest, editors ...RequestEditorFn) (*DROperationTokenStatus, error) {
@@ -751,7 +751,7 @@ func (c *Client) SysStartDROperationTokenAttempt(ctx context.Context, body SysSt
 //
 //	POST /v1/sys/replication/dr/secondary/generate-operation-token/update
 //
-// Works without a token. Vault Enterprise only.
+// Works without a token before Vault 2.0; from 2.0 it needs one. Vault Enterprise only.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysUpdateDROperationTokenAttempt(ctx context.Context, body SysUpdateDROperationTokenAttemptRequest, editors ...RequestEditorFn) (*DROperationTokenStatus, error) {
@@ -823,7 +823,7 @@ func (c *Client) SysCheckDRSecondaryMerkleTree(ctx context.Context, body SysChec
 //
 //	POST /v1/sys/replication/dr/secondary/operation-token/delete
 //
-// Works without a token. Vault Enterprise only.
+// Works without a token before Vault 2.0; from 2.0 it needs one. Vault Enterprise only.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysDeleteDROperationToken(ctx context.Context, body SysDeleteDROperationTokenRequest, editors ...RequestEditorFn) (*ReplicationActionResult, error) {

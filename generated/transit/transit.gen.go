@@ -14,9 +14,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,6 +26,27 @@ import (
 	"github.com/govault/govault/vtypes"
 	"github.com/oapi-codegen/runtime"
 )
+
+// Defines values for TransitGenerateDataKeysRequestBits.
+const (
+	N128 TransitGenerateDataKeysRequestBits = 128
+	N256 TransitGenerateDataKeysRequestBits = 256
+	N512 TransitGenerateDataKeysRequestBits = 512
+)
+
+// Valid indicates whether the value is a known member of the TransitGenerateDataKeysRequestBits enum.
+func (e TransitGenerateDataKeysRequestBits) Valid() bool {
+	switch e {
+	case N128:
+		return true
+	case N256:
+		return true
+	case N512:
+		return true
+	default:
+		return false
+	}
+}
 
 // Defines values for DataKeyForm.
 const (
@@ -95,6 +118,12 @@ type TransitBackupData struct {
 type TransitBackupInfo struct {
 	Time    time.Time `json:"time"`
 	Version int       `json:"version"`
+}
+
+// TransitCMACBatchItem is a schema of the spec.
+type TransitCMACBatchItem struct {
+	Input     []byte  `json:"input,omitempty"`
+	Reference *string `json:"reference,omitempty"`
 }
 
 // TransitCSRData is a schema of the spec.
@@ -360,6 +389,39 @@ type TransitExportKeyResult struct {
 	Data TransitExportData `json:"data"`
 }
 
+// TransitGenerateCMACRequest is the request body of TransitGenerateCMAC.
+type TransitGenerateCMACRequest struct {
+	BatchInput []TransitCMACBatchItem `json:"batch_input,omitempty"`
+
+	// Input Base64 data; one of input and batch_input.
+	Input      []byte `json:"input,omitempty"`
+	KeyVersion *int   `json:"key_version,omitempty"`
+	MacLength  *int   `json:"mac_length,omitempty"`
+}
+
+// TransitGenerateCMACResult is Vault's answer to TransitGenerateCMAC.
+type TransitGenerateCMACResult struct {
+	Auth *vaultcommon.AuthInfo `json:"auth"`
+	Data struct {
+		BatchResults []struct {
+			Cmac      *string `json:"cmac,omitempty"`
+			Error     *string `json:"error,omitempty"`
+			Reference *string `json:"reference,omitempty"`
+		} `json:"batch_results,omitempty"`
+		Cmac *string `json:"cmac,omitempty"`
+	} `json:"data"`
+	LeaseDuration int                   `json:"lease_duration"`
+	LeaseID       string                `json:"lease_id"`
+	MountType     string                `json:"mount_type"`
+	Renewable     bool                  `json:"renewable"`
+	RequestID     string                `json:"request_id"`
+	Warnings      []string              `json:"warnings"`
+	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+}
+
+// TransitGenerateCMACWithLengthRequest is the request body of TransitGenerateCMACWithLength.
+type TransitGenerateCMACWithLengthRequest = TransitGenerateCMACRequest
+
 // TransitGenerateCSRForKeyRequest is the request body of TransitGenerateCSRForKey.
 type TransitGenerateCSRForKeyRequest struct {
 	// CSR A PEM CSR to use as a template; an empty subject when absent.
@@ -395,6 +457,71 @@ type TransitGenerateDataKeyRequest struct {
 type TransitGenerateDataKeyResult struct {
 	vaultcommon.Envelope
 	Data TransitDataKeyData `json:"data"`
+}
+
+// TransitGenerateDataKeysRequest is the request body of TransitGenerateDataKeys.
+type TransitGenerateDataKeysRequest struct {
+	Bits *TransitGenerateDataKeysRequestBits `json:"bits,omitempty"`
+
+	// Context Base64 derivation context, for a derived key.
+	Context []byte `json:"context,omitempty"`
+
+	// Count How many keys to generate.
+	Count      int  `json:"count"`
+	KeyVersion *int `json:"key_version,omitempty"`
+}
+
+// TransitGenerateDataKeysRequestBits is the type of field Bits of TransitGenerateDataKeysRequest.
+type TransitGenerateDataKeysRequestBits int
+
+// TransitGenerateDataKeysResult is Vault's answer to TransitGenerateDataKeys.
+type TransitGenerateDataKeysResult struct {
+	Auth *vaultcommon.AuthInfo `json:"auth"`
+	Data struct {
+		KeyPairs   []TransitKeyPair `json:"key_pairs"`
+		KeyVersion *int             `json:"key_version,omitempty"`
+	} `json:"data"`
+	LeaseDuration int                   `json:"lease_duration"`
+	LeaseID       string                `json:"lease_id"`
+	MountType     string                `json:"mount_type"`
+	Renewable     bool                  `json:"renewable"`
+	RequestID     string                `json:"request_id"`
+	Warnings      []string              `json:"warnings"`
+	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+}
+
+// TransitGenerateDerivedKeysRequest is the request body of TransitGenerateDerivedKeys.
+type TransitGenerateDerivedKeysRequest struct {
+	Bits         *int    `json:"bits,omitempty"`
+	Context      []byte  `json:"context,omitempty"`
+	Info         *string `json:"info,omitempty"`
+	KeyIndexFrom int     `json:"key_index_from"`
+
+	// KeyIndexTo First index not returned.
+	KeyIndexTo int    `json:"key_index_to"`
+	KeyVersion *int   `json:"key_version,omitempty"`
+	Salt       string `json:"salt"`
+}
+
+// TransitGenerateDerivedKeysResult is Vault's answer to TransitGenerateDerivedKeys.
+type TransitGenerateDerivedKeysResult struct {
+	Auth *vaultcommon.AuthInfo `json:"auth"`
+
+	// Data The keys under their index ("0", "1", ...).
+	Data          TransitGenerateDerivedKeysResult_Data `json:"data"`
+	LeaseDuration int                                   `json:"lease_duration"`
+	LeaseID       string                                `json:"lease_id"`
+	MountType     string                                `json:"mount_type"`
+	Renewable     bool                                  `json:"renewable"`
+	RequestID     string                                `json:"request_id"`
+	Warnings      []string                              `json:"warnings"`
+	WrapInfo      *vaultcommon.WrapInfo                 `json:"wrap_info"`
+}
+
+// TransitGenerateDerivedKeysResult_Data The keys under their index ("0", "1", ...).
+type TransitGenerateDerivedKeysResult_Data struct {
+	KeyVersion           *int                      `json:"key_version,omitempty"`
+	AdditionalProperties map[string]TransitKeyPair `json:"-"`
 }
 
 // TransitGenerateHMACRequest is the request body of TransitGenerateHMAC.
@@ -582,6 +709,14 @@ type TransitKeyData struct {
 
 	// Type Key type: aes128-gcm96, aes256-gcm96, chacha20-poly1305, ed25519, ecdsa-p256/p384/p521, rsa-2048/3072/4096, hmac, aes128-cbc, aes256-cbc, managed_key and (Enterprise) cmac, ml-dsa, slh-dsa, hybrid.
 	Type string `json:"type"`
+}
+
+// TransitKeyPair is a schema of the spec.
+type TransitKeyPair struct {
+	Ciphertext string `json:"ciphertext"`
+
+	// Plaintext Base64 key, with the plaintext form only.
+	Plaintext *string `json:"plaintext,omitempty"`
 }
 
 // TransitKeyResult is Vault's answer to TransitKey.
@@ -918,6 +1053,74 @@ type TransitReadKeyParams struct {
 	Context *string `form:"context,omitempty" json:"context,omitempty"`
 }
 
+// Getter for additional properties for TransitGenerateDerivedKeysResult_Data. Returns the specified
+// element and whether it was found
+func (a TransitGenerateDerivedKeysResult_Data) Get(fieldName string) (value TransitKeyPair, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for TransitGenerateDerivedKeysResult_Data
+func (a *TransitGenerateDerivedKeysResult_Data) Set(fieldName string, value TransitKeyPair) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]TransitKeyPair)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for TransitGenerateDerivedKeysResult_Data to handle AdditionalProperties
+func (a *TransitGenerateDerivedKeysResult_Data) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["key_version"]; found {
+		err = json.Unmarshal(raw, &a.KeyVersion)
+		if err != nil {
+			return fmt.Errorf("error reading 'key_version': %w", err)
+		}
+		delete(object, "key_version")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]TransitKeyPair)
+		for fieldName, fieldBuf := range object {
+			var fieldVal TransitKeyPair
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for TransitGenerateDerivedKeysResult_Data to handle AdditionalProperties
+func (a TransitGenerateDerivedKeysResult_Data) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.KeyVersion != nil {
+		object["key_version"], err = json.Marshal(a.KeyVersion)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'key_version': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // AsExternalRef0ErrorResponse returns the union data inside the TransitDecryptFailure as a vaultcommon.ErrorResponse
 func (t TransitDecryptFailure) AsExternalRef0ErrorResponse() (vaultcommon.ErrorResponse, error) {
 	var body vaultcommon.ErrorResponse
@@ -1139,10 +1342,14 @@ type API interface {
 	TransitBYOKExportKeyVersion(ctx context.Context, destination Destination, source Source, version KeyVersionPath, params *TransitBYOKExportKeyVersionParams, editors ...RequestEditorFn) (*TransitBYOKExportResult, error)
 	TransitReadCacheConfig(ctx context.Context, editors ...RequestEditorFn) (*TransitCacheConfigResult, error)
 	TransitWriteCacheConfig(ctx context.Context, body TransitWriteCacheConfigRequest, editors ...RequestEditorFn) (*TransitCacheConfigResult, error)
+	TransitGenerateCMAC(ctx context.Context, name KeyName, body TransitGenerateCMACRequest, editors ...RequestEditorFn) (*TransitGenerateCMACResult, error)
+	TransitGenerateCMACWithLength(ctx context.Context, name KeyName, urlMacLength int, body TransitGenerateCMACWithLengthRequest, editors ...RequestEditorFn) (*TransitGenerateCMACResult, error)
 	TransitReadKeysConfig(ctx context.Context, editors ...RequestEditorFn) (*TransitKeysConfigResult, error)
 	TransitWriteKeysConfig(ctx context.Context, body TransitWriteKeysConfigRequest, editors ...RequestEditorFn) (*TransitKeysConfigResult, error)
 	TransitGenerateDataKey(ctx context.Context, plaintext DataKeyForm, name KeyName, body TransitGenerateDataKeyRequest, editors ...RequestEditorFn) (*TransitGenerateDataKeyResult, error)
+	TransitGenerateDataKeys(ctx context.Context, plaintext DataKeyForm, name KeyName, body TransitGenerateDataKeysRequest, editors ...RequestEditorFn) (*TransitGenerateDataKeysResult, error)
 	TransitDecrypt(ctx context.Context, name KeyName, body TransitDecryptRequest, editors ...RequestEditorFn) (*TransitDecryptResult, error)
+	TransitGenerateDerivedKeys(ctx context.Context, plaintext DataKeyForm, name KeyName, body TransitGenerateDerivedKeysRequest, editors ...RequestEditorFn) (*TransitGenerateDerivedKeysResult, error)
 	TransitEncrypt(ctx context.Context, name KeyName, body TransitEncryptRequest, editors ...RequestEditorFn) (*TransitEncryptResult, error)
 	TransitExportKey(ctx context.Context, pType ExportType, name KeyName, editors ...RequestEditorFn) (*TransitExportKeyResult, error)
 	TransitExportKeyVersion(ctx context.Context, pType ExportType, name KeyName, version KeyVersionPath, editors ...RequestEditorFn) (*TransitExportKeyResult, error)
@@ -1256,6 +1463,42 @@ func (c *Client) TransitWriteCacheConfig(ctx context.Context, body TransitWriteC
 	return vtypes.CallJSON[TransitCacheConfigResult](ctx, c.doer, "TransitWriteCacheConfig", req, editors)
 }
 
+// TransitGenerateCMAC: compute the CMAC of input (or of each batch item) with a CMAC key.
+//
+//	POST /v1/{mount}/cmac/{name}
+//
+// Vault Enterprise only.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/transit
+func (c *Client) TransitGenerateCMAC(ctx context.Context, name KeyName, body TransitGenerateCMACRequest, editors ...RequestEditorFn) (*TransitGenerateCMACResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newTransitGenerateCMACRequest(c.server, name, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[TransitGenerateCMACResult](ctx, c.doer, "TransitGenerateCMAC", req, editors)
+}
+
+// TransitGenerateCMACWithLength: compute a CMAC of the MAC length given in the path.
+//
+//	POST /v1/{mount}/cmac/{name}/{url_mac_length}
+//
+// Vault Enterprise only.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/transit
+func (c *Client) TransitGenerateCMACWithLength(ctx context.Context, name KeyName, urlMacLength int, body TransitGenerateCMACWithLengthRequest, editors ...RequestEditorFn) (*TransitGenerateCMACResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newTransitGenerateCMACWithLengthRequest(c.server, name, urlMacLength, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[TransitGenerateCMACResult](ctx, c.doer, "TransitGenerateCMACWithLength", req, editors)
+}
+
 // TransitReadKeysConfig: show the mount-wide key settings.
 //
 //	GET /v1/{mount}/config/keys
@@ -1304,6 +1547,22 @@ func (c *Client) TransitGenerateDataKey(ctx context.Context, plaintext DataKeyFo
 	return vtypes.CallJSON[TransitGenerateDataKeyResult](ctx, c.doer, "TransitGenerateDataKey", req, editors)
 }
 
+// TransitGenerateDataKeys: generate several data keys at once, wrapped by the named key.
+//
+//	POST /v1/{mount}/datakeys/{plaintext}/{name}
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/transit
+func (c *Client) TransitGenerateDataKeys(ctx context.Context, plaintext DataKeyForm, name KeyName, body TransitGenerateDataKeysRequest, editors ...RequestEditorFn) (*TransitGenerateDataKeysResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newTransitGenerateDataKeysRequest(c.server, plaintext, name, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[TransitGenerateDataKeysResult](ctx, c.doer, "TransitGenerateDataKeys", req, editors)
+}
+
 // TransitDecrypt: decrypt a ciphertext, or a batch of them, with a named key.
 //
 //	POST /v1/{mount}/decrypt/{name}
@@ -1318,6 +1577,22 @@ func (c *Client) TransitDecrypt(ctx context.Context, name KeyName, body TransitD
 		return nil, err
 	}
 	return vtypes.CallJSON[TransitDecryptResult](ctx, c.doer, "TransitDecrypt", req, editors)
+}
+
+// TransitGenerateDerivedKeys: derive a range of keys from the named key's HMAC key and a salt.
+//
+//	POST /v1/{mount}/derivedkeys/{plaintext}/{name}
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/transit
+func (c *Client) TransitGenerateDerivedKeys(ctx context.Context, plaintext DataKeyForm, name KeyName, body TransitGenerateDerivedKeysRequest, editors ...RequestEditorFn) (*TransitGenerateDerivedKeysResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newTransitGenerateDerivedKeysRequest(c.server, plaintext, name, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[TransitGenerateDerivedKeysResult](ctx, c.doer, "TransitGenerateDerivedKeys", req, editors)
 }
 
 // TransitEncrypt: encrypt base64 plaintext, or a batch of them, with a named key.
@@ -1963,6 +2238,82 @@ func newTransitWriteCacheConfigRequest(server string, body TransitWriteCacheConf
 	return req, nil
 }
 
+// newTransitGenerateCMACRequest builds the request of TransitGenerateCMAC.
+func newTransitGenerateCMACRequest(server string, name KeyName, body TransitGenerateCMACRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	if err := vtypes.CheckPathSegment("TransitGenerateCMAC", "name", string(name)); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(string(name))
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/cmac/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
+
+	return req, nil
+}
+
+// newTransitGenerateCMACWithLengthRequest builds the request of TransitGenerateCMACWithLength.
+func newTransitGenerateCMACWithLengthRequest(server string, name KeyName, urlMacLength int, body TransitGenerateCMACWithLengthRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	if err := vtypes.CheckPathSegment("TransitGenerateCMACWithLength", "name", string(name)); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(string(name))
+
+	var pathParam1 string
+
+	pathParam1 = strconv.Itoa(urlMacLength)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/cmac/" + pathParam0 + "/" + pathParam1)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
+
+	return req, nil
+}
+
 // newTransitReadKeysConfigRequest builds the request of TransitReadKeysConfig.
 func newTransitReadKeysConfigRequest(server string) (*http.Request, error) {
 	var err error
@@ -2054,6 +2405,49 @@ func newTransitGenerateDataKeyRequest(server string, plaintext DataKeyForm, name
 	return req, nil
 }
 
+// newTransitGenerateDataKeysRequest builds the request of TransitGenerateDataKeys.
+func newTransitGenerateDataKeysRequest(server string, plaintext DataKeyForm, name KeyName, body TransitGenerateDataKeysRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	if err := vtypes.CheckPathSegment("TransitGenerateDataKeys", "plaintext", string(plaintext)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("TransitGenerateDataKeys", "name", string(name)); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(string(plaintext))
+
+	var pathParam1 string
+
+	pathParam1 = escapePath(string(name))
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/datakeys/" + pathParam0 + "/" + pathParam1)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
+
+	return req, nil
+}
+
 // newTransitDecryptRequest builds the request of TransitDecrypt.
 func newTransitDecryptRequest(server string, name KeyName, body TransitDecryptRequest) (*http.Request, error) {
 	var err error
@@ -2074,6 +2468,49 @@ func newTransitDecryptRequest(server string, name KeyName, body TransitDecryptRe
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/decrypt/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
+
+	return req, nil
+}
+
+// newTransitGenerateDerivedKeysRequest builds the request of TransitGenerateDerivedKeys.
+func newTransitGenerateDerivedKeysRequest(server string, plaintext DataKeyForm, name KeyName, body TransitGenerateDerivedKeysRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	if err := vtypes.CheckPathSegment("TransitGenerateDerivedKeys", "plaintext", string(plaintext)); err != nil {
+		return nil, err
+	}
+	if err := vtypes.CheckPathSegment("TransitGenerateDerivedKeys", "name", string(name)); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(string(plaintext))
+
+	var pathParam1 string
+
+	pathParam1 = escapePath(string(name))
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/derivedkeys/" + pathParam0 + "/" + pathParam1)
 	if err != nil {
 		return nil, err
 	}

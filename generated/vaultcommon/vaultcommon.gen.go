@@ -119,6 +119,12 @@ type WrappedResponse struct {
 // ListQuery Always "true"; asks Vault to LIST instead of read.
 type ListQuery = ListFlag
 
+// SnapshotRecoverID is a schema of the spec.
+type SnapshotRecoverID = string
+
+// SnapshotRecoverSourcePath is a schema of the spec.
+type SnapshotRecoverSourcePath = string
+
 // AuthReply A response whose payload is the auth block (logins, token creation).
 type AuthReply = AuthResponse
 

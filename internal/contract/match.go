@@ -3,8 +3,10 @@ package contract
 import (
 	"fmt"
 	"net/http"
+	"sort"
 	"strings"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 )
 
@@ -35,7 +37,7 @@ func (m *Match) Unauthenticated() bool {
 // the registered mounts. Vault takes LIST for GET ?list=true and PUT for
 // POST, so those fall back the same way.
 func (v *Validator) Resolve(method, urlPath string) (*Match, error) {
-	areas, rel, err := v.areasFor(urlPath)
+	areas, rel, root, err := v.areasFor(urlPath)
 	if err != nil {
 		return nil, err
 	}
@@ -45,6 +47,8 @@ func (v *Validator) Resolve(method, urlPath string) (*Match, error) {
 		methods = []string{http.MethodGet}
 	case http.MethodPut:
 		methods = append(methods, http.MethodPost)
+	case "RECOVER":
+		methods = []string{http.MethodPut} // x-vault-method: RECOVER sits in the put slot
 	}
 	for _, m := range methods {
 		for _, a := range areas {
@@ -54,7 +58,7 @@ func (v *Validator) Resolve(method, urlPath string) (*Match, error) {
 					continue
 				}
 				op := r.item.GetOperation(m)
-				if op == nil {
+				if op == nil || !sends(op, method) || isRootPath(op) != root {
 					continue
 				}
 				params := make(map[string]string, len(r.params))
@@ -76,8 +80,11 @@ func (v *Validator) Operation(id string) (*Match, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w %q", ErrUnknownOperation, id)
 	}
-	return &Match{OperationID: id, Area: ref.area.name, Method: ref.method, Template: ref.route.template,
-		Path: "/v1/" + v.mountOf(ref.area) + ref.route.template, ref: ref}, nil
+	p := "/v1/" + v.mountOf(ref.area) + ref.route.template
+	if isRootPath(ref.op) {
+		p = ref.route.template
+	}
+	return &Match{OperationID: id, Area: ref.area.name, Method: ref.method, Template: ref.route.template, Path: p, ref: ref}, nil
 }
 
 func (v *Validator) mountOf(a *area) string {
@@ -97,10 +104,38 @@ func (v *Validator) mountOf(a *area) string {
 	return strings.TrimSuffix(best, "/")
 }
 
-func (v *Validator) areasFor(path string) ([]*area, string, error) {
+// sends reports whether op is what a request with method addresses: an
+// operation with x-vault-method answers that method only.
+func sends(op *openapi3.Operation, method string) bool {
+	custom, _ := op.Extensions["x-vault-method"].(string)
+	return custom == "" && method != "RECOVER" || custom == method
+}
+
+// isRootPath reports an operation served outside /v1/ (x-vault-root-path).
+func isRootPath(op *openapi3.Operation) bool {
+	b, _ := op.Extensions["x-vault-root-path"].(bool)
+	return b
+}
+
+// areasFor finds the areas mounted where path points and the path relative
+// to the mount. A path outside /v1/ (root) is looked up, whole, in every
+// area: only operations marked x-vault-root-path live there.
+func (v *Validator) areasFor(path string) ([]*area, string, bool, error) {
 	rest, ok := strings.CutPrefix(path, "/v1/")
 	if !ok {
-		return nil, "", fmt.Errorf("%w: %s is not under /v1/", ErrNoMount, path)
+		if !strings.HasPrefix(path, "/.well-known/") {
+			return nil, "", false, fmt.Errorf("%w: %s is not under /v1/", ErrNoMount, path)
+		}
+		names := make([]string, 0, len(v.spec.areas))
+		for name := range v.spec.areas {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		areas := make([]*area, len(names))
+		for i, n := range names {
+			areas[i] = v.spec.areas[n]
+		}
+		return areas, path, true, nil
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -111,7 +146,7 @@ func (v *Validator) areasFor(path string) ([]*area, string, error) {
 		}
 	}
 	if best == "" {
-		return nil, "", fmt.Errorf("%w for %s", ErrNoMount, path)
+		return nil, "", false, fmt.Errorf("%w for %s", ErrNoMount, path)
 	}
 	var areas []*area
 	for _, name := range v.mounts[best] {
@@ -121,5 +156,5 @@ func (v *Validator) areasFor(path string) ([]*area, string, error) {
 	if rest+"/" == best {
 		rel = "/"
 	}
-	return areas, rel, nil
+	return areas, rel, false, nil
 }

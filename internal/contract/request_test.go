@@ -20,6 +20,9 @@ import (
 // load to the same operations.
 func TestEmbeddedSpecIsTheSpecOnDisk(t *testing.T) {
 	err := filepath.WalkDir("../../openapi", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && d.Name() == "releases" {
+			return filepath.SkipDir // docs inventories, not spec documents
+		}
 		if err != nil || d.IsDir() || filepath.Ext(path) != ".yaml" || d.Name() == "exclusions.yaml" {
 			return err
 		}

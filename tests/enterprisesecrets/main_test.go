@@ -27,12 +27,15 @@ var env *livetest.Env
 func TestMain(m *testing.M) {
 	_, code := livetest.Main(m, livetest.Options{
 		StandIn: true, // Enterprise endpoints: doc-shaped stand-ins, see the package comment
-		Areas:   []string{"kmip", "transform", "keymgmt"},
+		Areas:   []string{"kmip", "transform", "keymgmt", "spiffe", "os", "pki-external-ca", "agent-registry"},
 		Setup: func(e *livetest.Env) error {
 			env = e
 			e.Validator.Mount("kmip", "kmip")
 			e.Validator.Mount("transform", "transform")
 			e.Validator.Mount("keymgmt", "keymgmt")
+			e.Validator.Mount("spiffe", "spiffe")
+			e.Validator.Mount("os", "os")
+			e.Validator.Mount("pki-external-ca", "pki-external-ca")
 			return checkNotInOpenSource(e)
 		},
 	})
@@ -46,7 +49,7 @@ func checkNotInOpenSource(e *livetest.Env) error {
 	if err != nil {
 		return err
 	}
-	for _, typ := range []string{"kmip", "transform", "keymgmt"} {
+	for _, typ := range []string{"kmip", "transform", "keymgmt", "spiffe", "os", "pki-external-ca"} {
 		err := admin.Sys().SysEnableSecretsEngine(context.Background(), "ent-"+typ, sys.SysEnableSecretsEngineRequest{Type: typ})
 		if err == nil {
 			return fmt.Errorf("the dev server mounted %s: it is not the open-source edition these tests assume", typ)

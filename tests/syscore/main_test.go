@@ -29,6 +29,8 @@ var added = []string{
 	"SysReadRecoveryKeyBackup", "SysDeleteRecoveryKeyBackup",
 	"SysListRawRoot", "SysListRaw", "SysReadRaw", "SysWriteRaw", "SysDeleteRaw",
 	"SysReadSealWrapRewrap", "SysStartSealWrapRewrap",
+	"SysHeadHealth",
+	"SysReadRecoveryTokenGenerationProgress", "SysStartRecoveryTokenGeneration", "SysCancelRecoveryTokenGeneration", "SysUpdateRecoveryTokenGeneration",
 }
 
 func TestMain(m *testing.M) {

@@ -25,7 +25,7 @@ var env *livetest.Env
 func TestMain(m *testing.M) {
 	_, code := livetest.Main(m, livetest.Options{
 		StandIn: true, // Enterprise endpoints: doc-shaped stand-ins, see the package comment
-		Areas:   []string{"sys-namespaces", "sys-replication", "sys-sentinel", "sys-license", "sys-controlgroup", "sys-mfa", "sys-managedkeys", "sys-sync"},
+		Areas:   []string{"sys-namespaces", "sys-replication", "sys-sentinel", "sys-license", "sys-controlgroup", "sys-mfa", "sys-managedkeys", "sys-sync", "sys-ui", "sys-billing", "sys-oauth", "sys-rotation"},
 		Setup: func(e *livetest.Env) error {
 			env = e // sys/ is registered for every sys area by the harness
 			return nil

@@ -29,6 +29,7 @@ type Stub struct {
 	routes map[string]stubReply
 	bodies map[string][]byte
 	query  map[string]string
+	header map[string]http.Header
 	hits   map[string]int
 }
 
@@ -40,7 +41,7 @@ type stubReply struct {
 
 // New starts a stub for the test; it stops with the test.
 func New(t testing.TB, env *livetest.Env) *Stub {
-	s := &Stub{env: env, t: t, routes: map[string]stubReply{}, bodies: map[string][]byte{}, query: map[string]string{}, hits: map[string]int{}}
+	s := &Stub{env: env, t: t, routes: map[string]stubReply{}, bodies: map[string][]byte{}, query: map[string]string{}, header: map[string]http.Header{}, hits: map[string]int{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.srv.Close)
 	return s
@@ -53,6 +54,7 @@ func (s *Stub) serve(w http.ResponseWriter, r *http.Request) {
 	reply, ok := s.routes[key]
 	s.bodies[key] = body
 	s.query[key] = r.URL.RawQuery
+	s.header[key] = r.Header.Clone()
 	s.hits[key]++
 	s.mu.Unlock()
 	if !ok {
@@ -105,6 +107,13 @@ func (s *Stub) RawQuery(method, path string) string {
 	return s.query[method+" "+path]
 }
 
+// Header is a request header of the last request to method path.
+func (s *Stub) Header(method, path, name string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.header[method+" "+path].Get(name)
+}
+
 // Client is a validated client pointed at the stub.
 func (s *Stub) Client(t testing.TB) *wrappers.Client {
 	return s.env.ClientFor(t, s.srv.URL, "stub-token")
@@ -120,4 +129,13 @@ func Enveloped(data string) string {
 func EnvelopedWarn(warning string) string {
 	return `{"request_id":"5fd5a3a4-6b3b-1c6f-2b2c-0e6c5a1d2f3e","lease_id":"","renewable":false,"lease_duration":0,"data":null,"wrap_info":null,"warnings":[` +
 		fmt.Sprintf("%q", warning) + `],"auth":null,"mount_type":""}`
+}
+
+// EnvelopedAuth is a login answer: no data, and an auth block issuing token
+// with the given policies, shaped like the docs' login samples.
+func EnvelopedAuth(token string, policies ...string) string {
+	ps, _ := json.Marshal(policies)
+	return `{"request_id":"5fd5a3a4-6b3b-1c6f-2b2c-0e6c5a1d2f3e","lease_id":"","renewable":false,"lease_duration":0,"data":null,"wrap_info":null,"warnings":null,"auth":{"client_token":` +
+		fmt.Sprintf("%q", token) + `,"accessor":"Rl4gU4amxzBFpFBJixv8xJBK","policies":` + string(ps) + `,"token_policies":` + string(ps) +
+		`,"identity_policies":null,"metadata":{"role":"dev"},"lease_duration":3600,"renewable":true,"entity_id":"afd74442-6c48-3d2f-9449-689ce050ba88","token_type":"service","orphan":true,"mfa_requirement":null,"num_uses":0},"mount_type":""}`
 }
