@@ -39,73 +39,38 @@ type AgentRegistrationData struct {
 
 // AgentRegistryListByDisplayNameResult is Vault's answer to AgentRegistryListByDisplayName.
 type AgentRegistryListByDisplayNameResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		KeyInfo map[string]AgentRegistrySummary `json:"key_info,omitempty"`
 		Keys    []string                        `json:"keys"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // AgentRegistryListByIDResult is Vault's answer to AgentRegistryListByID.
 type AgentRegistryListByIDResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		KeyInfo map[string]AgentRegistrySummary `json:"key_info,omitempty"`
 		Keys    []string                        `json:"keys"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // AgentRegistryReadByDisplayNameResult is Vault's answer to AgentRegistryReadByDisplayName.
 type AgentRegistryReadByDisplayNameResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          AgentRegistrationData `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AgentRegistrationData `json:"data"`
 }
 
 // AgentRegistryReadByEntityIDResult is Vault's answer to AgentRegistryReadByEntityID.
 type AgentRegistryReadByEntityIDResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          AgentRegistrationData `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AgentRegistrationData `json:"data"`
 }
 
 // AgentRegistryReadByIDResult is Vault's answer to AgentRegistryReadByID.
 type AgentRegistryReadByIDResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          AgentRegistrationData `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data AgentRegistrationData `json:"data"`
 }
 
 // AgentRegistryRegisterRequest is the request body of AgentRegistryRegister.
@@ -129,18 +94,11 @@ type AgentRegistryRegisterRequest struct {
 
 // AgentRegistryRegisterResult is Vault's answer to AgentRegistryRegister.
 type AgentRegistryRegisterResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		DisplayName string `json:"display_name"`
 		ID          string `json:"id"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // AgentRegistrySummary is a schema of the spec.
@@ -165,18 +123,11 @@ type AgentRegistryUpdateByDisplayNameRequest struct {
 
 // AgentRegistryUpdateByDisplayNameResult is Vault's answer to AgentRegistryUpdateByDisplayName.
 type AgentRegistryUpdateByDisplayNameResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		DisplayName string `json:"display_name"`
 		ID          string `json:"id"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // AgentRegistryUpdateByIDRequest is the request body of AgentRegistryUpdateByID.
@@ -197,18 +148,11 @@ type AgentRegistryUpdateByIDRequest struct {
 
 // AgentRegistryUpdateByIDResult is Vault's answer to AgentRegistryUpdateByID.
 type AgentRegistryUpdateByIDResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		DisplayName string `json:"display_name"`
 		ID          string `json:"id"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // DisplayName is a schema of the spec.

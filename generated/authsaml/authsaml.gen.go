@@ -87,7 +87,7 @@ type SAMLCallbackRequest struct {
 
 // SAMLReadConfigResult is Vault's answer to SAMLReadConfig.
 type SAMLReadConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		AcsURLs                    []string `json:"acs_urls,omitempty"`
 		DefaultRole                *string  `json:"default_role,omitempty"`
@@ -100,18 +100,11 @@ type SAMLReadConfigResult struct {
 		ValidateResponseSignature  *bool    `json:"validate_response_signature,omitempty"`
 		VerboseLogging             *bool    `json:"verbose_logging,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SAMLReadRoleResult is Vault's answer to SAMLReadRole.
 type SAMLReadRoleResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		BoundAttributes      map[string]interface{} `json:"bound_attributes,omitempty"`
 		BoundAttributesType  *string                `json:"bound_attributes_type,omitempty"`
@@ -128,13 +121,6 @@ type SAMLReadRoleResult struct {
 		TokenTTL             *int                   `json:"token_ttl,omitempty"`
 		TokenType            *string                `json:"token_type,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SAMLSSOServiceURLRequest is the request body of SAMLSSOServiceURL.

@@ -49,15 +49,8 @@ type SCEPLoginRequest struct {
 
 // SCEPReadRoleResult is Vault's answer to SCEPReadRole.
 type SCEPReadRoleResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          SCEPRoleData          `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data SCEPRoleData `json:"data"`
 }
 
 // SCEPRoleData is a schema of the spec.
@@ -108,15 +101,8 @@ type SCEPWriteRoleRequestAuthType string
 
 // SCEPWriteRoleResult is Vault's answer to SCEPWriteRole.
 type SCEPWriteRoleResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          SCEPRoleData          `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data SCEPRoleData `json:"data"`
 }
 
 // RoleName is a schema of the spec.

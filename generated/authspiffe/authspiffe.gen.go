@@ -85,7 +85,7 @@ type SPIFFEAuthLoginRequestType string
 
 // SPIFFEAuthReadConfigResult is Vault's answer to SPIFFEAuthReadConfig.
 type SPIFFEAuthReadConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Audience                    []string `json:"audience,omitempty"`
 		Bundle                      *string  `json:"bundle,omitempty"`
@@ -101,18 +101,11 @@ type SPIFFEAuthReadConfigResult struct {
 		TrustDomain                 *string  `json:"trust_domain,omitempty"`
 		Version                     *int     `json:"version,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SPIFFEAuthReadRoleResult is Vault's answer to SPIFFEAuthReadRole.
 type SPIFFEAuthReadRoleResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		AliasMetadata        map[string]string `json:"alias_metadata,omitempty"`
 		DisplayName          *string           `json:"display_name,omitempty"`
@@ -128,13 +121,6 @@ type SPIFFEAuthReadRoleResult struct {
 		TokenType            *string           `json:"token_type,omitempty"`
 		WorkloadIDPatterns   []string          `json:"workload_id_patterns,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SPIFFEAuthWriteConfigRequest is the request body of SPIFFEAuthWriteConfig.

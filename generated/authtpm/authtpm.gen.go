@@ -34,18 +34,11 @@ type TPMBeginCertRequest struct {
 
 // TPMBeginCertResult is Vault's answer to TPMBeginCert.
 type TPMBeginCertResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		ChallengeID          string `json:"challenge_id"`
 		EncryptedCredentials string `json:"encrypted_credentials"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // TPMConfigData is a schema of the spec.
@@ -71,18 +64,11 @@ type TPMFinishCertRequest struct {
 
 // TPMFinishCertResult is Vault's answer to TPMFinishCert.
 type TPMFinishCertResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		CAChain     []string `json:"ca_chain,omitempty"`
 		Certificate string   `json:"certificate"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // TPMLoginRequest is the request body of TPMLogin.
@@ -92,20 +78,13 @@ type TPMLoginRequest struct {
 
 // TPMReadConfigResult is Vault's answer to TPMReadConfig.
 type TPMReadConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TPMConfigData         `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TPMConfigData `json:"data"`
 }
 
 // TPMReadRoleResult is Vault's answer to TPMReadRole.
 type TPMReadRoleResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		CertTTL              *int     `json:"cert_ttl,omitempty"`
 		DisplayName          *string  `json:"display_name,omitempty"`
@@ -122,13 +101,6 @@ type TPMReadRoleResult struct {
 		TpmIDs               []string `json:"tpm_ids,omitempty"`
 		TpmgroupIDs          []string `json:"tpmgroup_ids,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // TPMWriteConfigRequest is the request body of TPMWriteConfig.
@@ -145,15 +117,8 @@ type TPMWriteConfigRequest struct {
 
 // TPMWriteConfigResult is Vault's answer to TPMWriteConfig.
 type TPMWriteConfigResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          TPMConfigData         `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data TPMConfigData `json:"data"`
 }
 
 // TPMWriteRoleRequest is the request body of TPMWriteRole.
@@ -186,7 +151,7 @@ type TPMWriteRoleRequest struct {
 
 // TPMWriteRoleResult is Vault's answer to TPMWriteRole.
 type TPMWriteRoleResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		CertTTL              *int     `json:"cert_ttl,omitempty"`
 		DisplayName          *string  `json:"display_name,omitempty"`
@@ -203,13 +168,6 @@ type TPMWriteRoleResult struct {
 		TpmIDs               []string `json:"tpm_ids,omitempty"`
 		TpmgroupIDs          []string `json:"tpmgroup_ids,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // IssuingRoleName is a schema of the spec.

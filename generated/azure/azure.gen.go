@@ -78,7 +78,7 @@ type AzureReadRoleResult struct {
 
 // AzureReadStaticCredsResult is Vault's answer to AzureReadStaticCreds.
 type AzureReadStaticCredsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		ClientID     *string           `json:"client_id,omitempty"`
 		ClientSecret *string           `json:"client_secret,omitempty"`
@@ -86,30 +86,16 @@ type AzureReadStaticCredsResult struct {
 		Metadata     map[string]string `json:"metadata,omitempty"`
 		SecretID     *string           `json:"secret_id,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // AzureReadStaticRoleResult is Vault's answer to AzureReadStaticRole.
 type AzureReadStaticRoleResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		ApplicationObjectID *string           `json:"application_object_id,omitempty"`
 		Metadata            map[string]string `json:"metadata,omitempty"`
 		TTL                 *int              `json:"ttl,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // AzureRoleAssignment An Azure role granted at a scope.

@@ -1457,7 +1457,7 @@ type IdentitySelfEnrollTOTPRequest struct {
 
 // IdentitySelfEnrollTOTPResult is Vault's answer to IdentitySelfEnrollTOTP.
 type IdentitySelfEnrollTOTPResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		// Barcode PNG QR code, base64; it carries the TOTP secret.
 		Barcode string `json:"barcode"`
@@ -1465,18 +1465,11 @@ type IdentitySelfEnrollTOTPResult struct {
 		// URL otpauth URL with the TOTP secret.
 		URL string `json:"url"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // IdentityTPMResult is Vault's answer to IdentityTPM.
 type IdentityTPMResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Disabled       bool              `json:"disabled"`
 		ID             string            `json:"id"`
@@ -1484,13 +1477,6 @@ type IdentityTPMResult struct {
 		Name           string            `json:"name"`
 		TpmEkPublicKey string            `json:"tpm_ek_public_key"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // IdentityUpdateAliasByIDRequest is the request body of IdentityUpdateAliasByID.

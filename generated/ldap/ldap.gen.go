@@ -197,7 +197,7 @@ type LDAPReadStaticCredentialsResult struct {
 
 // LDAPReadStaticMigrationResult is Vault's answer to LDAPReadStaticMigration.
 type LDAPReadStaticMigrationResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Migrated                  []string `json:"migrated,omitempty"`
 		TotalRemaining            *int     `json:"total_remaining,omitempty"`
@@ -205,13 +205,6 @@ type LDAPReadStaticMigrationResult struct {
 		TotalSuccessfullyMigrated *int     `json:"total_successfully_migrated,omitempty"`
 		Unmigrated                []string `json:"unmigrated,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // LDAPReadStaticRoleResult is Vault's answer to LDAPReadStaticRole.
@@ -231,15 +224,8 @@ type LDAPRotateStaticRoleRequest struct {
 
 // LDAPStartStaticMigrationResult Warnings only (data is null).
 type LDAPStartStaticMigrationResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data,omitempty"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data,omitempty"`
 }
 
 // LDAPStaticCredentialsData is a schema of the spec.

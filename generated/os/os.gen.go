@@ -31,7 +31,7 @@ type OSCredentialVersion struct {
 
 // OSReadAccountCredsResult is Vault's answer to OSReadAccountCreds.
 type OSReadAccountCredsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		CreatedTime       *string `json:"created_time,omitempty"`
 		LastVaultRotation *string `json:"last_vault_rotation,omitempty"`
@@ -41,18 +41,11 @@ type OSReadAccountCredsResult struct {
 		Username          *string `json:"username,omitempty"`
 		Version           *int    `json:"version,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // OSReadAccountResult is Vault's answer to OSReadAccount.
 type OSReadAccountResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		CustomMetadata    map[string]interface{} `json:"custom_metadata,omitempty"`
 		LastVaultRotation *string                `json:"last_vault_rotation,omitempty"`
@@ -64,52 +57,31 @@ type OSReadAccountResult struct {
 		RotationWindow    *int                   `json:"rotation_window,omitempty"`
 		Username          *string                `json:"username,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // OSReadAccountVersionsResult is Vault's answer to OSReadAccountVersions.
 type OSReadAccountVersionsResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		CreatedTime    *string                        `json:"created_time,omitempty"`
 		CurrentVersion *int                           `json:"current_version,omitempty"`
 		TTL            *int                           `json:"ttl,omitempty"`
 		Versions       map[string]OSCredentialVersion `json:"versions,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // OSReadConfigResult is Vault's answer to OSReadConfig.
 type OSReadConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		MaxVersions               *int  `json:"max_versions,omitempty"`
 		SSHHostKeyTrustOnFirstUse *bool `json:"ssh_host_key_trust_on_first_use,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // OSReadHostResult is Vault's answer to OSReadHost.
 type OSReadHostResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Address          *string                `json:"address,omitempty"`
 		CustomMetadata   map[string]interface{} `json:"custom_metadata,omitempty"`
@@ -120,13 +92,6 @@ type OSReadHostResult struct {
 		RotationWindow   *int                   `json:"rotation_window,omitempty"`
 		SSHHostKey       *string                `json:"ssh_host_key,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // OSResetAccountRequest is the request body of OSResetAccount.

@@ -158,22 +158,15 @@ type PKIExternalCACreateAccountRequestKeyType string
 
 // PKIExternalCACreateAccountResult is Vault's answer to PKIExternalCACreateAccount.
 type PKIExternalCACreateAccountResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Key versions by number.
-	Data          PKIExternalCAAccountKeys `json:"data"`
-	LeaseDuration int                      `json:"lease_duration"`
-	LeaseID       string                   `json:"lease_id"`
-	MountType     string                   `json:"mount_type"`
-	Renewable     bool                     `json:"renewable"`
-	RequestID     string                   `json:"request_id"`
-	Warnings      []string                 `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo    `json:"wrap_info"`
+	Data PKIExternalCAAccountKeys `json:"data"`
 }
 
 // PKIExternalCAFetchCertResult is Vault's answer to PKIExternalCAFetchCert.
 type PKIExternalCAFetchCertResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		CAChain        []string `json:"ca_chain,omitempty"`
 		Certificate    *string  `json:"certificate,omitempty"`
@@ -183,13 +176,6 @@ type PKIExternalCAFetchCertResult struct {
 		PrivateKeyType *string  `json:"private_key_type,omitempty"`
 		SerialNumber   *string  `json:"serial_number,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // PKIExternalCAFulfilChallengeRequest is the request body of PKIExternalCAFulfilChallenge.
@@ -200,20 +186,13 @@ type PKIExternalCAFulfilChallengeRequest struct {
 
 // PKIExternalCAFulfilChallengeResult is Vault's answer to PKIExternalCAFulfilChallenge.
 type PKIExternalCAFulfilChallengeResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		ChallengeType *string `json:"challenge_type,omitempty"`
 		Identifier    *string `json:"identifier,omitempty"`
 		MarkedReady   *bool   `json:"marked_ready,omitempty"`
 		OrderID       *string `json:"order_id,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // PKIExternalCAImportAccountRequest is the request body of PKIExternalCAImportAccount.
@@ -225,22 +204,15 @@ type PKIExternalCAImportAccountRequest struct {
 
 // PKIExternalCAImportAccountResult is Vault's answer to PKIExternalCAImportAccount.
 type PKIExternalCAImportAccountResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Key versions by number.
-	Data          PKIExternalCAAccountKeys `json:"data"`
-	LeaseDuration int                      `json:"lease_duration"`
-	LeaseID       string                   `json:"lease_id"`
-	MountType     string                   `json:"mount_type"`
-	Renewable     bool                     `json:"renewable"`
-	RequestID     string                   `json:"request_id"`
-	Warnings      []string                 `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo    `json:"wrap_info"`
+	Data PKIExternalCAAccountKeys `json:"data"`
 }
 
 // PKIExternalCALookupCertResult is Vault's answer to PKIExternalCALookupCert.
 type PKIExternalCALookupCertResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Identifiers []string `json:"identifiers,omitempty"`
 		NotAfter    *string  `json:"not_after,omitempty"`
@@ -249,18 +221,11 @@ type PKIExternalCALookupCertResult struct {
 		OrderStatus *string  `json:"order_status,omitempty"`
 		RoleName    *string  `json:"role_name,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // PKIExternalCALookupOrderResult is Vault's answer to PKIExternalCALookupOrder.
 type PKIExternalCALookupOrderResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Authorizations []PKIExternalCAAuthorization `json:"authorizations,omitempty"`
 		CreationDate   *string                      `json:"creation_date,omitempty"`
@@ -274,13 +239,6 @@ type PKIExternalCALookupOrderResult struct {
 		RoleName       *string                      `json:"role_name,omitempty"`
 		WorkflowType   *string                      `json:"workflow_type,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // PKIExternalCANewOrderRequest is the request body of PKIExternalCANewOrder.
@@ -291,7 +249,7 @@ type PKIExternalCANewOrderRequest struct {
 
 // PKIExternalCANewOrderResult is Vault's answer to PKIExternalCANewOrder.
 type PKIExternalCANewOrderResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Authorizations []PKIExternalCAAuthorization `json:"authorizations,omitempty"`
 		CreationDate   *string                      `json:"creation_date,omitempty"`
@@ -305,31 +263,17 @@ type PKIExternalCANewOrderResult struct {
 		RoleName       *string                      `json:"role_name,omitempty"`
 		WorkflowType   *string                      `json:"workflow_type,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // PKIExternalCAReadAccountResult is Vault's answer to PKIExternalCAReadAccount.
 type PKIExternalCAReadAccountResult struct {
-	Auth          *vaultcommon.AuthInfo    `json:"auth"`
-	Data          PKIExternalCAAccountData `json:"data"`
-	LeaseDuration int                      `json:"lease_duration"`
-	LeaseID       string                   `json:"lease_id"`
-	MountType     string                   `json:"mount_type"`
-	Renewable     bool                     `json:"renewable"`
-	RequestID     string                   `json:"request_id"`
-	Warnings      []string                 `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo    `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIExternalCAAccountData `json:"data"`
 }
 
 // PKIExternalCAReadCachedCertResult is Vault's answer to PKIExternalCAReadCachedCert.
 type PKIExternalCAReadCachedCertResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		CAChain        []string `json:"ca_chain,omitempty"`
 		Certificate    *string  `json:"certificate,omitempty"`
@@ -339,34 +283,20 @@ type PKIExternalCAReadCachedCertResult struct {
 		PrivateKeyType *string  `json:"private_key_type,omitempty"`
 		SerialNumber   *string  `json:"serial_number,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // PKIExternalCAReadOrderChallengesResult is Vault's answer to PKIExternalCAReadOrderChallenges.
 type PKIExternalCAReadOrderChallengesResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Authorizations []PKIExternalCAAuthorization `json:"authorizations,omitempty"`
 		OrderID        *string                      `json:"order_id,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // PKIExternalCAReadOrderStatusResult is Vault's answer to PKIExternalCAReadOrderStatus.
 type PKIExternalCAReadOrderStatusResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Authorizations []PKIExternalCAAuthorization `json:"authorizations,omitempty"`
 		CreationDate   *string                      `json:"creation_date,omitempty"`
@@ -380,26 +310,12 @@ type PKIExternalCAReadOrderStatusResult struct {
 		RoleName       *string                      `json:"role_name,omitempty"`
 		WorkflowType   *string                      `json:"workflow_type,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // PKIExternalCAReadRoleResult is Vault's answer to PKIExternalCAReadRole.
 type PKIExternalCAReadRoleResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKIExternalCARoleData `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIExternalCARoleData `json:"data"`
 }
 
 // PKIExternalCARevokeOrderRequest is the request body of PKIExternalCARevokeOrder.
@@ -409,19 +325,12 @@ type PKIExternalCARevokeOrderRequest struct {
 
 // PKIExternalCARevokeOrderResult is Vault's answer to PKIExternalCARevokeOrder.
 type PKIExternalCARevokeOrderResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		OrderID        *string `json:"order_id,omitempty"`
 		RevocationTime *string `json:"revocation_time,omitempty"`
 		Revoked        *bool   `json:"revoked,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // PKIExternalCARoleData is a schema of the spec.
@@ -448,17 +357,10 @@ type PKIExternalCARotateAccountKeyRequestKeyType string
 
 // PKIExternalCARotateAccountKeyResult is Vault's answer to PKIExternalCARotateAccountKey.
 type PKIExternalCARotateAccountKeyResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data Key versions by number.
-	Data          PKIExternalCAAccountKeys `json:"data"`
-	LeaseDuration int                      `json:"lease_duration"`
-	LeaseID       string                   `json:"lease_id"`
-	MountType     string                   `json:"mount_type"`
-	Renewable     bool                     `json:"renewable"`
-	RequestID     string                   `json:"request_id"`
-	Warnings      []string                 `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo    `json:"wrap_info"`
+	Data PKIExternalCAAccountKeys `json:"data"`
 }
 
 // PKIExternalCAUpdateAccountRequest is the request body of PKIExternalCAUpdateAccount.
@@ -468,15 +370,8 @@ type PKIExternalCAUpdateAccountRequest struct {
 
 // PKIExternalCAUpdateAccountResult is Vault's answer to PKIExternalCAUpdateAccount.
 type PKIExternalCAUpdateAccountResult struct {
-	Auth          *vaultcommon.AuthInfo    `json:"auth"`
-	Data          PKIExternalCAAccountData `json:"data"`
-	LeaseDuration int                      `json:"lease_duration"`
-	LeaseID       string                   `json:"lease_id"`
-	MountType     string                   `json:"mount_type"`
-	Renewable     bool                     `json:"renewable"`
-	RequestID     string                   `json:"request_id"`
-	Warnings      []string                 `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo    `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIExternalCAAccountData `json:"data"`
 }
 
 // PKIExternalCAWriteRoleRequest is the request body of PKIExternalCAWriteRole.
@@ -494,15 +389,8 @@ type PKIExternalCAWriteRoleRequestCSRIdentifierPopulation string
 
 // PKIExternalCAWriteRoleResult is Vault's answer to PKIExternalCAWriteRole.
 type PKIExternalCAWriteRoleResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          PKIExternalCARoleData `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data PKIExternalCARoleData `json:"data"`
 }
 
 // Name is a schema of the spec.

@@ -31,22 +31,15 @@ type SPIFFEMintJWTRequest struct {
 
 // SPIFFEMintJWTResult is Vault's answer to SPIFFEMintJWT.
 type SPIFFEMintJWTResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Token string `json:"token"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SPIFFEReadConfigResult is Vault's answer to SPIFFEReadConfig.
 type SPIFFEReadConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		// BundleRefreshHint Seconds, as a string.
 		BundleRefreshHint *string `json:"bundle_refresh_hint,omitempty"`
@@ -61,13 +54,6 @@ type SPIFFEReadConfigResult struct {
 		KeyLifetime *string `json:"key_lifetime,omitempty"`
 		TrustDomain *string `json:"trust_domain,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SPIFFEReadOIDCDiscoveryResult is Vault's answer to SPIFFEReadOIDCDiscovery.
@@ -86,7 +72,7 @@ type SPIFFEReadOIDCKeysResult struct {
 
 // SPIFFEReadRoleResult is Vault's answer to SPIFFEReadRole.
 type SPIFFEReadRoleResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Template *string `json:"template,omitempty"`
 
@@ -94,13 +80,6 @@ type SPIFFEReadRoleResult struct {
 		TTL         *string `json:"ttl,omitempty"`
 		UseJtiClaim *bool   `json:"use_jti_claim,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SPIFFEWriteConfigRequest is the request body of SPIFFEWriteConfig.

@@ -57,17 +57,10 @@ type SysReadBillingCertificatesResult struct {
 
 // SysReadBillingConfigResult is Vault's answer to SysReadBillingConfig.
 type SysReadBillingConfigResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		RetentionMonths int `json:"retention_months"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysReadBillingOverviewResult is Vault's answer to SysReadBillingOverview.
@@ -82,7 +75,7 @@ type SysReadBillingOverviewResult struct {
 
 // SysReadUtilizationReportResult is Vault's answer to SysReadUtilizationReport.
 type SysReadUtilizationReportResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		AuthMethods      map[string]int `json:"auth_methods,omitempty"`
 		Kvv1Secrets      *int           `json:"kvv1_secrets,omitempty"`
@@ -109,13 +102,6 @@ type SysReadUtilizationReportResult struct {
 		} `json:"replication_status,omitempty"`
 		SecretEngines map[string]int `json:"secret_engines,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysWriteBillingConfigRequest is the request body of SysWriteBillingConfig.
@@ -125,15 +111,8 @@ type SysWriteBillingConfigRequest struct {
 
 // SysWriteBillingConfigResult Warnings only (data is null).
 type SysWriteBillingConfigResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data,omitempty"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data,omitempty"`
 }
 
 // SysReadBillingCertificatesParams holds the optional query and header parameters of SysReadBillingCertificates.

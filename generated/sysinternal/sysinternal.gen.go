@@ -317,7 +317,7 @@ type SysReadActivityCountsResult struct {
 
 // SysReadCumulativeActivityResult is Vault's answer to SysReadCumulativeActivity.
 type SysReadCumulativeActivityResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		ByNamespace map[string]struct {
 			Counts      *CumulativeClientCounts `json:"counts,omitempty"`
@@ -327,13 +327,6 @@ type SysReadCumulativeActivityResult struct {
 		StartTime *string                 `json:"start_time,omitempty"`
 		Total     *CumulativeClientCounts `json:"total,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysReadEntityCountersResult is Vault's answer to SysReadEntityCounters.

@@ -62,37 +62,23 @@ type OAuthPublicKey struct {
 
 // OAuthWriteAnswer Warnings only (data is null).
 type OAuthWriteAnswer struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          map[string]interface{} `json:"data,omitempty"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data map[string]interface{} `json:"data,omitempty"`
 }
 
 // SysReadOAuthDetailsTypeCatalogResult is Vault's answer to SysReadOAuthDetailsTypeCatalog.
 type SysReadOAuthDetailsTypeCatalogResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		APIVersion                 string                    `json:"api_version"`
 		DefaultUnknownTypeBehavior *string                   `json:"default_unknown_type_behavior,omitempty"`
 		Types                      []OAuthDetailsTypeSummary `json:"types"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysReadOAuthDetailsTypeResult is Vault's answer to SysReadOAuthDetailsType.
 type SysReadOAuthDetailsTypeResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		DeprecatedIn      *string                  `json:"deprecated_in,omitempty"`
 		Description       *string                  `json:"description,omitempty"`
@@ -108,36 +94,22 @@ type SysReadOAuthDetailsTypeResult struct {
 		Title             *string                  `json:"title,omitempty"`
 		Type              string                   `json:"type"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysReadOAuthDetailsTypeSchemaResult is Vault's answer to SysReadOAuthDetailsTypeSchema.
 type SysReadOAuthDetailsTypeSchemaResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		JSONSchemaDraft *string                `json:"json_schema_draft,omitempty"`
 		Schema          map[string]interface{} `json:"schema"`
 		SchemaVersion   *string                `json:"schema_version,omitempty"`
 		Type            string                 `json:"type"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysReadOAuthProtectedResourceMetadataResult is Vault's answer to SysReadOAuthProtectedResourceMetadata.
 type SysReadOAuthProtectedResourceMetadataResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		AuthorizationDetailsTypesSupported []string `json:"authorization_details_types_supported,omitempty"`
 		AuthorizationServers               []string `json:"authorization_servers,omitempty"`
@@ -145,18 +117,11 @@ type SysReadOAuthProtectedResourceMetadataResult struct {
 		RarTypesMetadataEndpoint           *string  `json:"rar_types_metadata_endpoint,omitempty"`
 		Resource                           string   `json:"resource"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysReadOAuthResourceServerByIDResult is Vault's answer to SysReadOAuthResourceServerByID.
 type SysReadOAuthResourceServerByIDResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		ActorClaim                   *string          `json:"actor_claim,omitempty"`
 		Audiences                    []string         `json:"audiences,omitempty"`
@@ -177,18 +142,11 @@ type SysReadOAuthResourceServerByIDResult struct {
 		UseJWKS                      *bool            `json:"use_jwks,omitempty"`
 		UserClaim                    *string          `json:"user_claim,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysReadOAuthResourceServerResult is Vault's answer to SysReadOAuthResourceServer.
 type SysReadOAuthResourceServerResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		ActorClaim                   *string          `json:"actor_claim,omitempty"`
 		Audiences                    []string         `json:"audiences,omitempty"`
@@ -209,18 +167,11 @@ type SysReadOAuthResourceServerResult struct {
 		UseJWKS                      *bool            `json:"use_jwks,omitempty"`
 		UserClaim                    *string          `json:"user_claim,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysReadWellKnownOAuthProtectedResourceResult is Vault's answer to SysReadWellKnownOAuthProtectedResource.
 type SysReadWellKnownOAuthProtectedResourceResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		AuthorizationDetailsTypesSupported []string `json:"authorization_details_types_supported,omitempty"`
 		AuthorizationServers               []string `json:"authorization_servers,omitempty"`
@@ -228,13 +179,6 @@ type SysReadWellKnownOAuthProtectedResourceResult struct {
 		RarTypesMetadataEndpoint           *string  `json:"rar_types_metadata_endpoint,omitempty"`
 		Resource                           string   `json:"resource"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysWriteOAuthResourceServerRequest is the request body of SysWriteOAuthResourceServer.

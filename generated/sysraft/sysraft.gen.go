@@ -295,15 +295,8 @@ type SysLoadRaftAutoSnapshotRequest struct {
 
 // SysLoadRaftSnapshotResult is Vault's answer to SysLoadRaftSnapshot.
 type SysLoadRaftSnapshotResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          LoadedRaftSnapshotData `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data LoadedRaftSnapshotData `json:"data"`
 }
 
 // SysReadRaftAutoSnapshotConfigResult Shape taken from Vault's documentation (Enterprise only, not checked live).

@@ -25,33 +25,19 @@ import (
 
 // SysReadRotationOrphansResult is Vault's answer to SysReadRotationOrphans.
 type SysReadRotationOrphansResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		Orphans []string `json:"orphans"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysReadRotationPolicyResult is Vault's answer to SysReadRotationPolicy.
 type SysReadRotationPolicyResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		MaxRetriesPerCycle int `json:"max_retries_per_cycle"`
 		MaxRetryCycles     int `json:"max_retry_cycles"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysWriteRotationPolicyRequest is the request body of SysWriteRotationPolicy.

@@ -48,36 +48,22 @@ type SysCreateUICustomMessageRequest = UICustomMessageInput
 
 // SysCreateUICustomMessageResult is Vault's answer to SysCreateUICustomMessage.
 type SysCreateUICustomMessageResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          UICustomMessageData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data UICustomMessageData `json:"data"`
 }
 
 // SysListUICustomMessagesResult is Vault's answer to SysListUICustomMessages.
 type SysListUICustomMessagesResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		KeyInfo map[string]UICustomMessageSummary `json:"key_info,omitempty"`
 		Keys    []string                          `json:"keys"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysListUILoginDefaultAuthResult is Vault's answer to SysListUILoginDefaultAuth.
 type SysListUILoginDefaultAuthResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		KeyInfo map[string]struct {
 			DisableInheritance *bool   `json:"disable_inheritance,omitempty"`
@@ -86,52 +72,24 @@ type SysListUILoginDefaultAuthResult struct {
 		} `json:"key_info,omitempty"`
 		Keys []string `json:"keys"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // SysReadUICustomMessageResult is Vault's answer to SysReadUICustomMessage.
 type SysReadUICustomMessageResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          UICustomMessageData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data UICustomMessageData `json:"data"`
 }
 
 // SysReadUIDefaultAuthMethodsResult is Vault's answer to SysReadUIDefaultAuthMethods.
 type SysReadUIDefaultAuthMethodsResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          UILoginDefaultAuthData `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data UILoginDefaultAuthData `json:"data"`
 }
 
 // SysReadUILoginDefaultAuthResult is Vault's answer to SysReadUILoginDefaultAuth.
 type SysReadUILoginDefaultAuthResult struct {
-	Auth          *vaultcommon.AuthInfo  `json:"auth"`
-	Data          UILoginDefaultAuthData `json:"data"`
-	LeaseDuration int                    `json:"lease_duration"`
-	LeaseID       string                 `json:"lease_id"`
-	MountType     string                 `json:"mount_type"`
-	Renewable     bool                   `json:"renewable"`
-	RequestID     string                 `json:"request_id"`
-	Warnings      []string               `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo  `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data UILoginDefaultAuthData `json:"data"`
 }
 
 // SysUpdateUICustomMessageRequest is the request body of SysUpdateUICustomMessage.
@@ -139,15 +97,8 @@ type SysUpdateUICustomMessageRequest = UICustomMessageInput
 
 // SysUpdateUICustomMessageResult is Vault's answer to SysUpdateUICustomMessage.
 type SysUpdateUICustomMessageResult struct {
-	Auth          *vaultcommon.AuthInfo `json:"auth"`
-	Data          UICustomMessageData   `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
+	vaultcommon.Envelope
+	Data UICustomMessageData `json:"data"`
 }
 
 // SysWriteUILoginDefaultAuthRequest is the request body of SysWriteUILoginDefaultAuth.

@@ -401,7 +401,7 @@ type TransitGenerateCMACRequest struct {
 
 // TransitGenerateCMACResult is Vault's answer to TransitGenerateCMAC.
 type TransitGenerateCMACResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		BatchResults []struct {
 			Cmac      *string `json:"cmac,omitempty"`
@@ -410,13 +410,6 @@ type TransitGenerateCMACResult struct {
 		} `json:"batch_results,omitempty"`
 		Cmac *string `json:"cmac,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // TransitGenerateCMACWithLengthRequest is the request body of TransitGenerateCMACWithLength.
@@ -476,18 +469,11 @@ type TransitGenerateDataKeysRequestBits int
 
 // TransitGenerateDataKeysResult is Vault's answer to TransitGenerateDataKeys.
 type TransitGenerateDataKeysResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 	Data struct {
 		KeyPairs   []TransitKeyPair `json:"key_pairs"`
 		KeyVersion *int             `json:"key_version,omitempty"`
 	} `json:"data"`
-	LeaseDuration int                   `json:"lease_duration"`
-	LeaseID       string                `json:"lease_id"`
-	MountType     string                `json:"mount_type"`
-	Renewable     bool                  `json:"renewable"`
-	RequestID     string                `json:"request_id"`
-	Warnings      []string              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo `json:"wrap_info"`
 }
 
 // TransitGenerateDerivedKeysRequest is the request body of TransitGenerateDerivedKeys.
@@ -505,17 +491,10 @@ type TransitGenerateDerivedKeysRequest struct {
 
 // TransitGenerateDerivedKeysResult is Vault's answer to TransitGenerateDerivedKeys.
 type TransitGenerateDerivedKeysResult struct {
-	Auth *vaultcommon.AuthInfo `json:"auth"`
+	vaultcommon.Envelope
 
 	// Data The keys under their index ("0", "1", ...).
-	Data          TransitGenerateDerivedKeysResult_Data `json:"data"`
-	LeaseDuration int                                   `json:"lease_duration"`
-	LeaseID       string                                `json:"lease_id"`
-	MountType     string                                `json:"mount_type"`
-	Renewable     bool                                  `json:"renewable"`
-	RequestID     string                                `json:"request_id"`
-	Warnings      []string                              `json:"warnings"`
-	WrapInfo      *vaultcommon.WrapInfo                 `json:"wrap_info"`
+	Data TransitGenerateDerivedKeysResult_Data `json:"data"`
 }
 
 // TransitGenerateDerivedKeysResult_Data The keys under their index ("0", "1", ...).

@@ -25,7 +25,7 @@ func TestStaticRolesDocStub(t *testing.T) {
 	a := livetest.API(t, s.Client(t), "azure", azure.New)
 
 	env.OK(t, a.AzureWriteStaticRole(ctx, "my-static-role", azure.AzureWriteStaticRoleRequest{
-		ApplicationObjectID: "408bf248-dd4e-4be5-919a-7f6207a307ab", TTL: ptr(vtypes.Duration("8760h")), Metadata: map[string]string{"team": "engineering"},
+		ApplicationObjectID: "408bf248-dd4e-4be5-919a-7f6207a307ab", TTL: livetest.Ptr(vtypes.Duration("8760h")), Metadata: map[string]string{"team": "engineering"},
 	}))
 	if got := s.Sent("POST", "/v1/azure/static-roles/my-static-role"); got["ttl"] != "8760h" || got["application_object_id"] != "408bf248-dd4e-4be5-919a-7f6207a307ab" {
 		t.Fatalf("static role sent %v", got)

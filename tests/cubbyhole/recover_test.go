@@ -23,7 +23,7 @@ func TestRecoverDocStub(t *testing.T) {
 	c := s.Client(t)
 
 	err := livetest.API(t, c, "cubbyhole", cubbyhole.New).CubbyholeRecover(ctx, "my-secret",
-		&cubbyhole.CubbyholeRecoverParams{XVaultRecoverSnapshotID: snapshotID, XVaultRecoverSourcePath: ptr("cubbyhole/my-old-secret")})
+		&cubbyhole.CubbyholeRecoverParams{XVaultRecoverSnapshotID: snapshotID, XVaultRecoverSourcePath: livetest.Ptr("cubbyhole/my-old-secret")})
 	env.OK(t, err)
 	if got := s.Header("RECOVER", "/v1/cubbyhole/my-secret", "X-Vault-Recover-Snapshot-Id"); got != snapshotID {
 		t.Fatalf("snapshot header %q", got)

@@ -16,7 +16,7 @@ func TestRecoverStaticRoleDocStub(t *testing.T) {
 	s.On("RECOVER", "/v1/database/static-roles/my-role", 204, "")
 	a := livetest.API(t, s.Client(t), "database", database.New)
 	err := a.DatabaseRecoverStaticRole(context.Background(), "my-role", &database.DatabaseRecoverStaticRoleParams{
-		XVaultRecoverSnapshotID: "2403d301-94f2-46a1-a39d-02be83e2831a", XVaultRecoverSourcePath: ptr("database/static-roles/my-old-role"),
+		XVaultRecoverSnapshotID: "2403d301-94f2-46a1-a39d-02be83e2831a", XVaultRecoverSourcePath: livetest.Ptr("database/static-roles/my-old-role"),
 	})
 	env.OK(t, err)
 	if got := s.Header("RECOVER", "/v1/database/static-roles/my-role", "X-Vault-Recover-Source-Path"); got != "database/static-roles/my-old-role" {

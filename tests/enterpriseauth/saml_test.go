@@ -9,8 +9,6 @@ import (
 	"github.com/govault/govault/tests/internal/docstub"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 // SAML: configuration, roles and the three-step browser login.
 func TestSAMLDocStub(t *testing.T) {
 	ctx := context.Background()
@@ -28,8 +26,8 @@ func TestSAMLDocStub(t *testing.T) {
 	a := livetest.API(t, s.Client(t), "auth/saml", authsaml.New)
 
 	env.OK(t, a.SAMLWriteConfig(ctx, authsaml.SAMLWriteConfigRequest{
-		IdpMetadataURL: ptr("https://company.okta.com/app/abc123eb9xnIfzlaf697/sso/saml/metadata"),
-		EntityID:       ptr("https://my.vault/v1/auth/saml"), AcsURLs: []string{"https://my.vault/v1/auth/saml/callback"},
+		IdpMetadataURL: livetest.Ptr("https://company.okta.com/app/abc123eb9xnIfzlaf697/sso/saml/metadata"),
+		EntityID:       livetest.Ptr("https://my.vault/v1/auth/saml"), AcsURLs: []string{"https://my.vault/v1/auth/saml/callback"},
 	}))
 	if got := s.Sent("POST", base+"/config"); got["entity_id"] != "https://my.vault/v1/auth/saml" || len(got["acs_urls"].([]any)) != 1 {
 		t.Fatalf("config sent %v", got)
@@ -40,7 +38,7 @@ func TestSAMLDocStub(t *testing.T) {
 		t.Fatalf("config: %+v", cfg.Data)
 	}
 	env.OK(t, a.SAMLWriteRole(ctx, "admin", authsaml.SAMLWriteRoleRequest{
-		BoundSubjects: []string{"*@hashicorp.com"}, BoundSubjectsType: ptr(authsaml.SAMLWriteRoleRequestBoundSubjectsTypeGlob),
+		BoundSubjects: []string{"*@hashicorp.com"}, BoundSubjectsType: livetest.Ptr(authsaml.SAMLWriteRoleRequestBoundSubjectsTypeGlob),
 		TokenPolicies: []string{"writer"},
 	}))
 	if got := s.Sent("POST", base+"/role/admin"); got["bound_subjects_type"] != "glob" {
@@ -60,7 +58,7 @@ func TestSAMLDocStub(t *testing.T) {
 
 	sso, err := a.SAMLSSOServiceURL(ctx, authsaml.SAMLSSOServiceURLRequest{
 		ClientChallenge: "Ld8F1JtmZ0pKUPjJrYjZjV9YH0UyXbd0nVwmyZzyYcs=", ClientType: authsaml.Browser,
-		AcsURL: "https://my.vault/v1/auth/saml/callback", Role: ptr("admin"),
+		AcsURL: "https://my.vault/v1/auth/saml/callback", Role: livetest.Ptr("admin"),
 	})
 	env.OK(t, err)
 	if sso.TokenPollID != "ee442348-159b-df10-4c59-63050069df4d" {

@@ -27,7 +27,7 @@ func TestSPIFFEAuthDocStub(t *testing.T) {
 	a := livetest.API(t, s.Client(t), "auth/spiffe", authspiffe.New)
 
 	env.OK(t, a.SPIFFEAuthWriteConfig(ctx, authspiffe.SPIFFEAuthWriteConfigRequest{
-		TrustDomain: "spiffe://test.dadgarcorp.org", Profile: authspiffe.HTTPSWebBundle, EndpointURL: ptr("https://192.168.1.65:8443"),
+		TrustDomain: "spiffe://test.dadgarcorp.org", Profile: authspiffe.HTTPSWebBundle, EndpointURL: livetest.Ptr("https://192.168.1.65:8443"),
 	}))
 	if got := s.Sent("POST", base+"/config"); got["profile"] != "https_web_bundle" || got["trust_domain"] != "spiffe://test.dadgarcorp.org" {
 		t.Fatalf("config sent %v", got)
@@ -54,7 +54,7 @@ func TestSPIFFEAuthDocStub(t *testing.T) {
 		t.Fatalf("roles: %v", roles.Data.Keys)
 	}
 	env.OK(t, a.SPIFFEAuthDeleteRole(ctx, "example-role"))
-	login, err := a.SPIFFEAuthLogin(ctx, authspiffe.SPIFFEAuthLoginRequest{Role: ptr("example-role"), Type: ptr(authspiffe.JWT), JWTSvid: ptr("eyJhbGciOi")})
+	login, err := a.SPIFFEAuthLogin(ctx, authspiffe.SPIFFEAuthLoginRequest{Role: livetest.Ptr("example-role"), Type: livetest.Ptr(authspiffe.JWT), JWTSvid: livetest.Ptr("eyJhbGciOi")})
 	env.OK(t, err)
 	if login.Auth.ClientToken != "hvs.spiffe-token" || s.Sent("POST", base+"/login")["type"] != "jwt" {
 		t.Fatalf("login: %+v", login.Auth)
@@ -75,7 +75,7 @@ func TestSCEPDocStub(t *testing.T) {
 	a := livetest.API(t, s.Client(t), "auth/scep", authscep.New)
 
 	w, err := a.SCEPWriteRole(ctx, "static-challenge-1", authscep.SCEPWriteRoleRequest{
-		AuthType: authscep.StaticChallenge, Challenge: ptr("ch4ll3nge"), TokenType: ptr("batch"), TokenPolicies: []string{"access-scep"},
+		AuthType: authscep.StaticChallenge, Challenge: livetest.Ptr("ch4ll3nge"), TokenType: livetest.Ptr("batch"), TokenPolicies: []string{"access-scep"},
 	})
 	env.OK(t, err)
 	if got := s.Sent("POST", base+"/role/static-challenge-1"); got["auth_type"] != "static-challenge" || got["challenge"] != "ch4ll3nge" {
@@ -95,7 +95,7 @@ func TestSCEPDocStub(t *testing.T) {
 		t.Fatalf("roles: %v", roles.Data.Keys)
 	}
 	env.OK(t, a.SCEPDeleteRole(ctx, "static-challenge-1"))
-	login, err := a.SCEPLogin(ctx, authscep.SCEPLoginRequest{Name: ptr("static-challenge-1")})
+	login, err := a.SCEPLogin(ctx, authscep.SCEPLoginRequest{Name: livetest.Ptr("static-challenge-1")})
 	env.OK(t, err)
 	if login.Auth.ClientToken != "hvb.scep-token" {
 		t.Fatalf("login: %+v", login.Auth)
@@ -121,7 +121,7 @@ func TestTPMDocStub(t *testing.T) {
 	s.On("POST", base+"/login", 200, docstub.EnvelopedAuth("hvs.tpm-token", "default", "my-policy"))
 	a := livetest.API(t, s.Client(t), "auth/tpm", authtpm.New)
 
-	wc, err := a.TPMWriteConfig(ctx, authtpm.TPMWriteConfigRequest{CALifetime: ptr(vtypes.Duration("8760h")), DefaultCertTTL: ptr(vtypes.Duration("168h"))})
+	wc, err := a.TPMWriteConfig(ctx, authtpm.TPMWriteConfigRequest{CALifetime: livetest.Ptr(vtypes.Duration("8760h")), DefaultCertTTL: livetest.Ptr(vtypes.Duration("168h"))})
 	env.OK(t, err)
 	if got := s.Sent("POST", base+"/config"); got["ca_lifetime"] != "8760h" || wc.Data.DefaultCertTTL == nil || *wc.Data.DefaultCertTTL != "168h0m0s" {
 		t.Fatalf("config sent %v, answered %+v", got, wc.Data)
@@ -131,7 +131,7 @@ func TestTPMDocStub(t *testing.T) {
 	if rc.Data.CASoftExpiry == nil || *rc.Data.CASoftExpiry != "720h0m0s" {
 		t.Fatalf("config: %+v", rc.Data)
 	}
-	wr, err := a.TPMWriteRole(ctx, "my-role", authtpm.TPMWriteRoleRequest{TpmIDs: []string{"sha256-abc123"}, DisplayName: ptr("my-device"), TokenTTL: ptr(vtypes.Duration("1h"))})
+	wr, err := a.TPMWriteRole(ctx, "my-role", authtpm.TPMWriteRoleRequest{TpmIDs: []string{"sha256-abc123"}, DisplayName: livetest.Ptr("my-device"), TokenTTL: livetest.Ptr(vtypes.Duration("1h"))})
 	env.OK(t, err)
 	if wr.Data.TokenTTL == nil || *wr.Data.TokenTTL != 3600 {
 		t.Fatalf("written role: %+v", wr.Data)

@@ -69,7 +69,7 @@ func TestPKIExternalCADocStub(t *testing.T) {
 	env.OK(t, err)
 	_, err = a.PKIExternalCAImportAccount(ctx, "letsencrypt-prod", pkiexternalca.PKIExternalCAImportAccountRequest{AccountKey: "-----BEGIN EC PRIVATE KEY-----", DirectoryURL: "https://acme.example/directory"})
 	env.OK(t, err)
-	_, err = a.PKIExternalCARotateAccountKey(ctx, "letsencrypt-prod", pkiexternalca.PKIExternalCARotateAccountKeyRequest{Force: ptr(true)})
+	_, err = a.PKIExternalCARotateAccountKey(ctx, "letsencrypt-prod", pkiexternalca.PKIExternalCARotateAccountKeyRequest{Force: livetest.Ptr(true)})
 	env.OK(t, err)
 	if len(accts.Data.Keys) != 1 || s.Sent("POST", acct+"/rotate-key")["force"] != true {
 		t.Fatalf("accounts %v / rotate", accts.Data.Keys)
@@ -98,14 +98,14 @@ func TestPKIExternalCADocStub(t *testing.T) {
 	if len(ch.Data.Authorizations) != 1 || ff.Data.MarkedReady == nil || !*ff.Data.MarkedReady {
 		t.Fatalf("challenges %+v, fulfilled %+v", ch.Data, ff.Data)
 	}
-	fc, err := a.PKIExternalCAFetchCert(ctx, "web-server", id, &pkiexternalca.PKIExternalCAFetchCertParams{CertificateFormat: ptr("pem")})
+	fc, err := a.PKIExternalCAFetchCert(ctx, "web-server", id, &pkiexternalca.PKIExternalCAFetchCertParams{CertificateFormat: livetest.Ptr("pem")})
 	env.OK(t, err)
 	if q := s.RawQuery("GET", order+"/fetch-cert"); q != "certificate_format=pem" || fc.Data.PrivateKeyType == nil {
 		t.Fatalf("fetch-cert query %q, answer %+v", q, fc.Data)
 	}
 	active, err := a.PKIExternalCAListActiveOrders(ctx, "web-server")
 	env.OK(t, err)
-	cached, err := a.PKIExternalCAReadCachedCert(ctx, "web-server", &pkiexternalca.PKIExternalCAReadCachedCertParams{Identifiers: []string{"example.com"}, MinValidityPercentage: ptr(20)})
+	cached, err := a.PKIExternalCAReadCachedCert(ctx, "web-server", &pkiexternalca.PKIExternalCAReadCachedCertParams{Identifiers: []string{"example.com"}, MinValidityPercentage: livetest.Ptr(20)})
 	env.OK(t, err)
 	if q := s.RawQuery("GET", base+"/role/web-server/cached"); !strings.Contains(q, "identifiers=example.com") || !strings.Contains(q, "min_validity_percentage=20") {
 		t.Fatalf("cached query %q", q)
@@ -122,12 +122,12 @@ func TestPKIExternalCADocStub(t *testing.T) {
 	if *lc.Data.RoleName != "web-server" || *lo.Data.OrderID != id || len(orders.Data.Keys) != 1 {
 		t.Fatalf("lookups: %+v / %+v / %v", lc.Data, lo.Data, orders.Data.Keys)
 	}
-	rv, err := a.PKIExternalCARevokeOrder(ctx, "web-server", id, pkiexternalca.PKIExternalCARevokeOrderRequest{Reason: ptr("superseded")})
+	rv, err := a.PKIExternalCARevokeOrder(ctx, "web-server", id, pkiexternalca.PKIExternalCARevokeOrderRequest{Reason: livetest.Ptr("superseded")})
 	env.OK(t, err)
 	if rv.Data.Revoked == nil || !*rv.Data.Revoked {
 		t.Fatalf("revoke: %+v", rv.Data)
 	}
-	env.OK(t, a.PKIExternalCADeleteRole(ctx, "web-server", &pkiexternalca.PKIExternalCADeleteRoleParams{Force: ptr(true)}))
+	env.OK(t, a.PKIExternalCADeleteRole(ctx, "web-server", &pkiexternalca.PKIExternalCADeleteRoleParams{Force: livetest.Ptr(true)}))
 	if q := s.RawQuery("DELETE", base+"/role/web-server"); q != "force=true" {
 		t.Fatalf("delete role query %q", q)
 	}
@@ -168,7 +168,7 @@ func TestAgentRegistryDocStub(t *testing.T) {
 	if len(byID.Data.CeilingPolicies) != 4 || byID.Data.EntityID != entity {
 		t.Fatalf("by id: %+v", byID.Data)
 	}
-	_, err = a.AgentRegistryUpdateByID(ctx, id, agentregistry.AgentRegistryUpdateByIDRequest{DisplayName: "my-agent", EntityID: entity, Owner: ptr("platform-team")})
+	_, err = a.AgentRegistryUpdateByID(ctx, id, agentregistry.AgentRegistryUpdateByIDRequest{DisplayName: "my-agent", EntityID: entity, Owner: livetest.Ptr("platform-team")})
 	env.OK(t, err)
 	ids, err := a.AgentRegistryListByID(ctx)
 	env.OK(t, err)
@@ -177,7 +177,7 @@ func TestAgentRegistryDocStub(t *testing.T) {
 	}
 	byName, err := a.AgentRegistryReadByDisplayName(ctx, "my-agent")
 	env.OK(t, err)
-	_, err = a.AgentRegistryUpdateByDisplayName(ctx, "my-agent", agentregistry.AgentRegistryUpdateByDisplayNameRequest{EntityID: entity, Description: ptr("Updated via display name")})
+	_, err = a.AgentRegistryUpdateByDisplayName(ctx, "my-agent", agentregistry.AgentRegistryUpdateByDisplayNameRequest{EntityID: entity, Description: livetest.Ptr("Updated via display name")})
 	env.OK(t, err)
 	if got := s.Sent("POST", base+"/registration/display-name/my-agent"); got["description"] != "Updated via display name" || byName.Data.ID != id {
 		t.Fatalf("update by name sent %v", got)

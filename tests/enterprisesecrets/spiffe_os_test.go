@@ -28,7 +28,7 @@ func TestSPIFFESecretsDocStub(t *testing.T) {
 	s.On("GET", base+"/.well-known/keys", 200, `{"keys":[{"use":"sig","kty":"RSA","kid":"abc123","alg":"RS256","n":"syfV6","e":"AQAB"}]}`)
 	a := livetest.API(t, s.Client(t), "spiffe", spiffe.New)
 
-	env.OK(t, a.SPIFFEWriteConfig(ctx, spiffe.SPIFFEWriteConfigRequest{TrustDomain: "example.org", KeyLifetime: ptr(vtypes.Duration("24h"))}))
+	env.OK(t, a.SPIFFEWriteConfig(ctx, spiffe.SPIFFEWriteConfigRequest{TrustDomain: "example.org", KeyLifetime: livetest.Ptr(vtypes.Duration("24h"))}))
 	if got := s.Sent("POST", base+"/config"); got["trust_domain"] != "example.org" || got["key_lifetime"] != "24h" {
 		t.Fatalf("config sent %v", got)
 	}
@@ -37,7 +37,7 @@ func TestSPIFFESecretsDocStub(t *testing.T) {
 	if cfg.Data.JWTSigningAlgorithm == nil || *cfg.Data.JWTSigningAlgorithm != "RS256" {
 		t.Fatalf("config: %+v", cfg.Data)
 	}
-	env.OK(t, a.SPIFFEWriteRole(ctx, "example-role", spiffe.SPIFFEWriteRoleRequest{Template: `{"sub": "spiffe://example.org/sales"}`, TTL: ptr(vtypes.Duration("5m"))}))
+	env.OK(t, a.SPIFFEWriteRole(ctx, "example-role", spiffe.SPIFFEWriteRoleRequest{Template: `{"sub": "spiffe://example.org/sales"}`, TTL: livetest.Ptr(vtypes.Duration("5m"))}))
 	role, err := a.SPIFFEReadRole(ctx, "example-role")
 	env.OK(t, err)
 	if role.Data.TTL == nil || *role.Data.TTL != "300" {
@@ -48,7 +48,7 @@ func TestSPIFFESecretsDocStub(t *testing.T) {
 	if len(roles.Data.Keys) != 1 {
 		t.Fatalf("roles: %v", roles.Data.Keys)
 	}
-	minted, err := a.SPIFFEMintJWT(ctx, "example-role", spiffe.SPIFFEMintJWTRequest{Audience: ptr("sales")})
+	minted, err := a.SPIFFEMintJWT(ctx, "example-role", spiffe.SPIFFEMintJWTRequest{Audience: livetest.Ptr("sales")})
 	env.OK(t, err)
 	if minted.Data.Token == "" || s.Sent("POST", base+"/role/example-role/mintjwt")["audience"] != "sales" {
 		t.Fatalf("mint: %+v", minted.Data)
@@ -86,13 +86,13 @@ func TestOSDocStub(t *testing.T) {
 	s.On("POST", acct+"/reset", 204, "")
 	a := livetest.API(t, s.Client(t), "os", osengine.New)
 
-	env.OK(t, a.OSWriteConfig(ctx, osengine.OSWriteConfigRequest{MaxVersions: ptr(10)}))
+	env.OK(t, a.OSWriteConfig(ctx, osengine.OSWriteConfigRequest{MaxVersions: livetest.Ptr(10)}))
 	cfg, err := a.OSReadConfig(ctx)
 	env.OK(t, err)
 	if cfg.Data.MaxVersions == nil || *cfg.Data.MaxVersions != 10 {
 		t.Fatalf("config: %+v", cfg.Data)
 	}
-	env.OK(t, a.OSWriteHost(ctx, "jumpbox", osengine.OSWriteHostRequest{Address: "192.0.2.0", Port: ptr(22)}))
+	env.OK(t, a.OSWriteHost(ctx, "jumpbox", osengine.OSWriteHostRequest{Address: "192.0.2.0", Port: livetest.Ptr(22)}))
 	if got := s.Sent("POST", host); got["address"] != "192.0.2.0" {
 		t.Fatalf("host sent %v", got)
 	}
@@ -106,7 +106,7 @@ func TestOSDocStub(t *testing.T) {
 	if hosts.Data.Keys[0] != "jumpbox" {
 		t.Fatalf("hosts: %v", hosts.Data.Keys)
 	}
-	env.OK(t, a.OSWriteAccount(ctx, "jumpbox", "dave", osengine.OSWriteAccountRequest{Username: "dave", Password: "initial-pw", RotationSchedule: ptr("0 0 1 * *")}))
+	env.OK(t, a.OSWriteAccount(ctx, "jumpbox", "dave", osengine.OSWriteAccountRequest{Username: "dave", Password: "initial-pw", RotationSchedule: livetest.Ptr("0 0 1 * *")}))
 	if got := s.Sent("POST", acct); got["password"] != "initial-pw" || got["rotation_schedule"] != "0 0 1 * *" {
 		t.Fatalf("account sent %v", got)
 	}

@@ -26,14 +26,14 @@ func TestTPMRecordsDocStub(t *testing.T) {
 	s.On("GET", "/v1/identity/tpm/name/", 200, docstub.Enveloped(`{"keys":["my-tpm","server-02-tpm"]}`))
 	a := livetest.API(t, s.Client(t), "identity", identity.New)
 
-	created, err := a.IdentityCreateTPM(ctx, identity.IdentityCreateTPMRequest{TpmEkPublicKey: "-----BEGIN PUBLIC KEY-----", Name: ptr("my-tpm"), Metadata: map[string]string{"location": "datacenter-east"}})
+	created, err := a.IdentityCreateTPM(ctx, identity.IdentityCreateTPMRequest{TpmEkPublicKey: "-----BEGIN PUBLIC KEY-----", Name: livetest.Ptr("my-tpm"), Metadata: map[string]string{"location": "datacenter-east"}})
 	env.OK(t, err)
 	if created.Data.ID != id || s.Sent("POST", "/v1/identity/tpm")["tpm_ek_public_key"] != "-----BEGIN PUBLIC KEY-----" {
 		t.Fatalf("create: %+v", created.Data)
 	}
 	byID, err := a.IdentityReadTPMByID(ctx, id)
 	env.OK(t, err)
-	_, err = a.IdentityUpdateTPMByID(ctx, id, identity.IdentityUpdateTPMByIDRequest{Disabled: ptr(true)})
+	_, err = a.IdentityUpdateTPMByID(ctx, id, identity.IdentityUpdateTPMByIDRequest{Disabled: livetest.Ptr(true)})
 	env.OK(t, err)
 	if byID.Data.Metadata["machine_name"] != "server-01" || s.Sent("POST", "/v1/identity/tpm/id/"+id)["disabled"] != true {
 		t.Fatalf("by id: %+v", byID.Data)

@@ -19,7 +19,7 @@ func TestStaticMigrationDocStub(t *testing.T) {
 	s.On("POST", "/v1/ldap/static-migration/stop", 204, "")
 	a := livetest.API(t, s.Client(t), "ldap", ldap.New)
 
-	st, err := a.LDAPReadStaticMigration(ctx, &ldap.LDAPReadStaticMigrationParams{IncludeRoleNames: ptr(true)})
+	st, err := a.LDAPReadStaticMigration(ctx, &ldap.LDAPReadStaticMigrationParams{IncludeRoleNames: livetest.Ptr(true)})
 	env.OK(t, err)
 	if q := s.RawQuery("GET", "/v1/ldap/static-migration"); q != "include_role_names=true" {
 		t.Fatalf("query %q", q)

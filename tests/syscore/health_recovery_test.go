@@ -16,7 +16,7 @@ import (
 func TestHeadHealth(t *testing.T) {
 	a := livetest.API(t, env.Client(t), "sys", sys.New)
 	var raw vtypes.Raw
-	env.OK(t, a.SysHeadHealth(context.Background(), &sys.SysHeadHealthParams{Standbyok: ptr(true)}, vtypes.CaptureRaw(&raw)))
+	env.OK(t, a.SysHeadHealth(context.Background(), &sys.SysHeadHealthParams{Standbyok: livetest.Ptr(true)}, vtypes.CaptureRaw(&raw)))
 	if raw.Response.StatusCode != http.StatusOK || raw.Response.Request.Method != http.MethodHead || len(raw.Body) != 0 {
 		t.Fatalf("HEAD health: status %d, method %s, %d body bytes", raw.Response.StatusCode, raw.Response.Request.Method, len(raw.Body))
 	}

@@ -33,7 +33,7 @@ func TestUIDocStub(t *testing.T) {
 	s.On("GET", "/v1/sys/internal/ui/default-auth-methods", 200, docstub.Enveloped(`{"backup_auth_types":["token","userpass"],"default_auth_type":"ldap","disable_inheritance":false}`))
 	a := livetest.API(t, s.Client(t), "sys", sysui.New)
 
-	list, err := a.SysListUICustomMessages(ctx, &sysui.SysListUICustomMessagesParams{Active: ptr(true), Type: ptr(sysui.Modal)})
+	list, err := a.SysListUICustomMessages(ctx, &sysui.SysListUICustomMessagesParams{Active: livetest.Ptr(true), Type: livetest.Ptr(sysui.Modal)})
 	env.OK(t, err)
 	if q := s.RawQuery("GET", msgs); q != "list=true&active=true&type=modal" {
 		t.Fatalf("list query %q", q)
@@ -41,7 +41,7 @@ func TestUIDocStub(t *testing.T) {
 	if list.Data.KeyInfo[id].Title == nil || *list.Data.KeyInfo[id].Title != "Post-login Advisory" {
 		t.Fatalf("list: %+v", list.Data)
 	}
-	in := sysui.UICustomMessageInput{Title: "Post-login Advisory", Message: []byte("Lorem"), StartTime: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Type: ptr(sysui.Modal)}
+	in := sysui.UICustomMessageInput{Title: "Post-login Advisory", Message: []byte("Lorem"), StartTime: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Type: livetest.Ptr(sysui.Modal)}
 	created, err := a.SysCreateUICustomMessage(ctx, in)
 	env.OK(t, err)
 	if got := s.Sent("POST", msgs); got["message"] != base64.StdEncoding.EncodeToString([]byte("Lorem")) || got["start_time"] != "2024-01-01T00:00:00Z" {
@@ -92,7 +92,7 @@ func TestBillingDocStub(t *testing.T) {
 	s.On("GET", "/v1/sys/utilization-report", 200, docstub.Enveloped(`{"auth_methods":{"cert":1,"token":2,"userpass":1},"kvv1_secrets":0,"kvv2_secrets":23,"lease_count_quotas":{"global_lease_count_quota":{"capacity":300000,"count":1542,"name":"default"},"total_lease_count_quotas":1},"leases_by_auth_method":{"cert":0,"token":1500,"userpass":42},"namespaces":2,"pki":{"total_issuers":2,"total_roles":3},"replication_status":{"dr_primary":false,"dr_state":"disabled","pr_primary":false,"pr_state":"disabled"},"secret_engines":{"cubbyhole":1,"identity":1,"kv":1,"pki":2,"system":1}}`))
 	a := livetest.API(t, s.Client(t), "sys", sysbilling.New)
 
-	certs, err := a.SysReadBillingCertificates(ctx, &sysbilling.SysReadBillingCertificatesParams{StartTime: ptr("2025-10"), EndTime: ptr("2025-11")})
+	certs, err := a.SysReadBillingCertificates(ctx, &sysbilling.SysReadBillingCertificatesParams{StartTime: livetest.Ptr("2025-10"), EndTime: livetest.Ptr("2025-11")})
 	env.OK(t, err)
 	if q := s.RawQuery("GET", "/v1/sys/billing/certificates"); q != "start_time=2025-10&end_time=2025-11" {
 		t.Fatalf("certificates query %q", q)
@@ -100,7 +100,7 @@ func TestBillingDocStub(t *testing.T) {
 	if len(certs.Months) != 2 || *certs.Months[1].Counts.IssuedCertificates != 2 || certs.Months[0].Error == nil {
 		t.Fatalf("certificates: %+v", certs.Months)
 	}
-	ov, err := a.SysReadBillingOverview(ctx, &sysbilling.SysReadBillingOverviewParams{RefreshData: ptr(true)})
+	ov, err := a.SysReadBillingOverview(ctx, &sysbilling.SysReadBillingOverviewParams{RefreshData: livetest.Ptr(true)})
 	env.OK(t, err)
 	if m := ov.Months[0].UsageMetrics; len(m) != 3 || m[1].MetricData.UsedInMonth == nil || !*m[1].MetricData.UsedInMonth {
 		t.Fatalf("overview: %+v", ov.Months)
@@ -147,8 +147,8 @@ func TestOAuthResourceServerDocStub(t *testing.T) {
 	list, err := a.SysListOAuthResourceServers(ctx)
 	env.OK(t, err)
 	w, err := a.SysWriteOAuthResourceServer(ctx, "github-actions", sysoauth.SysWriteOAuthResourceServerRequest{
-		IssuerID: ptr("https://token.actions.githubusercontent.com"), JWKSURI: ptr("https://token.actions.githubusercontent.com/.well-known/jwks"),
-		JWTType: ptr(sysoauth.AccessToken), ClockSkewLeeway: ptr(30),
+		IssuerID: livetest.Ptr("https://token.actions.githubusercontent.com"), JWKSURI: livetest.Ptr("https://token.actions.githubusercontent.com/.well-known/jwks"),
+		JWTType: livetest.Ptr(sysoauth.AccessToken), ClockSkewLeeway: livetest.Ptr(30),
 	})
 	env.OK(t, err)
 	if got := s.Sent("POST", cfg+"github-actions"); got["jwt_type"] != "access_token" || len(w.Warnings) != 1 || len(list.Data.Keys) != 2 {

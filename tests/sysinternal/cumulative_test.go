@@ -16,7 +16,7 @@ func TestCumulativeActivityDocStub(t *testing.T) {
 	counts := `{"entity_clients":25,"non_entity_clients":20,"clients":50,"secret_syncs":5,"acme_clients":0}`
 	s.On("GET", "/v1/sys/internal/counters/activity/cumulative", 200, docstub.Enveloped(`{"by_namespace":{"ns1/child1/":{"namespace_id":"LU7RK","counts":`+counts+`},"root":{"namespace_id":"root","counts":`+counts+`}},"total":`+counts+`,"start_time":"2025-01-01T00:00:00Z","end_time":"2025-12-31T23:59:59Z"}`))
 	a := livetest.API(t, s.Client(t), "sys", sysinternal.New)
-	out, err := a.SysReadCumulativeActivity(context.Background(), &sysinternal.SysReadCumulativeActivityParams{StartTime: ptr("2025-03-01T00:00:00Z")})
+	out, err := a.SysReadCumulativeActivity(context.Background(), &sysinternal.SysReadCumulativeActivityParams{StartTime: livetest.Ptr("2025-03-01T00:00:00Z")})
 	env.OK(t, err)
 	if q := s.RawQuery("GET", "/v1/sys/internal/counters/activity/cumulative"); q != "start_time=2025-03-01T00%3A00%3A00Z" {
 		t.Fatalf("query %q", q)

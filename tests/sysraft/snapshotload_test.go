@@ -43,7 +43,7 @@ func TestLoadedSnapshotsDocStub(t *testing.T) {
 	if auto.Data.AutoConfigName == nil || *auto.Data.AutoConfigName != "config1" || s.Sent("POST", "/v1/sys/storage/raft/snapshot-auto/snapshot-load/config1")["url"] != "https://example.com/raft.snap" {
 		t.Fatalf("auto load: %+v", auto.Data)
 	}
-	env.OK(t, a.SysUnloadRaftSnapshot(ctx, id, &sysraft.SysUnloadRaftSnapshotParams{Force: ptr(true)}))
+	env.OK(t, a.SysUnloadRaftSnapshot(ctx, id, &sysraft.SysUnloadRaftSnapshotParams{Force: livetest.Ptr(true)}))
 	if q := s.RawQuery("DELETE", "/v1/sys/storage/raft/snapshot-load/"+id); q != "force=true" {
 		t.Fatalf("unload query %q", q)
 	}

@@ -17,7 +17,7 @@ func TestDocsOnlyOperationsDocStub(t *testing.T) {
 	ctx := context.Background()
 	real := livetest.API(t, env.Client(t), "transit", transit.New)
 	_, err := real.TransitGenerateDataKeys(ctx, transit.DataKeyWrapped, "absent", transit.TransitGenerateDataKeysRequest{Count: 1})
-	if statusOf(err) != http.StatusNotFound {
+	if livetest.StatusOf(err) != http.StatusNotFound {
 		t.Fatalf("1.21.0 was expected to answer 404 to datakeys, got %v", err)
 	}
 
@@ -28,7 +28,7 @@ func TestDocsOnlyOperationsDocStub(t *testing.T) {
 	s.On("POST", "/v1/transit/cmac/c1/8", 200, docstub.Enveloped(`{"batch_results":[{"reference":"","cmac":"vault:v1:adba343QQ6XPDzm3V5XG9aOdQS0="},{"reference":"","cmac":"vault:v1:adba343QQ6XPDzm3"}]}`))
 	a := livetest.API(t, s.Client(t), "transit", transit.New)
 
-	dk, err := a.TransitGenerateDataKeys(ctx, transit.DataKeyPlaintext, "k1", transit.TransitGenerateDataKeysRequest{Count: 2, Bits: ptr(transit.N256)})
+	dk, err := a.TransitGenerateDataKeys(ctx, transit.DataKeyPlaintext, "k1", transit.TransitGenerateDataKeysRequest{Count: 2, Bits: livetest.Ptr(transit.N256)})
 	env.OK(t, err)
 	if got := s.Sent("POST", "/v1/transit/datakeys/plaintext/k1"); got["count"] != float64(2) || len(dk.Data.KeyPairs) != 2 || dk.Data.KeyPairs[0].Plaintext == nil {
 		t.Fatalf("datakeys sent %v, answered %+v", got, dk.Data)
