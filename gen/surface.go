@@ -188,7 +188,12 @@ func failWith(op codegen.OperationDefinition, err string) string {
 // and decodes the answer.
 func callExpr(op codegen.OperationDefinition) string {
 	r := resultOf(op)
-	args := fmt.Sprintf("(ctx, c.doer, %q, req, editors)", op.OperationId)
+	editors := "editors"
+	if v, _ := op.Spec.Extensions["x-vault-min-version"].(string); v != "" {
+		// A 404 or 405 from an older server becomes ErrUnsupportedByServer.
+		editors = fmt.Sprintf("vtypes.Since(%q, editors)", v)
+	}
+	args := fmt.Sprintf("(ctx, c.doer, %q, req, %s)", op.OperationId, editors)
 	if len(r.answers) > 0 {
 		codes := make([]string, len(r.answers))
 		for i, c := range r.answers {

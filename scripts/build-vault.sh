@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds Vault VERSION from the Go module proxy in a scratch copy of
+# tools/vault into .bin/vault-VERSION (nothing when it is already there).
+# The sdk and any build environment come from tools/vault/releases.tsv
+# unless given:
+#
+#   scripts/build-vault.sh v1.19.5 [sdk-version]
+#
+# Prints the binary's path on success; exits 2 when the release does not build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+version=${1:?usage: build-vault.sh VAULT_VERSION [SDK_VERSION]}
+root=$PWD
+bin="$root/.bin/vault-$version"
+row=$(awk -F'\t' -v v="$version" '$1 == v { print; exit }' tools/vault/releases.tsv)
+sdk=${2:-$(printf '%s' "$row" | cut -f2)}
+envs=$(printf '%s' "$row" | cut -f4)
+if [ -x "$bin" ]; then echo "$bin"; exit 0; fi
+mkdir -p "$root/.bin"
+work="$root/.bin/src-$version"
+rm -rf "$work" && mkdir -p "$work"
+cp tools/vault/main.go "$work/"
+printf 'module github.com/govault/govault/tools/vault\n\ngo 1.26\n' > "$work/go.mod"
+start=$(date +%s)
+(
+  cd "$work"
+  if [ -n "$envs" ] && [ "$envs" != "-" ]; then
+    for e in $envs; do export "${e?}"; done
+  fi
+  go get "github.com/hashicorp/vault@$version" ${sdk:+"github.com/hashicorp/vault/sdk@$sdk"}
+  go mod tidy
+  nice -n 10 go build -buildvcs=false -o "$bin" .
+) >&2 || { echo "build-vault: Vault $version does not build from the module proxy${sdk:+ with sdk $sdk}" >&2; exit 2; }
+echo "build-vault: $version built in $(( $(date +%s) - start ))s" >&2
+rm -rf "$work"
+echo "$bin"
