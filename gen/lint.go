@@ -205,11 +205,8 @@ func lintExtensions(file, ptr, path, method string, item *openapi3.PathItem, op 
 			}
 		}
 	}
-	if v, ok := op.Extensions["x-vault-min-version"]; ok {
-		if _, isString := v.(string); !isString {
-			fs = append(fs, &Finding{File: file, Pointer: ptr + "/x-vault-min-version", Rule: "extension-type", Message: "x-vault-min-version must be a quoted version string"})
-		}
-	}
+	fs = append(fs, lintVersions(file, ptr, op.Extensions)...)
+	fs = append(fs, lintFieldVersions(file, ptr, op)...)
 	if isList, _ := op.Extensions["x-vault-list"].(bool); isList {
 		hasList := false
 		for _, pr := range append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...) {

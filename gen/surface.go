@@ -232,7 +232,10 @@ func opDoc(op codegen.OperationDefinition) string {
 		facts = append(facts, "Vault Enterprise only.")
 	}
 	if v, _ := ext["x-vault-min-version"].(string); v != "" {
-		facts = append(facts, "Since Vault "+v+".")
+		facts = append(facts, "Since Vault "+v+"; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.")
+	}
+	if v, _ := ext["x-vault-max-version"].(string); v != "" {
+		facts = append(facts, "Until Vault "+v+".")
 	}
 	if isList(op) {
 		facts = append(facts, "Sends list=true; an empty or missing folder is an empty result.")

@@ -594,8 +594,6 @@ func (c *Client) KvV2Read(ctx context.Context, path SecretPath, params *KvV2Read
 //
 //	PATCH /v1/{mount}/data/{path}
 //
-// Since Vault 1.9.
-//
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2
 func (c *Client) KvV2Patch(ctx context.Context, path SecretPath, body KvV2PatchRequest, editors ...RequestEditorFn) (*KvV2PatchResult, error) {
 	if c.err != nil {
@@ -710,8 +708,6 @@ func (c *Client) KvV2ReadMetadata(ctx context.Context, path SecretPath, editors 
 //
 //	PATCH /v1/{mount}/metadata/{path}
 //
-// Since Vault 1.10.
-//
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2
 func (c *Client) KvV2PatchMetadata(ctx context.Context, path SecretPath, body KvV2PatchMetadataRequest, editors ...RequestEditorFn) (*KvV2PatchMetadataResult, error) {
 	if c.err != nil {
@@ -761,8 +757,6 @@ func (c *Client) KvV2List(ctx context.Context, path SecretPath, params *KvV2List
 // KvV2ReadSubkeys: show the key structure of a secret version with every value replaced by null.
 //
 //	GET /v1/{mount}/subkeys/{path}
-//
-// Since Vault 1.10.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2
 func (c *Client) KvV2ReadSubkeys(ctx context.Context, path SecretPath, params *KvV2ReadSubkeysParams, editors ...RequestEditorFn) (*KvV2ReadSubkeysResult, error) {
