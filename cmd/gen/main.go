@@ -30,6 +30,7 @@ var commands = map[string]func(args []string, stdout io.Writer) error{
 	"fetch":    runFetch,
 	"diff":     runDiff,
 	"coverage": runCoverage,
+	"since":    runSince,
 }
 
 func main() {
