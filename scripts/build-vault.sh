@@ -34,9 +34,10 @@ start=$(date +%s)
   if [ -n "$envs" ] && [ "$envs" != "-" ]; then
     for e in $envs; do export "${e?}"; done
   fi
-  go get "github.com/hashicorp/vault@$version" ${sdk:+"github.com/hashicorp/vault/sdk@$sdk"}
-  go mod tidy
-  nice -n 10 go build -buildvcs=false -o "$bin" .
+  # && throughout: set -e does not hold inside a subshell tested with ||.
+  go get "github.com/hashicorp/vault@$version" ${sdk:+"github.com/hashicorp/vault/sdk@$sdk"} &&
+    go mod tidy &&
+    nice -n 10 go build -buildvcs=false -o "$bin" .
 ) >&2 || { echo "build-vault: Vault $version does not build from the module proxy${sdk:+ with sdk $sdk}" >&2; exit 2; }
 echo "build-vault: $version built in $(( $(date +%s) - start ))s" >&2
 rm -rf "$work"

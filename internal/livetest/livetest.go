@@ -235,7 +235,7 @@ func URL(t testing.TB, c *wrappers.Client, mount string) string {
 // HTTPClient returns an *http.Client whose responses are validated against
 // the spec; a mismatch fails t.
 func (e *Env) HTTPClient(t testing.TB) *http.Client {
-	return &http.Client{Transport: e.Validator.Transport(nil, t.Errorf), Timeout: 60 * time.Second}
+	return &http.Client{Transport: e.servedCheck(e.Validator.Transport(nil, t.Errorf), t.Errorf), Timeout: 60 * time.Second}
 }
 
 // Client returns a wrappers.Client on the dev server with the root token,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"sort"
 	"strings"
@@ -88,3 +89,21 @@ func printAbsent(e *Env) {
 		fmt.Fprintln(os.Stderr, line)
 	}
 }
+
+// servedCheck fails a success from an operation the server should predate:
+// its x-vault-min-version is too new.
+func (e *Env) servedCheck(next http.RoundTripper, fail func(format string, args ...any)) http.RoundTripper {
+	return roundTrip(func(req *http.Request) (*http.Response, error) {
+		rsp, err := next.RoundTrip(req)
+		if err == nil && rsp.StatusCode >= 200 && rsp.StatusCode < 300 {
+			if m, rerr := e.Validator.Resolve(req.Method, req.URL.Path); rerr == nil && e.Predates(m.OperationID) {
+				fail("version: Vault %s served %s, which the spec marks as new in %s", e.Version, m.OperationID, e.Validator.MinVersion(m.OperationID))
+			}
+		}
+		return rsp, err
+	})
+}
+
+type roundTrip func(*http.Request) (*http.Response, error)
+
+func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
