@@ -15,17 +15,18 @@ bin="$root/.bin/vault-$version"
 row=$(awk -F'\t' -v v="$version" '$1 == v { print; exit }' tools/vault/releases.tsv)
 sdk=${2:-$(printf '%s' "$row" | cut -f2)}
 envs=$(printf '%s' "$row" | cut -f4)
+patch=${VAULT_SDK_PATCH:-$(printf '%s' "$row" | cut -f5)}
 if [ -x "$bin" ]; then echo "$bin"; exit 0; fi
 if [ "$(printf '%s' "$row" | cut -f3)" = fails ] && [ -z "${2:-}" ]; then
-  echo "build-vault: Vault $version is listed as not building in tools/vault/releases.tsv: $(printf '%s' "$row" | cut -f5)" >&2
+  echo "build-vault: Vault $version is listed as not building in tools/vault/releases.tsv: $(printf '%s' "$row" | cut -f6)" >&2
   exit 2
 fi
 mkdir -p "$root/.bin"
 if [ "$version" = v1.21.0 ] && [ -x "$root/.bin/vault" ]; then
   ln -s vault "$bin" && echo "$bin" && exit 0 # tools/vault's own release
 fi
-work="$root/.bin/src-$version"
-rm -rf "$work" && mkdir -p "$work"
+work=$(mktemp -d "$root/.bin/src-$version.XXXX")
+trap 'rm -rf "$work"' EXIT
 cp tools/vault/main.go "$work/"
 printf 'module github.com/govault/govault/tools/vault\n\ngo 1.26\n' > "$work/go.mod"
 start=$(date +%s)
@@ -36,9 +37,16 @@ start=$(date +%s)
   fi
   # && throughout: set -e does not hold inside a subshell tested with ||.
   go get "github.com/hashicorp/vault@$version" ${sdk:+"github.com/hashicorp/vault/sdk@$sdk"} &&
+    if [ -n "$patch" ] && [ "$patch" != "-" ]; then
+      # A published sdk that needs a small fix to match the release branch's:
+      # a patched copy of it replaces the module.
+      src=$(go list -m -f '{{.Dir}}' github.com/hashicorp/vault/sdk) &&
+        cp -r "$src" sdk && chmod -R u+w sdk &&
+        (cd sdk && "$root/tools/vault/patches/$patch") &&
+        go mod edit -replace github.com/hashicorp/vault/sdk=./sdk
+    fi &&
     go mod tidy &&
     nice -n 10 go build -buildvcs=false -o "$bin" .
 ) >&2 || { echo "build-vault: Vault $version does not build from the module proxy${sdk:+ with sdk $sdk}" >&2; exit 2; }
 echo "build-vault: $version built in $(( $(date +%s) - start ))s" >&2
-rm -rf "$work"
 echo "$bin"
