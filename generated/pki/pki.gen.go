@@ -6832,7 +6832,7 @@ func (c *Client) PKIWriteKeysConfig(ctx context.Context, body PKIWriteKeysConfig
 //
 //	GET /v1/{mount}/config/scep
 //
-// Vault Enterprise only.
+// Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKIReadSCEPConfig(ctx context.Context, editors ...RequestEditorFn) (*PKISCEPConfigResult, error) {
@@ -6843,14 +6843,14 @@ func (c *Client) PKIReadSCEPConfig(ctx context.Context, editors ...RequestEditor
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKISCEPConfigResult](ctx, c.doer, "PKIReadSCEPConfig", req, editors)
+	return vtypes.CallJSON[PKISCEPConfigResult](ctx, c.doer, "PKIReadSCEPConfig", req, vtypes.Since("1.20", editors))
 }
 
 // PKIWriteSCEPConfig: change the SCEP settings.
 //
 //	POST /v1/{mount}/config/scep
 //
-// Vault Enterprise only.
+// Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKIWriteSCEPConfig(ctx context.Context, body PKIWriteSCEPConfigRequest, editors ...RequestEditorFn) (*PKISCEPConfigResult, error) {
@@ -6861,7 +6861,7 @@ func (c *Client) PKIWriteSCEPConfig(ctx context.Context, body PKIWriteSCEPConfig
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKISCEPConfigResult](ctx, c.doer, "PKIWriteSCEPConfig", req, editors)
+	return vtypes.CallJSON[PKISCEPConfigResult](ctx, c.doer, "PKIWriteSCEPConfig", req, vtypes.Since("1.20", editors))
 }
 
 // PKIReadURLsConfig: show the AIA URLs put into issued certificates.
@@ -9844,7 +9844,7 @@ func (c *Client) PKIESTSimpleReenrollForRole(ctx context.Context, role Role, bod
 //
 //	GET /v1/{mount}/roles/{role}/scep
 //
-// Works without a token. Vault Enterprise only. Returns the body as Vault sent it.
+// Works without a token. Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Returns the body as Vault sent it.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKISCEPForRole(ctx context.Context, role Role, params *PKISCEPForRoleParams, editors ...RequestEditorFn) ([]byte, error) {
@@ -9855,14 +9855,14 @@ func (c *Client) PKISCEPForRole(ctx context.Context, role Role, params *PKISCEPF
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallBytes(ctx, c.doer, "PKISCEPForRole", req, editors)
+	return vtypes.CallBytes(ctx, c.doer, "PKISCEPForRole", req, vtypes.Since("1.20", editors))
 }
 
 // PKISCEPOperationForRole: SCEP PKIOperation (RFC 8894): enroll with a PKCS#7 message.
 //
 //	POST /v1/{mount}/roles/{role}/scep
 //
-// Works without a token. Vault Enterprise only. Returns the body as Vault sent it.
+// Works without a token. Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Returns the body as Vault sent it.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKISCEPOperationForRole(ctx context.Context, role Role, params *PKISCEPOperationForRoleParams, body []byte, editors ...RequestEditorFn) ([]byte, error) {
@@ -9873,14 +9873,14 @@ func (c *Client) PKISCEPOperationForRole(ctx context.Context, role Role, params 
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallBytes(ctx, c.doer, "PKISCEPOperationForRole", req, editors)
+	return vtypes.CallBytes(ctx, c.doer, "PKISCEPOperationForRole", req, vtypes.Since("1.20", editors))
 }
 
 // PKISCEPPKIClientForRole: SCEP GET operations (RFC 8894): CA certificates, capabilities, or a PKI message.
 //
 //	GET /v1/{mount}/roles/{role}/scep/pkiclient.exe
 //
-// Works without a token. Vault Enterprise only. Returns the body as Vault sent it.
+// Works without a token. Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Returns the body as Vault sent it.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKISCEPPKIClientForRole(ctx context.Context, role Role, params *PKISCEPPKIClientForRoleParams, editors ...RequestEditorFn) ([]byte, error) {
@@ -9891,14 +9891,14 @@ func (c *Client) PKISCEPPKIClientForRole(ctx context.Context, role Role, params 
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallBytes(ctx, c.doer, "PKISCEPPKIClientForRole", req, editors)
+	return vtypes.CallBytes(ctx, c.doer, "PKISCEPPKIClientForRole", req, vtypes.Since("1.20", editors))
 }
 
 // PKISCEPOperationPKIClientForRole: SCEP PKIOperation (RFC 8894): enroll with a PKCS#7 message.
 //
 //	POST /v1/{mount}/roles/{role}/scep/pkiclient.exe
 //
-// Works without a token. Vault Enterprise only. Returns the body as Vault sent it.
+// Works without a token. Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Returns the body as Vault sent it.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKISCEPOperationPKIClientForRole(ctx context.Context, role Role, params *PKISCEPOperationPKIClientForRoleParams, body []byte, editors ...RequestEditorFn) ([]byte, error) {
@@ -9909,7 +9909,7 @@ func (c *Client) PKISCEPOperationPKIClientForRole(ctx context.Context, role Role
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallBytes(ctx, c.doer, "PKISCEPOperationPKIClientForRole", req, editors)
+	return vtypes.CallBytes(ctx, c.doer, "PKISCEPOperationPKIClientForRole", req, vtypes.Since("1.20", editors))
 }
 
 // PKIDeleteRoot: delete every issuer and key in the mount.
@@ -10016,7 +10016,7 @@ func (c *Client) PKIRootSignSelfIssued(ctx context.Context, body PKIRootSignSelf
 //
 //	GET /v1/{mount}/scep
 //
-// Works without a token. Vault Enterprise only. Returns the body as Vault sent it.
+// Works without a token. Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Returns the body as Vault sent it.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKISCEP(ctx context.Context, params *PKISCEPParams, editors ...RequestEditorFn) ([]byte, error) {
@@ -10027,14 +10027,14 @@ func (c *Client) PKISCEP(ctx context.Context, params *PKISCEPParams, editors ...
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallBytes(ctx, c.doer, "PKISCEP", req, editors)
+	return vtypes.CallBytes(ctx, c.doer, "PKISCEP", req, vtypes.Since("1.20", editors))
 }
 
 // PKISCEPOperation: SCEP PKIOperation (RFC 8894): enroll with a PKCS#7 message.
 //
 //	POST /v1/{mount}/scep
 //
-// Works without a token. Vault Enterprise only. Returns the body as Vault sent it.
+// Works without a token. Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Returns the body as Vault sent it.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKISCEPOperation(ctx context.Context, params *PKISCEPOperationParams, body []byte, editors ...RequestEditorFn) ([]byte, error) {
@@ -10045,14 +10045,14 @@ func (c *Client) PKISCEPOperation(ctx context.Context, params *PKISCEPOperationP
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallBytes(ctx, c.doer, "PKISCEPOperation", req, editors)
+	return vtypes.CallBytes(ctx, c.doer, "PKISCEPOperation", req, vtypes.Since("1.20", editors))
 }
 
 // PKISCEPPKIClient: SCEP GET operations (RFC 8894): CA certificates, capabilities, or a PKI message.
 //
 //	GET /v1/{mount}/scep/pkiclient.exe
 //
-// Works without a token. Vault Enterprise only. Returns the body as Vault sent it.
+// Works without a token. Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Returns the body as Vault sent it.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKISCEPPKIClient(ctx context.Context, params *PKISCEPPKIClientParams, editors ...RequestEditorFn) ([]byte, error) {
@@ -10063,14 +10063,14 @@ func (c *Client) PKISCEPPKIClient(ctx context.Context, params *PKISCEPPKIClientP
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallBytes(ctx, c.doer, "PKISCEPPKIClient", req, editors)
+	return vtypes.CallBytes(ctx, c.doer, "PKISCEPPKIClient", req, vtypes.Since("1.20", editors))
 }
 
 // PKISCEPOperationPKIClient: SCEP PKIOperation (RFC 8894): enroll with a PKCS#7 message.
 //
 //	POST /v1/{mount}/scep/pkiclient.exe
 //
-// Works without a token. Vault Enterprise only. Returns the body as Vault sent it.
+// Works without a token. Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Returns the body as Vault sent it.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKISCEPOperationPKIClient(ctx context.Context, params *PKISCEPOperationPKIClientParams, body []byte, editors ...RequestEditorFn) ([]byte, error) {
@@ -10081,7 +10081,7 @@ func (c *Client) PKISCEPOperationPKIClient(ctx context.Context, params *PKISCEPO
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallBytes(ctx, c.doer, "PKISCEPOperationPKIClient", req, editors)
+	return vtypes.CallBytes(ctx, c.doer, "PKISCEPOperationPKIClient", req, vtypes.Since("1.20", editors))
 }
 
 // PKISignVerbatim: sign a CSR as submitted, with no role limits.
