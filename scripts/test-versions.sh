@@ -22,7 +22,7 @@ for v in "${versions[@]}"; do
   echo "test-versions: $v built or found in $(( $(date +%s) - start ))s" >&2
   ./scripts/fetch-spec.sh "$bin" ".bin/matrix/$v.spec.json" || status=1
   start=$(date +%s)
-  GOVAULT_VAULT_BIN="$bin" nice -n 10 go test -count=1 -p 1 -timeout 45m -json ./tests/... ./wrappers/... > ".bin/matrix/$v.json" 2> ".bin/matrix/$v.stderr"
+  GOVAULT_VAULT_BIN="$bin" nice -n 10 go test -count=1 -p 2 -timeout 45m -json ./tests/... ./wrappers/... > ".bin/matrix/$v.json" 2> ".bin/matrix/$v.stderr"
   rc=$?
   python3 scripts/matrix-summary.py "$v" ".bin/matrix/$v.json" ".bin/matrix/$v.spec.json" "$(( $(date +%s) - start ))" | tee ".bin/matrix/$v.txt"
   [ $rc -eq 0 ] || status=1

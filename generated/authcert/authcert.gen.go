@@ -190,7 +190,7 @@ type CertWriteCertificateRequest struct {
 	// AllowedOrganizationalUnits Glob patterns; one of the OUs must match one.
 	AllowedOrganizationalUnits []string `json:"allowed_organizational_units,omitempty"`
 
-	// AllowedOrganizations Glob patterns; one of the Os must match one.
+	// AllowedOrganizations Glob patterns; one of the Os must match one. Since Vault 1.21.
 	AllowedOrganizations []string `json:"allowed_organizations,omitempty"`
 
 	// AllowedURISANs Glob patterns; one of the URI SANs must match one.

@@ -280,7 +280,7 @@ type LDAPAuthWriteConfigRequest struct {
 	// RotationSchedule Cron schedule for rotating the bind password. Enterprise only.
 	RotationSchedule *string `json:"rotation_schedule,omitempty"`
 
-	// RotationURL Server to change the bind password on, when not url.
+	// RotationURL Server to change the bind password on, when not url. Since Vault 1.21.
 	RotationURL *string `json:"rotation_url,omitempty"`
 
 	// RotationWindow How long after a scheduled time a rotation may still start. Enterprise only.

@@ -626,7 +626,7 @@ func (c *Client) AWSReadStaticCredentials(ctx context.Context, name RoleName, ed
 //
 //	LIST /v1/{mount}/static-roles/
 //
-// Sends list=true; an empty or missing folder is an empty result.
+// Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/aws
 func (c *Client) AWSListStaticRoles(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
@@ -637,7 +637,7 @@ func (c *Client) AWSListStaticRoles(ctx context.Context, editors ...RequestEdito
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "AWSListStaticRoles", req, editors)
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "AWSListStaticRoles", req, vtypes.Since("1.20", editors))
 }
 
 // AWSDeleteStaticRole: delete a static role and the access key Vault created for it.

@@ -1152,7 +1152,7 @@ type IdentityMFATOTPMethodRequest struct {
 	// Digits Code length, 6 (default) or 8.
 	Digits *int `json:"digits,omitempty"`
 
-	// EnableSelfEnrollment Let users enroll during login. Enterprise only: Community Edition refuses true with a 400.
+	// EnableSelfEnrollment Let users enroll during login. Enterprise only: Community Edition refuses true with a 400. Since Vault 1.21.
 	EnableSelfEnrollment *bool `json:"enable_self_enrollment,omitempty"`
 
 	// Issuer Issuer shown in authenticator apps.

@@ -316,7 +316,7 @@ type LDAPWriteConfigRequest struct {
 	// ConnectionTimeout A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
 	ConnectionTimeout *vaultcommon.Duration `json:"connection_timeout,omitempty"`
 
-	// CredentialType password (the default) or phrase (RACF).
+	// CredentialType password (the default) or phrase (RACF). Since Vault 1.20.
 	CredentialType *string `json:"credential_type,omitempty"`
 	DenyNullBind   *bool   `json:"deny_null_bind,omitempty"`
 

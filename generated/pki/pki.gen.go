@@ -2347,7 +2347,7 @@ type PKIPatchIssuerRequest struct {
 	// CRLDistributionPoints CRL URLs for this issuer.
 	CRLDistributionPoints []string `json:"crl_distribution_points,omitempty"`
 
-	// DeltaCRLDistributionPoints Delta CRL URLs for this issuer.
+	// DeltaCRLDistributionPoints Delta CRL URLs for this issuer. Since Vault 1.20.
 	DeltaCRLDistributionPoints []string `json:"delta_crl_distribution_points,omitempty"`
 
 	// DisableCriticalExtensionChecks Enterprise only.
@@ -3667,7 +3667,7 @@ type PKIWriteIssuerRequest struct {
 	// CRLDistributionPoints CRL URLs for this issuer.
 	CRLDistributionPoints []string `json:"crl_distribution_points,omitempty"`
 
-	// DeltaCRLDistributionPoints Delta CRL URLs for this issuer.
+	// DeltaCRLDistributionPoints Delta CRL URLs for this issuer. Since Vault 1.20.
 	DeltaCRLDistributionPoints []string `json:"delta_crl_distribution_points,omitempty"`
 
 	// DisableCriticalExtensionChecks Enterprise only.
@@ -3893,7 +3893,7 @@ type PKIWriteURLsConfigRequest struct {
 	// CRLDistributionPoints URLs of the CRL.
 	CRLDistributionPoints []string `json:"crl_distribution_points,omitempty"`
 
-	// DeltaCRLDistributionPoints URLs of the delta CRL.
+	// DeltaCRLDistributionPoints URLs of the delta CRL. Since Vault 1.20.
 	DeltaCRLDistributionPoints []string `json:"delta_crl_distribution_points,omitempty"`
 
 	// EnableTemplating Allow {{issuer_id}}, {{cluster_path}} and {{cluster_aia_path}} in the URLs.

@@ -344,7 +344,7 @@ type TransitEncryptRequest struct {
 	// ConvergentEncryption Make the key created for this call convergent.
 	ConvergentEncryption *bool `json:"convergent_encryption,omitempty"`
 
-	// Iv Base64 IV, for CBC key types.
+	// Iv Base64 IV, for CBC key types. Since Vault 1.21.
 	Iv *string `json:"iv,omitempty"`
 
 	// KeyVersion Version to encrypt with; the latest when absent.
