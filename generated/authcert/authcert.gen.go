@@ -71,7 +71,7 @@ type CertCertificateData struct {
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	AllowedNames               []string `json:"allowed_names"`
 	AllowedOrganizationalUnits []string `json:"allowed_organizational_units"`
-	AllowedOrganizations       []string `json:"allowed_organizations"`
+	AllowedOrganizations       []string `json:"allowed_organizations,omitempty"`
 	AllowedURISANs             []string `json:"allowed_uri_sans"`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	BoundCIDRs  []string `json:"bound_cidrs,omitempty"`

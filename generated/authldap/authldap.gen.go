@@ -113,7 +113,7 @@ type LDAPAuthConfigData struct {
 	RequestTimeout            int      `json:"request_timeout"`
 	RotationPeriod            int64    `json:"rotation_period"`
 	RotationSchedule          string   `json:"rotation_schedule"`
-	RotationURL               string   `json:"rotation_url"`
+	RotationURL               *string  `json:"rotation_url,omitempty"`
 	RotationWindow            int64    `json:"rotation_window"`
 	Starttls                  bool     `json:"starttls"`
 	TLSMaxVersion             string   `json:"tls_max_version"`

@@ -70,7 +70,7 @@ type KvV2MetadataData struct {
 
 	// DeleteVersionAfter Go duration string; "0s" means the mount's setting applies.
 	DeleteVersionAfter string           `json:"delete_version_after"`
-	LastUpdatedBy      *KvV2Attribution `json:"last_updated_by"`
+	LastUpdatedBy      *KvV2Attribution `json:"last_updated_by,omitempty"`
 
 	// MaxVersions Versions kept for this secret; 0 means the mount's setting applies.
 	MaxVersions   int       `json:"max_versions"`
@@ -235,9 +235,9 @@ type KvV2VersionMetadata struct {
 
 // KvV2VersionState One entry of a secret's version history.
 type KvV2VersionState struct {
-	CreatedBy   *KvV2Attribution `json:"created_by"`
+	CreatedBy   *KvV2Attribution `json:"created_by,omitempty"`
 	CreatedTime time.Time        `json:"created_time"`
-	DeletedBy   *KvV2Attribution `json:"deleted_by"`
+	DeletedBy   *KvV2Attribution `json:"deleted_by,omitempty"`
 
 	// DeletionTime When the version was or will be soft-deleted (RFC 3339); empty when no deletion is set.
 	DeletionTime string `json:"deletion_time"`

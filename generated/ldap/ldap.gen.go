@@ -86,16 +86,16 @@ type LDAPConfigData struct {
 	ConnectionTimeout int `json:"connection_timeout"`
 
 	// CredentialType password or phrase (RACF).
-	CredentialType            string `json:"credential_type"`
-	DenyNullBind              bool   `json:"deny_null_bind"`
-	DereferenceAliases        string `json:"dereference_aliases"`
-	DisableAutomatedRotation  bool   `json:"disable_automated_rotation"`
-	Discoverdn                bool   `json:"discoverdn"`
-	EnableSamaccountnameLogin bool   `json:"enable_samaccountname_login"`
-	Groupattr                 string `json:"groupattr"`
-	Groupdn                   string `json:"groupdn"`
-	Groupfilter               string `json:"groupfilter"`
-	InsecureTLS               bool   `json:"insecure_tls"`
+	CredentialType            *string `json:"credential_type,omitempty"`
+	DenyNullBind              bool    `json:"deny_null_bind"`
+	DereferenceAliases        string  `json:"dereference_aliases"`
+	DisableAutomatedRotation  bool    `json:"disable_automated_rotation"`
+	Discoverdn                bool    `json:"discoverdn"`
+	EnableSamaccountnameLogin bool    `json:"enable_samaccountname_login"`
+	Groupattr                 string  `json:"groupattr"`
+	Groupdn                   string  `json:"groupdn"`
+	Groupfilter               string  `json:"groupfilter"`
+	InsecureTLS               bool    `json:"insecure_tls"`
 
 	// LastBindPasswordRotation When rotate-root last changed the bind password; absent before that.
 	LastBindPasswordRotation *time.Time `json:"last_bind_password_rotation,omitempty"`

@@ -1544,7 +1544,7 @@ type PKIIssuerData struct {
 	CRLDistributionPoints []string `json:"crl_distribution_points"`
 
 	// DeltaCRLDistributionPoints Null when the issuer has some AIA URLs but not these.
-	DeltaCRLDistributionPoints []string `json:"delta_crl_distribution_points"`
+	DeltaCRLDistributionPoints []string `json:"delta_crl_distribution_points,omitempty"`
 
 	// DisableCriticalExtensionChecks Enterprise only.
 	DisableCriticalExtensionChecks *bool `json:"disable_critical_extension_checks,omitempty"`
@@ -3395,7 +3395,7 @@ type PKITidyStatusResult struct {
 // PKIURLsConfigData is a schema of the spec.
 type PKIURLsConfigData struct {
 	CRLDistributionPoints      []string `json:"crl_distribution_points"`
-	DeltaCRLDistributionPoints []string `json:"delta_crl_distribution_points"`
+	DeltaCRLDistributionPoints []string `json:"delta_crl_distribution_points,omitempty"`
 	EnableTemplating           bool     `json:"enable_templating"`
 	IssuingCertificates        []string `json:"issuing_certificates"`
 	OCSPServers                []string `json:"ocsp_servers"`

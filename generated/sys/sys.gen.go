@@ -3192,8 +3192,6 @@ func (c *Client) SysListMounts(ctx context.Context, editors ...RequestEditorFn) 
 //
 //	GET /v1/sys/mounts/auth/{path}/tune
 //
-// Since Vault 1.21; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
-//
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysReadAuthMethodTuningUnderMounts(ctx context.Context, path AuthPath, editors ...RequestEditorFn) (*SysReadAuthMethodTuningResult, error) {
 	if c.err != nil {
@@ -3203,14 +3201,12 @@ func (c *Client) SysReadAuthMethodTuningUnderMounts(ctx context.Context, path Au
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[SysReadAuthMethodTuningResult](ctx, c.doer, "SysReadAuthMethodTuningUnderMounts", req, vtypes.Since("1.21", editors))
+	return vtypes.CallJSON[SysReadAuthMethodTuningResult](ctx, c.doer, "SysReadAuthMethodTuningUnderMounts", req, editors)
 }
 
 // SysTuneAuthMethodUnderMounts: change an auth method's tunable settings through the mounts path.
 //
 //	POST /v1/sys/mounts/auth/{path}/tune
-//
-// Since Vault 1.21; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysTuneAuthMethodUnderMounts(ctx context.Context, path AuthPath, body MountTuneInput, editors ...RequestEditorFn) error {
@@ -3221,7 +3217,7 @@ func (c *Client) SysTuneAuthMethodUnderMounts(ctx context.Context, path AuthPath
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "SysTuneAuthMethodUnderMounts", req, vtypes.Since("1.21", editors))
+	return vtypes.CallNoContent(ctx, c.doer, "SysTuneAuthMethodUnderMounts", req, editors)
 }
 
 // SysDisableSecretsEngine: unmount a secrets engine, revoking its leases and deleting its data.

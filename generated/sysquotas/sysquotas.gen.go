@@ -75,10 +75,10 @@ type RateLimitQuotaData struct {
 	BlockInterval int `json:"block_interval"`
 
 	// GroupBy ip, none, entity_then_ip or entity_then_none.
-	GroupBy     string `json:"group_by"`
-	Inheritable bool   `json:"inheritable"`
-	Interval    int    `json:"interval"`
-	Name        string `json:"name"`
+	GroupBy     *string `json:"group_by,omitempty"`
+	Inheritable bool    `json:"inheritable"`
+	Interval    int     `json:"interval"`
+	Name        string  `json:"name"`
 
 	// Path Namespace, mount and path suffix the quota covers; empty for global.
 	Path string `json:"path"`
@@ -88,7 +88,7 @@ type RateLimitQuotaData struct {
 	Role string  `json:"role"`
 
 	// SecondaryRate Rate for requests without an entity under entity-based grouping; 0 otherwise.
-	SecondaryRate float64 `json:"secondary_rate"`
+	SecondaryRate *float64 `json:"secondary_rate,omitempty"`
 
 	// Type Always rate-limit.
 	Type string `json:"type"`

@@ -519,7 +519,7 @@ type TransitHMACBatchResult struct {
 	Reference string  `json:"reference"`
 
 	// Valid Always false here; only meaningful for verification.
-	Valid bool `json:"valid"`
+	Valid *bool `json:"valid,omitempty"`
 }
 
 // TransitHMACData hmac for a single input, batch_results for batch_input.

@@ -107,3 +107,30 @@ func (e *Env) servedCheck(next http.RoundTripper, fail func(format string, args 
 type roundTrip func(*http.Request) (*http.Response, error)
 
 func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// AtLeast reports whether the server is release v or newer, for what a test
+// checks only where Vault sends it (a field or a warning a release added).
+func (e *Env) AtLeast(v string) bool {
+	before, ok := vtypes.VersionBefore(e.Version, v)
+	return ok && !before
+}
+
+// Absent is OK for a call a test can go on without: true (and recorded as
+// absent-as-expected) when err is ErrUnsupportedByServer from an operation
+// the server predates; any other error fails t.
+func (e *Env) Absent(t testing.TB, err error) bool {
+	t.Helper()
+	var ue *vtypes.UnsupportedError
+	if errors.As(err, &ue) && e.Predates(ue.Operation) {
+		e.absent.mu.Lock()
+		if e.absent.tests == nil {
+			e.absent.tests = map[string]string{}
+		}
+		e.absent.tests[t.Name()] = ue.Operation
+		e.absent.mu.Unlock()
+		t.Logf("absent as expected: %s needs Vault %s, the server is %s (answered %d)", ue.Operation, ue.MinVersion, ue.ServerVersion, ue.Response.StatusCode)
+		return true
+	}
+	e.OK(t, err)
+	return false
+}

@@ -50,12 +50,12 @@ func TestTerraformOperations(t *testing.T) {
 	}
 	team, err := a.TerraformReadRole(ctx, "team")
 	env.OK(t, err)
-	if team.Data.CredentialType == nil || *team.Data.CredentialType != "team" || team.Data.MaxTTL != 7200 || *team.Data.Description != "ci" {
+	if !sent(team.Data.CredentialType, "team", "1.21") || team.Data.MaxTTL != 7200 || !sent(team.Data.Description, "ci", "1.20") {
 		t.Fatalf("role team: %+v", team.Data)
 	}
 	user, err := a.TerraformReadRole(ctx, "user")
 	env.OK(t, err)
-	if user.Data.UserID == nil || *user.Data.UserID != "user-xyz" || *user.Data.CredentialType != "user" || user.Data.TTL != 3600 {
+	if user.Data.UserID == nil || *user.Data.UserID != "user-xyz" || !sent(user.Data.CredentialType, "user", "1.21") || user.Data.TTL != 3600 {
 		t.Fatalf("role user: %+v", user.Data)
 	}
 	roles, err := a.TerraformListRoles(ctx)
@@ -84,13 +84,18 @@ func TestTerraformOperations(t *testing.T) {
 	}
 	userTok, err := a.TerraformGenerateCredentialsWithPost(ctx, "user")
 	env.OK(t, err)
-	if userTok.LeaseID == "" || userTok.LeaseDuration != 3600 || userTok.Data.Description == nil || *userTok.Data.Description != "laptop" || !tfc.live(userTok.Data.TokenID) {
+	if userTok.LeaseID == "" || userTok.LeaseDuration != 3600 || !sent(userTok.Data.Description, "laptop", "1.20") || !tfc.live(userTok.Data.TokenID) {
 		t.Fatalf("user creds: %+v lease %q %d", userTok.Data, userTok.LeaseID, userTok.LeaseDuration)
 	}
 	teamTok, err := a.TerraformGenerateCredentials(ctx, "team")
 	env.OK(t, err)
-	if teamTok.LeaseID == "" || teamTok.Data.ExpiredAt == nil || teamTok.Data.Description == nil || !strings.HasPrefix(*teamTok.Data.Description, "ci(") {
+	// credential_type team (1.21) makes leased team tokens; before, the role
+	// gives the team's one legacy token, without a lease.
+	if env.AtLeast("1.21") && (teamTok.LeaseID == "" || teamTok.Data.ExpiredAt == nil || teamTok.Data.Description == nil || !strings.HasPrefix(*teamTok.Data.Description, "ci(")) {
 		t.Fatalf("team creds: %+v lease %q", teamTok.Data, teamTok.LeaseID)
+	}
+	if !env.AtLeast("1.21") && (teamTok.LeaseID != "" || teamTok.Data.TeamID == nil || *teamTok.Data.TeamID != "team-abc") {
+		t.Fatalf("legacy team creds: %+v lease %q", teamTok.Data, teamTok.LeaseID)
 	}
 
 	err = a.TerraformDeleteRole(ctx, "team-legacy")
@@ -101,4 +106,13 @@ func TestTerraformOperations(t *testing.T) {
 	if err == nil {
 		t.Fatal("credentials issued after the config was deleted")
 	}
+}
+
+// sent checks a role field Vault added in release since (credential_type in
+// 1.21, description in 1.20): older releases ignore it and leave it out.
+func sent(got *string, want, since string) bool {
+	if !env.AtLeast(since) {
+		return got == nil
+	}
+	return got != nil && *got == want
 }
