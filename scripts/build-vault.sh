@@ -36,6 +36,14 @@ start=$(date +%s)
     for e in $envs; do export "${e?}"; done
   fi
   # && throughout: set -e does not hold inside a subshell tested with ||.
+  go list -m "github.com/hashicorp/vault@$version" >/dev/null &&
+  # Vault's own go.mod replaces some modules with forks; a dependency's
+  # replaces are ignored, so repeat those (not the ./api, ./sdk ones) first.
+    for r in $(awk '/^replace /{sub(/^replace /,""); print} /^replace \(/{b=1; next} b&&/^\)/{b=0} b{print}' \
+        "$(go env GOMODCACHE)/cache/download/github.com/hashicorp/vault/@v/$version.mod" |
+        awk '$0 !~ /=> \./ && NF>=3 { l=$1; if ($2 != "=>") l=l"@"$2; n=$(NF-1); if ($NF !~ /^v/) n=$NF; else n=n"@"$NF; print l"="n }'); do
+      go mod edit -replace "$r" || exit 1
+    done &&
   go get "github.com/hashicorp/vault@$version" ${sdk:+"github.com/hashicorp/vault/sdk@$sdk"} &&
     if [ -n "$patch" ] && [ "$patch" != "-" ]; then
       # A published sdk that needs a small fix to match the release branch's:
@@ -45,13 +53,6 @@ start=$(date +%s)
         (cd sdk && "$root/tools/vault/patches/$patch") &&
         go mod edit -replace github.com/hashicorp/vault/sdk=./sdk
     fi &&
-    # Vault's own go.mod replaces some modules with forks; a dependency's
-    # replaces are ignored, so repeat those (not the ./api, ./sdk ones).
-    for r in $(awk '/^replace /{sub(/^replace /,""); print} /^replace \(/{b=1; next} b&&/^\)/{b=0} b{print}' \
-        "$(go env GOMODCACHE)/cache/download/github.com/hashicorp/vault/@v/$version.mod" |
-        awk '$0 !~ /=> \./ && NF>=3 { l=$1; if ($2 != "=>") l=l"@"$2; n=$(NF-1); if ($NF !~ /^v/) n=$NF; else n=n"@"$NF; print l"="n }'); do
-      go mod edit -replace "$r" || exit 1
-    done &&
     go mod tidy &&
     nice -n 10 go build -buildvcs=false -o "$bin" .
 ) >&2 || { echo "build-vault: Vault $version does not build from the module proxy${sdk:+ with sdk $sdk}" >&2; exit 2; }
