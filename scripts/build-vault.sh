@@ -44,7 +44,10 @@ start=$(date +%s)
         awk '$0 !~ /=> \./ && NF>=3 { l=$1; if ($2 != "=>") l=l"@"$2; n=$(NF-1); if ($NF !~ /^v/) n=$NF; else n=n"@"$NF; print l"="n }'); do
       go mod edit -replace "$r" || exit 1
     done &&
-  go get "github.com/hashicorp/vault@$version" ${sdk:+"github.com/hashicorp/vault/sdk@$sdk"} &&
+  # GOVAULT_PINS (releases.tsv env): module@version pins, for a package the
+  # release imports from a module that later split (tidy would take its
+  # newest version, and with it a newer grpc than the release's).
+  go get "github.com/hashicorp/vault@$version" ${sdk:+"github.com/hashicorp/vault/sdk@$sdk"} ${GOVAULT_PINS:-} &&
     if [ -n "$patch" ] && [ "$patch" != "-" ]; then
       # A published sdk that needs a small fix to match the release branch's:
       # a patched copy of it replaces the module.
