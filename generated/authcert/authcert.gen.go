@@ -302,7 +302,7 @@ type CertWriteConfigRequest struct {
 	// EnableIdentityAliasMetadata Store the certificate metadata on the entity alias too.
 	EnableIdentityAliasMetadata *bool `json:"enable_identity_alias_metadata,omitempty"`
 
-	// EnableMetadataOnFailures Add certificate details to the metadata of failed login audit entries.
+	// EnableMetadataOnFailures Add certificate details to the metadata of failed login audit entries. Since Vault 1.19.
 	EnableMetadataOnFailures *bool `json:"enable_metadata_on_failures,omitempty"`
 
 	// OCSPCacheSize Entries in the OCSP response cache (default 100).

@@ -294,8 +294,10 @@ type AWSWriteRoleRequest struct {
 
 // AWSWriteRootConfigRequest is the request body of AWSWriteRootConfig.
 type AWSWriteRootConfigRequest struct {
-	AccessKey                *string `json:"access_key,omitempty"`
-	DisableAutomatedRotation *bool   `json:"disable_automated_rotation,omitempty"`
+	AccessKey *string `json:"access_key,omitempty"`
+
+	// DisableAutomatedRotation Since Vault 1.19.
+	DisableAutomatedRotation *bool `json:"disable_automated_rotation,omitempty"`
 
 	// IamEndpoint Custom IAM endpoint URL.
 	IamEndpoint *string `json:"iam_endpoint,omitempty"`
@@ -316,7 +318,7 @@ type AWSWriteRootConfigRequest struct {
 	// RotationPeriod A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
 	RotationPeriod *vaultcommon.Duration `json:"rotation_period,omitempty"`
 
-	// RotationSchedule Cron-style schedule for automatic root rotation (Enterprise).
+	// RotationSchedule Cron-style schedule for automatic root rotation (Enterprise). Since Vault 1.19.
 	RotationSchedule *string `json:"rotation_schedule,omitempty"`
 
 	// RotationWindow A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
@@ -324,11 +326,17 @@ type AWSWriteRootConfigRequest struct {
 	SecretKey      *string               `json:"secret_key,omitempty"`
 
 	// StsEndpoint Custom STS endpoint URL.
-	StsEndpoint          *string  `json:"sts_endpoint,omitempty"`
+	StsEndpoint *string `json:"sts_endpoint,omitempty"`
+
+	// StsFallbackEndpoints Since Vault 1.19.
 	StsFallbackEndpoints []string `json:"sts_fallback_endpoints,omitempty"`
-	StsFallbackRegions   []string `json:"sts_fallback_regions,omitempty"`
-	StsRegion            *string  `json:"sts_region,omitempty"`
-	UsernameTemplate     *string  `json:"username_template,omitempty"`
+
+	// StsFallbackRegions Since Vault 1.19.
+	StsFallbackRegions []string `json:"sts_fallback_regions,omitempty"`
+
+	// StsRegion Since Vault 1.19.
+	StsRegion        *string `json:"sts_region,omitempty"`
+	UsernameTemplate *string `json:"username_template,omitempty"`
 }
 
 // AWSWriteStaticRoleRequest is the request body of AWSWriteStaticRole.

@@ -265,10 +265,10 @@ type LDAPReadStaticRoleResult struct {
 
 // LDAPRotateStaticRoleRequest is the request body of LDAPRotateStaticRole.
 type LDAPRotateStaticRoleRequest struct {
-	// DN Accepted but ignored.
+	// DN Accepted but ignored. Since Vault 1.19.
 	DN *string `json:"dn,omitempty"`
 
-	// Username Accepted but ignored.
+	// Username Accepted but ignored. Since Vault 1.19.
 	Username *string `json:"username,omitempty"`
 }
 
@@ -321,9 +321,13 @@ type LDAPWriteConfigRequest struct {
 	DenyNullBind   *bool   `json:"deny_null_bind,omitempty"`
 
 	// DereferenceAliases never, finding, searching or always.
-	DereferenceAliases        *string `json:"dereference_aliases,omitempty"`
-	DisableAutomatedRotation  *bool   `json:"disable_automated_rotation,omitempty"`
-	Discoverdn                *bool   `json:"discoverdn,omitempty"`
+	DereferenceAliases *string `json:"dereference_aliases,omitempty"`
+
+	// DisableAutomatedRotation Since Vault 1.19.
+	DisableAutomatedRotation *bool `json:"disable_automated_rotation,omitempty"`
+	Discoverdn               *bool `json:"discoverdn,omitempty"`
+
+	// EnableSamaccountnameLogin Since Vault 1.19.
 	EnableSamaccountnameLogin *bool   `json:"enable_samaccountname_login,omitempty"`
 	Groupattr                 *string `json:"groupattr,omitempty"`
 	Groupdn                   *string `json:"groupdn,omitempty"`
@@ -345,7 +349,7 @@ type LDAPWriteConfigRequest struct {
 	// RotationPeriod A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
 	RotationPeriod *vaultcommon.Duration `json:"rotation_period,omitempty"`
 
-	// RotationSchedule Cron-style schedule for automatic root rotation (Enterprise).
+	// RotationSchedule Cron-style schedule for automatic root rotation (Enterprise). Since Vault 1.19.
 	RotationSchedule *string `json:"rotation_schedule,omitempty"`
 
 	// RotationWindow A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.

@@ -767,7 +767,7 @@ type PKICrossSignIntermediateRequest struct {
 	// KeyType Key algorithm.
 	KeyType *PKIKeyType `json:"key_type,omitempty"`
 
-	// KeyUsage Key usages to request in the CSR.
+	// KeyUsage Key usages to request in the CSR. Since Vault 1.19.
 	KeyUsage []string `json:"key_usage,omitempty"`
 
 	// Locality Subject localities.
@@ -1227,7 +1227,7 @@ type PKIGenerateIntermediateRequest struct {
 	// KeyType Key algorithm.
 	KeyType *PKIKeyType `json:"key_type,omitempty"`
 
-	// KeyUsage Key usages to request in the CSR.
+	// KeyUsage Key usages to request in the CSR. Since Vault 1.19.
 	KeyUsage []string `json:"key_usage,omitempty"`
 
 	// Locality Subject localities.
@@ -1329,16 +1329,16 @@ type PKIGenerateRootRequest struct {
 	// ExcludeCNFromSANs Leave the common name out of the DNS/email SANs.
 	ExcludeCNFromSANs *bool `json:"exclude_cn_from_sans,omitempty"`
 
-	// ExcludedDNSDomains Name constraint: DNS domains excluded below this CA.
+	// ExcludedDNSDomains Name constraint: DNS domains excluded below this CA. Since Vault 1.19.
 	ExcludedDNSDomains []string `json:"excluded_dns_domains,omitempty"`
 
-	// ExcludedEmailAddresses Name constraint: email addresses excluded below this CA.
+	// ExcludedEmailAddresses Name constraint: email addresses excluded below this CA. Since Vault 1.19.
 	ExcludedEmailAddresses []string `json:"excluded_email_addresses,omitempty"`
 
-	// ExcludedIPRanges Name constraint: IP ranges (CIDR) excluded below this CA.
+	// ExcludedIPRanges Name constraint: IP ranges (CIDR) excluded below this CA. Since Vault 1.19.
 	ExcludedIPRanges []string `json:"excluded_ip_ranges,omitempty"`
 
-	// ExcludedURIDomains Name constraint: URI domains excluded below this CA.
+	// ExcludedURIDomains Name constraint: URI domains excluded below this CA. Since Vault 1.19.
 	ExcludedURIDomains []string `json:"excluded_uri_domains,omitempty"`
 
 	// Format Encoding of returned certificates: pem, der (base64) or pem_bundle.
@@ -1362,7 +1362,7 @@ type PKIGenerateRootRequest struct {
 	// KeyType Key algorithm.
 	KeyType *PKIKeyType `json:"key_type,omitempty"`
 
-	// KeyUsage Key usages for the CA certificate (default CertSign, CRLSign).
+	// KeyUsage Key usages for the CA certificate (default CertSign, CRLSign). Since Vault 1.19.
 	KeyUsage []string `json:"key_usage,omitempty"`
 
 	// Locality Subject localities.
@@ -1395,13 +1395,13 @@ type PKIGenerateRootRequest struct {
 	// PermittedDNSDomains Name constraint: DNS domains allowed below this CA.
 	PermittedDNSDomains []string `json:"permitted_dns_domains,omitempty"`
 
-	// PermittedEmailAddresses Name constraint: email addresses allowed below this CA.
+	// PermittedEmailAddresses Name constraint: email addresses allowed below this CA. Since Vault 1.19.
 	PermittedEmailAddresses []string `json:"permitted_email_addresses,omitempty"`
 
-	// PermittedIPRanges Name constraint: IP ranges (CIDR) allowed below this CA.
+	// PermittedIPRanges Name constraint: IP ranges (CIDR) allowed below this CA. Since Vault 1.19.
 	PermittedIPRanges []string `json:"permitted_ip_ranges,omitempty"`
 
-	// PermittedURIDomains Name constraint: URI domains allowed below this CA.
+	// PermittedURIDomains Name constraint: URI domains allowed below this CA. Since Vault 1.19.
 	PermittedURIDomains []string `json:"permitted_uri_domains,omitempty"`
 
 	// PostalCode Subject postal codes.
@@ -1739,16 +1739,16 @@ type PKIIssuerSignIntermediateRequest struct {
 	// ExcludeCNFromSANs Leave the common name out of the DNS/email SANs.
 	ExcludeCNFromSANs *bool `json:"exclude_cn_from_sans,omitempty"`
 
-	// ExcludedDNSDomains Name constraint: DNS domains excluded below this CA.
+	// ExcludedDNSDomains Name constraint: DNS domains excluded below this CA. Since Vault 1.19.
 	ExcludedDNSDomains []string `json:"excluded_dns_domains,omitempty"`
 
-	// ExcludedEmailAddresses Name constraint: email addresses excluded below this CA.
+	// ExcludedEmailAddresses Name constraint: email addresses excluded below this CA. Since Vault 1.19.
 	ExcludedEmailAddresses []string `json:"excluded_email_addresses,omitempty"`
 
-	// ExcludedIPRanges Name constraint: IP ranges (CIDR) excluded below this CA.
+	// ExcludedIPRanges Name constraint: IP ranges (CIDR) excluded below this CA. Since Vault 1.19.
 	ExcludedIPRanges []string `json:"excluded_ip_ranges,omitempty"`
 
-	// ExcludedURIDomains Name constraint: URI domains excluded below this CA.
+	// ExcludedURIDomains Name constraint: URI domains excluded below this CA. Since Vault 1.19.
 	ExcludedURIDomains []string `json:"excluded_uri_domains,omitempty"`
 
 	// Format Encoding of returned certificates: pem, der (base64) or pem_bundle.
@@ -1760,7 +1760,7 @@ type PKIIssuerSignIntermediateRequest struct {
 	// IssuerName Name for the issuer if the result is later imported.
 	IssuerName *string `json:"issuer_name,omitempty"`
 
-	// KeyUsage Key usages for the CA certificate (default CertSign, CRLSign).
+	// KeyUsage Key usages for the CA certificate (default CertSign, CRLSign). Since Vault 1.19.
 	KeyUsage []string `json:"key_usage,omitempty"`
 
 	// Locality Subject localities.
@@ -1787,13 +1787,13 @@ type PKIIssuerSignIntermediateRequest struct {
 	// PermittedDNSDomains Name constraint: DNS domains allowed below this CA.
 	PermittedDNSDomains []string `json:"permitted_dns_domains,omitempty"`
 
-	// PermittedEmailAddresses Name constraint: email addresses allowed below this CA.
+	// PermittedEmailAddresses Name constraint: email addresses allowed below this CA. Since Vault 1.19.
 	PermittedEmailAddresses []string `json:"permitted_email_addresses,omitempty"`
 
-	// PermittedIPRanges Name constraint: IP ranges (CIDR) allowed below this CA.
+	// PermittedIPRanges Name constraint: IP ranges (CIDR) allowed below this CA. Since Vault 1.19.
 	PermittedIPRanges []string `json:"permitted_ip_ranges,omitempty"`
 
-	// PermittedURIDomains Name constraint: URI domains allowed below this CA.
+	// PermittedURIDomains Name constraint: URI domains allowed below this CA. Since Vault 1.19.
 	PermittedURIDomains []string `json:"permitted_uri_domains,omitempty"`
 
 	// PostalCode Subject postal codes.
@@ -2092,7 +2092,7 @@ type PKIIssuersGenerateIntermediateRequest struct {
 	// KeyType Key algorithm.
 	KeyType *PKIKeyType `json:"key_type,omitempty"`
 
-	// KeyUsage Key usages to request in the CSR.
+	// KeyUsage Key usages to request in the CSR. Since Vault 1.19.
 	KeyUsage []string `json:"key_usage,omitempty"`
 
 	// Locality Subject localities.
@@ -2158,16 +2158,16 @@ type PKIIssuersGenerateRootRequest struct {
 	// ExcludeCNFromSANs Leave the common name out of the DNS/email SANs.
 	ExcludeCNFromSANs *bool `json:"exclude_cn_from_sans,omitempty"`
 
-	// ExcludedDNSDomains Name constraint: DNS domains excluded below this CA.
+	// ExcludedDNSDomains Name constraint: DNS domains excluded below this CA. Since Vault 1.19.
 	ExcludedDNSDomains []string `json:"excluded_dns_domains,omitempty"`
 
-	// ExcludedEmailAddresses Name constraint: email addresses excluded below this CA.
+	// ExcludedEmailAddresses Name constraint: email addresses excluded below this CA. Since Vault 1.19.
 	ExcludedEmailAddresses []string `json:"excluded_email_addresses,omitempty"`
 
-	// ExcludedIPRanges Name constraint: IP ranges (CIDR) excluded below this CA.
+	// ExcludedIPRanges Name constraint: IP ranges (CIDR) excluded below this CA. Since Vault 1.19.
 	ExcludedIPRanges []string `json:"excluded_ip_ranges,omitempty"`
 
-	// ExcludedURIDomains Name constraint: URI domains excluded below this CA.
+	// ExcludedURIDomains Name constraint: URI domains excluded below this CA. Since Vault 1.19.
 	ExcludedURIDomains []string `json:"excluded_uri_domains,omitempty"`
 
 	// Format Encoding of returned certificates: pem, der (base64) or pem_bundle.
@@ -2191,7 +2191,7 @@ type PKIIssuersGenerateRootRequest struct {
 	// KeyType Key algorithm.
 	KeyType *PKIKeyType `json:"key_type,omitempty"`
 
-	// KeyUsage Key usages for the CA certificate (default CertSign, CRLSign).
+	// KeyUsage Key usages for the CA certificate (default CertSign, CRLSign). Since Vault 1.19.
 	KeyUsage []string `json:"key_usage,omitempty"`
 
 	// Locality Subject localities.
@@ -2224,13 +2224,13 @@ type PKIIssuersGenerateRootRequest struct {
 	// PermittedDNSDomains Name constraint: DNS domains allowed below this CA.
 	PermittedDNSDomains []string `json:"permitted_dns_domains,omitempty"`
 
-	// PermittedEmailAddresses Name constraint: email addresses allowed below this CA.
+	// PermittedEmailAddresses Name constraint: email addresses allowed below this CA. Since Vault 1.19.
 	PermittedEmailAddresses []string `json:"permitted_email_addresses,omitempty"`
 
-	// PermittedIPRanges Name constraint: IP ranges (CIDR) allowed below this CA.
+	// PermittedIPRanges Name constraint: IP ranges (CIDR) allowed below this CA. Since Vault 1.19.
 	PermittedIPRanges []string `json:"permitted_ip_ranges,omitempty"`
 
-	// PermittedURIDomains Name constraint: URI domains allowed below this CA.
+	// PermittedURIDomains Name constraint: URI domains allowed below this CA. Since Vault 1.19.
 	PermittedURIDomains []string `json:"permitted_uri_domains,omitempty"`
 
 	// PostalCode Subject postal codes.
@@ -2778,16 +2778,16 @@ type PKIRootSignIntermediateRequest struct {
 	// ExcludeCNFromSANs Leave the common name out of the DNS/email SANs.
 	ExcludeCNFromSANs *bool `json:"exclude_cn_from_sans,omitempty"`
 
-	// ExcludedDNSDomains Name constraint: DNS domains excluded below this CA.
+	// ExcludedDNSDomains Name constraint: DNS domains excluded below this CA. Since Vault 1.19.
 	ExcludedDNSDomains []string `json:"excluded_dns_domains,omitempty"`
 
-	// ExcludedEmailAddresses Name constraint: email addresses excluded below this CA.
+	// ExcludedEmailAddresses Name constraint: email addresses excluded below this CA. Since Vault 1.19.
 	ExcludedEmailAddresses []string `json:"excluded_email_addresses,omitempty"`
 
-	// ExcludedIPRanges Name constraint: IP ranges (CIDR) excluded below this CA.
+	// ExcludedIPRanges Name constraint: IP ranges (CIDR) excluded below this CA. Since Vault 1.19.
 	ExcludedIPRanges []string `json:"excluded_ip_ranges,omitempty"`
 
-	// ExcludedURIDomains Name constraint: URI domains excluded below this CA.
+	// ExcludedURIDomains Name constraint: URI domains excluded below this CA. Since Vault 1.19.
 	ExcludedURIDomains []string `json:"excluded_uri_domains,omitempty"`
 
 	// Format Encoding of returned certificates: pem, der (base64) or pem_bundle.
@@ -2802,7 +2802,7 @@ type PKIRootSignIntermediateRequest struct {
 	// IssuerRef Issuer to sign with (name, ID or "default").
 	IssuerRef *string `json:"issuer_ref,omitempty"`
 
-	// KeyUsage Key usages for the CA certificate (default CertSign, CRLSign).
+	// KeyUsage Key usages for the CA certificate (default CertSign, CRLSign). Since Vault 1.19.
 	KeyUsage []string `json:"key_usage,omitempty"`
 
 	// Locality Subject localities.
@@ -2829,13 +2829,13 @@ type PKIRootSignIntermediateRequest struct {
 	// PermittedDNSDomains Name constraint: DNS domains allowed below this CA.
 	PermittedDNSDomains []string `json:"permitted_dns_domains,omitempty"`
 
-	// PermittedEmailAddresses Name constraint: email addresses allowed below this CA.
+	// PermittedEmailAddresses Name constraint: email addresses allowed below this CA. Since Vault 1.19.
 	PermittedEmailAddresses []string `json:"permitted_email_addresses,omitempty"`
 
-	// PermittedIPRanges Name constraint: IP ranges (CIDR) allowed below this CA.
+	// PermittedIPRanges Name constraint: IP ranges (CIDR) allowed below this CA. Since Vault 1.19.
 	PermittedIPRanges []string `json:"permitted_ip_ranges,omitempty"`
 
-	// PermittedURIDomains Name constraint: URI domains allowed below this CA.
+	// PermittedURIDomains Name constraint: URI domains allowed below this CA. Since Vault 1.19.
 	PermittedURIDomains []string `json:"permitted_uri_domains,omitempty"`
 
 	// PostalCode Subject postal codes.
@@ -2916,16 +2916,16 @@ type PKIRotateRootRequest struct {
 	// ExcludeCNFromSANs Leave the common name out of the DNS/email SANs.
 	ExcludeCNFromSANs *bool `json:"exclude_cn_from_sans,omitempty"`
 
-	// ExcludedDNSDomains Name constraint: DNS domains excluded below this CA.
+	// ExcludedDNSDomains Name constraint: DNS domains excluded below this CA. Since Vault 1.19.
 	ExcludedDNSDomains []string `json:"excluded_dns_domains,omitempty"`
 
-	// ExcludedEmailAddresses Name constraint: email addresses excluded below this CA.
+	// ExcludedEmailAddresses Name constraint: email addresses excluded below this CA. Since Vault 1.19.
 	ExcludedEmailAddresses []string `json:"excluded_email_addresses,omitempty"`
 
-	// ExcludedIPRanges Name constraint: IP ranges (CIDR) excluded below this CA.
+	// ExcludedIPRanges Name constraint: IP ranges (CIDR) excluded below this CA. Since Vault 1.19.
 	ExcludedIPRanges []string `json:"excluded_ip_ranges,omitempty"`
 
-	// ExcludedURIDomains Name constraint: URI domains excluded below this CA.
+	// ExcludedURIDomains Name constraint: URI domains excluded below this CA. Since Vault 1.19.
 	ExcludedURIDomains []string `json:"excluded_uri_domains,omitempty"`
 
 	// Format Encoding of returned certificates: pem, der (base64) or pem_bundle.
@@ -2949,7 +2949,7 @@ type PKIRotateRootRequest struct {
 	// KeyType Key algorithm.
 	KeyType *PKIKeyType `json:"key_type,omitempty"`
 
-	// KeyUsage Key usages for the CA certificate (default CertSign, CRLSign).
+	// KeyUsage Key usages for the CA certificate (default CertSign, CRLSign). Since Vault 1.19.
 	KeyUsage []string `json:"key_usage,omitempty"`
 
 	// Locality Subject localities.
@@ -2982,13 +2982,13 @@ type PKIRotateRootRequest struct {
 	// PermittedDNSDomains Name constraint: DNS domains allowed below this CA.
 	PermittedDNSDomains []string `json:"permitted_dns_domains,omitempty"`
 
-	// PermittedEmailAddresses Name constraint: email addresses allowed below this CA.
+	// PermittedEmailAddresses Name constraint: email addresses allowed below this CA. Since Vault 1.19.
 	PermittedEmailAddresses []string `json:"permitted_email_addresses,omitempty"`
 
-	// PermittedIPRanges Name constraint: IP ranges (CIDR) allowed below this CA.
+	// PermittedIPRanges Name constraint: IP ranges (CIDR) allowed below this CA. Since Vault 1.19.
 	PermittedIPRanges []string `json:"permitted_ip_ranges,omitempty"`
 
-	// PermittedURIDomains Name constraint: URI domains allowed below this CA.
+	// PermittedURIDomains Name constraint: URI domains allowed below this CA. Since Vault 1.19.
 	PermittedURIDomains []string `json:"permitted_uri_domains,omitempty"`
 
 	// PostalCode Subject postal codes.
@@ -3297,7 +3297,7 @@ type PKITidyRequest struct {
 	// TidyCertStore Delete expired certificates from storage.
 	TidyCertStore *bool `json:"tidy_cert_store,omitempty"`
 
-	// TidyCmpv2NonceStore Remove expired CMPv2 nonces (Enterprise).
+	// TidyCmpv2NonceStore Remove expired CMPv2 nonces (Enterprise). Since Vault 1.19.
 	TidyCmpv2NonceStore *bool `json:"tidy_cmpv2_nonce_store,omitempty"`
 
 	// TidyCrossClusterRevokedCerts Clean cross-cluster revocation entries (Enterprise).
@@ -3491,10 +3491,10 @@ type PKIWriteAutoTidyConfigRequest struct {
 	// MaintainStoredCertificateCounts Keep running counts of stored and revoked certificates.
 	MaintainStoredCertificateCounts *bool `json:"maintain_stored_certificate_counts,omitempty"`
 
-	// MaxStartupBackoffDuration Longest random delay before the first run after start-up.
+	// MaxStartupBackoffDuration Longest random delay before the first run after start-up. Since Vault 1.19.
 	MaxStartupBackoffDuration *vaultcommon.Duration `json:"max_startup_backoff_duration,omitempty"`
 
-	// MinStartupBackoffDuration Shortest random delay before the first run after start-up.
+	// MinStartupBackoffDuration Shortest random delay before the first run after start-up. Since Vault 1.19.
 	MinStartupBackoffDuration *vaultcommon.Duration `json:"min_startup_backoff_duration,omitempty"`
 
 	// PauseDuration Pause between certificates, as a Go duration string (e.g. "10ms").
@@ -3518,7 +3518,7 @@ type PKIWriteAutoTidyConfigRequest struct {
 	// TidyCertStore Delete expired certificates from storage.
 	TidyCertStore *bool `json:"tidy_cert_store,omitempty"`
 
-	// TidyCmpv2NonceStore Remove expired CMPv2 nonces (Enterprise).
+	// TidyCmpv2NonceStore Remove expired CMPv2 nonces (Enterprise). Since Vault 1.19.
 	TidyCmpv2NonceStore *bool `json:"tidy_cmpv2_nonce_store,omitempty"`
 
 	// TidyCrossClusterRevokedCerts Clean cross-cluster revocation entries (Enterprise).
@@ -3588,7 +3588,7 @@ type PKIWriteCRLConfigRequest struct {
 	// Expiry How long a CRL is valid.
 	Expiry *vaultcommon.Duration `json:"expiry,omitempty"`
 
-	// MaxCRLEntries Most entries a CRL may hold; -1 for no limit.
+	// MaxCRLEntries Most entries a CRL may hold; -1 for no limit. Since Vault 1.19.
 	MaxCRLEntries *int `json:"max_crl_entries,omitempty"`
 
 	// OCSPDisable Turn the OCSP responder off.
@@ -3853,7 +3853,7 @@ type PKIWriteRoleRequest struct {
 	// RequireCN Refuse requests without a common name.
 	RequireCN *bool `json:"require_cn,omitempty"`
 
-	// SerialNumberSource Where the subject serialNumber comes from: json-csr (request, then CSR) or json.
+	// SerialNumberSource Where the subject serialNumber comes from: json-csr (request, then CSR) or json. Since Vault 1.19.
 	SerialNumberSource *string `json:"serial_number_source,omitempty"`
 
 	// ServerFlag Mark issued certificates for server use.
@@ -5982,7 +5982,7 @@ func (c *Client) PKIReadACMEDirectory(ctx context.Context, editors ...RequestEdi
 //
 //	LIST /v1/{mount}/acme/mgmt/account/keyid/
 //
-// Sends list=true; an empty or missing folder is an empty result.
+// Since Vault 1.19; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKIListACMEAccounts(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
@@ -5993,12 +5993,14 @@ func (c *Client) PKIListACMEAccounts(ctx context.Context, editors ...RequestEdit
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "PKIListACMEAccounts", req, editors)
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "PKIListACMEAccounts", req, vtypes.Since("1.19", editors))
 }
 
 // PKIReadACMEAccount: show an ACME account and its orders.
 //
 //	GET /v1/{mount}/acme/mgmt/account/keyid/{keyid}
+//
+// Since Vault 1.19; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKIReadACMEAccount(ctx context.Context, keyid ACMEAccountKeyID, editors ...RequestEditorFn) (*PKIACMEAccountResult, error) {
@@ -6009,12 +6011,14 @@ func (c *Client) PKIReadACMEAccount(ctx context.Context, keyid ACMEAccountKeyID,
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKIACMEAccountResult](ctx, c.doer, "PKIReadACMEAccount", req, editors)
+	return vtypes.CallJSON[PKIACMEAccountResult](ctx, c.doer, "PKIReadACMEAccount", req, vtypes.Since("1.19", editors))
 }
 
 // PKIWriteACMEAccountStatus: revoke or reinstate an ACME account.
 //
 //	POST /v1/{mount}/acme/mgmt/account/keyid/{keyid}
+//
+// Since Vault 1.19; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKIWriteACMEAccountStatus(ctx context.Context, keyid ACMEAccountKeyID, body PKIWriteACMEAccountStatusRequest, editors ...RequestEditorFn) (*PKIACMEAccountResult, error) {
@@ -6025,7 +6029,7 @@ func (c *Client) PKIWriteACMEAccountStatus(ctx context.Context, keyid ACMEAccoun
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKIACMEAccountResult](ctx, c.doer, "PKIWriteACMEAccountStatus", req, editors)
+	return vtypes.CallJSON[PKIACMEAccountResult](ctx, c.doer, "PKIWriteACMEAccountStatus", req, vtypes.Since("1.19", editors))
 }
 
 // PKIACMENewAccount: create or look up an ACME account (JWS signed with the account key's jwk).

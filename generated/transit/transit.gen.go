@@ -183,8 +183,12 @@ type TransitCreateKeyRequest struct {
 	Derived *bool `json:"derived,omitempty"`
 
 	// Exportable Allow exporting the key material; cannot be undone.
-	Exportable       *bool   `json:"exportable,omitempty"`
-	HybridKeyTypeEc  *string `json:"hybrid_key_type_ec,omitempty"`
+	Exportable *bool `json:"exportable,omitempty"`
+
+	// HybridKeyTypeEc Since Vault 1.19.
+	HybridKeyTypeEc *string `json:"hybrid_key_type_ec,omitempty"`
+
+	// HybridKeyTypePqc Since Vault 1.19.
 	HybridKeyTypePqc *string `json:"hybrid_key_type_pqc,omitempty"`
 
 	// KeySize Size in bytes of an hmac key, 32 to 512; hmac keys need it.
@@ -192,7 +196,7 @@ type TransitCreateKeyRequest struct {
 	ManagedKeyID   *string `json:"managed_key_id,omitempty"`
 	ManagedKeyName *string `json:"managed_key_name,omitempty"`
 
-	// ParameterSet Parameter set of ml-dsa, slh-dsa or hybrid keys (Enterprise).
+	// ParameterSet Parameter set of ml-dsa, slh-dsa or hybrid keys (Enterprise). Since Vault 1.19.
 	ParameterSet *string `json:"parameter_set,omitempty"`
 
 	// Type Key type (see TransitKeyData.type); aes256-gcm96 when absent.
@@ -261,7 +265,7 @@ type TransitDecryptRequest struct {
 	// Nonce Base64 nonce, for version 1 convergent keys only.
 	Nonce *string `json:"nonce,omitempty"`
 
-	// PaddingScheme RSA padding used at encryption, oaep (default) or pkcs1v15.
+	// PaddingScheme RSA padding used at encryption, oaep (default) or pkcs1v15. Since Vault 1.19.
 	PaddingScheme *string `json:"padding_scheme,omitempty"`
 
 	// PartialFailureResponseCode Status to answer with when some (not all) batch items fail.
@@ -353,7 +357,7 @@ type TransitEncryptRequest struct {
 	// Nonce Base64 nonce, for version 1 convergent keys only.
 	Nonce *string `json:"nonce,omitempty"`
 
-	// PaddingScheme RSA padding, oaep (default) or pkcs1v15.
+	// PaddingScheme RSA padding, oaep (default) or pkcs1v15. Since Vault 1.19.
 	PaddingScheme *string `json:"padding_scheme,omitempty"`
 
 	// PartialFailureResponseCode Status to answer with when some (not all) batch items fail.
@@ -436,7 +440,7 @@ type TransitGenerateDataKeyRequest struct {
 	KeyVersion *int    `json:"key_version,omitempty"`
 	Nonce      *string `json:"nonce,omitempty"`
 
-	// PaddingScheme RSA padding, for RSA wrapping keys.
+	// PaddingScheme RSA padding, for RSA wrapping keys. Since Vault 1.19.
 	PaddingScheme *string `json:"padding_scheme,omitempty"`
 }
 
@@ -766,10 +770,10 @@ type TransitRewrapRequest struct {
 	// Context Base64 derivation context, needed for derived keys.
 	Context *string `json:"context,omitempty"`
 
-	// DecryptPaddingScheme RSA padding of the old ciphertext.
+	// DecryptPaddingScheme RSA padding of the old ciphertext. Since Vault 1.19.
 	DecryptPaddingScheme *string `json:"decrypt_padding_scheme,omitempty"`
 
-	// EncryptPaddingScheme RSA padding for the new ciphertext.
+	// EncryptPaddingScheme RSA padding for the new ciphertext. Since Vault 1.19.
 	EncryptPaddingScheme *string `json:"encrypt_padding_scheme,omitempty"`
 
 	// KeyVersion Version to re-encrypt with; the latest when absent.
@@ -888,7 +892,7 @@ type TransitSignRequest struct {
 	// SignatureAlgorithm RSA signature scheme, pss (default) or pkcs1v15.
 	SignatureAlgorithm *string `json:"signature_algorithm,omitempty"`
 
-	// SignatureContext Base64 context string for ed25519ctx and ML-DSA signatures.
+	// SignatureContext Base64 context string for ed25519ctx and ML-DSA signatures. Since Vault 1.19.
 	SignatureContext *string `json:"signature_context,omitempty"`
 }
 
@@ -969,7 +973,9 @@ type TransitVerifyRequest struct {
 	// Signature Signature from sign.
 	Signature          *string `json:"signature,omitempty"`
 	SignatureAlgorithm *string `json:"signature_algorithm,omitempty"`
-	SignatureContext   *string `json:"signature_context,omitempty"`
+
+	// SignatureContext Since Vault 1.19.
+	SignatureContext *string `json:"signature_context,omitempty"`
 }
 
 // TransitVerifyResult is Vault's answer to TransitVerify.
