@@ -10,7 +10,7 @@ import (
 )
 
 // OldestRelease is the oldest Vault release the spec describes and the
-// version matrix tests (the first "builds" row of tools/vault/releases.tsv;
+// version matrix tests (the oldest row of tools/vault/releases.tsv that builds;
 // a test keeps the two in step). A mark older than it says nothing.
 const OldestRelease = "1.17"
 
