@@ -2,14 +2,21 @@
 # Every target does its own setup; `make test` and `make demo` work on a fresh clone.
 
 GO        ?= go
-VAULT_BIN := $(CURDIR)/.bin/vault
-export GOVAULT_VAULT_BIN := $(VAULT_BIN)
 
-.PHONY: all generate check-generated lint vet test test-short vault demo bundle diff-vault coverage bench fuzz reliability clean
+.PHONY: all generate check-generated lint vet test test-short vault demo bundle diff-vault coverage bench fuzz reliability clean test-versions
 
-VAULT_VERSION ?= v1.21.0
-VAULT_SDK_VERSION ?= v0.20.0
+# The release the tests run against. The default is tools/vault's (.bin/vault);
+# any other row of tools/vault/releases.tsv builds into .bin/vault-VERSION.
+DEFAULT_VAULT_VERSION := v1.21.0
+VAULT_VERSION ?= $(DEFAULT_VAULT_VERSION)
+VAULT_SDK_VERSION ?=
 DIFF_FORMAT ?= text
+ifeq ($(VAULT_VERSION),$(DEFAULT_VAULT_VERSION))
+VAULT_BIN := $(CURDIR)/.bin/vault
+else
+VAULT_BIN := $(CURDIR)/.bin/vault-$(VAULT_VERSION)
+endif
+export GOVAULT_VAULT_BIN := $(VAULT_BIN)
 
 all: lint test
 
@@ -38,9 +45,18 @@ backends:
 ## vault: build the real Vault server used by the tests (tools/vault, separate module)
 vault: $(VAULT_BIN)
 
-$(VAULT_BIN): tools/vault/go.mod tools/vault/go.sum tools/vault/main.go
+$(CURDIR)/.bin/vault: tools/vault/go.mod tools/vault/go.sum tools/vault/main.go
 	@mkdir -p $(dir $@)
 	cd tools/vault && $(GO) build -o $@ .
+
+$(CURDIR)/.bin/vault-%: tools/vault/releases.tsv
+	./scripts/build-vault.sh $* $(VAULT_SDK_VERSION) >/dev/null
+
+## test-versions: the contract tests against every release of
+## tools/vault/releases.tsv that builds (each built first); operations a
+## release predates must be absent -> docs/compatibility.md figures in .bin/matrix
+test-versions:
+	./scripts/test-versions.sh $(VERSIONS)
 
 # The live-coverage floor: `make test` fails if the spec (with the reasoned
 # exclusions in openapi/exclusions.yaml) covers less of a mount-all Vault than

@@ -71,6 +71,7 @@ func Generate(s *Spec, areas []Loaded) (map[string][]byte, error) {
 		}
 		ids := operationIDs(l) // before codegen, which rewrites them in place
 		dropListParameter(l.Doc)
+		noteFieldVersions(l.Doc)
 		area.server, area.docs = serverURL(l), docsURL(l.Area)
 		code, err := codegen.Generate(l.Doc, cfg)
 		if err != nil {

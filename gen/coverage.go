@@ -146,7 +146,11 @@ func ComputeCoverage(ours, live *SpecIndex, excl Exclusions, seen *Seen) *Covera
 	}
 	c := &Coverage{Excluded: map[string]string{}}
 	for _, k := range ours.Keys() {
-		if o := ours.Ops[k]; seen.Calls[o.ID] == 0 && seen.Exclude[o.ID] == "" && !slices.Contains(c.Unexercised, o.ID) {
+		o := ours.Ops[k]
+		// A release older than the operation (x-vault-min-version) does not
+		// serve it: nothing to call there.
+		predated := o.MinVersion != "" && live.Ops[k] == nil
+		if seen.Calls[o.ID] == 0 && seen.Exclude[o.ID] == "" && !predated && !slices.Contains(c.Unexercised, o.ID) {
 			c.Unexercised = append(c.Unexercised, o.ID)
 		}
 	}

@@ -207,14 +207,14 @@ func lintExtensions(file, ptr, path, method string, item *openapi3.PathItem, op 
 			}
 		}
 	}
-	for _, ext := range []string{"x-vault-min-version", unauthBeforeExt} {
-		if v, ok := op.Extensions[ext]; ok {
-			if s, isString := v.(string); !isString || !versionString.MatchString(s) {
-				fs = append(fs, &Finding{File: file, Pointer: ptr + "/" + ext, Rule: "extension-type", Message: ext + " must be a quoted version string such as \"2.0\""})
-			}
+	if v, ok := op.Extensions[unauthBeforeExt]; ok {
+		if s, isString := v.(string); !isString || !versionString.MatchString(s) {
+			fs = append(fs, &Finding{File: file, Pointer: ptr + "/" + unauthBeforeExt, Rule: "extension-type", Message: unauthBeforeExt + " must be a quoted version string such as \"2.0\""})
 		}
 	}
 	fs = append(fs, lintVaultExtensions(file, ptr, path, method, op)...)
+	fs = append(fs, lintVersions(file, ptr, op.Extensions)...)
+	fs = append(fs, lintFieldVersions(file, ptr, op)...)
 	if isList, _ := op.Extensions["x-vault-list"].(bool); isList {
 		hasList := false
 		for _, pr := range append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...) {

@@ -112,6 +112,15 @@ func TestBrokenSpecsGiveOneClearFinding(t *testing.T) {
 		{"credential without the secret mark", func(s string) string {
 			return strings.Replace(s, "        name: {type: string}\n", "        name: {type: string}\n        password: {type: string}\n", 1)
 		}, "secret-unmarked", "/components/schemas/ThingReadResult"},
+		{"unquoted min version", func(s string) string {
+			return strings.Replace(s, "      tags: [thing]\n", "      tags: [thing]\n      x-vault-min-version: 1.19\n", 1)
+		}, "version", "/paths/~1items~1{name}/get/x-vault-min-version"},
+		{"min version older than the oldest release", func(s string) string {
+			return strings.Replace(s, "      tags: [thing]\n", "      tags: [thing]\n      x-vault-min-version: \"1.9\"\n", 1)
+		}, "version", "/paths/~1items~1{name}/get/x-vault-min-version"},
+		{"max version before min version", func(s string) string {
+			return strings.Replace(s, "      tags: [thing]\n", "      tags: [thing]\n      x-vault-min-version: \"1.20\"\n      x-vault-max-version: \"1.19\"\n", 1)
+		}, "version", "/paths/~1items~1{name}/get"},
 		{"list without list parameter", func(s string) string {
 			return strings.Replace(s, "      tags: [thing]\n", "      tags: [thing]\n      x-vault-list: true\n", 1)
 		}, "list", "/paths/~1items~1{name}/get"},

@@ -25,6 +25,8 @@ type Op struct {
 	Params     map[string]string // "query:version" -> "integer"
 	Request    map[string]string // "options.cas" -> "integer"
 	Response   map[string]string // "data.metadata.version" -> "integer"
+	MinVersion string            // x-vault-min-version (ours)
+	FieldMin   map[string]string // top-level request field -> its x-vault-min-version (ours)
 }
 
 // SpecIndex is every operation of one spec by Key.
@@ -169,6 +171,7 @@ func addPaths(ix *SpecIndex, doc *openapi3.T, file, areaName, prefix string) {
 				Response: map[string]string{},
 			}
 			o.Enterprise, _ = op.Extensions["x-vault-enterprise"].(bool)
+			o.MinVersion, _ = op.Extensions["x-vault-min-version"].(string)
 			for _, pr := range append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...) {
 				if pr.Value == nil || pr.Value.In == openapi3.ParameterInPath {
 					continue
@@ -178,6 +181,7 @@ func addPaths(ix *SpecIndex, doc *openapi3.T, file, areaName, prefix string) {
 			if rb := op.RequestBody; rb != nil && rb.Value != nil {
 				for _, mt := range rb.Value.Content {
 					flatten(mt.Schema, "", o.Request, 0)
+					o.FieldMin = fieldMins(mt.Schema)
 					break
 				}
 			}
@@ -315,4 +319,17 @@ func typeOf(s *openapi3.SchemaRef) string {
 		}
 	}
 	return "any"
+}
+
+// fieldMins is the x-vault-min-version of each top-level property that has one.
+func fieldMins(s *openapi3.SchemaRef) map[string]string {
+	out := map[string]string{}
+	for name, ps := range properties(s) {
+		if ps.Value != nil {
+			if v, _ := ps.Value.Extensions["x-vault-min-version"].(string); v != "" {
+				out[name] = v
+			}
+		}
+	}
+	return out
 }

@@ -189,7 +189,12 @@ func failWith(op codegen.OperationDefinition, err string) string {
 // and decodes the answer.
 func callExpr(op codegen.OperationDefinition) string {
 	r := resultOf(op)
-	args := fmt.Sprintf("(ctx, c.doer, %q, req, editors)", op.OperationId)
+	editors := "editors"
+	if v, _ := op.Spec.Extensions["x-vault-min-version"].(string); v != "" {
+		// A 404 or 405 from an older server becomes ErrUnsupportedByServer.
+		editors = fmt.Sprintf("vtypes.Since(%q, editors)", v)
+	}
+	args := fmt.Sprintf("(ctx, c.doer, %q, req, %s)", op.OperationId, editors)
 	if len(r.answers) > 0 {
 		codes := make([]string, len(r.answers))
 		for i, c := range r.answers {
@@ -238,7 +243,10 @@ func opDoc(op codegen.OperationDefinition) string {
 		facts = append(facts, "Vault Enterprise only.")
 	}
 	if v, _ := ext["x-vault-min-version"].(string); v != "" {
-		facts = append(facts, "Since Vault "+v+".")
+		facts = append(facts, "Since Vault "+v+"; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.")
+	}
+	if v, _ := ext["x-vault-max-version"].(string); v != "" {
+		facts = append(facts, "Until Vault "+v+".")
 	}
 	if isList(op) {
 		facts = append(facts, "Sends list=true; an empty or missing folder is an empty result.")

@@ -5,27 +5,14 @@
 #
 #   scripts/diff-vault.sh v1.21.0 [sdk-version] [format]
 #
-# Vault's release branches carry an unreleased sdk, so a tag builds only with a
-# matching published sdk: v1.21.0 with sdk v0.20.0 does; v1.21.3 and v1.21.4
-# do not with any published sdk (as of 2026-11).
+# The build (scripts/build-vault.sh) takes the sdk and build settings from
+# tools/vault/releases.tsv, which also lists the releases that do not build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=${1:?usage: diff-vault.sh VAULT_VERSION [SDK_VERSION] [FORMAT]}
 sdk=${2:-}
 format=${3:-text}
-root=$PWD
-bin="$root/.bin/vault-$version"
-
-if [ ! -x "$bin" ]; then
-  work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
-  cp tools/vault/main.go "$work/"
-  printf 'module github.com/govault/govault/tools/vault\n\ngo 1.26\n' > "$work/go.mod"
-  ( cd "$work"
-    go get "github.com/hashicorp/vault@$version" ${sdk:+"github.com/hashicorp/vault/sdk@$sdk"}
-    go mod tidy
-    go build -o "$bin" . ) || { echo "diff-vault: Vault $version does not build from the module proxy${sdk:+ with sdk $sdk}" >&2; exit 2; }
-fi
+bin=$(./scripts/build-vault.sh "$version" $sdk)
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 token="diff-$(date +%s)"

@@ -44,7 +44,8 @@ func CaptureRaw(dst *Raw) RequestEditorFn {
 // send applies the editors, sends req and reads the whole answer. Any
 // status outside 2xx, except those the operation documents as answers
 // (sys/health's 429 for a standby, say), is a *ResponseError, whatever the
-// body.
+// body; a 404 or 405 from a server older than the operation is an
+// *UnsupportedError around it (see Since).
 func send(ctx context.Context, doer HTTPRequestDoer, op string, req *http.Request, editors []RequestEditorFn, answers []int) (*http.Response, []byte, error) {
 	req = req.WithContext(ctx)
 	for _, edit := range editors {
@@ -72,7 +73,7 @@ func send(ctx context.Context, doer HTTPRequestDoer, op string, req *http.Reques
 		return rsp, body, fmt.Errorf("vault: %s: reading the answer (status %d): %w", op, rsp.StatusCode, err)
 	}
 	if (rsp.StatusCode < 200 || rsp.StatusCode > 299) && !slices.Contains(answers, rsp.StatusCode) {
-		return rsp, body, NewResponseError(op, rsp.StatusCode, body)
+		return rsp, body, unsupported(ctx, doer, req, NewResponseError(op, rsp.StatusCode, body))
 	}
 	return rsp, body, nil
 }
@@ -116,7 +117,7 @@ func CallBytes(ctx context.Context, doer HTTPRequestDoer, op string, req *http.R
 func CallList[T any](ctx context.Context, doer HTTPRequestDoer, op string, req *http.Request, editors []RequestEditorFn, answers ...int) (*T, error) {
 	out, err := CallJSON[T](ctx, doer, op, req, editors, answers...)
 	var re *ResponseError
-	if errors.As(err, &re) && re.StatusCode == http.StatusNotFound && len(re.Errors) == 0 {
+	if errors.As(err, &re) && re.StatusCode == http.StatusNotFound && len(re.Errors) == 0 && !errors.Is(err, ErrUnsupportedByServer) {
 		return new(T), nil
 	}
 	return out, err

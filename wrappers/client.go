@@ -81,6 +81,7 @@ type settings struct {
 	logRequest          requestLog
 	dryRun              func(req *http.Request, redact func(string) string) error
 	maxBody             int64
+	version             *serverVersion // shared with clones
 }
 
 // NewClient builds a client from the VAULT_* environment variables, then
@@ -145,6 +146,7 @@ func (cfg *config) build() (*Client, error) {
 		addr: u, chain: chain, namespace: cfg.namespace, headers: cfg.headers, kvVersion: cfg.kvVersion,
 		timeout: timeout, retry: cfg.retry, disableRedirects: cfg.disableRedirects, credentialRedirects: cfg.credentialRedirects,
 		readYourWrites: cfg.readYourWrites, logRequest: cfg.logRequest, dryRun: cfg.dryRun, maxBody: cfg.maxBody,
+		version: &serverVersion{version: cfg.serverVersion},
 	}}
 	if cfg.rateLimit > 0 {
 		c.limiter = rate.NewLimiter(rate.Limit(cfg.rateLimit), max(cfg.rateBurst, 1))

@@ -38,3 +38,11 @@ type MalformedResponseError = vtypes.MalformedResponseError
 
 // PathParameterError names the operation, parameter and rule of a refused name.
 type PathParameterError = vtypes.PathParameterError
+
+// ErrUnsupportedByServer matches a 404 or 405 from a server older than the
+// operation's first release (the spec's x-vault-min-version); errors.As with
+// *UnsupportedError gives both versions and Vault's answer.
+var ErrUnsupportedByServer = vtypes.ErrUnsupportedByServer
+
+// UnsupportedError is a 404 or 405 from a server that predates the operation.
+type UnsupportedError = vtypes.UnsupportedError

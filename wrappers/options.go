@@ -39,6 +39,7 @@ type config struct {
 	dryRun              func(req *http.Request, redact func(string) string) error
 	middleware          []func(http.RoundTripper) http.RoundTripper
 	maxBody             int64
+	serverVersion       string
 }
 
 func defaultConfig() *config {

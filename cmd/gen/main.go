@@ -32,6 +32,7 @@ var commands = map[string]func(args []string, stdout io.Writer) error{
 	"diff":           runDiff,
 	"coverage":       runCoverage,
 	"docs-inventory": runDocsInventory,
+	"since":          runSince,
 }
 
 func main() {

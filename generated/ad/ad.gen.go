@@ -172,11 +172,13 @@ type ADWriteConfigRequest struct {
 	ClientTLSKey         *string `json:"client_tls_key,omitempty"`
 
 	// ConnectionTimeout A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
-	ConnectionTimeout         *vaultcommon.Duration `json:"connection_timeout,omitempty"`
-	DenyNullBind              *bool                 `json:"deny_null_bind,omitempty"`
-	DereferenceAliases        *string               `json:"dereference_aliases,omitempty"`
-	Discoverdn                *bool                 `json:"discoverdn,omitempty"`
-	EnableSamaccountnameLogin *bool                 `json:"enable_samaccountname_login,omitempty"`
+	ConnectionTimeout  *vaultcommon.Duration `json:"connection_timeout,omitempty"`
+	DenyNullBind       *bool                 `json:"deny_null_bind,omitempty"`
+	DereferenceAliases *string               `json:"dereference_aliases,omitempty"`
+	Discoverdn         *bool                 `json:"discoverdn,omitempty"`
+
+	// EnableSamaccountnameLogin Since Vault 1.19.
+	EnableSamaccountnameLogin *bool `json:"enable_samaccountname_login,omitempty"`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	Formatter   *string `json:"formatter,omitempty"`
 	Groupattr   *string `json:"groupattr,omitempty"`

@@ -212,7 +212,7 @@ var _ API = (*Client)(nil)
 //
 //	POST /v1/agent-registry/register
 //
-// Vault Enterprise only. Since Vault 2.0.3.
+// Vault Enterprise only. Since Vault 2.0.3; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/agent-registry
 func (c *Client) AgentRegistryRegister(ctx context.Context, body AgentRegistryRegisterRequest, editors ...RequestEditorFn) (*AgentRegistryRegisterResult, error) {
@@ -223,14 +223,14 @@ func (c *Client) AgentRegistryRegister(ctx context.Context, body AgentRegistryRe
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[AgentRegistryRegisterResult](ctx, c.doer, "AgentRegistryRegister", req, editors)
+	return vtypes.CallJSON[AgentRegistryRegisterResult](ctx, c.doer, "AgentRegistryRegister", req, vtypes.Since("2.0.3", editors))
 }
 
 // AgentRegistryListByDisplayName: list the registrations by display name.
 //
 //	LIST /v1/agent-registry/registration/display-name/
 //
-// Vault Enterprise only. Since Vault 2.0.3. Sends list=true; an empty or missing folder is an empty result.
+// Vault Enterprise only. Since Vault 2.0.3; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/agent-registry
 func (c *Client) AgentRegistryListByDisplayName(ctx context.Context, editors ...RequestEditorFn) (*AgentRegistryListByDisplayNameResult, error) {
@@ -241,14 +241,14 @@ func (c *Client) AgentRegistryListByDisplayName(ctx context.Context, editors ...
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallList[AgentRegistryListByDisplayNameResult](ctx, c.doer, "AgentRegistryListByDisplayName", req, editors)
+	return vtypes.CallList[AgentRegistryListByDisplayNameResult](ctx, c.doer, "AgentRegistryListByDisplayName", req, vtypes.Since("2.0.3", editors))
 }
 
 // AgentRegistryDeleteByDisplayName: delete a registration by display name.
 //
 //	DELETE /v1/agent-registry/registration/display-name/{display_name}
 //
-// Vault Enterprise only. Since Vault 2.0.3.
+// Vault Enterprise only. Since Vault 2.0.3; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/agent-registry
 func (c *Client) AgentRegistryDeleteByDisplayName(ctx context.Context, displayName DisplayName, editors ...RequestEditorFn) error {
@@ -259,14 +259,14 @@ func (c *Client) AgentRegistryDeleteByDisplayName(ctx context.Context, displayNa
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "AgentRegistryDeleteByDisplayName", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "AgentRegistryDeleteByDisplayName", req, vtypes.Since("2.0.3", editors))
 }
 
 // AgentRegistryReadByDisplayName: show a registration by display name.
 //
 //	GET /v1/agent-registry/registration/display-name/{display_name}
 //
-// Vault Enterprise only. Since Vault 2.0.3.
+// Vault Enterprise only. Since Vault 2.0.3; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/agent-registry
 func (c *Client) AgentRegistryReadByDisplayName(ctx context.Context, displayName DisplayName, editors ...RequestEditorFn) (*AgentRegistryReadByDisplayNameResult, error) {
@@ -277,14 +277,14 @@ func (c *Client) AgentRegistryReadByDisplayName(ctx context.Context, displayName
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[AgentRegistryReadByDisplayNameResult](ctx, c.doer, "AgentRegistryReadByDisplayName", req, editors)
+	return vtypes.CallJSON[AgentRegistryReadByDisplayNameResult](ctx, c.doer, "AgentRegistryReadByDisplayName", req, vtypes.Since("2.0.3", editors))
 }
 
 // AgentRegistryUpdateByDisplayName: replace a registration found by display name.
 //
 //	POST /v1/agent-registry/registration/display-name/{display_name}
 //
-// Vault Enterprise only. Since Vault 2.0.3.
+// Vault Enterprise only. Since Vault 2.0.3; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/agent-registry
 func (c *Client) AgentRegistryUpdateByDisplayName(ctx context.Context, displayName DisplayName, body AgentRegistryUpdateByDisplayNameRequest, editors ...RequestEditorFn) (*AgentRegistryUpdateByDisplayNameResult, error) {
@@ -295,14 +295,14 @@ func (c *Client) AgentRegistryUpdateByDisplayName(ctx context.Context, displayNa
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[AgentRegistryUpdateByDisplayNameResult](ctx, c.doer, "AgentRegistryUpdateByDisplayName", req, editors)
+	return vtypes.CallJSON[AgentRegistryUpdateByDisplayNameResult](ctx, c.doer, "AgentRegistryUpdateByDisplayName", req, vtypes.Since("2.0.3", editors))
 }
 
 // AgentRegistryReadByEntityID: show the registration of an entity.
 //
 //	GET /v1/agent-registry/registration/entity-id/{entity_id}
 //
-// Vault Enterprise only. Since Vault 2.0.3.
+// Vault Enterprise only. Since Vault 2.0.3; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/agent-registry
 func (c *Client) AgentRegistryReadByEntityID(ctx context.Context, entityID EntityID, editors ...RequestEditorFn) (*AgentRegistryReadByEntityIDResult, error) {
@@ -313,14 +313,14 @@ func (c *Client) AgentRegistryReadByEntityID(ctx context.Context, entityID Entit
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[AgentRegistryReadByEntityIDResult](ctx, c.doer, "AgentRegistryReadByEntityID", req, editors)
+	return vtypes.CallJSON[AgentRegistryReadByEntityIDResult](ctx, c.doer, "AgentRegistryReadByEntityID", req, vtypes.Since("2.0.3", editors))
 }
 
 // AgentRegistryListByID: list the registrations by ID.
 //
 //	LIST /v1/agent-registry/registration/id/
 //
-// Vault Enterprise only. Since Vault 2.0.3. Sends list=true; an empty or missing folder is an empty result.
+// Vault Enterprise only. Since Vault 2.0.3; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/agent-registry
 func (c *Client) AgentRegistryListByID(ctx context.Context, editors ...RequestEditorFn) (*AgentRegistryListByIDResult, error) {
@@ -331,14 +331,14 @@ func (c *Client) AgentRegistryListByID(ctx context.Context, editors ...RequestEd
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallList[AgentRegistryListByIDResult](ctx, c.doer, "AgentRegistryListByID", req, editors)
+	return vtypes.CallList[AgentRegistryListByIDResult](ctx, c.doer, "AgentRegistryListByID", req, vtypes.Since("2.0.3", editors))
 }
 
 // AgentRegistryDeleteByID: delete a registration by ID.
 //
 //	DELETE /v1/agent-registry/registration/id/{id}
 //
-// Vault Enterprise only. Since Vault 2.0.3.
+// Vault Enterprise only. Since Vault 2.0.3; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/agent-registry
 func (c *Client) AgentRegistryDeleteByID(ctx context.Context, id RegistrationID, editors ...RequestEditorFn) error {
@@ -349,14 +349,14 @@ func (c *Client) AgentRegistryDeleteByID(ctx context.Context, id RegistrationID,
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "AgentRegistryDeleteByID", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "AgentRegistryDeleteByID", req, vtypes.Since("2.0.3", editors))
 }
 
 // AgentRegistryReadByID: show a registration by ID.
 //
 //	GET /v1/agent-registry/registration/id/{id}
 //
-// Vault Enterprise only. Since Vault 2.0.3.
+// Vault Enterprise only. Since Vault 2.0.3; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/agent-registry
 func (c *Client) AgentRegistryReadByID(ctx context.Context, id RegistrationID, editors ...RequestEditorFn) (*AgentRegistryReadByIDResult, error) {
@@ -367,14 +367,14 @@ func (c *Client) AgentRegistryReadByID(ctx context.Context, id RegistrationID, e
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[AgentRegistryReadByIDResult](ctx, c.doer, "AgentRegistryReadByID", req, editors)
+	return vtypes.CallJSON[AgentRegistryReadByIDResult](ctx, c.doer, "AgentRegistryReadByID", req, vtypes.Since("2.0.3", editors))
 }
 
 // AgentRegistryUpdateByID: replace a registration found by ID.
 //
 //	POST /v1/agent-registry/registration/id/{id}
 //
-// Vault Enterprise only. Since Vault 2.0.3.
+// Vault Enterprise only. Since Vault 2.0.3; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/agent-registry
 func (c *Client) AgentRegistryUpdateByID(ctx context.Context, id RegistrationID, body AgentRegistryUpdateByIDRequest, editors ...RequestEditorFn) (*AgentRegistryUpdateByIDResult, error) {
@@ -385,7 +385,7 @@ func (c *Client) AgentRegistryUpdateByID(ctx context.Context, id RegistrationID,
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[AgentRegistryUpdateByIDResult](ctx, c.doer, "AgentRegistryUpdateByID", req, editors)
+	return vtypes.CallJSON[AgentRegistryUpdateByIDResult](ctx, c.doer, "AgentRegistryUpdateByID", req, vtypes.Since("2.0.3", editors))
 }
 
 // newAgentRegistryRegisterRequest builds the request of AgentRegistryRegister.

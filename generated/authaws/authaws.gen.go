@@ -460,7 +460,7 @@ type AWSAuthWriteClientConfigRequest struct {
 	// AllowedStsHeaderValues Extra X-Amz-* headers iam login requests may carry.
 	AllowedStsHeaderValues []string `json:"allowed_sts_header_values,omitempty"`
 
-	// DisableAutomatedRotation Stop automatic rotation (Enterprise).
+	// DisableAutomatedRotation Stop automatic rotation (Enterprise). Since Vault 1.19.
 	DisableAutomatedRotation *bool `json:"disable_automated_rotation,omitempty"`
 
 	// Endpoint EC2 API endpoint to use instead of AWS's default.
@@ -487,7 +487,7 @@ type AWSAuthWriteClientConfigRequest struct {
 	// RotationPeriod A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
 	RotationPeriod *vaultcommon.Duration `json:"rotation_period,omitempty"`
 
-	// RotationSchedule Cron schedule for automatic root credential rotation (Enterprise).
+	// RotationSchedule Cron schedule for automatic root credential rotation (Enterprise). Since Vault 1.19.
 	RotationSchedule *string `json:"rotation_schedule,omitempty"`
 
 	// RotationWindow A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.

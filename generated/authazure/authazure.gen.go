@@ -167,7 +167,7 @@ type AzureAuthWriteConfigRequest struct {
 	// ClientSecret Secret of that application; never read back.
 	ClientSecret *string `json:"client_secret,omitempty"`
 
-	// DisableAutomatedRotation Stop automatic rotation (Enterprise).
+	// DisableAutomatedRotation Stop automatic rotation (Enterprise). Since Vault 1.19.
 	DisableAutomatedRotation *bool `json:"disable_automated_rotation,omitempty"`
 
 	// Environment Azure cloud, case-insensitive: AzurePublicCloud (the default when empty), AzureUSGovernmentCloud or AzureChinaCloud.
@@ -197,7 +197,7 @@ type AzureAuthWriteConfigRequest struct {
 	// RotationPeriod A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
 	RotationPeriod *vaultcommon.Duration `json:"rotation_period,omitempty"`
 
-	// RotationSchedule Cron schedule for automatic root credential rotation (Enterprise).
+	// RotationSchedule Cron schedule for automatic root credential rotation (Enterprise). Since Vault 1.19.
 	RotationSchedule *string `json:"rotation_schedule,omitempty"`
 
 	// RotationWindow A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.

@@ -71,7 +71,7 @@ type CertCertificateData struct {
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	AllowedNames               []string `json:"allowed_names"`
 	AllowedOrganizationalUnits []string `json:"allowed_organizational_units"`
-	AllowedOrganizations       []string `json:"allowed_organizations"`
+	AllowedOrganizations       []string `json:"allowed_organizations,omitempty"`
 	AllowedURISANs             []string `json:"allowed_uri_sans"`
 	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	BoundCIDRs  []string `json:"bound_cidrs,omitempty"`
@@ -169,7 +169,7 @@ type CertWriteCertificateRequest struct {
 	// AllowedOrganizationalUnits Glob patterns; one of the OUs must match one.
 	AllowedOrganizationalUnits []string `json:"allowed_organizational_units,omitempty"`
 
-	// AllowedOrganizations Glob patterns; one of the Os must match one.
+	// AllowedOrganizations Glob patterns; one of the Os must match one. Since Vault 1.21.
 	AllowedOrganizations []string `json:"allowed_organizations,omitempty"`
 
 	// AllowedURISANs Glob patterns; one of the URI SANs must match one.
@@ -274,7 +274,7 @@ type CertWriteConfigRequest struct {
 	// EnableIdentityAliasMetadata Store the certificate metadata on the entity alias too.
 	EnableIdentityAliasMetadata *bool `json:"enable_identity_alias_metadata,omitempty"`
 
-	// EnableMetadataOnFailures Add certificate details to the metadata of failed login audit entries.
+	// EnableMetadataOnFailures Add certificate details to the metadata of failed login audit entries. Since Vault 1.19.
 	EnableMetadataOnFailures *bool `json:"enable_metadata_on_failures,omitempty"`
 
 	// OCSPCacheSize Entries in the OCSP response cache (default 100).

@@ -178,7 +178,7 @@ type CFAuthWriteConfigRequest struct {
 	// CfPassword That user's password; never read back.
 	CfPassword *string `json:"cf_password,omitempty"`
 
-	// CfTimeout Timeout of CF API calls; 0 (the default) means none.
+	// CfTimeout Timeout of CF API calls; 0 (the default) means none. Since Vault 1.19.
 	CfTimeout *vaultcommon.Duration `json:"cf_timeout,omitempty"`
 
 	// CfUsername CF user Vault signs in as.

@@ -268,7 +268,7 @@ type GCPAuthWriteConfigRequest struct {
 	// CustomEndpoint Endpoints to use instead of Google's, by API: api (OAuth and service account keys), iam, crm and compute.
 	CustomEndpoint *GCPAuthCustomEndpoints `json:"custom_endpoint,omitempty"`
 
-	// DisableAutomatedRotation Stop automatic rotation (Enterprise).
+	// DisableAutomatedRotation Stop automatic rotation (Enterprise). Since Vault 1.19.
 	DisableAutomatedRotation *bool `json:"disable_automated_rotation,omitempty"`
 
 	// GceAlias What names the entity alias of gce logins (default role_id).
@@ -296,7 +296,7 @@ type GCPAuthWriteConfigRequest struct {
 	// RotationPeriod A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
 	RotationPeriod *vaultcommon.Duration `json:"rotation_period,omitempty"`
 
-	// RotationSchedule Cron schedule for automatic root credential rotation (Enterprise).
+	// RotationSchedule Cron schedule for automatic root credential rotation (Enterprise). Since Vault 1.19.
 	RotationSchedule *string `json:"rotation_schedule,omitempty"`
 
 	// RotationWindow A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
@@ -498,6 +498,8 @@ func (c *Client) GCPAuthWriteConfig(ctx context.Context, body GCPAuthWriteConfig
 //
 //	POST /v1/auth/{mount}/config/rotate-root
 //
+// Since Vault 1.19; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
 // Vault API: https://developer.hashicorp.com/vault/api-docs/auth/gcp
 func (c *Client) GCPAuthRotateRoot(ctx context.Context, editors ...RequestEditorFn) (*GCPAuthRotateRootResult, error) {
 	if c.err != nil {
@@ -507,7 +509,7 @@ func (c *Client) GCPAuthRotateRoot(ctx context.Context, editors ...RequestEditor
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[GCPAuthRotateRootResult](ctx, c.doer, "GCPAuthRotateRoot", req, editors)
+	return vtypes.CallJSON[GCPAuthRotateRootResult](ctx, c.doer, "GCPAuthRotateRoot", req, vtypes.Since("1.19", editors))
 }
 
 // GCPAuthLogin: log in with a signed JWT against a role.

@@ -153,7 +153,7 @@ type JWTJWKSPair struct {
 
 // JWTLoginRequest is the request body of JWTLogin.
 type JWTLoginRequest struct {
-	// DistributedClaimAccessToken Access token for fetching distributed group claims from the provider (Azure).
+	// DistributedClaimAccessToken Access token for fetching distributed group claims from the provider (Azure). Since Vault 1.19.
 	DistributedClaimAccessToken *string `json:"distributed_claim_access_token,omitempty"`
 
 	// JWT The signed JWT.

@@ -278,7 +278,7 @@ type KerberosAuthWriteLDAPConfigRequest struct {
 	// Discoverdn Find the user's DN with an anonymous search.
 	Discoverdn *bool `json:"discoverdn,omitempty"`
 
-	// EnableSamaccountnameLogin Allow logging in with the sAMAccountName attribute.
+	// EnableSamaccountnameLogin Allow logging in with the sAMAccountName attribute. Since Vault 1.19.
 	EnableSamaccountnameLogin *bool `json:"enable_samaccountname_login,omitempty"`
 
 	// Groupattr Attribute holding group names (default cn).

@@ -113,7 +113,7 @@ type LDAPAuthConfigData struct {
 	RequestTimeout            int      `json:"request_timeout"`
 	RotationPeriod            int64    `json:"rotation_period"`
 	RotationSchedule          string   `json:"rotation_schedule"`
-	RotationURL               string   `json:"rotation_url"`
+	RotationURL               *string  `json:"rotation_url,omitempty"`
 	RotationWindow            int64    `json:"rotation_window"`
 	Starttls                  bool     `json:"starttls"`
 	TLSMaxVersion             string   `json:"tls_max_version"`
@@ -216,13 +216,13 @@ type LDAPAuthWriteConfigRequest struct {
 	// DereferenceAliases When to dereference aliases in searches (default never).
 	DereferenceAliases *LDAPAuthWriteConfigRequestDereferenceAliases `json:"dereference_aliases,omitempty"`
 
-	// DisableAutomatedRotation Stop any scheduled rotation of the bind password.
+	// DisableAutomatedRotation Stop any scheduled rotation of the bind password. Since Vault 1.19.
 	DisableAutomatedRotation *bool `json:"disable_automated_rotation,omitempty"`
 
 	// Discoverdn Find the user's DN with an anonymous search first.
 	Discoverdn *bool `json:"discoverdn,omitempty"`
 
-	// EnableSamaccountnameLogin With upndomain, also accept a sAMAccountName match.
+	// EnableSamaccountnameLogin With upndomain, also accept a sAMAccountName match. Since Vault 1.19.
 	EnableSamaccountnameLogin *bool `json:"enable_samaccountname_login,omitempty"`
 
 	// Groupattr Attribute of a group entry that names the group (default cn).
@@ -246,16 +246,16 @@ type LDAPAuthWriteConfigRequest struct {
 	// RequestTimeout A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
 	RequestTimeout *vaultcommon.Duration `json:"request_timeout,omitempty"`
 
-	// RotationPeriod Rotate the bind password this often. Enterprise only.
+	// RotationPeriod Rotate the bind password this often. Enterprise only. Since Vault 1.19.
 	RotationPeriod *vaultcommon.Duration `json:"rotation_period,omitempty"`
 
-	// RotationSchedule Cron schedule for rotating the bind password. Enterprise only.
+	// RotationSchedule Cron schedule for rotating the bind password. Enterprise only. Since Vault 1.19.
 	RotationSchedule *string `json:"rotation_schedule,omitempty"`
 
-	// RotationURL Server to change the bind password on, when not url.
+	// RotationURL Server to change the bind password on, when not url. Since Vault 1.21.
 	RotationURL *string `json:"rotation_url,omitempty"`
 
-	// RotationWindow How long after a scheduled time a rotation may still start. Enterprise only.
+	// RotationWindow How long after a scheduled time a rotation may still start. Enterprise only. Since Vault 1.19.
 	RotationWindow *vaultcommon.Duration `json:"rotation_window,omitempty"`
 
 	// Starttls Upgrade an ldap:// connection with StartTLS.

@@ -223,7 +223,7 @@ var _ API = (*Client)(nil)
 //
 //	GET /v1/auth/{mount}/config
 //
-// Vault Enterprise only. Since Vault 2.0.
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/auth/tpm
 func (c *Client) TPMReadConfig(ctx context.Context, editors ...RequestEditorFn) (*TPMReadConfigResult, error) {
@@ -234,14 +234,14 @@ func (c *Client) TPMReadConfig(ctx context.Context, editors ...RequestEditorFn) 
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[TPMReadConfigResult](ctx, c.doer, "TPMReadConfig", req, editors)
+	return vtypes.CallJSON[TPMReadConfigResult](ctx, c.doer, "TPMReadConfig", req, vtypes.Since("2.0", editors))
 }
 
 // TPMWriteConfig: set the lifetimes of the mount's internal CA and of issued certificates.
 //
 //	POST /v1/auth/{mount}/config
 //
-// Vault Enterprise only. Since Vault 2.0.
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/auth/tpm
 func (c *Client) TPMWriteConfig(ctx context.Context, body TPMWriteConfigRequest, editors ...RequestEditorFn) (*TPMWriteConfigResult, error) {
@@ -252,14 +252,14 @@ func (c *Client) TPMWriteConfig(ctx context.Context, body TPMWriteConfigRequest,
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[TPMWriteConfigResult](ctx, c.doer, "TPMWriteConfig", req, editors)
+	return vtypes.CallJSON[TPMWriteConfigResult](ctx, c.doer, "TPMWriteConfig", req, vtypes.Since("2.0", editors))
 }
 
 // TPMLogin: log in with the TPM-backed client certificate of the TLS connection.
 //
 //	POST /v1/auth/{mount}/login
 //
-// Works without a token. Vault Enterprise only. Since Vault 2.0.
+// Works without a token. Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/auth/tpm
 func (c *Client) TPMLogin(ctx context.Context, body TPMLoginRequest, editors ...RequestEditorFn) (*vaultcommon.AuthReply, error) {
@@ -270,14 +270,14 @@ func (c *Client) TPMLogin(ctx context.Context, body TPMLoginRequest, editors ...
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[vaultcommon.AuthReply](ctx, c.doer, "TPMLogin", req, editors)
+	return vtypes.CallJSON[vaultcommon.AuthReply](ctx, c.doer, "TPMLogin", req, vtypes.Since("2.0", editors))
 }
 
 // TPMListRoles: list the roles.
 //
 //	LIST /v1/auth/{mount}/role/
 //
-// Vault Enterprise only. Since Vault 2.0. Sends list=true; an empty or missing folder is an empty result.
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/auth/tpm
 func (c *Client) TPMListRoles(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
@@ -288,14 +288,14 @@ func (c *Client) TPMListRoles(ctx context.Context, editors ...RequestEditorFn) (
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "TPMListRoles", req, editors)
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "TPMListRoles", req, vtypes.Since("2.0", editors))
 }
 
 // TPMDeleteRole: delete a role.
 //
 //	DELETE /v1/auth/{mount}/role/{name}
 //
-// Vault Enterprise only. Since Vault 2.0.
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/auth/tpm
 func (c *Client) TPMDeleteRole(ctx context.Context, name RoleName, editors ...RequestEditorFn) error {
@@ -306,14 +306,14 @@ func (c *Client) TPMDeleteRole(ctx context.Context, name RoleName, editors ...Re
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "TPMDeleteRole", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "TPMDeleteRole", req, vtypes.Since("2.0", editors))
 }
 
 // TPMReadRole: show a role.
 //
 //	GET /v1/auth/{mount}/role/{name}
 //
-// Vault Enterprise only. Since Vault 2.0.
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/auth/tpm
 func (c *Client) TPMReadRole(ctx context.Context, name RoleName, editors ...RequestEditorFn) (*TPMReadRoleResult, error) {
@@ -324,14 +324,14 @@ func (c *Client) TPMReadRole(ctx context.Context, name RoleName, editors ...Requ
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[TPMReadRoleResult](ctx, c.doer, "TPMReadRole", req, editors)
+	return vtypes.CallJSON[TPMReadRoleResult](ctx, c.doer, "TPMReadRole", req, vtypes.Since("2.0", editors))
 }
 
 // TPMWriteRole: create or update a role (at least one of tpm_ids and tpmgroup_ids).
 //
 //	POST /v1/auth/{mount}/role/{name}
 //
-// Vault Enterprise only. Since Vault 2.0.
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/auth/tpm
 func (c *Client) TPMWriteRole(ctx context.Context, name RoleName, body TPMWriteRoleRequest, editors ...RequestEditorFn) (*TPMWriteRoleResult, error) {
@@ -342,14 +342,14 @@ func (c *Client) TPMWriteRole(ctx context.Context, name RoleName, body TPMWriteR
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[TPMWriteRoleResult](ctx, c.doer, "TPMWriteRole", req, editors)
+	return vtypes.CallJSON[TPMWriteRoleResult](ctx, c.doer, "TPMWriteRole", req, vtypes.Since("2.0", editors))
 }
 
 // TPMBeginCert: start certificate issuance: get a credential challenge encrypted to the TPM's EK.
 //
 //	POST /v1/auth/{mount}/role/{role_name}/gentpmcert/begin
 //
-// Works without a token. Vault Enterprise only. Since Vault 2.0.
+// Works without a token. Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/auth/tpm
 func (c *Client) TPMBeginCert(ctx context.Context, roleName IssuingRoleName, body TPMBeginCertRequest, editors ...RequestEditorFn) (*TPMBeginCertResult, error) {
@@ -360,14 +360,14 @@ func (c *Client) TPMBeginCert(ctx context.Context, roleName IssuingRoleName, bod
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[TPMBeginCertResult](ctx, c.doer, "TPMBeginCert", req, editors)
+	return vtypes.CallJSON[TPMBeginCertResult](ctx, c.doer, "TPMBeginCert", req, vtypes.Since("2.0", editors))
 }
 
 // TPMFinishCert: finish certificate issuance with the activated credential and a CSR.
 //
 //	POST /v1/auth/{mount}/role/{role_name}/gentpmcert/finish
 //
-// Works without a token. Vault Enterprise only. Since Vault 2.0.
+// Works without a token. Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/auth/tpm
 func (c *Client) TPMFinishCert(ctx context.Context, roleName IssuingRoleName, body TPMFinishCertRequest, editors ...RequestEditorFn) (*TPMFinishCertResult, error) {
@@ -378,7 +378,7 @@ func (c *Client) TPMFinishCert(ctx context.Context, roleName IssuingRoleName, bo
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[TPMFinishCertResult](ctx, c.doer, "TPMFinishCert", req, editors)
+	return vtypes.CallJSON[TPMFinishCertResult](ctx, c.doer, "TPMFinishCert", req, vtypes.Since("2.0", editors))
 }
 
 // newTPMReadConfigRequest builds the request of TPMReadConfig.

@@ -245,8 +245,10 @@ type AWSWriteRoleRequest struct {
 
 // AWSWriteRootConfigRequest is the request body of AWSWriteRootConfig.
 type AWSWriteRootConfigRequest struct {
-	AccessKey                *string `json:"access_key,omitempty"`
-	DisableAutomatedRotation *bool   `json:"disable_automated_rotation,omitempty"`
+	AccessKey *string `json:"access_key,omitempty"`
+
+	// DisableAutomatedRotation Since Vault 1.19.
+	DisableAutomatedRotation *bool `json:"disable_automated_rotation,omitempty"`
 
 	// IamEndpoint Custom IAM endpoint URL.
 	IamEndpoint *string `json:"iam_endpoint,omitempty"`
@@ -267,7 +269,7 @@ type AWSWriteRootConfigRequest struct {
 	// RotationPeriod A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
 	RotationPeriod *vaultcommon.Duration `json:"rotation_period,omitempty"`
 
-	// RotationSchedule Cron-style schedule for automatic root rotation (Enterprise).
+	// RotationSchedule Cron-style schedule for automatic root rotation (Enterprise). Since Vault 1.19.
 	RotationSchedule *string `json:"rotation_schedule,omitempty"`
 
 	// RotationWindow A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
@@ -275,11 +277,17 @@ type AWSWriteRootConfigRequest struct {
 	SecretKey      *string               `json:"secret_key,omitempty"`
 
 	// StsEndpoint Custom STS endpoint URL.
-	StsEndpoint          *string  `json:"sts_endpoint,omitempty"`
+	StsEndpoint *string `json:"sts_endpoint,omitempty"`
+
+	// StsFallbackEndpoints Since Vault 1.19.
 	StsFallbackEndpoints []string `json:"sts_fallback_endpoints,omitempty"`
-	StsFallbackRegions   []string `json:"sts_fallback_regions,omitempty"`
-	StsRegion            *string  `json:"sts_region,omitempty"`
-	UsernameTemplate     *string  `json:"username_template,omitempty"`
+
+	// StsFallbackRegions Since Vault 1.19.
+	StsFallbackRegions []string `json:"sts_fallback_regions,omitempty"`
+
+	// StsRegion Since Vault 1.19.
+	StsRegion        *string `json:"sts_region,omitempty"`
+	UsernameTemplate *string `json:"username_template,omitempty"`
 }
 
 // AWSWriteStaticRoleRequest is the request body of AWSWriteStaticRole.
@@ -577,7 +585,7 @@ func (c *Client) AWSReadStaticCredentials(ctx context.Context, name RoleName, ed
 //
 //	LIST /v1/{mount}/static-roles/
 //
-// Sends list=true; an empty or missing folder is an empty result.
+// Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/aws
 func (c *Client) AWSListStaticRoles(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
@@ -588,7 +596,7 @@ func (c *Client) AWSListStaticRoles(ctx context.Context, editors ...RequestEdito
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "AWSListStaticRoles", req, editors)
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "AWSListStaticRoles", req, vtypes.Since("1.20", editors))
 }
 
 // AWSDeleteStaticRole: delete a static role and the access key Vault created for it.

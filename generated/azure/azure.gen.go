@@ -131,9 +131,11 @@ type AzureRoleData struct {
 
 // AzureWriteConfigRequest is the request body of AzureWriteConfig.
 type AzureWriteConfigRequest struct {
-	ClientID                 *string `json:"client_id,omitempty"`
-	ClientSecret             *string `json:"client_secret,omitempty"`
-	DisableAutomatedRotation *bool   `json:"disable_automated_rotation,omitempty"`
+	ClientID     *string `json:"client_id,omitempty"`
+	ClientSecret *string `json:"client_secret,omitempty"`
+
+	// DisableAutomatedRotation Since Vault 1.19.
+	DisableAutomatedRotation *bool `json:"disable_automated_rotation,omitempty"`
 
 	// Environment Azure cloud: AzurePublicCloud (the default), AzureUSGovernmentCloud or AzureChinaCloud.
 	Environment *string `json:"environment,omitempty"`
@@ -150,7 +152,7 @@ type AzureWriteConfigRequest struct {
 	// RotationPeriod A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
 	RotationPeriod *vaultcommon.Duration `json:"rotation_period,omitempty"`
 
-	// RotationSchedule Cron-style schedule for automatic root rotation (Enterprise).
+	// RotationSchedule Cron-style schedule for automatic root rotation (Enterprise). Since Vault 1.19.
 	RotationSchedule *string `json:"rotation_schedule,omitempty"`
 
 	// RotationWindow A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.

@@ -54,7 +54,7 @@ type DatabaseConfigureConnectionRequest struct {
 	// ConnectionURL Plugin setting; most plugins take a URL or DSN, often templated with {{username}} and {{password}}.
 	ConnectionURL *string `json:"connection_url,omitempty"`
 
-	// DisableAutomatedRotation Stop automatic root rotation (Enterprise).
+	// DisableAutomatedRotation Stop automatic root rotation (Enterprise). Since Vault 1.19.
 	DisableAutomatedRotation *bool `json:"disable_automated_rotation,omitempty"`
 
 	// Password Plugin setting; the privileged user's password.
@@ -72,13 +72,13 @@ type DatabaseConfigureConnectionRequest struct {
 	// RootRotationStatements Statements that change the connection user's password, for rotate-root.
 	RootRotationStatements []string `json:"root_rotation_statements,omitempty"`
 
-	// RotationPeriod How often to rotate the root credentials automatically (Enterprise; refused by community servers).
+	// RotationPeriod How often to rotate the root credentials automatically (Enterprise; refused by community servers). Since Vault 1.19.
 	RotationPeriod *vaultcommon.Duration `json:"rotation_period,omitempty"`
 
-	// RotationSchedule Cron schedule for automatic root rotation; exclusive with rotation_period (Enterprise).
+	// RotationSchedule Cron schedule for automatic root rotation; exclusive with rotation_period (Enterprise). Since Vault 1.19.
 	RotationSchedule *string `json:"rotation_schedule,omitempty"`
 
-	// RotationWindow How long after a scheduled time the rotation may still run (Enterprise).
+	// RotationWindow How long after a scheduled time the rotation may still run (Enterprise). Since Vault 1.19.
 	RotationWindow *vaultcommon.Duration `json:"rotation_window,omitempty"`
 
 	// SkipStaticRoleImportRotation Default for new static roles' skip_import_rotation (Enterprise).
@@ -292,7 +292,7 @@ type DatabaseWriteStaticRoleRequest struct {
 	// RotationWindow A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
 	RotationWindow *vaultcommon.Duration `json:"rotation_window,omitempty"`
 
-	// SelfManagedPassword Current password of a user of a self-managed connection (deprecated name for password).
+	// SelfManagedPassword Current password of a user of a self-managed connection (deprecated name for password). Since Vault 1.19.
 	SelfManagedPassword *string `json:"self_managed_password,omitempty"`
 
 	// SkipImportRotation Do not rotate the password when the role is created (Enterprise).

@@ -172,7 +172,9 @@ type GCPStaticAccountData struct {
 // GCPWriteConfigRequest is the request body of GCPWriteConfig.
 type GCPWriteConfigRequest struct {
 	// Credentials Service account key file (JSON) for the engine; when absent, Vault uses Application Default Credentials.
-	Credentials              *string `json:"credentials,omitempty"`
+	Credentials *string `json:"credentials,omitempty"`
+
+	// DisableAutomatedRotation Since Vault 1.19.
 	DisableAutomatedRotation *bool   `json:"disable_automated_rotation,omitempty"`
 	IdentityTokenAudience    *string `json:"identity_token_audience,omitempty"`
 
@@ -185,7 +187,7 @@ type GCPWriteConfigRequest struct {
 	// RotationPeriod A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
 	RotationPeriod *vaultcommon.Duration `json:"rotation_period,omitempty"`
 
-	// RotationSchedule Cron-style schedule for automatic root rotation (Enterprise).
+	// RotationSchedule Cron-style schedule for automatic root rotation (Enterprise). Since Vault 1.19.
 	RotationSchedule *string `json:"rotation_schedule,omitempty"`
 
 	// RotationWindow A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.

@@ -1029,7 +1029,7 @@ type IdentityMFATOTPMethodRequest struct {
 	// Digits Code length, 6 (default) or 8.
 	Digits *int `json:"digits,omitempty"`
 
-	// EnableSelfEnrollment Let users enroll during login. Enterprise only: Community Edition refuses true with a 400.
+	// EnableSelfEnrollment Let users enroll during login. Enterprise only: Community Edition refuses true with a 400. Since Vault 1.21.
 	EnableSelfEnrollment *bool `json:"enable_self_enrollment,omitempty"`
 
 	// Issuer Issuer shown in authenticator apps.
@@ -3912,7 +3912,7 @@ func (c *Client) IdentityUpdatePersonaByID(ctx context.Context, id PersonaID, bo
 //
 //	POST /v1/identity/tpm
 //
-// Vault Enterprise only. Since Vault 2.0.
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
 func (c *Client) IdentityCreateTPM(ctx context.Context, body IdentityCreateTPMRequest, editors ...RequestEditorFn) (*IdentityTPMResult, error) {
@@ -3923,14 +3923,14 @@ func (c *Client) IdentityCreateTPM(ctx context.Context, body IdentityCreateTPMRe
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[IdentityTPMResult](ctx, c.doer, "IdentityCreateTPM", req, editors)
+	return vtypes.CallJSON[IdentityTPMResult](ctx, c.doer, "IdentityCreateTPM", req, vtypes.Since("2.0", editors))
 }
 
 // IdentityListTPMsByID: list the TPM record IDs.
 //
 //	LIST /v1/identity/tpm/id/
 //
-// Vault Enterprise only. Since Vault 2.0. Sends list=true; an empty or missing folder is an empty result.
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
 func (c *Client) IdentityListTPMsByID(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
@@ -3941,14 +3941,14 @@ func (c *Client) IdentityListTPMsByID(ctx context.Context, editors ...RequestEdi
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "IdentityListTPMsByID", req, editors)
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "IdentityListTPMsByID", req, vtypes.Since("2.0", editors))
 }
 
 // IdentityDeleteTPMByID: delete a TPM record by ID (a missing one is no error).
 //
 //	DELETE /v1/identity/tpm/id/{id}
 //
-// Vault Enterprise only. Since Vault 2.0.
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
 func (c *Client) IdentityDeleteTPMByID(ctx context.Context, id string, editors ...RequestEditorFn) error {
@@ -3959,14 +3959,14 @@ func (c *Client) IdentityDeleteTPMByID(ctx context.Context, id string, editors .
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "IdentityDeleteTPMByID", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "IdentityDeleteTPMByID", req, vtypes.Since("2.0", editors))
 }
 
 // IdentityReadTPMByID: show a TPM record by ID.
 //
 //	GET /v1/identity/tpm/id/{id}
 //
-// Vault Enterprise only. Since Vault 2.0.
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
 func (c *Client) IdentityReadTPMByID(ctx context.Context, id string, editors ...RequestEditorFn) (*IdentityTPMResult, error) {
@@ -3977,14 +3977,14 @@ func (c *Client) IdentityReadTPMByID(ctx context.Context, id string, editors ...
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[IdentityTPMResult](ctx, c.doer, "IdentityReadTPMByID", req, editors)
+	return vtypes.CallJSON[IdentityTPMResult](ctx, c.doer, "IdentityReadTPMByID", req, vtypes.Since("2.0", editors))
 }
 
 // IdentityUpdateTPMByID: update the name, metadata or disabled flag of a TPM record.
 //
 //	POST /v1/identity/tpm/id/{id}
 //
-// Vault Enterprise only. Since Vault 2.0.
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
 func (c *Client) IdentityUpdateTPMByID(ctx context.Context, id string, body IdentityUpdateTPMByIDRequest, editors ...RequestEditorFn) (*IdentityTPMResult, error) {
@@ -3995,14 +3995,14 @@ func (c *Client) IdentityUpdateTPMByID(ctx context.Context, id string, body Iden
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[IdentityTPMResult](ctx, c.doer, "IdentityUpdateTPMByID", req, editors)
+	return vtypes.CallJSON[IdentityTPMResult](ctx, c.doer, "IdentityUpdateTPMByID", req, vtypes.Since("2.0", editors))
 }
 
 // IdentityListTPMsByName: list the TPM record names.
 //
 //	LIST /v1/identity/tpm/name/
 //
-// Vault Enterprise only. Since Vault 2.0. Sends list=true; an empty or missing folder is an empty result.
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
 func (c *Client) IdentityListTPMsByName(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
@@ -4013,14 +4013,14 @@ func (c *Client) IdentityListTPMsByName(ctx context.Context, editors ...RequestE
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "IdentityListTPMsByName", req, editors)
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "IdentityListTPMsByName", req, vtypes.Since("2.0", editors))
 }
 
 // IdentityDeleteTPMByName: delete a TPM record by name (a missing one is no error).
 //
 //	DELETE /v1/identity/tpm/name/{name}
 //
-// Vault Enterprise only. Since Vault 2.0.
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
 func (c *Client) IdentityDeleteTPMByName(ctx context.Context, name string, editors ...RequestEditorFn) error {
@@ -4031,14 +4031,14 @@ func (c *Client) IdentityDeleteTPMByName(ctx context.Context, name string, edito
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "IdentityDeleteTPMByName", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "IdentityDeleteTPMByName", req, vtypes.Since("2.0", editors))
 }
 
 // IdentityReadTPMByName: show a TPM record by name.
 //
 //	GET /v1/identity/tpm/name/{name}
 //
-// Vault Enterprise only. Since Vault 2.0.
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
 func (c *Client) IdentityReadTPMByName(ctx context.Context, name string, editors ...RequestEditorFn) (*IdentityTPMResult, error) {
@@ -4049,14 +4049,14 @@ func (c *Client) IdentityReadTPMByName(ctx context.Context, name string, editors
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[IdentityTPMResult](ctx, c.doer, "IdentityReadTPMByName", req, editors)
+	return vtypes.CallJSON[IdentityTPMResult](ctx, c.doer, "IdentityReadTPMByName", req, vtypes.Since("2.0", editors))
 }
 
 // IdentityWriteTPMByName: create (with the endorsement key) or update a TPM record by name.
 //
 //	POST /v1/identity/tpm/name/{name}
 //
-// Vault Enterprise only. Since Vault 2.0.
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
 func (c *Client) IdentityWriteTPMByName(ctx context.Context, name string, body IdentityWriteTPMByNameRequest, editors ...RequestEditorFn) (*IdentityTPMResult, error) {
@@ -4067,7 +4067,7 @@ func (c *Client) IdentityWriteTPMByName(ctx context.Context, name string, body I
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[IdentityTPMResult](ctx, c.doer, "IdentityWriteTPMByName", req, editors)
+	return vtypes.CallJSON[IdentityTPMResult](ctx, c.doer, "IdentityWriteTPMByName", req, vtypes.Since("2.0", editors))
 }
 
 // newIdentityCreateAliasRequest builds the request of IdentityCreateAlias.

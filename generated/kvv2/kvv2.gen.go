@@ -70,7 +70,7 @@ type KvV2MetadataData struct {
 
 	// DeleteVersionAfter Go duration string; "0s" means the mount's setting applies.
 	DeleteVersionAfter string           `json:"delete_version_after"`
-	LastUpdatedBy      *KvV2Attribution `json:"last_updated_by"`
+	LastUpdatedBy      *KvV2Attribution `json:"last_updated_by,omitempty"`
 
 	// MaxVersions Versions kept for this secret; 0 means the mount's setting applies.
 	MaxVersions   int       `json:"max_versions"`
@@ -193,9 +193,9 @@ type KvV2VersionMetadata struct {
 
 // KvV2VersionState One entry of a secret's version history.
 type KvV2VersionState struct {
-	CreatedBy   *KvV2Attribution `json:"created_by"`
+	CreatedBy   *KvV2Attribution `json:"created_by,omitempty"`
 	CreatedTime time.Time        `json:"created_time"`
-	DeletedBy   *KvV2Attribution `json:"deleted_by"`
+	DeletedBy   *KvV2Attribution `json:"deleted_by,omitempty"`
 
 	// DeletionTime When the version was or will be soft-deleted (RFC 3339); empty when no deletion is set.
 	DeletionTime string `json:"deletion_time"`
@@ -538,8 +538,6 @@ func (c *Client) KvV2Read(ctx context.Context, path SecretPath, params *KvV2Read
 //
 //	PATCH /v1/{mount}/data/{path}
 //
-// Since Vault 1.9.
-//
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2
 func (c *Client) KvV2Patch(ctx context.Context, path SecretPath, body KvV2PatchRequest, editors ...RequestEditorFn) (*KvV2PatchResult, error) {
 	if c.err != nil {
@@ -654,8 +652,6 @@ func (c *Client) KvV2ReadMetadata(ctx context.Context, path SecretPath, editors 
 //
 //	PATCH /v1/{mount}/metadata/{path}
 //
-// Since Vault 1.10.
-//
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2
 func (c *Client) KvV2PatchMetadata(ctx context.Context, path SecretPath, body KvV2PatchMetadataRequest, editors ...RequestEditorFn) (*KvV2PatchMetadataResult, error) {
 	if c.err != nil {
@@ -705,8 +701,6 @@ func (c *Client) KvV2List(ctx context.Context, path SecretPath, params *KvV2List
 // KvV2ReadSubkeys: show the key structure of a secret version with every value replaced by null.
 //
 //	GET /v1/{mount}/subkeys/{path}
-//
-// Since Vault 1.10.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2
 func (c *Client) KvV2ReadSubkeys(ctx context.Context, path SecretPath, params *KvV2ReadSubkeysParams, editors ...RequestEditorFn) (*KvV2ReadSubkeysResult, error) {

@@ -73,16 +73,16 @@ type LDAPConfigData struct {
 	ConnectionTimeout int `json:"connection_timeout"`
 
 	// CredentialType password or phrase (RACF).
-	CredentialType            string `json:"credential_type"`
-	DenyNullBind              bool   `json:"deny_null_bind"`
-	DereferenceAliases        string `json:"dereference_aliases"`
-	DisableAutomatedRotation  bool   `json:"disable_automated_rotation"`
-	Discoverdn                bool   `json:"discoverdn"`
-	EnableSamaccountnameLogin bool   `json:"enable_samaccountname_login"`
-	Groupattr                 string `json:"groupattr"`
-	Groupdn                   string `json:"groupdn"`
-	Groupfilter               string `json:"groupfilter"`
-	InsecureTLS               bool   `json:"insecure_tls"`
+	CredentialType            *string `json:"credential_type,omitempty"`
+	DenyNullBind              bool    `json:"deny_null_bind"`
+	DereferenceAliases        string  `json:"dereference_aliases"`
+	DisableAutomatedRotation  bool    `json:"disable_automated_rotation"`
+	Discoverdn                bool    `json:"discoverdn"`
+	EnableSamaccountnameLogin bool    `json:"enable_samaccountname_login"`
+	Groupattr                 string  `json:"groupattr"`
+	Groupdn                   string  `json:"groupdn"`
+	Groupfilter               string  `json:"groupfilter"`
+	InsecureTLS               bool    `json:"insecure_tls"`
 
 	// LastBindPasswordRotation When rotate-root last changed the bind password; absent before that.
 	LastBindPasswordRotation *time.Time `json:"last_bind_password_rotation,omitempty"`
@@ -215,10 +215,10 @@ type LDAPReadStaticRoleResult struct {
 
 // LDAPRotateStaticRoleRequest is the request body of LDAPRotateStaticRole.
 type LDAPRotateStaticRoleRequest struct {
-	// DN Accepted but ignored.
+	// DN Accepted but ignored. Since Vault 1.19.
 	DN *string `json:"dn,omitempty"`
 
-	// Username Accepted but ignored.
+	// Username Accepted but ignored. Since Vault 1.19.
 	Username *string `json:"username,omitempty"`
 }
 
@@ -272,14 +272,18 @@ type LDAPWriteConfigRequest struct {
 	// ConnectionTimeout A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
 	ConnectionTimeout *vaultcommon.Duration `json:"connection_timeout,omitempty"`
 
-	// CredentialType password (the default) or phrase (RACF).
+	// CredentialType password (the default) or phrase (RACF). Since Vault 1.20.
 	CredentialType *string `json:"credential_type,omitempty"`
 	DenyNullBind   *bool   `json:"deny_null_bind,omitempty"`
 
 	// DereferenceAliases never, finding, searching or always.
-	DereferenceAliases        *string `json:"dereference_aliases,omitempty"`
-	DisableAutomatedRotation  *bool   `json:"disable_automated_rotation,omitempty"`
-	Discoverdn                *bool   `json:"discoverdn,omitempty"`
+	DereferenceAliases *string `json:"dereference_aliases,omitempty"`
+
+	// DisableAutomatedRotation Since Vault 1.19.
+	DisableAutomatedRotation *bool `json:"disable_automated_rotation,omitempty"`
+	Discoverdn               *bool `json:"discoverdn,omitempty"`
+
+	// EnableSamaccountnameLogin Since Vault 1.19.
 	EnableSamaccountnameLogin *bool   `json:"enable_samaccountname_login,omitempty"`
 	Groupattr                 *string `json:"groupattr,omitempty"`
 	Groupdn                   *string `json:"groupdn,omitempty"`
@@ -301,7 +305,7 @@ type LDAPWriteConfigRequest struct {
 	// RotationPeriod A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
 	RotationPeriod *vaultcommon.Duration `json:"rotation_period,omitempty"`
 
-	// RotationSchedule Cron-style schedule for automatic root rotation (Enterprise).
+	// RotationSchedule Cron-style schedule for automatic root rotation (Enterprise). Since Vault 1.19.
 	RotationSchedule *string `json:"rotation_schedule,omitempty"`
 
 	// RotationWindow A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
@@ -803,7 +807,7 @@ func (c *Client) LDAPReadStaticCredentials(ctx context.Context, name Name, edito
 //
 //	GET /v1/{mount}/static-migration
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/ldap
 func (c *Client) LDAPReadStaticMigration(ctx context.Context, params *LDAPReadStaticMigrationParams, editors ...RequestEditorFn) (*LDAPReadStaticMigrationResult, error) {
@@ -814,14 +818,14 @@ func (c *Client) LDAPReadStaticMigration(ctx context.Context, params *LDAPReadSt
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[LDAPReadStaticMigrationResult](ctx, c.doer, "LDAPReadStaticMigration", req, editors)
+	return vtypes.CallJSON[LDAPReadStaticMigrationResult](ctx, c.doer, "LDAPReadStaticMigration", req, vtypes.Since("2.0", editors))
 }
 
 // LDAPStartStaticMigration: start migrating the static roles; a finished migration answers with a warning.
 //
 //	POST /v1/{mount}/static-migration
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/ldap
 func (c *Client) LDAPStartStaticMigration(ctx context.Context, editors ...RequestEditorFn) (*LDAPStartStaticMigrationResult, error) {
@@ -832,14 +836,14 @@ func (c *Client) LDAPStartStaticMigration(ctx context.Context, editors ...Reques
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[LDAPStartStaticMigrationResult](ctx, c.doer, "LDAPStartStaticMigration", req, editors)
+	return vtypes.CallJSON[LDAPStartStaticMigrationResult](ctx, c.doer, "LDAPStartStaticMigration", req, vtypes.Since("2.0", editors))
 }
 
 // LDAPStopStaticMigration: stop a running static role migration.
 //
 //	POST /v1/{mount}/static-migration/stop
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/ldap
 func (c *Client) LDAPStopStaticMigration(ctx context.Context, editors ...RequestEditorFn) error {
@@ -850,7 +854,7 @@ func (c *Client) LDAPStopStaticMigration(ctx context.Context, editors ...Request
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "LDAPStopStaticMigration", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "LDAPStopStaticMigration", req, vtypes.Since("2.0", editors))
 }
 
 // LDAPListStaticRoles: list the static roles at the top level.

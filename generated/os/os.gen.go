@@ -210,7 +210,7 @@ var _ API = (*Client)(nil)
 //
 //	GET /v1/{mount}/config
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/os
 func (c *Client) OSReadConfig(ctx context.Context, editors ...RequestEditorFn) (*OSReadConfigResult, error) {
@@ -221,14 +221,14 @@ func (c *Client) OSReadConfig(ctx context.Context, editors ...RequestEditorFn) (
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[OSReadConfigResult](ctx, c.doer, "OSReadConfig", req, editors)
+	return vtypes.CallJSON[OSReadConfigResult](ctx, c.doer, "OSReadConfig", req, vtypes.Since("2.0", editors))
 }
 
 // OSWriteConfig: set the versions kept per credential and host key adoption.
 //
 //	POST /v1/{mount}/config
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/os
 func (c *Client) OSWriteConfig(ctx context.Context, body OSWriteConfigRequest, editors ...RequestEditorFn) error {
@@ -239,14 +239,14 @@ func (c *Client) OSWriteConfig(ctx context.Context, body OSWriteConfigRequest, e
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "OSWriteConfig", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "OSWriteConfig", req, vtypes.Since("2.0", editors))
 }
 
 // OSListHosts: list the hosts.
 //
 //	LIST /v1/{mount}/hosts/
 //
-// Since Vault 2.0. Sends list=true; an empty or missing folder is an empty result.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/os
 func (c *Client) OSListHosts(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
@@ -257,14 +257,14 @@ func (c *Client) OSListHosts(ctx context.Context, editors ...RequestEditorFn) (*
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "OSListHosts", req, editors)
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "OSListHosts", req, vtypes.Since("2.0", editors))
 }
 
 // OSListAccounts: list the accounts of a host.
 //
 //	LIST /v1/{mount}/hosts/{host_ref}/accounts/
 //
-// Since Vault 2.0. Sends list=true; an empty or missing folder is an empty result.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/os
 func (c *Client) OSListAccounts(ctx context.Context, hostRef HostRef, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
@@ -275,14 +275,14 @@ func (c *Client) OSListAccounts(ctx context.Context, hostRef HostRef, editors ..
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "OSListAccounts", req, editors)
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "OSListAccounts", req, vtypes.Since("2.0", editors))
 }
 
 // OSDeleteAccount: delete an account.
 //
 //	DELETE /v1/{mount}/hosts/{host_ref}/accounts/{name}
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/os
 func (c *Client) OSDeleteAccount(ctx context.Context, hostRef HostRef, name Name, editors ...RequestEditorFn) error {
@@ -293,14 +293,14 @@ func (c *Client) OSDeleteAccount(ctx context.Context, hostRef HostRef, name Name
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "OSDeleteAccount", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "OSDeleteAccount", req, vtypes.Since("2.0", editors))
 }
 
 // OSReadAccount: show an account and its rotation state.
 //
 //	GET /v1/{mount}/hosts/{host_ref}/accounts/{name}
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/os
 func (c *Client) OSReadAccount(ctx context.Context, hostRef HostRef, name Name, editors ...RequestEditorFn) (*OSReadAccountResult, error) {
@@ -311,14 +311,14 @@ func (c *Client) OSReadAccount(ctx context.Context, hostRef HostRef, name Name, 
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[OSReadAccountResult](ctx, c.doer, "OSReadAccount", req, editors)
+	return vtypes.CallJSON[OSReadAccountResult](ctx, c.doer, "OSReadAccount", req, vtypes.Since("2.0", editors))
 }
 
 // OSWriteAccount: onboard a local account of a host.
 //
 //	POST /v1/{mount}/hosts/{host_ref}/accounts/{name}
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/os
 func (c *Client) OSWriteAccount(ctx context.Context, hostRef HostRef, name Name, body OSWriteAccountRequest, editors ...RequestEditorFn) error {
@@ -329,14 +329,14 @@ func (c *Client) OSWriteAccount(ctx context.Context, hostRef HostRef, name Name,
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "OSWriteAccount", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "OSWriteAccount", req, vtypes.Since("2.0", editors))
 }
 
 // OSReadAccountCreds: show an account's current password.
 //
 //	GET /v1/{mount}/hosts/{host_ref}/accounts/{name}/creds
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/os
 func (c *Client) OSReadAccountCreds(ctx context.Context, hostRef HostRef, name Name, editors ...RequestEditorFn) (*OSReadAccountCredsResult, error) {
@@ -347,14 +347,14 @@ func (c *Client) OSReadAccountCreds(ctx context.Context, hostRef HostRef, name N
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[OSReadAccountCredsResult](ctx, c.doer, "OSReadAccountCreds", req, editors)
+	return vtypes.CallJSON[OSReadAccountCredsResult](ctx, c.doer, "OSReadAccountCreds", req, vtypes.Since("2.0", editors))
 }
 
 // OSResetAccount: tell Vault an account's password after it was changed outside Vault.
 //
 //	POST /v1/{mount}/hosts/{host_ref}/accounts/{name}/reset
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/os
 func (c *Client) OSResetAccount(ctx context.Context, hostRef HostRef, name Name, body OSResetAccountRequest, editors ...RequestEditorFn) error {
@@ -365,14 +365,14 @@ func (c *Client) OSResetAccount(ctx context.Context, hostRef HostRef, name Name,
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "OSResetAccount", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "OSResetAccount", req, vtypes.Since("2.0", editors))
 }
 
 // OSRotateAccount: rotate an account's password now.
 //
 //	POST /v1/{mount}/hosts/{host_ref}/accounts/{name}/rotate
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/os
 func (c *Client) OSRotateAccount(ctx context.Context, hostRef HostRef, name Name, editors ...RequestEditorFn) error {
@@ -383,14 +383,14 @@ func (c *Client) OSRotateAccount(ctx context.Context, hostRef HostRef, name Name
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "OSRotateAccount", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "OSRotateAccount", req, vtypes.Since("2.0", editors))
 }
 
 // OSReadAccountVersions: show the history of an account's credential.
 //
 //	GET /v1/{mount}/hosts/{host_ref}/accounts/{name}/versions
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/os
 func (c *Client) OSReadAccountVersions(ctx context.Context, hostRef HostRef, name Name, editors ...RequestEditorFn) (*OSReadAccountVersionsResult, error) {
@@ -401,14 +401,14 @@ func (c *Client) OSReadAccountVersions(ctx context.Context, hostRef HostRef, nam
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[OSReadAccountVersionsResult](ctx, c.doer, "OSReadAccountVersions", req, editors)
+	return vtypes.CallJSON[OSReadAccountVersionsResult](ctx, c.doer, "OSReadAccountVersions", req, vtypes.Since("2.0", editors))
 }
 
 // OSRestoreAccountVersion: make an earlier credential version the current password again.
 //
 //	POST /v1/{mount}/hosts/{host_ref}/accounts/{name}/versions/{version_id}/restore
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/os
 func (c *Client) OSRestoreAccountVersion(ctx context.Context, hostRef HostRef, name Name, versionID VersionID, editors ...RequestEditorFn) error {
@@ -419,14 +419,14 @@ func (c *Client) OSRestoreAccountVersion(ctx context.Context, hostRef HostRef, n
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "OSRestoreAccountVersion", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "OSRestoreAccountVersion", req, vtypes.Since("2.0", editors))
 }
 
 // OSDeleteHost: delete a host.
 //
 //	DELETE /v1/{mount}/hosts/{name}
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/os
 func (c *Client) OSDeleteHost(ctx context.Context, name Name, editors ...RequestEditorFn) error {
@@ -437,14 +437,14 @@ func (c *Client) OSDeleteHost(ctx context.Context, name Name, editors ...Request
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "OSDeleteHost", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "OSDeleteHost", req, vtypes.Since("2.0", editors))
 }
 
 // OSReadHost: show a host.
 //
 //	GET /v1/{mount}/hosts/{name}
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/os
 func (c *Client) OSReadHost(ctx context.Context, name Name, editors ...RequestEditorFn) (*OSReadHostResult, error) {
@@ -455,14 +455,14 @@ func (c *Client) OSReadHost(ctx context.Context, name Name, editors ...RequestEd
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[OSReadHostResult](ctx, c.doer, "OSReadHost", req, editors)
+	return vtypes.CallJSON[OSReadHostResult](ctx, c.doer, "OSReadHost", req, vtypes.Since("2.0", editors))
 }
 
 // OSWriteHost: create or update a host.
 //
 //	POST /v1/{mount}/hosts/{name}
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/os
 func (c *Client) OSWriteHost(ctx context.Context, name Name, body OSWriteHostRequest, editors ...RequestEditorFn) error {
@@ -473,7 +473,7 @@ func (c *Client) OSWriteHost(ctx context.Context, name Name, body OSWriteHostReq
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "OSWriteHost", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "OSWriteHost", req, vtypes.Since("2.0", editors))
 }
 
 // newOSReadConfigRequest builds the request of OSReadConfig.

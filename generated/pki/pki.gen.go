@@ -690,7 +690,7 @@ type PKICrossSignIntermediateRequest struct {
 	// KeyType Key algorithm.
 	KeyType *PKIKeyType `json:"key_type,omitempty"`
 
-	// KeyUsage Key usages to request in the CSR.
+	// KeyUsage Key usages to request in the CSR. Since Vault 1.19.
 	KeyUsage []string `json:"key_usage,omitempty"`
 
 	// Locality Subject localities.
@@ -1115,7 +1115,7 @@ type PKIGenerateIntermediateRequest struct {
 	// KeyType Key algorithm.
 	KeyType *PKIKeyType `json:"key_type,omitempty"`
 
-	// KeyUsage Key usages to request in the CSR.
+	// KeyUsage Key usages to request in the CSR. Since Vault 1.19.
 	KeyUsage []string `json:"key_usage,omitempty"`
 
 	// Locality Subject localities.
@@ -1217,16 +1217,16 @@ type PKIGenerateRootRequest struct {
 	// ExcludeCNFromSANs Leave the common name out of the DNS/email SANs.
 	ExcludeCNFromSANs *bool `json:"exclude_cn_from_sans,omitempty"`
 
-	// ExcludedDNSDomains Name constraint: DNS domains excluded below this CA.
+	// ExcludedDNSDomains Name constraint: DNS domains excluded below this CA. Since Vault 1.19.
 	ExcludedDNSDomains []string `json:"excluded_dns_domains,omitempty"`
 
-	// ExcludedEmailAddresses Name constraint: email addresses excluded below this CA.
+	// ExcludedEmailAddresses Name constraint: email addresses excluded below this CA. Since Vault 1.19.
 	ExcludedEmailAddresses []string `json:"excluded_email_addresses,omitempty"`
 
-	// ExcludedIPRanges Name constraint: IP ranges (CIDR) excluded below this CA.
+	// ExcludedIPRanges Name constraint: IP ranges (CIDR) excluded below this CA. Since Vault 1.19.
 	ExcludedIPRanges []string `json:"excluded_ip_ranges,omitempty"`
 
-	// ExcludedURIDomains Name constraint: URI domains excluded below this CA.
+	// ExcludedURIDomains Name constraint: URI domains excluded below this CA. Since Vault 1.19.
 	ExcludedURIDomains []string `json:"excluded_uri_domains,omitempty"`
 
 	// Format Encoding of returned certificates: pem, der (base64) or pem_bundle.
@@ -1250,7 +1250,7 @@ type PKIGenerateRootRequest struct {
 	// KeyType Key algorithm.
 	KeyType *PKIKeyType `json:"key_type,omitempty"`
 
-	// KeyUsage Key usages for the CA certificate (default CertSign, CRLSign).
+	// KeyUsage Key usages for the CA certificate (default CertSign, CRLSign). Since Vault 1.19.
 	KeyUsage []string `json:"key_usage,omitempty"`
 
 	// Locality Subject localities.
@@ -1283,13 +1283,13 @@ type PKIGenerateRootRequest struct {
 	// PermittedDNSDomains Name constraint: DNS domains allowed below this CA.
 	PermittedDNSDomains []string `json:"permitted_dns_domains,omitempty"`
 
-	// PermittedEmailAddresses Name constraint: email addresses allowed below this CA.
+	// PermittedEmailAddresses Name constraint: email addresses allowed below this CA. Since Vault 1.19.
 	PermittedEmailAddresses []string `json:"permitted_email_addresses,omitempty"`
 
-	// PermittedIPRanges Name constraint: IP ranges (CIDR) allowed below this CA.
+	// PermittedIPRanges Name constraint: IP ranges (CIDR) allowed below this CA. Since Vault 1.19.
 	PermittedIPRanges []string `json:"permitted_ip_ranges,omitempty"`
 
-	// PermittedURIDomains Name constraint: URI domains allowed below this CA.
+	// PermittedURIDomains Name constraint: URI domains allowed below this CA. Since Vault 1.19.
 	PermittedURIDomains []string `json:"permitted_uri_domains,omitempty"`
 
 	// PostalCode Subject postal codes.
@@ -1425,7 +1425,7 @@ type PKIIssuerData struct {
 	CRLDistributionPoints []string `json:"crl_distribution_points"`
 
 	// DeltaCRLDistributionPoints Null when the issuer has some AIA URLs but not these.
-	DeltaCRLDistributionPoints []string `json:"delta_crl_distribution_points"`
+	DeltaCRLDistributionPoints []string `json:"delta_crl_distribution_points,omitempty"`
 
 	// DisableCriticalExtensionChecks Enterprise only.
 	DisableCriticalExtensionChecks *bool `json:"disable_critical_extension_checks,omitempty"`
@@ -1599,16 +1599,16 @@ type PKIIssuerSignIntermediateRequest struct {
 	// ExcludeCNFromSANs Leave the common name out of the DNS/email SANs.
 	ExcludeCNFromSANs *bool `json:"exclude_cn_from_sans,omitempty"`
 
-	// ExcludedDNSDomains Name constraint: DNS domains excluded below this CA.
+	// ExcludedDNSDomains Name constraint: DNS domains excluded below this CA. Since Vault 1.19.
 	ExcludedDNSDomains []string `json:"excluded_dns_domains,omitempty"`
 
-	// ExcludedEmailAddresses Name constraint: email addresses excluded below this CA.
+	// ExcludedEmailAddresses Name constraint: email addresses excluded below this CA. Since Vault 1.19.
 	ExcludedEmailAddresses []string `json:"excluded_email_addresses,omitempty"`
 
-	// ExcludedIPRanges Name constraint: IP ranges (CIDR) excluded below this CA.
+	// ExcludedIPRanges Name constraint: IP ranges (CIDR) excluded below this CA. Since Vault 1.19.
 	ExcludedIPRanges []string `json:"excluded_ip_ranges,omitempty"`
 
-	// ExcludedURIDomains Name constraint: URI domains excluded below this CA.
+	// ExcludedURIDomains Name constraint: URI domains excluded below this CA. Since Vault 1.19.
 	ExcludedURIDomains []string `json:"excluded_uri_domains,omitempty"`
 
 	// Format Encoding of returned certificates: pem, der (base64) or pem_bundle.
@@ -1620,7 +1620,7 @@ type PKIIssuerSignIntermediateRequest struct {
 	// IssuerName Name for the issuer if the result is later imported.
 	IssuerName *string `json:"issuer_name,omitempty"`
 
-	// KeyUsage Key usages for the CA certificate (default CertSign, CRLSign).
+	// KeyUsage Key usages for the CA certificate (default CertSign, CRLSign). Since Vault 1.19.
 	KeyUsage []string `json:"key_usage,omitempty"`
 
 	// Locality Subject localities.
@@ -1647,13 +1647,13 @@ type PKIIssuerSignIntermediateRequest struct {
 	// PermittedDNSDomains Name constraint: DNS domains allowed below this CA.
 	PermittedDNSDomains []string `json:"permitted_dns_domains,omitempty"`
 
-	// PermittedEmailAddresses Name constraint: email addresses allowed below this CA.
+	// PermittedEmailAddresses Name constraint: email addresses allowed below this CA. Since Vault 1.19.
 	PermittedEmailAddresses []string `json:"permitted_email_addresses,omitempty"`
 
-	// PermittedIPRanges Name constraint: IP ranges (CIDR) allowed below this CA.
+	// PermittedIPRanges Name constraint: IP ranges (CIDR) allowed below this CA. Since Vault 1.19.
 	PermittedIPRanges []string `json:"permitted_ip_ranges,omitempty"`
 
-	// PermittedURIDomains Name constraint: URI domains allowed below this CA.
+	// PermittedURIDomains Name constraint: URI domains allowed below this CA. Since Vault 1.19.
 	PermittedURIDomains []string `json:"permitted_uri_domains,omitempty"`
 
 	// PostalCode Subject postal codes.
@@ -1945,7 +1945,7 @@ type PKIIssuersGenerateIntermediateRequest struct {
 	// KeyType Key algorithm.
 	KeyType *PKIKeyType `json:"key_type,omitempty"`
 
-	// KeyUsage Key usages to request in the CSR.
+	// KeyUsage Key usages to request in the CSR. Since Vault 1.19.
 	KeyUsage []string `json:"key_usage,omitempty"`
 
 	// Locality Subject localities.
@@ -2011,16 +2011,16 @@ type PKIIssuersGenerateRootRequest struct {
 	// ExcludeCNFromSANs Leave the common name out of the DNS/email SANs.
 	ExcludeCNFromSANs *bool `json:"exclude_cn_from_sans,omitempty"`
 
-	// ExcludedDNSDomains Name constraint: DNS domains excluded below this CA.
+	// ExcludedDNSDomains Name constraint: DNS domains excluded below this CA. Since Vault 1.19.
 	ExcludedDNSDomains []string `json:"excluded_dns_domains,omitempty"`
 
-	// ExcludedEmailAddresses Name constraint: email addresses excluded below this CA.
+	// ExcludedEmailAddresses Name constraint: email addresses excluded below this CA. Since Vault 1.19.
 	ExcludedEmailAddresses []string `json:"excluded_email_addresses,omitempty"`
 
-	// ExcludedIPRanges Name constraint: IP ranges (CIDR) excluded below this CA.
+	// ExcludedIPRanges Name constraint: IP ranges (CIDR) excluded below this CA. Since Vault 1.19.
 	ExcludedIPRanges []string `json:"excluded_ip_ranges,omitempty"`
 
-	// ExcludedURIDomains Name constraint: URI domains excluded below this CA.
+	// ExcludedURIDomains Name constraint: URI domains excluded below this CA. Since Vault 1.19.
 	ExcludedURIDomains []string `json:"excluded_uri_domains,omitempty"`
 
 	// Format Encoding of returned certificates: pem, der (base64) or pem_bundle.
@@ -2044,7 +2044,7 @@ type PKIIssuersGenerateRootRequest struct {
 	// KeyType Key algorithm.
 	KeyType *PKIKeyType `json:"key_type,omitempty"`
 
-	// KeyUsage Key usages for the CA certificate (default CertSign, CRLSign).
+	// KeyUsage Key usages for the CA certificate (default CertSign, CRLSign). Since Vault 1.19.
 	KeyUsage []string `json:"key_usage,omitempty"`
 
 	// Locality Subject localities.
@@ -2077,13 +2077,13 @@ type PKIIssuersGenerateRootRequest struct {
 	// PermittedDNSDomains Name constraint: DNS domains allowed below this CA.
 	PermittedDNSDomains []string `json:"permitted_dns_domains,omitempty"`
 
-	// PermittedEmailAddresses Name constraint: email addresses allowed below this CA.
+	// PermittedEmailAddresses Name constraint: email addresses allowed below this CA. Since Vault 1.19.
 	PermittedEmailAddresses []string `json:"permitted_email_addresses,omitempty"`
 
-	// PermittedIPRanges Name constraint: IP ranges (CIDR) allowed below this CA.
+	// PermittedIPRanges Name constraint: IP ranges (CIDR) allowed below this CA. Since Vault 1.19.
 	PermittedIPRanges []string `json:"permitted_ip_ranges,omitempty"`
 
-	// PermittedURIDomains Name constraint: URI domains allowed below this CA.
+	// PermittedURIDomains Name constraint: URI domains allowed below this CA. Since Vault 1.19.
 	PermittedURIDomains []string `json:"permitted_uri_domains,omitempty"`
 
 	// PostalCode Subject postal codes.
@@ -2179,7 +2179,7 @@ type PKIPatchIssuerRequest struct {
 	// CRLDistributionPoints CRL URLs for this issuer.
 	CRLDistributionPoints []string `json:"crl_distribution_points,omitempty"`
 
-	// DeltaCRLDistributionPoints Delta CRL URLs for this issuer.
+	// DeltaCRLDistributionPoints Delta CRL URLs for this issuer. Since Vault 1.20.
 	DeltaCRLDistributionPoints []string `json:"delta_crl_distribution_points,omitempty"`
 
 	// DisableCriticalExtensionChecks Enterprise only.
@@ -2592,16 +2592,16 @@ type PKIRootSignIntermediateRequest struct {
 	// ExcludeCNFromSANs Leave the common name out of the DNS/email SANs.
 	ExcludeCNFromSANs *bool `json:"exclude_cn_from_sans,omitempty"`
 
-	// ExcludedDNSDomains Name constraint: DNS domains excluded below this CA.
+	// ExcludedDNSDomains Name constraint: DNS domains excluded below this CA. Since Vault 1.19.
 	ExcludedDNSDomains []string `json:"excluded_dns_domains,omitempty"`
 
-	// ExcludedEmailAddresses Name constraint: email addresses excluded below this CA.
+	// ExcludedEmailAddresses Name constraint: email addresses excluded below this CA. Since Vault 1.19.
 	ExcludedEmailAddresses []string `json:"excluded_email_addresses,omitempty"`
 
-	// ExcludedIPRanges Name constraint: IP ranges (CIDR) excluded below this CA.
+	// ExcludedIPRanges Name constraint: IP ranges (CIDR) excluded below this CA. Since Vault 1.19.
 	ExcludedIPRanges []string `json:"excluded_ip_ranges,omitempty"`
 
-	// ExcludedURIDomains Name constraint: URI domains excluded below this CA.
+	// ExcludedURIDomains Name constraint: URI domains excluded below this CA. Since Vault 1.19.
 	ExcludedURIDomains []string `json:"excluded_uri_domains,omitempty"`
 
 	// Format Encoding of returned certificates: pem, der (base64) or pem_bundle.
@@ -2616,7 +2616,7 @@ type PKIRootSignIntermediateRequest struct {
 	// IssuerRef Issuer to sign with (name, ID or "default").
 	IssuerRef *string `json:"issuer_ref,omitempty"`
 
-	// KeyUsage Key usages for the CA certificate (default CertSign, CRLSign).
+	// KeyUsage Key usages for the CA certificate (default CertSign, CRLSign). Since Vault 1.19.
 	KeyUsage []string `json:"key_usage,omitempty"`
 
 	// Locality Subject localities.
@@ -2643,13 +2643,13 @@ type PKIRootSignIntermediateRequest struct {
 	// PermittedDNSDomains Name constraint: DNS domains allowed below this CA.
 	PermittedDNSDomains []string `json:"permitted_dns_domains,omitempty"`
 
-	// PermittedEmailAddresses Name constraint: email addresses allowed below this CA.
+	// PermittedEmailAddresses Name constraint: email addresses allowed below this CA. Since Vault 1.19.
 	PermittedEmailAddresses []string `json:"permitted_email_addresses,omitempty"`
 
-	// PermittedIPRanges Name constraint: IP ranges (CIDR) allowed below this CA.
+	// PermittedIPRanges Name constraint: IP ranges (CIDR) allowed below this CA. Since Vault 1.19.
 	PermittedIPRanges []string `json:"permitted_ip_ranges,omitempty"`
 
-	// PermittedURIDomains Name constraint: URI domains allowed below this CA.
+	// PermittedURIDomains Name constraint: URI domains allowed below this CA. Since Vault 1.19.
 	PermittedURIDomains []string `json:"permitted_uri_domains,omitempty"`
 
 	// PostalCode Subject postal codes.
@@ -2723,16 +2723,16 @@ type PKIRotateRootRequest struct {
 	// ExcludeCNFromSANs Leave the common name out of the DNS/email SANs.
 	ExcludeCNFromSANs *bool `json:"exclude_cn_from_sans,omitempty"`
 
-	// ExcludedDNSDomains Name constraint: DNS domains excluded below this CA.
+	// ExcludedDNSDomains Name constraint: DNS domains excluded below this CA. Since Vault 1.19.
 	ExcludedDNSDomains []string `json:"excluded_dns_domains,omitempty"`
 
-	// ExcludedEmailAddresses Name constraint: email addresses excluded below this CA.
+	// ExcludedEmailAddresses Name constraint: email addresses excluded below this CA. Since Vault 1.19.
 	ExcludedEmailAddresses []string `json:"excluded_email_addresses,omitempty"`
 
-	// ExcludedIPRanges Name constraint: IP ranges (CIDR) excluded below this CA.
+	// ExcludedIPRanges Name constraint: IP ranges (CIDR) excluded below this CA. Since Vault 1.19.
 	ExcludedIPRanges []string `json:"excluded_ip_ranges,omitempty"`
 
-	// ExcludedURIDomains Name constraint: URI domains excluded below this CA.
+	// ExcludedURIDomains Name constraint: URI domains excluded below this CA. Since Vault 1.19.
 	ExcludedURIDomains []string `json:"excluded_uri_domains,omitempty"`
 
 	// Format Encoding of returned certificates: pem, der (base64) or pem_bundle.
@@ -2756,7 +2756,7 @@ type PKIRotateRootRequest struct {
 	// KeyType Key algorithm.
 	KeyType *PKIKeyType `json:"key_type,omitempty"`
 
-	// KeyUsage Key usages for the CA certificate (default CertSign, CRLSign).
+	// KeyUsage Key usages for the CA certificate (default CertSign, CRLSign). Since Vault 1.19.
 	KeyUsage []string `json:"key_usage,omitempty"`
 
 	// Locality Subject localities.
@@ -2789,13 +2789,13 @@ type PKIRotateRootRequest struct {
 	// PermittedDNSDomains Name constraint: DNS domains allowed below this CA.
 	PermittedDNSDomains []string `json:"permitted_dns_domains,omitempty"`
 
-	// PermittedEmailAddresses Name constraint: email addresses allowed below this CA.
+	// PermittedEmailAddresses Name constraint: email addresses allowed below this CA. Since Vault 1.19.
 	PermittedEmailAddresses []string `json:"permitted_email_addresses,omitempty"`
 
-	// PermittedIPRanges Name constraint: IP ranges (CIDR) allowed below this CA.
+	// PermittedIPRanges Name constraint: IP ranges (CIDR) allowed below this CA. Since Vault 1.19.
 	PermittedIPRanges []string `json:"permitted_ip_ranges,omitempty"`
 
-	// PermittedURIDomains Name constraint: URI domains allowed below this CA.
+	// PermittedURIDomains Name constraint: URI domains allowed below this CA. Since Vault 1.19.
 	PermittedURIDomains []string `json:"permitted_uri_domains,omitempty"`
 
 	// PostalCode Subject postal codes.
@@ -3083,7 +3083,7 @@ type PKITidyRequest struct {
 	// TidyCertStore Delete expired certificates from storage.
 	TidyCertStore *bool `json:"tidy_cert_store,omitempty"`
 
-	// TidyCmpv2NonceStore Remove expired CMPv2 nonces (Enterprise).
+	// TidyCmpv2NonceStore Remove expired CMPv2 nonces (Enterprise). Since Vault 1.19.
 	TidyCmpv2NonceStore *bool `json:"tidy_cmpv2_nonce_store,omitempty"`
 
 	// TidyCrossClusterRevokedCerts Clean cross-cluster revocation entries (Enterprise).
@@ -3174,7 +3174,7 @@ type PKITidyStatusResult struct {
 // PKIURLsConfigData is a schema of the spec.
 type PKIURLsConfigData struct {
 	CRLDistributionPoints      []string `json:"crl_distribution_points"`
-	DeltaCRLDistributionPoints []string `json:"delta_crl_distribution_points"`
+	DeltaCRLDistributionPoints []string `json:"delta_crl_distribution_points,omitempty"`
 	EnableTemplating           bool     `json:"enable_templating"`
 	IssuingCertificates        []string `json:"issuing_certificates"`
 	OCSPServers                []string `json:"ocsp_servers"`
@@ -3256,10 +3256,10 @@ type PKIWriteAutoTidyConfigRequest struct {
 	// MaintainStoredCertificateCounts Keep running counts of stored and revoked certificates.
 	MaintainStoredCertificateCounts *bool `json:"maintain_stored_certificate_counts,omitempty"`
 
-	// MaxStartupBackoffDuration Longest random delay before the first run after start-up.
+	// MaxStartupBackoffDuration Longest random delay before the first run after start-up. Since Vault 1.19.
 	MaxStartupBackoffDuration *vaultcommon.Duration `json:"max_startup_backoff_duration,omitempty"`
 
-	// MinStartupBackoffDuration Shortest random delay before the first run after start-up.
+	// MinStartupBackoffDuration Shortest random delay before the first run after start-up. Since Vault 1.19.
 	MinStartupBackoffDuration *vaultcommon.Duration `json:"min_startup_backoff_duration,omitempty"`
 
 	// PauseDuration Pause between certificates, as a Go duration string (e.g. "10ms").
@@ -3283,7 +3283,7 @@ type PKIWriteAutoTidyConfigRequest struct {
 	// TidyCertStore Delete expired certificates from storage.
 	TidyCertStore *bool `json:"tidy_cert_store,omitempty"`
 
-	// TidyCmpv2NonceStore Remove expired CMPv2 nonces (Enterprise).
+	// TidyCmpv2NonceStore Remove expired CMPv2 nonces (Enterprise). Since Vault 1.19.
 	TidyCmpv2NonceStore *bool `json:"tidy_cmpv2_nonce_store,omitempty"`
 
 	// TidyCrossClusterRevokedCerts Clean cross-cluster revocation entries (Enterprise).
@@ -3353,7 +3353,7 @@ type PKIWriteCRLConfigRequest struct {
 	// Expiry How long a CRL is valid.
 	Expiry *vaultcommon.Duration `json:"expiry,omitempty"`
 
-	// MaxCRLEntries Most entries a CRL may hold; -1 for no limit.
+	// MaxCRLEntries Most entries a CRL may hold; -1 for no limit. Since Vault 1.19.
 	MaxCRLEntries *int `json:"max_crl_entries,omitempty"`
 
 	// OCSPDisable Turn the OCSP responder off.
@@ -3432,7 +3432,7 @@ type PKIWriteIssuerRequest struct {
 	// CRLDistributionPoints CRL URLs for this issuer.
 	CRLDistributionPoints []string `json:"crl_distribution_points,omitempty"`
 
-	// DeltaCRLDistributionPoints Delta CRL URLs for this issuer.
+	// DeltaCRLDistributionPoints Delta CRL URLs for this issuer. Since Vault 1.20.
 	DeltaCRLDistributionPoints []string `json:"delta_crl_distribution_points,omitempty"`
 
 	// DisableCriticalExtensionChecks Enterprise only.
@@ -3618,7 +3618,7 @@ type PKIWriteRoleRequest struct {
 	// RequireCN Refuse requests without a common name.
 	RequireCN *bool `json:"require_cn,omitempty"`
 
-	// SerialNumberSource Where the subject serialNumber comes from: json-csr (request, then CSR) or json.
+	// SerialNumberSource Where the subject serialNumber comes from: json-csr (request, then CSR) or json. Since Vault 1.19.
 	SerialNumberSource *string `json:"serial_number_source,omitempty"`
 
 	// ServerFlag Mark issued certificates for server use.
@@ -3658,7 +3658,7 @@ type PKIWriteURLsConfigRequest struct {
 	// CRLDistributionPoints URLs of the CRL.
 	CRLDistributionPoints []string `json:"crl_distribution_points,omitempty"`
 
-	// DeltaCRLDistributionPoints URLs of the delta CRL.
+	// DeltaCRLDistributionPoints URLs of the delta CRL. Since Vault 1.20.
 	DeltaCRLDistributionPoints []string `json:"delta_crl_distribution_points,omitempty"`
 
 	// EnableTemplating Allow {{issuer_id}}, {{cluster_path}} and {{cluster_aia_path}} in the URLs.
@@ -5748,7 +5748,7 @@ func (c *Client) PKIReadACMEDirectory(ctx context.Context, editors ...RequestEdi
 //
 //	LIST /v1/{mount}/acme/mgmt/account/keyid/
 //
-// Sends list=true; an empty or missing folder is an empty result.
+// Since Vault 1.19; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKIListACMEAccounts(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
@@ -5759,12 +5759,14 @@ func (c *Client) PKIListACMEAccounts(ctx context.Context, editors ...RequestEdit
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "PKIListACMEAccounts", req, editors)
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "PKIListACMEAccounts", req, vtypes.Since("1.19", editors))
 }
 
 // PKIReadACMEAccount: show an ACME account and its orders.
 //
 //	GET /v1/{mount}/acme/mgmt/account/keyid/{keyid}
+//
+// Since Vault 1.19; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKIReadACMEAccount(ctx context.Context, keyid ACMEAccountKeyID, editors ...RequestEditorFn) (*PKIACMEAccountResult, error) {
@@ -5775,12 +5777,14 @@ func (c *Client) PKIReadACMEAccount(ctx context.Context, keyid ACMEAccountKeyID,
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKIACMEAccountResult](ctx, c.doer, "PKIReadACMEAccount", req, editors)
+	return vtypes.CallJSON[PKIACMEAccountResult](ctx, c.doer, "PKIReadACMEAccount", req, vtypes.Since("1.19", editors))
 }
 
 // PKIWriteACMEAccountStatus: revoke or reinstate an ACME account.
 //
 //	POST /v1/{mount}/acme/mgmt/account/keyid/{keyid}
+//
+// Since Vault 1.19; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKIWriteACMEAccountStatus(ctx context.Context, keyid ACMEAccountKeyID, body PKIWriteACMEAccountStatusRequest, editors ...RequestEditorFn) (*PKIACMEAccountResult, error) {
@@ -5791,7 +5795,7 @@ func (c *Client) PKIWriteACMEAccountStatus(ctx context.Context, keyid ACMEAccoun
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKIACMEAccountResult](ctx, c.doer, "PKIWriteACMEAccountStatus", req, editors)
+	return vtypes.CallJSON[PKIACMEAccountResult](ctx, c.doer, "PKIWriteACMEAccountStatus", req, vtypes.Since("1.19", editors))
 }
 
 // PKIACMENewAccount: create or look up an ACME account (JWS signed with the account key's jwk).
@@ -6616,7 +6620,7 @@ func (c *Client) PKIWriteKeysConfig(ctx context.Context, body PKIWriteKeysConfig
 //
 //	GET /v1/{mount}/config/scep
 //
-// Vault Enterprise only.
+// Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKIReadSCEPConfig(ctx context.Context, editors ...RequestEditorFn) (*PKISCEPConfigResult, error) {
@@ -6627,14 +6631,14 @@ func (c *Client) PKIReadSCEPConfig(ctx context.Context, editors ...RequestEditor
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKISCEPConfigResult](ctx, c.doer, "PKIReadSCEPConfig", req, editors)
+	return vtypes.CallJSON[PKISCEPConfigResult](ctx, c.doer, "PKIReadSCEPConfig", req, vtypes.Since("1.20", editors))
 }
 
 // PKIWriteSCEPConfig: change the SCEP settings.
 //
 //	POST /v1/{mount}/config/scep
 //
-// Vault Enterprise only.
+// Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKIWriteSCEPConfig(ctx context.Context, body PKIWriteSCEPConfigRequest, editors ...RequestEditorFn) (*PKISCEPConfigResult, error) {
@@ -6645,7 +6649,7 @@ func (c *Client) PKIWriteSCEPConfig(ctx context.Context, body PKIWriteSCEPConfig
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKISCEPConfigResult](ctx, c.doer, "PKIWriteSCEPConfig", req, editors)
+	return vtypes.CallJSON[PKISCEPConfigResult](ctx, c.doer, "PKIWriteSCEPConfig", req, vtypes.Since("1.20", editors))
 }
 
 // PKIReadURLsConfig: show the AIA URLs put into issued certificates.
@@ -9628,7 +9632,7 @@ func (c *Client) PKIESTSimpleReenrollForRole(ctx context.Context, role Role, bod
 //
 //	GET /v1/{mount}/roles/{role}/scep
 //
-// Works without a token. Vault Enterprise only. Returns the body as Vault sent it.
+// Works without a token. Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Returns the body as Vault sent it.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKISCEPForRole(ctx context.Context, role Role, params *PKISCEPForRoleParams, editors ...RequestEditorFn) ([]byte, error) {
@@ -9639,14 +9643,14 @@ func (c *Client) PKISCEPForRole(ctx context.Context, role Role, params *PKISCEPF
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallBytes(ctx, c.doer, "PKISCEPForRole", req, editors)
+	return vtypes.CallBytes(ctx, c.doer, "PKISCEPForRole", req, vtypes.Since("1.20", editors))
 }
 
 // PKISCEPOperationForRole: SCEP PKIOperation (RFC 8894): enroll with a PKCS#7 message.
 //
 //	POST /v1/{mount}/roles/{role}/scep
 //
-// Works without a token. Vault Enterprise only. Returns the body as Vault sent it.
+// Works without a token. Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Returns the body as Vault sent it.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKISCEPOperationForRole(ctx context.Context, role Role, params *PKISCEPOperationForRoleParams, body []byte, editors ...RequestEditorFn) ([]byte, error) {
@@ -9657,14 +9661,14 @@ func (c *Client) PKISCEPOperationForRole(ctx context.Context, role Role, params 
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallBytes(ctx, c.doer, "PKISCEPOperationForRole", req, editors)
+	return vtypes.CallBytes(ctx, c.doer, "PKISCEPOperationForRole", req, vtypes.Since("1.20", editors))
 }
 
 // PKISCEPPKIClientForRole: SCEP GET operations (RFC 8894): CA certificates, capabilities, or a PKI message.
 //
 //	GET /v1/{mount}/roles/{role}/scep/pkiclient.exe
 //
-// Works without a token. Vault Enterprise only. Returns the body as Vault sent it.
+// Works without a token. Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Returns the body as Vault sent it.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKISCEPPKIClientForRole(ctx context.Context, role Role, params *PKISCEPPKIClientForRoleParams, editors ...RequestEditorFn) ([]byte, error) {
@@ -9675,14 +9679,14 @@ func (c *Client) PKISCEPPKIClientForRole(ctx context.Context, role Role, params 
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallBytes(ctx, c.doer, "PKISCEPPKIClientForRole", req, editors)
+	return vtypes.CallBytes(ctx, c.doer, "PKISCEPPKIClientForRole", req, vtypes.Since("1.20", editors))
 }
 
 // PKISCEPOperationPKIClientForRole: SCEP PKIOperation (RFC 8894): enroll with a PKCS#7 message.
 //
 //	POST /v1/{mount}/roles/{role}/scep/pkiclient.exe
 //
-// Works without a token. Vault Enterprise only. Returns the body as Vault sent it.
+// Works without a token. Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Returns the body as Vault sent it.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKISCEPOperationPKIClientForRole(ctx context.Context, role Role, params *PKISCEPOperationPKIClientForRoleParams, body []byte, editors ...RequestEditorFn) ([]byte, error) {
@@ -9693,7 +9697,7 @@ func (c *Client) PKISCEPOperationPKIClientForRole(ctx context.Context, role Role
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallBytes(ctx, c.doer, "PKISCEPOperationPKIClientForRole", req, editors)
+	return vtypes.CallBytes(ctx, c.doer, "PKISCEPOperationPKIClientForRole", req, vtypes.Since("1.20", editors))
 }
 
 // PKIDeleteRoot: delete every issuer and key in the mount.
@@ -9800,7 +9804,7 @@ func (c *Client) PKIRootSignSelfIssued(ctx context.Context, body PKIRootSignSelf
 //
 //	GET /v1/{mount}/scep
 //
-// Works without a token. Vault Enterprise only. Returns the body as Vault sent it.
+// Works without a token. Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Returns the body as Vault sent it.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKISCEP(ctx context.Context, params *PKISCEPParams, editors ...RequestEditorFn) ([]byte, error) {
@@ -9811,14 +9815,14 @@ func (c *Client) PKISCEP(ctx context.Context, params *PKISCEPParams, editors ...
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallBytes(ctx, c.doer, "PKISCEP", req, editors)
+	return vtypes.CallBytes(ctx, c.doer, "PKISCEP", req, vtypes.Since("1.20", editors))
 }
 
 // PKISCEPOperation: SCEP PKIOperation (RFC 8894): enroll with a PKCS#7 message.
 //
 //	POST /v1/{mount}/scep
 //
-// Works without a token. Vault Enterprise only. Returns the body as Vault sent it.
+// Works without a token. Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Returns the body as Vault sent it.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKISCEPOperation(ctx context.Context, params *PKISCEPOperationParams, body []byte, editors ...RequestEditorFn) ([]byte, error) {
@@ -9829,14 +9833,14 @@ func (c *Client) PKISCEPOperation(ctx context.Context, params *PKISCEPOperationP
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallBytes(ctx, c.doer, "PKISCEPOperation", req, editors)
+	return vtypes.CallBytes(ctx, c.doer, "PKISCEPOperation", req, vtypes.Since("1.20", editors))
 }
 
 // PKISCEPPKIClient: SCEP GET operations (RFC 8894): CA certificates, capabilities, or a PKI message.
 //
 //	GET /v1/{mount}/scep/pkiclient.exe
 //
-// Works without a token. Vault Enterprise only. Returns the body as Vault sent it.
+// Works without a token. Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Returns the body as Vault sent it.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKISCEPPKIClient(ctx context.Context, params *PKISCEPPKIClientParams, editors ...RequestEditorFn) ([]byte, error) {
@@ -9847,14 +9851,14 @@ func (c *Client) PKISCEPPKIClient(ctx context.Context, params *PKISCEPPKIClientP
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallBytes(ctx, c.doer, "PKISCEPPKIClient", req, editors)
+	return vtypes.CallBytes(ctx, c.doer, "PKISCEPPKIClient", req, vtypes.Since("1.20", editors))
 }
 
 // PKISCEPOperationPKIClient: SCEP PKIOperation (RFC 8894): enroll with a PKCS#7 message.
 //
 //	POST /v1/{mount}/scep/pkiclient.exe
 //
-// Works without a token. Vault Enterprise only. Returns the body as Vault sent it.
+// Works without a token. Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Returns the body as Vault sent it.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki
 func (c *Client) PKISCEPOperationPKIClient(ctx context.Context, params *PKISCEPOperationPKIClientParams, body []byte, editors ...RequestEditorFn) ([]byte, error) {
@@ -9865,7 +9869,7 @@ func (c *Client) PKISCEPOperationPKIClient(ctx context.Context, params *PKISCEPO
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallBytes(ctx, c.doer, "PKISCEPOperationPKIClient", req, editors)
+	return vtypes.CallBytes(ctx, c.doer, "PKISCEPOperationPKIClient", req, vtypes.Since("1.20", editors))
 }
 
 // PKISignVerbatim: sign a CSR as submitted, with no role limits.

@@ -489,7 +489,7 @@ var _ API = (*Client)(nil)
 //
 //	LIST /v1/{mount}/config/acme-account/
 //
-// Since Vault 2.0. Sends list=true; an empty or missing folder is an empty result.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCAListAccounts(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
@@ -500,14 +500,14 @@ func (c *Client) PKIExternalCAListAccounts(ctx context.Context, editors ...Reque
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "PKIExternalCAListAccounts", req, editors)
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "PKIExternalCAListAccounts", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCADeleteAccount: delete an ACME account.
 //
 //	DELETE /v1/{mount}/config/acme-account/{name}
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCADeleteAccount(ctx context.Context, name Name, editors ...RequestEditorFn) error {
@@ -518,14 +518,14 @@ func (c *Client) PKIExternalCADeleteAccount(ctx context.Context, name Name, edit
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "PKIExternalCADeleteAccount", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "PKIExternalCADeleteAccount", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCAReadAccount: show an ACME account.
 //
 //	GET /v1/{mount}/config/acme-account/{name}
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCAReadAccount(ctx context.Context, name Name, editors ...RequestEditorFn) (*PKIExternalCAReadAccountResult, error) {
@@ -536,14 +536,14 @@ func (c *Client) PKIExternalCAReadAccount(ctx context.Context, name Name, editor
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKIExternalCAReadAccountResult](ctx, c.doer, "PKIExternalCAReadAccount", req, editors)
+	return vtypes.CallJSON[PKIExternalCAReadAccountResult](ctx, c.doer, "PKIExternalCAReadAccount", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCACreateAccount: register a new account with an ACME server.
 //
 //	POST /v1/{mount}/config/acme-account/{name}
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCACreateAccount(ctx context.Context, name Name, body PKIExternalCACreateAccountRequest, editors ...RequestEditorFn) (*PKIExternalCACreateAccountResult, error) {
@@ -554,14 +554,14 @@ func (c *Client) PKIExternalCACreateAccount(ctx context.Context, name Name, body
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKIExternalCACreateAccountResult](ctx, c.doer, "PKIExternalCACreateAccount", req, editors)
+	return vtypes.CallJSON[PKIExternalCACreateAccountResult](ctx, c.doer, "PKIExternalCACreateAccount", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCAUpdateAccount: replace the CA certificates trusted for an account.
 //
 //	PUT /v1/{mount}/config/acme-account/{name}
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCAUpdateAccount(ctx context.Context, name Name, body PKIExternalCAUpdateAccountRequest, editors ...RequestEditorFn) (*PKIExternalCAUpdateAccountResult, error) {
@@ -572,14 +572,14 @@ func (c *Client) PKIExternalCAUpdateAccount(ctx context.Context, name Name, body
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKIExternalCAUpdateAccountResult](ctx, c.doer, "PKIExternalCAUpdateAccount", req, editors)
+	return vtypes.CallJSON[PKIExternalCAUpdateAccountResult](ctx, c.doer, "PKIExternalCAUpdateAccount", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCAImportAccount: import an account already registered with an ACME server.
 //
 //	POST /v1/{mount}/config/acme-account/{name}/import
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCAImportAccount(ctx context.Context, name Name, body PKIExternalCAImportAccountRequest, editors ...RequestEditorFn) (*PKIExternalCAImportAccountResult, error) {
@@ -590,14 +590,14 @@ func (c *Client) PKIExternalCAImportAccount(ctx context.Context, name Name, body
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKIExternalCAImportAccountResult](ctx, c.doer, "PKIExternalCAImportAccount", req, editors)
+	return vtypes.CallJSON[PKIExternalCAImportAccountResult](ctx, c.doer, "PKIExternalCAImportAccount", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCARotateAccountKey: replace an account's key.
 //
 //	POST /v1/{mount}/config/acme-account/{name}/rotate-key
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCARotateAccountKey(ctx context.Context, name Name, body PKIExternalCARotateAccountKeyRequest, editors ...RequestEditorFn) (*PKIExternalCARotateAccountKeyResult, error) {
@@ -608,14 +608,14 @@ func (c *Client) PKIExternalCARotateAccountKey(ctx context.Context, name Name, b
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKIExternalCARotateAccountKeyResult](ctx, c.doer, "PKIExternalCARotateAccountKey", req, editors)
+	return vtypes.CallJSON[PKIExternalCARotateAccountKeyResult](ctx, c.doer, "PKIExternalCARotateAccountKey", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCALookupCert: find the order that issued a certificate.
 //
 //	GET /v1/{mount}/lookup/cert/{serial}
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCALookupCert(ctx context.Context, serial Serial, editors ...RequestEditorFn) (*PKIExternalCALookupCertResult, error) {
@@ -626,14 +626,14 @@ func (c *Client) PKIExternalCALookupCert(ctx context.Context, serial Serial, edi
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKIExternalCALookupCertResult](ctx, c.doer, "PKIExternalCALookupCert", req, editors)
+	return vtypes.CallJSON[PKIExternalCALookupCertResult](ctx, c.doer, "PKIExternalCALookupCert", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCALookupOrder: show an order by its ID alone.
 //
 //	GET /v1/{mount}/lookup/order/{order_id}
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCALookupOrder(ctx context.Context, orderID OrderID, editors ...RequestEditorFn) (*PKIExternalCALookupOrderResult, error) {
@@ -644,14 +644,14 @@ func (c *Client) PKIExternalCALookupOrder(ctx context.Context, orderID OrderID, 
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKIExternalCALookupOrderResult](ctx, c.doer, "PKIExternalCALookupOrder", req, editors)
+	return vtypes.CallJSON[PKIExternalCALookupOrderResult](ctx, c.doer, "PKIExternalCALookupOrder", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCAListOrders: list the IDs of all orders.
 //
 //	LIST /v1/{mount}/lookup/orders/
 //
-// Since Vault 2.0. Sends list=true; an empty or missing folder is an empty result.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCAListOrders(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
@@ -662,14 +662,14 @@ func (c *Client) PKIExternalCAListOrders(ctx context.Context, editors ...Request
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "PKIExternalCAListOrders", req, editors)
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "PKIExternalCAListOrders", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCAListRoles: list the roles.
 //
 //	LIST /v1/{mount}/role/
 //
-// Since Vault 2.0. Sends list=true; an empty or missing folder is an empty result.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCAListRoles(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
@@ -680,14 +680,14 @@ func (c *Client) PKIExternalCAListRoles(ctx context.Context, editors ...RequestE
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "PKIExternalCAListRoles", req, editors)
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "PKIExternalCAListRoles", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCADeleteRole: delete a role.
 //
 //	DELETE /v1/{mount}/role/{name}
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCADeleteRole(ctx context.Context, name Name, params *PKIExternalCADeleteRoleParams, editors ...RequestEditorFn) error {
@@ -698,14 +698,14 @@ func (c *Client) PKIExternalCADeleteRole(ctx context.Context, name Name, params 
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "PKIExternalCADeleteRole", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "PKIExternalCADeleteRole", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCAReadRole: show a role.
 //
 //	GET /v1/{mount}/role/{name}
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCAReadRole(ctx context.Context, name Name, editors ...RequestEditorFn) (*PKIExternalCAReadRoleResult, error) {
@@ -716,14 +716,14 @@ func (c *Client) PKIExternalCAReadRole(ctx context.Context, name Name, editors .
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKIExternalCAReadRoleResult](ctx, c.doer, "PKIExternalCAReadRole", req, editors)
+	return vtypes.CallJSON[PKIExternalCAReadRoleResult](ctx, c.doer, "PKIExternalCAReadRole", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCAWriteRole: create or update a role.
 //
 //	POST /v1/{mount}/role/{name}
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCAWriteRole(ctx context.Context, name Name, body PKIExternalCAWriteRoleRequest, editors ...RequestEditorFn) (*PKIExternalCAWriteRoleResult, error) {
@@ -734,14 +734,14 @@ func (c *Client) PKIExternalCAWriteRole(ctx context.Context, name Name, body PKI
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKIExternalCAWriteRoleResult](ctx, c.doer, "PKIExternalCAWriteRole", req, editors)
+	return vtypes.CallJSON[PKIExternalCAWriteRoleResult](ctx, c.doer, "PKIExternalCAWriteRole", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCAListActiveOrders: list a role's orders still in progress.
 //
 //	LIST /v1/{mount}/role/{name}/active-orders/
 //
-// Since Vault 2.0. Sends list=true; an empty or missing folder is an empty result.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCAListActiveOrders(ctx context.Context, name Name, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
@@ -752,14 +752,14 @@ func (c *Client) PKIExternalCAListActiveOrders(ctx context.Context, name Name, e
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "PKIExternalCAListActiveOrders", req, editors)
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "PKIExternalCAListActiveOrders", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCAReadCachedCert: fetch a still-valid certificate issued earlier for the same identifiers.
 //
 //	GET /v1/{mount}/role/{name}/cached
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCAReadCachedCert(ctx context.Context, name Name, params *PKIExternalCAReadCachedCertParams, editors ...RequestEditorFn) (*PKIExternalCAReadCachedCertResult, error) {
@@ -770,14 +770,14 @@ func (c *Client) PKIExternalCAReadCachedCert(ctx context.Context, name Name, par
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKIExternalCAReadCachedCertResult](ctx, c.doer, "PKIExternalCAReadCachedCert", req, editors)
+	return vtypes.CallJSON[PKIExternalCAReadCachedCertResult](ctx, c.doer, "PKIExternalCAReadCachedCert", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCANewOrder: start an order for identifiers or for a CSR.
 //
 //	POST /v1/{mount}/role/{name}/new-order
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCANewOrder(ctx context.Context, name Name, body PKIExternalCANewOrderRequest, editors ...RequestEditorFn) (*PKIExternalCANewOrderResult, error) {
@@ -788,14 +788,14 @@ func (c *Client) PKIExternalCANewOrder(ctx context.Context, name Name, body PKIE
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKIExternalCANewOrderResult](ctx, c.doer, "PKIExternalCANewOrder", req, editors)
+	return vtypes.CallJSON[PKIExternalCANewOrderResult](ctx, c.doer, "PKIExternalCANewOrder", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCAReadOrderChallenges: show the challenges an order must meet.
 //
 //	GET /v1/{mount}/role/{name}/order/{order_id}/challenge
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCAReadOrderChallenges(ctx context.Context, name Name, orderID OrderID, editors ...RequestEditorFn) (*PKIExternalCAReadOrderChallengesResult, error) {
@@ -806,14 +806,14 @@ func (c *Client) PKIExternalCAReadOrderChallenges(ctx context.Context, name Name
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKIExternalCAReadOrderChallengesResult](ctx, c.doer, "PKIExternalCAReadOrderChallenges", req, editors)
+	return vtypes.CallJSON[PKIExternalCAReadOrderChallengesResult](ctx, c.doer, "PKIExternalCAReadOrderChallenges", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCAFetchCert: fetch an order's certificate.
 //
 //	GET /v1/{mount}/role/{name}/order/{order_id}/fetch-cert
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCAFetchCert(ctx context.Context, name Name, orderID OrderID, params *PKIExternalCAFetchCertParams, editors ...RequestEditorFn) (*PKIExternalCAFetchCertResult, error) {
@@ -824,14 +824,14 @@ func (c *Client) PKIExternalCAFetchCert(ctx context.Context, name Name, orderID 
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKIExternalCAFetchCertResult](ctx, c.doer, "PKIExternalCAFetchCert", req, editors)
+	return vtypes.CallJSON[PKIExternalCAFetchCertResult](ctx, c.doer, "PKIExternalCAFetchCert", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCAFulfilChallenge: tell Vault a challenge is in place.
 //
 //	POST /v1/{mount}/role/{name}/order/{order_id}/fulfilled-challenge
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCAFulfilChallenge(ctx context.Context, name Name, orderID OrderID, body PKIExternalCAFulfilChallengeRequest, editors ...RequestEditorFn) (*PKIExternalCAFulfilChallengeResult, error) {
@@ -842,14 +842,14 @@ func (c *Client) PKIExternalCAFulfilChallenge(ctx context.Context, name Name, or
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKIExternalCAFulfilChallengeResult](ctx, c.doer, "PKIExternalCAFulfilChallenge", req, editors)
+	return vtypes.CallJSON[PKIExternalCAFulfilChallengeResult](ctx, c.doer, "PKIExternalCAFulfilChallenge", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCARevokeOrder: revoke an order's certificate.
 //
 //	POST /v1/{mount}/role/{name}/order/{order_id}/revoke
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCARevokeOrder(ctx context.Context, name Name, orderID OrderID, body PKIExternalCARevokeOrderRequest, editors ...RequestEditorFn) (*PKIExternalCARevokeOrderResult, error) {
@@ -860,14 +860,14 @@ func (c *Client) PKIExternalCARevokeOrder(ctx context.Context, name Name, orderI
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKIExternalCARevokeOrderResult](ctx, c.doer, "PKIExternalCARevokeOrder", req, editors)
+	return vtypes.CallJSON[PKIExternalCARevokeOrderResult](ctx, c.doer, "PKIExternalCARevokeOrder", req, vtypes.Since("2.0", editors))
 }
 
 // PKIExternalCAReadOrderStatus: show an order and its authorizations.
 //
 //	GET /v1/{mount}/role/{name}/order/{order_id}/status
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/pki-external-ca
 func (c *Client) PKIExternalCAReadOrderStatus(ctx context.Context, name Name, orderID OrderID, editors ...RequestEditorFn) (*PKIExternalCAReadOrderStatusResult, error) {
@@ -878,7 +878,7 @@ func (c *Client) PKIExternalCAReadOrderStatus(ctx context.Context, name Name, or
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[PKIExternalCAReadOrderStatusResult](ctx, c.doer, "PKIExternalCAReadOrderStatus", req, editors)
+	return vtypes.CallJSON[PKIExternalCAReadOrderStatusResult](ctx, c.doer, "PKIExternalCAReadOrderStatus", req, vtypes.Since("2.0", editors))
 }
 
 // newPKIExternalCAListAccountsRequest builds the request of PKIExternalCAListAccounts.

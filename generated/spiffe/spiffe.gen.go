@@ -159,7 +159,7 @@ var _ API = (*Client)(nil)
 //
 //	GET /v1/{mount}/.well-known/keys
 //
-// Works without a token. Vault Enterprise only. Since Vault 2.0.
+// Works without a token. Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/spiffe
 func (c *Client) SPIFFEReadOIDCKeys(ctx context.Context, editors ...RequestEditorFn) (*SPIFFEReadOIDCKeysResult, error) {
@@ -170,14 +170,14 @@ func (c *Client) SPIFFEReadOIDCKeys(ctx context.Context, editors ...RequestEdito
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[SPIFFEReadOIDCKeysResult](ctx, c.doer, "SPIFFEReadOIDCKeys", req, editors)
+	return vtypes.CallJSON[SPIFFEReadOIDCKeysResult](ctx, c.doer, "SPIFFEReadOIDCKeys", req, vtypes.Since("2.0", editors))
 }
 
 // SPIFFEReadOIDCDiscovery: show the OIDC discovery document for verifying minted SVIDs.
 //
 //	GET /v1/{mount}/.well-known/openid-configuration
 //
-// Works without a token. Vault Enterprise only. Since Vault 2.0.
+// Works without a token. Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/spiffe
 func (c *Client) SPIFFEReadOIDCDiscovery(ctx context.Context, editors ...RequestEditorFn) (*SPIFFEReadOIDCDiscoveryResult, error) {
@@ -188,7 +188,7 @@ func (c *Client) SPIFFEReadOIDCDiscovery(ctx context.Context, editors ...Request
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[SPIFFEReadOIDCDiscoveryResult](ctx, c.doer, "SPIFFEReadOIDCDiscovery", req, editors)
+	return vtypes.CallJSON[SPIFFEReadOIDCDiscoveryResult](ctx, c.doer, "SPIFFEReadOIDCDiscovery", req, vtypes.Since("2.0", editors))
 }
 
 // SPIFFEReadConfig: show the engine settings.

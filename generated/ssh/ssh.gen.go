@@ -139,10 +139,12 @@ type SSHConfigureCARequest struct {
 	KeyBits *int `json:"key_bits,omitempty"`
 
 	// KeyType Type of a generated key, ssh-rsa (default), ecdsa-sha2-nistp256/384/521 or ssh-ed25519.
-	KeyType      *string `json:"key_type,omitempty"`
+	KeyType *string `json:"key_type,omitempty"`
+
+	// ManagedKeyID Since Vault 1.20.
 	ManagedKeyID *string `json:"managed_key_id,omitempty"`
 
-	// ManagedKeyName Sign with a managed key instead (Enterprise).
+	// ManagedKeyName Sign with a managed key instead (Enterprise). Since Vault 1.20.
 	ManagedKeyName *string `json:"managed_key_name,omitempty"`
 
 	// PrivateKey The CA private key (PEM or OpenSSH), with public_key.

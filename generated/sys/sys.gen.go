@@ -327,8 +327,10 @@ type MountTuneInput struct {
 	PluginVersion             *string           `json:"plugin_version,omitempty"`
 
 	// TokenType Auth methods only.
-	TokenType                  *string `json:"token_type,omitempty"`
-	TrimRequestTrailingSlashes *bool   `json:"trim_request_trailing_slashes,omitempty"`
+	TokenType *string `json:"token_type,omitempty"`
+
+	// TrimRequestTrailingSlashes Since Vault 1.19.
+	TrimRequestTrailingSlashes *bool `json:"trim_request_trailing_slashes,omitempty"`
 
 	// UserLockoutConfig Lockout settings (userpass, ldap and approle only).
 	UserLockoutConfig *UserLockoutInput `json:"user_lockout_config,omitempty"`

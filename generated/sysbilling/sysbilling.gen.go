@@ -187,7 +187,7 @@ func (c *Client) SysReadBillingCertificates(ctx context.Context, params *SysRead
 //
 //	GET /v1/sys/billing/config
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysReadBillingConfig(ctx context.Context, editors ...RequestEditorFn) (*SysReadBillingConfigResult, error) {
@@ -198,14 +198,14 @@ func (c *Client) SysReadBillingConfig(ctx context.Context, editors ...RequestEdi
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[SysReadBillingConfigResult](ctx, c.doer, "SysReadBillingConfig", req, editors)
+	return vtypes.CallJSON[SysReadBillingConfigResult](ctx, c.doer, "SysReadBillingConfig", req, vtypes.Since("2.0", editors))
 }
 
 // SysWriteBillingConfig: set how many months of billing data Vault retains (13 to 72).
 //
 //	POST /v1/sys/billing/config
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysWriteBillingConfig(ctx context.Context, body SysWriteBillingConfigRequest, editors ...RequestEditorFn) (*SysWriteBillingConfigResult, error) {
@@ -216,14 +216,14 @@ func (c *Client) SysWriteBillingConfig(ctx context.Context, body SysWriteBilling
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[SysWriteBillingConfigResult](ctx, c.doer, "SysWriteBillingConfig", req, editors)
+	return vtypes.CallJSON[SysWriteBillingConfigResult](ctx, c.doer, "SysWriteBillingConfig", req, vtypes.Since("2.0", editors))
 }
 
 // SysReadBillingOverview: show the billing metrics of each month Vault retains.
 //
 //	GET /v1/sys/billing/overview
 //
-// Since Vault 2.0.
+// Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysReadBillingOverview(ctx context.Context, params *SysReadBillingOverviewParams, editors ...RequestEditorFn) (*SysReadBillingOverviewResult, error) {
@@ -234,7 +234,7 @@ func (c *Client) SysReadBillingOverview(ctx context.Context, params *SysReadBill
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[SysReadBillingOverviewResult](ctx, c.doer, "SysReadBillingOverview", req, editors)
+	return vtypes.CallJSON[SysReadBillingOverviewResult](ctx, c.doer, "SysReadBillingOverview", req, vtypes.Since("2.0", editors))
 }
 
 // SysReadUtilizationReport: show a snapshot of what the cluster holds, across all namespaces.

@@ -89,7 +89,7 @@ type GroupPolicyApplicationData struct {
 // SanitizedConfigData The server configuration. Lease TTLs and remove_irrevocable_lease_after are in seconds, default_max_request_duration in nanoseconds. Stanzas the file does not have are left out.
 type SanitizedConfigData struct {
 	AdministrativeNamespacePath    string              `json:"administrative_namespace_path"`
-	AllowAuditLogPrefixing         bool                `json:"allow_audit_log_prefixing"`
+	AllowAuditLogPrefixing         *bool               `json:"allow_audit_log_prefixing,omitempty"`
 	APIAddr                        string              `json:"api_addr"`
 	CacheSize                      int                 `json:"cache_size"`
 	ClusterAddr                    string              `json:"cluster_addr"`
@@ -141,7 +141,7 @@ type SanitizedConfigData struct {
 	PluginTmpdir                string          `json:"plugin_tmpdir"`
 	PostUnsealTraceDirectory    string          `json:"post_unseal_trace_directory"`
 	RawStorageEndpoint          bool            `json:"raw_storage_endpoint"`
-	RemoveIrrevocableLeaseAfter int64           `json:"remove_irrevocable_lease_after"`
+	RemoveIrrevocableLeaseAfter *int64          `json:"remove_irrevocable_lease_after,omitempty"`
 	Seals                       []SanitizedSeal `json:"seals,omitempty"`
 	ServiceRegistration         *struct {
 		Type string `json:"type"`

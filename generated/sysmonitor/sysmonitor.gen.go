@@ -642,6 +642,8 @@ var _ API = (*Client)(nil)
 //
 //	GET /v1/sys/activation-flags
 //
+// Since Vault 1.19; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysReadActivationFlags(ctx context.Context, editors ...RequestEditorFn) (*SysActivationFlagsResult, error) {
 	if c.err != nil {
@@ -651,7 +653,7 @@ func (c *Client) SysReadActivationFlags(ctx context.Context, editors ...RequestE
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[SysActivationFlagsResult](ctx, c.doer, "SysReadActivationFlags", req, editors)
+	return vtypes.CallJSON[SysActivationFlagsResult](ctx, c.doer, "SysReadActivationFlags", req, vtypes.Since("1.19", editors))
 }
 
 // SysActivateFlag: turn on a one-way feature flag; it cannot be turned off again.

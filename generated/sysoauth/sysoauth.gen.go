@@ -269,7 +269,7 @@ var _ API = (*Client)(nil)
 //
 //	GET /.well-known/oauth-protected-resource
 //
-// Works without a token. Vault Enterprise only. Since Vault 2.1.
+// Works without a token. Vault Enterprise only. Since Vault 2.1; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysReadWellKnownOAuthProtectedResource(ctx context.Context, editors ...RequestEditorFn) (*SysReadWellKnownOAuthProtectedResourceResult, error) {
@@ -280,14 +280,14 @@ func (c *Client) SysReadWellKnownOAuthProtectedResource(ctx context.Context, edi
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[SysReadWellKnownOAuthProtectedResourceResult](ctx, c.doer, "SysReadWellKnownOAuthProtectedResource", req, editors)
+	return vtypes.CallJSON[SysReadWellKnownOAuthProtectedResourceResult](ctx, c.doer, "SysReadWellKnownOAuthProtectedResource", req, vtypes.Since("2.1", editors))
 }
 
 // SysListOAuthResourceServers: list the OAuth resource server profiles.
 //
 //	LIST /v1/sys/config/oauth-resource-server/
 //
-// Vault Enterprise only. Since Vault 2.1. Sends list=true; an empty or missing folder is an empty result.
+// Vault Enterprise only. Since Vault 2.1; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysListOAuthResourceServers(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
@@ -298,14 +298,14 @@ func (c *Client) SysListOAuthResourceServers(ctx context.Context, editors ...Req
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "SysListOAuthResourceServers", req, editors)
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "SysListOAuthResourceServers", req, vtypes.Since("2.1", editors))
 }
 
 // SysReadOAuthResourceServerByID: show a profile by its config ID.
 //
 //	GET /v1/sys/config/oauth-resource-server/id/{config_id}
 //
-// Vault Enterprise only. Since Vault 2.1.
+// Vault Enterprise only. Since Vault 2.1; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysReadOAuthResourceServerByID(ctx context.Context, configID ConfigID, editors ...RequestEditorFn) (*SysReadOAuthResourceServerByIDResult, error) {
@@ -316,14 +316,14 @@ func (c *Client) SysReadOAuthResourceServerByID(ctx context.Context, configID Co
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[SysReadOAuthResourceServerByIDResult](ctx, c.doer, "SysReadOAuthResourceServerByID", req, editors)
+	return vtypes.CallJSON[SysReadOAuthResourceServerByIDResult](ctx, c.doer, "SysReadOAuthResourceServerByID", req, vtypes.Since("2.1", editors))
 }
 
 // SysDeleteOAuthResourceServer: delete a profile (a missing one is no error).
 //
 //	DELETE /v1/sys/config/oauth-resource-server/{name}
 //
-// Vault Enterprise only. Since Vault 2.1.
+// Vault Enterprise only. Since Vault 2.1; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysDeleteOAuthResourceServer(ctx context.Context, name ProfileName, editors ...RequestEditorFn) error {
@@ -334,14 +334,14 @@ func (c *Client) SysDeleteOAuthResourceServer(ctx context.Context, name ProfileN
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "SysDeleteOAuthResourceServer", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "SysDeleteOAuthResourceServer", req, vtypes.Since("2.1", editors))
 }
 
 // SysReadOAuthResourceServer: show a profile.
 //
 //	GET /v1/sys/config/oauth-resource-server/{name}
 //
-// Vault Enterprise only. Since Vault 2.1.
+// Vault Enterprise only. Since Vault 2.1; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysReadOAuthResourceServer(ctx context.Context, name ProfileName, editors ...RequestEditorFn) (*SysReadOAuthResourceServerResult, error) {
@@ -352,14 +352,14 @@ func (c *Client) SysReadOAuthResourceServer(ctx context.Context, name ProfileNam
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[SysReadOAuthResourceServerResult](ctx, c.doer, "SysReadOAuthResourceServer", req, editors)
+	return vtypes.CallJSON[SysReadOAuthResourceServerResult](ctx, c.doer, "SysReadOAuthResourceServer", req, vtypes.Since("2.1", editors))
 }
 
 // SysWriteOAuthResourceServer: create a profile, or change the given fields of one.
 //
 //	POST /v1/sys/config/oauth-resource-server/{name}
 //
-// Vault Enterprise only. Since Vault 2.1.
+// Vault Enterprise only. Since Vault 2.1; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysWriteOAuthResourceServer(ctx context.Context, name ProfileName, body SysWriteOAuthResourceServerRequest, editors ...RequestEditorFn) (*SysWriteOAuthResourceServerResult, error) {
@@ -370,14 +370,14 @@ func (c *Client) SysWriteOAuthResourceServer(ctx context.Context, name ProfileNa
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[SysWriteOAuthResourceServerResult](ctx, c.doer, "SysWriteOAuthResourceServer", req, editors)
+	return vtypes.CallJSON[SysWriteOAuthResourceServerResult](ctx, c.doer, "SysWriteOAuthResourceServer", req, vtypes.Since("2.1", editors))
 }
 
 // SysReadOAuthDetailsTypeCatalog: show the catalog of authorization_details types.
 //
 //	GET /v1/sys/oauth-resource-server/authorization-details-types
 //
-// Works without a token. Vault Enterprise only. Since Vault 2.1.
+// Works without a token. Vault Enterprise only. Since Vault 2.1; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysReadOAuthDetailsTypeCatalog(ctx context.Context, editors ...RequestEditorFn) (*SysReadOAuthDetailsTypeCatalogResult, error) {
@@ -388,14 +388,14 @@ func (c *Client) SysReadOAuthDetailsTypeCatalog(ctx context.Context, editors ...
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[SysReadOAuthDetailsTypeCatalogResult](ctx, c.doer, "SysReadOAuthDetailsTypeCatalog", req, editors)
+	return vtypes.CallJSON[SysReadOAuthDetailsTypeCatalogResult](ctx, c.doer, "SysReadOAuthDetailsTypeCatalog", req, vtypes.Since("2.1", editors))
 }
 
 // SysListOAuthDetailsTypes: list the authorization_details types Vault understands.
 //
 //	LIST /v1/sys/oauth-resource-server/authorization-details-types/
 //
-// Works without a token. Vault Enterprise only. Since Vault 2.1. Sends list=true; an empty or missing folder is an empty result.
+// Works without a token. Vault Enterprise only. Since Vault 2.1; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysListOAuthDetailsTypes(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
@@ -406,14 +406,14 @@ func (c *Client) SysListOAuthDetailsTypes(ctx context.Context, editors ...Reques
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "SysListOAuthDetailsTypes", req, editors)
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "SysListOAuthDetailsTypes", req, vtypes.Since("2.1", editors))
 }
 
 // SysReadOAuthDetailsType: show one authorization_details type.
 //
 //	GET /v1/sys/oauth-resource-server/authorization-details-types/{type}
 //
-// Works without a token. Vault Enterprise only. Since Vault 2.1.
+// Works without a token. Vault Enterprise only. Since Vault 2.1; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysReadOAuthDetailsType(ctx context.Context, pType DetailsType, editors ...RequestEditorFn) (*SysReadOAuthDetailsTypeResult, error) {
@@ -424,14 +424,14 @@ func (c *Client) SysReadOAuthDetailsType(ctx context.Context, pType DetailsType,
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[SysReadOAuthDetailsTypeResult](ctx, c.doer, "SysReadOAuthDetailsType", req, editors)
+	return vtypes.CallJSON[SysReadOAuthDetailsTypeResult](ctx, c.doer, "SysReadOAuthDetailsType", req, vtypes.Since("2.1", editors))
 }
 
 // SysReadOAuthDetailsTypeSchema: show the JSON Schema of an authorization_details type.
 //
 //	GET /v1/sys/oauth-resource-server/authorization-details-types/{type}/schema
 //
-// Works without a token. Vault Enterprise only. Since Vault 2.1.
+// Works without a token. Vault Enterprise only. Since Vault 2.1; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysReadOAuthDetailsTypeSchema(ctx context.Context, pType DetailsType, editors ...RequestEditorFn) (*SysReadOAuthDetailsTypeSchemaResult, error) {
@@ -442,14 +442,14 @@ func (c *Client) SysReadOAuthDetailsTypeSchema(ctx context.Context, pType Detail
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[SysReadOAuthDetailsTypeSchemaResult](ctx, c.doer, "SysReadOAuthDetailsTypeSchema", req, editors)
+	return vtypes.CallJSON[SysReadOAuthDetailsTypeSchemaResult](ctx, c.doer, "SysReadOAuthDetailsTypeSchema", req, vtypes.Since("2.1", editors))
 }
 
 // SysReadOAuthProtectedResourceMetadata: show the protected resource metadata (RFC 9728).
 //
 //	GET /v1/sys/oauth-resource-server/protected-resource-metadata
 //
-// Works without a token. Vault Enterprise only. Since Vault 2.1.
+// Works without a token. Vault Enterprise only. Since Vault 2.1; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysReadOAuthProtectedResourceMetadata(ctx context.Context, editors ...RequestEditorFn) (*SysReadOAuthProtectedResourceMetadataResult, error) {
@@ -460,7 +460,7 @@ func (c *Client) SysReadOAuthProtectedResourceMetadata(ctx context.Context, edit
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[SysReadOAuthProtectedResourceMetadataResult](ctx, c.doer, "SysReadOAuthProtectedResourceMetadata", req, editors)
+	return vtypes.CallJSON[SysReadOAuthProtectedResourceMetadataResult](ctx, c.doer, "SysReadOAuthProtectedResourceMetadata", req, vtypes.Since("2.1", editors))
 }
 
 // newSysReadWellKnownOAuthProtectedResourceRequest builds the request of SysReadWellKnownOAuthProtectedResource.

@@ -303,7 +303,7 @@ type SysRegisterPluginRequest struct {
 	// Command Executable relative to the plugin directory (or to the image's working directory). Arguments after a space are split off into args.
 	Command *string `json:"command,omitempty"`
 
-	// Download Fetch an official plugin from releases.hashicorp.com (Enterprise only).
+	// Download Fetch an official plugin from releases.hashicorp.com (Enterprise only). Since Vault 1.20.
 	Download *bool `json:"download,omitempty"`
 
 	// Env KEY=value environment entries for the plugin.

@@ -75,10 +75,10 @@ type RateLimitQuotaData struct {
 	BlockInterval int `json:"block_interval"`
 
 	// GroupBy ip, none, entity_then_ip or entity_then_none.
-	GroupBy     string `json:"group_by"`
-	Inheritable bool   `json:"inheritable"`
-	Interval    int    `json:"interval"`
-	Name        string `json:"name"`
+	GroupBy     *string `json:"group_by,omitempty"`
+	Inheritable bool    `json:"inheritable"`
+	Interval    int     `json:"interval"`
+	Name        string  `json:"name"`
 
 	// Path Namespace, mount and path suffix the quota covers; empty for global.
 	Path string `json:"path"`
@@ -88,7 +88,7 @@ type RateLimitQuotaData struct {
 	Role string  `json:"role"`
 
 	// SecondaryRate Rate for requests without an entity under entity-based grouping; 0 otherwise.
-	SecondaryRate float64 `json:"secondary_rate"`
+	SecondaryRate *float64 `json:"secondary_rate,omitempty"`
 
 	// Type Always rate-limit.
 	Type string `json:"type"`
@@ -149,7 +149,7 @@ type SysWriteRateLimitQuotaRequest struct {
 	// BlockInterval A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.
 	BlockInterval *vaultcommon.Duration `json:"block_interval,omitempty"`
 
-	// GroupBy How requests are counted: per client IP (ip, the default), all together (none), or per entity falling back to IP or none. Everything but ip is Enterprise only.
+	// GroupBy How requests are counted: per client IP (ip, the default), all together (none), or per entity falling back to IP or none. Everything but ip is Enterprise only. Since Vault 1.20.
 	GroupBy *SysWriteRateLimitQuotaRequestGroupBy `json:"group_by,omitempty"`
 
 	// Inheritable Apply to child namespaces too; only for namespace and global quotas.
@@ -167,14 +167,14 @@ type SysWriteRateLimitQuotaRequest struct {
 	// Role Limit only logins with this role; path must then be an auth mount that has roles.
 	Role *string `json:"role,omitempty"`
 
-	// SecondaryRate Rate for requests without an entity under entity-based grouping.
+	// SecondaryRate Rate for requests without an entity under entity-based grouping. Since Vault 1.20.
 	SecondaryRate *float64 `json:"secondary_rate,omitempty"`
 
 	// Type Ignored; the type comes from the path.
 	Type *string `json:"type,omitempty"`
 }
 
-// SysWriteRateLimitQuotaRequestGroupBy How requests are counted: per client IP (ip, the default), all together (none), or per entity falling back to IP or none. Everything but ip is Enterprise only.
+// SysWriteRateLimitQuotaRequestGroupBy How requests are counted: per client IP (ip, the default), all together (none), or per entity falling back to IP or none. Everything but ip is Enterprise only. Since Vault 1.20.
 type SysWriteRateLimitQuotaRequestGroupBy string
 
 // QuotaName is a schema of the spec.

@@ -769,7 +769,7 @@ func (c *Client) SysUpdateDROperationTokenAttempt(ctx context.Context, body SysU
 //
 //	POST /v1/sys/replication/dr/secondary/generate-public-key
 //
-// Vault Enterprise only. Since Vault 1.3.
+// Vault Enterprise only.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysGenerateDRSecondaryPublicKey(ctx context.Context, editors ...RequestEditorFn) (*ReplicationPublicKeyResult, error) {
@@ -1165,7 +1165,7 @@ func (c *Client) SysEnablePerformanceSecondary(ctx context.Context, body Replica
 //
 //	POST /v1/sys/replication/performance/secondary/generate-public-key
 //
-// Vault Enterprise only. Since Vault 1.3.
+// Vault Enterprise only.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysGeneratePerformanceSecondaryPublicKey(ctx context.Context, editors ...RequestEditorFn) (*ReplicationPublicKeyResult, error) {

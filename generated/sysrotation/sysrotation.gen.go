@@ -94,7 +94,7 @@ var _ API = (*Client)(nil)
 //
 //	DELETE /v1/sys/policies/rotation/{name}
 //
-// Vault Enterprise only. Since Vault 2.0.
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysDeleteRotationPolicy(ctx context.Context, name RotationPolicyName, editors ...RequestEditorFn) error {
@@ -105,14 +105,14 @@ func (c *Client) SysDeleteRotationPolicy(ctx context.Context, name RotationPolic
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "SysDeleteRotationPolicy", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "SysDeleteRotationPolicy", req, vtypes.Since("2.0", editors))
 }
 
 // SysReadRotationPolicy: show a rotation policy.
 //
 //	GET /v1/sys/policies/rotation/{name}
 //
-// Vault Enterprise only. Since Vault 2.0.
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysReadRotationPolicy(ctx context.Context, name RotationPolicyName, editors ...RequestEditorFn) (*SysReadRotationPolicyResult, error) {
@@ -123,14 +123,14 @@ func (c *Client) SysReadRotationPolicy(ctx context.Context, name RotationPolicyN
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[SysReadRotationPolicyResult](ctx, c.doer, "SysReadRotationPolicy", req, editors)
+	return vtypes.CallJSON[SysReadRotationPolicyResult](ctx, c.doer, "SysReadRotationPolicy", req, vtypes.Since("2.0", editors))
 }
 
 // SysWriteRotationPolicy: create or replace a rotation policy.
 //
 //	POST /v1/sys/policies/rotation/{name}
 //
-// Vault Enterprise only. Since Vault 2.0.
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysWriteRotationPolicy(ctx context.Context, name RotationPolicyName, body SysWriteRotationPolicyRequest, editors ...RequestEditorFn) error {
@@ -141,14 +141,14 @@ func (c *Client) SysWriteRotationPolicy(ctx context.Context, name RotationPolicy
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "SysWriteRotationPolicy", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "SysWriteRotationPolicy", req, vtypes.Since("2.0", editors))
 }
 
 // SysReadRotationOrphans: list the rotation entries whose mount or role no longer exists.
 //
 //	GET /v1/sys/rotation/orphans/
 //
-// Vault Enterprise only. Since Vault 2.0.
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysReadRotationOrphans(ctx context.Context, editors ...RequestEditorFn) (*SysReadRotationOrphansResult, error) {
@@ -159,7 +159,7 @@ func (c *Client) SysReadRotationOrphans(ctx context.Context, editors ...RequestE
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[SysReadRotationOrphansResult](ctx, c.doer, "SysReadRotationOrphans", req, editors)
+	return vtypes.CallJSON[SysReadRotationOrphansResult](ctx, c.doer, "SysReadRotationOrphans", req, vtypes.Since("2.0", editors))
 }
 
 // newSysDeleteRotationPolicyRequest builds the request of SysDeleteRotationPolicy.

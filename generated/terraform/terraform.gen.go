@@ -92,10 +92,10 @@ type TerraformWriteConfigRequest struct {
 
 // TerraformWriteRoleRequest is the request body of TerraformWriteRole.
 type TerraformWriteRoleRequest struct {
-	// CredentialType organization, team, team_legacy or user; inferred when absent.
+	// CredentialType organization, team, team_legacy or user; inferred when absent. Since Vault 1.21.
 	CredentialType *string `json:"credential_type,omitempty"`
 
-	// Description Description of issued tokens (not for team_legacy).
+	// Description Description of issued tokens (not for team_legacy). Since Vault 1.20.
 	Description *string `json:"description,omitempty"`
 
 	// MaxTTL A length of time: whole seconds as a number, or a Go duration string such as "90s" or "1h30m". Vault accepts either in requests.

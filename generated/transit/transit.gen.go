@@ -191,8 +191,12 @@ type TransitCreateKeyRequest struct {
 	Derived *bool `json:"derived,omitempty"`
 
 	// Exportable Allow exporting the key material; cannot be undone.
-	Exportable       *bool   `json:"exportable,omitempty"`
-	HybridKeyTypeEc  *string `json:"hybrid_key_type_ec,omitempty"`
+	Exportable *bool `json:"exportable,omitempty"`
+
+	// HybridKeyTypeEc Since Vault 1.19.
+	HybridKeyTypeEc *string `json:"hybrid_key_type_ec,omitempty"`
+
+	// HybridKeyTypePqc Since Vault 1.19.
 	HybridKeyTypePqc *string `json:"hybrid_key_type_pqc,omitempty"`
 
 	// KeySize Size in bytes of an hmac key, 32 to 512; hmac keys need it.
@@ -200,7 +204,7 @@ type TransitCreateKeyRequest struct {
 	ManagedKeyID   *string `json:"managed_key_id,omitempty"`
 	ManagedKeyName *string `json:"managed_key_name,omitempty"`
 
-	// ParameterSet Parameter set of ml-dsa, slh-dsa or hybrid keys (Enterprise).
+	// ParameterSet Parameter set of ml-dsa, slh-dsa or hybrid keys (Enterprise). Since Vault 1.19.
 	ParameterSet *string `json:"parameter_set,omitempty"`
 
 	// Type Key type (see TransitKeyData.type); aes256-gcm96 when absent.
@@ -269,7 +273,7 @@ type TransitDecryptRequest struct {
 	// Nonce Base64 nonce, for version 1 convergent keys only.
 	Nonce *string `json:"nonce,omitempty"`
 
-	// PaddingScheme RSA padding used at encryption, oaep (default) or pkcs1v15.
+	// PaddingScheme RSA padding used at encryption, oaep (default) or pkcs1v15. Since Vault 1.19.
 	PaddingScheme *string `json:"padding_scheme,omitempty"`
 
 	// PartialFailureResponseCode Status to answer with when some (not all) batch items fail.
@@ -345,7 +349,7 @@ type TransitEncryptRequest struct {
 	// ConvergentEncryption Make the key created for this call convergent.
 	ConvergentEncryption *bool `json:"convergent_encryption,omitempty"`
 
-	// Iv Base64 IV, for CBC key types.
+	// Iv Base64 IV, for CBC key types. Since Vault 1.21.
 	Iv *string `json:"iv,omitempty"`
 
 	// KeyVersion Version to encrypt with; the latest when absent.
@@ -354,7 +358,7 @@ type TransitEncryptRequest struct {
 	// Nonce Base64 nonce, for version 1 convergent keys only.
 	Nonce *string `json:"nonce,omitempty"`
 
-	// PaddingScheme RSA padding, oaep (default) or pkcs1v15.
+	// PaddingScheme RSA padding, oaep (default) or pkcs1v15. Since Vault 1.19.
 	PaddingScheme *string `json:"padding_scheme,omitempty"`
 
 	// PartialFailureResponseCode Status to answer with when some (not all) batch items fail.
@@ -442,7 +446,7 @@ type TransitGenerateDataKeyRequest struct {
 	KeyVersion *int    `json:"key_version,omitempty"`
 	Nonce      *string `json:"nonce,omitempty"`
 
-	// PaddingScheme RSA padding, for RSA wrapping keys.
+	// PaddingScheme RSA padding, for RSA wrapping keys. Since Vault 1.19.
 	PaddingScheme *string `json:"padding_scheme,omitempty"`
 }
 
@@ -555,7 +559,7 @@ type TransitHMACBatchResult struct {
 	Reference string  `json:"reference"`
 
 	// Valid Always false here; only meaningful for verification.
-	Valid bool `json:"valid"`
+	Valid *bool `json:"valid,omitempty"`
 }
 
 // TransitHMACData hmac for a single input, batch_results for batch_input.
@@ -782,10 +786,10 @@ type TransitRewrapRequest struct {
 	// Context Base64 derivation context, needed for derived keys.
 	Context *string `json:"context,omitempty"`
 
-	// DecryptPaddingScheme RSA padding of the old ciphertext.
+	// DecryptPaddingScheme RSA padding of the old ciphertext. Since Vault 1.19.
 	DecryptPaddingScheme *string `json:"decrypt_padding_scheme,omitempty"`
 
-	// EncryptPaddingScheme RSA padding for the new ciphertext.
+	// EncryptPaddingScheme RSA padding for the new ciphertext. Since Vault 1.19.
 	EncryptPaddingScheme *string `json:"encrypt_padding_scheme,omitempty"`
 
 	// KeyVersion Version to re-encrypt with; the latest when absent.
@@ -890,7 +894,7 @@ type TransitSignRequest struct {
 	// SignatureAlgorithm RSA signature scheme, pss (default) or pkcs1v15.
 	SignatureAlgorithm *string `json:"signature_algorithm,omitempty"`
 
-	// SignatureContext Base64 context string for ed25519ctx and ML-DSA signatures.
+	// SignatureContext Base64 context string for ed25519ctx and ML-DSA signatures. Since Vault 1.19.
 	SignatureContext *string `json:"signature_context,omitempty"`
 }
 
@@ -964,7 +968,9 @@ type TransitVerifyRequest struct {
 	// Signature Signature from sign.
 	Signature          *string `json:"signature,omitempty"`
 	SignatureAlgorithm *string `json:"signature_algorithm,omitempty"`
-	SignatureContext   *string `json:"signature_context,omitempty"`
+
+	// SignatureContext Since Vault 1.19.
+	SignatureContext *string `json:"signature_context,omitempty"`
 }
 
 // TransitVerifyResult is Vault's answer to TransitVerify.

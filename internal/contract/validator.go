@@ -228,3 +228,14 @@ func (v *Validator) Transport(next http.RoundTripper, fail func(format string, a
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// MinVersion is the operation's x-vault-min-version ("" when every
+// supported release serves it, or the operation is unknown).
+func (v *Validator) MinVersion(opID string) string {
+	ref, ok := v.spec.byID[opID]
+	if !ok {
+		return ""
+	}
+	s, _ := ref.op.Extensions["x-vault-min-version"].(string)
+	return s
+}

@@ -31,6 +31,10 @@ type Env struct {
 	Server    *vaulttest.Server
 	Validator *contract.Validator
 	Leaks     *TokenWatch
+	// Version is the server's release, e.g. "1.21.0"; operations whose
+	// x-vault-min-version is newer are not expected to be served.
+	Version string
+	absent  absent
 }
 
 // Options tune Main.
@@ -90,6 +94,10 @@ func Main(m *testing.M, opts Options) (env *Env, code int) {
 	defer srv.Stop()
 	env = &Env{Server: srv, Validator: v, Leaks: &TokenWatch{}}
 	env.Leaks.Add(srv.RootToken)
+	if err := env.serverVersion(ctx); err != nil {
+		fmt.Fprintf(os.Stderr, "FAIL: reading the dev server's version: %v\n", err)
+		return env, 1
+	}
 	v.MountAll()
 	v.Mount("auth/token", "token")
 	v.Mount("secret", "kv-v2")
@@ -103,6 +111,7 @@ func Main(m *testing.M, opts Options) (env *Env, code int) {
 	}
 	current = env
 	code = m.Run()
+	printAbsent(env)
 	if code == 0 && fullRun() {
 		if missing := env.unexercised(opts); len(missing) > 0 {
 			fmt.Fprintf(os.Stderr, "FAIL: %d operations were never called against the real server: %v\n", len(missing), missing)
@@ -191,7 +200,7 @@ func (e *Env) unexercised(opts Options) []string {
 	seen := e.Validator.Seen()
 	var missing []string
 	for _, id := range e.Validator.Operations(opts.Areas...) {
-		if seen[id] == 0 && opts.Exclude[id] == "" {
+		if seen[id] == 0 && opts.Exclude[id] == "" && !e.Predates(id) {
 			missing = append(missing, id)
 		}
 	}
@@ -226,7 +235,7 @@ func URL(t testing.TB, c *wrappers.Client, mount string) string {
 // HTTPClient returns an *http.Client whose responses are validated against
 // the spec; a mismatch fails t.
 func (e *Env) HTTPClient(t testing.TB) *http.Client {
-	return &http.Client{Transport: e.Validator.Transport(nil, t.Errorf), Timeout: 60 * time.Second}
+	return &http.Client{Transport: e.servedCheck(e.Validator.Transport(nil, t.Errorf), t.Errorf), Timeout: 60 * time.Second}
 }
 
 // Client returns a wrappers.Client on the dev server with the root token,
@@ -247,10 +256,13 @@ func (e *Env) ClientFor(t testing.TB, addr, token string, opts ...wrappers.Optio
 	return c
 }
 
-// OK fails t with err (recording its text for the token-leak check).
+// OK fails t with err (recording its text for the token-leak check), except
+// an ErrUnsupportedByServer from an operation the server predates, which
+// ends the test as absent-as-expected.
 func (e *Env) OK(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
+		e.stopAtUnsupported(t, err)
 		t.Fatal(e.Leaks.Seen(err))
 	}
 }

@@ -104,7 +104,8 @@ func TestClientCounts(t *testing.T) {
 	})
 	env.OK(t, err)
 	startOfMonth := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
-	if !report.Data.EndTime.Before(startOfMonth) || len(report.Warnings) == 0 {
+	// Before 1.21 the report runs to the end of the current month, as an estimate.
+	if (env.AtLeast("1.21") && !report.Data.EndTime.Before(startOfMonth)) || len(report.Warnings) == 0 {
 		t.Fatalf("report end %s (warnings %v), want before %s", report.Data.EndTime, report.Warnings, startOfMonth)
 	}
 	deprecated, err := api.SysReadActivityCounts(ctx, &sysinternal.SysReadActivityCountsParams{CurrentBillingPeriod: livetest.Ptr(true)})
