@@ -69,11 +69,12 @@ func (c *Client) readVersion(ctx context.Context) (*sealVersion, error) {
 	if err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	// A sub-request: the caller's wrap TTL, namespace or token options are not for it.
+	req, err := http.NewRequestWithContext(WithoutRequestOptions(ctx), http.MethodGet, u, nil)
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[sealVersion](ctx, c, op, req, nil)
+	return vtypes.CallJSON[sealVersion](req.Context(), c, op, req, nil)
 }
 
 type sealVersion struct {

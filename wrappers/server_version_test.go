@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/govault/govault/vtypes"
 )
@@ -113,5 +114,39 @@ func TestServerVersionFailureIsRemembered(t *testing.T) {
 	}
 	if n := asked.Load(); n != 1 {
 		t.Errorf("a failing version lookup was tried %d times in a row; want once", n)
+	}
+}
+
+// The version lookup is a sub-request: options the caller set on the
+// context for the call that failed (a wrap TTL, a namespace) do not reach it.
+func TestServerVersionLookupStartsClean(t *testing.T) {
+	var sealHeaders atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/v1/sys/seal-status" {
+			sealHeaders.Store(r.Header.Clone())
+			w.Write([]byte(`{"sealed":false,"version":"1.17.6"}`))
+			return
+		}
+		w.WriteHeader(http.StatusNotFound)
+		w.Write([]byte(`{"errors":[]}`))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := NewClient(WithoutEnv(), WithAddress(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := WithRequestOptions(context.Background(), RequestWrapTTL(time.Minute), RequestNamespace("team-a"))
+	if err := callNew(ctx, c); !errors.Is(err, ErrUnsupportedByServer) {
+		t.Fatalf("err = %v; want ErrUnsupportedByServer", err)
+	}
+	h, _ := sealHeaders.Load().(http.Header)
+	if h == nil {
+		t.Fatal("the server was never asked its version")
+	}
+	for _, name := range []string{"X-Vault-Wrap-Ttl", "X-Vault-Namespace"} {
+		if v := h.Get(name); v != "" {
+			t.Errorf("the version lookup carried the caller's %s: %q", name, v)
+		}
 	}
 }
