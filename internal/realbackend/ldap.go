@@ -39,10 +39,7 @@ func StartLDAP(t testing.TB) *LDAP {
 	t.Helper()
 	const name = "slapd"
 	began := time.Now()
-	server, err := binary("/usr/sbin/slapd", "slapd")
-	if err != nil {
-		fail(t, name, "%v", err)
-	}
+	server := needBinary(t, name, "/usr/sbin/slapd", "slapd")
 	for _, tool := range []string{"ldapadd", "ldapsearch", "ldapwhoami"} {
 		if _, err := binary(tool); err != nil {
 			fail(t, name, "%v (package ldap-utils)", err)

@@ -29,14 +29,8 @@ func StartMariaDB(t testing.TB) *MariaDB {
 	t.Helper()
 	const name = "mariadb"
 	began := time.Now()
-	installDB, err := binary("mariadb-install-db", "/usr/bin/mariadb-install-db")
-	if err != nil {
-		fail(t, name, "%v", err)
-	}
-	server, err := binary("/usr/sbin/mariadbd", "mariadbd")
-	if err != nil {
-		fail(t, name, "%v", err)
-	}
+	installDB := needBinary(t, name, "mariadb-install-db", "/usr/bin/mariadb-install-db")
+	server := needBinary(t, name, "/usr/sbin/mariadbd", "mariadbd")
 	dir := tempDir(t, name)
 	data := filepath.Join(dir, "data")
 	db := &MariaDB{Host: "127.0.0.1", User: "admin", Password: secret()}
@@ -54,9 +48,7 @@ func StartMariaDB(t testing.TB) *MariaDB {
 	}
 	run(t, name, exec.Command(installDB, append([]string{"--no-defaults", "--datadir=" + data,
 		"--auth-root-authentication-method=socket", "--skip-test-db"}, asRoot...)...))
-	if db.Port, err = freePort("tcp"); err != nil {
-		fail(t, name, "%v", err)
-	}
+	db.Port = needPort(t, name, "tcp")
 	p := start(t, name, exec.Command(server, append([]string{"--no-defaults", "--datadir=" + data,
 		"--socket=" + filepath.Join(dir, "sock"), "--pid-file=" + filepath.Join(dir, "pid"),
 		"--port=" + strconv.Itoa(db.Port), "--bind-address=127.0.0.1", "--skip-name-resolve",

@@ -29,15 +29,13 @@ func StartPostgres(t testing.TB) *Postgres {
 	t.Helper()
 	const name = "postgres"
 	began := time.Now()
-	initdb, err := binary("/usr/lib/postgresql/*/bin/initdb")
-	if err != nil {
-		fail(t, name, "%v", err)
-	}
+	initdb := needBinary(t, name, "/usr/lib/postgresql/*/bin/initdb")
 	server := filepath.Join(filepath.Dir(initdb), "postgres")
 	// PostgreSQL refuses root: as root, run it as the postgres system
 	// user; anyone else runs it as themselves.
 	var cred *syscall.Credential
 	if os.Geteuid() == 0 {
+		var err error
 		if cred, err = systemUser("postgres"); err != nil {
 			fail(t, name, "%v", err)
 		}
@@ -59,9 +57,7 @@ func StartPostgres(t testing.TB) *Postgres {
 	init := exec.Command(initdb, "-D", data, "-U", pg.User, "--pwfile", pwfile, "--auth", "scram-sha-256", "-E", "UTF8", "--no-sync")
 	init.Env, init.SysProcAttr = env, attr()
 	run(t, name, init)
-	if pg.Port, err = freePort("tcp"); err != nil {
-		fail(t, name, "%v", err)
-	}
+	pg.Port = needPort(t, name, "tcp")
 	cmd := exec.Command(server, "-D", data, "-p", strconv.Itoa(pg.Port), "-h", "127.0.0.1", "-k", dir, "-c", "fsync=off")
 	cmd.Env, cmd.SysProcAttr = env, attr()
 	p := start(t, name, cmd)

@@ -31,6 +31,27 @@ func fail(t testing.TB, server string, format string, args ...any) {
 	t.Fatalf("realbackend: %s: %s (%s)", server, fmt.Sprintf(format, args...), hint)
 }
 
+// needBinary is binary, failing t (naming server) when none exists.
+func needBinary(t testing.TB, server string, candidates ...string) string {
+	t.Helper()
+	path, err := binary(candidates...)
+	if err != nil {
+		fail(t, server, "%v", err)
+	}
+	return path
+}
+
+// needPort is a free loopback port for network ("tcp" or "udp"), failing
+// t (naming server) when there is none.
+func needPort(t testing.TB, server, network string) int {
+	t.Helper()
+	port, err := freePort(network)
+	if err != nil {
+		fail(t, server, "%v", err)
+	}
+	return port
+}
+
 // binary finds the first existing path of a server's executable.
 func binary(candidates ...string) (string, error) {
 	for _, c := range candidates {

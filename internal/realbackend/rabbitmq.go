@@ -31,10 +31,7 @@ func StartRabbitMQ(t testing.TB) *RabbitMQ {
 	t.Helper()
 	const name = "rabbitmq"
 	began := time.Now()
-	server, err := binary("/usr/lib/rabbitmq/bin/rabbitmq-server", "/usr/sbin/rabbitmq-server")
-	if err != nil {
-		fail(t, name, "%v", err)
-	}
+	server := needBinary(t, name, "/usr/lib/rabbitmq/bin/rabbitmq-server", "/usr/sbin/rabbitmq-server")
 	epmd, err := binary("epmd", "/usr/bin/epmd")
 	if err != nil {
 		fail(t, name, "%v (package erlang-base)", err)

@@ -28,10 +28,7 @@ func StartRADIUS(t testing.TB, users map[string]string) *RADIUS {
 	t.Helper()
 	const name = "freeradius"
 	began := time.Now()
-	server, err := binary("/usr/sbin/freeradius", "freeradius")
-	if err != nil {
-		fail(t, name, "%v", err)
-	}
+	server := needBinary(t, name, "/usr/sbin/freeradius", "freeradius")
 	const installed = "/etc/freeradius/3.0"
 	if _, err := os.Stat(filepath.Join(installed, "radiusd.conf")); err != nil {
 		fail(t, name, "no configuration to copy: %v", err)
@@ -45,9 +42,7 @@ func StartRADIUS(t testing.TB, users map[string]string) *RADIUS {
 		}
 	}
 	r := &RADIUS{Host: "127.0.0.1", Secret: secret()}
-	if r.Port, err = freePort("udp"); err != nil {
-		fail(t, name, "%v", err)
-	}
+	r.Port = needPort(t, name, "udp")
 	if err := r.configure(raddb, dir, users); err != nil {
 		fail(t, name, "configure: %v", err)
 	}

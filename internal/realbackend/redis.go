@@ -24,15 +24,10 @@ func StartRedis(t testing.TB) *Redis {
 	t.Helper()
 	const name = "redis"
 	began := time.Now()
-	server, err := binary("redis-server", "/usr/bin/redis-server")
-	if err != nil {
-		fail(t, name, "%v", err)
-	}
+	server := needBinary(t, name, "redis-server", "/usr/bin/redis-server")
 	dir := tempDir(t, name)
 	r := &Redis{Host: "127.0.0.1", Password: secret()}
-	if r.Port, err = freePort("tcp"); err != nil {
-		fail(t, name, "%v", err)
-	}
+	r.Port = needPort(t, name, "tcp")
 	p := start(t, name, exec.Command(server, "--port", strconv.Itoa(r.Port), "--bind", "127.0.0.1", "--dir", dir,
 		"--save", "", "--appendonly", "no", "--requirepass", r.Password, "--daemonize", "no"))
 	p.waitReady(t, 20*time.Second, func(ctx context.Context) error {
