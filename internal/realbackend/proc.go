@@ -147,6 +147,9 @@ func start(t testing.TB, name string, cmd *exec.Cmd) *proc {
 // watch, when set (by this package's tests), sees every process started.
 var watch func(*proc)
 
+// watchDir, when set (by this package's tests), sees every temp dir made.
+var watchDir func(string)
+
 // stop ends the whole process group: SIGTERM, then SIGKILL after 10s
 // (at once when p.kill).
 func (p *proc) stop() {
@@ -255,6 +258,9 @@ func tempDir(t testing.TB, server string) string {
 		fail(t, server, "temp dir: %v", err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
+	if watchDir != nil {
+		watchDir(dir)
+	}
 	return dir
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"os"
-	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -20,13 +19,16 @@ func ctx(t *testing.T) context.Context {
 }
 
 // stopsCleanly runs start in a subtest and checks after its cleanup that
-// every process it started has ended.
+// every process it started has ended and every temp dir it made is gone.
+// Only its own dirs count: other test binaries using this package run at
+// the same time.
 func stopsCleanly(t *testing.T, start func(t *testing.T)) {
 	t.Helper()
-	before := tempDirs(t)
 	var procs []*proc
+	var dirs []string
 	watch = func(p *proc) { procs = append(procs, p) }
-	defer func() { watch = nil }()
+	watchDir = func(d string) { dirs = append(dirs, d) }
+	defer func() { watch, watchDir = nil, nil }()
 	t.Run("run", start)
 	if len(procs) == 0 {
 		t.Fatal("no process was started")
@@ -36,17 +38,14 @@ func stopsCleanly(t *testing.T, start func(t *testing.T)) {
 			t.Errorf("%s: process group %d still there after cleanup (%v)", p.name, p.cmd.Process.Pid, err)
 		}
 	}
-	if after := tempDirs(t); after > before {
-		t.Errorf("%d temp dirs left behind", after-before)
+	if len(dirs) == 0 {
+		t.Fatal("no temp dir was made")
 	}
-}
-
-func tempDirs(t *testing.T) int {
-	m, err := filepath.Glob(filepath.Join(os.TempDir(), "realbackend-*"))
-	if err != nil {
-		t.Fatal(err)
+	for _, d := range dirs {
+		if _, err := os.Stat(d); !os.IsNotExist(err) {
+			t.Errorf("temp dir %s left behind (%v)", d, err)
+		}
 	}
-	return len(m)
 }
 
 func TestPostgres(t *testing.T) {
