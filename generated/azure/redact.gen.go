@@ -8,6 +8,11 @@ import (
 	"github.com/govault/govault/vtypes"
 )
 
+// Format prints AzureImportStaticRoleRequest with client_secret, secret_id redacted.
+func (v AzureImportStaticRoleRequest) Format(f fmt.State, verb rune) {
+	vtypes.FormatRedacted(f, verb, v, "client_secret", "secret_id")
+}
+
 // Format prints AzureWriteConfigRequest with client_secret redacted.
 func (v AzureWriteConfigRequest) Format(f fmt.State, verb rune) {
 	vtypes.FormatRedacted(f, verb, v, "client_secret")

@@ -399,6 +399,19 @@ type IdentityCreatePersonaRequest struct {
 // IdentityCreatePersonaResult is Vault's answer to IdentityCreatePersona.
 type IdentityCreatePersonaResult = IdentityCreateEntityResult
 
+// IdentityCreateTPMGroupRequest is the request body of IdentityCreateTPMGroup.
+type IdentityCreateTPMGroupRequest struct {
+	// ID Update this existing group instead of creating one.
+	ID *string `json:"id,omitempty"`
+
+	// MemberTpmIDs IDs of existing TPM records in the namespace.
+	MemberTpmIDs []string          `json:"member_tpm_ids,omitempty"`
+	Metadata     map[string]string `json:"metadata,omitempty"`
+
+	// Name Unique in the namespace; Vault picks tpmgroup_<hex> when left out.
+	Name *string `json:"name,omitempty"`
+}
+
 // IdentityCreateTPMRequest is the request body of IdentityCreateTPM.
 type IdentityCreateTPMRequest struct {
 	Disabled *bool             `json:"disabled,omitempty"`
@@ -1447,6 +1460,252 @@ type IdentityRotateOIDCKeyRequest struct {
 	VerificationTTL *vaultcommon.Duration `json:"verification_ttl,omitempty"`
 }
 
+// IdentitySCIMAttribute is a schema of the spec.
+type IdentitySCIMAttribute struct {
+	CanonicalValues []string                `json:"canonicalValues,omitempty"`
+	CaseExact       *bool                   `json:"caseExact,omitempty"`
+	Description     *string                 `json:"description,omitempty"`
+	MultiValued     *bool                   `json:"multiValued,omitempty"`
+	Mutability      *string                 `json:"mutability,omitempty"`
+	Name            string                  `json:"name"`
+	ReferenceTypes  []string                `json:"referenceTypes,omitempty"`
+	Required        *bool                   `json:"required,omitempty"`
+	Returned        *string                 `json:"returned,omitempty"`
+	SubAttributes   []IdentitySCIMAttribute `json:"subAttributes,omitempty"`
+
+	// Type string, boolean, decimal, integer, dateTime, reference, binary or complex.
+	Type       string  `json:"type"`
+	Uniqueness *string `json:"uniqueness,omitempty"`
+}
+
+// IdentitySCIMClientResult is Vault's answer to IdentitySCIMClient.
+type IdentitySCIMClientResult struct {
+	vaultcommon.Envelope
+	Data struct {
+		AccessGrantPrincipal string  `json:"access_grant_principal"`
+		AliasMountAccessor   *string `json:"alias_mount_accessor,omitempty"`
+
+		// Deleting True while Vault removes what a deleted client provisioned.
+		Deleting *bool   `json:"deleting,omitempty"`
+		Name     *string `json:"name,omitempty"`
+	} `json:"data"`
+}
+
+// IdentitySCIMGroup A SCIM Group resource; id is the identity group ID.
+type IdentitySCIMGroup struct {
+	DisplayName string                  `json:"displayName"`
+	ExternalID  *string                 `json:"externalId,omitempty"`
+	ID          string                  `json:"id"`
+	Members     []IdentitySCIMMemberRef `json:"members,omitempty"`
+
+	// Meta The resource's SCIM meta attribute (RFC 7643 section 3.1).
+	Meta    *IdentitySCIMMeta `json:"meta,omitempty"`
+	Schemas []string          `json:"schemas"`
+}
+
+// IdentitySCIMGroupListResult is Vault's answer to IdentitySCIMGroupList.
+type IdentitySCIMGroupListResult struct {
+	Resources    []IdentitySCIMGroup `json:"Resources,omitempty"`
+	ItemsPerPage *int                `json:"itemsPerPage,omitempty"`
+	Schemas      []string            `json:"schemas"`
+	StartIndex   *int                `json:"startIndex,omitempty"`
+	TotalResults int                 `json:"totalResults"`
+}
+
+// IdentitySCIMGroupRequest is the request body of IdentitySCIMGroup.
+type IdentitySCIMGroupRequest struct {
+	// DisplayName Becomes the identity group name.
+	DisplayName string  `json:"displayName"`
+	ExternalID  *string `json:"externalId,omitempty"`
+
+	// Members Users of the same client, by entity ID; groups cannot be members.
+	Members []IdentitySCIMMemberRef `json:"members,omitempty"`
+	Schemas []string                `json:"schemas"`
+}
+
+// IdentitySCIMListFields is a schema of the spec.
+type IdentitySCIMListFields struct {
+	ItemsPerPage *int     `json:"itemsPerPage,omitempty"`
+	Schemas      []string `json:"schemas"`
+	StartIndex   *int     `json:"startIndex,omitempty"`
+	TotalResults int      `json:"totalResults"`
+}
+
+// IdentitySCIMMemberRef is a schema of the spec.
+type IdentitySCIMMemberRef struct {
+	Display *string `json:"display,omitempty"`
+	Type    *string `json:"type,omitempty"`
+
+	// Value The member user's (or the group's) ID.
+	Value string `json:"value"`
+}
+
+// IdentitySCIMMeta The resource's SCIM meta attribute (RFC 7643 section 3.1).
+type IdentitySCIMMeta struct {
+	Created      *time.Time `json:"created,omitempty"`
+	LastModified *time.Time `json:"lastModified,omitempty"`
+	Location     *string    `json:"location,omitempty"`
+	ResourceType *string    `json:"resourceType,omitempty"`
+	Version      *string    `json:"version,omitempty"`
+}
+
+// IdentitySCIMPatchOperation is a schema of the spec.
+type IdentitySCIMPatchOperation struct {
+	// Op add, remove or replace.
+	Op string `json:"op"`
+
+	// Path Attribute path, such as active or members[value eq "<id>"].
+	Path *string `json:"path,omitempty"`
+
+	// Value The new value (a boolean for active, member objects for members).
+	Value interface{} `json:"value,omitempty"`
+}
+
+// IdentitySCIMPatchRequest A SCIM PatchOp message (RFC 7644 section 3.5.2).
+type IdentitySCIMPatchRequest struct {
+	Operations []IdentitySCIMPatchOperation `json:"Operations"`
+
+	// Schemas urn:ietf:params:scim:api:messages:2.0:PatchOp
+	Schemas []string `json:"schemas"`
+}
+
+// IdentitySCIMResourceType is a schema of the spec.
+type IdentitySCIMResourceType struct {
+	Description *string `json:"description,omitempty"`
+
+	// Endpoint Relative path of the resources, such as /Users.
+	Endpoint string `json:"endpoint"`
+	ID       string `json:"id"`
+
+	// Meta The resource's SCIM meta attribute (RFC 7643 section 3.1).
+	Meta *IdentitySCIMMeta `json:"meta,omitempty"`
+	Name string            `json:"name"`
+
+	// Schema URN of the resource's core schema.
+	Schema           string `json:"schema"`
+	SchemaExtensions []struct {
+		Required bool   `json:"required"`
+		Schema   string `json:"schema"`
+	} `json:"schemaExtensions,omitempty"`
+	Schemas []string `json:"schemas,omitempty"`
+}
+
+// IdentitySCIMResourceTypeListResult is Vault's answer to IdentitySCIMResourceTypeList.
+type IdentitySCIMResourceTypeListResult struct {
+	Resources    []IdentitySCIMResourceType `json:"Resources,omitempty"`
+	ItemsPerPage *int                       `json:"itemsPerPage,omitempty"`
+	Schemas      []string                   `json:"schemas"`
+	StartIndex   *int                       `json:"startIndex,omitempty"`
+	TotalResults int                        `json:"totalResults"`
+}
+
+// IdentitySCIMSchema is a schema of the spec.
+type IdentitySCIMSchema struct {
+	Attributes  []IdentitySCIMAttribute `json:"attributes,omitempty"`
+	Description *string                 `json:"description,omitempty"`
+	ID          string                  `json:"id"`
+
+	// Meta The resource's SCIM meta attribute (RFC 7643 section 3.1).
+	Meta    *IdentitySCIMMeta `json:"meta,omitempty"`
+	Name    *string           `json:"name,omitempty"`
+	Schemas []string          `json:"schemas,omitempty"`
+}
+
+// IdentitySCIMSchemaListResult is Vault's answer to IdentitySCIMSchemaList.
+type IdentitySCIMSchemaListResult struct {
+	Resources    []IdentitySCIMSchema `json:"Resources,omitempty"`
+	ItemsPerPage *int                 `json:"itemsPerPage,omitempty"`
+	Schemas      []string             `json:"schemas"`
+	StartIndex   *int                 `json:"startIndex,omitempty"`
+	TotalResults int                  `json:"totalResults"`
+}
+
+// IdentitySCIMServiceProviderConfig is a schema of the spec.
+type IdentitySCIMServiceProviderConfig struct {
+	AuthenticationSchemes []struct {
+		Description      *string `json:"description,omitempty"`
+		DocumentationURI *string `json:"documentationUri,omitempty"`
+		Name             string  `json:"name"`
+		Primary          *bool   `json:"primary,omitempty"`
+		SpecURI          *string `json:"specUri,omitempty"`
+		Type             string  `json:"type"`
+	} `json:"authenticationSchemes,omitempty"`
+	Bulk struct {
+		MaxOperations  *int `json:"maxOperations,omitempty"`
+		MaxPayloadSize *int `json:"maxPayloadSize,omitempty"`
+		Supported      bool `json:"supported"`
+	} `json:"bulk"`
+	ChangePassword   IdentitySCIMSupported `json:"changePassword"`
+	DocumentationURI *string               `json:"documentationUri,omitempty"`
+	Etag             IdentitySCIMSupported `json:"etag"`
+	Filter           struct {
+		MaxResults *int `json:"maxResults,omitempty"`
+		Supported  bool `json:"supported"`
+	} `json:"filter"`
+
+	// Meta The resource's SCIM meta attribute (RFC 7643 section 3.1).
+	Meta    *IdentitySCIMMeta     `json:"meta,omitempty"`
+	Patch   IdentitySCIMSupported `json:"patch"`
+	Schemas []string              `json:"schemas,omitempty"`
+	Sort    IdentitySCIMSupported `json:"sort"`
+}
+
+// IdentitySCIMSupported is a schema of the spec.
+type IdentitySCIMSupported struct {
+	Supported bool `json:"supported"`
+}
+
+// IdentitySCIMUser A SCIM User resource; id is the entity ID.
+type IdentitySCIMUser struct {
+	Active     *bool   `json:"active,omitempty"`
+	ExternalID *string `json:"externalId,omitempty"`
+
+	// Groups Direct memberships in groups the same client manages (read only).
+	Groups []IdentitySCIMMemberRef `json:"groups,omitempty"`
+	ID     string                  `json:"id"`
+
+	// Meta The resource's SCIM meta attribute (RFC 7643 section 3.1).
+	Meta    *IdentitySCIMMeta `json:"meta,omitempty"`
+	Schemas []string          `json:"schemas"`
+
+	// VaultMetadata Vault's SCIM extension carrying the entity's metadata pairs.
+	VaultMetadata *IdentitySCIMVaultMetadata `json:"urn:ietf:params:scim:schemas:extension:vault:2.0:Metadata,omitempty"`
+	UserName      string                     `json:"userName"`
+}
+
+// IdentitySCIMUserListResult is Vault's answer to IdentitySCIMUserList.
+type IdentitySCIMUserListResult struct {
+	Resources    []IdentitySCIMUser `json:"Resources,omitempty"`
+	ItemsPerPage *int               `json:"itemsPerPage,omitempty"`
+	Schemas      []string           `json:"schemas"`
+	StartIndex   *int               `json:"startIndex,omitempty"`
+	TotalResults int                `json:"totalResults"`
+}
+
+// IdentitySCIMUserRequest is the request body of IdentitySCIMUser.
+type IdentitySCIMUserRequest struct {
+	// Active False disables the entity.
+	Active *bool `json:"active,omitempty"`
+
+	// ExternalID The provisioning system's ID; fixed after creation.
+	ExternalID string   `json:"externalId"`
+	Schemas    []string `json:"schemas"`
+
+	// VaultMetadata Vault's SCIM extension carrying the entity's metadata pairs.
+	VaultMetadata *IdentitySCIMVaultMetadata `json:"urn:ietf:params:scim:schemas:extension:vault:2.0:Metadata,omitempty"`
+
+	// UserName Becomes the entity name.
+	UserName string `json:"userName"`
+}
+
+// IdentitySCIMVaultMetadata Vault's SCIM extension carrying the entity's metadata pairs.
+type IdentitySCIMVaultMetadata struct {
+	Items []struct {
+		Key   string `json:"key"`
+		Value string `json:"value"`
+	} `json:"items,omitempty"`
+}
+
 // IdentitySelfEnrollTOTPRequest is the request body of IdentitySelfEnrollTOTP.
 type IdentitySelfEnrollTOTPRequest struct {
 	MFAMethodID string `json:"mfa_method_id"`
@@ -1464,6 +1723,26 @@ type IdentitySelfEnrollTOTPResult struct {
 
 		// URL otpauth URL with the TOTP secret.
 		URL string `json:"url"`
+	} `json:"data"`
+}
+
+// IdentityTPMGroupRefResult is Vault's answer to IdentityTPMGroupRef.
+type IdentityTPMGroupRefResult struct {
+	vaultcommon.Envelope
+	Data struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	} `json:"data"`
+}
+
+// IdentityTPMGroupResult is Vault's answer to IdentityTPMGroup.
+type IdentityTPMGroupResult struct {
+	vaultcommon.Envelope
+	Data struct {
+		ID           string            `json:"id"`
+		MemberTpmIDs []string          `json:"member_tpm_ids,omitempty"`
+		Metadata     map[string]string `json:"metadata,omitempty"`
+		Name         string            `json:"name"`
 	} `json:"data"`
 }
 
@@ -1595,6 +1874,25 @@ type IdentityUpdateTPMByIDRequest struct {
 	Disabled *bool             `json:"disabled,omitempty"`
 	Metadata map[string]string `json:"metadata,omitempty"`
 	Name     *string           `json:"name,omitempty"`
+}
+
+// IdentityUpdateTPMGroupByIDRequest is the request body of IdentityUpdateTPMGroupByID.
+type IdentityUpdateTPMGroupByIDRequest struct {
+	// MemberTpmIDs Replaces the whole member list.
+	MemberTpmIDs []string `json:"member_tpm_ids,omitempty"`
+
+	// Metadata Replaces the whole metadata map.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	Name     *string           `json:"name,omitempty"`
+}
+
+// IdentityUpdateTPMGroupByNameRequest is the request body of IdentityUpdateTPMGroupByName.
+type IdentityUpdateTPMGroupByNameRequest struct {
+	// MemberTpmIDs Replaces the whole member list.
+	MemberTpmIDs []string `json:"member_tpm_ids,omitempty"`
+
+	// Metadata Replaces the whole metadata map.
+	Metadata map[string]string `json:"metadata,omitempty"`
 }
 
 // IdentityWriteEntityByNameRequest is the request body of IdentityWriteEntityByName.
@@ -1749,6 +2047,15 @@ type IdentityWriteOIDCScopeRequest struct {
 	Template *string `json:"template,omitempty"`
 }
 
+// IdentityWriteSCIMClientRequest is the request body of IdentityWriteSCIMClient.
+type IdentityWriteSCIMClientRequest struct {
+	// AccessGrantPrincipal ID of the entity whose tokens may call the SCIM protocol paths as this client.
+	AccessGrantPrincipal string `json:"access_grant_principal"`
+
+	// AliasMountAccessor Non-local auth mount for the users' entity aliases; fixed once set.
+	AliasMountAccessor *string `json:"alias_mount_accessor,omitempty"`
+}
+
 // IdentityWriteTPMByNameRequest is the request body of IdentityWriteTPMByName.
 type IdentityWriteTPMByNameRequest struct {
 	Disabled *bool             `json:"disabled,omitempty"`
@@ -1800,6 +2107,15 @@ type ProviderName = string
 // RoleName is a schema of the spec.
 type RoleName = string
 
+// SCIMCount is a schema of the spec.
+type SCIMCount = int
+
+// SCIMFilter is a schema of the spec.
+type SCIMFilter = string
+
+// SCIMStartIndex is a schema of the spec.
+type SCIMStartIndex = int
+
 // ScopeName is a schema of the spec.
 type ScopeName = string
 
@@ -1837,6 +2153,30 @@ type IdentityOIDCProviderAuthorizeParams struct {
 
 	// CodeChallengeMethod plain (default) or S256.
 	CodeChallengeMethod *IdentityOIDCCodeChallengeMethod `form:"code_challenge_method,omitempty" json:"code_challenge_method,omitempty"`
+}
+
+// IdentityListSCIMGroupsParams holds the optional query and header parameters of IdentityListSCIMGroups.
+type IdentityListSCIMGroupsParams struct {
+	// Filter SCIM filter expression; Vault takes eq on userName, externalId, active (users) or displayName (groups), and gt/ge/lt/le on meta.lastModified.
+	Filter *SCIMFilter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// StartIndex 1-based index of the first result.
+	StartIndex *SCIMStartIndex `form:"startIndex,omitempty" json:"startIndex,omitempty"`
+
+	// Count Largest number of results in one page.
+	Count *SCIMCount `form:"count,omitempty" json:"count,omitempty"`
+}
+
+// IdentityListSCIMUsersParams holds the optional query and header parameters of IdentityListSCIMUsers.
+type IdentityListSCIMUsersParams struct {
+	// Filter SCIM filter expression; Vault takes eq on userName, externalId, active (users) or displayName (groups), and gt/ge/lt/le on meta.lastModified.
+	Filter *SCIMFilter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// StartIndex 1-based index of the first result.
+	StartIndex *SCIMStartIndex `form:"startIndex,omitempty" json:"startIndex,omitempty"`
+
+	// Count Largest number of results in one page.
+	Count *SCIMCount `form:"count,omitempty" json:"count,omitempty"`
 }
 
 // Getter for additional properties for IdentityOIDCProviderUserInfoResult. Returns the specified
@@ -2047,6 +2387,27 @@ type API interface {
 	IdentityDeletePersonaByID(ctx context.Context, id PersonaID, editors ...RequestEditorFn) error
 	IdentityReadPersonaByID(ctx context.Context, id PersonaID, editors ...RequestEditorFn) (*IdentityReadPersonaByIDResult, error)
 	IdentityUpdatePersonaByID(ctx context.Context, id PersonaID, body IdentityUpdatePersonaByIDRequest, editors ...RequestEditorFn) error
+	IdentityListSCIMClients(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error)
+	IdentityDeleteSCIMClient(ctx context.Context, clientName string, editors ...RequestEditorFn) error
+	IdentityReadSCIMClient(ctx context.Context, clientName string, editors ...RequestEditorFn) (*IdentitySCIMClientResult, error)
+	IdentityWriteSCIMClient(ctx context.Context, clientName string, body IdentityWriteSCIMClientRequest, editors ...RequestEditorFn) (*IdentitySCIMClientResult, error)
+	IdentityListSCIMGroups(ctx context.Context, params *IdentityListSCIMGroupsParams, editors ...RequestEditorFn) (*IdentitySCIMGroupListResult, error)
+	IdentityCreateSCIMGroup(ctx context.Context, body IdentitySCIMGroupRequest, editors ...RequestEditorFn) (*IdentitySCIMGroup, error)
+	IdentityDeleteSCIMGroup(ctx context.Context, id string, editors ...RequestEditorFn) error
+	IdentityReadSCIMGroup(ctx context.Context, id string, editors ...RequestEditorFn) (*IdentitySCIMGroup, error)
+	IdentityPatchSCIMGroup(ctx context.Context, id string, body IdentitySCIMPatchRequest, editors ...RequestEditorFn) (*IdentitySCIMGroup, error)
+	IdentityReplaceSCIMGroup(ctx context.Context, id string, body IdentitySCIMGroupRequest, editors ...RequestEditorFn) (*IdentitySCIMGroup, error)
+	IdentityListSCIMResourceTypes(ctx context.Context, editors ...RequestEditorFn) (*IdentitySCIMResourceTypeListResult, error)
+	IdentityReadSCIMResourceType(ctx context.Context, id string, editors ...RequestEditorFn) (*IdentitySCIMResourceType, error)
+	IdentityListSCIMSchemas(ctx context.Context, editors ...RequestEditorFn) (*IdentitySCIMSchemaListResult, error)
+	IdentityReadSCIMSchema(ctx context.Context, id string, editors ...RequestEditorFn) (*IdentitySCIMSchema, error)
+	IdentityReadSCIMServiceProviderConfig(ctx context.Context, editors ...RequestEditorFn) (*IdentitySCIMServiceProviderConfig, error)
+	IdentityListSCIMUsers(ctx context.Context, params *IdentityListSCIMUsersParams, editors ...RequestEditorFn) (*IdentitySCIMUserListResult, error)
+	IdentityCreateSCIMUser(ctx context.Context, body IdentitySCIMUserRequest, editors ...RequestEditorFn) (*IdentitySCIMUser, error)
+	IdentityDeleteSCIMUser(ctx context.Context, id string, editors ...RequestEditorFn) error
+	IdentityReadSCIMUser(ctx context.Context, id string, editors ...RequestEditorFn) (*IdentitySCIMUser, error)
+	IdentityPatchSCIMUser(ctx context.Context, id string, body IdentitySCIMPatchRequest, editors ...RequestEditorFn) (*IdentitySCIMUser, error)
+	IdentityReplaceSCIMUser(ctx context.Context, id string, body IdentitySCIMUserRequest, editors ...RequestEditorFn) (*IdentitySCIMUser, error)
 	IdentityCreateTPM(ctx context.Context, body IdentityCreateTPMRequest, editors ...RequestEditorFn) (*IdentityTPMResult, error)
 	IdentityListTPMsByID(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error)
 	IdentityDeleteTPMByID(ctx context.Context, id string, editors ...RequestEditorFn) error
@@ -2056,6 +2417,15 @@ type API interface {
 	IdentityDeleteTPMByName(ctx context.Context, name string, editors ...RequestEditorFn) error
 	IdentityReadTPMByName(ctx context.Context, name string, editors ...RequestEditorFn) (*IdentityTPMResult, error)
 	IdentityWriteTPMByName(ctx context.Context, name string, body IdentityWriteTPMByNameRequest, editors ...RequestEditorFn) (*IdentityTPMResult, error)
+	IdentityCreateTPMGroup(ctx context.Context, body IdentityCreateTPMGroupRequest, editors ...RequestEditorFn) (*IdentityTPMGroupRefResult, error)
+	IdentityListTPMGroupsByID(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error)
+	IdentityDeleteTPMGroupByID(ctx context.Context, id string, editors ...RequestEditorFn) error
+	IdentityReadTPMGroupByID(ctx context.Context, id string, editors ...RequestEditorFn) (*IdentityTPMGroupResult, error)
+	IdentityUpdateTPMGroupByID(ctx context.Context, id string, body IdentityUpdateTPMGroupByIDRequest, editors ...RequestEditorFn) (*IdentityTPMGroupRefResult, error)
+	IdentityListTPMGroupsByName(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error)
+	IdentityDeleteTPMGroupByName(ctx context.Context, name string, editors ...RequestEditorFn) error
+	IdentityReadTPMGroupByName(ctx context.Context, name string, editors ...RequestEditorFn) (*IdentityTPMGroupResult, error)
+	IdentityUpdateTPMGroupByName(ctx context.Context, name string, body IdentityUpdateTPMGroupByNameRequest, editors ...RequestEditorFn) (*IdentityTPMGroupRefResult, error)
 }
 
 var _ API = (*Client)(nil)
@@ -3908,6 +4278,384 @@ func (c *Client) IdentityUpdatePersonaByID(ctx context.Context, id PersonaID, bo
 	return vtypes.CallNoContent(ctx, c.doer, "IdentityUpdatePersonaByID", req, editors)
 }
 
+// IdentityListSCIMClients: list the SCIM client names of the namespace.
+//
+//	LIST /v1/identity/scim/client/
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityListSCIMClients(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityListSCIMClientsRequest(c.server)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "IdentityListSCIMClients", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityDeleteSCIMClient: delete a SCIM client; what it provisioned is removed in the background.
+//
+//	DELETE /v1/identity/scim/client/{client_name}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityDeleteSCIMClient(ctx context.Context, clientName string, editors ...RequestEditorFn) error {
+	if c.err != nil {
+		return c.err
+	}
+	req, err := newIdentityDeleteSCIMClientRequest(c.server, clientName)
+	if err != nil {
+		return err
+	}
+	return vtypes.CallNoContent(ctx, c.doer, "IdentityDeleteSCIMClient", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityReadSCIMClient: show a SCIM client.
+//
+//	GET /v1/identity/scim/client/{client_name}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityReadSCIMClient(ctx context.Context, clientName string, editors ...RequestEditorFn) (*IdentitySCIMClientResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityReadSCIMClientRequest(c.server, clientName)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentitySCIMClientResult](ctx, c.doer, "IdentityReadSCIMClient", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityWriteSCIMClient: create or update a SCIM client (its alias mount accessor is fixed once set).
+//
+//	POST /v1/identity/scim/client/{client_name}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityWriteSCIMClient(ctx context.Context, clientName string, body IdentityWriteSCIMClientRequest, editors ...RequestEditorFn) (*IdentitySCIMClientResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityWriteSCIMClientRequest(c.server, clientName, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentitySCIMClientResult](ctx, c.doer, "IdentityWriteSCIMClient", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityListSCIMGroups: query the SCIM groups of the calling client (a SCIM ListResponse).
+//
+//	GET /v1/identity/scim/v2/Groups
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityListSCIMGroups(ctx context.Context, params *IdentityListSCIMGroupsParams, editors ...RequestEditorFn) (*IdentitySCIMGroupListResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityListSCIMGroupsRequest(c.server, params)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentitySCIMGroupListResult](ctx, c.doer, "IdentityListSCIMGroups", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityCreateSCIMGroup: provision a group (an internal identity group) of the client's users.
+//
+//	POST /v1/identity/scim/v2/Groups
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityCreateSCIMGroup(ctx context.Context, body IdentitySCIMGroupRequest, editors ...RequestEditorFn) (*IdentitySCIMGroup, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityCreateSCIMGroupRequest(c.server, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentitySCIMGroup](ctx, c.doer, "IdentityCreateSCIMGroup", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityDeleteSCIMGroup: deprovision a SCIM group (only its own client may).
+//
+//	DELETE /v1/identity/scim/v2/Groups/{id}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityDeleteSCIMGroup(ctx context.Context, id string, editors ...RequestEditorFn) error {
+	if c.err != nil {
+		return c.err
+	}
+	req, err := newIdentityDeleteSCIMGroupRequest(c.server, id)
+	if err != nil {
+		return err
+	}
+	return vtypes.CallNoContent(ctx, c.doer, "IdentityDeleteSCIMGroup", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityReadSCIMGroup: show a SCIM group.
+//
+//	GET /v1/identity/scim/v2/Groups/{id}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityReadSCIMGroup(ctx context.Context, id string, editors ...RequestEditorFn) (*IdentitySCIMGroup, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityReadSCIMGroupRequest(c.server, id)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentitySCIMGroup](ctx, c.doer, "IdentityReadSCIMGroup", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityPatchSCIMGroup: patch a SCIM group; Vault takes only member add and remove operations.
+//
+//	PATCH /v1/identity/scim/v2/Groups/{id}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityPatchSCIMGroup(ctx context.Context, id string, body IdentitySCIMPatchRequest, editors ...RequestEditorFn) (*IdentitySCIMGroup, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityPatchSCIMGroupRequest(c.server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentitySCIMGroup](ctx, c.doer, "IdentityPatchSCIMGroup", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityReplaceSCIMGroup: replace a SCIM group (the docs' PUT).
+//
+//	POST /v1/identity/scim/v2/Groups/{id}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityReplaceSCIMGroup(ctx context.Context, id string, body IdentitySCIMGroupRequest, editors ...RequestEditorFn) (*IdentitySCIMGroup, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityReplaceSCIMGroupRequest(c.server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentitySCIMGroup](ctx, c.doer, "IdentityReplaceSCIMGroup", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityListSCIMResourceTypes: list the SCIM resource types Vault serves (User, Group).
+//
+//	GET /v1/identity/scim/v2/ResourceTypes
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityListSCIMResourceTypes(ctx context.Context, editors ...RequestEditorFn) (*IdentitySCIMResourceTypeListResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityListSCIMResourceTypesRequest(c.server)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentitySCIMResourceTypeListResult](ctx, c.doer, "IdentityListSCIMResourceTypes", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityReadSCIMResourceType: show one SCIM resource type.
+//
+//	GET /v1/identity/scim/v2/ResourceTypes/{id}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityReadSCIMResourceType(ctx context.Context, id string, editors ...RequestEditorFn) (*IdentitySCIMResourceType, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityReadSCIMResourceTypeRequest(c.server, id)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentitySCIMResourceType](ctx, c.doer, "IdentityReadSCIMResourceType", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityListSCIMSchemas: list the SCIM schemas Vault serves, with their attributes.
+//
+//	GET /v1/identity/scim/v2/Schemas
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityListSCIMSchemas(ctx context.Context, editors ...RequestEditorFn) (*IdentitySCIMSchemaListResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityListSCIMSchemasRequest(c.server)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentitySCIMSchemaListResult](ctx, c.doer, "IdentityListSCIMSchemas", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityReadSCIMSchema: show one SCIM schema.
+//
+//	GET /v1/identity/scim/v2/Schemas/{id}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityReadSCIMSchema(ctx context.Context, id string, editors ...RequestEditorFn) (*IdentitySCIMSchema, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityReadSCIMSchemaRequest(c.server, id)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentitySCIMSchema](ctx, c.doer, "IdentityReadSCIMSchema", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityReadSCIMServiceProviderConfig: show which SCIM features Vault supports (patch, filter, bulk, ...).
+//
+//	GET /v1/identity/scim/v2/ServiceProviderConfig
+//
+// Works without a token. Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityReadSCIMServiceProviderConfig(ctx context.Context, editors ...RequestEditorFn) (*IdentitySCIMServiceProviderConfig, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityReadSCIMServiceProviderConfigRequest(c.server)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentitySCIMServiceProviderConfig](ctx, c.doer, "IdentityReadSCIMServiceProviderConfig", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityListSCIMUsers: query the SCIM users of the calling client (a SCIM ListResponse).
+//
+//	GET /v1/identity/scim/v2/Users
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityListSCIMUsers(ctx context.Context, params *IdentityListSCIMUsersParams, editors ...RequestEditorFn) (*IdentitySCIMUserListResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityListSCIMUsersRequest(c.server, params)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentitySCIMUserListResult](ctx, c.doer, "IdentityListSCIMUsers", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityCreateSCIMUser: provision a user (a Vault entity); userName and externalId are required.
+//
+//	POST /v1/identity/scim/v2/Users
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityCreateSCIMUser(ctx context.Context, body IdentitySCIMUserRequest, editors ...RequestEditorFn) (*IdentitySCIMUser, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityCreateSCIMUserRequest(c.server, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentitySCIMUser](ctx, c.doer, "IdentityCreateSCIMUser", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityDeleteSCIMUser: deprovision a SCIM user (only its own client may).
+//
+//	DELETE /v1/identity/scim/v2/Users/{id}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityDeleteSCIMUser(ctx context.Context, id string, editors ...RequestEditorFn) error {
+	if c.err != nil {
+		return c.err
+	}
+	req, err := newIdentityDeleteSCIMUserRequest(c.server, id)
+	if err != nil {
+		return err
+	}
+	return vtypes.CallNoContent(ctx, c.doer, "IdentityDeleteSCIMUser", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityReadSCIMUser: show a SCIM user.
+//
+//	GET /v1/identity/scim/v2/Users/{id}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityReadSCIMUser(ctx context.Context, id string, editors ...RequestEditorFn) (*IdentitySCIMUser, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityReadSCIMUserRequest(c.server, id)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentitySCIMUser](ctx, c.doer, "IdentityReadSCIMUser", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityPatchSCIMUser: patch a SCIM user; Vault takes only one replace of active.
+//
+//	PATCH /v1/identity/scim/v2/Users/{id}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityPatchSCIMUser(ctx context.Context, id string, body IdentitySCIMPatchRequest, editors ...RequestEditorFn) (*IdentitySCIMUser, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityPatchSCIMUserRequest(c.server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentitySCIMUser](ctx, c.doer, "IdentityPatchSCIMUser", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityReplaceSCIMUser: replace a SCIM user (the docs' PUT); externalId cannot change.
+//
+//	POST /v1/identity/scim/v2/Users/{id}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityReplaceSCIMUser(ctx context.Context, id string, body IdentitySCIMUserRequest, editors ...RequestEditorFn) (*IdentitySCIMUser, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityReplaceSCIMUserRequest(c.server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentitySCIMUser](ctx, c.doer, "IdentityReplaceSCIMUser", req, vtypes.Since("2.0", editors))
+}
+
 // IdentityCreateTPM: enroll a TPM by its endorsement key; its ID derives from the key.
 //
 //	POST /v1/identity/tpm
@@ -4068,6 +4816,168 @@ func (c *Client) IdentityWriteTPMByName(ctx context.Context, name string, body I
 		return nil, err
 	}
 	return vtypes.CallJSON[IdentityTPMResult](ctx, c.doer, "IdentityWriteTPMByName", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityCreateTPMGroup: create a TPM group of existing TPM records (or update one when id is given).
+//
+//	POST /v1/identity/tpmgroup
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityCreateTPMGroup(ctx context.Context, body IdentityCreateTPMGroupRequest, editors ...RequestEditorFn) (*IdentityTPMGroupRefResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityCreateTPMGroupRequest(c.server, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentityTPMGroupRefResult](ctx, c.doer, "IdentityCreateTPMGroup", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityListTPMGroupsByID: list the TPM group IDs.
+//
+//	LIST /v1/identity/tpmgroup/id/
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityListTPMGroupsByID(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityListTPMGroupsByIDRequest(c.server)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "IdentityListTPMGroupsByID", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityDeleteTPMGroupByID: delete a TPM group by ID (a missing one is no error).
+//
+//	DELETE /v1/identity/tpmgroup/id/{id}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityDeleteTPMGroupByID(ctx context.Context, id string, editors ...RequestEditorFn) error {
+	if c.err != nil {
+		return c.err
+	}
+	req, err := newIdentityDeleteTPMGroupByIDRequest(c.server, id)
+	if err != nil {
+		return err
+	}
+	return vtypes.CallNoContent(ctx, c.doer, "IdentityDeleteTPMGroupByID", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityReadTPMGroupByID: show a TPM group by ID.
+//
+//	GET /v1/identity/tpmgroup/id/{id}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityReadTPMGroupByID(ctx context.Context, id string, editors ...RequestEditorFn) (*IdentityTPMGroupResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityReadTPMGroupByIDRequest(c.server, id)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentityTPMGroupResult](ctx, c.doer, "IdentityReadTPMGroupByID", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityUpdateTPMGroupByID: update a TPM group by ID; members and metadata given replace the old ones.
+//
+//	POST /v1/identity/tpmgroup/id/{id}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityUpdateTPMGroupByID(ctx context.Context, id string, body IdentityUpdateTPMGroupByIDRequest, editors ...RequestEditorFn) (*IdentityTPMGroupRefResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityUpdateTPMGroupByIDRequest(c.server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentityTPMGroupRefResult](ctx, c.doer, "IdentityUpdateTPMGroupByID", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityListTPMGroupsByName: list the TPM group names.
+//
+//	LIST /v1/identity/tpmgroup/name/
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityListTPMGroupsByName(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityListTPMGroupsByNameRequest(c.server)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "IdentityListTPMGroupsByName", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityDeleteTPMGroupByName: delete a TPM group by name (a missing one is no error).
+//
+//	DELETE /v1/identity/tpmgroup/name/{name}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityDeleteTPMGroupByName(ctx context.Context, name string, editors ...RequestEditorFn) error {
+	if c.err != nil {
+		return c.err
+	}
+	req, err := newIdentityDeleteTPMGroupByNameRequest(c.server, name)
+	if err != nil {
+		return err
+	}
+	return vtypes.CallNoContent(ctx, c.doer, "IdentityDeleteTPMGroupByName", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityReadTPMGroupByName: show a TPM group by name.
+//
+//	GET /v1/identity/tpmgroup/name/{name}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityReadTPMGroupByName(ctx context.Context, name string, editors ...RequestEditorFn) (*IdentityTPMGroupResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityReadTPMGroupByNameRequest(c.server, name)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentityTPMGroupResult](ctx, c.doer, "IdentityReadTPMGroupByName", req, vtypes.Since("2.0", editors))
+}
+
+// IdentityUpdateTPMGroupByName: update an existing TPM group by name (this path never creates one).
+//
+//	POST /v1/identity/tpmgroup/name/{name}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/identity
+func (c *Client) IdentityUpdateTPMGroupByName(ctx context.Context, name string, body IdentityUpdateTPMGroupByNameRequest, editors ...RequestEditorFn) (*IdentityTPMGroupRefResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newIdentityUpdateTPMGroupByNameRequest(c.server, name, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[IdentityTPMGroupRefResult](ctx, c.doer, "IdentityUpdateTPMGroupByName", req, vtypes.Since("2.0", editors))
 }
 
 // newIdentityCreateAliasRequest builds the request of IdentityCreateAlias.
@@ -7354,6 +8264,639 @@ func newIdentityUpdatePersonaByIDRequest(server string, id PersonaID, body Ident
 	return req, nil
 }
 
+// newIdentityListSCIMClientsRequest builds the request of IdentityListSCIMClients.
+func newIdentityListSCIMClientsRequest(server string) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/client/")
+	if err != nil {
+		return nil, err
+	}
+
+	if queryURL.RawQuery == "" {
+		queryURL.RawQuery = "list=true"
+	} else {
+		queryURL.RawQuery = "list=true&" + queryURL.RawQuery
+	}
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityDeleteSCIMClientRequest builds the request of IdentityDeleteSCIMClient.
+func newIdentityDeleteSCIMClientRequest(server string, clientName string) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityDeleteSCIMClient", "client_name", clientName); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(clientName)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/client/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodDelete, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityReadSCIMClientRequest builds the request of IdentityReadSCIMClient.
+func newIdentityReadSCIMClientRequest(server string, clientName string) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadSCIMClient", "client_name", clientName); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(clientName)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/client/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityWriteSCIMClientRequest builds the request of IdentityWriteSCIMClient.
+func newIdentityWriteSCIMClientRequest(server string, clientName string, body IdentityWriteSCIMClientRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	if err := vtypes.CheckPathSegment("IdentityWriteSCIMClient", "client_name", clientName); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(clientName)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/client/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
+
+	return req, nil
+}
+
+// newIdentityListSCIMGroupsRequest builds the request of IdentityListSCIMGroups.
+func newIdentityListSCIMGroupsRequest(server string, params *IdentityListSCIMGroupsParams) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/v2/Groups")
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		rawQueryFragments := make([]string, 0, 3)
+
+		if params.Filter != nil {
+
+			rawQueryFragments = append(rawQueryFragments, "filter="+url.QueryEscape(string(*params.Filter)))
+
+		}
+
+		if params.StartIndex != nil {
+
+			rawQueryFragments = append(rawQueryFragments, "startIndex="+strconv.FormatInt(int64(*params.StartIndex), 10))
+
+		}
+
+		if params.Count != nil {
+
+			rawQueryFragments = append(rawQueryFragments, "count="+strconv.FormatInt(int64(*params.Count), 10))
+
+		}
+
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityCreateSCIMGroupRequest builds the request of IdentityCreateSCIMGroup.
+func newIdentityCreateSCIMGroupRequest(server string, body IdentitySCIMGroupRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/v2/Groups")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/scim+json")
+
+	return req, nil
+}
+
+// newIdentityDeleteSCIMGroupRequest builds the request of IdentityDeleteSCIMGroup.
+func newIdentityDeleteSCIMGroupRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityDeleteSCIMGroup", "id", id); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(id)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/v2/Groups/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodDelete, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityReadSCIMGroupRequest builds the request of IdentityReadSCIMGroup.
+func newIdentityReadSCIMGroupRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadSCIMGroup", "id", id); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(id)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/v2/Groups/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityPatchSCIMGroupRequest builds the request of IdentityPatchSCIMGroup.
+func newIdentityPatchSCIMGroupRequest(server string, id string, body IdentitySCIMPatchRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	if err := vtypes.CheckPathSegment("IdentityPatchSCIMGroup", "id", id); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(id)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/v2/Groups/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPatch, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/scim+json")
+
+	return req, nil
+}
+
+// newIdentityReplaceSCIMGroupRequest builds the request of IdentityReplaceSCIMGroup.
+func newIdentityReplaceSCIMGroupRequest(server string, id string, body IdentitySCIMGroupRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	if err := vtypes.CheckPathSegment("IdentityReplaceSCIMGroup", "id", id); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(id)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/v2/Groups/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/scim+json")
+
+	return req, nil
+}
+
+// newIdentityListSCIMResourceTypesRequest builds the request of IdentityListSCIMResourceTypes.
+func newIdentityListSCIMResourceTypesRequest(server string) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/v2/ResourceTypes")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityReadSCIMResourceTypeRequest builds the request of IdentityReadSCIMResourceType.
+func newIdentityReadSCIMResourceTypeRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadSCIMResourceType", "id", id); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(id)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/v2/ResourceTypes/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityListSCIMSchemasRequest builds the request of IdentityListSCIMSchemas.
+func newIdentityListSCIMSchemasRequest(server string) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/v2/Schemas")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityReadSCIMSchemaRequest builds the request of IdentityReadSCIMSchema.
+func newIdentityReadSCIMSchemaRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadSCIMSchema", "id", id); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(id)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/v2/Schemas/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityReadSCIMServiceProviderConfigRequest builds the request of IdentityReadSCIMServiceProviderConfig.
+func newIdentityReadSCIMServiceProviderConfigRequest(server string) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/v2/ServiceProviderConfig")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityListSCIMUsersRequest builds the request of IdentityListSCIMUsers.
+func newIdentityListSCIMUsersRequest(server string, params *IdentityListSCIMUsersParams) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/v2/Users")
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		rawQueryFragments := make([]string, 0, 3)
+
+		if params.Filter != nil {
+
+			rawQueryFragments = append(rawQueryFragments, "filter="+url.QueryEscape(string(*params.Filter)))
+
+		}
+
+		if params.StartIndex != nil {
+
+			rawQueryFragments = append(rawQueryFragments, "startIndex="+strconv.FormatInt(int64(*params.StartIndex), 10))
+
+		}
+
+		if params.Count != nil {
+
+			rawQueryFragments = append(rawQueryFragments, "count="+strconv.FormatInt(int64(*params.Count), 10))
+
+		}
+
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityCreateSCIMUserRequest builds the request of IdentityCreateSCIMUser.
+func newIdentityCreateSCIMUserRequest(server string, body IdentitySCIMUserRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/v2/Users")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/scim+json")
+
+	return req, nil
+}
+
+// newIdentityDeleteSCIMUserRequest builds the request of IdentityDeleteSCIMUser.
+func newIdentityDeleteSCIMUserRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityDeleteSCIMUser", "id", id); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(id)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/v2/Users/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodDelete, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityReadSCIMUserRequest builds the request of IdentityReadSCIMUser.
+func newIdentityReadSCIMUserRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadSCIMUser", "id", id); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(id)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/v2/Users/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityPatchSCIMUserRequest builds the request of IdentityPatchSCIMUser.
+func newIdentityPatchSCIMUserRequest(server string, id string, body IdentitySCIMPatchRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	if err := vtypes.CheckPathSegment("IdentityPatchSCIMUser", "id", id); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(id)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/v2/Users/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPatch, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/scim+json")
+
+	return req, nil
+}
+
+// newIdentityReplaceSCIMUserRequest builds the request of IdentityReplaceSCIMUser.
+func newIdentityReplaceSCIMUserRequest(server string, id string, body IdentitySCIMUserRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	if err := vtypes.CheckPathSegment("IdentityReplaceSCIMUser", "id", id); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(id)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/scim/v2/Users/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/scim+json")
+
+	return req, nil
+}
+
 // newIdentityCreateTPMRequest builds the request of IdentityCreateTPM.
 func newIdentityCreateTPMRequest(server string, body IdentityCreateTPMRequest) (*http.Request, error) {
 	var err error
@@ -7600,6 +9143,268 @@ func newIdentityWriteTPMByNameRequest(server string, name string, body IdentityW
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tpm/name/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
+
+	return req, nil
+}
+
+// newIdentityCreateTPMGroupRequest builds the request of IdentityCreateTPMGroup.
+func newIdentityCreateTPMGroupRequest(server string, body IdentityCreateTPMGroupRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tpmgroup")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
+
+	return req, nil
+}
+
+// newIdentityListTPMGroupsByIDRequest builds the request of IdentityListTPMGroupsByID.
+func newIdentityListTPMGroupsByIDRequest(server string) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tpmgroup/id/")
+	if err != nil {
+		return nil, err
+	}
+
+	if queryURL.RawQuery == "" {
+		queryURL.RawQuery = "list=true"
+	} else {
+		queryURL.RawQuery = "list=true&" + queryURL.RawQuery
+	}
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityDeleteTPMGroupByIDRequest builds the request of IdentityDeleteTPMGroupByID.
+func newIdentityDeleteTPMGroupByIDRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityDeleteTPMGroupByID", "id", id); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(id)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tpmgroup/id/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodDelete, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityReadTPMGroupByIDRequest builds the request of IdentityReadTPMGroupByID.
+func newIdentityReadTPMGroupByIDRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadTPMGroupByID", "id", id); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(id)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tpmgroup/id/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityUpdateTPMGroupByIDRequest builds the request of IdentityUpdateTPMGroupByID.
+func newIdentityUpdateTPMGroupByIDRequest(server string, id string, body IdentityUpdateTPMGroupByIDRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	if err := vtypes.CheckPathSegment("IdentityUpdateTPMGroupByID", "id", id); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(id)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tpmgroup/id/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
+
+	return req, nil
+}
+
+// newIdentityListTPMGroupsByNameRequest builds the request of IdentityListTPMGroupsByName.
+func newIdentityListTPMGroupsByNameRequest(server string) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tpmgroup/name/")
+	if err != nil {
+		return nil, err
+	}
+
+	if queryURL.RawQuery == "" {
+		queryURL.RawQuery = "list=true"
+	} else {
+		queryURL.RawQuery = "list=true&" + queryURL.RawQuery
+	}
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityDeleteTPMGroupByNameRequest builds the request of IdentityDeleteTPMGroupByName.
+func newIdentityDeleteTPMGroupByNameRequest(server string, name string) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityDeleteTPMGroupByName", "name", name); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(name)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tpmgroup/name/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodDelete, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityReadTPMGroupByNameRequest builds the request of IdentityReadTPMGroupByName.
+func newIdentityReadTPMGroupByNameRequest(server string, name string) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("IdentityReadTPMGroupByName", "name", name); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(name)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tpmgroup/name/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newIdentityUpdateTPMGroupByNameRequest builds the request of IdentityUpdateTPMGroupByName.
+func newIdentityUpdateTPMGroupByNameRequest(server string, name string, body IdentityUpdateTPMGroupByNameRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	if err := vtypes.CheckPathSegment("IdentityUpdateTPMGroupByName", "name", name); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(name)
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/tpmgroup/name/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

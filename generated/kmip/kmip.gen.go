@@ -45,6 +45,24 @@ func (e KMIPCredentialFormat) Valid() bool {
 	}
 }
 
+// Defines values for KMIPGenerateCARequestKeyType.
+const (
+	KMIPGenerateCARequestKeyTypeEc  KMIPGenerateCARequestKeyType = "ec"
+	KMIPGenerateCARequestKeyTypeRSA KMIPGenerateCARequestKeyType = "rsa"
+)
+
+// Valid indicates whether the value is a known member of the KMIPGenerateCARequestKeyType enum.
+func (e KMIPGenerateCARequestKeyType) Valid() bool {
+	switch e {
+	case KMIPGenerateCARequestKeyTypeEc:
+		return true
+	case KMIPGenerateCARequestKeyTypeRSA:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for KMIPWriteConfigRequestDefaultTLSClientKeyType.
 const (
 	KMIPWriteConfigRequestDefaultTLSClientKeyTypeEc  KMIPWriteConfigRequestDefaultTLSClientKeyType = "ec"
@@ -75,6 +93,42 @@ func (e KMIPWriteConfigRequestTLSCAKeyType) Valid() bool {
 	case KMIPWriteConfigRequestTLSCAKeyTypeEc:
 		return true
 	case KMIPWriteConfigRequestTLSCAKeyTypeRSA:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for KMIPWriteListenerRequestTLSMaxVersion.
+const (
+	KMIPWriteListenerRequestTLSMaxVersionTls12 KMIPWriteListenerRequestTLSMaxVersion = "tls12"
+	KMIPWriteListenerRequestTLSMaxVersionTls13 KMIPWriteListenerRequestTLSMaxVersion = "tls13"
+)
+
+// Valid indicates whether the value is a known member of the KMIPWriteListenerRequestTLSMaxVersion enum.
+func (e KMIPWriteListenerRequestTLSMaxVersion) Valid() bool {
+	switch e {
+	case KMIPWriteListenerRequestTLSMaxVersionTls12:
+		return true
+	case KMIPWriteListenerRequestTLSMaxVersionTls13:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for KMIPWriteListenerRequestTLSMinVersion.
+const (
+	KMIPWriteListenerRequestTLSMinVersionTls12 KMIPWriteListenerRequestTLSMinVersion = "tls12"
+	KMIPWriteListenerRequestTLSMinVersionTls13 KMIPWriteListenerRequestTLSMinVersion = "tls13"
+)
+
+// Valid indicates whether the value is a known member of the KMIPWriteListenerRequestTLSMinVersion enum.
+func (e KMIPWriteListenerRequestTLSMinVersion) Valid() bool {
+	switch e {
+	case KMIPWriteListenerRequestTLSMinVersionTls12:
+		return true
+	case KMIPWriteListenerRequestTLSMinVersionTls13:
 		return true
 	default:
 		return false
@@ -147,6 +201,14 @@ type KMIPCAData struct {
 	CAPEM string `json:"ca_pem"`
 }
 
+// KMIPCAMapping How client certificates of an imported CA map to a scope and a role; a fixed name and a certificate field (CN, O, OU or UID) exclude each other.
+type KMIPCAMapping struct {
+	RoleField  *string `json:"role_field,omitempty"`
+	RoleName   *string `json:"role_name,omitempty"`
+	ScopeField *string `json:"scope_field,omitempty"`
+	ScopeName  *string `json:"scope_name,omitempty"`
+}
+
 // KMIPConfigData is a schema of the spec.
 type KMIPConfigData struct {
 	// ConnectionTimeout As configured: seconds or a duration string such as "1s".
@@ -186,10 +248,72 @@ type KMIPCredentialResult struct {
 	Data KMIPCredentialData `json:"data"`
 }
 
+// KMIPGenerateCARequest is the request body of KMIPGenerateCA.
+type KMIPGenerateCARequest struct {
+	// KeyBits 2048, 3072 or 4096 for rsa; 224, 256, 384 or 521 for ec.
+	KeyBits int                          `json:"key_bits"`
+	KeyType KMIPGenerateCARequestKeyType `json:"key_type"`
+
+	// TTL CA lifetime (default 365d).
+	TTL *vaultcommon.Duration `json:"ttl,omitempty"`
+}
+
+// KMIPGenerateCARequestKeyType is the type of field KeyType of KMIPGenerateCARequest.
+type KMIPGenerateCARequestKeyType string
+
 // KMIPGenerateCredentialRequest is the request body of KMIPGenerateCredential.
 type KMIPGenerateCredentialRequest struct {
 	// Format pem (default), pem_bundle or der.
 	Format *KMIPCredentialFormat `json:"format,omitempty"`
+}
+
+// KMIPImportCARequest is the request body of KMIPImportCA.
+type KMIPImportCARequest struct {
+	// CAPEM The CA certificate, PEM.
+	CAPEM      string  `json:"ca_pem"`
+	RoleField  *string `json:"role_field,omitempty"`
+	RoleName   *string `json:"role_name,omitempty"`
+	ScopeField *string `json:"scope_field,omitempty"`
+	ScopeName  *string `json:"scope_name,omitempty"`
+}
+
+// KMIPListenerData is a schema of the spec.
+type KMIPListenerData struct {
+	AdditionalClientCAs []string `json:"additional_client_cas,omitempty"`
+	Address             string   `json:"address"`
+	AlsoUseLegacyCA     *bool    `json:"also_use_legacy_ca,omitempty"`
+	CA                  string   `json:"ca"`
+	ServerHostnames     []string `json:"server_hostnames,omitempty"`
+	ServerIPs           []string `json:"server_ips,omitempty"`
+	TLSCipherSuites     *string  `json:"tls_cipher_suites,omitempty"`
+	TLSMaxVersion       *string  `json:"tls_max_version,omitempty"`
+	TLSMinVersion       *string  `json:"tls_min_version,omitempty"`
+}
+
+// KMIPListenerResult is Vault's answer to KMIPListener.
+type KMIPListenerResult struct {
+	vaultcommon.Envelope
+	Data KMIPListenerData `json:"data"`
+}
+
+// KMIPNamedCAData is a schema of the spec.
+type KMIPNamedCAData struct {
+	CAChain      []string `json:"ca_chain"`
+	Certificate  string   `json:"certificate"`
+	Imported     *bool    `json:"imported,omitempty"`
+	KeyBits      *int     `json:"key_bits,omitempty"`
+	KeyType      *string  `json:"key_type,omitempty"`
+	RoleField    *string  `json:"role_field,omitempty"`
+	RoleName     *string  `json:"role_name,omitempty"`
+	ScopeField   *string  `json:"scope_field,omitempty"`
+	ScopeName    *string  `json:"scope_name,omitempty"`
+	SerialNumber *string  `json:"serial_number,omitempty"`
+}
+
+// KMIPNamedCAResult is Vault's answer to KMIPNamedCA.
+type KMIPNamedCAResult struct {
+	vaultcommon.Envelope
+	Data KMIPNamedCAData `json:"data"`
 }
 
 // KMIPReadCAResult is Vault's answer to KMIPReadCA.
@@ -265,6 +389,9 @@ type KMIPSignCredentialRequest struct {
 	Format *KMIPCredentialFormat `json:"format,omitempty"`
 }
 
+// KMIPUpdateCARequest How client certificates of an imported CA map to a scope and a role; a fixed name and a certificate field (CN, O, OU or UID) exclude each other.
+type KMIPUpdateCARequest = KMIPCAMapping
+
 // KMIPWriteConfigRequest is the request body of KMIPWriteConfig.
 type KMIPWriteConfigRequest struct {
 	// ConnectionTimeout How long a connection may take to become ready (default 1s).
@@ -303,6 +430,36 @@ type KMIPWriteConfigRequestDefaultTLSClientKeyType string
 
 // KMIPWriteConfigRequestTLSCAKeyType CA key type: rsa or ec (default ec).
 type KMIPWriteConfigRequestTLSCAKeyType string
+
+// KMIPWriteListenerRequest is the request body of KMIPWriteListener.
+type KMIPWriteListenerRequest struct {
+	// AdditionalClientCAs Further CAs trusted for client certificates.
+	AdditionalClientCAs []string `json:"additional_client_cas,omitempty"`
+
+	// Address host:port to listen on.
+	Address string `json:"address"`
+
+	// AlsoUseLegacyCA Also trust the CA of kmip/config for client certificates.
+	AlsoUseLegacyCA *bool `json:"also_use_legacy_ca,omitempty"`
+
+	// CA Generated (not imported) CA that issues the server certificate.
+	CA              string   `json:"ca"`
+	ServerHostnames []string `json:"server_hostnames,omitempty"`
+
+	// ServerIPs IP SANs; the loopback addresses are always added.
+	ServerIPs []string `json:"server_ips,omitempty"`
+
+	// TLSCipherSuites Comma-separated TLS 1.2 cipher suites.
+	TLSCipherSuites *string                                `json:"tls_cipher_suites,omitempty"`
+	TLSMaxVersion   *KMIPWriteListenerRequestTLSMaxVersion `json:"tls_max_version,omitempty"`
+	TLSMinVersion   *KMIPWriteListenerRequestTLSMinVersion `json:"tls_min_version,omitempty"`
+}
+
+// KMIPWriteListenerRequestTLSMaxVersion is the type of field TLSMaxVersion of KMIPWriteListenerRequest.
+type KMIPWriteListenerRequestTLSMaxVersion string
+
+// KMIPWriteListenerRequestTLSMinVersion is the type of field TLSMinVersion of KMIPWriteListenerRequest.
+type KMIPWriteListenerRequestTLSMinVersion string
 
 // KMIPWriteRoleRequest is the request body of KMIPWriteRole.
 type KMIPWriteRoleRequest struct {
@@ -403,11 +560,17 @@ type KMIPWriteRoleRequest struct {
 // KMIPWriteRoleRequestTLSClientKeyType Client certificate key type for this role: rsa or ec.
 type KMIPWriteRoleRequestTLSClientKeyType string
 
+// CAName is a schema of the spec.
+type CAName = string
+
 // ForceQuery is a schema of the spec.
 type ForceQuery = bool
 
 // FormatQuery is a schema of the spec.
 type FormatQuery string
+
+// ListenerName is a schema of the spec.
+type ListenerName = string
 
 // Role is a schema of the spec.
 type Role = string
@@ -467,8 +630,18 @@ func New(doer HTTPRequestDoer, server string) *Client {
 // implement it with a mock.
 type API interface {
 	KMIPReadCA(ctx context.Context, editors ...RequestEditorFn) (*KMIPReadCAResult, error)
+	KMIPListCAs(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error)
+	KMIPDeleteCA(ctx context.Context, name CAName, editors ...RequestEditorFn) error
+	KMIPReadNamedCA(ctx context.Context, name CAName, editors ...RequestEditorFn) (*KMIPNamedCAResult, error)
+	KMIPUpdateCA(ctx context.Context, name CAName, body KMIPUpdateCARequest, editors ...RequestEditorFn) error
+	KMIPGenerateCA(ctx context.Context, name CAName, body KMIPGenerateCARequest, editors ...RequestEditorFn) (*KMIPNamedCAResult, error)
+	KMIPImportCA(ctx context.Context, name CAName, body KMIPImportCARequest, editors ...RequestEditorFn) (*KMIPNamedCAResult, error)
 	KMIPReadConfig(ctx context.Context, editors ...RequestEditorFn) (*KMIPReadConfigResult, error)
 	KMIPWriteConfig(ctx context.Context, body KMIPWriteConfigRequest, editors ...RequestEditorFn) error
+	KMIPListListeners(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error)
+	KMIPDeleteListener(ctx context.Context, name ListenerName, editors ...RequestEditorFn) error
+	KMIPReadListener(ctx context.Context, name ListenerName, editors ...RequestEditorFn) (*KMIPListenerResult, error)
+	KMIPWriteListener(ctx context.Context, name ListenerName, body KMIPWriteListenerRequest, editors ...RequestEditorFn) (*KMIPListenerResult, error)
 	KMIPListScopes(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error)
 	KMIPDeleteScope(ctx context.Context, scope Scope, params *KMIPDeleteScopeParams, editors ...RequestEditorFn) error
 	KMIPCreateScope(ctx context.Context, scope Scope, editors ...RequestEditorFn) error
@@ -501,6 +674,114 @@ func (c *Client) KMIPReadCA(ctx context.Context, editors ...RequestEditorFn) (*K
 		return nil, err
 	}
 	return vtypes.CallJSON[KMIPReadCAResult](ctx, c.doer, "KMIPReadCA", req, editors)
+}
+
+// KMIPListCAs: list the named CAs.
+//
+//	LIST /v1/{mount}/ca/
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/kmip
+func (c *Client) KMIPListCAs(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newKMIPListCAsRequest(c.server)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "KMIPListCAs", req, vtypes.Since("2.0", editors))
+}
+
+// KMIPDeleteCA: delete a named CA no listener or role uses.
+//
+//	DELETE /v1/{mount}/ca/{name}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/kmip
+func (c *Client) KMIPDeleteCA(ctx context.Context, name CAName, editors ...RequestEditorFn) error {
+	if c.err != nil {
+		return c.err
+	}
+	req, err := newKMIPDeleteCARequest(c.server, name)
+	if err != nil {
+		return err
+	}
+	return vtypes.CallNoContent(ctx, c.doer, "KMIPDeleteCA", req, vtypes.Since("2.0", editors))
+}
+
+// KMIPReadNamedCA: read a named CA (generated or imported).
+//
+//	GET /v1/{mount}/ca/{name}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/kmip
+func (c *Client) KMIPReadNamedCA(ctx context.Context, name CAName, editors ...RequestEditorFn) (*KMIPNamedCAResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newKMIPReadNamedCARequest(c.server, name)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[KMIPNamedCAResult](ctx, c.doer, "KMIPReadNamedCA", req, vtypes.Since("2.0", editors))
+}
+
+// KMIPUpdateCA: change how an imported CA maps client certificates to scope and role.
+//
+//	POST /v1/{mount}/ca/{name}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/kmip
+func (c *Client) KMIPUpdateCA(ctx context.Context, name CAName, body KMIPUpdateCARequest, editors ...RequestEditorFn) error {
+	if c.err != nil {
+		return c.err
+	}
+	req, err := newKMIPUpdateCARequest(c.server, name, body)
+	if err != nil {
+		return err
+	}
+	return vtypes.CallNoContent(ctx, c.doer, "KMIPUpdateCA", req, vtypes.Since("2.0", editors))
+}
+
+// KMIPGenerateCA: generate a named CA for listener certificates and client credentials.
+//
+//	POST /v1/{mount}/ca/{name}/generate
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/kmip
+func (c *Client) KMIPGenerateCA(ctx context.Context, name CAName, body KMIPGenerateCARequest, editors ...RequestEditorFn) (*KMIPNamedCAResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newKMIPGenerateCARequest(c.server, name, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[KMIPNamedCAResult](ctx, c.doer, "KMIPGenerateCA", req, vtypes.Since("2.0", editors))
+}
+
+// KMIPImportCA: import an external CA that only verifies client certificates.
+//
+//	POST /v1/{mount}/ca/{name}/import
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/kmip
+func (c *Client) KMIPImportCA(ctx context.Context, name CAName, body KMIPImportCARequest, editors ...RequestEditorFn) (*KMIPNamedCAResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newKMIPImportCARequest(c.server, name, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[KMIPNamedCAResult](ctx, c.doer, "KMIPImportCA", req, vtypes.Since("2.0", editors))
 }
 
 // KMIPReadConfig: read the KMIP listener configuration.
@@ -537,6 +818,78 @@ func (c *Client) KMIPWriteConfig(ctx context.Context, body KMIPWriteConfigReques
 		return err
 	}
 	return vtypes.CallNoContent(ctx, c.doer, "KMIPWriteConfig", req, editors)
+}
+
+// KMIPListListeners: list the named listeners.
+//
+//	LIST /v1/{mount}/listener/
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer. Sends list=true; an empty or missing folder is an empty result.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/kmip
+func (c *Client) KMIPListListeners(ctx context.Context, editors ...RequestEditorFn) (*vaultcommon.ListReply, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newKMIPListListenersRequest(c.server)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallList[vaultcommon.ListReply](ctx, c.doer, "KMIPListListeners", req, vtypes.Since("2.0", editors))
+}
+
+// KMIPDeleteListener: stop and delete a listener.
+//
+//	DELETE /v1/{mount}/listener/{name}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/kmip
+func (c *Client) KMIPDeleteListener(ctx context.Context, name ListenerName, editors ...RequestEditorFn) error {
+	if c.err != nil {
+		return c.err
+	}
+	req, err := newKMIPDeleteListenerRequest(c.server, name)
+	if err != nil {
+		return err
+	}
+	return vtypes.CallNoContent(ctx, c.doer, "KMIPDeleteListener", req, vtypes.Since("2.0", editors))
+}
+
+// KMIPReadListener: read a listener's configuration.
+//
+//	GET /v1/{mount}/listener/{name}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/kmip
+func (c *Client) KMIPReadListener(ctx context.Context, name ListenerName, editors ...RequestEditorFn) (*KMIPListenerResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newKMIPReadListenerRequest(c.server, name)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[KMIPListenerResult](ctx, c.doer, "KMIPReadListener", req, vtypes.Since("2.0", editors))
+}
+
+// KMIPWriteListener: create or update a listener (its server certificate comes from a generated CA).
+//
+//	POST /v1/{mount}/listener/{name}
+//
+// Vault Enterprise only. Since Vault 2.0; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
+// Vault API: https://developer.hashicorp.com/vault/api-docs/secret/kmip
+func (c *Client) KMIPWriteListener(ctx context.Context, name ListenerName, body KMIPWriteListenerRequest, editors ...RequestEditorFn) (*KMIPListenerResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	req, err := newKMIPWriteListenerRequest(c.server, name, body)
+	if err != nil {
+		return nil, err
+	}
+	return vtypes.CallJSON[KMIPListenerResult](ctx, c.doer, "KMIPWriteListener", req, vtypes.Since("2.0", editors))
 }
 
 // KMIPListScopes: list the scopes.
@@ -775,6 +1128,195 @@ func newKMIPReadCARequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// newKMIPListCAsRequest builds the request of KMIPListCAs.
+func newKMIPListCAsRequest(server string) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/ca/")
+	if err != nil {
+		return nil, err
+	}
+
+	if queryURL.RawQuery == "" {
+		queryURL.RawQuery = "list=true"
+	} else {
+		queryURL.RawQuery = "list=true&" + queryURL.RawQuery
+	}
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newKMIPDeleteCARequest builds the request of KMIPDeleteCA.
+func newKMIPDeleteCARequest(server string, name CAName) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("KMIPDeleteCA", "name", string(name)); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(string(name))
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/ca/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodDelete, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newKMIPReadNamedCARequest builds the request of KMIPReadNamedCA.
+func newKMIPReadNamedCARequest(server string, name CAName) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("KMIPReadNamedCA", "name", string(name)); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(string(name))
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/ca/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newKMIPUpdateCARequest builds the request of KMIPUpdateCA.
+func newKMIPUpdateCARequest(server string, name CAName, body KMIPUpdateCARequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	if err := vtypes.CheckPathSegment("KMIPUpdateCA", "name", string(name)); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(string(name))
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/ca/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
+
+	return req, nil
+}
+
+// newKMIPGenerateCARequest builds the request of KMIPGenerateCA.
+func newKMIPGenerateCARequest(server string, name CAName, body KMIPGenerateCARequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	if err := vtypes.CheckPathSegment("KMIPGenerateCA", "name", string(name)); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(string(name))
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/ca/" + pathParam0 + "/generate")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
+
+	return req, nil
+}
+
+// newKMIPImportCARequest builds the request of KMIPImportCA.
+func newKMIPImportCARequest(server string, name CAName, body KMIPImportCARequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	if err := vtypes.CheckPathSegment("KMIPImportCA", "name", string(name)); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(string(name))
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/ca/" + pathParam0 + "/import")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
+
+	return req, nil
+}
+
 // newKMIPReadConfigRequest builds the request of KMIPReadConfig.
 func newKMIPReadConfigRequest(server string) (*http.Request, error) {
 	var err error
@@ -807,6 +1349,123 @@ func newKMIPWriteConfigRequest(server string, body KMIPWriteConfigRequest) (*htt
 
 	// One parse of the joined URL (the server URL is a base that ends in /).
 	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/config")
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodPost, "", bodyReader)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	req.Header.Set("Content-Type", "application/json")
+
+	return req, nil
+}
+
+// newKMIPListListenersRequest builds the request of KMIPListListeners.
+func newKMIPListListenersRequest(server string) (*http.Request, error) {
+	var err error
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/listener/")
+	if err != nil {
+		return nil, err
+	}
+
+	if queryURL.RawQuery == "" {
+		queryURL.RawQuery = "list=true"
+	} else {
+		queryURL.RawQuery = "list=true&" + queryURL.RawQuery
+	}
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newKMIPDeleteListenerRequest builds the request of KMIPDeleteListener.
+func newKMIPDeleteListenerRequest(server string, name ListenerName) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("KMIPDeleteListener", "name", string(name)); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(string(name))
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/listener/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodDelete, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newKMIPReadListenerRequest builds the request of KMIPReadListener.
+func newKMIPReadListenerRequest(server string, name ListenerName) (*http.Request, error) {
+	var err error
+
+	if err := vtypes.CheckPathSegment("KMIPReadListener", "name", string(name)); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(string(name))
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/listener/" + pathParam0)
+	if err != nil {
+		return nil, err
+	}
+
+	// The URL is already parsed: hand it over rather than print and re-parse it.
+	req, err := http.NewRequest(http.MethodGet, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL, req.Host = queryURL, queryURL.Host
+
+	return req, nil
+}
+
+// newKMIPWriteListenerRequest builds the request of KMIPWriteListener.
+func newKMIPWriteListenerRequest(server string, name ListenerName, body KMIPWriteListenerRequest) (*http.Request, error) {
+	var err error
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+
+	if err := vtypes.CheckPathSegment("KMIPWriteListener", "name", string(name)); err != nil {
+		return nil, err
+	}
+
+	var pathParam0 string
+
+	pathParam0 = escapePath(string(name))
+
+	// One parse of the joined URL (the server URL is a base that ends in /).
+	queryURL, err := url.Parse(strings.TrimSuffix(server, "/") + "/listener/" + pathParam0)
 	if err != nil {
 		return nil, err
 	}

@@ -18,17 +18,9 @@ var (
 	approleAccessor string
 )
 
-const (
-	childIssuerReason = "Enterprise only: Community Edition answers 400 \"invalid child issuer\" for every child (plugin identity token issuer)"
-)
-
 func TestMain(m *testing.M) {
 	_, code := livetest.Main(m, livetest.Options{
 		Areas: []string{"identity"},
-		Exclude: map[string]string{
-			"IdentityReadOIDCChildOpenIDConfiguration": childIssuerReason,
-			"IdentityReadOIDCChildPublicKeys":          childIssuerReason,
-		},
 		Setup: func(e *livetest.Env) error {
 			env = e
 			admin, err := e.AdminClient()

@@ -84,6 +84,14 @@ func (s *Stub) On(method, path string, status int, body string) {
 	s.routes[method+" "+path] = stubReply{status: status, body: body}
 }
 
+// OnContent registers an answer with its own content type (SCIM's
+// application/scim+json, PEM, ...).
+func (s *Stub) OnContent(method, path string, status int, ctype, body string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.routes[method+" "+path] = stubReply{status: status, body: body, ctype: ctype}
+}
+
 // Sent decodes the JSON body of the last request to method path.
 func (s *Stub) Sent(method, path string) map[string]any {
 	s.t.Helper()
