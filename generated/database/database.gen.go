@@ -100,26 +100,32 @@ type DatabaseConnectionData struct {
 	AllowedRoles []string `json:"allowed_roles"`
 
 	// ConnectionDetails The plugin's settings, without password, private_key or service_account_json.
-	ConnectionDetails        map[string]interface{} `json:"connection_details"`
-	DisableAutomatedRotation bool                   `json:"disable_automated_rotation"`
-	PasswordPolicy           string                 `json:"password_policy"`
-	PluginName               string                 `json:"plugin_name"`
+	ConnectionDetails map[string]interface{} `json:"connection_details"`
+
+	// DisableAutomatedRotation Since Vault 1.19.
+	DisableAutomatedRotation *bool  `json:"disable_automated_rotation,omitempty"`
+	PasswordPolicy           string `json:"password_policy"`
+	PluginName               string `json:"plugin_name"`
 
 	// PluginVersion Empty for builtin plugins.
 	PluginVersion                   string   `json:"plugin_version"`
 	RootCredentialsRotateStatements []string `json:"root_credentials_rotate_statements"`
 
-	// RotationPeriod Seconds; 0 when unset.
-	RotationPeriod   int    `json:"rotation_period"`
-	RotationSchedule string `json:"rotation_schedule"`
+	// RotationPeriod Seconds; 0 when unset. Since Vault 1.19.
+	RotationPeriod *int `json:"rotation_period,omitempty"`
 
-	// RotationWindow Seconds; 0 when unset.
-	RotationWindow int `json:"rotation_window"`
+	// RotationSchedule Since Vault 1.19.
+	RotationSchedule *string `json:"rotation_schedule,omitempty"`
+
+	// RotationWindow Seconds; 0 when unset. Since Vault 1.19.
+	RotationWindow *int `json:"rotation_window,omitempty"`
 
 	// RunningPluginVersion Version actually running, when the connection is open.
-	RunningPluginVersion         *string `json:"running_plugin_version,omitempty"`
-	SkipStaticRoleImportRotation bool    `json:"skip_static_role_import_rotation"`
-	VerifyConnection             bool    `json:"verify_connection"`
+	RunningPluginVersion *string `json:"running_plugin_version,omitempty"`
+
+	// SkipStaticRoleImportRotation Since Vault 1.19.
+	SkipStaticRoleImportRotation *bool `json:"skip_static_role_import_rotation,omitempty"`
+	VerifyConnection             bool  `json:"verify_connection"`
 }
 
 // DatabaseCredentialType What kind of credential the role hands out.
@@ -232,8 +238,10 @@ type DatabaseStaticRoleData struct {
 	RotationStatements []string `json:"rotation_statements"`
 
 	// RotationWindow Seconds; only for schedule-based roles that set one.
-	RotationWindow     *int   `json:"rotation_window,omitempty"`
-	SkipImportRotation bool   `json:"skip_import_rotation"`
+	RotationWindow *int `json:"rotation_window,omitempty"`
+
+	// SkipImportRotation Since Vault 1.19.
+	SkipImportRotation *bool  `json:"skip_import_rotation,omitempty"`
 	Username           string `json:"username"`
 }
 

@@ -41,7 +41,7 @@ func TestCertConfig(t *testing.T) {
 	cfg, err := a.CertReadConfig(ctx)
 	env.OK(t, err)
 	wantCfg := authcert.CertConfigData{
-		DisableBinding: true, EnableIdentityAliasMetadata: true, EnableMetadataOnFailures: true, OCSPCacheSize: 50, RoleCacheSize: 10,
+		DisableBinding: true, EnableIdentityAliasMetadata: true, EnableMetadataOnFailures: livetest.Since(env, "1.19", true), OCSPCacheSize: 50, RoleCacheSize: 10,
 	}
 	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {
 		t.Fatalf("config (-want +got):\n%s", diff)

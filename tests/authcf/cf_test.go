@@ -42,7 +42,7 @@ func TestCFAuth(t *testing.T) {
 	cfg, err := a.CFAuthReadConfig(ctx)
 	env.OK(t, err)
 	wantCfg := authcf.CFAuthConfigData{
-		CfAPIAddr: api.URL, CfClientID: "vault", CfTimeout: 30, IdentityCACertificates: []string{strings.TrimSpace(id.caPEM)},
+		CfAPIAddr: api.URL, CfClientID: "vault", CfTimeout: livetest.Since(env, "1.19", int64(30)), IdentityCACertificates: []string{strings.TrimSpace(id.caPEM)},
 		LoginMaxSecondsNotBefore: 120, LoginMaxSecondsNotAfter: 30, Version: 1,
 	}
 	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {

@@ -74,7 +74,7 @@ func TestAzureOperations(t *testing.T) {
 	// And the ID of the role it was given by name.
 	wantByName := azure.AzureRoleData{
 		AzureRoles: []azure.AzureRoleAssignment{{RoleID: readerRoleID, RoleName: "Reader", Scope: "/subscriptions/" + subscriptionID}},
-		Tags:       []string{"team:core"}, SignInAudience: "AzureADMyOrg", ExplicitMaxTTL: 10800,
+		Tags:       []string{"team:core"}, SignInAudience: "AzureADMyOrg", ExplicitMaxTTL: livetest.Since(env, "1.19", 10800),
 	}
 	if diff := cmp.Diff(wantByName, byName.Data); diff != "" {
 		t.Fatalf("role by-name (-want +got):\n%s", diff)
