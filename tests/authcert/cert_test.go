@@ -30,7 +30,7 @@ func TestCertConfig(t *testing.T) {
 
 	def, err := a.CertReadConfig(ctx)
 	env.OK(t, err)
-	if diff := cmp.Diff(authcert.CertConfigData{}, def.Data); diff != "" {
+	if diff := cmp.Diff(authcert.CertConfigData{EnableMetadataOnFailures: livetest.Since(env, "1.19", false)}, def.Data); diff != "" {
 		t.Fatalf("default config (-want +got):\n%s", diff)
 	}
 	err = a.CertWriteConfig(ctx, authcert.CertWriteConfigRequest{

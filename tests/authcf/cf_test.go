@@ -153,6 +153,7 @@ func TestPCFMountDeprecatedConfig(t *testing.T) {
 	env.OK(t, err)
 	// No pcf_* field comes back: the old names are stored as the new.
 	wantCfg := authcf.CFAuthConfigData{
+		CfTimeout: livetest.Since(env, "1.19", int64(0)),
 		CfAPIAddr: api.URL, CfUsername: "admin", IdentityCACertificates: []string{strings.TrimSpace(id.caPEM)},
 		LoginMaxSecondsNotBefore: 300, LoginMaxSecondsNotAfter: 60, Version: 1,
 	}

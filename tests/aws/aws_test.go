@@ -45,6 +45,7 @@ func TestAWSOperations(t *testing.T) {
 	root, err := a.AWSReadRootConfig(ctx)
 	env.OK(t, err)
 	wantRoot := aws.AWSRootConfigData{
+		DisableAutomatedRotation: livetest.Since(env, "1.19", false), RotationPeriod: livetest.Since(env, "1.19", 0), RotationSchedule: livetest.Since(env, "1.19", ""), RotationWindow: livetest.Since(env, "1.19", 0), StsRegion: livetest.Since(env, "1.19", ""),
 		AccessKey: "AKIAROOTKEY000000001", IamEndpoint: stub.URL, StsEndpoint: stub.URL, Region: "us-east-1",
 		StsFallbackEndpoints: []string{}, StsFallbackRegions: []string{},
 	}

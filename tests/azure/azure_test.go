@@ -34,6 +34,7 @@ func TestAzureOperations(t *testing.T) {
 	cfg, err := a.AzureReadConfig(ctx)
 	env.OK(t, err)
 	wantCfg := azure.AzureConfigData{
+		DisableAutomatedRotation: livetest.Since(env, "1.19", false), RotationPeriod: livetest.Since(env, "1.19", 0), RotationSchedule: livetest.Since(env, "1.19", ""), RotationWindow: livetest.Since(env, "1.19", 0),
 		TenantID: tenantID, SubscriptionID: subscriptionID, ClientID: rootClientID, RootPasswordTTL: 720 * 3600, Environment: "AzurePublicCloud",
 	}
 	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {
@@ -64,7 +65,7 @@ func TestAzureOperations(t *testing.T) {
 	wantDyn := azure.AzureRoleData{
 		AzureRoles:  []azure.AzureRoleAssignment{{RoleID: readerRoleID, RoleName: "Reader", Scope: "/subscriptions/" + subscriptionID}},
 		AzureGroups: []azure.AzureGroupMembership{{ObjectID: groupID, GroupName: "devs"}},
-		TTL:         3600, MaxTTL: 7200,
+		TTL:         3600, MaxTTL: 7200, ExplicitMaxTTL: livetest.Since(env, "1.19", 0),
 	}
 	if diff := cmp.Diff(wantDyn, dyn.Data); diff != "" {
 		t.Fatalf("role dynamic (-want +got):\n%s", diff)
@@ -81,7 +82,7 @@ func TestAzureOperations(t *testing.T) {
 	}
 	existing, err := a.AzureReadRole(ctx, "existing")
 	env.OK(t, err)
-	if diff := cmp.Diff(azure.AzureRoleData{ApplicationObjectID: existingAppID}, existing.Data); diff != "" {
+	if diff := cmp.Diff(azure.AzureRoleData{ApplicationObjectID: existingAppID, ExplicitMaxTTL: livetest.Since(env, "1.19", 0)}, existing.Data); diff != "" {
 		t.Fatalf("role existing (-want +got):\n%s", diff)
 	}
 	roles, err := a.AzureListRoles(ctx)
