@@ -401,7 +401,9 @@ type PKIACMEOrderList struct {
 
 // PKIACMEProblem An RFC 7807 problem document.
 type PKIACMEProblem struct {
-	Detail      *string          `json:"detail,omitempty"`
+	Detail *string `json:"detail,omitempty"`
+
+	// Subproblems Null when there are none (as 1.17 sends it).
 	Subproblems []PKIACMEProblem `json:"subproblems,omitempty"`
 
 	// Type urn:ietf:params:acme:error:...
@@ -428,11 +430,11 @@ type PKIAutoTidyConfigData struct {
 	IssuerSafetyBuffer              int  `json:"issuer_safety_buffer"`
 	MaintainStoredCertificateCounts bool `json:"maintain_stored_certificate_counts"`
 
-	// MaxStartupBackoffDuration Seconds.
-	MaxStartupBackoffDuration int `json:"max_startup_backoff_duration"`
+	// MaxStartupBackoffDuration Seconds. Since Vault 1.19.
+	MaxStartupBackoffDuration *int `json:"max_startup_backoff_duration,omitempty"`
 
-	// MinStartupBackoffDuration Seconds.
-	MinStartupBackoffDuration int `json:"min_startup_backoff_duration"`
+	// MinStartupBackoffDuration Seconds. Since Vault 1.19.
+	MinStartupBackoffDuration *int `json:"min_startup_backoff_duration,omitempty"`
 
 	// PauseDuration Go duration string.
 	PauseDuration                        string `json:"pause_duration"`
@@ -442,17 +444,19 @@ type PKIAutoTidyConfigData struct {
 	RevocationQueueSafetyBuffer int `json:"revocation_queue_safety_buffer"`
 
 	// SafetyBuffer Seconds.
-	SafetyBuffer                      int  `json:"safety_buffer"`
-	TidyACME                          bool `json:"tidy_acme"`
-	TidyCertMetadata                  bool `json:"tidy_cert_metadata"`
-	TidyCertStore                     bool `json:"tidy_cert_store"`
-	TidyCmpv2NonceStore               bool `json:"tidy_cmpv2_nonce_store"`
-	TidyCrossClusterRevokedCerts      bool `json:"tidy_cross_cluster_revoked_certs"`
-	TidyExpiredIssuers                bool `json:"tidy_expired_issuers"`
-	TidyMoveLegacyCABundle            bool `json:"tidy_move_legacy_ca_bundle"`
-	TidyRevocationQueue               bool `json:"tidy_revocation_queue"`
-	TidyRevokedCertIssuerAssociations bool `json:"tidy_revoked_cert_issuer_associations"`
-	TidyRevokedCerts                  bool `json:"tidy_revoked_certs"`
+	SafetyBuffer     int  `json:"safety_buffer"`
+	TidyACME         bool `json:"tidy_acme"`
+	TidyCertMetadata bool `json:"tidy_cert_metadata"`
+	TidyCertStore    bool `json:"tidy_cert_store"`
+
+	// TidyCmpv2NonceStore Since Vault 1.19.
+	TidyCmpv2NonceStore               *bool `json:"tidy_cmpv2_nonce_store,omitempty"`
+	TidyCrossClusterRevokedCerts      bool  `json:"tidy_cross_cluster_revoked_certs"`
+	TidyExpiredIssuers                bool  `json:"tidy_expired_issuers"`
+	TidyMoveLegacyCABundle            bool  `json:"tidy_move_legacy_ca_bundle"`
+	TidyRevocationQueue               bool  `json:"tidy_revocation_queue"`
+	TidyRevokedCertIssuerAssociations bool  `json:"tidy_revoked_cert_issuer_associations"`
+	TidyRevokedCerts                  bool  `json:"tidy_revoked_certs"`
 }
 
 // PKIAutoTidyConfigResult is Vault's answer to PKIAutoTidyConfig.

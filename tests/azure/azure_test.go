@@ -2,6 +2,7 @@ package azure_test
 
 import (
 	"context"
+	"path"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -62,8 +63,13 @@ func TestAzureOperations(t *testing.T) {
 	dyn, err := a.AzureReadRole(ctx, "dynamic")
 	env.OK(t, err)
 	// Vault looks up the names of the role and group it was given by ID.
+	// Before 1.19 it names a role after its definition's name, the ID's last segment.
+	readerName := "Reader"
+	if !env.AtLeast("1.19") {
+		readerName = path.Base(readerRoleID)
+	}
 	wantDyn := azure.AzureRoleData{
-		AzureRoles:  []azure.AzureRoleAssignment{{RoleID: readerRoleID, RoleName: "Reader", Scope: "/subscriptions/" + subscriptionID}},
+		AzureRoles:  []azure.AzureRoleAssignment{{RoleID: readerRoleID, RoleName: readerName, Scope: "/subscriptions/" + subscriptionID}},
 		AzureGroups: []azure.AzureGroupMembership{{ObjectID: groupID, GroupName: "devs"}},
 		TTL:         3600, MaxTTL: 7200, ExplicitMaxTTL: livetest.Since(env, "1.19", 0),
 	}
@@ -74,7 +80,7 @@ func TestAzureOperations(t *testing.T) {
 	env.OK(t, err)
 	// And the ID of the role it was given by name.
 	wantByName := azure.AzureRoleData{
-		AzureRoles: []azure.AzureRoleAssignment{{RoleID: readerRoleID, RoleName: "Reader", Scope: "/subscriptions/" + subscriptionID}},
+		AzureRoles: []azure.AzureRoleAssignment{{RoleID: readerRoleID, RoleName: readerName, Scope: "/subscriptions/" + subscriptionID}},
 		Tags:       []string{"team:core"}, SignInAudience: "AzureADMyOrg", ExplicitMaxTTL: livetest.Since(env, "1.19", 10800),
 	}
 	if diff := cmp.Diff(wantByName, byName.Data); diff != "" {
