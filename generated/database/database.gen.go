@@ -987,7 +987,7 @@ func (c *Client) DatabaseWriteStaticRole(ctx context.Context, name RoleName, par
 //
 //	RECOVER /v1/{mount}/static-roles/{name}
 //
-// Vault Enterprise only.
+// Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/database
 func (c *Client) DatabaseRecoverStaticRole(ctx context.Context, name RoleName, params *DatabaseRecoverStaticRoleParams, editors ...RequestEditorFn) error {
@@ -998,7 +998,7 @@ func (c *Client) DatabaseRecoverStaticRole(ctx context.Context, name RoleName, p
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "DatabaseRecoverStaticRole", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "DatabaseRecoverStaticRole", req, vtypes.Since("1.20", editors))
 }
 
 // newDatabaseListConnectionsRequest builds the request of DatabaseListConnections.
