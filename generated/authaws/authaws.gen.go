@@ -179,21 +179,29 @@ type AWSAuthClientConfigData struct {
 	AccessKey string `json:"access_key"`
 
 	// AllowedStsHeaderValues Header names in canonical form; null when never set.
-	AllowedStsHeaderValues   []string `json:"allowed_sts_header_values"`
-	DisableAutomatedRotation bool     `json:"disable_automated_rotation"`
-	Endpoint                 string   `json:"endpoint"`
-	IamEndpoint              string   `json:"iam_endpoint"`
-	IamServerIDHeaderValue   string   `json:"iam_server_id_header_value"`
-	IdentityTokenAudience    string   `json:"identity_token_audience"`
-	IdentityTokenTTL         int64    `json:"identity_token_ttl"`
-	MaxRetries               int      `json:"max_retries"`
-	RoleARN                  string   `json:"role_arn"`
-	RotationPeriod           int64    `json:"rotation_period"`
-	RotationSchedule         string   `json:"rotation_schedule"`
-	RotationWindow           int64    `json:"rotation_window"`
-	StsEndpoint              string   `json:"sts_endpoint"`
-	StsRegion                string   `json:"sts_region"`
-	UseStsRegionFromClient   bool     `json:"use_sts_region_from_client"`
+	AllowedStsHeaderValues []string `json:"allowed_sts_header_values"`
+
+	// DisableAutomatedRotation Since Vault 1.19.
+	DisableAutomatedRotation *bool  `json:"disable_automated_rotation,omitempty"`
+	Endpoint                 string `json:"endpoint"`
+	IamEndpoint              string `json:"iam_endpoint"`
+	IamServerIDHeaderValue   string `json:"iam_server_id_header_value"`
+	IdentityTokenAudience    string `json:"identity_token_audience"`
+	IdentityTokenTTL         int64  `json:"identity_token_ttl"`
+	MaxRetries               int    `json:"max_retries"`
+	RoleARN                  string `json:"role_arn"`
+
+	// RotationPeriod Since Vault 1.19.
+	RotationPeriod *int64 `json:"rotation_period,omitempty"`
+
+	// RotationSchedule Since Vault 1.19.
+	RotationSchedule *string `json:"rotation_schedule,omitempty"`
+
+	// RotationWindow Since Vault 1.19.
+	RotationWindow         *int64 `json:"rotation_window,omitempty"`
+	StsEndpoint            string `json:"sts_endpoint"`
+	StsRegion              string `json:"sts_region"`
+	UseStsRegionFromClient bool   `json:"use_sts_region_from_client"`
 }
 
 // AWSAuthCreateRoleTagRequest is the request body of AWSAuthCreateRoleTag.

@@ -53,8 +53,10 @@ func (e AzureAuthWriteRoleRequestTokenType) Valid() bool {
 
 // AzureAuthConfigData is a schema of the spec.
 type AzureAuthConfigData struct {
-	ClientID                 string `json:"client_id"`
-	DisableAutomatedRotation bool   `json:"disable_automated_rotation"`
+	ClientID string `json:"client_id"`
+
+	// DisableAutomatedRotation Since Vault 1.19.
+	DisableAutomatedRotation *bool  `json:"disable_automated_rotation,omitempty"`
 	Environment              string `json:"environment"`
 	IdentityTokenAudience    string `json:"identity_token_audience"`
 	IdentityTokenTTL         int64  `json:"identity_token_ttl"`
@@ -71,11 +73,17 @@ type AzureAuthConfigData struct {
 	RootPasswordExpirationDate *time.Time `json:"root_password_expiration_date,omitempty"`
 
 	// RootPasswordTTL In seconds.
-	RootPasswordTTL  int64  `json:"root_password_ttl"`
-	RotationPeriod   int64  `json:"rotation_period"`
-	RotationSchedule string `json:"rotation_schedule"`
-	RotationWindow   int64  `json:"rotation_window"`
-	TenantID         string `json:"tenant_id"`
+	RootPasswordTTL int64 `json:"root_password_ttl"`
+
+	// RotationPeriod Since Vault 1.19.
+	RotationPeriod *int64 `json:"rotation_period,omitempty"`
+
+	// RotationSchedule Since Vault 1.19.
+	RotationSchedule *string `json:"rotation_schedule,omitempty"`
+
+	// RotationWindow Since Vault 1.19.
+	RotationWindow *int64 `json:"rotation_window,omitempty"`
+	TenantID       string `json:"tenant_id"`
 }
 
 // AzureAuthLoginRequest is the request body of AzureAuthLogin.

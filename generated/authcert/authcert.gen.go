@@ -108,9 +108,11 @@ type CertCertificateData struct {
 type CertConfigData struct {
 	DisableBinding              bool `json:"disable_binding"`
 	EnableIdentityAliasMetadata bool `json:"enable_identity_alias_metadata"`
-	EnableMetadataOnFailures    bool `json:"enable_metadata_on_failures"`
-	OCSPCacheSize               int  `json:"ocsp_cache_size"`
-	RoleCacheSize               int  `json:"role_cache_size"`
+
+	// EnableMetadataOnFailures Since Vault 1.19.
+	EnableMetadataOnFailures *bool `json:"enable_metadata_on_failures,omitempty"`
+	OCSPCacheSize            int   `json:"ocsp_cache_size"`
+	RoleCacheSize            int   `json:"role_cache_size"`
 }
 
 // CertLoginRequest is the request body of CertLogin.

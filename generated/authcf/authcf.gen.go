@@ -57,8 +57,8 @@ type CFAuthConfigData struct {
 	CfAPITrustedCertificates  []string `json:"cf_api_trusted_certificates"`
 	CfClientID                string   `json:"cf_client_id"`
 
-	// CfTimeout In seconds.
-	CfTimeout              int64    `json:"cf_timeout"`
+	// CfTimeout In seconds. Since Vault 1.19.
+	CfTimeout              *int64   `json:"cf_timeout,omitempty"`
 	CfUsername             string   `json:"cf_username"`
 	IdentityCACertificates []string `json:"identity_ca_certificates"`
 

@@ -113,8 +113,10 @@ type GCPAuthConfigData struct {
 	ClientID *string `json:"client_id,omitempty"`
 
 	// CustomEndpoint Endpoint overrides by API; in a read, only those set are present.
-	CustomEndpoint           *GCPAuthCustomEndpoints `json:"custom_endpoint,omitempty"`
-	DisableAutomatedRotation bool                    `json:"disable_automated_rotation"`
+	CustomEndpoint *GCPAuthCustomEndpoints `json:"custom_endpoint,omitempty"`
+
+	// DisableAutomatedRotation Since Vault 1.19.
+	DisableAutomatedRotation *bool `json:"disable_automated_rotation,omitempty"`
 
 	// GceAlias Present only when set.
 	GceAlias    *string  `json:"gce_alias,omitempty"`
@@ -130,10 +132,16 @@ type GCPAuthConfigData struct {
 	PrivateKeyID *string `json:"private_key_id,omitempty"`
 
 	// ProjectID From the stored credentials; present only when set.
-	ProjectID        *string `json:"project_id,omitempty"`
-	RotationPeriod   int64   `json:"rotation_period"`
-	RotationSchedule string  `json:"rotation_schedule"`
-	RotationWindow   int64   `json:"rotation_window"`
+	ProjectID *string `json:"project_id,omitempty"`
+
+	// RotationPeriod Since Vault 1.19.
+	RotationPeriod *int64 `json:"rotation_period,omitempty"`
+
+	// RotationSchedule Since Vault 1.19.
+	RotationSchedule *string `json:"rotation_schedule,omitempty"`
+
+	// RotationWindow Since Vault 1.19.
+	RotationWindow *int64 `json:"rotation_window,omitempty"`
 
 	// ServiceAccountEmail Present only when set.
 	ServiceAccountEmail *string `json:"service_account_email,omitempty"`

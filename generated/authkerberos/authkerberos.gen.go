@@ -144,13 +144,15 @@ type KerberosAuthLDAPConfigData struct {
 	Binddn               string `json:"binddn"`
 
 	// CaseSensitiveNames Present only when set.
-	CaseSensitiveNames        *bool  `json:"case_sensitive_names,omitempty"`
-	Certificate               string `json:"certificate"`
-	ConnectionTimeout         int    `json:"connection_timeout"`
-	DenyNullBind              bool   `json:"deny_null_bind"`
-	DereferenceAliases        string `json:"dereference_aliases"`
-	Discoverdn                bool   `json:"discoverdn"`
-	EnableSamaccountnameLogin bool   `json:"enable_samaccountname_login"`
+	CaseSensitiveNames *bool  `json:"case_sensitive_names,omitempty"`
+	Certificate        string `json:"certificate"`
+	ConnectionTimeout  int    `json:"connection_timeout"`
+	DenyNullBind       bool   `json:"deny_null_bind"`
+	DereferenceAliases string `json:"dereference_aliases"`
+	Discoverdn         bool   `json:"discoverdn"`
+
+	// EnableSamaccountnameLogin Since Vault 1.19.
+	EnableSamaccountnameLogin *bool  `json:"enable_samaccountname_login,omitempty"`
 	Groupattr                 string `json:"groupattr"`
 	Groupdn                   string `json:"groupdn"`
 	Groupfilter               string `json:"groupfilter"`

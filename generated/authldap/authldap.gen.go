@@ -94,47 +94,57 @@ func (e LDAPAuthWriteConfigRequestTokenType) Valid() bool {
 
 // LDAPAuthConfigData The mount's settings. Durations are in seconds.
 type LDAPAuthConfigData struct {
-	AnonymousGroupSearch      bool     `json:"anonymous_group_search"`
-	Binddn                    string   `json:"binddn"`
-	CaseSensitiveNames        bool     `json:"case_sensitive_names"`
-	Certificate               string   `json:"certificate"`
-	ConnectionTimeout         int      `json:"connection_timeout"`
-	DenyNullBind              bool     `json:"deny_null_bind"`
-	DereferenceAliases        string   `json:"dereference_aliases"`
-	DisableAutomatedRotation  bool     `json:"disable_automated_rotation"`
-	Discoverdn                bool     `json:"discoverdn"`
-	EnableSamaccountnameLogin bool     `json:"enable_samaccountname_login"`
-	Groupattr                 string   `json:"groupattr"`
-	Groupdn                   string   `json:"groupdn"`
-	Groupfilter               string   `json:"groupfilter"`
-	InsecureTLS               bool     `json:"insecure_tls"`
-	MaxPageSize               int      `json:"max_page_size"`
-	PasswordPolicy            string   `json:"password_policy"`
-	RequestTimeout            int      `json:"request_timeout"`
-	RotationPeriod            int64    `json:"rotation_period"`
-	RotationSchedule          string   `json:"rotation_schedule"`
-	RotationURL               *string  `json:"rotation_url,omitempty"`
-	RotationWindow            int64    `json:"rotation_window"`
-	Starttls                  bool     `json:"starttls"`
-	TLSMaxVersion             string   `json:"tls_max_version"`
-	TLSMinVersion             string   `json:"tls_min_version"`
-	TokenBoundCIDRs           []string `json:"token_bound_cidrs"`
-	TokenExplicitMaxTTL       int64    `json:"token_explicit_max_ttl"`
-	TokenMaxTTL               int64    `json:"token_max_ttl"`
-	TokenNoDefaultPolicy      bool     `json:"token_no_default_policy"`
-	TokenNumUses              int      `json:"token_num_uses"`
-	TokenPeriod               int64    `json:"token_period"`
-	TokenPolicies             []string `json:"token_policies"`
-	TokenTTL                  int64    `json:"token_ttl"`
-	TokenType                 string   `json:"token_type"`
-	Upndomain                 string   `json:"upndomain"`
-	URL                       string   `json:"url"`
-	UsePre111GroupCNBehavior  bool     `json:"use_pre111_group_cn_behavior"`
-	UseTokenGroups            bool     `json:"use_token_groups"`
-	Userattr                  string   `json:"userattr"`
-	Userdn                    string   `json:"userdn"`
-	Userfilter                string   `json:"userfilter"`
-	UsernameAsAlias           bool     `json:"username_as_alias"`
+	AnonymousGroupSearch bool   `json:"anonymous_group_search"`
+	Binddn               string `json:"binddn"`
+	CaseSensitiveNames   bool   `json:"case_sensitive_names"`
+	Certificate          string `json:"certificate"`
+	ConnectionTimeout    int    `json:"connection_timeout"`
+	DenyNullBind         bool   `json:"deny_null_bind"`
+	DereferenceAliases   string `json:"dereference_aliases"`
+
+	// DisableAutomatedRotation Since Vault 1.19.
+	DisableAutomatedRotation *bool `json:"disable_automated_rotation,omitempty"`
+	Discoverdn               bool  `json:"discoverdn"`
+
+	// EnableSamaccountnameLogin Since Vault 1.19.
+	EnableSamaccountnameLogin *bool  `json:"enable_samaccountname_login,omitempty"`
+	Groupattr                 string `json:"groupattr"`
+	Groupdn                   string `json:"groupdn"`
+	Groupfilter               string `json:"groupfilter"`
+	InsecureTLS               bool   `json:"insecure_tls"`
+	MaxPageSize               int    `json:"max_page_size"`
+	PasswordPolicy            string `json:"password_policy"`
+	RequestTimeout            int    `json:"request_timeout"`
+
+	// RotationPeriod Since Vault 1.19.
+	RotationPeriod *int64 `json:"rotation_period,omitempty"`
+
+	// RotationSchedule Since Vault 1.19.
+	RotationSchedule *string `json:"rotation_schedule,omitempty"`
+	RotationURL      *string `json:"rotation_url,omitempty"`
+
+	// RotationWindow Since Vault 1.19.
+	RotationWindow           *int64   `json:"rotation_window,omitempty"`
+	Starttls                 bool     `json:"starttls"`
+	TLSMaxVersion            string   `json:"tls_max_version"`
+	TLSMinVersion            string   `json:"tls_min_version"`
+	TokenBoundCIDRs          []string `json:"token_bound_cidrs"`
+	TokenExplicitMaxTTL      int64    `json:"token_explicit_max_ttl"`
+	TokenMaxTTL              int64    `json:"token_max_ttl"`
+	TokenNoDefaultPolicy     bool     `json:"token_no_default_policy"`
+	TokenNumUses             int      `json:"token_num_uses"`
+	TokenPeriod              int64    `json:"token_period"`
+	TokenPolicies            []string `json:"token_policies"`
+	TokenTTL                 int64    `json:"token_ttl"`
+	TokenType                string   `json:"token_type"`
+	Upndomain                string   `json:"upndomain"`
+	URL                      string   `json:"url"`
+	UsePre111GroupCNBehavior bool     `json:"use_pre111_group_cn_behavior"`
+	UseTokenGroups           bool     `json:"use_token_groups"`
+	Userattr                 string   `json:"userattr"`
+	Userdn                   string   `json:"userdn"`
+	Userfilter               string   `json:"userfilter"`
+	UsernameAsAlias          bool     `json:"username_as_alias"`
 }
 
 // LDAPAuthGroupData is a schema of the spec.

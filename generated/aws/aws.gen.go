@@ -97,8 +97,8 @@ type AWSReadStaticCredentialsResult struct {
 		AccessKey string `json:"access_key"`
 
 		// Expiration When Vault next rotates the key.
-		Expiration time.Time `json:"expiration"`
-		SecretKey  string    `json:"secret_key"`
+		Expiration *time.Time `json:"expiration,omitempty"`
+		SecretKey  string     `json:"secret_key"`
 	} `json:"data"`
 }
 
@@ -129,8 +129,10 @@ type AWSRoleData struct {
 
 // AWSRootConfigData is a schema of the spec.
 type AWSRootConfigData struct {
-	AccessKey                string `json:"access_key"`
-	DisableAutomatedRotation bool   `json:"disable_automated_rotation"`
+	AccessKey string `json:"access_key"`
+
+	// DisableAutomatedRotation Since Vault 1.19.
+	DisableAutomatedRotation *bool  `json:"disable_automated_rotation,omitempty"`
 	IamEndpoint              string `json:"iam_endpoint"`
 	IdentityTokenAudience    string `json:"identity_token_audience"`
 
@@ -142,16 +144,24 @@ type AWSRootConfigData struct {
 	Region     string `json:"region"`
 	RoleARN    string `json:"role_arn"`
 
-	// RotationPeriod Seconds between automatic root rotations; 0 when unset.
-	RotationPeriod   int    `json:"rotation_period"`
-	RotationSchedule string `json:"rotation_schedule"`
+	// RotationPeriod Seconds between automatic root rotations; 0 when unset. Since Vault 1.19.
+	RotationPeriod *int `json:"rotation_period,omitempty"`
 
-	// RotationWindow Seconds.
-	RotationWindow       int      `json:"rotation_window"`
-	StsEndpoint          string   `json:"sts_endpoint"`
-	StsFallbackEndpoints []string `json:"sts_fallback_endpoints"`
-	StsFallbackRegions   []string `json:"sts_fallback_regions"`
-	StsRegion            string   `json:"sts_region"`
+	// RotationSchedule Since Vault 1.19.
+	RotationSchedule *string `json:"rotation_schedule,omitempty"`
+
+	// RotationWindow Seconds. Since Vault 1.19.
+	RotationWindow *int   `json:"rotation_window,omitempty"`
+	StsEndpoint    string `json:"sts_endpoint"`
+
+	// StsFallbackEndpoints Since Vault 1.19.
+	StsFallbackEndpoints []string `json:"sts_fallback_endpoints,omitempty"`
+
+	// StsFallbackRegions Since Vault 1.19.
+	StsFallbackRegions []string `json:"sts_fallback_regions,omitempty"`
+
+	// StsRegion Since Vault 1.19.
+	StsRegion *string `json:"sts_region,omitempty"`
 
 	// UsernameTemplate Template for generated IAM user and STS session names.
 	UsernameTemplate string `json:"username_template"`
@@ -168,10 +178,14 @@ type AWSRotateRootResult struct {
 
 // AWSStaticRoleData is a schema of the spec.
 type AWSStaticRoleData struct {
-	// AssumeRoleARN Role used to reach the user in another account (Enterprise); empty otherwise.
-	AssumeRoleARN         string `json:"assume_role_arn"`
-	AssumeRoleSessionName string `json:"assume_role_session_name"`
-	ExternalID            string `json:"external_id"`
+	// AssumeRoleARN Role used to reach the user in another account (Enterprise); empty otherwise. Since Vault 1.19.
+	AssumeRoleARN *string `json:"assume_role_arn,omitempty"`
+
+	// AssumeRoleSessionName Since Vault 1.19.
+	AssumeRoleSessionName *string `json:"assume_role_session_name,omitempty"`
+
+	// ExternalID Since Vault 1.19.
+	ExternalID *string `json:"external_id,omitempty"`
 
 	// ID The IAM user's unique ID.
 	ID   string `json:"id"`

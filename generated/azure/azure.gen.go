@@ -25,8 +25,10 @@ import (
 
 // AzureConfigData is a schema of the spec.
 type AzureConfigData struct {
-	ClientID                 string `json:"client_id"`
-	DisableAutomatedRotation bool   `json:"disable_automated_rotation"`
+	ClientID string `json:"client_id"`
+
+	// DisableAutomatedRotation Since Vault 1.19.
+	DisableAutomatedRotation *bool `json:"disable_automated_rotation,omitempty"`
 
 	// Environment Azure cloud name; empty means the public cloud.
 	Environment           string `json:"environment"`
@@ -38,12 +40,14 @@ type AzureConfigData struct {
 	// RootPasswordTTL Lifetime in seconds of secrets rotate-root creates; 0 before config is written.
 	RootPasswordTTL int `json:"root_password_ttl"`
 
-	// RotationPeriod Seconds between automatic root rotations; 0 when unset.
-	RotationPeriod   int    `json:"rotation_period"`
-	RotationSchedule string `json:"rotation_schedule"`
+	// RotationPeriod Seconds between automatic root rotations; 0 when unset. Since Vault 1.19.
+	RotationPeriod *int `json:"rotation_period,omitempty"`
 
-	// RotationWindow Seconds.
-	RotationWindow int    `json:"rotation_window"`
+	// RotationSchedule Since Vault 1.19.
+	RotationSchedule *string `json:"rotation_schedule,omitempty"`
+
+	// RotationWindow Seconds. Since Vault 1.19.
+	RotationWindow *int   `json:"rotation_window,omitempty"`
 	SubscriptionID string `json:"subscription_id"`
 	TenantID       string `json:"tenant_id"`
 }
@@ -134,8 +138,8 @@ type AzureRoleData struct {
 	// AzureRoles Roles as resolved in Azure (both name and ID filled in).
 	AzureRoles []AzureRoleAssignment `json:"azure_roles"`
 
-	// ExplicitMaxTTL Seconds after which the Azure secret itself expires; 0 when unset.
-	ExplicitMaxTTL int `json:"explicit_max_ttl"`
+	// ExplicitMaxTTL Seconds after which the Azure secret itself expires; 0 when unset. Since Vault 1.19.
+	ExplicitMaxTTL *int `json:"explicit_max_ttl,omitempty"`
 
 	// MaxTTL Seconds; 0 means the mount default.
 	MaxTTL            int      `json:"max_ttl"`

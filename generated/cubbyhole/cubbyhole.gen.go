@@ -189,7 +189,7 @@ func (c *Client) CubbyholeWrite(ctx context.Context, path SecretPath, params *Cu
 //
 //	RECOVER /v1/{mount}/{path}
 //
-// Vault Enterprise only.
+// Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/cubbyhole
 func (c *Client) CubbyholeRecover(ctx context.Context, path SecretPath, params *CubbyholeRecoverParams, editors ...RequestEditorFn) error {
@@ -200,7 +200,7 @@ func (c *Client) CubbyholeRecover(ctx context.Context, path SecretPath, params *
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "CubbyholeRecover", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "CubbyholeRecover", req, vtypes.Since("1.20", editors))
 }
 
 // CubbyholeList: name the secrets and folders under a path of the calling token's cubbyhole.

@@ -100,26 +100,32 @@ type DatabaseConnectionData struct {
 	AllowedRoles []string `json:"allowed_roles"`
 
 	// ConnectionDetails The plugin's settings, without password, private_key or service_account_json.
-	ConnectionDetails        map[string]interface{} `json:"connection_details"`
-	DisableAutomatedRotation bool                   `json:"disable_automated_rotation"`
-	PasswordPolicy           string                 `json:"password_policy"`
-	PluginName               string                 `json:"plugin_name"`
+	ConnectionDetails map[string]interface{} `json:"connection_details"`
+
+	// DisableAutomatedRotation Since Vault 1.19.
+	DisableAutomatedRotation *bool  `json:"disable_automated_rotation,omitempty"`
+	PasswordPolicy           string `json:"password_policy"`
+	PluginName               string `json:"plugin_name"`
 
 	// PluginVersion Empty for builtin plugins.
 	PluginVersion                   string   `json:"plugin_version"`
 	RootCredentialsRotateStatements []string `json:"root_credentials_rotate_statements"`
 
-	// RotationPeriod Seconds; 0 when unset.
-	RotationPeriod   int    `json:"rotation_period"`
-	RotationSchedule string `json:"rotation_schedule"`
+	// RotationPeriod Seconds; 0 when unset. Since Vault 1.19.
+	RotationPeriod *int `json:"rotation_period,omitempty"`
 
-	// RotationWindow Seconds; 0 when unset.
-	RotationWindow int `json:"rotation_window"`
+	// RotationSchedule Since Vault 1.19.
+	RotationSchedule *string `json:"rotation_schedule,omitempty"`
+
+	// RotationWindow Seconds; 0 when unset. Since Vault 1.19.
+	RotationWindow *int `json:"rotation_window,omitempty"`
 
 	// RunningPluginVersion Version actually running, when the connection is open.
-	RunningPluginVersion         *string `json:"running_plugin_version,omitempty"`
-	SkipStaticRoleImportRotation bool    `json:"skip_static_role_import_rotation"`
-	VerifyConnection             bool    `json:"verify_connection"`
+	RunningPluginVersion *string `json:"running_plugin_version,omitempty"`
+
+	// SkipStaticRoleImportRotation Since Vault 1.19.
+	SkipStaticRoleImportRotation *bool `json:"skip_static_role_import_rotation,omitempty"`
+	VerifyConnection             bool  `json:"verify_connection"`
 }
 
 // DatabaseCredentialType What kind of credential the role hands out.
@@ -232,8 +238,10 @@ type DatabaseStaticRoleData struct {
 	RotationStatements []string `json:"rotation_statements"`
 
 	// RotationWindow Seconds; only for schedule-based roles that set one.
-	RotationWindow     *int   `json:"rotation_window,omitempty"`
-	SkipImportRotation bool   `json:"skip_import_rotation"`
+	RotationWindow *int `json:"rotation_window,omitempty"`
+
+	// SkipImportRotation Since Vault 1.19.
+	SkipImportRotation *bool  `json:"skip_import_rotation,omitempty"`
 	Username           string `json:"username"`
 }
 
@@ -979,7 +987,7 @@ func (c *Client) DatabaseWriteStaticRole(ctx context.Context, name RoleName, par
 //
 //	RECOVER /v1/{mount}/static-roles/{name}
 //
-// Vault Enterprise only.
+// Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/database
 func (c *Client) DatabaseRecoverStaticRole(ctx context.Context, name RoleName, params *DatabaseRecoverStaticRoleParams, editors ...RequestEditorFn) error {
@@ -990,7 +998,7 @@ func (c *Client) DatabaseRecoverStaticRole(ctx context.Context, name RoleName, p
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "DatabaseRecoverStaticRole", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "DatabaseRecoverStaticRole", req, vtypes.Since("1.20", editors))
 }
 
 // newDatabaseListConnectionsRequest builds the request of DatabaseListConnections.

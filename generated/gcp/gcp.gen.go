@@ -46,7 +46,8 @@ type GCPBindings map[string][]string
 
 // GCPConfigData is a schema of the spec.
 type GCPConfigData struct {
-	DisableAutomatedRotation bool   `json:"disable_automated_rotation"`
+	// DisableAutomatedRotation Since Vault 1.19.
+	DisableAutomatedRotation *bool  `json:"disable_automated_rotation,omitempty"`
 	IdentityTokenAudience    string `json:"identity_token_audience"`
 
 	// IdentityTokenTTL Seconds.
@@ -55,12 +56,14 @@ type GCPConfigData struct {
 	// MaxTTL Maximum lease of keys in seconds; 0 means the mount default.
 	MaxTTL int `json:"max_ttl"`
 
-	// RotationPeriod Seconds between automatic root rotations; 0 when unset.
-	RotationPeriod   int    `json:"rotation_period"`
-	RotationSchedule string `json:"rotation_schedule"`
+	// RotationPeriod Seconds between automatic root rotations; 0 when unset. Since Vault 1.19.
+	RotationPeriod *int `json:"rotation_period,omitempty"`
 
-	// RotationWindow Seconds.
-	RotationWindow int `json:"rotation_window"`
+	// RotationSchedule Since Vault 1.19.
+	RotationSchedule *string `json:"rotation_schedule,omitempty"`
+
+	// RotationWindow Seconds. Since Vault 1.19.
+	RotationWindow *int `json:"rotation_window,omitempty"`
 
 	// ServiceAccountEmail Service account used with workload identity federation (Enterprise).
 	ServiceAccountEmail string `json:"service_account_email"`

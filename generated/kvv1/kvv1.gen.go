@@ -156,7 +156,7 @@ func (c *Client) KvV1Write(ctx context.Context, path SecretPath, body KvV1WriteR
 //
 //	RECOVER /v1/{mount}/{path}
 //
-// Vault Enterprise only.
+// Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v1
 func (c *Client) KvV1Recover(ctx context.Context, path SecretPath, params *KvV1RecoverParams, editors ...RequestEditorFn) error {
@@ -167,7 +167,7 @@ func (c *Client) KvV1Recover(ctx context.Context, path SecretPath, params *KvV1R
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "KvV1Recover", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "KvV1Recover", req, vtypes.Since("1.20", editors))
 }
 
 // KvV1List: name the secrets and folders under a path.

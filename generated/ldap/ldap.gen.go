@@ -73,16 +73,20 @@ type LDAPConfigData struct {
 	ConnectionTimeout int `json:"connection_timeout"`
 
 	// CredentialType password or phrase (RACF).
-	CredentialType            *string `json:"credential_type,omitempty"`
-	DenyNullBind              bool    `json:"deny_null_bind"`
-	DereferenceAliases        string  `json:"dereference_aliases"`
-	DisableAutomatedRotation  bool    `json:"disable_automated_rotation"`
-	Discoverdn                bool    `json:"discoverdn"`
-	EnableSamaccountnameLogin bool    `json:"enable_samaccountname_login"`
-	Groupattr                 string  `json:"groupattr"`
-	Groupdn                   string  `json:"groupdn"`
-	Groupfilter               string  `json:"groupfilter"`
-	InsecureTLS               bool    `json:"insecure_tls"`
+	CredentialType     *string `json:"credential_type,omitempty"`
+	DenyNullBind       bool    `json:"deny_null_bind"`
+	DereferenceAliases string  `json:"dereference_aliases"`
+
+	// DisableAutomatedRotation Since Vault 1.19.
+	DisableAutomatedRotation *bool `json:"disable_automated_rotation,omitempty"`
+	Discoverdn               bool  `json:"discoverdn"`
+
+	// EnableSamaccountnameLogin Since Vault 1.19.
+	EnableSamaccountnameLogin *bool  `json:"enable_samaccountname_login,omitempty"`
+	Groupattr                 string `json:"groupattr"`
+	Groupdn                   string `json:"groupdn"`
+	Groupfilter               string `json:"groupfilter"`
+	InsecureTLS               bool   `json:"insecure_tls"`
 
 	// LastBindPasswordRotation When rotate-root last changed the bind password; absent before that.
 	LastBindPasswordRotation *time.Time `json:"last_bind_password_rotation,omitempty"`
@@ -98,12 +102,14 @@ type LDAPConfigData struct {
 	// RequestTimeout Seconds.
 	RequestTimeout int `json:"request_timeout"`
 
-	// RotationPeriod Seconds between automatic root rotations; 0 when unset.
-	RotationPeriod   int    `json:"rotation_period"`
-	RotationSchedule string `json:"rotation_schedule"`
+	// RotationPeriod Seconds between automatic root rotations; 0 when unset. Since Vault 1.19.
+	RotationPeriod *int `json:"rotation_period,omitempty"`
 
-	// RotationWindow Seconds.
-	RotationWindow int `json:"rotation_window"`
+	// RotationSchedule Since Vault 1.19.
+	RotationSchedule *string `json:"rotation_schedule,omitempty"`
+
+	// RotationWindow Seconds. Since Vault 1.19.
+	RotationWindow *int `json:"rotation_window,omitempty"`
 
 	// Schema openldap, racf or ad.
 	Schema                       string `json:"schema"`

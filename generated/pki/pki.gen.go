@@ -401,7 +401,9 @@ type PKIACMEOrderList struct {
 
 // PKIACMEProblem An RFC 7807 problem document.
 type PKIACMEProblem struct {
-	Detail      *string          `json:"detail,omitempty"`
+	Detail *string `json:"detail,omitempty"`
+
+	// Subproblems Null when there are none (as 1.17 sends it).
 	Subproblems []PKIACMEProblem `json:"subproblems,omitempty"`
 
 	// Type urn:ietf:params:acme:error:...
@@ -428,11 +430,11 @@ type PKIAutoTidyConfigData struct {
 	IssuerSafetyBuffer              int  `json:"issuer_safety_buffer"`
 	MaintainStoredCertificateCounts bool `json:"maintain_stored_certificate_counts"`
 
-	// MaxStartupBackoffDuration Seconds.
-	MaxStartupBackoffDuration int `json:"max_startup_backoff_duration"`
+	// MaxStartupBackoffDuration Seconds. Since Vault 1.19.
+	MaxStartupBackoffDuration *int `json:"max_startup_backoff_duration,omitempty"`
 
-	// MinStartupBackoffDuration Seconds.
-	MinStartupBackoffDuration int `json:"min_startup_backoff_duration"`
+	// MinStartupBackoffDuration Seconds. Since Vault 1.19.
+	MinStartupBackoffDuration *int `json:"min_startup_backoff_duration,omitempty"`
 
 	// PauseDuration Go duration string.
 	PauseDuration                        string `json:"pause_duration"`
@@ -442,17 +444,19 @@ type PKIAutoTidyConfigData struct {
 	RevocationQueueSafetyBuffer int `json:"revocation_queue_safety_buffer"`
 
 	// SafetyBuffer Seconds.
-	SafetyBuffer                      int  `json:"safety_buffer"`
-	TidyACME                          bool `json:"tidy_acme"`
-	TidyCertMetadata                  bool `json:"tidy_cert_metadata"`
-	TidyCertStore                     bool `json:"tidy_cert_store"`
-	TidyCmpv2NonceStore               bool `json:"tidy_cmpv2_nonce_store"`
-	TidyCrossClusterRevokedCerts      bool `json:"tidy_cross_cluster_revoked_certs"`
-	TidyExpiredIssuers                bool `json:"tidy_expired_issuers"`
-	TidyMoveLegacyCABundle            bool `json:"tidy_move_legacy_ca_bundle"`
-	TidyRevocationQueue               bool `json:"tidy_revocation_queue"`
-	TidyRevokedCertIssuerAssociations bool `json:"tidy_revoked_cert_issuer_associations"`
-	TidyRevokedCerts                  bool `json:"tidy_revoked_certs"`
+	SafetyBuffer     int  `json:"safety_buffer"`
+	TidyACME         bool `json:"tidy_acme"`
+	TidyCertMetadata bool `json:"tidy_cert_metadata"`
+	TidyCertStore    bool `json:"tidy_cert_store"`
+
+	// TidyCmpv2NonceStore Since Vault 1.19.
+	TidyCmpv2NonceStore               *bool `json:"tidy_cmpv2_nonce_store,omitempty"`
+	TidyCrossClusterRevokedCerts      bool  `json:"tidy_cross_cluster_revoked_certs"`
+	TidyExpiredIssuers                bool  `json:"tidy_expired_issuers"`
+	TidyMoveLegacyCABundle            bool  `json:"tidy_move_legacy_ca_bundle"`
+	TidyRevocationQueue               bool  `json:"tidy_revocation_queue"`
+	TidyRevokedCertIssuerAssociations bool  `json:"tidy_revoked_cert_issuer_associations"`
+	TidyRevokedCerts                  bool  `json:"tidy_revoked_certs"`
 }
 
 // PKIAutoTidyConfigResult is Vault's answer to PKIAutoTidyConfig.
@@ -498,8 +502,10 @@ type PKICRLConfigData struct {
 	EnableDelta            bool   `json:"enable_delta"`
 
 	// Expiry Go duration string.
-	Expiry                    string `json:"expiry"`
-	MaxCRLEntries             int    `json:"max_crl_entries"`
+	Expiry string `json:"expiry"`
+
+	// MaxCRLEntries Since Vault 1.19.
+	MaxCRLEntries             *int   `json:"max_crl_entries,omitempty"`
 	OCSPDisable               bool   `json:"ocsp_disable"`
 	OCSPExpiry                string `json:"ocsp_expiry"`
 	UnifiedCRL                bool   `json:"unified_crl"`
@@ -1437,10 +1443,12 @@ type PKIIssuerData struct {
 	DisableNameConstraintChecks *bool `json:"disable_name_constraint_checks,omitempty"`
 
 	// DisablePathLengthChecks Enterprise only.
-	DisablePathLengthChecks *bool  `json:"disable_path_length_checks,omitempty"`
-	EnableAiaURLTemplating  bool   `json:"enable_aia_url_templating"`
-	IssuerID                string `json:"issuer_id"`
-	IssuerName              string `json:"issuer_name"`
+	DisablePathLengthChecks *bool `json:"disable_path_length_checks,omitempty"`
+
+	// EnableAiaURLTemplating Since Vault 1.19.
+	EnableAiaURLTemplating *bool  `json:"enable_aia_url_templating,omitempty"`
+	IssuerID               string `json:"issuer_id"`
+	IssuerName             string `json:"issuer_name"`
 
 	// IssuingCertificates Null when the issuer has some AIA URLs but not these.
 	IssuingCertificates []string `json:"issuing_certificates"`
@@ -2511,14 +2519,16 @@ type PKIRoleData struct {
 	NotAfter        string `json:"not_after"`
 
 	// NotBeforeDuration In seconds.
-	NotBeforeDuration  int      `json:"not_before_duration"`
-	Organization       []string `json:"organization"`
-	Ou                 []string `json:"ou"`
-	PolicyIdentifiers  []string `json:"policy_identifiers"`
-	PostalCode         []string `json:"postal_code"`
-	Province           []string `json:"province"`
-	RequireCN          bool     `json:"require_cn"`
-	SerialNumberSource string   `json:"serial_number_source"`
+	NotBeforeDuration int      `json:"not_before_duration"`
+	Organization      []string `json:"organization"`
+	Ou                []string `json:"ou"`
+	PolicyIdentifiers []string `json:"policy_identifiers"`
+	PostalCode        []string `json:"postal_code"`
+	Province          []string `json:"province"`
+	RequireCN         bool     `json:"require_cn"`
+
+	// SerialNumberSource Since Vault 1.19.
+	SerialNumberSource *string  `json:"serial_number_source,omitempty"`
 	ServerFlag         bool     `json:"server_flag"`
 	SignatureBits      int      `json:"signature_bits"`
 	StreetAddress      []string `json:"street_address"`
@@ -3114,11 +3124,13 @@ type PKITidyStatusData struct {
 	ACMEAccountRevokedCount *int `json:"acme_account_revoked_count"`
 
 	// ACMEAccountSafetyBuffer Seconds.
-	ACMEAccountSafetyBuffer      *int    `json:"acme_account_safety_buffer"`
-	ACMEOrdersDeletedCount       *int    `json:"acme_orders_deleted_count"`
-	CertMetadataDeletedCount     *int    `json:"cert_metadata_deleted_count"`
-	CertStoreDeletedCount        *int    `json:"cert_store_deleted_count"`
-	Cmpv2NonceDeletedCount       *int    `json:"cmpv2_nonce_deleted_count"`
+	ACMEAccountSafetyBuffer  *int `json:"acme_account_safety_buffer"`
+	ACMEOrdersDeletedCount   *int `json:"acme_orders_deleted_count"`
+	CertMetadataDeletedCount *int `json:"cert_metadata_deleted_count"`
+	CertStoreDeletedCount    *int `json:"cert_store_deleted_count"`
+
+	// Cmpv2NonceDeletedCount Since Vault 1.19.
+	Cmpv2NonceDeletedCount       *int    `json:"cmpv2_nonce_deleted_count,omitempty"`
 	CrossRevokedCertDeletedCount *int    `json:"cross_revoked_cert_deleted_count"`
 	CurrentCertStoreCount        *int    `json:"current_cert_store_count"`
 	CurrentRevokedCertCount      *int    `json:"current_revoked_cert_count"`
@@ -3128,8 +3140,8 @@ type PKITidyStatusData struct {
 	// IssuerSafetyBuffer Seconds.
 	IssuerSafetyBuffer *int `json:"issuer_safety_buffer"`
 
-	// LastAutoTidyFinished RFC 3339.
-	LastAutoTidyFinished        string  `json:"last_auto_tidy_finished"`
+	// LastAutoTidyFinished RFC 3339. Since Vault 1.19.
+	LastAutoTidyFinished        *string `json:"last_auto_tidy_finished,omitempty"`
 	Message                     *string `json:"message"`
 	MissingIssuerCertCount      *int    `json:"missing_issuer_cert_count"`
 	PauseDuration               *string `json:"pause_duration"`
@@ -3143,17 +3155,19 @@ type PKITidyStatusData struct {
 	SafetyBuffer *int `json:"safety_buffer"`
 
 	// State Inactive, Running, Finished, Error, Cancelling or Cancelled.
-	State                             string `json:"state"`
-	TidyACME                          *bool  `json:"tidy_acme"`
-	TidyCertMetadata                  *bool  `json:"tidy_cert_metadata"`
-	TidyCertStore                     *bool  `json:"tidy_cert_store"`
-	TidyCmpv2NonceStore               *bool  `json:"tidy_cmpv2_nonce_store"`
-	TidyCrossClusterRevokedCerts      *bool  `json:"tidy_cross_cluster_revoked_certs"`
-	TidyExpiredIssuers                *bool  `json:"tidy_expired_issuers"`
-	TidyMoveLegacyCABundle            *bool  `json:"tidy_move_legacy_ca_bundle"`
-	TidyRevocationQueue               *bool  `json:"tidy_revocation_queue"`
-	TidyRevokedCertIssuerAssociations *bool  `json:"tidy_revoked_cert_issuer_associations"`
-	TidyRevokedCerts                  *bool  `json:"tidy_revoked_certs"`
+	State            string `json:"state"`
+	TidyACME         *bool  `json:"tidy_acme"`
+	TidyCertMetadata *bool  `json:"tidy_cert_metadata"`
+	TidyCertStore    *bool  `json:"tidy_cert_store"`
+
+	// TidyCmpv2NonceStore Since Vault 1.19.
+	TidyCmpv2NonceStore               *bool `json:"tidy_cmpv2_nonce_store,omitempty"`
+	TidyCrossClusterRevokedCerts      *bool `json:"tidy_cross_cluster_revoked_certs"`
+	TidyExpiredIssuers                *bool `json:"tidy_expired_issuers"`
+	TidyMoveLegacyCABundle            *bool `json:"tidy_move_legacy_ca_bundle"`
+	TidyRevocationQueue               *bool `json:"tidy_revocation_queue"`
+	TidyRevokedCertIssuerAssociations *bool `json:"tidy_revoked_cert_issuer_associations"`
+	TidyRevokedCerts                  *bool `json:"tidy_revoked_certs"`
 
 	// TimeFinished RFC 3339.
 	TimeFinished *string `json:"time_finished"`

@@ -586,7 +586,7 @@ func (c *Client) SSHConfigureCA(ctx context.Context, params *SSHConfigureCAParam
 //
 //	RECOVER /v1/{mount}/config/ca
 //
-// Vault Enterprise only.
+// Vault Enterprise only. Since Vault 1.20; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
 //
 // Vault API: https://developer.hashicorp.com/vault/api-docs/secret/ssh
 func (c *Client) SSHRecoverCAConfig(ctx context.Context, params *SSHRecoverCAConfigParams, editors ...RequestEditorFn) error {
@@ -597,7 +597,7 @@ func (c *Client) SSHRecoverCAConfig(ctx context.Context, params *SSHRecoverCACon
 	if err != nil {
 		return err
 	}
-	return vtypes.CallNoContent(ctx, c.doer, "SSHRecoverCAConfig", req, editors)
+	return vtypes.CallNoContent(ctx, c.doer, "SSHRecoverCAConfig", req, vtypes.Since("1.20", editors))
 }
 
 // SSHDeleteZeroAddressConfig: clear the list of zero-address roles.

@@ -88,25 +88,27 @@ type GroupPolicyApplicationData struct {
 
 // SanitizedConfigData The server configuration. Lease TTLs and remove_irrevocable_lease_after are in seconds, default_max_request_duration in nanoseconds. Stanzas the file does not have are left out.
 type SanitizedConfigData struct {
-	AdministrativeNamespacePath    string              `json:"administrative_namespace_path"`
-	AllowAuditLogPrefixing         *bool               `json:"allow_audit_log_prefixing,omitempty"`
-	APIAddr                        string              `json:"api_addr"`
-	CacheSize                      int                 `json:"cache_size"`
-	ClusterAddr                    string              `json:"cluster_addr"`
-	ClusterCipherSuites            string              `json:"cluster_cipher_suites"`
-	ClusterName                    string              `json:"cluster_name"`
-	DefaultLeaseTTL                int64               `json:"default_lease_ttl"`
-	DefaultMaxRequestDuration      int64               `json:"default_max_request_duration"`
-	DetectDeadlocks                string              `json:"detect_deadlocks"`
-	DisableCache                   bool                `json:"disable_cache"`
-	DisableClustering              bool                `json:"disable_clustering"`
-	DisableIndexing                bool                `json:"disable_indexing"`
-	DisableMlock                   bool                `json:"disable_mlock"`
-	DisablePerformanceStandby      bool                `json:"disable_performance_standby"`
-	DisablePrintableCheck          bool                `json:"disable_printable_check"`
-	DisableSealwrap                bool                `json:"disable_sealwrap"`
-	DisableSentinelTrace           bool                `json:"disable_sentinel_trace"`
-	EnablePostUnsealTrace          bool                `json:"enable_post_unseal_trace"`
+	AdministrativeNamespacePath string `json:"administrative_namespace_path"`
+	AllowAuditLogPrefixing      *bool  `json:"allow_audit_log_prefixing,omitempty"`
+	APIAddr                     string `json:"api_addr"`
+	CacheSize                   int    `json:"cache_size"`
+	ClusterAddr                 string `json:"cluster_addr"`
+	ClusterCipherSuites         string `json:"cluster_cipher_suites"`
+	ClusterName                 string `json:"cluster_name"`
+	DefaultLeaseTTL             int64  `json:"default_lease_ttl"`
+	DefaultMaxRequestDuration   int64  `json:"default_max_request_duration"`
+	DetectDeadlocks             string `json:"detect_deadlocks"`
+	DisableCache                bool   `json:"disable_cache"`
+	DisableClustering           bool   `json:"disable_clustering"`
+	DisableIndexing             bool   `json:"disable_indexing"`
+	DisableMlock                bool   `json:"disable_mlock"`
+	DisablePerformanceStandby   bool   `json:"disable_performance_standby"`
+	DisablePrintableCheck       bool   `json:"disable_printable_check"`
+	DisableSealwrap             bool   `json:"disable_sealwrap"`
+	DisableSentinelTrace        bool   `json:"disable_sentinel_trace"`
+
+	// EnablePostUnsealTrace Since Vault 1.19.
+	EnablePostUnsealTrace          *bool               `json:"enable_post_unseal_trace,omitempty"`
 	EnableResponseHeaderHostname   bool                `json:"enable_response_header_hostname"`
 	EnableResponseHeaderRaftNodeID bool                `json:"enable_response_header_raft_node_id"`
 	EnableUI                       bool                `json:"enable_ui"`
@@ -134,12 +136,14 @@ type SanitizedConfigData struct {
 	Observations      *struct {
 		LedgerPath string `json:"ledger_path"`
 	} `json:"observations,omitempty"`
-	PidFile                     string          `json:"pid_file"`
-	PluginDirectory             string          `json:"plugin_directory"`
-	PluginFilePermissions       int             `json:"plugin_file_permissions"`
-	PluginFileUID               int             `json:"plugin_file_uid"`
-	PluginTmpdir                string          `json:"plugin_tmpdir"`
-	PostUnsealTraceDirectory    string          `json:"post_unseal_trace_directory"`
+	PidFile               string `json:"pid_file"`
+	PluginDirectory       string `json:"plugin_directory"`
+	PluginFilePermissions int    `json:"plugin_file_permissions"`
+	PluginFileUID         int    `json:"plugin_file_uid"`
+	PluginTmpdir          string `json:"plugin_tmpdir"`
+
+	// PostUnsealTraceDirectory Since Vault 1.19.
+	PostUnsealTraceDirectory    *string         `json:"post_unseal_trace_directory,omitempty"`
 	RawStorageEndpoint          bool            `json:"raw_storage_endpoint"`
 	RemoveIrrevocableLeaseAfter *int64          `json:"remove_irrevocable_lease_after,omitempty"`
 	Seals                       []SanitizedSeal `json:"seals,omitempty"`

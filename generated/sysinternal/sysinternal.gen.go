@@ -106,6 +106,10 @@ type ACLPathRules struct {
 type ActivityConfigData struct {
 	BillingStartTimestamp time.Time `json:"billing_start_timestamp"`
 
+	// DefaultReportMonths Sent by 1.17 (12), no longer by 1.19; reports default to the billing period.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	DefaultReportMonths *int `json:"default_report_months,omitempty"`
+
 	// Enabled "enable" or "disable" when set explicitly; "default-enabled" or "default-disabled" when left at the default (disabled in open source Vault).
 	Enabled                string `json:"enabled"`
 	MinimumRetentionMonths int    `json:"minimum_retention_months"`
@@ -141,11 +145,19 @@ type ClientCounts struct {
 	// Clients All clients.
 	Clients int `json:"clients"`
 
+	// DistinctEntities Old name for entity_clients; 1.17 sends both, 1.19 only the new one.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	DistinctEntities *int `json:"distinct_entities,omitempty"`
+
 	// EntityClients Clients that are identity entities.
 	EntityClients int `json:"entity_clients"`
 
 	// NonEntityClients Clients that are tokens without an entity.
 	NonEntityClients int `json:"non_entity_clients"`
+
+	// NonEntityTokens Old name for non_entity_clients; 1.17 sends both, 1.19 only the new one.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	NonEntityTokens *int `json:"non_entity_tokens,omitempty"`
 
 	// SecretSyncs Secret sync destinations counted as clients.
 	SecretSyncs int `json:"secret_syncs"`
@@ -168,7 +180,9 @@ type ClientCountsMonth struct {
 type ClientCountsMount struct {
 	Counts    *ClientCounts `json:"counts"`
 	MountPath string        `json:"mount_path"`
-	MountType string        `json:"mount_type"`
+
+	// MountType Since Vault 1.19.
+	MountType *string `json:"mount_type,omitempty"`
 }
 
 // ClientCountsNamespace is a schema of the spec.
@@ -222,13 +236,21 @@ type CustomMessagesData struct {
 
 // MonthlyActivityData is a schema of the spec.
 type MonthlyActivityData struct {
-	ACMEClients      int                     `json:"acme_clients"`
-	ByNamespace      []ClientCountsNamespace `json:"by_namespace"`
-	Clients          int                     `json:"clients"`
-	EntityClients    int                     `json:"entity_clients"`
-	Months           []ClientCountsMonth     `json:"months"`
-	NonEntityClients int                     `json:"non_entity_clients"`
-	SecretSyncs      int                     `json:"secret_syncs"`
+	ACMEClients int                     `json:"acme_clients"`
+	ByNamespace []ClientCountsNamespace `json:"by_namespace"`
+	Clients     int                     `json:"clients"`
+
+	// DistinctEntities Old name for entity_clients; 1.17 sends both, 1.19 only the new one.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	DistinctEntities *int                `json:"distinct_entities,omitempty"`
+	EntityClients    int                 `json:"entity_clients"`
+	Months           []ClientCountsMonth `json:"months"`
+	NonEntityClients int                 `json:"non_entity_clients"`
+
+	// NonEntityTokens Old name for non_entity_clients; 1.17 sends both, 1.19 only the new one.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	NonEntityTokens *int `json:"non_entity_tokens,omitempty"`
+	SecretSyncs     int  `json:"secret_syncs"`
 }
 
 // OpenAPIDocument An OpenAPI 3.0 document, typed only at the top level; paths and components are kept as generic JSON.

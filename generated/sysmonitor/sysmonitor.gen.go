@@ -660,6 +660,8 @@ func (c *Client) SysReadActivationFlags(ctx context.Context, editors ...RequestE
 //
 //	POST /v1/sys/activation-flags/{flag}/activate
 //
+// Since Vault 1.19; an older server's 404 or 405 matches vtypes.ErrUnsupportedByServer.
+//
 // Vault API: https://developer.hashicorp.com/vault/api-docs/system
 func (c *Client) SysActivateFlag(ctx context.Context, flag ActivationFlag, editors ...RequestEditorFn) (*SysActivationFlagsResult, error) {
 	if c.err != nil {
@@ -669,7 +671,7 @@ func (c *Client) SysActivateFlag(ctx context.Context, flag ActivationFlag, edito
 	if err != nil {
 		return nil, err
 	}
-	return vtypes.CallJSON[SysActivationFlagsResult](ctx, c.doer, "SysActivateFlag", req, editors)
+	return vtypes.CallJSON[SysActivationFlagsResult](ctx, c.doer, "SysActivateFlag", req, vtypes.Since("1.19", editors))
 }
 
 // SysDecodeToken: turn the encoded token of a finished generate-root run back into a token, given its OTP.

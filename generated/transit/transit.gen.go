@@ -720,7 +720,9 @@ type TransitKeyVersionInfo struct {
 	// CertificateChain PEM chain set with set-certificate; empty when none.
 	CertificateChain string    `json:"certificate_chain"`
 	CreationTime     time.Time `json:"creation_time"`
-	HybridPublicKey  string    `json:"hybrid_public_key"`
+
+	// HybridPublicKey Since Vault 1.19.
+	HybridPublicKey *string `json:"hybrid_public_key,omitempty"`
 
 	// Name Curve or algorithm name, such as P-256, ed25519 or rsa-2048.
 	Name string `json:"name"`

@@ -142,3 +142,12 @@ func (e *Env) Absent(t testing.TB, err error) bool {
 	e.OK(t, err)
 	return false
 }
+
+// Since is v's pointer on a server of release since or newer and nil on an
+// older one, for a wanted field an older release leaves out of its answer.
+func Since[T any](e *Env, since string, v T) *T {
+	if !e.AtLeast(since) {
+		return nil
+	}
+	return &v
+}

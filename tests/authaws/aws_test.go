@@ -96,6 +96,7 @@ func TestAWSAuth(t *testing.T) {
 	env.OK(t, err)
 	// The header name comes back canonicalised.
 	wantCC := authaws.AWSAuthClientConfigData{
+		DisableAutomatedRotation: livetest.Since(env, "1.19", false), RotationPeriod: livetest.Since(env, "1.19", int64(0)), RotationSchedule: livetest.Since(env, "1.19", ""), RotationWindow: livetest.Since(env, "1.19", int64(0)),
 		AccessKey: "AKIAOLDKEY0000000", Endpoint: stub.URL, IamEndpoint: stub.URL, StsEndpoint: stub.URL,
 		IamServerIDHeaderValue: "vault.test", AllowedStsHeaderValues: []string{"X-Amz-Foo"},
 	}

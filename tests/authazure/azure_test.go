@@ -31,6 +31,7 @@ func TestAzureAuthConfigAndRoles(t *testing.T) {
 	env.OK(t, err)
 	// The secret is not read back; retries and the root password TTL keep Vault's defaults.
 	wantCfg := authazure.AzureAuthConfigData{
+		DisableAutomatedRotation: livetest.Since(env, "1.19", false), RotationPeriod: livetest.Since(env, "1.19", int64(0)), RotationSchedule: livetest.Since(env, "1.19", ""), RotationWindow: livetest.Since(env, "1.19", int64(0)),
 		TenantID: "00000000-0000-0000-0000-00000000000a", Resource: "https://management.azure.com/",
 		ClientID: "00000000-0000-0000-0000-00000000000b", MaxRetries: 3, RetryDelay: 4e9, MaxRetryDelay: 60e9, RootPasswordTTL: 15768000,
 	}

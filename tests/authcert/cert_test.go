@@ -30,7 +30,7 @@ func TestCertConfig(t *testing.T) {
 
 	def, err := a.CertReadConfig(ctx)
 	env.OK(t, err)
-	if diff := cmp.Diff(authcert.CertConfigData{}, def.Data); diff != "" {
+	if diff := cmp.Diff(authcert.CertConfigData{EnableMetadataOnFailures: livetest.Since(env, "1.19", false)}, def.Data); diff != "" {
 		t.Fatalf("default config (-want +got):\n%s", diff)
 	}
 	err = a.CertWriteConfig(ctx, authcert.CertWriteConfigRequest{
@@ -41,7 +41,7 @@ func TestCertConfig(t *testing.T) {
 	cfg, err := a.CertReadConfig(ctx)
 	env.OK(t, err)
 	wantCfg := authcert.CertConfigData{
-		DisableBinding: true, EnableIdentityAliasMetadata: true, EnableMetadataOnFailures: true, OCSPCacheSize: 50, RoleCacheSize: 10,
+		DisableBinding: true, EnableIdentityAliasMetadata: true, EnableMetadataOnFailures: livetest.Since(env, "1.19", true), OCSPCacheSize: 50, RoleCacheSize: 10,
 	}
 	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {
 		t.Fatalf("config (-want +got):\n%s", diff)

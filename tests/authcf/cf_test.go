@@ -42,7 +42,7 @@ func TestCFAuth(t *testing.T) {
 	cfg, err := a.CFAuthReadConfig(ctx)
 	env.OK(t, err)
 	wantCfg := authcf.CFAuthConfigData{
-		CfAPIAddr: api.URL, CfClientID: "vault", CfTimeout: 30, IdentityCACertificates: []string{strings.TrimSpace(id.caPEM)},
+		CfAPIAddr: api.URL, CfClientID: "vault", CfTimeout: livetest.Since(env, "1.19", int64(30)), IdentityCACertificates: []string{strings.TrimSpace(id.caPEM)},
 		LoginMaxSecondsNotBefore: 120, LoginMaxSecondsNotAfter: 30, Version: 1,
 	}
 	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {
@@ -153,6 +153,7 @@ func TestPCFMountDeprecatedConfig(t *testing.T) {
 	env.OK(t, err)
 	// No pcf_* field comes back: the old names are stored as the new.
 	wantCfg := authcf.CFAuthConfigData{
+		CfTimeout: livetest.Since(env, "1.19", int64(0)),
 		CfAPIAddr: api.URL, CfUsername: "admin", IdentityCACertificates: []string{strings.TrimSpace(id.caPEM)},
 		LoginMaxSecondsNotBefore: 300, LoginMaxSecondsNotAfter: 60, Version: 1,
 	}

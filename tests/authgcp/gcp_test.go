@@ -84,6 +84,7 @@ func TestGCPAuth(t *testing.T) {
 	env.OK(t, err)
 	// No stored credentials any more; gce_metadata keeps Vault's default list.
 	wantCfg := authgcp.GCPAuthConfigData{
+		DisableAutomatedRotation: livetest.Since(env, "1.19", false), RotationPeriod: livetest.Since(env, "1.19", int64(0)), RotationSchedule: livetest.Since(env, "1.19", ""), RotationWindow: livetest.Since(env, "1.19", int64(0)),
 		CustomEndpoint: &authgcp.GCPAuthCustomEndpoints{API: livetest.Ptr(google.URL), Iam: livetest.Ptr(google.URL + "/")},
 		IamAlias:       livetest.Ptr("unique_id"), IamMetadata: []string{"project_id", "role", "service_account_email"},
 		GceAlias: livetest.Ptr("instance_id"),

@@ -2,6 +2,7 @@ package azure_test
 
 import (
 	"context"
+	"path"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -34,6 +35,7 @@ func TestAzureOperations(t *testing.T) {
 	cfg, err := a.AzureReadConfig(ctx)
 	env.OK(t, err)
 	wantCfg := azure.AzureConfigData{
+		DisableAutomatedRotation: livetest.Since(env, "1.19", false), RotationPeriod: livetest.Since(env, "1.19", 0), RotationSchedule: livetest.Since(env, "1.19", ""), RotationWindow: livetest.Since(env, "1.19", 0),
 		TenantID: tenantID, SubscriptionID: subscriptionID, ClientID: rootClientID, RootPasswordTTL: 720 * 3600, Environment: "AzurePublicCloud",
 	}
 	if diff := cmp.Diff(wantCfg, cfg.Data); diff != "" {
@@ -61,10 +63,15 @@ func TestAzureOperations(t *testing.T) {
 	dyn, err := a.AzureReadRole(ctx, "dynamic")
 	env.OK(t, err)
 	// Vault looks up the names of the role and group it was given by ID.
+	// Before 1.19 it names a role after its definition's name, the ID's last segment.
+	readerName := "Reader"
+	if !env.AtLeast("1.19") {
+		readerName = path.Base(readerRoleID)
+	}
 	wantDyn := azure.AzureRoleData{
-		AzureRoles:  []azure.AzureRoleAssignment{{RoleID: readerRoleID, RoleName: "Reader", Scope: "/subscriptions/" + subscriptionID}},
+		AzureRoles:  []azure.AzureRoleAssignment{{RoleID: readerRoleID, RoleName: readerName, Scope: "/subscriptions/" + subscriptionID}},
 		AzureGroups: []azure.AzureGroupMembership{{ObjectID: groupID, GroupName: "devs"}},
-		TTL:         3600, MaxTTL: 7200,
+		TTL:         3600, MaxTTL: 7200, ExplicitMaxTTL: livetest.Since(env, "1.19", 0),
 	}
 	if diff := cmp.Diff(wantDyn, dyn.Data); diff != "" {
 		t.Fatalf("role dynamic (-want +got):\n%s", diff)
@@ -73,15 +80,15 @@ func TestAzureOperations(t *testing.T) {
 	env.OK(t, err)
 	// And the ID of the role it was given by name.
 	wantByName := azure.AzureRoleData{
-		AzureRoles: []azure.AzureRoleAssignment{{RoleID: readerRoleID, RoleName: "Reader", Scope: "/subscriptions/" + subscriptionID}},
-		Tags:       []string{"team:core"}, SignInAudience: "AzureADMyOrg", ExplicitMaxTTL: 10800,
+		AzureRoles: []azure.AzureRoleAssignment{{RoleID: readerRoleID, RoleName: readerName, Scope: "/subscriptions/" + subscriptionID}},
+		Tags:       []string{"team:core"}, SignInAudience: "AzureADMyOrg", ExplicitMaxTTL: livetest.Since(env, "1.19", 10800),
 	}
 	if diff := cmp.Diff(wantByName, byName.Data); diff != "" {
 		t.Fatalf("role by-name (-want +got):\n%s", diff)
 	}
 	existing, err := a.AzureReadRole(ctx, "existing")
 	env.OK(t, err)
-	if diff := cmp.Diff(azure.AzureRoleData{ApplicationObjectID: existingAppID}, existing.Data); diff != "" {
+	if diff := cmp.Diff(azure.AzureRoleData{ApplicationObjectID: existingAppID, ExplicitMaxTTL: livetest.Since(env, "1.19", 0)}, existing.Data); diff != "" {
 		t.Fatalf("role existing (-want +got):\n%s", diff)
 	}
 	roles, err := a.AzureListRoles(ctx)

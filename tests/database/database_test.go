@@ -41,6 +41,7 @@ func TestConnectionsAndRoles(t *testing.T) {
 	env.OK(t, err)
 	// The password is not read back.
 	wantConn := database.DatabaseConnectionData{
+		DisableAutomatedRotation: livetest.Since(env, "1.19", false), RotationPeriod: livetest.Since(env, "1.19", 0), RotationSchedule: livetest.Since(env, "1.19", ""), RotationWindow: livetest.Since(env, "1.19", 0), SkipStaticRoleImportRotation: livetest.Since(env, "1.19", false),
 		PluginName: "elasticsearch-database-plugin", AllowedRoles: []string{"dyn", "static"}, VerifyConnection: true,
 		ConnectionDetails:               map[string]any{"url": es.URL, "username": "elastic"},
 		RootCredentialsRotateStatements: []string{},
@@ -67,6 +68,7 @@ func TestConnectionsAndRoles(t *testing.T) {
 	env.OK(t, err)
 	// The password in the URL is masked.
 	wantPG := database.DatabaseConnectionData{
+		DisableAutomatedRotation: livetest.Since(env, "1.19", false), RotationPeriod: livetest.Since(env, "1.19", 0), RotationSchedule: livetest.Since(env, "1.19", ""), RotationWindow: livetest.Since(env, "1.19", 0), SkipStaticRoleImportRotation: livetest.Since(env, "1.19", false),
 		PluginName: "postgresql-database-plugin", AllowedRoles: []string{"*"},
 		ConnectionDetails:               map[string]any{"connection_url": "postgresql://admin:xxxxx@127.0.0.1:1/app"},
 		RootCredentialsRotateStatements: []string{},

@@ -508,29 +508,29 @@ func TestACME(t *testing.T) {
 		kids = append(kids, runACME(t, d, dns, c, "acme"+string(rune('a'+i))+".example.com"))
 	}
 
-	// Operator view of the accounts.
-	list, err := a.PKIListACMEAccounts(ctx)
-	env.OK(t, err)
-	for _, k := range kids {
-		if !slices.Contains(list.Data.Keys, k) {
-			t.Fatalf("ACME account list %v lacks %s", list.Data.Keys, k)
+	// Operator view of the accounts (since 1.19; an older server goes on to EAB).
+	if list, err := a.PKIListACMEAccounts(ctx); !env.Absent(t, err) {
+		for _, k := range kids {
+			if !slices.Contains(list.Data.Keys, k) {
+				t.Fatalf("ACME account list %v lacks %s", list.Data.Keys, k)
+			}
 		}
-	}
-	acct, err := a.PKIReadACMEAccount(ctx, kids[0])
-	env.OK(t, err)
-	if acct.Data.KeyID != kids[0] || acct.Data.Status != "valid" || len(acct.Data.Orders) != 1 || acct.Data.Orders[0].Status != "valid" ||
-		acct.Data.Directory != "acme/" {
-		t.Fatalf("ACME account: %+v", acct.Data)
-	}
-	revoked, err := a.PKIWriteACMEAccountStatus(ctx, kids[1], pki.PKIWriteACMEAccountStatusRequest{Status: pki.ACMEAccountRevoked})
-	env.OK(t, err)
-	if revoked.Data.Status != "revoked" || revoked.Data.RevokedTime == "" || revoked.Data.Orders != nil {
-		t.Fatalf("ACME account revoke: %+v", revoked.Data)
-	}
-	back, err := a.PKIWriteACMEAccountStatus(ctx, kids[1], pki.PKIWriteACMEAccountStatusRequest{Status: pki.ACMEAccountValid})
-	env.OK(t, err)
-	if back.Data.Status != "valid" {
-		t.Fatalf("ACME account reinstate: %+v", back.Data)
+		acct, err := a.PKIReadACMEAccount(ctx, kids[0])
+		env.OK(t, err)
+		if acct.Data.KeyID != kids[0] || acct.Data.Status != "valid" || len(acct.Data.Orders) != 1 || acct.Data.Orders[0].Status != "valid" ||
+			acct.Data.Directory != "acme/" {
+			t.Fatalf("ACME account: %+v", acct.Data)
+		}
+		revoked, err := a.PKIWriteACMEAccountStatus(ctx, kids[1], pki.PKIWriteACMEAccountStatusRequest{Status: pki.ACMEAccountRevoked})
+		env.OK(t, err)
+		if revoked.Data.Status != "revoked" || revoked.Data.RevokedTime == "" || revoked.Data.Orders != nil {
+			t.Fatalf("ACME account revoke: %+v", revoked.Data)
+		}
+		back, err := a.PKIWriteACMEAccountStatus(ctx, kids[1], pki.PKIWriteACMEAccountStatusRequest{Status: pki.ACMEAccountValid})
+		env.OK(t, err)
+		if back.Data.Status != "valid" {
+			t.Fatalf("ACME account reinstate: %+v", back.Data)
+		}
 	}
 
 	// Unused EAB bindings: one per directory, listed, then deleted.

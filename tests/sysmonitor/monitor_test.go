@@ -320,20 +320,21 @@ func TestClusterState(t *testing.T) {
 		t.Fatalf("experiments: %+v", exp.Data)
 	}
 
-	flags, err := api.SysReadActivationFlags(ctx)
-	env.OK(t, err)
-	if len(flags.Data.Activated) != 0 {
-		t.Fatalf("a fresh server has activated flags: %v", flags.Data.Activated)
-	}
-	act, err := api.SysActivateFlag(ctx, sysmonitor.ActivationFlagActivationTest)
-	env.OK(t, err)
-	if len(act.Data.Activated) != 1 || act.Data.Activated[0] != "activation-test" {
-		t.Fatalf("activate: %v", act.Data.Activated)
-	}
-	flags, err = api.SysReadActivationFlags(ctx)
-	env.OK(t, err)
-	if len(flags.Data.Activated) != 1 {
-		t.Fatalf("after activation: %v", flags.Data.Activated)
+	// Activation flags came with 1.19; an older server goes on to step-down.
+	if flags, err := api.SysReadActivationFlags(ctx); !env.Absent(t, err) {
+		if len(flags.Data.Activated) != 0 {
+			t.Fatalf("a fresh server has activated flags: %v", flags.Data.Activated)
+		}
+		act, err := api.SysActivateFlag(ctx, sysmonitor.ActivationFlagActivationTest)
+		env.OK(t, err)
+		if len(act.Data.Activated) != 1 || act.Data.Activated[0] != "activation-test" {
+			t.Fatalf("activate: %v", act.Data.Activated)
+		}
+		flags, err = api.SysReadActivationFlags(ctx)
+		env.OK(t, err)
+		if len(flags.Data.Activated) != 1 {
+			t.Fatalf("after activation: %v", flags.Data.Activated)
+		}
 	}
 
 	// A dev server has no HA storage: step-down is accepted and changes nothing.
