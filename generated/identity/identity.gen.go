@@ -200,8 +200,10 @@ type IdentityAliasListInfo struct {
 	CanonicalID    string            `json:"canonical_id"`
 	CustomMetadata map[string]string `json:"custom_metadata"`
 	Local          bool              `json:"local"`
-	Metadata       map[string]string `json:"metadata"`
-	MountAccessor  string            `json:"mount_accessor"`
+
+	// Metadata Since Vault 1.19.
+	Metadata      map[string]string `json:"metadata,omitempty"`
+	MountAccessor string            `json:"mount_accessor"`
 
 	// MountPath Absent if the auth mount no longer exists.
 	MountPath *string `json:"mount_path,omitempty"`
