@@ -54,7 +54,7 @@ func embedEnvelope(code string, inCommon bool) string {
 	})
 }
 
-// formatted is code through gofmt (embedEnvelope leaves field columns unaligned).
+// formatted is code through gofmt.
 func formatted(code string) (string, error) {
 	out, err := format.Source([]byte(code))
 	return string(out), err
