@@ -188,10 +188,7 @@ func (kv *KVv2) ReadSubkeys(ctx context.Context, path string, version, depth int
 // answer) and a wrapped answer is a *WrappedError.
 func listKeys(op string) func(*vaultcommon.ListResponse, error) (*vaultcommon.ListResponse, error) {
 	return func(out *vaultcommon.ListResponse, err error) (*vaultcommon.ListResponse, error) {
-		if err != nil {
-			return nil, err
-		}
-		if err := wrappedAnswer(op, out.WrapInfo); err != nil {
+		if out, err = whole(op, out, err); err != nil {
 			return nil, err
 		}
 		if out.Data.Keys == nil {
